@@ -1,0 +1,185 @@
+package com.securecom.protocol.vectors;
+
+import com.securecom.protocol.wire.MalformedMessageException;
+import com.securecom.protocol.wire.WireCodec;
+import com.securecom.protocol.wire.WireMessage;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes {@code vectors/wire.json}: channel messages as JSON text and the message each one means, plus texts every
+ * decoder must refuse.
+ *
+ * <ul>
+ *   <li>{@code valid[]}: {@code json} decodes to {@code message} (a flat object of the message's string fields).
+ *       Where {@code canonical} is true, {@code json} is also exactly what the Java encoder writes; other
+ *       implementations need not match it byte for byte, only decode it.
+ *   <li>{@code invalid[]}: {@code json} (UTF-8 text) or {@code hex} (raw bytes) must be refused as malformed.
+ * </ul>
+ *
+ * <p>Run from the repository root: {@code java -cp ... com.securecom.protocol.vectors.WireVectorsGenerator [dir]}.
+ */
+public final class WireVectorsGenerator {
+  static final String ID = "0b7f5b2c-8a7e-4b39-9a55-3f1c2d4e6a01";
+  static final String ENVELOPE = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+  private static final WireCodec CODEC = new WireCodec();
+
+  private WireVectorsGenerator() {}
+
+  public static void main(String[] args) throws Exception {
+    Path directory = args.length > 0 ? Path.of(args[0]) : VectorFiles.DEFAULT_DIRECTORY;
+    Path file = directory.resolve("wire.json");
+    VectorFiles.write(file, build());
+    System.out.println("wrote " + file.toAbsolutePath());
+  }
+
+  /** One example of every message type, as the Java encoder writes them. */
+  public static List<WireMessage> canonicalMessages() {
+    return List.of(
+        new WireMessage.Auth("vectors-only-bearer-token-0123456789abcdef"),
+        new WireMessage.Ready("alice"),
+        new WireMessage.Send(ID, "bob", ENVELOPE),
+        new WireMessage.Accepted(ID),
+        new WireMessage.Deliver(ID, "alice", ENVELOPE, "2025-01-01T12:00:00Z"),
+        new WireMessage.Ack(ID, "alice"),
+        new WireMessage.Delivered(ID, "bob"),
+        new WireMessage.ReceiptAck(ID),
+        new WireMessage.Error(ID, "unknown_recipient", "no such user"),
+        new WireMessage.Error(null, "example_code", "an error that is not about one message"));
+  }
+
+  public static JsonObject build() throws MalformedMessageException {
+    JsonArrayBuilder valid = Json.createArrayBuilder();
+    for (WireMessage message : canonicalMessages()) {
+      String json = new String(CODEC.encode(message), StandardCharsets.UTF_8);
+      String name = message.type() + (message instanceof WireMessage.Error e && e.id() == null ? " without id" : "");
+      valid.add(validCase(name, json, true, message));
+    }
+    valid.add(validCase("key order and whitespace do not matter",
+        "{ \"envelope\" : \"" + ENVELOPE + "\",\n  \"to\": \"bob\",\t\"id\": \"" + ID + "\", \"type\": \"send\" }",
+        false, new WireMessage.Send(ID, "bob", ENVELOPE)));
+    valid.add(validCase("unknown fields are ignored",
+        "{\"type\":\"accepted\",\"id\":\"m1\",\"future\":{\"nested\":[1,2.5e3,true,null]},\"n\":42}", false,
+        new WireMessage.Accepted("m1")));
+    valid.add(validCase("string escapes are decoded",
+        "{\"type\":\"ready\",\"username\":\"caf\\u00e9 \\\"q\\\" \\\\ \\/\"}", false,
+        new WireMessage.Ready("caf\u00e9 \"q\" \\ /")));
+    valid.add(validCase("id of 64 characters",
+        "{\"type\":\"receiptAck\",\"id\":\"" + "a".repeat(64) + "\"}", false,
+        new WireMessage.ReceiptAck("a".repeat(64))));
+    valid.add(validCase("id of every allowed character class",
+        "{\"type\":\"accepted\",\"id\":\"AZaz09_-\"}", false, new WireMessage.Accepted("AZaz09_-")));
+
+    List<String[]> invalid = new ArrayList<>();
+    invalid.add(new String[] {"empty input", ""});
+    invalid.add(new String[] {"not JSON", "hello"});
+    invalid.add(new String[] {"truncated object", "{\"type\":\"accepted\",\"id\":\"m1\""});
+    invalid.add(new String[] {"array", "[{\"type\":\"accepted\",\"id\":\"m1\"}]"});
+    invalid.add(new String[] {"string", "\"accepted\""});
+    invalid.add(new String[] {"number", "42"});
+    invalid.add(new String[] {"null", "null"});
+    invalid.add(new String[] {"missing type", "{\"id\":\"m1\"}"});
+    invalid.add(new String[] {"type not a string", "{\"type\":1,\"id\":\"m1\"}"});
+    invalid.add(new String[] {"unknown type", "{\"type\":\"hello\",\"id\":\"m1\"}"});
+    invalid.add(new String[] {"type is case-sensitive", "{\"type\":\"Accepted\",\"id\":\"m1\"}"});
+    invalid.add(new String[] {"missing field", "{\"type\":\"send\",\"id\":\"m1\",\"to\":\"bob\"}"});
+    invalid.add(new String[] {"field is a number", "{\"type\":\"auth\",\"token\":12345}"});
+    invalid.add(new String[] {"field is null", "{\"type\":\"ready\",\"username\":null}"});
+    invalid.add(new String[] {"field is an object", "{\"type\":\"ack\",\"id\":\"m1\",\"from\":{}}"});
+    invalid.add(new String[] {"empty id", "{\"type\":\"accepted\",\"id\":\"\"}"});
+    invalid.add(new String[] {"id of 65 characters", "{\"type\":\"accepted\",\"id\":\"" + "a".repeat(65) + "\"}"});
+    invalid.add(new String[] {"id with a dot", "{\"type\":\"accepted\",\"id\":\"m.1\"}"});
+    invalid.add(new String[] {"id with a space", "{\"type\":\"accepted\",\"id\":\"m 1\"}"});
+    invalid.add(new String[] {"id with a non-ASCII letter", "{\"type\":\"accepted\",\"id\":\"m\u00e9\"}"});
+    invalid.add(new String[] {"error id null", "{\"type\":\"error\",\"id\":null,\"code\":\"x\",\"message\":\"y\"}"});
+    invalid.add(new String[] {"number out of range", "{\"type\":\"accepted\",\"id\":\"m1\",\"n\":1e9999999999}"});
+    String[] invalidUtf8 = {"invalid UTF-8 in a string", "7b2274797065223a22ff227d"};
+
+    JsonArrayBuilder invalidArray = Json.createArrayBuilder();
+    for (String[] c : invalid) {
+      mustFail(c[0], c[1].getBytes(StandardCharsets.UTF_8));
+      invalidArray.add(Json.createObjectBuilder().add("name", c[0]).add("json", c[1]));
+    }
+    mustFail(invalidUtf8[0], VectorFiles.unhex(invalidUtf8[1]));
+    invalidArray.add(Json.createObjectBuilder().add("name", invalidUtf8[0]).add("hex", invalidUtf8[1]));
+
+    return Json.createObjectBuilder()
+        .add("description", "SecureCom channel messages (the plaintext of channel frames), UTF-8 JSON. valid[].json"
+            + " decodes to valid[].message; where canonical is true it is also the Java encoder's exact output."
+            + " invalid[] must be refused as malformed. See docs/protocol.md.")
+        .add("generator", WireVectorsGenerator.class.getName())
+        .add("valid", valid)
+        .add("invalid", invalidArray)
+        .build();
+  }
+
+  /** The message's fields as a flat map, {@code type} first; an error's null id is left out. */
+  public static Map<String, String> fields(WireMessage message) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("type", message.type());
+    if (message instanceof WireMessage.Auth m) {
+      fields.put("token", m.token());
+    } else if (message instanceof WireMessage.Ready m) {
+      fields.put("username", m.username());
+    } else if (message instanceof WireMessage.Send m) {
+      fields.put("id", m.id());
+      fields.put("to", m.to());
+      fields.put("envelope", m.envelope());
+    } else if (message instanceof WireMessage.Accepted m) {
+      fields.put("id", m.id());
+    } else if (message instanceof WireMessage.Deliver m) {
+      fields.put("id", m.id());
+      fields.put("from", m.from());
+      fields.put("envelope", m.envelope());
+      fields.put("sentAt", m.sentAt());
+    } else if (message instanceof WireMessage.Ack m) {
+      fields.put("id", m.id());
+      fields.put("from", m.from());
+    } else if (message instanceof WireMessage.Delivered m) {
+      fields.put("id", m.id());
+      fields.put("to", m.to());
+    } else if (message instanceof WireMessage.ReceiptAck m) {
+      fields.put("id", m.id());
+    } else if (message instanceof WireMessage.Error m) {
+      if (m.id() != null) {
+        fields.put("id", m.id());
+      }
+      fields.put("code", m.code());
+      fields.put("message", m.message());
+    }
+    return fields;
+  }
+
+  private static JsonObjectBuilder validCase(String name, String json, boolean canonical, WireMessage expected)
+      throws MalformedMessageException {
+    WireMessage decoded = CODEC.decode(json.getBytes(StandardCharsets.UTF_8));
+    if (!decoded.equals(expected)) {
+      throw new IllegalStateException(name + ": decodes to " + decoded + ", expected " + expected);
+    }
+    JsonObjectBuilder message = Json.createObjectBuilder();
+    fields(expected).forEach(message::add);
+    return Json.createObjectBuilder()
+        .add("name", name)
+        .add("json", json)
+        .add("canonical", canonical)
+        .add("message", message);
+  }
+
+  private static void mustFail(String name, byte[] input) {
+    try {
+      WireMessage decoded = CODEC.decode(input);
+      throw new IllegalStateException(name + ": decoded to " + decoded + " but must be refused");
+    } catch (MalformedMessageException expected) {
+      // as documented
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package com.securecom.server.account;
+
+import com.securecom.server.keys.KeyRegistry;
+import com.securecom.server.persistence.Database;
+import com.securecom.server.ratelimit.KeyedRateLimiter;
+import com.securecom.server.ratelimit.RateLimitedException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Registers accounts. The account and its published keys are written in one transaction: a registration either
+ * leaves a usable account or nothing. Registrations are throttled per client address before any hashing.
+ */
+@ApplicationScoped
+public class AccountService {
+  private AccountRepository accounts;
+  private KeyRegistry keys;
+  private PasswordHasher hasher;
+  private Database database;
+  private Clock clock;
+  private KeyedRateLimiter perAddress;
+
+  protected AccountService() {}
+
+  @Inject
+  public AccountService(AccountRepository accounts, KeyRegistry keys, PasswordHasher hasher, Database database,
+      Clock clock,
+      @ConfigProperty(name = "securecom.register.per-address", defaultValue = "20") int perAddress,
+      @ConfigProperty(name = "securecom.register.window", defaultValue = "PT1H") Duration window) {
+    this.accounts = accounts;
+    this.keys = keys;
+    this.hasher = hasher;
+    this.database = database;
+    this.clock = clock;
+    this.perAddress = new KeyedRateLimiter(perAddress, window, clock);
+  }
+
+  public void register(NewAccount request, String clientAddress) {
+    Duration wait = perAddress.waitTime(clientAddress);
+    if (!wait.isZero()) {
+      throw new RateLimitedException(wait);
+    }
+    if (accounts.exists(request.username())) {
+      throw new UsernameTakenException();
+    }
+    perAddress.take(clientAddress);
+    String hash = hasher.hash(request.password());
+    database.execute(em -> {
+      if (!accounts.add(new Account(request.username(), hash, clock.millis()))) {
+        throw new UsernameTakenException();
+      }
+      keys.publish(request.username(), request.identityKey(), request.signedPreKey(), request.oneTimePreKeys());
+    });
+  }
+
+  public boolean exists(String username) {
+    return accounts.exists(username);
+  }
+}

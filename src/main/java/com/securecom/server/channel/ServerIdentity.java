@@ -1,0 +1,97 @@
+package com.securecom.server.channel;
+
+import com.securecom.protocol.channel.ServerHandshake;
+import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.protocol.crypto.Fingerprint;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The server's Ed25519 identity key. Generated on first start and written (mode 0600, complete before it appears) to
+ * {@code securecom.server-key.file}; read back on every later start, so clients that pinned it keep trusting the
+ * server. Several cluster nodes share one identity by pointing at one file. The private key never leaves this class
+ * except into the handshake.
+ */
+@ApplicationScoped
+public class ServerIdentity {
+  private static final Logger LOG = Logger.getLogger(ServerIdentity.class.getName());
+
+  @Inject
+  @ConfigProperty(name = "securecom.server-key.file", defaultValue = "./data/server-identity.key")
+  String keyFile;
+
+  @Inject
+  SecureRandom random;
+
+  private Ed25519.KeyPair keyPair;
+
+  @PostConstruct
+  void load() {
+    keyPair = loadOrCreate(Path.of(keyFile), random);
+    LOG.info(() -> "Server identity key (Ed25519): " + Bytes.base64(keyPair.publicKey()) + " fingerprint: "
+        + fingerprint() + ". Publish it so that clients can check what they pin.");
+  }
+
+  static Ed25519.KeyPair loadOrCreate(Path file, SecureRandom random) {
+    try {
+      if (!Files.exists(file)) {
+        create(file, random);
+      }
+      byte[] seed = Bytes.fromBase64(Files.readString(file, StandardCharsets.US_ASCII).trim());
+      if (seed.length != Ed25519.KEY_BYTES) {
+        throw new IllegalStateException("server key file " + file + " does not hold a 32-byte Ed25519 key");
+      }
+      return new Ed25519.KeyPair(seed, Ed25519.publicKey(seed));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create the server key file " + file, e);
+    }
+  }
+
+  private static void create(Path file, SecureRandom random) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path temp = Files.createTempFile(dir, ".server-identity", ".tmp");
+    try {
+      try {
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // best effort on file systems without POSIX permissions
+      }
+      Files.writeString(temp, Bytes.base64(Ed25519.generate(random).privateKey()) + "\n",
+          StandardCharsets.US_ASCII);
+      try {
+        // A hard link appears atomically and never replaces: if two nodes race on first start, one key wins.
+        Files.createLink(file, temp);
+      } catch (FileAlreadyExistsException anotherNodeWon) {
+        // use the key the other process wrote
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  public byte[] publicKey() {
+    return keyPair.publicKey().clone();
+  }
+
+  public String fingerprint() {
+    return Fingerprint.of(keyPair.publicKey());
+  }
+
+  /** A handshake signer for one new connection. */
+  public ServerHandshake handshake() {
+    return new ServerHandshake(keyPair, random);
+  }
+}

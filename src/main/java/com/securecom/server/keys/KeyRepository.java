@@ -1,0 +1,26 @@
+package com.securecom.server.keys;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Stores identity keys, signed prekeys and one-time prekeys. */
+public interface KeyRepository {
+  void saveIdentityKey(String username, byte[] identityKey);
+
+  Optional<byte[]> identityKey(String username);
+
+  void saveSignedPreKey(String username, SignedPreKey key, long now);
+
+  Optional<SignedPreKey> signedPreKey(String username);
+
+  /** Adds keys to the user's pool; false (and nothing added) if one of their ids is already stored. */
+  boolean addOneTimePreKeys(String username, List<OneTimePreKey> keys);
+
+  /**
+   * Removes and returns one of the user's one-time prekeys. Each key is returned to at most one caller, also when
+   * callers race on several threads or nodes.
+   */
+  Optional<OneTimePreKey> takeOneTimePreKey(String username);
+
+  long countOneTimePreKeys(String username);
+}

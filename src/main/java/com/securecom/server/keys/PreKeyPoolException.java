@@ -1,0 +1,26 @@
+package com.securecom.server.keys;
+
+/** An upload of one-time prekeys that would overfill the pool or reuses a stored key id. */
+public class PreKeyPoolException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final boolean conflict;
+
+  private PreKeyPoolException(String message, boolean conflict) {
+    super(message);
+    this.conflict = conflict;
+  }
+
+  static PreKeyPoolException overfull(long stored, int uploaded, int max) {
+    return new PreKeyPoolException("at most " + max + " one-time prekeys may be stored; " + stored
+        + " are stored and " + uploaded + " were uploaded", false);
+  }
+
+  static PreKeyPoolException duplicateKeyId() {
+    return new PreKeyPoolException("a one-time prekey with one of these keyIds is already stored", true);
+  }
+
+  /** True for a key id that is already stored (409), false for an overfull pool (400). */
+  public boolean isConflict() {
+    return conflict;
+  }
+}

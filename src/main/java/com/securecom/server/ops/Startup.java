@@ -1,0 +1,31 @@
+package com.securecom.server.ops;
+
+import com.securecom.server.channel.ServerIdentity;
+import com.securecom.server.persistence.Database;
+import com.securecom.server.relay.RelayMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * At deployment: migrates the database, loads (or creates) the server key and registers the metrics, so failures
+ * show at once.
+ */
+@ApplicationScoped
+public class Startup {
+  @Inject
+  Database database;
+
+  @Inject
+  ServerIdentity identity;
+
+  @Inject
+  RelayMetrics metrics;
+
+  void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    database.isReachable();
+    identity.publicKey();
+    metrics.ensureRegistered();
+  }
+}

@@ -1,0 +1,31 @@
+package com.securecom.server.persistence;
+
+/**
+ * Where the database is. The default is an H2 file under {@code ./data/} in PostgreSQL mode (the migrations are
+ * written once, for PostgreSQL). The password never appears in {@link #toString()}.
+ */
+public record DatabaseSettings(String url, String user, String password, int maxConnections) {
+
+  public static final String DEFAULT_URL =
+      "jdbc:h2:file:./data/securecom;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
+  public boolean isH2() {
+    return url.startsWith("jdbc:h2:");
+  }
+
+  public String driverClassName() {
+    if (isH2()) {
+      return "org.h2.Driver";
+    }
+    if (url.startsWith("jdbc:postgresql:")) {
+      return "org.postgresql.Driver";
+    }
+    throw new IllegalArgumentException("securecom.db.url must be a jdbc:h2: or jdbc:postgresql: URL");
+  }
+
+  @Override
+  public String toString() {
+    return "DatabaseSettings[url=" + url + ", user=" + user + ", password=[REDACTED], maxConnections="
+        + maxConnections + "]";
+  }
+}

@@ -1,0 +1,50 @@
+package com.securecom.server.relay;
+
+import com.securecom.protocol.channel.CloseCodes;
+import jakarta.inject.Inject;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+
+/**
+ * {@code /ws}: the channel. Thin on purpose: each socket gets a {@link ClientConnection} that does the work. Binary
+ * frames only; a text frame closes the connection with 1007. Frames over 1 MiB are refused by the container (1009)
+ * before they are buffered; smaller limits are configured and enforced by the connection.
+ */
+@ServerEndpoint("/ws")
+public class ChannelEndpoint {
+  static final int HARD_FRAME_LIMIT = 1 << 20;
+
+  @Inject
+  ConnectionServices services;
+
+  private ClientConnection connection;
+
+  @OnOpen
+  public void open(Session session) {
+    connection = services.open(session);
+  }
+
+  @OnMessage(maxMessageSize = HARD_FRAME_LIMIT)
+  public void frame(byte[] frame) {
+    connection.onFrame(frame);
+  }
+
+  @OnMessage
+  public void text(String text) {
+    connection.close(CloseCodes.MALFORMED, "binary frames only");
+  }
+
+  @OnClose
+  public void closed() {
+    connection.closed();
+  }
+
+  @OnError
+  public void failed(Throwable error) {
+    // I/O errors and oversized frames end the socket; the container then calls closed().
+  }
+}

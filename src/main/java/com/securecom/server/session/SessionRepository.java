@@ -1,0 +1,15 @@
+package com.securecom.server.session;
+
+import java.util.Optional;
+
+/** Stores sessions by token hash. */
+public interface SessionRepository {
+  void add(SessionToken session);
+
+  /** The session of {@code tokenHash} if it exists and has not expired at {@code now}. */
+  Optional<SessionToken> findValid(byte[] tokenHash, long now);
+
+  void delete(byte[] tokenHash);
+
+  int deleteExpired(long now);
+}

@@ -1,0 +1,13 @@
+package com.securecom.server.web;
+
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+
+/** The REST API under {@code /api}; its OpenAPI document is served at {@code /openapi}. */
+@ApplicationPath("api")
+@OpenAPIDefinition(info = @Info(title = "SecureCom", version = "1",
+    description = "Accounts, sessions and the key registry of SecureCom. The relay is the WebSocket channel at /ws;"
+        + " see docs/protocol.md."))
+public class SecureComApi extends Application {}

@@ -1,0 +1,354 @@
+package com.securecom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securecom.it.support.Api;
+import com.securecom.it.support.ChannelClient;
+import com.securecom.it.support.Deployments;
+import com.securecom.it.support.TestUser;
+import com.securecom.protocol.channel.CloseCodes;
+import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.protocol.wire.WireMessage;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The channel and the relay through the real WebSocket stack, with a client that implements the client half of the
+ * protocol: handshake, authentication, sealed frames, every close code, and the send/deliver/ack/delivered flow.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ChannelIT {
+  private static final Duration QUIET = Duration.ofMillis(700);
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.builtWar();
+  }
+
+  @ArquillianResource
+  URL base;
+
+  private Api api() {
+    return new Api(base);
+  }
+
+  private static String envelope(String text) {
+    return Bytes.base64(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  @Test
+  void sendDeliverAckDelivered_betweenTwoOnlineUsers() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice));
+        ChannelClient b = ChannelClient.open(api(), api().signUp(bob))) {
+      String id = newId();
+      a.send(new WireMessage.Send(id, bob.username, envelope("hello bob")));
+      assertThat(a.expect(WireMessage.Accepted.class).id()).isEqualTo(id);
+
+      WireMessage.Deliver deliver = b.expect(WireMessage.Deliver.class);
+      assertThat(deliver.id()).isEqualTo(id);
+      assertThat(deliver.from()).isEqualTo(alice.username);
+      assertThat(deliver.envelope()).isEqualTo(envelope("hello bob"));
+      assertThat(deliver.sentAt()).endsWith("Z");
+
+      b.send(new WireMessage.Ack(id, alice.username));
+      WireMessage.Delivered delivered = a.expect(WireMessage.Delivered.class);
+      assertThat(delivered.id()).isEqualTo(id);
+      assertThat(delivered.to()).isEqualTo(bob.username);
+      a.send(new WireMessage.ReceiptAck(id));
+    }
+  }
+
+  @Test
+  void offlineRecipient_getsQueuedMessagesInOrder_onConnect_andTheSenderItsReceiptsLater() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    String aliceToken = api().signUp(alice);
+    String bobToken = api().signUp(bob);
+    List<String> ids = new ArrayList<>();
+    try (ChannelClient a = ChannelClient.open(api(), aliceToken)) {
+      for (int i = 0; i < 120; i++) {
+        String id = newId();
+        ids.add(id);
+        a.send(new WireMessage.Send(id, bob.username, envelope("message " + i)));
+        assertThat(a.expect(WireMessage.Accepted.class).id()).isEqualTo(id);
+      }
+    }
+    try (ChannelClient b = ChannelClient.open(api(), bobToken)) {
+      for (int i = 0; i < 120; i++) {
+        WireMessage.Deliver d = b.expect(WireMessage.Deliver.class);
+        assertThat(d.id()).isEqualTo(ids.get(i));
+        assertThat(d.envelope()).isEqualTo(envelope("message " + i));
+        b.send(new WireMessage.Ack(d.id(), d.from()));
+      }
+      b.sync();
+    }
+    try (ChannelClient a = ChannelClient.open(api(), aliceToken)) {
+      List<String> receipted = new ArrayList<>();
+      for (int i = 0; i < 120; i++) {
+        WireMessage.Delivered r = a.expect(WireMessage.Delivered.class);
+        receipted.add(r.id());
+        a.send(new WireMessage.ReceiptAck(r.id()));
+      }
+      a.sync();
+      assertThat(receipted).containsExactlyInAnyOrderElementsOf(ids);
+    }
+    try (ChannelClient a = ChannelClient.open(api(), aliceToken)) {
+      assertThat(a.next(QUIET)).as("receipts are forgotten once seen").isNull();
+    }
+  }
+
+  @Test
+  void unacknowledgedMessage_isDeliveredAgainOnTheNextConnection() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    String bobToken = api().signUp(bob);
+    try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice))) {
+      a.send(new WireMessage.Send("m1", bob.username, envelope("once")));
+      a.expect(WireMessage.Accepted.class);
+    }
+    try (ChannelClient b = ChannelClient.open(api(), bobToken)) {
+      assertThat(b.expect(WireMessage.Deliver.class).id()).isEqualTo("m1");
+    }
+    try (ChannelClient b = ChannelClient.open(api(), bobToken)) {
+      WireMessage.Deliver again = b.expect(WireMessage.Deliver.class);
+      assertThat(again.id()).isEqualTo("m1");
+      b.send(new WireMessage.Ack("m1", alice.username));
+      b.sync();
+    }
+    try (ChannelClient b = ChannelClient.open(api(), bobToken)) {
+      assertThat(b.next(QUIET)).as("acknowledged messages are gone").isNull();
+    }
+  }
+
+  @Test
+  void duplicateId_isAcceptedAgain_butDeliveredOnce() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    String bobToken = api().signUp(bob);
+    try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice))) {
+      for (int i = 0; i < 3; i++) {
+        a.send(new WireMessage.Send("same-id", bob.username, envelope("retry " + i)));
+        assertThat(a.expect(WireMessage.Accepted.class).id()).isEqualTo("same-id");
+      }
+    }
+    try (ChannelClient b = ChannelClient.open(api(), bobToken)) {
+      assertThat(b.expect(WireMessage.Deliver.class).envelope()).isEqualTo(envelope("retry 0"));
+      assertThat(b.next(QUIET)).isNull();
+    }
+  }
+
+  @Test
+  void relayErrors_answerForTheId_andKeepTheConnection() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    api().register(bob, 0);
+    try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice))) {
+      a.send(new WireMessage.Send("e1", TestUser.named("ghost").username, envelope("x")));
+      assertError(a.expect(WireMessage.Error.class), "e1", "unknown_recipient");
+      a.send(new WireMessage.Send("e2", "NOT A USER", envelope("x")));
+      assertError(a.expect(WireMessage.Error.class), "e2", "invalid_recipient");
+      a.send(new WireMessage.Send("e3", bob.username, "%%% not base64"));
+      assertError(a.expect(WireMessage.Error.class), "e3", "invalid_envelope");
+      a.send(new WireMessage.Send("e4", bob.username, Bytes.base64(new byte[65537])));
+      assertError(a.expect(WireMessage.Error.class), "e4", "envelope_too_large");
+      a.send(new WireMessage.Send("e5", bob.username, Bytes.base64(new byte[65536])));
+      assertThat(a.expect(WireMessage.Accepted.class).id()).isEqualTo("e5");
+      a.send(new WireMessage.Ping());
+      a.expect(WireMessage.Pong.class);
+      assertThat(a.isOpen()).isTrue();
+    }
+  }
+
+  @Test
+  void fullQueue_refusesMore_untilTheRecipientDrainsIt() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    String bobToken = api().signUp(bob);
+    try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice))) {
+      for (int i = 0; i < 150; i++) {
+        a.send(new WireMessage.Send("q" + i, bob.username, envelope("q")));
+        a.expect(WireMessage.Accepted.class);
+      }
+      a.send(new WireMessage.Send("q-over", bob.username, envelope("q")));
+      assertError(a.expect(WireMessage.Error.class), "q-over", "queue_full");
+    }
+  }
+
+  private static void assertError(WireMessage.Error error, String id, String code) {
+    assertThat(error.id()).isEqualTo(id);
+    assertThat(error.code()).isEqualTo(code);
+  }
+
+  @Test
+  void fromIsStampedByTheServer_notClaimedByTheClient() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice));
+        ChannelClient b = ChannelClient.open(api(), api().signUp(bob))) {
+      a.sendRaw(a.sealPlaintext(("{\"type\":\"send\",\"id\":\"spoof\",\"to\":\"" + bob.username
+          + "\",\"from\":\"someone-else\",\"envelope\":\"" + envelope("x") + "\"}").getBytes(StandardCharsets.UTF_8)));
+      a.expect(WireMessage.Accepted.class);
+      assertThat(b.expect(WireMessage.Deliver.class).from()).isEqualTo(alice.username);
+    }
+  }
+
+  @Test
+  void noToken_badToken_orAMessageBeforeAuth_closeWith4401() {
+    try (ChannelClient c = ChannelClient.connect(api())) {
+      c.handshake(api().serverKey());
+      c.authenticate("A".repeat(43));
+      assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.UNAUTHORIZED);
+    }
+    try (ChannelClient c = ChannelClient.connect(api())) {
+      c.handshake(api().serverKey());
+      c.send(new WireMessage.Ping());
+      assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.UNAUTHORIZED);
+    }
+  }
+
+  @Test
+  void clientRefusesAServerThatIsNotThePinnedKey() {
+    try (ChannelClient c = ChannelClient.connect(api())) {
+      byte[] wrongKey = Ed25519.generate(new SecureRandom()).publicKey();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.handshake(wrongKey))
+          .hasMessageContaining("pinned");
+    }
+  }
+
+  @Test
+  void replayedFrame_closesWith1008() {
+    try (ChannelClient c = ChannelClient.open(api(), api().signUp(TestUser.named("replay")))) {
+      byte[] frame = c.seal(new WireMessage.Ping());
+      c.sendRaw(frame);
+      c.expect(WireMessage.Pong.class);
+      c.sendRaw(frame);
+      assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.POLICY);
+    }
+  }
+
+  @Test
+  void reorderedFrames_closeWith1008() {
+    try (ChannelClient c = ChannelClient.open(api(), api().signUp(TestUser.named("reorder")))) {
+      byte[] first = c.seal(new WireMessage.Ping());
+      byte[] second = c.seal(new WireMessage.Ping());
+      c.sendRaw(second);
+      assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.POLICY);
+      assertThat(first).isNotEmpty();
+    }
+  }
+
+  @Test
+  void tamperedFrame_closesWith1007() {
+    try (ChannelClient c = ChannelClient.open(api(), api().signUp(TestUser.named("tamper")))) {
+      byte[] frame = c.seal(new WireMessage.Ping());
+      frame[frame.length - 1] ^= 0x01;
+      c.sendRaw(frame);
+      assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.MALFORMED);
+    }
+  }
+
+  @Test
+  void truncatedFrame_closesWith1007() {
+    try (ChannelClient c = ChannelClient.open(api(), api().signUp(TestUser.named("trunc")))) {
+      byte[] frame = c.seal(new WireMessage.Ping());
+      c.sendRaw(java.util.Arrays.copyOf(frame, frame.length - 5));
+      assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.MALFORMED);
+    }
+  }
+
+  @Test
+  void malformedHandshake_closesWith1007_andUnknownVersionWith1008() {
+    try (ChannelClient c = ChannelClient.connect(api())) {
+      c.sendRaw(new byte[] {1, 2, 3});
+      assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.MALFORMED);
+    }
+    try (ChannelClient c = ChannelClient.connect(api())) {
+      byte[] hello = new byte[33];
+      hello[0] = 9;
+      hello[1] = 9;
+      c.sendRaw(hello);
+      assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.POLICY);
+    }
+  }
+
+  @Test
+  void textFrame_closesWith1007() {
+    try (ChannelClient c = ChannelClient.connect(api())) {
+      c.sendText("hello?");
+      assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.MALFORMED);
+    }
+  }
+
+  @Test
+  void garbageInsideAValidFrame_closesWith1007() {
+    try (ChannelClient c = ChannelClient.open(api(), api().signUp(TestUser.named("garbage")))) {
+      c.sendRaw(c.sealPlaintext("{\"type\":\"launch-missiles\"}".getBytes(StandardCharsets.UTF_8)));
+      assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.MALFORMED);
+    }
+  }
+
+  @Test
+  void oversizedFrame_closesWith1009() {
+    try (ChannelClient c = ChannelClient.open(api(), api().signUp(TestUser.named("big")))) {
+      c.sendRaw(c.sealPlaintext(new byte[200_000]));
+      assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
+    }
+  }
+
+  @Test
+  void floodingFrames_closesWith4429() {
+    try (ChannelClient c = ChannelClient.open(api(), api().signUp(TestUser.named("flood")))) {
+      for (int i = 0; i < 400 && c.isOpen(); i++) {
+        c.send(new WireMessage.Ping());
+      }
+      assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.RATE_LIMITED);
+    }
+  }
+
+  @Test
+  void secondConnectionOfAUser_closesTheFirstWith4409() {
+    TestUser olivia = TestUser.named("olivia");
+    String token = api().signUp(olivia);
+    try (ChannelClient first = ChannelClient.open(api(), token);
+        ChannelClient second = ChannelClient.open(api(), token)) {
+      assertThat(first.awaitCloseCode()).isEqualTo(CloseCodes.CONNECTED_ELSEWHERE);
+      second.send(new WireMessage.Ping());
+      second.expect(WireMessage.Pong.class);
+    }
+  }
+
+  @Test
+  void logout_closesTheOpenSocketWith4401() {
+    TestUser peggy = TestUser.named("peggy");
+    String token = api().signUp(peggy);
+    try (ChannelClient c = ChannelClient.open(api(), token)) {
+      assertThat(api().delete("api/sessions/current", token).status()).isEqualTo(204);
+      assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.UNAUTHORIZED);
+    }
+    try (ChannelClient c = ChannelClient.connect(api())) {
+      c.handshake(api().serverKey());
+      c.authenticate(token);
+      assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.UNAUTHORIZED);
+    }
+  }
+}

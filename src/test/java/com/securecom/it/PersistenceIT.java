@@ -1,0 +1,161 @@
+package com.securecom.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.securecom.it.support.Deployments;
+import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.protocol.crypto.X25519;
+import com.securecom.server.account.AccountService;
+import com.securecom.server.account.NewAccount;
+import com.securecom.server.keys.KeyRegistry;
+import com.securecom.server.keys.OneTimePreKey;
+import com.securecom.server.keys.SignedPreKey;
+import com.securecom.server.persistence.Database;
+import com.securecom.server.relay.MessageRepository;
+import com.securecom.server.relay.MessageRepository.StoreResult;
+import com.securecom.server.relay.Receipt;
+import com.securecom.server.relay.StoredMessage;
+import com.securecom.server.session.SessionService;
+import jakarta.inject.Inject;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The key registry, the message queue and sessions inside the running server, over the database it is configured
+ * with (H2, or PostgreSQL in the postgres profile), through the same CDI beans the endpoints use.
+ */
+@ExtendWith(ArquillianExtension.class)
+class PersistenceIT {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @Deployment
+  static WebArchive deployment() {
+    return Deployments.builtWar().addClass(PersistenceIT.class);
+  }
+
+  @Inject
+  AccountService accounts;
+
+  @Inject
+  KeyRegistry registry;
+
+  @Inject
+  MessageRepository messages;
+
+  @Inject
+  SessionService sessions;
+
+  @Inject
+  Database database;
+
+  private String newUser(int oneTimePreKeys) {
+    String name = "p-" + UUID.randomUUID().toString().substring(0, 12);
+    Ed25519.KeyPair identity = Ed25519.generate(RANDOM);
+    X25519.KeyPair prekey = X25519.generate(RANDOM);
+    List<OneTimePreKey> pool = new ArrayList<>();
+    for (int i = 0; i < oneTimePreKeys; i++) {
+      pool.add(new OneTimePreKey(i, X25519.generate(RANDOM).publicKey()));
+    }
+    accounts.register(new NewAccount(name, "a good long password", identity.publicKey(),
+        new SignedPreKey(1, prekey.publicKey(), Ed25519.sign(identity.privateKey(), prekey.publicKey())), pool),
+        "in-container-" + name);
+    return name;
+  }
+
+  @Test
+  void oneTimePreKeys_underConcurrentFetches_areEachHandedOutOnce() throws Exception {
+    String user = newUser(60);
+    ExecutorService pool = Executors.newFixedThreadPool(12);
+    try {
+      List<Callable<Long>> fetches = new ArrayList<>();
+      for (int i = 0; i < 80; i++) {
+        fetches.add(() -> registry.bundleFor(user).oneTimePreKey().map(OneTimePreKey::keyId).orElse(-1L));
+      }
+      Set<Long> handedOut = new HashSet<>();
+      int empty = 0;
+      for (Future<Long> f : pool.invokeAll(fetches)) {
+        long id = f.get();
+        if (id < 0) {
+          empty++;
+        } else {
+          assertTrue(handedOut.add(id), "key " + id + " handed out twice");
+        }
+      }
+      assertEquals(60, handedOut.size());
+      assertEquals(20, empty);
+      assertEquals(0, registry.oneTimePreKeyCount(user));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void queue_storesInOrder_refusesDuplicates_andForgetsAfterReceipt() {
+    String alice = newUser(0);
+    String bob = newUser(0);
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < 5; i++) {
+      assertEquals(StoreResult.STORED, messages.store(
+          new StoredMessage(0, alice, "m" + i, bob, new byte[] {(byte) i}, now, now + 60_000), 100));
+    }
+    assertEquals(StoreResult.DUPLICATE,
+        messages.store(new StoredMessage(0, alice, "m0", bob, new byte[] {9}, now, now + 60_000), 100));
+    assertEquals(StoreResult.QUEUE_FULL,
+        messages.store(new StoredMessage(0, alice, "m9", bob, new byte[] {9}, now, now + 60_000), 5));
+
+    List<StoredMessage> pending = messages.pending(bob, 0, 100);
+    assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), pending.stream().map(StoredMessage::id).toList());
+    assertArrayEquals(new byte[] {3}, pending.get(3).envelope());
+    assertEquals(List.of("m3", "m4"),
+        messages.pending(bob, pending.get(2).seq(), 100).stream().map(StoredMessage::id).toList());
+
+    assertFalse(messages.acknowledge(alice, alice, "m0", now), "only the recipient can acknowledge");
+    assertTrue(messages.acknowledge(bob, alice, "m0", now));
+    assertFalse(messages.acknowledge(bob, alice, "m0", now), "an acknowledgement counts once");
+    assertNull(database.inTransaction(em -> em.createNativeQuery(
+        "SELECT envelope FROM message WHERE sender = ?1 AND message_id = 'm0'").setParameter(1, alice)
+        .getSingleResult()), "the envelope is deleted on acknowledgement");
+    assertEquals(List.of(new Receipt("m0", bob)), messages.receipts(alice, 10));
+    assertTrue(messages.forgetReceipt(alice, "m0"));
+    assertEquals(List.of(), messages.receipts(alice, 10));
+    assertEquals(4, messages.pending(bob, 0, 100).size());
+  }
+
+  @Test
+  void expiredMessages_arePurged() {
+    String alice = newUser(0);
+    String bob = newUser(0);
+    long now = System.currentTimeMillis();
+    messages.store(new StoredMessage(0, alice, "old", bob, new byte[] {1}, now - 10_000, now - 1), 100);
+    messages.store(new StoredMessage(0, alice, "new", bob, new byte[] {1}, now, now + 60_000), 100);
+    assertTrue(messages.purgeExpired(now) >= 1);
+    assertEquals(List.of("new"), messages.pending(bob, 0, 10).stream().map(StoredMessage::id).toList());
+  }
+
+  @Test
+  void expiredSessionToken_doesNotAuthenticate() {
+    String user = newUser(0);
+    var login = sessions.login(user, "a good long password", "in-container-expiry");
+    assertTrue(sessions.authenticate(login.token()).isPresent());
+    database.execute(em -> em.createNativeQuery("UPDATE session_token SET expires_at = 0 WHERE username = ?1")
+        .setParameter(1, user).executeUpdate());
+    assertFalse(sessions.authenticate(login.token()).isPresent());
+  }
+}

@@ -1,0 +1,68 @@
+package com.securecom.it.support;
+
+import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.protocol.crypto.X25519;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.security.SecureRandom;
+import java.util.UUID;
+
+/** A user's credentials and freshly generated keys, as a client would hold them, and its registration body. */
+public final class TestUser {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  public final String username;
+  public final String password;
+  public final Ed25519.KeyPair identity;
+  public final X25519.KeyPair signedPreKey;
+  public final byte[] signedPreKeySignature;
+
+  private TestUser(String username, String password) {
+    this.username = username;
+    this.password = password;
+    this.identity = Ed25519.generate(RANDOM);
+    this.signedPreKey = X25519.generate(RANDOM);
+    this.signedPreKeySignature = Ed25519.sign(identity.privateKey(), signedPreKey.publicKey());
+  }
+
+  /** A user with a unique name starting with {@code prefix}, so tests never collide across runs. */
+  public static TestUser named(String prefix) {
+    String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    return new TestUser((prefix + "-" + suffix).toLowerCase(), "correct horse battery staple");
+  }
+
+  public JsonObject signedPreKeyJson(long keyId) {
+    return Json.createObjectBuilder()
+        .add("keyId", keyId)
+        .add("publicKey", Bytes.base64(signedPreKey.publicKey()))
+        .add("signature", Bytes.base64(signedPreKeySignature))
+        .build();
+  }
+
+  public static JsonArrayBuilder oneTimePreKeys(long firstId, int count) {
+    JsonArrayBuilder keys = Json.createArrayBuilder();
+    for (int i = 0; i < count; i++) {
+      keys.add(Json.createObjectBuilder()
+          .add("keyId", firstId + i)
+          .add("publicKey", Bytes.base64(X25519.generate(RANDOM).publicKey())));
+    }
+    return keys;
+  }
+
+  /** The registration body with {@code oneTimePreKeys} one-time prekeys numbered from 1. */
+  public JsonObjectBuilder registration(int oneTimePreKeys) {
+    return Json.createObjectBuilder()
+        .add("username", username)
+        .add("password", password)
+        .add("identityKey", Bytes.base64(identity.publicKey()))
+        .add("signedPreKey", signedPreKeyJson(1))
+        .add("oneTimePreKeys", oneTimePreKeys(1, oneTimePreKeys));
+  }
+
+  public JsonObject login() {
+    return Json.createObjectBuilder().add("username", username).add("password", password).build();
+  }
+}
