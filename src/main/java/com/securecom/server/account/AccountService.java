@@ -6,13 +6,15 @@ import com.securecom.server.ratelimit.KeyedRateLimiter;
 import com.securecom.server.ratelimit.RateLimitedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
 import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Registers accounts. The account and its published keys are written in one transaction: a registration either
- * leaves a usable account or nothing. Registrations are throttled per client address before any hashing.
+ * leaves a usable account or nothing; of two racing for one name, one wins and the other is told it is taken.
+ * Registrations are throttled per client address before any hashing.
  */
 @ApplicationScoped
 public class AccountService {
@@ -39,21 +41,26 @@ public class AccountService {
   }
 
   public void register(NewAccount request, String clientAddress) {
-    Duration wait = perAddress.waitTime(clientAddress);
-    if (!wait.isZero()) {
-      throw new RateLimitedException(wait);
-    }
     if (accounts.exists(request.username())) {
       throw new UsernameTakenException();
     }
-    perAddress.take(clientAddress);
+    if (!perAddress.tryTake(clientAddress)) {
+      throw new RateLimitedException(perAddress.waitTime(clientAddress));
+    }
     String hash = hasher.hash(request.password());
-    database.execute(em -> {
-      if (!accounts.add(new Account(request.username(), hash, clock.millis()))) {
+    try {
+      database.execute(em -> {
+        if (!accounts.add(new Account(request.username(), hash, clock.millis()))) {
+          throw new UsernameTakenException();
+        }
+        keys.publish(request.username(), request.identityKey(), request.signedPreKey(), request.oneTimePreKeys());
+      });
+    } catch (PersistenceException e) {
+      if (accounts.exists(request.username())) {
         throw new UsernameTakenException();
       }
-      keys.publish(request.username(), request.identityKey(), request.signedPreKey(), request.oneTimePreKeys());
-    });
+      throw e;
+    }
   }
 
   public boolean exists(String username) {

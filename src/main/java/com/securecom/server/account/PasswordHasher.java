@@ -22,6 +22,11 @@ public class PasswordHasher {
   private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getDecoder();
 
+  /** Bounds on stored parameters, so that a damaged hash cannot make one verification exhaust the heap. */
+  private static final int MAX_MEMORY_KIB = 1 << 20;
+  private static final int MAX_ITERATIONS = 10;
+  private static final int MAX_PARALLELISM = 16;
+
   private final Argon2Parameters parameters;
   private final SecureRandom random;
   private final Semaphore permits;
@@ -31,10 +36,14 @@ public class PasswordHasher {
     this.parameters = parameters;
     this.random = random;
     this.permits = new Semaphore(maxConcurrent, true);
-    this.dummyHash = hash("not a password: timing equaliser for unknown users");
+    this.dummyHash = encode("not a password: timing equaliser for unknown users");
   }
 
   public String hash(String password) {
+    return encode(password);
+  }
+
+  private String encode(String password) {
     byte[] salt = new byte[16];
     random.nextBytes(salt);
     byte[] hash = derive(password, salt, parameters);
@@ -48,8 +57,18 @@ public class PasswordHasher {
     if (!m.matches()) {
       return false;
     }
-    Argon2Parameters stored = new Argon2Parameters(
-        Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+    int memoryKib = Integer.parseInt(m.group(1));
+    int iterations = Integer.parseInt(m.group(2));
+    int parallelism = Integer.parseInt(m.group(3));
+    if (memoryKib > MAX_MEMORY_KIB || iterations > MAX_ITERATIONS || parallelism > MAX_PARALLELISM) {
+      return false;
+    }
+    Argon2Parameters stored;
+    try {
+      stored = new Argon2Parameters(memoryKib, iterations, parallelism);
+    } catch (IllegalArgumentException impossible) {
+      return false;
+    }
     byte[] expected = B64D.decode(m.group(5));
     return Bytes.constantTimeEquals(derive(password, B64D.decode(m.group(4)), stored), expected);
   }

@@ -40,6 +40,7 @@ public class KeyRegistry {
     if (oneTimePreKeys.size() > maxOneTimePreKeys) {
       throw PreKeyPoolException.overfull(0, oneTimePreKeys.size(), maxOneTimePreKeys);
     }
+    requireDistinctIds(oneTimePreKeys);
     keys.saveIdentityKey(username, identityKey);
     keys.saveSignedPreKey(username, signedPreKey, clock.millis());
     if (!keys.addOneTimePreKeys(username, oneTimePreKeys)) {
@@ -56,11 +57,18 @@ public class KeyRegistry {
   }
 
   public void addOneTimePreKeys(String username, List<OneTimePreKey> oneTimePreKeys) {
+    requireDistinctIds(oneTimePreKeys);
     long stored = keys.countOneTimePreKeys(username);
     if (stored + oneTimePreKeys.size() > maxOneTimePreKeys) {
       throw PreKeyPoolException.overfull(stored, oneTimePreKeys.size(), maxOneTimePreKeys);
     }
     if (!keys.addOneTimePreKeys(username, oneTimePreKeys)) {
+      throw PreKeyPoolException.duplicateKeyId();
+    }
+  }
+
+  private static void requireDistinctIds(List<OneTimePreKey> keys) {
+    if (keys.stream().map(OneTimePreKey::keyId).distinct().count() != keys.size()) {
       throw PreKeyPoolException.duplicateKeyId();
     }
   }

@@ -39,6 +39,14 @@ public final class KeyedRateLimiter {
     return buckets.computeIfAbsent(key, k -> new TokenBucket(capacity, period, now)).tryTake(now);
   }
 
+  /** Returns a token taken by {@link #tryTake} for an attempt that turned out not to count. */
+  public void giveBack(String key) {
+    TokenBucket bucket = buckets.get(key);
+    if (bucket != null) {
+      bucket.giveBack(clock.millis());
+    }
+  }
+
   public void evictIdle() {
     long now = clock.millis();
     buckets.values().removeIf(bucket -> bucket.isFull(now));

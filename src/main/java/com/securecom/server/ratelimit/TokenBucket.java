@@ -38,6 +38,12 @@ public final class TokenBucket {
     tokens = Math.max(0, tokens - 1);
   }
 
+  /** Returns one token taken earlier (up to the capacity): the attempt it paid for turned out not to count. */
+  public synchronized void giveBack(long nowMillis) {
+    refill(nowMillis);
+    tokens = Math.min(capacity, tokens + 1);
+  }
+
   /** Zero if a token is available now, else how long until one is. */
   public synchronized Duration waitTime(long nowMillis) {
     refill(nowMillis);

@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Logs users in and out and authenticates bearer tokens.
  *
- * <p>Login checks the failure throttles (per username and per client address) before any hashing, so a throttled
+ * <p>Login charges the failure throttles (per username and per client address) before any hashing, so a throttled
  * attacker costs the server nothing. An unknown username costs the same Argon2id work as a wrong password and gets
  * the same {@link InvalidCredentialsException}, so neither the answer nor its timing tells whether a user exists.
  */
@@ -53,20 +53,29 @@ public class SessionService {
     this.failuresPerAddress = new KeyedRateLimiter(perAddress, window, clock);
   }
 
+  /**
+   * Every attempt takes a token from both throttles before any hashing (so concurrent attempts cannot all slip
+   * through); a successful login gives them back, so only failures count.
+   */
   public LoginResult login(String username, String password, String clientAddress) {
-    Duration wait = max(failuresPerUser.waitTime(username), failuresPerAddress.waitTime(clientAddress));
-    if (!wait.isZero()) {
-      throw new RateLimitedException(wait);
+    if (!failuresPerUser.tryTake(username)) {
+      throw new RateLimitedException(failuresPerUser.waitTime(username));
+    }
+    if (!failuresPerAddress.tryTake(clientAddress)) {
+      failuresPerUser.giveBack(username);
+      throw new RateLimitedException(failuresPerAddress.waitTime(clientAddress));
     }
     Optional<Account> account = accounts.find(username);
     if (account.isEmpty()) {
       hasher.verifyDummy(password);
-      fail(username, clientAddress);
+      throw new InvalidCredentialsException();
     }
     String storedHash = account.get().passwordHash();
     if (!hasher.verify(password, storedHash)) {
-      fail(username, clientAddress);
+      throw new InvalidCredentialsException();
     }
+    failuresPerUser.giveBack(username);
+    failuresPerAddress.giveBack(clientAddress);
     if (hasher.needsRehash(storedHash)) {
       accounts.updatePasswordHash(username, hasher.hash(password));
     }
@@ -75,12 +84,6 @@ public class SessionService {
     long expiresAt = now + tokenLifetime.toMillis();
     sessions.add(new SessionToken(BearerToken.hash(token), username, now, expiresAt));
     return new LoginResult(token, expiresAt);
-  }
-
-  private void fail(String username, String clientAddress) {
-    failuresPerUser.take(username);
-    failuresPerAddress.take(clientAddress);
-    throw new InvalidCredentialsException();
   }
 
   /** The user of a valid, unexpired token. */
@@ -104,9 +107,5 @@ public class SessionService {
     failuresPerUser.evictIdle();
     failuresPerAddress.evictIdle();
     return sessions.deleteExpired(clock.millis());
-  }
-
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
   }
 }

@@ -1,0 +1,224 @@
+package com.securecom.server.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.server.keys.InvalidPreKeySignatureException;
+import com.securecom.server.keys.JpaKeyRepository;
+import com.securecom.server.keys.KeyRegistry;
+import com.securecom.server.keys.OneTimePreKey;
+import com.securecom.server.keys.PreKeyBundle;
+import com.securecom.server.keys.PreKeyPoolException;
+import com.securecom.server.keys.SignedPreKey;
+import com.securecom.server.ratelimit.RateLimitedException;
+import com.securecom.server.testing.CountingPasswordHasher;
+import com.securecom.server.testing.InMemoryDatabase;
+import com.securecom.server.testing.MutableClock;
+import com.securecom.server.testing.TestKeys;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real service, registry and JPA repositories over a fresh in-memory database. */
+class AccountServiceTest {
+  private static final String PASSWORD = "correct horse battery staple";
+  private static final String ADDRESS = "192.0.2.1";
+  private static final int MAX_ONE_TIME_PREKEYS = 10;
+  private static final int REGISTRATIONS_PER_ADDRESS = 3;
+
+  private final MutableClock clock = MutableClock.atSomeFixedTime();
+  private final CountingPasswordHasher hasher = new CountingPasswordHasher();
+  private InMemoryDatabase db;
+  private JpaAccountRepository accounts;
+  private KeyRegistry keys;
+  private AccountService service;
+
+  @BeforeEach
+  void openDatabase() {
+    db = InMemoryDatabase.open();
+    accounts = new JpaAccountRepository(db.database());
+    keys = new KeyRegistry(new JpaKeyRepository(db.database()), clock, MAX_ONE_TIME_PREKEYS);
+    service = new AccountService(accounts, keys, hasher, db.database(), clock, REGISTRATIONS_PER_ADDRESS,
+        Duration.ofHours(1));
+  }
+
+  @AfterEach
+  void closeDatabase() {
+    db.close();
+  }
+
+  @Test
+  void registration_storesTheAccountItsIdentityKeyAndItsBundle() {
+    Ed25519.KeyPair identity = TestKeys.identity();
+    SignedPreKey signedPreKey = TestKeys.signedPreKey(identity, 7);
+    List<OneTimePreKey> oneTimePreKeys = TestKeys.oneTimePreKeys(1, 3);
+
+    service.register(new NewAccount("alice", PASSWORD, identity.publicKey(), signedPreKey, oneTimePreKeys), ADDRESS);
+
+    assertThat(service.exists("alice")).isTrue();
+    Account account = accounts.find("alice").orElseThrow();
+    assertThat(account.passwordHash()).doesNotContain(PASSWORD);
+    assertThat(hasher.verify(PASSWORD, account.passwordHash())).isTrue();
+    assertThat(db.rows("SELECT created_at FROM account WHERE username = ?1", "alice"))
+        .extracting(row -> ((Number) row[0]).longValue()).containsExactly(clock.millis());
+    assertThat(keys.identityKey("alice")).hasValueSatisfying(k -> assertThat(k).isEqualTo(identity.publicKey()));
+    assertThat(keys.oneTimePreKeyCount("alice")).isEqualTo(3);
+
+    PreKeyBundle bundle = keys.bundleFor("alice");
+    assertThat(bundle.identityKey()).isEqualTo(identity.publicKey());
+    assertThat(bundle.signedPreKey().keyId()).isEqualTo(7);
+    assertThat(bundle.signedPreKey().publicKey()).isEqualTo(signedPreKey.publicKey());
+    assertThat(bundle.signedPreKey().signature()).isEqualTo(signedPreKey.signature());
+    assertThat(bundle.oneTimePreKey()).hasValueSatisfying(k -> assertThat(oneTimePreKeys)
+        .anySatisfy(uploaded -> {
+          assertThat(uploaded.keyId()).isEqualTo(k.keyId());
+          assertThat(uploaded.publicKey()).isEqualTo(k.publicKey());
+        }));
+  }
+
+  @Test
+  void registration_withoutOneTimePreKeys_isAccepted() {
+    service.register(registration("alice", TestKeys.identity(), 0), ADDRESS);
+
+    assertThat(keys.bundleFor("alice").oneTimePreKey()).isEmpty();
+  }
+
+  @Test
+  void takenUsername_isRefused_andTheFirstAccountKeepsItsKeys() {
+    Ed25519.KeyPair first = TestKeys.identity();
+    service.register(registration("alice", first, 2), ADDRESS);
+
+    assertThatThrownBy(() -> service.register(registration("alice", TestKeys.identity(), 5), "198.51.100.7"))
+        .isInstanceOf(UsernameTakenException.class);
+
+    assertThat(keys.identityKey("alice")).hasValueSatisfying(k -> assertThat(k).isEqualTo(first.publicKey()));
+    assertThat(keys.oneTimePreKeyCount("alice")).isEqualTo(2);
+  }
+
+  @Test
+  void badSignedPreKeySignature_isRefused_andLeavesNoAccountBehind() {
+    Ed25519.KeyPair identity = TestKeys.identity();
+    SignedPreKey signedByAnotherKey = TestKeys.signedPreKey(TestKeys.identity(), 1);
+
+    assertThatThrownBy(() -> service.register(new NewAccount("alice", PASSWORD, identity.publicKey(),
+        signedByAnotherKey, TestKeys.oneTimePreKeys(1, 3)), ADDRESS))
+        .isInstanceOf(InvalidPreKeySignatureException.class);
+
+    assertNothingStoredFor("alice");
+    service.register(registration("alice", identity, 3), ADDRESS);
+    assertThat(service.exists("alice")).as("the name is still free").isTrue();
+  }
+
+  @Test
+  void tamperedSignedPreKey_isRefused_andLeavesNoAccountBehind() {
+    Ed25519.KeyPair identity = TestKeys.identity();
+    SignedPreKey genuine = TestKeys.signedPreKey(identity, 1);
+    byte[] otherPublicKey = genuine.publicKey().clone();
+    otherPublicKey[0] ^= 1;
+    SignedPreKey tampered = new SignedPreKey(1, otherPublicKey, genuine.signature());
+
+    assertThatThrownBy(() -> service.register(
+        new NewAccount("alice", PASSWORD, identity.publicKey(), tampered, List.of()), ADDRESS))
+        .isInstanceOf(InvalidPreKeySignatureException.class);
+
+    assertNothingStoredFor("alice");
+  }
+
+  @Test
+  void tooManyOneTimePreKeys_areRefused_andLeaveNoAccountBehind() {
+    assertThatThrownBy(() -> service.register(
+        registration("alice", TestKeys.identity(), MAX_ONE_TIME_PREKEYS + 1), ADDRESS))
+        .isInstanceOfSatisfying(PreKeyPoolException.class, e -> assertThat(e.isConflict()).isFalse());
+
+    assertNothingStoredFor("alice");
+  }
+
+  @Test
+  void registrations_areThrottledPerAddress_beforeAnyHashing() {
+    for (int i = 0; i < REGISTRATIONS_PER_ADDRESS; i++) {
+      service.register(registration("user" + i, TestKeys.identity(), 1), ADDRESS);
+    }
+    int hashesBefore = hasher.hashes();
+
+    assertThatThrownBy(() -> service.register(registration("onetoomany", TestKeys.identity(), 1), ADDRESS))
+        .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfter()).isPositive());
+
+    assertThat(hasher.hashes()).as("no Argon2id work for a throttled registration").isEqualTo(hashesBefore);
+    assertNothingStoredFor("onetoomany");
+    service.register(registration("onetoomany", TestKeys.identity(), 1), "198.51.100.7");
+    assertThat(service.exists("onetoomany")).as("other addresses are not throttled").isTrue();
+  }
+
+  @Test
+  void throttledAddress_mayRegisterAgainOnceItsRetryAfterHasPassed() {
+    for (int i = 0; i < REGISTRATIONS_PER_ADDRESS; i++) {
+      service.register(registration("user" + i, TestKeys.identity(), 0), ADDRESS);
+    }
+    RateLimitedException throttled = (RateLimitedException) catchThrowable(
+        () -> service.register(registration("later", TestKeys.identity(), 0), ADDRESS));
+
+    clock.advance(throttled.retryAfter());
+    service.register(registration("later", TestKeys.identity(), 0), ADDRESS);
+
+    assertThat(service.exists("later")).isTrue();
+  }
+
+  /**
+   * Two registrations of one name that both pass the {@code exists} check race to insert; the loser's primary-key
+   * violation escapes as a {@code PersistenceException} (a 500) instead of {@link UsernameTakenException} (a 409).
+   */
+  @Test
+  void concurrentRegistrationsOfOneName_oneWins_andTheOthersAreToldItIsTaken() throws Exception {
+    int racers = 8;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(racers);
+    List<Throwable> outcomes = new ArrayList<>();
+    try {
+      List<Future<Throwable>> futures = new ArrayList<>();
+      for (int i = 0; i < racers; i++) {
+        String address = "198.51.100." + i;
+        NewAccount account = registration("alice", TestKeys.identity(), 2);
+        futures.add(pool.submit(() -> {
+          start.await();
+          return catchThrowable(() -> service.register(account, address));
+        }));
+      }
+      start.countDown();
+      for (Future<Throwable> future : futures) {
+        outcomes.add(future.get(30, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(outcomes).filteredOn(Objects::isNull).hasSize(1);
+    assertThat(outcomes).filteredOn(Objects::nonNull).hasSize(racers - 1)
+        .allMatch(UsernameTakenException.class::isInstance);
+    assertThat(keys.oneTimePreKeyCount("alice")).isEqualTo(2);
+  }
+
+  private static NewAccount registration(String username, Ed25519.KeyPair identity, int oneTimePreKeys) {
+    return new NewAccount(username, PASSWORD, identity.publicKey(), TestKeys.signedPreKey(identity, 1),
+        TestKeys.oneTimePreKeys(1, oneTimePreKeys));
+  }
+
+  private void assertNothingStoredFor(String username) {
+    assertThat(service.exists(username)).isFalse();
+    assertThat(keys.identityKey(username)).isEmpty();
+    for (String table : List.of("account", "identity_key", "signed_prekey", "one_time_prekey")) {
+      assertThat(db.rows("SELECT COUNT(*) FROM " + table + " WHERE username = ?1", username))
+          .extracting(row -> ((Number) row[0]).longValue()).as(table).containsExactly(0L);
+    }
+  }
+}

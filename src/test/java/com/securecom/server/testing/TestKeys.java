@@ -1,0 +1,35 @@
+package com.securecom.server.testing;
+
+import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.protocol.crypto.X25519;
+import com.securecom.server.keys.OneTimePreKey;
+import com.securecom.server.keys.SignedPreKey;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Fresh keys as a client would make them: an identity, prekeys it signed, and one-time prekeys. */
+public final class TestKeys {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private TestKeys() {}
+
+  public static Ed25519.KeyPair identity() {
+    return Ed25519.generate(RANDOM);
+  }
+
+  /** A new X25519 prekey signed by {@code identity}. */
+  public static SignedPreKey signedPreKey(Ed25519.KeyPair identity, long keyId) {
+    byte[] publicKey = X25519.generate(RANDOM).publicKey();
+    return new SignedPreKey(keyId, publicKey, Ed25519.sign(identity.privateKey(), publicKey));
+  }
+
+  /** {@code count} one-time prekeys numbered from {@code firstId}. */
+  public static List<OneTimePreKey> oneTimePreKeys(long firstId, int count) {
+    List<OneTimePreKey> keys = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      keys.add(new OneTimePreKey(firstId + i, X25519.generate(RANDOM).publicKey()));
+    }
+    return keys;
+  }
+}
