@@ -7,9 +7,12 @@ CREATE TABLE account (
     created_at     BIGINT       NOT NULL
 );
 
+-- public_key: Ed25519 (signs); dh_public_key: X25519 (X3DH), vouched for by dh_signature.
 CREATE TABLE identity_key (
-    username    VARCHAR(32)  PRIMARY KEY REFERENCES account (username) ON DELETE CASCADE,
-    public_key  BYTEA        NOT NULL
+    username       VARCHAR(32)  PRIMARY KEY REFERENCES account (username) ON DELETE CASCADE,
+    public_key     BYTEA        NOT NULL,
+    dh_public_key  BYTEA        NOT NULL,
+    dh_signature   BYTEA        NOT NULL
 );
 
 CREATE TABLE session_token (

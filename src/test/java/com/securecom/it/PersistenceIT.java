@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.securecom.it.support.Deployments;
 import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.protocol.crypto.KeySignatures;
 import com.securecom.protocol.crypto.X25519;
 import com.securecom.server.account.AccountService;
 import com.securecom.server.account.NewAccount;
+import com.securecom.server.keys.IdentityKeys;
 import com.securecom.server.keys.KeyRegistry;
 import com.securecom.server.keys.OneTimePreKey;
 import com.securecom.server.keys.SignedPreKey;
@@ -73,7 +75,10 @@ class PersistenceIT {
     for (int i = 0; i < oneTimePreKeys; i++) {
       pool.add(new OneTimePreKey(i, X25519.generate(RANDOM).publicKey()));
     }
-    accounts.register(new NewAccount(name, "a good long password", identity.publicKey(),
+    byte[] dhKey = X25519.generate(RANDOM).publicKey();
+    IdentityKeys published = new IdentityKeys(identity.publicKey(), dhKey,
+        Ed25519.sign(identity.privateKey(), KeySignatures.identityDhKeyMessage(dhKey)));
+    accounts.register(new NewAccount(name, "a good long password", published,
         new SignedPreKey(1, prekey.publicKey(), Ed25519.sign(identity.privateKey(), prekey.publicKey())), pool),
         "in-container-" + name);
     return name;

@@ -82,6 +82,8 @@ class RestApiIT {
             "identityKey"),
         new Case(Json.createObjectBuilder(user.registration(0).build()).remove("signedPreKey").build(),
             "signedPreKey"),
+        new Case(Json.createObjectBuilder(user.registration(0).build()).remove("identityDhKey").build(),
+            "identityDhKey"),
         new Case(Json.createObjectBuilder(user.registration(0).build())
             .add("signedPreKey", Json.createObjectBuilder(user.signedPreKeyJson(1)).add("keyId", -1)).build(),
             "signedPreKey.keyId"));
@@ -116,7 +118,20 @@ class RestApiIT {
     Reply reply = api().post("api/accounts", null,
         Json.createObjectBuilder(mallory.registration(0).build()).add("signedPreKey", forged).build());
     assertProblem(reply, 400, "invalid_signature");
+    assertThat(reply.json().getString("field")).isEqualTo("signedPreKey.signature");
     assertProblem(api().post("api/sessions", null, mallory.login()), 401, "invalid_credentials");
+  }
+
+  @Test
+  void identityDhKeyNotSignedByTheIdentityKey_answers400() {
+    TestUser trudy = TestUser.named("trudy");
+    JsonObject unsigned = Json.createObjectBuilder(trudy.identityDhKeyJson())
+        .add("signature", Bytes.base64(Ed25519.sign(trudy.identity.privateKey(), trudy.identityDh.publicKey())))
+        .build();
+    Reply reply = api().post("api/accounts", null,
+        Json.createObjectBuilder(trudy.registration(0).build()).add("identityDhKey", unsigned).build());
+    assertProblem(reply, 400, "invalid_signature");
+    assertThat(reply.json().getString("field")).isEqualTo("identityDhKey.signature");
   }
 
   @Test
@@ -173,6 +188,7 @@ class RestApiIT {
     for (int i = 0; i < 2; i++) {
       JsonObject bundle = api().get("api/keys/" + grace.username, token).json();
       assertThat(bundle.getString("identityKey")).isEqualTo(Bytes.base64(grace.identity.publicKey()));
+      assertThat(bundle.getJsonObject("identityDhKey")).isEqualTo(grace.identityDhKeyJson());
       assertThat(bundle.getJsonObject("signedPreKey").getString("signature"))
           .isEqualTo(Bytes.base64(grace.signedPreKeySignature));
       assertThat(seen.add(bundle.getJsonObject("oneTimePreKey").getJsonNumber("keyId").longValue())).isTrue();

@@ -1,6 +1,7 @@
 package com.securecom.server.account;
 
 import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.server.keys.KeyJson.IdentityDhKeyBody;
 import com.securecom.server.keys.KeyJson.OneTimePreKeyBody;
 import com.securecom.server.keys.KeyJson.SignedPreKeyBody;
 import com.securecom.server.web.Base64Field;
@@ -40,6 +41,7 @@ public class AccountResource {
 
     @NotNull @Size(min = 10, max = 128, message = "must be 10-128 characters") public String password;
     @NotNull public String identityKey;
+    @NotNull @Valid public IdentityDhKeyBody identityDhKey;
     @NotNull @Valid public SignedPreKeyBody signedPreKey;
     @Size(max = 1000) public List<@NotNull @Valid OneTimePreKeyBody> oneTimePreKeys;
 
@@ -56,7 +58,8 @@ public class AccountResource {
   public Response register(RegistrationRequest request, @Context HttpServletRequest http, @Context UriInfo uri) {
     validator.check(request);
     NewAccount account = new NewAccount(request.username, request.password,
-        Base64Field.decode("identityKey", request.identityKey, Ed25519.KEY_BYTES),
+        request.identityDhKey.decode("identityDhKey",
+            Base64Field.decode("identityKey", request.identityKey, Ed25519.KEY_BYTES)),
         request.signedPreKey.decode("signedPreKey"),
         OneTimePreKeyBody.decodeAll("oneTimePreKeys",
             request.oneTimePreKeys == null ? List.of() : request.oneTimePreKeys));

@@ -53,7 +53,7 @@ public class AccountService {
         if (!accounts.add(new Account(request.username(), hash, clock.millis()))) {
           throw new UsernameTakenException();
         }
-        keys.publish(request.username(), request.identityKey(), request.signedPreKey(), request.oneTimePreKeys());
+        keys.publish(request.username(), request.identity(), request.signedPreKey(), request.oneTimePreKeys());
       });
     } catch (PersistenceException e) {
       if (accounts.exists(request.username())) {

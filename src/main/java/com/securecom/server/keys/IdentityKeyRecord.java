@@ -15,10 +15,22 @@ class IdentityKeyRecord {
   @Column(name = "public_key", nullable = false)
   byte[] publicKey;
 
+  @Column(name = "dh_public_key", nullable = false)
+  byte[] dhPublicKey;
+
+  @Column(name = "dh_signature", nullable = false)
+  byte[] dhSignature;
+
   protected IdentityKeyRecord() {}
 
-  IdentityKeyRecord(String username, byte[] publicKey) {
+  IdentityKeyRecord(String username, IdentityKeys keys) {
     this.username = username;
-    this.publicKey = publicKey.clone();
+    this.publicKey = keys.signingKey().clone();
+    this.dhPublicKey = keys.dhKey().clone();
+    this.dhSignature = keys.dhSignature().clone();
+  }
+
+  IdentityKeys toKeys() {
+    return new IdentityKeys(publicKey.clone(), dhPublicKey.clone(), dhSignature.clone());
   }
 }

@@ -23,14 +23,14 @@ public class JpaKeyRepository implements KeyRepository {
   }
 
   @Override
-  public void saveIdentityKey(String username, byte[] identityKey) {
-    database.execute(em -> em.persist(new IdentityKeyRecord(username, identityKey)));
+  public void saveIdentityKeys(String username, IdentityKeys keys) {
+    database.execute(em -> em.persist(new IdentityKeyRecord(username, keys)));
   }
 
   @Override
-  public Optional<byte[]> identityKey(String username) {
+  public Optional<IdentityKeys> identityKeys(String username) {
     return database.inTransaction(
-        em -> Optional.ofNullable(em.find(IdentityKeyRecord.class, username)).map(r -> r.publicKey.clone()));
+        em -> Optional.ofNullable(em.find(IdentityKeyRecord.class, username)).map(IdentityKeyRecord::toKeys));
   }
 
   @Override

@@ -48,6 +48,26 @@ public final class KeyJson {
     }
   }
 
+  /** {@code {publicKey, signature}}: the X25519 identity DH key and the identity key's signature over it. */
+  public static final class IdentityDhKeyBody {
+    @NotNull public String publicKey;
+    @NotNull public String signature;
+
+    public IdentityDhKeyBody() {}
+
+    public IdentityDhKeyBody(String publicKey, String signature) {
+      this.publicKey = publicKey;
+      this.signature = signature;
+    }
+
+    /** Decodes the identity with its Ed25519 signing key, naming {@code field} in errors. */
+    public IdentityKeys decode(String field, byte[] signingKey) {
+      return new IdentityKeys(signingKey,
+          Base64Field.decode(field + ".publicKey", publicKey, X25519.KEY_BYTES),
+          Base64Field.decode(field + ".signature", signature, Ed25519.SIGNATURE_BYTES));
+    }
+  }
+
   /** {@code {keyId, publicKey}}. */
   public static final class OneTimePreKeyBody {
     @NotNull @PositiveOrZero public Long keyId;
@@ -92,10 +112,14 @@ public final class KeyJson {
   /** {@code {count}}. */
   public record PreKeyCount(long count) {}
 
-  /** {@code {identityKey, signedPreKey, oneTimePreKey?}}. */
-  public record BundleBody(String identityKey, SignedPreKeyBody signedPreKey, OneTimePreKeyBody oneTimePreKey) {
+  /** {@code {identityKey, identityDhKey:{publicKey, signature}, signedPreKey, oneTimePreKey?}}. */
+  public record BundleBody(String identityKey, IdentityDhKeyBody identityDhKey, SignedPreKeyBody signedPreKey,
+      OneTimePreKeyBody oneTimePreKey) {
     static BundleBody of(PreKeyBundle bundle) {
-      return new BundleBody(Bytes.base64(bundle.identityKey()), SignedPreKeyBody.of(bundle.signedPreKey()),
+      IdentityKeys identity = bundle.identity();
+      return new BundleBody(Bytes.base64(identity.signingKey()),
+          new IdentityDhKeyBody(Bytes.base64(identity.dhKey()), Bytes.base64(identity.dhSignature())),
+          SignedPreKeyBody.of(bundle.signedPreKey()),
           bundle.oneTimePreKey().map(OneTimePreKeyBody::of).orElse(null));
     }
   }

@@ -8,7 +8,8 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The key registry. Guarantees: a signed prekey is stored only if the user's identity key signed it; a one-time
+ * The key registry. Guarantees: an identity DH key and a signed prekey are stored only if the user's identity key
+ * signed them; a one-time
  * prekey is handed out at most once; a user's pool never holds more than {@code securecom.keys.max-one-time-prekeys}.
  */
 @ApplicationScoped
@@ -32,16 +33,19 @@ public class KeyRegistry {
   }
 
   /** Publishes a new user's keys; runs inside the caller's transaction when there is one. */
-  public void publish(String username, byte[] identityKey, SignedPreKey signedPreKey,
+  public void publish(String username, IdentityKeys identity, SignedPreKey signedPreKey,
       List<OneTimePreKey> oneTimePreKeys) {
-    if (!signedPreKey.isSignedBy(identityKey)) {
-      throw new InvalidPreKeySignatureException();
+    if (!identity.dhKeyIsSigned()) {
+      throw InvalidKeySignatureException.identityDhKey();
+    }
+    if (!signedPreKey.isSignedBy(identity.signingKey())) {
+      throw InvalidKeySignatureException.signedPreKey();
     }
     if (oneTimePreKeys.size() > maxOneTimePreKeys) {
       throw PreKeyPoolException.overfull(0, oneTimePreKeys.size(), maxOneTimePreKeys);
     }
     requireDistinctIds(oneTimePreKeys);
-    keys.saveIdentityKey(username, identityKey);
+    keys.saveIdentityKeys(username, identity);
     keys.saveSignedPreKey(username, signedPreKey, clock.millis());
     if (!keys.addOneTimePreKeys(username, oneTimePreKeys)) {
       throw PreKeyPoolException.duplicateKeyId();
@@ -49,9 +53,9 @@ public class KeyRegistry {
   }
 
   public void rotateSignedPreKey(String username, SignedPreKey signedPreKey) {
-    byte[] identityKey = keys.identityKey(username).orElseThrow(UnknownUserException::new);
-    if (!signedPreKey.isSignedBy(identityKey)) {
-      throw new InvalidPreKeySignatureException();
+    IdentityKeys identity = keys.identityKeys(username).orElseThrow(UnknownUserException::new);
+    if (!signedPreKey.isSignedBy(identity.signingKey())) {
+      throw InvalidKeySignatureException.signedPreKey();
     }
     keys.saveSignedPreKey(username, signedPreKey, clock.millis());
   }
@@ -75,16 +79,16 @@ public class KeyRegistry {
 
   /** The user's bundle, consuming one one-time prekey if any is left. */
   public PreKeyBundle bundleFor(String username) {
-    byte[] identityKey = keys.identityKey(username).orElseThrow(UnknownUserException::new);
+    IdentityKeys identity = keys.identityKeys(username).orElseThrow(UnknownUserException::new);
     SignedPreKey signedPreKey = keys.signedPreKey(username).orElseThrow(UnknownUserException::new);
-    return new PreKeyBundle(identityKey, signedPreKey, keys.takeOneTimePreKey(username));
+    return new PreKeyBundle(identity, signedPreKey, keys.takeOneTimePreKey(username));
   }
 
   public long oneTimePreKeyCount(String username) {
     return keys.countOneTimePreKeys(username);
   }
 
-  public Optional<byte[]> identityKey(String username) {
-    return keys.identityKey(username);
+  public Optional<IdentityKeys> identityKeys(String username) {
+    return keys.identityKeys(username);
   }
 }

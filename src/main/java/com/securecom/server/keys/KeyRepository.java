@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /** Stores identity keys, signed prekeys and one-time prekeys. */
 public interface KeyRepository {
-  void saveIdentityKey(String username, byte[] identityKey);
+  void saveIdentityKeys(String username, IdentityKeys keys);
 
-  Optional<byte[]> identityKey(String username);
+  Optional<IdentityKeys> identityKeys(String username);
 
   void saveSignedPreKey(String username, SignedPreKey key, long now);
 

@@ -2,6 +2,7 @@ package com.securecom.it.support;
 
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.protocol.crypto.KeySignatures;
 import com.securecom.protocol.crypto.X25519;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -17,6 +18,7 @@ public final class TestUser {
   public final String username;
   public final String password;
   public final Ed25519.KeyPair identity;
+  public final X25519.KeyPair identityDh;
   public final X25519.KeyPair signedPreKey;
   public final byte[] signedPreKeySignature;
 
@@ -24,6 +26,7 @@ public final class TestUser {
     this.username = username;
     this.password = password;
     this.identity = Ed25519.generate(RANDOM);
+    this.identityDh = X25519.generate(RANDOM);
     this.signedPreKey = X25519.generate(RANDOM);
     this.signedPreKeySignature = Ed25519.sign(identity.privateKey(), signedPreKey.publicKey());
   }
@@ -39,6 +42,14 @@ public final class TestUser {
         .add("keyId", keyId)
         .add("publicKey", Bytes.base64(signedPreKey.publicKey()))
         .add("signature", Bytes.base64(signedPreKeySignature))
+        .build();
+  }
+
+  public JsonObject identityDhKeyJson() {
+    return Json.createObjectBuilder()
+        .add("publicKey", Bytes.base64(identityDh.publicKey()))
+        .add("signature", Bytes.base64(
+            Ed25519.sign(identity.privateKey(), KeySignatures.identityDhKeyMessage(identityDh.publicKey()))))
         .build();
   }
 
@@ -58,6 +69,7 @@ public final class TestUser {
         .add("username", username)
         .add("password", password)
         .add("identityKey", Bytes.base64(identity.publicKey()))
+        .add("identityDhKey", identityDhKeyJson())
         .add("signedPreKey", signedPreKeyJson(1))
         .add("oneTimePreKeys", oneTimePreKeys(1, oneTimePreKeys));
   }

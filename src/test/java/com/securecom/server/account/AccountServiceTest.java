@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.securecom.protocol.crypto.Ed25519;
-import com.securecom.server.keys.InvalidPreKeySignatureException;
+import com.securecom.server.keys.IdentityKeys;
+import com.securecom.server.keys.InvalidKeySignatureException;
 import com.securecom.server.keys.JpaKeyRepository;
 import com.securecom.server.keys.KeyRegistry;
 import com.securecom.server.keys.OneTimePreKey;
@@ -64,7 +65,7 @@ class AccountServiceTest {
     SignedPreKey signedPreKey = TestKeys.signedPreKey(identity, 7);
     List<OneTimePreKey> oneTimePreKeys = TestKeys.oneTimePreKeys(1, 3);
 
-    service.register(new NewAccount("alice", PASSWORD, identity.publicKey(), signedPreKey, oneTimePreKeys), ADDRESS);
+    service.register(new NewAccount("alice", PASSWORD, TestKeys.published(identity), signedPreKey, oneTimePreKeys), ADDRESS);
 
     assertThat(service.exists("alice")).isTrue();
     Account account = accounts.find("alice").orElseThrow();
@@ -72,11 +73,12 @@ class AccountServiceTest {
     assertThat(hasher.verify(PASSWORD, account.passwordHash())).isTrue();
     assertThat(db.rows("SELECT created_at FROM account WHERE username = ?1", "alice"))
         .extracting(row -> ((Number) row[0]).longValue()).containsExactly(clock.millis());
-    assertThat(keys.identityKey("alice")).hasValueSatisfying(k -> assertThat(k).isEqualTo(identity.publicKey()));
+    assertThat(keys.identityKeys("alice").map(IdentityKeys::signingKey)).hasValueSatisfying(k -> assertThat(k).isEqualTo(identity.publicKey()));
     assertThat(keys.oneTimePreKeyCount("alice")).isEqualTo(3);
 
     PreKeyBundle bundle = keys.bundleFor("alice");
-    assertThat(bundle.identityKey()).isEqualTo(identity.publicKey());
+    assertThat(bundle.identity().signingKey()).isEqualTo(identity.publicKey());
+    assertThat(bundle.identity().dhKeyIsSigned()).isTrue();
     assertThat(bundle.signedPreKey().keyId()).isEqualTo(7);
     assertThat(bundle.signedPreKey().publicKey()).isEqualTo(signedPreKey.publicKey());
     assertThat(bundle.signedPreKey().signature()).isEqualTo(signedPreKey.signature());
@@ -102,7 +104,7 @@ class AccountServiceTest {
     assertThatThrownBy(() -> service.register(registration("alice", TestKeys.identity(), 5), "198.51.100.7"))
         .isInstanceOf(UsernameTakenException.class);
 
-    assertThat(keys.identityKey("alice")).hasValueSatisfying(k -> assertThat(k).isEqualTo(first.publicKey()));
+    assertThat(keys.identityKeys("alice").map(IdentityKeys::signingKey)).hasValueSatisfying(k -> assertThat(k).isEqualTo(first.publicKey()));
     assertThat(keys.oneTimePreKeyCount("alice")).isEqualTo(2);
   }
 
@@ -111,9 +113,9 @@ class AccountServiceTest {
     Ed25519.KeyPair identity = TestKeys.identity();
     SignedPreKey signedByAnotherKey = TestKeys.signedPreKey(TestKeys.identity(), 1);
 
-    assertThatThrownBy(() -> service.register(new NewAccount("alice", PASSWORD, identity.publicKey(),
+    assertThatThrownBy(() -> service.register(new NewAccount("alice", PASSWORD, TestKeys.published(identity),
         signedByAnotherKey, TestKeys.oneTimePreKeys(1, 3)), ADDRESS))
-        .isInstanceOf(InvalidPreKeySignatureException.class);
+        .isInstanceOf(InvalidKeySignatureException.class);
 
     assertNothingStoredFor("alice");
     service.register(registration("alice", identity, 3), ADDRESS);
@@ -129,8 +131,8 @@ class AccountServiceTest {
     SignedPreKey tampered = new SignedPreKey(1, otherPublicKey, genuine.signature());
 
     assertThatThrownBy(() -> service.register(
-        new NewAccount("alice", PASSWORD, identity.publicKey(), tampered, List.of()), ADDRESS))
-        .isInstanceOf(InvalidPreKeySignatureException.class);
+        new NewAccount("alice", PASSWORD, TestKeys.published(identity), tampered, List.of()), ADDRESS))
+        .isInstanceOf(InvalidKeySignatureException.class);
 
     assertNothingStoredFor("alice");
   }
@@ -209,13 +211,13 @@ class AccountServiceTest {
   }
 
   private static NewAccount registration(String username, Ed25519.KeyPair identity, int oneTimePreKeys) {
-    return new NewAccount(username, PASSWORD, identity.publicKey(), TestKeys.signedPreKey(identity, 1),
+    return new NewAccount(username, PASSWORD, TestKeys.published(identity), TestKeys.signedPreKey(identity, 1),
         TestKeys.oneTimePreKeys(1, oneTimePreKeys));
   }
 
   private void assertNothingStoredFor(String username) {
     assertThat(service.exists(username)).isFalse();
-    assertThat(keys.identityKey(username)).isEmpty();
+    assertThat(keys.identityKeys(username)).isEmpty();
     for (String table : List.of("account", "identity_key", "signed_prekey", "one_time_prekey")) {
       assertThat(db.rows("SELECT COUNT(*) FROM " + table + " WHERE username = ?1", username))
           .extracting(row -> ((Number) row[0]).longValue()).as(table).containsExactly(0L);

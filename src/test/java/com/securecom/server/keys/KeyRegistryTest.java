@@ -45,11 +45,12 @@ class KeyRegistryTest {
     Ed25519.KeyPair identity = TestKeys.identity();
     SignedPreKey signedPreKey = TestKeys.signedPreKey(identity, 42);
     db.addAccount("alice");
-    registry.publish("alice", identity.publicKey(), signedPreKey, List.of());
+    registry.publish("alice", TestKeys.published(identity), signedPreKey, List.of());
 
     PreKeyBundle bundle = registry.bundleFor("alice");
 
-    assertThat(bundle.identityKey()).isEqualTo(identity.publicKey());
+    assertThat(bundle.identity().signingKey()).isEqualTo(identity.publicKey());
+    assertThat(bundle.identity().dhKeyIsSigned()).isTrue();
     assertThat(bundle.signedPreKey().keyId()).isEqualTo(42);
     assertThat(bundle.signedPreKey().publicKey()).isEqualTo(signedPreKey.publicKey());
     assertThat(bundle.signedPreKey().isSignedBy(identity.publicKey())).isTrue();
@@ -148,9 +149,9 @@ class KeyRegistryTest {
     SignedPreKey badSignature = new SignedPreKey(3, genuine.publicKey(), flipped);
 
     assertThatThrownBy(() -> registry.rotateSignedPreKey("alice", signedByAnotherKey))
-        .isInstanceOf(InvalidPreKeySignatureException.class);
+        .isInstanceOf(InvalidKeySignatureException.class);
     assertThatThrownBy(() -> registry.rotateSignedPreKey("alice", badSignature))
-        .isInstanceOf(InvalidPreKeySignatureException.class);
+        .isInstanceOf(InvalidKeySignatureException.class);
 
     assertThat(registry.bundleFor("alice").signedPreKey().keyId()).isEqualTo(1);
   }
@@ -204,7 +205,7 @@ class KeyRegistryTest {
     assertThatThrownBy(() -> registry.bundleFor("nobody")).isInstanceOf(UnknownUserException.class);
     assertThatThrownBy(() -> registry.rotateSignedPreKey("nobody", TestKeys.signedPreKey(TestKeys.identity(), 1)))
         .isInstanceOf(UnknownUserException.class);
-    assertThat(registry.identityKey("nobody")).isEmpty();
+    assertThat(registry.identityKeys("nobody")).isEmpty();
     assertThat(registry.oneTimePreKeyCount("nobody")).isZero();
   }
 
@@ -212,7 +213,7 @@ class KeyRegistryTest {
   private Ed25519.KeyPair publish(String username, List<OneTimePreKey> oneTimePreKeys) {
     Ed25519.KeyPair identity = TestKeys.identity();
     db.addAccount(username);
-    registry.publish(username, identity.publicKey(), TestKeys.signedPreKey(identity, 1), oneTimePreKeys);
+    registry.publish(username, TestKeys.published(identity), TestKeys.signedPreKey(identity, 1), oneTimePreKeys);
     return identity;
   }
 }

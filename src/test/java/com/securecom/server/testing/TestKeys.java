@@ -1,7 +1,9 @@
 package com.securecom.server.testing;
 
 import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.protocol.crypto.KeySignatures;
 import com.securecom.protocol.crypto.X25519;
+import com.securecom.server.keys.IdentityKeys;
 import com.securecom.server.keys.OneTimePreKey;
 import com.securecom.server.keys.SignedPreKey;
 import java.security.SecureRandom;
@@ -16,6 +18,13 @@ public final class TestKeys {
 
   public static Ed25519.KeyPair identity() {
     return Ed25519.generate(RANDOM);
+  }
+
+  /** The identity as published: its Ed25519 key and a fresh X25519 identity DH key it signed. */
+  public static IdentityKeys published(Ed25519.KeyPair identity) {
+    byte[] dhKey = X25519.generate(RANDOM).publicKey();
+    return new IdentityKeys(identity.publicKey(), dhKey,
+        Ed25519.sign(identity.privateKey(), KeySignatures.identityDhKeyMessage(dhKey)));
   }
 
   /** A new X25519 prekey signed by {@code identity}. */

@@ -1,0 +1,26 @@
+package com.securecom.server.keys;
+
+/** A published key whose signature is not the user's identity key's; {@link #field()} names it. */
+public class InvalidKeySignatureException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final String field;
+
+  private InvalidKeySignatureException(String field, String message) {
+    super(message);
+    this.field = field;
+  }
+
+  static InvalidKeySignatureException signedPreKey() {
+    return new InvalidKeySignatureException("signedPreKey.signature",
+        "signedPreKey.signature is not a valid Ed25519 signature by the identity key over the prekey");
+  }
+
+  static InvalidKeySignatureException identityDhKey() {
+    return new InvalidKeySignatureException("identityDhKey.signature",
+        "identityDhKey.signature is not a valid Ed25519 signature by the identity key over the identity DH key");
+  }
+
+  public String field() {
+    return field;
+  }
+}
