@@ -193,6 +193,9 @@ class RestApiIT {
           .isEqualTo(Bytes.base64(grace.signedPreKeySignature));
       assertThat(seen.add(bundle.getJsonObject("oneTimePreKey").getJsonNumber("keyId").longValue())).isTrue();
     }
+    JsonObject identity = api().get("api/keys/" + grace.username + "/identity", token).json();
+    assertThat(identity.getString("identityKey")).isEqualTo(Bytes.base64(grace.identity.publicKey()));
+    assertThat(identity.getJsonObject("identityDhKey")).isEqualTo(grace.identityDhKeyJson());
     JsonObject exhausted = api().get("api/keys/" + grace.username, token).json();
     assertThat(exhausted.containsKey("oneTimePreKey")).isFalse();
     assertThat(exhausted.containsKey("signedPreKey")).isTrue();
@@ -226,6 +229,8 @@ class RestApiIT {
   void unknownUserBundle_answers404() {
     String token = api().signUp(TestUser.named("kim"));
     assertProblem(api().get("api/keys/" + TestUser.named("nobody").username, token), 404, "unknown_user");
+    assertProblem(api().get("api/keys/" + TestUser.named("nobody").username + "/identity", token), 404,
+        "unknown_user");
   }
 
   @Test

@@ -112,13 +112,20 @@ public final class KeyJson {
   /** {@code {count}}. */
   public record PreKeyCount(long count) {}
 
+  /** {@code {identityKey, identityDhKey:{publicKey, signature}}}. */
+  public record IdentityBody(String identityKey, IdentityDhKeyBody identityDhKey) {
+    static IdentityBody of(IdentityKeys identity) {
+      return new IdentityBody(Bytes.base64(identity.signingKey()),
+          new IdentityDhKeyBody(Bytes.base64(identity.dhKey()), Bytes.base64(identity.dhSignature())));
+    }
+  }
+
   /** {@code {identityKey, identityDhKey:{publicKey, signature}, signedPreKey, oneTimePreKey?}}. */
   public record BundleBody(String identityKey, IdentityDhKeyBody identityDhKey, SignedPreKeyBody signedPreKey,
       OneTimePreKeyBody oneTimePreKey) {
     static BundleBody of(PreKeyBundle bundle) {
-      IdentityKeys identity = bundle.identity();
-      return new BundleBody(Bytes.base64(identity.signingKey()),
-          new IdentityDhKeyBody(Bytes.base64(identity.dhKey()), Bytes.base64(identity.dhSignature())),
+      IdentityBody identity = IdentityBody.of(bundle.identity());
+      return new BundleBody(identity.identityKey(), identity.identityDhKey(),
           SignedPreKeyBody.of(bundle.signedPreKey()),
           bundle.oneTimePreKey().map(OneTimePreKeyBody::of).orElse(null));
     }

@@ -1,6 +1,7 @@
 package com.securecom.server.keys;
 
 import com.securecom.server.keys.KeyJson.BundleBody;
+import com.securecom.server.keys.KeyJson.IdentityBody;
 import com.securecom.server.keys.KeyJson.OneTimePreKeyBody;
 import com.securecom.server.keys.KeyJson.OneTimePreKeysUpload;
 import com.securecom.server.keys.KeyJson.PreKeyCount;
@@ -39,6 +40,13 @@ public class KeyResource {
   @Path("{username}")
   public BundleBody bundle(@PathParam("username") String username) {
     return BundleBody.of(registry.bundleFor(username));
+  }
+
+  /** A user's identity keys alone: consumes no one-time prekey (for safety numbers and checking a sender). */
+  @GET
+  @Path("{username}/identity")
+  public IdentityBody identity(@PathParam("username") String username) {
+    return IdentityBody.of(registry.identityKeys(username).orElseThrow(UnknownUserException::new));
   }
 
   @PUT

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,6 +38,9 @@ final class ClientConnection {
 
   private enum State { HELLO, AUTH, LIVE, CLOSED }
 
+  static final long UPGRADE_GRACE_MILLIS = 250;
+
+  private final long openedAt = System.currentTimeMillis();
   private final Session session;
   private final ConnectionServices services;
   private final TokenBucket rate;
@@ -188,6 +192,12 @@ final class ClientConnection {
     }
   }
 
+  /**
+   * Ends the connection: from now on nothing is read or sent, and the socket is closed with {@code code}. A socket
+   * younger than {@link #UPGRADE_GRACE_MILLIS} is closed only once that much time has passed: Payara Micro 6 can
+   * recycle the HTTP request of a WebSocket upgrade twice when the socket closes while the upgrade request is still
+   * finishing, and the recycled objects then break unrelated HTTP requests with 500s (see Payara issue 5432).
+   */
   void close(int code, String reason) {
     synchronized (sendLock) {
       if (state == State.CLOSED) {
@@ -196,6 +206,15 @@ final class ClientConnection {
       state = State.CLOSED;
     }
     services.registry.unregister(this);
+    long wait = UPGRADE_GRACE_MILLIS - (System.currentTimeMillis() - openedAt);
+    if (wait > 0) {
+      services.scheduler.schedule(() -> closeSocket(code, reason), wait, TimeUnit.MILLISECONDS);
+    } else {
+      closeSocket(code, reason);
+    }
+  }
+
+  private void closeSocket(int code, String reason) {
     try {
       session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
     } catch (IOException | IllegalStateException alreadyClosed) {

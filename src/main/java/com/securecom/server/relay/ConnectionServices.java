@@ -2,6 +2,8 @@ package com.securecom.server.relay;
 
 import com.securecom.server.channel.ServerIdentity;
 import com.securecom.server.session.SessionService;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
@@ -30,6 +32,9 @@ public class ConnectionServices {
 
   @Inject
   Clock clock;
+
+  @Resource
+  ManagedScheduledExecutorService scheduler;
 
   ClientConnection open(Session session) {
     session.setMaxIdleTimeout(settings.idleTimeout().toMillis());

@@ -52,7 +52,23 @@ public final class Api {
     }
   }
 
+  /**
+   * One call. A 500 that is the container's own HTML error page (never this application's problem+json) is retried
+   * once and reported on stderr: Payara Micro 6 sometimes recycles the HTTP objects of a WebSocket upgrade twice when
+   * the socket closes early, and an unrelated request then fails inside the container (Payara issue 5432). The
+   * server narrows the window (it delays closing young sockets); this keeps the remaining flake out of CI while
+   * still failing on any 500 the application itself answers.
+   */
   public Reply call(String method, String path, String token, String body) {
+    Reply reply = callOnce(method, path, token, body);
+    if (reply.status() == 500 && reply.contentType() != null && reply.contentType().startsWith("text/html")) {
+      System.err.println("container 500 (Payara upgrade recycling) on " + method + " " + path + "; retrying once");
+      reply = callOnce(method, path, token, body);
+    }
+    return reply;
+  }
+
+  private Reply callOnce(String method, String path, String token, String body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
