@@ -1,0 +1,175 @@
+package com.securecom.client.app;
+
+import com.securecom.client.e2e.LocalIdentity;
+import com.securecom.client.e2e.PeerIdentity;
+import com.securecom.client.e2e.SafetyNumber;
+import com.securecom.client.net.ApiException;
+import com.securecom.client.net.ServerApi;
+import com.securecom.client.store.ProfileInfo;
+import com.securecom.protocol.crypto.Bytes;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Registration, login and logout, and what the user does with contacts: fingerprints and verification. */
+public final class Accounts {
+  static final int INITIAL_ONE_TIME_PREKEYS = 100;
+
+  private final ServerApi api;
+  private final SecureRandom random;
+  private final Clock clock;
+
+  public Accounts(ServerApi api, SecureRandom random, Clock clock) {
+    this.api = api;
+    this.random = random;
+    this.clock = clock;
+  }
+
+  /**
+   * Creates the profile (keys first, so they are safe before the server knows them), registers, logs in.
+   *
+   * @param expectedServerKey the operator's published key, or null to trust the key the server shows now (pinned)
+   */
+  public Vault register(Path dir, String username, String password, char[] passphrase, byte[] expectedServerKey)
+      throws IOException {
+    byte[] serverKey = Bytes.fromBase64(api.serverKey().getString("publicKey"));
+    if (expectedServerKey != null && !Arrays.equals(expectedServerKey, serverKey)) {
+      throw new UntrustedServerException("the server's key is not the one you were given; do not use this server");
+    }
+    ProfileData data = new ProfileData();
+    data.identity = LocalIdentity.generate(random);
+    JsonObject signedPreKey = PreKeys.rotateSignedPreKey(data, random, clock.instant());
+    var oneTimePreKeys = PreKeys.generateOneTimePreKeys(data, INITIAL_ONE_TIME_PREKEYS, random);
+    Vault vault = Vault.create(dir, ProfileInfo.of(api.server(), username, serverKey, clock.instant()),
+        passphrase, data);
+    try {
+      api.register(Json.createObjectBuilder()
+          .add("username", username)
+          .add("password", password)
+          .add("identityKey", Bytes.base64(data.identity.identityKey()))
+          .add("identityDhKey", Json.createObjectBuilder()
+              .add("publicKey", Bytes.base64(data.identity.identityDhKey()))
+              .add("signature", Bytes.base64(data.identity.identityDhSignature())))
+          .add("signedPreKey", signedPreKey)
+          .add("oneTimePreKeys", oneTimePreKeys)
+          .build());
+    } catch (RuntimeException e) {
+      vault.close();
+      deleteProfile(dir);
+      throw e;
+    }
+    login(vault, password);
+    return vault;
+  }
+
+  private static void deleteProfile(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** Logs in with the password and keeps the token in the profile. Checks the pinned server key first. */
+  public Instant login(Vault vault, String password) {
+    checkServerKey(vault);
+    JsonObject session = api.login(vault.info().username(), password);
+    synchronized (vault) {
+      vault.data().token = session.getString("token");
+      vault.data().tokenExpiresAt = Instant.parse(session.getString("expiresAt"));
+      vault.save();
+      return vault.data().tokenExpiresAt;
+    }
+  }
+
+  private void checkServerKey(Vault vault) {
+    byte[] shown = Bytes.fromBase64(api.serverKey().getString("publicKey"));
+    if (!Arrays.equals(shown, vault.info().serverPublicKeyBytes())) {
+      throw new UntrustedServerException("the server's key changed since this profile pinned it ("
+          + vault.info().serverFingerprint() + "); refusing to log in");
+    }
+  }
+
+  /** Ends the session on the server (also closing its open connection) and forgets the token. */
+  public void logout(Vault vault) {
+    String token;
+    synchronized (vault) {
+      token = vault.data().token;
+    }
+    if (token != null) {
+      try {
+        api.logout(token);
+      } catch (ApiException alreadyInvalid) {
+        // an expired or revoked token is logged out already
+      }
+    }
+    synchronized (vault) {
+      vault.data().token = null;
+      vault.data().tokenExpiresAt = null;
+      vault.save();
+    }
+  }
+
+  /** The peer's contact, pinning their identity from the registry if this is the first time. */
+  public Contact contact(Vault vault, String peer) {
+    synchronized (vault) {
+      Contact known = vault.data().contacts.get(peer);
+      if (known != null) {
+        return known;
+      }
+      String token = vault.data().token;
+      if (token == null || !vault.data().hasValidToken(clock.instant())) {
+        throw new NotLoggedInException("not logged in");
+      }
+      PeerIdentity identity;
+      try {
+        identity = Bundles.identity(peer, api.identity(token, peer));
+      } catch (ApiException e) {
+        if (e.status() == 404) {
+          throw new UnknownPeerException(peer);
+        }
+        throw e;
+      }
+      if (!identity.isSelfConsistent()) {
+        throw new UntrustedIdentityException(peer);
+      }
+      Contact pinned = Contact.firstSeen(identity);
+      vault.data().contacts.put(peer, pinned);
+      vault.save();
+      return pinned;
+    }
+  }
+
+  /** The 60-digit safety number of this user and {@code peer}, as both of them see it. */
+  public SafetyNumber safetyNumber(Vault vault, String peer) {
+    Contact contact = contact(vault, peer);
+    return SafetyNumber.of(vault.info().username(), vault.data().identity.identityKey(), peer,
+        contact.identity().identityKey());
+  }
+
+  /** Marks {@code peer}'s pinned identity verified (after the user compared safety numbers). */
+  public Contact verify(Vault vault, String peer) {
+    Contact contact = contact(vault, peer);
+    synchronized (vault) {
+      Contact verified = contact.verify();
+      vault.data().contacts.put(peer, verified);
+      vault.save();
+      return verified;
+    }
+  }
+
+  public List<Contact> contacts(Vault vault) {
+    synchronized (vault) {
+      return List.copyOf(vault.data().contacts.values());
+    }
+  }
+}

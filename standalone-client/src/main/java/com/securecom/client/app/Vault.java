@@ -1,0 +1,76 @@
+package com.securecom.client.app;
+
+import com.securecom.client.e2e.PreKeyStore;
+import com.securecom.client.store.OpenProfile;
+import com.securecom.client.store.ProfileInfo;
+import com.securecom.client.store.ProfileStore;
+import com.securecom.client.store.WrongPassphraseException;
+import com.securecom.protocol.crypto.X25519;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * An open profile and its decoded data. {@link #save()} writes the whole state atomically; callers save after every
+ * change that must survive a crash (a ratchet step, a pin) and before they act on it (send, acknowledge), so state is
+ * never rolled back. All access goes through the vault's lock.
+ */
+public final class Vault implements AutoCloseable, PreKeyStore {
+  private final OpenProfile profile;
+  private final ProfileData data;
+
+  private Vault(OpenProfile profile, ProfileData data) {
+    this.profile = profile;
+    this.data = data;
+  }
+
+  static Vault create(Path dir, ProfileInfo info, char[] passphrase, ProfileData data) throws IOException {
+    return new Vault(ProfileStore.create(dir, info, passphrase, data.toJson()), data);
+  }
+
+  public static Vault open(Path dir, char[] passphrase) throws IOException, WrongPassphraseException {
+    OpenProfile profile = ProfileStore.open(dir, passphrase);
+    return new Vault(profile, ProfileData.fromJson(profile.state()));
+  }
+
+  public ProfileInfo info() {
+    return profile.info();
+  }
+
+  ProfileData data() {
+    return data;
+  }
+
+  synchronized void save() {
+    try {
+      profile.write(data.toJson());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the profile", e);
+    }
+  }
+
+  @Override
+  public synchronized Optional<X25519.KeyPair> signedPreKey(long keyId) {
+    return Optional.ofNullable(data.signedPreKeys.get(keyId)).map(ProfileData.SignedPreKeyEntry::keyPair);
+  }
+
+  @Override
+  public synchronized Optional<X25519.KeyPair> oneTimePreKey(long keyId) {
+    return Optional.ofNullable(data.oneTimePreKeys.get(keyId));
+  }
+
+  @Override
+  public synchronized void removeOneTimePreKey(long keyId) {
+    data.oneTimePreKeys.remove(keyId);
+  }
+
+  @Override
+  public void close() {
+    try {
+      profile.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close the profile", e);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package com.securecom.client.cli;
+
+import com.securecom.client.app.Accounts;
+import com.securecom.client.app.Contact;
+import com.securecom.client.app.Vault;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "contacts", description = "List the people you have exchanged keys with and their status.")
+final class ContactsCommand implements Callable<Integer> {
+  @ParentCommand
+  SecureCom root;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    try (Vault vault = root.profile.open()) {
+      List<Contact> contacts = new Accounts(root.profile.api(), new SecureRandom(), Clock.systemUTC()).contacts(vault);
+      var out = spec.commandLine().getOut();
+      if (contacts.isEmpty()) {
+        out.println("No contacts yet. Send someone a message: securecom send <user> <text>");
+      }
+      for (Contact c : contacts) {
+        String status = c.blocked() ? "KEY CHANGED - verify before sending"
+            : c.changed() ? "key changed (not verified)" : c.verified() ? "verified" : "not verified";
+        out.printf("%-32s %s%n", c.username(), status);
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

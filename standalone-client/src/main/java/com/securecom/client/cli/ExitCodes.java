@@ -1,0 +1,31 @@
+package com.securecom.client.cli;
+
+/** The documented exit codes of {@code securecom} (also printed by {@code --help}). */
+public final class ExitCodes {
+  public static final int OK = 0;
+  public static final int FAILURE = 1;
+  public static final int USAGE = 2;
+  public static final int PROFILE = 3;
+  public static final int UNREACHABLE = 4;
+  public static final int NOT_AUTHENTICATED = 5;
+  public static final int UNKNOWN_USER = 6;
+  public static final int UNTRUSTED = 7;
+  public static final int RATE_LIMITED = 8;
+  public static final int REJECTED = 9;
+
+  static final String HELP = """
+      Exit codes:
+        0  success
+        1  unexpected failure
+        2  wrong usage
+        3  profile problem: wrong passphrase, no such profile, or profile in use by another securecom
+        4  server unreachable
+        5  not logged in: wrong password, session expired or logged out (run 'securecom login')
+        6  unknown user
+        7  untrusted key: the server's key or a verified contact's identity key changed
+        8  rate limited: wait and try again
+        9  the server refused the message (e.g. the recipient's queue is full)
+      Environment: SECURECOM_SERVER, SECURECOM_USER, SECURECOM_HOME, SECURECOM_PASSPHRASE, SECURECOM_PASSWORD.""";
+
+  private ExitCodes() {}
+}

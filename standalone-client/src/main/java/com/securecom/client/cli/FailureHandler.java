@@ -1,0 +1,92 @@
+package com.securecom.client.cli;
+
+import com.securecom.client.app.MessageRejectedException;
+import com.securecom.client.app.NotLoggedInException;
+import com.securecom.client.app.UnknownPeerException;
+import com.securecom.client.app.UntrustedIdentityException;
+import com.securecom.client.app.UntrustedServerException;
+import com.securecom.client.net.ApiException;
+import com.securecom.client.net.ServerUnreachableException;
+import com.securecom.client.store.ProfileLockedException;
+import com.securecom.client.store.WrongPassphraseException;
+import com.securecom.protocol.channel.ChannelException;
+import com.securecom.protocol.channel.CloseCodes;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+
+/** Turns every expected failure into one line on stderr and its exit code; never a stack trace for those. */
+final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    Throwable failure = e;
+    if (failure instanceof java.io.UncheckedIOException && failure.getCause() != null) {
+      failure = failure.getCause();
+    }
+    int code = exitCode(failure);
+    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    if (failure instanceof NoSuchFileException) {
+      message = "no profile at " + message + "; run 'securecom register' first (or pick one with --user)";
+    } else if (failure instanceof FileAlreadyExistsException) {
+      message = "a profile already exists at " + message;
+    } else if (failure instanceof ChannelException ce) {
+      message = channelMessage(ce);
+    } else if (failure instanceof ApiException api && api.status() == 401) {
+      message = api.getMessage() + " (wrong username or password, or the session ended)";
+    }
+    cmd.getErr().println("securecom: " + message);
+    if (code == ExitCodes.FAILURE && Boolean.getBoolean("securecom.debug")) {
+      failure.printStackTrace(cmd.getErr());
+    }
+    return code;
+  }
+
+  static int exitCode(Throwable failure) {
+    if (failure instanceof WrongPassphraseException || failure instanceof ProfileLockedException
+        || failure instanceof NoSuchFileException || failure instanceof FileAlreadyExistsException) {
+      return ExitCodes.PROFILE;
+    }
+    if (failure instanceof ServerUnreachableException) {
+      return ExitCodes.UNREACHABLE;
+    }
+    if (failure instanceof NotLoggedInException) {
+      return ExitCodes.NOT_AUTHENTICATED;
+    }
+    if (failure instanceof UnknownPeerException) {
+      return ExitCodes.UNKNOWN_USER;
+    }
+    if (failure instanceof UntrustedIdentityException || failure instanceof UntrustedServerException) {
+      return ExitCodes.UNTRUSTED;
+    }
+    if (failure instanceof MessageRejectedException rejected) {
+      return rejected.code().equals("unknown_recipient") ? ExitCodes.UNKNOWN_USER : ExitCodes.REJECTED;
+    }
+    if (failure instanceof ApiException api) {
+      return switch (api.status()) {
+        case 401 -> ExitCodes.NOT_AUTHENTICATED;
+        case 404 -> ExitCodes.UNKNOWN_USER;
+        case 429 -> ExitCodes.RATE_LIMITED;
+        case 400, 409 -> ExitCodes.USAGE;
+        default -> ExitCodes.FAILURE;
+      };
+    }
+    if (failure instanceof ChannelException ce) {
+      return switch (ce.closeCode()) {
+        case CloseCodes.UNAUTHORIZED -> ExitCodes.NOT_AUTHENTICATED;
+        case CloseCodes.RATE_LIMITED -> ExitCodes.RATE_LIMITED;
+        case CloseCodes.POLICY -> ExitCodes.UNTRUSTED;
+        default -> ExitCodes.FAILURE;
+      };
+    }
+    return ExitCodes.FAILURE;
+  }
+
+  private static String channelMessage(ChannelException e) {
+    return switch (e.closeCode()) {
+      case CloseCodes.UNAUTHORIZED -> "the server refused the session (expired or logged out); run 'securecom login'";
+      case CloseCodes.CONNECTED_ELSEWHERE -> "this account connected from somewhere else";
+      case CloseCodes.RATE_LIMITED -> "sending too fast; the server closed the connection";
+      default -> "the connection failed: " + e.getMessage() + " (code " + e.closeCode() + ")";
+    };
+  }
+}

@@ -1,0 +1,43 @@
+package com.securecom.client.cli;
+
+import com.securecom.client.app.Accounts;
+import com.securecom.client.app.Contact;
+import com.securecom.client.app.Vault;
+import com.securecom.client.e2e.SafetyNumber;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "fingerprint", description = "Show the safety number you and <peer> must both see.")
+final class FingerprintCommand implements Callable<Integer> {
+  @ParentCommand
+  SecureCom root;
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", description = "The other user.")
+  String peer;
+
+  @Override
+  public Integer call() throws Exception {
+    try (Vault vault = root.profile.open()) {
+      Accounts accounts = new Accounts(root.profile.api(), new SecureRandom(), Clock.systemUTC());
+      SafetyNumber number = accounts.safetyNumber(vault, peer);
+      Contact contact = accounts.contact(vault, peer);
+      var out = spec.commandLine().getOut();
+      out.println("Safety number of " + vault.info().username() + " and " + peer + ":");
+      out.println();
+      out.println("    " + number.display());
+      out.println();
+      out.println(contact.verified() ? "You verified it." : "Compare it with " + peer + " (in person or on a call);"
+          + " if it matches, run: securecom verify " + peer);
+    }
+    return ExitCodes.OK;
+  }
+}

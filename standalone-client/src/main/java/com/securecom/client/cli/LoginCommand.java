@@ -1,0 +1,31 @@
+package com.securecom.client.cli;
+
+import com.securecom.client.app.Accounts;
+import com.securecom.client.app.Vault;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "login", description = "Log in with your password; the session token is kept in your root.profile.")
+final class LoginCommand implements Callable<Integer> {
+  @ParentCommand
+  SecureCom root;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    try (Vault vault = root.profile.open()) {
+      Instant expires = new Accounts(root.profile.api(), new SecureRandom(), Clock.systemUTC())
+          .login(vault, Secrets.password(false));
+      spec.commandLine().getOut().println("Logged in as " + vault.info().username() + " until " + expires + ".");
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,29 @@
+package com.securecom.client.cli;
+
+import com.securecom.client.app.Accounts;
+import com.securecom.client.app.Vault;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "logout", description = "End your session on the server (everywhere) and forget the token.")
+final class LogoutCommand implements Callable<Integer> {
+  @ParentCommand
+  SecureCom root;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    try (Vault vault = root.profile.open()) {
+      new Accounts(root.profile.api(), new SecureRandom(), Clock.systemUTC()).logout(vault);
+      spec.commandLine().getOut().println("Logged out.");
+    }
+    return ExitCodes.OK;
+  }
+}

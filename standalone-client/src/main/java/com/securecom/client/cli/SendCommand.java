@@ -1,0 +1,60 @@
+package com.securecom.client.cli;
+
+import com.securecom.client.app.Messenger;
+import com.securecom.client.app.Vault;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "send", description = "Send a message: the text given, or each line of standard input.")
+final class SendCommand implements Callable<Integer> {
+  @ParentCommand
+  SecureCom root;
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", description = "The recipient.")
+  String peer;
+
+  @Parameters(index = "1..*", arity = "0..*", description = "The text (default: one message per line of stdin).")
+  List<String> words;
+
+  @Option(names = "--json", description = "Print one JSON object per sent message.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Printer printer = Printer.to(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
+    try (Vault vault = root.profile.open();
+        Messenger messenger = new Messenger(vault, root.profile.api(), new SecureRandom(), Clock.systemUTC(), printer)
+            .leaveIncomingQueued()) {
+      messenger.connect();
+      if (words != null && !words.isEmpty()) {
+        printer.sent(peer, messenger.send(peer, String.join(" ", words)));
+      } else {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          if (!line.isBlank()) {
+            printer.sent(peer, messenger.send(peer, line));
+          }
+        }
+      }
+      messenger.sync();
+      if (root.profile.verbose) {
+        printer.timings(messenger.timings());
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,60 @@
+package com.securecom.client.e2e;
+
+import com.securecom.protocol.crypto.Bytes;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+/**
+ * Reads the key registry's JSON (docs/protocol.md, REST API: standard base64 of raw bytes) into this package's
+ * types. Shape only: signatures are checked by {@link PreKeyBundle#verify()} and {@link PeerIdentity#isSelfConsistent()}.
+ */
+final class RegistryJson {
+  private RegistryJson() {}
+
+  /** {@code {identityKey, identityDhKey:{publicKey, signature}, ...}} of {@code GET /api/keys/{username}[/identity]}. */
+  static PeerIdentity identity(String username, JsonObject json) {
+    JsonObject dh = object(json, "identityDhKey");
+    return new PeerIdentity(username, bytes(json, "identityKey"), bytes(dh, "publicKey"), bytes(dh, "signature"));
+  }
+
+  static PreKeyBundle bundle(String username, JsonObject json) {
+    PeerIdentity identity = identity(username, json);
+    JsonObject spk = object(json, "signedPreKey");
+    JsonValue opk = json.get("oneTimePreKey");
+    PreKeyBundle.OneTimePreKey oneTime = null;
+    if (opk != null && opk.getValueType() != JsonValue.ValueType.NULL) {
+      JsonObject o = object(json, "oneTimePreKey");
+      oneTime = new PreKeyBundle.OneTimePreKey(keyId(o), bytes(o, "publicKey"));
+    }
+    return new PreKeyBundle(username, identity.identityKey(), identity.identityDhKey(),
+        identity.identityDhSignature(),
+        new PreKeyBundle.SignedPreKey(keyId(spk), bytes(spk, "publicKey"), bytes(spk, "signature")), oneTime);
+  }
+
+  private static JsonObject object(JsonObject json, String name) {
+    if (!(json.get(name) instanceof JsonObject object)) {
+      throw new IllegalArgumentException("'" + name + "' must be an object");
+    }
+    return object;
+  }
+
+  private static byte[] bytes(JsonObject json, String name) {
+    if (!(json.get(name) instanceof JsonString text)) {
+      throw new IllegalArgumentException("'" + name + "' must be a base64 string");
+    }
+    return Bytes.fromBase64(text.getString());
+  }
+
+  private static long keyId(JsonObject json) {
+    if (!(json.get("keyId") instanceof JsonNumber number) || !number.isIntegral()) {
+      throw new IllegalArgumentException("'keyId' must be an integer");
+    }
+    long id = number.longValueExact();
+    if (id < 0) {
+      throw new IllegalArgumentException("'keyId' must not be negative");
+    }
+    return id;
+  }
+}

@@ -1,0 +1,179 @@
+package com.securecom.client.e2e;
+
+import com.securecom.protocol.crypto.DecryptionFailedException;
+import java.security.SecureRandom;
+import java.util.Optional;
+
+/**
+ * One end-to-end session with one peer: X3DH to start it, the Double Ratchet for every message.
+ *
+ * <p>Guarantees: {@link #encrypt} output is confidential and, with its header and both parties' names and identity
+ * keys, authenticated; {@link #decrypt} returns a plaintext only if all of that verifies, and changes the session only
+ * then (a tampered, forged or replayed message leaves it exactly as it was). Every failure is a
+ * {@link DecryptionFailedException} with no detail, except a repeated message, which is a
+ * {@link DuplicateMessageException}. Not thread-safe: use one session from one thread at a time.
+ */
+public final class Session {
+  private SessionState state;
+  private final KeySource keys;
+
+  Session(SessionState state, KeySource keys) {
+    this.state = state;
+    this.keys = keys;
+  }
+
+  /** The first message of a new session as responder, and the session it started. */
+  public record Accepted(Session session, byte[] plaintext) {}
+
+  /** A check of a plaintext that is part of the decryption: if it throws, the session is not changed. */
+  @FunctionalInterface
+  interface PlaintextCheck {
+    void check(byte[] plaintext) throws DecryptionFailedException;
+  }
+
+  /**
+   * Starts a session as initiator with the owner of {@code theirs}.
+   *
+   * @throws UntrustedBundleException if a signature in the bundle does not verify
+   */
+  public static Session initiate(LocalIdentity me, String myName, PreKeyBundle theirs, SecureRandom random)
+      throws UntrustedBundleException {
+    return initiate(me, myName, theirs, KeySource.from(random));
+  }
+
+  static Session initiate(LocalIdentity me, String myName, PreKeyBundle theirs, KeySource keys)
+      throws UntrustedBundleException {
+    return new Session(X3dh.initiate(me, myName, theirs, keys).state(), keys);
+  }
+
+  /**
+   * Starts a session as responder from a PreKey message and decrypts it. The one-time prekey it used is removed from
+   * {@code preKeys} only if the message authenticated.
+   *
+   * @param sender the sender's published identity; its username must be the relay's {@code from}
+   * @throws DecryptionFailedException if the envelope is not a well-formed PreKey message, does not match {@code
+   *     sender}, names an unknown prekey, or does not authenticate
+   */
+  public static Accepted accept(LocalIdentity me, String myName, PeerIdentity sender, byte[] envelope,
+      PreKeyStore preKeys, SecureRandom random) throws DecryptionFailedException {
+    return accept(me, myName, sender, envelope, preKeys, KeySource.from(random), plaintext -> {});
+  }
+
+  static Accepted accept(LocalIdentity me, String myName, PeerIdentity sender, byte[] envelope,
+      PreKeyStore preKeys, KeySource keys, PlaintextCheck check) throws DecryptionFailedException {
+    if (!(Envelope.parse(envelope) instanceof Envelope.PreKeyMessage message)) {
+      throw new DecryptionFailedException();
+    }
+    SessionState state = X3dh.respond(me, myName, sender, message.preKey(), preKeys);
+    byte[] plaintext;
+    try {
+      plaintext = DoubleRatchet.decrypt(state, message.header(), message.ciphertext(), keys);
+    } catch (DuplicateMessageException cannotHappenInANewSession) {
+      throw new DecryptionFailedException();
+    }
+    check.check(plaintext);
+    message.preKey().oneTimePreKeyId().ifPresent(preKeys::removeOneTimePreKey);
+    return new Accepted(new Session(state, keys), plaintext);
+  }
+
+  /** The envelope for {@code plaintext}: a PreKey message while the initiator awaits a reply, else a normal one. */
+  public byte[] encrypt(byte[] plaintext) {
+    return DoubleRatchet.encrypt(state, plaintext).toBytes();
+  }
+
+  /** Encrypts {@code payload}; send the envelope under the relay id {@code payload.id()}. */
+  public byte[] encrypt(MessagePayload payload) {
+    return encrypt(payload.encode());
+  }
+
+  /**
+   * The plaintext of an envelope of this session: a normal message, or a PreKey message carrying exactly the prekey
+   * header that started this session (the initiator repeats it until it hears back).
+   *
+   * @throws DuplicateMessageException if this message was decrypted before
+   * @throws DecryptionFailedException if anything else fails
+   */
+  public byte[] decrypt(byte[] envelope) throws DecryptionFailedException, DuplicateMessageException {
+    return decrypt(envelope, plaintext -> {});
+  }
+
+  /**
+   * Decrypts an envelope delivered under relay id {@code relayId} and decodes its payload. A payload that is not
+   * well-formed or names another id fails like a tampered message, and leaves the session unchanged.
+   */
+  public MessagePayload decrypt(byte[] envelope, String relayId)
+      throws DecryptionFailedException, DuplicateMessageException {
+    return payload(decrypt(envelope, payloadCheck(relayId)));
+  }
+
+  byte[] decrypt(byte[] envelope, PlaintextCheck check) throws DecryptionFailedException, DuplicateMessageException {
+    Envelope message = Envelope.parse(envelope);
+    if (message instanceof Envelope.PreKeyMessage preKeyMessage && !startedBy(preKeyMessage)) {
+      throw new DecryptionFailedException();
+    }
+    SessionState work = state.copy();
+    byte[] plaintext = DoubleRatchet.decrypt(work, message.header(), message.ciphertext(), keys);
+    check.check(plaintext);
+    state = work;
+    return plaintext;
+  }
+
+  /** True if this session is the responder's side of the X3DH that {@code message} carries. */
+  boolean startedBy(Envelope.PreKeyMessage message) {
+    return state.role == SessionState.Role.RESPONDER && state.preKeyHeader.sameAs(message.preKey());
+  }
+
+  static PlaintextCheck payloadCheck(String relayId) {
+    return plaintext -> {
+      Optional<MessagePayload> payload = MessagePayload.decode(plaintext);
+      if (payload.isEmpty() || !payload.get().id().equals(relayId)) {
+        throw new DecryptionFailedException();
+      }
+    };
+  }
+
+  static MessagePayload payload(byte[] checkedPlaintext) {
+    return MessagePayload.decode(checkedPlaintext).orElseThrow();
+  }
+
+  public String peerName() {
+    return state.peerName;
+  }
+
+  /** The peer's Ed25519 identity key: compare it with the pinned one, and show the safety number. */
+  public byte[] peerIdentityKey() {
+    return state.peerIdentityKey();
+  }
+
+  public SafetyNumber safetyNumber() {
+    return SafetyNumber.of(state.localName, state.localIdentityKey, state.peerName, state.peerIdentityKey);
+  }
+
+  /** A copy of the state, e.g. to inspect it. */
+  public SessionState state() {
+    return state.copy();
+  }
+
+  /** The state as bytes to persist (encrypted): {@link SessionState#toBytes()}. */
+  public byte[] toBytes() {
+    return state.toBytes();
+  }
+
+  /**
+   * A session read back from {@link #toBytes()}.
+   *
+   * @throws IllegalArgumentException if {@code bytes} is not a well-formed session state
+   */
+  public static Session fromBytes(byte[] bytes, SecureRandom random) {
+    return new Session(SessionState.fromBytes(bytes), KeySource.from(random));
+  }
+
+  static Session fromBytes(byte[] bytes, KeySource keys) {
+    return new Session(SessionState.fromBytes(bytes), keys);
+  }
+
+  @Override
+  public String toString() {
+    return "Session[" + state.role + ", " + state.localName + " with " + state.peerName + "]";
+  }
+}

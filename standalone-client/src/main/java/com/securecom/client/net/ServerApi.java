@@ -1,0 +1,120 @@
+package com.securecom.client.net;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The server's REST API (docs/protocol.md, "REST API"). Bodies are JSON-P objects; a refusal is an
+ * {@link ApiException} carrying the problem body's {@code code}; no connection is a
+ * {@link ServerUnreachableException}.
+ */
+public final class ServerApi {
+  private final URI base;
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10))
+      .build();
+
+  public ServerApi(URI server) {
+    String s = server.toString();
+    this.base = URI.create(s.endsWith("/") ? s : s + "/");
+  }
+
+  public URI server() {
+    return base;
+  }
+
+  /** The channel's WebSocket URI: {@code ws://host/ws} (or {@code wss://} for https). */
+  public URI channelUri() {
+    return URI.create(base.toString().replaceFirst("^http", "ws") + "ws");
+  }
+
+  public JsonObject serverKey() {
+    return call("GET", "api/server-key", null, null).asJsonObject();
+  }
+
+  public void register(JsonObject registration) {
+    call("POST", "api/accounts", null, registration);
+  }
+
+  /** Logs in; the answer holds {@code token} and {@code expiresAt}. */
+  public JsonObject login(String username, String password) {
+    return call("POST", "api/sessions", null,
+        Json.createObjectBuilder().add("username", username).add("password", password).build()).asJsonObject();
+  }
+
+  public void logout(String token) {
+    call("DELETE", "api/sessions/current", token, null);
+  }
+
+  /** A user's prekey bundle (consumes one of their one-time prekeys). */
+  public JsonObject bundle(String token, String username) {
+    return call("GET", "api/keys/" + username, token, null).asJsonObject();
+  }
+
+  /** A user's identity keys (consumes nothing). */
+  public JsonObject identity(String token, String username) {
+    return call("GET", "api/keys/" + username + "/identity", token, null).asJsonObject();
+  }
+
+  public int oneTimePreKeyCount(String token) {
+    return call("GET", "api/keys/one-time-prekeys/count", token, null).asJsonObject().getInt("count");
+  }
+
+  public void uploadOneTimePreKeys(String token, JsonObject upload) {
+    call("POST", "api/keys/one-time-prekeys", token, upload);
+  }
+
+  public void rotateSignedPreKey(String token, JsonObject signedPreKey) {
+    call("PUT", "api/keys/signed-prekey", token, signedPreKey);
+  }
+
+  private JsonValue call(String method, String path, String token, JsonStructure body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+        .header("Accept", "application/json");
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      request.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+    } else {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    HttpResponse<String> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new ServerUnreachableException(base.toString(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServerUnreachableException(base.toString(), e);
+    }
+    String text = response.body();
+    if (response.statusCode() >= 400) {
+      String code = "http_" + response.statusCode();
+      String detail = "the server answered " + response.statusCode();
+      try {
+        JsonObject problem = Json.createReader(new StringReader(text)).readObject();
+        code = problem.getString("code", code);
+        detail = problem.getString("detail", detail);
+      } catch (RuntimeException notAProblemBody) {
+        // keep the generic description
+      }
+      throw new ApiException(response.statusCode(), code, detail);
+    }
+    if (text == null || text.isBlank()) {
+      return JsonValue.EMPTY_JSON_OBJECT;
+    }
+    return Json.createReader(new StringReader(text)).readValue();
+  }
+}

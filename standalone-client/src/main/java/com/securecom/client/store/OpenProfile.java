@@ -1,0 +1,104 @@
+package com.securecom.client.store;
+
+import com.securecom.protocol.crypto.AesGcm;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A profile opened with its passphrase: it holds the profile's lock and the derived key until {@link #close()}.
+ * Writes are serialized; each one encrypts the whole state under a fresh random nonce and replaces {@code state.bin}
+ * atomically.
+ *
+ * <p>If {@link #write} throws, {@code state.bin} holds either the old or the new state, and this object cannot tell
+ * which: it then refuses {@link #state()} and {@link #write} (IllegalStateException) until the caller closes it and
+ * opens the profile again, which reads whichever is on disk. Acting on a guessed state could reuse ratchet keys.
+ */
+public final class OpenProfile implements AutoCloseable {
+  private final Path directory;
+  private final ProfileInfo info;
+  private final byte[] profileJsonDigest;
+  private final byte[] fixedHeader;
+  private final byte[] key;
+  private final ProfileLock lock;
+  private final StoreOptions options;
+  private JsonObject state;
+  private boolean failed;
+  private boolean closed;
+
+  OpenProfile(Path directory, ProfileInfo info, byte[] profileJsonDigest, byte[] fixedHeader, byte[] key,
+      ProfileLock lock, StoreOptions options, JsonObject state) {
+    this.directory = directory;
+    this.info = info;
+    this.profileJsonDigest = profileJsonDigest;
+    this.fixedHeader = fixedHeader;
+    this.key = key;
+    this.lock = lock;
+    this.options = options;
+    this.state = state;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  /** The profile's facts as verified when it was opened. */
+  public ProfileInfo info() {
+    return info;
+  }
+
+  /** The state last written (or read at open). */
+  public synchronized JsonObject state() {
+    checkUsable();
+    return state;
+  }
+
+  /** Encrypts {@code newState} and makes it, durably and atomically, the profile's state. */
+  public synchronized void write(JsonObject newState) throws IOException {
+    Objects.requireNonNull(newState, "newState");
+    checkUsable();
+    failed = true;
+    byte[] plaintext = serialize(newState);
+    byte[] nonce = new byte[AesGcm.NONCE_BYTES];
+    options.random().nextBytes(nonce);
+    byte[] file = StateFile.seal(key, fixedHeader, nonce, profileJsonDigest, plaintext);
+    Arrays.fill(plaintext, (byte) 0);
+    AtomicFiles.replace(directory, ProfileStore.STATE_FILE, file, options.crashPoint());
+    state = newState;
+    failed = false;
+  }
+
+  /** Forgets the key (best effort: the JDK keeps its own copies) and releases the lock. Idempotent. */
+  @Override
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    state = null;
+    Arrays.fill(key, (byte) 0);
+    lock.close();
+  }
+
+  private void checkUsable() {
+    if (closed) {
+      throw new IllegalStateException("profile is closed");
+    }
+    if (failed) {
+      throw new IllegalStateException("a write failed; close and reopen the profile");
+    }
+  }
+
+  private static byte[] serialize(JsonObject state) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonWriter writer = Json.createWriter(out)) {
+      writer.writeObject(state);
+    }
+    return out.toByteArray();
+  }
+}

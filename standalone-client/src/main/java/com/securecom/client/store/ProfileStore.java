@@ -1,0 +1,181 @@
+package com.securecom.client.store;
+
+import com.securecom.protocol.crypto.Bytes;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Creates and opens profiles. A profile directory holds:
+ *
+ * <ul>
+ *   <li>{@code profile.json}: the {@link ProfileInfo}, in the clear, written once at creation;
+ *   <li>{@code state.bin}: the caller's state as one JSON document, encrypted and bound to the exact bytes of
+ *       {@code profile.json}. Format (all of it in {@link StateFile}): {@code "SCST" || 0x01 || salt(16) ||
+ *       m(u32 BE) || t(u32 BE) || p(u8) || nonce(12) || AES-256-GCM ciphertext || tag(16)}, with key =
+ *       Argon2id(passphrase UTF-8, salt, m, t, p) and associated data = bytes 0..41 (everything before the
+ *       ciphertext) || SHA-256(profile.json);
+ *   <li>{@code lock}: locked exclusively while the profile is open, never deleted.
+ * </ul>
+ *
+ * <p>{@code state.bin} is written last at creation, so a profile exists once it exists. Both files are only ever
+ * replaced whole (see {@link AtomicFiles}); temp files an interrupted write left behind are deleted when the profile
+ * is next opened, under its lock. Directories are 0700 and files 0600 where POSIX permissions exist.
+ *
+ * <p>The key is derived once, when a profile is created or opened, and kept in the {@link OpenProfile} until it is
+ * closed; writes reuse the salt and cost and draw a fresh nonce.
+ *
+ * <p>Passphrases are taken as {@code char[]} and never turned into a {@code String}; clearing the array afterwards
+ * is the caller's job. Any passphrase is accepted: strength rules belong to the user interface.
+ */
+public final class ProfileStore {
+  static final String INFO_FILE = "profile.json";
+  static final String STATE_FILE = "state.bin";
+  private static final Set<String> REPLACED_FILES = Set.of(INFO_FILE, STATE_FILE);
+
+  private ProfileStore() {}
+
+  /** True if {@code dir} holds a profile (whether or not it is intact). */
+  public static boolean exists(Path dir) {
+    return Files.isRegularFile(dir.resolve(STATE_FILE));
+  }
+
+  /** {@link #create(Path, ProfileInfo, char[], JsonObject, Argon2Params)} with {@link Argon2Params#DEFAULT}. */
+  public static OpenProfile create(Path dir, ProfileInfo info, char[] passphrase, JsonObject initialState)
+      throws IOException {
+    return create(dir, info, passphrase, initialState, Argon2Params.DEFAULT);
+  }
+
+  /**
+   * Makes a new profile in {@code dir} (creating it and missing parents) and returns it open.
+   *
+   * @throws FileAlreadyExistsException if {@code dir} already holds a profile
+   * @throws ProfileLockedException if another process is creating or using a profile there
+   */
+  public static OpenProfile create(
+      Path dir, ProfileInfo info, char[] passphrase, JsonObject initialState, Argon2Params cost) throws IOException {
+    return create(dir, info, passphrase, initialState, cost, StoreOptions.DEFAULTS);
+  }
+
+  static OpenProfile create(Path dir, ProfileInfo info, char[] passphrase, JsonObject initialState,
+      Argon2Params cost, StoreOptions options) throws IOException {
+    Objects.requireNonNull(info, "info");
+    Objects.requireNonNull(passphrase, "passphrase");
+    Objects.requireNonNull(initialState, "initialState");
+    AtomicFiles.createPrivateDirectory(dir);
+    ProfileLock lock = ProfileLock.acquire(dir);
+    OpenProfile profile = null;
+    try {
+      if (exists(dir)) {
+        throw new FileAlreadyExistsException(dir.toString(), null, "a profile already exists here");
+      }
+      AtomicFiles.removeTemps(dir, REPLACED_FILES);
+      byte[] infoBytes = info.toJsonBytes();
+      AtomicFiles.replace(dir, INFO_FILE, infoBytes, options.crashPoint());
+      byte[] salt = new byte[StateFile.SALT_BYTES];
+      options.random().nextBytes(salt);
+      byte[] key = PassphraseKey.derive(passphrase, salt, cost);
+      profile = new OpenProfile(dir, info, Bytes.sha256(infoBytes), StateFile.fixedHeader(salt, cost), key, lock,
+          options, null);
+      profile.write(initialState);
+      return profile;
+    } catch (IOException | RuntimeException | Error e) {
+      if (profile != null) {
+        profile.close();
+      } else {
+        lock.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the profile in {@code dir}: locks it, removes stray temp files, derives the key once (it is kept in the
+   * returned object) and decrypts the state.
+   *
+   * @throws NoSuchFileException if {@code dir} holds no profile
+   * @throws ProfileLockedException if the profile is open elsewhere, in this process or another
+   * @throws WrongPassphraseException if the passphrase is wrong or either file was changed or damaged
+   */
+  public static OpenProfile open(Path dir, char[] passphrase) throws IOException, WrongPassphraseException {
+    return open(dir, passphrase, StoreOptions.DEFAULTS);
+  }
+
+  static OpenProfile open(Path dir, char[] passphrase, StoreOptions options)
+      throws IOException, WrongPassphraseException {
+    Objects.requireNonNull(passphrase, "passphrase");
+    if (!exists(dir)) {
+      throw new NoSuchFileException(dir.toString(), null, "no securecom profile here");
+    }
+    ProfileLock lock = ProfileLock.acquire(dir);
+    byte[] key = null;
+    try {
+      AtomicFiles.removeTemps(dir, REPLACED_FILES);
+      byte[] infoBytes = readInfoBytes(dir);
+      ProfileInfo info = parseInfo(infoBytes);
+      byte[] file = Files.readAllBytes(dir.resolve(STATE_FILE));
+      StateFile.Header header = StateFile.readHeader(file, options.maxAccepted());
+      key = PassphraseKey.derive(passphrase, header.salt(), header.cost());
+      byte[] digest = Bytes.sha256(infoBytes);
+      JsonObject state = parseState(StateFile.open(key, file, digest));
+      return new OpenProfile(dir, info, digest, StateFile.fixedHeader(header.salt(), header.cost()), key, lock,
+          options, state);
+    } catch (IOException | WrongPassphraseException | RuntimeException | Error e) {
+      if (key != null) {
+        Arrays.fill(key, (byte) 0);
+      }
+      lock.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Reads {@code profile.json} without a passphrase and without verifying it, for listing profiles and prompting.
+   * Trust only {@link OpenProfile#info()}, which is checked against the encrypted state.
+   *
+   * @throws IOException if the file is missing or is not a valid profile description
+   */
+  public static ProfileInfo readUnverifiedInfo(Path dir) throws IOException {
+    try {
+      return parseInfo(Files.readAllBytes(dir.resolve(INFO_FILE)));
+    } catch (WrongPassphraseException e) {
+      throw new IOException("profile.json is damaged");
+    }
+  }
+
+  private static byte[] readInfoBytes(Path dir) throws IOException, WrongPassphraseException {
+    try {
+      return Files.readAllBytes(dir.resolve(INFO_FILE));
+    } catch (NoSuchFileException e) {
+      throw new WrongPassphraseException();
+    }
+  }
+
+  private static ProfileInfo parseInfo(byte[] bytes) throws WrongPassphraseException {
+    try {
+      return ProfileInfo.fromJsonBytes(bytes);
+    } catch (RuntimeException e) {
+      throw new WrongPassphraseException();
+    }
+  }
+
+  private static JsonObject parseState(byte[] plaintext) throws WrongPassphraseException {
+    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(plaintext))) {
+      return reader.readObject();
+    } catch (JsonException | IllegalStateException e) {
+      throw new WrongPassphraseException();
+    } finally {
+      Arrays.fill(plaintext, (byte) 0);
+    }
+  }
+}
