@@ -132,7 +132,7 @@ public final class Accounts {
       }
       PeerIdentity identity;
       try {
-        identity = Bundles.identity(peer, api.identity(token, peer));
+        identity = PeerIdentity.fromRegistryJson(peer, api.identity(token, peer));
       } catch (ApiException e) {
         if (e.status() == 404) {
           throw new UnknownPeerException(peer);

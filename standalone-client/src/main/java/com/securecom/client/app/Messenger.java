@@ -131,7 +131,7 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
       checkRegistryIdentity(token, peer);
       SessionRecord record = record(peer);
       if (record.current().isEmpty()) {
-        PreKeyBundle bundle = Bundles.parse(peer, api.bundle(token, peer));
+        PreKeyBundle bundle = PreKeyBundle.fromRegistryJson(peer, api.bundle(token, peer));
         checkIdentity(peer, bundle.identity(), true);
         long start = System.nanoTime();
         try {
@@ -247,7 +247,7 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private PeerIdentity identityForNewSession(String from) {
     PeerIdentity published;
     try {
-      published = Bundles.identity(from, api.identity(token(), from));
+      published = PeerIdentity.fromRegistryJson(from, api.identity(token(), from));
     } catch (ApiException e) {
       throw new UnknownPeerException(from);
     }
@@ -258,7 +258,7 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   /** Compares the registry's identity for {@code peer} with the pin, once per run. */
   private void checkRegistryIdentity(String token, String peer) {
     if (identityCheckedThisRun.add(peer) && data().contacts.containsKey(peer)) {
-      checkIdentity(peer, Bundles.identity(peer, api.identity(token, peer)), true);
+      checkIdentity(peer, PeerIdentity.fromRegistryJson(peer, api.identity(token, peer)), true);
     }
     Contact contact = data().contacts.get(peer);
     if (contact != null && contact.blocked()) {

@@ -31,11 +31,7 @@ public record PreKeyBundle(
    * @throws IllegalArgumentException if the JSON does not have that shape
    */
   public static PreKeyBundle fromRegistryJson(String username, JsonObject json) {
-    try {
-      return RegistryJson.bundle(username, json);
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException("keyId out of range");
-    }
+    return RegistryJson.bundle(username, json);
   }
 
   public PeerIdentity identity() {

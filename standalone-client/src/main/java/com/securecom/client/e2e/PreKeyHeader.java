@@ -23,9 +23,9 @@ public record PreKeyHeader(byte[] identityKey, byte[] identityDhKey, byte[] base
   public static final int BYTES = 3 * 32 + 8 + 1 + 8;
 
   public PreKeyHeader {
-    if (identityKey.length != Ed25519.KEY_BYTES || identityDhKey.length != X25519.KEY_BYTES || baseKey.length != X25519.KEY_BYTES
-        || (baseKey[31] & 0x80) != 0
-        || signedPreKeyId < 0 || (oneTimePreKeyId.isPresent() && oneTimePreKeyId.getAsLong() < 0)) {
+    if (identityKey.length != Ed25519.KEY_BYTES || identityDhKey.length != X25519.KEY_BYTES
+        || baseKey.length != X25519.KEY_BYTES || (baseKey[31] & 0x80) != 0 || signedPreKeyId < 0
+        || (oneTimePreKeyId.isPresent() && oneTimePreKeyId.getAsLong() < 0)) {
       throw new IllegalArgumentException("prekey header field out of range");
     }
   }

@@ -8,12 +8,13 @@ import jakarta.json.JsonValue;
 
 /**
  * Reads the key registry's JSON (docs/protocol.md, REST API: standard base64 of raw bytes) into this package's
- * types. Shape only: signatures are checked by {@link PreKeyBundle#verify()} and {@link PeerIdentity#isSelfConsistent()}.
+ * types. Shape only: signatures are checked by {@link PreKeyBundle#verify()} and
+ * {@link PeerIdentity#isSelfConsistent()}.
  */
 final class RegistryJson {
   private RegistryJson() {}
 
-  /** {@code {identityKey, identityDhKey:{publicKey, signature}, ...}} of {@code GET /api/keys/{username}[/identity]}. */
+  /** {@code {identityKey, identityDhKey:{publicKey, signature}, ...}}, as in every {@code GET /api/keys/...}. */
   static PeerIdentity identity(String username, JsonObject json) {
     JsonObject dh = object(json, "identityDhKey");
     return new PeerIdentity(username, bytes(json, "identityKey"), bytes(dh, "publicKey"), bytes(dh, "signature"));
@@ -51,10 +52,14 @@ final class RegistryJson {
     if (!(json.get("keyId") instanceof JsonNumber number) || !number.isIntegral()) {
       throw new IllegalArgumentException("'keyId' must be an integer");
     }
-    long id = number.longValueExact();
-    if (id < 0) {
-      throw new IllegalArgumentException("'keyId' must not be negative");
+    try {
+      long id = number.longValueExact();
+      if (id >= 0) {
+        return id;
+      }
+    } catch (ArithmeticException tooLarge) {
+      // refused below
     }
-    return id;
+    throw new IllegalArgumentException("'keyId' must be an integer from 0 to 2^63 - 1");
   }
 }

@@ -8,13 +8,8 @@ import java.util.Map;
 /**
  * Writes the peer protocol's published vectors: {@code x3dh.json}, {@code ratchet.json}, {@code safety-number.json}
  * and {@code envelope.json}. Each generator computes every value from the document with bare primitives
- * ({@link Documented}) and through the implementation, and refuses to write if they differ. From the repository root:
- *
- * <pre>
- * (cd standalone-client &amp;&amp; mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt &amp;&amp; mvn -q -B test-compile)
- * java -cp standalone-client/target/test-classes:standalone-client/target/classes:$(cat standalone-client/target/cp.txt) \
- *   com.securecom.client.e2e.PeerVectorsGenerator src/test/resources/vectors
- * </pre>
+ * ({@link Documented}) and through the implementation, and refuses to write if they differ. The command that runs
+ * it is in docs/protocol.md, "Peer protocol test vectors".
  */
 public final class PeerVectorsGenerator {
   private PeerVectorsGenerator() {}
