@@ -7,7 +7,6 @@ import java.time.Duration;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
@@ -31,7 +30,7 @@ public class RelayMetrics {
   void register() {
     handshakes = registry.timer(Metadata.builder().withName("securecom_channel_handshake")
         .withDescription("Server-side time of the channel handshake (X25519 + Ed25519 signature + HKDF)")
-        .withUnit(MetricUnits.NANOSECONDS).build());
+        .build());
     accepted = registry.counter(Metadata.builder().withName("securecom_messages_accepted")
         .withDescription("Messages stored durably and answered 'accepted'").build());
     delivered = registry.counter(Metadata.builder().withName("securecom_messages_delivered")

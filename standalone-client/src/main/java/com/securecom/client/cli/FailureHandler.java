@@ -25,8 +25,9 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     }
     int code = exitCode(failure);
     String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-    if (failure instanceof NoSuchFileException) {
-      message = "no profile at " + message + "; run 'securecom register' first (or pick one with --user)";
+    if (failure instanceof NoSuchFileException missing) {
+      message = "no profile at " + missing.getFile() + "; run 'securecom register' first"
+          + " (profiles are per server and user: check --server and --user)";
     } else if (failure instanceof FileAlreadyExistsException) {
       message = "a profile already exists at " + message;
     } else if (failure instanceof ChannelException ce) {

@@ -67,12 +67,22 @@ public final class RelayConnection implements AutoCloseable {
    */
   public static RelayConnection open(URI channelUri, byte[] pinnedServerKey, String token, Listener listener)
       throws ChannelException {
+    return open(ClientManager.createClient(), channelUri, pinnedServerKey, token, listener);
+  }
+
+  /**
+   * The same over a given Tyrus client, so that many connections of one process (the load generator) share one
+   * transport and its threads. A shared client shuts its executors down when its last session closes.
+   */
+  public static RelayConnection open(ClientManager client, URI channelUri, byte[] pinnedServerKey, String token,
+      Listener listener) throws ChannelException {
     RelayConnection connection = new RelayConnection();
-    connection.connect(channelUri, pinnedServerKey, token, listener);
+    connection.connect(client, channelUri, pinnedServerKey, token, listener);
     return connection;
   }
 
-  private void connect(URI uri, byte[] pinnedServerKey, String token, Listener listener) throws ChannelException {
+  private void connect(ClientManager client, URI uri, byte[] pinnedServerKey, String token, Listener listener)
+      throws ChannelException {
     ClientHandshake handshake = new ClientHandshake(pinnedServerKey, new SecureRandom());
     CompletableFuture<byte[]> serverHello = new CompletableFuture<>();
     Endpoint endpoint = new Endpoint() {
@@ -101,7 +111,7 @@ public final class RelayConnection implements AutoCloseable {
       }
     };
     try {
-      session = ClientManager.createClient().connectToServer(endpoint,
+      session = client.connectToServer(endpoint,
           ClientEndpointConfig.Builder.create().build(), uri);
     } catch (Exception e) {
       throw new ServerUnreachableException(uri.toString(), e);

@@ -1,0 +1,43 @@
+package com.securecom.loadgen;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/** Counters and the send-to-delivery latency histogram (microseconds), safe to update from any thread. */
+final class Stats {
+  final LongAdder sent = new LongAdder();
+  final LongAdder accepted = new LongAdder();
+  final LongAdder delivered = new LongAdder();
+  final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  private final Recorder interval = new Recorder(3_600_000_000L, 3);
+  final Histogram total = new Histogram(3_600_000_000L, 3);
+  volatile boolean measuring;
+
+  void latency(long micros) {
+    delivered.increment();
+    if (measuring) {
+      interval.recordValue(Math.max(0, Math.min(micros, 3_600_000_000L)));
+    }
+  }
+
+  void error(String kind) {
+    errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+  }
+
+  /** The histogram since the last call; also folded into {@link #total}. */
+  synchronized Histogram drainInterval() {
+    Histogram h = interval.getIntervalHistogram();
+    total.add(h);
+    return h;
+  }
+
+  Map<String, Long> errorCounts() {
+    Map<String, Long> out = new TreeMap<>();
+    errors.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+}
