@@ -2,12 +2,15 @@ package com.securecom.server.persistence;
 
 /**
  * Where the database is. The default is an H2 file under {@code ./data/} in PostgreSQL mode (the migrations are
- * written once, for PostgreSQL). The password never appears in {@link #toString()}.
+ * written once, for PostgreSQL) with {@code WRITE_DELAY=0}: H2 otherwise keeps commits in memory for up to half a
+ * second, and a killed server would lose messages it had already answered {@code accepted}. (H2 does not fsync each
+ * commit, so this protects against a process crash, not a power cut: production uses PostgreSQL.) The password
+ * never appears in {@link #toString()}.
  */
 public record DatabaseSettings(String url, String user, String password, int maxConnections) {
 
   public static final String DEFAULT_URL =
-      "jdbc:h2:file:./data/securecom;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+      "jdbc:h2:file:./data/securecom;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
 
   public boolean isH2() {
     return url.startsWith("jdbc:h2:");
