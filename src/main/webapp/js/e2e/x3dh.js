@@ -1,0 +1,136 @@
+// X3DH with separate Ed25519 (signing) and X25519 (DH) identity keys (docs/protocol.md, "X3DH").
+import { ascii, concat, equal, utf8, u8 } from '../lib/bytes.js';
+import { DecryptionFailed, ed25519Verify, x25519 } from '../lib/crypto.js';
+import { preKeyHeaderBytes } from './envelope.js';
+import { x3dhSecret } from './kdf.js';
+import * as ratchet from './ratchet.js';
+
+export const IDENTITY_DH_LABEL = ascii('SecureCom identity DH key v1');
+const SESSION_LABEL = ascii('SecureCom session v1');
+
+/** The registry refused trust: a signature does not verify, or a key is malformed or of small order. */
+export class UntrustedBundle extends Error {
+  constructor() {
+    super('the key bundle does not verify');
+    this.name = 'UntrustedBundle';
+  }
+}
+
+export function identityDhMessage(identityDhKey) {
+  return concat(IDENTITY_DH_LABEL, identityDhKey);
+}
+
+/** True only if the keys have the right lengths and the identity DH key is signed (with its label) by IKsig. */
+export async function isSelfConsistent(identity) {
+  return !!identity && identity.identityKey?.length === 32 && identity.identityDhKey?.length === 32
+    && ed25519Verify(identity.identityKey, identityDhMessage(identity.identityDhKey), identity.identityDhSignature);
+}
+
+function validKeyId(id) {
+  return Number.isSafeInteger(id) && id >= 0;
+}
+
+/** Both signatures and every key length of a bundle; UntrustedBundle if anything fails. */
+export async function verifyBundle(b) {
+  const spk = b.signedPreKey;
+  const opk = b.oneTimePreKey;
+  const ok = await isSelfConsistent(b)
+    && spk && validKeyId(spk.keyId) && spk.publicKey?.length === 32
+    && await ed25519Verify(b.identityKey, spk.publicKey, spk.signature)
+    && (!opk || (validKeyId(opk.keyId) && opk.publicKey?.length === 32));
+  if (!ok) {
+    throw new UntrustedBundle();
+  }
+}
+
+function lengthPrefixed(name) {
+  const bytes = utf8(name);
+  if (bytes.length === 0 || bytes.length > 255) {
+    throw new Error('username must be 1-255 UTF-8 bytes');
+  }
+  return concat(u8(bytes.length), bytes);
+}
+
+/** The session's associated data, initiator first. */
+export function associatedData(initiatorName, initiatorIk, initiatorIkDh, responderName, responderIk, responderIkDh) {
+  return concat(SESSION_LABEL, lengthPrefixed(initiatorName), initiatorIk, initiatorIkDh,
+    lengthPrefixed(responderName), responderIk, responderIkDh);
+}
+
+function newState(role, me, myName, peerName, peerIk, peerIkDh, preKeyHeader) {
+  const ad = role === 'initiator'
+    ? associatedData(myName, me.identityKey, me.identityDhKey, peerName, peerIk, peerIkDh)
+    : associatedData(peerName, peerIk, peerIkDh, myName, me.identityKey, me.identityDhKey);
+  return {
+    version: 1, role, localName: myName, localIdentityKey: me.identityKey, localIdentityDhKey: me.identityDhKey,
+    peerName, peerIdentityKey: peerIk, peerIdentityDhKey: peerIkDh, preKeyHeader, associatedData: ad,
+    awaitingReply: false, rootKey: null, sendingRatchet: null, receivingRatchetKey: null, sendingChainKey: null,
+    receivingChainKey: null, sendCounter: 0, receiveCounter: 0, previousSendCounter: 0, skipped: new Map(),
+    previousChains: [],
+  };
+}
+
+/**
+ * Starts a session as initiator. `me` = {identityKey, identityDhKey, dhPrivateKey}; `keys.next()` gives fresh
+ * X25519 pairs (the ephemeral key first, then the first ratchet key). Returns the session state.
+ */
+export async function initiate(me, myName, bundle, keys) {
+  await verifyBundle(bundle);
+  const ephemeral = await keys.next();
+  const spk = bundle.signedPreKey.publicKey;
+  const opk = bundle.oneTimePreKey;
+  const header = preKeyHeaderBytes({
+    identityKey: me.identityKey, identityDhKey: me.identityDhKey, baseKey: ephemeral.publicKey,
+    signedPreKeyId: bundle.signedPreKey.keyId, oneTimePreKeyId: opk ? opk.keyId : null,
+  });
+  const state = newState('initiator', me, myName, bundle.username, bundle.identityKey, bundle.identityDhKey, header);
+  state.awaitingReply = true;
+  try {
+    const dhs = [
+      await x25519(me.dhPrivateKey, spk),
+      await x25519(ephemeral.privateKey, bundle.identityDhKey),
+      await x25519(ephemeral.privateKey, spk),
+    ];
+    if (opk) {
+      dhs.push(await x25519(ephemeral.privateKey, opk.publicKey));
+    }
+    await ratchet.initInitiator(state, await x3dhSecret(dhs), spk, keys);
+  } catch (e) {
+    if (e instanceof DecryptionFailed) {
+      throw new UntrustedBundle();
+    }
+    throw e;
+  }
+  return state;
+}
+
+/**
+ * Completes X3DH as responder from a parsed prekey header. `initiator` is the sender's published identity;
+ * `preKeys` has signedPreKey(id) and oneTimePreKey(id), each a pair or null. Nothing is deleted here.
+ */
+export async function respond(me, myName, initiator, preKey, preKeys) {
+  if (!await isSelfConsistent(initiator) || !equal(initiator.identityKey, preKey.identityKey)
+      || !equal(initiator.identityDhKey, preKey.identityDhKey)) {
+    throw new DecryptionFailed();
+  }
+  const spk = await preKeys.signedPreKey(preKey.signedPreKeyId);
+  if (!spk) {
+    throw new DecryptionFailed();
+  }
+  const dhs = [
+    await x25519(spk.privateKey, preKey.identityDhKey),
+    await x25519(me.dhPrivateKey, preKey.baseKey),
+    await x25519(spk.privateKey, preKey.baseKey),
+  ];
+  if (preKey.oneTimePreKeyId !== null) {
+    const opk = await preKeys.oneTimePreKey(preKey.oneTimePreKeyId);
+    if (!opk) {
+      throw new DecryptionFailed();
+    }
+    dhs.push(await x25519(opk.privateKey, preKey.baseKey));
+  }
+  const state = newState('responder', me, myName, initiator.username, preKey.identityKey, preKey.identityDhKey,
+    preKey.bytes);
+  ratchet.initResponder(state, await x3dhSecret(dhs), spk);
+  return state;
+}

@@ -1,0 +1,77 @@
+// Log in and register.
+import { USERNAME } from '../app/accounts.js';
+import { $ } from './dom.js';
+
+export class AuthView {
+  /** onLogin(username, password) and onRegister(username, password) resolve when done or throw an Error. */
+  constructor({ onLogin, onRegister }) {
+    this.mode = 'login';
+    this.form = $('auth-form');
+    this.username = $('auth-username');
+    this.password = $('auth-password');
+    this.error = $('auth-error');
+    this.submit = $('auth-submit');
+    $('tab-login').addEventListener('click', () => this.setMode('login'));
+    $('tab-register').addEventListener('click', () => this.setMode('register'));
+    for (const id of ['tab-login', 'tab-register']) {
+      $(id).addEventListener('keydown', (e) => {
+        if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+          this.setMode(this.mode === 'login' ? 'register' : 'login');
+          $(this.mode === 'login' ? 'tab-login' : 'tab-register').focus();
+        }
+      });
+    }
+    this.form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const username = this.username.value.trim();
+      const password = this.password.value;
+      const problem = !USERNAME.test(username) ? 'A username has 3–32 characters: a–z, 0–9, dot, underscore, hyphen.'
+        : password.length < 10 || password.length > 128 ? 'A password has 10–128 characters.' : null;
+      if (problem) {
+        this.showError(problem);
+        return;
+      }
+      this.showError('');
+      this.busy(true);
+      try {
+        await (this.mode === 'login' ? onLogin : onRegister)(username, password);
+        this.password.value = '';
+        this.showError('');
+      } catch (err) {
+        this.showError(err.message);
+      } finally {
+        this.busy(false);
+      }
+    });
+  }
+
+  setMode(mode) {
+    this.mode = mode;
+    $('tab-login').setAttribute('aria-selected', String(mode === 'login'));
+    $('tab-register').setAttribute('aria-selected', String(mode === 'register'));
+    this.form.setAttribute('aria-labelledby', mode === 'login' ? 'tab-login' : 'tab-register');
+    this.password.autocomplete = mode === 'login' ? 'current-password' : 'new-password';
+    this.submit.textContent = mode === 'login' ? 'Log in' : 'Register';
+    this.showError('');
+  }
+
+  busy(on) {
+    this.submit.disabled = on;
+    this.submit.textContent = on ? (this.mode === 'login' ? 'Logging in…' : 'Creating your keys…')
+      : (this.mode === 'login' ? 'Log in' : 'Register');
+  }
+
+  showError(text) {
+    this.error.textContent = text;
+  }
+
+  /** Shows the form, with a username filled in and a message if given. */
+  open({ username, message, mode } = {}) {
+    this.setMode(mode || 'login');
+    if (username) {
+      this.username.value = username;
+    }
+    this.showError(message || '');
+    (username ? this.password : this.username).focus();
+  }
+}

@@ -1,0 +1,277 @@
+package com.securecom.browser.support;
+
+import jakarta.json.Json;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The browser client as a person uses it, one window: what they type and click, what they read. */
+public final class ChatPage {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  public final Browsers.Window window;
+  public final ChromeDriver driver;
+  private final URL base;
+
+  ChatPage(Browsers.Window window, URL base) {
+    this.window = window;
+    this.driver = window.driver();
+    this.base = base;
+    load();
+  }
+
+  /** Loads (or reloads) the app and waits until it shows the login form or the chat. */
+  public ChatPage load() {
+    driver.get(base.toString());
+    waitUntil("the app started", () -> !"loading".equals(view()));
+    return this;
+  }
+
+  /** Leaves the app (the page is gone: no connection, nothing running). */
+  public void leave() {
+    driver.get("about:blank");
+  }
+
+  public String view() {
+    return body().getDomAttribute("data-view");
+  }
+
+  private WebElement body() {
+    return driver.findElement(By.tagName("body"));
+  }
+
+  private WebElement id(String id) {
+    return driver.findElement(By.id(id));
+  }
+
+  public void waitUntil(String what, java.util.function.BooleanSupplier condition) {
+    new WebDriverWait(driver, WAIT).withMessage(() -> window.label() + ": " + what)
+        .ignoring(StaleElementReferenceException.class).until(d -> condition.getAsBoolean());
+  }
+
+  // Accounts
+
+  public ChatPage register(String username, String password) {
+    id("tab-register").click();
+    return submitCredentials(username, password);
+  }
+
+  public ChatPage login(String username, String password) {
+    id("tab-login").click();
+    return submitCredentials(username, password);
+  }
+
+  private ChatPage submitCredentials(String username, String password) {
+    WebElement user = id("auth-username");
+    user.clear();
+    user.sendKeys(username);
+    WebElement pass = id("auth-password");
+    pass.clear();
+    pass.sendKeys(password, Keys.ENTER);
+    return this;
+  }
+
+  /** Waits until the chat shows and the channel to the server is up. */
+  public ChatPage waitConnected() {
+    waitUntil("chat view", () -> "chat".equals(view()));
+    waitUntil("connected", () -> "ready".equals(connectionStatus()));
+    return this;
+  }
+
+  public String connectionStatus() {
+    return id("connection").getDomAttribute("data-status");
+  }
+
+  public String authError() {
+    waitUntil("an error under the login form", () -> !id("auth-error").getText().isBlank());
+    return id("auth-error").getText();
+  }
+
+  public String banner() {
+    WebElement banner = id("banner");
+    return banner.isDisplayed() ? id("banner-text").getText() : "";
+  }
+
+  public void logout() {
+    id("logout").click();
+    waitUntil("login form", () -> "auth".equals(view()));
+  }
+
+  // Conversations
+
+  public ChatPage startConversation(String peer) {
+    WebElement name = id("add-contact-name");
+    name.sendKeys(peer, Keys.ENTER);
+    return waitConversation(peer);
+  }
+
+  /** Tries to start a conversation with {@code peer}; returns the error shown under the form. */
+  public String startConversationError(String peer) {
+    WebElement name = id("add-contact-name");
+    name.clear();
+    name.sendKeys(peer, Keys.ENTER);
+    waitUntil("an error under the new conversation form", () -> !id("add-contact-error").getText().isBlank());
+    return id("add-contact-error").getText();
+  }
+
+  public ChatPage openConversation(String peer) {
+    waitUntil("contact " + peer + " listed", () -> !driver.findElements(contactButton(peer)).isEmpty());
+    driver.findElement(contactButton(peer)).click();
+    return waitConversation(peer);
+  }
+
+  private static By contactButton(String peer) {
+    return By.cssSelector("#contact-list button[data-peer='" + peer + "']");
+  }
+
+  public String contactText(String peer) {
+    return driver.findElement(contactButton(peer)).getText();
+  }
+
+  private ChatPage waitConversation(String peer) {
+    waitUntil("conversation with " + peer, () -> id("conversation").isDisplayed()
+        && peer.equals(id("peer-name").getText()));
+    return this;
+  }
+
+  /** Types {@code text} and presses Enter; waits until it is listed as an outgoing message. */
+  public ChatPage send(String text) {
+    WebElement box = id("compose-text");
+    box.sendKeys(text, Keys.ENTER);
+    waitUntil("sent message listed: " + text, () -> message("out", text).isPresent());
+    return this;
+  }
+
+  public boolean sendBlocked() {
+    return !id("send").isEnabled() && !id("compose-text").isEnabled();
+  }
+
+  public String sendError() {
+    return id("send-error").getText();
+  }
+
+  public Optional<WebElement> message(String dir, String text) {
+    List<WebElement> items = driver.findElements(By.cssSelector("#messages li.message[data-dir='" + dir + "']"));
+    return items.stream().filter(li -> text.equals(li.findElement(By.className("body")).getText())).findFirst();
+  }
+
+  public ChatPage waitIncoming(String text) {
+    waitUntil("incoming message: " + text, () -> message("in", text).isPresent());
+    return this;
+  }
+
+  /** pending, sent, delivered or failed. */
+  public String state(String text) {
+    return message("out", text).orElseThrow().getDomAttribute("data-state");
+  }
+
+  public String meta(String dir, String text) {
+    return message(dir, text).orElseThrow().findElement(By.className("meta")).getText();
+  }
+
+  public ChatPage waitState(String text, String state) {
+    waitUntil("message '" + text + "' " + state, () -> message("out", text)
+        .map(li -> state.equals(li.getDomAttribute("data-state"))).orElse(false));
+    return this;
+  }
+
+  public List<String> bodies() {
+    return driver.findElements(By.cssSelector("#messages li.message .body")).stream().map(WebElement::getText)
+        .toList();
+  }
+
+  // Identity
+
+  /** Opens the safety number panel; returns the 60 digits. */
+  public String safetyNumber() {
+    id("show-safety").click();
+    waitUntil("safety number computed", () -> {
+      String digits = id("safety-digits").getDomAttribute("data-digits");
+      return digits != null && digits.length() == 60 && id("safety-digits").getText().length() == 71;
+    });
+    return id("safety-digits").getDomAttribute("data-digits");
+  }
+
+  public String safetyNumberShown() {
+    return id("safety-digits").getText();
+  }
+
+  public ChatPage markVerified() {
+    id("verify").click();
+    waitUntil("verified badge", () -> id("peer-badge").getText().contains("Verified"));
+    return this;
+  }
+
+  public String badge() {
+    return id("peer-badge").getText();
+  }
+
+  public String keyWarning() {
+    WebElement warning = id("key-warning");
+    return warning.isDisplayed() ? id("key-warning-text").getText() : "";
+  }
+
+  public ChatPage waitKeyWarning() {
+    waitUntil("key change warning", () -> !keyWarning().isEmpty());
+    return this;
+  }
+
+  /**
+   * From the next page load on, the page's own {@code fetch} answers requests whose path ends with {@code
+   * pathSuffix} with {@code json}, as a server in the middle would (injected through the DevTools protocol before any
+   * of the page's scripts run).
+   */
+  public void forgeRegistryAnswer(String pathSuffix, String json) {
+    String script = "(() => { const real = window.fetch; const suffix = " + Json.createValue(pathSuffix)
+        + "; const body = " + Json.createValue(json) + "; window.fetch = (input, init) => {"
+        + " const url = new URL(typeof input === 'string' ? input : input.url, location.href);"
+        + " return url.pathname.endsWith(suffix) ? Promise.resolve(new Response(body,"
+        + " {status: 200, headers: {'Content-Type': 'application/json'}})) : real(input, init); }; })();";
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
+  }
+
+  /** Replaces the server key this browser pinned with another one, as if the server's key had changed. */
+  public void replacePinnedServerKey() {
+    driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + " const open = indexedDB.open('securecom'); open.onsuccess = () => {"
+        + " const t = open.result.transaction('meta', 'readwrite'); const store = t.objectStore('meta');"
+        + " const get = store.get('serverKey'); get.onsuccess = () => { const v = get.result.value;"
+        + " store.put({key: 'serverKey', value: {...v, publicKey: crypto.getRandomValues(new Uint8Array(32)),"
+        + " fingerprint: 'dead beef'}}); }; t.oncomplete = () => { open.result.close(); done(true); }; };");
+  }
+
+  public ChatPage closeSafetyNumber() {
+    id("close-safety").click();
+    waitUntil("safety number closed", () -> !id("safety-panel").isDisplayed());
+    return this;
+  }
+
+  // Layout
+
+  public ChatPage resize(int width, int height) {
+    driver.manage().window().setSize(new Dimension(width, height));
+    return this;
+  }
+
+  public boolean displayed(String elementId) {
+    return id(elementId).isDisplayed();
+  }
+
+  public void click(String elementId) {
+    id(elementId).click();
+  }
+
+  public Object script(String js, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(js, args);
+  }
+}
