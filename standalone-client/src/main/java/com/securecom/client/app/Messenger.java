@@ -59,7 +59,9 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private final Set<String> identityCheckedThisRun = new HashSet<>();
   private final Map<String, CompletableFuture<WireMessage>> awaitingAccept = new ConcurrentHashMap<>();
   private final Timings timings = new Timings();
-  private RelayConnection connection;
+  private volatile RelayConnection connection;
+  /** The connection, for the listener's callbacks: they can run before {@link RelayConnection#open} returns. */
+  private final CompletableFuture<RelayConnection> opened = new CompletableFuture<>();
   private volatile boolean receiving = true;
 
   public Messenger(Vault vault, ServerApi api, SecureRandom random, Clock clock, MessengerEvents events) {
@@ -101,6 +103,7 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   public void connect() throws ChannelException {
     String token = token();
     connection = RelayConnection.open(api.channelUri(), vault.info().serverPublicKeyBytes(), token, this);
+    opened.complete(connection);
     timings.handshake = connection.handshakeTime();
     synchronized (vault) {
       for (ProfileData.Outgoing pending : data().outbox.values()) {
@@ -198,7 +201,7 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
       }
     } else if (message instanceof WireMessage.Delivered delivered) {
       events.delivered(delivered.to(), delivered.id());
-      connection.send(new WireMessage.ReceiptAck(delivered.id()));
+      reply(new WireMessage.ReceiptAck(delivered.id()));
     }
   }
 
@@ -211,12 +214,17 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     return false;
   }
 
+  /** Answers the server from the connection's thread (see {@link #opened}). */
+  private void reply(WireMessage message) {
+    opened.join().send(message);
+  }
+
   private void receive(WireMessage.Deliver deliver) {
     String from = deliver.from();
     MessagePayload payload;
     synchronized (vault) {
       if (data().hasReceived(from, deliver.id())) {
-        connection.send(new WireMessage.Ack(deliver.id(), from));
+        reply(new WireMessage.Ack(deliver.id(), from));
         return;
       }
       SessionRecord record = record(from);
@@ -225,13 +233,13 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
         payload = record.decrypt(Bytes.fromBase64(deliver.envelope()), deliver.id(), localUser(),
             () -> identityForNewSession(from));
       } catch (DuplicateMessageException duplicate) {
-        connection.send(new WireMessage.Ack(deliver.id(), from));
+        reply(new WireMessage.Ack(deliver.id(), from));
         return;
       } catch (DecryptionFailedException | IllegalArgumentException | UnknownPeerException e) {
         events.warning("a message from " + from + " could not be decrypted and was dropped");
         data().rememberReceived(from, deliver.id());
         vault.save();
-        connection.send(new WireMessage.Ack(deliver.id(), from));
+        reply(new WireMessage.Ack(deliver.id(), from));
         return;
       }
       timings.decrypt = Duration.ofNanos(System.nanoTime() - start);
@@ -240,7 +248,7 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
       vault.save();
     }
     events.received(from, deliver.id(), payload.body(), payload.sentAt());
-    connection.send(new WireMessage.Ack(deliver.id(), from));
+    reply(new WireMessage.Ack(deliver.id(), from));
   }
 
   /** The identity of a peer who starts a new session with us: the registry's, checked against the pin. */

@@ -1,0 +1,167 @@
+package com.securecom.client.it;
+
+import com.securecom.client.app.Accounts;
+import com.securecom.client.app.Messenger;
+import com.securecom.client.app.MessengerEvents;
+import com.securecom.client.app.Vault;
+import com.securecom.client.net.ServerApi;
+import com.securecom.client.store.OpenProfile;
+import com.securecom.client.store.ProfileLocation;
+import com.securecom.client.store.ProfileStore;
+import com.securecom.client.store.WrongPassphraseException;
+import com.securecom.protocol.channel.ChannelException;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One user's client running in this JVM through the app API (Accounts, Vault, Messenger), as the CLI runs it, and
+ * recording what it would show: messages, delivery receipts, warnings. "Going offline" closes the messenger and the
+ * profile, as quitting the program does; {@link #connect()} opens them again. Each time the profile is closed, its
+ * decrypted state is kept ({@link #profileStates()}), so a test can look for its private keys elsewhere, including
+ * keys the client has deleted since.
+ */
+final class AppClient implements MessengerEvents, AutoCloseable {
+  static final String PASSWORD = "account password, 10+ chars";
+
+  /** A message as the user sees it. */
+  record Received(String from, String id, String text) {}
+
+  final String username;
+  private final ServerApi api;
+  private final Path profile;
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final List<String> delivered = new CopyOnWriteArrayList<>();
+  private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final List<JsonObject> profileStates = new CopyOnWriteArrayList<>();
+  private Vault vault;
+  private Messenger messenger;
+
+  private AppClient(String username, URI server, Path profile) {
+    this.username = username;
+    this.api = new ServerApi(server);
+    this.profile = profile;
+  }
+
+  /** Creates the user's keys and profile under {@code home}, registers and logs in; not connected yet. */
+  static AppClient register(URI server, Path home, String username) throws IOException {
+    Path profile = ProfileLocation.directory(home, server, username);
+    new Accounts(new ServerApi(server), new SecureRandom(), Clock.systemUTC())
+        .register(profile, username, PASSWORD, passphrase(username), null)
+        .close();
+    AppClient client = new AppClient(username, server, profile);
+    client.keepProfileState();
+    return client;
+  }
+
+  static char[] passphrase(String username) {
+    return ("profile passphrase of " + username).toCharArray();
+  }
+
+  Path profileDirectory() {
+    return profile;
+  }
+
+  /** Opens the profile if needed and connects; messages queued on the server start arriving. */
+  AppClient connect() throws IOException, WrongPassphraseException, ChannelException {
+    if (vault == null) {
+      vault = Vault.open(profile, passphrase(username));
+    }
+    messenger = new Messenger(vault, api, new SecureRandom(), Clock.systemUTC(), this);
+    messenger.connect();
+    return this;
+  }
+
+  /** Encrypts and sends; returns the message id once the server stored the message. */
+  String send(String peer, String text) {
+    return messenger.send(peer, text);
+  }
+
+  /** How long the last {@link #send}'s end-to-end encryption took. */
+  Duration lastEncryption() {
+    return messenger.timings().encrypt;
+  }
+
+  /** Waits until the server has handled everything sent so far, and this client what it had sent before that. */
+  void sync() throws ChannelException {
+    messenger.sync();
+  }
+
+  /** Quits: closes the connection and the profile. */
+  void goOffline() {
+    if (messenger != null) {
+      messenger.close();
+      messenger = null;
+    }
+    if (vault != null) {
+      vault.close();
+      vault = null;
+      keepProfileState();
+    }
+  }
+
+  /** The decrypted profile state each time the profile was closed, oldest first. */
+  List<JsonObject> profileStates() {
+    return List.copyOf(profileStates);
+  }
+
+  private void keepProfileState() {
+    try (OpenProfile open = ProfileStore.open(profile, passphrase(username))) {
+      profileStates.add(open.state());
+    } catch (IOException | WrongPassphraseException e) {
+      throw new AssertionError("cannot read the profile of " + username, e);
+    }
+  }
+
+  List<Received> received() {
+    return List.copyOf(received);
+  }
+
+  List<String> receivedTexts() {
+    return received.stream().map(Received::text).toList();
+  }
+
+  List<String> receivedIds() {
+    return received.stream().map(Received::id).toList();
+  }
+
+  List<String> deliveryReceipts() {
+    return List.copyOf(delivered);
+  }
+
+  List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  @Override
+  public void received(String from, String id, String text, Instant sentAt) {
+    received.add(new Received(from, id, text));
+  }
+
+  @Override
+  public void delivered(String to, String id) {
+    delivered.add(id);
+  }
+
+  @Override
+  public void warning(String text) {
+    warnings.add(text);
+  }
+
+  @Override
+  public void close() {
+    goOffline();
+  }
+
+  @Override
+  public String toString() {
+    return username;
+  }
+}

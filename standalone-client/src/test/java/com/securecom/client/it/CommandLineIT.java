@@ -1,0 +1,181 @@
+package com.securecom.client.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.securecom.client.cli.ExitCodes;
+import com.securecom.client.e2e.MessagePayload;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The {@code securecom} command line driven as people and scripts drive it, one process per command, against a real
+ * server (Payara Micro running the built WAR): scripts with {@code send} and {@code receive --json}, a malicious key
+ * registry, and {@code chat} in a terminal.
+ */
+class CommandLineIT {
+  @RegisterExtension
+  static final PayaraServer server = new PayaraServer();
+
+  private static final Pattern SAFETY_NUMBER = Pattern.compile("\\d{5}( \\d{5}){11}");
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private final Cli cli = new Cli(server.uri(), server.workDirectory().resolve("cli-profiles"),
+      server.workDirectory().resolve("cli-output"));
+  private final ServerDatabase database = new ServerDatabase(server);
+
+  CommandLineIT() throws Exception {}
+
+  private Cli.Result succeeds(String user, String... args) throws Exception {
+    return succeedsWithInput(user, "", args);
+  }
+
+  private Cli.Result succeedsWithInput(String user, String input, String... args) throws Exception {
+    Cli.Result result = cli.runWithInput(user, input, args);
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    return result;
+  }
+
+  private void register(String... users) throws Exception {
+    for (String user : users) {
+      assertThat(succeeds(user, "register", user).out()).contains("Registered " + user + " at " + server.uri());
+    }
+  }
+
+  @Test
+  void aliceAndBob_register_andChatBothWays_fromScripts() throws Exception {
+    register("alice", "bob");
+
+    JsonObject hello = succeeds("alice", "send", "bob", "--json", "Hi Bob,", "it's Alice").json("sent").get(0);
+    Cli.Result bobReads = succeeds("bob", "receive", "--json");
+    assertThat(bobReads.json("message")).singleElement().satisfies(m -> {
+      assertThat(m.getString("from")).isEqualTo("alice");
+      assertThat(m.getString("id")).isEqualTo(hello.getString("id"));
+      assertThat(m.getString("text")).isEqualTo("Hi Bob, it's Alice");
+    });
+
+    // One message per line of standard input.
+    List<JsonObject> replies = succeedsWithInput("bob", "Hi Alice!\nBob here.\n", "send", "alice", "--json")
+        .json("sent");
+    assertThat(replies).hasSize(2);
+    Cli.Result aliceReads = succeeds("alice", "receive", "--json");
+    assertThat(aliceReads.json("message")).extracting(m -> m.getString("id"), m -> m.getString("text"))
+        .containsExactly(tuple(replies.get(0).getString("id"), "Hi Alice!"),
+            tuple(replies.get(1).getString("id"), "Bob here."));
+    assertThat(aliceReads.json("delivered")).extracting(d -> d.getString("id")).contains(hello.getString("id"));
+    Cli.Result bobsReceipts = succeeds("bob", "receive", "--json");
+    assertThat(bobsReceipts.json("delivered")).extracting(d -> d.getString("id"))
+        .contains(replies.get(0).getString("id"), replies.get(1).getString("id"));
+
+    assertThat(succeeds("alice", "receive", "--json").json("message")).as("each message is shown once").isEmpty();
+    assertThat(succeeds("bob", "receive", "--json").json("message")).as("each message is shown once").isEmpty();
+    for (Cli.Result r : List.of(bobReads, aliceReads, bobsReceipts)) {
+      assertThat(r.json("warning")).as(r.toString()).isEmpty();
+      assertThat(r.err()).as(r.toString()).doesNotContain("!!");
+    }
+  }
+
+  @Test
+  void registryReplacesBobsKeys_aliceIsWarnedLoudly_onHerNextSend() throws Exception {
+    register("alice.swap", "bob.swap");
+    succeeds("alice.swap", "send", "bob.swap", "before the swap");
+    assertThat(succeeds("bob.swap", "receive", "--json").json("message")).hasSize(1);
+
+    Impostor mallory = new Impostor();
+    database.replaceKeys("bob.swap", mallory);
+    Cli.Result send = succeeds("alice.swap", "send", "bob.swap", "--json", "are you still you?");
+
+    assertThat(send.err()).contains("!! WARNING: the identity key of bob.swap has CHANGED")
+        .contains("securecom fingerprint bob.swap");
+    assertThat(send.json("warning")).singleElement()
+        .satisfies(w -> assertThat(w.getString("text")).contains("has CHANGED"));
+    assertThat(succeeds("alice.swap", "contacts").out()).containsPattern("bob\\.swap +key changed \\(not verified\\)");
+
+    // What the warning is about: the impostor can read that message, and Bob cannot.
+    String id = send.json("sent").get(0).getString("id");
+    MessagePayload intercepted = mallory.read("bob.swap", database.envelope("alice.swap", id), id,
+        database.publishedIdentity("alice.swap"));
+    assertThat(intercepted.body()).isEqualTo("are you still you?");
+    Cli.Result bobReads = succeeds("bob.swap", "receive", "--json");
+    assertThat(bobReads.json("message")).isEmpty();
+    assertThat(bobReads.json("warning")).singleElement().satisfies(w -> assertThat(w.getString("text"))
+        .isEqualTo("a message from alice.swap could not be decrypted and was dropped"));
+  }
+
+  @Test
+  void registryReplacesKeysOfAVerifiedContact_sendingIsRefused_withExitCode7() throws Exception {
+    register("alice.verified", "bob.verified");
+    String aliceSees = safetyNumber(succeeds("alice.verified", "fingerprint", "bob.verified"));
+    String bobSees = safetyNumber(succeeds("bob.verified", "fingerprint", "alice.verified"));
+    assertThat(aliceSees).isEqualTo(bobSees);
+    assertThat(succeeds("alice.verified", "verify", "bob.verified", "--yes").out())
+        .contains("bob.verified is verified");
+
+    database.replaceKeys("bob.verified", new Impostor());
+
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      Cli.Result send = cli.run("alice.verified", "send", "bob.verified", "this must not be sent");
+      assertThat(send.exitCode()).as(send.toString()).isEqualTo(ExitCodes.UNTRUSTED).isEqualTo(7);
+      assertThat(send.out()).doesNotContain("sent to");
+      assertThat(send.err()).as(send.toString())
+          .contains("securecom: the identity key of bob.verified changed since you verified it")
+          .contains("run 'securecom verify bob.verified' before sending");
+      if (attempt == 1) {
+        assertThat(send.err()).as(send.toString())
+            .contains("!! WARNING: the identity key of bob.verified has CHANGED")
+            .contains("Sending to bob.verified is blocked");
+      }
+    }
+    assertThat(database.messageCount("alice.verified", "bob.verified")).as("messages stored").isZero();
+    assertThat(succeeds("alice.verified", "contacts").out())
+        .containsPattern("bob\\.verified +KEY CHANGED - verify before sending");
+    assertThat(safetyNumber(succeeds("alice.verified", "fingerprint", "bob.verified"))).isNotEqualTo(aliceSees);
+  }
+
+  private static String safetyNumber(Cli.Result fingerprint) {
+    Matcher m = SAFETY_NUMBER.matcher(fingerprint.out());
+    assertThat(m.find()).as(fingerprint.toString()).isTrue();
+    return m.group();
+  }
+
+  @Test
+  void chatInATerminal_showsWhatThePeerTypes_andDeliveryReceipts() throws Exception {
+    assumeTrue(Tmux.installed(), "tmux is not installed: skipping the terminal chat test (CI installs it)");
+    register("alice.tty", "bob.tty");
+
+    try (Tmux tmux = new Tmux()) {
+      tmux.start("alice", cli.commandLine("alice.tty", "chat", "bob.tty"), environment("alice.tty"));
+      tmux.start("bob", cli.commandLine("bob.tty", "chat", "alice.tty"), environment("bob.tty"));
+      tmux.awaitScreen("alice", "Chatting with bob.tty as alice.tty", WAIT);
+      tmux.awaitScreen("bob", "Chatting with alice.tty as bob.tty", WAIT);
+
+      tmux.type("bob", "Hello Alice, Bob typing here");
+      tmux.awaitScreen("alice", "bob.tty: Hello Alice, Bob typing here", WAIT);
+      tmux.awaitScreen("bob", "(delivered to alice.tty: ", WAIT);
+
+      tmux.type("alice", "Hi Bob, I can see you");
+      tmux.awaitScreen("bob", "alice.tty: Hi Bob, I can see you", WAIT);
+      tmux.awaitScreen("alice", "(delivered to bob.tty: ", WAIT);
+
+      tmux.type("alice", "/quit");
+      tmux.type("bob", "/quit");
+      tmux.awaitScreen("alice", "[exit 0]", WAIT);
+      tmux.awaitScreen("bob", "[exit 0]", WAIT);
+      assertThat(tmux.screen("alice") + tmux.screen("bob")).doesNotContain("!!");
+    }
+  }
+
+  private static Map<String, String> environment(String user) {
+    Map<String, String> environment = new HashMap<>();
+    Cli.setEnvironment(environment, user);
+    return environment;
+  }
+}
