@@ -4,8 +4,6 @@ import com.securecom.client.app.MessageRejectedException;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.UntrustedIdentityException;
 import com.securecom.client.app.Vault;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -36,7 +34,7 @@ final class ChatCommand implements Callable<Integer> {
       LineReader reader = LineReaderBuilder.builder().terminal(terminal).build();
       Printer printer = new Printer(reader::printAbove, line -> reader.printAbove(line), false);
       try (Messenger messenger =
-          new Messenger(vault, root.profile.api(), new SecureRandom(), Clock.systemUTC(), printer)) {
+          root.profile.messenger(vault, printer)) {
         messenger.connect();
         reader.printAbove("Chatting with " + peer + " as " + vault.info().username()
             + ". Messages are end-to-end encrypted. /quit to leave.");

@@ -1,10 +1,7 @@
 package com.securecom.client.cli;
 
-import com.securecom.client.app.Accounts;
 import com.securecom.client.app.Contact;
 import com.securecom.client.app.Vault;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +20,7 @@ final class ContactsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Vault vault = root.profile.open()) {
-      List<Contact> contacts = new Accounts(root.profile.api(), new SecureRandom(), Clock.systemUTC()).contacts(vault);
+      List<Contact> contacts = root.profile.accounts().contacts(vault);
       var out = spec.commandLine().getOut();
       if (contacts.isEmpty()) {
         out.println("No contacts yet. Send someone a message: securecom send <user> <text>");

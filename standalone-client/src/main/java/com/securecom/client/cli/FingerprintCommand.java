@@ -4,8 +4,6 @@ import com.securecom.client.app.Accounts;
 import com.securecom.client.app.Contact;
 import com.securecom.client.app.Vault;
 import com.securecom.client.e2e.SafetyNumber;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -27,7 +25,7 @@ final class FingerprintCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Vault vault = root.profile.open()) {
-      Accounts accounts = new Accounts(root.profile.api(), new SecureRandom(), Clock.systemUTC());
+      Accounts accounts = root.profile.accounts();
       SafetyNumber number = accounts.safetyNumber(vault, peer);
       Contact contact = accounts.contact(vault, peer);
       var out = spec.commandLine().getOut();

@@ -1,9 +1,6 @@
 package com.securecom.client.cli;
 
-import com.securecom.client.app.Accounts;
 import com.securecom.client.app.Vault;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,7 +19,7 @@ final class LoginCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Vault vault = root.profile.open()) {
-      Instant expires = new Accounts(root.profile.api(), new SecureRandom(), Clock.systemUTC())
+      Instant expires = root.profile.accounts()
           .login(vault, Secrets.password(false));
       spec.commandLine().getOut().println("Logged in as " + vault.info().username() + " until " + expires + ".");
     }

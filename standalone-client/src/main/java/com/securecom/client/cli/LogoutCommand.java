@@ -1,9 +1,6 @@
 package com.securecom.client.cli;
 
-import com.securecom.client.app.Accounts;
 import com.securecom.client.app.Vault;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -21,7 +18,7 @@ final class LogoutCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Vault vault = root.profile.open()) {
-      new Accounts(root.profile.api(), new SecureRandom(), Clock.systemUTC()).logout(vault);
+      root.profile.accounts().logout(vault);
       spec.commandLine().getOut().println("Logged out.");
     }
     return ExitCodes.OK;

@@ -1,5 +1,8 @@
 package com.securecom.client.cli;
 
+import com.securecom.client.app.Accounts;
+import com.securecom.client.app.Messenger;
+import com.securecom.client.app.MessengerEvents;
 import com.securecom.client.app.Vault;
 import com.securecom.client.net.ServerApi;
 import com.securecom.client.store.ProfileLocation;
@@ -7,6 +10,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
@@ -14,6 +19,8 @@ import picocli.CommandLine.ScopeType;
 
 /** Options every command shares: which server, which user's profile, where profiles live, verbosity. */
 final class ProfileOptions {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   @Option(scope = ScopeType.INHERIT, names = {"-s", "--server"}, defaultValue = "${env:SECURECOM_SERVER:-http://localhost:8080}",
       description = "Server URL (default: ${DEFAULT-VALUE}).")
   URI server;
@@ -35,6 +42,16 @@ final class ProfileOptions {
 
   ServerApi api() {
     return new ServerApi(server);
+  }
+
+  /** Account operations against --server (the one composition point for the commands). */
+  Accounts accounts() {
+    return new Accounts(api(), RANDOM, Clock.systemUTC());
+  }
+
+  /** A messenger for {@code vault} against --server, reporting to {@code events}. */
+  Messenger messenger(Vault vault, MessengerEvents events) {
+    return new Messenger(vault, api(), RANDOM, Clock.systemUTC(), events);
   }
 
   Path directory(String username) {

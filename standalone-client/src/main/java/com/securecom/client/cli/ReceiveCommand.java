@@ -4,8 +4,6 @@ import com.securecom.client.app.Messenger;
 import com.securecom.client.app.Vault;
 import com.securecom.protocol.channel.ChannelException;
 import com.securecom.protocol.channel.CloseCodes;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -31,8 +29,7 @@ final class ReceiveCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Printer printer = Printer.to(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
     try (Vault vault = root.profile.open();
-        Messenger messenger = new Messenger(vault, root.profile.api(), new SecureRandom(), Clock.systemUTC(),
-            printer)) {
+        Messenger messenger = root.profile.messenger(vault, printer)) {
       messenger.connect();
       messenger.sync();
       messenger.sync();

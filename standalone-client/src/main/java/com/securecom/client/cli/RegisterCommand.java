@@ -3,8 +3,6 @@ package com.securecom.client.cli;
 import com.securecom.client.app.Accounts;
 import com.securecom.client.app.Vault;
 import com.securecom.protocol.crypto.Bytes;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -33,7 +31,7 @@ final class RegisterCommand implements Callable<Integer> {
     root.profile.user = username;
     String password = Secrets.password(true);
     char[] passphrase = Secrets.passphrase(true);
-    Accounts accounts = new Accounts(root.profile.api(), new SecureRandom(), Clock.systemUTC());
+    Accounts accounts = root.profile.accounts();
     try (Vault vault = accounts.register(root.profile.directory(username), username, password, passphrase,
         serverKey == null ? null : Bytes.fromBase64(serverKey))) {
       var out = spec.commandLine().getOut();

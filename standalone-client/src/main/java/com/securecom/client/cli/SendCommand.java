@@ -5,8 +5,6 @@ import com.securecom.client.app.Vault;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +35,7 @@ final class SendCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Printer printer = Printer.to(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
     try (Vault vault = root.profile.open();
-        Messenger messenger = new Messenger(vault, root.profile.api(), new SecureRandom(), Clock.systemUTC(), printer)
+        Messenger messenger = root.profile.messenger(vault, printer)
             .leaveIncomingQueued()) {
       messenger.connect();
       if (words != null && !words.isEmpty()) {

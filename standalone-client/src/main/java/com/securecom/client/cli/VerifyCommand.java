@@ -6,8 +6,6 @@ import com.securecom.client.e2e.SafetyNumber;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -33,7 +31,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Vault vault = root.profile.open()) {
-      Accounts accounts = new Accounts(root.profile.api(), new SecureRandom(), Clock.systemUTC());
+      Accounts accounts = root.profile.accounts();
       SafetyNumber number = accounts.safetyNumber(vault, peer);
       var out = spec.commandLine().getOut();
       if (!yes) {
