@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
  * send 1 KiB envelopes to random others at a target rate (open loop: latency counts from the intended send time, so
  * a stalled server cannot hide its queueing) or as fast as a per-user window allows ({@code --rate 0}). Reports
  * sustained throughput, send-to-delivery latency percentiles, handshakes per second, errors by kind, and the
- * server's CPU and heap.
+ * server's CPU and heap. The last line is machine-readable: {@code CSV,kind,users,targetRate,deliveredPerSecond,
+ * p50Ms,p99Ms,p999Ms,maxMs,errors,serverCpuCores,serverHeapMiB} (target rate 0 = as fast as the windows allow).
  */
 @Command(name = "loadgen", mixinStandardHelpOptions = true,
     description = "Load generator for the SecureCom relay (and the bare baseline relay).")
@@ -131,6 +132,11 @@ public final class LoadGenerator implements Callable<Integer> {
         total.getValueAtPercentile(99.9) / 1000.0, total.getMaxValue() / 1000.0, total.getTotalCount());
     out.printf("  errors: %s%n", stats.errorCounts());
     out.printf("  %s%n", metrics.summary());
+    out.printf(java.util.Locale.ROOT, "CSV,%s,%d,%d,%.0f,%.3f,%.3f,%.3f,%.3f,%d,%s%n", bare ? "bare" : "securecom",
+        users, rate, delivered / (double) duration, total.getValueAtPercentile(50) / 1000.0,
+        total.getValueAtPercentile(99) / 1000.0, total.getValueAtPercentile(99.9) / 1000.0,
+        total.getMaxValue() / 1000.0, stats.errorCounts().values().stream().mapToLong(Long::longValue).sum(),
+        metrics.csv());
     threads.shutdownNow();
     for (SimulatedUser u : everyone) {
       u.close();

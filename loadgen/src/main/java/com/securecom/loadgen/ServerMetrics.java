@@ -77,4 +77,12 @@ final class ServerMetrics {
         : String.format("server CPU %.2f cores (mean; 100 ticks/s)", (cpuTicksAtEnd - cpuTicksAtStart) / 100.0 / seconds);
     return cpu + (maxHeap == 0 ? ", heap n/a" : String.format(", heap max %.0f MiB", maxHeap / (1 << 20)));
   }
+
+  /** {@code cpuCores,heapMiB} for the CSV result line; empty fields when not measured. */
+  synchronized String csv() {
+    double seconds = (wallEnd - wallStart) / 1e9;
+    String cpu = cpuTicksAtStart < 0 || seconds <= 0 ? ""
+        : String.format(java.util.Locale.ROOT, "%.2f", (cpuTicksAtEnd - cpuTicksAtStart) / 100.0 / seconds);
+    return cpu + "," + (maxHeap == 0 ? "" : String.format(java.util.Locale.ROOT, "%.0f", maxHeap / (1 << 20)));
+  }
 }
