@@ -78,6 +78,41 @@ class ChannelIT {
     }
   }
 
+  /**
+   * The guard for the container's per-frame cost: every frame Tyrus handles re-arms an idle timer, and those timers
+   * must go to the relay's plain executor, never to Payara's managed scheduled executor (whose per-task context
+   * capture scans jars). If a container update or a configuration change sends them back, the counter stops moving.
+   */
+  @Test
+  void relayedFrames_armTheirIdleTimersOnThePlainExecutor_notOnAManagedOne() {
+    assertThat(metric("securecom_websocket_plain_timers")).isEqualTo(1);
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice));
+        ChannelClient b = ChannelClient.open(api(), api().signUp(bob))) {
+      long before = metric("securecom_websocket_timer_tasks");
+      int messages = 20;
+      for (int i = 0; i < messages; i++) {
+        String id = newId();
+        a.send(new WireMessage.Send(id, bob.username, envelope("timer " + i)));
+        a.expect(WireMessage.Accepted.class);
+        b.send(new WireMessage.Ack(b.expect(WireMessage.Deliver.class).id(), alice.username));
+        a.expect(WireMessage.Delivered.class);
+        a.send(new WireMessage.ReceiptAck(id));
+      }
+      // each message: send, ack and receiptAck received, accepted, deliver and delivered sent: six frames
+      assertThat(metric("securecom_websocket_timer_tasks") - before).isGreaterThanOrEqualTo(4L * messages);
+    }
+  }
+
+  private long metric(String name) {
+    String body = api().get("/metrics", null).raw().body();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+-]+)$")
+        .matcher(body);
+    assertThat(m.find()).as("metric %s in %n%s", name, body).isTrue();
+    return (long) Double.parseDouble(m.group(1));
+  }
+
   @Test
   void offlineRecipient_getsQueuedMessagesInOrder_onConnect_andTheSenderItsReceiptsLater() {
     TestUser alice = TestUser.named("alice");
