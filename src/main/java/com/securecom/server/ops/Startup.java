@@ -1,6 +1,7 @@
 package com.securecom.server.ops;
 
 import com.securecom.server.channel.ServerIdentity;
+import com.securecom.server.cluster.GridNodes;
 import com.securecom.server.persistence.Database;
 import com.securecom.server.relay.RelayMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,8 +10,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * At deployment: migrates the database, loads (or creates) the server key and registers the metrics, so failures
- * show at once.
+ * At deployment: migrates the database, loads (or creates) the server key, registers the metrics and joins the data
+ * grid's presence and handovers (so that this node listens before its first user connects), so failures show at once.
  */
 @ApplicationScoped
 public class Startup {
@@ -23,9 +24,13 @@ public class Startup {
   @Inject
   RelayMetrics metrics;
 
+  @Inject
+  GridNodes grid;
+
   void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
     database.isReachable();
     identity.publicKey();
     metrics.ensureRegistered();
+    grid.clustered();
   }
 }

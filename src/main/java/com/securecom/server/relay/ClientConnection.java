@@ -30,7 +30,9 @@ import java.util.logging.Logger;
  * <p>Frames arrive one at a time on the socket's thread ({@link #onFrame}); sends come from any thread and are
  * sealed and queued under one lock, so frames leave in counter order. Every frame is checked for size and rate
  * before any decryption. Deliveries wait until the connection has caught up with its stored queue, so a recipient
- * sees each sender's messages in order and each message once per connection.
+ * sees each sender's messages in order and each message once per connection. Sends, acknowledgements and receipt
+ * acknowledgements are answered from {@link GroupCommit}'s thread once their write committed; a {@code pong} waits
+ * for every earlier write, so it still means "everything before the ping was handled".
  */
 final class ClientConnection {
   private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
@@ -127,14 +129,14 @@ final class ClientConnection {
   private void dispatch(WireMessage message) throws ChannelException {
     String me = user.username();
     if (message instanceof WireMessage.Send s) {
-      send(services.relay.send(me, s));
+      services.relay.send(me, s, this::send);
     } else if (message instanceof WireMessage.Ack ack) {
       unacknowledged.remove(ack.from() + '\u0000' + ack.id());
       services.relay.acknowledge(me, ack);
     } else if (message instanceof WireMessage.ReceiptAck receiptAck) {
       services.relay.receiptSeen(me, receiptAck);
     } else if (message instanceof WireMessage.Ping) {
-      send(new WireMessage.Pong());
+      services.relay.afterPending(() -> send(new WireMessage.Pong()));
     } else {
       throw new ChannelException(CloseCodes.POLICY, "unexpected message type " + message.type());
     }

@@ -1,9 +1,11 @@
 package com.securecom.server.relay;
 
 import com.securecom.protocol.channel.CloseCodes;
+import com.securecom.protocol.wire.WireMessage;
 import com.securecom.server.session.TokenRevoked;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -11,25 +13,63 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The authenticated connections of this node, one per user: the single place through which deliveries reach a
- * socket. A second connection of a user replaces the first, which is closed with 4409.
+ * socket. A second connection of a user replaces the first, which is closed with 4409 (on this node here; on
+ * another node of a cluster through {@link OtherNodes}, which this registry keeps informed).
  */
 @ApplicationScoped
 public class ConnectionRegistry {
   private final Map<String, ClientConnection> byUser = new ConcurrentHashMap<>();
 
-  /** Makes {@code connection} its user's connection, closing the one it replaces. */
+  @Inject
+  OtherNodes otherNodes;
+
+  /** Makes {@code connection} its user's connection, closing the one it replaces, and tells the other nodes. */
   void register(ClientConnection connection) {
     ClientConnection previous = byUser.put(connection.username(), connection);
     if (previous != null && previous != connection) {
       previous.close(CloseCodes.CONNECTED_ELSEWHERE, "connected elsewhere");
     }
+    otherNodes.connectedHere(connection.username());
   }
 
   /** Forgets {@code connection} if it is still its user's current one. */
   void unregister(ClientConnection connection) {
-    if (connection.username() != null) {
-      byUser.remove(connection.username(), connection);
+    if (connection.username() != null && byUser.remove(connection.username(), connection)) {
+      otherNodes.disconnectedHere(connection.username());
     }
+  }
+
+  /** Offers a stored message to its recipient's connection on this node; false if the recipient is not here. */
+  public boolean deliverHere(StoredMessage message) {
+    ClientConnection recipient = byUser.get(message.recipient());
+    if (recipient == null) {
+      return false;
+    }
+    recipient.offer(message);
+    return true;
+  }
+
+  /** Sends a receipt to {@code sender}'s connection on this node; false if the sender is not here. */
+  public boolean receiptHere(String sender, String id, String recipient) {
+    ClientConnection connection = byUser.get(sender);
+    if (connection == null) {
+      return false;
+    }
+    connection.send(new WireMessage.Delivered(id, recipient));
+    return true;
+  }
+
+  /** {@code username} connected to another node: its connection here, if any, is closed with 4409. */
+  public void connectedElsewhere(String username) {
+    ClientConnection here = byUser.get(username);
+    if (here != null) {
+      here.close(CloseCodes.CONNECTED_ELSEWHERE, "connected elsewhere");
+    }
+  }
+
+  /** True if {@code username} has a connection on this node. */
+  public boolean isHere(String username) {
+    return byUser.containsKey(username);
   }
 
   Optional<ClientConnection> find(String username) {

@@ -22,9 +22,14 @@ public class RelayMetrics {
   @Inject
   MessageRepository messages;
 
+  static final Duration QUEUED_REFRESH = Duration.ofSeconds(15);
+  private long queued;
+  private long queuedAt;
   private Timer handshakes;
   private Counter accepted;
   private Counter delivered;
+  private Counter commits;
+  private Counter committedWrites;
 
   @PostConstruct
   void register() {
@@ -35,11 +40,28 @@ public class RelayMetrics {
         .withDescription("Messages stored durably and answered 'accepted'").build());
     delivered = registry.counter(Metadata.builder().withName("securecom_messages_delivered")
         .withDescription("Messages acknowledged by their recipient").build());
+    commits = registry.counter(Metadata.builder().withName("securecom_relay_commits")
+        .withDescription("Transactions the relay's group commit made").build());
+    committedWrites = registry.counter(Metadata.builder().withName("securecom_relay_committed_writes")
+        .withDescription("Writes (stores, acknowledgements, receipt deletions) in those transactions").build());
     registry.gauge(Metadata.builder().withName("securecom_connections")
         .withDescription("Open authenticated WebSocket connections").build(), connections, ConnectionRegistry::size);
     registry.gauge(Metadata.builder().withName("securecom_messages_queued")
-        .withDescription("Messages stored and not yet acknowledged by their recipient").build(),
-        messages, MessageRepository::countPending);
+        .withDescription("Messages stored and not yet acknowledged by their recipient (counted at most every "
+            + QUEUED_REFRESH.toSeconds() + " s)").build(), this, RelayMetrics::queued);
+  }
+
+  /**
+   * The queued-message count, from a count of the whole table at most every {@link #QUEUED_REFRESH}: a scrape
+   * every second must not cost a table scan every second.
+   */
+  private synchronized long queued() {
+    long now = System.nanoTime();
+    if (queuedAt == 0 || now - queuedAt >= QUEUED_REFRESH.toNanos()) {
+      queued = messages.countPending();
+      queuedAt = now;
+    }
+    return queued;
   }
 
   /** Called at start-up so that the metrics exist (at zero) before the first connection. */
@@ -57,6 +79,12 @@ public class RelayMetrics {
 
   void delivered() {
     delivered.inc();
+  }
+
+  /** One group-commit transaction of {@code writes} writes. */
+  void committed(int writes) {
+    commits.inc();
+    committedWrites.inc(writes);
   }
 
   /** A frame that ended its connection, by the reason's close code. */

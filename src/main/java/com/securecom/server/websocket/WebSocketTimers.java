@@ -1,5 +1,6 @@
 package com.securecom.server.websocket;
 
+import com.securecom.server.relay.RelaySettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -7,6 +8,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
+import jakarta.websocket.server.ServerContainer;
 import java.lang.reflect.Field;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
@@ -41,6 +43,9 @@ public class WebSocketTimers {
   @Inject
   MetricRegistry metrics;
 
+  @Inject
+  RelaySettings settings;
+
   private IdleTimerExecutor executor;
   private volatile boolean installed;
 
@@ -51,6 +56,12 @@ public class WebSocketTimers {
     }
     executor = new IdleTimerExecutor(THREADS, threadFactory);
     Object container = context.getAttribute(SERVER_CONTAINER);
+    if (container instanceof ServerContainer websockets) {
+      // A session starts with the container's default idle timeout, then the relay sets its own. With the default
+      // of 0 Tyrus arms a timer due at once, and if that runs after the relay's setting it closes the brand-new
+      // session ("closed by the container because of the idle timeout"): seen under load. Same value, no race.
+      websockets.setDefaultMaxSessionIdleTimeout(settings.idleTimeout().toMillis());
+    }
     installed = container != null && replaceManagedTimerExecutor(container, executor);
     if (installed) {
       LOG.info("WebSocket timers run on a plain executor (not the managed scheduled executor)");

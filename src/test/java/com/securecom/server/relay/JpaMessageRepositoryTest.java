@@ -1,9 +1,12 @@
 package com.securecom.server.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.securecom.server.relay.MessageRepository.Outcome;
 import com.securecom.server.relay.MessageRepository.StoreResult;
 import com.securecom.server.testing.InMemoryDatabase;
+import jakarta.persistence.PersistenceException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +54,68 @@ class JpaMessageRepositoryTest {
     assertThat(first.expiresAt()).isEqualTo(EXPIRES);
     assertThat(messages.pending("alice", 0, 10)).as("nothing for the sender").isEmpty();
     assertThat(messages.countPending()).isEqualTo(3);
+  }
+
+  @Test
+  void oneBatch_storesAcknowledgesAndForgets_andSaysWhatEachWriteDid() {
+    messages.store(message("alice", "old", "bob"), UNBOUNDED);
+    messages.store(message("alice", "seen", "bob"), UNBOUNDED);
+    messages.acknowledge("bob", "alice", "seen", SENT + 1);
+
+    List<Outcome> outcomes = messages.writeAll(List.of(
+        new RelayWrite.Store(message("alice", "n1", "bob")),
+        new RelayWrite.Acknowledge("bob", "alice", "old", SENT + 2),
+        new RelayWrite.Store(message("alice", "n1", "bob")),
+        new RelayWrite.Store(message("carol", "n1", "alice")),
+        new RelayWrite.ForgetReceipt("alice", "seen"),
+        new RelayWrite.Acknowledge("bob", "alice", "never-sent", SENT + 2),
+        new RelayWrite.ForgetReceipt("alice", "n1")), UNBOUNDED);
+
+    assertThat(outcomes).containsExactly(Outcome.STORED, Outcome.APPLIED, Outcome.DUPLICATE, Outcome.STORED,
+        Outcome.APPLIED, Outcome.NO_MATCH, Outcome.NO_MATCH);
+    assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::id).containsExactly("n1");
+    assertThat(messages.pending("alice", 0, 10)).extracting(StoredMessage::sender).containsExactly("carol");
+    assertThat(messages.receipts("alice", 10)).containsExactly(new Receipt("old", "bob"));
+  }
+
+  @Test
+  void oneBatch_countsItsOwnStoresAgainstTheQueueLimit() {
+    messages.store(message("carol", "m0", "bob"), 3);
+
+    List<Outcome> outcomes = messages.writeAll(List.of(
+        new RelayWrite.Store(message("carol", "m1", "bob")),
+        new RelayWrite.Store(message("carol", "m2", "bob")),
+        new RelayWrite.Store(message("carol", "m3", "bob")),
+        new RelayWrite.Store(message("carol", "m0", "bob")),
+        new RelayWrite.Store(message("carol", "m4", "alice"))), 3);
+
+    assertThat(outcomes).as("m3 is over the limit; m0 is a duplicate even though the queue is full")
+        .containsExactly(Outcome.STORED, Outcome.STORED, Outcome.QUEUE_FULL, Outcome.DUPLICATE, Outcome.STORED);
+    assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::id).containsExactly("m0", "m1", "m2");
+  }
+
+  @Test
+  void aQueueThatLooksFull_isCountedAgain_beforeAMessageIsRefused() {
+    for (int i = 0; i < 3; i++) {
+      messages.store(message("carol", "m" + i, "bob"), 3);
+    }
+    // another node of a cluster delivers one of them: this node's remembered length is now too high
+    db.database().execute(em -> em.createNativeQuery(
+        "UPDATE message SET envelope = NULL, delivered_at = 1 WHERE message_id = 'm0'").executeUpdate());
+
+    assertThat(messages.store(message("carol", "m3", "bob"), 3)).isEqualTo(StoreResult.STORED);
+    assertThat(messages.store(message("carol", "m4", "bob"), 3)).isEqualTo(StoreResult.QUEUE_FULL);
+  }
+
+  @Test
+  void aBatchWithAnImpossibleWrite_failsAsAWhole_andChangesNothing() {
+    List<RelayWrite> writes = List.of(
+        new RelayWrite.Store(message("alice", "fine", "bob")),
+        new RelayWrite.Store(message("alice", "to-nobody", "nobody")));
+
+    assertThatThrownBy(() -> messages.writeAll(writes, UNBOUNDED)).isInstanceOf(PersistenceException.class);
+
+    assertThat(messages.countPending()).isZero();
   }
 
   @Test

@@ -1,0 +1,170 @@
+package com.securecom.server.relay;
+
+import com.securecom.server.relay.MessageRepository.Outcome;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Group commit for the relay's writes: one writer thread takes whatever writes are waiting (up to
+ * {@link #MAX_BATCH}), commits them in one transaction, then runs each write's continuation in the order the writes
+ * were submitted. Nothing waits for a timer: under light load a batch holds one write and commits at once; under
+ * heavy load the writes that queue during one commit share the next, so the cost of a commit (an fsync) is spread
+ * over as many messages as arrived meanwhile.
+ *
+ * <p>Guarantees: a continuation runs only after its write committed (so {@code accepted} is only ever said of a
+ * durable message) or failed; continuations run one at a time, in submission order, so a connection's answers and
+ * deliveries keep the order of its frames, and {@link #afterPending} runs after every write submitted before it. If
+ * a batch fails, each of its writes is retried in a transaction of its own, so one bad write cannot fail the others.
+ * The queue is bounded: when it is full, {@link #submit} blocks the submitting socket thread, which pushes back on
+ * the clients through TCP.
+ */
+@ApplicationScoped
+public class GroupCommit {
+  private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
+  static final int MAX_BATCH = 512;
+  private static final int QUEUE_CAPACITY = 16_384;
+
+  /** A write (or, for a barrier, none) and what to do once it is settled. */
+  private record Pending(RelayWrite write, Consumer<Outcome> then) {}
+
+  @Inject
+  MessageRepository messages;
+
+  @Inject
+  RelaySettings settings;
+
+  @Inject
+  RelayMetrics metrics;
+
+  @Resource
+  ManagedThreadFactory threads;
+
+  private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private volatile boolean running;
+  private Thread writer;
+
+  @PostConstruct
+  void start() {
+    running = true;
+    writer = threads.newThread(this::writeLoop);
+    writer.setName("securecom-group-commit");
+    writer.start();
+  }
+
+  @PreDestroy
+  void stop() {
+    running = false;
+    writer.interrupt();
+    try {
+      writer.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<Pending> left = new ArrayList<>();
+    queue.drainTo(left);
+    left.forEach(p -> settle(p, Outcome.FAILED));
+  }
+
+  /** Queues {@code write}; {@code then} runs on the writer thread once it committed (or failed). */
+  public void submit(RelayWrite write, Consumer<Outcome> then) {
+    enqueue(new Pending(write, then));
+  }
+
+  /** Runs {@code then} once every write submitted before it is settled. */
+  public void afterPending(Runnable then) {
+    enqueue(new Pending(null, outcome -> then.run()));
+  }
+
+  private void enqueue(Pending pending) {
+    if (!running) {
+      settle(pending, Outcome.FAILED);
+      return;
+    }
+    try {
+      queue.put(pending);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      settle(pending, Outcome.FAILED);
+    }
+  }
+
+  private void writeLoop() {
+    List<Pending> batch = new ArrayList<>(MAX_BATCH);
+    while (running) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        return;
+      }
+      queue.drainTo(batch, MAX_BATCH - 1);
+      commit(batch);
+      batch.clear();
+    }
+  }
+
+  private void commit(List<Pending> batch) {
+    List<RelayWrite> writes = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      if (p.write() != null) {
+        writes.add(p.write());
+      }
+    }
+    List<Outcome> outcomes = writeBatch(writes);
+    int next = 0;
+    for (Pending p : batch) {
+      settle(p, p.write() == null ? Outcome.APPLIED : outcomes.get(next++));
+    }
+  }
+
+  private List<Outcome> writeBatch(List<RelayWrite> writes) {
+    if (writes.isEmpty()) {
+      return List.of();
+    }
+    try {
+      List<Outcome> outcomes = messages.writeAll(writes, settings.maxQueue());
+      metrics.committed(writes.size());
+      return outcomes;
+    } catch (RuntimeException batchFailed) {
+      LOG.log(Level.WARNING, "A relay batch of " + writes.size() + " writes failed ("
+          + batchFailed.getClass().getName() + "); retrying each write alone");
+      List<Outcome> outcomes = new ArrayList<>(writes.size());
+      for (RelayWrite write : writes) {
+        outcomes.add(writeAlone(write));
+      }
+      return outcomes;
+    }
+  }
+
+  private Outcome writeAlone(RelayWrite write) {
+    try {
+      Outcome outcome = messages.writeAll(List.of(write), settings.maxQueue()).get(0);
+      metrics.committed(1);
+      return outcome;
+    } catch (RuntimeException failed) {
+      LOG.log(Level.WARNING, "A relay write failed: " + failed.getClass().getName());
+      LOG.log(Level.FINE, "Relay write failure details", failed);
+      return Outcome.FAILED;
+    }
+  }
+
+  private static void settle(Pending pending, Outcome outcome) {
+    try {
+      pending.then().accept(outcome);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "A relay continuation failed: " + e.getClass().getName());
+      LOG.log(Level.FINE, "Relay continuation failure details", e);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package com.securecom.server.relay;
+
+/**
+ * One durable change the relay makes. {@link GroupCommit} gathers the writes of many connections and commits them
+ * together in one transaction ({@link MessageRepository#writeAll}).
+ */
+public sealed interface RelayWrite {
+  /** Store a message unless its (sender, id) is already stored or the recipient's queue is full. */
+  record Store(StoredMessage message) implements RelayWrite {}
+
+  /** The recipient acknowledged a message: mark it delivered and delete its envelope. */
+  record Acknowledge(String recipient, String sender, String id, long now) implements RelayWrite {}
+
+  /** The sender saw the receipt: forget the message. */
+  record ForgetReceipt(String sender, String id) implements RelayWrite {}
+}
