@@ -1,0 +1,88 @@
+package com.securecom.server.cluster;
+
+import com.securecom.server.relay.StoredMessage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * What one node hands another, as bytes on the grid (plain bytes, so the grid never has to load application
+ * classes). The envelope inside a delivery is the same end-to-end ciphertext the database holds.
+ */
+sealed interface Handover {
+  byte DELIVER = 1;
+  byte RECEIPT = 2;
+  byte CONNECTED_ELSEWHERE = 3;
+
+  /** A stored message for a user connected to the receiving node. */
+  record Deliver(StoredMessage message) implements Handover {}
+
+  /** {@code recipient} acknowledged {@code id}: a receipt for {@code sender}, connected to the receiving node. */
+  record Receipt(String sender, String id, String recipient) implements Handover {}
+
+  /** {@code username} connected to another node; its connection on the receiving node must end. */
+  record ConnectedElsewhere(String username) implements Handover {}
+
+  static byte[] encode(Handover handover) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      if (handover instanceof Deliver d) {
+        StoredMessage m = d.message();
+        out.writeByte(DELIVER);
+        out.writeLong(m.seq());
+        out.writeUTF(m.sender());
+        out.writeUTF(m.id());
+        out.writeUTF(m.recipient());
+        out.writeInt(m.envelope().length);
+        out.write(m.envelope());
+        out.writeLong(m.sentAt());
+        out.writeLong(m.expiresAt());
+      } else if (handover instanceof Receipt r) {
+        out.writeByte(RECEIPT);
+        out.writeUTF(r.sender());
+        out.writeUTF(r.id());
+        out.writeUTF(r.recipient());
+      } else if (handover instanceof ConnectedElsewhere c) {
+        out.writeByte(CONNECTED_ELSEWHERE);
+        out.writeUTF(c.username());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Decodes {@link #encode}'s bytes; an unknown kind (a newer node) is an {@link IllegalArgumentException}. */
+  static Handover decode(byte[] bytes) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      byte kind = in.readByte();
+      switch (kind) {
+        case DELIVER -> {
+          long seq = in.readLong();
+          String sender = in.readUTF();
+          String id = in.readUTF();
+          String recipient = in.readUTF();
+          int length = in.readInt();
+          if (length < 0 || length > in.available()) {
+            throw new IllegalArgumentException("truncated handover"); // never allocate what the bytes cannot hold
+          }
+          byte[] envelope = new byte[length];
+          in.readFully(envelope);
+          return new Deliver(new StoredMessage(seq, sender, id, recipient, envelope, in.readLong(), in.readLong()));
+        }
+        case RECEIPT -> {
+          return new Receipt(in.readUTF(), in.readUTF(), in.readUTF());
+        }
+        case CONNECTED_ELSEWHERE -> {
+          return new ConnectedElsewhere(in.readUTF());
+        }
+        default -> throw new IllegalArgumentException("unknown handover kind " + kind);
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("truncated handover", e);
+    }
+  }
+}

@@ -1,0 +1,614 @@
+package com.securecom.it.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.securecom.it.support.Api;
+import com.securecom.it.support.ChannelClient;
+import com.securecom.it.support.TestUser;
+import com.securecom.protocol.channel.CloseCodes;
+import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.wire.WireMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two Payara Micro nodes forming one data grid over one PostgreSQL database, with users on different nodes: live
+ * delivery and receipts across nodes, "connected elsewhere" across nodes, and a node killed with SIGKILL while
+ * messages flow, after which its users reconnect to the survivor and lose nothing that was {@code accepted}.
+ *
+ * <p>PostgreSQL only ({@code -Ppostgres}): the nodes need a database they can share, which the H2 file database of
+ * the default run is not. The test creates and drops a database of its own ({@value #DATABASE}) on the server of
+ * {@code it.db.url}. The last test kills a node, so the tests run in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+  private static final String DATABASE = "securecom_cluster";
+  /** Seen at almost three minutes for two nodes starting together on a loaded two-core machine. */
+  private static final Duration START = Duration.ofMinutes(6);
+  /** How long a message may take to cross nodes, live. */
+  private static final Duration LIVE = Duration.ofSeconds(30);
+  /** How long the survivor may take to notice a killed member, and a user reconnecting to it to be ready. */
+  private static final Duration FAILOVER = Duration.ofSeconds(120);
+
+  private static Path work;
+  private static String adminUrl;
+  private static String user;
+  private static PayaraNode node1;
+  private static PayaraNode node2;
+
+  @BeforeAll
+  static void startTwoNodes() throws Exception {
+    assumeTrue("postgres".equals(System.getProperty("it.db.name")),
+        "two nodes need a shared database: runs in the postgres profile (mvn verify -Ppostgres)");
+    String itUrl = System.getProperty("it.db.url");
+    user = System.getProperty("it.db.user", "postgres");
+    adminUrl = withDatabase(itUrl, "postgres");
+    recreateDatabase();
+
+    work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it").toAbsolutePath()), "ClusterIT-");
+    Path war = snapshot(Path.of(System.getProperty("securecom.war", "target/securecom.war")).toAbsolutePath());
+    Path payara = Path.of("target", "payara-micro.jar").toAbsolutePath();
+    if (!Files.isRegularFile(payara)) {
+      throw new IllegalStateException(payara + " does not exist: mvn package first");
+    }
+    List<Integer> free = PayaraNode.freePorts(4);
+    PayaraNode.Ports ports1 = new PayaraNode.Ports(free.get(0), free.get(1));
+    PayaraNode.Ports ports2 = new PayaraNode.Ports(free.get(2), free.get(3));
+    String clusterName = "securecom-cluster-it-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> properties = new HashMap<>();
+    properties.put("securecom.db.url", withDatabase(itUrl, DATABASE));
+    properties.put("securecom.db.user", user);
+    properties.put("securecom.server-key.file", work.resolve("server.key").toString()); // one key, both nodes
+    properties.put("securecom.register.per-address", "100000");
+    properties.put("securecom.login.failures-per-address", "100000");
+    properties.put("securecom.channel.rate.per-second", "5000");
+    properties.put("securecom.channel.rate.burst", "5000");
+
+    long started = System.nanoTime();
+    // Both at once: each takes 20 s or more, and the grid forms while they start.
+    node1 = PayaraNode.launch("node1", work.resolve("node1"), war, payara, ports1, List.of(ports1, ports2),
+        clusterName, properties);
+    node2 = PayaraNode.launch("node2", work.resolve("node2"), war, payara, ports2, List.of(ports1, ports2),
+        clusterName, properties);
+    node1.awaitReady(START);
+    node2.awaitReady(START);
+    node1.awaitGridSize(2, START);
+    node2.awaitGridSize(2, START);
+    System.out.printf("ClusterIT: %s and %s ready, grid of 2, in %d s (work: %s)%n", node1, node2,
+        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), work);
+  }
+
+  @AfterAll
+  static void stopNodes() throws Exception {
+    for (PayaraNode node : new PayaraNode[] {node1, node2}) {
+      if (node != null) {
+        node.close();
+      }
+    }
+    if (adminUrl != null) {
+      try (Connection admin = DriverManager.getConnection(adminUrl, user, "");
+          Statement sql = admin.createStatement()) {
+        sql.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+      }
+    }
+    if (work != null) {
+      Files.deleteIfExists(work.resolve("securecom.war"));
+    }
+  }
+
+  @Test
+  @Order(1)
+  void bothNodes_publishTheSameServerKey() {
+    assertThat(node2.api().serverKey()).isEqualTo(node1.api().serverKey());
+  }
+
+  @Test
+  @Order(2)
+  void usersOnDifferentNodes_chatBothWays_live_withReceiptsCrossingBack() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    String aliceToken = node1.api().signUp(alice);
+    String bobToken = node2.api().signUp(bob);
+    try (ChannelClient a = ChannelClient.open(node1.api(), aliceToken);
+        ChannelClient b = ChannelClient.open(node2.api(), bobToken)) {
+      for (int round = 0; round < 3; round++) {
+        exchange(a, alice, b, bob, "alice to bob " + round);
+        exchange(b, bob, a, alice, "bob to alice " + round);
+      }
+      // several in a row: each sender's messages cross in the order they were accepted
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        String id = newId();
+        ids.add(id);
+        a.send(new WireMessage.Send(id, bob.username, envelope("burst " + i)));
+        assertThat(a.expect(WireMessage.Accepted.class).id()).isEqualTo(id);
+      }
+      for (int i = 0; i < 10; i++) {
+        WireMessage.Deliver d = expectWithin(b, WireMessage.Deliver.class, LIVE);
+        assertThat(d.id()).isEqualTo(ids.get(i));
+        assertThat(d.envelope()).isEqualTo(envelope("burst " + i));
+        b.send(new WireMessage.Ack(d.id(), d.from()));
+      }
+      Set<String> receipted = new LinkedHashSet<>();
+      for (int i = 0; i < 10; i++) {
+        WireMessage.Delivered r = expectWithin(a, WireMessage.Delivered.class, LIVE);
+        assertThat(r.to()).isEqualTo(bob.username);
+        receipted.add(r.id());
+        a.send(new WireMessage.ReceiptAck(r.id()));
+      }
+      assertThat(receipted).containsExactlyInAnyOrderElementsOf(ids);
+      a.sync();
+      b.sync();
+    }
+  }
+
+  /** {@code from} sends one message to {@code to} on the other node: accepted, delivered live, acked, receipted. */
+  private static void exchange(ChannelClient from, TestUser sender, ChannelClient to, TestUser recipient,
+      String text) {
+    String id = newId();
+    from.send(new WireMessage.Send(id, recipient.username, envelope(text)));
+    assertThat(from.expect(WireMessage.Accepted.class).id()).isEqualTo(id);
+
+    WireMessage.Deliver deliver = expectWithin(to, WireMessage.Deliver.class, LIVE);
+    assertThat(deliver.id()).isEqualTo(id);
+    assertThat(deliver.from()).isEqualTo(sender.username);
+    assertThat(deliver.envelope()).isEqualTo(envelope(text));
+
+    to.send(new WireMessage.Ack(id, sender.username));
+    WireMessage.Delivered delivered = expectWithin(from, WireMessage.Delivered.class, LIVE);
+    assertThat(delivered.id()).isEqualTo(id);
+    assertThat(delivered.to()).isEqualTo(recipient.username);
+    from.send(new WireMessage.ReceiptAck(id));
+  }
+
+  @Test
+  @Order(3)
+  void aSecondConnection_onTheOtherNode_closesTheFirst_with4409_andDeliveriesFollowTheUser() {
+    TestUser carol = TestUser.named("carol");
+    TestUser dave = TestUser.named("dave");
+    String carolToken = node1.api().signUp(carol);
+    String daveToken = node1.api().signUp(dave);
+    try (ChannelClient onNode2 = ChannelClient.open(node2.api(), carolToken);
+        ChannelClient d = ChannelClient.open(node2.api(), daveToken)) {
+      try (ChannelClient onNode1 = ChannelClient.open(node1.api(), carolToken)) {
+        assertThat(onNode2.awaitCloseCode()).isEqualTo(CloseCodes.CONNECTED_ELSEWHERE);
+
+        // dave, on node 2, now reaches carol on node 1, live
+        String id = newId();
+        d.send(new WireMessage.Send(id, carol.username, envelope("found you")));
+        assertThat(d.expect(WireMessage.Accepted.class).id()).isEqualTo(id);
+        assertThat(expectWithin(onNode1, WireMessage.Deliver.class, LIVE).id()).isEqualTo(id);
+        onNode1.send(new WireMessage.Ack(id, dave.username));
+        assertThat(expectWithin(d, WireMessage.Delivered.class, LIVE).id()).isEqualTo(id);
+        d.send(new WireMessage.ReceiptAck(id));
+        onNode1.sync();
+        d.sync();
+      }
+    }
+  }
+
+  /**
+   * A user who reconnects to the same node must stay reachable from the other node, even while that node is busy
+   * handing messages over: his old connection's "disconnected" must not erase the presence his new connection just
+   * wrote. Node 1 is kept busy with a burst from Heidi (node 1) to two users on node 2; Frank reconnects to node 1
+   * while those handovers are still queued, and then Grace, on node 2, writes to him.
+   */
+  @Test
+  @Order(4)
+  void reconnectingToTheSameNode_whileItIsBusy_keepsTheUserReachableFromTheOtherNode() throws Exception {
+    TestUser frank = TestUser.named("frank");
+    TestUser grace = TestUser.named("grace");
+    TestUser heidi = TestUser.named("heidi");
+    List<TestUser> sinks = List.of(TestUser.named("ivan"), TestUser.named("judy"));
+    String frankToken = node1.api().signUp(frank);
+    int perSink = 900; // below the default queue limit (1000): nothing is acknowledged
+    try (ChannelClient g = ChannelClient.open(node2.api(), node2.api().signUp(grace));
+        ChannelClient h = ChannelClient.open(node1.api(), node1.api().signUp(heidi))) {
+      List<ChannelClient> sinkClients = new ArrayList<>();
+      List<Receiver> sinkReceivers = new ArrayList<>();
+      List<CompletableFuture<Void>> sinkReading = new ArrayList<>();
+      for (TestUser sink : sinks) {
+        ChannelClient c = ChannelClient.open(node2.api(), node2.api().signUp(sink));
+        Receiver r = new Receiver(c, 1); // withholds every ack
+        sinkClients.add(c);
+        sinkReceivers.add(r);
+        sinkReading.add(CompletableFuture.runAsync(r::run));
+      }
+      ChannelClient f = ChannelClient.open(node1.api(), frankToken);
+      try {
+        for (int i = 0; i < perSink; i++) {
+          for (TestUser sink : sinks) {
+            h.send(new WireMessage.Send(newId(), sink.username, envelope("burst " + i)));
+          }
+        }
+        for (int i = 0; i < perSink * sinks.size(); i++) {
+          expectWithin(h, WireMessage.Accepted.class, LIVE); // every handover is queued on node 1 by now
+        }
+        int handedOver = sinkReceivers.stream().mapToInt(r -> r.distinct().size()).sum();
+        f.close();
+        f = openWithin(node1.api(), frankToken, LIVE);
+        System.out.printf("ClusterIT: Frank reconnected to node 1 with %d of %d handovers of the burst still to"
+            + " come%n", perSink * sinks.size() - handedOver, perSink * sinks.size());
+        awaitTrue(() -> sinkReceivers.stream().allMatch(r -> r.distinct().size() == perSink), LIVE,
+            () -> "the burst did not reach node 2");
+
+        String id = newId();
+        g.send(new WireMessage.Send(id, frank.username, envelope("still there?")));
+        assertThat(g.expect(WireMessage.Accepted.class).id()).isEqualTo(id);
+        WireMessage.Deliver d = expectWithin(f, WireMessage.Deliver.class, LIVE);
+        assertThat(d.id()).as("Grace's message, live from node 2").isEqualTo(id);
+        f.send(new WireMessage.Ack(id, grace.username));
+        assertThat(expectWithin(g, WireMessage.Delivered.class, LIVE).id()).isEqualTo(id);
+        g.send(new WireMessage.ReceiptAck(id));
+        g.sync();
+      } finally {
+        f.close();
+        sinkClients.forEach(ChannelClient::close);
+        for (CompletableFuture<Void> reading : sinkReading) {
+          reading.get(60, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  /**
+   * Alice on node 1 keeps sending to Bob on node 2; node 2 is killed (SIGKILL) in the middle. Bob acknowledges only
+   * three messages in four, so some are certainly unacknowledged when his node dies, besides those in flight. He
+   * reconnects to node 1 and must receive every message Alice saw {@code accepted}, each at least once (the
+   * redeliveries of what he had received but not acknowledged are counted, not failed), and later messages arrive
+   * live on node 1. Alice ends up with a receipt for every message, live or when she reconnects.
+   */
+  @Test
+  @Order(5)
+  void aKilledNode_losesNoAcceptedMessage_andItsUsersCarryOnOnTheSurvivor() throws Exception {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    String aliceToken = node1.api().signUp(alice);
+    String bobToken = node2.api().signUp(bob);
+    Sender sender = new Sender(ChannelClient.open(node1.api(), aliceToken), bob.username);
+    ChannelClient bobOnNode2 = ChannelClient.open(node2.api(), bobToken);
+    Receiver beforeKill = new Receiver(bobOnNode2, 4);
+    CompletableFuture<Void> bobReading = CompletableFuture.runAsync(beforeKill::run);
+
+    // Phase 1: both nodes up; everything crosses live.
+    List<String> phase1 = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      phase1.add(sender.send("before " + i));
+      Thread.sleep(10);
+    }
+    awaitTrue(() -> beforeKill.distinct().containsAll(phase1), LIVE,
+        () -> "Bob did not get phase 1 live: missing " + missing(phase1, beforeKill.distinct()));
+
+    // Phase 2: node 2 dies (SIGKILL) while Alice keeps sending; then she sends more to the offline Bob.
+    CompletableFuture<Long> killed = null;
+    for (int i = 0; i < 40; i++) {
+      if (i == 10) {
+        killed = CompletableFuture.supplyAsync(() -> {
+          try {
+            node2.kill();
+            return System.currentTimeMillis();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+      }
+      sender.send("during " + i);
+      Thread.sleep(10);
+    }
+    long killedAt = killed.get(60, TimeUnit.SECONDS);
+    bobReading.get(60, TimeUnit.SECONDS); // his socket to node 2 ended
+    assertThat(node2.isAlive()).isFalse();
+
+    // Phase 3: Bob reconnects to the survivor at once (whether or not it noticed the death yet).
+    long reconnecting = System.currentTimeMillis();
+    ChannelClient bobOnNode1 = openWithin(node1.api(), bobToken, FAILOVER);
+    long readyAt = System.currentTimeMillis();
+    Receiver afterKill = new Receiver(bobOnNode1, 0);
+    Set<String> accepted = sender.accepted();
+    Set<String> before = beforeKill.distinct();
+    afterKill.readUntil(got -> union(before, got).containsAll(accepted), FAILOVER);
+    Set<String> all = union(before, afterKill.distinct());
+    assertThat(missing(accepted, all)).as("accepted but never delivered to Bob").isEmpty();
+    assertThat(all).as("delivered to Bob but never accepted").isSubsetOf(accepted);
+    assertThat(afterKill.distinct()).as("received on node 2 without an ack: redelivered by node 1")
+        .containsAll(beforeKill.withheld());
+
+    // Phase 4: Alice and Bob, both on node 1 now: live again.
+    List<String> phase4 = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String id = sender.send("after " + i);
+      phase4.add(id);
+      afterKill.readUntil(got -> got.contains(id), LIVE);
+    }
+    bobOnNode1.sync();
+
+    // Receipts: every message was acknowledged by Bob once; Alice gets each receipt, live or from the queue.
+    sender.drain(Duration.ofSeconds(2));
+    sender.syncCollectingReceipts();
+    sender.client.close();
+    try (ChannelClient aliceAgain = ChannelClient.open(node1.api(), aliceToken)) {
+      Sender reconnected = new Sender(aliceAgain, bob.username);
+      reconnected.syncCollectingReceipts();
+      Set<String> receipts = union(sender.receipts, reconnected.receipts);
+      assertThat(missing(sender.accepted(), receipts)).as("accepted messages without a receipt for Alice").isEmpty();
+    }
+    bobOnNode1.close();
+
+    int received = beforeKill.received.size() + afterKill.received.size();
+    int distinct = union(beforeKill.distinct(), afterKill.distinct()).size();
+    System.out.printf("ClusterIT: %d accepted (%d while and after node 2 was killed), %d delivered to Bob, %d distinct, %d"
+            + " duplicates (%d withheld acks); grid size 1 on node 1 %d ms after the kill; Bob ready on node 1"
+            + " %d ms after reconnecting (%d ms after the kill)%n",
+        accepted.size() + phase4.size(), 30, received, distinct, received - distinct, beforeKill.withheld().size(),
+        node1.awaitGridSize(1, FAILOVER) - killedAt, readyAt - reconnecting, readyAt - killedAt);
+  }
+
+  /** Alice's side: sends one message at a time, answering the receipts that arrive meanwhile. */
+  private static final class Sender {
+    final ChannelClient client;
+    final String to;
+    final Set<String> accepted = Collections.synchronizedSet(new LinkedHashSet<>());
+    final Set<String> receipts = ConcurrentHashMap.newKeySet();
+
+    Sender(ChannelClient client, String to) {
+      this.client = client;
+      this.to = to;
+    }
+
+    Set<String> accepted() {
+      synchronized (accepted) {
+        return new LinkedHashSet<>(accepted);
+      }
+    }
+
+    /** Sends and waits for {@code accepted}; returns the id. */
+    String send(String text) {
+      String id = newId();
+      client.send(new WireMessage.Send(id, to, envelope(text)));
+      long deadline = System.nanoTime() + LIVE.toNanos();
+      while (true) {
+        WireMessage m = next(deadline);
+        if (m instanceof WireMessage.Accepted a && a.id().equals(id)) {
+          accepted.add(id);
+          return id;
+        }
+        if (!receipt(m)) {
+          throw new AssertionError("expected accepted for " + id + ", got " + m);
+        }
+      }
+    }
+
+    /** Answers receipts for {@code quiet}. */
+    void drain(Duration quiet) {
+      for (WireMessage m = client.next(quiet); m != null; m = client.next(quiet)) {
+        if (!receipt(m)) {
+          throw new AssertionError("unexpected " + m);
+        }
+      }
+    }
+
+    /** Ping, answering every receipt that comes before the pong. */
+    void syncCollectingReceipts() {
+      client.send(new WireMessage.Ping());
+      long deadline = System.nanoTime() + LIVE.toNanos();
+      while (true) {
+        WireMessage m = next(deadline);
+        if (m instanceof WireMessage.Pong) {
+          return;
+        }
+        if (!receipt(m)) {
+          throw new AssertionError("expected receipts then pong, got " + m);
+        }
+      }
+    }
+
+    private boolean receipt(WireMessage m) {
+      if (m instanceof WireMessage.Delivered d) {
+        receipts.add(d.id());
+        client.send(new WireMessage.ReceiptAck(d.id()));
+        return true;
+      }
+      return false;
+    }
+
+    private WireMessage next(long deadline) {
+      WireMessage m = client.next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      if (m == null) {
+        throw new AssertionError("nothing from the server in time; connection open: " + client.isOpen());
+      }
+      return m;
+    }
+  }
+
+  /** Bob's side: takes deliveries and acknowledges them, except every {@code withholdEvery}-th (0: none). */
+  private static final class Receiver {
+    final ChannelClient client;
+    final int withholdEvery;
+    final List<String> received = Collections.synchronizedList(new ArrayList<>());
+    final Set<String> withheld = ConcurrentHashMap.newKeySet();
+
+    Receiver(ChannelClient client, int withholdEvery) {
+      this.client = client;
+      this.withholdEvery = withholdEvery;
+    }
+
+    /** Reads until the connection ends. */
+    void run() {
+      while (true) {
+        WireMessage m = client.next(Duration.ofMillis(200));
+        if (m == null) {
+          if (!client.isOpen()) {
+            return;
+          }
+        } else if (!take(m)) {
+          return; // the node went away mid-ack
+        }
+      }
+    }
+
+    /** Reads (on the caller's thread) until {@code done} holds for what was received. */
+    void readUntil(Predicate<Set<String>> done, Duration timeout) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!done.test(distinct())) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("Bob's deliveries did not complete in " + timeout + "; he has " + distinct().size()
+              + ", connection open: " + client.isOpen());
+        }
+        WireMessage m = client.next(Duration.ofNanos(left));
+        if (m != null && !take(m)) {
+          throw new AssertionError("Bob's connection failed");
+        }
+      }
+    }
+
+    private boolean take(WireMessage m) {
+      if (!(m instanceof WireMessage.Deliver d)) {
+        throw new AssertionError("Bob expected deliveries only, got " + m);
+      }
+      int n;
+      synchronized (received) {
+        received.add(d.id());
+        n = received.size();
+      }
+      if (withholdEvery > 0 && n % withholdEvery == 0) {
+        withheld.add(d.id());
+        return true;
+      }
+      try {
+        client.send(new WireMessage.Ack(d.id(), d.from()));
+        return true;
+      } catch (RuntimeException closed) {
+        return false;
+      }
+    }
+
+    Set<String> distinct() {
+      synchronized (received) {
+        return new LinkedHashSet<>(received);
+      }
+    }
+
+    Set<String> withheld() {
+      return Set.copyOf(withheld);
+    }
+  }
+
+  /** Opens Bob's connection, allowing {@code timeout} for the handshake and authentication (a failover). */
+  private static ChannelClient openWithin(Api api, String token, Duration timeout) {
+    ChannelClient client = ChannelClient.connect(api);
+    client.handshake(api.serverKey());
+    client.authenticate(token);
+    WireMessage ready = client.next(timeout);
+    if (!(ready instanceof WireMessage.Ready)) {
+      throw new AssertionError("expected ready within " + timeout + ", got " + ready);
+    }
+    return client;
+  }
+
+  private static <T extends WireMessage> T expectWithin(ChannelClient client, Class<T> type, Duration timeout) {
+    WireMessage m = client.next(timeout);
+    if (!type.isInstance(m)) {
+      throw new AssertionError("expected " + type.getSimpleName() + " within " + timeout + ", got " + m
+          + "; connection open: " + client.isOpen());
+    }
+    return type.cast(m);
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, Duration timeout,
+      Supplier<String> failure) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(failure.get());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new LinkedHashSet<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static List<String> missing(Collection<String> expected, Set<String> got) {
+    return expected.stream().filter(id -> !got.contains(id)).toList();
+  }
+
+  private static String envelope(String text) {
+    return Bytes.base64(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** {@code url} (jdbc:postgresql://host:port/name?params) pointing at database {@code name} instead. */
+  static String withDatabase(String url, String name) {
+    return url.replaceFirst("^(jdbc:postgresql://[^/?]+)(/[^?]*)?", "$1/" + name);
+  }
+
+  private static void recreateDatabase() throws SQLException {
+    try (Connection admin = DriverManager.getConnection(adminUrl, user, "");
+        Statement sql = admin.createStatement()) {
+      sql.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+      sql.execute("CREATE DATABASE " + DATABASE);
+    }
+  }
+
+  /** A checked copy of the WAR: a build running at the same time may be rewriting the original. */
+  private static Path snapshot(Path war) throws Exception {
+    Path copy = work.resolve("securecom.war");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      Files.copy(war, copy, StandardCopyOption.REPLACE_EXISTING);
+      try (ZipFile zip = new ZipFile(copy.toFile())) {
+        for (var entries = zip.entries(); entries.hasMoreElements(); ) {
+          try (InputStream in = zip.getInputStream(entries.nextElement())) {
+            in.transferTo(OutputStream.nullOutputStream());
+          }
+        }
+        return copy;
+      } catch (IOException incomplete) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(war + " is not a readable WAR", incomplete);
+        }
+        Thread.sleep(2000);
+      }
+    }
+  }
+}

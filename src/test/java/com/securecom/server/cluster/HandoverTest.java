@@ -1,0 +1,122 @@
+package com.securecom.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.securecom.server.relay.StoredMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The bytes one node hands another: every kind survives a round trip, and bad bytes are refused, never guessed. */
+class HandoverTest {
+  private static final byte[] ENVELOPE = "opaque \u0000 ciphertext \u00ff".getBytes(StandardCharsets.UTF_8);
+
+  private static StoredMessage message() {
+    return new StoredMessage(42, "alice", "0f8e-id_1", "bob", ENVELOPE, 1_700_000_000_123L, 1_702_592_000_123L);
+  }
+
+  @Test
+  void deliver_roundTrips_withEveryField() {
+    StoredMessage sent = message();
+
+    Handover decoded = Handover.decode(Handover.encode(new Handover.Deliver(sent)));
+
+    assertThat(decoded).isInstanceOf(Handover.Deliver.class);
+    StoredMessage got = ((Handover.Deliver) decoded).message();
+    assertThat(got.seq()).isEqualTo(42);
+    assertThat(got.sender()).isEqualTo("alice");
+    assertThat(got.id()).isEqualTo("0f8e-id_1");
+    assertThat(got.recipient()).isEqualTo("bob");
+    assertThat(got.envelope()).containsExactly(ENVELOPE);
+    assertThat(got.sentAt()).isEqualTo(1_700_000_000_123L);
+    assertThat(got.expiresAt()).isEqualTo(1_702_592_000_123L);
+  }
+
+  @Test
+  void deliver_roundTrips_anEnvelopeOfTheLargestAllowedSize() {
+    byte[] large = new byte[65_536];
+    Arrays.fill(large, (byte) 0x5a);
+    StoredMessage sent = new StoredMessage(0, "alice", "id", "bob", large, 1, 2);
+
+    StoredMessage got = ((Handover.Deliver) Handover.decode(Handover.encode(new Handover.Deliver(sent)))).message();
+
+    assertThat(got.envelope()).containsExactly(large);
+  }
+
+  @Test
+  void receipt_roundTrips() {
+    Handover receipt = new Handover.Receipt("alice", "m-1", "bob");
+
+    assertThat(Handover.decode(Handover.encode(receipt))).isEqualTo(receipt);
+  }
+
+  @Test
+  void connectedElsewhere_roundTrips() {
+    Handover notice = new Handover.ConnectedElsewhere("bob");
+
+    assertThat(Handover.decode(Handover.encode(notice))).isEqualTo(notice);
+  }
+
+  @Test
+  void eachKind_isTaggedByItsFirstByte() {
+    assertThat(Handover.encode(new Handover.Deliver(message()))[0]).isEqualTo(Handover.DELIVER);
+    assertThat(Handover.encode(new Handover.Receipt("a", "b", "c"))[0]).isEqualTo(Handover.RECEIPT);
+    assertThat(Handover.encode(new Handover.ConnectedElsewhere("a"))[0]).isEqualTo(Handover.CONNECTED_ELSEWHERE);
+  }
+
+  @Test
+  void unknownKind_isRejected() {
+    byte[] bytes = Handover.encode(new Handover.ConnectedElsewhere("bob"));
+    bytes[0] = 99;
+
+    assertThatThrownBy(() -> Handover.decode(bytes))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown handover kind 99");
+  }
+
+  @Test
+  void noBytes_areRejected() {
+    assertThatThrownBy(() -> Handover.decode(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void everyTruncation_ofEveryKind_isRejected() {
+    Handover[] kinds = {
+        new Handover.Deliver(message()), new Handover.Receipt("alice", "m-1", "bob"),
+        new Handover.ConnectedElsewhere("bob")};
+    for (Handover kind : kinds) {
+      byte[] whole = Handover.encode(kind);
+      for (int length = 0; length < whole.length; length++) {
+        byte[] cut = Arrays.copyOf(whole, length);
+        assertThatThrownBy(() -> Handover.decode(cut))
+            .as("%s cut to %d of %d bytes", kind.getClass().getSimpleName(), length, whole.length)
+            .isInstanceOf(IllegalArgumentException.class);
+      }
+    }
+  }
+
+  @Test
+  void anEnvelopeLengthBeyondTheBytes_isRejected_withoutAllocatingIt() throws IOException {
+    for (int length : new int[] {Integer.MAX_VALUE, -1, ENVELOPE.length + 1}) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (DataOutputStream out = new DataOutputStream(bytes)) {
+        out.writeByte(Handover.DELIVER);
+        out.writeLong(1);
+        out.writeUTF("alice");
+        out.writeUTF("id");
+        out.writeUTF("bob");
+        out.writeInt(length);
+        out.write(ENVELOPE);
+        out.writeLong(1);
+        out.writeLong(2);
+      }
+      assertThatThrownBy(() -> Handover.decode(bytes.toByteArray()))
+          .as("envelope length %d", length)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+}
