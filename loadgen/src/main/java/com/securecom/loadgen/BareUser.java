@@ -36,7 +36,7 @@ final class BareUser extends SimulatedUser {
       @Override
       public void onClose(Session s, CloseReason reason) {
         if (!closing) {
-          stats.error("closed-" + reason.getCloseCode().getCode());
+          stats.disconnect("closed-" + reason.getCloseCode().getCode());
         }
       }
     };
@@ -45,7 +45,8 @@ final class BareUser extends SimulatedUser {
   }
 
   @Override
-  void send(SimulatedUser to, byte[] payload) {
+  void send(SimulatedUser to, long intendedNanos, int size) {
+    byte[] payload = payload(size, intendedNanos).array();
     byte[] recipient = to.name.getBytes(StandardCharsets.US_ASCII);
     ByteBuffer frame = ByteBuffer.allocate(1 + recipient.length + payload.length);
     frame.put((byte) recipient.length).put(recipient).put(payload).flip();

@@ -9,6 +9,9 @@ import java.util.concurrent.Semaphore;
  * sender's window back.
  */
 abstract class SimulatedUser implements AutoCloseable {
+  /** Bytes every payload starts with: the intended send time (8) and the sender's index (4). */
+  static final int PAYLOAD_HEADER = 12;
+
   final String name;
   final int index;
   final Semaphore window;
@@ -22,15 +25,22 @@ abstract class SimulatedUser implements AutoCloseable {
     this.stats = stats;
   }
 
-  abstract void send(SimulatedUser to, byte[] payload);
+  /** Sends one message of {@code size} bytes to {@code to}; {@code intendedNanos} is when it should have left. */
+  abstract void send(SimulatedUser to, long intendedNanos, int size);
 
-  static byte[] payload(int size, long intendedNanos, int senderIndex) {
-    ByteBuffer buffer = ByteBuffer.allocate(Math.max(size, 12));
-    buffer.putLong(intendedNanos).putInt(senderIndex);
-    return buffer.array();
+  /** Whether this user can send now (a relay user is not while it reconnects). */
+  boolean connected() {
+    return true;
   }
 
-  /** Called with a payload that reached this user. */
+  /** A payload of {@code size} bytes (at least the header) for this sender. */
+  ByteBuffer payload(int size, long intendedNanos) {
+    ByteBuffer buffer = ByteBuffer.allocate(Math.max(size, PAYLOAD_HEADER));
+    buffer.putLong(intendedNanos).putInt(index);
+    return buffer;
+  }
+
+  /** Called with a payload that reached this user (once per message). */
   void received(byte[] payload, int offset) {
     ByteBuffer buffer = ByteBuffer.wrap(payload, offset, payload.length - offset);
     long sentAt = buffer.getLong();

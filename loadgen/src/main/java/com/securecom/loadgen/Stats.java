@@ -10,9 +10,13 @@ import org.HdrHistogram.Recorder;
 /** Counters and the send-to-delivery latency histogram (microseconds), safe to update from any thread. */
 final class Stats {
   final LongAdder sent = new LongAdder();
+  final LongAdder resent = new LongAdder();
+  final LongAdder skipped = new LongAdder();
   final LongAdder accepted = new LongAdder();
   final LongAdder delivered = new LongAdder();
+  final LongAdder reconnects = new LongAdder();
   final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  final Map<String, LongAdder> disconnects = new ConcurrentHashMap<>();
   private final Recorder interval = new Recorder(3_600_000_000L, 3);
   final Histogram total = new Histogram(3_600_000_000L, 3);
   volatile boolean measuring;
@@ -28,6 +32,11 @@ final class Stats {
     errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
   }
 
+  /** A connection ended that the generator did not close ({@code closed-1006}, ...). */
+  void disconnect(String kind) {
+    disconnects.computeIfAbsent(kind, k -> new LongAdder()).increment();
+  }
+
   /** The histogram since the last call; also folded into {@link #total}. */
   synchronized Histogram drainInterval() {
     Histogram h = interval.getIntervalHistogram();
@@ -36,8 +45,23 @@ final class Stats {
   }
 
   Map<String, Long> errorCounts() {
+    return counts(errors);
+  }
+
+  Map<String, Long> disconnectCounts() {
+    return counts(disconnects);
+  }
+
+  /** Errors and disconnects together: what the command line reports as errors. */
+  Map<String, Long> problemCounts() {
+    Map<String, Long> out = errorCounts();
+    disconnectCounts().forEach((k, v) -> out.merge(k, v, Long::sum));
+    return out;
+  }
+
+  private static Map<String, Long> counts(Map<String, LongAdder> counters) {
     Map<String, Long> out = new TreeMap<>();
-    errors.forEach((k, v) -> out.put(k, v.sum()));
+    counters.forEach((k, v) -> out.put(k, v.sum()));
     return out;
   }
 }
