@@ -18,8 +18,8 @@ import java.util.logging.Logger;
 
 /**
  * Group commit for the relay's writes: one writer thread takes whatever writes are waiting (up to
- * {@link #MAX_BATCH}), commits them in one transaction, then runs each write's continuation in the order the writes
- * were submitted. Nothing waits for a timer: under light load a batch holds one write and commits at once; under
+ * {@link #MAX_BATCH}) and commits them in one transaction; a second thread then runs each write's continuation (sealing
+ * and sending the answers), in the order the writes were submitted, while the writer commits the next batch. Nothing waits for a timer: under light load a batch holds one write and commits at once; under
  * heavy load the writes that queue during one commit share the next, so the cost of a commit (an fsync) is spread
  * over as many messages as arrived meanwhile.
  *
@@ -39,6 +39,11 @@ public class GroupCommit {
   /** A write (or, for a barrier, none) and what to do once it is settled. */
   private record Pending(RelayWrite write, Consumer<Outcome> then) {}
 
+  /** A committed batch and what each of its writes did, waiting for its continuations. */
+  private record Settled(List<Pending> batch, List<Outcome> outcomes) {}
+
+  private static final int SETTLE_CAPACITY = 64;
+
   @Inject
   MessageRepository messages;
 
@@ -52,29 +57,43 @@ public class GroupCommit {
   ManagedThreadFactory threads;
 
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final BlockingQueue<Settled> committed = new ArrayBlockingQueue<>(SETTLE_CAPACITY);
   private volatile boolean running;
   private Thread writer;
+  private Thread settler;
 
   @PostConstruct
   void start() {
     running = true;
     writer = threads.newThread(this::writeLoop);
     writer.setName("securecom-group-commit");
+    settler = threads.newThread(this::settleLoop);
+    settler.setName("securecom-group-commit-answers");
     writer.start();
+    settler.start();
   }
 
   @PreDestroy
   void stop() {
     running = false;
     writer.interrupt();
-    try {
-      writer.join(TimeUnit.SECONDS.toMillis(5));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    join(writer);
+    settler.interrupt();
+    join(settler);
+    List<Settled> done = new ArrayList<>();
+    committed.drainTo(done);
+    done.forEach(GroupCommit::settleAll);
     List<Pending> left = new ArrayList<>();
     queue.drainTo(left);
     left.forEach(p -> settle(p, Outcome.FAILED));
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Queues {@code write}; {@code then} runs on the writer thread once it committed (or failed). */
@@ -101,30 +120,43 @@ public class GroupCommit {
   }
 
   private void writeLoop() {
-    List<Pending> batch = new ArrayList<>(MAX_BATCH);
     while (running) {
+      List<Pending> batch = new ArrayList<>();
       try {
         batch.add(queue.take());
+        queue.drainTo(batch, MAX_BATCH - 1);
+        committed.put(commit(batch));
       } catch (InterruptedException e) {
+        batch.forEach(p -> settle(p, Outcome.FAILED));
         return;
       }
-      queue.drainTo(batch, MAX_BATCH - 1);
-      commit(batch);
-      batch.clear();
     }
   }
 
-  private void commit(List<Pending> batch) {
+  private Settled commit(List<Pending> batch) {
     List<RelayWrite> writes = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       if (p.write() != null) {
         writes.add(p.write());
       }
     }
-    List<Outcome> outcomes = writeBatch(writes);
+    return new Settled(batch, writeBatch(writes));
+  }
+
+  private void settleLoop() {
+    while (running || !committed.isEmpty()) {
+      try {
+        settleAll(committed.take());
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private static void settleAll(Settled settled) {
     int next = 0;
-    for (Pending p : batch) {
-      settle(p, p.write() == null ? Outcome.APPLIED : outcomes.get(next++));
+    for (Pending p : settled.batch()) {
+      settle(p, p.write() == null ? Outcome.APPLIED : settled.outcomes().get(next++));
     }
   }
 
