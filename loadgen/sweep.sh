@@ -19,6 +19,7 @@
 #   --plot PNG          also plot the file (labelled --label) when the sweep ends
 #   --label NAME        series label for --plot [the CSV file's name]
 # Anything after "--" goes to the generator as it is (e.g. -- --size 4096 --senders 8).
+# Each run uses users of its own (prefix s<rate>x<random>), so no run inherits an earlier run's backlog.
 # Each run's full output is appended to FILE.log. Exits non-zero if any run reported errors (the sweep still goes
 # on: the errors column of its CSV line says how many).
 #
@@ -85,7 +86,7 @@ for rate in $rates; do
   echo "== $(date -u +%FT%TZ) $server ${bare[*]:-securecom} users=$users rate=$rate duration=${duration}s" | tee -a "$log"
   set +e
   java -jar "$jar" --server "$server" "${bare[@]}" --users "$users" --rate "$rate" --duration "$duration" \
-    --warmup "$warmup" --server-pid "$pid" "${extra[@]}" >> "$log" 2>&1
+    --warmup "$warmup" --server-pid "$pid" --prefix "s${rate}x$RANDOM" "${extra[@]}" >> "$log" 2>&1
   code=$?
   set -e
   line="$(tail -n +"$((before + 1))" "$log" | grep '^CSV,' | tail -n 1 || true)"

@@ -154,10 +154,12 @@ final class RelayUser extends SimulatedUser {
       stats.sent.increment();
       try {
         connection.send(send);
-      } catch (ServerUnreachableException e) {
+      } catch (RuntimeException dying) {
+        // a connection that is going down can refuse the send in several ways (the client's executor already
+        // shut down: RejectedExecutionException); with reconnect the send stays unanswered and goes again
         if (!reconnect) {
           stats.error("send-failed");
-        } // else: unanswered, so sent again on the next connection
+        }
       }
     }
   }
