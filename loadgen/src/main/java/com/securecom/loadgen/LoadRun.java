@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
 
 /**
  * One run of the generator, for the command line and for tests: {@link #connect} signs every user in and opens its
@@ -76,6 +77,10 @@ public final class LoadRun implements AutoCloseable {
       u.everyone = everyone;
     }
     ClientManager client = ClientManager.createClient();
+    // One Grizzly transport for every connection: by default each client connection gets its own selector and
+    // worker threads (and descriptors), which at 10,000 connections exhausts the descriptors and before that
+    // spends the generator's CPU (on the server's two cores) on thread switching.
+    client.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
     ExecutorService pool = Executors.newFixedThreadPool(8, daemon("loadgen-connect"));
     try {
       if (!options.bare()) {
