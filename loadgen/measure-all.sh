@@ -7,8 +7,8 @@
 # Builds what it needs (the WAR, the generator, the bare relay, WildFly with the bare relay), then measures:
 #   1. the bare relay on Payara Micro as it comes (-Dbare.managed-timers=true), 2. with the product's plain
 #   WebSocket timers, 3. on WildFly; 4. SecureCom on H2 (the default), 5. on PostgreSQL; each a sweep of target
-#   rates, 100 users; 6. SecureCom with 1,000 users for 60 s; 7. 10,000 idle authenticated connections (heap after a
-#   full GC). Every server gets -Xmx1g except the idle run (-Xmx2g, so the heap figure is not the cap).
+#   rates, 100 users (and SecureCom on H2 again after a 30 s warm-up); 6. SecureCom with 1,000 users for 60 s;
+#   7. 10,000 idle authenticated connections (heap after a full GC). Every server gets -Xmx1g except the idle run (-Xmx2g, so the heap figure is not the cap).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/target/measure"
@@ -102,6 +102,15 @@ java -jar "$jar" --server http://127.0.0.1:8090/ --users 1000 --rate 2000 --dura
 grep '^CSV,' "$out/securecom-h2-1000users.log" > "$out/securecom-h2-1000users.csv" || true
 stop_server
 
+# the same relay warmed up first (30 s at 1,000/s), so that the JIT's first minutes do not set the low-rate latency
+start_payara securecom-h2-warm 8090 "$war" -Dsecurecom.db.url="$(h2_url securecom-h2-warm)"
+java -jar "$jar" --server http://127.0.0.1:8090/ --users 100 --rate 1000 --duration 20 --warmup 10 --prefix warm \
+  --server-pid "$server_pid" > "$out/securecom-h2-warm.jit.log" 2>&1 || true
+rm -f "$out/securecom-h2-warm.csv" "$out/securecom-h2-warm.csv.log"
+"$root/loadgen/sweep.sh" --server http://127.0.0.1:8090/ --out "$out/securecom-h2-warm.csv" \
+  --rates "250 500 1000 1500 2000" --duration "$dur" --warmup 10 --server-pid "$server_pid" || true
+stop_server
+
 psql -h 127.0.0.1 -U postgres -qc 'DROP DATABASE IF EXISTS securecom_measure' -c 'CREATE DATABASE securecom_measure'
 start_payara securecom-pg 8090 "$war" -Dsecurecom.db.url=jdbc:postgresql://127.0.0.1:5432/securecom_measure \
   -Dsecurecom.db.user=postgres
@@ -128,5 +137,6 @@ stop_server
 
 java -cp "$jar" com.securecom.loadgen.plot.LatencyPlot --out "$out/latency-vs-load.png" \
   "Payara bare (as it comes)=$out/payara-bare-default.csv" "Payara bare (plain timers)=$out/payara-bare.csv" \
-  "WildFly bare=$out/wildfly-bare.csv" "SecureCom, H2=$out/securecom-h2.csv" "SecureCom, PostgreSQL=$out/securecom-pg.csv"
+  "WildFly bare=$out/wildfly-bare.csv" "SecureCom, H2, fresh server=$out/securecom-h2.csv" "SecureCom, H2, warmed up=$out/securecom-h2-warm.csv" \
+  "SecureCom, PostgreSQL, fresh server=$out/securecom-pg.csv"
 log "done: $out"
