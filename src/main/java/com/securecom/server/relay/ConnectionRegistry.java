@@ -8,7 +8,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -70,10 +69,6 @@ public class ConnectionRegistry {
   /** True if {@code username} has a connection on this node. */
   public boolean isHere(String username) {
     return byUser.containsKey(username);
-  }
-
-  Optional<ClientConnection> find(String username) {
-    return Optional.ofNullable(byUser.get(username));
   }
 
   public int size() {
