@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Registration, login and logout, and what the user does with contacts: fingerprints and verification. */
@@ -119,7 +120,7 @@ public final class Accounts {
     }
   }
 
-  /** The peer's contact, pinning their identity from the registry if this is the first time. */
+  /** The peer's contact, pinning their identity from the registry if this is the first time (first use). */
   public Contact contact(Vault vault, String peer) {
     synchronized (vault) {
       Contact known = vault.data().contacts.get(peer);
@@ -130,40 +131,54 @@ public final class Accounts {
       if (token == null || !vault.data().hasValidToken(clock.instant())) {
         throw new NotLoggedInException("not logged in");
       }
-      PeerIdentity identity;
-      try {
-        identity = PeerIdentity.fromRegistryJson(peer, api.identity(token, peer));
-      } catch (ApiException e) {
-        if (e.status() == 404) {
-          throw new UnknownPeerException(peer);
-        }
-        throw e;
-      }
-      if (!identity.isSelfConsistent()) {
-        throw new UntrustedIdentityException(peer);
-      }
-      Contact pinned = Contact.firstSeen(identity);
-      vault.data().contacts.put(peer, pinned);
+      Contact pinned = new PeerTrust(vault.data(), random).pinIfNew(Identities.published(api, token, peer));
       vault.save();
       return pinned;
     }
   }
 
-  /** The 60-digit safety number of this user and {@code peer}, as both of them see it. */
+  /** The 60-digit safety number of this user and {@code peer}'s pinned identity, as both of them see it. */
   public SafetyNumber safetyNumber(Vault vault, String peer) {
-    Contact contact = contact(vault, peer);
-    return SafetyNumber.of(vault.info().username(), vault.data().identity.identityKey(), peer,
-        contact.identity().identityKey());
+    return safetyNumber(vault, contact(vault, peer).identity());
   }
 
-  /** Marks {@code peer}'s pinned identity verified (after the user compared safety numbers). */
+  /** The safety number with {@code peer}'s pending (new, not yet trusted) identity, if one is pending. */
+  public Optional<SafetyNumber> pendingSafetyNumber(Vault vault, String peer) {
+    PeerIdentity pending = contact(vault, peer).pending();
+    return pending == null ? Optional.empty() : Optional.of(safetyNumber(vault, pending));
+  }
+
+  private static SafetyNumber safetyNumber(Vault vault, PeerIdentity peer) {
+    return SafetyNumber.of(vault.info().username(), vault.data().identity.identityKey(), peer.username(),
+        peer.identityKey());
+  }
+
+  /**
+   * The user compared safety numbers: marks {@code peer}'s identity verified. If a new identity is pending, that one
+   * becomes the verified pin (its number is the one the user must have compared) and the old pin's sessions are
+   * deleted.
+   */
   public Contact verify(Vault vault, String peer) {
-    Contact contact = contact(vault, peer);
+    contact(vault, peer);
     synchronized (vault) {
-      Contact verified = contact.verify();
-      vault.data().contacts.put(peer, verified);
+      Contact verified = new PeerTrust(vault.data(), random).verify(peer);
       vault.save();
       return verified;
+    }
+  }
+
+  /**
+   * Adopts {@code peer}'s pending identity without verifying it; the old pin's sessions are deleted.
+   *
+   * @throws IllegalStateException if no identity is pending, or the current pin was verified (then only a
+   *     comparison and {@link #verify} may adopt the new one)
+   */
+  public Contact accept(Vault vault, String peer) {
+    contact(vault, peer);
+    synchronized (vault) {
+      Contact accepted = new PeerTrust(vault.data(), random).accept(peer);
+      vault.save();
+      return accepted;
     }
   }
 

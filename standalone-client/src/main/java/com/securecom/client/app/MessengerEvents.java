@@ -4,13 +4,21 @@ import java.time.Instant;
 
 /** What the {@link Messenger} tells its user interface. Called on the connection's thread, in order. */
 public interface MessengerEvents {
-  /** A message arrived and decrypted. */
-  void received(String from, String id, String text, Instant sentAt);
+  /**
+   * A text arrived and decrypted.
+   *
+   * @param unconfirmed true if it authenticated under a new identity key of {@code from} that the user has not
+   *     verified or accepted yet (a new registration, or a misbehaving server): show it marked as such
+   */
+  void received(String from, String id, String text, Instant sentAt, boolean unconfirmed);
 
-  /** The recipient acknowledged a message this user sent. */
-  void delivered(String to, String id);
+  /**
+   * A text this user sent moved forward ({@link SentState}): {@code DELIVERED} and {@code READ} come from the
+   * recipient's client inside the session, {@code REACHED} only from the server.
+   */
+  void sentStateChanged(String to, String id, SentState state);
 
-  /** Something the user must see: an identity change, a message that did not decrypt. */
+  /** Something the user must see: an identity change, a message that could not be read. */
   void warning(String text);
 
   /** The connection ended (close code as in docs/protocol.md). */

@@ -14,6 +14,10 @@ import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,12 +41,31 @@ final class ProfileData {
   final Map<String, byte[]> sessions = new TreeMap<>();
   final Map<String, Deque<String>> recentIds = new TreeMap<>();
   final Map<String, Outgoing> outbox = new LinkedHashMap<>();
+  /** Texts this user sent, by relay id, oldest first: what end-to-end receipts may move forward. */
+  final LinkedHashMap<String, Sent> sent = new LinkedHashMap<>();
+  /** Peers sent an "undecryptable" receipt since their last message that decrypted (at most one each). */
+  final Set<String> undecryptableNoticeSent = new TreeSet<>();
 
   /** A signed prekey with its private half and when it was made. */
   record SignedPreKeyEntry(long keyId, X25519.KeyPair keyPair, byte[] signature, Instant createdAt) {}
 
   /** A message encrypted (the ratchet moved) but not yet accepted by the server: resent on the next connection. */
   record Outgoing(String id, String to, String envelope) {}
+
+  static final int SENT_REMEMBERED = 5000;
+
+  /** A text this user sent to {@code to}, and how far it got. */
+  record Sent(String to, SentState state) {}
+
+  /** Remembers a sent text, forgetting the oldest beyond {@link #SENT_REMEMBERED}. */
+  void rememberSent(String id, String to) {
+    sent.put(id, new Sent(to, SentState.SENDING));
+    Iterator<String> oldest = sent.keySet().iterator();
+    while (sent.size() > SENT_REMEMBERED) {
+      oldest.next();
+      oldest.remove();
+    }
+  }
 
   boolean hasValidToken(Instant now) {
     return token != null && tokenExpiresAt != null && tokenExpiresAt.isAfter(now);
@@ -91,13 +114,13 @@ final class ProfileData {
       json.add("token", token).add("tokenExpiresAt", tokenExpiresAt.toString());
     }
     JsonObjectBuilder peers = Json.createObjectBuilder();
-    contacts.forEach((name, c) -> peers.add(name, Json.createObjectBuilder()
-        .add("identityKey", Bytes.base64(c.identity().identityKey()))
-        .add("identityDhKey", Bytes.base64(c.identity().identityDhKey()))
-        .add("identityDhSignature", Bytes.base64(c.identity().identityDhSignature()))
-        .add("verified", c.verified())
-        .add("changed", c.changed())
-        .add("blocked", c.blocked())));
+    contacts.forEach((name, c) -> {
+      JsonObjectBuilder contact = identityJson(c.identity()).add("verified", c.verified());
+      if (c.pending() != null) {
+        contact.add("pending", identityJson(c.pending()));
+      }
+      peers.add(name, contact);
+    });
     json.add("contacts", peers);
     JsonObjectBuilder sessionJson = Json.createObjectBuilder();
     sessions.forEach((name, bytes) -> sessionJson.add(name, Bytes.base64(bytes)));
@@ -109,7 +132,24 @@ final class ProfileData {
     outbox.values().forEach(o -> pending.add(Json.createObjectBuilder()
         .add("id", o.id()).add("to", o.to()).add("envelope", o.envelope())));
     json.add("outbox", pending);
+    JsonArrayBuilder sentJson = Json.createArrayBuilder();
+    sent.forEach((id, m) -> sentJson.add(Json.createObjectBuilder()
+        .add("id", id).add("to", m.to()).add("state", m.state().name())));
+    json.add("sent", sentJson);
+    json.add("undecryptableNoticeSent", Json.createArrayBuilder(List.copyOf(undecryptableNoticeSent)));
     return json.build();
+  }
+
+  private static JsonObjectBuilder identityJson(PeerIdentity identity) {
+    return Json.createObjectBuilder()
+        .add("identityKey", Bytes.base64(identity.identityKey()))
+        .add("identityDhKey", Bytes.base64(identity.identityDhKey()))
+        .add("identityDhSignature", Bytes.base64(identity.identityDhSignature()));
+  }
+
+  private static PeerIdentity identity(String name, JsonObject json) {
+    return new PeerIdentity(name, Bytes.fromBase64(json.getString("identityKey")),
+        Bytes.fromBase64(json.getString("identityDhKey")), Bytes.fromBase64(json.getString("identityDhSignature")));
   }
 
   static ProfileData fromJson(JsonObject json) {
@@ -137,9 +177,15 @@ final class ProfileData {
     }
     json.getJsonObject("contacts").forEach((name, v) -> {
       JsonObject c = v.asJsonObject();
-      data.contacts.put(name, new Contact(new PeerIdentity(name, Bytes.fromBase64(c.getString("identityKey")),
-          Bytes.fromBase64(c.getString("identityDhKey")), Bytes.fromBase64(c.getString("identityDhSignature"))),
-          c.getBoolean("verified"), c.getBoolean("changed"), c.getBoolean("blocked")));
+      PeerIdentity pin = identity(name, c);
+      if (c.getBoolean("blocked", false)) {
+        // A profile of version 1 replaced a verified pin on any change and blocked sending: keep it blocked until
+        // the user verifies (the replaced pin is gone, so the "pending" identity is the one it holds now).
+        data.contacts.put(name, new Contact(pin, true, pin));
+      } else {
+        data.contacts.put(name, new Contact(pin, c.getBoolean("verified"),
+            c.containsKey("pending") ? identity(name, c.getJsonObject("pending")) : null));
+      }
     });
     json.getJsonObject("sessions").forEach((name, v) ->
         data.sessions.put(name, Bytes.fromBase64(((JsonString) v).getString())));
@@ -151,6 +197,16 @@ final class ProfileData {
     for (JsonValue v : json.getJsonArray("outbox")) {
       JsonObject o = v.asJsonObject();
       data.outbox.put(o.getString("id"), new Outgoing(o.getString("id"), o.getString("to"), o.getString("envelope")));
+    }
+    if (json.containsKey("sent")) {
+      for (JsonValue v : json.getJsonArray("sent")) {
+        JsonObject m = v.asJsonObject();
+        data.sent.put(m.getString("id"), new Sent(m.getString("to"), SentState.valueOf(m.getString("state"))));
+      }
+    }
+    if (json.containsKey("undecryptableNoticeSent")) {
+      json.getJsonArray("undecryptableNoticeSent").getValuesAs(JsonString.class)
+          .forEach(name -> data.undecryptableNoticeSent.add(name.getString()));
     }
     return data;
   }

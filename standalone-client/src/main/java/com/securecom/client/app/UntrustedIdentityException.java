@@ -1,11 +1,33 @@
 package com.securecom.client.app;
 
-/** A verified peer's identity key changed: nothing is sent until the user compares safety numbers again. */
+/** Nothing is sent to a peer whose identity is not settled: a new identity is pending, or keys do not verify. */
 public class UntrustedIdentityException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  public UntrustedIdentityException(String peer) {
-    super("the identity key of " + peer + " changed since you verified it: compare safety numbers"
-        + " ('securecom fingerprint " + peer + "') and run 'securecom verify " + peer + "' before sending");
+  public UntrustedIdentityException(String message) {
+    super(message);
+  }
+
+  /** A message came from another identity key of {@code peer} than the pinned one; the user must decide. */
+  static UntrustedIdentityException pending(String peer, boolean verified) {
+    return new UntrustedIdentityException(peer + " has a NEW identity key (a new registration, or a misbehaving"
+        + " server): nothing is sent until you "
+        + (verified ? "compare the new safety number ('securecom fingerprint " + peer + "') and run 'securecom verify "
+            + peer + "'"
+            : "compare the new safety number and run 'securecom verify " + peer + "', or accept it unverified with"
+            + " 'securecom accept " + peer + "'"));
+  }
+
+  /** The registry offers keys for {@code peer} that are not the pinned identity, and there is no session to use. */
+  static UntrustedIdentityException notPinned(String peer) {
+    return new UntrustedIdentityException("the server offers keys for " + peer + " that are not the identity you"
+        + " pinned; nothing was sent. If " + peer + " registered again, ask them to message you first, then verify"
+        + " the new safety number.");
+  }
+
+  /** The keys the server sent for {@code peer} do not verify. */
+  static UntrustedIdentityException invalid(String peer) {
+    return new UntrustedIdentityException("the server sent keys for " + peer + " that do not verify; nothing was"
+        + " sent");
   }
 }

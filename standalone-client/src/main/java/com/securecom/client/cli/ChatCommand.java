@@ -4,6 +4,7 @@ import com.securecom.client.app.MessageRejectedException;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.UntrustedIdentityException;
 import com.securecom.client.app.Vault;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -13,6 +14,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -21,11 +23,16 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "chat", description = "Chat with <peer> interactively (/quit to leave).")
 final class ChatCommand implements Callable<Integer> {
+  private static final Duration RECEIPT_WAIT = Duration.ofSeconds(5);
+
   @ParentCommand
   SecureCom root;
 
   @Parameters(index = "0", description = "The other user.")
   String peer;
+
+  @Option(names = "--read-receipts", description = "Tell senders when their messages were shown here (off by default).")
+  boolean readReceipts;
 
   @Override
   public Integer call() throws Exception {
@@ -34,7 +41,7 @@ final class ChatCommand implements Callable<Integer> {
       LineReader reader = LineReaderBuilder.builder().terminal(terminal).build();
       Printer printer = new Printer(reader::printAbove, line -> reader.printAbove(line), false);
       try (Messenger messenger =
-          root.profile.messenger(vault, printer)) {
+          root.profile.messenger(vault, printer).sendReadReceipts(readReceipts)) {
         messenger.connect();
         reader.printAbove("Chatting with " + peer + " as " + vault.info().username()
             + ". Messages are end-to-end encrypted. /quit to leave.");
@@ -61,6 +68,7 @@ final class ChatCommand implements Callable<Integer> {
           }
         }
         messenger.sync();
+        messenger.awaitOutbox(RECEIPT_WAIT);
       }
     }
     return ExitCodes.OK;

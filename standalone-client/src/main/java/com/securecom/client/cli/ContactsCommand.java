@@ -26,8 +26,8 @@ final class ContactsCommand implements Callable<Integer> {
         out.println("No contacts yet. Send someone a message: securecom send <user> <text>");
       }
       for (Contact c : contacts) {
-        String status = c.blocked() ? "KEY CHANGED - verify before sending"
-            : c.changed() ? "key changed (not verified)" : c.verified() ? "verified" : "not verified";
+        String status = c.pending() != null ? "NEW KEY WAITING - compare and verify (or accept) before sending"
+            : c.verified() ? "verified" : "not verified";
         out.printf("%-32s %s%n", c.username(), status);
       }
     }

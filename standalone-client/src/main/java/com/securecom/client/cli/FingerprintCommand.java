@@ -35,6 +35,17 @@ final class FingerprintCommand implements Callable<Integer> {
       out.println();
       out.println(contact.verified() ? "You verified it." : "Compare it with " + peer + " (in person or on a call);"
           + " if it matches, run: securecom verify " + peer);
+      accounts.pendingSafetyNumber(vault, peer).ifPresent(pending -> {
+        out.println();
+        out.println("A message came from a NEW identity key of " + peer + ". A changed key means " + peer
+            + " registered again (a new installation) or the server is misbehaving. Sending to " + peer
+            + " is blocked until you decide. The safety number with the NEW key:");
+        out.println();
+        out.println("    " + pending.display());
+        out.println();
+        out.println("If " + peer + " sees exactly this number, run: securecom verify " + peer
+            + (contact.verified() ? "" : "   (or accept it unverified: securecom accept " + peer + ")"));
+      });
     }
     return ExitCodes.OK;
   }

@@ -2,12 +2,14 @@ package com.securecom.client.cli;
 
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.MessengerEvents;
+import com.securecom.client.app.SentState;
 import jakarta.json.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /** Prints messenger events as text lines for people or as JSON lines for scripts ({@code --json}). */
@@ -35,18 +37,31 @@ final class Printer implements MessengerEvents {
   }
 
   @Override
-  public void received(String from, String id, String text, Instant sentAt) {
+  public void received(String from, String id, String text, Instant sentAt, boolean unconfirmed) {
     out.accept(json
         ? Json.createObjectBuilder().add("type", "message").add("from", from).add("id", id).add("text", text)
-            .add("sentAt", sentAt.toString()).build().toString()
-        : "[" + TIME.format(sentAt) + "] " + from + ": " + text);
+            .add("sentAt", sentAt.toString()).add("unconfirmedKey", unconfirmed).build().toString()
+        : "[" + TIME.format(sentAt) + "] " + from + (unconfirmed ? " (NEW, UNCONFIRMED KEY)" : "") + ": " + text);
   }
 
+  /**
+   * JSON lines for every state ({@code sent}, {@code reached}, {@code delivered}, {@code read},
+   * {@code undecryptable}); text lines only for what the recipient's client reported end to end.
+   */
   @Override
-  public void delivered(String to, String id) {
-    out.accept(json
-        ? Json.createObjectBuilder().add("type", "delivered").add("to", to).add("id", id).build().toString()
-        : "  (delivered to " + to + ": " + id.substring(0, Math.min(8, id.length())) + ")");
+  public void sentStateChanged(String to, String id, SentState state) {
+    if (json) {
+      out.accept(Json.createObjectBuilder().add("type", state.name().toLowerCase(Locale.ROOT)).add("to", to)
+          .add("id", id).build().toString());
+      return;
+    }
+    String shortId = id.substring(0, Math.min(8, id.length()));
+    switch (state) {
+      case DELIVERED -> out.accept("  (delivered to " + to + ": " + shortId + ")");
+      case READ -> out.accept("  (read by " + to + ": " + shortId + ")");
+      case UNDECRYPTABLE -> out.accept("  (" + to + " could not decrypt: " + shortId + ")");
+      default -> { }
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.securecom.client.app.Accounts;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.MessengerEvents;
 import com.securecom.client.app.Vault;
+import com.securecom.client.net.RelayConnection;
 import com.securecom.client.net.ServerApi;
 import com.securecom.client.store.ProfileLocation;
 import java.io.IOException;
@@ -51,7 +52,9 @@ final class ProfileOptions {
 
   /** A messenger for {@code vault} against --server, reporting to {@code events}. */
   Messenger messenger(Vault vault, MessengerEvents events) {
-    return new Messenger(vault, api(), RANDOM, Clock.systemUTC(), events);
+    ServerApi api = api();
+    return new Messenger(vault, api, (token, listener) -> RelayConnection.open(api.channelUri(),
+        vault.info().serverPublicKeyBytes(), token, listener), RANDOM, Clock.systemUTC(), events);
   }
 
   Path directory(String username) {

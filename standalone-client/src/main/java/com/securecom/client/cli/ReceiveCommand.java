@@ -4,6 +4,7 @@ import com.securecom.client.app.Messenger;
 import com.securecom.client.app.Vault;
 import com.securecom.protocol.channel.ChannelException;
 import com.securecom.protocol.channel.CloseCodes;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -13,6 +14,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "receive", description = "Print messages waiting for you (and receipts); --follow keeps listening.")
 final class ReceiveCommand implements Callable<Integer> {
+  private static final Duration RECEIPT_WAIT = Duration.ofSeconds(5);
+
   @ParentCommand
   SecureCom root;
 
@@ -22,7 +25,7 @@ final class ReceiveCommand implements Callable<Integer> {
   @Option(names = {"-f", "--follow"}, description = "Keep printing new messages until interrupted.")
   boolean follow;
 
-  @Option(names = "--json", description = "Print JSON lines: {type: message|delivered|warning, ...}.")
+  @Option(names = "--json", description = "Print JSON lines: {type: message|reached|delivered|read|undecryptable|warning, ...}.")
   boolean json;
 
   @Override
@@ -33,6 +36,7 @@ final class ReceiveCommand implements Callable<Integer> {
       messenger.connect();
       messenger.sync();
       messenger.sync();
+      messenger.awaitOutbox(RECEIPT_WAIT);
       if (follow) {
         int code = messenger.awaitDisconnect();
         if (code != CloseCodes.NORMAL) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     footer = {"", ExitCodes.HELP},
     subcommands = {RegisterCommand.class, LoginCommand.class, LogoutCommand.class, SendCommand.class,
         ReceiveCommand.class, ChatCommand.class, ContactsCommand.class, FingerprintCommand.class,
-        VerifyCommand.class, CommandLine.HelpCommand.class})
+        VerifyCommand.class, AcceptCommand.class, CommandLine.HelpCommand.class})
 public final class SecureCom implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -6,6 +6,7 @@ import com.securecom.client.e2e.SafetyNumber;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -32,10 +33,12 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (Vault vault = root.profile.open()) {
       Accounts accounts = root.profile.accounts();
-      SafetyNumber number = accounts.safetyNumber(vault, peer);
+      Optional<SafetyNumber> pending = accounts.pendingSafetyNumber(vault, peer);
+      SafetyNumber number = pending.orElseGet(() -> accounts.safetyNumber(vault, peer));
       var out = spec.commandLine().getOut();
       if (!yes) {
-        out.println("Safety number of " + vault.info().username() + " and " + peer + ":");
+        out.println((pending.isPresent() ? "Safety number of " + vault.info().username() + " and the NEW identity key"
+            + " of " + peer : "Safety number of " + vault.info().username() + " and " + peer) + ":");
         out.println("    " + number.display());
         out.print("Does " + peer + " see exactly this number? [y/N] ");
         out.flush();

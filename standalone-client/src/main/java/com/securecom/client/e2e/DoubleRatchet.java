@@ -56,16 +56,21 @@ final class DoubleRatchet {
    * RatchetDecrypt.
    *
    * @throws DuplicateMessageException if the header names a message whose key was used already
+   * @throws LateMessageException if the header names a message whose skipped key was evicted for room
    * @throws DecryptionFailedException for anything else: a header that would skip too many keys, an old chain
    *     beyond its end, a small-order ratchet key, or a ciphertext that does not authenticate
    */
   static byte[] decrypt(SessionState s, MessageHeader header, byte[] ciphertext, KeySource keys)
-      throws DecryptionFailedException, DuplicateMessageException {
+      throws DecryptionFailedException, DuplicateMessageException, LateMessageException {
     byte[] ad = messageAd(s, s.role == SessionState.Role.INITIATOR ? SessionState.Role.RESPONDER
         : SessionState.Role.INITIATOR, header);
-    byte[] skippedKey = s.skipped.remove(new SessionState.SkippedId(header.ratchetKey(), header.counter()));
+    SessionState.SkippedId place = new SessionState.SkippedId(header.ratchetKey(), header.counter());
+    byte[] skippedKey = s.skipped.remove(place);
     if (skippedKey != null) {
       return open(s, skippedKey, ciphertext, ad);
+    }
+    if (s.evicted.contains(place)) {
+      throw new LateMessageException();
     }
     if (Arrays.equals(header.ratchetKey(), s.receivingRatchetKey)) {
       if (s.receivingChainKey == null) {

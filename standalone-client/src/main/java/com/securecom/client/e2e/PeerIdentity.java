@@ -4,6 +4,7 @@ import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.KeySignatures;
 import com.securecom.protocol.crypto.X25519;
 import jakarta.json.JsonObject;
+import java.security.MessageDigest;
 
 /**
  * A user's published identity: the Ed25519 identity key ({@code identityKey} in the registry), the X25519 identity
@@ -28,6 +29,12 @@ public record PeerIdentity(String username, byte[] identityKey, byte[] identityD
   public boolean isSelfConsistent() {
     return identityDhKey != null && identityDhKey.length == X25519.KEY_BYTES
         && KeySignatures.isIdentityDhKey(identityKey, identityDhKey, identityDhSignature);
+  }
+
+  /** True if {@code other} has the same identity key and identity DH key (what a pin compares). */
+  public boolean sameKeysAs(PeerIdentity other) {
+    return MessageDigest.isEqual(identityKey, other.identityKey())
+        && MessageDigest.isEqual(identityDhKey, other.identityDhKey());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package com.securecom.client.e2e;
 
 import com.securecom.protocol.crypto.DecryptionFailedException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Optional;
 
@@ -67,8 +68,8 @@ public final class Session {
     SessionState state = X3dh.respond(me, myName, sender, message.preKey(), preKeys);
     byte[] plaintext;
     try {
-      plaintext = DoubleRatchet.decrypt(state, message.header(), message.ciphertext(), keys);
-    } catch (DuplicateMessageException cannotHappenInANewSession) {
+      plaintext = Padding.unpad(DoubleRatchet.decrypt(state, message.header(), message.ciphertext(), keys));
+    } catch (DuplicateMessageException | LateMessageException cannotHappenInANewSession) {
       throw new DecryptionFailedException();
     }
     check.check(plaintext);
@@ -76,9 +77,12 @@ public final class Session {
     return new Accepted(new Session(state, keys), plaintext);
   }
 
-  /** The envelope for {@code plaintext}: a PreKey message while the initiator awaits a reply, else a normal one. */
-  public byte[] encrypt(byte[] plaintext) {
-    return DoubleRatchet.encrypt(state, plaintext).toBytes();
+  /**
+   * The envelope for {@code content}, {@link Padding padded}: a PreKey message while the initiator awaits a reply,
+   * else a normal one.
+   */
+  public byte[] encrypt(byte[] content) {
+    return DoubleRatchet.encrypt(state, Padding.pad(content)).toBytes();
   }
 
   /** Encrypts {@code payload}; send the envelope under the relay id {@code payload.id()}. */
@@ -87,32 +91,35 @@ public final class Session {
   }
 
   /**
-   * The plaintext of an envelope of this session: a normal message, or a PreKey message carrying exactly the prekey
+   * The (unpadded) content of an envelope of this session: a normal message, or a PreKey message carrying exactly the prekey
    * header that started this session (the initiator repeats it until it hears back).
    *
    * @throws DuplicateMessageException if this message was decrypted before
+   * @throws LateMessageException if its key was evicted before it arrived
    * @throws DecryptionFailedException if anything else fails
    */
-  public byte[] decrypt(byte[] envelope) throws DecryptionFailedException, DuplicateMessageException {
+  public byte[] decrypt(byte[] envelope)
+      throws DecryptionFailedException, DuplicateMessageException, LateMessageException {
     return decrypt(envelope, plaintext -> {});
   }
 
   /**
-   * Decrypts an envelope delivered under relay id {@code relayId} and decodes its payload. A payload that is not
-   * well-formed or names another id fails like a tampered message, and leaves the session unchanged.
+   * Decrypts an envelope delivered under relay id {@code relayId} and decodes its padded payload. A payload that is
+   * not well-formed or padded, or names another id, fails like a tampered message, and leaves the session unchanged.
    */
   public MessagePayload decrypt(byte[] envelope, String relayId)
-      throws DecryptionFailedException, DuplicateMessageException {
+      throws DecryptionFailedException, DuplicateMessageException, LateMessageException {
     return payload(decrypt(envelope, payloadCheck(relayId)));
   }
 
-  byte[] decrypt(byte[] envelope, PlaintextCheck check) throws DecryptionFailedException, DuplicateMessageException {
+  byte[] decrypt(byte[] envelope, PlaintextCheck check)
+      throws DecryptionFailedException, DuplicateMessageException, LateMessageException {
     Envelope message = Envelope.parse(envelope);
     if (message instanceof Envelope.PreKeyMessage preKeyMessage && !startedBy(preKeyMessage)) {
       throw new DecryptionFailedException();
     }
     SessionState work = state.copy();
-    byte[] plaintext = DoubleRatchet.decrypt(work, message.header(), message.ciphertext(), keys);
+    byte[] plaintext = Padding.unpad(DoubleRatchet.decrypt(work, message.header(), message.ciphertext(), keys));
     check.check(plaintext);
     state = work;
     return plaintext;
@@ -132,8 +139,20 @@ public final class Session {
     };
   }
 
+  /** The payload of a plaintext that passed {@link #payloadCheck}. */
   static MessagePayload payload(byte[] checkedPlaintext) {
     return MessagePayload.decode(checkedPlaintext).orElseThrow();
+  }
+
+  /** True if the peer of this session has exactly these identity keys (Ed25519 and X25519). */
+  public boolean isWith(PeerIdentity identity) {
+    return MessageDigest.isEqual(state.peerIdentityKey, identity.identityKey())
+        && MessageDigest.isEqual(state.peerIdentityDhKey, identity.identityDhKey());
+  }
+
+  /** True if this session can encrypt now (a responder can only after it has received, which it always has). */
+  public boolean canSend() {
+    return state.sendingChainKey != null;
   }
 
   public String peerName() {

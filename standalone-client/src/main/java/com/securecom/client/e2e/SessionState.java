@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 
 /**
  * Everything one Double Ratchet session remembers: who the two parties are, the root key, both chains, the counters,
@@ -23,6 +24,8 @@ public final class SessionState {
   public static final int MAX_SKIP = 1000;
   /** The most skipped message keys kept in total; the oldest are evicted first. */
   public static final int MAX_SKIPPED_KEYS = 2000;
+  /** How many evicted skipped keys' places are remembered, so their late messages are told from duplicates. */
+  public static final int MAX_EVICTED = 2000;
   /** How many finished receiving chains are remembered to recognise duplicates from them. */
   public static final int MAX_PREVIOUS_CHAINS = 20;
   static final String AD_LABEL = "SecureCom session v1";
@@ -57,6 +60,8 @@ public final class SessionState {
   long receiveCounter;
   long previousSendCounter;
   final LinkedHashMap<SkippedId, byte[]> skipped = new LinkedHashMap<>();
+  /** The places of skipped keys evicted for room, oldest first: their messages are late, not duplicates. */
+  final LinkedHashSet<SkippedId> evicted = new LinkedHashSet<>();
   /** Newest first. */
   final ArrayDeque<ChainEnd> previousChains = new ArrayDeque<>();
 
@@ -100,11 +105,24 @@ public final class SessionState {
     return associatedData;
   }
 
-  /** Remembers a skipped message key, evicting the oldest beyond {@link #MAX_SKIPPED_KEYS}. */
+  /**
+   * Remembers a skipped message key, evicting the oldest beyond {@link #MAX_SKIPPED_KEYS}; an evicted key's place
+   * goes to {@link #evicted}.
+   */
   void addSkipped(byte[] ratchetKey, long counter, byte[] messageKey) {
     skipped.put(new SkippedId(ratchetKey, counter), messageKey);
     Iterator<SkippedId> oldest = skipped.keySet().iterator();
     while (skipped.size() > MAX_SKIPPED_KEYS) {
+      addEvicted(oldest.next());
+      oldest.remove();
+    }
+  }
+
+  /** Remembers the place of an evicted key, forgetting the oldest beyond {@link #MAX_EVICTED}. */
+  void addEvicted(SkippedId place) {
+    evicted.add(place);
+    Iterator<SkippedId> oldest = evicted.iterator();
+    while (evicted.size() > MAX_EVICTED) {
       oldest.next();
       oldest.remove();
     }
@@ -131,6 +149,7 @@ public final class SessionState {
     c.receiveCounter = receiveCounter;
     c.previousSendCounter = previousSendCounter;
     c.skipped.putAll(skipped);
+    c.evicted.addAll(evicted);
     c.previousChains.addAll(previousChains);
     return c;
   }
@@ -173,6 +192,11 @@ public final class SessionState {
   /** How many skipped message keys are stored. */
   public int skippedKeyCount() {
     return skipped.size();
+  }
+
+  /** How many evicted keys' places are remembered. */
+  public int evictedCount() {
+    return evicted.size();
   }
 
   /** UTF-8 JSON of the whole state, private keys included: persist it encrypted only. */

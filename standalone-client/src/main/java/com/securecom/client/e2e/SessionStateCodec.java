@@ -28,6 +28,9 @@ final class SessionStateCodec {
     JsonArrayBuilder skipped = JSON.createArrayBuilder();
     s.skipped.forEach((id, key) -> skipped.add(JSON.createObjectBuilder()
         .add("ratchetKey", id.ratchetKey()).add("counter", id.counter()).add("messageKey", Bytes.base64(key))));
+    JsonArrayBuilder evicted = JSON.createArrayBuilder();
+    s.evicted.forEach(id -> evicted.add(JSON.createObjectBuilder()
+        .add("ratchetKey", id.ratchetKey()).add("counter", id.counter())));
     JsonArrayBuilder chains = JSON.createArrayBuilder();
     s.previousChains.forEach(c -> chains.add(JSON.createObjectBuilder()
         .add("ratchetKey", Bytes.base64(c.ratchetKey())).add("counter", c.counter())));
@@ -51,8 +54,11 @@ final class SessionStateCodec {
     json.add("sendCounter", s.sendCounter)
         .add("receiveCounter", s.receiveCounter)
         .add("previousSendCounter", s.previousSendCounter)
-        .add("skipped", skipped)
-        .add("previousChains", chains);
+        .add("skipped", skipped);
+    if (!s.evicted.isEmpty()) {
+      json.add("evicted", evicted);
+    }
+    json.add("previousChains", chains);
     ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
     JSON.createWriterFactory(Map.of()).createWriter(out).write(json.build());
     return out.toByteArray();
@@ -89,6 +95,11 @@ final class SessionStateCodec {
       s.previousSendCounter = counter(json, "previousSendCounter");
       for (JsonObject k : json.getJsonArray("skipped").getValuesAs(JsonObject.class)) {
         s.addSkipped(key(k, "ratchetKey", 32), counter(k, "counter"), key(k, "messageKey", 32));
+      }
+      if (json.containsKey("evicted")) {
+        for (JsonObject k : json.getJsonArray("evicted").getValuesAs(JsonObject.class)) {
+          s.addEvicted(new SessionState.SkippedId(key(k, "ratchetKey", 32), counter(k, "counter")));
+        }
       }
       JsonArray chains = json.getJsonArray("previousChains");
       for (int i = chains.size() - 1; i >= 0; i--) {

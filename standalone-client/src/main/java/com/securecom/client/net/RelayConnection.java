@@ -32,7 +32,7 @@ import org.glassfish.tyrus.client.ClientManager;
  * then sealed relay messages. Incoming messages go to the {@link Listener} on the socket's thread, one at a time and
  * in order; {@link #send} may be called from any thread. An idle connection sends a {@code ping} every minute.
  */
-public final class RelayConnection implements AutoCloseable {
+public final class RelayConnection implements RelayLink {
   private static final WireCodec CODEC = new WireCodec();
   private static final Duration CONNECT_WAIT = Duration.ofSeconds(20);
 
@@ -178,11 +178,13 @@ public final class RelayConnection implements AutoCloseable {
   }
 
   /** How long the handshake took (for {@code --verbose}). */
+  @Override
   public Duration handshakeTime() {
     return Duration.ofNanos(handshakeNanos);
   }
 
   /** Seals and sends one message. */
+  @Override
   public void send(WireMessage message) {
     byte[] plaintext = CODEC.encode(message);
     synchronized (sendLock) {
@@ -202,6 +204,7 @@ public final class RelayConnection implements AutoCloseable {
    * Waits until the server has handled everything sent so far and the listener has seen everything the server sent
    * before that: the server answers a ping in order, and messages reach the listener in order.
    */
+  @Override
   public void sync() throws ChannelException {
     CompletableFuture<Void> pong = new CompletableFuture<>();
     synchronized (sendLock) {
@@ -213,6 +216,11 @@ public final class RelayConnection implements AutoCloseable {
 
   public boolean isOpen() {
     return session != null && session.isOpen() && !closed.isDone();
+  }
+
+  @Override
+  public int awaitCloseCode() throws InterruptedException {
+    return awaitClose().getCloseCode().getCode();
   }
 
   /** Waits until the server or the network closes the connection. */

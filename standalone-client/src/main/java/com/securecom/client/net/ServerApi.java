@@ -17,7 +17,7 @@ import java.time.Duration;
  * {@link ApiException} carrying the problem body's {@code code}; no connection is a
  * {@link ServerUnreachableException}.
  */
-public final class ServerApi {
+public final class ServerApi implements KeyDirectory {
   private final URI base;
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
@@ -57,23 +57,28 @@ public final class ServerApi {
   }
 
   /** A user's prekey bundle (consumes one of their one-time prekeys). */
+  @Override
   public JsonObject bundle(String token, String username) {
     return call("GET", "api/keys/" + username, token, null).asJsonObject();
   }
 
   /** A user's identity keys (consumes nothing). */
+  @Override
   public JsonObject identity(String token, String username) {
     return call("GET", "api/keys/" + username + "/identity", token, null).asJsonObject();
   }
 
+  @Override
   public int oneTimePreKeyCount(String token) {
     return call("GET", "api/keys/one-time-prekeys/count", token, null).asJsonObject().getInt("count");
   }
 
+  @Override
   public void uploadOneTimePreKeys(String token, JsonObject upload) {
     call("POST", "api/keys/one-time-prekeys", token, upload);
   }
 
+  @Override
   public void rotateSignedPreKey(String token, JsonObject signedPreKey) {
     call("PUT", "api/keys/signed-prekey", token, signedPreKey);
   }

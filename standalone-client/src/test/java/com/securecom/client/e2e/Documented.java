@@ -52,6 +52,15 @@ final class Documented {
         .putLong(opkId == null ? 0 : opkId).array();
   }
 
+  /** Padding: content || 0x80 || 0x00*, the length the smallest multiple of 160 above the content's. */
+  static byte[] pad(byte[] content) {
+    int length = 160 * ((content.length + 1 + 159) / 160);
+    byte[] padded = new byte[length];
+    System.arraycopy(content, 0, padded, 0, content.length);
+    padded[content.length] = (byte) 0x80;
+    return padded;
+  }
+
   static byte[] header(byte[] ratchetKey, long pn, long n) {
     return ByteBuffer.allocate(40).put(ratchetKey).putInt((int) pn).putInt((int) n).array();
   }

@@ -23,8 +23,8 @@ final class EnvelopeVectorsGenerator {
   private static final byte[] EK = VectorParties.ALICE_EPHEMERAL.publicKey();
   private static final byte[] RATCHET = VectorKeys.x25519("alice ratchet key 1").publicKey();
   private static final byte[] BOB_RATCHET = VectorKeys.x25519("bob ratchet key 1").publicKey();
-  /** Placeholder "ciphertext": the bytes 0x00..0x1f. Parsing does not look inside. */
-  private static final byte[] CIPHERTEXT = new byte[32];
+  /** Placeholder "ciphertext" of the shortest valid length (160 + a 16-byte tag): bytes 0, 1, 2, ... */
+  private static final byte[] CIPHERTEXT = new byte[176];
   private static final long MAX_SAFE_JS_INTEGER = (1L << 53) - 1;
 
   static {
@@ -41,22 +41,27 @@ final class EnvelopeVectorsGenerator {
         .add(preKey("preKeyWithoutOneTimePreKey", 1, null, RATCHET, 0, 1, CIPHERTEXT))
         .add(preKey("preKeyLargeKeyIds", MAX_SAFE_JS_INTEGER, MAX_SAFE_JS_INTEGER, RATCHET, 0, 0, CIPHERTEXT))
         .add(normal("normal", BOB_RATCHET, 2, 5, CIPHERTEXT))
-        .add(normal("normalMaximumCountersTagOnly", BOB_RATCHET, 0xFFFF_FFFFL, 0xFFFF_FFFFL,
-            Arrays.copyOf(CIPHERTEXT, 16)));
+        .add(normal("normalMaximumCountersTwoBlocks", BOB_RATCHET, 0xFFFF_FFFFL, 0xFFFF_FFFFL,
+            Arrays.copyOf(CIPHERTEXT, 336)));
 
     byte[] normal = Documented.header(BOB_RATCHET, 2, 5);
-    byte[] normalEnvelope = Bytes.concat(new byte[] {1, 2}, normal, CIPHERTEXT);
-    byte[] preKeyEnvelope = Bytes.concat(new byte[] {1, 1},
+    byte[] normalEnvelope = Bytes.concat(new byte[] {2, 2}, normal, CIPHERTEXT);
+    byte[] preKeyEnvelope = Bytes.concat(new byte[] {2, 1},
         Documented.preKeyHeader(IK, IK_DH, EK, 1, 42L), Documented.header(RATCHET, 0, 0), CIPHERTEXT);
     JsonArrayBuilder invalid = Json.createArrayBuilder();
     invalid(invalid, "empty", new byte[0]);
-    invalid(invalid, "versionOnly", new byte[] {1});
+    invalid(invalid, "versionOnly", new byte[] {2});
     invalid(invalid, "versionZero", with(normalEnvelope, 0, 0x00));
-    invalid(invalid, "versionTwo", with(normalEnvelope, 0, 0x02));
+    invalid(invalid, "versionOneUnpadded", with(normalEnvelope, 0, 0x01));
+    invalid(invalid, "versionThree", with(normalEnvelope, 0, 0x03));
     invalid(invalid, "typeZero", with(normalEnvelope, 1, 0x00));
     invalid(invalid, "typeThree", with(normalEnvelope, 1, 0x03));
     invalid(invalid, "normalShorterThanHeaderAndTag", Arrays.copyOf(normalEnvelope, 2 + 40 + 15));
+    invalid(invalid, "normalTagOnly", Arrays.copyOf(normalEnvelope, 2 + 40 + 16));
+    invalid(invalid, "normalOneBlockLessOneByte", Arrays.copyOf(normalEnvelope, 2 + 40 + 175));
+    invalid(invalid, "normalOneBlockPlusOneByte", Bytes.concat(normalEnvelope, new byte[] {0}));
     invalid(invalid, "preKeyShorterThanHeadersAndTag", Arrays.copyOf(preKeyEnvelope, 2 + 113 + 40 + 15));
+    invalid(invalid, "preKeyTagOnly", Arrays.copyOf(preKeyEnvelope, 2 + 113 + 40 + 16));
     invalid(invalid, "preKeyTypeWithNormalLayout", with(normalEnvelope, 1, 0x01));
     invalid(invalid, "oneTimePreKeyFlagTwo", with(preKeyEnvelope, 2 + 104, 0x02));
     invalid(invalid, "oneTimePreKeyIdWithFlagZero", with(preKeyEnvelope, 2 + 104, 0x00));
@@ -65,21 +70,23 @@ final class EnvelopeVectorsGenerator {
     invalid(invalid, "baseKeyTopBitSet", with(preKeyEnvelope, 2 + 95, preKeyEnvelope[2 + 95] | 0x80));
 
     return Json.createObjectBuilder()
-        .add("description", "SecureCom peer protocol v1 envelopes (the relay's opaque 'envelope', before base64) and"
-            + " message payloads. 'valid' envelopes give each field and the bytes; their ciphertext is a"
+        .add("description", "SecureCom peer protocol v2 envelopes (the relay's opaque 'envelope', before base64),"
+            + " padding and message payloads. 'valid' envelopes give each field and the bytes; their ciphertext is a"
             + " placeholder, since parsing never looks inside. Every parser MUST refuse 'invalid' envelopes."
-            + " 'payloads' are the JSON inside the ciphertext: 'canonical' marks the encoder's exact output."
+            + " 'padding' gives content and its padded form ('valid') and padded plaintexts every receiver MUST"
+            + " refuse ('invalid'). 'payloads' are the JSON content: 'canonical' marks the encoder's exact output."
             + " Byte strings are lowercase hex.")
         .add("generator", EnvelopeVectorsGenerator.class.getName())
         .add("valid", valid)
         .add("invalid", invalid)
+        .add("padding", padding())
         .add("payloads", payloads())
         .build();
   }
 
   private static JsonObjectBuilder preKey(String name, long spkId, Long opkId, byte[] ratchet, long pn, long n,
       byte[] ciphertext) throws DecryptionFailedException {
-    byte[] envelope = Bytes.concat(new byte[] {1, 1}, Documented.preKeyHeader(IK, IK_DH, EK, spkId, opkId),
+    byte[] envelope = Bytes.concat(new byte[] {2, 1}, Documented.preKeyHeader(IK, IK_DH, EK, spkId, opkId),
         Documented.header(ratchet, pn, n), ciphertext);
     Envelope parsed = Envelope.parse(envelope);
     same(name, envelope, parsed.toBytes());
@@ -106,7 +113,7 @@ final class EnvelopeVectorsGenerator {
 
   private static JsonObjectBuilder normal(String name, byte[] ratchet, long pn, long n, byte[] ciphertext)
       throws DecryptionFailedException {
-    byte[] envelope = Bytes.concat(new byte[] {1, 2}, Documented.header(ratchet, pn, n), ciphertext);
+    byte[] envelope = Bytes.concat(new byte[] {2, 2}, Documented.header(ratchet, pn, n), ciphertext);
     Envelope parsed = Envelope.parse(envelope);
     same(name, envelope, parsed.toBytes());
     if (!(parsed instanceof Envelope.NormalMessage) || parsed.header().previousCounter() != pn
@@ -138,41 +145,113 @@ final class EnvelopeVectorsGenerator {
     }
   }
 
+  private static JsonObjectBuilder padding() throws DecryptionFailedException {
+    JsonArrayBuilder valid = Json.createArrayBuilder();
+    for (int length : new int[] {0, 1, 158, 159, 160, 319, 320}) {
+      byte[] content = new byte[length];
+      Arrays.fill(content, (byte) 0x61);
+      if (length > 1) {
+        content[length - 1] = (byte) 0x80; // content may end in the mark byte or in zeros: only the last 0x80 counts
+        content[length - 2] = 0;
+      }
+      byte[] padded = Documented.pad(content);
+      same("padding " + length, padded, Padding.pad(content));
+      same("unpadding " + length, content, Padding.unpad(padded));
+      valid.add(Json.createObjectBuilder().add("name", "content" + length).add("content", hex(content))
+          .add("padded", hex(padded)));
+    }
+    byte[] good = Documented.pad(new byte[] {0x61});
+    JsonArrayBuilder invalid = Json.createArrayBuilder();
+    invalidPadding(invalid, "empty", new byte[0]);
+    invalidPadding(invalid, "allZeros", new byte[160]);
+    invalidPadding(invalid, "notABlockLonger", Bytes.concat(good, new byte[] {0}));
+    invalidPadding(invalid, "notABlockShorter", Arrays.copyOf(good, 159));
+    invalidPadding(invalid, "markNot0x80", with(good, 1, 0x81));
+    invalidPadding(invalid, "lastByteNeitherZeroNorMark", with(good, 159, 0x01));
+    return Json.createObjectBuilder().add("valid", valid).add("invalid", invalid);
+  }
+
+  private static void invalidPadding(JsonArrayBuilder out, String name, byte[] padded) {
+    try {
+      Padding.unpad(padded);
+      throw new IllegalStateException(name + " was accepted by the implementation");
+    } catch (DecryptionFailedException expected) {
+      out.add(Json.createObjectBuilder().add("name", name).add("padded", hex(padded)));
+    }
+  }
+
+  private static final String T = "\"sentAt\":\"2025-01-01T12:00:00.000Z\"";
+
   private static JsonObjectBuilder payloads() {
     String[][] valid = {
-        {"simple", "{\"id\":\"m0-3f1c2d4e\",\"body\":\"Hi Bob\",\"sentAt\":\"2025-01-01T12:00:00Z\"}"},
-        {"fractionalSeconds", "{\"id\":\"0b7f5b2c-8a7e-4b39-9a55-3f1c2d4e6a01\",\"body\":\"x\","
-            + "\"sentAt\":\"2025-01-01T12:00:00.123Z\"}"},
-        {"escapesAndUnicode", "{\"id\":\"A_z-9\",\"body\":\"line 1\\nline 2 \\\"quoted\\\" caf\u00e9 \uD83D\uDE00\","
-            + "\"sentAt\":\"2025-06-30T23:59:59Z\"}"},
-        {"emptyBody", "{\"id\":\"m1\",\"body\":\"\",\"sentAt\":\"2025-01-01T12:00:00Z\"}"},
-        {"otherMemberOrder", "{\"sentAt\":\"2025-01-01T12:00:00Z\",\"body\":\"Hi\",\"id\":\"m2\"}"},
-        {"unknownMemberIgnored", "{\"id\":\"m3\",\"body\":\"Hi\",\"sentAt\":\"2025-01-01T12:00:00Z\","
-            + "\"replyTo\":\"m2\"}"},
+        {"text", "{\"id\":\"m0-3f1c2d4e\",\"type\":\"text\"," + T + ",\"body\":\"Hi Bob\"}"},
+        {"textSecondsOnly", "{\"id\":\"m1\",\"type\":\"text\",\"sentAt\":\"2025-01-01T12:00:00Z\",\"body\":\"x\"}"},
+        {"textNanoseconds", "{\"id\":\"m1\",\"type\":\"text\",\"sentAt\":\"2025-01-01T12:00:00.123456789Z\","
+            + "\"body\":\"x\"}"},
+        {"textEscapesAndUnicode", "{\"id\":\"A_z-9\",\"type\":\"text\",\"sentAt\":\"2025-06-30T23:59:59.999Z\","
+            + "\"body\":\"line 1\\nline 2 \\\"quoted\\\" caf\u00e9 \uD83D\uDE00\"}"},
+        {"textOtherMemberOrder", "{\"body\":\"Hi\"," + T + ",\"type\":\"text\",\"id\":\"m2\"}"},
+        {"textUnknownMemberIgnored", "{\"id\":\"m3\",\"type\":\"text\"," + T + ",\"body\":\"Hi\",\"replyTo\":\"m2\"}"},
+        {"receiptDelivered", "{\"id\":\"r0\",\"type\":\"receipt\"," + T + ",\"receipt\":\"delivered\","
+            + "\"of\":[\"m0-3f1c2d4e\"]}"},
+        {"receiptReadTwo", "{\"id\":\"r1\",\"type\":\"receipt\"," + T + ",\"receipt\":\"read\",\"of\":[\"m1\",\"m2\"]}"},
+        {"receiptUndecryptable", "{\"id\":\"r2\",\"type\":\"receipt\"," + T + ",\"receipt\":\"undecryptable\","
+            + "\"of\":[\"m3\"]}"},
+        {"receiptHundredIds", "{\"id\":\"r3\",\"type\":\"receipt\"," + T + ",\"receipt\":\"delivered\",\"of\":["
+            + String.join(",", java.util.stream.IntStream.range(0, 100).mapToObj(i -> "\"m" + i + "\"").toList())
+            + "]}"},
     };
     String[][] invalid = {
         {"notJson", "hello"},
-        {"array", "[\"m0\",\"Hi\",\"2025-01-01T12:00:00Z\"]"},
+        {"array", "[\"m0\",\"text\",\"Hi\"]"},
         {"string", "\"m0\""},
-        {"missingId", "{\"body\":\"Hi\",\"sentAt\":\"2025-01-01T12:00:00Z\"}"},
-        {"missingBody", "{\"id\":\"m0\",\"sentAt\":\"2025-01-01T12:00:00Z\"}"},
-        {"missingSentAt", "{\"id\":\"m0\",\"body\":\"Hi\"}"},
-        {"idNumber", "{\"id\":7,\"body\":\"Hi\",\"sentAt\":\"2025-01-01T12:00:00Z\"}"},
-        {"bodyNull", "{\"id\":\"m0\",\"body\":null,\"sentAt\":\"2025-01-01T12:00:00Z\"}"},
-        {"bodyObject", "{\"id\":\"m0\",\"body\":{},\"sentAt\":\"2025-01-01T12:00:00Z\"}"},
-        {"idEmpty", "{\"id\":\"\",\"body\":\"Hi\",\"sentAt\":\"2025-01-01T12:00:00Z\"}"},
-        {"idWithSpace", "{\"id\":\"m 0\",\"body\":\"Hi\",\"sentAt\":\"2025-01-01T12:00:00Z\"}"},
-        {"idTooLong", "{\"id\":\"" + "a".repeat(65) + "\",\"body\":\"Hi\",\"sentAt\":\"2025-01-01T12:00:00Z\"}"},
-        {"sentAtNotATime", "{\"id\":\"m0\",\"body\":\"Hi\",\"sentAt\":\"yesterday\"}"},
-        {"sentAtWithoutZone", "{\"id\":\"m0\",\"body\":\"Hi\",\"sentAt\":\"2025-01-01T12:00:00\"}"},
+        {"version1Payload", "{\"id\":\"m0\",\"body\":\"Hi\",\"sentAt\":\"2025-01-01T12:00:00Z\"}"},
+        {"missingId", "{\"type\":\"text\"," + T + ",\"body\":\"Hi\"}"},
+        {"missingType", "{\"id\":\"m0\"," + T + ",\"body\":\"Hi\"}"},
+        {"unknownType", "{\"id\":\"m0\",\"type\":\"poll\"," + T + ",\"body\":\"Hi\"}"},
+        {"typeUpperCase", "{\"id\":\"m0\",\"type\":\"TEXT\"," + T + ",\"body\":\"Hi\"}"},
+        {"missingSentAt", "{\"id\":\"m0\",\"type\":\"text\",\"body\":\"Hi\"}"},
+        {"textMissingBody", "{\"id\":\"m0\",\"type\":\"text\"," + T + "}"},
+        {"textEmptyBody", "{\"id\":\"m0\",\"type\":\"text\"," + T + ",\"body\":\"\"}"},
+        {"textBodyTooLong", "{\"id\":\"m0\",\"type\":\"text\"," + T + ",\"body\":\"" + "x".repeat(60_001) + "\"}"},
+        {"idNumber", "{\"id\":7,\"type\":\"text\"," + T + ",\"body\":\"Hi\"}"},
+        {"bodyNull", "{\"id\":\"m0\",\"type\":\"text\"," + T + ",\"body\":null}"},
+        {"bodyObject", "{\"id\":\"m0\",\"type\":\"text\"," + T + ",\"body\":{}}"},
+        {"idEmpty", "{\"id\":\"\",\"type\":\"text\"," + T + ",\"body\":\"Hi\"}"},
+        {"idWithSpace", "{\"id\":\"m 0\",\"type\":\"text\"," + T + ",\"body\":\"Hi\"}"},
+        {"idTooLong", "{\"id\":\"" + "a".repeat(65) + "\",\"type\":\"text\"," + T + ",\"body\":\"Hi\"}"},
+        {"sentAtNotATime", "{\"id\":\"m0\",\"type\":\"text\",\"sentAt\":\"yesterday\",\"body\":\"Hi\"}"},
+        {"sentAtWithoutZone", "{\"id\":\"m0\",\"type\":\"text\",\"sentAt\":\"2025-01-01T12:00:00\",\"body\":\"Hi\"}"},
+        {"sentAtWithOffset", "{\"id\":\"m0\",\"type\":\"text\",\"sentAt\":\"2025-01-01T12:00:00+00:00\",\"body\":\"Hi\"}"},
+        {"sentAtWithoutSeconds", "{\"id\":\"m0\",\"type\":\"text\",\"sentAt\":\"2025-01-01T12:00Z\",\"body\":\"Hi\"}"},
+        {"sentAtLowerCase", "{\"id\":\"m0\",\"type\":\"text\",\"sentAt\":\"2025-01-01t12:00:00z\",\"body\":\"Hi\"}"},
+        {"sentAtFebruary30", "{\"id\":\"m0\",\"type\":\"text\",\"sentAt\":\"2025-02-30T12:00:00Z\",\"body\":\"Hi\"}"},
+        {"sentAtTenFractionDigits", "{\"id\":\"m0\",\"type\":\"text\",\"sentAt\":\"2025-01-01T12:00:00.1234567890Z\","
+            + "\"body\":\"Hi\"}"},
+        {"receiptUnknownKind", "{\"id\":\"r0\",\"type\":\"receipt\"," + T + ",\"receipt\":\"seen\",\"of\":[\"m0\"]}"},
+        {"receiptEmptyOf", "{\"id\":\"r0\",\"type\":\"receipt\"," + T + ",\"receipt\":\"read\",\"of\":[]}"},
+        {"receiptOfNotArray", "{\"id\":\"r0\",\"type\":\"receipt\"," + T + ",\"receipt\":\"read\",\"of\":\"m0\"}"},
+        {"receiptOfNumber", "{\"id\":\"r0\",\"type\":\"receipt\"," + T + ",\"receipt\":\"read\",\"of\":[7]}"},
+        {"receiptOfInvalidId", "{\"id\":\"r0\",\"type\":\"receipt\"," + T + ",\"receipt\":\"read\",\"of\":[\"m 0\"]}"},
+        {"receiptOfRepeated", "{\"id\":\"r0\",\"type\":\"receipt\"," + T + ",\"receipt\":\"read\",\"of\":[\"m0\",\"m0\"]}"},
+        {"receiptOf101Ids", "{\"id\":\"r0\",\"type\":\"receipt\"," + T + ",\"receipt\":\"read\",\"of\":["
+            + String.join(",", java.util.stream.IntStream.range(0, 101).mapToObj(i -> "\"m" + i + "\"").toList())
+            + "]}"},
+        {"receiptMissingKind", "{\"id\":\"r0\",\"type\":\"receipt\"," + T + ",\"of\":[\"m0\"]}"},
     };
     JsonArrayBuilder validJson = Json.createArrayBuilder();
     for (String[] v : valid) {
       Optional<MessagePayload> decoded = MessagePayload.decode(v[1].getBytes(StandardCharsets.UTF_8));
       MessagePayload p = decoded.orElseThrow(() -> new IllegalStateException(v[0] + " refused"));
       boolean canonical = new String(p.encode(), StandardCharsets.UTF_8).equals(v[1]);
-      validJson.add(Json.createObjectBuilder().add("name", v[0]).add("json", v[1]).add("canonical", canonical)
-          .add("id", p.id()).add("body", p.body()).add("sentAt", p.sentAt().toString()));
+      JsonObjectBuilder json = Json.createObjectBuilder().add("name", v[0]).add("json", v[1])
+          .add("canonical", canonical).add("id", p.id()).add("sentAt", MessagePayload.formatInstant(p.sentAt()));
+      if (p instanceof MessagePayload.Text text) {
+        json.add("type", "text").add("body", text.body());
+      } else if (p instanceof MessagePayload.Receipt receipt) {
+        json.add("type", "receipt").add("receipt", receipt.kind().wire()).add("of", Json.createArrayBuilder(receipt.of()));
+      }
+      validJson.add(json);
     }
     JsonArrayBuilder invalidJson = Json.createArrayBuilder();
     for (String[] v : invalid) {

@@ -74,8 +74,15 @@ class EnvelopeVectorsTest {
   void validPayload_decodesToItsFields(String name, JsonObject c) {
     MessagePayload payload = MessagePayload.decode(c.getString("json").getBytes(StandardCharsets.UTF_8)).orElseThrow();
     assertThat(payload.id()).isEqualTo(c.getString("id"));
-    assertThat(payload.body()).isEqualTo(c.getString("body"));
-    assertThat(payload.sentAt().toString()).isEqualTo(c.getString("sentAt"));
+    assertThat(MessagePayload.formatInstant(payload.sentAt())).isEqualTo(c.getString("sentAt"));
+    if (c.getString("type").equals("text")) {
+      assertThat(((MessagePayload.Text) payload).body()).isEqualTo(c.getString("body"));
+    } else {
+      MessagePayload.Receipt receipt = (MessagePayload.Receipt) payload;
+      assertThat(receipt.kind().wire()).isEqualTo(c.getString("receipt"));
+      assertThat(receipt.of()).isEqualTo(c.getJsonArray("of").getValuesAs(jakarta.json.JsonString.class).stream()
+          .map(jakarta.json.JsonString::getString).toList());
+    }
     if (c.getBoolean("canonical")) {
       assertThat(new String(payload.encode(), StandardCharsets.UTF_8)).isEqualTo(c.getString("json"));
     }
@@ -85,5 +92,27 @@ class EnvelopeVectorsTest {
   @MethodSource("invalidPayloads")
   void invalidPayload_isRefused(String name, JsonObject c) {
     assertThat(MessagePayload.decode(c.getString("json").getBytes(StandardCharsets.UTF_8))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("validPadding")
+  void validPadding_padsAndUnpads(String name, JsonObject c) throws Exception {
+    assertThat(hex(Padding.pad(unhex(c.getString("content"))))).isEqualTo(c.getString("padded"));
+    assertThat(hex(Padding.unpad(unhex(c.getString("padded"))))).isEqualTo(c.getString("content"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidPadding")
+  void invalidPadding_isRefused(String name, JsonObject c) {
+    assertThatThrownBy(() -> Padding.unpad(unhex(c.getString("padded"))))
+        .isInstanceOf(DecryptionFailedException.class).hasMessage("decryption failed");
+  }
+
+  static Stream<Arguments> validPadding() {
+    return cases(FILE.getJsonObject("padding"), "valid");
+  }
+
+  static Stream<Arguments> invalidPadding() {
+    return cases(FILE.getJsonObject("padding"), "invalid");
   }
 }

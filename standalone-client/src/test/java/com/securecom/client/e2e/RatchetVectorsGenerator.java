@@ -48,18 +48,18 @@ final class RatchetVectorsGenerator {
   /** One message: who sends it, its relay id and text. */
   private record Message(String sender, String id, String body, String sentAt) {
     String payload() {
-      return "{\"id\":\"" + id + "\",\"body\":\"" + body + "\",\"sentAt\":\"" + sentAt + "\"}";
+      return "{\"id\":\"" + id + "\",\"type\":\"text\",\"sentAt\":\"" + sentAt + "\",\"body\":\"" + body + "\"}";
     }
   }
 
   private static final List<Message> MESSAGES = List.of(
-      new Message(ALICE, "m0-3f1c2d4e", "Hi Bob, it's Alice.", "2025-01-01T12:00:00Z"),
-      new Message(ALICE, "m1-8a7e4b39", "Coffee later? \u2615", "2025-01-01T12:00:01Z"),
-      new Message(BOB, "m2-5d2e9c1a", "Hi Alice!", "2025-01-01T12:01:00Z"),
-      new Message(BOB, "m3-a9f0e1d2", "Sure, at 3.", "2025-01-01T12:01:05Z"),
-      new Message(ALICE, "m4-0b7f5b2c", "Great.", "2025-01-01T12:02:00Z"),
-      new Message(BOB, "m5-c3b45d2e", "See you.", "2025-01-01T12:03:00Z"),
-      new Message(ALICE, "m6-9c1a3b4f", "Bye.", "2025-01-01T12:04:00Z"));
+      new Message(ALICE, "m0-3f1c2d4e", "Hi Bob, it's Alice.", "2025-01-01T12:00:00.000Z"),
+      new Message(ALICE, "m1-8a7e4b39", "Coffee later? \u2615", "2025-01-01T12:00:01.250Z"),
+      new Message(BOB, "m2-5d2e9c1a", "Hi Alice!", "2025-01-01T12:01:00.000Z"),
+      new Message(BOB, "m3-a9f0e1d2", "Sure, at 3.", "2025-01-01T12:01:05.000Z"),
+      new Message(ALICE, "m4-0b7f5b2c", "Great.", "2025-01-01T12:02:00.000Z"),
+      new Message(BOB, "m5-c3b45d2e", "See you.", "2025-01-01T12:03:00.000Z"),
+      new Message(ALICE, "m6-9c1a3b4f", "Bye.", "2025-01-01T12:04:00.000Z"));
 
   /** Sends and deliveries in order: positive = send message i, negative = deliver message -i-1 (i.e. ~i). */
   private static final int[] EVENTS = {0, 1, ~1, ~0, 2, 3, ~2, 4, ~4, 5, ~5, ~3, 6, ~6};
@@ -106,12 +106,14 @@ final class RatchetVectorsGenerator {
       Message m = MESSAGES.get(index);
       boolean aliceSends = m.sender().equals(ALICE);
       if (send) {
-        byte[] plaintext = m.payload().getBytes(StandardCharsets.UTF_8);
-        same("payload " + index, plaintext, new MessagePayload(m.id(), m.body(),
+        byte[] content = m.payload().getBytes(StandardCharsets.UTF_8);
+        same("payload " + index, content, MessagePayload.text(m.id(), m.body(),
             java.time.Instant.parse(m.sentAt())).encode());
+        byte[] plaintext = Documented.pad(content);
+        same("padding " + index, plaintext, Padding.pad(content));
         JsonObjectBuilder vector = (aliceSends ? alice : bob).send(plaintext);
         byte[] envelope = (aliceSends ? alice : bob).lastEnvelope;
-        same("envelope " + index, envelope, (aliceSends ? aliceSession : bobSession).encrypt(plaintext));
+        same("envelope " + index, envelope, (aliceSends ? aliceSession : bobSession).encrypt(content));
         messages.add(Json.createObjectBuilder().add("index", index).add("sender", m.sender())
             .add("relayId", m.id()).addAll(vector));
         envelopes.add(envelope);
@@ -120,7 +122,7 @@ final class RatchetVectorsGenerator {
         Party receiver = aliceSends ? bob : alice;
         byte[] envelope = envelopes.get(index);
         byte[] plaintext = receiver.receive(envelope);
-        same("plaintext " + index, m.payload().getBytes(StandardCharsets.UTF_8), plaintext);
+        same("plaintext " + index, Documented.pad(m.payload().getBytes(StandardCharsets.UTF_8)), plaintext);
         MessagePayload decrypted;
         if (!aliceSends) {
           decrypted = aliceSession.decrypt(envelope, m.id());
@@ -150,10 +152,11 @@ final class RatchetVectorsGenerator {
     JsonArrayBuilder messageArray = Json.createArrayBuilder();
     messages.forEach(messageArray::add); // EVENTS sends the messages in index order
     return Json.createObjectBuilder()
-        .add("description", "SecureCom peer protocol v1: a fixed Double Ratchet conversation after the"
+        .add("description", "SecureCom peer protocol v2: a fixed Double Ratchet conversation after the"
             + " 'withOneTimePreKey' X3DH of x3dh.json (same keys). Ratchet keys are generated in the listed order:"
             + " Alice's ephemeral key first, then her ratchet keys. Replay 'events' in order; 'messages' are in"
-            + " sending order. Plaintexts are UTF-8 payload JSON. All byte strings are lowercase hex.")
+            + " sending order. 'plaintext' is the UTF-8 payload JSON, 'padded' what the ratchet encrypts (docs/protocol.md,"
+            + " Padding). All byte strings are lowercase hex.")
         .add("generator", RatchetVectorsGenerator.class.getName())
         .add("ratchetInfo", "SecureCom ratchet v1")
         .add("messageInfo", "SecureCom message v1")
@@ -221,8 +224,8 @@ final class RatchetVectorsGenerator {
       byte[] messageAd = Bytes.concat(ad, new byte[] {(byte) (initiator ? 0x01 : 0x02)}, header);
       byte[] ciphertext = new AesGcm(mk[0]).seal(mk[1], plaintext, messageAd);
       lastEnvelope = preKeyHeader != null
-          ? Bytes.concat(new byte[] {0x01, 0x01}, preKeyHeader, header, ciphertext)
-          : Bytes.concat(new byte[] {0x01, 0x02}, header, ciphertext);
+          ? Bytes.concat(new byte[] {0x02, 0x01}, preKeyHeader, header, ciphertext)
+          : Bytes.concat(new byte[] {0x02, 0x02}, header, ciphertext);
       return Json.createObjectBuilder()
           .add("type", preKeyHeader != null ? "preKey" : "normal")
           .add("ratchetKey", hex(dhs.publicKey()))
@@ -234,9 +237,18 @@ final class RatchetVectorsGenerator {
           .add("aesKey", hex(mk[0]))
           .add("nonce", hex(mk[1]))
           .add("associatedData", hex(messageAd))
-          .add("plaintext", new String(plaintext, StandardCharsets.UTF_8))
+          .add("plaintext", new String(Arrays.copyOf(plaintext, lastIndexOfMark(plaintext)), StandardCharsets.UTF_8))
+          .add("padded", hex(plaintext))
           .add("ciphertext", hex(ciphertext))
           .add("envelope", hex(lastEnvelope));
+    }
+
+    private static int lastIndexOfMark(byte[] padded) {
+      int i = padded.length - 1;
+      while (padded[i] == 0) {
+        i--;
+      }
+      return i;
     }
 
     byte[] receive(byte[] envelope) throws Exception {

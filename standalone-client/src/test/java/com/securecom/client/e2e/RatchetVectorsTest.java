@@ -49,7 +49,8 @@ class RatchetVectorsTest {
       byte[] plaintext = m.getString("plaintext").getBytes(StandardCharsets.UTF_8);
       boolean byAlice = event.getString("party").equals("alice");
       if (event.getString("action").equals("send")) {
-        byte[] envelope = (byAlice ? alice : bob).encrypt(plaintext);
+        assertThat(hex(Padding.pad(plaintext))).as("padded %d", m.getInt("index")).isEqualTo(m.getString("padded"));
+        byte[] envelope = (byAlice ? alice : bob).encrypt(MessagePayload.decode(plaintext).orElseThrow());
         assertThat(hex(envelope)).as("envelope %d", m.getInt("index")).isEqualTo(m.getString("envelope"));
       } else {
         byte[] envelope = unhex(m.getString("envelope"));
@@ -95,7 +96,7 @@ class RatchetVectorsTest {
     assertThat(m.getString("associatedData"))
         .isEqualTo(FILE.getString("associatedData") + hex(new byte[] {direction}) + m.getString("header"));
     assertThat(m.getString("envelope")).isEqualTo((m.getString("type").equals("preKey")
-        ? "0101" + FILE.getString("preKeyHeader") : "0102") + m.getString("header") + m.getString("ciphertext"));
+        ? "0201" + FILE.getString("preKeyHeader") : "0202") + m.getString("header") + m.getString("ciphertext"));
   }
 
   @Test

@@ -122,10 +122,11 @@ class SessionTest {
     // second, round 2 ten more: the ten oldest were evicted.
     assertThat(p.bob.state().skippedKeyCount()).isEqualTo(SessionState.MAX_SKIPPED_KEYS);
 
-    // Evicted keys are gone: those messages cannot be read any more (reported as duplicates, as libsignal does).
+    // Evicted keys are gone: those messages cannot be read any more, and are reported as late, not as duplicates.
+    assertThat(p.bob.state().evictedCount()).isEqualTo(10);
     for (int i = 0; i < 10; i++) {
       byte[] evicted = chains.get(0).get(i);
-      assertThatThrownBy(() -> p.bob.decrypt(evicted)).isInstanceOf(DuplicateMessageException.class);
+      assertThatThrownBy(() -> p.bob.decrypt(evicted)).isInstanceOf(LateMessageException.class);
     }
     assertThat(p.bob.decrypt(chains.get(0).get(10))).isEqualTo(utf8("r0-10"));
     assertThat(p.bob.decrypt(chains.get(1).get(0))).isEqualTo(utf8("r1-0"));
@@ -164,7 +165,7 @@ class SessionTest {
 
   @Test
   void payloadUnderAnotherRelayId_isRefused_andTheSessionIsUnchanged() throws Exception {
-    MessagePayload payload = new MessagePayload("id-1", "hello", Instant.parse("2025-01-01T12:00:00Z"));
+    MessagePayload payload = MessagePayload.text("id-1", "hello", Instant.parse("2025-01-01T12:00:00Z"));
     byte[] envelope = p.alice.encrypt(payload);
     byte[] before = p.bob.toBytes();
 

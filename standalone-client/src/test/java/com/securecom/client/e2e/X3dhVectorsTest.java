@@ -119,6 +119,6 @@ class X3dhVectorsTest {
 
   /** A PreKey envelope with the given prekey header and a dummy ratchet header and tag, to parse the header. */
   private static byte[] envelopeAround(byte[] preKeyHeader) {
-    return com.securecom.protocol.crypto.Bytes.concat(new byte[] {1, 1}, preKeyHeader, new byte[40 + 16]);
+    return com.securecom.protocol.crypto.Bytes.concat(new byte[] {2, 1}, preKeyHeader, new byte[40 + 16 + Padding.BLOCK]);
   }
 }

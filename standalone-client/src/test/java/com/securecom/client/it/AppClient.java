@@ -3,6 +3,8 @@ package com.securecom.client.it;
 import com.securecom.client.app.Accounts;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.MessengerEvents;
+import com.securecom.client.app.SentState;
+import com.securecom.client.net.RelayConnection;
 import com.securecom.client.app.Vault;
 import com.securecom.client.net.ServerApi;
 import com.securecom.client.store.OpenProfile;
@@ -74,7 +76,9 @@ final class AppClient implements MessengerEvents, AutoCloseable {
     if (vault == null) {
       vault = Vault.open(profile, passphrase(username));
     }
-    messenger = new Messenger(vault, api, new SecureRandom(), Clock.systemUTC(), this);
+    Vault open = vault;
+    messenger = new Messenger(vault, api, (token, listener) -> RelayConnection.open(api.channelUri(),
+        open.info().serverPublicKeyBytes(), token, listener), new SecureRandom(), Clock.systemUTC(), this);
     messenger.connect();
     return this;
   }
@@ -141,13 +145,16 @@ final class AppClient implements MessengerEvents, AutoCloseable {
   }
 
   @Override
-  public void received(String from, String id, String text, Instant sentAt) {
+  public void received(String from, String id, String text, Instant sentAt, boolean unconfirmed) {
     received.add(new Received(from, id, text));
   }
 
+  /** Records end-to-end delivery receipts: the recipient's client decrypted the message. */
   @Override
-  public void delivered(String to, String id) {
-    delivered.add(id);
+  public void sentStateChanged(String to, String id, SentState state) {
+    if (state == SentState.DELIVERED) {
+      delivered.add(id);
+    }
   }
 
   @Override

@@ -1,11 +1,12 @@
 package com.securecom.client.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.securecom.client.cli.ExitCodes;
-import com.securecom.client.e2e.MessagePayload;
+import com.securecom.protocol.crypto.DecryptionFailedException;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
@@ -84,7 +85,7 @@ class CommandLineIT {
   }
 
   @Test
-  void registryReplacesBobsKeys_aliceIsWarnedLoudly_onHerNextSend() throws Exception {
+  void registryReplacesBobsKeys_aliceIsWarned_andHerMessageStillGoesOnlyToTheRealBob() throws Exception {
     register("alice.swap", "bob.swap");
     succeeds("alice.swap", "send", "bob.swap", "before the swap");
     assertThat(succeeds("bob.swap", "receive", "--json").json("message")).hasSize(1);
@@ -93,25 +94,23 @@ class CommandLineIT {
     database.replaceKeys("bob.swap", mallory);
     Cli.Result send = succeeds("alice.swap", "send", "bob.swap", "--json", "are you still you?");
 
-    assertThat(send.err()).contains("!! WARNING: the identity key of bob.swap has CHANGED")
-        .contains("securecom fingerprint bob.swap");
-    assertThat(send.json("warning")).singleElement()
-        .satisfies(w -> assertThat(w.getString("text")).contains("has CHANGED"));
-    assertThat(succeeds("alice.swap", "contacts").out()).containsPattern("bob\\.swap +key changed \\(not verified\\)");
+    assertThat(send.err()).contains("!! The server now publishes a different identity key for bob.swap")
+        .contains("Your messages still go only to the pinned key");
+    assertThat(succeeds("alice.swap", "contacts").out()).containsPattern("bob\\.swap +not verified");
 
-    // What the warning is about: the impostor can read that message, and Bob cannot.
+    // The registry's word moved nothing: the impostor cannot read the message, the real Bob can.
     String id = send.json("sent").get(0).getString("id");
-    MessagePayload intercepted = mallory.read("bob.swap", database.envelope("alice.swap", id), id,
-        database.publishedIdentity("alice.swap"));
-    assertThat(intercepted.body()).isEqualTo("are you still you?");
+    byte[] envelope = database.envelope("alice.swap", id);
+    assertThatThrownBy(() -> mallory.read("bob.swap", envelope, id, database.publishedIdentity("alice.swap")))
+        .isInstanceOf(DecryptionFailedException.class);
     Cli.Result bobReads = succeeds("bob.swap", "receive", "--json");
-    assertThat(bobReads.json("message")).isEmpty();
-    assertThat(bobReads.json("warning")).singleElement().satisfies(w -> assertThat(w.getString("text"))
-        .isEqualTo("a message from alice.swap could not be decrypted and was dropped"));
+    assertThat(bobReads.json("message")).singleElement()
+        .satisfies(m -> assertThat(m.getString("text")).isEqualTo("are you still you?"));
+    assertThat(bobReads.json("warning")).isEmpty();
   }
 
   @Test
-  void registryReplacesKeysOfAVerifiedContact_sendingIsRefused_withExitCode7() throws Exception {
+  void registryReplacesKeysOfAVerifiedContact_nothingIsEncryptedToThem_withExitCode7() throws Exception {
     register("alice.verified", "bob.verified");
     String aliceSees = safetyNumber(succeeds("alice.verified", "fingerprint", "bob.verified"));
     String bobSees = safetyNumber(succeeds("bob.verified", "fingerprint", "alice.verified"));
@@ -126,18 +125,12 @@ class CommandLineIT {
       assertThat(send.exitCode()).as(send.toString()).isEqualTo(ExitCodes.UNTRUSTED).isEqualTo(7);
       assertThat(send.out()).doesNotContain("sent to");
       assertThat(send.err()).as(send.toString())
-          .contains("securecom: the identity key of bob.verified changed since you verified it")
-          .contains("run 'securecom verify bob.verified' before sending");
-      if (attempt == 1) {
-        assertThat(send.err()).as(send.toString())
-            .contains("!! WARNING: the identity key of bob.verified has CHANGED")
-            .contains("Sending to bob.verified is blocked");
-      }
+          .contains("securecom: the server offers keys for bob.verified that are not the identity you pinned")
+          .contains("!! The server now publishes a different identity key for bob.verified");
     }
     assertThat(database.messageCount("alice.verified", "bob.verified")).as("messages stored").isZero();
-    assertThat(succeeds("alice.verified", "contacts").out())
-        .containsPattern("bob\\.verified +KEY CHANGED - verify before sending");
-    assertThat(safetyNumber(succeeds("alice.verified", "fingerprint", "bob.verified"))).isNotEqualTo(aliceSees);
+    assertThat(succeeds("alice.verified", "contacts").out()).containsPattern("bob\\.verified +verified");
+    assertThat(safetyNumber(succeeds("alice.verified", "fingerprint", "bob.verified"))).isEqualTo(aliceSees);
   }
 
   private static String safetyNumber(Cli.Result fingerprint) {

@@ -46,9 +46,9 @@ final class Impostor implements PreKeyStore {
   }
 
   /** Decrypts the first message a client sent to {@code victim} after the registry handed out these keys. */
-  MessagePayload read(String victim, byte[] envelope, String relayId, PeerIdentity sender)
-      throws DecryptionFailedException, DuplicateMessageException {
-    return new SessionRecord().decrypt(envelope, relayId, new LocalUser(victim, identity, this, random), () -> sender);
+  MessagePayload read(String victim, byte[] envelope, String relayId, PeerIdentity sender) throws Exception {
+    return new SessionRecord().decrypt(envelope, relayId, new LocalUser(victim, identity, this, random),
+        header -> sender, null).payload();
   }
 
   @Override

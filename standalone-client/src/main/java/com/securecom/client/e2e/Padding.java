@@ -1,0 +1,45 @@
+package com.securecom.client.e2e;
+
+import com.securecom.protocol.crypto.DecryptionFailedException;
+import java.util.Arrays;
+
+/**
+ * Hides a payload's length inside 160-byte blocks (docs/protocol.md, "Padding"): {@code content || 0x80 || 0x00*},
+ * the total a multiple of {@link #BLOCK}. An envelope's size then tells the relay only the payload's size rounded up
+ * to 160 bytes, so receipts and short texts look alike.
+ */
+public final class Padding {
+  /** The block size: every padded plaintext is a positive multiple of it. */
+  public static final int BLOCK = 160;
+  private static final byte MARK = (byte) 0x80;
+
+  private Padding() {}
+
+  /** {@code content || 0x80 || 0x00*z}, z the smallest that makes the length a multiple of {@link #BLOCK}. */
+  public static byte[] pad(byte[] content) {
+    int padded = (content.length / BLOCK + 1) * BLOCK;
+    byte[] out = Arrays.copyOf(content, padded);
+    out[content.length] = MARK;
+    return out;
+  }
+
+  /**
+   * The content of a padded plaintext.
+   *
+   * @throws DecryptionFailedException if the length is 0 or not a multiple of {@link #BLOCK}, or the last byte that
+   *     is not 0x00 is missing or is not 0x80
+   */
+  public static byte[] unpad(byte[] padded) throws DecryptionFailedException {
+    if (padded.length == 0 || padded.length % BLOCK != 0) {
+      throw new DecryptionFailedException();
+    }
+    int i = padded.length - 1;
+    while (i >= 0 && padded[i] == 0) {
+      i--;
+    }
+    if (i < 0 || padded[i] != MARK) {
+      throw new DecryptionFailedException();
+    }
+    return Arrays.copyOf(padded, i);
+  }
+}
