@@ -1,6 +1,7 @@
 package com.securecom.client.app;
 
 import com.securecom.client.e2e.PreKeyStore;
+import com.securecom.client.store.Argon2Params;
 import com.securecom.client.store.OpenProfile;
 import com.securecom.client.store.ProfileInfo;
 import com.securecom.client.store.ProfileStore;
@@ -27,6 +28,12 @@ public final class Vault implements AutoCloseable, PreKeyStore {
 
   static Vault create(Path dir, ProfileInfo info, char[] passphrase, ProfileData data) throws IOException {
     return new Vault(ProfileStore.create(dir, info, passphrase, data.toJson()), data);
+  }
+
+  /** A profile protected with {@code cost}: for tests, which open thousands of profiles. */
+  static Vault create(Path dir, ProfileInfo info, char[] passphrase, ProfileData data, Argon2Params cost)
+      throws IOException {
+    return new Vault(ProfileStore.create(dir, info, passphrase, data.toJson(), cost), data);
   }
 
   public static Vault open(Path dir, char[] passphrase) throws IOException, WrongPassphraseException {

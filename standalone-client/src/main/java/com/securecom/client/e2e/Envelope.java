@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * PreKey message: 0x02 (version) || 0x01 (type) || PreKeyHeader [113] || MessageHeader [40] || ciphertext
  * Normal message: 0x02 (version) || 0x02 (type) || MessageHeader [40] || ciphertext
  * </pre>
- * where the ciphertext is AES-256-GCM output over a {@link Padding padded} plaintext (a multiple of 160 bytes) with
+ * where the ciphertext is AES-256-GCM output over a {@link Padding padded} plaintext (a multiple of 256 bytes) with
  * its 16-byte tag. Parsing checks only the layout; nothing in an
  * envelope is trusted until its ciphertext authenticates.
  */
@@ -47,7 +47,7 @@ public sealed interface Envelope permits Envelope.PreKeyMessage, Envelope.Normal
    * Splits an envelope into its parts.
    *
    * @throws DecryptionFailedException if it is not a well-formed version 2 envelope (unknown version or type, a
-   *     ciphertext that is not a GCM tag plus a positive multiple of 160 bytes, a one-time prekey flag other than 0
+   *     ciphertext that is not a GCM tag plus a positive multiple of 256 bytes, a one-time prekey flag other than 0
    *     or 1, a non-zero id with flag 0, a key id above 2^63 - 1, or a base key with its top bit set)
    */
   static Envelope parse(byte[] envelope) throws DecryptionFailedException {

@@ -4,13 +4,13 @@ import com.securecom.protocol.crypto.DecryptionFailedException;
 import java.util.Arrays;
 
 /**
- * Hides a payload's length inside 160-byte blocks (docs/protocol.md, "Padding"): {@code content || 0x80 || 0x00*},
+ * Hides a payload's length inside 256-byte blocks (docs/protocol.md, "Padding"): {@code content || 0x80 || 0x00*},
  * the total a multiple of {@link #BLOCK}. An envelope's size then tells the relay only the payload's size rounded up
- * to 160 bytes, so receipts and short texts look alike.
+ * to 256 bytes, so receipts about one message and texts up to 150 bytes all look alike.
  */
 public final class Padding {
   /** The block size: every padded plaintext is a positive multiple of it. */
-  public static final int BLOCK = 160;
+  public static final int BLOCK = 256;
   private static final byte MARK = (byte) 0x80;
 
   private Padding() {}

@@ -52,9 +52,9 @@ final class Documented {
         .putLong(opkId == null ? 0 : opkId).array();
   }
 
-  /** Padding: content || 0x80 || 0x00*, the length the smallest multiple of 160 above the content's. */
+  /** Padding: content || 0x80 || 0x00*, the length the smallest multiple of 256 above the content's. */
   static byte[] pad(byte[] content) {
-    int length = 160 * ((content.length + 1 + 159) / 160);
+    int length = 256 * ((content.length + 1 + 255) / 256);
     byte[] padded = new byte[length];
     System.arraycopy(content, 0, padded, 0, content.length);
     padded[content.length] = (byte) 0x80;

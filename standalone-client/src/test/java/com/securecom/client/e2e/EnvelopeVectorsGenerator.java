@@ -23,8 +23,8 @@ final class EnvelopeVectorsGenerator {
   private static final byte[] EK = VectorParties.ALICE_EPHEMERAL.publicKey();
   private static final byte[] RATCHET = VectorKeys.x25519("alice ratchet key 1").publicKey();
   private static final byte[] BOB_RATCHET = VectorKeys.x25519("bob ratchet key 1").publicKey();
-  /** Placeholder "ciphertext" of the shortest valid length (160 + a 16-byte tag): bytes 0, 1, 2, ... */
-  private static final byte[] CIPHERTEXT = new byte[176];
+  /** Placeholder "ciphertext" of the shortest valid length (256 + a 16-byte tag): bytes 0, 1, 2, ... */
+  private static final byte[] CIPHERTEXT = new byte[272];
   private static final long MAX_SAFE_JS_INTEGER = (1L << 53) - 1;
 
   static {
@@ -42,7 +42,7 @@ final class EnvelopeVectorsGenerator {
         .add(preKey("preKeyLargeKeyIds", MAX_SAFE_JS_INTEGER, MAX_SAFE_JS_INTEGER, RATCHET, 0, 0, CIPHERTEXT))
         .add(normal("normal", BOB_RATCHET, 2, 5, CIPHERTEXT))
         .add(normal("normalMaximumCountersTwoBlocks", BOB_RATCHET, 0xFFFF_FFFFL, 0xFFFF_FFFFL,
-            Arrays.copyOf(CIPHERTEXT, 336)));
+            Arrays.copyOf(CIPHERTEXT, 528)));
 
     byte[] normal = Documented.header(BOB_RATCHET, 2, 5);
     byte[] normalEnvelope = Bytes.concat(new byte[] {2, 2}, normal, CIPHERTEXT);
@@ -58,7 +58,7 @@ final class EnvelopeVectorsGenerator {
     invalid(invalid, "typeThree", with(normalEnvelope, 1, 0x03));
     invalid(invalid, "normalShorterThanHeaderAndTag", Arrays.copyOf(normalEnvelope, 2 + 40 + 15));
     invalid(invalid, "normalTagOnly", Arrays.copyOf(normalEnvelope, 2 + 40 + 16));
-    invalid(invalid, "normalOneBlockLessOneByte", Arrays.copyOf(normalEnvelope, 2 + 40 + 175));
+    invalid(invalid, "normalOneBlockLessOneByte", Arrays.copyOf(normalEnvelope, 2 + 40 + 271));
     invalid(invalid, "normalOneBlockPlusOneByte", Bytes.concat(normalEnvelope, new byte[] {0}));
     invalid(invalid, "preKeyShorterThanHeadersAndTag", Arrays.copyOf(preKeyEnvelope, 2 + 113 + 40 + 15));
     invalid(invalid, "preKeyTagOnly", Arrays.copyOf(preKeyEnvelope, 2 + 113 + 40 + 16));
@@ -147,7 +147,7 @@ final class EnvelopeVectorsGenerator {
 
   private static JsonObjectBuilder padding() throws DecryptionFailedException {
     JsonArrayBuilder valid = Json.createArrayBuilder();
-    for (int length : new int[] {0, 1, 158, 159, 160, 319, 320}) {
+    for (int length : new int[] {0, 1, 254, 255, 256, 511, 512}) {
       byte[] content = new byte[length];
       Arrays.fill(content, (byte) 0x61);
       if (length > 1) {
@@ -163,11 +163,11 @@ final class EnvelopeVectorsGenerator {
     byte[] good = Documented.pad(new byte[] {0x61});
     JsonArrayBuilder invalid = Json.createArrayBuilder();
     invalidPadding(invalid, "empty", new byte[0]);
-    invalidPadding(invalid, "allZeros", new byte[160]);
+    invalidPadding(invalid, "allZeros", new byte[256]);
     invalidPadding(invalid, "notABlockLonger", Bytes.concat(good, new byte[] {0}));
-    invalidPadding(invalid, "notABlockShorter", Arrays.copyOf(good, 159));
+    invalidPadding(invalid, "notABlockShorter", Arrays.copyOf(good, 255));
     invalidPadding(invalid, "markNot0x80", with(good, 1, 0x81));
-    invalidPadding(invalid, "lastByteNeitherZeroNorMark", with(good, 159, 0x01));
+    invalidPadding(invalid, "lastByteNeitherZeroNorMark", with(good, 255, 0x01));
     return Json.createObjectBuilder().add("valid", valid).add("invalid", invalid);
   }
 

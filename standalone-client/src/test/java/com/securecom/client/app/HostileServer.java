@@ -1,0 +1,237 @@
+package com.securecom.client.app;
+
+import com.securecom.client.net.ApiException;
+import com.securecom.client.net.KeyDirectory;
+import com.securecom.client.net.RelayConnection;
+import com.securecom.client.net.RelayLink;
+import com.securecom.protocol.wire.WireMessage;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * A server in the attacker's hands, as a test double of the registry and the relay: it publishes whatever keys the
+ * test tells it to under any name, delivers a message to whichever connections the test routes a name to (copies
+ * included), stamps any {@code from} it likes, can rewrite envelopes, and can fail identity look-ups. Each connection
+ * gets its messages in order on its own thread, as a real connection's reader would deliver them.
+ */
+final class HostileServer implements KeyDirectory {
+  private final Map<String, JsonObject> identities = new HashMap<>();
+  private final Map<String, Supplier<JsonObject>> bundles = new HashMap<>();
+  private final Map<String, Connection> byToken = new HashMap<>();
+  private final Map<String, List<Connection>> routes = new HashMap<>();
+  private final Map<String, Connection> senderOf = new HashMap<>();
+  private final List<Connection> connections = new CopyOnWriteArrayList<>();
+  /** Every envelope the server was asked to relay: what an operator sees. */
+  final List<WireMessage.Send> relayed = new CopyOnWriteArrayList<>();
+  /** Every ack, as (acknowledging user, message id). */
+  final List<String> acks = new CopyOnWriteArrayList<>();
+  private RuntimeException identityFailure;
+  private String rewrittenSender;
+  private UnaryOperator<String> envelopeRewrite = UnaryOperator.identity();
+
+  /**
+   * Publishes {@code identity} and a source of bundles (the registry's JSON shapes; each bundle request takes one,
+   * as a real registry hands out each one-time prekey once) under {@code name}.
+   */
+  synchronized void publish(String name, JsonObject identity, Supplier<JsonObject> bundle) {
+    identities.put(name, identity);
+    bundles.put(name, bundle);
+  }
+
+  /** From now on, messages to {@code name} go to these connections (a copy to each). */
+  synchronized void route(String name, Connection... to) {
+    routes.put(name, List.of(to));
+  }
+
+  /** Identity look-ups throw {@code failure} until called with null. */
+  synchronized void failIdentityLookups(RuntimeException failure) {
+    identityFailure = failure;
+  }
+
+  /** Rewrites every envelope {@code sender} sends from now on (null: none). */
+  synchronized void rewriteEnvelopesFrom(String sender, UnaryOperator<String> rewrite) {
+    rewrittenSender = sender;
+    envelopeRewrite = rewrite;
+  }
+
+  /** A connector for a client that the relay will know as {@code name} (whatever its keys say). */
+  RelayLink.Connector connectorFor(String name, String token) {
+    return (presented, listener) -> {
+      if (!presented.equals(token)) {
+        throw new IllegalStateException("wrong token");
+      }
+      Connection c = new Connection(name, listener);
+      synchronized (this) {
+        byToken.put(token, c);
+        routes.computeIfAbsent(name, n -> new ArrayList<>(List.of(c)));
+      }
+      connections.add(c);
+      return c;
+    };
+  }
+
+  Connection connection(String token) {
+    synchronized (this) {
+      return byToken.get(token);
+    }
+  }
+
+  /** Delivers {@code envelope} to {@code to} as if {@code from} had sent it under {@code id}. */
+  void inject(String to, String from, String id, String envelope) {
+    List<Connection> targets;
+    synchronized (this) {
+      targets = routes.getOrDefault(to, List.of());
+    }
+    for (Connection c : targets) {
+      c.push(new WireMessage.Deliver(id, from, envelope, Instant.now().toString()));
+    }
+  }
+
+  /** Waits until no connection has anything left to handle (a delivery may cause more: loops until quiet). */
+  void settle() throws InterruptedException {
+    for (int round = 0; round < 50; round++) {
+      boolean busy = false;
+      for (Connection c : connections) {
+        busy |= c.drain();
+      }
+      if (!busy) {
+        return;
+      }
+    }
+    throw new AssertionError("the clients never went quiet");
+  }
+
+  @Override
+  public synchronized JsonObject bundle(String token, String username) {
+    Supplier<JsonObject> bundle = bundles.get(username);
+    if (bundle == null) {
+      throw new ApiException(404, "unknown_user", "no such user");
+    }
+    return bundle.get();
+  }
+
+  @Override
+  public synchronized JsonObject identity(String token, String username) {
+    if (identityFailure != null) {
+      throw identityFailure;
+    }
+    JsonObject identity = identities.get(username);
+    if (identity == null) {
+      throw new ApiException(404, "unknown_user", "no such user");
+    }
+    return identity;
+  }
+
+  @Override
+  public int oneTimePreKeyCount(String token) {
+    return 100;
+  }
+
+  @Override
+  public void uploadOneTimePreKeys(String token, JsonObject upload) {}
+
+  @Override
+  public void rotateSignedPreKey(String token, JsonObject signedPreKey) {}
+
+  /** One client's connection: what the client sends is relayed at once; what it receives comes on its thread. */
+  final class Connection implements RelayLink {
+    private final String name;
+    private final RelayConnection.Listener listener;
+    private final ExecutorService inbound = Executors.newSingleThreadExecutor();
+    private volatile int queued;
+
+    Connection(String name, RelayConnection.Listener listener) {
+      this.name = name;
+      this.listener = listener;
+    }
+
+    void push(WireMessage message) {
+      synchronized (this) {
+        queued++;
+      }
+      inbound.execute(() -> {
+        try {
+          listener.onMessage(message);
+        } finally {
+          synchronized (this) {
+            queued--;
+          }
+        }
+      });
+    }
+
+    /** True if something was still queued; waits for it. */
+    boolean drain() throws InterruptedException {
+      boolean busy;
+      synchronized (this) {
+        busy = queued > 0;
+      }
+      if (busy) {
+        try {
+          inbound.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          throw new AssertionError(e);
+        }
+      }
+      return busy;
+    }
+
+    @Override
+    public void send(WireMessage message) {
+      if (message instanceof WireMessage.Send send) {
+        String envelope;
+        synchronized (HostileServer.this) {
+          envelope = name.equals(rewrittenSender) ? envelopeRewrite.apply(send.envelope()) : send.envelope();
+          senderOf.put(send.id(), this);
+        }
+        relayed.add(send);
+        push(new WireMessage.Accepted(send.id()));
+        inject(send.to(), name, send.id(), envelope);
+      } else if (message instanceof WireMessage.Ack ack) {
+        acks.add(name + "/" + ack.id());
+        Connection sender;
+        synchronized (HostileServer.this) {
+          sender = senderOf.get(ack.id());
+        }
+        if (sender != null) {
+          sender.push(new WireMessage.Delivered(ack.id(), name));
+        }
+      }
+    }
+
+    @Override
+    public void sync() {
+      try {
+        settle();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public int awaitCloseCode() {
+      return 1000;
+    }
+
+    @Override
+    public Duration handshakeTime() {
+      return Duration.ZERO;
+    }
+
+    @Override
+    public void close() {
+      inbound.shutdown();
+    }
+  }
+}

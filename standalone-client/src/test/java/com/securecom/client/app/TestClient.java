@@ -1,0 +1,160 @@
+package com.securecom.client.app;
+
+import com.securecom.client.e2e.LocalIdentity;
+import com.securecom.client.store.Argon2Params;
+import com.securecom.client.store.ProfileInfo;
+import com.securecom.protocol.crypto.Bytes;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A real client (real {@link Messenger}, {@link Vault}, sessions) on a profile of its own, connected to a
+ * {@link HostileServer}; it records what its user would see. Its keys are its own, whatever name the relay knows it
+ * by: Mallory is a client whose relay name is "alice".
+ */
+final class TestClient implements MessengerEvents, AutoCloseable {
+  /** Cheap Argon2id: the cost of opening a profile is not what these tests are about. */
+  private static final Argon2Params CHEAP = new Argon2Params(64, 1, 1);
+
+  record Received(String from, String id, String text, boolean unconfirmed) {}
+
+  final String relayName;
+  final Vault vault;
+  private final String token;
+  private final HostileServer server;
+  final List<Received> received = new CopyOnWriteArrayList<>();
+  final List<String> warnings = new CopyOnWriteArrayList<>();
+  final Map<String, SentState> sent = new ConcurrentHashMap<>();
+  private Messenger messenger;
+  private long nextOneTimePreKey;
+
+  private TestClient(String relayName, Vault vault, HostileServer server) {
+    this.relayName = relayName;
+    this.vault = vault;
+    this.server = server;
+    this.token = "token-" + relayName + "-" + System.identityHashCode(this);
+  }
+
+  /** A new user with fresh keys and prekeys, known to the relay as {@code relayName}; not yet published. */
+  static TestClient create(HostileServer server, Path home, String relayName) throws IOException {
+    SecureRandom random = new SecureRandom();
+    ProfileData data = new ProfileData();
+    data.identity = LocalIdentity.generate(random);
+    PreKeys.rotateSignedPreKey(data, random, Instant.now());
+    PreKeys.generateOneTimePreKeys(data, 5, random);
+    data.token = "set below";
+    data.tokenExpiresAt = Instant.now().plusSeconds(3600);
+    Path dir = home.resolve(relayName + "-" + Long.toHexString(random.nextLong()));
+    Vault vault = Vault.create(dir, ProfileInfo.of(URI.create("https://hostile.example"), relayName, new byte[32],
+        Instant.now()), "a passphrase nobody guesses 7#".toCharArray(), data, CHEAP);
+    TestClient client = new TestClient(relayName, vault, server);
+    synchronized (vault) {
+      data.token = client.token;
+      vault.save();
+    }
+    return client;
+  }
+
+  /** The registry's JSON for this client's identity. */
+  JsonObject identityJson() {
+    return identity().build();
+  }
+
+  /** The registry's JSON for a bundle of this client's keys, each with the next one-time prekey while they last. */
+  synchronized JsonObject nextBundle() {
+    ProfileData data = vault.data();
+    JsonObjectBuilder bundle = identity().add("signedPreKey", PreKeys.signedPreKeyJson(data.currentSignedPreKey()));
+    var opk = data.oneTimePreKeys.ceilingEntry(nextOneTimePreKey);
+    if (opk != null) {
+      nextOneTimePreKey = opk.getKey() + 1;
+      bundle.add("oneTimePreKey", Json.createObjectBuilder().add("keyId", opk.getKey())
+          .add("publicKey", Bytes.base64(opk.getValue().publicKey())));
+    }
+    return bundle.build();
+  }
+
+  private JsonObjectBuilder identity() {
+    LocalIdentity id = vault.data().identity;
+    return Json.createObjectBuilder()
+        .add("identityKey", Bytes.base64(id.identityKey()))
+        .add("identityDhKey", Json.createObjectBuilder()
+            .add("publicKey", Bytes.base64(id.identityDhKey()))
+            .add("signature", Bytes.base64(id.identityDhSignature())));
+  }
+
+  /** Publishes this client's keys under its relay name. */
+  TestClient publish() {
+    server.publish(relayName, identityJson(), this::nextBundle);
+    return this;
+  }
+
+  TestClient connect() throws Exception {
+    messenger = new Messenger(vault, server, server.connectorFor(relayName, token), new SecureRandom(),
+        Clock.systemUTC(), this);
+    messenger.connect();
+    return this;
+  }
+
+  HostileServer.Connection connection() {
+    return server.connection(token);
+  }
+
+  String send(String peer, String text) {
+    return messenger.send(peer, text);
+  }
+
+  Messenger messenger() {
+    return messenger;
+  }
+
+  Contact contact(String peer) {
+    synchronized (vault) {
+      return vault.data().contacts.get(peer);
+    }
+  }
+
+  byte[] storedSessions(String peer) {
+    synchronized (vault) {
+      byte[] stored = vault.data().sessions.get(peer);
+      return stored == null ? null : stored.clone();
+    }
+  }
+
+  List<String> texts() {
+    return received.stream().map(Received::text).toList();
+  }
+
+  @Override
+  public void received(String from, String id, String text, Instant sentAt, boolean unconfirmed) {
+    received.add(new Received(from, id, text, unconfirmed));
+  }
+
+  @Override
+  public void sentStateChanged(String to, String id, SentState state) {
+    sent.put(id, state);
+  }
+
+  @Override
+  public void warning(String text) {
+    warnings.add(text);
+  }
+
+  @Override
+  public void close() {
+    if (messenger != null) {
+      messenger.close();
+    }
+    vault.close();
+  }
+}
