@@ -190,6 +190,51 @@ class HostileServerTest {
     assertThat(alice.sent).containsEntry(after, SentState.DELIVERED);
   }
 
+  /** Item 4: a genuine message whose skipped key was evicted is reported as late, not dropped as a duplicate. */
+  @Test
+  void aMessageWhoseKeyWasEvicted_isReportedLate_andTheSenderIsTold() throws Exception {
+    TestClient alice = client("alice").publish().connect();
+    TestClient bob = client("bob").publish().connect();
+    alice.send("bob", "hello");
+    server.settle();
+    bob.send("alice", "hi");
+    server.settle();
+
+    // Alice's client writes the late message and 3,000 more; the relay loses all but one per chain step, so Bob
+    // skips (and, past 2,000, evicts) the keys of the lost ones, the late message's first.
+    server.route("bob"); // held back by the relay
+    String lateId = alice.send("bob", "this one arrives last");
+    server.route("bob", bob.connection());
+    WireMessage.Send late = server.relayed.stream().filter(m -> m.id().equals(lateId)).findFirst().orElseThrow();
+    server.acks.clear();
+    PeerTrust trust = new PeerTrust(alice.vault.data(), new SecureRandom());
+    for (int step = 0; step < 3; step++) {
+      String delivered = null;
+      String envelope = null;
+      synchronized (alice.vault) {
+        SessionRecord record = trust.sessions("bob");
+        for (int i = 0; i < 999; i++) {
+          delivered = "skip-" + step + "-" + i;
+          envelope = Bytes.base64(record.encrypt(trust.pin("bob"), MessagePayload.text(delivered, "lost",
+              Instant.now())));
+        }
+        trust.store("bob", record);
+        alice.vault.save();
+      }
+      server.inject("bob", "alice", delivered, envelope);
+      server.settle();
+      bob.send("alice", "answer " + step); // Alice's next messages are on a new chain
+      server.settle();
+    }
+    server.inject("bob", "alice", late.id(), late.envelope());
+    server.settle();
+
+    assertThat(bob.texts()).doesNotContain("this one arrives last");
+    assertThat(bob.warnings).contains("a message from alice arrived too late to be read (its key had been discarded)");
+    assertThat(server.acks).contains("bob/" + lateId);
+    assertThat(alice.sent).containsEntry(lateId, SentState.UNDECRYPTABLE);
+  }
+
   @Test
   void readReceipts_areSentOnlyWhenTheUserTurnedThemOn() throws Exception {
     TestClient alice = client("alice").publish().connect();
