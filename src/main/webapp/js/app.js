@@ -7,6 +7,7 @@ import { AuthView } from './ui/auth.js';
 import { ContactsView } from './ui/contacts.js';
 import { ConversationView } from './ui/conversation.js';
 import { $, show } from './ui/dom.js';
+import { SettingsView } from './ui/settings.js';
 import { StatusView } from './ui/status.js';
 
 const api = new Api();
@@ -70,6 +71,7 @@ async function startChat(account) {
   const chat = $('chat-view');
   const contacts = new ContactsView(messenger, (peer) => openConversation(peer));
   const conversation = new ConversationView(messenger, { onBack: () => openConversation(null) });
+  const settings = new SettingsView(messenger);
   async function openConversation(peer) {
     chat.classList.toggle('show-conversation', !!peer);
     contacts.select(peer);
@@ -92,6 +94,7 @@ async function startChat(account) {
   messenger.addEventListener('warning', (e) => status.message(e.detail.text, 'OK', () => status.message(null)));
   view('chat');
   await contacts.render();
+  await settings.render();
   messenger.start();
   conversation.close();
   $('add-contact-name').focus();

@@ -4,10 +4,12 @@ import {
   DecryptionFailed, ed25519Sign, insecureEd25519FromSeed, insecureX25519FromPrivate, x25519, x25519Generate,
 } from '../js/lib/crypto.js';
 import {
-  headerBytes, normalMessage, parseEnvelope, preKeyHeaderBytes, preKeyMessage,
+  HEADER_BYTES, headerBytes, MIN_CIPHERTEXT_BYTES, normalMessage, parseEnvelope, preKeyHeaderBytes, preKeyMessage,
 } from '../js/e2e/envelope.js';
 import { x3dhIkm, x3dhSecret } from '../js/e2e/kdf.js';
+import { BLOCK, pad, unpad } from '../js/e2e/padding.js';
 import { decodePayload, encodePayload } from '../js/e2e/payload.js';
+import * as ratchet from '../js/e2e/ratchet.js';
 import { display, fingerprint, safetyNumber } from '../js/e2e/safety-number.js';
 import * as session from '../js/e2e/session.js';
 import { identityDhMessage, initiate, respond, verifyBundle } from '../js/e2e/x3dh.js';
@@ -33,6 +35,21 @@ function fixedKeys(pairs) {
 }
 
 const pair = (k) => insecureX25519FromPrivate(fromHex(k.privateKey));
+
+/** A version 2 PreKey envelope around `preKeyHeader` with a zero header and the shortest ciphertext. */
+const preKeyEnvelope = (preKeyHeader) => new Uint8Array([2, 1, ...fromHex(preKeyHeader),
+  ...new Uint8Array(HEADER_BYTES + MIN_CIPHERTEXT_BYTES)]);
+
+/** True if two decoded payloads are the same (null equals null). */
+function samePayload(p, q) {
+  return JSON.stringify(p) === JSON.stringify(q);
+}
+
+/** The payload fields a vector states: {id, type, sentAt, body} or {id, type, sentAt, receipt, of}. */
+function payloadOf(c) {
+  return c.type === 'receipt' ? { id: c.id, type: c.type, sentAt: c.sentAt, receipt: c.receipt, of: c.of }
+    : { id: c.id, type: c.type, sentAt: c.sentAt, body: c.body };
+}
 
 async function parties(v) {
   const alice = {
@@ -82,7 +99,7 @@ export async function checkX3dh(checks, v) {
     const initiator = await initiate(p.aliceMe, 'alice', bundle, fixedKeys([eph, await pair(v.alice.identityDhKey)]));
     checks.ok(`x3dh ${c.name} initiator associatedData`, same(initiator.associatedData, c.associatedData));
     checks.ok(`x3dh ${c.name} preKeyHeader`, same(initiator.preKeyHeader, c.preKeyHeader));
-    const header = parseEnvelope(new Uint8Array([1, 1, ...fromHex(c.preKeyHeader), ...new Uint8Array(56)])).preKey;
+    const header = parseEnvelope(preKeyEnvelope(c.preKeyHeader)).preKey;
     const responder = await respond(p.bobMe, 'bob', p.aliceIdentity, header, p.preKeys);
     checks.ok(`x3dh ${c.name} responder sharedSecret (its first root key)`, same(responder.rootKey, c.sharedSecret));
     checks.ok(`x3dh ${c.name} responder associatedData`, same(responder.associatedData, c.associatedData));
@@ -93,7 +110,7 @@ export async function checkX3dh(checks, v) {
       () => initiate(p.aliceMe, 'alice', bundleOf(r.bundle), fixedKeys([eph, eph])), 'UntrustedBundle');
   }
   const wrongIdentity = { ...p.aliceIdentity, identityDhKey: p.bob.dh.publicKey };
-  const header = parseEnvelope(new Uint8Array([1, 1, ...fromHex(v.cases[0].preKeyHeader), ...new Uint8Array(56)]));
+  const header = parseEnvelope(preKeyEnvelope(v.cases[0].preKeyHeader));
   await checks.throws('x3dh responder refuses an identity that does not match the header',
     () => respond(p.bobMe, 'bob', wrongIdentity, header.preKey, p.preKeys), 'DecryptionFailed');
 }
@@ -107,16 +124,17 @@ export async function checkRatchet(checks, v, x) {
   const bundle = bundleOf(x.cases.find((c) => c.name === 'withOneTimePreKey').bundle);
   const records = { alice: await session.initiate(session.emptyRecord(), p.aliceMe, 'alice', bundle, aliceKeys),
     bob: session.emptyRecord() };
-  const a0 = session.current(records.alice);
+  const pins = { alice: p.bobIdentity, bob: p.aliceIdentity };
+  const a0 = session.current(records.alice, pins.alice);
   checks.ok('ratchet initiatorInit rootKey', same(a0.rootKey, v.initiatorInit.rootKey));
   checks.ok('ratchet initiatorInit sendingChainKey', same(a0.sendingChainKey, v.initiatorInit.sendingChainKey));
   checks.ok('ratchet initiatorInit ratchetKey', same(a0.sendingRatchet.publicKey, v.initiatorInit.ratchetKey));
   checks.ok('ratchet associatedData', same(a0.associatedData, v.associatedData));
   const ctx = {
-    alice: {
-      me: p.aliceMe, myName: 'alice', senderIdentity: async () => p.bobIdentity, preKeys: null, keys: aliceKeys,
-    },
-    bob: { me: p.bobMe, myName: 'bob', senderIdentity: async () => p.aliceIdentity, preKeys: p.preKeys, keys: bobKeys },
+    alice: { me: p.aliceMe, myName: 'alice', pin: pins.alice, senderIdentity: async () => p.bobIdentity,
+      preKeys: null, keys: aliceKeys },
+    bob: { me: p.bobMe, myName: 'bob', pin: pins.bob, senderIdentity: async () => p.aliceIdentity, preKeys: p.preKeys,
+      keys: bobKeys },
   };
   const envelopes = [];
   for (const e of v.events) {
@@ -124,8 +142,10 @@ export async function checkRatchet(checks, v, x) {
     const name = `ratchet event ${e.action} ${e.party} message ${e.message}`;
     if (e.action === 'send') {
       const payload = decodePayload(utf8(m.plaintext));
-      checks.ok(name + ' payload encodes canonically', same(encodePayload(payload), hex(utf8(m.plaintext))));
-      const out = await session.encrypt(records[e.party], payload);
+      checks.ok(name + ' payload encodes canonically', !!payload
+        && same(encodePayload(payload), hex(utf8(m.plaintext))));
+      checks.ok(name + ' padded plaintext', same(pad(utf8(m.plaintext)), m.padded));
+      const out = await session.encrypt(records[e.party], pins[e.party], payload);
       records[e.party] = out.record;
       envelopes[e.message] = out.envelope;
       checks.ok(name + ' envelope', same(out.envelope, m.envelope));
@@ -134,11 +154,14 @@ export async function checkRatchet(checks, v, x) {
         && same(headerBytes(parsed.header), m.header));
       continue;
     }
-    const before = new Set(session.current(records[e.party])?.skipped.keys() || []);
+    const before = new Set(session.current(records[e.party], pins[e.party])?.skipped.keys() || []);
     const out = await session.decrypt(records[e.party], fromHex(m.envelope), m.relayId, ctx[e.party]);
     records[e.party] = out.record;
-    const s = session.current(out.record);
-    checks.ok(name + ' plaintext', out.payload.body === JSON.parse(m.plaintext).body && out.payload.id === m.relayId);
+    const s = session.current(out.record, pins[e.party]);
+    checks.ok(name + ' plaintext', samePayload(out.payload, decodePayload(utf8(m.plaintext)))
+      && out.payload.id === m.relayId);
+    checks.ok(name + ' reports the sender\'s identity', same(out.peer.identityKey, hex(pins[e.party].identityKey))
+      && same(out.peer.identityDhKey, hex(pins[e.party].identityDhKey)));
     if (e.ratchetStep) {
       checks.ok(name + ' rootKey after the step', same(s.rootKey, e.ratchetStep.rootKey));
       checks.ok(name + ' new ratchet key', same(s.sendingRatchet.publicKey, e.ratchetStep.newRatchetKey));
@@ -150,18 +173,18 @@ export async function checkRatchet(checks, v, x) {
       && e.skippedKeysStored.every((k, i) => stored[i][0] === `${k.ratchetKey}:${k.counter}`
         && same(stored[i][1], k.messageKey)));
   }
-  await checkRatchetRefusals(checks, v, records, ctx);
+  await checkRatchetRefusals(checks, v, records, ctx, pins);
 }
 
-async function checkRatchetRefusals(checks, v, records, ctx) {
+async function checkRatchetRefusals(checks, v, records, ctx, pins) {
   const last = v.messages[v.messages.length - 1];
   await checks.throws('ratchet redelivered message is a duplicate',
     () => session.decrypt(records.bob, fromHex(last.envelope), last.relayId, ctx.bob), 'DuplicateMessage');
   await checks.throws('ratchet redelivered first PreKey message is a duplicate',
     () => session.decrypt(records.bob, fromHex(v.messages[0].envelope), v.messages[0].relayId, ctx.bob),
     'DuplicateMessage');
-  const next = await session.encrypt(records.alice,
-    { id: 'm7-tamper', body: 'tamper', sentAt: '2025-01-01T12:00:07Z' });
+  const next = await session.encrypt(records.alice, pins.alice,
+    { id: 'm7-tamper', type: 'text', body: 'tamper', sentAt: '2025-01-01T12:00:07.000Z' });
   await checks.throws('ratchet under another relay id',
     () => session.decrypt(records.bob, next.envelope, 'm7-other', ctx.bob), 'DecryptionFailed');
   for (const bit of [17, 8 * 2 + 300, 8 * next.envelope.length - 1]) {
@@ -169,6 +192,14 @@ async function checkRatchetRefusals(checks, v, records, ctx) {
     tampered[bit >> 3] ^= 1 << (bit & 7);
     await checks.throws(`ratchet envelope with bit ${bit} flipped`,
       () => session.decrypt(records.bob, tampered, 'm7-tamper', ctx.bob), 'DecryptionFailed');
+  }
+  const unmarked = utf8('{"id":"m7-tamper","type":"text","sentAt":"2025-01-01T12:00:07.000Z","body":"tamper"}'
+    .padEnd(BLOCK, ' '));
+  for (const [what, plaintext] of [['without the 0x80 mark', unmarked], ['of zeros only', new Uint8Array(BLOCK)]]) {
+    const work = ratchet.copyState(session.current(records.alice, pins.alice));
+    const badPadding = await ratchet.encrypt(work, plaintext);
+    await checks.throws(`ratchet refuses a plaintext ${what}`,
+      () => session.decrypt(records.bob, badPadding, 'm7-tamper', ctx.bob), 'DecryptionFailed');
   }
   const ok = await session.decrypt(records.bob, next.envelope, 'm7-tamper', ctx.bob);
   checks.ok('ratchet refusals left the session unchanged', ok.payload.body === 'tamper');
@@ -218,13 +249,20 @@ export async function checkEnvelope(checks, v) {
   }
   for (const c of v.payloads.valid) {
     const p = decodePayload(utf8(c.json));
-    checks.ok(`payload valid ${c.name}`, p && p.id === c.id && p.body === c.body && p.sentAt === c.sentAt);
+    checks.ok(`payload valid ${c.name}`, samePayload(p, payloadOf(c)));
     if (c.canonical) {
-      checks.ok(`payload ${c.name} encodes canonically`, p && same(encodePayload(p), hex(utf8(c.json))));
+      checks.ok(`payload ${c.name} encodes canonically`, !!p && same(encodePayload(p), hex(utf8(c.json))));
     }
   }
   for (const c of v.payloads.invalid) {
     checks.ok(`payload invalid ${c.name} is refused`, decodePayload(utf8(c.json)) === null);
+  }
+  for (const c of v.padding.valid) {
+    checks.ok(`padding valid ${c.name} pads`, same(pad(fromHex(c.content)), c.padded));
+    checks.ok(`padding valid ${c.name} unpads`, same(unpad(fromHex(c.padded)), c.content));
+  }
+  for (const c of v.padding.invalid) {
+    await checks.throws(`padding invalid ${c.name}`, () => unpad(fromHex(c.padded)), 'DecryptionFailed');
   }
   checks.ok('DecryptionFailed says nothing more', new DecryptionFailed().message === 'decryption failed');
 }

@@ -1,17 +1,25 @@
-// Peers' identities: pinned on first use, compared with the registry, verified by the user. A changed identity
-// is announced; if the user had verified the old one, sending is blocked until they verify again.
+// Peers' identities (docs/protocol.md, "Identities and pins"). Each contact record holds exactly one trusted
+// identity, the pin (identityKey, identityDhKey, identityDhSignature, verified). Nothing the server says changes it:
+// a registry answer that differs is only remembered (registryIdentity) for a warning. A PreKey message that
+// authenticates under another identity makes that identity `pending`, which blocks sending until the user verifies
+// it (adopted as the verified pin) or, if the old pin was not verified, accepts it. These functions build contact
+// records; the Messenger stores them.
 import { equal, fromBase64 } from '../lib/bytes.js';
-import { isSelfConsistent } from '../e2e/x3dh.js';
 
-/** Sending to this peer is refused: their identity changed after the user verified it, or it does not verify. */
+/** Sending to this peer is refused; `reason` is 'unverifiable', 'pending' or 'notPin'. */
 export class UntrustedIdentity extends Error {
-  constructor(peer, blocked) {
-    super(blocked
-      ? `${peer}'s safety number changed since you verified it. Sending is blocked until you compare the new`
-        + ' safety number and verify it again.'
-      : `The server sent keys for ${peer} that do not verify. Nothing was sent.`);
+  constructor(peer, reason) {
+    super(reason === 'pending'
+      ? `${peer} has a new key that you have not confirmed. Sending is blocked until you verify the new safety`
+        + ' number or accept the new key.'
+      : reason === 'notPin'
+        ? `The server now publishes another key for ${peer} than the one you trust, so SecureCom did not start a`
+          + ` new session with it. Nothing was sent. If ${peer} really reinstalled SecureCom, their next message`
+          + ' lets you confirm the new key.'
+        : `The server sent keys for ${peer} that do not verify. Nothing was sent.`);
     this.name = 'UntrustedIdentity';
     this.peer = peer;
+    this.reason = reason;
   }
 }
 
@@ -36,48 +44,48 @@ export function bundleFromJson(username, json) {
   };
 }
 
-export function contactIdentity(contact) {
+/** True if both hold the same IKsig and IKdh (contacts, identities, bundles, prekey headers and sessions' peers). */
+export function sameIdentity(a, b) {
+  return !!a && !!b && equal(a.identityKey, b.identityKey) && equal(a.identityDhKey, b.identityDhKey);
+}
+
+/** The pinned identity of a contact. */
+export function pinOf(contact) {
   return { username: contact.peer, identityKey: contact.identityKey, identityDhKey: contact.identityDhKey,
     identityDhSignature: contact.identityDhSignature };
 }
 
-export function matches(contact, identity) {
-  return equal(contact.identityKey, identity.identityKey) && equal(contact.identityDhKey, identity.identityDhKey);
+/** The contact's pending identity, or null. */
+export function pendingOf(contact) {
+  return contact.pending ? { username: contact.peer, ...contact.pending } : null;
 }
 
+/** True if the registry's last answer for this contact was not the pin. */
+export function registryDiffers(contact) {
+  return !!contact.registryIdentity && !sameIdentity(contact, contact.registryIdentity);
+}
+
+/** A contact pinned (first use) to `identity`, not verified. */
 export function newContact(owner, identity) {
   return { owner, peer: identity.username, identityKey: identity.identityKey, identityDhKey: identity.identityDhKey,
-    identityDhSignature: identity.identityDhSignature, verified: false, changed: false, blocked: false,
-    pinnedAt: Date.now(), lastAt: 0, lastText: '', unread: 0 };
+    identityDhSignature: identity.identityDhSignature, verified: false, pending: null, registryIdentity: null,
+    undecryptableSent: false, pinnedAt: Date.now(), lastAt: 0, lastText: '', unread: 0 };
 }
 
-/**
- * Compares `seen` with the pin and stores the outcome: a first pin, nothing, or a change (which also ends the
- * sessions with the peer). Returns {contact, changed}. Throws UntrustedIdentity if `seen` does not verify, or if
- * `sending` and the contact is blocked after the change.
- */
-export async function checkIdentity(store, owner, seen, sending) {
-  if (!await isSelfConsistent(seen)) {
-    throw new UntrustedIdentity(seen.username, false);
-  }
-  const contact = await store.get('contacts', [owner, seen.username]);
-  if (!contact) {
-    const pinned = newContact(owner, seen);
-    await store.put('contacts', pinned);
-    return { contact: pinned, changed: false };
-  }
-  if (matches(contact, seen)) {
-    return { contact, changed: false };
-  }
-  const changed = { ...contact, identityKey: seen.identityKey, identityDhKey: seen.identityDhKey,
-    identityDhSignature: seen.identityDhSignature, verified: false, changed: true,
-    blocked: contact.verified || contact.blocked, pinnedAt: Date.now() };
-  await store.tx(['contacts', 'sessions'], 'readwrite', (s) => {
-    s.contacts.put(changed);
-    s.sessions.delete([owner, seen.username]);
-  });
-  if (sending && changed.blocked) {
-    throw new UntrustedIdentity(seen.username, true);
-  }
-  return { contact: changed, changed: true };
+/** The contact with the registry's latest answer remembered (the pin stays). */
+export function withRegistryAnswer(contact, seen) {
+  return { ...contact, registryIdentity: { identityKey: seen.identityKey, identityDhKey: seen.identityDhKey } };
+}
+
+/** The contact with `identity` (which authenticated a message) as its pending identity, replacing an older one. */
+export function withPending(contact, identity) {
+  return { ...contact, pending: { identityKey: identity.identityKey, identityDhKey: identity.identityDhKey,
+    identityDhSignature: identity.identityDhSignature, since: Date.now() } };
+}
+
+/** The contact with its pending identity as the pin, verified or not. */
+export function adopted(contact, verified) {
+  const { identityKey, identityDhKey, identityDhSignature } = contact.pending;
+  return { ...contact, identityKey, identityDhKey, identityDhSignature, verified, pending: null,
+    pinnedAt: Date.now() };
 }

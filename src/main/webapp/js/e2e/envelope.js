@@ -1,14 +1,18 @@
-// The envelope the relay carries between two users (docs/protocol.md, "Envelope"). Parsing checks only the
-// layout; nothing in an envelope is trusted until its ciphertext authenticates.
+// The envelope the relay carries between two users (docs/protocol.md, "Envelope"), version 2: the ciphertext is
+// the padded payload (a multiple of padding.BLOCK bytes) plus the 16-byte tag. Parsing checks only the layout; nothing in an
+// envelope is trusted until its ciphertext authenticates.
 import { concat, equal, readU32, readU64, u32, u64, u8 } from '../lib/bytes.js';
 import { DecryptionFailed } from '../lib/crypto.js';
+import { BLOCK } from './padding.js';
 
-export const VERSION = 0x01;
+export const VERSION = 0x02;
 export const TYPE_PREKEY = 0x01;
 export const TYPE_NORMAL = 0x02;
 export const HEADER_BYTES = 40;
 export const PREKEY_HEADER_BYTES = 113;
 const TAG_BYTES = 16;
+/** The shortest ciphertext: one padded block and the tag. */
+export const MIN_CIPHERTEXT_BYTES = BLOCK + TAG_BYTES;
 const TOP_BIT_64 = 1n << 63n;
 export const MAX_COUNTER = 0xffffffff;
 
@@ -56,13 +60,14 @@ function readPreKeyHeader(bytes, at) {
 
 /**
  * {type: 'preKey'|'normal', preKey?, header, headerBytes, ciphertext}, or DecryptionFailed if the envelope is not
- * a well-formed version 1 envelope.
+ * a well-formed version 2 envelope (version 1, unpadded, is no longer read).
  */
 export function parseEnvelope(envelope) {
   const isPreKey = envelope.length >= 2 && envelope[1] === TYPE_PREKEY;
   const fixed = 2 + (isPreKey ? PREKEY_HEADER_BYTES : 0) + HEADER_BYTES;
-  if (envelope.length < fixed + TAG_BYTES || envelope[0] !== VERSION
-      || (envelope[1] !== TYPE_PREKEY && envelope[1] !== TYPE_NORMAL)) {
+  if (envelope.length < fixed + MIN_CIPHERTEXT_BYTES || envelope[0] !== VERSION
+      || (envelope[1] !== TYPE_PREKEY && envelope[1] !== TYPE_NORMAL)
+      || (envelope.length - fixed - TAG_BYTES) % BLOCK !== 0) {
     throw new DecryptionFailed();
   }
   const preKey = isPreKey ? readPreKeyHeader(envelope, 2) : null;

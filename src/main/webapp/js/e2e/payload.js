@@ -1,34 +1,85 @@
-// The plaintext inside every envelope (docs/protocol.md, "Payload"): {"id","body","sentAt"} as UTF-8 JSON.
+// The plaintext inside every envelope, before padding (docs/protocol.md, "Payload"): one UTF-8 JSON object, a
+// `text` {id, type, sentAt, body} or a `receipt` {id, type, sentAt, receipt, of}. Writers send compact JSON in that
+// member order; readers accept any order, ignore unknown members and refuse anything else (null).
 import { fromUtf8, utf8 } from '../lib/bytes.js';
 import { ID } from '../lib/wire.js';
 
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?Z$/;
+export const MAX_BODY_BYTES = 60000;
+export const MAX_RECEIPT_IDS = 100;
+export const RECEIPTS = Object.freeze(['delivered', 'read', 'undecryptable']);
 
-function isInstant(text) {
-  const m = INSTANT.exec(text);
+/** What writers write: Date.prototype.toISOString's form, 24 characters. */
+const WRITTEN_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** What readers accept: seconds required, 0 to 9 fraction digits, upper-case T and Z, no offset. */
+const READ_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?Z$/;
+
+function daysIn(year, month) {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0; // proleptic Gregorian: year 0 is leap
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+}
+
+/** True if `text` is an instant a reader accepts: a valid date and time of years 0000-9999, no leap second. */
+export function isInstant(text) {
+  const m = typeof text === 'string' ? READ_INSTANT.exec(text) : null;
   if (!m) {
     return false;
   }
-  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v)));
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
-    && h < 24 && mi < 60 && s < 60;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo) && h <= 23 && mi <= 59 && s <= 59;
 }
 
-/** An ISO-8601 UTC instant ending in Z, as Java's Instant.toString writes it (no fraction when it is zero). */
+/** The sender's clock as writers write it: YYYY-MM-DDTHH:MM:SS.sssZ. */
 export function instantNow(date = new Date()) {
-  return date.toISOString().replace('.000Z', 'Z');
+  return date.toISOString();
 }
 
-/** Compact JSON in the member order id, body, sentAt (the Java encoder's exact output). */
-export function encodePayload({ id, body, sentAt }) {
-  if (!ID.test(id) || typeof body !== 'string' || !isInstant(sentAt)) {
-    throw new Error('payload needs a relay id, a body and a time');
+function isBody(body) {
+  if (typeof body !== 'string') {
+    return false;
   }
-  return utf8(JSON.stringify({ id, body, sentAt }));
+  const bytes = utf8(body).length;
+  return bytes >= 1 && bytes <= MAX_BODY_BYTES;
 }
 
-/** {id, body, sentAt}, or null if the bytes are not an object of these three valid strings. */
+function isIdList(of) {
+  return Array.isArray(of) && of.length >= 1 && of.length <= MAX_RECEIPT_IDS
+    && of.every((id) => typeof id === 'string' && ID.test(id)) && new Set(of).size === of.length;
+}
+
+/**
+ * Compact UTF-8 JSON in the canonical member order: {id, type:'text', sentAt, body} or
+ * {id, type:'receipt', sentAt, receipt, of}. Throws if the payload breaks a rule (an empty text included).
+ */
+export function encodePayload(p) {
+  if (typeof p.id !== 'string' || !ID.test(p.id) || typeof p.sentAt !== 'string' || !WRITTEN_INSTANT.test(p.sentAt)
+      || !isInstant(p.sentAt)) {
+    throw new Error('payload needs a relay id and a time as YYYY-MM-DDTHH:MM:SS.sssZ');
+  }
+  if (p.type === 'text') {
+    if (!isBody(p.body)) {
+      throw new Error(`a text has 1 to ${MAX_BODY_BYTES} UTF-8 bytes`);
+    }
+    return utf8(JSON.stringify({ id: p.id, type: 'text', sentAt: p.sentAt, body: p.body }));
+  }
+  if (p.type === 'receipt') {
+    if (!RECEIPTS.includes(p.receipt) || !isIdList(p.of)) {
+      throw new Error(`a receipt is one of ${RECEIPTS.join(', ')} about 1 to ${MAX_RECEIPT_IDS} distinct ids`);
+    }
+    return utf8(JSON.stringify({ id: p.id, type: 'receipt', sentAt: p.sentAt, receipt: p.receipt, of: [...p.of] }));
+  }
+  throw new Error('unknown payload type');
+}
+
+/** `sentAt` as writers write it: the fraction cut or filled to milliseconds (a valid instant). */
+function writersForm(sentAt) {
+  const [, seconds, fraction = ''] = /^(.{19})(?:\.(\d+))?Z$/.exec(sentAt);
+  return `${seconds}.${(fraction + '000').slice(0, 3)}Z`;
+}
+
+/**
+ * The payload as {id, type, sentAt, body} or {id, type, sentAt, receipt, of}, `sentAt` in the writers' form, or
+ * null if the bytes break a rule.
+ */
 export function decodePayload(bytes) {
   let value;
   try {
@@ -39,10 +90,17 @@ export function decodePayload(bytes) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return null;
   }
-  const { id, body, sentAt } = value;
-  if (typeof id !== 'string' || !ID.test(id) || typeof body !== 'string' || typeof sentAt !== 'string'
-      || !isInstant(sentAt)) {
+  const { id, type } = value;
+  if (typeof id !== 'string' || !ID.test(id) || !isInstant(value.sentAt)) {
     return null;
   }
-  return { id, body, sentAt };
+  const sentAt = writersForm(value.sentAt);
+  if (type === 'text') {
+    return isBody(value.body) ? { id, type, sentAt, body: value.body } : null;
+  }
+  if (type === 'receipt') {
+    return typeof value.receipt === 'string' && RECEIPTS.includes(value.receipt) && isIdList(value.of)
+      ? { id, type, sentAt, receipt: value.receipt, of: [...value.of] } : null;
+  }
+  return null;
 }

@@ -8,6 +8,7 @@ import { chain, messageKeys, root } from './kdf.js';
 
 export const MAX_SKIP = 1000;
 export const MAX_SKIPPED_KEYS = 2000;
+export const MAX_EVICTED = 2000;
 export const MAX_PREVIOUS_CHAINS = 20;
 const FROM_INITIATOR = 0x01;
 const FROM_RESPONDER = 0x02;
@@ -20,9 +21,22 @@ export class DuplicateMessage extends Error {
   }
 }
 
-/** A copy to work on: every mutable part is copied; byte strings and CryptoKeys are never mutated, so shared. */
+/** A message whose skipped key was evicted to make room: acknowledge it, tell the user it could not be read. */
+export class LateMessage extends Error {
+  constructor() {
+    super('late message');
+    this.name = 'LateMessage';
+  }
+}
+
+/**
+ * A copy to work on: every mutable part is copied; byte strings and CryptoKeys are never mutated, so shared.
+ * `evicted` holds the places ("ratchetKeyHex:counter", oldest first) of evicted skipped keys; states saved before
+ * it existed have none.
+ */
 export function copyState(s) {
-  return { ...s, skipped: new Map(s.skipped), previousChains: s.previousChains.map((c) => ({ ...c })) };
+  return { ...s, skipped: new Map(s.skipped), evicted: [...(s.evicted || [])],
+    previousChains: s.previousChains.map((c) => ({ ...c })) };
 }
 
 /** RatchetInitAlice, with the responder's signed prekey as its first ratchet public key. */
@@ -69,8 +83,8 @@ function skippedId(ratchetKey, counter) {
 }
 
 /**
- * RatchetDecrypt of a parsed envelope ({header, headerBytes, ciphertext}).
- * DuplicateMessage if its key was used already; DecryptionFailed for anything else.
+ * RatchetDecrypt of a parsed envelope ({header, headerBytes, ciphertext}). LateMessage if its skipped key was
+ * evicted; DuplicateMessage if its key was used already; DecryptionFailed for anything else.
  */
 export async function decrypt(s, message, keys) {
   const { header } = message;
@@ -80,6 +94,9 @@ export async function decrypt(s, message, keys) {
   if (skippedKey) {
     s.skipped.delete(id);
     return open(s, skippedKey, message.ciphertext, ad);
+  }
+  if (s.evicted?.includes(id)) {
+    throw new LateMessage();
   }
   if (equal(header.ratchetKey, s.receivingRatchetKey)) {
     if (!s.receivingChainKey) {
@@ -110,6 +127,7 @@ async function open(s, messageKey, ciphertext, ad) {
   return plaintext;
 }
 
+/** Stores a skipped key; beyond MAX_SKIPPED_KEYS the oldest go, their places remembered (at most MAX_EVICTED). */
 function addSkipped(s, ratchetKey, counter, messageKey) {
   s.skipped.set(skippedId(ratchetKey, counter), messageKey);
   for (const oldest of s.skipped.keys()) {
@@ -117,6 +135,10 @@ function addSkipped(s, ratchetKey, counter, messageKey) {
       break;
     }
     s.skipped.delete(oldest);
+    s.evicted.push(oldest);
+  }
+  if (s.evicted.length > MAX_EVICTED) {
+    s.evicted.splice(0, s.evicted.length - MAX_EVICTED);
   }
 }
 

@@ -1,47 +1,91 @@
-// All sessions with one peer (docs/protocol.md, "Sessions with a peer"): the current one, used to send, and up to
-// five older ones that may still receive. Functions return a new record and never change the one given, so a
-// caller persists the result before acting on it, and a message that fails leaves the stored record as it was.
+// All sessions with one peer (docs/protocol.md, "Sessions with a peer"): up to six, newest first, each bound to the
+// peer identity (IKsig and IKdh) it was started with. Sending uses the newest session bound to the pin; the newest
+// pinned session is never dropped to make room. Functions return a new record and never change the one given, so
+// a caller persists the result before acting on it, and a message that fails leaves the stored record as it was
+// (padding and payload are checked inside that transaction too).
 import { equal } from '../lib/bytes.js';
 import { DecryptionFailed } from '../lib/crypto.js';
 import { parseEnvelope } from './envelope.js';
+import { pad, unpad } from './padding.js';
 import { decodePayload, encodePayload } from './payload.js';
 import * as ratchet from './ratchet.js';
 import * as x3dh from './x3dh.js';
 
-export const MAX_PREVIOUS_SESSIONS = 5;
+export const MAX_SESSIONS = 6;
+
+/** Sending needs a session bound to the pin, and there is none: start one from a bundle of the pinned identity. */
+export class NoSession extends Error {
+  constructor() {
+    super('no session with the pinned identity');
+    this.name = 'NoSession';
+  }
+}
 
 export function emptyRecord() {
   return { version: 1, sessions: [] };
 }
 
-export function current(record) {
+/** The peer identity a session was started with: {identityKey, identityDhKey}. */
+export function peerIdentity(state) {
+  return { identityKey: state.peerIdentityKey, identityDhKey: state.peerIdentityDhKey };
+}
+
+/** True if the session's peer identity is `identity` (both IKsig and IKdh). */
+export function boundTo(state, identity) {
+  return !!identity && equal(state.peerIdentityKey, identity.identityKey)
+    && equal(state.peerIdentityDhKey, identity.identityDhKey);
+}
+
+/** The newest session of any identity (for inspection; never for sending). */
+export function newest(record) {
   return record.sessions[0] || null;
 }
 
-function promote(record, state, replacing) {
-  const rest = record.sessions.filter((s) => s !== replacing && s !== state);
-  return { version: 1, sessions: [state, ...rest].slice(0, 1 + MAX_PREVIOUS_SESSIONS) };
+/** The session to send on: the newest one bound to `pin`, or null. */
+export function current(record, pin) {
+  return record.sessions.find((s) => boundTo(s, pin)) || null;
 }
 
-/** A record whose new current session was started with the owner of `bundle` (UntrustedBundle if it fails). */
+/** A record with only the sessions bound to one of `identities` (null entries are ignored). */
+export function retain(record, identities) {
+  const kept = identities.filter(Boolean);
+  return { version: 1, sessions: record.sessions.filter((s) => kept.some((i) => boundTo(s, i))) };
+}
+
+/** `state` first; beyond MAX_SESSIONS the oldest go, except the newest session bound to `pin`. */
+function promote(record, state, replacing, pin) {
+  const sessions = [state, ...record.sessions.filter((s) => s !== replacing && s !== state)];
+  const keep = sessions.find((s) => boundTo(s, pin));
+  for (let i = sessions.length - 1; sessions.length > MAX_SESSIONS && i >= 0; i--) {
+    if (sessions[i] !== keep) {
+      sessions.splice(i, 1);
+    }
+  }
+  return { version: 1, sessions };
+}
+
+/**
+ * A record whose newest session was started with the owner of `bundle` (UntrustedBundle if it fails). The caller
+ * has checked that the bundle's identity is the pin (or makes it the pin: first use).
+ */
 export async function initiate(record, me, myName, bundle, keys) {
   const state = await x3dh.initiate(me, myName, bundle, keys);
-  return promote(record, state, null);
+  return promote(record, state, null, bundle);
 }
 
-/** {record, envelope}: `payload` ({id, body, sentAt}) encrypted with the current session. */
-export async function encrypt(record, payload) {
-  const session = current(record);
+/** {record, envelope}: `payload` (see payload.js) padded and encrypted with the session bound to `pin`. */
+export async function encrypt(record, pin, payload) {
+  const session = current(record, pin);
   if (!session) {
-    throw new Error('no session');
+    throw new NoSession();
   }
   const work = ratchet.copyState(session);
-  const envelope = await ratchet.encrypt(work, encodePayload(payload));
-  return { record: promote(record, work, session), envelope };
+  const envelope = await ratchet.encrypt(work, pad(encodePayload(payload)));
+  return { record: promote(record, work, session, pin), envelope };
 }
 
 function checkedPayload(plaintext, relayId) {
-  const payload = decodePayload(plaintext);
+  const payload = decodePayload(unpad(plaintext));
   if (!payload || payload.id !== relayId) {
     throw new DecryptionFailed();
   }
@@ -59,34 +103,41 @@ async function decryptWith(state, message, relayId, keys) {
 }
 
 /**
- * Decrypts an envelope the relay delivered under `relayId`. `ctx` = {me, myName, senderIdentity: async () =>
- * the sender's published identity (asked only when a PreKey message starts a new session), preKeys, keys}.
- * Returns {record, payload, usedOneTimePreKeyId} (the one-time prekey to delete, or null).
- * DuplicateMessage if it was decrypted before; DecryptionFailed for anything else.
+ * Decrypts an envelope the relay delivered under `relayId`. `ctx` = {me, myName, pin (the pinned identity or null),
+ * senderIdentity: async (preKey) => the sender's identity {username, identityKey, identityDhKey,
+ * identityDhSignature} (asked only when a PreKey message starts a new session), preKeys, keys}.
+ * Returns {record, payload, peer, sender, usedOneTimePreKeyId}: `peer` is the identity ({identityKey,
+ * identityDhKey}) of the session that decrypted, `sender` what senderIdentity answered if a new session started
+ * (else null), `usedOneTimePreKeyId` the one-time prekey to delete (or null).
+ * LateMessage if its key was evicted, DuplicateMessage if it was decrypted before, whatever senderIdentity throws,
+ * and DecryptionFailed for anything else.
  */
 export async function decrypt(record, envelope, relayId, ctx) {
   const message = parseEnvelope(envelope);
+  const decrypted = (state, work, payload) => ({ record: promote(record, work, state, ctx.pin), payload,
+    peer: peerIdentity(work), sender: null, usedOneTimePreKeyId: null });
   if (message.type === 'preKey') {
     const own = record.sessions.find((s) => startedBy(s, message));
     if (own) {
       const { work, payload } = await decryptWith(own, message, relayId, ctx.keys);
-      return { record: promote(record, work, own), payload, usedOneTimePreKeyId: null };
+      return decrypted(own, work, payload);
     }
-    const sender = await ctx.senderIdentity();
+    const sender = await ctx.senderIdentity(message.preKey);
     const state = await x3dh.respond(ctx.me, ctx.myName, sender, message.preKey, ctx.preKeys);
     let plaintext;
     try {
       plaintext = await ratchet.decrypt(state, message, ctx.keys);
     } catch (e) {
-      throw e instanceof ratchet.DuplicateMessage ? new DecryptionFailed() : e;
+      throw e instanceof ratchet.DuplicateMessage || e instanceof ratchet.LateMessage ? new DecryptionFailed() : e;
     }
     const payload = checkedPayload(plaintext, relayId);
-    return { record: promote(record, state, null), payload, usedOneTimePreKeyId: message.preKey.oneTimePreKeyId };
+    return { record: promote(record, state, null, ctx.pin), payload, peer: peerIdentity(state), sender,
+      usedOneTimePreKeyId: message.preKey.oneTimePreKeyId };
   }
-  for (const session of record.sessions) {
+  for (const state of record.sessions) {
     try {
-      const { work, payload } = await decryptWith(session, message, relayId, ctx.keys);
-      return { record: promote(record, work, session), payload, usedOneTimePreKeyId: null };
+      const { work, payload } = await decryptWith(state, message, relayId, ctx.keys);
+      return decrypted(state, work, payload);
     } catch (e) {
       if (!(e instanceof DecryptionFailed)) {
         throw e;
@@ -94,9 +145,4 @@ export async function decrypt(record, envelope, relayId, ctx) {
     }
   }
   throw new DecryptionFailed();
-}
-
-/** The peer's identity key as the current session knows it. */
-export function peerIdentityKey(record) {
-  return current(record)?.peerIdentityKey || null;
 }

@@ -66,7 +66,7 @@ function newState(role, me, myName, peerName, peerIk, peerIkDh, preKeyHeader) {
     peerName, peerIdentityKey: peerIk, peerIdentityDhKey: peerIkDh, preKeyHeader, associatedData: ad,
     awaitingReply: false, rootKey: null, sendingRatchet: null, receivingRatchetKey: null, sendingChainKey: null,
     receivingChainKey: null, sendCounter: 0, receiveCounter: 0, previousSendCounter: 0, skipped: new Map(),
-    previousChains: [],
+    evicted: [], previousChains: [],
   };
 }
 

@@ -1,6 +1,7 @@
 // The list of conversations and the form that starts a new one.
 import { USERNAME } from '../app/accounts.js';
 import { $, el, show } from './dom.js';
+import { identityWarning } from './warnings.js';
 
 export class ContactsView {
   constructor(messenger, onOpen) {
@@ -51,7 +52,9 @@ export class ContactsView {
     const unread = contacts.reduce((n, c) => n + (c.unread || 0), 0);
     document.title = unread ? `(${unread}) SecureCom` : 'SecureCom';
     this.list.replaceChildren(...contacts.map((c) => {
-      const flag = c.changed ? el('span', { class: 'flag-warn', title: 'Safety number changed', text: ' ⚠' })
+      const warning = identityWarning(c);
+      const flag = warning ? el('span', { class: 'flag-warn', title: warning.kind === 'pending'
+        ? 'New key not confirmed' : 'The server publishes another key', text: ' ⚠' })
         : c.verified ? el('span', { class: 'flag-ok', title: 'Verified', text: ' ✓' }) : null;
       const unread = c.unread ? el('span', { class: 'unread', text: String(c.unread),
         'aria-label': `${c.unread} unread` }) : el('span');

@@ -1,13 +1,25 @@
-// One conversation: its messages with their states, the composer, the key-change warning and the safety number.
+// One conversation: its messages with their states in words, notices of messages that could not be read, the
+// composer, the key warnings (a pending identity, or a registry that publishes another key) and the safety number.
+import { NOTICES } from '../app/inbox.js';
 import { display, safetyNumber } from '../e2e/safety-number.js';
 import { $, el, show, time } from './dom.js';
+import { identityWarning } from './warnings.js';
 
-const STATE_TEXT = { pending: 'Sending…', sent: 'Sent ✓', delivered: 'Delivered ✓✓' };
+const STATE_TEXT = {
+  pending: () => 'Sending…',
+  sent: () => 'Sent',
+  reached: () => 'Reached their device',
+  delivered: () => 'Delivered',
+  read: () => 'Read',
+  failed: (m) => 'Not delivered: ' + (m.failure || 'refused'),
+  undecryptable: (m) => `Could not be read by ${m.peer}`,
+};
 
 export class ConversationView {
   constructor(messenger, { onBack }) {
     this.messenger = messenger;
     this.peer = null;
+    this.shownKey = null;
     this.list = $('messages');
     this.text = $('compose-text');
     this.sendError = $('send-error');
@@ -15,9 +27,9 @@ export class ConversationView {
     $('show-safety').onclick = () => this.toggleSafety(true);
     $('close-safety').onclick = () => this.toggleSafety(false);
     $('warning-compare').onclick = () => this.toggleSafety(true);
-    $('warning-dismiss').onclick = () => this.messenger.dismissChange(this.peer);
-    $('verify').onclick = () => this.messenger.verify(this.peer, true);
-    $('unverify').onclick = () => this.messenger.verify(this.peer, false);
+    $('warning-accept').onclick = () => this.act(() => this.messenger.accept(this.peer));
+    $('verify').onclick = () => this.act(() => this.messenger.verify(this.peer, this.shownKey));
+    $('unverify').onclick = () => this.act(() => this.messenger.unverify(this.peer));
     $('composer').onsubmit = (e) => {
       e.preventDefault();
       this.send();
@@ -72,6 +84,16 @@ export class ConversationView {
     show($('no-conversation'), true);
   }
 
+  /** Runs a user action on the identity; a refusal is shown under the composer. */
+  async act(action) {
+    this.sendError.textContent = '';
+    try {
+      await action();
+    } catch (e) {
+      this.sendError.textContent = e.message;
+    }
+  }
+
   async renderIdentity() {
     const peer = this.peer;
     const contact = peer && await this.messenger.contact(peer);
@@ -79,22 +101,19 @@ export class ConversationView {
       return;
     }
     const badge = $('peer-badge');
-    badge.textContent = contact.verified ? '✓ Verified' : 'Not verified';
-    badge.classList.toggle('verified', contact.verified);
-    show($('key-warning'), contact.changed);
-    $('key-warning-text').textContent = contact.changed
-      ? `⚠ ${peer}'s safety number has changed. This happens when someone reinstalls SecureCom, or when someone is`
-        + ' intercepting your messages. ' + (contact.blocked
-        ? `You had verified ${peer}, so sending is blocked until you compare the new safety number with ${peer}`
-          + ' (in person or on a call) and verify it again.'
-        : `Compare the new safety number with ${peer} (in person or on a call).`)
-      : '';
-    show($('warning-dismiss'), contact.changed && !contact.blocked);
-    this.text.disabled = contact.blocked;
-    $('send').disabled = contact.blocked;
-    this.text.placeholder = contact.blocked ? `Sending is blocked until you verify ${peer} again` : 'Write a message';
-    $('verify').hidden = contact.verified;
-    $('unverify').hidden = !contact.verified;
+    const pending = !!contact.pending;
+    badge.textContent = pending ? '⚠ New key not confirmed' : contact.verified ? '✓ Verified' : 'Not verified';
+    badge.classList.toggle('verified', contact.verified && !pending);
+    badge.classList.toggle('warn', pending);
+    const warning = identityWarning(contact);
+    show($('key-warning'), !!warning);
+    $('key-warning').dataset.kind = warning?.kind || '';
+    $('key-warning-text').textContent = warning?.text || '';
+    show($('warning-compare'), pending);
+    show($('warning-accept'), pending && !contact.verified);
+    this.text.disabled = pending;
+    $('send').disabled = pending;
+    this.text.placeholder = pending ? `Sending is blocked until you confirm ${peer}'s new key` : 'Write a message';
     if (!$('safety-panel').hidden) {
       this.renderSafety(contact);
     }
@@ -103,33 +122,45 @@ export class ConversationView {
   async toggleSafety(open) {
     show($('safety-panel'), open);
     if (open) {
-      this.renderSafety(await this.messenger.contact(this.peer));
+      await this.renderSafety(await this.messenger.contact(this.peer));
       $('verify').hidden ? $('close-safety').focus() : $('verify').focus();
     }
   }
 
+  /** The number to compare: the pending identity's while there is one, else the pin's. */
   async renderSafety(contact) {
     const digits = $('safety-digits');
     digits.textContent = 'Computing…';
+    delete digits.dataset.digits;
+    const pending = contact.pending;
+    const key = pending ? pending.identityKey : contact.identityKey;
+    this.shownKey = key;
+    $('verify').hidden = !pending && contact.verified;
+    $('verify').textContent = pending ? 'Verify new key' : 'Mark as verified';
+    $('unverify').hidden = !!pending || !contact.verified;
     const me = this.messenger.account;
-    const number = await safetyNumber(me.username, me.identity.signing.publicKey, contact.peer, contact.identityKey);
+    const number = await safetyNumber(me.username, me.identity.signing.publicKey, contact.peer, key);
     if (contact.peer !== this.peer) {
       return;
     }
     digits.textContent = display(number);
     digits.dataset.digits = number;
-    $('safety-title').textContent = `Safety number with ${contact.peer}`;
-    $('safety-explain').textContent = contact.verified
-      ? `You verified this number. If ${contact.peer}'s key ever changes, SecureCom warns you and stops sending`
-        + ' until you verify again.'
-      : `Compare these 60 digits with what ${contact.peer} sees (in person or on a call). If they match, no one is`
-        + ' in the middle: mark them as verified.';
+    $('safety-title').textContent = pending ? `New safety number with ${contact.peer}`
+      : `Safety number with ${contact.peer}`;
+    $('safety-explain').textContent = pending
+      ? `Compare these 60 digits with what ${contact.peer} sees (in person or on a call). If they match, verify the`
+        + ` new key: it replaces the old one, and SecureCom sends to ${contact.peer} again.`
+      : contact.verified
+        ? `You verified this number. If ${contact.peer}'s key ever changes, SecureCom warns you and stops sending`
+          + ' until you verify again.'
+        : `Compare these 60 digits with what ${contact.peer} sees (in person or on a call). If they match, no one`
+          + ' is in the middle: mark them as verified.';
   }
 
   async send() {
     const body = this.text.value;
     if (!body.trim() || !this.peer) {
-      return;
+      return; // empty messages are not sent
     }
     this.sendError.textContent = '';
     try {
@@ -150,17 +181,29 @@ export class ConversationView {
 
   meta(m) {
     if (m.dir === 'in') {
-      return time(Date.parse(m.serverSentAt) || m.at); // when the server took it: also right for late arrivals
+      const at = time(Date.parse(m.serverSentAt) || m.at); // when the server took it: also right for late arrivals
+      return m.unconfirmed ? at + ' · From an unconfirmed key' : at;
     }
-    const state = m.state === 'failed' ? 'Not sent: ' + (m.failure || 'refused')
-      : m.state === 'pending' && this.messenger.relay?.status !== 'ready' ? 'Waiting for connection'
-        : STATE_TEXT[m.state];
+    const state = m.state === 'pending' && this.messenger.relay?.status !== 'ready' ? 'Waiting for connection'
+      : (STATE_TEXT[m.state] || (() => m.state))(m);
     return time(m.at) + ' · ' + state;
   }
 
+  item(m) {
+    if (NOTICES[m.kind]) {
+      return el('li', { class: 'notice', role: 'note', 'data-key': m.key, 'data-kind': m.kind, 'data-id': m.id },
+        el('p', { class: 'notice-text', text: '⚠ ' + NOTICES[m.kind](m.peer) }),
+        el('p', { class: 'meta', text: this.meta(m) }));
+    }
+    const attrs = { class: 'message', 'data-key': m.key, 'data-dir': m.dir, 'data-state': m.state, 'data-id': m.id };
+    if (m.unconfirmed) {
+      attrs['data-unconfirmed'] = 'true';
+    }
+    return el('li', attrs, el('p', { class: 'body', text: m.body }), el('p', { class: 'meta', text: this.meta(m) }));
+  }
+
   upsert(m) {
-    const item = el('li', { class: 'message', 'data-key': m.key, 'data-dir': m.dir, 'data-state': m.state,
-      'data-id': m.id }, el('p', { class: 'body', text: m.body }), el('p', { class: 'meta', text: this.meta(m) }));
+    const item = this.item(m);
     item.message = m;
     const existing = [...this.list.children].find((li) => li.dataset.key === m.key);
     const atEnd = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 80;

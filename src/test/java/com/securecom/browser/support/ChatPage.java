@@ -170,7 +170,7 @@ public final class ChatPage {
     return this;
   }
 
-  /** pending, sent, delivered or failed. */
+  /** pending, sent, reached, delivered, read, failed or undecryptable. */
   public String state(String text) {
     return message("out", text).orElseThrow().getDomAttribute("data-state");
   }
@@ -183,6 +183,17 @@ public final class ChatPage {
     waitUntil("message '" + text + "' " + state, () -> message("out", text)
         .map(li -> state.equals(li.getDomAttribute("data-state"))).orElse(false));
     return this;
+  }
+
+  /** True if the incoming message is marked as from an unconfirmed key. */
+  public boolean unconfirmed(String text) {
+    return "true".equals(message("in", text).orElseThrow().getDomAttribute("data-unconfirmed"));
+  }
+
+  /** The notices in the conversation: messages that could not be read. */
+  public List<String> notices() {
+    return driver.findElements(By.cssSelector("#messages li.notice .notice-text")).stream()
+        .map(WebElement::getText).toList();
   }
 
   public List<String> bodies() {
@@ -206,6 +217,7 @@ public final class ChatPage {
     return id("safety-digits").getText();
   }
 
+  /** Verifies the safety number shown (the pin's, or a pending key's, which it then adopts). */
   public ChatPage markVerified() {
     id("verify").click();
     waitUntil("verified badge", () -> id("peer-badge").getText().contains("Verified"));
@@ -226,6 +238,39 @@ public final class ChatPage {
     return this;
   }
 
+  /** Waits for the warning of a message under a new, pending key (not only a registry that differs). */
+  public ChatPage waitPendingKeyWarning() {
+    waitUntil("pending key warning", () -> "pending".equals(id("key-warning").getDomAttribute("data-kind"))
+        && !keyWarning().isEmpty());
+    return this;
+  }
+
+  /** True if the warning offers to accept the new key without comparing (only when the old one was not verified). */
+  public boolean canAcceptNewKey() {
+    return id("warning-accept").isDisplayed();
+  }
+
+  /**
+   * From the next page load on, registering in this window "succeeds" without reaching the server, which keeps the
+   * account and its old keys: a reinstalled client whose new keys the server never published. The request body is
+   * kept for {@link #forgedRegistrationIdentity()}.
+   */
+  public void forgeRegistration() {
+    String script = "(() => { const real = window.fetch; window.fetch = (input, init) => {"
+        + " const url = new URL(typeof input === 'string' ? input : input.url, location.href);"
+        + " if (!url.pathname.endsWith('/api/accounts') || init?.method !== 'POST') { return real(input, init); }"
+        + " sessionStorage.setItem('forged-registration', init.body);"
+        + " return Promise.resolve(new Response(JSON.stringify({username: JSON.parse(init.body).username}),"
+        + " {status: 201, headers: {'Content-Type': 'application/json'}})); }; })();";
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
+  }
+
+  /** The identity ({identityKey, identityDhKey}) this window registered after {@link #forgeRegistration()}. */
+  public String forgedRegistrationIdentity() {
+    return (String) script("const b = JSON.parse(sessionStorage.getItem('forged-registration'));"
+        + " return JSON.stringify({identityKey: b.identityKey, identityDhKey: b.identityDhKey});");
+  }
+
   /**
    * From the next page load on, the page's own {@code fetch} answers requests whose path ends with {@code
    * pathSuffix} with {@code json}, as a server in the middle would (injected through the DevTools protocol before any
@@ -242,12 +287,12 @@ public final class ChatPage {
 
   /** Replaces the server key this browser pinned with another one, as if the server's key had changed. */
   public void replacePinnedServerKey() {
+    // Through the app's own store: records are sealed under the profile's storage key (js/app/store.js).
     driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
-        + " const open = indexedDB.open('securecom'); open.onsuccess = () => {"
-        + " const t = open.result.transaction('meta', 'readwrite'); const store = t.objectStore('meta');"
-        + " const get = store.get('serverKey'); get.onsuccess = () => { const v = get.result.value;"
-        + " store.put({key: 'serverKey', value: {...v, publicKey: crypto.getRandomValues(new Uint8Array(32)),"
-        + " fingerprint: 'dead beef'}}); }; t.oncomplete = () => { open.result.close(); done(true); }; };");
+        + " import(new URL('js/app/store.js', " + Json.createValue(base.toString()) + ").href)"
+        + ".then(async ({ Store }) => { const store = await Store.open(); const v = await store.meta('serverKey');"
+        + " await store.setMeta('serverKey', {...v, publicKey: crypto.getRandomValues(new Uint8Array(32)),"
+        + " fingerprint: 'dead beef'}); store.db.close(); done(true); });");
   }
 
   public ChatPage closeSafetyNumber() {

@@ -389,9 +389,7 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
           + from + "') and run 'securecom verify " + from + "'"
           + (now.verified() ? "." : ", or accept it unverified with 'securecom accept " + from + "'."));
     }
-    if (origin == PeerTrust.Origin.PINNED) {
-      data().undecryptableNoticeSent.remove(from);
-    }
+    data().undecryptableNoticeSent.remove(from); // a message from them decrypted: one notice is allowed again
     return new Inbound(decrypted.payload() instanceof MessagePayload.Text ? Inbound.Outcome.TEXT
         : Inbound.Outcome.RECEIPT, decrypted.payload(), origin);
   }

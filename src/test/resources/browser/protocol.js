@@ -1,0 +1,411 @@
+// Peer protocol v2 in the browser client (docs/protocol.md, "Peer protocol"): the real modules (Messenger, inbox,
+// identities, sessions, WebCrypto) against fake-server.js. Each scenario starts from fresh users. The outcome is in
+// document.body.dataset.result ("pass" or "fail: ...") and every check in window.protocolChecks as
+// {scenario, name, ok, detail}; BrowserProtocolIT reads both.
+import { ApiError } from '/js/app/api.js';
+import { bundleFromJson, identityFromJson } from '/js/app/identities.js';
+import { freshKeys, localIdentity } from '/js/app/keys.js';
+import { preKeyLookup } from '/js/app/prekeys.js';
+import * as session from '/js/e2e/session.js';
+import { equal, fromBase64 } from '/js/lib/bytes.js';
+import { cleanUp, FakeServer } from './fake-server.js';
+
+const checks = [];
+let scenario = '';
+
+function check(name, ok, detail = '') {
+  checks.push({ scenario, name, ok: !!ok, detail: ok ? '' : String(detail) });
+}
+
+async function throwsAsync(fn) {
+  try {
+    await fn();
+    return null;
+  } catch (e) {
+    return e;
+  }
+}
+
+const envelopeBytes = (frame) => fromBase64(frame.envelope);
+
+/** The receipts (decrypted by the receiver's Messenger) are not visible as frames; this counts `send` frames. */
+const sends = (party, to) => party.relay.sent.filter((m) => m.type === 'send' && (!to || m.to === to));
+
+/** Flips one bit in the last byte of a base64 envelope (its GCM tag). */
+function tampered(frame) {
+  const bytes = envelopeBytes(frame).slice();
+  bytes[bytes.length - 1] ^= 1;
+  return btoa(String.fromCharCode(...bytes));
+}
+
+const SCENARIOS = {
+  /**
+   * The headline bug: a registry that first served Mallory's keys as "alice" must not be able to keep Bob talking
+   * to Mallory once the real Alice writes, and must not get Alice's identity swapped back.
+   */
+  async maliciousRegistry_cannotKeepOrSwapTheIdentity() {
+    const server = new FakeServer();
+    const bob = await server.party('bob');
+    const alice = await server.party('alice');
+    const mallory = await server.party('alice', 'mallory'); // Mallory's keys under the name "alice"
+    server.show(bob, 'alice', mallory);
+
+    await bob.messenger.addContact('alice');
+    await bob.messenger.send('alice', 'Hi Alice, it is Bob.');
+    const [first] = await server.accept(bob);
+    await server.deliver(bob, first, mallory, { as: 'bob' });
+    check('mallory reads the message bob sent to the registry\'s "alice"',
+      (await mallory.texts('bob')).includes('Hi Alice, it is Bob.'), await mallory.texts('bob'));
+    mallory.relay.take();
+
+    server.publish('alice', alice); // the registry now serves the real Alice's keys
+    await alice.messenger.send('bob', 'Hi Bob, this is the real Alice.');
+    const [fromAlice] = await server.accept(alice);
+    check('alice\'s first message is acknowledged', await server.deliver(alice, fromAlice, bob));
+    let contact = await bob.contact('alice');
+    check('a message under another identity makes it pending',
+      contact.pending && equal(contact.pending.identityKey, alice.account.identity.signing.publicKey), contact);
+    check('the pin stays mallory\'s until bob decides', equal(contact.identityKey,
+      mallory.account.identity.signing.publicKey));
+    const shown = (await bob.conversation('alice')).find((m) => m.body === 'Hi Bob, this is the real Alice.');
+    check('the message is shown, marked as from an unconfirmed key', shown?.unconfirmed === true, shown);
+    check('no receipt goes to a pending identity', sends(bob).length === 0, JSON.stringify(sends(bob)));
+    check('bob is warned', bob.warnings.some((w) => w.includes('new key')), bob.warnings);
+    const blocked = await throwsAsync(() => bob.messenger.send('alice', 'Are you there?'));
+    check('sending is blocked while an identity is pending', blocked?.reason === 'pending', blocked);
+    check('nothing was sent while blocked', sends(bob).length === 0);
+
+    await bob.messenger.verify('alice', contact.pending.identityKey);
+    contact = await bob.contact('alice');
+    check('verifying adopts the pending identity as the verified pin', !contact.pending && contact.verified
+      && equal(contact.identityKey, alice.account.identity.signing.publicKey), contact);
+    const left = await bob.sessions('alice');
+    check('the old pin\'s sessions are deleted', left.length === 1
+      && equal(left[0].peerIdentityKey, alice.account.identity.signing.publicKey), left.length);
+
+    await mallory.messenger.send('bob', 'Bob, ignore that, this is Alice.');
+    const [fromMallory] = await server.accept(mallory);
+    check('mallory\'s message on her old session is acknowledged (and remembered)',
+      await server.deliver(mallory, fromMallory, bob, { as: 'alice' }));
+    check('mallory\'s message is not shown as from alice',
+      !(await bob.texts('alice')).includes('Bob, ignore that, this is Alice.'), await bob.texts('alice'));
+    check('mallory\'s message is reported as undecryptable',
+      (await bob.notices('alice')).some((n) => n.kind === 'undecryptable' && n.id === fromMallory.id));
+    check('bob is told it could not be decrypted', bob.warnings.some((w) => w.includes('could not be decrypted')));
+    bob.relay.take(); // the undecryptable receipt goes to the real Alice's session: not what this test is about
+
+    await bob.messenger.send('alice', 'Now only you can read this.');
+    const [next] = await server.accept(bob);
+    check('bob\'s next message is readable by alice', await server.deliver(bob, next, alice)
+      && (await alice.texts('bob')).includes('Now only you can read this.'), await alice.texts('bob'));
+    await server.deliver(bob, next, mallory, { as: 'bob', receipt: false });
+    check('bob\'s next message is not readable by mallory',
+      !(await mallory.texts('bob')).includes('Now only you can read this.'), await mallory.texts('bob'));
+    check('mallory is told she could not decrypt it', (await mallory.notices('bob')).length === 1);
+  },
+
+  /** A registry change with a first message that fails: nothing about the pin changes. */
+  async tamperedFirstMessageWithRegistryChange_leavesPinVerifiedAndSessions() {
+    const server = new FakeServer();
+    const bob = await server.party('bob');
+    const alice = await server.party('alice');
+    const mallory = await server.party('alice', 'mallory');
+    await bob.messenger.send('alice', 'Hi Alice.');
+    await server.transfer(bob, alice);
+    await server.transfer(alice, bob); // alice's delivered receipt
+    const contactBefore = await bob.contact('alice');
+    await bob.messenger.verify('alice', contactBefore.identityKey);
+    const sessionsBefore = await bob.sessions('alice');
+
+    server.publish('alice', mallory);
+    await mallory.messenger.send('bob', 'Hello from a new device.');
+    const [frame] = await server.accept(mallory);
+    check('the tampered message is acknowledged', await server.deliver(mallory, frame, bob,
+      { as: 'alice', envelope: tampered(frame) }));
+    const contact = await bob.contact('alice');
+    check('the pin is unchanged', equal(contact.identityKey, alice.account.identity.signing.publicKey)
+      && equal(contact.identityDhKey, alice.account.identity.dh.publicKey), contact);
+    check('the pin is still verified', contact.verified === true, contact);
+    check('no identity is pending', !contact.pending, contact.pending);
+    const sessions = await bob.sessions('alice');
+    check('the sessions are unchanged', sessions.length === sessionsBefore.length
+      && sessions.every((s, i) => equal(s.rootKey, sessionsBefore[i].rootKey)), sessions.length);
+    check('the failure is reported', (await bob.notices('alice')).length === 1);
+    await bob.messenger.send('alice', 'Still you?');
+    await server.transfer(bob, alice); // the undecryptable receipt first, then the text
+    check('bob still sends to the pinned alice', (await alice.texts('bob')).includes('Still you?'));
+  },
+
+  /** 503 from the registry: the deliver stays unacknowledged and unremembered, and is handled on reconnect. */
+  async transientRegistryError_leavesTheDeliverUnacknowledged() {
+    const server = new FakeServer();
+    const bob = await server.party('bob');
+    const alice = await server.party('alice');
+    await alice.messenger.send('bob', 'First.');
+    await alice.messenger.send('bob', 'Second.');
+    const frames = await server.accept(alice);
+    server.identityFailure = new ApiError(503, 'server_error');
+    check('a PreKey message whose sender cannot be checked is not acknowledged',
+      !(await server.deliver(alice, frames[0], bob)));
+    check('a later message from that sender waits too', !(await server.deliver(alice, frames[1], bob)));
+    check('nothing is remembered', !(await bob.store.get('seen', ['bob', 'alice', frames[0].id])));
+    check('nothing is shown', (await bob.conversation('alice')).length === 0);
+    check('no contact is pinned', !(await bob.contact('alice')));
+    check('the user is told it will be retried', bob.warnings.some((w) => w.includes('will retry')), bob.warnings);
+    for (const status of [401, 429]) {
+      server.identityFailure = new ApiError(status, 'x');
+      await bob.reconnect();
+      check(`${status} leaves it unacknowledged too`, !(await server.deliver(alice, frames[0], bob)));
+    }
+    server.identityFailure = null;
+    await bob.reconnect();
+    check('after reconnecting the first message is handled', await server.deliver(alice, frames[0], bob));
+    check('then the second', await server.deliver(alice, frames[1], bob));
+    check('both are shown in order', JSON.stringify(await bob.texts('alice')) === '["First.","Second."]',
+      await bob.texts('alice'));
+  },
+
+  /** A message whose skipped key was evicted is late, not a silent duplicate. */
+  async lateMessage_isReportedAsLate() {
+    const server = new FakeServer();
+    const bob = await server.party('bob');
+    const alice = await server.party('alice');
+    const chain = async (count) => { // sent, but neither accepted nor delivered
+      for (let i = 0; i < count; i++) {
+        await alice.messenger.send('bob', `chain message ${i}`);
+      }
+      return alice.relay.take((m) => m.type === 'send');
+    };
+    // Receipts are dropped below (each still takes a message key of its chain): only the skips matter here.
+    const first = await chain(1001); // alice's chain 1, counters 0-1000
+    await server.deliver(alice, first[1000], bob); // bob skips counters 0-999 of chain 1: 1000 keys
+    bob.relay.take();
+    await bob.messenger.send('alice', 'ratchet 1');
+    await server.transfer(bob, alice);
+    alice.relay.take(); // alice's delivered receipt: chain 2, counter 0
+    const second = await chain(1000); // chain 2, counters 1-1000
+    await server.deliver(alice, second[999], bob); // bob skips counters 0-999 of chain 2: 2000 keys
+    bob.relay.take();
+    await bob.messenger.send('alice', 'ratchet 2');
+    await server.transfer(bob, alice);
+    alice.relay.take(); // chain 3, counter 0
+    const third = await chain(2); // chain 3, counters 1-2
+    await server.deliver(alice, third[1], bob); // skips counters 0-1 of chain 3: first[0] and first[1] evicted
+    const sessions = await bob.sessions('alice');
+    check('the evicted keys\' places are remembered in the session state', sessions[0].evicted?.length === 2,
+      sessions[0].evicted);
+    bob.relay.take();
+    check('the late message is acknowledged', await server.deliver(alice, first[0], bob));
+    const notices = await bob.notices('alice');
+    check('it is reported as late', notices.some((n) => n.kind === 'late' && n.id === first[0].id),
+      JSON.stringify(notices));
+    check('the user is told it arrived too late', bob.warnings.some((w) => w.includes('arrived too late to be read')),
+      bob.warnings);
+    check('an undecryptable receipt goes to alice', sends(bob, 'alice').length === 1);
+    check('a skipped message that was not evicted still decrypts', await server.deliver(alice, first[2], bob)
+      && (await bob.texts('alice')).includes('chain message 2'));
+    check('a late message delivered again is an id handled before', await server.deliver(alice, first[0], bob)
+      && (await bob.notices('alice')).length === 1);
+  },
+
+  /** At most one undecryptable receipt per peer until a message from that peer decrypts again. */
+  async undecryptable_triggersExactlyOneReceipt() {
+    const server = new FakeServer();
+    const bob = await server.party('bob');
+    const alice = await server.party('alice');
+    await bob.messenger.send('alice', 'Hi.');
+    await server.transfer(bob, alice);
+    await server.transfer(alice, bob);
+    bob.relay.take();
+    const ids = [];
+    for (const text of ['one', 'two']) {
+      const m = await alice.messenger.send('bob', text);
+      ids.push(m.id);
+    }
+    for (const frame of await server.accept(alice)) {
+      await server.deliver(alice, frame, bob, { envelope: tampered(frame) });
+    }
+    const receipts = sends(bob, 'alice');
+    check('exactly one undecryptable receipt for two failures', receipts.length === 1, receipts.length);
+    await server.transfer(bob, alice);
+    check('alice sees that bob could not read the first', (await alice.outgoing(ids[0])).state === 'undecryptable',
+      (await alice.outgoing(ids[0])).state);
+    check('the second stays as the relay left it', (await alice.outgoing(ids[1])).state === 'reached',
+      (await alice.outgoing(ids[1])).state);
+    check('receipts are not answered with receipts', sends(alice).length === 0, JSON.stringify(sends(alice)));
+    await alice.messenger.send('bob', 'three');
+    await server.transfer(alice, bob);
+    bob.relay.take();
+    await alice.messenger.send('bob', 'four');
+    for (const frame of await server.accept(alice)) {
+      await server.deliver(alice, frame, bob, { envelope: tampered(frame) });
+    }
+    check('after a message decrypted, the next failure is answered again', sends(bob, 'alice').length === 1);
+  },
+
+  /** Delivered means decrypted: the relay's `delivered` only says that the device acknowledged the envelope. */
+  async deliveredReceipt_onlyWhenTheReceiverDecrypted() {
+    const server = new FakeServer();
+    const bob = await server.party('bob');
+    const alice = await server.party('alice');
+    const good = await alice.messenger.send('bob', 'Readable.');
+    check('a new message is pending', good.state === 'pending');
+    const [frame] = await server.accept(alice);
+    check('accepted by the server: sent', (await alice.outgoing(good.id)).state === 'sent');
+    await server.deliver(alice, frame, bob);
+    check('acknowledged by the device: reached, not delivered', (await alice.outgoing(good.id)).state === 'reached',
+      (await alice.outgoing(good.id)).state);
+    const receiptFrames = await server.transfer(bob, alice);
+    check('bob sent one receipt', receiptFrames.length === 1, receiptFrames.length);
+    check('the receipt moves it to delivered', (await alice.outgoing(good.id)).state === 'delivered',
+      (await alice.outgoing(good.id)).state);
+    check('the receipt itself is not shown anywhere', (await bob.conversation('alice')).every(
+      (m) => !receiptFrames.some((r) => r.id === m.id)) && (await alice.conversation('bob')).length === 1);
+    const bad = await alice.messenger.send('bob', 'Tampered.');
+    const [badFrame] = await server.accept(alice);
+    await server.deliver(alice, badFrame, bob, { envelope: tampered(badFrame) });
+    check('a message bob could not decrypt is never delivered', (await alice.outgoing(bad.id)).state === 'reached');
+    await server.transfer(bob, alice);
+    check('it is marked as not readable by bob', (await alice.outgoing(bad.id)).state === 'undecryptable');
+    check('a receipt cannot move a state back', (await alice.outgoing(good.id)).state === 'delivered');
+  },
+
+  /** Read receipts are off unless the user turns them on; then sent when the conversation is seen. */
+  async readReceipts_offByDefault() {
+    const server = new FakeServer();
+    const bob = await server.party('bob');
+    const alice = await server.party('alice');
+    const first = await alice.messenger.send('bob', 'Read me.');
+    await server.transfer(alice, bob);
+    check('read receipts are off by default', !(await bob.messenger.readReceipts()));
+    await bob.messenger.setOpenPeer('alice');
+    await server.transfer(bob, alice);
+    check('seeing the conversation sends nothing while off', (await alice.outgoing(first.id)).state === 'delivered',
+      (await alice.outgoing(first.id)).state);
+    await bob.messenger.setReadReceipts(true);
+    await bob.messenger.setOpenPeer(null);
+    const second = await alice.messenger.send('bob', 'And me.');
+    await server.transfer(alice, bob);
+    await bob.messenger.setOpenPeer('alice');
+    await server.transfer(bob, alice);
+    check('when on, seeing it sends a read receipt', (await alice.outgoing(second.id)).state === 'read',
+      (await alice.outgoing(second.id)).state);
+    check('messages seen while it was off get none', (await alice.outgoing(first.id)).state === 'delivered');
+  },
+
+  /**
+   * Padding: envelope sizes move in blocks of 256 bytes. A text payload has 105 bytes besides the text (with the
+   * 36-character ids this client sends), so one block holds every text of up to 150 bytes, and every receipt about
+   * one message.
+   */
+  async padding_hidesTheLengthOfTexts() {
+    const server = new FakeServer();
+    const bob = await server.party('bob');
+    const alice = await server.party('alice');
+    for (const length of [1, 150, 151]) {
+      await alice.messenger.send('bob', 'x'.repeat(length));
+    }
+    const frames = await server.accept(alice);
+    const [one, fits, over] = frames.map((f) => envelopeBytes(f).length);
+    check('a 1-byte and a 150-byte text make envelopes of the same size', one === fits, `${one} and ${fits}`);
+    check('one byte more takes another block of 256', over === one + 256, `${one} and ${over}`);
+    check('the shortest is a version 2 PreKey message of one block', one === 171 + 256, one);
+    await server.deliver(alice, frames[0], bob);
+    const [receipt] = bob.relay.take((m) => m.type === 'send');
+    await bob.messenger.send('alice', 'ok');
+    const [text] = bob.relay.take((m) => m.type === 'send');
+    check('a receipt and a short text make envelopes of the same size',
+      envelopeBytes(receipt).length === envelopeBytes(text).length && envelopeBytes(text).length === 58 + 256,
+      `${envelopeBytes(receipt).length} and ${envelopeBytes(text).length}`);
+    const empty = await throwsAsync(() => alice.messenger.send('bob', ''));
+    check('an empty message is refused', !!empty);
+    check('and not sent', sends(alice).length === 0);
+  },
+
+  /** Accepting a new key without comparing is only allowed if the old one was not verified. */
+  async accept_onlyIfTheOldKeyWasNotVerified() {
+    const server = new FakeServer();
+    const bob = await server.party('bob');
+    const alice = await server.party('alice');
+    const alice2 = await server.party('alice', 'alice-new-device');
+    await bob.messenger.send('alice', 'Hi.');
+    await server.transfer(bob, alice);
+    await bob.messenger.verify('alice', (await bob.contact('alice')).identityKey);
+    server.publish('alice', alice2);
+    await alice2.messenger.send('bob', 'New phone.');
+    await server.transfer(alice2, bob);
+    const refused = await throwsAsync(() => bob.messenger.accept('alice'));
+    check('accepting is refused when the old key was verified', !!refused && !!(await bob.contact('alice')).pending);
+    await bob.messenger.unverify('alice');
+    await bob.messenger.accept('alice');
+    const contact = await bob.contact('alice');
+    check('accepting adopts it unverified', !contact.pending && !contact.verified
+      && equal(contact.identityKey, alice2.account.identity.signing.publicKey), contact);
+    check('the old key\'s sessions are gone', (await bob.sessions('alice')).every(
+      (s) => equal(s.peerIdentityKey, alice2.account.identity.signing.publicKey)));
+    const fromNewDevice = (await bob.conversation('alice')).find((m) => m.body === 'New phone.');
+    check('the message under the new key was marked unconfirmed', fromNewDevice?.unconfirmed === true);
+  },
+
+  /** Sessions: a record keeps at most six, never dropping the newest pinned one; decrypt reports the identity. */
+  async sessionRecord_keepsTheNewestPinnedSession() {
+    const server = new FakeServer();
+    const bob = await server.party('bob');
+    const senders = [];
+    for (let i = 0; i < 7; i++) {
+      senders.push(await server.party('alice', 'alice-' + i));
+    }
+    const identity = (p) => identityFromJson('alice', p.identityJson());
+    const pin = identity(senders[0]);
+    let record = session.emptyRecord();
+    const ctx = (sender) => ({ me: localIdentity(bob.account), myName: 'bob', pin, keys: freshKeys,
+      preKeys: preKeyLookup(bob.store, bob.account), senderIdentity: async () => identity(sender) });
+    let reported = true;
+    for (const [i, sender] of senders.entries()) {
+      const bundle = bundleFromJson('bob', bob.bundleJson());
+      const theirs = await session.initiate(session.emptyRecord(), localIdentity(sender.account), 'alice', bundle,
+        freshKeys);
+      const id = 'm' + i;
+      const { envelope } = await session.encrypt(theirs, bundle,
+        { id, type: 'text', sentAt: new Date().toISOString(), body: 'hello ' + i });
+      const out = await session.decrypt(record, envelope, id, ctx(sender));
+      reported = reported && equal(out.peer.identityKey, sender.account.identity.signing.publicKey);
+      record = out.record;
+    }
+    check('decrypt reports the identity of the session that decrypted', reported);
+    check('at most six sessions are kept', record.sessions.length === 6, record.sessions.length);
+    check('the pinned session was not dropped to make room', !!session.current(record, pin));
+    check('the oldest unpinned one was', !record.sessions.some((s) => session.boundTo(s, identity(senders[1]))));
+  },
+};
+
+async function main() {
+  for (const [name, run] of Object.entries(SCENARIOS)) {
+    scenario = name;
+    const before = checks.length;
+    try {
+      await run();
+    } catch (e) {
+      check('ran to the end', false, `${e.name}: ${e.message}\n${e.stack}`);
+    }
+    const mine = checks.slice(before);
+    const li = document.createElement('li');
+    const failed = mine.filter((c) => !c.ok);
+    li.textContent = `${name}: ${mine.length} checks, ${failed.length ? failed.length + ' failed: '
+      + failed.map((c) => c.name).join('; ') : 'all pass'}`;
+    document.getElementById('results').append(li);
+  }
+  await cleanUp();
+  window.protocolChecks = checks;
+  const failed = checks.filter((c) => !c.ok);
+  document.getElementById('summary').textContent = failed.length === 0 ? `All ${checks.length} checks pass.`
+    : `${failed.length} of ${checks.length} checks failed.`;
+  document.body.dataset.result = failed.length === 0 ? 'pass'
+    : 'fail: ' + failed.slice(0, 10).map((c) => `${c.scenario}: ${c.name} ${c.detail}`).join('; ');
+}
+
+main().catch((e) => {
+  window.protocolChecks = checks;
+  document.getElementById('summary').textContent = 'Could not run: ' + e.message;
+  document.body.dataset.result = 'fail: ' + e.message;
+});
