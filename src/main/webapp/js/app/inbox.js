@@ -11,6 +11,7 @@ import { DecryptionFailed } from '../lib/crypto.js';
 import { DuplicateMessage, LateMessage } from '../e2e/ratchet.js';
 import * as session from '../e2e/session.js';
 import { ApiError, Unreachable } from './api.js';
+import { StoredDataDamaged } from './sealed-records.js';
 import {
   identityFromJson, newContact, pendingOf, pinOf, sameIdentity, UntrustedIdentity, withPending, withRegistryAnswer,
 } from './identities.js';
@@ -82,6 +83,10 @@ export async function receive(m, deliver) {
     if (e instanceof DuplicateMessage) {
       await m.store.put('seen', { owner: m.owner, from, id });
       return ack();
+    }
+    if (e instanceof StoredDataDamaged) {
+      m.warn(`A message from ${from} waits on the server: ${e.message}`, from);
+      return undefined; // our own storage failed, not the message: never acknowledge it, never lose it
     }
     if (transient(e)) {
       m.held.add(from);

@@ -12,6 +12,11 @@ export class DecryptionFailed extends Error {
   }
 }
 
+/** A new AES-256-GCM key, non-extractable: its bytes never reach script (the browser store's storage key). */
+export function newAesGcmKey() {
+  return subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+}
+
 export async function sha256(data) {
   return new Uint8Array(await subtle.digest('SHA-256', data));
 }
