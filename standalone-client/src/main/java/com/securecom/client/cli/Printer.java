@@ -45,11 +45,14 @@ final class Printer implements MessengerEvents {
   }
 
   /**
-   * JSON lines for every state ({@code sent}, {@code reached}, {@code delivered}, {@code read},
-   * {@code undecryptable}); text lines only for what the recipient's client reported end to end.
+   * JSON lines for {@code reached}, {@code delivered}, {@code read} and {@code undecryptable} (the {@code send}
+   * command prints {@code sent} itself); text lines only for what the recipient's client reported end to end.
    */
   @Override
   public void sentStateChanged(String to, String id, SentState state) {
+    if (state == SentState.SENDING || state == SentState.SENT) {
+      return;
+    }
     if (json) {
       out.accept(Json.createObjectBuilder().add("type", state.name().toLowerCase(Locale.ROOT)).add("to", to)
           .add("id", id).build().toString());

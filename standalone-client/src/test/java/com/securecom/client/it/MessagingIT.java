@@ -251,7 +251,10 @@ class MessagingIT {
     bob.send("alice.tamper", text("still talking"));
     Await.until(WAIT, alice::toString, () -> alice.received().size() == 2);
     assertThat(alice.receivedTexts()).containsExactly(text("hello back"), text("still talking"));
-    assertThat(alice.warnings()).isEmpty();
+    // Bob's client told Alice's, inside their session, which of her messages it could not read (the forged one was
+    // never hers, so it moves nothing on her side); "delivered" stays for what Bob's client really decrypted.
+    assertThat(alice.warnings()).containsExactly("bob.tamper's client could not decrypt your message " + tampered);
+    assertThat(alice.deliveryReceipts()).contains(intact).doesNotContain(tampered, forgedId);
   }
 
   @Test
