@@ -17,8 +17,9 @@ public final class ExitCodes {
       Exit codes:
         0  success
         1  unexpected failure
-        2  wrong usage
-        3  profile problem: wrong passphrase, no such profile, or profile in use by another securecom
+        2  wrong usage, or a new passphrase too weak (the message says why)
+        3  profile problem: wrong passphrase, no such profile, profile in use by
+           another securecom, or no OS keyring for a --no-passphrase profile
         4  server unreachable
         5  not logged in: wrong password, session expired or logged out (run 'securecom login')
         6  unknown user

@@ -5,9 +5,11 @@ import com.securecom.client.app.NotLoggedInException;
 import com.securecom.client.app.UnknownPeerException;
 import com.securecom.client.app.UntrustedIdentityException;
 import com.securecom.client.app.UntrustedServerException;
+import com.securecom.client.keyring.KeyringException;
 import com.securecom.client.net.ApiException;
 import com.securecom.client.net.ServerUnreachableException;
 import com.securecom.client.store.ProfileLockedException;
+import com.securecom.client.store.WeakPassphraseException;
 import com.securecom.client.store.WrongPassphraseException;
 import com.securecom.protocol.channel.ChannelException;
 import com.securecom.protocol.channel.CloseCodes;
@@ -43,8 +45,12 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
   }
 
   static int exitCode(Throwable failure) {
+    if (failure instanceof WeakPassphraseException) {
+      return ExitCodes.USAGE;
+    }
     if (failure instanceof WrongPassphraseException || failure instanceof ProfileLockedException
-        || failure instanceof NoSuchFileException || failure instanceof FileAlreadyExistsException) {
+        || failure instanceof NoSuchFileException || failure instanceof FileAlreadyExistsException
+        || failure instanceof KeyringException) {
       return ExitCodes.PROFILE;
     }
     if (failure instanceof ServerUnreachableException) {

@@ -20,7 +20,7 @@ final class LoginCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (Vault vault = root.profile.open()) {
       Instant expires = root.profile.accounts()
-          .login(vault, Secrets.password(false));
+          .login(vault, root.profile.secrets().password(false));
       spec.commandLine().getOut().println("Logged in as " + vault.info().username() + " until " + expires + ".");
     }
     return ExitCodes.OK;

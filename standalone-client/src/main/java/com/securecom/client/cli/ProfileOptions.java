@@ -6,21 +6,34 @@ import com.securecom.client.app.MessengerEvents;
 import com.securecom.client.app.Vault;
 import com.securecom.client.net.RelayConnection;
 import com.securecom.client.net.ServerApi;
+import com.securecom.client.keyring.Keyring;
+import com.securecom.client.keyring.KeyringException;
+import com.securecom.client.store.ProfileKeyring;
 import com.securecom.client.store.ProfileLocation;
+import com.securecom.client.store.WrongPassphraseException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** Options every command shares: which server, which user's profile, where profiles live, verbosity. */
 final class ProfileOptions {
-  private static final SecureRandom RANDOM = new SecureRandom();
+  static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Where passphrases and passwords come from (tests give their own). */
+  Secrets secrets = Secrets.fromSystem();
+
+  /** Finds the OS keyring (tests give a fake one, or none). */
+  Supplier<Optional<Keyring>> keyrings = Keyring::system;
 
   @Option(scope = ScopeType.INHERIT, names = {"-s", "--server"}, defaultValue = "${env:SECURECOM_SERVER:-http://localhost:8080}",
       description = "Server URL (default: ${DEFAULT-VALUE}).")
@@ -80,8 +93,37 @@ final class ProfileOptions {
         : "several profiles for " + server + "; choose one with --user");
   }
 
-  Vault open() throws IOException, com.securecom.client.store.WrongPassphraseException {
+  /** Opens the profile of --user; a --no-passphrase profile takes its key from the OS keyring and asks nothing. */
+  Vault open() throws IOException, WrongPassphraseException {
     Path dir = directory();
-    return Vault.open(dir, Secrets.passphrase(false));
+    char[] secret = secret(dir);
+    try {
+      return Vault.open(dir, secret);
+    } finally {
+      Arrays.fill(secret, '\0');
+    }
+  }
+
+  /** What unlocks the profile in {@code dir}: its key from the OS keyring, or the passphrase, asked for. */
+  char[] secret(Path dir) throws IOException {
+    if (ProfileKeyring.isKeyringProfile(dir)) {
+      return ProfileKeyring.key(dir, keyrings.get().orElseThrow(() -> new KeyringException(
+          "this profile keeps its key in the OS keyring (--no-passphrase), and no OS keyring was found")));
+    }
+    return secrets.passphrase();
+  }
+
+  /** The OS keyring, for {@code register --no-passphrase}. */
+  Keyring keyringForNewProfile() throws KeyringException {
+    return keyrings.get().orElseThrow(() -> new KeyringException("no OS keyring found; choose a passphrase"
+        + " (--no-passphrase needs libsecret's secret-tool and a running keyring)"));
+  }
+
+  Optional<Keyring> keyring() {
+    return keyrings.get();
+  }
+
+  Secrets secrets() {
+    return secrets;
   }
 }

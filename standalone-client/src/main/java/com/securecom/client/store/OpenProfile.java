@@ -23,8 +23,8 @@ public final class OpenProfile implements AutoCloseable {
   private final Path directory;
   private final ProfileInfo info;
   private final byte[] profileJsonDigest;
-  private final byte[] fixedHeader;
-  private final byte[] key;
+  private byte[] fixedHeader;
+  private byte[] key;
   private final ProfileLock lock;
   private final StoreOptions options;
   private JsonObject state;
@@ -63,14 +63,38 @@ public final class OpenProfile implements AutoCloseable {
     Objects.requireNonNull(newState, "newState");
     checkUsable();
     failed = true;
-    byte[] plaintext = serialize(newState);
-    byte[] nonce = new byte[AesGcm.NONCE_BYTES];
-    options.random().nextBytes(nonce);
-    byte[] file = StateFile.seal(key, fixedHeader, nonce, profileJsonDigest, plaintext);
-    Arrays.fill(plaintext, (byte) 0);
-    AtomicFiles.replace(directory, ProfileStore.STATE_FILE, file, options.crashPoint());
+    replaceStateFile(newState, fixedHeader, key);
     state = newState;
     failed = false;
+  }
+
+  /**
+   * Re-encrypts the current state under {@code newKey} and {@code newFixedHeader} (a new salt and Argon2id cost for
+   * the same passphrase) and keeps them for later writes. Takes ownership of {@code newKey}.
+   *
+   * <p>If this throws, {@code state.bin} holds the same state under the old or the new key, and either opens with the
+   * passphrase; this object keeps the old key and header and stays usable (the state did not change).
+   */
+  synchronized void rekey(byte[] newFixedHeader, byte[] newKey) throws IOException {
+    checkUsable();
+    try {
+      replaceStateFile(state, newFixedHeader, newKey);
+    } catch (IOException | RuntimeException | Error e) {
+      Arrays.fill(newKey, (byte) 0);
+      throw e;
+    }
+    Arrays.fill(key, (byte) 0);
+    key = newKey;
+    fixedHeader = newFixedHeader;
+  }
+
+  private void replaceStateFile(JsonObject content, byte[] header, byte[] withKey) throws IOException {
+    byte[] plaintext = serialize(content);
+    byte[] nonce = new byte[AesGcm.NONCE_BYTES];
+    options.random().nextBytes(nonce);
+    byte[] file = StateFile.seal(withKey, header, nonce, profileJsonDigest, plaintext);
+    Arrays.fill(plaintext, (byte) 0);
+    AtomicFiles.replace(directory, ProfileStore.STATE_FILE, file, options.crashPoint());
   }
 
   /** Forgets the key (best effort: the JDK keeps its own copies) and releases the lock. Idempotent. */

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -25,7 +26,9 @@ import java.util.Set;
  *       m(u32 BE) || t(u32 BE) || p(u8) || nonce(12) || AES-256-GCM ciphertext || tag(16)}, with key =
  *       Argon2id(passphrase UTF-8, salt, m, t, p) and associated data = bytes 0..41 (everything before the
  *       ciphertext) || SHA-256(profile.json);
- *   <li>{@code lock}: locked exclusively while the profile is open, never deleted.
+ *   <li>{@code lock}: locked exclusively while the profile is open, never deleted;
+ *   <li>{@code keyring}, only in a profile made without a passphrase: the name of the OS keyring entry holding its
+ *       key ({@link ProfileKeyring}).
  * </ul>
  *
  * <p>{@code state.bin} is written last at creation, so a profile exists once it exists. Both files are only ever
@@ -33,15 +36,17 @@ import java.util.Set;
  * is next opened, under its lock. Directories are 0700 and files 0600 where POSIX permissions exist.
  *
  * <p>The key is derived once, when a profile is created or opened, and kept in the {@link OpenProfile} until it is
- * closed; writes reuse the salt and cost and draw a fresh nonce.
+ * closed; writes reuse the salt and cost and draw a fresh nonce. New profiles get {@link Argon2Params#DEFAULT}; a
+ * profile made at a weaker cost is re-encrypted at it when it is next opened ({@link CostUpgrade}).
  *
  * <p>Passphrases are taken as {@code char[]} and never turned into a {@code String}; clearing the array afterwards
- * is the caller's job. Any passphrase is accepted: strength rules belong to the user interface.
+ * is the caller's job. A new profile's passphrase must pass {@link PassphrasePolicy}; opening takes any passphrase.
  */
 public final class ProfileStore {
   static final String INFO_FILE = "profile.json";
   static final String STATE_FILE = "state.bin";
-  private static final Set<String> REPLACED_FILES = Set.of(INFO_FILE, STATE_FILE);
+  static final String KEYRING_FILE = "keyring";
+  private static final Set<String> REPLACED_FILES = Set.of(INFO_FILE, STATE_FILE, KEYRING_FILE);
 
   private ProfileStore() {}
 
@@ -59,6 +64,7 @@ public final class ProfileStore {
   /**
    * Makes a new profile in {@code dir} (creating it and missing parents) and returns it open.
    *
+   * @throws WeakPassphraseException if the passphrase fails {@link PassphrasePolicy} (nothing is created)
    * @throws FileAlreadyExistsException if {@code dir} already holds a profile
    * @throws ProfileLockedException if another process is creating or using a profile there
    */
@@ -72,6 +78,7 @@ public final class ProfileStore {
     Objects.requireNonNull(info, "info");
     Objects.requireNonNull(passphrase, "passphrase");
     Objects.requireNonNull(initialState, "initialState");
+    PassphrasePolicy.check(passphrase, List.of(info.username(), Objects.toString(info.serverUrl().getHost(), "")));
     AtomicFiles.createPrivateDirectory(dir);
     ProfileLock lock = ProfileLock.acquire(dir);
     OpenProfile profile = null;
@@ -101,7 +108,8 @@ public final class ProfileStore {
 
   /**
    * Opens the profile in {@code dir}: locks it, removes stray temp files, derives the key once (it is kept in the
-   * returned object) and decrypts the state.
+   * returned object) and decrypts the state. A profile at a weaker Argon2id cost than {@link Argon2Params#DEFAULT}
+   * is then re-encrypted at it ({@link CostUpgrade}), which costs this one open a second derivation.
    *
    * @throws NoSuchFileException if {@code dir} holds no profile
    * @throws ProfileLockedException if the profile is open elsewhere, in this process or another
@@ -119,6 +127,7 @@ public final class ProfileStore {
     }
     ProfileLock lock = ProfileLock.acquire(dir);
     byte[] key = null;
+    OpenProfile profile = null;
     try {
       AtomicFiles.removeTemps(dir, REPLACED_FILES);
       byte[] infoBytes = readInfoBytes(dir);
@@ -128,13 +137,21 @@ public final class ProfileStore {
       key = PassphraseKey.derive(passphrase, header.salt(), header.cost());
       byte[] digest = Bytes.sha256(infoBytes);
       JsonObject state = parseState(StateFile.open(key, file, digest));
-      return new OpenProfile(dir, info, digest, StateFile.fixedHeader(header.salt(), header.cost()), key, lock,
+      profile = new OpenProfile(dir, info, digest, StateFile.fixedHeader(header.salt(), header.cost()), key, lock,
           options, state);
-    } catch (IOException | WrongPassphraseException | RuntimeException | Error e) {
-      if (key != null) {
-        Arrays.fill(key, (byte) 0);
+      if (CostUpgrade.isDue(header.cost(), options)) {
+        CostUpgrade.apply(profile, passphrase, options);
       }
-      lock.close();
+      return profile;
+    } catch (IOException | WrongPassphraseException | RuntimeException | Error e) {
+      if (profile != null) {
+        profile.close(); // forgets the key and releases the lock
+      } else {
+        if (key != null) {
+          Arrays.fill(key, (byte) 0);
+        }
+        lock.close();
+      }
       throw e;
     }
   }

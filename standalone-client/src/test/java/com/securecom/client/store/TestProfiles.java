@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 final class TestProfiles {
   /** 64 KiB, one pass: fast enough to open a profile thousands of times. */
   static final Argon2Params CHEAP = new Argon2Params(64, 1, 1);
-  /** Options that refuse any header costlier than {@link #CHEAP}. */
-  static final StoreOptions CHEAP_CEILING = StoreOptions.DEFAULTS.withMaxAccepted(CHEAP);
+  /** Options that keep profiles at {@link #CHEAP} (no upgrade) and refuse any header costlier than it. */
+  static final StoreOptions CHEAP_CEILING = StoreOptions.DEFAULTS.withArgon2(CHEAP, CHEAP);
   static final String MARKER = "PLAINTEXT-MARKER-5f0c7a1e";
   static final String PASSPHRASE = "correct horse battery staple";
 
