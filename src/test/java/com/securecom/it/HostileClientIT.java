@@ -73,16 +73,30 @@ class HostileClientIT {
     return Bytes.base64(e);
   }
 
-  /** Sends {@code count} messages and returns the error codes of those refused (null for each accepted). */
+  /**
+   * Sends {@code count} messages, 100 at a time and then a second's pause (the default frame budget: bursts of 200,
+   * 100 a second), and returns the error code of each refused one (null for each accepted).
+   */
   private static List<String> sendAll(ChannelClient c, String to, String prefix, int count, int bytes) {
-    for (int i = 0; i < count; i++) {
-      c.send(new WireMessage.Send(prefix + i, to, envelope(bytes, i)));
-    }
     List<String> outcomes = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      WireMessage answer = c.next();
-      outcomes.add(answer instanceof WireMessage.Error e ? e.code() : answer instanceof WireMessage.Accepted
-          ? null : "unexpected " + answer);
+    for (int start = 0; start < count; start += 100) {
+      int end = Math.min(count, start + 100);
+      for (int i = start; i < end; i++) {
+        c.send(new WireMessage.Send(prefix + i, to, envelope(bytes, i)));
+      }
+      for (int i = start; i < end; i++) {
+        WireMessage answer = c.next();
+        outcomes.add(answer instanceof WireMessage.Error e ? e.code() : answer instanceof WireMessage.Accepted
+            ? null : "unexpected " + answer);
+      }
+      if (end < count) {
+        try {
+          Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
     }
     return outcomes;
   }
