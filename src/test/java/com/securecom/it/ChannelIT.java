@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.securecom.it.support.Api;
 import com.securecom.it.support.ChannelClient;
 import com.securecom.it.support.Deployments;
+import com.securecom.it.support.RawWebSocket;
 import com.securecom.it.support.TestUser;
 import com.securecom.protocol.channel.CloseCodes;
 import com.securecom.protocol.crypto.Bytes;
@@ -176,18 +177,18 @@ class ChannelIT {
   }
 
   @Test
-  void duplicateId_isAcceptedAgain_butDeliveredOnce() {
+  void retryWithTheSameIdAndEnvelope_isAcceptedAgain_butDeliveredOnce() {
     TestUser alice = TestUser.named("alice");
     TestUser bob = TestUser.named("bob");
     String bobToken = api().signUp(bob);
     try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice))) {
       for (int i = 0; i < 3; i++) {
-        a.send(new WireMessage.Send("same-id", bob.username, envelope("retry " + i)));
+        a.send(new WireMessage.Send("same-id", bob.username, envelope("retry")));
         assertThat(a.expect(WireMessage.Accepted.class).id()).isEqualTo("same-id");
       }
     }
     try (ChannelClient b = ChannelClient.open(api(), bobToken)) {
-      assertThat(b.expect(WireMessage.Deliver.class).envelope()).isEqualTo(envelope("retry 0"));
+      assertThat(b.expect(WireMessage.Deliver.class).envelope()).isEqualTo(envelope("retry"));
       assertThat(b.next(QUIET)).isNull();
     }
   }
@@ -384,6 +385,240 @@ class ChannelIT {
       c.handshake(api().serverKey());
       c.authenticate(token);
       assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.UNAUTHORIZED);
+    }
+  }
+
+  // ---- frame sizes, refused from the header (issue 10, findings 7 and 8) ----
+
+  /** A {@code ping} padded with an unknown member so that its sealed frame is exactly {@code frameBytes} long. */
+  private static byte[] pingOfFrameSize(ChannelClient c, int frameBytes) {
+    String head = "{\"type\":\"ping\",\"pad\":\"";
+    String tail = "\"}";
+    int padding = frameBytes - 24 - head.length() - tail.length();
+    byte[] frame = c.sealPlaintext((head + "x".repeat(padding) + tail).getBytes(StandardCharsets.UTF_8));
+    assertThat(frame).hasSize(frameBytes);
+    return frame;
+  }
+
+  @Test
+  void frameOf98304Bytes_isAccepted_and98305_closesWith1009() {
+    try (ChannelClient c = ChannelClient.open(api(), api().signUp(TestUser.named("edge")))) {
+      c.sendRaw(pingOfFrameSize(c, 98_304));
+      c.expect(WireMessage.Pong.class);
+      c.sendRaw(pingOfFrameSize(c, 98_305));
+      assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
+    }
+  }
+
+  @Test
+  void anonymousSocket_declaringA4MbFrame_isClosedWith1009_fromTheHeaderAlone() {
+    try (RawWebSocket socket = RawWebSocket.upgrade(api())) {
+      assertThat(socket.status()).isEqualTo(101);
+      socket.sendHeader(0x2, true, 4_000_000);
+      socket.write(new byte[1000]);
+      assertThat(socket.awaitCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
+    }
+  }
+
+  @Test
+  void anonymousSocket_frameOver1024BytesBeforeAuthentication_closesWith1009() {
+    try (RawWebSocket socket = RawWebSocket.upgrade(api())) {
+      socket.sendBinary(new byte[1025]);
+      assertThat(socket.awaitCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
+    }
+    try (RawWebSocket socket = RawWebSocket.upgrade(api())) {
+      socket.sendBinary(new byte[1024]);
+      assertThat(socket.awaitCloseCode()).as("within the limit: a malformed ClientHello").isEqualTo(CloseCodes.MALFORMED);
+    }
+  }
+
+  @Test
+  void frameOver4MiB_closesWith1009_notTheContainers1011() {
+    try (RawWebSocket socket = RawWebSocket.upgrade(api())) {
+      socket.sendHeader(0x2, true, 5L << 20);
+      assertThat(socket.awaitCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
+    }
+  }
+
+  // ---- upgrade requests ----
+
+  @Test
+  void postUpgrade_isRefusedWith405_notSwitched() {
+    try (RawWebSocket socket = RawWebSocket.upgrade(api(), "POST", RawWebSocket.newKey(), 0)) {
+      assertThat(socket.status()).as(socket.response).isEqualTo(405);
+      assertThat(socket.response).contains("Allow: GET");
+    }
+  }
+
+  @Test
+  void malformedWebSocketKey_isRefusedWith400_notSwitched() {
+    for (String key : List.of("not-a-key", "dGhlIHNhbXBsZSBub25jZQ", "dGhlIHNhbXBsZSBub25jZR==",
+        "dGhlIHNhbXBsZSBub25jZSE=")) {
+      try (RawWebSocket socket = RawWebSocket.upgrade(api(), "GET", key, 0)) {
+        assertThat(socket.status()).as(key + ": " + socket.response).isEqualTo(400);
+      }
+    }
+  }
+
+  // ---- relay messages: policy and strictness ----
+
+  @Test
+  void secondAuth_orAServerOnlyMessage_closesWith1008() {
+    TestUser trudy = TestUser.named("trudy");
+    String token = api().signUp(trudy);
+    try (ChannelClient c = ChannelClient.open(api(), token)) {
+      c.send(new WireMessage.Auth(token));
+      assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.POLICY);
+    }
+    for (WireMessage serverOnly : List.of(new WireMessage.Ready("trudy"), new WireMessage.Accepted("m1"),
+        new WireMessage.Deliver("m1", "x", envelope("x"), "2025-01-01T00:00:00Z"), new WireMessage.Delivered("m1", "x"),
+        new WireMessage.Pong(), new WireMessage.CaughtUp(), new WireMessage.Error(null, "x", "y"))) {
+      try (ChannelClient c = ChannelClient.open(api(), token)) {
+        c.send(serverOnly);
+        assertThat(c.awaitCloseCode()).as(serverOnly.type()).isEqualTo(CloseCodes.POLICY);
+      }
+    }
+  }
+
+  @Test
+  void byteOrderMarkOrInvalidUtf8InARelayMessage_closesWith1007() {
+    byte[] ping = "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] withBom = new byte[ping.length + 3];
+    withBom[0] = (byte) 0xEF;
+    withBom[1] = (byte) 0xBB;
+    withBom[2] = (byte) 0xBF;
+    System.arraycopy(ping, 0, withBom, 3, ping.length);
+    byte[] overlong = "{\"type\":\"ping\",\"x\":\"\u00c0\u00af\"}".getBytes(StandardCharsets.ISO_8859_1);
+    for (byte[] plaintext : List.of(withBom, overlong)) {
+      try (ChannelClient c = ChannelClient.open(api(), api().signUp(TestUser.named("utf")))) {
+        c.sendRaw(c.sealPlaintext(plaintext));
+        assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.MALFORMED);
+      }
+    }
+  }
+
+  @Test
+  void envelope_mustBeCanonicalBase64_andNotEmpty() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    api().register(bob, 0);
+    try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice))) {
+      a.send(new WireMessage.Send("b1", bob.username, "AAECAx=="));
+      assertError(a.expect(WireMessage.Error.class), "b1", "invalid_envelope");
+      a.send(new WireMessage.Send("b2", bob.username, "AAECAw"));
+      assertError(a.expect(WireMessage.Error.class), "b2", "invalid_envelope");
+      a.send(new WireMessage.Send("b3", bob.username, ""));
+      assertError(a.expect(WireMessage.Error.class), "b3", "invalid_envelope");
+      a.send(new WireMessage.Send("b4", bob.username, "AAECAw=="));
+      a.expect(WireMessage.Accepted.class);
+    }
+  }
+
+  @Test
+  void envelope_isRelayedByteForByte() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice));
+        ChannelClient b = ChannelClient.open(api(), api().signUp(bob))) {
+      a.send(new WireMessage.Send("v1", bob.username, "AAECAw=="));
+      a.expect(WireMessage.Accepted.class);
+      assertThat(b.expect(WireMessage.Deliver.class).envelope()).isEqualTo("AAECAw==");
+    }
+  }
+
+  @Test
+  void sendingToYourself_isInvalidRecipient() {
+    TestUser alice = TestUser.named("alice");
+    try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice))) {
+      a.send(new WireMessage.Send("self", alice.username, envelope("note to self")));
+      assertError(a.expect(WireMessage.Error.class), "self", "invalid_recipient");
+      a.sync();
+    }
+  }
+
+  @Test
+  void idReusedForAnotherRecipient_isRefusedWithIdReused_notSilentlyDropped() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    TestUser carol = TestUser.named("carol");
+    String carolToken = api().signUp(carol);
+    api().register(bob, 0);
+    try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice))) {
+      a.send(new WireMessage.Send("same", bob.username, envelope("to bob")));
+      a.expect(WireMessage.Accepted.class);
+      a.send(new WireMessage.Send("same", carol.username, envelope("to carol")));
+      assertError(a.expect(WireMessage.Error.class), "same", "id_reused");
+      a.send(new WireMessage.Send("same", bob.username, envelope("other text, same id")));
+      assertError(a.expect(WireMessage.Error.class), "same", "id_reused");
+    }
+    try (ChannelClient c = ChannelClient.open(api(), carolToken)) {
+      assertThat(c.next(QUIET)).isNull();
+    }
+  }
+
+  @Test
+  void idReusedAfterDelivery_isARetryUntilTheReceiptAck_thenANewMessage() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice));
+        ChannelClient b = ChannelClient.open(api(), api().signUp(bob))) {
+      a.send(new WireMessage.Send("r1", bob.username, envelope("first")));
+      a.expect(WireMessage.Accepted.class);
+      b.send(new WireMessage.Ack(b.expect(WireMessage.Deliver.class).id(), alice.username));
+      a.expect(WireMessage.Delivered.class);
+
+      a.send(new WireMessage.Send("r1", bob.username, envelope("first")));
+      a.expect(WireMessage.Accepted.class);
+      assertThat(b.next(QUIET)).as("a retry is not delivered again").isNull();
+
+      a.send(new WireMessage.ReceiptAck("r1"));
+      a.sync();
+      a.send(new WireMessage.Send("r1", bob.username, envelope("second")));
+      a.expect(WireMessage.Accepted.class);
+      assertThat(b.expect(WireMessage.Deliver.class).envelope()).isEqualTo(envelope("second"));
+    }
+  }
+
+  @Test
+  void ackAndReceiptAckOfUnknownIds_changeNothing_andGetNoAnswer() {
+    TestUser mallory = TestUser.named("mallory");
+    try (ChannelClient m = ChannelClient.open(api(), api().signUp(mallory))) {
+      m.send(new WireMessage.Ack("never-sent", "someone"));
+      m.send(new WireMessage.ReceiptAck("never-sent"));
+      m.sync();
+      assertThat(m.isOpen()).isTrue();
+    }
+  }
+
+  // ---- end of backlog (relay version 2) ----
+
+  @Test
+  void version2Client_getsCaughtUp_afterItsQueue_andVersion1ClientsNever() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    String bobToken = api().signUp(bob);
+    try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice))) {
+      for (int i = 0; i < 40; i++) {
+        a.send(new WireMessage.Send("c" + i, bob.username, envelope("queued " + i)));
+        a.expect(WireMessage.Accepted.class);
+      }
+    }
+    try (ChannelClient b = ChannelClient.open(api(), bobToken, 2)) {
+      assertThat(b.ready().version()).isEqualTo(2);
+      for (int i = 0; i < 40; i++) {
+        assertThat(b.expect(WireMessage.Deliver.class).id()).isEqualTo("c" + i);
+      }
+      b.expect(WireMessage.CaughtUp.class);
+    }
+    try (ChannelClient b = ChannelClient.open(api(), bobToken)) {
+      assertThat(b.ready().version()).isEqualTo(1);
+      for (int i = 0; i < 40; i++) {
+        b.expect(WireMessage.Deliver.class);
+      }
+      assertThat(b.next(QUIET)).as("no caughtUp for a version 1 client").isNull();
+    }
+    try (ChannelClient b = ChannelClient.open(api(), bobToken, 7)) {
+      assertThat(b.ready().version()).as("the lower of both").isEqualTo(2);
     }
   }
 }

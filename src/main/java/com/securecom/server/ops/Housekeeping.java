@@ -1,5 +1,6 @@
 package com.securecom.server.ops;
 
+import com.securecom.server.persistence.Database;
 import com.securecom.server.relay.ConnectionRegistry;
 import com.securecom.server.relay.MessageRepository;
 import com.securecom.server.session.SessionService;
@@ -7,11 +8,15 @@ import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Once a minute: deletes messages whose time to live ended, forgets expired sessions and refilled throttles, and
- * closes connections whose session expired. Uses the EJB timer service (non-persistent), not a managed executor.
+ * closes connections whose session expired; every {@code securecom.db.h2.compact-every} (default 10 minutes, first
+ * at the first run) it compacts an H2 file database, so the file returns to the size of what it holds once queues
+ * drain. Uses the EJB timer service (non-persistent), not a managed executor.
  */
 @Singleton
 public class Housekeeping {
@@ -29,6 +34,19 @@ public class Housekeeping {
   @Inject
   Clock clock;
 
+  @Inject
+  Database database;
+
+  @Inject
+  @ConfigProperty(name = "securecom.db.h2.compact-every", defaultValue = "PT10M")
+  Duration compactEvery;
+
+  @Inject
+  @ConfigProperty(name = "securecom.db.h2.compact-max-time", defaultValue = "PT2S")
+  Duration compactMaxTime;
+
+  private long nextCompaction;
+
   @Schedule(hour = "*", minute = "*", persistent = false)
   public void run() {
     long now = clock.millis();
@@ -37,6 +55,19 @@ public class Housekeeping {
     connections.closeExpired(now);
     if (expiredMessages + expiredSessions > 0) {
       LOG.fine(() -> "Purged " + expiredMessages + " expired messages and " + expiredSessions + " sessions");
+    }
+    if (now >= nextCompaction) {
+      nextCompaction = now + compactEvery.toMillis();
+      compact();
+    }
+  }
+
+  /** Gives an H2 file's free space back (at most {@code compact-max-time} of work); logged, never thrown. */
+  void compact() {
+    try {
+      database.compact((int) Math.min(Integer.MAX_VALUE, compactMaxTime.toMillis()));
+    } catch (RuntimeException e) {
+      LOG.warning("Database compaction failed: " + e.getClass().getName());
     }
   }
 }

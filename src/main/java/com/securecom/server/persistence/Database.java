@@ -21,8 +21,11 @@ import org.flywaydb.core.Flyway;
 public class Database implements AutoCloseable {
   private final EntityManagerFactory emf;
   private final ThreadLocal<EntityManager> current = new ThreadLocal<>();
+  private final boolean h2File;
 
   public Database(DatabaseSettings settings) {
+    h2File = settings.url().startsWith("jdbc:h2:file:") || settings.url().startsWith("jdbc:h2:./")
+        || settings.url().startsWith("jdbc:h2:~");
     migrate(settings);
     Map<String, Object> properties = new HashMap<>();
     properties.put("eclipselink.persistencexml", "META-INF/securecom-persistence.xml");
@@ -83,6 +86,23 @@ public class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * Compacts an H2 file database for at most {@code maxMillis} (see {@link H2Compaction}); false for any other
+   * database (PostgreSQL's autovacuum keeps its own files in check).
+   */
+  public boolean compact(int maxMillis) {
+    if (!h2File) {
+      return false;
+    }
+    return inTransaction(em -> {
+      try {
+        return H2Compaction.compact(em.unwrap(java.sql.Connection.class), maxMillis);
+      } catch (java.sql.SQLException e) {
+        throw new jakarta.persistence.PersistenceException("compaction failed", e);
+      }
+    });
   }
 
   @Override

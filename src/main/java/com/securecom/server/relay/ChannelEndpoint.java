@@ -1,6 +1,7 @@
 package com.securecom.server.relay;
 
 import com.securecom.protocol.channel.CloseCodes;
+import com.securecom.server.websocket.InboundFence;
 import jakarta.inject.Inject;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -11,8 +12,9 @@ import jakarta.websocket.server.ServerEndpoint;
 
 /**
  * {@code /ws}: the channel. Thin on purpose: each socket gets a {@link ClientConnection} that does the work. Binary
- * frames only; a text frame closes the connection with 1007. Frames over 1 MiB are refused by the container (1009)
- * before they are buffered; smaller limits are configured and enforced by the connection.
+ * frames only; a text frame closes the connection with 1007. Frame sizes are refused from their header, before they
+ * are buffered, by the {@link InboundFence} the container reads the socket through (1009, by the connection); the
+ * {@code maxMessageSize} here is the container's own ceiling behind it.
  */
 @ServerEndpoint("/ws")
 public class ChannelEndpoint {
@@ -25,7 +27,7 @@ public class ChannelEndpoint {
 
   @OnOpen
   public void open(Session session) {
-    connection = services.open(session);
+    connection = services.open(session, InboundFence.ofConnectionBeingOpened());
   }
 
   @OnMessage(maxMessageSize = HARD_FRAME_LIMIT)

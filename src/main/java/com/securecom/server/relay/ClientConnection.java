@@ -10,17 +10,20 @@ import com.securecom.protocol.wire.WireCodec;
 import com.securecom.protocol.wire.WireMessage;
 import com.securecom.server.ratelimit.TokenBucket;
 import com.securecom.server.session.AuthenticatedUser;
+import com.securecom.server.websocket.InboundFence;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,15 +31,27 @@ import java.util.logging.Logger;
  * One client's WebSocket connection: handshake, then authentication, then relay messages.
  *
  * <p>Frames arrive one at a time on the socket's thread ({@link #onFrame}); sends come from any thread and are
- * sealed and queued under one lock, so frames leave in counter order. Every frame is checked for size and rate
- * before any decryption. Deliveries wait until the connection has caught up with its stored queue, so a recipient
- * sees each sender's messages in order and each message once per connection. Sends, acknowledgements and receipt
+ * sealed and queued under one lock, so frames leave in counter order. Inbound, the container reads the socket
+ * through an {@link InboundFence} that refuses an oversized frame from its header (1009) before it is buffered;
+ * every frame is checked for size before any decryption, and for rate before it is acted on: {@code ack} and
+ * {@code receiptAck} are free up to the number of {@code deliver}s and {@code delivered}s sent on the connection (a
+ * client that follows the protocol can always acknowledge everything), everything else takes a token.
+ *
+ * <p>Outbound, the sealed bytes handed to the container and not yet written are bounded by
+ * {@link RelaySettings#maxPendingBytes()}: a client that does not read is closed with 1008 once it is exceeded (its
+ * messages stay stored). The stored queue is sent after {@code ready} a page at a time, only while less than half of
+ * that bound is in flight, resuming as the client reads; then the receipts the user is owed, then (relay version 2)
+ * {@code caughtUp}. Live messages that arrive meanwhile wait until the queue is sent, so a recipient sees each
+ * sender's messages in order and each message once per connection. Sends, acknowledgements and receipt
  * acknowledgements are answered from {@link GroupCommit}'s thread once their write committed; a {@code pong} waits
  * for every earlier write, so it still means "everything before the ping was handled".
  */
 final class ClientConnection {
   private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
   private static final WireCodec CODEC = new WireCodec();
+  /** A sealed frame's bytes beyond its plaintext: counter and tag. */
+  private static final int FRAME_OVERHEAD = 24;
+  static final int CATCH_UP_PAGE = 16;
 
   private enum State { HELLO, AUTH, LIVE, CLOSED }
 
@@ -46,20 +61,37 @@ final class ClientConnection {
   private final Session session;
   private final ConnectionServices services;
   private final TokenBucket rate;
+  private final int maxPendingBytes;
   private final Object sendLock = new Object();
-  private final AtomicInteger pendingSends = new AtomicInteger();
+  private long pendingBytes;
   private volatile State state = State.HELLO;
   private SecureChannel channel;
   private volatile AuthenticatedUser user;
+  private volatile int version = 1;
+  private final AtomicLong freeAcknowledgements = new AtomicLong();
 
   private final Object deliveryLock = new Object();
+  private boolean catchingUp = true;
   private List<StoredMessage> heldBack = new ArrayList<>();
-  private final Set<String> unacknowledged = ConcurrentHashMap.newKeySet();
+  private long heldBackBytes;
+  private boolean rescan;
+  private final AtomicBoolean catchUpRunning = new AtomicBoolean();
+  private volatile boolean catchUpPaused;
+  private long cursor;
+  private final Map<String, Integer> unacknowledged = new ConcurrentHashMap<>();
 
-  ClientConnection(Session session, ConnectionServices services) {
+  ClientConnection(Session session, ConnectionServices services, InboundFence fence) {
     this.session = session;
     this.services = services;
     this.rate = new TokenBucket(services.settings.burst(), services.settings.refillPeriod(), services.clock.millis());
+    this.maxPendingBytes = services.settings.maxPendingBytes();
+    if (fence != null) {
+      fence.limitAfterAuth(services.settings.maxFrameBytes());
+      fence.onOversize(() -> {
+        services.metrics.rejected(CloseCodes.TOO_BIG);
+        close(CloseCodes.TOO_BIG, "frame too big");
+      });
+    }
   }
 
   String username() {
@@ -80,12 +112,15 @@ final class ClientConnection {
       if (frame.length > services.settings.maxFrameBytes()) {
         throw new ChannelException(CloseCodes.TOO_BIG, "frame too big");
       }
-      if (!rate.tryTake(services.clock.millis())) {
-        throw new ChannelException(CloseCodes.RATE_LIMITED, "rate limited");
-      }
       switch (state) {
-        case HELLO -> handshake(frame);
-        case AUTH -> authenticate(decode(channel.open(frame)));
+        case HELLO -> {
+          takeToken();
+          handshake(frame);
+        }
+        case AUTH -> {
+          takeToken();
+          authenticate(decode(channel.open(frame)));
+        }
         case LIVE -> dispatch(decode(channel.open(frame)));
         case CLOSED -> { }
       }
@@ -97,6 +132,24 @@ final class ClientConnection {
       LOG.log(Level.FINE, "Relay failure details", e);
       close(CloseCodes.SERVER_ERROR, "server error");
     }
+  }
+
+  private void takeToken() throws ChannelException {
+    if (!rate.tryTake(services.clock.millis())) {
+      throw new ChannelException(CloseCodes.RATE_LIMITED, "rate limited");
+    }
+  }
+
+  /** An acknowledgement is free while the connection has sent more deliveries and receipts than it was answered. */
+  private void takeTokenUnlessOwed() throws ChannelException {
+    long owed;
+    do {
+      owed = freeAcknowledgements.get();
+      if (owed <= 0) {
+        takeToken();
+        return;
+      }
+    } while (!freeAcknowledgements.compareAndSet(owed, owed - 1));
   }
 
   private void handshake(byte[] clientHello) throws ChannelException {
@@ -116,25 +169,29 @@ final class ClientConnection {
     }
     user = services.sessions.authenticate(auth.token())
         .orElseThrow(() -> new ChannelException(CloseCodes.UNAUTHORIZED, "invalid or expired token"));
+    version = Math.min(auth.version(), WireMessage.VERSION);
     state = State.LIVE;
     services.registry.register(this);
-    send(new WireMessage.Ready(user.username()));
-    synchronized (deliveryLock) {
-      services.relay.catchUp(this);
-      heldBack.forEach(this::push);
-      heldBack = null;
-    }
+    send(new WireMessage.Ready(user.username(), version));
+    catchUp();
   }
 
   private void dispatch(WireMessage message) throws ChannelException {
     String me = user.username();
+    if (message instanceof WireMessage.Ack ack) {
+      takeTokenUnlessOwed();
+      Integer size = unacknowledged.remove(ack.from() + '\u0000' + ack.id());
+      services.relay.acknowledge(me, ack, size == null ? -1 : size);
+      return;
+    }
+    if (message instanceof WireMessage.ReceiptAck receiptAck) {
+      takeTokenUnlessOwed();
+      services.relay.receiptSeen(me, receiptAck);
+      return;
+    }
+    takeToken();
     if (message instanceof WireMessage.Send s) {
       services.relay.send(me, s, this::send);
-    } else if (message instanceof WireMessage.Ack ack) {
-      unacknowledged.remove(ack.from() + '\u0000' + ack.id());
-      services.relay.acknowledge(me, ack);
-    } else if (message instanceof WireMessage.ReceiptAck receiptAck) {
-      services.relay.receiptSeen(me, receiptAck);
     } else if (message instanceof WireMessage.Ping) {
       services.relay.afterPending(() -> send(new WireMessage.Pong()));
     } else {
@@ -150,47 +207,134 @@ final class ClientConnection {
     }
   }
 
-  /** A message stored for this user while it is connected (from another user's thread). */
+  /**
+   * A message stored for this user while it is connected (from another user's thread). While the stored queue is
+   * still being sent it waits, up to a quarter of the send bound in envelope bytes; past that the waiting messages
+   * are dropped from memory and the queue is read once more from the start when it was sent (they are stored).
+   */
   void offer(StoredMessage message) {
     synchronized (deliveryLock) {
-      if (heldBack != null) {
-        heldBack.add(message);
-      } else {
+      if (!catchingUp) {
         push(message);
+      } else if (!rescan) {
+        heldBackBytes += message.envelope().length;
+        if (heldBackBytes > maxPendingBytes / 4) {
+          heldBack.clear();
+          heldBackBytes = 0;
+          rescan = true;
+        } else {
+          heldBack.add(message);
+        }
       }
     }
   }
 
-  /** A message from the stored queue, during catch-up. */
-  void deliverQueued(StoredMessage message) {
-    push(message);
+  /** Sends the stored queue while there is room, from the caller's thread; resumed by {@link #sent}. */
+  private void catchUp() {
+    while (state == State.LIVE && catchUpRunning.compareAndSet(false, true)) {
+      boolean finished;
+      try {
+        finished = catchUpStep();
+        if (!finished) {
+          catchUpPaused = true;
+        }
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Relay catch-up failed: " + e.getClass().getName());
+        LOG.log(Level.FINE, "Relay catch-up failure details", e);
+        close(CloseCodes.SERVER_ERROR, "server error");
+        return;
+      } finally {
+        catchUpRunning.set(false);
+      }
+      if (finished || !hasRoom()) {
+        return;
+      }
+      catchUpPaused = false;
+    }
+  }
+
+  /** Sends queued messages until the window is half full (false) or everything was sent (true). */
+  private boolean catchUpStep() {
+    String me = username();
+    while (state == State.LIVE) {
+      List<StoredMessage> page = services.relay.queued(me, cursor, CATCH_UP_PAGE);
+      for (StoredMessage m : page) {
+        if (!hasRoom()) {
+          return false;
+        }
+        synchronized (deliveryLock) {
+          push(m);
+        }
+        cursor = m.seq();
+      }
+      if (page.size() == CATCH_UP_PAGE) {
+        continue;
+      }
+      synchronized (deliveryLock) {
+        if (rescan) {
+          rescan = false;
+          cursor = 0;
+          continue;
+        }
+        heldBack.forEach(this::push);
+        heldBack = null;
+        catchingUp = false;
+      }
+      services.relay.receiptsOwed(me).forEach(r -> send(new WireMessage.Delivered(r.id(), r.recipient())));
+      if (version >= 2) {
+        send(new WireMessage.CaughtUp());
+      }
+      return true;
+    }
+    return true;
+  }
+
+  private boolean hasRoom() {
+    synchronized (sendLock) {
+      return pendingBytes < maxPendingBytes / 2;
+    }
   }
 
   private void push(StoredMessage m) {
-    if (unacknowledged.add(m.key())) {
+    if (unacknowledged.putIfAbsent(m.key(), m.envelope().length) == null) {
       send(new WireMessage.Deliver(
           m.id(), m.sender(), Bytes.base64(m.envelope()), Instant.ofEpochMilli(m.sentAt()).toString()));
     }
   }
 
-  /** Seals and queues one message; a connection whose peer does not read is closed (its messages stay stored). */
+  /**
+   * Seals and queues one message. A client whose unread frames would exceed {@link RelaySettings#maxPendingBytes()}
+   * is closed with 1008 instead (its messages stay stored).
+   */
   void send(WireMessage message) {
     byte[] plaintext = CODEC.encode(message);
+    int size = plaintext.length + FRAME_OVERHEAD;
     synchronized (sendLock) {
       if (state == State.CLOSED) {
         return;
       }
-      if (pendingSends.incrementAndGet() > services.settings.maxPendingSends()) {
-        pendingSends.decrementAndGet();
+      if (pendingBytes + size > maxPendingBytes) {
+        services.metrics.rejected(CloseCodes.POLICY);
         close(CloseCodes.POLICY, "not reading fast enough");
         return;
       }
-      session.getAsyncRemote().sendBinary(ByteBuffer.wrap(channel.seal(plaintext)), result -> {
-        pendingSends.decrementAndGet();
-        if (!result.isOK()) {
-          close(CloseCodes.SERVER_ERROR, "send failed");
-        }
-      });
+      pendingBytes += size;
+      if (message instanceof WireMessage.Deliver || message instanceof WireMessage.Delivered) {
+        freeAcknowledgements.incrementAndGet();
+      }
+      session.getAsyncRemote().sendBinary(ByteBuffer.wrap(channel.seal(plaintext)), result -> sent(size, result));
+    }
+  }
+
+  private void sent(int size, SendResult result) {
+    synchronized (sendLock) {
+      pendingBytes -= size;
+    }
+    if (!result.isOK()) {
+      close(CloseCodes.SERVER_ERROR, "send failed");
+    } else if (catchUpPaused && hasRoom()) {
+      catchUpPaused = false;
+      services.scheduler.execute(this::catchUp);
     }
   }
 

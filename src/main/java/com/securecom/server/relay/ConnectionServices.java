@@ -2,6 +2,7 @@ package com.securecom.server.relay;
 
 import com.securecom.server.channel.ServerIdentity;
 import com.securecom.server.session.SessionService;
+import com.securecom.server.websocket.InboundFence;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,8 +37,9 @@ public class ConnectionServices {
   @Resource
   ManagedScheduledExecutorService scheduler;
 
-  ClientConnection open(Session session) {
+  /** A connection for a new socket; {@code fence} is the one the container reads it through (null if none). */
+  ClientConnection open(Session session, InboundFence fence) {
     session.setMaxIdleTimeout(settings.idleTimeout().toMillis());
-    return new ClientConnection(session, this);
+    return new ClientConnection(session, this, fence);
   }
 }

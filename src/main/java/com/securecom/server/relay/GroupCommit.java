@@ -165,7 +165,7 @@ public class GroupCommit {
       return List.of();
     }
     try {
-      List<Outcome> outcomes = messages.writeAll(writes, settings.maxQueue());
+      List<Outcome> outcomes = messages.writeAll(writes, settings.queueLimits());
       metrics.committed(writes.size());
       return outcomes;
     } catch (RuntimeException batchFailed) {
@@ -181,7 +181,7 @@ public class GroupCommit {
 
   private Outcome writeAlone(RelayWrite write) {
     try {
-      Outcome outcome = messages.writeAll(List.of(write), settings.maxQueue()).get(0);
+      Outcome outcome = messages.writeAll(List.of(write), settings.queueLimits()).get(0);
       metrics.committed(1);
       return outcome;
     } catch (RuntimeException failed) {

@@ -1,6 +1,7 @@
 package com.securecom.server.relay;
 
 import com.securecom.server.persistence.Database;
+import com.securecom.server.relay.QueueUsage.Usage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
@@ -10,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +25,7 @@ import java.util.Set;
 @ApplicationScoped
 public class JpaMessageRepository implements MessageRepository {
   private Database database;
-  private final QueueLengths queueLengths = new QueueLengths();
+  private final QueueUsage usage = new QueueUsage();
 
   protected JpaMessageRepository() {}
 
@@ -35,16 +35,16 @@ public class JpaMessageRepository implements MessageRepository {
   }
 
   @Override
-  public List<Outcome> writeAll(List<? extends RelayWrite> writes, int maxQueued) {
+  public List<Outcome> writeAll(List<? extends RelayWrite> writes, QueueLimits limits) {
     if (writes.isEmpty()) {
       return List.of();
     }
-    Map<String, Long> lengths = new HashMap<>();
+    Map<String, Usage> after = new HashMap<>();
     List<Outcome> outcomes = database.inTransaction(em -> {
       Connection connection = em.unwrap(Connection.class);
       Outcome[] result = new Outcome[writes.size()];
       try {
-        storeAll(connection, writes, maxQueued, result, lengths);
+        storeAll(connection, writes, limits, result, after);
         acknowledgeAll(connection, writes, result);
         forgetAll(connection, writes, result);
       } catch (SQLException e) {
@@ -52,60 +52,85 @@ public class JpaMessageRepository implements MessageRepository {
       }
       return Arrays.asList(result);
     });
-    lengths.forEach(queueLengths::set);
+    after.forEach(usage::set);
     for (int i = 0; i < writes.size(); i++) {
-      if (writes.get(i) instanceof RelayWrite.Acknowledge ack && outcomes.get(i) == Outcome.APPLIED) {
-        queueLengths.delivered(ack.recipient());
+      if (outcomes.get(i) != Outcome.APPLIED) {
+        continue;
+      }
+      if (writes.get(i) instanceof RelayWrite.Acknowledge ack) {
+        delivered(ack);
+      } else if (writes.get(i) instanceof RelayWrite.ForgetReceipt forget) {
+        usage.add(QueueUsage.sender(forget.sender()), -1, 0);
       }
     }
     return outcomes;
   }
 
+  private void delivered(RelayWrite.Acknowledge ack) {
+    List<String> keys = List.of(QueueUsage.recipient(ack.recipient()), QueueUsage.share(ack.sender(),
+        ack.recipient()));
+    if (ack.envelopeBytes() < 0) {
+      keys.forEach(usage::forget);
+      usage.forget(QueueUsage.sender(ack.sender()));
+      return;
+    }
+    keys.forEach(key -> usage.add(key, -1, -ack.envelopeBytes()));
+    usage.add(QueueUsage.sender(ack.sender()), 0, -ack.envelopeBytes());
+  }
+
   /**
-   * Inserts the batch's messages with one JDBC batch; a duplicate (sender, id) inserts nothing ({@code ON CONFLICT
-   * DO NOTHING}, update count 0). Queue lengths come from {@link QueueLengths}, or from one grouped count for the
-   * recipients it does not know; {@code lengths} receives each recipient's length after the batch.
+   * Inserts the batch's messages with one JDBC batch, each checked against {@code limits} as the batch goes; a
+   * duplicate (sender, id) inserts nothing ({@code ON CONFLICT DO NOTHING}, update count 0) and is then told apart
+   * from a reused id. Usage comes from {@link QueueUsage}, or from the database for keys it does not know, and a key
+   * that looks full is counted again before a message is refused; {@code after} receives each key's usage after the
+   * batch.
    */
-  private void storeAll(Connection connection, List<? extends RelayWrite> writes, int maxQueued,
-      Outcome[] outcomes, Map<String, Long> lengths) throws SQLException {
+  private void storeAll(Connection connection, List<? extends RelayWrite> writes, QueueLimits limits,
+      Outcome[] outcomes, Map<String, Usage> after) throws SQLException {
     List<Integer> stores = indexesOf(writes, RelayWrite.Store.class);
     if (stores.isEmpty()) {
       return;
     }
     long now = System.currentTimeMillis();
-    List<String> unknown = new ArrayList<>();
-    for (int i : stores) {
-      String recipient = ((RelayWrite.Store) writes.get(i)).message().recipient();
-      if (!lengths.containsKey(recipient)) {
-        Long known = queueLengths.get(recipient, now);
-        lengths.put(recipient, known == null ? 0L : known);
-        if (known == null) {
-          unknown.add(recipient);
-        }
-      }
-    }
-    if (!unknown.isEmpty()) {
-      lengths.putAll(queuedFor(connection, unknown));
-    }
-    Set<String> counted = new HashSet<>(unknown);
+    Set<String> counted = new HashSet<>();
+    Map<String, Usage> unexecuted = new HashMap<>();
     List<Integer> inserted = new ArrayList<>();
     try (PreparedStatement insert = connection.prepareStatement(
         "INSERT INTO message (sender, message_id, recipient, envelope, sent_at, expires_at)"
             + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       for (int i : stores) {
         StoredMessage m = ((RelayWrite.Store) writes.get(i)).message();
-        if (lengths.get(m.recipient()) >= maxQueued && counted.add(m.recipient())) {
-          long batchAdds = inserted.stream()
-              .filter(k -> ((RelayWrite.Store) writes.get(k)).message().recipient().equals(m.recipient())).count();
-          lengths.put(m.recipient(), queuedFor(connection, List.of(m.recipient())).getOrDefault(m.recipient(), 0L)
-              + batchAdds);
+        List<String> keys = keysOf(m);
+        for (String key : keys) {
+          if (!after.containsKey(key)) {
+            Usage known = usage.get(key, now);
+            if (known == null) {
+              known = count(connection, key, m);
+              counted.add(key);
+            }
+            after.put(key, known);
+          }
         }
-        long length = lengths.get(m.recipient());
-        if (length >= maxQueued) {
-          outcomes[i] = isStored(connection, m.sender(), m.id()) ? Outcome.DUPLICATE : Outcome.QUEUE_FULL;
+        Outcome refused = overLimit(m, after, limits);
+        if (refused != null) {
+          for (String key : keys) {
+            if (counted.add(key)) {
+              after.put(key, count(connection, key, m).plus(
+                  unexecuted.getOrDefault(key, Usage.NONE).messages(), unexecuted.getOrDefault(key, Usage.NONE).bytes()));
+            }
+          }
+          refused = overLimit(m, after, limits);
+        }
+        if (refused != null) {
+          Outcome earlier = sameId(connection, m);
+          outcomes[i] = earlier != null ? earlier : refused;
           continue;
         }
-        lengths.put(m.recipient(), length + 1);
+        long bytes = m.envelope().length;
+        for (String key : keys) {
+          after.merge(key, new Usage(1, bytes), (a, b) -> a.plus(b.messages(), b.bytes()));
+          unexecuted.merge(key, new Usage(1, bytes), (a, b) -> a.plus(b.messages(), b.bytes()));
+        }
         insert.setString(1, m.sender());
         insert.setString(2, m.id());
         insert.setString(3, m.recipient());
@@ -121,9 +146,13 @@ public class JpaMessageRepository implements MessageRepository {
       int[] counts = insert.executeBatch();
       for (int k = 0; k < counts.length; k++) {
         int i = inserted.get(k);
+        StoredMessage m = ((RelayWrite.Store) writes.get(i)).message();
         if (counts[k] == 0) {
-          outcomes[i] = Outcome.DUPLICATE;
-          lengths.merge(((RelayWrite.Store) writes.get(i)).message().recipient(), -1L, Long::sum);
+          Outcome earlier = sameId(connection, m);
+          outcomes[i] = earlier != null ? earlier : Outcome.DUPLICATE;
+          for (String key : keysOf(m)) {
+            after.computeIfPresent(key, (key2, u) -> u.plus(-1, -m.envelope().length));
+          }
         } else {
           outcomes[i] = Outcome.STORED;
         }
@@ -131,31 +160,67 @@ public class JpaMessageRepository implements MessageRepository {
     }
   }
 
-  private static Map<String, Long> queuedFor(Connection connection, List<String> recipients) throws SQLException {
-    Map<String, Long> queued = new HashMap<>();
-    recipients.forEach(r -> queued.put(r, 0L));
-    String marks = String.join(", ", Collections.nCopies(recipients.size(), "?"));
-    try (PreparedStatement count = connection.prepareStatement("SELECT recipient, COUNT(*) FROM message"
-        + " WHERE delivered_at IS NULL AND recipient IN (" + marks + ") GROUP BY recipient")) {
-      for (int k = 0; k < recipients.size(); k++) {
-        count.setString(k + 1, recipients.get(k));
-      }
-      try (ResultSet rows = count.executeQuery()) {
-        while (rows.next()) {
-          queued.put(rows.getString(1), rows.getLong(2));
-        }
-      }
-    }
-    return queued;
+  private static List<String> keysOf(StoredMessage m) {
+    return List.of(QueueUsage.recipient(m.recipient()), QueueUsage.share(m.sender(), m.recipient()),
+        QueueUsage.sender(m.sender()));
   }
 
-  private static boolean isStored(Connection connection, String sender, String id) throws SQLException {
+  /** The limit {@code m} would break, the sender's own first, or null. */
+  private static Outcome overLimit(StoredMessage m, Map<String, Usage> usage, QueueLimits limits) {
+    long bytes = m.envelope().length;
+    Usage sender = usage.get(QueueUsage.sender(m.sender()));
+    if (sender.messages() + 1 > limits.senderMessages() || sender.bytes() + bytes > limits.senderBytes()) {
+      return Outcome.SENDER_QUOTA_FULL;
+    }
+    Usage share = usage.get(QueueUsage.share(m.sender(), m.recipient()));
+    if (share.messages() + 1 > limits.shareMessages() || share.bytes() + bytes > limits.shareBytes()) {
+      return Outcome.SENDER_SHARE_FULL;
+    }
+    Usage recipient = usage.get(QueueUsage.recipient(m.recipient()));
+    if (recipient.messages() + 1 > limits.recipientMessages() || recipient.bytes() + bytes > limits.recipientBytes()) {
+      return Outcome.QUEUE_FULL;
+    }
+    return null;
+  }
+
+  /** What the database holds for {@code key} (the one of {@code m}'s three keys it names). */
+  private static Usage count(Connection connection, String key, StoredMessage m) throws SQLException {
+    String select = "SELECT COUNT(*), COALESCE(SUM(OCTET_LENGTH(envelope)), 0) FROM message WHERE ";
+    PreparedStatement count;
+    if (key.equals(QueueUsage.recipient(m.recipient()))) {
+      count = connection.prepareStatement(select + "recipient = ? AND delivered_at IS NULL");
+      count.setString(1, m.recipient());
+    } else if (key.equals(QueueUsage.share(m.sender(), m.recipient()))) {
+      count = connection.prepareStatement(select + "sender = ? AND recipient = ? AND delivered_at IS NULL");
+      count.setString(1, m.sender());
+      count.setString(2, m.recipient());
+    } else {
+      count = connection.prepareStatement(select + "sender = ?");
+      count.setString(1, m.sender());
+    }
+    try (count; ResultSet row = count.executeQuery()) {
+      row.next();
+      return new Usage(row.getLong(1), row.getLong(2));
+    }
+  }
+
+  /**
+   * If (sender, id) of {@code m} is stored: {@code DUPLICATE} when it is the same message (same recipient, and the
+   * same envelope unless it was delivered already), else {@code ID_REUSED}; null if it is not stored.
+   */
+  private static Outcome sameId(Connection connection, StoredMessage m) throws SQLException {
     try (PreparedStatement find = connection.prepareStatement(
-        "SELECT 1 FROM message WHERE sender = ? AND message_id = ?")) {
-      find.setString(1, sender);
-      find.setString(2, id);
+        "SELECT recipient, envelope FROM message WHERE sender = ? AND message_id = ?")) {
+      find.setString(1, m.sender());
+      find.setString(2, m.id());
       try (ResultSet row = find.executeQuery()) {
-        return row.next();
+        if (!row.next()) {
+          return null;
+        }
+        byte[] envelope = row.getBytes(2);
+        boolean same = row.getString(1).equals(m.recipient())
+            && (envelope == null || Arrays.equals(envelope, m.envelope()));
+        return same ? Outcome.DUPLICATE : Outcome.ID_REUSED;
       }
     }
   }
@@ -246,7 +311,7 @@ public class JpaMessageRepository implements MessageRepository {
         .createQuery("DELETE FROM QueuedMessage m WHERE m.expiresAt <= :now")
         .setParameter("now", now)
         .executeUpdate());
-    queueLengths.forget();
+    usage.forget();
     return purged;
   }
 

@@ -5,16 +5,25 @@ import java.util.List;
 /** The durable queue. Every method is atomic. */
 public interface MessageRepository {
   /** What {@link #store} did. */
-  enum StoreResult { STORED, DUPLICATE, QUEUE_FULL }
+  enum StoreResult { STORED, DUPLICATE, ID_REUSED, QUEUE_FULL, SENDER_SHARE_FULL, SENDER_QUOTA_FULL }
 
   /** What one write of {@link #writeAll} did. */
   enum Outcome {
     /** A {@code Store} was stored. */
     STORED,
-    /** A {@code Store} whose (sender, id) was already stored: the first copy stays. */
+    /**
+     * A {@code Store} whose (sender, id) was already stored for the same recipient with the same envelope (or its
+     * envelope was already delivered): a retry; the first copy stays.
+     */
     DUPLICATE,
-    /** A {@code Store} refused: the recipient already had {@code maxQueued} undelivered messages. */
+    /** A {@code Store} whose (sender, id) is stored for another recipient or with another envelope: refused. */
+    ID_REUSED,
+    /** A {@code Store} refused: the recipient's queue is at its message or byte limit. */
     QUEUE_FULL,
+    /** A {@code Store} refused: this sender's share of the recipient's queue is used up. */
+    SENDER_SHARE_FULL,
+    /** A {@code Store} refused: this sender has as much stored in all queues as it may. */
+    SENDER_QUOTA_FULL,
     /** An {@code Acknowledge} or {@code ForgetReceipt} that changed its message. */
     APPLIED,
     /** An {@code Acknowledge} or {@code ForgetReceipt} that found no such message in the required state. */
@@ -27,20 +36,27 @@ public interface MessageRepository {
    * Applies {@code writes} in one transaction and returns what each did, in the same order; returns only once the
    * transaction committed (so a {@code STORED} message is durable). Within one batch, stores are applied first, then
    * acknowledgements, then receipt deletions: a batch never needs an earlier write of its own to see a later one
-   * (a message is acknowledged only after it was delivered, which is after its store committed).
+   * (a message is acknowledged only after it was delivered, which is after its store committed). Stores are checked
+   * against {@code limits}, in order, each seeing the stores before it.
    */
-  List<Outcome> writeAll(List<? extends RelayWrite> writes, int maxQueued);
+  List<Outcome> writeAll(List<? extends RelayWrite> writes, QueueLimits limits);
+
+  /** {@link #writeAll(List, QueueLimits)} with only the recipient's message count limited. */
+  default List<Outcome> writeAll(List<? extends RelayWrite> writes, int maxQueued) {
+    return writeAll(writes, QueueLimits.ofMessages(maxQueued));
+  }
 
   /**
-   * Stores {@code message} unless its (sender, id) is already stored ({@code DUPLICATE}) or the recipient already
-   * has {@code maxQueued} undelivered messages ({@code QUEUE_FULL}). Returns only once the message is durable.
+   * Stores {@code message} unless its (sender, id) is already stored ({@code DUPLICATE} or {@code ID_REUSED}) or a
+   * limit is reached. Returns only once the message is durable.
    */
+  default StoreResult store(StoredMessage message, QueueLimits limits) {
+    return StoreResult.valueOf(writeAll(List.of(new RelayWrite.Store(message)), limits).get(0).name());
+  }
+
+  /** {@link #store(StoredMessage, QueueLimits)} with only the recipient's message count limited. */
   default StoreResult store(StoredMessage message, int maxQueued) {
-    return switch (writeAll(List.of(new RelayWrite.Store(message)), maxQueued).get(0)) {
-      case STORED -> StoreResult.STORED;
-      case DUPLICATE -> StoreResult.DUPLICATE;
-      default -> StoreResult.QUEUE_FULL;
-    };
+    return store(message, QueueLimits.ofMessages(maxQueued));
   }
 
   /**

@@ -5,6 +5,7 @@ import com.securecom.protocol.wire.WireMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -17,7 +18,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class RelayService {
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{3,32}");
-  static final int PAGE = 100;
 
   @Inject
   MessageRepository messages;
@@ -53,11 +53,13 @@ public class RelayService {
       reply.accept(error(send.id(), "invalid_recipient", "'to' is not a valid username"));
       return;
     }
-    byte[] envelope;
-    try {
-      envelope = Bytes.fromBase64(send.envelope());
-    } catch (IllegalArgumentException notBase64) {
-      reply.accept(error(send.id(), "invalid_envelope", "envelope must be standard base64"));
+    if (send.to().equals(sender)) {
+      reply.accept(error(send.id(), "invalid_recipient", "'to' is the sender: a client cannot send to itself"));
+      return;
+    }
+    byte[] envelope = canonicalBase64(send.envelope());
+    if (envelope == null) {
+      reply.accept(error(send.id(), "invalid_envelope", "envelope must be canonical standard base64 with padding"));
       return;
     }
     if (envelope.length == 0) {
@@ -86,27 +88,52 @@ public class RelayService {
           }
         }
         case DUPLICATE -> reply.accept(new WireMessage.Accepted(send.id()));
+        case ID_REUSED -> reply.accept(error(send.id(), "id_reused",
+            "this id names another message of yours that the server still holds; use a fresh id"));
         case QUEUE_FULL -> reply.accept(
             error(send.id(), "queue_full", "the recipient's queue is full; try again later"));
+        case SENDER_SHARE_FULL -> reply.accept(error(send.id(), "sender_share_full",
+            "your share of the recipient's queue is used up; try again once the recipient has read"));
+        case SENDER_QUOTA_FULL -> reply.accept(error(send.id(), "sender_quota_full",
+            "you have as many undelivered messages as the server holds for one sender; try again later"));
         default -> reply.accept(
             error(send.id(), "unavailable", "the message could not be stored; send it again"));
       }
     });
   }
 
-  /** Handles {@code ack} from {@code recipient}: deletes the envelope and, once that committed, tells the sender. */
-  void acknowledge(String recipient, WireMessage.Ack ack) {
-    writes.submit(new RelayWrite.Acknowledge(recipient, ack.from(), ack.id(), clock.millis()), outcome -> {
-      if (outcome == MessageRepository.Outcome.APPLIED) {
-        metrics.delivered();
-        if (!connections.receiptHere(ack.from(), ack.id(), recipient)) {
-          otherNodes.receipt(ack.from(), ack.id(), recipient);
-        }
-      }
-    });
+  /**
+   * Decodes canonical standard base64 with padding (RFC 4648 section 4, no other spelling of the same bytes: the
+   * padding present, the unused bits of the last character zero), or null. So the envelope a recipient gets is
+   * byte for byte the text the sender sent.
+   */
+  static byte[] canonicalBase64(String text) {
+    try {
+      byte[] bytes = Bytes.fromBase64(text);
+      return Bytes.base64(bytes).equals(text) ? bytes : null;
+    } catch (IllegalArgumentException notBase64) {
+      return null;
+    }
   }
 
-  /** Handles {@code receiptAck}: the sender saw the receipt, so the message is forgotten. */
+  /**
+   * Handles {@code ack} from {@code recipient}: deletes the envelope and, once that committed, tells the sender. An
+   * ack that names no undelivered message of this recipient changes nothing. {@code envelopeBytes} is the size of
+   * the envelope acknowledged, if the connection delivered it (-1 if not known).
+   */
+  void acknowledge(String recipient, WireMessage.Ack ack, int envelopeBytes) {
+    writes.submit(new RelayWrite.Acknowledge(recipient, ack.from(), ack.id(), clock.millis(), envelopeBytes),
+        outcome -> {
+          if (outcome == MessageRepository.Outcome.APPLIED) {
+            metrics.delivered();
+            if (!connections.receiptHere(ack.from(), ack.id(), recipient)) {
+              otherNodes.receipt(ack.from(), ack.id(), recipient);
+            }
+          }
+        });
+  }
+
+  /** Handles {@code receiptAck}: the sender saw the receipt, so the message is forgotten (if there is one). */
   void receiptSeen(String sender, WireMessage.ReceiptAck receiptAck) {
     writes.submit(new RelayWrite.ForgetReceipt(sender, receiptAck.id()), outcome -> { });
   }
@@ -116,19 +143,14 @@ public class RelayService {
     writes.afterPending(then);
   }
 
-  /** Sends a newly authenticated connection everything queued for it, then the receipts it is owed. */
-  void catchUp(ClientConnection connection) {
-    long after = 0;
-    while (true) {
-      var page = messages.pending(connection.username(), after, PAGE);
-      page.forEach(connection::deliverQueued);
-      if (page.size() < PAGE) {
-        break;
-      }
-      after = page.get(page.size() - 1).seq();
-    }
-    messages.receipts(connection.username(), settings.maxQueue())
-        .forEach(r -> connection.send(new WireMessage.Delivered(r.id(), r.recipient())));
+  /** Up to {@code limit} undelivered messages for {@code recipient} after {@code afterSeq}, oldest first. */
+  List<StoredMessage> queued(String recipient, long afterSeq, int limit) {
+    return messages.pending(recipient, afterSeq, limit);
+  }
+
+  /** The receipts owed to {@code sender} (at most one queue's worth), oldest first. */
+  List<Receipt> receiptsOwed(String sender) {
+    return messages.receipts(sender, settings.maxQueue());
   }
 
   private static WireMessage.Error error(String id, String code, String message) {

@@ -37,8 +37,28 @@ public class RelaySettings {
   Duration ttl;
 
   @Inject
-  @ConfigProperty(name = "securecom.channel.max-pending-sends", defaultValue = "4096")
-  int maxPendingSends;
+  @ConfigProperty(name = "securecom.channel.max-pending-bytes", defaultValue = "2097152")
+  int maxPendingBytes;
+
+  @Inject
+  @ConfigProperty(name = "securecom.relay.max-queue-bytes", defaultValue = "16777216")
+  long maxQueueBytes;
+
+  @Inject
+  @ConfigProperty(name = "securecom.relay.max-queue-per-sender", defaultValue = "200")
+  int maxQueuePerSender;
+
+  @Inject
+  @ConfigProperty(name = "securecom.relay.max-queue-bytes-per-sender", defaultValue = "4194304")
+  long maxQueueBytesPerSender;
+
+  @Inject
+  @ConfigProperty(name = "securecom.relay.max-sender-messages", defaultValue = "5000")
+  int maxSenderMessages;
+
+  @Inject
+  @ConfigProperty(name = "securecom.relay.max-sender-bytes", defaultValue = "67108864")
+  long maxSenderBytes;
 
   public int maxEnvelopeBytes() {
     return maxEnvelopeBytes;
@@ -60,8 +80,18 @@ public class RelaySettings {
     return idleTimeout;
   }
 
-  public int maxPendingSends() {
-    return maxPendingSends;
+  /**
+   * Bytes of sealed frames queued to one client that it has not read yet; over it the client is dropped (1008).
+   * At least four maximal frames, whatever is configured, so that catch-up (which fills half of it) always fits.
+   */
+  public int maxPendingBytes() {
+    return Math.max(maxPendingBytes, 4 * (maxFrameBytes + 64));
+  }
+
+  /** The limits a {@code send} is stored within. */
+  public QueueLimits queueLimits() {
+    return new QueueLimits(maxQueue, maxQueueBytes, maxQueuePerSender, maxQueueBytesPerSender, maxSenderMessages,
+        maxSenderBytes);
   }
 
   /** The burst size; a connection regains {@code messagesPerSecond} per second up to it. */

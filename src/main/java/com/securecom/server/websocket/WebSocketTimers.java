@@ -1,6 +1,5 @@
 package com.securecom.server.websocket;
 
-import com.securecom.server.relay.RelaySettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -10,8 +9,10 @@ import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.server.ServerContainer;
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
@@ -43,8 +44,10 @@ public class WebSocketTimers {
   @Inject
   MetricRegistry metrics;
 
+  /** The relay's idle timeout (the same key as {@code RelaySettings}; read here so this package needs no relay). */
   @Inject
-  RelaySettings settings;
+  @ConfigProperty(name = "securecom.channel.idle-timeout", defaultValue = "PT5M")
+  Duration idleTimeout;
 
   private IdleTimerExecutor executor;
   private volatile boolean installed;
@@ -60,7 +63,7 @@ public class WebSocketTimers {
       // A session starts with the container's default idle timeout, then the relay sets its own. With the default
       // of 0 Tyrus arms a timer due at once, and if that runs after the relay's setting it closes the brand-new
       // session ("closed by the container because of the idle timeout"): seen under load. Same value, no race.
-      websockets.setDefaultMaxSessionIdleTimeout(settings.idleTimeout().toMillis());
+      websockets.setDefaultMaxSessionIdleTimeout(idleTimeout.toMillis());
     }
     installed = container != null && replaceManagedTimerExecutor(container, executor);
     if (installed) {

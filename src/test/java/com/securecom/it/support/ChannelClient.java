@@ -41,6 +41,7 @@ public final class ChannelClient implements AutoCloseable {
   private final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
   private SecureChannel channel;
+  private WireMessage.Ready ready;
 
   private ChannelClient(URI uri) {
     Endpoint endpoint = new Endpoint() {
@@ -68,16 +69,27 @@ public final class ChannelClient implements AutoCloseable {
     return new ChannelClient(api.channelUri());
   }
 
-  /** Opens a socket, runs the handshake against the server's published key and authenticates. */
+  /** Opens a socket, runs the handshake against the server's published key and authenticates (relay version 1). */
   public static ChannelClient open(Api api, String token) {
+    return open(api, token, 1);
+  }
+
+  /** The same, announcing relay message {@code version} in {@code auth}. */
+  public static ChannelClient open(Api api, String token, int version) {
     ChannelClient client = connect(api);
     client.handshake(api.serverKey());
-    client.authenticate(token);
+    client.send(new WireMessage.Auth(token, version));
     WireMessage ready = client.next();
-    if (!(ready instanceof WireMessage.Ready)) {
+    if (!(ready instanceof WireMessage.Ready r)) {
       throw new AssertionError("expected ready, got " + ready + " / close " + client.closeReason());
     }
+    client.ready = r;
     return client;
+  }
+
+  /** The server's {@code ready}. */
+  public WireMessage.Ready ready() {
+    return ready;
   }
 
   public void handshake(byte[] pinnedServerKey) {

@@ -34,6 +34,11 @@ class GroupCommitTest {
     writes.messages = messages;
     writes.settings = new RelaySettings();
     writes.settings.maxQueue = 10_000;
+    writes.settings.maxQueueBytes = Long.MAX_VALUE;
+    writes.settings.maxQueuePerSender = 10_000;
+    writes.settings.maxQueueBytesPerSender = Long.MAX_VALUE;
+    writes.settings.maxSenderMessages = 10_000;
+    writes.settings.maxSenderBytes = Long.MAX_VALUE;
     writes.metrics = new CountingMetrics();
     writes.threads = new PlainThreads();
     writes.start();

@@ -119,15 +119,116 @@ class JpaMessageRepositoryTest {
   }
 
   @Test
-  void sameSenderAndId_isADuplicate_andTheFirstCopyStays() {
+  void sameSenderIdRecipientAndEnvelope_isADuplicate_andTheFirstCopyStays() {
     messages.store(message("alice", "m1", "bob"), UNBOUNDED);
 
-    StoredMessage again = new StoredMessage(0, "alice", "m1", "bob", "other".getBytes(StandardCharsets.UTF_8),
+    StoredMessage retry = new StoredMessage(0, "alice", "m1", "bob", envelope("m1"), SENT + 1, EXPIRES + 1);
+
+    assertThat(messages.store(retry, UNBOUNDED)).isEqualTo(StoreResult.DUPLICATE);
+    assertThat(messages.pending("bob", 0, 10)).singleElement()
+        .satisfies(m -> assertThat(m.sentAt()).isEqualTo(SENT));
+  }
+
+  @Test
+  void sameIdWithAnotherEnvelope_isIdReused_andNothingIsStored() {
+    messages.store(message("alice", "m1", "bob"), UNBOUNDED);
+
+    StoredMessage other = new StoredMessage(0, "alice", "m1", "bob", "other".getBytes(StandardCharsets.UTF_8),
         SENT + 1, EXPIRES + 1);
 
-    assertThat(messages.store(again, UNBOUNDED)).isEqualTo(StoreResult.DUPLICATE);
+    assertThat(messages.store(other, UNBOUNDED)).isEqualTo(StoreResult.ID_REUSED);
     assertThat(messages.pending("bob", 0, 10)).singleElement()
         .satisfies(m -> assertThat(m.envelope()).isEqualTo(envelope("m1")));
+  }
+
+  @Test
+  void sameIdForAnotherRecipient_isIdReused_whetherOrNotTheFirstWasDelivered() {
+    db.addAccount("carol");
+    messages.store(message("alice", "m1", "bob"), UNBOUNDED);
+
+    assertThat(messages.store(message("alice", "m1", "carol"), UNBOUNDED)).isEqualTo(StoreResult.ID_REUSED);
+    messages.acknowledge("bob", "alice", "m1", SENT + 5);
+    assertThat(messages.store(message("alice", "m1", "carol"), UNBOUNDED)).isEqualTo(StoreResult.ID_REUSED);
+    assertThat(messages.pending("carol", 0, 10)).isEmpty();
+  }
+
+  @Test
+  void reusedIdInOneBatch_isTheFirstStoredAndTheSecondRefused() {
+    db.addAccount("carol");
+
+    List<Outcome> outcomes = messages.writeAll(List.of(
+        new RelayWrite.Store(message("alice", "m1", "bob")),
+        new RelayWrite.Store(message("alice", "m1", "carol")),
+        new RelayWrite.Store(message("alice", "m1", "bob"))), UNBOUNDED);
+
+    assertThat(outcomes).containsExactly(Outcome.STORED, Outcome.ID_REUSED, Outcome.DUPLICATE);
+  }
+
+  @Test
+  void idForgottenAfterItsReceipt_isANewMessage() {
+    messages.store(message("alice", "m1", "bob"), UNBOUNDED);
+    messages.acknowledge("bob", "alice", "m1", SENT + 5);
+    messages.forgetReceipt("alice", "m1");
+
+    assertThat(messages.store(message("alice", "m1", "bob"), UNBOUNDED)).isEqualTo(StoreResult.STORED);
+    assertThat(messages.pending("bob", 0, 10)).hasSize(1);
+  }
+
+  @Test
+  void senderShare_refusesThatSenderOnly_andFreesAsTheRecipientReads() {
+    db.addAccount("carol");
+    QueueLimits limits = new QueueLimits(10, Long.MAX_VALUE, 3, Long.MAX_VALUE, 100, Long.MAX_VALUE);
+    for (int i = 0; i < 3; i++) {
+      assertThat(messages.store(message("carol", "c" + i, "bob"), limits)).isEqualTo(StoreResult.STORED);
+    }
+
+    assertThat(messages.store(message("carol", "c3", "bob"), limits)).isEqualTo(StoreResult.SENDER_SHARE_FULL);
+    assertThat(messages.store(message("alice", "a0", "bob"), limits)).isEqualTo(StoreResult.STORED);
+    assertThat(messages.store(message("carol", "c4", "alice"), limits)).isEqualTo(StoreResult.STORED);
+    messages.acknowledge("bob", "carol", "c0", SENT + 1);
+    assertThat(messages.store(message("carol", "c3", "bob"), limits)).isEqualTo(StoreResult.STORED);
+  }
+
+  @Test
+  void recipientByteBudget_isQueueFull_andTheSendersShareInBytesIsItsOwn() {
+    db.addAccount("carol");
+    int size = envelope("x0").length;
+    QueueLimits limits = new QueueLimits(100, 4L * size, 100, 2L * size, 100, Long.MAX_VALUE);
+    assertThat(messages.store(message("carol", "x0", "bob"), limits)).isEqualTo(StoreResult.STORED);
+    assertThat(messages.store(message("carol", "x1", "bob"), limits)).isEqualTo(StoreResult.STORED);
+    assertThat(messages.store(message("carol", "x2", "bob"), limits)).isEqualTo(StoreResult.SENDER_SHARE_FULL);
+    assertThat(messages.store(message("alice", "x0", "bob"), limits)).isEqualTo(StoreResult.STORED);
+    assertThat(messages.store(message("alice", "x1", "bob"), limits)).isEqualTo(StoreResult.STORED);
+
+    JpaMessageRepository fresh = new JpaMessageRepository(db.database());
+    assertThat(fresh.store(message("alice", "x2", "carol"), limits)).isEqualTo(StoreResult.STORED);
+    db.addAccount("dave");
+    assertThat(fresh.store(message("dave", "x0", "bob"), limits)).as("counted from the database")
+        .isEqualTo(StoreResult.QUEUE_FULL);
+  }
+
+  @Test
+  void senderQuota_countsEveryQueue_andMessagesWaitingForTheirReceipt() {
+    db.addAccount("carol");
+    QueueLimits limits = new QueueLimits(100, Long.MAX_VALUE, 100, Long.MAX_VALUE, 2, Long.MAX_VALUE);
+    messages.store(message("alice", "q0", "bob"), limits);
+    messages.store(message("alice", "q1", "carol"), limits);
+    messages.acknowledge("bob", "alice", "q0", SENT + 1);
+
+    assertThat(messages.store(message("alice", "q2", "bob"), limits)).isEqualTo(StoreResult.SENDER_QUOTA_FULL);
+    assertThat(new JpaMessageRepository(db.database()).store(message("alice", "q2", "bob"), limits))
+        .as("counted from the database").isEqualTo(StoreResult.SENDER_QUOTA_FULL);
+    messages.forgetReceipt("alice", "q0");
+    assertThat(messages.store(message("alice", "q2", "bob"), limits)).isEqualTo(StoreResult.STORED);
+  }
+
+  @Test
+  void retryOfAStoredMessage_isAcceptedAgain_evenWhenALimitIsReached() {
+    QueueLimits limits = new QueueLimits(100, Long.MAX_VALUE, 1, Long.MAX_VALUE, 100, Long.MAX_VALUE);
+    messages.store(message("alice", "r0", "bob"), limits);
+
+    assertThat(messages.store(message("alice", "r0", "bob"), limits)).isEqualTo(StoreResult.DUPLICATE);
+    assertThat(messages.store(message("alice", "r1", "bob"), limits)).isEqualTo(StoreResult.SENDER_SHARE_FULL);
   }
 
   @Test

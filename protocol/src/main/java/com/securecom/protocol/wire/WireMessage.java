@@ -11,20 +11,39 @@ public sealed interface WireMessage {
 
   String type();
 
-  /** Client, first sealed frame: the bearer token from {@code POST /api/sessions}. */
-  record Auth(String token) implements WireMessage {
+  /** The newest relay message version this code speaks: 2 adds {@link CaughtUp}. */
+  int VERSION = 2;
+
+  /**
+   * Client, first sealed frame: the bearer token from {@code POST /api/sessions}, and the newest relay message
+   * {@code version} the client understands (1, the default, is written without the member).
+   */
+  record Auth(String token, int version) implements WireMessage {
+    /** A version 1 {@code auth}: the server will not send {@link CaughtUp}. */
+    public Auth(String token) {
+      this(token, 1);
+    }
+
     public String type() {
       return "auth";
     }
 
     @Override
     public String toString() {
-      return "Auth[token=[REDACTED]]";
+      return "Auth[token=[REDACTED], version=" + version + "]";
     }
   }
 
-  /** Server: the token was accepted; the connection now belongs to {@code username}. */
-  record Ready(String username) implements WireMessage {
+  /**
+   * Server: the token was accepted; the connection now belongs to {@code username}. {@code version} is the relay
+   * message version the server will speak on it: the lower of the client's and its own (1 is written without the
+   * member).
+   */
+  record Ready(String username, int version) implements WireMessage {
+    public Ready(String username) {
+      this(username, 1);
+    }
+
     public String type() {
       return "ready";
     }
@@ -76,6 +95,16 @@ public sealed interface WireMessage {
   record Ping() implements WireMessage {
     public String type() {
       return "ping";
+    }
+  }
+
+  /**
+   * Server, version 2: every message that was queued for this user when it connected has been sent ({@code deliver}s
+   * and the {@code delivered} receipts it was owed); what follows is live. Sent once per connection.
+   */
+  record CaughtUp() implements WireMessage {
+    public String type() {
+      return "caughtUp";
     }
   }
 

@@ -46,13 +46,18 @@ public final class WireVectorsGenerator {
   public static List<WireMessage> canonicalMessages() {
     return List.of(
         new WireMessage.Auth("vectors-only-bearer-token-0123456789abcdef"),
+        new WireMessage.Auth("vectors-only-bearer-token-0123456789abcdef", 2),
         new WireMessage.Ready("alice"),
+        new WireMessage.Ready("alice", 2),
         new WireMessage.Send(ID, "bob", ENVELOPE),
         new WireMessage.Accepted(ID),
         new WireMessage.Deliver(ID, "alice", ENVELOPE, "2025-01-01T12:00:00Z"),
         new WireMessage.Ack(ID, "alice"),
         new WireMessage.Delivered(ID, "bob"),
         new WireMessage.ReceiptAck(ID),
+        new WireMessage.Ping(),
+        new WireMessage.Pong(),
+        new WireMessage.CaughtUp(),
         new WireMessage.Error(ID, "unknown_recipient", "no such user"),
         new WireMessage.Error(null, "example_code", "an error that is not about one message"));
   }
@@ -61,7 +66,8 @@ public final class WireVectorsGenerator {
     JsonArrayBuilder valid = Json.createArrayBuilder();
     for (WireMessage message : canonicalMessages()) {
       String json = new String(CODEC.encode(message), StandardCharsets.UTF_8);
-      String name = message.type() + (message instanceof WireMessage.Error e && e.id() == null ? " without id" : "");
+      String name = message.type() + (message instanceof WireMessage.Error e && e.id() == null ? " without id" : "")
+          + (fields(message).containsKey("version") ? " version " + fields(message).get("version") : "");
       valid.add(validCase(name, json, true, message));
     }
     valid.add(validCase("key order and whitespace do not matter",
@@ -102,15 +108,29 @@ public final class WireVectorsGenerator {
     invalid.add(new String[] {"id with a non-ASCII letter", "{\"type\":\"accepted\",\"id\":\"m\u00e9\"}"});
     invalid.add(new String[] {"error id null", "{\"type\":\"error\",\"id\":null,\"code\":\"x\",\"message\":\"y\"}"});
     invalid.add(new String[] {"number out of range", "{\"type\":\"accepted\",\"id\":\"m1\",\"n\":1e9999999999}"});
-    String[] invalidUtf8 = {"invalid UTF-8 in a string", "7b2274797065223a22ff227d"};
+    invalid.add(new String[] {"version is a string", "{\"type\":\"auth\",\"token\":\"t\",\"version\":\"2\"}"});
+    invalid.add(new String[] {"version with a fraction", "{\"type\":\"auth\",\"token\":\"t\",\"version\":2.0}"});
+    invalid.add(new String[] {"version with an exponent", "{\"type\":\"auth\",\"token\":\"t\",\"version\":2e0}"});
+    invalid.add(new String[] {"version 0", "{\"type\":\"auth\",\"token\":\"t\",\"version\":0}"});
+    invalid.add(new String[] {"version negative", "{\"type\":\"auth\",\"token\":\"t\",\"version\":-2}"});
+    List<String[]> invalidBytes = List.of(
+        new String[] {"invalid UTF-8 in a string", "7b2274797065223a22ff227d"},
+        new String[] {"byte-order mark before the object", "efbbbf" + hex("{\"type\":\"ping\"}")},
+        new String[] {"overlong UTF-8 (0xc0 0xaf for '/')", hex("{\"type\":\"ping\",\"x\":\"") + "c0af" + hex("\"}")},
+        new String[] {"UTF-8 of a surrogate (0xed 0xa0 0x80)",
+            hex("{\"type\":\"ping\",\"x\":\"") + "eda080" + hex("\"}")},
+        new String[] {"UTF-16LE text", hexUtf16Le("{\"type\":\"ping\"}")},
+        new String[] {"truncated UTF-8 sequence at the end", hex("{\"type\":\"ping\"}") + "e2"});
 
     JsonArrayBuilder invalidArray = Json.createArrayBuilder();
     for (String[] c : invalid) {
       mustFail(c[0], c[1].getBytes(StandardCharsets.UTF_8));
       invalidArray.add(Json.createObjectBuilder().add("name", c[0]).add("json", c[1]));
     }
-    mustFail(invalidUtf8[0], VectorFiles.unhex(invalidUtf8[1]));
-    invalidArray.add(Json.createObjectBuilder().add("name", invalidUtf8[0]).add("hex", invalidUtf8[1]));
+    for (String[] c : invalidBytes) {
+      mustFail(c[0], VectorFiles.unhex(c[1]));
+      invalidArray.add(Json.createObjectBuilder().add("name", c[0]).add("hex", c[1]));
+    }
 
     return Json.createObjectBuilder()
         .add("description", "SecureCom channel messages (the plaintext of channel frames), UTF-8 JSON. valid[].json"
@@ -128,8 +148,14 @@ public final class WireVectorsGenerator {
     fields.put("type", message.type());
     if (message instanceof WireMessage.Auth m) {
       fields.put("token", m.token());
+      if (m.version() != 1) {
+        fields.put("version", Integer.toString(m.version()));
+      }
     } else if (message instanceof WireMessage.Ready m) {
       fields.put("username", m.username());
+      if (m.version() != 1) {
+        fields.put("version", Integer.toString(m.version()));
+      }
     } else if (message instanceof WireMessage.Send m) {
       fields.put("id", m.id());
       fields.put("to", m.to());
@@ -166,12 +192,26 @@ public final class WireVectorsGenerator {
       throw new IllegalStateException(name + ": decodes to " + decoded + ", expected " + expected);
     }
     JsonObjectBuilder message = Json.createObjectBuilder();
-    fields(expected).forEach(message::add);
+    fields(expected).forEach((k, v) -> {
+      if (k.equals("version")) {
+        message.add(k, Integer.parseInt(v)); // a JSON number, as on the wire
+      } else {
+        message.add(k, v);
+      }
+    });
     return Json.createObjectBuilder()
         .add("name", name)
         .add("json", json)
         .add("canonical", canonical)
         .add("message", message);
+  }
+
+  private static String hex(String text) {
+    return java.util.HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String hexUtf16Le(String text) {
+    return java.util.HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_16LE));
   }
 
   private static void mustFail(String name, byte[] input) {

@@ -18,16 +18,19 @@ class WireCodecTest {
   private static final WireCodec CODEC = new WireCodec();
 
   /** Field names of each type, other than {@code type}; ids are in {@code id}. */
-  private static final Map<String, List<String>> FIELDS = Map.of(
-      "auth", List.of("token"),
-      "ready", List.of("username"),
-      "send", List.of("id", "to", "envelope"),
-      "accepted", List.of("id"),
-      "deliver", List.of("id", "from", "envelope", "sentAt"),
-      "ack", List.of("id", "from"),
-      "delivered", List.of("id", "to"),
-      "receiptAck", List.of("id"),
-      "error", List.of("code", "message"));
+  private static final Map<String, List<String>> FIELDS = Map.ofEntries(
+      Map.entry("auth", List.of("token")),
+      Map.entry("ready", List.of("username")),
+      Map.entry("send", List.of("id", "to", "envelope")),
+      Map.entry("accepted", List.of("id")),
+      Map.entry("deliver", List.of("id", "from", "envelope", "sentAt")),
+      Map.entry("ack", List.of("id", "from")),
+      Map.entry("delivered", List.of("id", "to")),
+      Map.entry("receiptAck", List.of("id")),
+      Map.entry("ping", List.<String>of()),
+      Map.entry("pong", List.<String>of()),
+      Map.entry("caughtUp", List.<String>of()),
+      Map.entry("error", List.of("code", "message")));
 
   private static WireMessage decode(String json) throws MalformedMessageException {
     return CODEC.decode(json.getBytes(StandardCharsets.UTF_8));
@@ -191,6 +194,63 @@ class WireCodecTest {
   @Test
   void errorIdOfNull_isMalformed() {
     assertMalformed("{\"type\":\"error\",\"id\":null,\"code\":\"queue_full\",\"message\":\"x\"}");
+  }
+
+  @Test
+  void byteOrderMark_isMalformed() {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    byte[] ping = "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] input = new byte[bom.length + ping.length];
+    System.arraycopy(bom, 0, input, 0, bom.length);
+    System.arraycopy(ping, 0, input, bom.length, ping.length);
+
+    assertThatThrownBy(() -> CODEC.decode(input)).isExactlyInstanceOf(MalformedMessageException.class)
+        .hasMessage("message starts with a byte-order mark");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"c0af", "eda080", "f4908080", "80", "e282", "fe"})
+  void malformedUtf8Anywhere_isMalformed(String badHex) {
+    byte[] bad = java.util.HexFormat.of().parseHex(badHex);
+    byte[] head = "{\"type\":\"ping\",\"x\":\"".getBytes(StandardCharsets.UTF_8);
+    byte[] input = new byte[head.length + bad.length + 2];
+    System.arraycopy(head, 0, input, 0, head.length);
+    System.arraycopy(bad, 0, input, head.length, bad.length);
+    input[input.length - 2] = '"';
+    input[input.length - 1] = '}';
+
+    assertThatThrownBy(() -> CODEC.decode(input)).isExactlyInstanceOf(MalformedMessageException.class)
+        .hasMessage("message is not valid UTF-8");
+  }
+
+  @Test
+  void utf16Input_isMalformed() {
+    byte[] input = "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_16LE);
+
+    assertThatThrownBy(() -> CODEC.decode(input)).isExactlyInstanceOf(MalformedMessageException.class);
+  }
+
+  @Test
+  void authVersion_isOptional_writtenOnlyAbove1() throws Exception {
+    assertThat(decode("{\"type\":\"auth\",\"token\":\"t\"}")).isEqualTo(new WireMessage.Auth("t", 1));
+    assertThat(decode("{\"type\":\"auth\",\"token\":\"t\",\"version\":2}")).isEqualTo(new WireMessage.Auth("t", 2));
+    assertThat(new String(CODEC.encode(new WireMessage.Auth("t")), StandardCharsets.UTF_8))
+        .isEqualTo("{\"type\":\"auth\",\"token\":\"t\"}");
+    assertThat(new String(CODEC.encode(new WireMessage.Ready("bob", 2)), StandardCharsets.UTF_8))
+        .isEqualTo("{\"type\":\"ready\",\"username\":\"bob\",\"version\":2}");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\"2\"", "2.0", "2e0", "0", "-1", "null", "true", "[2]", "01", "1234567890"})
+  void badVersion_isMalformed(String version) {
+    assertMalformed("{\"type\":\"auth\",\"token\":\"t\",\"version\":" + version + "}");
+  }
+
+  @Test
+  void caughtUp_hasNoFields() throws Exception {
+    assertThat(new String(CODEC.encode(new WireMessage.CaughtUp()), StandardCharsets.UTF_8))
+        .isEqualTo("{\"type\":\"caughtUp\"}");
+    assertThat(decode("{\"type\":\"caughtUp\"}")).isEqualTo(new WireMessage.CaughtUp());
   }
 
   @Test

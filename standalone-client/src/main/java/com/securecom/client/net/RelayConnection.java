@@ -42,11 +42,18 @@ public final class RelayConnection implements RelayLink {
 
     /** The connection ended; {@code code} is the WebSocket close code (see docs/protocol.md). */
     void onClose(int code, String reason);
+
+    /**
+     * Everything the server had queued for this user when it connected has reached {@link #onMessage} (relay
+     * version 2's {@code caughtUp}); called once, on the socket's thread, after those messages.
+     */
+    default void onCaughtUp() {}
   }
 
   private final Object sendLock = new Object();
   private final CompletableFuture<WireMessage.Ready> ready = new CompletableFuture<>();
   private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+  private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
   private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "securecom-keepalive");
     t.setDaemon(true);
@@ -107,6 +114,7 @@ public final class RelayConnection implements RelayLink {
         pongs.forEach(p -> p.completeExceptionally(ended));
         ready.completeExceptionally(new ChannelException(reason.getCloseCode().getCode(),
             reason.getReasonPhrase()));
+        caughtUp.completeExceptionally(ended);
         listener.onClose(reason.getCloseCode().getCode(), reason.getReasonPhrase());
       }
     };
@@ -121,7 +129,7 @@ public final class RelayConnection implements RelayLink {
     byte[] hello = await(serverHello);
     channel = handshake.finish(hello);
     handshakeNanos = System.nanoTime() - start;
-    send(new WireMessage.Auth(token));
+    send(new WireMessage.Auth(token, WireMessage.VERSION));
     await(ready);
     keepAlive.scheduleAtFixedRate(() -> send(new WireMessage.Ping()), 60, 60, TimeUnit.SECONDS);
   }
@@ -139,6 +147,12 @@ public final class RelayConnection implements RelayLink {
     }
     if (message instanceof WireMessage.Ready r && !ready.isDone()) {
       ready.complete(r);
+      return;
+    }
+    if (message instanceof WireMessage.CaughtUp) {
+      if (caughtUp.complete(null)) {
+        listener.onCaughtUp();
+      }
       return;
     }
     if (message instanceof WireMessage.Pong) {
@@ -206,12 +220,35 @@ public final class RelayConnection implements RelayLink {
    */
   @Override
   public void sync() throws ChannelException {
+    awaitCaughtUp();
     CompletableFuture<Void> pong = new CompletableFuture<>();
     synchronized (sendLock) {
       pongs.add(pong);
       sendRaw(channel.seal(CODEC.encode(new WireMessage.Ping())));
     }
     await(pong);
+  }
+
+  /**
+   * Waits until the server has sent everything it had queued at connect time. A relay version 2 server paces that
+   * backlog by how fast this client reads, so a {@code pong} alone does not mean it was all sent; the server then
+   * says {@code caughtUp}. A version 1 server sent it all before answering anything, so there is nothing to wait for.
+   */
+  private void awaitCaughtUp() throws ChannelException {
+    if (ready.join().version() < 2) {
+      return;
+    }
+    try {
+      caughtUp.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ChannelException ce) {
+        throw ce;
+      }
+      throw new ServerUnreachableException(String.valueOf(session.getRequestURI()), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServerUnreachableException(String.valueOf(session.getRequestURI()), e);
+    }
   }
 
   public boolean isOpen() {
