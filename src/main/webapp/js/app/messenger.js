@@ -20,11 +20,14 @@ import { outKey } from './store.js';
 
 const SEND_ERRORS = {
   unknown_recipient: 'there is no such user',
-  invalid_recipient: 'that is not a valid username',
+  invalid_recipient: 'that is not a valid recipient (not a username, or yourself)',
   envelope_too_large: 'the message is too long',
   queue_full: 'their mailbox is full; try again later',
   invalid_envelope: 'the server could not read it',
   unavailable: 'the server could not store it; try again later',
+  sender_share_full: 'you have too many messages waiting for them; try again when they have read some',
+  sender_quota_full: 'you have too many messages waiting on the server; try again later',
+  id_reused: 'the server refused a repeated message id',
 };
 
 export class Messenger extends EventTarget {

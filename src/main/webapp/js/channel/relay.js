@@ -2,7 +2,7 @@
 // It opens frames strictly in order and hands each decoded relay message to onMessage, waiting for it to finish
 // before the next one (so the messenger persists a message before it acknowledges it).
 import { ChannelError, ClientHandshake } from './channel.js';
-import { decode, encode, MalformedMessage } from '../lib/wire.js';
+import { decode, encode, MalformedMessage, RELAY_VERSION } from '../lib/wire.js';
 
 const BACKOFF_SECONDS = [1, 2, 4, 8, 15, 30];
 const PING_MILLIS = 60_000;
@@ -81,7 +81,7 @@ export class Relay {
       conn.channel = await conn.handshake.finish(data);
       conn.handshake = null;
       conn.phase = 'auth';
-      await this.sendFrame(conn, { type: 'auth', token: this.token });
+      await this.sendFrame(conn, { type: 'auth', token: this.token, version: RELAY_VERSION });
       return;
     }
     const message = decode(await conn.channel.opener.open(data));
@@ -96,7 +96,8 @@ export class Relay {
       this.setStatus('ready', { username: message.username });
       return;
     }
-    if (message.type !== 'pong') {
+    // pong answers our keep-alive; caughtUp (relay version 2) ends the backlog, which a live page needs not mark.
+    if (message.type !== 'pong' && message.type !== 'caughtUp') {
       await this.onMessage(message);
     }
   }

@@ -7,6 +7,7 @@ export const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const FIELDS = {
   auth: ['token'],
   ready: ['username'],
+  caughtUp: [],
   send: ['id', 'to', 'envelope'],
   accepted: ['id'],
   deliver: ['id', 'from', 'envelope', 'sentAt'],
@@ -35,11 +36,31 @@ function allFinite(value) {
   return true;
 }
 
+/** The relay message version this client speaks (docs/protocol.md, "Versions"): 2 adds `caughtUp`. */
+export const RELAY_VERSION = 2;
+
+/** Messages that may carry an optional `version`: 1 to 9 digits, no sign, leading zero, fraction or exponent. */
+const VERSIONED = new Set(['auth', 'ready']);
+const VERSION_TEXT = /^[1-9][0-9]{0,8}$/;
+
 /** Decodes the UTF-8 bytes (or text) of one relay message into a flat object {type, ...fields}. */
 export function decode(input) {
+  if (typeof input !== 'string' && input.length >= 3 && input[0] === 0xef && input[1] === 0xbb
+      && input[2] === 0xbf) {
+    throw new MalformedMessage('byte-order mark');
+  }
   let value;
+  let versionText = null;
   try {
-    value = JSON.parse(typeof input === 'string' ? input : fromUtf8(input));
+    const text = typeof input === 'string' ? input : fromUtf8(input);
+    // The reviver's source text (JSON.parse source text access) tells `2` from `2.0` and `2e0`.
+    value = JSON.parse(text, function revive(key, v, context) {
+      if (key === 'version' && this !== null && typeof this === 'object' && !Array.isArray(this)
+          && Object.hasOwn(this, 'type')) {
+        versionText = context?.source ?? null;
+      }
+      return v;
+    });
   } catch {
     throw new MalformedMessage('not JSON');
   }
@@ -64,6 +85,12 @@ export function decode(input) {
     }
     message[name] = value[name];
   }
+  if (VERSIONED.has(type) && Object.hasOwn(value, 'version')) {
+    if (typeof value.version !== 'number' || versionText === null || !VERSION_TEXT.test(versionText)) {
+      throw new MalformedMessage("'version' must be 1 to 9 digits");
+    }
+    message.version = value.version;
+  }
   return message;
 }
 
@@ -80,6 +107,12 @@ export function encodeText(message) {
       throw new Error(`'${name}' must be a string`);
     }
     out[name] = message[name];
+  }
+  if (VERSIONED.has(message.type) && message.version !== undefined) {
+    if (!Number.isInteger(message.version) || !VERSION_TEXT.test(String(message.version))) {
+      throw new Error("'version' must be 1 to 9 digits");
+    }
+    out.version = message.version;
   }
   return JSON.stringify(out);
 }
