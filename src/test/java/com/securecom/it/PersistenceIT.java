@@ -121,6 +121,8 @@ class PersistenceIT {
           new StoredMessage(0, alice, "m" + i, bob, new byte[] {(byte) i}, now, now + 60_000), 100));
     }
     assertEquals(StoreResult.DUPLICATE,
+        messages.store(new StoredMessage(0, alice, "m0", bob, new byte[] {0}, now, now + 60_000), 100));
+    assertEquals(StoreResult.ID_REUSED,
         messages.store(new StoredMessage(0, alice, "m0", bob, new byte[] {9}, now, now + 60_000), 100));
     assertEquals(StoreResult.QUEUE_FULL,
         messages.store(new StoredMessage(0, alice, "m9", bob, new byte[] {9}, now, now + 60_000), 5));

@@ -37,6 +37,7 @@ public class Database implements AutoCloseable {
     properties.put("eclipselink.connection-pool.default.min", "1");
     properties.put("eclipselink.connection-pool.default.max", String.valueOf(settings.maxConnections()));
     properties.put("eclipselink.classloader", Database.class.getClassLoader());
+    properties.put("eclipselink.session.customizer", FailFastOnOutage.class.getName());
     emf = Persistence.createEntityManagerFactory("securecom", properties);
   }
 
