@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 import com.hazelcast.topic.ITopic;
+import com.securecom.server.channel.ServerIdentity;
 import com.securecom.server.relay.ConnectionRegistry;
 import com.securecom.server.relay.OtherNodes;
 import com.securecom.server.relay.StoredMessage;
@@ -15,9 +16,11 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
@@ -35,6 +38,13 @@ import javax.naming.NamingException;
  * destination (an event goes to every node), and rather than a targeted executor because a handover is a fire-and-
  * forget message, not a task: one lost with a dying node is still in the database.
  *
+ * <p>Every handover is sealed with {@link HandoverSeal} (an HMAC under a key derived from the shared server key, bound
+ * to the destination node and the time), so a handover published by anyone else on the grid's network is ignored.
+ * A logout is announced to every other node, which closes the session's connection if it holds it. When a member
+ * leaves, every survivor also has its connections read their queues and receipts again: what the departed node
+ * stored but never handed over (a message, or the receipt of an acknowledgement it committed) reaches users who
+ * stay connected, not only users who reconnect.
+ *
  * <p>Outbound handovers run on one thread of their own, so the group commit never waits for the grid and a sender's
  * messages keep their order. Payara Micro started with {@code --nocluster} still runs a grid of one member: then
  * presence costs one local map write per login and nothing is ever handed over. Without any grid (another server)
@@ -49,6 +59,12 @@ public class GridNodes implements OtherNodes {
   @Inject
   ConnectionRegistry connections;
 
+  @Inject
+  ServerIdentity identity;
+
+  @Inject
+  Clock clock;
+
   @Resource
   ManagedThreadFactory threads;
 
@@ -58,6 +74,9 @@ public class GridNodes implements OtherNodes {
   private ExecutorService outbound;
   private UUID topicListener;
   private UUID membershipListener;
+  private HandoverSeal seal;
+  private final AtomicLong ignored = new AtomicLong();
+  private final AtomicLong lastIgnoredWarning = new AtomicLong(Long.MIN_VALUE / 2);
 
   @PostConstruct
   void join() {
@@ -67,6 +86,7 @@ public class GridNodes implements OtherNodes {
       return;
     }
     self = grid.getCluster().getLocalMember().getUuid().toString();
+    seal = new HandoverSeal(identity.clusterHandoverKey());
     presence = grid.getMap(PRESENCE);
     outbound = Executors.newSingleThreadExecutor(threads);
     ITopic<byte[]> inbox = grid.getTopic(NODE_TOPIC + self);
@@ -80,9 +100,11 @@ public class GridNodes implements OtherNodes {
       @Override
       public void memberRemoved(MembershipEvent event) {
         forget(event.getMember().getUuid().toString());
+        outbound.execute(GridNodes.this::recover);
       }
     });
     LOG.info("Joined the data grid as " + self + " (" + grid.getCluster().getMembers().size() + " members)");
+    GridBinding.warnIfListeningEverywhere(grid);
   }
 
   private static HazelcastInstance lookUpGrid() {
@@ -151,6 +173,32 @@ public class GridNodes implements OtherNodes {
     }
   }
 
+  @Override
+  public void revoked(byte[] tokenHash) {
+    if (grid != null) {
+      outbound.execute(() -> {
+        try {
+          for (var member : grid.getCluster().getMembers()) {
+            String node = member.getUuid().toString();
+            if (!node.equals(self)) {
+              publish(node, new Handover.Revoked(tokenHash));
+            }
+          }
+        } catch (RuntimeException gridTrouble) {
+          LOG.log(Level.WARNING, "Could not announce a logout to the other nodes: " + gridTrouble.getClass().getName());
+        }
+      });
+    }
+  }
+
+  private void recover() {
+    try {
+      connections.recoverAfterNodeLoss();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not re-read queues after a node left: " + e.getClass().getName());
+    }
+  }
+
   private void handTo(String username, Handover handover) {
     try {
       String node = presence.get(username);
@@ -163,21 +211,35 @@ public class GridNodes implements OtherNodes {
   }
 
   private void publish(String node, Handover handover) {
-    grid.<byte[]>getTopic(NODE_TOPIC + node).publish(Handover.encode(handover));
+    grid.<byte[]>getTopic(NODE_TOPIC + node).publish(seal.seal(node, Handover.encode(handover), clock.millis()));
   }
 
-  private void receive(byte[] bytes) {
+  private void receive(byte[] sealed) {
     try {
-      Handover handover = Handover.decode(bytes);
+      Handover handover = Handover.decode(seal.open(self, sealed, clock.millis()));
       if (handover instanceof Handover.Deliver d) {
         connections.deliverHere(d.message());
       } else if (handover instanceof Handover.Receipt r) {
         connections.receiptHere(r.sender(), r.id(), r.recipient());
       } else if (handover instanceof Handover.ConnectedElsewhere c) {
         connections.connectedElsewhere(c.username());
+      } else if (handover instanceof Handover.Revoked r) {
+        connections.closeRevokedHere(r.tokenHash());
       }
+    } catch (HandoverSeal.ForgedHandoverException forged) {
+      ignored("not authenticated (another server key, a stale clock, or not from a node of this cluster)");
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Ignored a handover: " + e.getClass().getName());
+      ignored(e.getClass().getName());
+    }
+  }
+
+  /** Counts an ignored handover; warns at most once a minute, so that a flood cannot flood the log. */
+  private void ignored(String why) {
+    long count = ignored.incrementAndGet();
+    long now = clock.millis();
+    long last = lastIgnoredWarning.get();
+    if (now - last >= 60_000 && lastIgnoredWarning.compareAndSet(last, now)) {
+      LOG.warning("Ignored a handover: " + why + " (" + count + " ignored since start)");
     }
   }
 
