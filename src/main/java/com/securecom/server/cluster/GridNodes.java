@@ -89,8 +89,14 @@ public class GridNodes implements OtherNodes {
     seal = new HandoverSeal(identity.clusterHandoverKey());
     presence = grid.getMap(PRESENCE);
     outbound = Executors.newSingleThreadExecutor(threads);
-    ITopic<byte[]> inbox = grid.getTopic(NODE_TOPIC + self);
-    topicListener = inbox.addMessageListener(message -> receive(message.getMessageObject()));
+    ITopic<Object> inbox = grid.getTopic(NODE_TOPIC + self);
+    topicListener = inbox.addMessageListener(message -> {
+      if (message.getMessageObject() instanceof byte[] sealed) {
+        receive(sealed);
+      } else {
+        ignored("not bytes");
+      }
+    });
     membershipListener = grid.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
