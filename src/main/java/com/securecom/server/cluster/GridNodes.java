@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,7 +47,7 @@ import javax.naming.NamingException;
  * stay connected, not only users who reconnect.
  *
  * <p>Outbound handovers run on one thread of their own, so the group commit never waits for the grid and a sender's
- * messages keep their order. Payara Micro started with {@code --nocluster} still runs a grid of one member: then
+ * messages keep their order; the re-reading after a departure runs on another, so it never delays them. Payara Micro started with {@code --nocluster} still runs a grid of one member: then
  * presence costs one local map write per login and nothing is ever handed over. Without any grid (another server)
  * every method does nothing.
  */
@@ -72,6 +73,8 @@ public class GridNodes implements OtherNodes {
   private String self;
   private IMap<String, String> presence;
   private ExecutorService outbound;
+  private ExecutorService recovery;
+  private final AtomicBoolean recoveryQueued = new AtomicBoolean();
   private UUID topicListener;
   private UUID membershipListener;
   private HandoverSeal seal;
@@ -89,6 +92,7 @@ public class GridNodes implements OtherNodes {
     seal = new HandoverSeal(identity.clusterHandoverKey());
     presence = grid.getMap(PRESENCE);
     outbound = Executors.newSingleThreadExecutor(threads);
+    recovery = Executors.newSingleThreadExecutor(threads);
     ITopic<Object> inbox = grid.getTopic(NODE_TOPIC + self);
     topicListener = inbox.addMessageListener(message -> {
       if (message.getMessageObject() instanceof byte[] sealed) {
@@ -106,7 +110,9 @@ public class GridNodes implements OtherNodes {
       @Override
       public void memberRemoved(MembershipEvent event) {
         forget(event.getMember().getUuid().toString());
-        outbound.execute(GridNodes.this::recover);
+        if (recoveryQueued.compareAndSet(false, true)) { // departures close together need one pass
+          recovery.execute(GridNodes.this::recover);
+        }
       }
     });
     LOG.info("Joined the data grid as " + self + " (" + grid.getCluster().getMembers().size() + " members)");
@@ -197,7 +203,9 @@ public class GridNodes implements OtherNodes {
     }
   }
 
+  /** On a thread of its own: one database read per connection must not hold up live handovers. */
   private void recover() {
+    recoveryQueued.set(false);
     try {
       connections.recoverAfterNodeLoss();
     } catch (RuntimeException e) {
@@ -266,6 +274,7 @@ public class GridNodes implements OtherNodes {
       return;
     }
     outbound.shutdownNow();
+    recovery.shutdownNow();
     try {
       grid.getTopic(NODE_TOPIC + self).removeMessageListener(topicListener);
       grid.getCluster().removeMembershipListener(membershipListener);
