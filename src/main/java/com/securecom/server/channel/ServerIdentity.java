@@ -4,6 +4,7 @@ import com.securecom.protocol.channel.ServerHandshake;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.protocol.crypto.Fingerprint;
+import com.securecom.protocol.crypto.Hkdf;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,7 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The server's Ed25519 identity key. Generated on first start and written (mode 0600, complete before it appears) to
  * {@code securecom.server-key.file}; read back on every later start, so clients that pinned it keep trusting the
  * server. Several cluster nodes share one identity by pointing at one file. The private key never leaves this class
- * except into the handshake.
+ * except into the handshake (and, one-way, into the cluster's handover key).
  */
 @ApplicationScoped
 public class ServerIdentity {
@@ -88,6 +89,16 @@ public class ServerIdentity {
 
   public String fingerprint() {
     return Fingerprint.of(keyPair.publicKey());
+  }
+
+  /**
+   * The 32-byte key that authenticates handovers between the nodes of a cluster: HKDF-SHA256 of the private key with
+   * the label {@code SecureCom cluster handover key v1}, so every node sharing the key file derives the same key, and
+   * the key reveals nothing about the private key it came from.
+   */
+  public byte[] clusterHandoverKey() {
+    return Hkdf.sha256(keyPair.privateKey(), new byte[0],
+        "SecureCom cluster handover key v1".getBytes(StandardCharsets.US_ASCII), 32);
   }
 
   /** A handshake signer for one new connection. */

@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 import com.hazelcast.topic.ITopic;
+import com.securecom.server.channel.ServerIdentity;
 import com.securecom.server.relay.ConnectionRegistry;
 import com.securecom.server.relay.OtherNodes;
 import com.securecom.server.relay.StoredMessage;
@@ -15,9 +16,12 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
@@ -35,8 +39,15 @@ import javax.naming.NamingException;
  * destination (an event goes to every node), and rather than a targeted executor because a handover is a fire-and-
  * forget message, not a task: one lost with a dying node is still in the database.
  *
+ * <p>Every handover is sealed with {@link HandoverSeal} (an HMAC under a key derived from the shared server key, bound
+ * to the destination node and the time), so a handover published by anyone else on the grid's network is ignored.
+ * A logout is announced to every other node, which closes the session's connection if it holds it. When a member
+ * leaves, every survivor also has its connections read their queues and receipts again: what the departed node
+ * stored but never handed over (a message, or the receipt of an acknowledgement it committed) reaches users who
+ * stay connected, not only users who reconnect.
+ *
  * <p>Outbound handovers run on one thread of their own, so the group commit never waits for the grid and a sender's
- * messages keep their order. Payara Micro started with {@code --nocluster} still runs a grid of one member: then
+ * messages keep their order; the re-reading after a departure runs on another, so it never delays them. Payara Micro started with {@code --nocluster} still runs a grid of one member: then
  * presence costs one local map write per login and nothing is ever handed over. Without any grid (another server)
  * every method does nothing.
  */
@@ -49,6 +60,12 @@ public class GridNodes implements OtherNodes {
   @Inject
   ConnectionRegistry connections;
 
+  @Inject
+  ServerIdentity identity;
+
+  @Inject
+  Clock clock;
+
   @Resource
   ManagedThreadFactory threads;
 
@@ -56,8 +73,13 @@ public class GridNodes implements OtherNodes {
   private String self;
   private IMap<String, String> presence;
   private ExecutorService outbound;
+  private ExecutorService recovery;
+  private final AtomicBoolean recoveryQueued = new AtomicBoolean();
   private UUID topicListener;
   private UUID membershipListener;
+  private HandoverSeal seal;
+  private final AtomicLong ignored = new AtomicLong();
+  private final AtomicLong lastIgnoredWarning = new AtomicLong(Long.MIN_VALUE / 2);
 
   @PostConstruct
   void join() {
@@ -67,10 +89,18 @@ public class GridNodes implements OtherNodes {
       return;
     }
     self = grid.getCluster().getLocalMember().getUuid().toString();
+    seal = new HandoverSeal(identity.clusterHandoverKey());
     presence = grid.getMap(PRESENCE);
     outbound = Executors.newSingleThreadExecutor(threads);
-    ITopic<byte[]> inbox = grid.getTopic(NODE_TOPIC + self);
-    topicListener = inbox.addMessageListener(message -> receive(message.getMessageObject()));
+    recovery = Executors.newSingleThreadExecutor(threads);
+    ITopic<Object> inbox = grid.getTopic(NODE_TOPIC + self);
+    topicListener = inbox.addMessageListener(message -> {
+      if (message.getMessageObject() instanceof byte[] sealed) {
+        receive(sealed);
+      } else {
+        ignored("not bytes");
+      }
+    });
     membershipListener = grid.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
@@ -80,9 +110,13 @@ public class GridNodes implements OtherNodes {
       @Override
       public void memberRemoved(MembershipEvent event) {
         forget(event.getMember().getUuid().toString());
+        if (recoveryQueued.compareAndSet(false, true)) { // departures close together need one pass
+          recovery.execute(GridNodes.this::recover);
+        }
       }
     });
     LOG.info("Joined the data grid as " + self + " (" + grid.getCluster().getMembers().size() + " members)");
+    GridBinding.warnIfListeningEverywhere(grid);
   }
 
   private static HazelcastInstance lookUpGrid() {
@@ -151,6 +185,34 @@ public class GridNodes implements OtherNodes {
     }
   }
 
+  @Override
+  public void revoked(byte[] tokenHash) {
+    if (grid != null) {
+      outbound.execute(() -> {
+        try {
+          for (var member : grid.getCluster().getMembers()) {
+            String node = member.getUuid().toString();
+            if (!node.equals(self)) {
+              publish(node, new Handover.Revoked(tokenHash));
+            }
+          }
+        } catch (RuntimeException gridTrouble) {
+          LOG.log(Level.WARNING, "Could not announce a logout to the other nodes: " + gridTrouble.getClass().getName());
+        }
+      });
+    }
+  }
+
+  /** On a thread of its own: one database read per connection must not hold up live handovers. */
+  private void recover() {
+    recoveryQueued.set(false);
+    try {
+      connections.recoverAfterNodeLoss();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not re-read queues after a node left: " + e.getClass().getName());
+    }
+  }
+
   private void handTo(String username, Handover handover) {
     try {
       String node = presence.get(username);
@@ -163,21 +225,35 @@ public class GridNodes implements OtherNodes {
   }
 
   private void publish(String node, Handover handover) {
-    grid.<byte[]>getTopic(NODE_TOPIC + node).publish(Handover.encode(handover));
+    grid.<byte[]>getTopic(NODE_TOPIC + node).publish(seal.seal(node, Handover.encode(handover), clock.millis()));
   }
 
-  private void receive(byte[] bytes) {
+  private void receive(byte[] sealed) {
     try {
-      Handover handover = Handover.decode(bytes);
+      Handover handover = Handover.decode(seal.open(self, sealed, clock.millis()));
       if (handover instanceof Handover.Deliver d) {
         connections.deliverHere(d.message());
       } else if (handover instanceof Handover.Receipt r) {
         connections.receiptHere(r.sender(), r.id(), r.recipient());
       } else if (handover instanceof Handover.ConnectedElsewhere c) {
         connections.connectedElsewhere(c.username());
+      } else if (handover instanceof Handover.Revoked r) {
+        connections.closeRevokedHere(r.tokenHash());
       }
+    } catch (HandoverSeal.ForgedHandoverException forged) {
+      ignored("not authenticated (another server key, a stale clock, or not from a node of this cluster)");
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Ignored a handover: " + e.getClass().getName());
+      ignored(e.getClass().getName());
+    }
+  }
+
+  /** Counts an ignored handover; warns at most once a minute, so that a flood cannot flood the log. */
+  private void ignored(String why) {
+    long count = ignored.incrementAndGet();
+    long now = clock.millis();
+    long last = lastIgnoredWarning.get();
+    if (now - last >= 60_000 && lastIgnoredWarning.compareAndSet(last, now)) {
+      LOG.warning("Ignored a handover: " + why + " (" + count + " ignored since start)");
     }
   }
 
@@ -198,6 +274,7 @@ public class GridNodes implements OtherNodes {
       return;
     }
     outbound.shutdownNow();
+    recovery.shutdownNow();
     try {
       grid.getTopic(NODE_TOPIC + self).removeMessageListener(topicListener);
       grid.getCluster().removeMembershipListener(membershipListener);

@@ -10,12 +10,16 @@ import java.io.UncheckedIOException;
 
 /**
  * What one node hands another, as bytes on the grid (plain bytes, so the grid never has to load application
- * classes). The envelope inside a delivery is the same end-to-end ciphertext the database holds.
+ * classes). The envelope inside a delivery is the same end-to-end ciphertext the database holds. On the grid these
+ * bytes travel sealed by {@link HandoverSeal}.
  */
 sealed interface Handover {
   byte DELIVER = 1;
   byte RECEIPT = 2;
   byte CONNECTED_ELSEWHERE = 3;
+  byte REVOKED = 4;
+  /** A token hash is SHA-256. */
+  int TOKEN_HASH_BYTES = 32;
 
   /** A stored message for a user connected to the receiving node. */
   record Deliver(StoredMessage message) implements Handover {}
@@ -25,6 +29,36 @@ sealed interface Handover {
 
   /** {@code username} connected to another node; its connection on the receiving node must end. */
   record ConnectedElsewhere(String username) implements Handover {}
+
+  /** The session whose token hashes to {@code tokenHash} was logged out: its connection must end (4401). */
+  record Revoked(byte[] tokenHash) implements Handover {
+    public Revoked {
+      if (tokenHash.length != TOKEN_HASH_BYTES) {
+        throw new IllegalArgumentException("a token hash is " + TOKEN_HASH_BYTES + " bytes");
+      }
+      tokenHash = tokenHash.clone();
+    }
+
+    @Override
+    public byte[] tokenHash() {
+      return tokenHash.clone();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Revoked r && java.util.Arrays.equals(tokenHash, r.tokenHash);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(tokenHash);
+    }
+
+    @Override
+    public String toString() {
+      return "Revoked[tokenHash=...]";
+    }
+  }
 
   static byte[] encode(Handover handover) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -48,6 +82,9 @@ sealed interface Handover {
       } else if (handover instanceof ConnectedElsewhere c) {
         out.writeByte(CONNECTED_ELSEWHERE);
         out.writeUTF(c.username());
+      } else if (handover instanceof Revoked r) {
+        out.writeByte(REVOKED);
+        out.write(r.tokenHash);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -78,6 +115,11 @@ sealed interface Handover {
         }
         case CONNECTED_ELSEWHERE -> {
           return new ConnectedElsewhere(in.readUTF());
+        }
+        case REVOKED -> {
+          byte[] hash = new byte[TOKEN_HASH_BYTES];
+          in.readFully(hash);
+          return new Revoked(hash);
         }
         default -> throw new IllegalArgumentException("unknown handover kind " + kind);
       }

@@ -75,6 +75,7 @@ final class ClientConnection {
   private List<StoredMessage> heldBack = new ArrayList<>();
   private long heldBackBytes;
   private boolean rescan;
+  private volatile boolean recovering;
   private final AtomicBoolean catchUpRunning = new AtomicBoolean();
   private volatile boolean catchUpPaused;
   private long cursor;
@@ -229,6 +230,30 @@ final class ClientConnection {
     }
   }
 
+  /**
+   * Another node of the cluster died: what it stored for this user but never handed over (a message, or the receipt
+   * of an acknowledgement) is in the database only, so the stored queue and the owed receipts are sent once more,
+   * through the same paced catch-up. Messages already sent on this connection are not sent twice (receipts may be);
+   * {@code caughtUp} is not repeated. A catch-up still running reads the queue again from the start when it ends.
+   */
+  void recover() {
+    synchronized (deliveryLock) {
+      if (state != State.LIVE) {
+        return;
+      }
+      if (catchingUp) {
+        rescan = true;
+        return;
+      }
+      catchingUp = true;
+      recovering = true;
+      heldBack = new ArrayList<>();
+      heldBackBytes = 0;
+      cursor = 0;
+    }
+    catchUp();
+  }
+
   /** Sends the stored queue while there is room, from the caller's thread; resumed by {@link #sent}. */
   private void catchUp() {
     while (state == State.LIVE && catchUpRunning.compareAndSet(false, true)) {
@@ -281,9 +306,10 @@ final class ClientConnection {
         catchingUp = false;
       }
       services.relay.receiptsOwed(me).forEach(r -> send(new WireMessage.Delivered(r.id(), r.recipient())));
-      if (version >= 2) {
+      if (version >= 2 && !recovering) {
         send(new WireMessage.CaughtUp());
       }
+      recovering = false;
       return true;
     }
     return true;

@@ -75,10 +75,27 @@ public class ConnectionRegistry {
     return byUser.size();
   }
 
+  /** A logout on this node: closes the session's connection here and has the other nodes close theirs. */
   void closeRevoked(@Observes TokenRevoked revoked) {
+    closeRevokedHere(revoked.tokenHash());
+    otherNodes.revoked(revoked.tokenHash());
+  }
+
+  /** Closes (4401) the connection on this node authenticated by the token with this hash, if there is one. */
+  public void closeRevokedHere(byte[] tokenHash) {
     byUser.values().stream()
-        .filter(c -> Arrays.equals(c.tokenHash(), revoked.tokenHash()))
+        .filter(c -> Arrays.equals(c.tokenHash(), tokenHash))
         .forEach(c -> c.close(CloseCodes.UNAUTHORIZED, "logged out"));
+  }
+
+  /**
+   * Another node left the cluster: whatever it had stored for users connected here but not yet handed over (a
+   * message, or the receipt of an acknowledgement it committed just before it died) is in the database only, so
+   * every connection here reads its queue and its receipts again. Messages already sent on a connection are not
+   * sent twice; a receipt may be (receipts are idempotent for clients, docs/protocol.md).
+   */
+  public void recoverAfterNodeLoss() {
+    byUser.values().forEach(ClientConnection::recover);
   }
 
   /** Closes connections whose session expired at {@code now} (4401: log in again). */

@@ -21,4 +21,7 @@ public interface OtherNodes {
 
   /** Hands a receipt ({@code recipient} acknowledged {@code id}) to the node its sender is connected to. */
   void receipt(String sender, String id, String recipient);
+
+  /** The session with this token hash was logged out: every other node closes its connection, if it has it. */
+  void revoked(byte[] tokenHash);
 }

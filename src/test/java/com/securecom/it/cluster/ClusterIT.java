@@ -68,6 +68,9 @@ class ClusterIT {
   private static String user;
   private static PayaraNode node1;
   private static PayaraNode node2;
+  private static PayaraNode.Ports ports1;
+  private static PayaraNode.Ports ports2;
+  private static String clusterName;
 
   @BeforeAll
   static void startTwoNodes() throws Exception {
@@ -85,9 +88,9 @@ class ClusterIT {
       throw new IllegalStateException(payara + " does not exist: mvn package first");
     }
     List<Integer> free = PayaraNode.freePorts(4);
-    PayaraNode.Ports ports1 = new PayaraNode.Ports(free.get(0), free.get(1));
-    PayaraNode.Ports ports2 = new PayaraNode.Ports(free.get(2), free.get(3));
-    String clusterName = "securecom-cluster-it-" + UUID.randomUUID().toString().substring(0, 8);
+    ports1 = new PayaraNode.Ports(free.get(0), free.get(1));
+    ports2 = new PayaraNode.Ports(free.get(2), free.get(3));
+    clusterName = "securecom-cluster-it-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> properties = new HashMap<>();
     properties.put("securecom.db.url", withDatabase(itUrl, DATABASE));
     properties.put("securecom.db.user", user);
@@ -285,14 +288,139 @@ class ClusterIT {
   }
 
   /**
+   * Logging out on one node ends the session everywhere: the user's socket on the other node is closed with 4401 at
+   * once, as on a single node (before, it stayed open, answered pings and relayed messages: the revocation was a
+   * local event only).
+   */
+  @Test
+  @Order(5)
+  void logoutOnOneNode_closesTheUsersSocketOnTheOtherNode_with4401() {
+    TestUser erin = TestUser.named("erin");
+    TestUser fred = TestUser.named("fred");
+    String erinToken = node1.api().signUp(erin);
+    String fredToken = node2.api().signUp(fred);
+    try (ChannelClient erinOnNode2 = ChannelClient.open(node2.api(), erinToken);
+        ChannelClient fredOnNode2 = ChannelClient.open(node2.api(), fredToken)) {
+      erinOnNode2.sync();
+      long start = System.nanoTime();
+      assertThat(node1.api().delete("api/sessions/current", erinToken).status()).isEqualTo(204);
+
+      assertThat(erinOnNode2.awaitCloseCode()).isEqualTo(CloseCodes.UNAUTHORIZED);
+      System.out.printf("ClusterIT: logout on node 1 closed the socket on node 2 within %d ms%n",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+      fredOnNode2.sync(); // another user's socket on that node is untouched
+    }
+  }
+
+  /**
+   * Started with {@code --interfaces 127.0.0.1} (and {@code -Dhazelcast.socket.bind.any=false}, as the README's
+   * recipe says), a node's data grid listens on that address only; the HTTP port is the only socket on every
+   * address. Read from the kernel's table of listening sockets ({@code ss -ltnp}) for each node's process.
+   */
+  @Test
+  @Order(6)
+  void theDataGrid_listensOnlyOnTheConfiguredInterface() throws Exception {
+    for (PayaraNode node : List.of(node1, node2)) {
+      PayaraNode.Ports ports = node == node1 ? ports1 : ports2;
+      List<String> listening = listeningSockets(node.pid());
+      assertThat(listening).as("%s listens on its grid port on 127.0.0.1", node).contains("127.0.0.1:" + ports.grid());
+      assertThat(listening.stream().filter(s -> !s.endsWith(":" + ports.http())))
+          .as("every socket of %s except HTTP (port %d) is bound to 127.0.0.1: %s", node, ports.http(), listening)
+          .allMatch(s -> s.startsWith("127.0.0.1:"));
+    }
+  }
+
+  /** {@code address:port} of every TCP socket that process {@code pid} listens on, as {@code ss} shows them. */
+  private static List<String> listeningSockets(long pid) throws Exception {
+    Process ss = new ProcessBuilder("ss", "-Hltnp").redirectErrorStream(true).start();
+    String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(ss.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(ss.exitValue()).as("ss -Hltnp: %s", out).isZero();
+    List<String> sockets = new ArrayList<>();
+    for (String line : out.split("\n")) {
+      if (line.contains("pid=" + pid + ",")) {
+        String local = line.trim().split("\\s+")[3];
+        sockets.add(local.replace("[::ffff:", "").replace("]:", ":").replace("[", ""));
+      }
+    }
+    assertThat(sockets).as("no listening socket of pid %d in:%n%s", pid, out).isNotEmpty();
+    return sockets;
+  }
+
+  /**
+   * Anyone who reaches the grid's port can join it as a Hazelcast client and publish on a node's handover topic.
+   * Handovers carry an HMAC under a key derived from the server key (which such an intruder does not hold), so
+   * forged ones are ignored: neither a "connected elsewhere" that would close a user's socket (4409), nor a delivery
+   * in someone else's name, whether sent bare (the old format) or with a guessed tag.
+   */
+  @Test
+  @Order(7)
+  void forgedHandovers_publishedOnTheGrid_areIgnored() throws Exception {
+    TestUser gina = TestUser.named("gina");
+    String token = node1.api().signUp(gina);
+    try (ChannelClient onNode2 = ChannelClient.open(node2.api(), token);
+        GridIntruder intruder = GridIntruder.join(clusterName, ports1.grid())) {
+      String node2Id = intruder.memberAt(ports2.grid());
+      awaitTrue(() -> node2Id.equals(intruder.presenceOf(gina.username)), LIVE,
+          () -> "the intruder does not see Gina on node 2");
+      byte[] kick = forged(out -> {
+        out.writeByte(3); // "connected elsewhere"
+        out.writeUTF(gina.username);
+      });
+      byte[] impersonation = forged(out -> {
+        out.writeByte(1); // "deliver"
+        out.writeLong(1);
+        out.writeUTF("mallory-says-alice");
+        out.writeUTF(newId());
+        out.writeUTF(gina.username);
+        byte[] envelope = "forged".getBytes(StandardCharsets.UTF_8);
+        out.writeInt(envelope.length);
+        out.write(envelope);
+        out.writeLong(System.currentTimeMillis());
+        out.writeLong(System.currentTimeMillis() + 60_000);
+      });
+      byte[] guessedTag = new byte[48];
+      new java.security.SecureRandom().nextBytes(guessedTag);
+      for (byte[] bare : List.of(kick, impersonation)) {
+        intruder.publishTo(node2Id, bare);
+        intruder.publishTo(node2Id, concat(bare, guessedTag));
+      }
+      WireMessage got = onNode2.next(Duration.ofSeconds(3));
+      assertThat(got).as("a forged delivery reached Gina").isNull();
+      assertThat(onNode2.isOpen()).as("a forged 'connected elsewhere' closed Gina's socket").isTrue();
+      onNode2.sync();
+    }
+  }
+
+  private interface Writes {
+    void to(java.io.DataOutputStream out) throws IOException;
+  }
+
+  private static byte[] forged(Writes writes) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      writes.to(out);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  /**
    * Alice on node 1 keeps sending to Bob on node 2; node 2 is killed (SIGKILL) in the middle. Bob acknowledges only
    * three messages in four, so some are certainly unacknowledged when his node dies, besides those in flight. He
    * reconnects to node 1 and must receive every message Alice saw {@code accepted}, each at least once (the
    * redeliveries of what he had received but not acknowledged are counted, not failed), and later messages arrive
-   * live on node 1. Alice ends up with a receipt for every message, live or when she reconnects.
+   * live on node 1. Alice ends up with a receipt for every message, live or when she reconnects. And a user who
+   * stays connected to the survivor gets, when the other node dies, a receipt that node had stored but not handed
+   * over (before, only when he reconnected).
    */
   @Test
-  @Order(5)
+  @Order(10)
   void aKilledNode_losesNoAcceptedMessage_andItsUsersCarryOnOnTheSurvivor() throws Exception {
     TestUser alice = TestUser.named("alice");
     TestUser bob = TestUser.named("bob");
@@ -311,6 +439,11 @@ class ClusterIT {
     }
     awaitTrue(() -> beforeKill.distinct().containsAll(phase1), LIVE,
         () -> "Bob did not get phase 1 live: missing " + missing(phase1, beforeKill.distinct()));
+
+    // A receipt whose handover is lost, as when its node dies before handing it over: Hank stays on node 1.
+    TestUser hank = TestUser.named("hank");
+    ChannelClient hankOnNode1 = ChannelClient.open(node1.api(), node1.api().signUp(hank));
+    String lostReceipt = loseAReceipt(hankOnNode1, hank, TestUser.named("ivy"));
 
     // Phase 2: node 2 dies (SIGKILL) while Alice keeps sending; then she sends more to the offline Bob.
     CompletableFuture<Long> killed = null;
@@ -367,6 +500,13 @@ class ClusterIT {
     }
     bobOnNode1.close();
 
+    // Hank, connected to node 1 all along, gets the receipt that node 2 could not hand over, without reconnecting.
+    WireMessage.Delivered late = expectWithin(hankOnNode1, WireMessage.Delivered.class, FAILOVER);
+    assertThat(late.id()).isEqualTo(lostReceipt);
+    hankOnNode1.send(new WireMessage.ReceiptAck(late.id()));
+    hankOnNode1.sync();
+    hankOnNode1.close();
+
     int received = beforeKill.received.size() + afterKill.received.size();
     int distinct = union(beforeKill.distinct(), afterKill.distinct()).size();
     System.out.printf("ClusterIT: %d accepted (%d while and after node 2 was killed), %d delivered to Bob, %d distinct, %d"
@@ -374,6 +514,27 @@ class ClusterIT {
             + " %d ms after reconnecting (%d ms after the kill)%n",
         accepted.size() + phase4.size(), 30, received, distinct, received - distinct, beforeKill.withheld().size(),
         node1.awaitGridSize(1, FAILOVER) - killedAt, readyAt - reconnecting, readyAt - killedAt);
+  }
+
+  /**
+   * Hank (node 1) writes to Ivy (node 2); before Ivy acknowledges, Hank's presence entry is erased from the grid, so
+   * node 2 stores the receipt but has nowhere to hand it: exactly what is left when a node dies between committing an
+   * acknowledgement and handing its receipt over. Returns the message id.
+   */
+  private static String loseAReceipt(ChannelClient hank, TestUser hankUser, TestUser ivy) {
+    String ivyToken = node2.api().signUp(ivy);
+    try (ChannelClient ivyOnNode2 = ChannelClient.open(node2.api(), ivyToken);
+        GridIntruder grid = GridIntruder.join(clusterName, ports1.grid())) {
+      String id = newId();
+      hank.send(new WireMessage.Send(id, ivy.username, envelope("will you tell me?")));
+      assertThat(hank.expect(WireMessage.Accepted.class).id()).isEqualTo(id);
+      assertThat(expectWithin(ivyOnNode2, WireMessage.Deliver.class, LIVE).id()).isEqualTo(id);
+      grid.erasePresence(hankUser.username);
+      ivyOnNode2.send(new WireMessage.Ack(id, hankUser.username));
+      ivyOnNode2.sync(); // node 2 committed the acknowledgement and found no node to hand the receipt to
+      assertThat(hank.next(Duration.ofSeconds(2))).as("the receipt's handover should have been lost").isNull();
+      return id;
+    }
   }
 
   /** Alice's side: sends one message at a time, answering the receipts that arrive meanwhile. */

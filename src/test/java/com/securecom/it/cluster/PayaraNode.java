@@ -79,7 +79,8 @@ final class PayaraNode implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m",
-        "-XX:TieredStopAtLevel=1")); // start-up time, on two cores shared by two servers and the tests
+        "-XX:TieredStopAtLevel=1", // start-up time, on two cores shared by two servers and the tests
+        "-Dhazelcast.socket.bind.any=false")); // the grid listens on --interfaces only (README, cluster)
     systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.addAll(List.of(
         "-jar", payaraJar.toString(),

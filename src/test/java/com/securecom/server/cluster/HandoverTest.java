@@ -62,10 +62,28 @@ class HandoverTest {
   }
 
   @Test
+  void revoked_roundTrips_itsTokenHash() {
+    byte[] hash = new byte[32];
+    Arrays.fill(hash, (byte) 0xa7);
+    Handover revoked = new Handover.Revoked(hash);
+
+    Handover decoded = Handover.decode(Handover.encode(revoked));
+
+    assertThat(decoded).isEqualTo(revoked);
+    assertThat(((Handover.Revoked) decoded).tokenHash()).containsExactly(hash);
+  }
+
+  @Test
+  void revoked_refusesAHashOfTheWrongLength() {
+    assertThatThrownBy(() -> new Handover.Revoked(new byte[31])).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void eachKind_isTaggedByItsFirstByte() {
     assertThat(Handover.encode(new Handover.Deliver(message()))[0]).isEqualTo(Handover.DELIVER);
     assertThat(Handover.encode(new Handover.Receipt("a", "b", "c"))[0]).isEqualTo(Handover.RECEIPT);
     assertThat(Handover.encode(new Handover.ConnectedElsewhere("a"))[0]).isEqualTo(Handover.CONNECTED_ELSEWHERE);
+    assertThat(Handover.encode(new Handover.Revoked(new byte[32]))[0]).isEqualTo(Handover.REVOKED);
   }
 
   @Test
@@ -87,7 +105,7 @@ class HandoverTest {
   void everyTruncation_ofEveryKind_isRejected() {
     Handover[] kinds = {
         new Handover.Deliver(message()), new Handover.Receipt("alice", "m-1", "bob"),
-        new Handover.ConnectedElsewhere("bob")};
+        new Handover.ConnectedElsewhere("bob"), new Handover.Revoked(new byte[32])};
     for (Handover kind : kinds) {
       byte[] whole = Handover.encode(kind);
       for (int length = 0; length < whole.length; length++) {

@@ -12,6 +12,7 @@ public final class ExitCodes {
   public static final int UNTRUSTED = 7;
   public static final int RATE_LIMITED = 8;
   public static final int REJECTED = 9;
+  public static final int INSECURE = 10;
 
   static final String HELP = """
       Exit codes:
@@ -23,10 +24,14 @@ public final class ExitCodes {
         4  server unreachable
         5  not logged in: wrong password, session expired or logged out (run 'securecom login')
         6  unknown user
-        7  untrusted key: the server's key or a verified contact's identity key changed
+        7  untrusted: the server's key or a verified contact's identity key changed, or the server's TLS
+           certificate is not trusted (see SECURECOM_TRUSTSTORE)
         8  rate limited: wait and try again
         9  the server refused the message (e.g. the recipient's queue is full)
-      Environment: SECURECOM_SERVER, SECURECOM_USER, SECURECOM_HOME, SECURECOM_PASSPHRASE, SECURECOM_PASSWORD.""";
+       10  insecure server address: plain http:// is allowed only to localhost, 127.0.0.0/8 and [::1];
+           use https:// (nothing was sent)
+      Environment: SECURECOM_SERVER, SECURECOM_USER, SECURECOM_HOME, SECURECOM_PASSPHRASE, SECURECOM_PASSWORD;
+      the launcher script also reads SECURECOM_TRUSTSTORE (and SECURECOM_TRUSTSTORE_PASSWORD) and JAVA_HOME.""";
 
   private ExitCodes() {}
 }

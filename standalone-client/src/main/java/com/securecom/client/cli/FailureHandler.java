@@ -7,7 +7,9 @@ import com.securecom.client.app.UntrustedIdentityException;
 import com.securecom.client.app.UntrustedServerException;
 import com.securecom.client.keyring.KeyringException;
 import com.securecom.client.net.ApiException;
+import com.securecom.client.net.InsecureTransportException;
 import com.securecom.client.net.ServerUnreachableException;
+import com.securecom.client.net.UntrustedCertificateException;
 import com.securecom.client.store.ProfileLockedException;
 import com.securecom.client.store.WeakPassphraseException;
 import com.securecom.client.store.WrongPassphraseException;
@@ -52,6 +54,12 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
         || failure instanceof NoSuchFileException || failure instanceof FileAlreadyExistsException
         || failure instanceof KeyringException) {
       return ExitCodes.PROFILE;
+    }
+    if (failure instanceof InsecureTransportException) {
+      return ExitCodes.INSECURE;
+    }
+    if (failure instanceof UntrustedCertificateException) {
+      return ExitCodes.UNTRUSTED;
     }
     if (failure instanceof ServerUnreachableException) {
       return ExitCodes.UNREACHABLE;

@@ -1,5 +1,6 @@
 package com.securecom.client.cli;
 
+import com.securecom.client.net.TransportPolicy;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -28,9 +29,31 @@ public final class SecureCom implements Runnable {
   /** The command line, configured as the launcher runs it (tests run it in-process the same way). */
   public static CommandLine commandLine() {
     return new CommandLine(new SecureCom())
+        .setExecutionStrategy(SecureCom::checkServerThenRun)
         .setExecutionExceptionHandler(new FailureHandler())
         .setOut(new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))
         .setErr(new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+  }
+
+  /**
+   * Refuses an insecure {@code --server} before any command runs (so before a password is asked for or anything is
+   * sent); help and version requests run whatever the address.
+   */
+  private static int checkServerThenRun(CommandLine.ParseResult parsed) {
+    boolean help = false;
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      help |= p.isUsageHelpRequested() || p.isVersionHelpRequested()
+          || p.commandSpec().userObject() instanceof CommandLine.HelpCommand;
+    }
+    SecureCom root = (SecureCom) parsed.commandSpec().userObject();
+    if (!help && parsed.hasSubcommand()) {
+      try {
+        TransportPolicy.require(root.profile.server);
+      } catch (RuntimeException refused) {
+        throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), refused.getMessage(), refused);
+      }
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   public static void main(String[] args) {

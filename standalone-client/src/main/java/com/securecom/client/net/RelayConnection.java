@@ -71,6 +71,7 @@ public final class RelayConnection implements RelayLink {
    *
    * @throws ChannelException if the server is not the pinned one (1008) or refuses the token (4401)
    * @throws ServerUnreachableException if no connection could be made
+   * @throws InsecureTransportException for plain {@code ws://} to a host that is not this machine (nothing is sent)
    */
   public static RelayConnection open(URI channelUri, byte[] pinnedServerKey, String token, Listener listener)
       throws ChannelException {
@@ -83,6 +84,7 @@ public final class RelayConnection implements RelayLink {
    */
   public static RelayConnection open(ClientManager client, URI channelUri, byte[] pinnedServerKey, String token,
       Listener listener) throws ChannelException {
+    TransportPolicy.require(channelUri);
     RelayConnection connection = new RelayConnection();
     connection.connect(client, channelUri, pinnedServerKey, token, listener);
     return connection;
@@ -122,7 +124,7 @@ public final class RelayConnection implements RelayLink {
       session = client.connectToServer(endpoint,
           ClientEndpointConfig.Builder.create().build(), uri);
     } catch (Exception e) {
-      throw new ServerUnreachableException(uri.toString(), e);
+      throw UntrustedCertificateException.orUnreachable(uri.toString(), e);
     }
     long start = System.nanoTime();
     sendRaw(handshake.hello());

@@ -11,11 +11,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The server's REST API (docs/protocol.md, "REST API"). Bodies are JSON-P objects; a refusal is an
  * {@link ApiException} carrying the problem body's {@code code}; no connection is a
- * {@link ServerUnreachableException}.
+ * {@link ServerUnreachableException}, and a TLS certificate the JDK does not trust an
+ * {@link UntrustedCertificateException}. Only addresses {@link TransportPolicy} allows are accepted: plain http to
+ * another machine is refused when this object is made, before anything is sent.
  */
 public final class ServerApi implements KeyDirectory {
   private final URI base;
@@ -24,8 +27,9 @@ public final class ServerApi implements KeyDirectory {
       .connectTimeout(Duration.ofSeconds(10))
       .build();
 
+  /** @throws InsecureTransportException for plain {@code http://} to a host that is not this machine */
   public ServerApi(URI server) {
-    String s = server.toString();
+    String s = TransportPolicy.require(server).toString();
     this.base = URI.create(s.endsWith("/") ? s : s + "/");
   }
 
@@ -98,6 +102,8 @@ public final class ServerApi implements KeyDirectory {
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (SSLHandshakeException e) {
+      throw UntrustedCertificateException.orUnreachable(base.toString(), e);
     } catch (IOException e) {
       throw new ServerUnreachableException(base.toString(), e);
     } catch (InterruptedException e) {

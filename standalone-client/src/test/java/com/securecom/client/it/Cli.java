@@ -30,6 +30,7 @@ final class Cli {
   private final Path home;
   private final Path outputs;
   private final Path jar;
+  private final List<String> jvmOptions;
   private static final AtomicInteger runs = new AtomicInteger();
 
   /** What a command printed and its exit code. */
@@ -58,6 +59,12 @@ final class Cli {
   }
 
   Cli(URI server, Path home, Path outputs) throws IOException {
+    this(server, home, outputs, List.of());
+  }
+
+  /** The same, with {@code jvmOptions} before {@code -jar} (a truststore, a hosts file). */
+  Cli(URI server, Path home, Path outputs, List<String> jvmOptions) throws IOException {
+    this.jvmOptions = List.copyOf(jvmOptions);
     this.server = server;
     this.home = home;
     this.outputs = Files.createDirectories(outputs);
@@ -96,7 +103,9 @@ final class Cli {
   List<String> commandLine(String user, String... args) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dsecurecom.debug=true", // a stack trace on stderr if something unexpected fails
+        "-Dsecurecom.debug=true")); // a stack trace on stderr if something unexpected fails
+    command.addAll(jvmOptions);
+    command.addAll(List.of(
         "-jar", jar.toString(),
         "--server", server.toString(),
         "--home", home.toString(),

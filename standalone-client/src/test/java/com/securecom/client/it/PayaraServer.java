@@ -51,11 +51,35 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
   private static final Pattern READY = Pattern.compile("Payara Micro .* ready");
   private static final int START_ATTEMPTS = 2;
 
+  /** The name the TLS certificate is for, besides localhost and 127.0.0.1 (tests resolve it to 127.0.0.1). */
+  static final String TLS_NAME = "chat.securecom.test";
+  static final String STORE_PASSWORD = "keystore-password";
+
+  private final boolean tls;
   private Path work;
   private Process process;
   private URI uri;
+  private int httpsPort;
   private Thread shutdownHook;
   private final Deque<String> lastLines = new ArrayDeque<>();
+
+  PayaraServer() {
+    this(false);
+  }
+
+  private PayaraServer(boolean tls) {
+    this.tls = tls;
+  }
+
+  /**
+   * A server that also serves HTTPS, as the README's TLS recipe sets it up: a keystore made with keytool (a
+   * self-signed certificate for {@value #TLS_NAME}, localhost and 127.0.0.1) given to Payara Micro with
+   * {@code -Djavax.net.ssl.keyStore}, {@code --sslport} and {@code --sslcert}. {@link #truststore()} holds that
+   * certificate only, as an operator would hand it to clients.
+   */
+  static PayaraServer withTls() {
+    return new PayaraServer(true);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -75,6 +99,20 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
   /** The server's base URL, e.g. {@code http://127.0.0.1:41234/}. */
   URI uri() {
     return uri;
+  }
+
+  /** The HTTPS base URL, {@code https://localhost:<port>/} (TLS servers only). */
+  URI httpsUri() {
+    return URI.create("https://localhost:" + httpsPort + "/");
+  }
+
+  int httpsPort() {
+    return httpsPort;
+  }
+
+  /** A PKCS#12 truststore with the server's certificate (password {@value #STORE_PASSWORD}). */
+  Path truststore() {
+    return work.resolve("truststore.p12");
   }
 
   /** This class's scratch directory (client profiles go here too). */
@@ -101,8 +139,12 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
     Path war = snapshot(requiredFile("securecom.war", "../target/securecom.war"));
     Path payara = requiredFile("payara.micro.jar", "../target/payara-micro.jar");
     Files.createDirectories(databaseDirectory());
+    if (tls) {
+      makeKeystores();
+    }
     for (int attempt = 1; ; attempt++) {
       int port = freePort();
+      httpsPort = tls ? freePort() : 0;
       try {
         launch(war, payara, port);
         return;
@@ -124,13 +166,21 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
         "-Dsecurecom.register.per-address=100000",
         "-Dsecurecom.login.failures-per-address=100000",
         "-Dsecurecom.channel.rate.per-second=5000",
-        "-Dsecurecom.channel.rate.burst=5000",
+        "-Dsecurecom.channel.rate.burst=5000"));
+    if (tls) {
+      command.addAll(List.of("-Djavax.net.ssl.keyStore=" + work.resolve("keystore.p12"),
+          "-Djavax.net.ssl.keyStorePassword=" + STORE_PASSWORD));
+    }
+    command.addAll(List.of(
         "-jar", payara.toString(),
         "--deploy", war.toString(),
         "--contextroot", "/",
         "--port", Integer.toString(port),
         "--nocluster", "--nohazelcast", "--disablephonehome",
         "--rootdir", work.resolve("payara").toString()));
+    if (tls) {
+      command.addAll(List.of("--sslport", Integer.toString(httpsPort), "--sslcert", "securecom"));
+    }
     Process started = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
     process = started;
     shutdownHook = new Thread(started::destroyForcibly); // if the test JVM ends first
@@ -152,6 +202,30 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
     }
     uri = URI.create("http://127.0.0.1:" + port + "/");
     awaitHealthy(deadline);
+  }
+
+  /** The README's recipe: a key pair and self-signed certificate with keytool, and a truststore of the certificate. */
+  private void makeKeystores() throws Exception {
+    Path keystore = work.resolve("keystore.p12");
+    Path certificate = work.resolve("securecom.pem");
+    keytool("-genkeypair", "-alias", "securecom", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "30",
+        "-dname", "CN=" + TLS_NAME, "-ext", "SAN=dns:" + TLS_NAME + ",dns:localhost,ip:127.0.0.1",
+        "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
+    keytool("-exportcert", "-rfc", "-alias", "securecom", "-keystore", keystore.toString(),
+        "-storepass", STORE_PASSWORD, "-file", certificate.toString());
+    keytool("-importcert", "-noprompt", "-alias", "securecom", "-file", certificate.toString(),
+        "-keystore", truststore().toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
+  }
+
+  private static void keytool(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+    command.addAll(List.of(args));
+    Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
+      throw new IllegalStateException("keytool " + String.join(" ", args) + " failed:\n" + out);
+    }
   }
 
   /** Copies the server's output to server.log, keeping the last lines for failure messages. */
