@@ -9,6 +9,7 @@ import { ConversationView } from './ui/conversation.js';
 import { $, show } from './ui/dom.js';
 import { SettingsView } from './ui/settings.js';
 import { StatusView } from './ui/status.js';
+import { transportWarning } from './ui/transport-warning.js';
 
 const api = new Api();
 const status = new StatusView();
@@ -131,6 +132,11 @@ document.addEventListener('visibilitychange', () => {
 });
 
 async function main() {
+  const insecure = transportWarning(location);
+  if (insecure) {
+    $('loading-view').textContent = insecure; // no secure context: WebCrypto is missing anyway
+    return;
+  }
   if (!await supported()) {
     $('loading-view').textContent = 'This browser cannot run SecureCom: it needs a secure context (https or'
       + ' localhost), IndexedDB and WebCrypto with X25519 and Ed25519 (a current Chromium, Firefox or Safari).';
