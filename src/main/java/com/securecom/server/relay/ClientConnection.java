@@ -17,6 +17,8 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,9 @@ import java.util.logging.Logger;
  * for every earlier write, so it still means "everything before the ping was handled".
  */
 final class ClientConnection {
+  /** {@code deliver.sentAt}: exactly {@code YYYY-MM-DDTHH:MM:SS.sssZ} (docs/protocol.md, "Messages"). */
+  private static final DateTimeFormatter SENT_AT =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
   private static final WireCodec CODEC = new WireCodec();
   /** A sealed frame's bytes beyond its plaintext: counter and tag. */
@@ -324,7 +329,7 @@ final class ClientConnection {
   private void push(StoredMessage m) {
     if (unacknowledged.putIfAbsent(m.key(), m.envelope().length) == null) {
       send(new WireMessage.Deliver(
-          m.id(), m.sender(), Bytes.base64(m.envelope()), Instant.ofEpochMilli(m.sentAt()).toString()));
+          m.id(), m.sender(), Bytes.base64(m.envelope()), SENT_AT.format(Instant.ofEpochMilli(m.sentAt()))));
     }
   }
 
