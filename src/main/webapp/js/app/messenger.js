@@ -227,6 +227,9 @@ export class Messenger extends EventTarget {
         await this.settle(m.id, 'reached');
         this.relay.send({ type: 'receiptAck', id: m.id });
         return undefined;
+      case 'preKeysLow': // someone fetched our bundle and the pool is low: top it up now, not at the next connect
+        return maintainPreKeys(this.store, this.api, this.account)
+          .catch((e) => this.warn('Could not top up your prekeys: ' + e.message));
       default:
         throw new Error('unexpected relay message ' + m.type);
     }

@@ -17,7 +17,11 @@ const FIELDS = {
   error: ['code', 'message'],
   ping: [],
   pong: [],
+  preKeysLow: ['count'],
 };
+
+/** `preKeysLow.count`: decimal digits, `0` or without a leading zero, at most 9. */
+const COUNT = /^(0|[1-9][0-9]{0,8})$/;
 
 export class MalformedMessage extends Error {
   constructor(why) {
@@ -82,6 +86,9 @@ export function decode(input) {
     }
     if (name === 'id' && !ID.test(value[name])) {
       throw new MalformedMessage('bad id');
+    }
+    if (name === 'count' && !COUNT.test(value[name])) {
+      throw new MalformedMessage('bad count');
     }
     message[name] = value[name];
   }
