@@ -1,5 +1,7 @@
 package com.securecom.server.ops;
 
+import com.securecom.server.account.AccountService;
+import com.securecom.server.keys.BundleLimits;
 import com.securecom.server.relay.ConnectionRegistry;
 import com.securecom.server.relay.MessageRepository;
 import com.securecom.server.session.SessionService;
@@ -29,12 +31,20 @@ public class Housekeeping {
   @Inject
   Clock clock;
 
+  @Inject
+  AccountService accounts;
+
+  @Inject
+  BundleLimits bundleLimits;
+
   @Schedule(hour = "*", minute = "*", persistent = false)
   public void run() {
     long now = clock.millis();
     int expiredMessages = messages.purgeExpired(now);
     int expiredSessions = sessions.purgeExpired();
     connections.closeExpired(now);
+    accounts.evictIdle();
+    bundleLimits.evictIdle();
     if (expiredMessages + expiredSessions > 0) {
       LOG.fine(() -> "Purged " + expiredMessages + " expired messages and " + expiredSessions + " sessions");
     }

@@ -51,6 +51,7 @@ final class ClientConnection {
   private volatile State state = State.HELLO;
   private SecureChannel channel;
   private volatile AuthenticatedUser user;
+  private volatile boolean readySent;
 
   private final Object deliveryLock = new Object();
   private List<StoredMessage> heldBack = new ArrayList<>();
@@ -65,6 +66,11 @@ final class ClientConnection {
   String username() {
     AuthenticatedUser u = user;
     return u == null ? null : u.username();
+  }
+
+  /** True once {@code ready} was queued: notices sent from now on cannot overtake it. */
+  boolean readySent() {
+    return readySent;
   }
 
   byte[] tokenHash() {
@@ -119,6 +125,7 @@ final class ClientConnection {
     state = State.LIVE;
     services.registry.register(this);
     send(new WireMessage.Ready(user.username()));
+    readySent = true;
     synchronized (deliveryLock) {
       services.relay.catchUp(this);
       heldBack.forEach(this::push);

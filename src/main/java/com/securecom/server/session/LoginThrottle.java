@@ -1,0 +1,210 @@
+package com.securecom.server.session;
+
+import com.securecom.server.ratelimit.KeyedRateLimiter;
+import com.securecom.server.ratelimit.RateLimitedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Login throttles that an attacker cannot turn against the user they attack.
+ *
+ * <ul>
+ *   <li><b>Per (username, address)</b>: the first {@code freeFailures} failures cost nothing; each one after that
+ *       doubles a wait ({@code baseDelay}, 2x, 4x, ... up to {@code maxDelay}) before that pair may try again (429 with
+ *       {@code Retry-After}). Failures from other addresses never delay this pair: there is no hard lock.
+ *   <li><b>Known addresses</b>: an address the user logged in (or registered) from within {@code knownFor} is
+ *       known for that user. Attempts from it are subject to the pair's backoff only, and their password hashing goes
+ *       first ({@link Attempt#trusted()}).
+ *   <li><b>Unknown addresses</b> are also limited per address ({@code perAddress} failures per window, so one
+ *       address cannot guess across many users) and per user ({@code perUser} failures per window from unknown
+ *       addresses, so many addresses cannot guess one user), and each address has at most {@code perAddressInFlight}
+ *       unknown attempts hashing at once (more answer 429 at once instead of queueing for the hasher).
+ * </ul>
+ *
+ * <p>Every attempt is counted as a failure before any hashing and forgiven when it succeeds, so concurrent
+ * attempts cannot slip past a limit. State is per node and in memory; idle entries are forgotten by
+ * {@link #evictIdle()}, known addresses are capped at {@code maxKnown} (oldest forgotten first).
+ */
+public final class LoginThrottle {
+  /** Usernames longer than this (they cannot exist) are throttled as one. */
+  private static final int MAX_KEY_LENGTH = 64;
+
+  private final int freeFailures;
+  private final Duration baseDelay;
+  private final Duration maxDelay;
+  private final Duration forgetAfter;
+  private final Duration knownFor;
+  private final int maxKnown;
+  private final int perAddressInFlight;
+  private final KeyedRateLimiter perUser;
+  private final KeyedRateLimiter perAddress;
+  private final Clock clock;
+  private final Map<String, Pair> pairs = new ConcurrentHashMap<>();
+  private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+  private final LinkedHashMap<String, Long> known = new LinkedHashMap<>(16, 0.75f, true);
+
+  public LoginThrottle(Settings settings, Clock clock) {
+    this.freeFailures = settings.freeFailures();
+    this.baseDelay = settings.baseDelay();
+    this.maxDelay = settings.maxDelay();
+    this.forgetAfter = settings.window();
+    this.knownFor = settings.knownFor();
+    this.maxKnown = settings.maxKnown();
+    this.perAddressInFlight = settings.perAddressInFlight();
+    this.perUser = new KeyedRateLimiter(settings.perUser(), settings.window(), clock);
+    this.perAddress = new KeyedRateLimiter(settings.perAddress(), settings.window(), clock);
+    this.clock = clock;
+  }
+
+  /** The throttles' configuration (see {@code securecom.login.*} in the README). */
+  public record Settings(int freeFailures, Duration baseDelay, Duration maxDelay, Duration window, int perUser,
+      int perAddress, int perAddressInFlight, Duration knownFor, int maxKnown) {}
+
+  /**
+   * Starts an attempt of {@code username} from {@code address}, counted as a failure until {@link Attempt#succeeded}.
+   * Call {@link Attempt#close} when it is over, whatever the outcome.
+   *
+   * @throws RateLimitedException if the attempt must wait; nothing was counted then
+   */
+  public Attempt begin(String username, String address) {
+    String user = username.length() > MAX_KEY_LENGTH ? username.substring(0, MAX_KEY_LENGTH) : username;
+    String pairKey = user + '\n' + address;
+    boolean trusted = isKnown(pairKey);
+    long now = clock.millis();
+    Pair pair = pairs.computeIfAbsent(pairKey, k -> new Pair());
+    synchronized (pair) {
+      if (now < pair.blockedUntil) {
+        throw new RateLimitedException(Duration.ofMillis(pair.blockedUntil - now));
+      }
+      if (!trusted) {
+        chargeUnknown(user, address);
+      }
+      pair.failures++;
+      pair.lastAttempt = now;
+      if (pair.failures > freeFailures) {
+        pair.blockedUntil = now + delayAfter(pair.failures - freeFailures).toMillis();
+      }
+    }
+    return new Attempt(user, address, pairKey, trusted);
+  }
+
+  private void chargeUnknown(String user, String address) {
+    Duration wait = max(perUser.waitTime(user), perAddress.waitTime(address));
+    if (!wait.isZero()) {
+      throw new RateLimitedException(wait);
+    }
+    if (inFlight.merge(address, 1, Integer::sum) > perAddressInFlight) {
+      inFlight.computeIfPresent(address, (k, n) -> n <= 1 ? null : n - 1);
+      throw new RateLimitedException(Duration.ofSeconds(1));
+    }
+    if (!perUser.tryTake(user)) {
+      release(address);
+      throw new RateLimitedException(perUser.waitTime(user));
+    }
+    if (!perAddress.tryTake(address)) {
+      perUser.giveBack(user);
+      release(address);
+      throw new RateLimitedException(perAddress.waitTime(address));
+    }
+  }
+
+  /** The wait after the {@code n}th failure beyond the free ones: base * 2^(n-1), at most the maximum. */
+  Duration delayAfter(int n) {
+    int shift = Math.min(n - 1, 30);
+    long millis = baseDelay.toMillis() << shift;
+    return millis <= 0 || millis > maxDelay.toMillis() ? maxDelay : Duration.ofMillis(millis);
+  }
+
+  /** {@code username} proved its password from {@code address} (a registration): the address is known. */
+  public void remember(String username, String address) {
+    String user = username.length() > MAX_KEY_LENGTH ? username.substring(0, MAX_KEY_LENGTH) : username;
+    synchronized (known) {
+      known.put(user + '\n' + address, clock.millis());
+      while (known.size() > maxKnown) {
+        known.remove(known.keySet().iterator().next());
+      }
+    }
+  }
+
+  private boolean isKnown(String pairKey) {
+    synchronized (known) {
+      Long since = known.get(pairKey);
+      return since != null && clock.millis() - since < knownFor.toMillis();
+    }
+  }
+
+  private void release(String address) {
+    inFlight.computeIfPresent(address, (k, n) -> n <= 1 ? null : n - 1);
+  }
+
+  /** Forgets pairs whose failures and wait are over, refilled buckets and known addresses past their time. */
+  public void evictIdle() {
+    long now = clock.millis();
+    pairs.values().removeIf(p -> {
+      synchronized (p) {
+        return now >= p.blockedUntil && now - p.lastAttempt >= forgetAfter.toMillis();
+      }
+    });
+    perUser.evictIdle();
+    perAddress.evictIdle();
+    synchronized (known) {
+      known.values().removeIf(since -> now - since >= knownFor.toMillis());
+    }
+  }
+
+  int trackedPairs() {
+    return pairs.size();
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static final class Pair {
+    int failures;
+    long blockedUntil;
+    long lastAttempt;
+  }
+
+  /** One login attempt in progress. */
+  public final class Attempt implements AutoCloseable {
+    private final String user;
+    private final String address;
+    private final String pairKey;
+    private final boolean trusted;
+    private boolean closed;
+
+    private Attempt(String user, String address, String pairKey, boolean trusted) {
+      this.user = user;
+      this.address = address;
+      this.pairKey = pairKey;
+      this.trusted = trusted;
+    }
+
+    /** True if the address is known for this user: its hashing goes before unknown attempts'. */
+    public boolean trusted() {
+      return trusted;
+    }
+
+    /** The password was right: the pair's failures are forgiven and the address becomes known. */
+    public void succeeded() {
+      pairs.remove(pairKey);
+      if (!trusted) {
+        perUser.giveBack(user);
+        perAddress.giveBack(address);
+      }
+      remember(user, address);
+    }
+
+    @Override
+    public void close() {
+      if (!closed && !trusted) {
+        release(address);
+      }
+      closed = true;
+    }
+  }
+}
