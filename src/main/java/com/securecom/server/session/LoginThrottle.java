@@ -21,7 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li><b>Unknown addresses</b> are also limited per address ({@code perAddress} failures per window, so one
  *       address cannot guess across many users) and per user ({@code perUser} failures per window from unknown
  *       addresses, so many addresses cannot guess one user), and each address has at most {@code perAddressInFlight}
- *       unknown attempts hashing at once (more answer 429 at once instead of queueing for the hasher).
+ *       unknown attempts hashing at once: further ones wait their turn in a queue of at most
+ *       {@code perAddressQueued} per address, and beyond that are refused (429) at once. So one address, however many
+ *       requests it sends, holds at most {@code perAddressInFlight} of the hasher's slots, and a flood from N
+ *       addresses puts at most N x {@code perAddressInFlight} unknown attempts ahead of anyone.
  * </ul>
  *
  * <p>Every attempt is counted as a failure before any hashing and forgiven when it succeeds, so concurrent
@@ -43,7 +46,8 @@ public final class LoginThrottle {
   private final KeyedRateLimiter perAddress;
   private final Clock clock;
   private final Map<String, Pair> pairs = new ConcurrentHashMap<>();
-  private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+  private final int perAddressQueued;
+  private final Map<String, int[]> slots = new java.util.HashMap<>();
   private final LinkedHashMap<String, Long> known = new LinkedHashMap<>(16, 0.75f, true);
 
   public LoginThrottle(Settings settings, Clock clock) {
@@ -54,6 +58,7 @@ public final class LoginThrottle {
     this.knownFor = settings.knownFor();
     this.maxKnown = settings.maxKnown();
     this.perAddressInFlight = settings.perAddressInFlight();
+    this.perAddressQueued = settings.perAddressQueued();
     this.perUser = new KeyedRateLimiter(settings.perUser(), settings.window(), clock);
     this.perAddress = new KeyedRateLimiter(settings.perAddress(), settings.window(), clock);
     this.clock = clock;
@@ -61,7 +66,7 @@ public final class LoginThrottle {
 
   /** The throttles' configuration (see {@code securecom.login.*} in the README). */
   public record Settings(int freeFailures, Duration baseDelay, Duration maxDelay, Duration window, int perUser,
-      int perAddress, int perAddressInFlight, Duration knownFor, int maxKnown) {}
+      int perAddress, int perAddressInFlight, int perAddressQueued, Duration knownFor, int maxKnown) {}
 
   /**
    * Starts an attempt of {@code username} from {@code address}, counted as a failure until {@link Attempt#succeeded}.
@@ -79,14 +84,30 @@ public final class LoginThrottle {
       if (now < pair.blockedUntil) {
         throw new RateLimitedException(Duration.ofMillis(pair.blockedUntil - now));
       }
+    }
+    if (!trusted) {
+      enterSlot(address);
+    }
+    try {
+      now = clock.millis();
+      synchronized (pair) {
+        if (now < pair.blockedUntil) {
+          throw new RateLimitedException(Duration.ofMillis(pair.blockedUntil - now));
+        }
+        if (!trusted) {
+          chargeUnknown(user, address);
+        }
+        pair.failures++;
+        pair.lastAttempt = now;
+        if (pair.failures > freeFailures) {
+          pair.blockedUntil = now + delayAfter(pair.failures - freeFailures).toMillis();
+        }
+      }
+    } catch (RuntimeException e) {
       if (!trusted) {
-        chargeUnknown(user, address);
+        release(address);
       }
-      pair.failures++;
-      pair.lastAttempt = now;
-      if (pair.failures > freeFailures) {
-        pair.blockedUntil = now + delayAfter(pair.failures - freeFailures).toMillis();
-      }
+      throw e;
     }
     return new Attempt(user, address, pairKey, trusted);
   }
@@ -96,18 +117,39 @@ public final class LoginThrottle {
     if (!wait.isZero()) {
       throw new RateLimitedException(wait);
     }
-    if (inFlight.merge(address, 1, Integer::sum) > perAddressInFlight) {
-      inFlight.computeIfPresent(address, (k, n) -> n <= 1 ? null : n - 1);
-      throw new RateLimitedException(Duration.ofSeconds(1));
-    }
     if (!perUser.tryTake(user)) {
-      release(address);
       throw new RateLimitedException(perUser.waitTime(user));
     }
     if (!perAddress.tryTake(address)) {
       perUser.giveBack(user);
-      release(address);
       throw new RateLimitedException(perAddress.waitTime(address));
+    }
+  }
+
+  /** Takes one of the address's slots for unknown attempts, waiting in its queue; 429 if the queue is full. */
+  private void enterSlot(String address) {
+    synchronized (slots) {
+      int[] slot = slots.computeIfAbsent(address, k -> new int[2]); // {running, waiting}
+      if (slot[0] >= perAddressInFlight && slot[1] >= perAddressQueued) {
+        throw new RateLimitedException(Duration.ofSeconds(1));
+      }
+      boolean interrupted = false;
+      slot[1]++;
+      try {
+        while (slot[0] >= perAddressInFlight) {
+          try {
+            slots.wait();
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      } finally {
+        slot[1]--;
+      }
+      slot[0]++;
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -137,7 +179,16 @@ public final class LoginThrottle {
   }
 
   private void release(String address) {
-    inFlight.computeIfPresent(address, (k, n) -> n <= 1 ? null : n - 1);
+    synchronized (slots) {
+      int[] slot = slots.get(address);
+      if (slot != null) {
+        slot[0]--;
+        if (slot[0] == 0 && slot[1] == 0) {
+          slots.remove(address);
+        }
+        slots.notifyAll();
+      }
+    }
   }
 
   /** Forgets pairs whose failures and wait are over, refilled buckets and known addresses past their time. */
@@ -152,6 +203,14 @@ public final class LoginThrottle {
     perAddress.evictIdle();
     synchronized (known) {
       known.values().removeIf(since -> now - since >= knownFor.toMillis());
+    }
+  }
+
+  /** Unknown attempts from {@code address} waiting for a slot. */
+  int waitingAt(String address) {
+    synchronized (slots) {
+      int[] slot = slots.get(address);
+      return slot == null ? 0 : slot[1];
     }
   }
 

@@ -14,7 +14,7 @@ final class ServletProblem {
     byte[] body = ("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"code\":\""
         + code + "\",\"detail\":\"" + detail + "\"}").getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
-    response.setContentType(Problem.MEDIA_TYPE.toString());
+    response.setContentType("application/problem+json");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
   }

@@ -14,7 +14,7 @@ class LoginThrottleTest {
 
   private LoginThrottle throttle(int freeFailures, int perUser, int perAddress, int inFlight) {
     return new LoginThrottle(new LoginThrottle.Settings(freeFailures, Duration.ofSeconds(1), Duration.ofMinutes(15),
-        WINDOW, perUser, perAddress, inFlight, Duration.ofDays(30), 100), clock);
+        WINDOW, perUser, perAddress, inFlight, 1, Duration.ofDays(30), 100), clock);
   }
 
   private static void fail(LoginThrottle throttle, String user, String address) {
@@ -88,14 +88,21 @@ class LoginThrottleTest {
   }
 
   @Test
-  void unknownAttemptsFromOneAddress_hashOneAtATime_theRestAreRefusedAtOnce() {
+  void unknownAttemptsFromOneAddress_hashOneAtATime_oneWaits_theRestAreRefusedAtOnce() throws Exception {
     LoginThrottle throttle = throttle(100, 1000, 1000, 1);
     LoginThrottle.Attempt first = throttle.begin("alice", "203.0.113.1");
+    java.util.concurrent.CompletableFuture<LoginThrottle.Attempt> queued =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> throttle.begin("carol", "203.0.113.1"));
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (throttle.waitingAt("203.0.113.1") == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
 
     assertThat(refusal(throttle, "bob", "203.0.113.1")).isEqualTo(Duration.ofSeconds(1));
+    assertThat(queued).isNotDone();
     throttle.begin("bob", "203.0.113.2").close();
-
     first.close();
+    queued.get(10, java.util.concurrent.TimeUnit.SECONDS).close();
     throttle.begin("bob", "203.0.113.1").close();
   }
 
