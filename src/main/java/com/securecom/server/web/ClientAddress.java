@@ -40,9 +40,10 @@ public class ClientAddress {
   @Inject
   public ClientAddress(
       @ConfigProperty(name = "securecom.http.client-address-header") Optional<String> header,
-      @ConfigProperty(name = "securecom.http.trusted-proxies") Optional<List<String>> trustedProxies) {
+      @ConfigProperty(name = "securecom.http.trusted-proxies") Optional<String> trustedProxies) {
+    // Optional<String>, split here: Payara's config producer fails on Optional<List<String>> (ClassCastException).
     this.header = header.map(String::trim).filter(h -> !h.isEmpty()).orElse(null);
-    this.trustedProxies = trustedProxies.orElse(List.of()).stream()
+    this.trustedProxies = Arrays.stream(trustedProxies.orElse("").split(","))
         .map(String::trim).map(ClientAddress::canonical).flatMap(Optional::stream).collect(Collectors.toSet());
   }
 

@@ -2,7 +2,6 @@ package com.securecom.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ClientAddressTest {
   private final ClientAddress direct = new ClientAddress(Optional.empty(), Optional.empty());
   private final ClientAddress proxied =
-      new ClientAddress(Optional.of("X-Forwarded-For"), Optional.of(List.of("10.0.0.1", " 10.0.0.2 ")));
+      new ClientAddress(Optional.of("X-Forwarded-For"), Optional.of("10.0.0.1, 10.0.0.2 "));
 
   @Test
   void withoutConfiguration_theDirectPeerIsTheClient_whateverTheHeaderSays() {
