@@ -1,21 +1,27 @@
 package com.securecom.server.account;
 
 /**
- * Bounds how many password hashes run at once (each holds its Argon2id memory) and lets urgent work go first: a
- * waiting {@code priority} caller takes the next free slot before any other waiter. Logins from an address the user
- * is known to use are urgent, so a flood of failing guesses cannot make the real user wait for all of them.
+ * Bounds how many password hashes run at once (each holds its Argon2id memory) and keeps urgent work from waiting
+ * behind a flood: a waiting {@code priority} caller takes the next free slot before any other waiter, and ordinary
+ * callers never hold the last slot (when there are two or more), so a priority caller finds one free at once, on a
+ * core that the flood does not occupy. Logins from an address the user is known to use are urgent; failed guesses
+ * from elsewhere are ordinary.
  */
 final class HashGate {
   private final int slots;
+  private final int ordinarySlots;
   private int busy;
+  private int busyOrdinary;
   private int priorityWaiting;
   private int peak;
+  private int peakOrdinary;
 
   HashGate(int slots) {
     if (slots < 1) {
       throw new IllegalArgumentException("at least one concurrent hash is needed");
     }
     this.slots = slots;
+    this.ordinarySlots = slots == 1 ? 1 : slots - 1;
   }
 
   /** Waits for a slot (ignoring interrupts, which are restored on return). */
@@ -25,7 +31,7 @@ final class HashGate {
       priorityWaiting++;
     }
     try {
-      while (busy >= slots || (!priority && priorityWaiting > 0)) {
+      while (busy >= slots || (!priority && (priorityWaiting > 0 || busyOrdinary >= ordinarySlots))) {
         try {
           wait();
         } catch (InterruptedException e) {
@@ -39,13 +45,20 @@ final class HashGate {
     }
     busy++;
     peak = Math.max(peak, busy);
+    if (!priority) {
+      busyOrdinary++;
+      peakOrdinary = Math.max(peakOrdinary, busyOrdinary);
+    }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }
 
-  synchronized void leave() {
+  synchronized void leave(boolean priority) {
     busy--;
+    if (!priority) {
+      busyOrdinary--;
+    }
     notifyAll();
   }
 
@@ -54,7 +67,8 @@ final class HashGate {
     return peak;
   }
 
-  synchronized int busy() {
-    return busy;
+  /** The most slots ever held by ordinary callers at once. */
+  synchronized int peakOrdinary() {
+    return peakOrdinary;
   }
 }

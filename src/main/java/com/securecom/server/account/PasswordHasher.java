@@ -116,7 +116,7 @@ public class PasswordHasher {
     try {
       generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
     } finally {
-      gate.leave();
+      gate.leave(priority);
     }
     return out;
   }

@@ -22,9 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       address cannot guess across many users) and per user ({@code perUser} failures per window from unknown
  *       addresses, so many addresses cannot guess one user), and each address has at most {@code perAddressInFlight}
  *       unknown attempts hashing at once: further ones wait their turn in a queue of at most
- *       {@code perAddressQueued} per address, and beyond that are refused (429) at once. So one address, however many
- *       requests it sends, holds at most {@code perAddressInFlight} of the hasher's slots, and a flood from N
- *       addresses puts at most N x {@code perAddressInFlight} unknown attempts ahead of anyone.
+ *       {@code perAddressQueued} per address and {@code queuedTotal} in all, and beyond that are refused (429) at
+ *       once. So one address, however many requests it sends, holds at most {@code perAddressInFlight} of the
+ *       hasher's slots, a flood from N addresses puts at most N x {@code perAddressInFlight} unknown attempts ahead
+ *       of anyone, and waiting attempts hold at most {@code queuedTotal} of the container's request threads.
  * </ul>
  *
  * <p>Every attempt is counted as a failure before any hashing and forgiven when it succeeds, so concurrent
@@ -47,7 +48,9 @@ public final class LoginThrottle {
   private final Clock clock;
   private final Map<String, Pair> pairs = new ConcurrentHashMap<>();
   private final int perAddressQueued;
+  private final int queuedTotal;
   private final Map<String, int[]> slots = new java.util.HashMap<>();
+  private int waiting;
   private final LinkedHashMap<String, Long> known = new LinkedHashMap<>(16, 0.75f, true);
 
   public LoginThrottle(Settings settings, Clock clock) {
@@ -59,6 +62,7 @@ public final class LoginThrottle {
     this.maxKnown = settings.maxKnown();
     this.perAddressInFlight = settings.perAddressInFlight();
     this.perAddressQueued = settings.perAddressQueued();
+    this.queuedTotal = settings.queuedTotal();
     this.perUser = new KeyedRateLimiter(settings.perUser(), settings.window(), clock);
     this.perAddress = new KeyedRateLimiter(settings.perAddress(), settings.window(), clock);
     this.clock = clock;
@@ -66,7 +70,8 @@ public final class LoginThrottle {
 
   /** The throttles' configuration (see {@code securecom.login.*} in the README). */
   public record Settings(int freeFailures, Duration baseDelay, Duration maxDelay, Duration window, int perUser,
-      int perAddress, int perAddressInFlight, int perAddressQueued, Duration knownFor, int maxKnown) {}
+      int perAddress, int perAddressInFlight, int perAddressQueued, int queuedTotal, Duration knownFor,
+      int maxKnown) {}
 
   /**
    * Starts an attempt of {@code username} from {@code address}, counted as a failure until {@link Attempt#succeeded}.
@@ -130,11 +135,15 @@ public final class LoginThrottle {
   private void enterSlot(String address) {
     synchronized (slots) {
       int[] slot = slots.computeIfAbsent(address, k -> new int[2]); // {running, waiting}
-      if (slot[0] >= perAddressInFlight && slot[1] >= perAddressQueued) {
+      if (slot[0] >= perAddressInFlight && (slot[1] >= perAddressQueued || waiting >= queuedTotal)) {
+        if (slot[0] == 0 && slot[1] == 0) {
+          slots.remove(address);
+        }
         throw new RateLimitedException(Duration.ofSeconds(1));
       }
       boolean interrupted = false;
       slot[1]++;
+      waiting++;
       try {
         while (slot[0] >= perAddressInFlight) {
           try {
@@ -145,6 +154,7 @@ public final class LoginThrottle {
         }
       } finally {
         slot[1]--;
+        waiting--;
       }
       slot[0]++;
       if (interrupted) {

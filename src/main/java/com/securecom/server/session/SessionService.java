@@ -51,12 +51,13 @@ public class SessionService {
       @ConfigProperty(name = "securecom.login.failures-per-user", defaultValue = "10") int perUser,
       @ConfigProperty(name = "securecom.login.failures-per-address", defaultValue = "50") int perAddress,
       @ConfigProperty(name = "securecom.login.in-flight-per-address", defaultValue = "1") int inFlight,
-      @ConfigProperty(name = "securecom.login.queued-per-address", defaultValue = "16") int queued,
+      @ConfigProperty(name = "securecom.login.queued-per-address", defaultValue = "4") int queued,
+      @ConfigProperty(name = "securecom.login.queued-total", defaultValue = "64") int queuedTotal,
       @ConfigProperty(name = "securecom.login.known-address-ttl", defaultValue = "P30D") Duration knownFor,
       @ConfigProperty(name = "securecom.login.max-known-addresses", defaultValue = "100000") int maxKnown) {
     this(accounts, sessions, hasher, random, clock, revocations, tokenLifetime,
         new LoginThrottle(new LoginThrottle.Settings(freeFailures, baseDelay, maxDelay, window, perUser, perAddress,
-            inFlight, queued, knownFor, maxKnown), clock));
+            inFlight, queued, queuedTotal, knownFor, maxKnown), clock));
   }
 
   public SessionService(AccountRepository accounts, SessionRepository sessions, PasswordHasher hasher,

@@ -24,9 +24,11 @@ class HashGateTest {
     try {
       List<Future<String>> hashes = new ArrayList<>();
       for (int i = 0; i < 48; i++) {
+        boolean priority = i % 3 == 0;
         hashes.add(pool.submit(() -> {
           start.await();
-          return hasher.hash("correct horse battery staple");
+          return priority && hasher.verify("correct horse battery staple", hasher.hash("x"), true)
+              ? "$argon2id$" : hasher.hash("correct horse battery staple");
         }));
       }
       start.countDown();
@@ -40,6 +42,24 @@ class HashGateTest {
   }
 
   @Test
+  void ordinaryWork_neverTakesTheLastSlot_soUrgentWorkFindsOneFree() throws Exception {
+    HashGate gate = new HashGate(2);
+    gate.enter(false);
+    Thread second = start(() -> {
+      gate.enter(false);
+      gate.leave(false);
+    });
+    awaitWaiting(List.of(second));
+    assertThat(second.getState()).as("the second ordinary hash waits").isEqualTo(Thread.State.WAITING);
+
+    gate.enter(true); // does not block: the reserved slot is free
+    gate.leave(true);
+    gate.leave(false);
+    second.join(10_000);
+    assertThat(gate.peakOrdinary()).isEqualTo(1);
+  }
+
+  @Test
   void priorityWaiter_takesTheNextSlot_beforeEarlierOrdinaryWaiters() throws Exception {
     HashGate gate = new HashGate(1);
     gate.enter(false);
@@ -50,18 +70,18 @@ class HashGateTest {
       waiters.add(start(() -> {
         gate.enter(false);
         order.add(name);
-        gate.leave();
+        gate.leave(false);
       }));
     }
     awaitWaiting(waiters);
     Thread urgent = start(() -> {
       gate.enter(true);
       order.add("priority");
-      gate.leave();
+      gate.leave(true);
     });
     awaitWaiting(List.of(urgent));
 
-    gate.leave();
+    gate.leave(false);
     urgent.join(10_000);
     for (Thread t : waiters) {
       t.join(10_000);

@@ -14,7 +14,7 @@ class LoginThrottleTest {
 
   private LoginThrottle throttle(int freeFailures, int perUser, int perAddress, int inFlight) {
     return new LoginThrottle(new LoginThrottle.Settings(freeFailures, Duration.ofSeconds(1), Duration.ofMinutes(15),
-        WINDOW, perUser, perAddress, inFlight, 1, Duration.ofDays(30), 100), clock);
+        WINDOW, perUser, perAddress, inFlight, 1, 64, Duration.ofDays(30), 100), clock);
   }
 
   private static void fail(LoginThrottle throttle, String user, String address) {

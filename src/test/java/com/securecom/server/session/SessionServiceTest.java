@@ -286,7 +286,7 @@ class SessionServiceTest {
 
   private SessionService service(PasswordHasher passwords, int failuresPerAddress) {
     LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Settings(FAILURES_PER_USER, Duration.ofSeconds(1),
-        WINDOW, WINDOW, FAILURES_PER_USER, failuresPerAddress, 1, 32, Duration.ofDays(30), 1000), clock);
+        WINDOW, WINDOW, FAILURES_PER_USER, failuresPerAddress, 1, 32, 64, Duration.ofDays(30), 1000), clock);
     return new SessionService(accounts, new JpaSessionRepository(db.database()), passwords, new SecureRandom(),
         clock, revocations, TTL, throttle);
   }
