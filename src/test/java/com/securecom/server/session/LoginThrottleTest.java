@@ -107,6 +107,26 @@ class LoginThrottleTest {
   }
 
   @Test
+  void waitingUnknownAttempts_areCappedInAll_soTheyCannotHoldEveryRequestThread() throws Exception {
+    LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Settings(100, Duration.ofSeconds(1),
+        Duration.ofMinutes(15), WINDOW, 1000, 1000, 1, 4, 1, Duration.ofDays(30), 100), clock);
+    LoginThrottle.Attempt a = throttle.begin("alice", "203.0.113.1");
+    LoginThrottle.Attempt b = throttle.begin("bob", "203.0.113.2");
+    java.util.concurrent.CompletableFuture<LoginThrottle.Attempt> queued =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> throttle.begin("carol", "203.0.113.1"));
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (throttle.waitingAt("203.0.113.1") == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+
+    assertThat(refusal(throttle, "dave", "203.0.113.2")).as("the one queue place in all is taken")
+        .isEqualTo(Duration.ofSeconds(1));
+    a.close();
+    queued.get(10, java.util.concurrent.TimeUnit.SECONDS).close();
+    b.close();
+  }
+
+  @Test
   void failuresFromOneUnknownAddress_acrossUsers_areLimited() {
     LoginThrottle throttle = throttle(100, 1000, 3, 1);
     for (int i = 0; i < 3; i++) {
