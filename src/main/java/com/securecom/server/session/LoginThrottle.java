@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Login throttles that an attacker cannot turn against the user they attack.
  *
  * <ul>
- *   <li><b>Per (username, address)</b>: the first {@code freeFailures} failures cost nothing; each one after that
- *       doubles a wait ({@code baseDelay}, 2x, 4x, ... up to {@code maxDelay}) before that pair may try again (429 with
- *       {@code Retry-After}). Failures from other addresses never delay this pair: there is no hard lock.
+ *   <li><b>Per (username, address)</b>: after {@code freeFailures} failures in a row the pair must wait
+ *       {@code baseDelay} before its next attempt, after each further failure twice as long (up to {@code maxDelay});
+ *       an attempt during the wait is refused (429 with {@code Retry-After}). Failures from other addresses never
+ *       delay this pair: there is no hard lock.
  *   <li><b>Known addresses</b>: an address the user logged in (or registered) from within {@code knownFor} is
  *       known for that user. Attempts from it are subject to the pair's backoff only, and their password hashing goes
  *       first ({@link Attempt#trusted()}).
@@ -87,7 +88,9 @@ public final class LoginThrottle {
     Pair pair = pairs.computeIfAbsent(pairKey, k -> new Pair());
     synchronized (pair) {
       if (now < pair.blockedUntil) {
-        throw new RateLimitedException(Duration.ofMillis(pair.blockedUntil - now));
+        Duration wait = Duration.ofMillis(pair.blockedUntil - now);
+        throw new RateLimitedException(
+            trusted ? wait : max(wait, max(perUser.waitTime(user), perAddress.waitTime(address))));
       }
     }
     if (!trusted) {
@@ -104,8 +107,8 @@ public final class LoginThrottle {
         }
         pair.failures++;
         pair.lastAttempt = now;
-        if (pair.failures > freeFailures) {
-          pair.blockedUntil = now + delayAfter(pair.failures - freeFailures).toMillis();
+        if (pair.failures >= freeFailures) {
+          pair.blockedUntil = now + delayAfter(pair.failures - freeFailures + 1).toMillis();
         }
       }
     } catch (RuntimeException e) {
@@ -163,7 +166,7 @@ public final class LoginThrottle {
     }
   }
 
-  /** The wait after the {@code n}th failure beyond the free ones: base * 2^(n-1), at most the maximum. */
+  /** The wait after the {@code n}th failure from the last free one on: base * 2^(n-1), at most the maximum. */
   Duration delayAfter(int n) {
     int shift = Math.min(n - 1, 30);
     long millis = baseDelay.toMillis() << shift;

@@ -31,9 +31,8 @@ class LoginThrottleTest {
   void failuresBeyondTheFreeOnes_backOffExponentially_withoutAHardLock() {
     LoginThrottle throttle = throttle(3, 1000, 1000, 1);
     for (int i = 0; i < 3; i++) {
-      fail(throttle, "alice", "192.0.2.1");
+      fail(throttle, "alice", "192.0.2.1"); // the third sets a wait of 1 s
     }
-    fail(throttle, "alice", "192.0.2.1"); // the 4th attempt is let through, and sets a wait of 1 s
     assertThat(refusal(throttle, "alice", "192.0.2.1")).isEqualTo(Duration.ofSeconds(1));
     clock.advance(Duration.ofSeconds(1));
     fail(throttle, "alice", "192.0.2.1");
@@ -59,7 +58,7 @@ class LoginThrottleTest {
 
   @Test
   void success_forgivesThePairsFailures() {
-    LoginThrottle throttle = throttle(2, 1000, 1000, 1);
+    LoginThrottle throttle = throttle(3, 1000, 1000, 1);
     fail(throttle, "alice", "192.0.2.1");
     fail(throttle, "alice", "192.0.2.1");
     try (LoginThrottle.Attempt attempt = throttle.begin("alice", "192.0.2.1")) {
@@ -68,7 +67,8 @@ class LoginThrottleTest {
     fail(throttle, "alice", "192.0.2.1");
     fail(throttle, "alice", "192.0.2.1");
     fail(throttle, "alice", "192.0.2.1");
-    assertThat(refusal(throttle, "alice", "192.0.2.1")).isEqualTo(Duration.ofSeconds(1));
+    assertThat(refusal(throttle, "alice", "192.0.2.1")).as("counted from the success on")
+        .isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
