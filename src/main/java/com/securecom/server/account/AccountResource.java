@@ -1,26 +1,28 @@
 package com.securecom.server.account;
 
-import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.server.keys.KeyJson;
 import com.securecom.server.keys.KeyJson.IdentityDhKeyBody;
 import com.securecom.server.keys.KeyJson.OneTimePreKeyBody;
 import com.securecom.server.keys.KeyJson.SignedPreKeyBody;
-import com.securecom.server.web.Base64Field;
-import com.securecom.server.web.RequestValidator;
+import com.securecom.server.web.ClientAddress;
+import com.securecom.server.web.InvalidRequestException;
+import com.securecom.server.web.JsonFields;
+import com.securecom.server.web.StrictJson;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** {@code POST /api/accounts}: registration with the user's identity key and first prekeys. */
 @Path("accounts")
@@ -31,41 +33,34 @@ public class AccountResource {
   AccountService accounts;
 
   @Inject
-  RequestValidator validator;
+  ClientAddress clientAddress;
 
-  /** The registration body; see docs/protocol.md. A class, not a record: see {@code KeyJson}. */
-  public static final class RegistrationRequest {
-    @NotNull
-    @Pattern(regexp = "[a-z0-9._-]{3,32}", message = "must be 3-32 characters of a-z, 0-9, '.', '_' or '-'")
-    public String username;
-
-    @NotNull @Size(min = 10, max = 128, message = "must be 10-128 characters") public String password;
-    @NotNull public String identityKey;
-    @NotNull @Valid public IdentityDhKeyBody identityDhKey;
-    @NotNull @Valid public SignedPreKeyBody signedPreKey;
-    @Size(max = 1000) public List<@NotNull @Valid OneTimePreKeyBody> oneTimePreKeys;
-
-    @Override
-    public String toString() {
-      return "RegistrationRequest[username=" + username + ", password=[REDACTED]]";
-    }
-  }
+  /** The registration body's shape (for the OpenAPI document); see docs/protocol.md. */
+  public record RegistrationRequest(String username, String password, String identityKey,
+      IdentityDhKeyBody identityDhKey, SignedPreKeyBody signedPreKey, List<OneTimePreKeyBody> oneTimePreKeys) {}
 
   /** {@code {username}}. */
   public record Registered(String username) {}
 
+  /** 201 with {@code Location: /api/keys/{username}}, a path (never built from the request's Host header). */
   @POST
-  public Response register(RegistrationRequest request, @Context HttpServletRequest http, @Context UriInfo uri) {
-    validator.check(request);
-    NewAccount account = new NewAccount(request.username, request.password,
-        request.identityDhKey.decode("identityDhKey",
-            Base64Field.decode("identityKey", request.identityKey, Ed25519.KEY_BYTES)),
-        request.signedPreKey.decode("signedPreKey"),
-        OneTimePreKeyBody.decodeAll("oneTimePreKeys",
-            request.oneTimePreKeys == null ? List.of() : request.oneTimePreKeys));
-    accounts.register(account, http.getRemoteAddr());
-    return Response.created(uri.getBaseUriBuilder().path("keys").path(account.username()).build())
-        .entity(new Registered(account.username()))
+  public Response register(
+      @RequestBody(content = @Content(schema = @Schema(implementation = RegistrationRequest.class)))
+      InputStream body, @Context HttpServletRequest http) {
+    JsonFields request = JsonFields.of(StrictJson.read(body));
+    String username = request.string("username", Usernames.PATTERN, Usernames.RULE);
+    String password = request.string("password");
+    int length = password.codePointCount(0, password.length());
+    if (length < 10 || length > 128) {
+      throw new InvalidRequestException("password", "password must be 10-128 characters");
+    }
+    NewAccount account = new NewAccount(username, password, KeyJson.identity(request),
+        KeyJson.signedPreKey(request.object("signedPreKey")),
+        KeyJson.oneTimePreKeys(request, "oneTimePreKeys", true, 0, 1000));
+    accounts.register(account, clientAddress.of(http));
+    return Response.status(Response.Status.CREATED)
+        .header(HttpHeaders.LOCATION, http.getContextPath() + "/api/keys/" + username)
+        .entity(new Registered(username))
         .build();
   }
 }

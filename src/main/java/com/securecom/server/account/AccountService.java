@@ -5,6 +5,7 @@ import com.securecom.server.persistence.Database;
 import com.securecom.server.ratelimit.KeyedRateLimiter;
 import com.securecom.server.ratelimit.RateLimitedException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import java.time.Clock;
@@ -14,7 +15,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Registers accounts. The account and its published keys are written in one transaction: a registration either
  * leaves a usable account or nothing; of two racing for one name, one wins and the other is told it is taken.
- * Registrations are throttled per client address before any hashing.
+ *
+ * <p>Order, cheapest and least revealing first: the keys' signatures and shapes (400s that say nothing about other
+ * users), then the per-address limit (every attempt counts, taken names included, so the 409 is no unlimited test of
+ * which usernames exist), then whether the name is taken, and only then the Argon2id hash.
  */
 @ApplicationScoped
 public class AccountService {
@@ -24,12 +28,13 @@ public class AccountService {
   private Database database;
   private Clock clock;
   private KeyedRateLimiter perAddress;
+  private Event<AccountRegistered> registered;
 
   protected AccountService() {}
 
   @Inject
   public AccountService(AccountRepository accounts, KeyRegistry keys, PasswordHasher hasher, Database database,
-      Clock clock,
+      Clock clock, Event<AccountRegistered> registered,
       @ConfigProperty(name = "securecom.register.per-address", defaultValue = "20") int perAddress,
       @ConfigProperty(name = "securecom.register.window", defaultValue = "PT1H") Duration window) {
     this.accounts = accounts;
@@ -37,15 +42,17 @@ public class AccountService {
     this.hasher = hasher;
     this.database = database;
     this.clock = clock;
+    this.registered = registered;
     this.perAddress = new KeyedRateLimiter(perAddress, window, clock);
   }
 
   public void register(NewAccount request, String clientAddress) {
-    if (accounts.exists(request.username())) {
-      throw new UsernameTakenException();
-    }
+    keys.checkPublishable(request.identity(), request.signedPreKey(), request.oneTimePreKeys());
     if (!perAddress.tryTake(clientAddress)) {
       throw new RateLimitedException(perAddress.waitTime(clientAddress));
+    }
+    if (accounts.exists(request.username())) {
+      throw new UsernameTakenException();
     }
     String hash = hasher.hash(request.password());
     try {
@@ -61,9 +68,15 @@ public class AccountService {
       }
       throw e;
     }
+    registered.fire(new AccountRegistered(request.username(), clientAddress));
   }
 
   public boolean exists(String username) {
     return accounts.exists(username);
+  }
+
+  /** Housekeeping: forgets refilled per-address buckets. */
+  public void evictIdle() {
+    perAddress.evictIdle();
   }
 }

@@ -4,7 +4,6 @@ import com.securecom.protocol.crypto.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -13,8 +12,9 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
  * Argon2id password hashing (Bouncy Castle) in the PHC string format
  * {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>} with a 16-byte random salt and a 32-byte hash.
  *
- * <p>Each hash holds {@code m} KiB of memory while it runs; a semaphore bounds how many run at once so that a burst
- * of logins cannot exhaust the heap. Verification compares in constant time.
+ * <p>Each hash holds {@code m} KiB of memory while it runs; a {@link HashGate} bounds how many run at once so that a
+ * burst of logins cannot exhaust the heap, and lets priority work (a login from a known address) go first.
+ * Verification compares in constant time.
  */
 public class PasswordHasher {
   private static final Pattern PHC = Pattern.compile(
@@ -29,30 +29,35 @@ public class PasswordHasher {
 
   private final Argon2Parameters parameters;
   private final SecureRandom random;
-  private final Semaphore permits;
+  private final HashGate gate;
   private final String dummyHash;
 
   public PasswordHasher(Argon2Parameters parameters, int maxConcurrent, SecureRandom random) {
     this.parameters = parameters;
     this.random = random;
-    this.permits = new Semaphore(maxConcurrent, true);
-    this.dummyHash = encode("not a password: timing equaliser for unknown users");
+    this.gate = new HashGate(maxConcurrent);
+    this.dummyHash = encode("not a password: timing equaliser for unknown users", false);
   }
 
   public String hash(String password) {
-    return encode(password);
+    return encode(password, false);
   }
 
-  private String encode(String password) {
+  private String encode(String password, boolean priority) {
     byte[] salt = new byte[16];
     random.nextBytes(salt);
-    byte[] hash = derive(password, salt, parameters);
+    byte[] hash = derive(password, salt, parameters, priority);
     return "$argon2id$v=19$m=" + parameters.memoryKib() + ",t=" + parameters.iterations() + ",p="
         + parameters.parallelism() + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
   }
 
   /** True if {@code password} matches {@code phcHash}; a malformed hash never matches. */
   public boolean verify(String password, String phcHash) {
+    return verify(password, phcHash, false);
+  }
+
+  /** {@link #verify(String, String)}, going before other waiting hashes when {@code priority}. */
+  public boolean verify(String password, String phcHash, boolean priority) {
     Matcher m = PHC.matcher(phcHash);
     if (!m.matches()) {
       return false;
@@ -70,12 +75,22 @@ public class PasswordHasher {
       return false;
     }
     byte[] expected = B64D.decode(m.group(5));
-    return Bytes.constantTimeEquals(derive(password, B64D.decode(m.group(4)), stored), expected);
+    return Bytes.constantTimeEquals(derive(password, B64D.decode(m.group(4)), stored, priority), expected);
   }
 
   /** Spends the same work as {@link #verify} on a hash that matches nothing (for unknown usernames). */
   public void verifyDummy(String password) {
-    verify(password, dummyHash);
+    verify(password, dummyHash, false);
+  }
+
+  /** {@link #verifyDummy(String)}, going before other waiting hashes when {@code priority}. */
+  public void verifyDummy(String password, boolean priority) {
+    verify(password, dummyHash, priority);
+  }
+
+  /** The most hashes that ever ran at once (never more than the configured bound). */
+  public int peakConcurrentHashes() {
+    return gate.peak();
   }
 
   /** True if {@code phcHash} was made with other parameters than the current ones. */
@@ -84,7 +99,7 @@ public class PasswordHasher {
         + ",p=" + parameters.parallelism() + "$");
   }
 
-  private byte[] derive(String password, byte[] salt, Argon2Parameters p) {
+  private byte[] derive(String password, byte[] salt, Argon2Parameters p, boolean priority) {
     org.bouncycastle.crypto.params.Argon2Parameters params =
         new org.bouncycastle.crypto.params.Argon2Parameters.Builder(
                 org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id)
@@ -97,11 +112,11 @@ public class PasswordHasher {
     Argon2BytesGenerator generator = new Argon2BytesGenerator();
     generator.init(params);
     byte[] out = new byte[32];
-    permits.acquireUninterruptibly();
+    gate.enter(priority);
     try {
       generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
     } finally {
-      permits.release();
+      gate.leave(priority);
     }
     return out;
   }

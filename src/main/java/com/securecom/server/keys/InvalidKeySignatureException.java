@@ -20,6 +20,11 @@ public class InvalidKeySignatureException extends RuntimeException {
         "identityDhKey.signature is not a valid Ed25519 signature by the identity key over the identity DH key");
   }
 
+  /** The same failure for a request that names the field otherwise (the signed prekey alone is the whole body). */
+  public InvalidKeySignatureException at(String otherField) {
+    return new InvalidKeySignatureException(otherField, getMessage().replace(field, otherField));
+  }
+
   public String field() {
     return field;
   }

@@ -1,6 +1,7 @@
 package com.securecom.server.keys;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
@@ -10,31 +11,40 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The key registry. Guarantees: an identity DH key and a signed prekey are stored only if the user's identity key
  * signed them; a one-time
- * prekey is handed out at most once; a user's pool never holds more than {@code securecom.keys.max-one-time-prekeys}.
+ * prekey is handed out at most once; a user's pool never holds more than {@code securecom.keys.max-one-time-prekeys};
+ * whenever a bundle fetch leaves fewer than {@code securecom.keys.low-water-mark} keys in a pool, a
+ * {@link PreKeyPoolLow} event tells the owner's connection at once.
  */
 @ApplicationScoped
 public class KeyRegistry {
   private KeyRepository keys;
   private Clock clock;
   private int maxOneTimePreKeys;
+  private int lowWaterMark;
+  private Event<PreKeyPoolLow> poolLow;
 
   protected KeyRegistry() {}
 
   @Inject
-  public KeyRegistry(KeyRepository keys, Clock clock,
-      @ConfigProperty(name = "securecom.keys.max-one-time-prekeys", defaultValue = "100") int maxOneTimePreKeys) {
+  public KeyRegistry(KeyRepository keys, Clock clock, Event<PreKeyPoolLow> poolLow,
+      @ConfigProperty(name = "securecom.keys.max-one-time-prekeys", defaultValue = "100") int maxOneTimePreKeys,
+      @ConfigProperty(name = "securecom.keys.low-water-mark", defaultValue = "25") int lowWaterMark) {
     this.keys = keys;
     this.clock = clock;
+    this.poolLow = poolLow;
     this.maxOneTimePreKeys = maxOneTimePreKeys;
+    this.lowWaterMark = lowWaterMark;
   }
 
   public int maxOneTimePreKeys() {
     return maxOneTimePreKeys;
   }
 
-  /** Publishes a new user's keys; runs inside the caller's transaction when there is one. */
-  public void publish(String username, IdentityKeys identity, SignedPreKey signedPreKey,
-      List<OneTimePreKey> oneTimePreKeys) {
+  /**
+   * Checks everything about a new user's keys that needs no database: both signatures, the pool cap, distinct key
+   * ids. Cheap next to password hashing, so registration calls it first.
+   */
+  public void checkPublishable(IdentityKeys identity, SignedPreKey signedPreKey, List<OneTimePreKey> oneTimePreKeys) {
     if (!identity.dhKeyIsSigned()) {
       throw InvalidKeySignatureException.identityDhKey();
     }
@@ -45,6 +55,12 @@ public class KeyRegistry {
       throw PreKeyPoolException.overfull(0, oneTimePreKeys.size(), maxOneTimePreKeys);
     }
     requireDistinctIds(oneTimePreKeys);
+  }
+
+  /** Publishes a new user's keys; runs inside the caller's transaction when there is one. */
+  public void publish(String username, IdentityKeys identity, SignedPreKey signedPreKey,
+      List<OneTimePreKey> oneTimePreKeys) {
+    checkPublishable(identity, signedPreKey, oneTimePreKeys);
     keys.saveIdentityKeys(username, identity);
     keys.saveSignedPreKey(username, signedPreKey, clock.millis());
     if (!keys.addOneTimePreKeys(username, oneTimePreKeys)) {
@@ -79,9 +95,25 @@ public class KeyRegistry {
 
   /** The user's bundle, consuming one one-time prekey if any is left. */
   public PreKeyBundle bundleFor(String username) {
+    return bundleFor(username, true);
+  }
+
+  /**
+   * The user's bundle; with {@code withOneTimePreKey} it consumes one one-time prekey if any is left, and tells the
+   * owner ({@link PreKeyPoolLow}) when that leaves the pool below the low-water mark or found it empty.
+   */
+  public PreKeyBundle bundleFor(String username, boolean withOneTimePreKey) {
     IdentityKeys identity = keys.identityKeys(username).orElseThrow(UnknownUserException::new);
     SignedPreKey signedPreKey = keys.signedPreKey(username).orElseThrow(UnknownUserException::new);
-    return new PreKeyBundle(identity, signedPreKey, keys.takeOneTimePreKey(username));
+    if (!withOneTimePreKey) {
+      return new PreKeyBundle(identity, signedPreKey, Optional.empty());
+    }
+    Optional<OneTimePreKey> oneTimePreKey = keys.takeOneTimePreKey(username);
+    long left = oneTimePreKey.isEmpty() ? 0 : keys.countOneTimePreKeys(username);
+    if (left < lowWaterMark) {
+      poolLow.fire(new PreKeyPoolLow(username, left));
+    }
+    return new PreKeyBundle(identity, signedPreKey, oneTimePreKey);
   }
 
   public long oneTimePreKeyCount(String username) {

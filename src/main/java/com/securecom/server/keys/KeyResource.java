@@ -2,13 +2,13 @@ package com.securecom.server.keys;
 
 import com.securecom.server.keys.KeyJson.BundleBody;
 import com.securecom.server.keys.KeyJson.IdentityBody;
-import com.securecom.server.keys.KeyJson.OneTimePreKeyBody;
 import com.securecom.server.keys.KeyJson.OneTimePreKeysUpload;
 import com.securecom.server.keys.KeyJson.PreKeyCount;
 import com.securecom.server.keys.KeyJson.SignedPreKeyBody;
 import com.securecom.server.session.Authenticated;
 import com.securecom.server.session.BearerTokenFilter;
-import com.securecom.server.web.RequestValidator;
+import com.securecom.server.web.JsonFields;
+import com.securecom.server.web.StrictJson;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -20,6 +20,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import java.io.InputStream;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** {@code /api/keys}: fetch a user's prekey bundle; rotate and replenish one's own prekeys. */
 @Path("keys")
@@ -31,36 +36,62 @@ public class KeyResource {
   KeyRegistry registry;
 
   @Inject
-  RequestValidator validator;
+  BundleLimits limits;
 
   @Context
   SecurityContext security;
 
+  /** Limited per requester (429) and, for one-time prekeys, per target: see {@link BundleLimits}. */
   @GET
   @Path("{username}")
   public BundleBody bundle(@PathParam("username") String username) {
-    return BundleBody.of(registry.bundleFor(username));
+    limits.chargeRequester(me());
+    boolean oneTimePreKey = limits.takeOneTimePreKeyOf(username);
+    PreKeyBundle bundle;
+    try {
+      bundle = registry.bundleFor(username, oneTimePreKey);
+    } catch (RuntimeException e) {
+      if (oneTimePreKey) {
+        limits.noOneTimePreKeyOf(username);
+      }
+      throw e;
+    }
+    if (oneTimePreKey && bundle.oneTimePreKey().isEmpty()) {
+      limits.noOneTimePreKeyOf(username);
+    }
+    return BundleBody.of(username, bundle);
   }
 
   /** A user's identity keys alone: consumes no one-time prekey (for safety numbers and checking a sender). */
   @GET
   @Path("{username}/identity")
   public IdentityBody identity(@PathParam("username") String username) {
-    return IdentityBody.of(registry.identityKeys(username).orElseThrow(UnknownUserException::new));
+    return IdentityBody.of(username, registry.identityKeys(username).orElseThrow(UnknownUserException::new));
   }
 
   @PUT
   @Path("signed-prekey")
-  public void rotateSignedPreKey(SignedPreKeyBody body) {
-    validator.check(body);
-    registry.rotateSignedPreKey(me(), body.decode("signedPreKey"));
+  public void rotateSignedPreKey(
+      @RequestBody(content = @Content(schema = @Schema(implementation = SignedPreKeyBody.class))) InputStream body) {
+    SignedPreKey key = KeyJson.signedPreKey(JsonFields.of(StrictJson.read(body)));
+    try {
+      registry.rotateSignedPreKey(me(), key);
+    } catch (InvalidKeySignatureException e) {
+      throw e.at("signature");
+    }
   }
 
   @POST
   @Path("one-time-prekeys")
-  public PreKeyCount addOneTimePreKeys(OneTimePreKeysUpload body) {
-    validator.check(body);
-    registry.addOneTimePreKeys(me(), OneTimePreKeyBody.decodeAll("preKeys", body.preKeys));
+  public PreKeyCount addOneTimePreKeys(
+      @RequestBody(content = @Content(schema = @Schema(implementation = OneTimePreKeysUpload.class)))
+      InputStream body) {
+    List<OneTimePreKey> keys = KeyJson.oneTimePreKeys(JsonFields.of(StrictJson.read(body)), "preKeys", false, 1, 1000);
+    try {
+      registry.addOneTimePreKeys(me(), keys);
+    } catch (PreKeyPoolException e) {
+      throw e.at("preKeys");
+    }
     return new PreKeyCount(registry.oneTimePreKeyCount(me()));
   }
 

@@ -1,6 +1,8 @@
 package com.securecom.server.ops;
 
 import com.securecom.server.persistence.Database;
+import com.securecom.server.account.AccountService;
+import com.securecom.server.keys.BundleLimits;
 import com.securecom.server.relay.ConnectionRegistry;
 import com.securecom.server.relay.MessageRepository;
 import com.securecom.server.session.SessionService;
@@ -46,6 +48,10 @@ public class Housekeeping {
   Duration compactMaxTime;
 
   private long nextCompaction;
+  AccountService accounts;
+
+  @Inject
+  BundleLimits bundleLimits;
 
   @Schedule(hour = "*", minute = "*", persistent = false)
   public void run() {
@@ -53,6 +59,8 @@ public class Housekeeping {
     int expiredMessages = messages.purgeExpired(now);
     int expiredSessions = sessions.purgeExpired();
     connections.closeExpired(now);
+    accounts.evictIdle();
+    bundleLimits.evictIdle();
     if (expiredMessages + expiredSessions > 0) {
       LOG.fine(() -> "Purged " + expiredMessages + " expired messages and " + expiredSessions + " sessions");
     }

@@ -74,6 +74,7 @@ final class ClientConnection {
   private volatile AuthenticatedUser user;
   private volatile int version = 1;
   private final AtomicLong freeAcknowledgements = new AtomicLong();
+  private volatile boolean readySent;
 
   private final Object deliveryLock = new Object();
   private boolean catchingUp = true;
@@ -103,6 +104,12 @@ final class ClientConnection {
   String username() {
     AuthenticatedUser u = user;
     return u == null ? null : u.username();
+  }
+
+  /** True once {@code ready} was queued: notices sent from now on cannot overtake it. */
+  /** True once {@code ready} went out on a version 2 connection: server notices such as preKeysLow may follow. */
+  boolean readyForNotices() {
+    return readySent && version >= 2;
   }
 
   byte[] tokenHash() {
@@ -179,6 +186,7 @@ final class ClientConnection {
     state = State.LIVE;
     services.registry.register(this);
     send(new WireMessage.Ready(user.username(), version));
+    readySent = true;
     catchUp();
   }
 

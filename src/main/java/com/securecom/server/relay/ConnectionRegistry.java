@@ -2,6 +2,7 @@ package com.securecom.server.relay;
 
 import com.securecom.protocol.channel.CloseCodes;
 import com.securecom.protocol.wire.WireMessage;
+import com.securecom.server.keys.PreKeyPoolLow;
 import com.securecom.server.session.TokenRevoked;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -73,6 +74,17 @@ public class ConnectionRegistry {
 
   public int size() {
     return byUser.size();
+  }
+
+  /**
+   * Tells the pool's owner, if connected to this node, that its one-time prekeys run low. A connection on another
+   * node is not told: every client also checks its pool when it connects (docs/protocol.md, "preKeysLow").
+   */
+  void preKeysLow(@Observes PreKeyPoolLow low) {
+    ClientConnection owner = byUser.get(low.username());
+    if (owner != null && owner.readyForNotices()) {
+      owner.send(new WireMessage.PreKeysLow(Long.toString(low.count())));
+    }
   }
 
   /** A logout on this node: closes the session's connection here and has the other nodes close theirs. */

@@ -1,9 +1,10 @@
 package com.securecom.server.session;
 
+import com.securecom.server.web.ClientAddress;
+import com.securecom.server.web.JsonFields;
+import com.securecom.server.web.StrictJson;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
@@ -12,8 +13,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
-import com.securecom.server.web.RequestValidator;
+import java.io.InputStream;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** {@code POST /api/sessions} logs in; {@code DELETE /api/sessions/current} logs out. */
 @Path("sessions")
@@ -24,13 +28,10 @@ public class SessionResource {
   SessionService sessions;
 
   @Inject
-  RequestValidator validator;
+  ClientAddress clientAddress;
 
-  /** {@code {username, password}}; lengths are bounded so no one can make the server hash a megabyte. */
-  public static final class LoginRequest {
-    @NotNull @Size(max = 32) public String username;
-    @NotNull @Size(max = 128) public String password;
-
+  /** {@code {username, password}}: both JSON strings (the login body's shape, for the OpenAPI document). */
+  public record LoginRequest(String username, String password) {
     @Override
     public String toString() {
       return "LoginRequest[username=" + username + ", password=[REDACTED]]";
@@ -40,10 +41,18 @@ public class SessionResource {
   /** {@code {token, expiresAt}} with expiresAt in ISO-8601 UTC. */
   public record LoginResponse(String token, String expiresAt) {}
 
+  /**
+   * Any username and password that are JSON strings get the same treatment: a username that cannot exist or a
+   * password over 128 characters is a failed login (401 after the same work), not a 400 that would tell them apart.
+   */
   @POST
-  public LoginResponse login(LoginRequest request, @Context HttpServletRequest http) {
-    validator.check(request);
-    LoginResult result = sessions.login(request.username, request.password, http.getRemoteAddr());
+  public LoginResponse login(
+      @RequestBody(content = @Content(schema = @Schema(implementation = LoginRequest.class))) InputStream body,
+      @Context HttpServletRequest http) {
+    JsonFields request = JsonFields.of(StrictJson.read(body));
+    String username = request.string("username");
+    String password = request.string("password");
+    LoginResult result = sessions.login(username, password, clientAddress.of(http));
     return new LoginResponse(result.token(), Instant.ofEpochMilli(result.expiresAt()).toString());
   }
 

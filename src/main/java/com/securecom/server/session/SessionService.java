@@ -1,12 +1,13 @@
 package com.securecom.server.session;
 
 import com.securecom.server.account.Account;
+import com.securecom.server.account.AccountRegistered;
 import com.securecom.server.account.AccountRepository;
 import com.securecom.server.account.PasswordHasher;
-import com.securecom.server.ratelimit.KeyedRateLimiter;
-import com.securecom.server.ratelimit.RateLimitedException;
+import com.securecom.server.account.Usernames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -17,20 +18,24 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Logs users in and out and authenticates bearer tokens.
  *
- * <p>Login charges the failure throttles (per username and per client address) before any hashing, so a throttled
- * attacker costs the server nothing. An unknown username costs the same Argon2id work as a wrong password and gets
- * the same {@link InvalidCredentialsException}, so neither the answer nor its timing tells whether a user exists.
+ * <p>Login goes through the {@link LoginThrottle} before any hashing (backoff per username and address, limits on
+ * unknown addresses), so a throttled attacker costs the server nothing and cannot lock the real user out of an
+ * address it is known to use. An unknown username, one that cannot exist, and a password over
+ * {@link #MAX_PASSWORD_LENGTH} characters cost the same Argon2id work as a wrong password and get the same
+ * {@link InvalidCredentialsException}, so neither the answer nor its timing tells whether a user exists.
  */
 @ApplicationScoped
 public class SessionService {
+  /** The longest password a login checks; a longer one is hashed (truncated, for equal work) and refused. */
+  public static final int MAX_PASSWORD_LENGTH = 128;
+
   private AccountRepository accounts;
   private SessionRepository sessions;
   private PasswordHasher hasher;
   private SecureRandom random;
   private Clock clock;
   private Duration tokenLifetime;
-  private KeyedRateLimiter failuresPerUser;
-  private KeyedRateLimiter failuresPerAddress;
+  private LoginThrottle throttle;
   private Event<TokenRevoked> revocations;
 
   protected SessionService() {}
@@ -39,9 +44,25 @@ public class SessionService {
   public SessionService(AccountRepository accounts, SessionRepository sessions, PasswordHasher hasher,
       SecureRandom random, Clock clock, Event<TokenRevoked> revocations,
       @ConfigProperty(name = "securecom.session.ttl", defaultValue = "PT24H") Duration tokenLifetime,
-      @ConfigProperty(name = "securecom.login.failures-per-user", defaultValue = "5") int perUser,
+      @ConfigProperty(name = "securecom.login.free-failures", defaultValue = "5") int freeFailures,
+      @ConfigProperty(name = "securecom.login.backoff-base", defaultValue = "PT1S") Duration baseDelay,
+      @ConfigProperty(name = "securecom.login.backoff-max", defaultValue = "PT15M") Duration maxDelay,
+      @ConfigProperty(name = "securecom.login.failure-window", defaultValue = "PT15M") Duration window,
+      @ConfigProperty(name = "securecom.login.failures-per-user", defaultValue = "10") int perUser,
       @ConfigProperty(name = "securecom.login.failures-per-address", defaultValue = "50") int perAddress,
-      @ConfigProperty(name = "securecom.login.failure-window", defaultValue = "PT15M") Duration window) {
+      @ConfigProperty(name = "securecom.login.in-flight-per-address", defaultValue = "1") int inFlight,
+      @ConfigProperty(name = "securecom.login.queued-per-address", defaultValue = "4") int queued,
+      @ConfigProperty(name = "securecom.login.queued-total", defaultValue = "64") int queuedTotal,
+      @ConfigProperty(name = "securecom.login.known-address-ttl", defaultValue = "P30D") Duration knownFor,
+      @ConfigProperty(name = "securecom.login.max-known-addresses", defaultValue = "100000") int maxKnown) {
+    this(accounts, sessions, hasher, random, clock, revocations, tokenLifetime,
+        new LoginThrottle(new LoginThrottle.Settings(freeFailures, baseDelay, maxDelay, window, perUser, perAddress,
+            inFlight, queued, queuedTotal, knownFor, maxKnown), clock));
+  }
+
+  public SessionService(AccountRepository accounts, SessionRepository sessions, PasswordHasher hasher,
+      SecureRandom random, Clock clock, Event<TokenRevoked> revocations, Duration tokenLifetime,
+      LoginThrottle throttle) {
     this.accounts = accounts;
     this.sessions = sessions;
     this.hasher = hasher;
@@ -49,33 +70,25 @@ public class SessionService {
     this.clock = clock;
     this.revocations = revocations;
     this.tokenLifetime = tokenLifetime;
-    this.failuresPerUser = new KeyedRateLimiter(perUser, window, clock);
-    this.failuresPerAddress = new KeyedRateLimiter(perAddress, window, clock);
+    this.throttle = throttle;
   }
 
-  /**
-   * Every attempt takes a token from both throttles before any hashing (so concurrent attempts cannot all slip
-   * through); a successful login gives them back, so only failures count.
-   */
+  /** Every attempt is charged to the throttle before any hashing and forgiven only if it succeeds. */
   public LoginResult login(String username, String password, String clientAddress) {
-    if (!failuresPerUser.tryTake(username)) {
-      throw new RateLimitedException(failuresPerUser.waitTime(username));
+    String storedHash;
+    try (LoginThrottle.Attempt attempt = throttle.begin(username, clientAddress)) {
+      boolean urgent = attempt.trusted();
+      Optional<Account> account = Usernames.isValid(username) ? accounts.find(username) : Optional.empty();
+      if (account.isEmpty() || password.codePointCount(0, password.length()) > MAX_PASSWORD_LENGTH) {
+        hasher.verifyDummy(truncated(password), urgent);
+        throw new InvalidCredentialsException();
+      }
+      storedHash = account.get().passwordHash();
+      if (!hasher.verify(password, storedHash, urgent)) {
+        throw new InvalidCredentialsException();
+      }
+      attempt.succeeded();
     }
-    if (!failuresPerAddress.tryTake(clientAddress)) {
-      failuresPerUser.giveBack(username);
-      throw new RateLimitedException(failuresPerAddress.waitTime(clientAddress));
-    }
-    Optional<Account> account = accounts.find(username);
-    if (account.isEmpty()) {
-      hasher.verifyDummy(password);
-      throw new InvalidCredentialsException();
-    }
-    String storedHash = account.get().passwordHash();
-    if (!hasher.verify(password, storedHash)) {
-      throw new InvalidCredentialsException();
-    }
-    failuresPerUser.giveBack(username);
-    failuresPerAddress.giveBack(clientAddress);
     if (hasher.needsRehash(storedHash)) {
       accounts.updatePasswordHash(username, hasher.hash(password));
     }
@@ -84,6 +97,16 @@ public class SessionService {
     long expiresAt = now + tokenLifetime.toMillis();
     sessions.add(new SessionToken(BearerToken.hash(token), username, now, expiresAt));
     return new LoginResult(token, expiresAt);
+  }
+
+  private static String truncated(String password) {
+    return password.codePointCount(0, password.length()) > MAX_PASSWORD_LENGTH
+        ? password.substring(0, password.offsetByCodePoints(0, MAX_PASSWORD_LENGTH)) : password;
+  }
+
+  /** A new account's registration address is known for it (see {@link LoginThrottle}). */
+  void registered(@Observes AccountRegistered registration) {
+    throttle.remember(registration.username(), registration.clientAddress());
   }
 
   /** The user of a valid, unexpired token. */
@@ -104,8 +127,7 @@ public class SessionService {
 
   /** Housekeeping: forgets expired sessions and refilled throttle buckets. */
   public int purgeExpired() {
-    failuresPerUser.evictIdle();
-    failuresPerAddress.evictIdle();
+    throttle.evictIdle();
     return sessions.deleteExpired(clock.millis());
   }
 }

@@ -2,6 +2,7 @@ package com.securecom.server.web;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 
@@ -10,4 +11,13 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
 @OpenAPIDefinition(info = @Info(title = "SecureCom", version = "1",
     description = "Accounts, sessions and the key registry of SecureCom. The relay is the WebSocket channel at /ws;"
         + " see docs/protocol.md."))
-public class SecureComApi extends Application {}
+public class SecureComApi extends Application {
+  /**
+   * A {@code Location} stays the path the resource wrote: Jersey would otherwise make it absolute from the request's
+   * {@code Host} header, which the client chose (a reflected host).
+   */
+  @Override
+  public Map<String, Object> getProperties() {
+    return Map.of("jersey.config.server.headers.location.relative.resolution.disabled", true);
+  }
+}

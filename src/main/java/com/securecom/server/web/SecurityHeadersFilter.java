@@ -2,7 +2,6 @@ package com.securecom.server.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,9 +12,10 @@ import java.io.IOException;
  * connections from this origin only (no inline script or style, no plugins, no framing, no foreign form targets).
  * {@code connect-src 'self'} also allows the WebSocket to {@code /ws} on the same host and port, {@code ws:} or
  * {@code wss:} (CSP Level 3; checked in Chromium by the browser tests). API answers are not cached at all; pages
- * and scripts are revalidated on every load.
+ * and scripts are revalidated on every load. A response to a request that came over HTTPS also carries
+ * {@code Strict-Transport-Security} (one year), so a browser that once reached the server securely never again
+ * sends a password or token to it in the clear. Registered first in {@code WEB-INF/web.xml}.
  */
-@WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class SecurityHeadersFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
 
@@ -30,6 +30,8 @@ public class SecurityHeadersFilter extends HttpFilter {
       "frame-ancestors 'none'",
       "form-action 'self'");
 
+  static final String STRICT_TRANSPORT_SECURITY = "max-age=31536000";
+
   static final String PERMISSIONS_POLICY = String.join(", ",
       "camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()");
 
@@ -41,6 +43,9 @@ public class SecurityHeadersFilter extends HttpFilter {
     response.setHeader("Referrer-Policy", "no-referrer");
     response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     response.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
+    if (request.isSecure()) {
+      response.setHeader("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+    }
     // API answers carry tokens and keys: never stored. Pages and scripts are revalidated, so updates apply at once.
     String path = request.getRequestURI().substring(request.getContextPath().length());
     response.setHeader("Cache-Control", path.startsWith("/api/") ? "no-store" : "no-cache");

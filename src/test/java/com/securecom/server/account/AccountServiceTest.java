@@ -17,6 +17,7 @@ import com.securecom.server.ratelimit.RateLimitedException;
 import com.securecom.server.testing.CountingPasswordHasher;
 import com.securecom.server.testing.InMemoryDatabase;
 import com.securecom.server.testing.MutableClock;
+import com.securecom.server.testing.RecordingEvent;
 import com.securecom.server.testing.TestKeys;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ class AccountServiceTest {
 
   private final MutableClock clock = MutableClock.atSomeFixedTime();
   private final CountingPasswordHasher hasher = new CountingPasswordHasher();
+  private final RecordingEvent<AccountRegistered> registered = new RecordingEvent<>();
   private InMemoryDatabase db;
   private JpaAccountRepository accounts;
   private KeyRegistry keys;
@@ -49,8 +51,9 @@ class AccountServiceTest {
   void openDatabase() {
     db = InMemoryDatabase.open();
     accounts = new JpaAccountRepository(db.database());
-    keys = new KeyRegistry(new JpaKeyRepository(db.database()), clock, MAX_ONE_TIME_PREKEYS);
-    service = new AccountService(accounts, keys, hasher, db.database(), clock, REGISTRATIONS_PER_ADDRESS,
+    keys = new KeyRegistry(new JpaKeyRepository(db.database()), clock, new RecordingEvent<>(), MAX_ONE_TIME_PREKEYS,
+        0);
+    service = new AccountService(accounts, keys, hasher, db.database(), clock, registered, REGISTRATIONS_PER_ADDRESS,
         Duration.ofHours(1));
   }
 
@@ -160,6 +163,44 @@ class AccountServiceTest {
     assertNothingStoredFor("onetoomany");
     service.register(registration("onetoomany", TestKeys.identity(), 1), "198.51.100.7");
     assertThat(service.exists("onetoomany")).as("other addresses are not throttled").isTrue();
+  }
+
+  /** Issue 10, finding 7: registration hashed the password before checking the signatures. */
+  @Test
+  void badSignatures_areRefused_beforeAnyHashing() {
+    Ed25519.KeyPair identity = TestKeys.identity();
+    int hashesBefore = hasher.hashes();
+
+    catchThrowable(() -> service.register(new NewAccount("alice", PASSWORD, TestKeys.published(identity),
+        TestKeys.signedPreKey(TestKeys.identity(), 1), List.of()), ADDRESS));
+    IdentityKeys other = TestKeys.published(TestKeys.identity());
+    catchThrowable(() -> service.register(new NewAccount("alice", PASSWORD,
+        new IdentityKeys(identity.publicKey(), other.dhKey(), other.dhSignature()),
+        TestKeys.signedPreKey(identity, 1), List.of()), ADDRESS));
+    catchThrowable(() -> service.register(registration("alice", identity, MAX_ONE_TIME_PREKEYS + 1), ADDRESS));
+
+    assertThat(hasher.hashes()).as("no Argon2id work for a registration refused for its keys").isEqualTo(hashesBefore);
+  }
+
+  /** Issue 10, finding 3: a taken name was answered 409 before the per-address limit (an unlimited oracle). */
+  @Test
+  void takenUsernames_countAgainstTheAddressLimit_soTheyAreNoUnlimitedOracle() {
+    service.register(registration("alice", TestKeys.identity(), 0), "198.51.100.1");
+    for (int i = 0; i < REGISTRATIONS_PER_ADDRESS; i++) {
+      assertThat(catchThrowable(() -> service.register(registration("alice", TestKeys.identity(), 0), ADDRESS)))
+          .isInstanceOf(UsernameTakenException.class);
+    }
+
+    assertThat(catchThrowable(() -> service.register(registration("alice", TestKeys.identity(), 0), ADDRESS)))
+        .as("the limit comes before the answer that tells whether the name exists")
+        .isInstanceOf(RateLimitedException.class);
+  }
+
+  @Test
+  void registration_announcesItsAddress_forTheLoginThrottle() {
+    service.register(registration("alice", TestKeys.identity(), 0), ADDRESS);
+
+    assertThat(registered.fired()).containsExactly(new AccountRegistered("alice", ADDRESS));
   }
 
   @Test

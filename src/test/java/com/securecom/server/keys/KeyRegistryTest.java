@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.server.testing.InMemoryDatabase;
 import com.securecom.server.testing.MutableClock;
+import com.securecom.server.testing.RecordingEvent;
 import com.securecom.server.testing.TestKeys;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +26,17 @@ import org.junit.jupiter.api.Test;
 class KeyRegistryTest {
   private static final int MAX_ONE_TIME_PREKEYS = 60;
 
+  private static final int LOW_WATER = 3;
+
   private final MutableClock clock = MutableClock.atSomeFixedTime();
+  private final RecordingEvent<PreKeyPoolLow> poolLow = new RecordingEvent<>();
   private InMemoryDatabase db;
   private KeyRegistry registry;
 
   @BeforeEach
   void openDatabase() {
     db = InMemoryDatabase.open();
-    registry = new KeyRegistry(new JpaKeyRepository(db.database()), clock, MAX_ONE_TIME_PREKEYS);
+    registry = new KeyRegistry(new JpaKeyRepository(db.database()), clock, poolLow, MAX_ONE_TIME_PREKEYS, LOW_WATER);
   }
 
   @AfterEach
@@ -55,6 +59,33 @@ class KeyRegistryTest {
     assertThat(bundle.signedPreKey().publicKey()).isEqualTo(signedPreKey.publicKey());
     assertThat(bundle.signedPreKey().isSignedBy(identity.publicKey())).isTrue();
     assertThat(bundle.oneTimePreKey()).as("the pool is empty").isEmpty();
+  }
+
+  /** Issue 10, finding 2: the owner refilled only at its next connection. */
+  @Test
+  void fetchThatLeavesThePoolBelowTheLowWaterMark_tellsTheOwner() {
+    publish("alice", TestKeys.oneTimePreKeys(1, 5));
+
+    registry.bundleFor("alice");
+    registry.bundleFor("alice");
+    assertThat(poolLow.fired()).as("3 left: not below the mark").isEmpty();
+    registry.bundleFor("alice");
+    registry.bundleFor("alice");
+    registry.bundleFor("alice");
+    registry.bundleFor("alice");
+
+    assertThat(poolLow.fired()).containsExactly(new PreKeyPoolLow("alice", 2), new PreKeyPoolLow("alice", 1),
+        new PreKeyPoolLow("alice", 0), new PreKeyPoolLow("alice", 0));
+  }
+
+  @Test
+  void bundleWithoutAOneTimePreKey_leavesThePoolAlone() {
+    publish("alice", TestKeys.oneTimePreKeys(1, 2));
+
+    assertThat(registry.bundleFor("alice", false).oneTimePreKey()).isEmpty();
+
+    assertThat(registry.oneTimePreKeyCount("alice")).isEqualTo(2);
+    assertThat(poolLow.fired()).isEmpty();
   }
 
   @Test

@@ -50,8 +50,7 @@ class SessionServiceTest {
   void openDatabase() {
     db = InMemoryDatabase.open();
     accounts = new JpaAccountRepository(db.database());
-    sessions = new SessionService(accounts, new JpaSessionRepository(db.database()), hasher, new SecureRandom(),
-        clock, revocations, TTL, FAILURES_PER_USER, FAILURES_PER_ADDRESS, WINDOW);
+    sessions = service(hasher, FAILURES_PER_ADDRESS);
     addUser("alice", hasher.hash(PASSWORD));
     addUser("bob", hasher.hash(PASSWORD));
   }
@@ -254,18 +253,17 @@ class SessionServiceTest {
     CountDownLatch arrivals = new CountDownLatch(attempts);
     PasswordHasher gated = new PasswordHasher(CountingPasswordHasher.CHEAP, attempts, new SecureRandom()) {
       @Override
-      public boolean verify(String password, String phcHash) {
+      public boolean verify(String password, String phcHash, boolean priority) {
         arrivals.countDown();
         try {
           arrivals.await(500, TimeUnit.MILLISECONDS); // hold every admitted attempt until the others have arrived
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        return super.verify(password, phcHash);
+        return super.verify(password, phcHash, priority);
       }
     };
-    SessionService service = new SessionService(accounts, new JpaSessionRepository(db.database()), gated,
-        new SecureRandom(), clock, revocations, TTL, FAILURES_PER_USER, attempts * 2, WINDOW);
+    SessionService service = service(gated, attempts * 2);
     ExecutorService pool = Executors.newFixedThreadPool(attempts);
     List<Throwable> outcomes = new ArrayList<>();
     try {
@@ -284,6 +282,50 @@ class SessionServiceTest {
     assertThat(outcomes).filteredOn(InvalidCredentialsException.class::isInstance).hasSize(FAILURES_PER_USER);
     assertThat(outcomes).filteredOn(RateLimitedException.class::isInstance)
         .hasSize(attempts - FAILURES_PER_USER);
+  }
+
+  private SessionService service(PasswordHasher passwords, int failuresPerAddress) {
+    LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Settings(FAILURES_PER_USER, Duration.ofSeconds(1),
+        WINDOW, WINDOW, FAILURES_PER_USER, failuresPerAddress, 1, 32, 64, Duration.ofDays(30), 1000), clock);
+    return new SessionService(accounts, new JpaSessionRepository(db.database()), passwords, new SecureRandom(),
+        clock, revocations, TTL, throttle);
+  }
+
+  /** Finding 4 of issue 10: others' failures from other addresses never lock the user out of its own address. */
+  @Test
+  void othersFailures_neverLockTheUserOutOfAnAddressItLoggedInFrom() {
+    sessions.login("alice", PASSWORD, ADDRESS);
+    for (int i = 0; i < 20; i++) {
+      String attacker = "203.0.113." + i;
+      catchThrowable(() -> sessions.login("alice", "wrong password", attacker));
+    }
+    assertThat(catchThrowable(() -> sessions.login("alice", PASSWORD, "198.51.100.7")))
+        .as("a new address waits while alice is under attack").isInstanceOf(RateLimitedException.class);
+
+    assertThat(sessions.login("alice", PASSWORD, ADDRESS).token()).isNotNull();
+  }
+
+  @Test
+  void registrationAddress_isKnownForTheNewUser() {
+    for (int i = 0; i < 20; i++) {
+      String attacker = "203.0.113." + i;
+      catchThrowable(() -> sessions.login("bob", "wrong password", attacker));
+    }
+    sessions.registered(new com.securecom.server.account.AccountRegistered("bob", "198.51.100.9"));
+
+    assertThat(sessions.login("bob", PASSWORD, "198.51.100.9").token()).isNotNull();
+  }
+
+  @Test
+  void passwordOver128Characters_isAWrongPassword_afterTheSameWork() {
+    String longer = PASSWORD + "x".repeat(129 - PASSWORD.length());
+    addUser("dora", hasher.hash(longer.substring(0, 128)));
+    int before = hasher.verifications();
+
+    Throwable refused = catchThrowable(() -> sessions.login("dora", longer, ADDRESS));
+
+    assertThat(refused).isInstanceOf(InvalidCredentialsException.class);
+    assertThat(hasher.verifications()).as("the same Argon2id work as a wrong password").isEqualTo(before + 1);
   }
 
   private void addUser(String username, String passwordHash) {

@@ -33,15 +33,9 @@ public final class CountingPasswordHasher extends PasswordHasher {
   }
 
   @Override
-  public boolean verify(String password, String phcHash) {
+  public boolean verify(String password, String phcHash, boolean priority) {
     verifications.incrementAndGet();
-    return super.verify(password, phcHash);
-  }
-
-  @Override
-  public void verifyDummy(String password) {
-    verifications.incrementAndGet();
-    super.verifyDummy(password);
+    return super.verify(password, phcHash, priority);
   }
 
   /** Calls of {@link #hash} since construction. */
@@ -49,7 +43,7 @@ public final class CountingPasswordHasher extends PasswordHasher {
     return hashes.get();
   }
 
-  /** Calls of {@link #verify} and {@link #verifyDummy} (a dummy verification may count twice). */
+  /** Verifications, real or dummy (every one goes through {@link #verify(String, String, boolean)}). */
   public int verifications() {
     return verifications.get();
   }

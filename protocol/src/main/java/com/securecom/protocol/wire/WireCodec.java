@@ -53,6 +53,8 @@ public final class WireCodec {
       json.add("id", m.id()).add("to", m.to());
     } else if (message instanceof WireMessage.ReceiptAck m) {
       json.add("id", m.id());
+    } else if (message instanceof WireMessage.PreKeysLow m) {
+      json.add("count", m.count());
     } else if (message instanceof WireMessage.Error m) {
       if (m.id() != null) {
         json.add("id", m.id());
@@ -92,6 +94,7 @@ public final class WireCodec {
       case "ping" -> new WireMessage.Ping();
       case "pong" -> new WireMessage.Pong();
       case "caughtUp" -> new WireMessage.CaughtUp();
+      case "preKeysLow" -> new WireMessage.PreKeysLow(count(json));
       case "error" -> new WireMessage.Error(
           json.containsKey("id") ? id(json) : null, text(json, "code"), text(json, "message"));
       default -> throw new MalformedMessageException("unknown message type");
@@ -165,6 +168,14 @@ public final class WireCodec {
       throw new MalformedMessageException("id must be 1-64 characters of [A-Za-z0-9_-]");
     }
     return id;
+  }
+
+  private static String count(JsonObject json) throws MalformedMessageException {
+    String count = text(json, "count");
+    if (!count.matches("0|[1-9][0-9]{0,8}")) {
+      throw new MalformedMessageException("count must be decimal digits");
+    }
+    return count;
   }
 
   private static String text(JsonObject json, String field) throws MalformedMessageException {

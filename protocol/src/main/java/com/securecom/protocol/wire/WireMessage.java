@@ -115,6 +115,16 @@ public sealed interface WireMessage {
     }
   }
 
+  /**
+   * Server: a bundle fetch left this user's one-time prekey pool with {@code count} keys (decimal digits), below the
+   * server's low-water mark: upload more now.
+   */
+  record PreKeysLow(String count) implements WireMessage {
+    public String type() {
+      return "preKeysLow";
+    }
+  }
+
   /** Server: message {@code id} (null if the error is not about one message) was refused; {@code code} says why. */
   record Error(String id, String code, String message) implements WireMessage {
     public String type() {

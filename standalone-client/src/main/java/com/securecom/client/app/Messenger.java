@@ -63,6 +63,8 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private final CompletableFuture<RelayLink> opened = new CompletableFuture<>();
   private volatile boolean receiving = true;
   private volatile boolean readReceipts;
+  private final java.util.concurrent.atomic.AtomicBoolean topUpRunning =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public Messenger(Vault vault, KeyDirectory keys, RelayLink.Connector connector, SecureRandom random, Clock clock,
       MessengerEvents events) {
@@ -257,7 +259,31 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     } else if (message instanceof WireMessage.Delivered delivered) {
       settle(delivered.id(), SentState.REACHED, false);
       reply(new WireMessage.ReceiptAck(delivered.id()));
+    } else if (message instanceof WireMessage.PreKeysLow) {
+      topUpPreKeys();
     }
+  }
+
+  /**
+   * The server says our one-time prekey pool runs low (someone fetched our bundle): top it up now, on a thread of
+   * its own (the REST calls must not hold up the channel's reader), once at a time; notices that arrive meanwhile
+   * are covered by the run under way, which reads the pool's count first.
+   */
+  private void topUpPreKeys() {
+    if (!topUpRunning.compareAndSet(false, true)) {
+      return;
+    }
+    Thread worker = new Thread(() -> {
+      try {
+        new PreKeyMaintenance(vault, keys, random, clock).run(token());
+      } catch (RuntimeException e) {
+        events.warning("could not top up one-time prekeys: " + e.getMessage());
+      } finally {
+        topUpRunning.set(false);
+      }
+    }, "securecom-prekey-top-up");
+    worker.setDaemon(true);
+    worker.start();
   }
 
   /** The server answered about message {@code id}: it leaves the outbox, and a text moves to {@code state}. */

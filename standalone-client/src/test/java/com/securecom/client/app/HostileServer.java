@@ -133,13 +133,19 @@ final class HostileServer implements KeyDirectory {
     return identity;
   }
 
+  /** What {@link #oneTimePreKeyCount} answers (a full pool unless a test drains it). */
+  volatile int oneTimePreKeyCount = 100;
+  final List<JsonObject> preKeyUploads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   @Override
   public int oneTimePreKeyCount(String token) {
-    return 100;
+    return oneTimePreKeyCount;
   }
 
   @Override
-  public void uploadOneTimePreKeys(String token, JsonObject upload) {}
+  public void uploadOneTimePreKeys(String token, JsonObject upload) {
+    preKeyUploads.add(upload);
+  }
 
   @Override
   public void rotateSignedPreKey(String token, JsonObject signedPreKey) {}

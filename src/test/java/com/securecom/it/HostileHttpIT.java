@@ -1,0 +1,319 @@
+package com.securecom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securecom.it.support.Api;
+import com.securecom.it.support.Api.Reply;
+import com.securecom.it.support.ChannelClient;
+import com.securecom.it.support.Deployments;
+import com.securecom.it.support.RawHttp;
+import com.securecom.it.support.TestUser;
+import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.protocol.crypto.X25519;
+import com.securecom.protocol.wire.WireMessage;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.io.StringReader;
+import java.net.URL;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue 10: hostile clients against the REST API through the real container (findings 2, 4, 6 and 7). The server
+ * runs with the limits of {@code arquillian.xml}: 60 bundle fetches per requester and 45 one-time prekeys per
+ * target an hour, X-Forwarded-For read from 127.0.0.1 only, login backoff from 10 s.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class HostileHttpIT {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** An X25519 point of order 8 (RFC 7748 small-order list; libsodium's blocklist). */
+  private static final byte[] ORDER_EIGHT =
+      HexFormat.of().parseHex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800");
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.builtWar();
+  }
+
+  @ArquillianResource
+  URL base;
+
+  private Api api() {
+    return new Api(base);
+  }
+
+  private RawHttp raw() {
+    return new RawHttp(base);
+  }
+
+  private static void assertProblem(Reply reply, int status, String code, String field) {
+    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(status);
+    assertThat(reply.contentType()).startsWith("application/problem+json");
+    assertThat(reply.json().getString("code")).isEqualTo(code);
+    if (field != null) {
+      assertThat(reply.json().getString("field")).as(reply.raw().body()).isEqualTo(field);
+    }
+  }
+
+  private static JsonObject json(String text) {
+    return Json.createReader(new StringReader(text)).readObject();
+  }
+
+  /** A registration body with {@code member} replaced by raw JSON text (so that any JSON type can be sent). */
+  private static String registrationWith(TestUser user, String path, String rawValue) {
+    JsonObject body = user.registration(1).build();
+    String placeholder = "\"@@RAW@@\"";
+    JsonObjectBuilder edited = Json.createObjectBuilder(body);
+    String[] parts = path.split("\\.");
+    if (parts.length == 1) {
+      edited.add(parts[0], "@@RAW@@");
+    } else if (parts[0].equals("oneTimePreKeys")) {
+      JsonObject first = body.getJsonArray("oneTimePreKeys").getJsonObject(0);
+      edited.add("oneTimePreKeys", Json.createArrayBuilder().add(Json.createObjectBuilder(first).add(parts[1], "@@RAW@@")));
+    } else {
+      edited.add(parts[0], Json.createObjectBuilder(body.getJsonObject(parts[0])).add(parts[1], "@@RAW@@"));
+    }
+    return edited.build().toString().replace(placeholder, rawValue);
+  }
+
+  private Reply register(String body) {
+    return api().call("POST", "api/accounts", null, body);
+  }
+
+  /**
+   * Every such path is refused before routing: 400 {@code invalid_path}, or, when the container itself fails to
+   * normalise it (Grizzly's {@code HttpRequestURIDecoder} sometimes throws on a trailing {@code /..}, see
+   * docs/upstream/payara-path-routing.md), the container's empty 200. Never a resource's answer, never /metrics.
+   */
+  @Test
+  void encodedSlashesDotSegmentsAndPathParameters_neverReachARouteOrAnotherModule() {
+    for (String path : List.of("/api/keys/..%2f..%2fmetrics", "/api/x/../../metrics", "/api/keys/x/..",
+        "/api/keys/x%2fy", "/api/keys/%2e%2e/server-key", "/api/keys/x;y", "/api/keys/x/..")) {
+      RawHttp.Response reply = raw().send("GET", path, null);
+      assertThat(reply.body()).as(path).doesNotContain("# TYPE");
+      if (reply.status() == 200) {
+        assertThat(reply.body()).as(path + ": only the container's own failure answers 200").isEmpty();
+        continue;
+      }
+      assertThat(reply.status()).as(path).isEqualTo(400);
+      assertThat(reply.header("Content-Type")).as(path).startsWith("application/problem+json");
+      assertThat(json(reply.body()).getString("code")).as(path).isEqualTo("invalid_path");
+    }
+    RawHttp.Response encoded = raw().send("GET", "/api/keys/..%2f..%2fmetrics", null);
+    assertThat(encoded.status()).isEqualTo(400);
+  }
+
+  @Test
+  void location_isAPath_whateverHostTheClientSends() {
+    TestUser user = TestUser.named("loc");
+    RawHttp.Response reply = raw().send("POST", "/api/accounts", user.registration(0).build().toString(),
+        "Host: evil.example", "Content-Type: application/json");
+
+    assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    assertThat(reply.header("Location")).isEqualTo("/api/keys/" + user.username);
+  }
+
+  @Test
+  void mediaTypeInCapitals_isAccepted() {
+    TestUser user = TestUser.named("caps");
+    RawHttp.Response reply = raw().send("POST", "/api/accounts", user.registration(0).build().toString(),
+        "Content-Type: APPLICATION/JSON; Charset=UTF-8");
+
+    assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+  }
+
+  @Test
+  void jsonTypes_areNeverCoerced() {
+    for (String username : List.of("12345", "true", "1.5", "null", "[\"abc\"]")) {
+      assertProblem(register(registrationWith(TestUser.named("t"), "username", username)), 400, "invalid_request",
+          "username");
+    }
+    for (String keyId : List.of("\"77\"", "1e2", "-0", "1.5", "9007199254740992", "1e308", "-1")) {
+      assertProblem(register(registrationWith(TestUser.named("k"), "signedPreKey.keyId", keyId)), 400,
+          "invalid_request", "signedPreKey.keyId");
+      assertProblem(register(registrationWith(TestUser.named("k"), "oneTimePreKeys.keyId", keyId)), 400,
+          "invalid_request", "oneTimePreKeys[0].keyId");
+    }
+    TestUser largest = TestUser.named("max");
+    assertThat(register(registrationWith(largest, "signedPreKey.keyId", "9007199254740991")).status())
+        .isEqualTo(201);
+    assertProblem(register("{\"username\":\"dupe-name\",\"username\":\"dupe-name\"}"), 400, "invalid_json", null);
+  }
+
+  @Test
+  void base64_mustBeCanonicalAndPadded() {
+    TestUser user = TestUser.named("b64");
+    String key = Bytes.base64(user.identity.publicKey());
+    String unpadded = key.substring(0, key.length() - 1);
+    char last = key.charAt(key.length() - 2);
+    String nonZeroTrailingBits = key.substring(0, key.length() - 2)
+        + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charAt(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".indexOf(last) | 1) + "=";
+    assertProblem(register(registrationWith(user, "identityKey", "\"" + unpadded + "\"")), 400, "invalid_request",
+        "identityKey");
+    assertProblem(register(registrationWith(user, "identityKey", "\"" + nonZeroTrailingBits + "\"")), 400,
+        "invalid_request", "identityKey");
+  }
+
+  @Test
+  void smallOrderX25519Keys_areRefused() {
+    TestUser user = TestUser.named("small");
+    byte[] zero = new byte[32];
+    JsonObject signedZero = Json.createObjectBuilder().add("keyId", 1).add("publicKey", Bytes.base64(zero))
+        .add("signature", Bytes.base64(Ed25519.sign(user.identity.privateKey(), zero))).build();
+    assertProblem(api().post("api/accounts", null,
+        Json.createObjectBuilder(user.registration(0).build()).add("signedPreKey", signedZero).build()), 400,
+        "invalid_request", "signedPreKey.publicKey");
+    assertProblem(register(registrationWith(user, "oneTimePreKeys.publicKey",
+        "\"" + Bytes.base64(ORDER_EIGHT) + "\"")), 400, "invalid_request", "oneTimePreKeys[0].publicKey");
+    assertProblem(register(registrationWith(user, "identityDhKey.publicKey",
+        "\"" + Bytes.base64(new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0}) + "\"")), 400, "invalid_request", "identityDhKey.publicKey");
+
+    String token = api().signUp(TestUser.named("small-up"));
+    assertProblem(api().post("api/keys/one-time-prekeys", token, Json.createObjectBuilder().add("preKeys",
+        Json.createArrayBuilder().add(Json.createObjectBuilder().add("keyId", 500)
+            .add("publicKey", Bytes.base64(ORDER_EIGHT)))).build()), 400, "invalid_request", "preKeys[0].publicKey");
+  }
+
+  @Test
+  void signedPreKeyRotation_namesTheBodysOwnFields() {
+    TestUser user = TestUser.named("rot");
+    String token = api().signUp(user);
+    X25519.KeyPair next = X25519.generate(RANDOM);
+    assertProblem(api().put("api/keys/signed-prekey", token, Json.createObjectBuilder().add("keyId", 2)
+        .add("publicKey", "AAAA").add("signature", Bytes.base64(new byte[64])).build()), 400, "invalid_request",
+        "publicKey");
+    assertProblem(api().put("api/keys/signed-prekey", token, Json.createObjectBuilder().add("keyId", 2)
+        .add("publicKey", Bytes.base64(next.publicKey())).add("signature", Bytes.base64(new byte[64])).build()), 400,
+        "invalid_signature", "signature");
+  }
+
+  @Test
+  void loginPasswordOver128Characters_answers401LikeAWrongPassword() {
+    TestUser user = TestUser.named("long");
+    api().register(user, 0);
+    assertProblem(api().post("api/sessions", null, Json.createObjectBuilder().add("username", user.username)
+        .add("password", "x".repeat(129)).build()), 401, "invalid_credentials", null);
+    assertProblem(api().post("api/sessions", null, Json.createObjectBuilder().add("username", 12345)
+        .add("password", "x".repeat(12)).build()), 400, "invalid_request", "username");
+  }
+
+  @Test
+  void bundle_namesItsUser() {
+    TestUser owner = TestUser.named("named");
+    api().register(owner, 1);
+    String token = api().signUp(TestUser.named("asker"));
+
+    JsonObject bundle = api().get("api/keys/" + owner.username, token).json();
+
+    assertThat(bundle.getString("username")).isEqualTo(owner.username);
+    assertThat(bundle.keySet()).containsExactlyInAnyOrder("username", "identityKey", "identityDhKey",
+        "signedPreKey", "oneTimePreKey");
+  }
+
+  /** Finding 2 and the status line of finding 6 ("429 CUSTOM"). */
+  @Test
+  void bundleFetchesPerRequester_areLimited_with429TooManyRequests() {
+    TestUser target = TestUser.named("target");
+    api().register(target, 0);
+    String token = api().signUp(TestUser.named("greedy"));
+    for (int i = 0; i < 60; i++) {
+      assertThat(api().get("api/keys/" + target.username, token).status()).isEqualTo(200);
+    }
+
+    RawHttp.Response limited = raw().send("GET", "/api/keys/" + target.username, null,
+        "Authorization: Bearer " + token);
+
+    assertThat(limited.statusLine()).isEqualTo("HTTP/1.1 429 Too Many Requests");
+    assertThat(Long.parseLong(limited.header("Retry-After"))).isPositive();
+    assertThat(limited.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(json(limited.body()).getString("code")).isEqualTo("rate_limited");
+    assertThat(api().get("api/keys/" + target.username, api().signUp(TestUser.named("other"))).status())
+        .as("other requesters are not limited").isEqualTo(200);
+  }
+
+  /** Finding 2: 15 fetches emptied a 10-key pool. Now at most 45 an hour are handed out, whoever asks. */
+  @Test
+  void oneTimePreKeysPerTarget_areBudgeted_soNoOneCanEmptyThePool() {
+    TestUser victim = TestUser.named("victim");
+    api().register(victim, 100);
+    String victimToken = api().login(victim);
+    int handedOut = 0;
+    for (int requester = 0; requester < 2; requester++) {
+      String token = api().signUp(TestUser.named("drain" + requester));
+      for (int i = 0; i < 40; i++) {
+        JsonObject bundle = api().get("api/keys/" + victim.username, token).json();
+        assertThat(bundle.containsKey("signedPreKey")).isTrue();
+        handedOut += bundle.containsKey("oneTimePreKey") ? 1 : 0;
+      }
+    }
+    assertThat(handedOut).isEqualTo(45);
+    assertThat(api().get("api/keys/one-time-prekeys/count", victimToken).json().getInt("count")).isEqualTo(55);
+  }
+
+  /** Finding 2: the owner refilled only at its next connection; now it is told at once. */
+  @Test
+  void fetchBelowTheLowWaterMark_tellsTheConnectedOwner() {
+    TestUser owner = TestUser.named("owner");
+    api().register(owner, 26);
+    String peer = api().signUp(TestUser.named("fetcher"));
+    try (ChannelClient channel = ChannelClient.open(api(), api().login(owner), 2)) {
+      channel.expect(WireMessage.CaughtUp.class);
+      api().get("api/keys/" + owner.username, peer);
+      channel.sync(); // 25 left: not below the mark, nothing sent
+
+      api().get("api/keys/" + owner.username, peer);
+
+      WireMessage notice = channel.next(Duration.ofSeconds(10));
+      assertThat(notice).isEqualTo(new WireMessage.PreKeysLow("24"));
+    }
+  }
+
+  /** preKeysLow is relay version 2: a version 1 client, which could not decode it, is never sent one. */
+  @Test
+  void preKeysLow_isNeverSentToAVersion1Client() {
+    TestUser owner = TestUser.named("owner1");
+    api().register(owner, 25);
+    String peer = api().signUp(TestUser.named("fetcher1"));
+    try (ChannelClient channel = ChannelClient.open(api(), api().login(owner))) {
+      api().get("api/keys/" + owner.username, peer);
+      channel.sync(); // would fail on a preKeysLow before the pong
+    }
+  }
+
+  /** Findings 4 and 7: others' failures locked the real user out; a proxy's address was everyone's. */
+  @Test
+  void othersFailedLogins_neverLockTheUserOutOfItsOwnAddress() {
+    TestUser dave = TestUser.named("dave");
+    api().register(dave, 0); // from 127.0.0.1: a known address for dave from now on
+    JsonObject wrong = Json.createObjectBuilder().add("username", dave.username).add("password", "wrong guess!")
+        .build();
+    int limited = 0;
+    for (int i = 0; i < 15; i++) {
+      RawHttp.Response reply = raw().send("POST", "/api/sessions", wrong.toString(), "Content-Type: application/json",
+          "X-Forwarded-For: 203.0.113." + i);
+      limited += reply.status() == 429 ? 1 : 0;
+    }
+    assertThat(limited).as("failures per user from unknown addresses").isPositive();
+    assertThat(raw().send("POST", "/api/sessions", dave.login().toString(), "Content-Type: application/json",
+        "X-Forwarded-For: 198.51.100.20").status()).as("a new address waits while dave is attacked").isEqualTo(429);
+    assertThat(raw().from("127.0.0.2").send("POST", "/api/sessions", dave.login().toString(),
+        "Content-Type: application/json", "X-Forwarded-For: 127.0.0.1").status())
+        .as("the header is ignored from a peer that is not a trusted proxy").isEqualTo(429);
+
+    assertThat(api().post("api/sessions", null, dave.login()).status()).isEqualTo(200);
+  }
+}
