@@ -137,12 +137,16 @@ public final class LoginFlood {
     byte[] label = "SecureCom identity DH key v1".getBytes(StandardCharsets.US_ASCII);
     byte[] dhMessage = Arrays.copyOf(label, label.length + 32);
     System.arraycopy(dhRaw, 0, dhMessage, label.length, 32);
+    long createdAt = System.currentTimeMillis() / 1000;
+    byte[] spkLabel = "SecureCom signed prekey v2".getBytes(StandardCharsets.US_ASCII);
+    byte[] spkMessage = java.nio.ByteBuffer.allocate(spkLabel.length + 16 + 32).put(spkLabel).putLong(1)
+        .putLong(createdAt).put(prekeyRaw).array();
     Base64.Encoder b64 = Base64.getEncoder();
     return "{\"username\":\"" + user + "\",\"password\":\"" + password + "\",\"identityKey\":\""
         + b64.encodeToString(raw(identity)) + "\",\"identityDhKey\":{\"publicKey\":\"" + b64.encodeToString(dhRaw)
         + "\",\"signature\":\"" + b64.encodeToString(sign(identity, dhMessage)) + "\"},\"signedPreKey\":{\"keyId\":1,"
-        + "\"publicKey\":\"" + b64.encodeToString(prekeyRaw) + "\",\"signature\":\""
-        + b64.encodeToString(sign(identity, prekeyRaw)) + "\"}}";
+        + "\"publicKey\":\"" + b64.encodeToString(prekeyRaw) + "\",\"createdAt\":" + createdAt + ",\"signature\":\""
+        + b64.encodeToString(sign(identity, spkMessage)) + "\"}}";
   }
 
   private static byte[] raw(KeyPair pair) {

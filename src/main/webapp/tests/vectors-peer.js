@@ -12,20 +12,13 @@ import { decodePayload, encodePayload } from '../js/e2e/payload.js';
 import * as ratchet from '../js/e2e/ratchet.js';
 import { display, fingerprint, safetyNumber } from '../js/e2e/safety-number.js';
 import * as session from '../js/e2e/session.js';
-import { identityDhMessage, initiate, respond, verifyBundle } from '../js/e2e/x3dh.js';
+import { identityDhMessage, initiate, respond, signedPreKeyMessage, verifyBundle } from '../js/e2e/x3dh.js';
+import { bundleFromJson } from '../js/app/identities.js';
 import { same } from './vectors-channel.js';
 
+/** The vectors' bundles are the registry's JSON exactly: read them with the client's own parser. */
 function bundleOf(json) {
-  return {
-    username: json.username,
-    identityKey: fromHex(json.identityKey),
-    identityDhKey: fromHex(json.identityDhKey),
-    identityDhSignature: fromHex(json.identityDhSignature),
-    signedPreKey: { keyId: json.signedPreKey.keyId, publicKey: fromHex(json.signedPreKey.publicKey),
-      signature: fromHex(json.signedPreKey.signature) },
-    oneTimePreKey: json.oneTimePreKey
-      ? { keyId: json.oneTimePreKey.keyId, publicKey: fromHex(json.oneTimePreKey.publicKey) } : null,
-  };
+  return bundleFromJson(json.username, json);
 }
 
 /** A key source that hands out the given pairs in order, then fresh ones (for the tamper checks). */
@@ -82,7 +75,8 @@ export async function checkX3dh(checks, v) {
       identityDhMessage(mine.dh.publicKey)), k.identityDhSignature));
   }
   checks.ok('bob signed prekey', same(p.bob.spk.publicKey, v.bob.signedPreKey.publicKey)
-    && same(await ed25519Sign(p.bob.sign.privateKey, p.bob.spk.publicKey), v.bob.signedPreKey.signature));
+    && same(await ed25519Sign(p.bob.sign.privateKey, signedPreKeyMessage(v.bob.signedPreKey.keyId,
+      v.bob.signedPreKey.createdAt, p.bob.spk.publicKey)), v.bob.signedPreKey.signature));
   checks.ok('bob one-time prekey', same(p.bob.opk.publicKey, v.bob.oneTimePreKey.publicKey));
   const eph = await pair(v.aliceEphemeral);
   for (const c of v.cases) {

@@ -16,7 +16,10 @@ export class UntrustedIdentity extends Error {
         ? `The server now publishes another key for ${peer} than the one you trust, so SecureCom did not start a`
           + ` new session with it. Nothing was sent. If ${peer} really reinstalled SecureCom, their next message`
           + ' lets you confirm the new key.'
-        : `The server sent keys for ${peer} that do not verify. Nothing was sent.`);
+        : reason === 'stale'
+          ? `The server offered an outdated signed prekey for ${peer} (more than 60 days old, or dated in the`
+            + ` future). Nothing was sent; ${peer}'s client renews it when it next connects.`
+          : `The server sent keys for ${peer} that do not verify. Nothing was sent.`);
     this.name = 'UntrustedIdentity';
     this.peer = peer;
     this.reason = reason;
@@ -39,7 +42,8 @@ export function bundleFromJson(username, json) {
   const opk = json.oneTimePreKey;
   return {
     ...identityFromJson(username, json),
-    signedPreKey: { keyId: spk.keyId, publicKey: fromBase64(spk.publicKey), signature: fromBase64(spk.signature) },
+    signedPreKey: { keyId: spk.keyId, publicKey: fromBase64(spk.publicKey), createdAt: spk.createdAt,
+      signature: fromBase64(spk.signature) },
     oneTimePreKey: opk ? { keyId: opk.keyId, publicKey: fromBase64(opk.publicKey) } : null,
   };
 }

@@ -3,7 +3,7 @@
 // public halves are uploaded, so the server never hands out a prekey this browser cannot answer.
 import { base64 } from '../lib/bytes.js';
 import { ed25519Generate, ed25519Sign, x25519Generate } from '../lib/crypto.js';
-import { identityDhMessage } from '../e2e/x3dh.js';
+import { identityDhMessage, signedPreKeyMessage } from '../e2e/x3dh.js';
 
 export const INITIAL_ONE_TIME_PREKEYS = 100;
 export const PREKEY_LOW_WATER = 25;
@@ -18,16 +18,28 @@ export async function generateIdentity() {
   return { signing, dh, dhSignature };
 }
 
-/** A new signed prekey entry with the next id. */
+/**
+ * A new signed prekey entry with the next id, signed over its id and creation time (protocol v2). `createdAt` is in
+ * milliseconds (for rotation), `createdAtSeconds` what is signed and published.
+ */
 export async function newSignedPreKey(account) {
   const keyId = Math.max(0, ...account.signedPreKeys.map((k) => k.keyId)) + 1;
   const pair = await x25519Generate();
-  const signature = await ed25519Sign(account.identity.signing.privateKey, pair.publicKey);
-  return { keyId, privateKey: pair.privateKey, publicKey: pair.publicKey, signature, createdAt: Date.now() };
+  const createdAt = Date.now();
+  const createdAtSeconds = Math.floor(createdAt / 1000);
+  const signature = await ed25519Sign(account.identity.signing.privateKey,
+    signedPreKeyMessage(keyId, createdAtSeconds, pair.publicKey));
+  return { keyId, privateKey: pair.privateKey, publicKey: pair.publicKey, signature, createdAt, createdAtSeconds };
+}
+
+/** True if the entry was signed as protocol v2 signs (over id and time); older entries are replaced at once. */
+export function isCurrentSignedPreKey(k) {
+  return Number.isSafeInteger(k.createdAtSeconds);
 }
 
 export function signedPreKeyJson(k) {
-  return { keyId: k.keyId, publicKey: base64(k.publicKey), signature: base64(k.signature) };
+  return { keyId: k.keyId, publicKey: base64(k.publicKey), createdAt: k.createdAtSeconds,
+    signature: base64(k.signature) };
 }
 
 /** `count` one-time prekeys with ids from account.nextPreKeyId (the caller saves the advanced account). */

@@ -8,7 +8,7 @@
 import { base64, equal, utf8 } from '../lib/bytes.js';
 import { instantNow, MAX_BODY_BYTES, MAX_RECEIPT_IDS } from '../e2e/payload.js';
 import * as session from '../e2e/session.js';
-import { isSelfConsistent, UntrustedBundle } from '../e2e/x3dh.js';
+import { isFresh, isSelfConsistent, UntrustedBundle } from '../e2e/x3dh.js';
 import { Relay } from '../channel/relay.js';
 import {
   adopted, bundleFromJson, identityFromJson, newContact, pinOf, sameIdentity, UntrustedIdentity, withRegistryAnswer,
@@ -174,6 +174,9 @@ export class Messenger extends EventTarget {
           record = await session.initiate(record, localIdentity(this.account), this.owner, bundle, freshKeys);
         } catch (e) {
           throw e instanceof UntrustedBundle ? new UntrustedIdentity(peer, 'unverifiable') : e;
+        }
+        if (!isFresh(bundle, Math.floor(Date.now() / 1000))) {
+          throw new UntrustedIdentity(peer, 'stale'); // the record with the new session is not saved
         }
         contact = contact || newContact(this.owner, bundle);
       }

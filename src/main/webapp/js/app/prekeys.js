@@ -1,8 +1,8 @@
 // Keeps this user's prekeys available on the server: tops up one-time prekeys when the pool runs low and rotates
 // the signed prekey weekly (keeping the last few for messages still queued), and looks them up for X3DH.
 import {
-  KEPT_SIGNED_PREKEYS, newOneTimePreKeys, newSignedPreKey, oneTimePreKeyJson, PREKEY_BATCH, PREKEY_LOW_WATER,
-  SIGNED_PREKEY_LIFETIME_MS, signedPreKeyJson,
+  isCurrentSignedPreKey, KEPT_SIGNED_PREKEYS, newOneTimePreKeys, newSignedPreKey, oneTimePreKeyJson, PREKEY_BATCH,
+  PREKEY_LOW_WATER, SIGNED_PREKEY_LIFETIME_MS, signedPreKeyJson,
 } from './keys.js';
 
 export async function maintainPreKeys(store, api, account) {
@@ -16,7 +16,7 @@ export async function maintainPreKeys(store, api, account) {
     await api.uploadOneTimePreKeys(account.token, keys.map(oneTimePreKeyJson));
   }
   const newest = account.signedPreKeys[account.signedPreKeys.length - 1];
-  if (newest.createdAt + SIGNED_PREKEY_LIFETIME_MS < Date.now()) {
+  if (newest.createdAt + SIGNED_PREKEY_LIFETIME_MS < Date.now() || !isCurrentSignedPreKey(newest)) {
     const rotated = await newSignedPreKey(account);
     account.signedPreKeys = [...account.signedPreKeys, rotated].slice(-KEPT_SIGNED_PREKEYS);
     await store.put('accounts', account);

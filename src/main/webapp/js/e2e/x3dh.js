@@ -6,6 +6,25 @@ import { x3dhSecret } from './kdf.js';
 import * as ratchet from './ratchet.js';
 
 export const IDENTITY_DH_LABEL = ascii('SecureCom identity DH key v1');
+export const SIGNED_PREKEY_LABEL = ascii('SecureCom signed prekey v2');
+
+/** Initiators refuse a signed prekey made more than 60 days ago (its owner rotates weekly) or a day in the future. */
+export const MAX_SIGNED_PREKEY_AGE_SECONDS = 60 * 86400;
+export const MAX_CLOCK_SKEW_SECONDS = 86400;
+
+/** "SecureCom signed prekey v2" || u64(keyId) || u64(createdAt seconds) || publicKey: what the identity key signs. */
+export function signedPreKeyMessage(keyId, createdAt, publicKey) {
+  const ids = new DataView(new ArrayBuffer(16));
+  ids.setBigUint64(0, BigInt(keyId));
+  ids.setBigUint64(8, BigInt(createdAt));
+  return concat(SIGNED_PREKEY_LABEL, new Uint8Array(ids.buffer), publicKey);
+}
+
+/** True if the bundle's signed prekey was made within the accepted age of `nowSeconds` (docs/protocol.md, Keys). */
+export function isFresh(bundle, nowSeconds) {
+  const made = bundle.signedPreKey.createdAt;
+  return made >= nowSeconds - MAX_SIGNED_PREKEY_AGE_SECONDS && made <= nowSeconds + MAX_CLOCK_SKEW_SECONDS;
+}
 const SESSION_LABEL = ascii('SecureCom session v1');
 
 /** The registry refused trust: a signature does not verify, or a key is malformed or of small order. */
@@ -35,8 +54,9 @@ export async function verifyBundle(b) {
   const spk = b.signedPreKey;
   const opk = b.oneTimePreKey;
   const ok = await isSelfConsistent(b)
-    && spk && validKeyId(spk.keyId) && spk.publicKey?.length === 32
-    && await ed25519Verify(b.identityKey, spk.publicKey, spk.signature)
+    && spk && validKeyId(spk.keyId) && validKeyId(spk.createdAt) && spk.publicKey?.length === 32
+    && await ed25519Verify(b.identityKey, signedPreKeyMessage(spk.keyId, spk.createdAt, spk.publicKey),
+      spk.signature)
     && (!opk || (validKeyId(opk.keyId) && opk.publicKey?.length === 32));
   if (!ok) {
     throw new UntrustedBundle();

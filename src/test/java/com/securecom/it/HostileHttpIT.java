@@ -10,6 +10,7 @@ import com.securecom.it.support.RawHttp;
 import com.securecom.it.support.TestUser;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.protocol.crypto.KeySignatures;
 import com.securecom.protocol.crypto.X25519;
 import com.securecom.protocol.wire.WireMessage;
 import jakarta.json.Json;
@@ -171,8 +172,10 @@ class HostileHttpIT {
   void smallOrderX25519Keys_areRefused() {
     TestUser user = TestUser.named("small");
     byte[] zero = new byte[32];
+    long now = System.currentTimeMillis() / 1000;
     JsonObject signedZero = Json.createObjectBuilder().add("keyId", 1).add("publicKey", Bytes.base64(zero))
-        .add("signature", Bytes.base64(Ed25519.sign(user.identity.privateKey(), zero))).build();
+        .add("createdAt", now).add("signature", Bytes.base64(Ed25519.sign(user.identity.privateKey(),
+            KeySignatures.signedPreKeyMessage(1, now, zero)))).build();
     assertProblem(api().post("api/accounts", null,
         Json.createObjectBuilder(user.registration(0).build()).add("signedPreKey", signedZero).build()), 400,
         "invalid_request", "signedPreKey.publicKey");

@@ -79,7 +79,8 @@ class PersistenceIT {
     IdentityKeys published = new IdentityKeys(identity.publicKey(), dhKey,
         Ed25519.sign(identity.privateKey(), KeySignatures.identityDhKeyMessage(dhKey)));
     accounts.register(new NewAccount(name, "a good long password", published,
-        new SignedPreKey(1, prekey.publicKey(), Ed25519.sign(identity.privateKey(), prekey.publicKey())), pool),
+        new SignedPreKey(1, prekey.publicKey(), 1_700_000_000L, Ed25519.sign(identity.privateKey(),
+            KeySignatures.signedPreKeyMessage(1, 1_700_000_000L, prekey.publicKey()))), pool),
         "in-container-" + name);
     return name;
   }

@@ -8,6 +8,7 @@ import com.securecom.it.support.Deployments;
 import com.securecom.it.support.TestUser;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.protocol.crypto.KeySignatures;
 import com.securecom.protocol.crypto.Fingerprint;
 import com.securecom.protocol.crypto.X25519;
 import jakarta.json.Json;
@@ -191,6 +192,8 @@ class RestApiIT {
       assertThat(bundle.getJsonObject("identityDhKey")).isEqualTo(grace.identityDhKeyJson());
       assertThat(bundle.getJsonObject("signedPreKey").getString("signature"))
           .isEqualTo(Bytes.base64(grace.signedPreKeySignature));
+      assertThat(bundle.getJsonObject("signedPreKey").getJsonNumber("createdAt").longValueExact())
+          .isEqualTo(grace.signedPreKeyCreatedAt);
       assertThat(seen.add(bundle.getJsonObject("oneTimePreKey").getJsonNumber("keyId").longValue())).isTrue();
     }
     JsonObject identity = api().get("api/keys/" + grace.username + "/identity", token).json();
@@ -238,12 +241,26 @@ class RestApiIT {
     TestUser leo = TestUser.named("leo");
     String token = api().signUp(leo);
     X25519.KeyPair next = X25519.generate(new SecureRandom());
+    long now = System.currentTimeMillis() / 1000;
     JsonObject good = Json.createObjectBuilder().add("keyId", 2).add("publicKey", Bytes.base64(next.publicKey()))
-        .add("signature", Bytes.base64(Ed25519.sign(leo.identity.privateKey(), next.publicKey()))).build();
+        .add("createdAt", now).add("signature", Bytes.base64(Ed25519.sign(leo.identity.privateKey(),
+            KeySignatures.signedPreKeyMessage(2, now, next.publicKey())))).build();
     JsonObject bad = Json.createObjectBuilder(good)
         .add("signature", Bytes.base64(Ed25519.sign(leo.identity.privateKey(), leo.signedPreKey.publicKey())))
         .build();
     assertProblem(api().put("api/keys/signed-prekey", token, bad), 400, "invalid_signature");
+    // Protocol v1's signature (over the raw key) and a signature under another key id or time are refused too.
+    JsonObject version1 = Json.createObjectBuilder(good)
+        .add("signature", Bytes.base64(Ed25519.sign(leo.identity.privateKey(), next.publicKey()))).build();
+    assertProblem(api().put("api/keys/signed-prekey", token, version1), 400, "invalid_signature");
+    assertProblem(api().put("api/keys/signed-prekey", token, Json.createObjectBuilder(good).add("keyId", 3).build()),
+        400, "invalid_signature");
+    assertProblem(api().put("api/keys/signed-prekey", token,
+        Json.createObjectBuilder(good).add("createdAt", now - 1).build()), 400, "invalid_signature");
+    assertProblem(api().put("api/keys/signed-prekey", token,
+        Json.createObjectBuilder(good).add("createdAt", now + 2 * 86_400).build()), 400, "invalid_request");
+    JsonObject withoutTime = Json.createObjectBuilder(good).remove("createdAt").build();
+    assertProblem(api().put("api/keys/signed-prekey", token, withoutTime), 400, "invalid_request");
     assertThat(api().put("api/keys/signed-prekey", token, good).status()).isEqualTo(204);
     String peer = api().signUp(TestUser.named("mia"));
     assertThat(api().get("api/keys/" + leo.username, peer).json().getJsonObject("signedPreKey").getString("publicKey"))

@@ -46,7 +46,7 @@ public class PeerBenchmark {
     bob = LocalIdentity.generate(random);
     X25519.KeyPair signedPreKey = X25519.generate(random);
     bobBundle = new PreKeyBundle("bob", bob.identityKey(), bob.identityDhKey(), bob.identityDhSignature(),
-        bob.signPreKey(1, signedPreKey.publicKey()), null);
+        bob.signPreKey(1, 1_735_732_800L, signedPreKey.publicKey()), null);
     Map<Long, X25519.KeyPair> signed = new HashMap<>(Map.of(1L, signedPreKey));
     PreKeyStore bobKeys = new PreKeyStore() {
       @Override

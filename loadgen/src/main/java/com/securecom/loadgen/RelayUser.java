@@ -71,6 +71,7 @@ final class RelayUser extends SimulatedUser {
     Ed25519.KeyPair identity = Ed25519.generate(RANDOM);
     X25519.KeyPair dh = X25519.generate(RANDOM);
     X25519.KeyPair preKey = X25519.generate(RANDOM);
+    long createdAt = System.currentTimeMillis() / 1000;
     access.register(Json.createObjectBuilder()
         .add("username", name)
         .add("password", access.password())
@@ -82,7 +83,9 @@ final class RelayUser extends SimulatedUser {
         .add("signedPreKey", Json.createObjectBuilder()
             .add("keyId", 1)
             .add("publicKey", Bytes.base64(preKey.publicKey()))
-            .add("signature", Bytes.base64(Ed25519.sign(identity.privateKey(), preKey.publicKey()))))
+            .add("createdAt", createdAt)
+            .add("signature", Bytes.base64(Ed25519.sign(identity.privateKey(),
+                KeySignatures.signedPreKeyMessage(1, createdAt, preKey.publicKey())))))
         .build());
     token = access.login(name);
   }

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.time.Clock;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -34,6 +35,9 @@ public class AccountResource {
 
   @Inject
   ClientAddress clientAddress;
+
+  @Inject
+  Clock clock;
 
   /** The registration body's shape (for the OpenAPI document); see docs/protocol.md. */
   public record RegistrationRequest(String username, String password, String identityKey,
@@ -55,7 +59,7 @@ public class AccountResource {
       throw new InvalidRequestException("password", "password must be 10-128 characters");
     }
     NewAccount account = new NewAccount(username, password, KeyJson.identity(request),
-        KeyJson.signedPreKey(request.object("signedPreKey")),
+        KeyJson.signedPreKey(request.object("signedPreKey"), clock.instant().getEpochSecond()),
         KeyJson.oneTimePreKeys(request, "oneTimePreKeys", true, 0, 1000));
     accounts.register(account, clientAddress.of(http));
     return Response.status(Response.Status.CREATED)

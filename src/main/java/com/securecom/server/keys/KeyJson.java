@@ -18,10 +18,11 @@ import java.util.Set;
 public final class KeyJson {
   private KeyJson() {}
 
-  /** {@code {keyId, publicKey, signature}}. */
-  public record SignedPreKeyBody(long keyId, String publicKey, String signature) {
+  /** {@code {keyId, publicKey, createdAt, signature}}. */
+  public record SignedPreKeyBody(long keyId, String publicKey, long createdAt, String signature) {
     static SignedPreKeyBody of(SignedPreKey key) {
-      return new SignedPreKeyBody(key.keyId(), Bytes.base64(key.publicKey()), Bytes.base64(key.signature()));
+      return new SignedPreKeyBody(key.keyId(), Bytes.base64(key.publicKey()), key.createdAt(),
+          Bytes.base64(key.signature()));
     }
   }
 
@@ -60,11 +61,23 @@ public final class KeyJson {
     }
   }
 
-  /** {@code {keyId, publicKey, signature}} of a signed prekey. */
-  public static SignedPreKey signedPreKey(JsonFields body) {
-    return new SignedPreKey(body.keyId("keyId"), x25519(body, "publicKey"),
-        body.base64("signature", Ed25519.SIGNATURE_BYTES));
+  /**
+   * {@code {keyId, publicKey, createdAt, signature}} of a signed prekey; {@code createdAt} (seconds since the epoch)
+   * has the key id's integer rule and may lie at most {@link #MAX_CLOCK_SKEW_SECONDS} after {@code nowSeconds}.
+   */
+  public static SignedPreKey signedPreKey(JsonFields body, long nowSeconds) {
+    long keyId = body.keyId("keyId");
+    byte[] publicKey = x25519(body, "publicKey");
+    long createdAt = body.keyId("createdAt");
+    if (createdAt > nowSeconds + MAX_CLOCK_SKEW_SECONDS) {
+      throw new InvalidRequestException(body.name("createdAt"), body.name("createdAt")
+          + " lies more than a day in the future (seconds since 1970-01-01T00:00:00Z)");
+    }
+    return new SignedPreKey(keyId, publicKey, createdAt, body.base64("signature", Ed25519.SIGNATURE_BYTES));
   }
+
+  /** How far after the server's clock a signed prekey's {@code createdAt} may lie: one day. */
+  public static final long MAX_CLOCK_SKEW_SECONDS = 86_400;
 
   /** {@code identityKey} and {@code identityDhKey:{publicKey, signature}} of a registration. */
   public static IdentityKeys identity(JsonFields body) {

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.io.InputStream;
+import java.time.Clock;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -37,6 +38,9 @@ public class KeyResource {
 
   @Inject
   BundleLimits limits;
+
+  @Inject
+  Clock clock;
 
   @Context
   SecurityContext security;
@@ -73,7 +77,8 @@ public class KeyResource {
   @Path("signed-prekey")
   public void rotateSignedPreKey(
       @RequestBody(content = @Content(schema = @Schema(implementation = SignedPreKeyBody.class))) InputStream body) {
-    SignedPreKey key = KeyJson.signedPreKey(JsonFields.of(StrictJson.read(body)));
+    SignedPreKey key = KeyJson.signedPreKey(JsonFields.of(StrictJson.read(body)),
+        clock.instant().getEpochSecond());
     try {
       registry.rotateSignedPreKey(me(), key);
     } catch (InvalidKeySignatureException e) {

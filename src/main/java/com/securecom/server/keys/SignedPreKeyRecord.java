@@ -21,6 +21,10 @@ class SignedPreKeyRecord {
   @Column(name = "signature", nullable = false)
   byte[] signature;
 
+  /** Seconds since the epoch, signed with the key; null for a key uploaded before protocol v2 (never valid now). */
+  @Column(name = "created_at")
+  Long createdAt;
+
   @Column(name = "updated_at", nullable = false)
   long updatedAt;
 
@@ -35,10 +39,11 @@ class SignedPreKeyRecord {
     this.keyId = key.keyId();
     this.publicKey = key.publicKey().clone();
     this.signature = key.signature().clone();
+    this.createdAt = key.createdAt();
     this.updatedAt = now;
   }
 
   SignedPreKey toKey() {
-    return new SignedPreKey(keyId, publicKey.clone(), signature.clone());
+    return new SignedPreKey(keyId, publicKey.clone(), createdAt == null ? 0 : createdAt, signature.clone());
   }
 }

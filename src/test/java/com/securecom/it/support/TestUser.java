@@ -21,6 +21,7 @@ public final class TestUser {
   public final X25519.KeyPair identityDh;
   public final X25519.KeyPair signedPreKey;
   public final byte[] signedPreKeySignature;
+  public final long signedPreKeyCreatedAt;
 
   private TestUser(String username, String password) {
     this.username = username;
@@ -28,7 +29,8 @@ public final class TestUser {
     this.identity = Ed25519.generate(RANDOM);
     this.identityDh = X25519.generate(RANDOM);
     this.signedPreKey = X25519.generate(RANDOM);
-    this.signedPreKeySignature = Ed25519.sign(identity.privateKey(), signedPreKey.publicKey());
+    this.signedPreKeyCreatedAt = System.currentTimeMillis() / 1000;
+    this.signedPreKeySignature = signedPreKeySignature(1);
   }
 
   /** A user with a unique name starting with {@code prefix}, so tests never collide across runs. */
@@ -37,11 +39,18 @@ public final class TestUser {
     return new TestUser((prefix + "-" + suffix).toLowerCase(), "correct horse battery staple");
   }
 
+  /** The identity key's signature over this user's signed prekey under {@code keyId} (protocol v2). */
+  public byte[] signedPreKeySignature(long keyId) {
+    return Ed25519.sign(identity.privateKey(),
+        KeySignatures.signedPreKeyMessage(keyId, signedPreKeyCreatedAt, signedPreKey.publicKey()));
+  }
+
   public JsonObject signedPreKeyJson(long keyId) {
     return Json.createObjectBuilder()
         .add("keyId", keyId)
         .add("publicKey", Bytes.base64(signedPreKey.publicKey()))
-        .add("signature", Bytes.base64(signedPreKeySignature))
+        .add("createdAt", signedPreKeyCreatedAt)
+        .add("signature", Bytes.base64(signedPreKeySignature(keyId)))
         .build();
   }
 

@@ -131,7 +131,7 @@ class AccountServiceTest {
     SignedPreKey genuine = TestKeys.signedPreKey(identity, 1);
     byte[] otherPublicKey = genuine.publicKey().clone();
     otherPublicKey[0] ^= 1;
-    SignedPreKey tampered = new SignedPreKey(1, otherPublicKey, genuine.signature());
+    SignedPreKey tampered = new SignedPreKey(1, otherPublicKey, genuine.createdAt(), genuine.signature());
 
     assertThatThrownBy(() -> service.register(
         new NewAccount("alice", PASSWORD, TestKeys.published(identity), tampered, List.of()), ADDRESS))

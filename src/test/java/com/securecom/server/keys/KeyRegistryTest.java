@@ -177,7 +177,7 @@ class KeyRegistryTest {
     SignedPreKey genuine = TestKeys.signedPreKey(identity, 3);
     byte[] flipped = genuine.signature().clone();
     flipped[10] ^= 0x20;
-    SignedPreKey badSignature = new SignedPreKey(3, genuine.publicKey(), flipped);
+    SignedPreKey badSignature = new SignedPreKey(3, genuine.publicKey(), genuine.createdAt(), flipped);
 
     assertThatThrownBy(() -> registry.rotateSignedPreKey("alice", signedByAnotherKey))
         .isInstanceOf(InvalidKeySignatureException.class);

@@ -27,10 +27,12 @@ public final class TestKeys {
         Ed25519.sign(identity.privateKey(), KeySignatures.identityDhKeyMessage(dhKey)));
   }
 
-  /** A new X25519 prekey signed by {@code identity}. */
+  /** A new X25519 prekey signed by {@code identity}, made now. */
   public static SignedPreKey signedPreKey(Ed25519.KeyPair identity, long keyId) {
     byte[] publicKey = X25519.generate(RANDOM).publicKey();
-    return new SignedPreKey(keyId, publicKey, Ed25519.sign(identity.privateKey(), publicKey));
+    long createdAt = System.currentTimeMillis() / 1000;
+    return new SignedPreKey(keyId, publicKey, createdAt,
+        Ed25519.sign(identity.privateKey(), KeySignatures.signedPreKeyMessage(keyId, createdAt, publicKey)));
   }
 
   /** {@code count} one-time prekeys numbered from {@code firstId}. */

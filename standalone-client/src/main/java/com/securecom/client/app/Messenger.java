@@ -196,6 +196,9 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     if (!bundle.identity().sameKeysAs(pin)) {
       throw UntrustedIdentityException.notPinned(peer);
     }
+    if (!bundle.isFresh(clock.instant())) {
+      throw UntrustedIdentityException.staleSignedPreKey(peer);
+    }
     long start = System.nanoTime();
     try {
       record.initiate(localUser(), bundle);

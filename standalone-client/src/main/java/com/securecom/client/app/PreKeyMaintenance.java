@@ -42,8 +42,10 @@ final class PreKeyMaintenance {
     }
     JsonObject rotated = null;
     synchronized (vault) {
-      Instant created = vault.data().currentSignedPreKey().createdAt();
-      if (created.plus(SIGNED_PREKEY_LIFETIME).isBefore(clock.instant())) {
+      ProfileData.SignedPreKeyEntry current = vault.data().currentSignedPreKey();
+      Instant created = current.createdAt();
+      if (created.plus(SIGNED_PREKEY_LIFETIME).isBefore(clock.instant())
+          || !PreKeys.isCurrentSignature(vault.data(), current)) {
         rotated = PreKeys.rotateSignedPreKey(vault.data(), random, clock.instant());
         vault.save();
       }

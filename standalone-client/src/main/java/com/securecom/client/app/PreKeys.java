@@ -2,6 +2,7 @@ package com.securecom.client.app;
 
 import com.securecom.client.e2e.PreKeyBundle;
 import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.crypto.KeySignatures;
 import com.securecom.protocol.crypto.X25519;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -34,7 +35,7 @@ final class PreKeys {
   static JsonObject rotateSignedPreKey(ProfileData data, SecureRandom random, Instant now) {
     long keyId = data.signedPreKeys.isEmpty() ? 1 : data.signedPreKeys.lastKey() + 1;
     X25519.KeyPair pair = X25519.generate(random);
-    PreKeyBundle.SignedPreKey signed = data.identity.signPreKey(keyId, pair.publicKey());
+    PreKeyBundle.SignedPreKey signed = data.identity.signPreKey(keyId, now.getEpochSecond(), pair.publicKey());
     data.signedPreKeys.put(keyId, new ProfileData.SignedPreKeyEntry(keyId, pair, signed.signature(), now));
     while (data.signedPreKeys.size() > KEPT_SIGNED_PREKEYS) {
       data.signedPreKeys.pollFirstEntry();
@@ -42,10 +43,20 @@ final class PreKeys {
     return signedPreKeyJson(data.signedPreKeys.get(keyId));
   }
 
+  /**
+   * True if the entry's signature is of protocol v2 (over the label, key id, creation time and key): an entry made
+   * before is re-signed as a new signed prekey at the next maintenance, since no client accepts it any more.
+   */
+  static boolean isCurrentSignature(ProfileData data, ProfileData.SignedPreKeyEntry entry) {
+    return KeySignatures.isSignedPreKey(data.identity.identityKey(), entry.keyId(), entry.createdAt().getEpochSecond(),
+        entry.keyPair().publicKey(), entry.signature());
+  }
+
   static JsonObject signedPreKeyJson(ProfileData.SignedPreKeyEntry entry) {
     return Json.createObjectBuilder()
         .add("keyId", entry.keyId())
         .add("publicKey", Bytes.base64(entry.keyPair().publicKey()))
+        .add("createdAt", entry.createdAt().getEpochSecond())
         .add("signature", Bytes.base64(entry.signature()))
         .build();
   }

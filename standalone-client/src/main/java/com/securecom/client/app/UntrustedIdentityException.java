@@ -25,6 +25,16 @@ public class UntrustedIdentityException extends RuntimeException {
         + " the new safety number.");
   }
 
+  /**
+   * The server offered a signed prekey of {@code peer} older than clients accept (or from the future): one its owner
+   * may have rotated away, so nothing is encrypted to it.
+   */
+  static UntrustedIdentityException staleSignedPreKey(String peer) {
+    return new UntrustedIdentityException("the server offered an outdated signed prekey for " + peer + " (more than "
+        + com.securecom.client.e2e.PreKeyBundle.MAX_SIGNED_PREKEY_AGE.toDays() + " days old, or dated in the future);"
+        + " nothing was sent. " + peer + "'s client renews it when it next connects.");
+  }
+
   /** The keys the server sent for {@code peer} do not verify. */
   static UntrustedIdentityException invalid(String peer) {
     return new UntrustedIdentityException("the server sent keys for " + peer + " that do not verify; nothing was"

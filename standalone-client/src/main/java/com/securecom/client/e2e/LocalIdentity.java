@@ -54,13 +54,16 @@ public final class LocalIdentity {
     return Ed25519.sign(signing.privateKey(), KeySignatures.identityDhKeyMessage(dh.publicKey()));
   }
 
-  /** The signature of a signed prekey: {@code Ed25519(IKsig, publicKey)} over the raw 32 bytes. */
-  public PreKeyBundle.SignedPreKey signPreKey(long keyId, byte[] publicKey) {
+  /**
+   * A signed prekey made at {@code createdAt} (seconds since the epoch): {@code Ed25519(IKsig, "SecureCom signed
+   * prekey v2" || u64(keyId) || u64(createdAt) || publicKey)}.
+   */
+  public PreKeyBundle.SignedPreKey signPreKey(long keyId, long createdAt, byte[] publicKey) {
     if (publicKey.length != X25519.KEY_BYTES) {
       throw new IllegalArgumentException("an X25519 public key has 32 bytes");
     }
-    return new PreKeyBundle.SignedPreKey(keyId, publicKey.clone(),
-        Ed25519.sign(signing.privateKey(), KeySignatures.signedPreKeyMessage(publicKey)));
+    return new PreKeyBundle.SignedPreKey(keyId, publicKey.clone(), createdAt,
+        Ed25519.sign(signing.privateKey(), KeySignatures.signedPreKeyMessage(keyId, createdAt, publicKey)));
   }
 
   /** What others see of this identity under {@code username}. */

@@ -3,6 +3,8 @@ package com.securecom.client.e2e;
 import com.securecom.protocol.crypto.KeySignatures;
 import com.securecom.protocol.crypto.X25519;
 import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * What the registry answers for {@code GET /api/keys/{username}}: everything an initiator needs to start a session
@@ -19,8 +21,17 @@ public record PreKeyBundle(
     SignedPreKey signedPreKey,
     OneTimePreKey oneTimePreKey) {
 
-  /** An X25519 prekey signed by the identity key: {@code signature = Ed25519(IKsig, publicKey)}. */
-  public record SignedPreKey(long keyId, byte[] publicKey, byte[] signature) {}
+  /**
+   * An X25519 prekey signed by the identity key with its key id and creation time ({@code createdAt}, seconds since
+   * the epoch): {@code signature = Ed25519(IKsig, "SecureCom signed prekey v2" || u64(keyId) || u64(createdAt) ||
+   * publicKey)}.
+   */
+  public record SignedPreKey(long keyId, byte[] publicKey, long createdAt, byte[] signature) {}
+
+  /** The oldest signed prekey an initiator accepts: its owner rotates weekly, and any client online since has. */
+  public static final Duration MAX_SIGNED_PREKEY_AGE = Duration.ofDays(60);
+  /** How far in the future (clock skew) a signed prekey's creation time may lie. */
+  public static final Duration MAX_CLOCK_SKEW = Duration.ofDays(1);
 
   /** An unsigned, single-use X25519 prekey. */
   public record OneTimePreKey(long keyId, byte[] publicKey) {}
@@ -47,11 +58,23 @@ public record PreKeyBundle(
     boolean ok = identity().isSelfConsistent()
         && signedPreKey != null && signedPreKey.keyId() >= 0
         && signedPreKey.publicKey() != null && signedPreKey.publicKey().length == X25519.KEY_BYTES
-        && KeySignatures.isSignedPreKey(identityKey, signedPreKey.publicKey(), signedPreKey.signature())
+        && signedPreKey.createdAt() >= 0
+        && KeySignatures.isSignedPreKey(identityKey, signedPreKey.keyId(), signedPreKey.createdAt(),
+            signedPreKey.publicKey(), signedPreKey.signature())
         && (oneTimePreKey == null || (oneTimePreKey.keyId() >= 0
             && oneTimePreKey.publicKey() != null && oneTimePreKey.publicKey().length == X25519.KEY_BYTES));
     if (!ok) {
       throw new UntrustedBundleException();
     }
+  }
+
+  /**
+   * True if the signed prekey was made within {@link #MAX_SIGNED_PREKEY_AGE} before {@code now} and no more than
+   * {@link #MAX_CLOCK_SKEW} after it: an older one is a prekey the registry may be replaying after its owner rotated
+   * it away (docs/protocol.md, "Keys").
+   */
+  public boolean isFresh(Instant now) {
+    Instant created = Instant.ofEpochSecond(signedPreKey.createdAt());
+    return !created.isBefore(now.minus(MAX_SIGNED_PREKEY_AGE)) && !created.isAfter(now.plus(MAX_CLOCK_SKEW));
   }
 }

@@ -31,7 +31,8 @@ final class RegistryJson {
     }
     return new PreKeyBundle(username, identity.identityKey(), identity.identityDhKey(),
         identity.identityDhSignature(),
-        new PreKeyBundle.SignedPreKey(keyId(spk), bytes(spk, "publicKey"), bytes(spk, "signature")), oneTime);
+        new PreKeyBundle.SignedPreKey(keyId(spk), bytes(spk, "publicKey"), integer(spk, "createdAt"),
+            bytes(spk, "signature")), oneTime);
   }
 
   private static JsonObject object(JsonObject json, String name) {
@@ -47,6 +48,23 @@ final class RegistryJson {
     }
     return Bytes.fromBase64(text.getString());
   }
+
+  /** A JSON integer from 0 to 2^53 - 1 (key ids and times: what JavaScript clients can hold exactly). */
+  private static long integer(JsonObject json, String name) {
+    if (json.get(name) instanceof JsonNumber number && number.isIntegral()) {
+      try {
+        long value = number.longValueExact();
+        if (value >= 0 && value <= MAX_INTEGER) {
+          return value;
+        }
+      } catch (ArithmeticException tooLarge) {
+        // refused below
+      }
+    }
+    throw new IllegalArgumentException("'" + name + "' must be an integer from 0 to 2^53 - 1");
+  }
+
+  private static final long MAX_INTEGER = (1L << 53) - 1;
 
   private static long keyId(JsonObject json) {
     if (!(json.get("keyId") instanceof JsonNumber number) || !number.isIntegral()) {

@@ -147,8 +147,13 @@ final class HostileServer implements KeyDirectory {
     preKeyUploads.add(upload);
   }
 
+  /** Every signed prekey a client uploaded, in order. */
+  final List<JsonObject> rotatedSignedPreKeys = new CopyOnWriteArrayList<>();
+
   @Override
-  public void rotateSignedPreKey(String token, JsonObject signedPreKey) {}
+  public void rotateSignedPreKey(String token, JsonObject signedPreKey) {
+    rotatedSignedPreKeys.add(signedPreKey);
+  }
 
   /** One client's connection: what the client sends is relayed at once; what it receives comes on its thread. */
   final class Connection implements RelayLink {

@@ -235,6 +235,32 @@ class HostileServerTest {
     assertThat(alice.sent).containsEntry(lateId, SentState.UNDECRYPTABLE);
   }
 
+  /** Finding 5 of issue 10: a signed prekey signed as in protocol v1 is replaced, signed over id and time. */
+  @Test
+  void aSignedPreKeySignedAsInVersion1_isReplacedOnConnect() throws Exception {
+    TestClient carol = client("carol");
+    synchronized (carol.vault) {
+      ProfileData data = carol.vault.data();
+      ProfileData.SignedPreKeyEntry old = data.currentSignedPreKey();
+      byte[] version1 = com.securecom.protocol.crypto.Ed25519.sign(data.identity.signingKeyPair().privateKey(),
+          old.keyPair().publicKey());
+      data.signedPreKeys.put(old.keyId(), new ProfileData.SignedPreKeyEntry(old.keyId(), old.keyPair(), version1,
+          old.createdAt()));
+      carol.vault.save();
+    }
+    carol.connect();
+    assertThat(server.rotatedSignedPreKeys).singleElement().satisfies(spk -> {
+      assertThat(spk.getJsonNumber("createdAt").longValueExact()).isPositive();
+      assertThat(com.securecom.protocol.crypto.KeySignatures.isSignedPreKey(
+          carol.vault.data().identity.identityKey(), spk.getJsonNumber("keyId").longValueExact(),
+          spk.getJsonNumber("createdAt").longValueExact(), Bytes.fromBase64(spk.getString("publicKey")),
+          Bytes.fromBase64(spk.getString("signature")))).isTrue();
+    });
+    carol.messenger().close();
+    carol.connect(); // nothing to replace now
+    assertThat(server.rotatedSignedPreKeys).hasSize(1);
+  }
+
   @Test
   void readReceipts_areSentOnlyWhenTheUserTurnedThemOn() throws Exception {
     TestClient alice = client("alice").publish().connect();

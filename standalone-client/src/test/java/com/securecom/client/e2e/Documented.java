@@ -30,6 +30,16 @@ final class Documented {
     return Ed25519.sign(identity.privateKey(), Bytes.concat(ascii("SecureCom identity DH key v1"), identityDhPublic));
   }
 
+  /** Ed25519 over "SecureCom signed prekey v2" || u64(keyId) || u64(createdAt) || publicKey. */
+  static byte[] signedPreKeySignature(Ed25519.KeyPair identity, long keyId, long createdAt, byte[] publicKey) {
+    byte[] ids = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      ids[7 - i] = (byte) (keyId >>> (8 * i));
+      ids[15 - i] = (byte) (createdAt >>> (8 * i));
+    }
+    return Ed25519.sign(identity.privateKey(), Bytes.concat(ascii("SecureCom signed prekey v2"), ids, publicKey));
+  }
+
   static byte[] x3dhIkm(byte[]... dh) {
     byte[] ff = new byte[32];
     Arrays.fill(ff, (byte) 0xFF);

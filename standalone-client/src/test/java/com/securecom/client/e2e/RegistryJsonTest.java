@@ -26,7 +26,8 @@ class RegistryJsonTest {
     return "{\"identityKey\":\"" + Bytes.base64(b.identityKey()) + "\",\"identityDhKey\":{\"publicKey\":\""
         + Bytes.base64(b.identityDhKey()) + "\",\"signature\":\"" + Bytes.base64(b.identityDhSignature())
         + "\"},\"signedPreKey\":{\"keyId\":" + b.signedPreKey().keyId() + ",\"publicKey\":\""
-        + Bytes.base64(b.signedPreKey().publicKey()) + "\",\"signature\":\""
+        + Bytes.base64(b.signedPreKey().publicKey()) + "\",\"createdAt\":" + b.signedPreKey().createdAt()
+        + ",\"signature\":\""
         + Bytes.base64(b.signedPreKey().signature()) + "\"}"
         + (b.oneTimePreKey() == null ? "" : ",\"oneTimePreKey\":{\"keyId\":" + b.oneTimePreKey().keyId()
             + ",\"publicKey\":\"" + Bytes.base64(b.oneTimePreKey().publicKey()) + "\"}")
@@ -63,6 +64,9 @@ class RegistryJsonTest {
         good.replaceFirst("\"keyId\":1", "\"keyId\":1.5"),
         good.replaceFirst("\"keyId\":1", "\"keyId\":99999999999999999999"),
         good.replaceFirst("\"keyId\":1", "\"keyId\":\"1\""),
+        good.replaceFirst("\"createdAt\":[0-9]+", "\"createdAt\":\"1\""),
+        good.replaceFirst("\"createdAt\":[0-9]+", "\"createdAt\":9007199254740992"),
+        good.replaceFirst("\"createdAt\":[0-9]+,", ""),
         good.replaceFirst("\"identityKey\":\"", "\"identityKey\":\"*"));
     for (String text : bad) {
       JsonObject parsed = json(text);

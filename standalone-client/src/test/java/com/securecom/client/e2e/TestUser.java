@@ -30,7 +30,7 @@ final class TestUser {
       opk = new PreKeyBundle.OneTimePreKey(id, pair.publicKey());
     }
     return new PreKeyBundle(name, identity.identityKey(), identity.identityDhKey(), identity.identityDhSignature(),
-        identity.signPreKey(signedPreKeyId, spk.publicKey()), opk);
+        identity.signPreKey(signedPreKeyId, java.time.Instant.now().getEpochSecond(), spk.publicKey()), opk);
   }
 
   PeerIdentity publicIdentity() {

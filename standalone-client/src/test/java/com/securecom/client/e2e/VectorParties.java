@@ -9,6 +9,8 @@ final class VectorParties {
   static final String BOB = "bob";
   static final long SIGNED_PREKEY_ID = 1;
   static final long ONE_TIME_PREKEY_ID = 42;
+  /** When Bob's signed prekey was made: 2025-01-01T12:00:00Z, in seconds. */
+  static final long SIGNED_PREKEY_CREATED_AT = 1_735_732_800L;
 
   static final Ed25519.KeyPair ALICE_IDENTITY = VectorKeys.ed25519("alice identity key");
   static final X25519.KeyPair ALICE_IDENTITY_DH = VectorKeys.x25519("alice identity DH key");
@@ -31,8 +33,9 @@ final class VectorParties {
   static PreKeyBundle bobBundle(boolean withOneTimePreKey) {
     return new PreKeyBundle(BOB, BOB_IDENTITY.publicKey(), BOB_IDENTITY_DH.publicKey(),
         Documented.identityDhSignature(BOB_IDENTITY, BOB_IDENTITY_DH.publicKey()),
-        new PreKeyBundle.SignedPreKey(SIGNED_PREKEY_ID, BOB_SIGNED_PREKEY.publicKey(),
-            Ed25519.sign(BOB_IDENTITY.privateKey(), BOB_SIGNED_PREKEY.publicKey())),
+        new PreKeyBundle.SignedPreKey(SIGNED_PREKEY_ID, BOB_SIGNED_PREKEY.publicKey(), SIGNED_PREKEY_CREATED_AT,
+            Documented.signedPreKeySignature(BOB_IDENTITY, SIGNED_PREKEY_ID, SIGNED_PREKEY_CREATED_AT,
+                BOB_SIGNED_PREKEY.publicKey())),
         withOneTimePreKey ? new PreKeyBundle.OneTimePreKey(ONE_TIME_PREKEY_ID, BOB_ONE_TIME_PREKEY.publicKey()) : null);
   }
 

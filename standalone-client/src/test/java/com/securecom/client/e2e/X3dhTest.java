@@ -30,12 +30,37 @@ class X3dhTest {
   }
 
   @Test
+  void signedPreKey_signatureCoversItsKeyIdAndCreationTime() {
+    PreKeyBundle good = bob.bundle(true);
+    PreKeyBundle.SignedPreKey spk = good.signedPreKey();
+    for (PreKeyBundle.SignedPreKey moved : java.util.List.of(
+        new PreKeyBundle.SignedPreKey(spk.keyId() + 1, spk.publicKey(), spk.createdAt(), spk.signature()),
+        new PreKeyBundle.SignedPreKey(spk.keyId(), spk.publicKey(), spk.createdAt() + 1, spk.signature()),
+        new PreKeyBundle.SignedPreKey(spk.keyId(), spk.publicKey(), spk.createdAt(),
+            com.securecom.protocol.crypto.Ed25519.sign(bob.identity.signingKeyPair().privateKey(), spk.publicKey())))) {
+      assertThatThrownBy(() -> Session.initiate(alice.identity, "alice", withSignedPreKey(good, moved), random))
+          .isInstanceOf(UntrustedBundleException.class);
+    }
+  }
+
+  @Test
+  void signedPreKey_olderThan60Days_orFromTheFuture_isNotFresh() {
+    PreKeyBundle good = bob.bundle(true);
+    java.time.Instant made = java.time.Instant.ofEpochSecond(good.signedPreKey().createdAt());
+    assertThat(good.isFresh(made)).isTrue();
+    assertThat(good.isFresh(made.plus(java.time.Duration.ofDays(60)))).isTrue();
+    assertThat(good.isFresh(made.plus(java.time.Duration.ofDays(60)).plusSeconds(1))).isFalse();
+    assertThat(good.isFresh(made.minus(java.time.Duration.ofDays(1)))).isTrue();
+    assertThat(good.isFresh(made.minus(java.time.Duration.ofDays(1)).minusSeconds(1))).isFalse();
+  }
+
+  @Test
   void everyBitOfTheSignedPreKeySignature_isChecked() {
     PreKeyBundle good = bob.bundle(true);
     byte[] signature = good.signedPreKey().signature();
     for (int bit = 0; bit < signature.length * 8; bit++) {
       PreKeyBundle bad = withSignedPreKey(good, new PreKeyBundle.SignedPreKey(good.signedPreKey().keyId(),
-          good.signedPreKey().publicKey(), Bits.flip(signature, bit)));
+          good.signedPreKey().publicKey(), good.signedPreKey().createdAt(), Bits.flip(signature, bit)));
       assertThatThrownBy(() -> Session.initiate(alice.identity, "alice", bad, random))
           .isInstanceOf(UntrustedBundleException.class);
     }
@@ -60,11 +85,12 @@ class X3dhTest {
         withIdentityDh(good, mallory.publicKey(), good.identityDhSignature()), random))
         .isInstanceOf(UntrustedBundleException.class);
     assertThatThrownBy(() -> Session.initiate(alice.identity, "alice", withSignedPreKey(good,
-        new PreKeyBundle.SignedPreKey(1, mallory.publicKey(), good.signedPreKey().signature())), random))
+        new PreKeyBundle.SignedPreKey(1, mallory.publicKey(), good.signedPreKey().createdAt(),
+            good.signedPreKey().signature())), random))
         .isInstanceOf(UntrustedBundleException.class);
     // Signed, but by someone else's identity key.
     assertThatThrownBy(() -> Session.initiate(alice.identity, "alice", withSignedPreKey(good,
-        alice.identity.signPreKey(1, mallory.publicKey())), random))
+        alice.identity.signPreKey(1, good.signedPreKey().createdAt(), mallory.publicKey())), random))
         .isInstanceOf(UntrustedBundleException.class);
   }
 
@@ -73,7 +99,7 @@ class X3dhTest {
     PreKeyBundle good = bob.bundle(true);
     byte[] zero = new byte[32];
     assertThatThrownBy(() -> Session.initiate(alice.identity, "alice", withSignedPreKey(good,
-        bob.identity.signPreKey(1, zero)), random)).isInstanceOf(UntrustedBundleException.class);
+        bob.identity.signPreKey(1, good.signedPreKey().createdAt(), zero)), random)).isInstanceOf(UntrustedBundleException.class);
     assertThatThrownBy(() -> Session.initiate(alice.identity, "alice", new PreKeyBundle("bob", good.identityKey(),
         good.identityDhKey(), good.identityDhSignature(), good.signedPreKey(),
         new PreKeyBundle.OneTimePreKey(5, new byte[31])), random)).isInstanceOf(UntrustedBundleException.class);

@@ -12,8 +12,10 @@ import static com.securecom.client.e2e.VectorParties.BOB_IDENTITY_DH;
 import static com.securecom.client.e2e.VectorParties.BOB_ONE_TIME_PREKEY;
 import static com.securecom.client.e2e.VectorParties.BOB_SIGNED_PREKEY;
 import static com.securecom.client.e2e.VectorParties.ONE_TIME_PREKEY_ID;
+import static com.securecom.client.e2e.VectorParties.SIGNED_PREKEY_CREATED_AT;
 import static com.securecom.client.e2e.VectorParties.SIGNED_PREKEY_ID;
 
+import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.protocol.crypto.X25519;
 import jakarta.json.Json;
@@ -36,10 +38,11 @@ final class X3dhVectorsGenerator {
   static JsonObject build() throws Exception {
     byte[] aliceDhSignature = Documented.identityDhSignature(ALICE_IDENTITY, ALICE_IDENTITY_DH.publicKey());
     byte[] bobDhSignature = Documented.identityDhSignature(BOB_IDENTITY, BOB_IDENTITY_DH.publicKey());
-    byte[] spkSignature = Ed25519.sign(BOB_IDENTITY.privateKey(), BOB_SIGNED_PREKEY.publicKey());
+    byte[] spkSignature = Documented.signedPreKeySignature(BOB_IDENTITY, SIGNED_PREKEY_ID, SIGNED_PREKEY_CREATED_AT,
+        BOB_SIGNED_PREKEY.publicKey());
     same("alice identity DH signature", aliceDhSignature, VectorParties.alice().identityDhSignature());
-    same("bob signed prekey signature", spkSignature,
-        VectorParties.bob().signPreKey(SIGNED_PREKEY_ID, BOB_SIGNED_PREKEY.publicKey()).signature());
+    same("bob signed prekey signature", spkSignature, VectorParties.bob().signPreKey(SIGNED_PREKEY_ID,
+        SIGNED_PREKEY_CREATED_AT, BOB_SIGNED_PREKEY.publicKey()).signature());
 
     JsonArrayBuilder cases = Json.createArrayBuilder();
     for (boolean withOpk : List.of(true, false)) {
@@ -47,12 +50,14 @@ final class X3dhVectorsGenerator {
     }
 
     return Json.createObjectBuilder()
-        .add("description", "SecureCom peer protocol v1: X3DH with separate Ed25519 (signing) and X25519 (DH)"
+        .add("description", "SecureCom peer protocol v2: X3DH with separate Ed25519 (signing) and X25519 (DH)"
             + " identity keys, from Alice (initiator) to Bob (responder). Private keys are SHA-256(\"SecureCom test"
-            + " vector key: \" || label). All byte strings are lowercase hex. See docs/protocol.md, 'Peer protocol"
-            + " (end to end)'.")
+            + " vector key: \" || label). Byte strings are lowercase hex, except in 'bundle', which is exactly the"
+            + " registry's JSON answer to GET /api/keys/bob (base64, as on the wire). See docs/protocol.md, 'Peer"
+            + " protocol (end to end)'.")
         .add("generator", X3dhVectorsGenerator.class.getName())
         .add("identityDhLabel", "SecureCom identity DH key v1")
+        .add("signedPreKeyLabel", "SecureCom signed prekey v2")
         .add("x3dhInfo", "SecureCom X3DH v1")
         .add("sessionLabel", "SecureCom session v1")
         .add("alice", Json.createObjectBuilder()
@@ -68,7 +73,8 @@ final class X3dhVectorsGenerator {
                 keyPair(BOB_IDENTITY_DH.privateKey(), BOB_IDENTITY_DH.publicKey(), "bob identity DH key"))
             .add("identityDhSignature", hex(bobDhSignature))
             .add("signedPreKey", keyPair(BOB_SIGNED_PREKEY.privateKey(), BOB_SIGNED_PREKEY.publicKey(),
-                "bob signed prekey 1").add("keyId", SIGNED_PREKEY_ID).add("signature", hex(spkSignature)))
+                "bob signed prekey 1").add("keyId", SIGNED_PREKEY_ID).add("createdAt", SIGNED_PREKEY_CREATED_AT)
+                .add("signature", hex(spkSignature)))
             .add("oneTimePreKey", keyPair(BOB_ONE_TIME_PREKEY.privateKey(), BOB_ONE_TIME_PREKEY.publicKey(),
                 "bob one-time prekey 42").add("keyId", ONE_TIME_PREKEY_ID)))
         .add("aliceEphemeral", keyPair(ALICE_EPHEMERAL.privateKey(), ALICE_EPHEMERAL.publicKey(),
@@ -131,7 +137,14 @@ final class X3dhVectorsGenerator {
         new Object[] {"identityDhSignedWithoutLabel", withSignatures(good,
             Ed25519.sign(BOB_IDENTITY.privateKey(), BOB_IDENTITY_DH.publicKey()), spkSignature)},
         new Object[] {"signedPreKeySignedByAnotherIdentity", withSignatures(good, bobDhSignature,
-            Ed25519.sign(ALICE_IDENTITY.privateKey(), BOB_SIGNED_PREKEY.publicKey()))},
+            Documented.signedPreKeySignature(ALICE_IDENTITY, SIGNED_PREKEY_ID, SIGNED_PREKEY_CREATED_AT,
+                BOB_SIGNED_PREKEY.publicKey()))},
+        new Object[] {"signedPreKeySignedAsInVersion1", withSignatures(good, bobDhSignature,
+            Ed25519.sign(BOB_IDENTITY.privateKey(), BOB_SIGNED_PREKEY.publicKey()))},
+        new Object[] {"signedPreKeyUnderAnotherKeyId", withSignedPreKey(good, SIGNED_PREKEY_ID + 1,
+            SIGNED_PREKEY_CREATED_AT, spkSignature)},
+        new Object[] {"signedPreKeyWithAnotherCreationTime", withSignedPreKey(good, SIGNED_PREKEY_ID,
+            SIGNED_PREKEY_CREATED_AT - 1, spkSignature)},
         new Object[] {"signaturesSwapped", withSignatures(good, spkSignature, bobDhSignature)});
     JsonArrayBuilder out = Json.createArrayBuilder();
     for (Object[] r : refused) {
@@ -150,37 +163,41 @@ final class X3dhVectorsGenerator {
 
   private static PreKeyBundle withSignatures(PreKeyBundle b, byte[] identityDhSignature, byte[] spkSignature) {
     return new PreKeyBundle(b.username(), b.identityKey(), b.identityDhKey(), identityDhSignature,
-        new PreKeyBundle.SignedPreKey(b.signedPreKey().keyId(), b.signedPreKey().publicKey(), spkSignature),
+        new PreKeyBundle.SignedPreKey(b.signedPreKey().keyId(), b.signedPreKey().publicKey(),
+            b.signedPreKey().createdAt(), spkSignature),
         b.oneTimePreKey());
   }
 
+  private static PreKeyBundle withSignedPreKey(PreKeyBundle b, long keyId, long createdAt, byte[] spkSignature) {
+    return new PreKeyBundle(b.username(), b.identityKey(), b.identityDhKey(), b.identityDhSignature(),
+        new PreKeyBundle.SignedPreKey(keyId, b.signedPreKey().publicKey(), createdAt, spkSignature),
+        b.oneTimePreKey());
+  }
+
+  /** The registry's JSON for a bundle, exactly as {@code GET /api/keys/{username}} answers it. */
   static JsonObjectBuilder bundleJson(PreKeyBundle b) {
     JsonObjectBuilder json = Json.createObjectBuilder()
         .add("username", b.username())
-        .add("identityKey", hex(b.identityKey()))
-        .add("identityDhKey", hex(b.identityDhKey()))
-        .add("identityDhSignature", hex(b.identityDhSignature()))
+        .add("identityKey", Bytes.base64(b.identityKey()))
+        .add("identityDhKey", Json.createObjectBuilder()
+            .add("publicKey", Bytes.base64(b.identityDhKey()))
+            .add("signature", Bytes.base64(b.identityDhSignature())))
         .add("signedPreKey", Json.createObjectBuilder()
             .add("keyId", b.signedPreKey().keyId())
-            .add("publicKey", hex(b.signedPreKey().publicKey()))
-            .add("signature", hex(b.signedPreKey().signature())));
+            .add("publicKey", Bytes.base64(b.signedPreKey().publicKey()))
+            .add("createdAt", b.signedPreKey().createdAt())
+            .add("signature", Bytes.base64(b.signedPreKey().signature())));
     if (b.oneTimePreKey() != null) {
       json.add("oneTimePreKey", Json.createObjectBuilder()
           .add("keyId", b.oneTimePreKey().keyId())
-          .add("publicKey", hex(b.oneTimePreKey().publicKey())));
+          .add("publicKey", Bytes.base64(b.oneTimePreKey().publicKey())));
     }
     return json;
   }
 
+  /** A bundle read back through the client's own registry parser. */
   static PreKeyBundle bundleFrom(JsonObject json) {
-    JsonObject spk = json.getJsonObject("signedPreKey");
-    JsonObject opk = json.getJsonObject("oneTimePreKey");
-    return new PreKeyBundle(json.getString("username"), VectorFiles.unhex(json.getString("identityKey")),
-        VectorFiles.unhex(json.getString("identityDhKey")), VectorFiles.unhex(json.getString("identityDhSignature")),
-        new PreKeyBundle.SignedPreKey(spk.getJsonNumber("keyId").longValueExact(),
-            VectorFiles.unhex(spk.getString("publicKey")), VectorFiles.unhex(spk.getString("signature"))),
-        opk == null ? null : new PreKeyBundle.OneTimePreKey(opk.getJsonNumber("keyId").longValueExact(),
-            VectorFiles.unhex(opk.getString("publicKey"))));
+    return PreKeyBundle.fromRegistryJson(json.getString("username"), json);
   }
 
   static JsonObjectBuilder keyPair(byte[] privateKey, byte[] publicKey, String label) {

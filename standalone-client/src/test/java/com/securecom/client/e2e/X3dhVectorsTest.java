@@ -65,7 +65,8 @@ class X3dhVectorsTest {
     assertThat(hex(alice().identityDhSignature())).isEqualTo(ALICE.getString("identityDhSignature"));
     assertThat(hex(bob().identityDhSignature())).isEqualTo(BOB.getString("identityDhSignature"));
     JsonObject spk = BOB.getJsonObject("signedPreKey");
-    assertThat(hex(bob().signPreKey(1, unhex(spk.getString("publicKey"))).signature()))
+    assertThat(hex(bob().signPreKey(spk.getJsonNumber("keyId").longValueExact(),
+        spk.getJsonNumber("createdAt").longValueExact(), unhex(spk.getString("publicKey"))).signature()))
         .isEqualTo(spk.getString("signature"));
   }
 

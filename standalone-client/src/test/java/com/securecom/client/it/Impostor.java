@@ -24,7 +24,8 @@ final class Impostor implements PreKeyStore {
   private final SecureRandom random = new SecureRandom();
   private final LocalIdentity identity = LocalIdentity.generate(random);
   private final X25519.KeyPair signedPair = X25519.generate(random);
-  private final PreKeyBundle.SignedPreKey signedPreKey = identity.signPreKey(1, signedPair.publicKey());
+  private final PreKeyBundle.SignedPreKey signedPreKey = identity.signPreKey(1,
+      java.time.Instant.now().getEpochSecond(), signedPair.publicKey());
   private final Map<Long, X25519.KeyPair> oneTimePreKeys = new TreeMap<>();
 
   Impostor() {
