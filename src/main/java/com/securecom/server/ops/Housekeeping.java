@@ -47,26 +47,44 @@ public class Housekeeping {
   @ConfigProperty(name = "securecom.db.h2.compact-max-time", defaultValue = "PT2S")
   Duration compactMaxTime;
 
-  private long nextCompaction;
+  @Inject
   AccountService accounts;
 
   @Inject
   BundleLimits bundleLimits;
 
+  private long nextCompaction;
+
   @Schedule(hour = "*", minute = "*", persistent = false)
   public void run() {
     long now = clock.millis();
-    int expiredMessages = messages.purgeExpired(now);
-    int expiredSessions = sessions.purgeExpired();
-    connections.closeExpired(now);
-    accounts.evictIdle();
-    bundleLimits.evictIdle();
+    // Each job alone: one that fails (a database outage, a bug) must not keep the others from running.
+    int expiredMessages = guarded("purging expired messages", () -> messages.purgeExpired(now));
+    int expiredSessions = guarded("purging expired sessions", sessions::purgeExpired);
+    guarded("closing expired sessions' connections", () -> {
+      connections.closeExpired(now);
+      return 0;
+    });
+    guarded("evicting idle login throttles", () -> {
+      accounts.evictIdle();
+      bundleLimits.evictIdle();
+      return 0;
+    });
     if (expiredMessages + expiredSessions > 0) {
       LOG.fine(() -> "Purged " + expiredMessages + " expired messages and " + expiredSessions + " sessions");
     }
     if (now >= nextCompaction) {
       nextCompaction = now + compactEvery.toMillis();
       compact();
+    }
+  }
+
+  private static int guarded(String job, java.util.function.IntSupplier work) {
+    try {
+      return work.getAsInt();
+    } catch (RuntimeException e) {
+      LOG.warning("Housekeeping failed " + job + ": " + e.getClass().getName());
+      return 0;
     }
   }
 

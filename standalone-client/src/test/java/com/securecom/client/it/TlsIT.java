@@ -128,6 +128,32 @@ class TlsIT {
     }
   }
 
+  /** Finding 9 of issue 10: HSTS on every answer that came over HTTPS, never over plain HTTP (where it means nothing). */
+  @Test
+  void answersOverHttps_carryHsts_andPlainHttpOnesDoNot() throws Exception {
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(server.truststore())) {
+      trust.load(in, PayaraServer.STORE_PASSWORD.toCharArray());
+    }
+    javax.net.ssl.TrustManagerFactory tmf =
+        javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(null, tmf.getTrustManagers(), null);
+    java.net.http.HttpClient https = java.net.http.HttpClient.newBuilder().sslContext(tls).build();
+    java.net.http.HttpResponse<String> secure = https.send(java.net.http.HttpRequest.newBuilder(
+        server.httpsUri().resolve("api/server-key")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(secure.statusCode()).isEqualTo(200);
+    assertThat(secure.headers().firstValue("Strict-Transport-Security")).hasValueSatisfying(
+        v -> assertThat(v).contains("max-age=31536000"));
+
+    java.net.http.HttpResponse<String> plain = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(server.uri().resolve("api/server-key")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(plain.statusCode()).isEqualTo(200);
+    assertThat(plain.headers().firstValue("Strict-Transport-Security")).isEmpty();
+  }
+
   @Test
   void theLauncherScript_trustsTheOperatorsCertificate_fromSECURECOM_TRUSTSTORE() throws Exception {
     URI https = server.httpsUri();
