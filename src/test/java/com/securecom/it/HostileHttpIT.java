@@ -148,8 +148,9 @@ class HostileHttpIT {
           "invalid_request", "oneTimePreKeys[0].keyId");
     }
     TestUser largest = TestUser.named("max");
-    assertThat(register(registrationWith(largest, "signedPreKey.keyId", "9007199254740991")).status())
-        .isEqualTo(201);
+    // The largest key id, with the prekey signed over it (the signature covers the id: protocol v2).
+    assertThat(api().post("api/accounts", null, Json.createObjectBuilder(largest.registration(0).build())
+        .add("signedPreKey", largest.signedPreKeyJson(9007199254740991L)).build()).status()).isEqualTo(201);
     assertProblem(register("{\"username\":\"dupe-name\",\"username\":\"dupe-name\"}"), 400, "invalid_json", null);
   }
 
@@ -201,7 +202,10 @@ class HostileHttpIT {
         "publicKey");
     assertProblem(api().put("api/keys/signed-prekey", token, Json.createObjectBuilder().add("keyId", 2)
         .add("publicKey", Bytes.base64(next.publicKey())).add("signature", Bytes.base64(new byte[64])).build()), 400,
-        "invalid_signature", "signature");
+        "invalid_request", "createdAt");
+    assertProblem(api().put("api/keys/signed-prekey", token, Json.createObjectBuilder().add("keyId", 2)
+        .add("publicKey", Bytes.base64(next.publicKey())).add("createdAt", System.currentTimeMillis() / 1000)
+        .add("signature", Bytes.base64(new byte[64])).build()), 400, "invalid_signature", "signature");
   }
 
   @Test
