@@ -114,7 +114,11 @@ public final class RawWebSocket implements AutoCloseable {
     }
   }
 
-  private static byte[] header(int opcode, boolean fin, long length, byte[] mask) {
+  /**
+   * A masked client frame header (RFC 6455 section 5.2) declaring {@code length} payload bytes, with the shortest
+   * length encoding; {@code mask} is the 4-byte masking key written after it.
+   */
+  public static byte[] header(int opcode, boolean fin, long length, byte[] mask) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write((fin ? 0x80 : 0) | opcode);
     if (length < 126) {

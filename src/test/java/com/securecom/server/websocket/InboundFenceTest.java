@@ -2,6 +2,7 @@ package com.securecom.server.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.securecom.it.support.RawWebSocket;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,22 +26,7 @@ class InboundFenceTest {
 
   /** A client frame header declaring {@code length} payload bytes (the payload itself is not needed). */
   private static byte[] header(boolean fin, int opcode, long length) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write((fin ? 0x80 : 0) | opcode);
-    if (length < 126) {
-      out.write(0x80 | (int) length);
-    } else if (length <= 0xFFFF) {
-      out.write(0x80 | 126);
-      out.write((int) (length >>> 8));
-      out.write((int) length);
-    } else {
-      out.write(0x80 | 127);
-      for (int shift = 56; shift >= 0; shift -= 8) {
-        out.write((int) (length >>> shift));
-      }
-    }
-    out.writeBytes(new byte[] {1, 2, 3, 4});
-    return out.toByteArray();
+    return RawWebSocket.header(opcode, fin, length, new byte[] {1, 2, 3, 4});
   }
 
   private static byte[] frame(boolean fin, int opcode, int length) {
