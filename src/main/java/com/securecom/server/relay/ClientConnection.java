@@ -19,12 +19,10 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,7 +54,6 @@ final class ClientConnection {
   private static final WireCodec CODEC = new WireCodec();
   /** A sealed frame's bytes beyond its plaintext: counter and tag. */
   private static final int FRAME_OVERHEAD = 24;
-  static final int CATCH_UP_PAGE = 16;
 
   private enum State { HELLO, AUTH, LIVE, CLOSED }
 
@@ -76,15 +73,7 @@ final class ClientConnection {
   private final AtomicLong freeAcknowledgements = new AtomicLong();
   private volatile boolean readySent;
 
-  private final Object deliveryLock = new Object();
-  private boolean catchingUp = true;
-  private List<StoredMessage> heldBack = new ArrayList<>();
-  private long heldBackBytes;
-  private boolean rescan;
-  private volatile boolean recovering;
-  private final AtomicBoolean catchUpRunning = new AtomicBoolean();
-  private volatile boolean catchUpPaused;
-  private long cursor;
+  private final DeliveryPump deliveries;
   private final Map<String, Integer> unacknowledged = new ConcurrentHashMap<>();
 
   ClientConnection(Session session, ConnectionServices services, InboundFence fence) {
@@ -92,6 +81,7 @@ final class ClientConnection {
     this.services = services;
     this.rate = new TokenBucket(services.settings.burst(), services.settings.refillPeriod(), services.clock.millis());
     this.maxPendingBytes = services.settings.maxPendingBytes();
+    this.deliveries = new DeliveryPump(new QueueOfThisUser(), new Outbox(), maxPendingBytes / 4);
     if (fence != null) {
       fence.limitAfterAuth(services.settings.maxFrameBytes());
       fence.onOversize(() -> {
@@ -106,7 +96,6 @@ final class ClientConnection {
     return u == null ? null : u.username();
   }
 
-  /** True once {@code ready} was queued: notices sent from now on cannot overtake it. */
   /** True once {@code ready} went out on a version 2 connection: server notices such as preKeysLow may follow. */
   boolean readyForNotices() {
     return readySent && version >= 2;
@@ -187,7 +176,7 @@ final class ClientConnection {
     services.registry.register(this);
     send(new WireMessage.Ready(user.username(), version));
     readySent = true;
-    catchUp();
+    deliveries.start();
   }
 
   private void dispatch(WireMessage message) throws ChannelException {
@@ -221,111 +210,21 @@ final class ClientConnection {
     }
   }
 
-  /**
-   * A message stored for this user while it is connected (from another user's thread). While the stored queue is
-   * still being sent it waits, up to a quarter of the send bound in envelope bytes; past that the waiting messages
-   * are dropped from memory and the queue is read once more from the start when it was sent (they are stored).
-   */
+  /** A message stored for this user while it is connected (from another user's thread); see {@link DeliveryPump}. */
   void offer(StoredMessage message) {
-    synchronized (deliveryLock) {
-      if (!catchingUp) {
-        push(message);
-      } else if (!rescan) {
-        heldBackBytes += message.envelope().length;
-        if (heldBackBytes > maxPendingBytes / 4) {
-          heldBack.clear();
-          heldBackBytes = 0;
-          rescan = true;
-        } else {
-          heldBack.add(message);
-        }
-      }
-    }
+    deliveries.offer(message);
   }
 
   /**
    * Another node of the cluster died: what it stored for this user but never handed over (a message, or the receipt
    * of an acknowledgement) is in the database only, so the stored queue and the owed receipts are sent once more,
    * through the same paced catch-up. Messages already sent on this connection are not sent twice (receipts may be);
-   * {@code caughtUp} is not repeated. A catch-up still running reads the queue again from the start when it ends.
+   * {@code caughtUp} is not repeated.
    */
   void recover() {
-    synchronized (deliveryLock) {
-      if (state != State.LIVE) {
-        return;
-      }
-      if (catchingUp) {
-        rescan = true;
-        return;
-      }
-      catchingUp = true;
-      recovering = true;
-      heldBack = new ArrayList<>();
-      heldBackBytes = 0;
-      cursor = 0;
+    if (state == State.LIVE) {
+      deliveries.recover();
     }
-    catchUp();
-  }
-
-  /** Sends the stored queue while there is room, from the caller's thread; resumed by {@link #sent}. */
-  private void catchUp() {
-    while (state == State.LIVE && catchUpRunning.compareAndSet(false, true)) {
-      boolean finished;
-      try {
-        finished = catchUpStep();
-        if (!finished) {
-          catchUpPaused = true;
-        }
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "Relay catch-up failed: " + e.getClass().getName());
-        LOG.log(Level.FINE, "Relay catch-up failure details", e);
-        close(CloseCodes.SERVER_ERROR, "server error");
-        return;
-      } finally {
-        catchUpRunning.set(false);
-      }
-      if (finished || !hasRoom()) {
-        return;
-      }
-      catchUpPaused = false;
-    }
-  }
-
-  /** Sends queued messages until the window is half full (false) or everything was sent (true). */
-  private boolean catchUpStep() {
-    String me = username();
-    while (state == State.LIVE) {
-      List<StoredMessage> page = services.relay.queued(me, cursor, CATCH_UP_PAGE);
-      for (StoredMessage m : page) {
-        if (!hasRoom()) {
-          return false;
-        }
-        synchronized (deliveryLock) {
-          push(m);
-        }
-        cursor = m.seq();
-      }
-      if (page.size() == CATCH_UP_PAGE) {
-        continue;
-      }
-      synchronized (deliveryLock) {
-        if (rescan) {
-          rescan = false;
-          cursor = 0;
-          continue;
-        }
-        heldBack.forEach(this::push);
-        heldBack = null;
-        catchingUp = false;
-      }
-      services.relay.receiptsOwed(me).forEach(r -> send(new WireMessage.Delivered(r.id(), r.recipient())));
-      if (version >= 2 && !recovering) {
-        send(new WireMessage.CaughtUp());
-      }
-      recovering = false;
-      return true;
-    }
-    return true;
   }
 
   private boolean hasRoom() {
@@ -371,9 +270,8 @@ final class ClientConnection {
     }
     if (!result.isOK()) {
       close(CloseCodes.SERVER_ERROR, "send failed");
-    } else if (catchUpPaused && hasRoom()) {
-      catchUpPaused = false;
-      services.scheduler.execute(this::catchUp);
+    } else if (deliveries.shouldResume()) {
+      services.scheduler.execute(deliveries::resume);
     }
   }
 
@@ -413,5 +311,55 @@ final class ClientConnection {
       state = State.CLOSED;
     }
     services.registry.unregister(this);
+  }
+
+  /** What the server holds for this connection's user. */
+  private final class QueueOfThisUser implements DeliveryPump.Source {
+    @Override
+    public List<StoredMessage> queued(long afterSeq, int limit) {
+      return services.relay.queued(username(), afterSeq, limit);
+    }
+
+    @Override
+    public List<Receipt> receiptsOwed() {
+      return services.relay.receiptsOwed(username());
+    }
+  }
+
+  /** This connection, as the delivery pump writes to it. */
+  private final class Outbox implements DeliveryPump.Outbox {
+    @Override
+    public boolean isOpen() {
+      return state == State.LIVE;
+    }
+
+    @Override
+    public boolean hasRoom() {
+      return ClientConnection.this.hasRoom();
+    }
+
+    @Override
+    public void deliver(StoredMessage message) {
+      push(message);
+    }
+
+    @Override
+    public void receipt(Receipt receipt) {
+      send(new WireMessage.Delivered(receipt.id(), receipt.recipient()));
+    }
+
+    @Override
+    public void caughtUp() {
+      if (version >= 2) {
+        send(new WireMessage.CaughtUp());
+      }
+    }
+
+    @Override
+    public void failed(RuntimeException cause) {
+      LOG.log(Level.WARNING, "Relay catch-up failed: " + cause.getClass().getName());
+      LOG.log(Level.FINE, "Relay catch-up failure details", cause);
+      close(CloseCodes.SERVER_ERROR, "server error");
+    }
   }
 }
