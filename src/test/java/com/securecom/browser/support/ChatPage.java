@@ -125,8 +125,16 @@ public final class ChatPage {
   }
 
   public ChatPage openConversation(String peer) {
-    waitUntil("contact " + peer + " listed", () -> !driver.findElements(contactButton(peer)).isEmpty());
-    driver.findElement(contactButton(peer)).click();
+    // The list is re-rendered whenever a message or receipt arrives (after a reload, the queued ones do so while we
+    // look), so the button found may be replaced before the click lands: find and click again, as a person would.
+    waitUntil("contact " + peer + " clicked", () -> {
+      List<WebElement> buttons = driver.findElements(contactButton(peer));
+      if (buttons.isEmpty()) {
+        return false;
+      }
+      buttons.get(0).click();
+      return true;
+    });
     return waitConversation(peer);
   }
 
