@@ -252,6 +252,30 @@ class HostileHttpIT {
         .as("other requesters are not limited").isEqualTo(200);
   }
 
+  /** Identity lookups answer 404 for an unknown name: limited per requester like bundles, before the lookup. */
+  @Test
+  void identityLookupsPerRequester_areLimited_beforeTheyRevealWhetherANameExists() {
+    TestUser target = TestUser.named("known");
+    api().register(target, 0);
+    String token = api().signUp(TestUser.named("prober"));
+    for (int i = 0; i < 600; i++) {
+      String name = i % 2 == 0 ? target.username : "nobody-" + i;
+      assertThat(api().get("api/keys/" + name + "/identity", token).status()).isIn(200, 404);
+    }
+
+    RawHttp.Response limited = raw().send("GET", "/api/keys/" + target.username + "/identity", null,
+        "Authorization: Bearer " + token);
+    RawHttp.Response unknown = raw().send("GET", "/api/keys/nobody-at-all/identity", null,
+        "Authorization: Bearer " + token);
+
+    assertThat(limited.statusLine()).isEqualTo("HTTP/1.1 429 Too Many Requests");
+    assertThat(Long.parseLong(limited.header("Retry-After"))).isPositive();
+    assertThat(json(limited.body()).getString("code")).isEqualTo("rate_limited");
+    assertThat(unknown.statusLine()).as("an unknown name answers the same").isEqualTo(limited.statusLine());
+    assertThat(api().get("api/keys/" + target.username + "/identity", api().signUp(TestUser.named("other")))
+        .status()).as("other requesters are not limited").isEqualTo(200);
+  }
+
   /** Finding 2: 15 fetches emptied a 10-key pool. Now at most 45 an hour are handed out, whoever asks. */
   @Test
   void oneTimePreKeysPerTarget_areBudgeted_soNoOneCanEmptyThePool() {

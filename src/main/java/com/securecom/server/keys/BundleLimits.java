@@ -19,12 +19,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *       out per window, whoever asks; beyond that bundles are still served, without a one-time prekey, exactly as
  *       when the pool is empty. A 429 here would let anyone stop everyone else from starting a session with the
  *       target; serving the bundle keeps sessions possible and the pool intact.
+ *   <li>Identity lookups ({@code GET /api/keys/{username}/identity}) per requester: at most
+ *       {@code securecom.keys.identity-lookups-per-requester} per window, beyond that 429, checked before the target
+ *       is looked up (the 404 for an unknown name is no unlimited test of which usernames exist).
  * </ul>
  */
 @ApplicationScoped
 public class BundleLimits {
   private KeyedRateLimiter perRequester;
   private KeyedRateLimiter perTarget;
+  private KeyedRateLimiter identityLookups;
 
   protected BundleLimits() {}
 
@@ -32,15 +36,25 @@ public class BundleLimits {
   public BundleLimits(Clock clock,
       @ConfigProperty(name = "securecom.keys.bundles-per-requester", defaultValue = "60") int perRequester,
       @ConfigProperty(name = "securecom.keys.one-time-prekeys-per-target", defaultValue = "20") int perTarget,
+      @ConfigProperty(name = "securecom.keys.identity-lookups-per-requester", defaultValue = "600")
+      int identityLookups,
       @ConfigProperty(name = "securecom.keys.bundles-window", defaultValue = "PT1H") Duration window) {
     this.perRequester = new KeyedRateLimiter(perRequester, window, clock);
     this.perTarget = new KeyedRateLimiter(perTarget, window, clock);
+    this.identityLookups = new KeyedRateLimiter(identityLookups, window, clock);
   }
 
   /** Charges one fetch to {@code requester}; a {@link RateLimitedException} if it is over its limit. */
   public void chargeRequester(String requester) {
     if (!perRequester.tryTake(requester)) {
       throw new RateLimitedException(perRequester.waitTime(requester));
+    }
+  }
+
+  /** Charges one identity lookup to {@code requester}; a {@link RateLimitedException} if it is over its limit. */
+  public void chargeIdentityLookup(String requester) {
+    if (!identityLookups.tryTake(requester)) {
+      throw new RateLimitedException(identityLookups.waitTime(requester));
     }
   }
 
@@ -58,5 +72,6 @@ public class BundleLimits {
   public void evictIdle() {
     perRequester.evictIdle();
     perTarget.evictIdle();
+    identityLookups.evictIdle();
   }
 }

@@ -66,10 +66,14 @@ public class KeyResource {
     return BundleBody.of(username, bundle);
   }
 
-  /** A user's identity keys alone: consumes no one-time prekey (for safety numbers and checking a sender). */
+  /**
+   * A user's identity keys alone: consumes no one-time prekey (for safety numbers and checking a sender). Limited
+   * per requester (429) before the user is looked up: see {@link BundleLimits}.
+   */
   @GET
   @Path("{username}/identity")
   public IdentityBody identity(@PathParam("username") String username) {
+    limits.chargeIdentityLookup(me());
     return IdentityBody.of(username, registry.identityKeys(username).orElseThrow(UnknownUserException::new));
   }
 

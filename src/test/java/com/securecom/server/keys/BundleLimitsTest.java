@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Issue 10, finding 2: 15 bundle fetches emptied a 10-key pool, no 429. */
 class BundleLimitsTest {
   private final MutableClock clock = MutableClock.atSomeFixedTime();
-  private final BundleLimits limits = new BundleLimits(clock, 5, 3, Duration.ofHours(1));
+  private final BundleLimits limits = new BundleLimits(clock, 5, 3, 4, Duration.ofHours(1));
 
   @Test
   void requester_isLimited_withARetryAfter() {
@@ -21,6 +21,20 @@ class BundleLimitsTest {
     assertThatThrownBy(() -> limits.chargeRequester("mallory"))
         .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfter()).isPositive());
     limits.chargeRequester("alice");
+  }
+
+  /** Issue 10: identity lookups were an unlimited test of which usernames exist. */
+  @Test
+  void identityLookups_areLimitedPerRequester_apartFromBundleFetches() {
+    for (int i = 0; i < 4; i++) {
+      limits.chargeIdentityLookup("mallory");
+    }
+    assertThatThrownBy(() -> limits.chargeIdentityLookup("mallory"))
+        .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfter()).isPositive());
+    limits.chargeRequester("mallory");
+    limits.chargeIdentityLookup("alice");
+    clock.advance(Duration.ofMinutes(16)); // a quarter of the window gives back one of four
+    limits.chargeIdentityLookup("mallory");
   }
 
   @Test
