@@ -1,7 +1,7 @@
 package com.securecom.protocol.channel;
 
-import com.securecom.protocol.crypto.AesGcm;
 import com.securecom.protocol.crypto.DecryptionFailedException;
+import com.securecom.protocol.crypto.internal.InsecureNonceAesGcm;
 import java.nio.ByteBuffer;
 
 /**
@@ -10,17 +10,17 @@ import java.nio.ByteBuffer;
  * with 1007. Not thread-safe: frames of one connection arrive one at a time.
  */
 final class FrameOpener {
-  private final AesGcm aead;
+  private final InsecureNonceAesGcm aead;
   private final Direction direction;
   private long expected;
 
   FrameOpener(byte[] key, Direction direction) {
-    this.aead = new AesGcm(key);
+    this.aead = new InsecureNonceAesGcm(key);
     this.direction = direction;
   }
 
   byte[] open(byte[] frame) throws ChannelException {
-    if (frame.length < FrameSealer.HEADER_BYTES + AesGcm.TAG_BYTES) {
+    if (frame.length < FrameSealer.HEADER_BYTES + InsecureNonceAesGcm.TAG_BYTES) {
       throw new ChannelException(CloseCodes.MALFORMED, "malformed frame");
     }
     long n = ByteBuffer.wrap(frame).getLong(0);

@@ -1,6 +1,6 @@
 package com.securecom.protocol.channel;
 
-import com.securecom.protocol.crypto.AesGcm;
+import com.securecom.protocol.crypto.internal.InsecureNonceAesGcm;
 import java.nio.ByteBuffer;
 
 /**
@@ -10,12 +10,12 @@ import java.nio.ByteBuffer;
  */
 final class FrameSealer {
   static final int HEADER_BYTES = 8;
-  private final AesGcm aead;
+  private final InsecureNonceAesGcm aead;
   private final Direction direction;
   private long counter;
 
   FrameSealer(byte[] key, Direction direction) {
-    this.aead = new AesGcm(key);
+    this.aead = new InsecureNonceAesGcm(key);
     this.direction = direction;
   }
 
@@ -30,8 +30,8 @@ final class FrameSealer {
   }
 
   static byte[] nonce(Direction direction, long counter) {
-    return ByteBuffer.allocate(AesGcm.NONCE_BYTES).put(direction.wireByte()).put(new byte[3]).putLong(counter)
-        .array();
+    return ByteBuffer.allocate(InsecureNonceAesGcm.NONCE_BYTES).put(direction.wireByte()).put(new byte[3])
+        .putLong(counter).array();
   }
 
   static byte[] associatedData(Direction direction, long counter) {

@@ -7,12 +7,12 @@ import com.securecom.protocol.channel.ChannelException;
 import com.securecom.protocol.channel.ClientHandshake;
 import com.securecom.protocol.channel.SecureChannel;
 import com.securecom.protocol.channel.ServerHandshake;
-import com.securecom.protocol.crypto.AesGcm;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.DecryptionFailedException;
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.protocol.crypto.Hkdf;
 import com.securecom.protocol.crypto.X25519;
+import com.securecom.protocol.crypto.internal.InsecureNonceAesGcm;
 import com.securecom.protocol.wire.WireCodec;
 import com.securecom.protocol.wire.WireMessage;
 import jakarta.json.Json;
@@ -122,7 +122,7 @@ public final class ChannelVectorsGenerator {
       byte[] nonce = ByteBuffer.allocate(12).put(directionByte).put(new byte[3]).putLong(counter).array();
       byte[] associatedData = ByteBuffer.allocate(9).put(directionByte).putLong(counter).array();
       byte[] frame = Bytes.concat(ByteBuffer.allocate(8).putLong(counter).array(),
-          new AesGcm(step.fromClient() ? c2sKey : s2cKey).seal(nonce, plaintext, associatedData));
+          new InsecureNonceAesGcm(step.fromClient() ? c2sKey : s2cKey).seal(nonce, plaintext, associatedData));
 
       SecureChannel sender = step.fromClient() ? clientChannel : serverChannel;
       SecureChannel receiver = step.fromClient() ? serverChannel : clientChannel;

@@ -1,9 +1,9 @@
 package com.securecom.client.e2e;
 
-import com.securecom.protocol.crypto.AesGcm;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.DecryptionFailedException;
 import com.securecom.protocol.crypto.X25519;
+import com.securecom.protocol.crypto.internal.InsecureNonceAesGcm;
 import java.util.Arrays;
 
 /**
@@ -46,7 +46,8 @@ final class DoubleRatchet {
     s.sendingChainKey = step.chainKey();
     s.sendCounter++;
     Kdf.MessageKeys keys = Kdf.message(step.messageKey());
-    byte[] ciphertext = new AesGcm(keys.aesKey()).seal(keys.nonce(), plaintext, messageAd(s, s.role, header));
+    byte[] ciphertext =
+        new InsecureNonceAesGcm(keys.aesKey()).seal(keys.nonce(), plaintext, messageAd(s, s.role, header));
     return s.awaitingReply
         ? new Envelope.PreKeyMessage(s.preKeyHeader, header, ciphertext)
         : new Envelope.NormalMessage(header, ciphertext);
@@ -107,7 +108,7 @@ final class DoubleRatchet {
   private static byte[] open(SessionState s, byte[] messageKey, byte[] ciphertext, byte[] ad)
       throws DecryptionFailedException {
     Kdf.MessageKeys keys = Kdf.message(messageKey);
-    byte[] plaintext = new AesGcm(keys.aesKey()).open(keys.nonce(), ciphertext, ad);
+    byte[] plaintext = new InsecureNonceAesGcm(keys.aesKey()).open(keys.nonce(), ciphertext, ad);
     s.awaitingReply = false;
     return plaintext;
   }

@@ -1,8 +1,8 @@
 package com.securecom.client.e2e;
 
-import com.securecom.protocol.crypto.AesGcm;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.DecryptionFailedException;
+import com.securecom.protocol.crypto.internal.InsecureNonceAesGcm;
 import java.nio.ByteBuffer;
 
 /**
@@ -53,7 +53,7 @@ public sealed interface Envelope permits Envelope.PreKeyMessage, Envelope.Normal
   static Envelope parse(byte[] envelope) throws DecryptionFailedException {
     int fixed = envelope.length >= 2 && envelope[1] == TYPE_PREKEY ? 2 + PreKeyHeader.BYTES + MessageHeader.BYTES
         : 2 + MessageHeader.BYTES;
-    int sealed = envelope.length - fixed - AesGcm.TAG_BYTES;
+    int sealed = envelope.length - fixed - InsecureNonceAesGcm.TAG_BYTES;
     if (sealed < Padding.BLOCK || sealed % Padding.BLOCK != 0 || envelope[0] != VERSION
         || (envelope[1] != TYPE_PREKEY && envelope[1] != TYPE_NORMAL)) {
       throw new DecryptionFailedException();

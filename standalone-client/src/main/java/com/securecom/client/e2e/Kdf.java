@@ -1,8 +1,8 @@
 package com.securecom.client.e2e;
 
-import com.securecom.protocol.crypto.AesGcm;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Hkdf;
+import com.securecom.protocol.crypto.internal.InsecureNonceAesGcm;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.Mac;
@@ -43,11 +43,15 @@ final class Kdf {
     return new ChainStep(hmacSha256(chainKey, MESSAGE_KEY_INPUT), hmacSha256(chainKey, CHAIN_KEY_INPUT));
   }
 
-  /** The AES-256 key and GCM nonce of one message key. */
+  /**
+   * The AES-256 key and GCM nonce of one message key. Each message key seals exactly one message, so its derived
+   * nonce never repeats under its derived key: why the ratchet may use {@link InsecureNonceAesGcm}.
+   */
   record MessageKeys(byte[] aesKey, byte[] nonce) {}
 
   static MessageKeys message(byte[] messageKey) {
-    byte[] out = Hkdf.sha256(messageKey, ZERO_SALT, Bytes.ascii(MESSAGE_INFO), KEY_BYTES + AesGcm.NONCE_BYTES);
+    byte[] out =
+        Hkdf.sha256(messageKey, ZERO_SALT, Bytes.ascii(MESSAGE_INFO), KEY_BYTES + InsecureNonceAesGcm.NONCE_BYTES);
     return new MessageKeys(Arrays.copyOfRange(out, 0, KEY_BYTES), Arrays.copyOfRange(out, KEY_BYTES, out.length));
   }
 

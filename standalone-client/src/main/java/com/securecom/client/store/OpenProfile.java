@@ -1,6 +1,5 @@
 package com.securecom.client.store;
 
-import com.securecom.protocol.crypto.AesGcm;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonWriter;
@@ -90,9 +89,7 @@ public final class OpenProfile implements AutoCloseable {
 
   private void replaceStateFile(JsonObject content, byte[] header, byte[] withKey) throws IOException {
     byte[] plaintext = serialize(content);
-    byte[] nonce = new byte[AesGcm.NONCE_BYTES];
-    options.random().nextBytes(nonce);
-    byte[] file = StateFile.seal(withKey, header, nonce, profileJsonDigest, plaintext);
+    byte[] file = StateFile.seal(withKey, header, profileJsonDigest, plaintext);
     Arrays.fill(plaintext, (byte) 0);
     AtomicFiles.replace(directory, ProfileStore.STATE_FILE, file, options.crashPoint());
   }

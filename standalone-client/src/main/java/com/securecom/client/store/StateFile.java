@@ -1,8 +1,8 @@
 package com.securecom.client.store;
 
-import com.securecom.protocol.crypto.AesGcm;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.DecryptionFailedException;
+import com.securecom.protocol.crypto.RandomNonceAesGcm;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -17,7 +17,7 @@ import java.util.Arrays;
  *     21     4  m, Argon2id memory in KiB (u32)
  *     25     4  t, Argon2id iterations (u32)
  *     29     1  p, Argon2id lanes (u8)
- *     30    12  nonce, fresh random bytes on every write
+ *     30    12  nonce, fresh random bytes on every write (chosen by {@link RandomNonceAesGcm})
  *     42   n+16 AES-256-GCM ciphertext of the state (UTF-8 JSON, n bytes) followed by the 16-byte tag
  * </pre>
  *
@@ -27,7 +27,8 @@ import java.util.Arrays;
  * ciphertext) || SHA-256(the exact bytes of {@code profile.json}). A change to any header byte, to the ciphertext,
  * or to {@code profile.json} (which holds the pinned server key in the clear) therefore fails the tag check.
  *
- * <p>Nonces are random rather than counted because the file is rewritten by whichever process opens it. Random
+ * <p>This is {@link RandomNonceAesGcm}'s record with the fixed header as its header and the digest as its associated
+ * data. Nonces are random rather than counted because the file is rewritten by whichever process opens it. Random
  * 96-bit nonces are safe for fewer than 2^32 writes under one key (NIST SP 800-38D, section 8.3); a profile keeps
  * its key for its lifetime and writes once per state change, many orders of magnitude fewer.
  *
@@ -41,7 +42,7 @@ final class StateFile {
   /** Length of magic, version, salt, m, t and p: the part of the header that is fixed for a profile. */
   static final int FIXED_HEADER_BYTES = 4 + 1 + SALT_BYTES + 4 + 4 + 1;
   /** Offset of the ciphertext; every byte before it is associated data. */
-  static final int HEADER_BYTES = FIXED_HEADER_BYTES + AesGcm.NONCE_BYTES;
+  static final int HEADER_BYTES = FIXED_HEADER_BYTES + RandomNonceAesGcm.NONCE_BYTES;
 
   /** The parts of a header that are fixed for a profile. */
   record Header(byte[] salt, Argon2Params cost) {}
@@ -63,13 +64,9 @@ final class StateFile {
         .array();
   }
 
-  /** The whole file: {@code fixedHeader}, {@code nonce}, then the sealed {@code plaintext}. */
-  static byte[] seal(byte[] key, byte[] fixedHeader, byte[] nonce, byte[] profileJsonDigest, byte[] plaintext) {
-    byte[] header = Bytes.concat(fixedHeader, nonce);
-    byte[] file = new AesGcm(key).sealWithPrefix(
-        HEADER_BYTES, nonce, plaintext, Bytes.concat(header, profileJsonDigest));
-    System.arraycopy(header, 0, file, 0, HEADER_BYTES);
-    return file;
+  /** The whole file: {@code fixedHeader}, a fresh random nonce, then the sealed {@code plaintext}. */
+  static byte[] seal(byte[] key, byte[] fixedHeader, byte[] profileJsonDigest, byte[] plaintext) {
+    return new RandomNonceAesGcm(key).seal(fixedHeader, plaintext, profileJsonDigest);
   }
 
   /**
@@ -77,7 +74,7 @@ final class StateFile {
    * derived from it.
    */
   static Header readHeader(byte[] file, Argon2Params ceiling) throws WrongPassphraseException {
-    if (file.length < HEADER_BYTES + AesGcm.TAG_BYTES
+    if (file.length < HEADER_BYTES + RandomNonceAesGcm.TAG_BYTES
         || !Arrays.equals(file, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
         || file[MAGIC.length] != VERSION) {
       throw new WrongPassphraseException();
@@ -100,10 +97,8 @@ final class StateFile {
 
   /** The plaintext, if the tag verifies under {@code key} and the associated data. */
   static byte[] open(byte[] key, byte[] file, byte[] profileJsonDigest) throws WrongPassphraseException {
-    byte[] nonce = Arrays.copyOfRange(file, FIXED_HEADER_BYTES, HEADER_BYTES);
-    byte[] associatedData = Bytes.concat(Arrays.copyOf(file, HEADER_BYTES), profileJsonDigest);
     try {
-      return new AesGcm(key).open(nonce, file, HEADER_BYTES, file.length - HEADER_BYTES, associatedData);
+      return new RandomNonceAesGcm(key).open(file, FIXED_HEADER_BYTES, profileJsonDigest);
     } catch (DecryptionFailedException e) {
       throw new WrongPassphraseException();
     }

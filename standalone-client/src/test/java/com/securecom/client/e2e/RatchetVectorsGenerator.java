@@ -14,9 +14,9 @@ import static com.securecom.client.e2e.VectorParties.BOB_SIGNED_PREKEY;
 import static com.securecom.client.e2e.VectorParties.ONE_TIME_PREKEY_ID;
 import static com.securecom.client.e2e.VectorParties.SIGNED_PREKEY_ID;
 
-import com.securecom.protocol.crypto.AesGcm;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.X25519;
+import com.securecom.protocol.crypto.internal.InsecureNonceAesGcm;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -222,7 +222,7 @@ final class RatchetVectorsGenerator {
       long n = ns++;
       byte[][] mk = Documented.messageKeys(ck[0]);
       byte[] messageAd = Bytes.concat(ad, new byte[] {(byte) (initiator ? 0x01 : 0x02)}, header);
-      byte[] ciphertext = new AesGcm(mk[0]).seal(mk[1], plaintext, messageAd);
+      byte[] ciphertext = new InsecureNonceAesGcm(mk[0]).seal(mk[1], plaintext, messageAd);
       lastEnvelope = preKeyHeader != null
           ? Bytes.concat(new byte[] {0x02, 0x01}, preKeyHeader, header, ciphertext)
           : Bytes.concat(new byte[] {0x02, 0x02}, header, ciphertext);
@@ -277,7 +277,7 @@ final class RatchetVectorsGenerator {
       }
       byte[][] keys = Documented.messageKeys(mk);
       byte[] messageAd = Bytes.concat(ad, new byte[] {(byte) (initiator ? 0x02 : 0x01)}, header);
-      byte[] plaintext = new AesGcm(keys[0]).open(keys[1], ciphertext, messageAd);
+      byte[] plaintext = new InsecureNonceAesGcm(keys[0]).open(keys[1], ciphertext, messageAd);
       preKeyHeader = null;
       return plaintext;
     }

@@ -11,7 +11,6 @@ import static com.securecom.client.store.TestProfiles.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.securecom.protocol.crypto.AesGcm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -106,7 +105,7 @@ class ProfileStoreTest {
         profile.write(state(7)); // the same state each time
         byte[] file = Files.readAllBytes(dir.resolve("state.bin"));
         nonces.add(Arrays.toString(
-            Arrays.copyOfRange(file, StateFile.FIXED_HEADER_BYTES, StateFile.FIXED_HEADER_BYTES + AesGcm.NONCE_BYTES)));
+            Arrays.copyOfRange(file, StateFile.FIXED_HEADER_BYTES, StateFile.HEADER_BYTES)));
       }
     }
     assertThat(nonces).hasSize(50);

@@ -1,5 +1,6 @@
-package com.securecom.protocol.crypto;
+package com.securecom.protocol.crypto.internal;
 
+import com.securecom.protocol.crypto.DecryptionFailedException;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -7,13 +8,26 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM from the JDK (AES-NI where the CPU has it) with a 128-bit tag.
+ * AES-256-GCM from the JDK (AES-NI where the CPU has it) with a 128-bit tag and a nonce THE CALLER CHOOSES: the shape
+ * Tink calls {@code InsecureNonceAesGcmJce}. Prefer {@link com.securecom.protocol.crypto.RandomNonceAesGcm}, which
+ * picks its own nonces; use this class only where the nonce is part of a published format and cannot be random.
  *
- * <p>Confidentiality covers the plaintext; integrity covers the plaintext and the associated data. The caller supplies
- * the 12-byte nonce and MUST never use one nonce twice under one key: every user of this class derives nonces from a
- * counter that only moves forward, or uses each key exactly once. Instances are not thread-safe.
+ * <p>Confidentiality covers the plaintext; integrity covers the plaintext, the associated data and the nonce.
+ *
+ * <p><b>The caller MUST never seal two messages under one key with one nonce.</b> A repeated nonce reveals the XOR of
+ * the two plaintexts and lets anyone who sees both ciphertexts forge tags under that key (Joux, "Authentication
+ * failures in NIST version of GCM"). Every caller must be able to say why its nonces cannot repeat; today's can:
+ * <ul>
+ *   <li>the channel's {@code FrameSealer} and {@code FrameOpener}: a fresh key per direction and connection, and a
+ *       nonce built from the direction and a frame counter that starts at 0 and only moves forward;
+ *   <li>the client's Double Ratchet ({@code DoubleRatchet}, with {@code Kdf.message}): key and nonce are both derived
+ *       from a message key that seals exactly one message;
+ *   <li>{@code RandomNonceAesGcm}, which gives it a fresh random nonce every time;
+ *   <li>the vector generators and this class's tests, with fixed published inputs.
+ * </ul>
+ * Instances are not thread-safe.
  */
-public final class AesGcm {
+public final class InsecureNonceAesGcm {
   public static final int KEY_BYTES = 32;
   public static final int NONCE_BYTES = 12;
   public static final int TAG_BYTES = 16;
@@ -21,7 +35,7 @@ public final class AesGcm {
   private final SecretKeySpec key;
   private final Cipher cipher;
 
-  public AesGcm(byte[] key) {
+  public InsecureNonceAesGcm(byte[] key) {
     if (key.length != KEY_BYTES) {
       throw new IllegalArgumentException("AES-256 needs a 32-byte key");
     }
@@ -33,10 +47,15 @@ public final class AesGcm {
     }
   }
 
-  /** Ciphertext followed by the 16-byte tag. */
+  /**
+   * Ciphertext followed by the 16-byte tag.
+   *
+   * @param nonce 12 bytes never used before under this key (see the class comment)
+   * @throws IllegalArgumentException if the nonce is not 12 bytes long
+   */
   public byte[] seal(byte[] nonce, byte[] plaintext, byte[] associatedData) {
     try {
-      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
+      cipher.init(Cipher.ENCRYPT_MODE, key, parameters(nonce));
       cipher.updateAAD(associatedData);
       return cipher.doFinal(plaintext);
     } catch (GeneralSecurityException e) {
@@ -47,7 +66,7 @@ public final class AesGcm {
   /** Same as {@link #seal(byte[], byte[], byte[])}, writing after {@code prefixLength} reserved bytes. */
   public byte[] sealWithPrefix(int prefixLength, byte[] nonce, byte[] plaintext, byte[] associatedData) {
     try {
-      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
+      cipher.init(Cipher.ENCRYPT_MODE, key, parameters(nonce));
       cipher.updateAAD(associatedData);
       byte[] out = new byte[prefixLength + cipher.getOutputSize(plaintext.length)];
       cipher.doFinal(plaintext, 0, plaintext.length, out, prefixLength);
@@ -62,14 +81,16 @@ public final class AesGcm {
    *
    * @throws DecryptionFailedException if the tag does not verify (wrong key, nonce, associated data or any bit
    *     changed)
+   * @throws IllegalArgumentException if the nonce is not 12 bytes long (a bug in the caller, not in the input)
    */
   public byte[] open(byte[] nonce, byte[] input, int offset, int length, byte[] associatedData)
       throws DecryptionFailedException {
+    GCMParameterSpec parameters = parameters(nonce);
     if (length < TAG_BYTES) {
       throw new DecryptionFailedException();
     }
     try {
-      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
+      cipher.init(Cipher.DECRYPT_MODE, key, parameters);
       cipher.updateAAD(associatedData);
       return cipher.doFinal(input, offset, length);
     } catch (AEADBadTagException e) {
@@ -81,5 +102,12 @@ public final class AesGcm {
 
   public byte[] open(byte[] nonce, byte[] ciphertext, byte[] associatedData) throws DecryptionFailedException {
     return open(nonce, ciphertext, 0, ciphertext.length, associatedData);
+  }
+
+  private static GCMParameterSpec parameters(byte[] nonce) {
+    if (nonce.length != NONCE_BYTES) {
+      throw new IllegalArgumentException("AES-GCM here takes a 12-byte nonce");
+    }
+    return new GCMParameterSpec(TAG_BYTES * 8, nonce);
   }
 }
