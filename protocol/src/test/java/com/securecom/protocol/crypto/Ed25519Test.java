@@ -89,6 +89,16 @@ class Ed25519Test {
     assertThat(Ed25519.verify(new byte[32], MESSAGE, new byte[64])).isFalse();
   }
 
+  /** A = R = the identity point and S = 0 satisfy [S]B = R + [k]A for every message in a lenient verifier. */
+  @Test
+  void smallOrderPublicKey_verifiesNothing() {
+    byte[] identity = HEX.parseHex("0100000000000000000000000000000000000000000000000000000000000000");
+    byte[] signature = Bytes.concat(identity, new byte[32]);
+
+    assertThat(Ed25519.verify(identity, MESSAGE, signature)).isFalse();
+    assertThat(Ed25519.verify(identity, new byte[0], signature)).isFalse();
+  }
+
   @Test
   void keyPairToString_redactsThePrivateKey() {
     assertThat(new Ed25519.KeyPair(SEED, PUBLIC).toString()).contains("[REDACTED]")

@@ -13,9 +13,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Wycheproof's {@code ed25519_test.json} through {@link Ed25519#verify}, every vector: true exactly for "valid". Our
- * policy is RFC 8032's strict verification (section 5.1.7): S must be below the group order L, so a signature cannot
- * be altered into a second valid one ({@code SignatureMalleability}); R and the public key must be canonical
- * encodings ({@code InvalidEncoding}); a signature of any length but 64 bytes is false, never an exception.
+ * policy is RFC 8032's strict verification (section 5.1.7), so Wycheproof's invalid cases are ours too: S must be
+ * below the group order L, so that no signature can be altered into a second valid one ({@code
+ * SignatureMalleability}); R must be a canonical encoding ({@code InvalidEncoding}); a signature of any length but 64
+ * bytes ({@code TruncatedSignature}, {@code SignatureWithGarbage}) is false, never an exception. Small-order public
+ * keys, which Wycheproof does not test here, are refused too ({@code Ed25519Test}).
  */
 class WycheproofEd25519Test {
   private static final List<Case> CASES = Wycheproof.cases("ed25519_test.json");
