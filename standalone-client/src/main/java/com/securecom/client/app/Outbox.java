@@ -30,6 +30,8 @@ import java.util.function.Consumer;
  * go to the relay, and leave the outbox when the server answers; texts then move along {@link SentState} as the
  * server and the recipient's client report. An envelope encrypted but not accepted is resent, same id, on the next
  * connection. Nothing is ever encrypted to an identity other than the pinned one ({@link PeerTrust}).
+ *
+ * <p>{@link #send} may be called from any thread; the server's answers arrive on the connection's thread.
  */
 final class Outbox {
   private static final Duration ACCEPT_WAIT = Duration.ofSeconds(30);
@@ -84,10 +86,10 @@ final class Outbox {
     String envelope;
     synchronized (vault) {
       checkRegistryIdentity(token, peer);
-      PeerIdentity pin = trust.sendable(peer);
+      trust.sendable(peer); // refuses while another identity is pending
       SessionRecord record = trust.sessions(peer);
       if (trust.sendingSession(peer, record).isEmpty()) {
-        startSession(token, peer, pin, record);
+        startSession(token, peer, record);
       }
       long start = System.nanoTime();
       envelope = Bytes.base64(trust.encrypt(peer, record, payload));
@@ -107,9 +109,10 @@ final class Outbox {
     return id;
   }
 
-  private void startSession(String token, String peer, PeerIdentity pin, SessionRecord record) {
+  /** Starts a session from the registry's bundle for {@code peer}, if its identity is the pin. */
+  private void startSession(String token, String peer, SessionRecord record) {
     PreKeyBundle bundle = PreKeyBundle.fromRegistryJson(peer, keys.bundle(token, peer));
-    if (pin == null || !trust.identities().isTrusted(peer, bundle.identity(), Direction.SENDING)) {
+    if (!trust.identities().isTrusted(peer, bundle.identity(), Direction.SENDING)) {
       throw UntrustedIdentityException.notPinned(peer);
     }
     if (!bundle.isFresh(clock.instant())) {

@@ -117,7 +117,8 @@ class RegisterPassphraseTest {
     ProfileStore.create(dir, info, key.clone(), Json.createObjectBuilder().add("v", 1).build()).close();
 
     ProfileOptions options = new ProfileOptions();
-    options.secrets = new Secrets(Map.<String, String>of()::get, null, InProcessCli.NO_INPUT, System.err); // asking would fail
+    // asking would fail
+    options.secrets = new Secrets(Map.<String, String>of()::get, null, InProcessCli.NO_INPUT, System.err);
     options.keyrings = () -> Optional.of(tool.keyring());
     char[] secret = options.secret(dir);
     assertThat(secret).isEqualTo(key);

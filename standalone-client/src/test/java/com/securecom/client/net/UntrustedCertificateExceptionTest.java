@@ -30,7 +30,8 @@ class UntrustedCertificateExceptionTest {
   @Test
   void anExpiredCertificate_isUntrusted() {
     assertThat(UntrustedCertificateException.orUnreachable("https://chat.example.org/",
-        handshakeFailure(new CertificateExpiredException("expired")))).isInstanceOf(UntrustedCertificateException.class);
+        handshakeFailure(new CertificateExpiredException("expired"))))
+        .isInstanceOf(UntrustedCertificateException.class);
   }
 
   @Test
