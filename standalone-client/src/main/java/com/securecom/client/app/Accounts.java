@@ -123,18 +123,22 @@ public final class Accounts {
   /** The peer's contact, pinning their identity from the registry if this is the first time (first use). */
   public Contact contact(Vault vault, String peer) {
     synchronized (vault) {
-      Contact known = vault.data().contacts.get(peer);
+      PeerTrust trust = trust(vault);
+      Contact known = trust.contact(peer).orElse(null);
       if (known != null) {
         return known;
       }
-      String token = vault.data().token;
-      if (token == null || !vault.data().hasValidToken(clock.instant())) {
+      if (!vault.data().hasValidToken(clock.instant())) {
         throw new NotLoggedInException("not logged in");
       }
-      Contact pinned = new PeerTrust(vault.data(), random).pinIfNew(Identities.published(api, token, peer));
+      Contact pinned = trust.identities().pinIfNew(Identities.published(api, vault.data().token, peer));
       vault.save();
       return pinned;
     }
+  }
+
+  private PeerTrust trust(Vault vault) {
+    return new PeerTrust(vault.data(), random);
   }
 
   /** The 60-digit safety number of this user and {@code peer}'s pinned identity, as both of them see it. */
@@ -161,7 +165,7 @@ public final class Accounts {
   public Contact verify(Vault vault, String peer) {
     contact(vault, peer);
     synchronized (vault) {
-      Contact verified = new PeerTrust(vault.data(), random).verify(peer);
+      Contact verified = trust(vault).verify(peer);
       vault.save();
       return verified;
     }
@@ -176,7 +180,7 @@ public final class Accounts {
   public Contact accept(Vault vault, String peer) {
     contact(vault, peer);
     synchronized (vault) {
-      Contact accepted = new PeerTrust(vault.data(), random).accept(peer);
+      Contact accepted = trust(vault).accept(peer);
       vault.save();
       return accepted;
     }
@@ -184,7 +188,7 @@ public final class Accounts {
 
   public List<Contact> contacts(Vault vault) {
     synchronized (vault) {
-      return List.copyOf(vault.data().contacts.values());
+      return trust(vault).identities().contacts();
     }
   }
 }

@@ -1,116 +1,136 @@
 package com.securecom.client.app;
 
+import com.securecom.client.app.IdentityStore.Direction;
+import com.securecom.client.app.IdentityStore.Origin;
+import com.securecom.client.e2e.MessagePayload;
 import com.securecom.client.e2e.PeerIdentity;
+import com.securecom.client.e2e.Session;
 import com.securecom.client.e2e.SessionRecord;
 import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * The pin rules of docs/protocol.md ("Identities and pins") over a profile's contacts and sessions, in one place:
- * what identity is trusted for a peer, which session may send, and how a pin changes. Nothing the server says
- * changes a pin: only a first use, an authenticated message (which makes an identity pending) and the user. Every
- * session record read through here has lost the sessions of identities that are neither pinned nor pending, so a
- * session of a replaced identity can never decrypt or send again. Callers hold the vault's lock and save after.
+ * Sessions seen through the pins (docs/protocol.md, "Identities and pins"): the {@link IdentityStore} decides which
+ * identity is trusted, the {@link SessionStore} keeps the ratchets, and this class binds the two, so that the
+ * outbox and the inbox never touch a session or a pin directly.
+ *
+ * <p>Security guarantee: every session used to encrypt or decrypt passes {@link #trustedIdentity}, the one check of
+ * a session's identity against the pin. Every record read through {@link #sessions} has lost the sessions of
+ * identities that are neither pinned nor pending, and a pin or pending identity that changes deletes the sessions
+ * of the identity it replaces: a server cannot resurrect a session of a replaced identity, to read what is sent or
+ * to pass a text off as the contact's. Callers hold the vault's lock and save after a change.
  */
 final class PeerTrust {
-  /** Which identity an authenticated message came under. */
-  enum Origin {
-    /** The pinned identity (possibly pinned just now, on first use). */
-    PINNED,
-    /** The pending identity, already announced. */
-    PENDING,
-    /** An identity that just became pending: the user must be told. */
-    NEW_PENDING
+  private final IdentityStore identities;
+  private final SessionStore sessions;
+
+  PeerTrust(IdentityStore identities, SessionStore sessions) {
+    this.identities = identities;
+    this.sessions = sessions;
   }
 
-  private final ProfileData data;
-  private final SecureRandom random;
-
+  /** Over a profile's contacts and sessions. */
   PeerTrust(ProfileData data, SecureRandom random) {
-    this.data = data;
-    this.random = random;
+    this(new PinnedIdentities(data.contacts), new StoredSessions(data.sessions, random));
+  }
+
+  IdentityStore identities() {
+    return identities;
   }
 
   Optional<Contact> contact(String peer) {
-    return Optional.ofNullable(data.contacts.get(peer));
+    return identities.contact(peer);
   }
 
   /** The pinned identity, or null if there is none yet. */
   PeerIdentity pin(String peer) {
-    Contact c = data.contacts.get(peer);
-    return c == null ? null : c.identity();
+    return contact(peer).map(Contact::identity).orElse(null);
   }
 
-  /** Pins {@code identity} if its user has no pin yet (first use); returns the contact. */
-  Contact pinIfNew(PeerIdentity identity) {
-    return data.contacts.computeIfAbsent(identity.username(), name -> Contact.firstSeen(identity));
+  /**
+   * The one check of a session's identity against the pin, made on every encrypt and decrypt: the identity of
+   * {@code peer} (pinned or pending) that {@code session} is with, if {@link IdentityStore#isTrusted} trusts it for
+   * {@code direction}; empty if the session must not be used (it is with a replaced identity, or with a pending
+   * one and {@code direction} is sending).
+   */
+  Optional<PeerIdentity> trustedIdentity(String peer, Session session, Direction direction) {
+    Contact c = contact(peer).orElse(null);
+    if (c == null) {
+      return Optional.empty();
+    }
+    return Stream.of(c.identity(), c.pending())
+        .filter(known -> known != null && session.isWith(known) && identities.isTrusted(peer, known, direction))
+        .findFirst();
   }
 
-  /** The sessions with {@code peer}, without any session of an identity that is neither pinned nor pending. */
+  /** The sessions with {@code peer}, without any session whose identity is no longer trusted for receiving. */
   SessionRecord sessions(String peer) {
-    byte[] stored = data.sessions.get(peer);
-    SessionRecord record = stored == null ? new SessionRecord() : SessionRecord.fromBytes(stored, random);
-    Contact c = data.contacts.get(peer);
-    if (c != null) {
-      record.retainOnlyWith(c.identity(), c.pending());
+    SessionRecord record = sessions.load(peer);
+    if (contact(peer).isPresent()) {
+      record.retainOnly(s -> trustedIdentity(peer, s, Direction.RECEIVING).isPresent());
     }
     return record;
   }
 
   void store(String peer, SessionRecord record) {
-    data.sessions.put(peer, record.toBytes());
+    sessions.store(peer, record);
+  }
+
+  /** The newest session of {@code record} that may encrypt to {@code peer}, if there is one. */
+  Optional<Session> sendingSession(String peer, SessionRecord record) {
+    return record.newest(s -> trustedIdentity(peer, s, Direction.SENDING).isPresent());
   }
 
   /**
-   * Records that a message from {@code peer} authenticated under {@code identity}: pins it on first use; makes it
-   * pending if it is neither the pin nor the pending identity (and deletes sessions of a pending identity it
-   * replaces).
+   * Encrypts on the newest session that may encrypt to {@code peer}.
+   *
+   * @throws IllegalStateException if there is none (start one from a bundle whose identity is the pin)
    */
-  Origin authenticated(String peer, PeerIdentity identity, SessionRecord record) {
-    Contact c = data.contacts.get(peer);
-    if (c == null) {
-      data.contacts.put(peer, Contact.firstSeen(identity));
-      return Origin.PINNED;
-    }
-    if (c.matches(identity)) {
-      return Origin.PINNED;
-    }
-    if (c.pending() != null && c.pending().sameKeysAs(identity)) {
-      return Origin.PENDING;
-    }
-    data.contacts.put(peer, c.withPending(identity));
-    record.retainOnlyWith(c.identity(), identity);
-    return Origin.NEW_PENDING;
+  byte[] encrypt(String peer, SessionRecord record, MessagePayload payload) {
+    return sendingSession(peer, record)
+        .orElseThrow(() -> new IllegalStateException("no session with the pinned identity"))
+        .encrypt(payload);
   }
 
   /**
-   * The pinned identity to send to, if sending to {@code peer} is allowed.
+   * The pinned identity to send to, if sending to {@code peer} is allowed; null if nothing is pinned.
    *
    * @throws UntrustedIdentityException if another identity is pending
    */
   PeerIdentity sendable(String peer) {
-    Contact c = data.contacts.get(peer);
+    Contact c = contact(peer).orElse(null);
     if (c != null && c.pending() != null) {
       throw UntrustedIdentityException.pending(peer, c.verified());
     }
     return c == null ? null : c.identity();
   }
 
-  /** The user compared safety numbers: the pending identity (if any) becomes the verified pin. */
+  /**
+   * Records that a message from {@code peer} authenticated under {@code identity} ({@link
+   * IdentityStore#authenticated}); if that made it pending, drops from {@code record} the sessions of a pending
+   * identity it replaced.
+   */
+  Origin authenticated(String peer, PeerIdentity identity, SessionRecord record) {
+    Origin origin = identities.authenticated(peer, identity);
+    if (origin == Origin.NEW_PENDING) {
+      record.retainOnly(s -> trustedIdentity(peer, s, Direction.RECEIVING).isPresent());
+    }
+    return origin;
+  }
+
+  /** The user compared safety numbers ({@link IdentityStore#verify}); a replaced pin's sessions are deleted. */
   Contact verify(String peer) {
-    return adopt(peer, data.contacts.get(peer).verify());
+    return pruned(peer, identities.verify(peer));
   }
 
-  /** The user accepted the pending identity without verifying (refused if the pin was verified). */
+  /** The user accepted the pending identity unverified ({@link IdentityStore#accept}); the old pin's sessions go. */
   Contact accept(String peer) {
-    return adopt(peer, data.contacts.get(peer).accept());
+    return pruned(peer, identities.accept(peer));
   }
 
-  private Contact adopt(String peer, Contact next) {
-    SessionRecord record = sessions(peer);
-    data.contacts.put(peer, next);
-    record.retainOnlyWith(next.identity());
-    store(peer, record);
-    return next;
+  private Contact pruned(String peer, Contact now) {
+    store(peer, sessions(peer));
+    return now;
   }
 }

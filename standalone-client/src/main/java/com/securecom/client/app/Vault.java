@@ -1,5 +1,6 @@
 package com.securecom.client.app;
 
+import com.securecom.client.e2e.LocalUser;
 import com.securecom.client.e2e.PreKeyStore;
 import com.securecom.client.store.Argon2Params;
 import com.securecom.client.store.OpenProfile;
@@ -10,6 +11,8 @@ import com.securecom.protocol.crypto.X25519;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -47,6 +50,23 @@ public final class Vault implements AutoCloseable, PreKeyStore {
 
   ProfileData data() {
     return data;
+  }
+
+  /**
+   * The bearer token, if it is still valid at {@code now}.
+   *
+   * @throws NotLoggedInException if there is none, or it expired
+   */
+  synchronized String token(Instant now) {
+    if (!data.hasValidToken(now)) {
+      throw new NotLoggedInException(data.token == null ? "not logged in" : "the session expired");
+    }
+    return data.token;
+  }
+
+  /** This user as the peer protocol needs them: name, identity, the prekeys kept here, and {@code random}. */
+  LocalUser localUser(SecureRandom random) {
+    return new LocalUser(info().username(), data.identity, this, random);
   }
 
   synchronized void save() {

@@ -28,7 +28,14 @@ public final class SecureCom implements Runnable {
 
   /** The command line, configured as the launcher runs it (tests run it in-process the same way). */
   public static CommandLine commandLine() {
-    return new CommandLine(new SecureCom())
+    return commandLine(new ProfileOptions());
+  }
+
+  /** The same over {@code options}, whose secrets and keyring a test may have replaced. */
+  static CommandLine commandLine(ProfileOptions options) {
+    SecureCom root = new SecureCom();
+    root.profile = options;
+    return new CommandLine(root)
         .setExecutionStrategy(SecureCom::checkServerThenRun)
         .setExecutionExceptionHandler(new FailureHandler())
         .setOut(new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * All sessions with one peer, newest first: up to {@link #MAX_SESSIONS}. This is what the client stores per contact,
@@ -54,7 +55,12 @@ public final class SessionRecord {
 
   /** The newest session whose peer has exactly the identity keys of {@code pin}: the one to send on. */
   public Optional<Session> currentWith(PeerIdentity pin) {
-    return sessions.stream().filter(s -> s.isWith(pin)).findFirst();
+    return newest(s -> s.isWith(pin));
+  }
+
+  /** The newest session that {@code usable} accepts (the caller's identity check), if any. */
+  public Optional<Session> newest(Predicate<Session> usable) {
+    return sessions.stream().filter(usable).findFirst();
   }
 
   /** How many sessions the record holds. */
@@ -127,7 +133,12 @@ public final class SessionRecord {
 
   /** Deletes every session whose peer identity is none of {@code identities} (nulls are ignored). */
   public void retainOnlyWith(PeerIdentity... identities) {
-    sessions.removeIf(s -> Arrays.stream(identities).noneMatch(i -> i != null && s.isWith(i)));
+    retainOnly(s -> Arrays.stream(identities).anyMatch(i -> i != null && s.isWith(i)));
+  }
+
+  /** Deletes every session that {@code keep} refuses (the caller's identity check). */
+  public void retainOnly(Predicate<Session> keep) {
+    sessions.removeIf(keep.negate());
   }
 
   /**

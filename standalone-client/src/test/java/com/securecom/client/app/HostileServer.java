@@ -39,6 +39,7 @@ final class HostileServer implements KeyDirectory {
   private RuntimeException identityFailure;
   private String rewrittenSender;
   private UnaryOperator<String> envelopeRewrite = UnaryOperator.identity();
+  private final Map<String, WireMessage.Error> refusals = new HashMap<>();
 
   /**
    * Publishes {@code identity} and a source of bundles (the registry's JSON shapes; each bundle request takes one,
@@ -63,6 +64,11 @@ final class HostileServer implements KeyDirectory {
   synchronized void rewriteEnvelopesFrom(String sender, UnaryOperator<String> rewrite) {
     rewrittenSender = sender;
     envelopeRewrite = rewrite;
+  }
+
+  /** From now on, messages to {@code name} are refused with {@code code} (not stored, not delivered). */
+  synchronized void refuseMessagesTo(String name, String code, String message) {
+    refusals.put(name, new WireMessage.Error(null, code, message));
   }
 
   /** A connector for a client that the relay will know as {@code name} (whatever its keys say). */
@@ -203,6 +209,11 @@ final class HostileServer implements KeyDirectory {
       if (message instanceof WireMessage.Send send) {
         String envelope;
         synchronized (HostileServer.this) {
+          WireMessage.Error refusal = refusals.get(send.to());
+          if (refusal != null) {
+            push(new WireMessage.Error(send.id(), refusal.code(), refusal.message()));
+            return;
+          }
           envelope = name.equals(rewrittenSender) ? envelopeRewrite.apply(send.envelope()) : send.envelope();
           senderOf.put(send.id(), this);
         }

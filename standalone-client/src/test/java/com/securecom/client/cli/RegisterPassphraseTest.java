@@ -10,11 +10,6 @@ import com.securecom.client.store.ProfileKeyring;
 import com.securecom.client.store.ProfileStore;
 import com.securecom.client.store.OpenProfile;
 import jakarta.json.Json;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +21,6 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The passphrase rules of {@code securecom register} and opening a {@code --no-passphrase} profile, run in-process
@@ -38,27 +32,21 @@ class RegisterPassphraseTest {
   private static final String PASSWORD = "account password, 10+ chars";
 
   @TempDir Path home;
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private String out = "";
+  private String err = "";
 
   /** Runs {@code securecom --server SERVER --home home args} with these secrets in the environment. */
   private int run(Map<String, String> environment, Supplier<Optional<Keyring>> keyrings, String... args) {
-    ProfileOptions options = new ProfileOptions();
-    options.secrets = new Secrets(environment::get, null, NO_INPUT, new PrintStream(OutputStream.nullOutputStream()));
-    options.keyrings = keyrings;
-    SecureCom root = new SecureCom();
-    root.profile = options;
-    CommandLine cmd = new CommandLine(root)
-        .setExecutionExceptionHandler(new FailureHandler())
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true));
-    String[] full = new String[args.length + 4];
+    InProcessCli cli = new InProcessCli(home).keyrings(keyrings);
+    environment.forEach(cli::env);
+    String[] full = new String[args.length + 2];
     full[0] = "--server";
     full[1] = SERVER;
-    full[2] = "--home";
-    full[3] = home.toString();
-    System.arraycopy(args, 0, full, 4, args.length);
-    return cmd.execute(full);
+    System.arraycopy(args, 0, full, 2, args.length);
+    InProcessCli.Result result = cli.run(full);
+    out += result.out();
+    err += result.err();
+    return result.exitCode();
   }
 
   private static Map<String, String> secrets(String passphrase) {
@@ -69,14 +57,6 @@ class RegisterPassphraseTest {
     }
     return environment;
   }
-
-  /** Standard input that fails the test if a prompt reads it. */
-  private static final InputStream NO_INPUT = new InputStream() {
-    @Override
-    public int read() {
-      throw new AssertionError("the command asked for a secret on standard input");
-    }
-  };
 
   private static Supplier<Optional<Keyring>> noKeyring() {
     return Optional::empty;
@@ -137,7 +117,8 @@ class RegisterPassphraseTest {
     ProfileStore.create(dir, info, key.clone(), Json.createObjectBuilder().add("v", 1).build()).close();
 
     ProfileOptions options = new ProfileOptions();
-    options.secrets = new Secrets(Map.<String, String>of()::get, null, NO_INPUT, System.err); // asking would fail
+    // asking would fail
+    options.secrets = new Secrets(Map.<String, String>of()::get, null, InProcessCli.NO_INPUT, System.err);
     options.keyrings = () -> Optional.of(tool.keyring());
     char[] secret = options.secret(dir);
     assertThat(secret).isEqualTo(key);

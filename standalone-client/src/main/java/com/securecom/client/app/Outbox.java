@@ -1,0 +1,298 @@
+package com.securecom.client.app;
+
+import com.securecom.client.app.IdentityStore.Direction;
+import com.securecom.client.e2e.MessagePayload;
+import com.securecom.client.e2e.PeerIdentity;
+import com.securecom.client.e2e.PreKeyBundle;
+import com.securecom.client.e2e.SessionRecord;
+import com.securecom.client.e2e.UntrustedBundleException;
+import com.securecom.client.net.KeyDirectory;
+import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.wire.WireMessage;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * Sending (docs/protocol.md, "Peer protocol"): texts and receipts are encrypted on the newest session with the
+ * pinned identity (or one started from a bundle whose identity is the pin), saved with the outbox entry before they
+ * go to the relay, and leave the outbox when the server answers; texts then move along {@link SentState} as the
+ * server and the recipient's client report. An envelope encrypted but not accepted is resent, same id, on the next
+ * connection. Nothing is ever encrypted to an identity other than the pinned one ({@link PeerTrust}).
+ *
+ * <p>{@link #send} may be called from any thread; the server's answers arrive on the connection's thread.
+ */
+final class Outbox {
+  private static final Duration ACCEPT_WAIT = Duration.ofSeconds(30);
+
+  private final Vault vault;
+  private final PeerTrust trust;
+  private final KeyDirectory keys;
+  private final SecureRandom random;
+  private final Clock clock;
+  private final MessengerEvents events;
+  private final Messenger.Timings timings;
+  private final Consumer<WireMessage> relay;
+  private final Set<String> registryCheckedThisRun = new HashSet<>();
+  private final Map<String, CompletableFuture<WireMessage>> awaitingAccept = new ConcurrentHashMap<>();
+
+  /** {@code relay} sends one message on the open connection, from any thread. */
+  Outbox(Vault vault, PeerTrust trust, KeyDirectory keys, SecureRandom random, Clock clock, MessengerEvents events,
+      Messenger.Timings timings, Consumer<WireMessage> relay) {
+    this.vault = vault;
+    this.trust = trust;
+    this.keys = keys;
+    this.random = random;
+    this.clock = clock;
+    this.events = events;
+    this.timings = timings;
+    this.relay = relay;
+  }
+
+  /** Sends again everything encrypted but not yet accepted (on a new connection). */
+  void resendPending() {
+    synchronized (vault) {
+      for (ProfileData.Outgoing pending : vault.data().outbox.values()) {
+        awaitingAccept.computeIfAbsent(pending.id(), id -> new CompletableFuture<>());
+        relay.accept(new WireMessage.Send(pending.id(), pending.to(), pending.envelope()));
+      }
+    }
+  }
+
+  /**
+   * Encrypts {@code text} for {@code peer} and hands it to the relay; returns once the server stored it.
+   *
+   * @return the message id
+   * @throws IllegalArgumentException if the text is empty or longer than {@link MessagePayload#MAX_BODY_BYTES}
+   * @throws UntrustedIdentityException if a new identity of the peer is pending, or the registry offers keys that
+   *     are not the pinned identity and there is no session with it
+   * @throws MessageRejectedException if the relay refused it (unknown recipient, queue full, ...)
+   */
+  String send(String peer, String text) {
+    String id = UUID.randomUUID().toString();
+    MessagePayload.Text payload = new MessagePayload.Text(id, clock.instant(), text);
+    String token = vault.token(clock.instant());
+    String envelope;
+    synchronized (vault) {
+      checkRegistryIdentity(token, peer);
+      trust.sendable(peer); // refuses while another identity is pending
+      SessionRecord record = trust.sessions(peer);
+      if (trust.sendingSession(peer, record).isEmpty()) {
+        startSession(token, peer, record);
+      }
+      long start = System.nanoTime();
+      envelope = Bytes.base64(trust.encrypt(peer, record, payload));
+      timings.encrypt = Duration.ofNanos(System.nanoTime() - start);
+      trust.store(peer, record);
+      vault.data().outbox.put(id, new ProfileData.Outgoing(id, peer, envelope));
+      vault.data().rememberSent(id, peer);
+      vault.save();
+    }
+    CompletableFuture<WireMessage> answer = new CompletableFuture<>();
+    awaitingAccept.put(id, answer);
+    relay.accept(new WireMessage.Send(id, peer, envelope));
+    WireMessage reply = await(answer);
+    if (reply instanceof WireMessage.Error error) {
+      throw new MessageRejectedException(error.code(), error.message());
+    }
+    return id;
+  }
+
+  /** Starts a session from the registry's bundle for {@code peer}, if its identity is the pin. */
+  private void startSession(String token, String peer, SessionRecord record) {
+    PreKeyBundle bundle = PreKeyBundle.fromRegistryJson(peer, keys.bundle(token, peer));
+    if (!trust.identities().isTrusted(peer, bundle.identity(), Direction.SENDING)) {
+      throw UntrustedIdentityException.notPinned(peer);
+    }
+    if (!bundle.isFresh(clock.instant())) {
+      throw UntrustedIdentityException.staleSignedPreKey(peer);
+    }
+    long start = System.nanoTime();
+    try {
+      record.initiate(vault.localUser(random), bundle);
+    } catch (UntrustedBundleException e) {
+      throw UntrustedIdentityException.invalid(peer);
+    }
+    timings.keyExchange = Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /**
+   * Asks the registry for {@code peer}'s identity once per run: pins it if there is no pin yet (first use), and
+   * warns, changing nothing, if it is not the pinned one.
+   */
+  private void checkRegistryIdentity(String token, String peer) {
+    if (!registryCheckedThisRun.add(peer)) {
+      return;
+    }
+    PeerIdentity published = Identities.published(keys, token, peer);
+    Contact contact = trust.contact(peer).orElse(null);
+    if (contact == null) {
+      trust.identities().pinIfNew(published);
+      vault.save();
+    } else if (!contact.matches(published) && (contact.pending() == null || !contact.pending().sameKeysAs(published))) {
+      events.warning("The server now publishes a different identity key for " + peer + " than the one you pinned."
+          + " Your messages still go only to the pinned key. A changed key means " + peer + " registered again (a"
+          + " new installation) or the server is misbehaving; if " + peer + " reinstalled, ask them to message you.");
+    }
+  }
+
+  private WireMessage await(CompletableFuture<WireMessage> answer) {
+    try {
+      return answer.get(ACCEPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the connection ended before the server accepted the message"
+          + " (it stays in the outbox and is resent on the next connection)", e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the server did not accept the message in time"
+          + " (it stays in the outbox and is resent on the next connection)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+  }
+
+  /**
+   * Sends a receipt on the newest session with the pinned identity, without waiting for {@code accepted} (it stays
+   * in the outbox until then). Sends nothing, and returns false, if there is no such session or an identity is
+   * pending.
+   */
+  boolean sendReceipt(String peer, MessagePayload.Kind kind, String about) {
+    String id = UUID.randomUUID().toString();
+    String envelope;
+    synchronized (vault) {
+      if (trust.contact(peer).isEmpty()) {
+        return false;
+      }
+      SessionRecord record = trust.sessions(peer);
+      if (trust.sendingSession(peer, record).filter(s -> s.canSend()).isEmpty()) {
+        return false; // no session with the pin, or an identity is pending
+      }
+      envelope = Bytes.base64(trust.encrypt(peer, record,
+          new MessagePayload.Receipt(id, clock.instant(), kind, List.of(about))));
+      trust.store(peer, record);
+      vault.data().outbox.put(id, new ProfileData.Outgoing(id, peer, envelope));
+      vault.save();
+    }
+    awaitingAccept.put(id, new CompletableFuture<>());
+    relay.accept(new WireMessage.Send(id, peer, envelope));
+    return true;
+  }
+
+  /** The server stored message {@code id} ({@code accepted}). */
+  void accepted(WireMessage.Accepted accepted) {
+    settle(accepted.id(), SentState.SENT, false);
+    complete(accepted.id(), accepted);
+  }
+
+  /** The server refused a message ({@code error}); one it names leaves the outbox and is forgotten. */
+  void refused(WireMessage.Error error) {
+    if (error.id() != null) {
+      settle(error.id(), null, true);
+    }
+    if (error.id() == null || !complete(error.id(), error)) {
+      events.warning("the server refused a message: " + error.message());
+    }
+  }
+
+  /** The recipient's client acknowledged a message to the server ({@code delivered}): answered with receiptAck. */
+  void reached(WireMessage.Delivered delivered) {
+    settle(delivered.id(), SentState.REACHED, false);
+    relay.accept(new WireMessage.ReceiptAck(delivered.id()));
+  }
+
+  /** The server answered about message {@code id}: it leaves the outbox, and a text moves to {@code state}. */
+  private void settle(String id, SentState state, boolean refused) {
+    ProfileData.Sent moved = null;
+    synchronized (vault) {
+      ProfileData data = vault.data();
+      boolean changed = data.outbox.remove(id) != null;
+      ProfileData.Sent sent = data.sent.get(id);
+      if (sent != null && refused) {
+        data.sent.remove(id);
+        changed = true;
+      } else if (sent != null && sent.state().advancedTo(state) != sent.state()) {
+        moved = new ProfileData.Sent(sent.to(), sent.state().advancedTo(state));
+        data.sent.put(id, moved);
+        changed = true;
+      }
+      if (changed) {
+        vault.save();
+      }
+    }
+    if (moved != null) {
+      events.sentStateChanged(moved.to(), id, moved.state());
+    }
+  }
+
+  private boolean complete(String id, WireMessage answer) {
+    CompletableFuture<WireMessage> waiting = awaitingAccept.remove(id);
+    if (waiting != null) {
+      waiting.complete(answer);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * An end-to-end receipt from {@code from}, authenticated under the pin: moves the texts it names forward, if they
+   * were sent to {@code from}.
+   */
+  void receiptArrived(String from, MessagePayload.Receipt receipt) {
+    SentState reported = switch (receipt.kind()) {
+      case DELIVERED -> SentState.DELIVERED;
+      case READ -> SentState.READ;
+      case UNDECRYPTABLE -> SentState.UNDECRYPTABLE;
+    };
+    for (String id : receipt.of()) {
+      ProfileData.Sent moved = null;
+      synchronized (vault) {
+        ProfileData.Sent sent = vault.data().sent.get(id);
+        if (sent != null && sent.to().equals(from) && sent.state().advancedTo(reported) != sent.state()) {
+          moved = new ProfileData.Sent(from, sent.state().advancedTo(reported));
+          vault.data().sent.put(id, moved);
+          vault.save();
+        }
+      }
+      if (moved != null) {
+        events.sentStateChanged(from, id, moved.state());
+        if (moved.state() == SentState.UNDECRYPTABLE) {
+          events.warning(from + "'s client could not decrypt your message " + id);
+        }
+      }
+    }
+  }
+
+  /**
+   * Waits (up to {@code wait}) until the server accepted everything this run sent, receipts included; what is not
+   * accepted by then stays in the outbox for the next connection.
+   */
+  void awaitAccepted(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    for (CompletableFuture<WireMessage> answer : List.copyOf(awaitingAccept.values())) {
+      try {
+        answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | TimeoutException stillInTheOutbox) {
+        return; // resent on the next connection
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** The connection ended: whoever waits for an answer stops waiting (the messages stay in the outbox). */
+  void connectionClosed(int code) {
+    awaitingAccept.values().forEach(f -> f.completeExceptionally(new IllegalStateException("closed " + code)));
+  }
+}

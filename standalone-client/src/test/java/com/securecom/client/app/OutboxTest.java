@@ -1,0 +1,145 @@
+package com.securecom.client.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.securecom.client.e2e.MessagePayload;
+import com.securecom.client.e2e.SessionRecord;
+import com.securecom.protocol.crypto.Bytes;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sending: what goes to the relay, what the user is told, and what stays in the outbox (real clients, fake relay). */
+class OutboxTest {
+  @TempDir
+  Path home;
+
+  private final HostileServer server = new HostileServer();
+  private final List<TestClient> clients = new ArrayList<>();
+
+  private TestClient client(String relayName) throws Exception {
+    TestClient c = TestClient.create(server, home, relayName);
+    clients.add(c);
+    return c;
+  }
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(TestClient::close);
+  }
+
+  @Test
+  void aMessageTheRelayRefuses_throwsWithTheRelaysCode_andLeavesNothingToResend() throws Exception {
+    TestClient alice = client("alice").publish().connect();
+    client("bob").publish().connect();
+    server.refuseMessagesTo("bob", "queue_full", "the recipient's queue is full");
+
+    assertThatThrownBy(() -> alice.send("bob", "hello"))
+        .isInstanceOfSatisfying(MessageRejectedException.class, e -> assertThat(e.code()).isEqualTo("queue_full"))
+        .hasMessage("the recipient's queue is full");
+    server.settle();
+    synchronized (alice.vault) {
+      assertThat(alice.vault.data().outbox).isEmpty();
+      assertThat(alice.vault.data().sent).isEmpty();
+    }
+    assertThat(alice.warnings).isEmpty(); // the caller was told; no second report
+  }
+
+  @Test
+  void aPeerTheRegistryDoesNotKnow_isRefusedBeforeAnythingIsEncrypted() throws Exception {
+    TestClient alice = client("alice").publish().connect();
+
+    assertThatThrownBy(() -> alice.send("nobody", "hello")).isInstanceOf(UnknownPeerException.class)
+        .hasMessage("no user called nobody on this server");
+    assertThat(server.relayed).isEmpty();
+    assertThat(alice.contact("nobody")).isNull();
+  }
+
+  @Test
+  void anEmptyText_isRefused_beforeAnythingIsRelayed() throws Exception {
+    TestClient alice = client("alice").publish().connect();
+    client("bob").publish().connect();
+
+    assertThatThrownBy(() -> alice.send("bob", "")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(server.relayed).isEmpty();
+  }
+
+  @Test
+  void theFirstMessage_pinsTheRegistrysIdentity_andIsSentOnANewSession() throws Exception {
+    TestClient alice = client("alice").publish().connect();
+    TestClient bob = client("bob").publish().connect();
+
+    String id = alice.send("bob", "hello");
+    server.settle();
+
+    assertThat(alice.contact("bob").matches(bob.vault.data().identity.publicIdentity("bob"))).isTrue();
+    assertThat(alice.contact("bob").verified()).isFalse();
+    assertThat(alice.messenger().timings().keyExchange).isNotNull();
+    assertThat(bob.texts()).containsExactly("hello");
+    assertThat(alice.sent).containsEntry(id, SentState.DELIVERED);
+  }
+
+  @Test
+  void aMessageNobodyFetched_staysSent() throws Exception {
+    TestClient alice = client("alice").publish().connect();
+    client("bob").publish().connect();
+    server.route("bob"); // the relay keeps it
+
+    String id = alice.send("bob", "hello");
+    server.settle();
+
+    assertThat(alice.sent).containsEntry(id, SentState.SENT);
+  }
+
+  @Test
+  void aChangedRegistryKey_isReported_andTheMessageStillGoesToThePin() throws Exception {
+    TestClient alice = client("alice").publish().connect();
+    TestClient bob = client("bob").publish().connect();
+    alice.send("bob", "hello");
+    server.settle();
+    client("bob").publish(); // the registry now publishes another key as bob's
+    alice.messenger().close();
+    alice.connect(); // a new run asks the registry again
+    server.route("alice", alice.connection());
+
+    alice.send("bob", "still for the pinned bob");
+    server.settle();
+
+    assertThat(alice.warnings).anyMatch(w -> w.startsWith("The server now publishes a different identity key for bob"));
+    assertThat(bob.texts()).containsExactly("hello", "still for the pinned bob");
+  }
+
+  @Test
+  void anEnvelopeSavedButNeverSent_isSentOnTheNextConnection_underItsId() throws Exception {
+    TestClient alice = client("alice").publish().connect();
+    TestClient bob = client("bob").publish().connect();
+    alice.send("bob", "hello");
+    server.settle();
+    alice.messenger().close();
+    synchronized (alice.vault) { // as if the client crashed after saving the envelope, before sending it
+      PeerTrust trust = new PeerTrust(alice.vault.data(), new SecureRandom());
+      SessionRecord record = trust.sessions("bob");
+      String envelope = Bytes.base64(trust.encrypt("bob", record, MessagePayload.text("saved-1", "after the crash",
+          Instant.now())));
+      trust.store("bob", record);
+      alice.vault.data().outbox.put("saved-1", new ProfileData.Outgoing("saved-1", "bob", envelope));
+      alice.vault.save();
+    }
+
+    alice.connect();
+    server.route("alice", alice.connection());
+    server.settle();
+
+    assertThat(server.relayed).anyMatch(s -> s.id().equals("saved-1"));
+    assertThat(bob.texts()).containsExactly("hello", "after the crash");
+    synchronized (alice.vault) {
+      assertThat(alice.vault.data().outbox).doesNotContainKey("saved-1");
+    }
+  }
+}
