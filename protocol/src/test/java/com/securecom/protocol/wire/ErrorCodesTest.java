@@ -25,11 +25,11 @@ class ErrorCodesTest {
     assertThat(ErrorCodes.ALL).doesNotHaveDuplicates();
   }
 
-  /** The first column of the table that follows "The server's error codes for a `send`:". */
+  /** The first column of the table that follows "The server's error codes for a `send`". */
   private static List<String> documentedCodes() throws Exception {
     List<String> lines = Files.readAllLines(PROTOCOL);
     int at = 0;
-    while (!lines.get(at).contains("The server's error codes for a `send`:")) {
+    while (!lines.get(at).contains("The server's error codes for a `send`")) {
       at++;
     }
     while (!lines.get(at).startsWith("| `code`")) {
