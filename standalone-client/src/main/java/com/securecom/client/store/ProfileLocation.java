@@ -35,13 +35,14 @@ public final class ProfileLocation {
    *     single path element
    */
   public static Path directory(Path base, URI server, String username) {
+    Path serverDirectory = serverDirectory(base, server);
     if (!Usernames.isValid(username)) {
       throw new IllegalArgumentException("not a username: a username is " + Usernames.RULE);
     }
     if (username.chars().allMatch(c -> c == '.')) {
       throw new IllegalArgumentException("username cannot name a profile directory");
     }
-    return serverDirectory(base, server).resolve(username);
+    return serverDirectory.resolve(username);
   }
 
   /**
