@@ -81,4 +81,18 @@ class WireKindsTest {
     }
     assertThat(documented).containsExactlyEntriesOf(kinds);
   }
+
+  @Test
+  void documentsListOfMessagesAClientMayNotSend_isEveryServerKind() throws Exception {
+    String text = String.join(" ", Files.readAllLines(Path.of("docs", "protocol.md")));
+    Matcher list = Pattern.compile("A well-formed message that the client may not send \\(([^)]*)\\)").matcher(text);
+    assertThat(list.find()).isTrue();
+    List<String> documented = new ArrayList<>();
+    Matcher name = Pattern.compile("`([A-Za-z]+)`").matcher(list.group(1).replace("or a second `auth`", ""));
+    while (name.find()) {
+      documented.add(name.group(1));
+    }
+    assertThat(documented).containsExactlyInAnyOrderElementsOf(Arrays.stream(WireMessage.Kind.values())
+        .filter(kind -> kind.sender() == WireMessage.Sender.SERVER).map(WireMessage.Kind::type).toList());
+  }
 }
