@@ -2,8 +2,9 @@
 // "pass", or "fail: <first failures>" (read by the Selenium tests).
 import { checkChannel, checkHkdf, checkWire } from './vectors-channel.js';
 import { checkEnvelope, checkRatchet, checkSafetyNumber, checkX3dh } from './vectors-peer.js';
+import { checkUsernames } from './vectors-usernames.js';
 
-const FILES = ['hkdf', 'channel', 'wire', 'x3dh', 'ratchet', 'safety-number', 'envelope'];
+const FILES = ['hkdf', 'channel', 'wire', 'usernames', 'x3dh', 'ratchet', 'safety-number', 'envelope'];
 
 /** Collects named checks. */
 class Checks {
@@ -52,6 +53,7 @@ async function main() {
     hkdf: () => checkHkdf(checks, vectors.hkdf),
     channel: () => checkChannel(checks, vectors.channel),
     wire: () => checkWire(checks, vectors.wire),
+    usernames: () => checkUsernames(checks, vectors.usernames),
     x3dh: () => checkX3dh(checks, vectors.x3dh),
     ratchet: () => checkRatchet(checks, vectors.ratchet, vectors.x3dh),
     'safety-number': () => checkSafetyNumber(checks, vectors['safety-number']),

@@ -5,6 +5,8 @@ import {
   generateIdentity, INITIAL_ONE_TIME_PREKEYS, newOneTimePreKeys, newSignedPreKey, registrationBody,
 } from './keys.js';
 
+// The username rule of docs/protocol.md (Java: com.securecom.protocol.Usernames); tests/vectors.html holds it to
+// the published vectors/usernames.json.
 export const USERNAME = /^[a-z0-9._-]{3,32}$/;
 
 /** The server did not show the key this browser pinned: do not use it. */

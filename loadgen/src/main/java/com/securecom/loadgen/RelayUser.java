@@ -277,36 +277,68 @@ final class RelayUser extends SimulatedUser {
     }
 
     private void handle(WireMessage message) {
-      if (message instanceof WireMessage.Deliver deliver) {
-        byte[] payload = Bytes.fromBase64(deliver.envelope());
-        if (!matches(payload, deliver)) {
-          stats.error("envelope-mismatch");
-        }
-        if (ledger.received(new MessageKey(deliver.from(), deliver.id()))) {
-          received(payload, 0);
-        }
-        self().send(new WireMessage.Ack(deliver.id(), deliver.from()));
-      } else if (message instanceof WireMessage.Accepted accepted) {
-        if (ledger.accepted(accepted.id())) {
-          stats.accepted.increment();
-        }
-      } else if (message instanceof WireMessage.Error error) {
-        if (error.id() != null) {
-          ledger.refused(error.id(), error.code());
-        }
-        stats.error(error.code());
-        window.release();
-      } else if (message instanceof WireMessage.Delivered delivered) {
-        if (ledger.isUnanswered(delivered.id())) {
-          // It may be among the sends being made again on this connection: its receiptAck must not overtake them.
-          synchronized (sendLock) {
-            receipt(delivered.id());
-          }
-        } else {
-          receipt(delivered.id());
-        }
+      if (message instanceof WireMessage.ServerMessage fromServer) {
+        fromServer.accept(inbound);
       }
     }
+
+    /** What each server message means to a simulated user (the connection handles ready, pong and caughtUp). */
+    private final WireMessage.ServerMessage.Visitor<RuntimeException> inbound =
+        new WireMessage.ServerMessage.Visitor<>() {
+          @Override
+          public void deliver(WireMessage.Deliver deliver) {
+            byte[] payload = Bytes.fromBase64(deliver.envelope());
+            if (!matches(payload, deliver)) {
+              stats.error("envelope-mismatch");
+            }
+            if (ledger.received(new MessageKey(deliver.from(), deliver.id()))) {
+              received(payload, 0);
+            }
+            self().send(new WireMessage.Ack(deliver.id(), deliver.from()));
+          }
+
+          @Override
+          public void accepted(WireMessage.Accepted accepted) {
+            if (ledger.accepted(accepted.id())) {
+              stats.accepted.increment();
+            }
+          }
+
+          @Override
+          public void error(WireMessage.Error error) {
+            if (error.id() != null) {
+              ledger.refused(error.id(), error.code());
+            }
+            stats.error(error.code());
+            window.release();
+          }
+
+          @Override
+          public void delivered(WireMessage.Delivered delivered) {
+            if (ledger.isUnanswered(delivered.id())) {
+              // It may be among the sends being made again on this connection: its receiptAck must not overtake them.
+              synchronized (sendLock) {
+                receipt(delivered.id());
+              }
+            } else {
+              receipt(delivered.id());
+            }
+          }
+
+          @Override
+          public void preKeysLow(WireMessage.PreKeysLow low) {
+            // not simulated: the load generator leaves prekey upkeep out, as it always did
+          }
+
+          @Override
+          public void ready(WireMessage.Ready ready) {}
+
+          @Override
+          public void pong(WireMessage.Pong pong) {}
+
+          @Override
+          public void caughtUp(WireMessage.CaughtUp caughtUp) {}
+        };
 
     private void receipt(String id) {
       ledger.receipt(id);

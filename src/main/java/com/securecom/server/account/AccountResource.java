@@ -1,5 +1,6 @@
 package com.securecom.server.account;
 
+import com.securecom.protocol.Usernames;
 import com.securecom.server.keys.KeyJson;
 import com.securecom.server.keys.KeyJson.IdentityDhKeyBody;
 import com.securecom.server.keys.KeyJson.OneTimePreKeyBody;

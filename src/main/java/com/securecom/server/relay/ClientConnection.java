@@ -74,6 +74,7 @@ final class ClientConnection {
   private volatile boolean readySent;
 
   private final DeliveryPump deliveries;
+  private final LiveHandler handler = new LiveHandler();
   private final Map<String, Integer> unacknowledged = new ConcurrentHashMap<>();
 
   ClientConnection(Session session, ConnectionServices services, InboundFence fence) {
@@ -179,26 +180,49 @@ final class ClientConnection {
     deliveries.start();
   }
 
+  /**
+   * Acts on a message after {@code ready}: {@code ack} and {@code receiptAck} take a token unless owed, everything
+   * else takes one; then a server message (or a second {@code auth}) closes the connection with 1008.
+   */
   private void dispatch(WireMessage message) throws ChannelException {
-    String me = user.username();
-    if (message instanceof WireMessage.Ack ack) {
+    if (!(message instanceof WireMessage.ClientMessage fromClient)) {
+      takeToken();
+      throw new ChannelException(CloseCodes.POLICY, "unexpected message type " + message.type());
+    }
+    fromClient.accept(handler);
+  }
+
+  /** What each client message means on a live connection. */
+  private final class LiveHandler implements WireMessage.ClientMessage.Visitor<ChannelException> {
+    @Override
+    public void auth(WireMessage.Auth auth) throws ChannelException {
+      takeToken();
+      throw new ChannelException(CloseCodes.POLICY, "unexpected message type " + auth.type());
+    }
+
+    @Override
+    public void send(WireMessage.Send send) throws ChannelException {
+      takeToken();
+      services.relay.send(user.username(), send, ClientConnection.this::send);
+    }
+
+    @Override
+    public void ack(WireMessage.Ack ack) throws ChannelException {
       takeTokenUnlessOwed();
       Integer size = unacknowledged.remove(ack.from() + '\u0000' + ack.id());
-      services.relay.acknowledge(me, ack, size == null ? -1 : size);
-      return;
+      services.relay.acknowledge(user.username(), ack, size == null ? -1 : size);
     }
-    if (message instanceof WireMessage.ReceiptAck receiptAck) {
+
+    @Override
+    public void receiptAck(WireMessage.ReceiptAck receiptAck) throws ChannelException {
       takeTokenUnlessOwed();
-      services.relay.receiptSeen(me, receiptAck);
-      return;
+      services.relay.receiptSeen(user.username(), receiptAck);
     }
-    takeToken();
-    if (message instanceof WireMessage.Send s) {
-      services.relay.send(me, s, this::send);
-    } else if (message instanceof WireMessage.Ping) {
-      services.relay.afterPending(() -> send(new WireMessage.Pong()));
-    } else {
-      throw new ChannelException(CloseCodes.POLICY, "unexpected message type " + message.type());
+
+    @Override
+    public void ping(WireMessage.Ping ping) throws ChannelException {
+      takeToken();
+      services.relay.afterPending(() -> ClientConnection.this.send(new WireMessage.Pong()));
     }
   }
 

@@ -1,13 +1,14 @@
 package com.securecom.server.relay;
 
+import com.securecom.protocol.Usernames;
 import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.wire.ErrorCodes;
 import com.securecom.protocol.wire.WireMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * What relay messages mean: storing a {@code send} durably before answering {@code accepted}, handing it to the
@@ -17,8 +18,6 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class RelayService {
-  private static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{3,32}");
-
   @Inject
   MessageRepository messages;
 
@@ -49,30 +48,32 @@ public class RelayService {
    * Validation errors are answered at once; the rest after the group commit, on its thread.
    */
   void send(String sender, WireMessage.Send send, Consumer<WireMessage> reply) {
-    if (!USERNAME.matcher(send.to()).matches()) {
-      reply.accept(error(send.id(), "invalid_recipient", "'to' is not a valid username"));
+    if (!Usernames.isValid(send.to())) {
+      reply.accept(error(send.id(), ErrorCodes.INVALID_RECIPIENT, "'to' is not a valid username"));
       return;
     }
     if (send.to().equals(sender)) {
-      reply.accept(error(send.id(), "invalid_recipient", "'to' is the sender: a client cannot send to itself"));
+      reply.accept(
+          error(send.id(), ErrorCodes.INVALID_RECIPIENT, "'to' is the sender: a client cannot send to itself"));
       return;
     }
     byte[] envelope = canonicalBase64(send.envelope());
     if (envelope == null) {
-      reply.accept(error(send.id(), "invalid_envelope", "envelope must be canonical standard base64 with padding"));
+      reply.accept(error(
+          send.id(), ErrorCodes.INVALID_ENVELOPE, "envelope must be canonical standard base64 with padding"));
       return;
     }
     if (envelope.length == 0) {
-      reply.accept(error(send.id(), "invalid_envelope", "envelope is empty"));
+      reply.accept(error(send.id(), ErrorCodes.INVALID_ENVELOPE, "envelope is empty"));
       return;
     }
     if (envelope.length > settings.maxEnvelopeBytes()) {
-      reply.accept(error(send.id(), "envelope_too_large",
+      reply.accept(error(send.id(), ErrorCodes.ENVELOPE_TOO_LARGE,
           "envelope is larger than " + settings.maxEnvelopeBytes() + " bytes"));
       return;
     }
     if (!recipients.exists(send.to())) {
-      reply.accept(error(send.id(), "unknown_recipient", "no such user"));
+      reply.accept(error(send.id(), ErrorCodes.UNKNOWN_RECIPIENT, "no such user"));
       return;
     }
     long now = clock.millis();
@@ -88,16 +89,16 @@ public class RelayService {
           }
         }
         case DUPLICATE -> reply.accept(new WireMessage.Accepted(send.id()));
-        case ID_REUSED -> reply.accept(error(send.id(), "id_reused",
+        case ID_REUSED -> reply.accept(error(send.id(), ErrorCodes.ID_REUSED,
             "this id names another message of yours that the server still holds; use a fresh id"));
         case QUEUE_FULL -> reply.accept(
-            error(send.id(), "queue_full", "the recipient's queue is full; try again later"));
-        case SENDER_SHARE_FULL -> reply.accept(error(send.id(), "sender_share_full",
+            error(send.id(), ErrorCodes.QUEUE_FULL, "the recipient's queue is full; try again later"));
+        case SENDER_SHARE_FULL -> reply.accept(error(send.id(), ErrorCodes.SENDER_SHARE_FULL,
             "your share of the recipient's queue is used up; try again once the recipient has read"));
-        case SENDER_QUOTA_FULL -> reply.accept(error(send.id(), "sender_quota_full",
+        case SENDER_QUOTA_FULL -> reply.accept(error(send.id(), ErrorCodes.SENDER_QUOTA_FULL,
             "you have as many undelivered messages as the server holds for one sender; try again later"));
         default -> reply.accept(
-            error(send.id(), "unavailable", "the message could not be stored; send it again"));
+            error(send.id(), ErrorCodes.UNAVAILABLE, "the message could not be stored; send it again"));
       }
     });
   }

@@ -1,10 +1,10 @@
 package com.securecom.server.session;
 
+import com.securecom.protocol.Usernames;
 import com.securecom.server.account.Account;
 import com.securecom.server.account.AccountRegistered;
 import com.securecom.server.account.AccountRepository;
 import com.securecom.server.account.PasswordHasher;
-import com.securecom.server.account.Usernames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;

@@ -23,6 +23,10 @@ import java.util.Map;
  * well-formed UTF-8 without a byte-order mark, the right {@code type}, every required field a string, ids matching
  * {@link WireMessage#ID}, an optional {@code version} a positive integer; anything else is a
  * {@link MalformedMessageException}. Unknown extra fields are ignored, so the protocol can grow. Thread-safe.
+ *
+ * <p>Both directions share this codec (the server must decode a server message a client sent, to refuse it with
+ * 1008). The compiler checks it is complete: encoding goes through both directions' visitors, decoding switches over
+ * every {@link WireMessage.Kind}.
  */
 public final class WireCodec {
   private static final JsonProvider JSON = JsonProvider.provider();
@@ -31,35 +35,11 @@ public final class WireCodec {
 
   public byte[] encode(WireMessage message) {
     JsonObjectBuilder json = JSON.createObjectBuilder().add("type", message.type());
-    if (message instanceof WireMessage.Auth m) {
-      json.add("token", m.token());
-      if (m.version() != 1) {
-        json.add("version", m.version());
-      }
-    } else if (message instanceof WireMessage.Ready m) {
-      json.add("username", m.username());
-      if (m.version() != 1) {
-        json.add("version", m.version());
-      }
-    } else if (message instanceof WireMessage.Send m) {
-      json.add("id", m.id()).add("to", m.to()).add("envelope", m.envelope());
-    } else if (message instanceof WireMessage.Accepted m) {
-      json.add("id", m.id());
-    } else if (message instanceof WireMessage.Deliver m) {
-      json.add("id", m.id()).add("from", m.from()).add("envelope", m.envelope()).add("sentAt", m.sentAt());
-    } else if (message instanceof WireMessage.Ack m) {
-      json.add("id", m.id()).add("from", m.from());
-    } else if (message instanceof WireMessage.Delivered m) {
-      json.add("id", m.id()).add("to", m.to());
-    } else if (message instanceof WireMessage.ReceiptAck m) {
-      json.add("id", m.id());
-    } else if (message instanceof WireMessage.PreKeysLow m) {
-      json.add("count", m.count());
-    } else if (message instanceof WireMessage.Error m) {
-      if (m.id() != null) {
-        json.add("id", m.id());
-      }
-      json.add("code", m.code()).add("message", m.message());
+    Members members = new Members(json);
+    if (message instanceof WireMessage.ClientMessage m) {
+      m.accept(members);
+    } else {
+      ((WireMessage.ServerMessage) message).accept(members);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     WRITERS.createWriter(out).write(json.build());
@@ -80,25 +60,114 @@ public final class WireCodec {
       // overflows BigDecimal) and a bare RuntimeException (nesting deeper than 1000): all of them are bad input.
       throw new MalformedMessageException("message is not valid JSON");
     }
-    String type = text(json, "type");
-    return switch (type) {
-      case "auth" -> new WireMessage.Auth(text(json, "token"), version(json, text));
-      case "ready" -> new WireMessage.Ready(text(json, "username"), version(json, text));
-      case "send" -> new WireMessage.Send(id(json), text(json, "to"), text(json, "envelope"));
-      case "accepted" -> new WireMessage.Accepted(id(json));
-      case "deliver" ->
+    WireMessage.Kind kind = WireMessage.Kind.ofType(text(json, "type"));
+    if (kind == null) {
+      throw new MalformedMessageException("unknown message type");
+    }
+    return switch (kind) {
+      case AUTH -> new WireMessage.Auth(text(json, "token"), version(json, text));
+      case READY -> new WireMessage.Ready(text(json, "username"), version(json, text));
+      case SEND -> new WireMessage.Send(id(json), text(json, "to"), text(json, "envelope"));
+      case ACCEPTED -> new WireMessage.Accepted(id(json));
+      case DELIVER ->
           new WireMessage.Deliver(id(json), text(json, "from"), text(json, "envelope"), text(json, "sentAt"));
-      case "ack" -> new WireMessage.Ack(id(json), text(json, "from"));
-      case "delivered" -> new WireMessage.Delivered(id(json), text(json, "to"));
-      case "receiptAck" -> new WireMessage.ReceiptAck(id(json));
-      case "ping" -> new WireMessage.Ping();
-      case "pong" -> new WireMessage.Pong();
-      case "caughtUp" -> new WireMessage.CaughtUp();
-      case "preKeysLow" -> new WireMessage.PreKeysLow(count(json));
-      case "error" -> new WireMessage.Error(
+      case ACK -> new WireMessage.Ack(id(json), text(json, "from"));
+      case DELIVERED -> new WireMessage.Delivered(id(json), text(json, "to"));
+      case RECEIPT_ACK -> new WireMessage.ReceiptAck(id(json));
+      case PING -> new WireMessage.Ping();
+      case PONG -> new WireMessage.Pong();
+      case CAUGHT_UP -> new WireMessage.CaughtUp();
+      case PRE_KEYS_LOW -> new WireMessage.PreKeysLow(count(json));
+      case ERROR -> new WireMessage.Error(
           json.containsKey("id") ? id(json) : null, text(json, "code"), text(json, "message"));
-      default -> throw new MalformedMessageException("unknown message type");
     };
+  }
+
+  /** Writes each message's members after {@code type}, in the documented order; one method per message type. */
+  private static final class Members implements WireMessage.ClientMessage.Visitor<RuntimeException>,
+      WireMessage.ServerMessage.Visitor<RuntimeException> {
+    private final JsonObjectBuilder json;
+
+    Members(JsonObjectBuilder json) {
+      this.json = json;
+    }
+
+    @Override
+    public void auth(WireMessage.Auth m) {
+      json.add("token", m.token());
+      version(m.version());
+    }
+
+    @Override
+    public void ready(WireMessage.Ready m) {
+      json.add("username", m.username());
+      version(m.version());
+    }
+
+    /** Version 1 is written without the member, so version 1 peers see exactly what they always did. */
+    private void version(int version) {
+      if (version != 1) {
+        json.add("version", version);
+      }
+    }
+
+    @Override
+    public void send(WireMessage.Send m) {
+      json.add("id", m.id()).add("to", m.to()).add("envelope", m.envelope());
+    }
+
+    @Override
+    public void accepted(WireMessage.Accepted m) {
+      json.add("id", m.id());
+    }
+
+    @Override
+    public void deliver(WireMessage.Deliver m) {
+      json.add("id", m.id()).add("from", m.from()).add("envelope", m.envelope()).add("sentAt", m.sentAt());
+    }
+
+    @Override
+    public void ack(WireMessage.Ack m) {
+      json.add("id", m.id()).add("from", m.from());
+    }
+
+    @Override
+    public void delivered(WireMessage.Delivered m) {
+      json.add("id", m.id()).add("to", m.to());
+    }
+
+    @Override
+    public void receiptAck(WireMessage.ReceiptAck m) {
+      json.add("id", m.id());
+    }
+
+    @Override
+    public void error(WireMessage.Error m) {
+      if (m.id() != null) {
+        json.add("id", m.id());
+      }
+      json.add("code", m.code()).add("message", m.message());
+    }
+
+    @Override
+    public void preKeysLow(WireMessage.PreKeysLow m) {
+      json.add("count", m.count());
+    }
+
+    @Override
+    public void ping(WireMessage.Ping m) {
+      // no members
+    }
+
+    @Override
+    public void pong(WireMessage.Pong m) {
+      // no members
+    }
+
+    @Override
+    public void caughtUp(WireMessage.CaughtUp m) {
+      // no members
+    }
   }
 
   /**

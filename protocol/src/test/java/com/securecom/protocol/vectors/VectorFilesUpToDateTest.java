@@ -18,4 +18,9 @@ class VectorFilesUpToDateTest {
   void wireJson_isWhatTheGeneratorWrites() throws Exception {
     assertThat(VectorFiles.load("/vectors/wire.json")).isEqualTo(WireVectorsGenerator.build());
   }
+
+  @Test
+  void usernamesJson_isWhatTheGeneratorWrites() {
+    assertThat(VectorFiles.load("/vectors/usernames.json")).isEqualTo(UsernameVectorsGenerator.build());
+  }
 }

@@ -144,45 +144,98 @@ public final class WireVectorsGenerator {
 
   /** The message's fields as a flat map, {@code type} first; an error's null id is left out. */
   public static Map<String, String> fields(WireMessage message) {
-    Map<String, String> fields = new LinkedHashMap<>();
+    FlatFields fields = new FlatFields();
     fields.put("type", message.type());
-    if (message instanceof WireMessage.Auth m) {
-      fields.put("token", m.token());
-      if (m.version() != 1) {
-        fields.put("version", Integer.toString(m.version()));
-      }
-    } else if (message instanceof WireMessage.Ready m) {
-      fields.put("username", m.username());
-      if (m.version() != 1) {
-        fields.put("version", Integer.toString(m.version()));
-      }
-    } else if (message instanceof WireMessage.Send m) {
-      fields.put("id", m.id());
-      fields.put("to", m.to());
-      fields.put("envelope", m.envelope());
-    } else if (message instanceof WireMessage.Accepted m) {
-      fields.put("id", m.id());
-    } else if (message instanceof WireMessage.Deliver m) {
-      fields.put("id", m.id());
-      fields.put("from", m.from());
-      fields.put("envelope", m.envelope());
-      fields.put("sentAt", m.sentAt());
-    } else if (message instanceof WireMessage.Ack m) {
-      fields.put("id", m.id());
-      fields.put("from", m.from());
-    } else if (message instanceof WireMessage.Delivered m) {
-      fields.put("id", m.id());
-      fields.put("to", m.to());
-    } else if (message instanceof WireMessage.ReceiptAck m) {
-      fields.put("id", m.id());
-    } else if (message instanceof WireMessage.Error m) {
-      if (m.id() != null) {
-        fields.put("id", m.id());
-      }
-      fields.put("code", m.code());
-      fields.put("message", m.message());
+    if (message instanceof WireMessage.ClientMessage m) {
+      m.accept(fields);
+    } else {
+      ((WireMessage.ServerMessage) message).accept(fields);
     }
     return fields;
+  }
+
+  /** Each message's fields, one method per type (so a new type cannot be left out of the vectors unnoticed). */
+  private static final class FlatFields extends LinkedHashMap<String, String> implements
+      WireMessage.ClientMessage.Visitor<RuntimeException>, WireMessage.ServerMessage.Visitor<RuntimeException> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void auth(WireMessage.Auth m) {
+      put("token", m.token());
+      version(m.version());
+    }
+
+    @Override
+    public void ready(WireMessage.Ready m) {
+      put("username", m.username());
+      version(m.version());
+    }
+
+    private void version(int version) {
+      if (version != 1) {
+        put("version", Integer.toString(version));
+      }
+    }
+
+    @Override
+    public void send(WireMessage.Send m) {
+      put("id", m.id());
+      put("to", m.to());
+      put("envelope", m.envelope());
+    }
+
+    @Override
+    public void accepted(WireMessage.Accepted m) {
+      put("id", m.id());
+    }
+
+    @Override
+    public void deliver(WireMessage.Deliver m) {
+      put("id", m.id());
+      put("from", m.from());
+      put("envelope", m.envelope());
+      put("sentAt", m.sentAt());
+    }
+
+    @Override
+    public void ack(WireMessage.Ack m) {
+      put("id", m.id());
+      put("from", m.from());
+    }
+
+    @Override
+    public void delivered(WireMessage.Delivered m) {
+      put("id", m.id());
+      put("to", m.to());
+    }
+
+    @Override
+    public void receiptAck(WireMessage.ReceiptAck m) {
+      put("id", m.id());
+    }
+
+    @Override
+    public void error(WireMessage.Error m) {
+      if (m.id() != null) {
+        put("id", m.id());
+      }
+      put("code", m.code());
+      put("message", m.message());
+    }
+
+    @Override
+    public void preKeysLow(WireMessage.PreKeysLow m) {
+      put("count", m.count());
+    }
+
+    @Override
+    public void ping(WireMessage.Ping m) {}
+
+    @Override
+    public void pong(WireMessage.Pong m) {}
+
+    @Override
+    public void caughtUp(WireMessage.CaughtUp m) {}
   }
 
   private static JsonObjectBuilder validCase(String name, String json, boolean canonical, WireMessage expected)

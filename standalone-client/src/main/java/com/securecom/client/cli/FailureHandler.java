@@ -15,6 +15,7 @@ import com.securecom.client.store.WeakPassphraseException;
 import com.securecom.client.store.WrongPassphraseException;
 import com.securecom.protocol.channel.ChannelException;
 import com.securecom.protocol.channel.CloseCodes;
+import com.securecom.protocol.wire.ErrorCodes;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
@@ -74,7 +75,7 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
       return ExitCodes.UNTRUSTED;
     }
     if (failure instanceof MessageRejectedException rejected) {
-      return rejected.code().equals("unknown_recipient") ? ExitCodes.UNKNOWN_USER : ExitCodes.REJECTED;
+      return rejected.code().equals(ErrorCodes.UNKNOWN_RECIPIENT) ? ExitCodes.UNKNOWN_USER : ExitCodes.REJECTED;
     }
     if (failure instanceof ApiException api) {
       return switch (api.status()) {

@@ -79,7 +79,7 @@ final class ProfileOptions {
     if (user != null) {
       return directory(user);
     }
-    Path serverDir = directory("x").getParent();
+    Path serverDir = ProfileLocation.serverDirectory(base(), server);
     List<Path> profiles;
     try (Stream<Path> dirs = Files.isDirectory(serverDir) ? Files.list(serverDir) : Stream.empty()) {
       profiles = dirs.filter(Files::isDirectory).toList();

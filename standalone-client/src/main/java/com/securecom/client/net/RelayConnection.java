@@ -147,24 +147,70 @@ public final class RelayConnection implements RelayLink {
       close(1007, "malformed message");
       return;
     }
-    if (message instanceof WireMessage.Ready r && !ready.isDone()) {
-      ready.complete(r);
-      return;
+    if (message instanceof WireMessage.ServerMessage fromServer) {
+      fromServer.accept(new Inbound(listener));
+    } else {
+      listener.onMessage(message); // a client's message, which no listener acts on (as before the visitor)
     }
-    if (message instanceof WireMessage.CaughtUp) {
+  }
+
+  /**
+   * What each server message means to the connection: the first {@code ready} completes the authentication,
+   * {@code caughtUp} and {@code pong} are the connection's own; everything else goes to the listener.
+   */
+  private final class Inbound implements WireMessage.ServerMessage.Visitor<RuntimeException> {
+    private final Listener listener;
+
+    Inbound(Listener listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void ready(WireMessage.Ready r) {
+      if (!ready.complete(r)) {
+        listener.onMessage(r);
+      }
+    }
+
+    @Override
+    public void caughtUp(WireMessage.CaughtUp c) {
       if (caughtUp.complete(null)) {
         listener.onCaughtUp();
       }
-      return;
     }
-    if (message instanceof WireMessage.Pong) {
+
+    @Override
+    public void pong(WireMessage.Pong p) {
       CompletableFuture<Void> waiting = pongs.poll();
       if (waiting != null) {
         waiting.complete(null);
       }
-      return;
     }
-    listener.onMessage(message);
+
+    @Override
+    public void accepted(WireMessage.Accepted m) {
+      listener.onMessage(m);
+    }
+
+    @Override
+    public void deliver(WireMessage.Deliver m) {
+      listener.onMessage(m);
+    }
+
+    @Override
+    public void delivered(WireMessage.Delivered m) {
+      listener.onMessage(m);
+    }
+
+    @Override
+    public void error(WireMessage.Error m) {
+      listener.onMessage(m);
+    }
+
+    @Override
+    public void preKeysLow(WireMessage.PreKeysLow m) {
+      listener.onMessage(m);
+    }
   }
 
   private <T> T await(CompletableFuture<T> future) throws ChannelException {

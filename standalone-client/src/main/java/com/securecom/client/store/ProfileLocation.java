@@ -1,5 +1,6 @@
 package com.securecom.client.store;
 
+import com.securecom.protocol.Usernames;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -7,7 +8,6 @@ import java.util.regex.Pattern;
 
 /** Where profiles live by default: {@code ~/.securecom/profiles/<host>_<port>/<username>/}. */
 public final class ProfileLocation {
-  private static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{1,64}");
   private static final Pattern NOT_HOST_SAFE = Pattern.compile("[^a-z0-9.-]");
 
   private ProfileLocation() {}
@@ -27,22 +27,39 @@ public final class ProfileLocation {
    * character other than a letter, digit, dot or hyphen becomes {@code _}. A missing port is the scheme's default
    * (443 for https and wss, 80 for http and ws).
    *
+   * <p>The username must follow {@link Usernames} (lower case only, so no two names share a directory on a
+   * case-insensitive file system; no separators). A name of dots only, valid as a username, is refused as well: a
+   * path element of dots is special on some file systems (Windows drops trailing dots).
+   *
    * @throws IllegalArgumentException if the URI has no host, no port can be inferred, or the username is not a safe
    *     single path element
    */
   public static Path directory(Path base, URI server, String username) {
+    Path serverDirectory = serverDirectory(base, server);
+    if (!Usernames.isValid(username)) {
+      throw new IllegalArgumentException("not a username: a username is " + Usernames.RULE);
+    }
+    if (username.chars().allMatch(c -> c == '.')) {
+      throw new IllegalArgumentException("username cannot name a profile directory");
+    }
+    return serverDirectory.resolve(username);
+  }
+
+  /**
+   * {@code base/<host>_<port>}, where the profiles for {@code server} live.
+   *
+   * @throws IllegalArgumentException if the URI has no host or no port can be inferred
+   */
+  public static Path serverDirectory(Path base, URI server) {
     String host = server.getHost();
     if (host == null || host.isEmpty()) {
       throw new IllegalArgumentException("server URI has no host");
-    }
-    if (!USERNAME.matcher(username).matches() || username.chars().allMatch(c -> c == '.')) {
-      throw new IllegalArgumentException("username cannot name a profile directory");
     }
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
     String safeHost = NOT_HOST_SAFE.matcher(host.toLowerCase(Locale.ROOT)).replaceAll("_");
-    return base.resolve(safeHost + "_" + port(server)).resolve(username);
+    return base.resolve(safeHost + "_" + port(server));
   }
 
   private static int port(URI server) {

@@ -37,9 +37,16 @@ class ProfileLocationTest {
   }
 
   @Test
+  void serverDirectory_isTheParentOfEveryProfileOfThatServer() {
+    URI server = URI.create("wss://h:1/ws");
+    assertThat(ProfileLocation.serverDirectory(BASE, server))
+        .isEqualTo(ProfileLocation.directory(BASE, server, "bob").getParent());
+  }
+
+  @Test
   void unsafeUsernamesAndHostlessUris_areRefused() {
     URI server = URI.create("https://h:1");
-    for (String name : new String[] {"", ".", "..", "a/b", "../x", "Alice", "a\\b"}) {
+    for (String name : new String[] {"", ".", "..", "...", "a/b", "../x", "Alice", "a\\b", "ab", "a".repeat(33)}) {
       assertThatThrownBy(() -> ProfileLocation.directory(BASE, server, name))
           .as(name).isInstanceOf(IllegalArgumentException.class);
     }

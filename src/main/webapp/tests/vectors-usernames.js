@@ -1,0 +1,11 @@
+// usernames.json: the browser's username rule (js/app/accounts.js) gives the published answers.
+import { USERNAME } from '../js/app/accounts.js';
+
+export function checkUsernames(checks, v) {
+  for (const c of v.valid) {
+    checks.ok(`usernames valid "${c.name}"`, USERNAME.test(c.username));
+  }
+  for (const c of v.invalid) {
+    checks.ok(`usernames invalid "${c.name}"`, !USERNAME.test(c.username));
+  }
+}
