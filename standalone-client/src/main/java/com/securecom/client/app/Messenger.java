@@ -35,6 +35,7 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private volatile RelayLink connection;
   /** The connection, for the listener's callbacks: they can run before {@link RelayLink.Connector#open} returns. */
   private final CompletableFuture<RelayLink> opened = new CompletableFuture<>();
+  private final Dispatch dispatch = new Dispatch();
   private volatile boolean receiving = true;
 
   public Messenger(Vault vault, KeyDirectory keys, RelayLink.Connector connector, SecureRandom random, Clock clock,
@@ -106,20 +107,56 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     return outbox.send(peer, text);
   }
 
+  /** Server messages go to the job they concern; anything else a (hostile) server sends is ignored. */
   @Override
   public void onMessage(WireMessage message) {
-    if (message instanceof WireMessage.Deliver deliver) {
+    if (message instanceof WireMessage.ServerMessage fromServer) {
+      fromServer.accept(dispatch);
+    }
+  }
+
+  /** Which job handles which server message; the compiler sees that none is forgotten. */
+  private final class Dispatch implements WireMessage.ServerMessage.Visitor<RuntimeException> {
+    @Override
+    public void deliver(WireMessage.Deliver deliver) {
       if (receiving) {
         inbox.deliver(deliver);
       }
-    } else if (message instanceof WireMessage.Accepted accepted) {
+    }
+
+    @Override
+    public void accepted(WireMessage.Accepted accepted) {
       outbox.accepted(accepted);
-    } else if (message instanceof WireMessage.Error error) {
+    }
+
+    @Override
+    public void error(WireMessage.Error error) {
       outbox.refused(error);
-    } else if (message instanceof WireMessage.Delivered delivered) {
+    }
+
+    @Override
+    public void delivered(WireMessage.Delivered delivered) {
       outbox.reached(delivered);
-    } else if (message instanceof WireMessage.PreKeysLow) {
+    }
+
+    @Override
+    public void preKeysLow(WireMessage.PreKeysLow low) {
       preKeys.runInBackground(events::warning);
+    }
+
+    @Override
+    public void ready(WireMessage.Ready ready) {
+      // the connection handles the first; a second one changes nothing
+    }
+
+    @Override
+    public void pong(WireMessage.Pong pong) {
+      // answered to the connection's own pings
+    }
+
+    @Override
+    public void caughtUp(WireMessage.CaughtUp caughtUp) {
+      // the connection reports the end of the backlog itself
     }
   }
 
