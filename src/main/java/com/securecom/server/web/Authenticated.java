@@ -1,4 +1,4 @@
-package com.securecom.server.session;
+package com.securecom.server.web;
 
 import jakarta.ws.rs.NameBinding;
 import java.lang.annotation.ElementType;

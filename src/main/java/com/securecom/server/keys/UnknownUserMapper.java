@@ -1,6 +1,6 @@
-package com.securecom.server.web;
+package com.securecom.server.keys;
 
-import com.securecom.server.keys.UnknownUserException;
+import com.securecom.server.web.Problem;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;

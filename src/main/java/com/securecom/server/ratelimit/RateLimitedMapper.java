@@ -1,6 +1,6 @@
-package com.securecom.server.web;
+package com.securecom.server.ratelimit;
 
-import com.securecom.server.ratelimit.RateLimitedException;
+import com.securecom.server.web.Problem;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;

@@ -1,6 +1,6 @@
-package com.securecom.server.web;
+package com.securecom.server.session;
 
-import com.securecom.server.session.NotAuthenticatedException;
+import com.securecom.server.web.Problem;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
