@@ -1,7 +1,7 @@
 package com.securecom.server.relay;
 
 import com.securecom.protocol.channel.CloseCodes;
-import com.securecom.server.websocket.InboundFence;
+import com.securecom.server.channel.container.InboundFence;
 import jakarta.inject.Inject;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;

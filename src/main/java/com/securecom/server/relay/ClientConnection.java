@@ -10,7 +10,7 @@ import com.securecom.protocol.wire.WireCodec;
 import com.securecom.protocol.wire.WireMessage;
 import com.securecom.server.ratelimit.TokenBucket;
 import com.securecom.server.session.AuthenticatedUser;
-import com.securecom.server.websocket.InboundFence;
+import com.securecom.server.channel.container.InboundFence;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;

@@ -2,7 +2,7 @@ package com.securecom.server.relay;
 
 import com.securecom.server.channel.ServerIdentity;
 import com.securecom.server.session.SessionService;
-import com.securecom.server.websocket.InboundFence;
+import com.securecom.server.channel.container.InboundFence;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;

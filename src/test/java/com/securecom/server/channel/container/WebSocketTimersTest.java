@@ -1,4 +1,4 @@
-package com.securecom.server.websocket;
+package com.securecom.server.channel.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

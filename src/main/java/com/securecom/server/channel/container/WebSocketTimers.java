@@ -1,4 +1,4 @@
-package com.securecom.server.websocket;
+package com.securecom.server.channel.container;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;

@@ -1,4 +1,4 @@
-package com.securecom.server.websocket;
+package com.securecom.server.channel.container;
 
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;

@@ -1,4 +1,4 @@
-package com.securecom.server.websocket;
+package com.securecom.server.channel.container;
 
 /**
  * Reads the headers of the WebSocket frames a client sends, as the bytes arrive and before the container buffers
