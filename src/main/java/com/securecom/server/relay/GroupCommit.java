@@ -44,15 +44,11 @@ public class GroupCommit {
 
   private static final int SETTLE_CAPACITY = 64;
 
-  @Inject
-  MessageRepository messages;
+  private MessageRepository messages;
+  private RelaySettings settings;
+  private RelayMetrics metrics;
 
-  @Inject
-  RelaySettings settings;
-
-  @Inject
-  RelayMetrics metrics;
-
+  /** A container resource: {@code @Resource} cannot be a constructor parameter. */
   @Resource
   ManagedThreadFactory threads;
 
@@ -61,6 +57,15 @@ public class GroupCommit {
   private volatile boolean running;
   private Thread writer;
   private Thread settler;
+
+  protected GroupCommit() {}
+
+  @Inject
+  public GroupCommit(MessageRepository messages, RelaySettings settings, RelayMetrics metrics) {
+    this.messages = messages;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
 
   @PostConstruct
   void start() {

@@ -1,7 +1,12 @@
-package com.securecom.server.relay;
+package com.securecom.server.relay.store;
 
 import com.securecom.server.persistence.Database;
-import com.securecom.server.relay.QueueUsage.Usage;
+import com.securecom.server.relay.MessageRepository;
+import com.securecom.server.relay.QueueLimits;
+import com.securecom.server.relay.Receipt;
+import com.securecom.server.relay.RelayWrite;
+import com.securecom.server.relay.StoredMessage;
+import com.securecom.server.relay.store.QueueUsage.Usage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;

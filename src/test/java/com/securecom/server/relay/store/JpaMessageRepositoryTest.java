@@ -1,10 +1,15 @@
-package com.securecom.server.relay;
+package com.securecom.server.relay.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.securecom.server.relay.MessageRepository;
 import com.securecom.server.relay.MessageRepository.Outcome;
 import com.securecom.server.relay.MessageRepository.StoreResult;
+import com.securecom.server.relay.QueueLimits;
+import com.securecom.server.relay.Receipt;
+import com.securecom.server.relay.RelayWrite;
+import com.securecom.server.relay.StoredMessage;
 import com.securecom.server.testing.InMemoryDatabase;
 import jakarta.persistence.PersistenceException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package com.securecom.server.relay;
+package com.securecom.server.channel;
 
 import com.securecom.protocol.channel.CloseCodes;
 import com.securecom.server.channel.container.InboundFence;

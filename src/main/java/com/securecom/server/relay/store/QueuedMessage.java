@@ -1,5 +1,6 @@
-package com.securecom.server.relay;
+package com.securecom.server.relay.store;
 
+import com.securecom.server.relay.StoredMessage;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

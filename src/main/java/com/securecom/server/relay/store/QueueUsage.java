@@ -1,5 +1,6 @@
-package com.securecom.server.relay;
+package com.securecom.server.relay.store;
 
+import com.securecom.server.relay.QueueLimits;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

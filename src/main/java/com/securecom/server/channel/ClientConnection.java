@@ -1,4 +1,4 @@
-package com.securecom.server.relay;
+package com.securecom.server.channel;
 
 import com.securecom.protocol.channel.ChannelException;
 import com.securecom.protocol.channel.CloseCodes;
@@ -8,20 +8,32 @@ import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.wire.MalformedMessageException;
 import com.securecom.protocol.wire.WireCodec;
 import com.securecom.protocol.wire.WireMessage;
-import com.securecom.server.ratelimit.TokenBucket;
-import com.securecom.server.session.AuthenticatedUser;
 import com.securecom.server.channel.container.InboundFence;
+import com.securecom.server.ratelimit.TokenBucket;
+import com.securecom.server.relay.ConnectionRegistry;
+import com.securecom.server.relay.DeliveryPump;
+import com.securecom.server.relay.GroupCommit;
+import com.securecom.server.relay.Receipt;
+import com.securecom.server.relay.Recipient;
+import com.securecom.server.relay.RelayMetrics;
+import com.securecom.server.relay.RelayService;
+import com.securecom.server.relay.RelaySettings;
+import com.securecom.server.relay.StoredMessage;
+import com.securecom.server.session.AuthenticatedUser;
+import com.securecom.server.session.SessionService;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -45,8 +57,10 @@ import java.util.logging.Logger;
  * sender's messages in order and each message once per connection. Sends, acknowledgements and receipt
  * acknowledgements are answered from {@link GroupCommit}'s thread once their write committed; a {@code pong} waits
  * for every earlier write, so it still means "everything before the ping was handled".
+ *
+ * <p>The relay reaches the connection only as a {@link Recipient}.
  */
-final class ClientConnection {
+final class ClientConnection implements Recipient {
   /** {@code deliver.sentAt}: exactly {@code YYYY-MM-DDTHH:MM:SS.sssZ} (docs/protocol.md, "Messages"). */
   private static final DateTimeFormatter SENT_AT =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -59,9 +73,33 @@ final class ClientConnection {
 
   static final long UPGRADE_GRACE_MILLIS = 250;
 
-  private final long openedAt = System.currentTimeMillis();
+  /** What every connection works with: made once, by {@link ConnectionServices}, and never changed. */
+  static final class Shared {
+    final ServerIdentity identity;
+    final SessionService sessions;
+    final RelayService relay;
+    final ConnectionRegistry registry;
+    final RelaySettings settings;
+    final RelayMetrics metrics;
+    final Clock clock;
+    final ScheduledExecutorService scheduler;
+
+    Shared(ServerIdentity identity, SessionService sessions, RelayService relay, ConnectionRegistry registry,
+        RelaySettings settings, RelayMetrics metrics, Clock clock, ScheduledExecutorService scheduler) {
+      this.identity = identity;
+      this.sessions = sessions;
+      this.relay = relay;
+      this.registry = registry;
+      this.settings = settings;
+      this.metrics = metrics;
+      this.clock = clock;
+      this.scheduler = scheduler;
+    }
+  }
+
+  private final long openedAt;
   private final Session session;
-  private final ConnectionServices services;
+  private final Shared services;
   private final TokenBucket rate;
   private final int maxPendingBytes;
   private final Object sendLock = new Object();
@@ -76,9 +114,10 @@ final class ClientConnection {
   private final DeliveryPump deliveries;
   private final Map<String, Integer> unacknowledged = new ConcurrentHashMap<>();
 
-  ClientConnection(Session session, ConnectionServices services, InboundFence fence) {
+  ClientConnection(Session session, Shared services, InboundFence fence) {
     this.session = session;
     this.services = services;
+    this.openedAt = services.clock.millis();
     this.rate = new TokenBucket(services.settings.burst(), services.settings.refillPeriod(), services.clock.millis());
     this.maxPendingBytes = services.settings.maxPendingBytes();
     this.deliveries = new DeliveryPump(new QueueOfThisUser(), new Outbox(), maxPendingBytes / 4);
@@ -91,21 +130,25 @@ final class ClientConnection {
     }
   }
 
-  String username() {
+  /** The authenticated user, or null before authentication. */
+  @Override
+  public String username() {
     AuthenticatedUser u = user;
     return u == null ? null : u.username();
   }
 
   /** True once {@code ready} went out on a version 2 connection: server notices such as preKeysLow may follow. */
-  boolean readyForNotices() {
+  private boolean readyForNotices() {
     return readySent && version >= 2;
   }
 
-  byte[] tokenHash() {
+  @Override
+  public byte[] tokenHash() {
     return user.tokenHash();
   }
 
-  long sessionExpiresAt() {
+  @Override
+  public long sessionExpiresAt() {
     return user.expiresAt();
   }
 
@@ -211,7 +254,8 @@ final class ClientConnection {
   }
 
   /** A message stored for this user while it is connected (from another user's thread); see {@link DeliveryPump}. */
-  void offer(StoredMessage message) {
+  @Override
+  public void offer(StoredMessage message) {
     deliveries.offer(message);
   }
 
@@ -221,10 +265,38 @@ final class ClientConnection {
    * through the same paced catch-up. Messages already sent on this connection are not sent twice (receipts may be);
    * {@code caughtUp} is not repeated.
    */
-  void recover() {
+  @Override
+  public void recover() {
     if (state == State.LIVE) {
       deliveries.recover();
     }
+  }
+
+  @Override
+  public void receipt(Receipt receipt) {
+    send(new WireMessage.Delivered(receipt.id(), receipt.recipient()));
+  }
+
+  @Override
+  public void preKeysLow(long count) {
+    if (readyForNotices()) {
+      send(new WireMessage.PreKeysLow(Long.toString(count)));
+    }
+  }
+
+  @Override
+  public void connectedElsewhere() {
+    close(CloseCodes.CONNECTED_ELSEWHERE, "connected elsewhere");
+  }
+
+  @Override
+  public void loggedOut() {
+    close(CloseCodes.UNAUTHORIZED, "logged out");
+  }
+
+  @Override
+  public void sessionExpired() {
+    close(CloseCodes.UNAUTHORIZED, "session expired");
   }
 
   private boolean hasRoom() {
@@ -289,7 +361,7 @@ final class ClientConnection {
       state = State.CLOSED;
     }
     services.registry.unregister(this);
-    long wait = UPGRADE_GRACE_MILLIS - (System.currentTimeMillis() - openedAt);
+    long wait = UPGRADE_GRACE_MILLIS - (services.clock.millis() - openedAt);
     if (wait > 0) {
       services.scheduler.schedule(() -> closeSocket(code, reason), wait, TimeUnit.MILLISECONDS);
     } else {
@@ -345,7 +417,7 @@ final class ClientConnection {
 
     @Override
     public void receipt(Receipt receipt) {
-      send(new WireMessage.Delivered(receipt.id(), receipt.recipient()));
+      ClientConnection.this.receipt(receipt);
     }
 
     @Override
