@@ -133,11 +133,6 @@ public class GridNodes implements OtherNodes {
     return grid != null;
   }
 
-  /** Members of the grid (1 on a single node). */
-  public int members() {
-    return grid == null ? 1 : grid.getCluster().getMembers().size();
-  }
-
   @Override
   public void connectedHere(String username) {
     if (grid == null) {

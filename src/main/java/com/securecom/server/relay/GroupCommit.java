@@ -101,7 +101,11 @@ public class GroupCommit {
     }
   }
 
-  /** Queues {@code write}; {@code then} runs on the writer thread once it committed (or failed). */
+  /**
+   * Queues {@code write}, blocking while the queue is full. {@code then} runs once the write committed (or failed):
+   * on the group commit's answer thread, not the writer's, in submission order; on the caller's thread, with
+   * {@code FAILED}, if the group commit has stopped or the caller is interrupted while it waits.
+   */
   public void submit(RelayWrite write, Consumer<Outcome> then) {
     enqueue(new Pending(write, then));
   }

@@ -8,7 +8,10 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 
-/** The row of a message from "accepted" until its sender saw the receipt. */
+/**
+ * The row of a message from "accepted" until its sender saw the receipt, as JPA reads it (rows are written by
+ * {@link JpaMessageRepository#writeAll} through JDBC).
+ */
 @Entity
 @Table(name = "message")
 @IdClass(QueuedMessage.Key.class)
@@ -41,15 +44,6 @@ class QueuedMessage {
   long expiresAt;
 
   protected QueuedMessage() {}
-
-  QueuedMessage(StoredMessage message) {
-    this.sender = message.sender();
-    this.messageId = message.id();
-    this.recipient = message.recipient();
-    this.envelope = message.envelope();
-    this.sentAt = message.sentAt();
-    this.expiresAt = message.expiresAt();
-  }
 
   StoredMessage toMessage() {
     return new StoredMessage(seq == null ? 0 : seq, sender, messageId, recipient, envelope, sentAt, expiresAt);
