@@ -38,19 +38,24 @@ public class WebSocketTimers {
   private static final String TYRUS_FIELD = "managedScheduledExecutorService";
   private static final int THREADS = 2;
 
+  /** A container resource: {@code @Resource} cannot be a constructor parameter. */
   @Resource
   ManagedThreadFactory threadFactory;
 
-  @Inject
-  MetricRegistry metrics;
-
+  private MetricRegistry metrics;
   /** The relay's idle timeout (the same key as {@code RelaySettings}; read here so this package needs no relay). */
-  @Inject
-  @ConfigProperty(name = "securecom.channel.idle-timeout", defaultValue = "PT5M")
-  Duration idleTimeout;
-
+  private Duration idleTimeout;
   private IdleTimerExecutor executor;
   private volatile boolean installed;
+
+  protected WebSocketTimers() {}
+
+  @Inject
+  public WebSocketTimers(MetricRegistry metrics,
+      @ConfigProperty(name = "securecom.channel.idle-timeout", defaultValue = "PT5M") Duration idleTimeout) {
+    this.metrics = metrics;
+    this.idleTimeout = idleTimeout;
+  }
 
   /** Installs the plain executor into the servlet context's WebSocket container (once). */
   synchronized void install(ServletContext context) {
