@@ -29,14 +29,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ServerIdentity {
   private static final Logger LOG = Logger.getLogger(ServerIdentity.class.getName());
 
-  @Inject
-  @ConfigProperty(name = "securecom.server-key.file", defaultValue = "./data/server-identity.key")
-  String keyFile;
-
-  @Inject
-  SecureRandom random;
-
+  private String keyFile;
+  private SecureRandom random;
   private Ed25519.KeyPair keyPair;
+
+  protected ServerIdentity() {}
+
+  @Inject
+  public ServerIdentity(
+      @ConfigProperty(name = "securecom.server-key.file", defaultValue = "./data/server-identity.key") String keyFile,
+      SecureRandom random) {
+    this.keyFile = keyFile;
+    this.random = random;
+  }
 
   @PostConstruct
   void load() {

@@ -1,6 +1,8 @@
 /**
- * The server's side of the client-server channel: its long-lived Ed25519 identity (generated on first start, kept
- * in a key file, published at {@code GET /api/server-key}) and the handshake factory. The handshake and framing
- * themselves are in the shared {@code com.securecom.protocol.channel}.
+ * The client-server channel on the server's side: the {@code /ws} endpoint, each connection (handshake,
+ * authentication, dispatch, back-pressure; the relay sees it only as a {@code Recipient}), the server's long-lived
+ * Ed25519 identity ({@code GET /api/server-key}), and in {@code container} the work-arounds for the WebSocket
+ * container it runs in. Depends on {@code relay}, {@code session} and {@code ratelimit}; nothing but {@code cluster}
+ * and {@code ops} depend on it (for the server key), and the relay never does.
  */
 package com.securecom.server.channel;

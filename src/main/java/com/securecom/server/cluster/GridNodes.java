@@ -57,15 +57,11 @@ public class GridNodes implements OtherNodes {
   static final String PRESENCE = "securecom-presence";
   private static final String NODE_TOPIC = "securecom-node-";
 
-  @Inject
-  ConnectionRegistry connections;
+  private ConnectionRegistry connections;
+  private ServerIdentity identity;
+  private Clock clock;
 
-  @Inject
-  ServerIdentity identity;
-
-  @Inject
-  Clock clock;
-
+  /** A container resource: {@code @Resource} cannot be a constructor parameter. */
   @Resource
   ManagedThreadFactory threads;
 
@@ -80,6 +76,15 @@ public class GridNodes implements OtherNodes {
   private HandoverSeal seal;
   private final AtomicLong ignored = new AtomicLong();
   private final AtomicLong lastIgnoredWarning = new AtomicLong(Long.MIN_VALUE / 2);
+
+  protected GridNodes() {}
+
+  @Inject
+  public GridNodes(ConnectionRegistry connections, ServerIdentity identity, Clock clock) {
+    this.connections = connections;
+    this.identity = identity;
+    this.clock = clock;
+  }
 
   @PostConstruct
   void join() {
@@ -131,11 +136,6 @@ public class GridNodes implements OtherNodes {
   /** True if this node is part of a data grid. */
   public boolean clustered() {
     return grid != null;
-  }
-
-  /** Members of the grid (1 on a single node). */
-  public int members() {
-    return grid == null ? 1 : grid.getCluster().getMembers().size();
   }
 
   @Override

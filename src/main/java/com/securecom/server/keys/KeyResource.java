@@ -5,8 +5,7 @@ import com.securecom.server.keys.KeyJson.IdentityBody;
 import com.securecom.server.keys.KeyJson.OneTimePreKeysUpload;
 import com.securecom.server.keys.KeyJson.PreKeyCount;
 import com.securecom.server.keys.KeyJson.SignedPreKeyBody;
-import com.securecom.server.session.Authenticated;
-import com.securecom.server.session.BearerTokenFilter;
+import com.securecom.server.web.Authenticated;
 import com.securecom.server.web.JsonFields;
 import com.securecom.server.web.StrictJson;
 import jakarta.inject.Inject;
@@ -110,7 +109,8 @@ public class KeyResource {
     return new PreKeyCount(registry.oneTimePreKeyCount(me()));
   }
 
+  /** The caller, as the bearer token filter authenticated it (the principal's name is the username). */
   private String me() {
-    return BearerTokenFilter.userOf(security).username();
+    return security.getUserPrincipal().getName();
   }
 }

@@ -11,8 +11,14 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class DatabaseReadiness implements HealthCheck {
+  private Database database;
+
+  protected DatabaseReadiness() {}
+
   @Inject
-  Database database;
+  public DatabaseReadiness(Database database) {
+    this.database = database;
+  }
 
   @Override
   public HealthCheckResponse call() {

@@ -15,17 +15,20 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class Startup {
-  @Inject
-  Database database;
+  private Database database;
+  private ServerIdentity identity;
+  private RelayMetrics metrics;
+  private GridNodes grid;
+
+  protected Startup() {}
 
   @Inject
-  ServerIdentity identity;
-
-  @Inject
-  RelayMetrics metrics;
-
-  @Inject
-  GridNodes grid;
+  public Startup(Database database, ServerIdentity identity, RelayMetrics metrics, GridNodes grid) {
+    this.database = database;
+    this.identity = identity;
+    this.metrics = metrics;
+    this.grid = grid;
+  }
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
     database.isReachable();

@@ -1,7 +1,5 @@
 package com.securecom.server.relay;
 
-import com.securecom.protocol.channel.CloseCodes;
-import com.securecom.protocol.wire.WireMessage;
 import com.securecom.server.keys.PreKeyPoolLow;
 import com.securecom.server.session.TokenRevoked;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,22 +16,28 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class ConnectionRegistry {
-  private final Map<String, ClientConnection> byUser = new ConcurrentHashMap<>();
+  private final Map<String, Recipient> byUser = new ConcurrentHashMap<>();
+
+  private OtherNodes otherNodes;
+
+  protected ConnectionRegistry() {}
 
   @Inject
-  OtherNodes otherNodes;
+  public ConnectionRegistry(OtherNodes otherNodes) {
+    this.otherNodes = otherNodes;
+  }
 
   /** Makes {@code connection} its user's connection, closing the one it replaces, and tells the other nodes. */
-  void register(ClientConnection connection) {
-    ClientConnection previous = byUser.put(connection.username(), connection);
+  public void register(Recipient connection) {
+    Recipient previous = byUser.put(connection.username(), connection);
     if (previous != null && previous != connection) {
-      previous.close(CloseCodes.CONNECTED_ELSEWHERE, "connected elsewhere");
+      previous.connectedElsewhere();
     }
     otherNodes.connectedHere(connection.username());
   }
 
-  /** Forgets {@code connection} if it is still its user's current one. */
-  void unregister(ClientConnection connection) {
+  /** Forgets {@code connection} if it is still its user's current one (one never registered has no username). */
+  public void unregister(Recipient connection) {
     if (connection.username() != null && byUser.remove(connection.username(), connection)) {
       otherNodes.disconnectedHere(connection.username());
     }
@@ -41,7 +45,7 @@ public class ConnectionRegistry {
 
   /** Offers a stored message to its recipient's connection on this node; false if the recipient is not here. */
   public boolean deliverHere(StoredMessage message) {
-    ClientConnection recipient = byUser.get(message.recipient());
+    Recipient recipient = byUser.get(message.recipient());
     if (recipient == null) {
       return false;
     }
@@ -51,19 +55,19 @@ public class ConnectionRegistry {
 
   /** Sends a receipt to {@code sender}'s connection on this node; false if the sender is not here. */
   public boolean receiptHere(String sender, String id, String recipient) {
-    ClientConnection connection = byUser.get(sender);
+    Recipient connection = byUser.get(sender);
     if (connection == null) {
       return false;
     }
-    connection.send(new WireMessage.Delivered(id, recipient));
+    connection.receipt(new Receipt(id, recipient));
     return true;
   }
 
   /** {@code username} connected to another node: its connection here, if any, is closed with 4409. */
   public void connectedElsewhere(String username) {
-    ClientConnection here = byUser.get(username);
+    Recipient here = byUser.get(username);
     if (here != null) {
-      here.close(CloseCodes.CONNECTED_ELSEWHERE, "connected elsewhere");
+      here.connectedElsewhere();
     }
   }
 
@@ -81,9 +85,9 @@ public class ConnectionRegistry {
    * node is not told: every client also checks its pool when it connects (docs/protocol.md, "preKeysLow").
    */
   void preKeysLow(@Observes PreKeyPoolLow low) {
-    ClientConnection owner = byUser.get(low.username());
-    if (owner != null && owner.readyForNotices()) {
-      owner.send(new WireMessage.PreKeysLow(Long.toString(low.count())));
+    Recipient owner = byUser.get(low.username());
+    if (owner != null) {
+      owner.preKeysLow(low.count());
     }
   }
 
@@ -97,7 +101,7 @@ public class ConnectionRegistry {
   public void closeRevokedHere(byte[] tokenHash) {
     byUser.values().stream()
         .filter(c -> Arrays.equals(c.tokenHash(), tokenHash))
-        .forEach(c -> c.close(CloseCodes.UNAUTHORIZED, "logged out"));
+        .forEach(Recipient::loggedOut);
   }
 
   /**
@@ -107,13 +111,13 @@ public class ConnectionRegistry {
    * sent twice; a receipt may be (receipts are idempotent for clients, docs/protocol.md).
    */
   public void recoverAfterNodeLoss() {
-    byUser.values().forEach(ClientConnection::recover);
+    byUser.values().forEach(Recipient::recover);
   }
 
   /** Closes connections whose session expired at {@code now} (4401: log in again). */
   public void closeExpired(long now) {
     byUser.values().stream()
         .filter(c -> c.sessionExpiresAt() <= now)
-        .forEach(c -> c.close(CloseCodes.UNAUTHORIZED, "session expired"));
+        .forEach(Recipient::sessionExpired);
   }
 }

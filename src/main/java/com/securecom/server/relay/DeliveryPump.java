@@ -18,12 +18,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Thread-safe: {@link #offer} and {@link #recover} may come from any thread; at most one catch-up runs at a time,
  * on the thread of whichever caller started or resumed it.
  */
-final class DeliveryPump {
+public final class DeliveryPump {
   /** How many queued messages one read fetches. */
   static final int PAGE = 16;
 
   /** What the server holds for the connection's user. */
-  interface Source {
+  public interface Source {
     /** Up to {@code limit} undelivered messages after sequence number {@code afterSeq}, oldest first. */
     List<StoredMessage> queued(long afterSeq, int limit);
 
@@ -32,7 +32,7 @@ final class DeliveryPump {
   }
 
   /** The connection, as the pump sees it. */
-  interface Outbox {
+  public interface Outbox {
     boolean isOpen();
 
     /** True while the unread bytes on the connection leave room for more of the queue. */
@@ -64,19 +64,19 @@ final class DeliveryPump {
   private final AtomicBoolean paused = new AtomicBoolean();
 
   /** {@code maxHeldBackBytes}: how many envelope bytes of live messages may wait in memory during a catch-up. */
-  DeliveryPump(Source source, Outbox out, long maxHeldBackBytes) {
+  public DeliveryPump(Source source, Outbox out, long maxHeldBackBytes) {
     this.source = source;
     this.out = out;
     this.maxHeldBackBytes = maxHeldBackBytes;
   }
 
   /** Starts the first catch-up (after {@code ready}), on the caller's thread. */
-  void start() {
+  public void start() {
     pump();
   }
 
   /** A message stored for the user while it is connected: sent now, or after the catch-up running. */
-  void offer(StoredMessage message) {
+  public void offer(StoredMessage message) {
     synchronized (lock) {
       if (!catchingUp) {
         out.deliver(message);
@@ -94,7 +94,7 @@ final class DeliveryPump {
   }
 
   /** Sends the stored queue and the owed receipts once more (a catch-up running reads the queue again when done). */
-  void recover() {
+  public void recover() {
     synchronized (lock) {
       if (catchingUp) {
         rescan = true;
@@ -112,12 +112,12 @@ final class DeliveryPump {
    * Called as the client reads: true if a catch-up paused for room may now go on ({@link #resume()}, on a thread of
    * the caller's choosing). True at most once per pause.
    */
-  boolean shouldResume() {
+  public boolean shouldResume() {
     return paused.get() && out.hasRoom() && paused.compareAndSet(true, false);
   }
 
   /** Goes on with a paused catch-up. */
-  void resume() {
+  public void resume() {
     pump();
   }
 

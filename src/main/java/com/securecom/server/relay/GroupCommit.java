@@ -44,15 +44,11 @@ public class GroupCommit {
 
   private static final int SETTLE_CAPACITY = 64;
 
-  @Inject
-  MessageRepository messages;
+  private MessageRepository messages;
+  private RelaySettings settings;
+  private RelayMetrics metrics;
 
-  @Inject
-  RelaySettings settings;
-
-  @Inject
-  RelayMetrics metrics;
-
+  /** A container resource: {@code @Resource} cannot be a constructor parameter. */
   @Resource
   ManagedThreadFactory threads;
 
@@ -61,6 +57,15 @@ public class GroupCommit {
   private volatile boolean running;
   private Thread writer;
   private Thread settler;
+
+  protected GroupCommit() {}
+
+  @Inject
+  public GroupCommit(MessageRepository messages, RelaySettings settings, RelayMetrics metrics) {
+    this.messages = messages;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
 
   @PostConstruct
   void start() {
@@ -96,7 +101,11 @@ public class GroupCommit {
     }
   }
 
-  /** Queues {@code write}; {@code then} runs on the writer thread once it committed (or failed). */
+  /**
+   * Queues {@code write}, blocking while the queue is full. {@code then} runs once the write committed (or failed):
+   * on the group commit's answer thread, not the writer's, in submission order; on the caller's thread, with
+   * {@code FAILED}, if the group commit has stopped or the caller is interrupted while it waits.
+   */
   public void submit(RelayWrite write, Consumer<Outcome> then) {
     enqueue(new Pending(write, then));
   }

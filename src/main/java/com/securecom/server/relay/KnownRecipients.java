@@ -15,10 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public class KnownRecipients {
   static final int LIMIT = 100_000;
 
-  @Inject
-  AccountService accounts;
-
+  private AccountService accounts;
   private final Set<String> known = ConcurrentHashMap.newKeySet();
+
+  protected KnownRecipients() {}
+
+  @Inject
+  public KnownRecipients(AccountService accounts) {
+    this.accounts = accounts;
+  }
 
   boolean exists(String username) {
     if (known.contains(username)) {

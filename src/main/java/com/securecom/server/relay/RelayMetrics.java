@@ -13,16 +13,10 @@ import org.eclipse.microprofile.metrics.Timer;
 /** The relay's MicroProfile metrics (application registry, prefix {@code securecom_}). */
 @ApplicationScoped
 public class RelayMetrics {
-  @Inject
-  MetricRegistry registry;
-
-  @Inject
-  ConnectionRegistry connections;
-
-  @Inject
-  MessageRepository messages;
-
   static final Duration QUEUED_REFRESH = Duration.ofSeconds(15);
+  private MetricRegistry registry;
+  private ConnectionRegistry connections;
+  private MessageRepository messages;
   private long queued;
   private long queuedAt;
   private Timer handshakes;
@@ -30,6 +24,15 @@ public class RelayMetrics {
   private Counter delivered;
   private Counter commits;
   private Counter committedWrites;
+
+  protected RelayMetrics() {}
+
+  @Inject
+  public RelayMetrics(MetricRegistry registry, ConnectionRegistry connections, MessageRepository messages) {
+    this.registry = registry;
+    this.connections = connections;
+    this.messages = messages;
+  }
 
   @PostConstruct
   void register() {
@@ -69,7 +72,7 @@ public class RelayMetrics {
     // creating the bean registered them
   }
 
-  void handshake(long nanos) {
+  public void handshake(long nanos) {
     handshakes.update(Duration.ofNanos(nanos));
   }
 
@@ -88,7 +91,7 @@ public class RelayMetrics {
   }
 
   /** A frame that ended its connection, by the reason's close code. */
-  void rejected(int closeCode) {
+  public void rejected(int closeCode) {
     registry.counter(Metadata.builder().withName("securecom_frames_rejected")
         .withDescription("Frames that closed their connection, by close code").build(),
         new Tag("code", Integer.toString(closeCode))).inc();

@@ -18,36 +18,37 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class RelayService {
-  @Inject
-  MessageRepository messages;
+  private MessageRepository messages;
+  private KnownRecipients recipients;
+  private GroupCommit writes;
+  private ConnectionRegistry connections;
+  private OtherNodes otherNodes;
+  private RelaySettings settings;
+  private RelayMetrics metrics;
+  private Clock clock;
+
+  protected RelayService() {}
 
   @Inject
-  KnownRecipients recipients;
-
-  @Inject
-  GroupCommit writes;
-
-  @Inject
-  ConnectionRegistry connections;
-
-  @Inject
-  OtherNodes otherNodes;
-
-  @Inject
-  RelaySettings settings;
-
-  @Inject
-  RelayMetrics metrics;
-
-  @Inject
-  Clock clock;
+  public RelayService(MessageRepository messages, KnownRecipients recipients, GroupCommit writes,
+      ConnectionRegistry connections, OtherNodes otherNodes, RelaySettings settings, RelayMetrics metrics,
+      Clock clock) {
+    this.messages = messages;
+    this.recipients = recipients;
+    this.writes = writes;
+    this.connections = connections;
+    this.otherNodes = otherNodes;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
 
   /**
    * Handles {@code send} from {@code sender}: {@code reply} gets {@code accepted} once the message is durable (and
    * the recipient's connection, if any, gets it at the same moment, from memory), or an {@code error} for that id.
    * Validation errors are answered at once; the rest after the group commit, on its thread.
    */
-  void send(String sender, WireMessage.Send send, Consumer<WireMessage> reply) {
+  public void send(String sender, WireMessage.Send send, Consumer<WireMessage> reply) {
     if (!Usernames.isValid(send.to())) {
       reply.accept(error(send.id(), ErrorCodes.INVALID_RECIPIENT, "'to' is not a valid username"));
       return;
@@ -122,7 +123,7 @@ public class RelayService {
    * ack that names no undelivered message of this recipient changes nothing. {@code envelopeBytes} is the size of
    * the envelope acknowledged, if the connection delivered it (-1 if not known).
    */
-  void acknowledge(String recipient, WireMessage.Ack ack, int envelopeBytes) {
+  public void acknowledge(String recipient, WireMessage.Ack ack, int envelopeBytes) {
     writes.submit(new RelayWrite.Acknowledge(recipient, ack.from(), ack.id(), clock.millis(), envelopeBytes),
         outcome -> {
           if (outcome == MessageRepository.Outcome.APPLIED) {
@@ -135,22 +136,22 @@ public class RelayService {
   }
 
   /** Handles {@code receiptAck}: the sender saw the receipt, so the message is forgotten (if there is one). */
-  void receiptSeen(String sender, WireMessage.ReceiptAck receiptAck) {
+  public void receiptSeen(String sender, WireMessage.ReceiptAck receiptAck) {
     writes.submit(new RelayWrite.ForgetReceipt(sender, receiptAck.id()), outcome -> { });
   }
 
   /** Runs {@code then} after every write submitted so far was answered (for {@code pong}). */
-  void afterPending(Runnable then) {
+  public void afterPending(Runnable then) {
     writes.afterPending(then);
   }
 
   /** Up to {@code limit} undelivered messages for {@code recipient} after {@code afterSeq}, oldest first. */
-  List<StoredMessage> queued(String recipient, long afterSeq, int limit) {
+  public List<StoredMessage> queued(String recipient, long afterSeq, int limit) {
     return messages.pending(recipient, afterSeq, limit);
   }
 
   /** The receipts owed to {@code sender} (at most one queue's worth), oldest first. */
-  List<Receipt> receiptsOwed(String sender) {
+  public List<Receipt> receiptsOwed(String sender) {
     return messages.receipts(sender, settings.maxQueue());
   }
 

@@ -1,5 +1,6 @@
 package com.securecom.server.session;
 
+import com.securecom.server.web.Authenticated;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -53,7 +54,7 @@ public class BearerTokenFilter implements ContainerRequestFilter {
   }
 
   /** The user a filtered request was authenticated as. */
-  public static AuthenticatedUser userOf(SecurityContext context) {
+  static AuthenticatedUser userOf(SecurityContext context) {
     return (AuthenticatedUser) context.getUserPrincipal();
   }
 }

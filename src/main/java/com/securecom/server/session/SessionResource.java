@@ -1,5 +1,6 @@
 package com.securecom.server.session;
 
+import com.securecom.server.web.Authenticated;
 import com.securecom.server.web.ClientAddress;
 import com.securecom.server.web.JsonFields;
 import com.securecom.server.web.StrictJson;

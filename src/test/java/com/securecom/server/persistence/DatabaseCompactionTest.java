@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securecom.server.account.Account;
 import com.securecom.server.account.JpaAccountRepository;
-import com.securecom.server.relay.JpaMessageRepository;
 import com.securecom.server.relay.StoredMessage;
+import com.securecom.server.relay.store.JpaMessageRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;

@@ -3,6 +3,7 @@ package com.securecom.server.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securecom.server.relay.MessageRepository.Outcome;
+import com.securecom.server.relay.store.JpaMessageRepository;
 import com.securecom.server.testing.InMemoryDatabase;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ class GroupCommitTest {
   private InMemoryDatabase db;
   private JpaMessageRepository messages;
   private GroupCommit writes;
+  private final CountingMetrics metrics = new CountingMetrics();
   private final List<String> settled = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
@@ -30,16 +32,14 @@ class GroupCommitTest {
     db.addAccount("alice");
     db.addAccount("bob");
     messages = new JpaMessageRepository(db.database());
-    writes = new GroupCommit();
-    writes.messages = messages;
-    writes.settings = new RelaySettings();
-    writes.settings.maxQueue = 10_000;
-    writes.settings.maxQueueBytes = Long.MAX_VALUE;
-    writes.settings.maxQueuePerSender = 10_000;
-    writes.settings.maxQueueBytesPerSender = Long.MAX_VALUE;
-    writes.settings.maxSenderMessages = 10_000;
-    writes.settings.maxSenderBytes = Long.MAX_VALUE;
-    writes.metrics = new CountingMetrics();
+    RelaySettings settings = new RelaySettings();
+    settings.maxQueue = 10_000;
+    settings.maxQueueBytes = Long.MAX_VALUE;
+    settings.maxQueuePerSender = 10_000;
+    settings.maxQueueBytesPerSender = Long.MAX_VALUE;
+    settings.maxSenderMessages = 10_000;
+    settings.maxSenderBytes = Long.MAX_VALUE;
+    writes = new GroupCommit(messages, settings, metrics);
     writes.threads = new PlainThreads();
     writes.start();
   }
@@ -72,7 +72,6 @@ class GroupCommitTest {
     for (int i = 0; i < n; i++) {
       assertThat(settled.get(i)).isEqualTo("m" + i + ":STORED");
     }
-    CountingMetrics metrics = (CountingMetrics) writes.metrics;
     assertThat(metrics.writes).isEqualTo(n);
     assertThat(metrics.commits).as("writes share transactions").isLessThan(n);
   }

@@ -12,8 +12,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * Gives the baseline the product's container configuration: Tyrus's per-frame idle timers on a plain executor
- * instead of Payara's managed one (what {@code com.securecom.server.websocket.WebSocketTimers} does in the product;
- * a copy, because this WAR must stay free of the product's code). Start the server with
+ * instead of Payara's managed one (what {@code com.securecom.server.channel.container.WebSocketTimers} does in the
+ * product; a copy, because this WAR must stay free of the product's code). Start the server with
  * {@code -Dbare.managed-timers=true} to measure the container out of the box instead. On a container that is not
  * Tyrus (WildFly) there is no such field and nothing changes.
  */

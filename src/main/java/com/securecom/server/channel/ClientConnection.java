@@ -1,0 +1,461 @@
+package com.securecom.server.channel;
+
+import com.securecom.protocol.channel.ChannelException;
+import com.securecom.protocol.channel.CloseCodes;
+import com.securecom.protocol.channel.SecureChannel;
+import com.securecom.protocol.channel.ServerHandshake;
+import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.wire.MalformedMessageException;
+import com.securecom.protocol.wire.WireCodec;
+import com.securecom.protocol.wire.WireMessage;
+import com.securecom.server.channel.container.InboundFence;
+import com.securecom.server.ratelimit.TokenBucket;
+import com.securecom.server.relay.ConnectionRegistry;
+import com.securecom.server.relay.DeliveryPump;
+import com.securecom.server.relay.GroupCommit;
+import com.securecom.server.relay.Receipt;
+import com.securecom.server.relay.Recipient;
+import com.securecom.server.relay.RelayMetrics;
+import com.securecom.server.relay.RelayService;
+import com.securecom.server.relay.RelaySettings;
+import com.securecom.server.relay.StoredMessage;
+import com.securecom.server.session.AuthenticatedUser;
+import com.securecom.server.session.SessionService;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client's WebSocket connection: handshake, then authentication, then relay messages.
+ *
+ * <p>Frames arrive one at a time on the socket's thread ({@link #onFrame}); sends come from any thread and are
+ * sealed and queued under one lock, so frames leave in counter order. Inbound, the container reads the socket
+ * through an {@link InboundFence} that refuses an oversized frame from its header (1009) before it is buffered;
+ * every frame is checked for size before any decryption, and for rate before it is acted on: {@code ack} and
+ * {@code receiptAck} are free up to the number of {@code deliver}s and {@code delivered}s sent on the connection (a
+ * client that follows the protocol can always acknowledge everything), everything else takes a token.
+ *
+ * <p>Outbound, the sealed bytes handed to the container and not yet written are bounded by
+ * {@link RelaySettings#maxPendingBytes()}: a client that does not read is closed with 1008 once it is exceeded (its
+ * messages stay stored). The stored queue is sent after {@code ready} a page at a time, only while less than half of
+ * that bound is in flight, resuming as the client reads; then the receipts the user is owed, then (relay version 2)
+ * {@code caughtUp}. Live messages that arrive meanwhile wait until the queue is sent, so a recipient sees each
+ * sender's messages in order and each message once per connection. Sends, acknowledgements and receipt
+ * acknowledgements are answered from {@link GroupCommit}'s thread once their write committed; a {@code pong} waits
+ * for every earlier write, so it still means "everything before the ping was handled".
+ *
+ * <p>The relay reaches the connection only as a {@link Recipient}.
+ */
+final class ClientConnection implements Recipient {
+  /** {@code deliver.sentAt}: exactly {@code YYYY-MM-DDTHH:MM:SS.sssZ} (docs/protocol.md, "Messages"). */
+  private static final DateTimeFormatter SENT_AT =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
+  private static final WireCodec CODEC = new WireCodec();
+  /** A sealed frame's bytes beyond its plaintext: counter and tag. */
+  private static final int FRAME_OVERHEAD = 24;
+
+  private enum State { HELLO, AUTH, LIVE, CLOSED }
+
+  static final long UPGRADE_GRACE_MILLIS = 250;
+
+  /** What every connection works with: made once, by {@link ConnectionServices}, and never changed. */
+  static final class Shared {
+    final ServerIdentity identity;
+    final SessionService sessions;
+    final RelayService relay;
+    final ConnectionRegistry registry;
+    final RelaySettings settings;
+    final RelayMetrics metrics;
+    final Clock clock;
+    final ScheduledExecutorService scheduler;
+
+    Shared(ServerIdentity identity, SessionService sessions, RelayService relay, ConnectionRegistry registry,
+        RelaySettings settings, RelayMetrics metrics, Clock clock, ScheduledExecutorService scheduler) {
+      this.identity = identity;
+      this.sessions = sessions;
+      this.relay = relay;
+      this.registry = registry;
+      this.settings = settings;
+      this.metrics = metrics;
+      this.clock = clock;
+      this.scheduler = scheduler;
+    }
+  }
+
+  private final long openedAt;
+  private final Session session;
+  private final Shared services;
+  private final TokenBucket rate;
+  private final int maxPendingBytes;
+  private final Object sendLock = new Object();
+  private long pendingBytes;
+  private volatile State state = State.HELLO;
+  private SecureChannel channel;
+  private volatile AuthenticatedUser user;
+  private volatile int version = 1;
+  private final AtomicLong freeAcknowledgements = new AtomicLong();
+  private volatile boolean readySent;
+
+  private final DeliveryPump deliveries;
+  private final LiveHandler handler = new LiveHandler();
+  private final Map<String, Integer> unacknowledged = new ConcurrentHashMap<>();
+
+  ClientConnection(Session session, Shared services, InboundFence fence) {
+    this.session = session;
+    this.services = services;
+    this.openedAt = services.clock.millis();
+    this.rate = new TokenBucket(services.settings.burst(), services.settings.refillPeriod(), services.clock.millis());
+    this.maxPendingBytes = services.settings.maxPendingBytes();
+    this.deliveries = new DeliveryPump(new QueueOfThisUser(), new Outbox(), maxPendingBytes / 4);
+    if (fence != null) {
+      fence.limitAfterAuth(services.settings.maxFrameBytes());
+      fence.onOversize(() -> {
+        services.metrics.rejected(CloseCodes.TOO_BIG);
+        close(CloseCodes.TOO_BIG, "frame too big");
+      });
+    }
+  }
+
+  /** The authenticated user, or null before authentication. */
+  @Override
+  public String username() {
+    AuthenticatedUser u = user;
+    return u == null ? null : u.username();
+  }
+
+  /** True once {@code ready} went out on a version 2 connection: server notices such as preKeysLow may follow. */
+  private boolean readyForNotices() {
+    return readySent && version >= 2;
+  }
+
+  @Override
+  public byte[] tokenHash() {
+    return user.tokenHash();
+  }
+
+  @Override
+  public long sessionExpiresAt() {
+    return user.expiresAt();
+  }
+
+  void onFrame(byte[] frame) {
+    try {
+      if (frame.length > services.settings.maxFrameBytes()) {
+        throw new ChannelException(CloseCodes.TOO_BIG, "frame too big");
+      }
+      switch (state) {
+        case HELLO -> {
+          takeToken();
+          handshake(frame);
+        }
+        case AUTH -> {
+          takeToken();
+          authenticate(decode(channel.open(frame)));
+        }
+        case LIVE -> dispatch(decode(channel.open(frame)));
+        case CLOSED -> { }
+      }
+    } catch (ChannelException e) {
+      services.metrics.rejected(e.closeCode());
+      close(e.closeCode(), e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Relay failure on a connection: " + e.getClass().getName());
+      LOG.log(Level.FINE, "Relay failure details", e);
+      close(CloseCodes.SERVER_ERROR, "server error");
+    }
+  }
+
+  private void takeToken() throws ChannelException {
+    if (!rate.tryTake(services.clock.millis())) {
+      throw new ChannelException(CloseCodes.RATE_LIMITED, "rate limited");
+    }
+  }
+
+  /** An acknowledgement is free while the connection has sent more deliveries and receipts than it was answered. */
+  private void takeTokenUnlessOwed() throws ChannelException {
+    long owed;
+    do {
+      owed = freeAcknowledgements.get();
+      if (owed <= 0) {
+        takeToken();
+        return;
+      }
+    } while (!freeAcknowledgements.compareAndSet(owed, owed - 1));
+  }
+
+  private void handshake(byte[] clientHello) throws ChannelException {
+    long start = System.nanoTime();
+    ServerHandshake.Result result = services.identity.handshake().respond(clientHello);
+    services.metrics.handshake(System.nanoTime() - start);
+    synchronized (sendLock) {
+      channel = result.channel();
+      state = State.AUTH;
+      session.getAsyncRemote().sendBinary(ByteBuffer.wrap(result.serverHello()));
+    }
+  }
+
+  private void authenticate(WireMessage message) throws ChannelException {
+    if (!(message instanceof WireMessage.Auth auth)) {
+      throw new ChannelException(CloseCodes.UNAUTHORIZED, "authenticate first");
+    }
+    user = services.sessions.authenticate(auth.token())
+        .orElseThrow(() -> new ChannelException(CloseCodes.UNAUTHORIZED, "invalid or expired token"));
+    version = Math.min(auth.version(), WireMessage.VERSION);
+    state = State.LIVE;
+    services.registry.register(this);
+    send(new WireMessage.Ready(user.username(), version));
+    readySent = true;
+    deliveries.start();
+  }
+
+  /**
+   * Acts on a message after {@code ready}: {@code ack} and {@code receiptAck} take a token unless owed, everything
+   * else takes one; then a server message (or a second {@code auth}) closes the connection with 1008.
+   */
+  private void dispatch(WireMessage message) throws ChannelException {
+    if (!(message instanceof WireMessage.ClientMessage fromClient)) {
+      takeToken();
+      throw new ChannelException(CloseCodes.POLICY, "unexpected message type " + message.type());
+    }
+    fromClient.accept(handler);
+  }
+
+  /** What each client message means on a live connection. */
+  private final class LiveHandler implements WireMessage.ClientMessage.Visitor<ChannelException> {
+    @Override
+    public void auth(WireMessage.Auth auth) throws ChannelException {
+      takeToken();
+      throw new ChannelException(CloseCodes.POLICY, "unexpected message type " + auth.type());
+    }
+
+    @Override
+    public void send(WireMessage.Send send) throws ChannelException {
+      takeToken();
+      services.relay.send(user.username(), send, ClientConnection.this::send);
+    }
+
+    @Override
+    public void ack(WireMessage.Ack ack) throws ChannelException {
+      takeTokenUnlessOwed();
+      Integer size = unacknowledged.remove(ack.from() + '\u0000' + ack.id());
+      services.relay.acknowledge(user.username(), ack, size == null ? -1 : size);
+    }
+
+    @Override
+    public void receiptAck(WireMessage.ReceiptAck receiptAck) throws ChannelException {
+      takeTokenUnlessOwed();
+      services.relay.receiptSeen(user.username(), receiptAck);
+    }
+
+    @Override
+    public void ping(WireMessage.Ping ping) throws ChannelException {
+      takeToken();
+      services.relay.afterPending(() -> ClientConnection.this.send(new WireMessage.Pong()));
+    }
+  }
+
+  private static WireMessage decode(byte[] plaintext) throws ChannelException {
+    try {
+      return CODEC.decode(plaintext);
+    } catch (MalformedMessageException e) {
+      throw new ChannelException(CloseCodes.MALFORMED, e.getMessage());
+    }
+  }
+
+  /** A message stored for this user while it is connected (from another user's thread); see {@link DeliveryPump}. */
+  @Override
+  public void offer(StoredMessage message) {
+    deliveries.offer(message);
+  }
+
+  /**
+   * Another node of the cluster died: what it stored for this user but never handed over (a message, or the receipt
+   * of an acknowledgement) is in the database only, so the stored queue and the owed receipts are sent once more,
+   * through the same paced catch-up. Messages already sent on this connection are not sent twice (receipts may be);
+   * {@code caughtUp} is not repeated.
+   */
+  @Override
+  public void recover() {
+    if (state == State.LIVE) {
+      deliveries.recover();
+    }
+  }
+
+  @Override
+  public void receipt(Receipt receipt) {
+    send(new WireMessage.Delivered(receipt.id(), receipt.recipient()));
+  }
+
+  @Override
+  public void preKeysLow(long count) {
+    if (readyForNotices()) {
+      send(new WireMessage.PreKeysLow(Long.toString(count)));
+    }
+  }
+
+  @Override
+  public void connectedElsewhere() {
+    close(CloseCodes.CONNECTED_ELSEWHERE, "connected elsewhere");
+  }
+
+  @Override
+  public void loggedOut() {
+    close(CloseCodes.UNAUTHORIZED, "logged out");
+  }
+
+  @Override
+  public void sessionExpired() {
+    close(CloseCodes.UNAUTHORIZED, "session expired");
+  }
+
+  private boolean hasRoom() {
+    synchronized (sendLock) {
+      return pendingBytes < maxPendingBytes / 2;
+    }
+  }
+
+  private void push(StoredMessage m) {
+    if (unacknowledged.putIfAbsent(m.key(), m.envelope().length) == null) {
+      send(new WireMessage.Deliver(
+          m.id(), m.sender(), Bytes.base64(m.envelope()), SENT_AT.format(Instant.ofEpochMilli(m.sentAt()))));
+    }
+  }
+
+  /**
+   * Seals and queues one message. A client whose unread frames would exceed {@link RelaySettings#maxPendingBytes()}
+   * is closed with 1008 instead (its messages stay stored).
+   */
+  void send(WireMessage message) {
+    byte[] plaintext = CODEC.encode(message);
+    int size = plaintext.length + FRAME_OVERHEAD;
+    synchronized (sendLock) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      if (pendingBytes + size > maxPendingBytes) {
+        services.metrics.rejected(CloseCodes.POLICY);
+        close(CloseCodes.POLICY, "not reading fast enough");
+        return;
+      }
+      pendingBytes += size;
+      if (message instanceof WireMessage.Deliver || message instanceof WireMessage.Delivered) {
+        freeAcknowledgements.incrementAndGet();
+      }
+      session.getAsyncRemote().sendBinary(ByteBuffer.wrap(channel.seal(plaintext)), result -> sent(size, result));
+    }
+  }
+
+  private void sent(int size, SendResult result) {
+    synchronized (sendLock) {
+      pendingBytes -= size;
+    }
+    if (!result.isOK()) {
+      close(CloseCodes.SERVER_ERROR, "send failed");
+    } else if (deliveries.shouldResume()) {
+      services.scheduler.execute(deliveries::resume);
+    }
+  }
+
+  /**
+   * Ends the connection: from now on nothing is read or sent, and the socket is closed with {@code code}. A socket
+   * younger than {@link #UPGRADE_GRACE_MILLIS} is closed only once that much time has passed: Payara Micro 6 can
+   * recycle the HTTP request of a WebSocket upgrade twice when the socket closes while the upgrade request is still
+   * finishing, and the recycled objects then break unrelated HTTP requests with 500s (see Payara issue 5432).
+   */
+  void close(int code, String reason) {
+    synchronized (sendLock) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      state = State.CLOSED;
+    }
+    services.registry.unregister(this);
+    long wait = UPGRADE_GRACE_MILLIS - (services.clock.millis() - openedAt);
+    if (wait > 0) {
+      services.scheduler.schedule(() -> closeSocket(code, reason), wait, TimeUnit.MILLISECONDS);
+    } else {
+      closeSocket(code, reason);
+    }
+  }
+
+  private void closeSocket(int code, String reason) {
+    try {
+      session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+    } catch (IOException | IllegalStateException alreadyClosed) {
+      // the socket is gone either way
+    }
+  }
+
+  /** The socket closed (by the peer, by us, or by the container). */
+  void closed() {
+    synchronized (sendLock) {
+      state = State.CLOSED;
+    }
+    services.registry.unregister(this);
+  }
+
+  /** What the server holds for this connection's user. */
+  private final class QueueOfThisUser implements DeliveryPump.Source {
+    @Override
+    public List<StoredMessage> queued(long afterSeq, int limit) {
+      return services.relay.queued(username(), afterSeq, limit);
+    }
+
+    @Override
+    public List<Receipt> receiptsOwed() {
+      return services.relay.receiptsOwed(username());
+    }
+  }
+
+  /** This connection, as the delivery pump writes to it. */
+  private final class Outbox implements DeliveryPump.Outbox {
+    @Override
+    public boolean isOpen() {
+      return state == State.LIVE;
+    }
+
+    @Override
+    public boolean hasRoom() {
+      return ClientConnection.this.hasRoom();
+    }
+
+    @Override
+    public void deliver(StoredMessage message) {
+      push(message);
+    }
+
+    @Override
+    public void receipt(Receipt receipt) {
+      ClientConnection.this.receipt(receipt);
+    }
+
+    @Override
+    public void caughtUp() {
+      if (version >= 2) {
+        send(new WireMessage.CaughtUp());
+      }
+    }
+
+    @Override
+    public void failed(RuntimeException cause) {
+      LOG.log(Level.WARNING, "Relay catch-up failed: " + cause.getClass().getName());
+      LOG.log(Level.FINE, "Relay catch-up failure details", cause);
+      close(CloseCodes.SERVER_ERROR, "server error");
+    }
+  }
+}

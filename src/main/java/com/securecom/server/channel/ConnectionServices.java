@@ -1,0 +1,58 @@
+package com.securecom.server.channel;
+
+import com.securecom.server.channel.container.InboundFence;
+import com.securecom.server.relay.ConnectionRegistry;
+import com.securecom.server.relay.RelayMetrics;
+import com.securecom.server.relay.RelayService;
+import com.securecom.server.relay.RelaySettings;
+import com.securecom.server.session.SessionService;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.Session;
+import java.time.Clock;
+
+/** Everything a {@link ClientConnection} needs, injected once; opens a connection for each new socket. */
+@ApplicationScoped
+public class ConnectionServices {
+  private ServerIdentity identity;
+  private SessionService sessions;
+  private RelayService relay;
+  private ConnectionRegistry registry;
+  private RelaySettings settings;
+  private RelayMetrics metrics;
+  private Clock clock;
+
+  /** A container resource: {@code @Resource} cannot be a constructor parameter. */
+  @Resource
+  ManagedScheduledExecutorService scheduler;
+
+  private ClientConnection.Shared shared;
+
+  protected ConnectionServices() {}
+
+  @Inject
+  public ConnectionServices(ServerIdentity identity, SessionService sessions, RelayService relay,
+      ConnectionRegistry registry, RelaySettings settings, RelayMetrics metrics, Clock clock) {
+    this.identity = identity;
+    this.sessions = sessions;
+    this.relay = relay;
+    this.registry = registry;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @PostConstruct
+  void share() {
+    shared = new ClientConnection.Shared(identity, sessions, relay, registry, settings, metrics, clock, scheduler);
+  }
+
+  /** A connection for a new socket; {@code fence} is the one the container reads it through (null if none). */
+  ClientConnection open(Session session, InboundFence fence) {
+    session.setMaxIdleTimeout(settings.idleTimeout().toMillis());
+    return new ClientConnection(session, shared, fence);
+  }
+}

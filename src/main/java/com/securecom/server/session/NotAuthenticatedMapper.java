@@ -1,0 +1,18 @@
+package com.securecom.server.session;
+
+import com.securecom.server.web.Problem;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** 401 with {@code WWW-Authenticate: Bearer} for a missing, bad or expired token. */
+@Provider
+public class NotAuthenticatedMapper implements ExceptionMapper<NotAuthenticatedException> {
+  @Override
+  public Response toResponse(NotAuthenticatedException e) {
+    return Problem.response(Response.Status.UNAUTHORIZED, "unauthorized", e.getMessage())
+        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"securecom\"")
+        .build();
+  }
+}

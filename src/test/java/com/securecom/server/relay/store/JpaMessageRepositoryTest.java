@@ -1,0 +1,403 @@
+package com.securecom.server.relay.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.securecom.server.relay.MessageRepository;
+import com.securecom.server.relay.MessageRepository.Outcome;
+import com.securecom.server.relay.MessageRepository.StoreResult;
+import com.securecom.server.relay.QueueLimits;
+import com.securecom.server.relay.Receipt;
+import com.securecom.server.relay.RelayWrite;
+import com.securecom.server.relay.StoredMessage;
+import com.securecom.server.testing.InMemoryDatabase;
+import jakarta.persistence.PersistenceException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real repository over a fresh in-memory database. */
+class JpaMessageRepositoryTest {
+  private static final long SENT = 1_000_000L;
+  private static final long EXPIRES = SENT + 10_000L;
+  private static final int UNBOUNDED = 1000;
+
+  private InMemoryDatabase db;
+  private JpaMessageRepository messages;
+
+  @BeforeEach
+  void openDatabase() {
+    db = InMemoryDatabase.open();
+    db.addAccount("alice");
+    db.addAccount("bob");
+    messages = new JpaMessageRepository(db.database());
+  }
+
+  @AfterEach
+  void closeDatabase() {
+    db.close();
+  }
+
+  @Test
+  void storedMessages_arePendingInTheOrderTheyWereStored() {
+    for (String id : List.of("m3", "m1", "m2")) {
+      assertThat(messages.store(message("alice", id, "bob"), UNBOUNDED)).isEqualTo(StoreResult.STORED);
+    }
+
+    List<StoredMessage> pending = messages.pending("bob", 0, 10);
+
+    assertThat(pending).extracting(StoredMessage::id).containsExactly("m3", "m1", "m2");
+    assertThat(pending).extracting(StoredMessage::seq).isSorted().doesNotHaveDuplicates().allMatch(seq -> seq > 0);
+    StoredMessage first = pending.get(0);
+    assertThat(first.sender()).isEqualTo("alice");
+    assertThat(first.recipient()).isEqualTo("bob");
+    assertThat(first.envelope()).isEqualTo(envelope("m3"));
+    assertThat(first.sentAt()).isEqualTo(SENT);
+    assertThat(first.expiresAt()).isEqualTo(EXPIRES);
+    assertThat(messages.pending("alice", 0, 10)).as("nothing for the sender").isEmpty();
+    assertThat(messages.countPending()).isEqualTo(3);
+  }
+
+  @Test
+  void oneBatch_storesAcknowledgesAndForgets_andSaysWhatEachWriteDid() {
+    messages.store(message("alice", "old", "bob"), UNBOUNDED);
+    messages.store(message("alice", "seen", "bob"), UNBOUNDED);
+    messages.acknowledge("bob", "alice", "seen", SENT + 1);
+
+    List<Outcome> outcomes = messages.writeAll(List.of(
+        new RelayWrite.Store(message("alice", "n1", "bob")),
+        new RelayWrite.Acknowledge("bob", "alice", "old", SENT + 2),
+        new RelayWrite.Store(message("alice", "n1", "bob")),
+        new RelayWrite.Store(message("carol", "n1", "alice")),
+        new RelayWrite.ForgetReceipt("alice", "seen"),
+        new RelayWrite.Acknowledge("bob", "alice", "never-sent", SENT + 2),
+        new RelayWrite.ForgetReceipt("alice", "n1")), UNBOUNDED);
+
+    assertThat(outcomes).containsExactly(Outcome.STORED, Outcome.APPLIED, Outcome.DUPLICATE, Outcome.STORED,
+        Outcome.APPLIED, Outcome.NO_MATCH, Outcome.NO_MATCH);
+    assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::id).containsExactly("n1");
+    assertThat(messages.pending("alice", 0, 10)).extracting(StoredMessage::sender).containsExactly("carol");
+    assertThat(messages.receipts("alice", 10)).containsExactly(new Receipt("old", "bob"));
+  }
+
+  @Test
+  void oneBatch_countsItsOwnStoresAgainstTheQueueLimit() {
+    messages.store(message("carol", "m0", "bob"), 3);
+
+    List<Outcome> outcomes = messages.writeAll(List.of(
+        new RelayWrite.Store(message("carol", "m1", "bob")),
+        new RelayWrite.Store(message("carol", "m2", "bob")),
+        new RelayWrite.Store(message("carol", "m3", "bob")),
+        new RelayWrite.Store(message("carol", "m0", "bob")),
+        new RelayWrite.Store(message("carol", "m4", "alice"))), 3);
+
+    assertThat(outcomes).as("m3 is over the limit; m0 is a duplicate even though the queue is full")
+        .containsExactly(Outcome.STORED, Outcome.STORED, Outcome.QUEUE_FULL, Outcome.DUPLICATE, Outcome.STORED);
+    assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::id).containsExactly("m0", "m1", "m2");
+  }
+
+  @Test
+  void aQueueThatLooksFull_isCountedAgain_beforeAMessageIsRefused() {
+    for (int i = 0; i < 3; i++) {
+      messages.store(message("carol", "m" + i, "bob"), 3);
+    }
+    // another node of a cluster delivers one of them: this node's remembered length is now too high
+    db.database().execute(em -> em.createNativeQuery(
+        "UPDATE message SET envelope = NULL, delivered_at = 1 WHERE message_id = 'm0'").executeUpdate());
+
+    assertThat(messages.store(message("carol", "m3", "bob"), 3)).isEqualTo(StoreResult.STORED);
+    assertThat(messages.store(message("carol", "m4", "bob"), 3)).isEqualTo(StoreResult.QUEUE_FULL);
+  }
+
+  @Test
+  void aBatchWithAnImpossibleWrite_failsAsAWhole_andChangesNothing() {
+    List<RelayWrite> writes = List.of(
+        new RelayWrite.Store(message("alice", "fine", "bob")),
+        new RelayWrite.Store(message("alice", "to-nobody", "nobody")));
+
+    assertThatThrownBy(() -> messages.writeAll(writes, UNBOUNDED)).isInstanceOf(PersistenceException.class);
+
+    assertThat(messages.countPending()).isZero();
+  }
+
+  @Test
+  void sameSenderIdRecipientAndEnvelope_isADuplicate_andTheFirstCopyStays() {
+    messages.store(message("alice", "m1", "bob"), UNBOUNDED);
+
+    StoredMessage retry = new StoredMessage(0, "alice", "m1", "bob", envelope("m1"), SENT + 1, EXPIRES + 1);
+
+    assertThat(messages.store(retry, UNBOUNDED)).isEqualTo(StoreResult.DUPLICATE);
+    assertThat(messages.pending("bob", 0, 10)).singleElement()
+        .satisfies(m -> assertThat(m.sentAt()).isEqualTo(SENT));
+  }
+
+  @Test
+  void sameIdWithAnotherEnvelope_isIdReused_andNothingIsStored() {
+    messages.store(message("alice", "m1", "bob"), UNBOUNDED);
+
+    StoredMessage other = new StoredMessage(0, "alice", "m1", "bob", "other".getBytes(StandardCharsets.UTF_8),
+        SENT + 1, EXPIRES + 1);
+
+    assertThat(messages.store(other, UNBOUNDED)).isEqualTo(StoreResult.ID_REUSED);
+    assertThat(messages.pending("bob", 0, 10)).singleElement()
+        .satisfies(m -> assertThat(m.envelope()).isEqualTo(envelope("m1")));
+  }
+
+  @Test
+  void sameIdForAnotherRecipient_isIdReused_whetherOrNotTheFirstWasDelivered() {
+    db.addAccount("carol");
+    messages.store(message("alice", "m1", "bob"), UNBOUNDED);
+
+    assertThat(messages.store(message("alice", "m1", "carol"), UNBOUNDED)).isEqualTo(StoreResult.ID_REUSED);
+    messages.acknowledge("bob", "alice", "m1", SENT + 5);
+    assertThat(messages.store(message("alice", "m1", "carol"), UNBOUNDED)).isEqualTo(StoreResult.ID_REUSED);
+    assertThat(messages.pending("carol", 0, 10)).isEmpty();
+  }
+
+  @Test
+  void reusedIdInOneBatch_isTheFirstStoredAndTheSecondRefused() {
+    db.addAccount("carol");
+
+    List<Outcome> outcomes = messages.writeAll(List.of(
+        new RelayWrite.Store(message("alice", "m1", "bob")),
+        new RelayWrite.Store(message("alice", "m1", "carol")),
+        new RelayWrite.Store(message("alice", "m1", "bob"))), UNBOUNDED);
+
+    assertThat(outcomes).containsExactly(Outcome.STORED, Outcome.ID_REUSED, Outcome.DUPLICATE);
+  }
+
+  @Test
+  void idForgottenAfterItsReceipt_isANewMessage() {
+    messages.store(message("alice", "m1", "bob"), UNBOUNDED);
+    messages.acknowledge("bob", "alice", "m1", SENT + 5);
+    messages.forgetReceipt("alice", "m1");
+
+    assertThat(messages.store(message("alice", "m1", "bob"), UNBOUNDED)).isEqualTo(StoreResult.STORED);
+    assertThat(messages.pending("bob", 0, 10)).hasSize(1);
+  }
+
+  @Test
+  void senderShare_refusesThatSenderOnly_andFreesAsTheRecipientReads() {
+    db.addAccount("carol");
+    QueueLimits limits = new QueueLimits(10, Long.MAX_VALUE, 3, Long.MAX_VALUE, 100, Long.MAX_VALUE);
+    for (int i = 0; i < 3; i++) {
+      assertThat(messages.store(message("carol", "c" + i, "bob"), limits)).isEqualTo(StoreResult.STORED);
+    }
+
+    assertThat(messages.store(message("carol", "c3", "bob"), limits)).isEqualTo(StoreResult.SENDER_SHARE_FULL);
+    assertThat(messages.store(message("alice", "a0", "bob"), limits)).isEqualTo(StoreResult.STORED);
+    assertThat(messages.store(message("carol", "c4", "alice"), limits)).isEqualTo(StoreResult.STORED);
+    messages.acknowledge("bob", "carol", "c0", SENT + 1);
+    assertThat(messages.store(message("carol", "c3", "bob"), limits)).isEqualTo(StoreResult.STORED);
+  }
+
+  @Test
+  void recipientByteBudget_isQueueFull_andTheSendersShareInBytesIsItsOwn() {
+    db.addAccount("carol");
+    int size = envelope("x0").length;
+    QueueLimits limits = new QueueLimits(100, 4L * size, 100, 2L * size, 100, Long.MAX_VALUE);
+    assertThat(messages.store(message("carol", "x0", "bob"), limits)).isEqualTo(StoreResult.STORED);
+    assertThat(messages.store(message("carol", "x1", "bob"), limits)).isEqualTo(StoreResult.STORED);
+    assertThat(messages.store(message("carol", "x2", "bob"), limits)).isEqualTo(StoreResult.SENDER_SHARE_FULL);
+    assertThat(messages.store(message("alice", "x0", "bob"), limits)).isEqualTo(StoreResult.STORED);
+    assertThat(messages.store(message("alice", "x1", "bob"), limits)).isEqualTo(StoreResult.STORED);
+
+    JpaMessageRepository fresh = new JpaMessageRepository(db.database());
+    assertThat(fresh.store(message("alice", "x2", "carol"), limits)).isEqualTo(StoreResult.STORED);
+    db.addAccount("dave");
+    assertThat(fresh.store(message("dave", "x0", "bob"), limits)).as("counted from the database")
+        .isEqualTo(StoreResult.QUEUE_FULL);
+  }
+
+  @Test
+  void senderQuota_countsEveryQueue_andMessagesWaitingForTheirReceipt() {
+    db.addAccount("carol");
+    QueueLimits limits = new QueueLimits(100, Long.MAX_VALUE, 100, Long.MAX_VALUE, 2, Long.MAX_VALUE);
+    messages.store(message("alice", "q0", "bob"), limits);
+    messages.store(message("alice", "q1", "carol"), limits);
+    messages.acknowledge("bob", "alice", "q0", SENT + 1);
+
+    assertThat(messages.store(message("alice", "q2", "bob"), limits)).isEqualTo(StoreResult.SENDER_QUOTA_FULL);
+    assertThat(new JpaMessageRepository(db.database()).store(message("alice", "q2", "bob"), limits))
+        .as("counted from the database").isEqualTo(StoreResult.SENDER_QUOTA_FULL);
+    messages.forgetReceipt("alice", "q0");
+    assertThat(messages.store(message("alice", "q2", "bob"), limits)).isEqualTo(StoreResult.STORED);
+  }
+
+  @Test
+  void retryOfAStoredMessage_isAcceptedAgain_evenWhenALimitIsReached() {
+    QueueLimits limits = new QueueLimits(100, Long.MAX_VALUE, 1, Long.MAX_VALUE, 100, Long.MAX_VALUE);
+    messages.store(message("alice", "r0", "bob"), limits);
+
+    assertThat(messages.store(message("alice", "r0", "bob"), limits)).isEqualTo(StoreResult.DUPLICATE);
+    assertThat(messages.store(message("alice", "r1", "bob"), limits)).isEqualTo(StoreResult.SENDER_SHARE_FULL);
+  }
+
+  @Test
+  void sameIdFromAnotherSender_isNotADuplicate() {
+    messages.store(message("alice", "m1", "bob"), UNBOUNDED);
+
+    assertThat(messages.store(message("carol", "m1", "bob"), UNBOUNDED)).isEqualTo(StoreResult.STORED);
+    assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::sender).containsExactly("alice", "carol");
+  }
+
+  @Test
+  void acknowledgedId_isStillADuplicate_untilItsReceiptIsForgotten() {
+    messages.store(message("alice", "m1", "bob"), UNBOUNDED);
+    messages.acknowledge("bob", "alice", "m1", SENT + 5);
+
+    assertThat(messages.store(message("alice", "m1", "bob"), UNBOUNDED)).isEqualTo(StoreResult.DUPLICATE);
+  }
+
+  @Test
+  void fullQueue_refusesTheNextMessage_andOnlyForThatRecipient() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(messages.store(message("carol", "m" + i, "bob"), 3)).isEqualTo(StoreResult.STORED);
+    }
+
+    assertThat(messages.store(message("carol", "m3", "bob"), 3)).isEqualTo(StoreResult.QUEUE_FULL);
+    assertThat(messages.store(message("carol", "m3", "alice"), 3)).isEqualTo(StoreResult.STORED);
+    assertThat(messages.pending("bob", 0, 10)).hasSize(3);
+  }
+
+  @Test
+  void acknowledgedMessages_makeRoomInTheQueue() {
+    for (int i = 0; i < 3; i++) {
+      messages.store(message("carol", "m" + i, "bob"), 3);
+    }
+
+    messages.acknowledge("bob", "carol", "m0", SENT + 1);
+
+    assertThat(messages.store(message("carol", "m3", "bob"), 3)).isEqualTo(StoreResult.STORED);
+  }
+
+  @Test
+  void acknowledge_deletesTheEnvelope_andMarksTheMessageDelivered() {
+    messages.store(message("alice", "m1", "bob"), UNBOUNDED);
+
+    assertThat(messages.acknowledge("bob", "alice", "m1", SENT + 5)).isTrue();
+
+    List<Object[]> rows = db.rows(
+        "SELECT envelope, delivered_at FROM message WHERE sender = ?1 AND message_id = ?2", "alice", "m1");
+    assertThat(rows).singleElement().satisfies(row -> {
+      assertThat(row[0]).as("envelope").isNull();
+      assertThat(((Number) row[1]).longValue()).as("delivered_at").isEqualTo(SENT + 5);
+    });
+    assertThat(messages.pending("bob", 0, 10)).isEmpty();
+    assertThat(messages.countPending()).isZero();
+  }
+
+  @Test
+  void acknowledge_isTrueOnlyOnce() {
+    messages.store(message("alice", "m1", "bob"), UNBOUNDED);
+
+    assertThat(messages.acknowledge("bob", "alice", "m1", SENT + 5)).isTrue();
+    assertThat(messages.acknowledge("bob", "alice", "m1", SENT + 6)).isFalse();
+
+    assertThat(db.rows("SELECT delivered_at FROM message WHERE message_id = ?1", "m1"))
+        .extracting(row -> ((Number) row[0]).longValue()).as("the first delivery time stays")
+        .containsExactly(SENT + 5);
+  }
+
+  @Test
+  void acknowledge_byAnyoneButTheRecipient_isFalse_andChangesNothing() {
+    messages.store(message("alice", "m1", "bob"), UNBOUNDED);
+
+    assertThat(messages.acknowledge("alice", "alice", "m1", SENT + 5)).isFalse();
+    assertThat(messages.acknowledge("mallory", "alice", "m1", SENT + 5)).isFalse();
+    assertThat(messages.acknowledge("bob", "alice", "no-such-id", SENT + 5)).isFalse();
+
+    assertThat(messages.pending("bob", 0, 10)).singleElement()
+        .satisfies(m -> assertThat(m.envelope()).isEqualTo(envelope("m1")));
+    assertThat(messages.receipts("alice", 10)).isEmpty();
+  }
+
+  @Test
+  void receipts_areOwedForAcknowledgedMessages_untilForgotten() {
+    messages.store(message("alice", "m1", "bob"), UNBOUNDED);
+    messages.store(message("alice", "m2", "bob"), UNBOUNDED);
+    messages.store(message("alice", "m3", "bob"), UNBOUNDED);
+    messages.acknowledge("bob", "alice", "m2", SENT + 1);
+    messages.acknowledge("bob", "alice", "m1", SENT + 2);
+
+    assertThat(messages.receipts("alice", 10)).as("oldest delivery first")
+        .containsExactly(new Receipt("m2", "bob"), new Receipt("m1", "bob"));
+    assertThat(messages.receipts("alice", 1)).containsExactly(new Receipt("m2", "bob"));
+    assertThat(messages.receipts("bob", 10)).as("receipts go to the sender").isEmpty();
+
+    assertThat(messages.forgetReceipt("alice", "m2")).isTrue();
+    assertThat(messages.forgetReceipt("alice", "m2")).isFalse();
+
+    assertThat(messages.receipts("alice", 10)).containsExactly(new Receipt("m1", "bob"));
+    assertThat(db.rows("SELECT message_id FROM message ORDER BY seq")).extracting(row -> row[0])
+        .containsExactly("m1", "m3");
+  }
+
+  @Test
+  void forgetReceipt_neverDeletesAnUndeliveredMessage() {
+    messages.store(message("alice", "m1", "bob"), UNBOUNDED);
+
+    assertThat(messages.forgetReceipt("alice", "m1")).isFalse();
+
+    assertThat(messages.pending("bob", 0, 10)).hasSize(1);
+  }
+
+  @Test
+  void purgeExpired_deletesDeliveredAndUndeliveredMessagesPastTheirTtl_only() {
+    messages.store(new StoredMessage(0, "alice", "old-pending", "bob", envelope("a"), SENT, SENT + 100), UNBOUNDED);
+    messages.store(new StoredMessage(0, "alice", "old-delivered", "bob", envelope("b"), SENT, SENT + 100), UNBOUNDED);
+    messages.store(new StoredMessage(0, "alice", "fresh", "bob", envelope("c"), SENT, SENT + 101), UNBOUNDED);
+    messages.acknowledge("bob", "alice", "old-delivered", SENT + 1);
+
+    assertThat(messages.purgeExpired(SENT + 100)).isEqualTo(2);
+
+    assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::id).containsExactly("fresh");
+    assertThat(messages.receipts("alice", 10)).isEmpty();
+    assertThat(messages.purgeExpired(SENT + 100)).isZero();
+  }
+
+  @Test
+  void pending_pagesThroughTheQueueWithAfterSeq() {
+    List<String> ids = List.of("a", "b", "c", "d", "e");
+    for (String id : ids) {
+      messages.store(message("alice", id, "bob"), UNBOUNDED);
+    }
+
+    List<String> seen = new ArrayList<>();
+    long after = 0;
+    List<StoredMessage> page;
+    int pages = 0;
+    while (!(page = messages.pending("bob", after, 2)).isEmpty()) {
+      assertThat(page).hasSizeLessThanOrEqualTo(2);
+      page.forEach(m -> seen.add(m.id()));
+      after = page.get(page.size() - 1).seq();
+      pages++;
+    }
+
+    assertThat(seen).containsExactlyElementsOf(ids);
+    assertThat(pages).isEqualTo(3);
+  }
+
+  @Test
+  void pending_afterSeq_skipsAcknowledgedAndEarlierMessages() {
+    for (String id : List.of("a", "b", "c", "d")) {
+      messages.store(message("alice", id, "bob"), UNBOUNDED);
+    }
+    List<StoredMessage> all = messages.pending("bob", 0, 10);
+    messages.acknowledge("bob", "alice", "c", SENT + 1);
+
+    assertThat(messages.pending("bob", all.get(0).seq(), 10)).extracting(StoredMessage::id)
+        .containsExactly("b", "d");
+  }
+
+  private static StoredMessage message(String sender, String id, String recipient) {
+    return new StoredMessage(0, sender, id, recipient, envelope(id), SENT, EXPIRES);
+  }
+
+  private static byte[] envelope(String id) {
+    return ("ciphertext of " + id).getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,38 @@
+package com.securecom.server.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securecom.server.web.Problem;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+import org.junit.jupiter.api.Test;
+
+/** Login and bearer-token failures: statuses, headers and problem bodies (docs/protocol.md, REST). */
+class SessionMappersTest {
+  @Test
+  void badLogin_answers401InvalidCredentials_withoutAChallenge() {
+    Response response = new InvalidCredentialsMapper().toResponse(new InvalidCredentialsException());
+
+    assertThat(response.getStatus()).isEqualTo(401);
+    assertThat(response.getMediaType()).isEqualTo(Problem.MEDIA_TYPE);
+    assertThat(response.getEntity()).isEqualTo(new Problem("about:blank", "Unauthorized", 401,
+        "invalid_credentials", "invalid username or password", null));
+    assertThat(response.getHeaderString("WWW-Authenticate")).isNull();
+  }
+
+  @Test
+  void missingToken_answers401Unauthorized_withABearerChallenge() {
+    Response response = new NotAuthenticatedMapper().toResponse(new NotAuthenticatedException());
+
+    assertThat(response.getStatus()).isEqualTo(401);
+    assertThat(response.getEntity()).isEqualTo(new Problem("about:blank", "Unauthorized", 401, "unauthorized",
+        "a valid bearer token is required", null));
+    assertThat(response.getHeaderString("WWW-Authenticate")).isEqualTo("Bearer realm=\"securecom\"");
+  }
+
+  @Test
+  void everyMapper_isAProviderTheWarScanFinds() {
+    assertThat(InvalidCredentialsMapper.class).hasAnnotation(Provider.class);
+    assertThat(NotAuthenticatedMapper.class).hasAnnotation(Provider.class);
+  }
+}
