@@ -31,8 +31,8 @@ log() { echo "[$(date -u +%T)] $*" | tee -a "$out/measure.log"; }
 
 build() {
   log "building"
-  mvn -B -ntp -q -f "$root/pom.xml" package -DskipTests -DskipClient=true
-  mvn -B -ntp -q -f "$root/loadgen/pom.xml" package -DskipTests
+  # The WAR, Payara Micro and the generator (with the protocol and client jars it is built from), in one reactor.
+  mvn -B -ntp -q -f "$root/pom.xml" package -DskipTests -pl build/war,loadgen -am
   mvn -B -ntp -q -f "$root/loadgen/bare-relay/pom.xml" package
   mvn -B -ntp -q -f "$root/loadgen/wildfly/pom.xml" package
 }

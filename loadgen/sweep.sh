@@ -71,7 +71,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$out" ] || { echo "sweep.sh: --out FILE is required" >&2; usage; }
-[ -f "$jar" ] || { echo "sweep.sh: no $jar: run 'mvn -f loadgen -B -ntp package -DskipTests' first" >&2; exit 2; }
+[ -f "$jar" ] || { echo "sweep.sh: no $jar: run 'mvn package -DskipTests -pl loadgen -am' first" >&2; exit 2; }
 
 mkdir -p "$(dirname "$out")"
 if [ ! -s "$out" ]; then
