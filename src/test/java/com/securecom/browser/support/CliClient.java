@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * The standalone Java client as a separate process ({@code java -jar standalone-client/target/securecom.jar}), the
  * way a script uses it: secrets from the environment, JSON lines out. The root build makes that jar in its
  * integration-test phase (maven-invoker) before these tests run; if it is missing (e.g. {@code -DskipClient=true}
- * on a clean tree), {@link #jar()} builds it first with {@code mvn -f standalone-client package -DskipTests}.
+ * on a clean tree), {@link #jar()} builds it first with {@code mvn -pl standalone-client -am package -DskipTests}.
  */
 public final class CliClient {
   private static final Path JAR = Paths.get("standalone-client", "target", "securecom.jar");
@@ -66,10 +66,10 @@ public final class CliClient {
     if (Files.isRegularFile(JAR)) {
       return JAR;
     }
-    System.err.println(JAR + " is missing: building the standalone client (mvn -f standalone-client package)");
+    System.err.println(JAR + " is missing: building the standalone client (mvn -pl standalone-client -am package)");
     for (boolean offline : new boolean[] {true, false}) {
-      List<String> command = new ArrayList<>(List.of("mvn", "-B", "-q", "-f", "standalone-client/pom.xml",
-          "package", "-DskipTests"));
+      List<String> command = new ArrayList<>(List.of("mvn", "-B", "-q", "-f", "pom.xml", "-pl",
+          "standalone-client", "-am", "package", "-DskipTests"));
       if (offline) {
         command.add("-o");
       }
