@@ -178,11 +178,6 @@ public final class Session {
     return state.toBytes();
   }
 
-  /** A session over a state from {@link X3dh} or {@link SessionState#fromBytes}. */
-  public static Session of(SessionState state, SecureRandom random) {
-    return new Session(state.copy(), KeySource.from(random));
-  }
-
   /**
    * A session read back from {@link #toBytes()}.
    *
