@@ -1,8 +1,6 @@
 package com.securecom.loadgen;
 
 import java.io.PrintStream;
-import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +8,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,47 +23,12 @@ import picocli.CommandLine.Option;
 @Command(name = "loadgen", mixinStandardHelpOptions = true,
     description = "Load generator for the SecureCom relay (and the bare baseline relay).")
 public final class LoadGenerator implements Callable<Integer> {
-  @Option(names = "--server", defaultValue = "http://localhost:8080/", description = "Server URL.")
-  URI server;
-
-  @Option(names = "--users", defaultValue = "100", description = "Simulated users (one connection each).")
-  int users;
-
-  @Option(names = "--rate", defaultValue = "1000",
-      description = "Target messages per second in total; 0 = as fast as the windows allow.")
-  int rate;
-
-  @Option(names = "--window", defaultValue = "10", description = "Messages in flight per user (closed loop).")
-  int window;
-
-  @Option(names = "--duration", defaultValue = "60", description = "Measured seconds.")
-  int duration;
-
-  @Option(names = "--warmup", defaultValue = "10", description = "Unmeasured seconds first.")
-  int warmup;
-
-  @Option(names = "--size", defaultValue = "1024", description = "Envelope bytes.")
-  int size;
-
-  @Option(names = "--senders", defaultValue = "4", description = "Sending threads.")
-  int senders;
-
-  @Option(names = "--bare", description = "Use the bare baseline relay (plain frames at /bare/{user}).")
-  boolean bare;
+  @Mixin
+  private final LoadOptions options = new LoadOptions();
 
   @Option(names = "--server-pid", defaultValue = "0",
       description = "The server's process id, to report its CPU time (server on this machine).")
   long serverPid;
-
-  @Option(names = "--prefix", defaultValue = "lg", description = "User name prefix.")
-  String prefix;
-
-  @Option(names = "--password", defaultValue = "load generator password", description = "Users' password.")
-  String password;
-
-  @Option(names = "--reconnect", description = "Reconnect a user whose connection ends, send again what the server"
-      + " had not answered, and report messages not delivered and duplicates removed.")
-  boolean reconnect;
 
   private final PrintStream out = System.out;
 
@@ -77,9 +41,7 @@ public final class LoadGenerator implements Callable<Integer> {
    * (which needs them): without it nothing is delivered twice, and long runs keep no per-message state.
    */
   LoadOptions options() {
-    return new LoadOptions().server(server).users(users).rate(rate).window(window)
-        .duration(Duration.ofSeconds(duration)).warmup(Duration.ofSeconds(warmup)).size(size).senders(senders)
-        .bare(bare).reconnect(reconnect).trackMessages(reconnect).prefix(prefix).password(password);
+    return options.trackMessages(options.reconnect());
   }
 
   @Override
@@ -92,8 +54,10 @@ public final class LoadGenerator implements Callable<Integer> {
   /** Sends for the warm-up and the duration, printing progress each second, then the result. */
   private int report(LoadRun run) throws Exception {
     Stats stats = run.stats();
-    ServerMetrics metrics = new ServerMetrics(server, serverPid);
-    stats.measuring = warmup == 0; // else from the first second after the warm-up
+    boolean bare = options.bare();
+    long duration = options.duration().toSeconds();
+    ServerMetrics metrics = new ServerMetrics(options.server(), serverPid);
+    stats.measuring = options.warmup().isZero(); // else from the first second after the warm-up
     run.startSending();
     long start = run.startNanos();
     long warmEnd = run.warmupEndNanos();
@@ -126,15 +90,16 @@ public final class LoadGenerator implements Callable<Integer> {
     Histogram total = stats.total;
     Map<String, Long> problems = stats.problemCounts();
     out.println();
-    out.printf("RESULT %s users=%d target=%s size=%d duration=%ds%n", bare ? "bare-relay" : "securecom", users,
-        rate == 0 ? "max(window " + window + ")" : rate + "/s", size, duration);
+    out.printf("RESULT %s users=%d target=%s size=%d duration=%ds%n", bare ? "bare-relay" : "securecom",
+        options.users(), options.rate() == 0 ? "max(window " + options.window() + ")" : options.rate() + "/s",
+        options.size(), duration);
     out.printf("  throughput: sent %.0f msg/s, delivered %.0f msg/s%n", sent / (double) duration,
         delivered / (double) duration);
     out.printf("  latency send->delivery: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%d samples)%n",
         total.getValueAtPercentile(50) / 1000.0, total.getValueAtPercentile(99) / 1000.0,
         total.getValueAtPercentile(99.9) / 1000.0, total.getMaxValue() / 1000.0, total.getTotalCount());
     out.printf("  errors: %s%n", problems);
-    if (!bare && reconnect) {
+    if (!bare && options.reconnect()) {
       LoadResult result = run.result();
       out.printf("  messages: %d unanswered, %d accepted and not delivered yet, %d duplicate deliveries removed,"
           + " %d reconnects%n", result.unanswered().size(), result.lost().size(), result.duplicatesRemoved(),
@@ -142,7 +107,7 @@ public final class LoadGenerator implements Callable<Integer> {
     }
     out.printf("  %s%n", metrics.summary());
     out.printf(java.util.Locale.ROOT, "CSV,%s,%d,%d,%.0f,%.3f,%.3f,%.3f,%.3f,%d,%s%n", bare ? "bare" : "securecom",
-        users, rate, delivered / (double) duration, total.getValueAtPercentile(50) / 1000.0,
+        options.users(), options.rate(), delivered / (double) duration, total.getValueAtPercentile(50) / 1000.0,
         total.getValueAtPercentile(99) / 1000.0, total.getValueAtPercentile(99.9) / 1000.0,
         total.getMaxValue() / 1000.0, problems.values().stream().mapToLong(Long::longValue).sum(),
         metrics.csv());

@@ -3,32 +3,47 @@ package com.securecom.loadgen;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
 
 /**
- * What a {@link LoadRun} does: how many users, against which server, at what rate, for how long. The defaults are
- * those of the command line ({@link LoadGenerator}); every setter returns this options object, so a test reads
- * {@code new LoadOptions().server(uri).users(10).rate(200).duration(Duration.ofSeconds(3)).warmup(Duration.ZERO)}.
+ * What a {@link LoadRun} does: how many users, against which server, at what rate, for how long. These are the
+ * command line's options ({@link LoadGenerator} mixes them in): each setter carries its picocli {@link Option}, whose
+ * {@code defaultValue} is the one default, for the command line and for {@link #defaults()} alike. Every setter
+ * returns this options object, so a test reads
+ * {@code LoadOptions.defaults().server(uri).users(10).rate(200).duration(Duration.ofSeconds(3)).warmup(Duration.ZERO)}.
  */
 public final class LoadOptions {
-  private URI server = URI.create("http://localhost:8080/");
-  private int users = 100;
-  private int rate = 1000;
-  private int window = 10;
-  private Duration duration = Duration.ofSeconds(60);
-  private Duration warmup = Duration.ofSeconds(10);
-  private int size = 1024;
-  private int senders = 4;
+  private URI server;
+  private int users;
+  private int rate;
+  private int window;
+  private Duration duration;
+  private Duration warmup;
+  private int size;
+  private int senders;
   private boolean bare;
   private boolean reconnect;
   private boolean trackMessages = true;
-  private String prefix = "lg";
-  private String password = "load generator password";
+  private String prefix;
+  private String password;
+
+  /** Picocli fills these in; {@link #defaults()} is the way to a ready set of options. */
+  LoadOptions() {}
+
+  /** The options as the command line has them when none is given (message ids tracked: see {@link #trackMessages}). */
+  public static LoadOptions defaults() {
+    return CommandLine.populateCommand(new LoadOptions());
+  }
 
   /** The server's base URL. */
   public URI server() {
     return server;
   }
 
+  @Option(names = "--server", defaultValue = "http://localhost:8080/",
+      description = "Server URL (default: ${DEFAULT-VALUE}).")
   public LoadOptions server(URI server) {
     this.server = Objects.requireNonNull(server);
     return this;
@@ -39,6 +54,8 @@ public final class LoadOptions {
     return users;
   }
 
+  @Option(names = "--users", defaultValue = "100",
+      description = "Simulated users, one connection each (default: ${DEFAULT-VALUE}).")
   public LoadOptions users(int users) {
     if (users < 2) {
       throw new IllegalArgumentException("at least 2 users (they send to each other)");
@@ -52,6 +69,9 @@ public final class LoadOptions {
     return rate;
   }
 
+  @Option(names = "--rate", defaultValue = "1000",
+      description = "Target messages per second in total; 0 = as fast as the windows allow"
+          + " (default: ${DEFAULT-VALUE}).")
   public LoadOptions rate(int rate) {
     if (rate < 0) {
       throw new IllegalArgumentException("rate must be 0 or more");
@@ -65,6 +85,8 @@ public final class LoadOptions {
     return window;
   }
 
+  @Option(names = "--window", defaultValue = "10",
+      description = "Messages in flight per user (closed loop) (default: ${DEFAULT-VALUE}).")
   public LoadOptions window(int window) {
     this.window = window;
     return this;
@@ -75,6 +97,8 @@ public final class LoadOptions {
     return duration;
   }
 
+  @Option(names = "--duration", defaultValue = "60", converter = Seconds.class, paramLabel = "<seconds>",
+      description = "Measured seconds (default: ${DEFAULT-VALUE}).")
   public LoadOptions duration(Duration duration) {
     this.duration = Objects.requireNonNull(duration);
     return this;
@@ -85,6 +109,8 @@ public final class LoadOptions {
     return warmup;
   }
 
+  @Option(names = "--warmup", defaultValue = "10", converter = Seconds.class, paramLabel = "<seconds>",
+      description = "Unmeasured seconds first (default: ${DEFAULT-VALUE}).")
   public LoadOptions warmup(Duration warmup) {
     this.warmup = Objects.requireNonNull(warmup);
     return this;
@@ -95,6 +121,7 @@ public final class LoadOptions {
     return size;
   }
 
+  @Option(names = "--size", defaultValue = "1024", description = "Envelope bytes (default: ${DEFAULT-VALUE}).")
   public LoadOptions size(int size) {
     this.size = size;
     return this;
@@ -105,6 +132,7 @@ public final class LoadOptions {
     return senders;
   }
 
+  @Option(names = "--senders", defaultValue = "4", description = "Sending threads (default: ${DEFAULT-VALUE}).")
   public LoadOptions senders(int senders) {
     if (senders < 1) {
       throw new IllegalArgumentException("at least one sending thread");
@@ -118,6 +146,8 @@ public final class LoadOptions {
     return bare;
   }
 
+  @Option(names = "--bare", defaultValue = "false",
+      description = "Use the bare baseline relay (plain frames at /bare/{user}).")
   public LoadOptions bare(boolean bare) {
     this.bare = bare;
     return this;
@@ -131,6 +161,8 @@ public final class LoadOptions {
     return reconnect;
   }
 
+  @Option(names = "--reconnect", defaultValue = "false", description = "Reconnect a user whose connection ends, send"
+      + " again what the server had not answered, and report messages not delivered and duplicates removed.")
   public LoadOptions reconnect(boolean reconnect) {
     this.reconnect = reconnect;
     return this;
@@ -155,6 +187,7 @@ public final class LoadOptions {
     return prefix;
   }
 
+  @Option(names = "--prefix", defaultValue = "lg", description = "User name prefix (default: ${DEFAULT-VALUE}).")
   public LoadOptions prefix(String prefix) {
     this.prefix = Objects.requireNonNull(prefix);
     return this;
@@ -165,8 +198,18 @@ public final class LoadOptions {
     return password;
   }
 
+  @Option(names = "--password", defaultValue = "load generator password",
+      description = "Users' password (default: ${DEFAULT-VALUE}).")
   public LoadOptions password(String password) {
     this.password = Objects.requireNonNull(password);
     return this;
+  }
+
+  /** {@code --duration 60}: whole seconds, as the command line has always taken them. */
+  static final class Seconds implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return Duration.ofSeconds(Integer.parseInt(value));
+    }
   }
 }

@@ -1,13 +1,14 @@
 package com.securecom.loadgen.plot;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,14 +59,14 @@ public final class LatencyPlot implements Callable<Integer> {
         return 2;
       }
     }
-    BufferedImage image = PlotRenderer.render(series, new PlotRenderer.Style(width, height,
+    XYChart chart = LatencyChart.of(series, new LatencyChart.Style(width, height,
         title != null ? title : metric.label() + " latency versus delivered load", metric));
     Path parent = out.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    if (!ImageIO.write(image, "png", out.toFile())) {
-      throw new IOException("no PNG writer");
+    try (OutputStream png = Files.newOutputStream(out)) {
+      BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
     }
     System.out.printf("wrote %s: %d series, %d runs%n", out, series.size(),
         series.stream().mapToInt(s -> s.runs().size()).sum());

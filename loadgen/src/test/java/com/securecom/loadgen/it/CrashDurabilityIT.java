@@ -63,7 +63,7 @@ class CrashDurabilityIT {
     try (PayaraMicroServer server = new PayaraMicroServer(work, database)) {
       server.start();
       log(database, "server started");
-      LoadOptions options = new LoadOptions().server(server.uri()).prefix("crash").users(USERS).rate(RATE)
+      LoadOptions options = LoadOptions.defaults().server(server.uri()).prefix("crash").users(USERS).rate(RATE)
           .warmup(Duration.ZERO).duration(Duration.ofMinutes(10)).reconnect(true);
       try (LoadRun run = LoadRun.connect(options, System.out)) {
         run.startSending();

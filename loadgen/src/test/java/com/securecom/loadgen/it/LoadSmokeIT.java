@@ -44,7 +44,7 @@ class LoadSmokeIT {
 
   @Test
   void everyMessageSentIsAcceptedAndDeliveredOnce() throws Exception {
-    LoadOptions options = new LoadOptions().server(server.uri()).prefix("smoke").users(10).rate(200)
+    LoadOptions options = LoadOptions.defaults().server(server.uri()).prefix("smoke").users(10).rate(200)
         .warmup(Duration.ZERO).duration(Duration.ofSeconds(3));
     try (LoadRun run = LoadRun.connect(options, System.out)) {
       run.startSending();

@@ -35,8 +35,8 @@ class LatencyPlotTest {
     BufferedImage image = ImageIO.read(png.toFile());
     assertEquals(640, image.getWidth());
     assertEquals(400, image.getHeight());
-    assertTrue(PlotRendererTest.pixels(image, PlotRenderer.colour(0)) > 50);
-    assertTrue(PlotRendererTest.pixels(image, PlotRenderer.colour(1)) > 50);
+    assertTrue(LatencyChartTest.pixels(image, LatencyChart.colour(0)) > 50);
+    assertTrue(LatencyChartTest.pixels(image, LatencyChart.colour(1)) > 50);
   }
 
   @Test
