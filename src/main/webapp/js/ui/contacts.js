@@ -50,6 +50,7 @@ export class ContactsView {
     this.renderUnreadElsewhere();
   }
 
+  /** The unread messages of the conversations other than the open one, counted on the back button. */
   renderUnreadElsewhere() {
     const count = this.shown.filter((c) => c.peer !== this.current).reduce((n, c) => n + (c.unread || 0), 0);
     const badge = $('back-unread');
