@@ -1,6 +1,8 @@
-// Log in and register.
+// Log in and register. Registering asks for the password twice and refuses a mismatch before anything is sent.
 import { USERNAME } from '../app/accounts.js';
-import { $ } from './dom.js';
+import { $, show } from './dom.js';
+
+const MISMATCH = 'The two passwords differ. Type the same password in both fields.';
 
 export class AuthView {
   /** onLogin(username, password) and onRegister(username, password) resolve when done or throw an Error. */
@@ -9,6 +11,7 @@ export class AuthView {
     this.form = $('auth-form');
     this.username = $('auth-username');
     this.password = $('auth-password');
+    this.repeat = $('auth-password-repeat');
     this.error = $('auth-error');
     this.submit = $('auth-submit');
     $('tab-login').addEventListener('click', () => this.setMode('login'));
@@ -26,9 +29,14 @@ export class AuthView {
       const username = this.username.value.trim();
       const password = this.password.value;
       const problem = !USERNAME.test(username) ? 'A username has 3–32 characters: a–z, 0–9, dot, underscore, hyphen.'
-        : password.length < 10 || password.length > 128 ? 'A password has 10–128 characters.' : null;
+        : password.length < 10 || password.length > 128 ? 'A password has 10–128 characters.'
+          : this.mode === 'register' && this.repeat.value !== password ? MISMATCH : null;
+      this.repeat.setAttribute('aria-invalid', String(problem === MISMATCH));
       if (problem) {
         this.showError(problem);
+        if (problem === MISMATCH) {
+          this.repeat.focus();
+        }
         return;
       }
       this.showError('');
@@ -36,6 +44,7 @@ export class AuthView {
       try {
         await (this.mode === 'login' ? onLogin : onRegister)(username, password);
         this.password.value = '';
+        this.repeat.value = '';
         this.showError('');
       } catch (err) {
         this.showError(err.message);
@@ -51,6 +60,8 @@ export class AuthView {
     $('tab-register').setAttribute('aria-selected', String(mode === 'register'));
     this.form.setAttribute('aria-labelledby', mode === 'login' ? 'tab-login' : 'tab-register');
     this.password.autocomplete = mode === 'login' ? 'current-password' : 'new-password';
+    show($('repeat-field'), mode === 'register');
+    this.repeat.removeAttribute('aria-invalid');
     this.submit.textContent = mode === 'login' ? 'Log in' : 'Register';
     this.showError('');
   }

@@ -1,5 +1,8 @@
-// The list of conversations and the form that starts a new one.
+// The list of conversations and the form that starts a new one. The unread counts: per conversation in the list, in
+// all of them in the page title, and in the others on the back button (which shows on a phone, where the list is
+// hidden behind the conversation).
 import { USERNAME } from '../app/accounts.js';
+import { briefly, fullDate } from './days.js';
 import { $, el, show } from './dom.js';
 import { identityWarning } from './warnings.js';
 
@@ -9,6 +12,7 @@ export class ContactsView {
     this.onOpen = onOpen;
     this.list = $('contact-list');
     this.current = null;
+    this.shown = [];
     this.form = $('add-contact');
     this.input = $('add-contact-name');
     this.error = $('add-contact-error');
@@ -43,14 +47,26 @@ export class ContactsView {
     for (const button of this.list.querySelectorAll('button')) {
       button.setAttribute('aria-current', String(button.dataset.peer === peer));
     }
+    this.renderUnreadElsewhere();
+  }
+
+  /** The unread messages of the conversations other than the open one, counted on the back button. */
+  renderUnreadElsewhere() {
+    const count = this.shown.filter((c) => c.peer !== this.current).reduce((n, c) => n + (c.unread || 0), 0);
+    const badge = $('back-unread');
+    badge.textContent = count > 99 ? '99+' : String(count);
+    show(badge, count > 0);
+    $('back').setAttribute('aria-label', count ? `Back to conversations, ${count} unread` : 'Back to conversations');
   }
 
   async render() {
     const contacts = (await this.messenger.contacts()).sort((a, b) => (b.lastAt - a.lastAt)
       || a.peer.localeCompare(b.peer));
+    this.shown = contacts;
     show($('contacts-empty'), contacts.length === 0);
     const unread = contacts.reduce((n, c) => n + (c.unread || 0), 0);
     document.title = unread ? `(${unread}) SecureCom` : 'SecureCom';
+    this.renderUnreadElsewhere();
     this.list.replaceChildren(...contacts.map((c) => {
       const warning = identityWarning(c);
       const flag = warning ? el('span', { class: 'flag-warn', title: warning.kind === 'pending'
@@ -58,10 +74,12 @@ export class ContactsView {
         : c.verified ? el('span', { class: 'flag-ok', title: 'Verified', text: ' ✓' }) : null;
       const unread = c.unread ? el('span', { class: 'unread', text: String(c.unread),
         'aria-label': `${c.unread} unread` }) : el('span');
+      const when = c.lastAt ? el('time', { class: 'contact-when', datetime: new Date(c.lastAt).toISOString(),
+        title: fullDate(c.lastAt), text: briefly(c.lastAt) }) : el('span');
       const button = el('button',
         { type: 'button', 'data-peer': c.peer, 'aria-current': String(c.peer === this.current) },
-        el('span', { class: 'contact-name' }, c.peer, flag), unread,
-        el('span', { class: 'contact-last', text: c.lastText || 'No messages yet' }));
+        el('span', { class: 'contact-name' }, c.peer, flag), when,
+        el('span', { class: 'contact-last', text: c.lastText || 'No messages yet' }), unread);
       button.addEventListener('click', () => this.onOpen(c.peer));
       return el('li', { 'data-peer': c.peer }, button);
     }));

@@ -1,8 +1,10 @@
 // One conversation: its messages with their states in words, notices of messages that could not be read, the
 // composer, the key warnings (a pending identity, or a registry that publishes another key) and the safety number.
+// Every item shows its time of day, under a separator for its day (days.js).
 import { NOTICES } from '../app/inbox.js';
 import { display, safetyNumber } from '../e2e/safety-number.js';
-import { $, el, show, time } from './dom.js';
+import { clock, fullDate, markDays, untilTomorrow } from './days.js';
+import { $, el, show } from './dom.js';
 import { identityWarning } from './warnings.js';
 
 const STATE_TEXT = {
@@ -14,6 +16,14 @@ const STATE_TEXT = {
   failed: (m) => 'Not delivered: ' + (m.failure || 'refused'),
   undecryptable: (m) => `Could not be read by ${m.peer}`,
 };
+
+/**
+ * When an item happened, as shown: an incoming one when the server took it (also right for late arrivals, and not
+ * the sender's own clock), an outgoing one when it was written here.
+ */
+function shownAt(m) {
+  return (m.dir === 'in' && Date.parse(m.serverSentAt)) || m.at;
+}
 
 export class ConversationView {
   constructor(messenger, { onBack }) {
@@ -70,8 +80,9 @@ export class ConversationView {
     this.list.replaceChildren();
     await this.renderIdentity();
     for (const m of await this.messenger.conversation(peer)) {
-      this.upsert(m);
+      this.upsert(m, true);
     }
+    this.markDays();
     show($('messages-empty'), this.list.children.length === 0);
     this.scrollToEnd();
     await this.messenger.checkPeer(peer);
@@ -80,6 +91,7 @@ export class ConversationView {
 
   close() {
     this.peer = null;
+    clearTimeout(this.midnight);
     show($('conversation'), false);
     show($('no-conversation'), true);
   }
@@ -179,30 +191,35 @@ export class ConversationView {
     this.text.style.height = Math.min(this.text.scrollHeight + 2, 160) + 'px';
   }
 
+  /** The line under an item: its time, then what became of it (outgoing) or a mark on it (incoming). */
   meta(m) {
+    const at = shownAt(m);
+    const time = el('time', { datetime: new Date(at).toISOString(), title: fullDate(at), text: clock(at) });
+    let note;
     if (m.dir === 'in') {
-      const at = time(Date.parse(m.serverSentAt) || m.at); // when the server took it: also right for late arrivals
-      return m.unconfirmed ? at + ' · From an unconfirmed key' : at;
+      note = m.unconfirmed ? 'From an unconfirmed key' : null;
+    } else {
+      note = m.state === 'pending' && this.messenger.relay?.status !== 'ready' ? 'Waiting for connection'
+        : (STATE_TEXT[m.state] || (() => m.state))(m);
     }
-    const state = m.state === 'pending' && this.messenger.relay?.status !== 'ready' ? 'Waiting for connection'
-      : (STATE_TEXT[m.state] || (() => m.state))(m);
-    return time(m.at) + ' · ' + state;
+    return el('p', { class: 'meta' }, time, note && ' · ' + note);
   }
 
   item(m) {
     if (NOTICES[m.kind]) {
-      return el('li', { class: 'notice', role: 'note', 'data-key': m.key, 'data-kind': m.kind, 'data-id': m.id },
-        el('p', { class: 'notice-text', text: '⚠ ' + NOTICES[m.kind](m.peer) }),
-        el('p', { class: 'meta', text: this.meta(m) }));
+      return el('li', { class: 'notice', role: 'note', 'data-key': m.key, 'data-kind': m.kind, 'data-id': m.id,
+        'data-at': shownAt(m) }, el('p', { class: 'notice-text', text: '⚠ ' + NOTICES[m.kind](m.peer) }), this.meta(m));
     }
-    const attrs = { class: 'message', 'data-key': m.key, 'data-dir': m.dir, 'data-state': m.state, 'data-id': m.id };
+    const attrs = { class: 'message', 'data-key': m.key, 'data-dir': m.dir, 'data-state': m.state, 'data-id': m.id,
+      'data-at': shownAt(m) };
     if (m.unconfirmed) {
       attrs['data-unconfirmed'] = 'true';
     }
-    return el('li', attrs, el('p', { class: 'body', text: m.body }), el('p', { class: 'meta', text: this.meta(m) }));
+    return el('li', attrs, el('p', { class: 'body', text: m.body }), this.meta(m));
   }
 
-  upsert(m) {
+  /** Shows a new item at the end, or a changed one in its place; `batch`: the caller marks the days after. */
+  upsert(m, batch = false) {
     const item = this.item(m);
     item.message = m;
     const existing = [...this.list.children].find((li) => li.dataset.key === m.key);
@@ -211,6 +228,9 @@ export class ConversationView {
       existing.replaceWith(item);
     } else {
       this.list.append(item);
+      if (!batch) {
+        this.markDays();
+      }
       show($('messages-empty'), false);
       if (atEnd || m.dir === 'out') {
         this.scrollToEnd();
@@ -218,9 +238,16 @@ export class ConversationView {
     }
   }
 
+  /** Separates the days, and again at midnight, when "Today" becomes "Yesterday". */
+  markDays() {
+    markDays(this.list);
+    clearTimeout(this.midnight);
+    this.midnight = setTimeout(() => this.markDays(), untilTomorrow() + 1000);
+  }
+
   refreshPending() {
     for (const li of this.list.querySelectorAll('li[data-state="pending"]')) {
-      li.querySelector('.meta').textContent = this.meta(li.message);
+      li.querySelector('.meta').replaceWith(this.meta(li.message));
     }
   }
 

@@ -22,10 +22,3 @@ export function el(tag, attrs = {}, ...children) {
 export function show(node, visible) {
   node.hidden = !visible;
 }
-
-export function time(ms) {
-  const d = new Date(ms);
-  const sameDay = d.toDateString() === new Date().toDateString();
-  return sameDay ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-    : d.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-}

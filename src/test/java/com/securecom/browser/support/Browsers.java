@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -60,7 +61,7 @@ public final class Browsers implements ExecutionCondition, AfterTestExecutionCal
     return ConditionEvaluationResult.disabled(why);
   }
 
-  /** A new window (a fresh browser profile) at {@code url}, 1200x800 unless resized. */
+  /** A new window (a fresh browser profile) at {@code url}, 1200x800 unless resized, in British English. */
   public ChatPage open(String label, URL url) {
     return new ChatPage(window(label), url);
   }
@@ -90,6 +91,9 @@ public final class Browsers implements ExecutionCondition, AfterTestExecutionCal
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
     driver.manage().window().setSize(new Dimension(1200, 800));
+    // Headless Chromium formats dates and times as en-US whatever --lang says; British English (24-hour clock,
+    // day before month) for every page of this window, so that tests can read times and dates.
+    driver.executeCdpCommand("Emulation.setLocaleOverride", Map.of("locale", "en-GB"));
     Window window = new Window(label, driver, profile);
     open.add(window);
     return window;

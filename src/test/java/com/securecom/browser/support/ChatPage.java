@@ -62,7 +62,15 @@ public final class ChatPage {
   // Accounts
 
   public ChatPage register(String username, String password) {
+    return register(username, password, password);
+  }
+
+  /** Registers with {@code repeated} typed in the "Repeat password" field. */
+  public ChatPage register(String username, String password, String repeated) {
     id("tab-register").click();
+    WebElement repeat = id("auth-password-repeat");
+    repeat.clear();
+    repeat.sendKeys(repeated);
     return submitCredentials(username, password);
   }
 
@@ -95,6 +103,17 @@ public final class ChatPage {
   public String authError() {
     waitUntil("an error under the login form", () -> !id("auth-error").getText().isBlank());
     return id("auth-error").getText();
+  }
+
+  public boolean showsRepeatPassword() {
+    return id("auth-password-repeat").isDisplayed();
+  }
+
+  /** The paths of the page's requests to the server's REST API so far (the browser's resource timing). */
+  @SuppressWarnings("unchecked")
+  public List<String> apiRequests() {
+    return (List<String>) script("return performance.getEntriesByType('resource')"
+        + ".map((e) => new URL(e.name).pathname).filter((p) => p.includes('/api/'));");
   }
 
   public String banner() {
@@ -144,6 +163,18 @@ public final class ChatPage {
 
   public String contactText(String peer) {
     return driver.findElement(contactButton(peer)).getText();
+  }
+
+  /** The unread count on the contact's row, "" if none shows. */
+  public String contactUnread(String peer) {
+    return driver.findElement(contactButton(peer)).findElements(By.className("unread")).stream()
+        .filter(WebElement::isDisplayed).map(WebElement::getText).findFirst().orElse("");
+  }
+
+  /** The count of unread messages in other conversations on the back button, "" if none shows. */
+  public String backUnread() {
+    WebElement count = id("back-unread");
+    return count.isDisplayed() ? count.getText() : "";
   }
 
   private ChatPage waitConversation(String peer) {
@@ -202,6 +233,35 @@ public final class ChatPage {
   public List<String> notices() {
     return driver.findElements(By.cssSelector("#messages li.notice .notice-text")).stream()
         .map(WebElement::getText).toList();
+  }
+
+  /**
+   * The conversation as the user reads it, top to bottom: a day separator as "-- label --", a message as its
+   * time (what its meta line shows before any " · ") and body, a notice as its text.
+   */
+  @SuppressWarnings("unchecked")
+  public List<String> transcript() {
+    return (List<String>) script("return [...document.querySelectorAll('#messages > li')].map((li) =>"
+        + " li.classList.contains('day') ? '-- ' + li.textContent + ' --'"
+        + " : li.classList.contains('message') ? li.querySelector('.meta').textContent.split(' · ')[0] + ' '"
+        + " + li.querySelector('.body').textContent : li.querySelector('.notice-text').textContent);");
+  }
+
+  /**
+   * Adds a text to the stored history with {@code peer}, as if it had been sent ({@code out}) or received ({@code
+   * in}) at {@code at} (ms since the epoch): written through the app's own store (records are sealed, see
+   * js/app/store.js), in the shape js/app/messenger.js and inbox.js store. Shows after the next load.
+   */
+  public void addToHistory(String owner, String peer, String dir, String body, long at) {
+    driver.executeAsyncScript("const [owner, peer, dir, body, at, done] = arguments;"
+        + " import(new URL('js/app/store.js', " + Json.createValue(base.toString()) + ").href)"
+        + ".then(async ({ Store, inKey, outKey }) => { const store = await Store.open();"
+        + " const id = crypto.randomUUID(); const sentAt = new Date(at).toISOString();"
+        + " await store.put('messages', dir === 'out'"
+        + " ? { owner, key: outKey(id), peer, id, dir, kind: 'text', body, sentAt, at, state: 'delivered' }"
+        + " : { owner, key: inKey(peer, id), peer, id, dir, kind: 'text', body, sentAt, serverSentAt: sentAt, at,"
+        + " state: 'received', unconfirmed: false, seenByUser: true });"
+        + " store.db.close(); done(true); });", owner, peer, dir, body, at);
   }
 
   public List<String> bodies() {
@@ -314,6 +374,13 @@ public final class ChatPage {
   public ChatPage resize(int width, int height) {
     driver.manage().window().setSize(new Dimension(width, height));
     return this;
+  }
+
+  /** The element's rectangle in the viewport, in CSS pixels: x, y, width, height, top, bottom... */
+  @SuppressWarnings("unchecked")
+  public Map<String, Number> rect(String elementId) {
+    return (Map<String, Number>) script("return document.getElementById(arguments[0]).getBoundingClientRect()"
+        + ".toJSON();", elementId);
   }
 
   public boolean displayed(String elementId) {
