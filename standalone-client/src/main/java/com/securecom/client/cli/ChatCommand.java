@@ -21,14 +21,15 @@ import picocli.CommandLine.Parameters;
  * Interactive chat: what you type is sent to the peer; messages and delivery receipts appear above the input line
  * as they arrive (the seed's send and receive threads, in one terminal). {@code /quit} leaves.
  */
-@Command(name = "chat", description = "Chat with <peer> interactively (/quit to leave).")
+@Command(name = "chat", mixinStandardHelpOptions = true,
+    description = "Chat with <peer> interactively (/quit to leave).")
 final class ChatCommand implements Callable<Integer> {
   private static final Duration RECEIPT_WAIT = Duration.ofSeconds(5);
 
   @ParentCommand
   SecureCom root;
 
-  @Parameters(index = "0", description = "The other user.")
+  @Parameters(index = "0", converter = Arguments.Username.class, description = "The other user.")
   String peer;
 
   @Option(names = "--read-receipts", description = "Tell senders when their messages were shown here (off by default).")

@@ -9,7 +9,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "contacts", description = "List the people you have exchanged keys with and their status.")
+@Command(name = "contacts", mixinStandardHelpOptions = true,
+    description = "List the people you have exchanged keys with and their status.")
 final class ContactsCommand implements Callable<Integer> {
   @ParentCommand
   SecureCom root;

@@ -48,10 +48,11 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
   }
 
   static int exitCode(Throwable failure) {
-    if (failure instanceof WeakPassphraseException) {
+    if (failure instanceof WeakPassphraseException || failure instanceof UsageException) {
       return ExitCodes.USAGE;
     }
     if (failure instanceof WrongPassphraseException || failure instanceof ProfileLockedException
+        || failure instanceof NoProfileException
         || failure instanceof NoSuchFileException || failure instanceof FileAlreadyExistsException
         || failure instanceof KeyringException) {
       return ExitCodes.PROFILE;

@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "fingerprint", description = "Show the safety number you and <peer> must both see.")
+@Command(name = "fingerprint", mixinStandardHelpOptions = true,
+    description = "Show the safety number you and <peer> must both see.")
 final class FingerprintCommand implements Callable<Integer> {
   @ParentCommand
   SecureCom root;
@@ -19,7 +20,7 @@ final class FingerprintCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", description = "The other user.")
+  @Parameters(index = "0", converter = Arguments.Username.class, description = "The other user.")
   String peer;
 
   @Override

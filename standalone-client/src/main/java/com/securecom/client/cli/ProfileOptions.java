@@ -35,11 +35,13 @@ final class ProfileOptions {
   /** Finds the OS keyring (tests give a fake one, or none). */
   Supplier<Optional<Keyring>> keyrings = Keyring::system;
 
-  @Option(scope = ScopeType.INHERIT, names = {"-s", "--server"}, defaultValue = "${env:SECURECOM_SERVER:-http://localhost:8080}",
+  @Option(scope = ScopeType.INHERIT, names = {"-s", "--server"}, converter = Arguments.ServerAddress.class,
+      defaultValue = "${env:SECURECOM_SERVER:-http://localhost:8080}",
       description = "Server URL (default: ${DEFAULT-VALUE}).")
   URI server;
 
-  @Option(scope = ScopeType.INHERIT, names = {"-u", "--user"}, defaultValue = "${env:SECURECOM_USER}",
+  @Option(scope = ScopeType.INHERIT, names = {"-u", "--user"}, converter = Arguments.Username.class,
+      defaultValue = "${env:SECURECOM_USER}",
       description = "Your username (default: the only profile for this server).")
   String user;
 
@@ -88,9 +90,10 @@ final class ProfileOptions {
       user = profiles.get(0).getFileName().toString();
       return profiles.get(0);
     }
-    throw new IllegalArgumentException(profiles.isEmpty()
-        ? "no profile for " + server + "; run 'securecom register <username>' first"
-        : "several profiles for " + server + "; choose one with --user");
+    if (profiles.isEmpty()) {
+      throw new NoProfileException("no profile for " + server + "; run 'securecom register <username>' first");
+    }
+    throw new UsageException("several profiles for " + server + "; choose one with --user");
   }
 
   /** Opens the profile of --user; a --no-passphrase profile takes its key from the OS keyring and asks nothing. */

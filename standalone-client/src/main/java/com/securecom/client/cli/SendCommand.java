@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "send", description = "Send a message: the text given, or each line of standard input.")
+@Command(name = "send", mixinStandardHelpOptions = true,
+    description = "Send a message: the text given, or each line of standard input.")
 final class SendCommand implements Callable<Integer> {
   @ParentCommand
   SecureCom root;
@@ -22,7 +23,7 @@ final class SendCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", description = "The recipient.")
+  @Parameters(index = "0", converter = Arguments.Username.class, description = "The recipient.")
   String peer;
 
   @Parameters(index = "1..*", arity = "0..*", description = "The text (default: one message per line of stdin).")
@@ -33,6 +34,10 @@ final class SendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (words != null && !words.isEmpty() && String.join(" ", words).isBlank()) {
+      throw new UsageException("an empty message is not sent; give the text, or leave it out to send each line of"
+          + " standard input");
+    }
     Printer printer = Printer.to(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
     try (Vault vault = root.profile.open();
         Messenger messenger = root.profile.messenger(vault, printer)

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verify", description = "Mark <peer>'s identity verified after you compared safety numbers.")
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = "Mark <peer>'s identity verified after you compared safety numbers.")
 final class VerifyCommand implements Callable<Integer> {
   @ParentCommand
   SecureCom root;
@@ -23,7 +24,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", description = "The other user.")
+  @Parameters(index = "0", converter = Arguments.Username.class, description = "The other user.")
   String peer;
 
   @Option(names = "--yes", description = "Do not ask: the numbers were compared.")

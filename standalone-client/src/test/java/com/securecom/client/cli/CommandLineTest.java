@@ -177,4 +177,60 @@ class CommandLineTest {
     assertThat(named.exitCode()).isEqualTo(ExitCodes.PROFILE);
     assertThat(named.err()).contains("no profile at ").contains("run 'securecom register' first");
   }
+
+  @Test
+  void everyCommandsHelp_exits0_andPrintsItsUsage() {
+    for (String command : SecureCom.commandLine().getSubcommands().keySet()) {
+      InProcessCli.Result help = cli.run(command, "--help");
+      assertThat(help.exitCode()).as(command + " --help: " + help.err()).isZero();
+      assertThat(help.out()).as(command).contains("Usage: securecom " + command);
+    }
+  }
+
+  @Test
+  void noProfile_exits3_asDocumented() {
+    InProcessCli.Result none = run("contacts");
+
+    assertThat(none.exitCode()).isEqualTo(ExitCodes.PROFILE);
+    assertThat(ExitCodes.HELP).contains("3  profile problem").contains("no such profile");
+  }
+
+  @Test
+  void aNameThatIsNotAUsername_isAUsageError_exit2_sayingWhatAUsernameIs() {
+    registerAlice();
+    for (String[] args : new String[][] {{"send", "Bad Name!", "hi"}, {"fingerprint", "Bad Name!"},
+        {"register", "Erin"}, {"--user", "Bad Name!", "contacts"}, {"chat", "Erin"}}) {
+      InProcessCli.Result result = run(args);
+      assertThat(result.exitCode()).as(String.join(" ", args) + ": " + result.err()).isEqualTo(ExitCodes.USAGE);
+      assertThat(result.err()).as(String.join(" ", args))
+          .contains("is not a username: a username is 3-32 characters of a-z, 0-9, '.', '_' or '-'")
+          .doesNotContain("URI").doesNotContain("Exception").doesNotContain("profile directory");
+    }
+  }
+
+  @Test
+  void aServerAddressThatIsNotOne_isAUsageError_exit2() {
+    InProcessCli.Result result = cli.run("--server", "Bad Name!", "contacts");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("not a server address").doesNotContain("URISyntaxException");
+  }
+
+  @Test
+  void send_refusesAnEmptyMessage_exit2_beforeAskingForAnything() {
+    registerAlice();
+    int before = server.requests().size();
+
+    InProcessCli.Result result = run("send", "bob", "");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("an empty message is not sent");
+    assertThat(server.requests()).hasSize(before);
+  }
+
+  @Test
+  void loginsHelp_saysWhereTheTokenIsKept() {
+    assertThat(cli.run("login", "--help").out()).contains("the session token is kept in your profile.")
+        .doesNotContain("root.profile");
+  }
 }
