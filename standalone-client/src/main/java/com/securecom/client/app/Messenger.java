@@ -37,6 +37,8 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private final CompletableFuture<RelayLink> opened = new CompletableFuture<>();
   private final Dispatch dispatch = new Dispatch();
   private volatile boolean receiving = true;
+  /** If set, only deliveries from this user are handled; the others stay on the server. */
+  private volatile String onlyFrom;
 
   public Messenger(Vault vault, KeyDirectory keys, RelayLink.Connector connector, SecureRandom random, Clock clock,
       MessengerEvents events) {
@@ -56,6 +58,16 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
    */
   public Messenger leaveIncomingQueued() {
     receiving = false;
+    return this;
+  }
+
+  /**
+   * Handles only what {@code peer} sends (a chat with them): everything else stays on the server, not decrypted, not
+   * acknowledged, for a later {@code receive} or a chat with its sender, and {@link MessengerEvents#leftQueued} says
+   * who it came from.
+   */
+  public Messenger receiveOnlyFrom(String peer) {
+    onlyFrom = peer;
     return this;
   }
 
@@ -119,8 +131,11 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private final class Dispatch implements WireMessage.ServerMessage.Visitor<RuntimeException> {
     @Override
     public void deliver(WireMessage.Deliver deliver) {
-      if (receiving) {
+      String only = onlyFrom;
+      if (receiving && (only == null || only.equals(deliver.from()))) {
         inbox.deliver(deliver);
+      } else if (receiving) {
+        events.leftQueued(deliver.from());
       }
     }
 

@@ -99,6 +99,7 @@ final class Outbox {
       vault.data().rememberSent(id, peer);
       vault.save();
     }
+    events.sending(peer, id, text);
     CompletableFuture<WireMessage> answer = new CompletableFuture<>();
     awaitingAccept.put(id, answer);
     relay.accept(new WireMessage.Send(id, peer, envelope));

@@ -27,11 +27,15 @@ final class ContactsCommand implements Callable<Integer> {
         out.println("No contacts yet. Send someone a message: securecom send <user> <text>");
       }
       for (Contact c : contacts) {
-        String status = c.pending() != null ? "NEW KEY WAITING - compare and verify (or accept) before sending"
-            : c.verified() ? "verified" : "not verified";
-        out.printf("%-32s %s%n", c.username(), status);
+        out.printf("%-32s %s%n", c.username(), status(c));
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** What the user must know about a contact's key. */
+  static String status(Contact c) {
+    return c.pending() != null ? "NEW KEY WAITING - compare and verify (or accept) before sending"
+        : c.verified() ? "verified" : "not verified";
   }
 }

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -34,6 +36,24 @@ final class ProfileOptions {
 
   /** Finds the OS keyring (tests give a fake one, or none). */
   Supplier<Optional<Keyring>> keyrings = Keyring::system;
+
+  /** Makes the messenger of an open profile (tests give one over a test double of the server). */
+  MessengerFactory messengers = this::relayMessenger;
+
+  /** Opens the chat's terminal (tests give one over streams of their own). */
+  TerminalFactory terminals = ProfileOptions::systemTerminal;
+
+  /** Makes a {@link Messenger} for an open profile, reporting to {@code events}. */
+  @FunctionalInterface
+  interface MessengerFactory {
+    Messenger messenger(Vault vault, MessengerEvents events);
+  }
+
+  /** Opens a terminal for {@code chat}. */
+  @FunctionalInterface
+  interface TerminalFactory {
+    Terminal open() throws IOException;
+  }
 
   @Option(scope = ScopeType.INHERIT, names = {"-s", "--server"}, converter = Arguments.ServerAddress.class,
       defaultValue = "${env:SECURECOM_SERVER:-http://localhost:8080}",
@@ -65,11 +85,24 @@ final class ProfileOptions {
     return new Accounts(api(), RANDOM, Clock.systemUTC());
   }
 
-  /** A messenger for {@code vault} against --server, reporting to {@code events}. */
+  /** A messenger for {@code vault}, reporting to {@code events}. */
   Messenger messenger(Vault vault, MessengerEvents events) {
+    return messengers.messenger(vault, events);
+  }
+
+  /** A messenger for {@code vault} against --server's relay and registry. */
+  private Messenger relayMessenger(Vault vault, MessengerEvents events) {
     ServerApi api = api();
     return new Messenger(vault, api, (token, listener) -> RelayConnection.open(api.channelUri(),
         vault.info().serverPublicKeyBytes(), token, listener), RANDOM, Clock.systemUTC(), events);
+  }
+
+  /**
+   * The terminal the user types in, or, when standard input is not one (a pipe, a script), a dumb terminal: chosen
+   * explicitly, so JLine does not warn about the fallback.
+   */
+  private static Terminal systemTerminal() throws IOException {
+    return TerminalBuilder.builder().system(true).dumb(true).build();
   }
 
   Path directory(String username) {

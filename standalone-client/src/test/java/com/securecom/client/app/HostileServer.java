@@ -23,9 +23,10 @@ import java.util.function.UnaryOperator;
  * A server in the attacker's hands, as a test double of the registry and the relay: it publishes whatever keys the
  * test tells it to under any name, delivers a message to whichever connections the test routes a name to (copies
  * included), stamps any {@code from} it likes, can rewrite envelopes, and can fail identity look-ups. Each connection
- * gets its messages in order on its own thread, as a real connection's reader would deliver them.
+ * gets its messages in order on its own thread, as a real connection's reader would deliver them. Public for the
+ * command line's tests, which run a chat against it.
  */
-final class HostileServer implements KeyDirectory {
+public final class HostileServer implements KeyDirectory {
   private final Map<String, JsonObject> identities = new HashMap<>();
   private final Map<String, Supplier<JsonObject>> bundles = new HashMap<>();
   private final Map<String, Connection> byToken = new HashMap<>();
@@ -35,7 +36,7 @@ final class HostileServer implements KeyDirectory {
   /** Every envelope the server was asked to relay: what an operator sees. */
   final List<WireMessage.Send> relayed = new CopyOnWriteArrayList<>();
   /** Every ack, as (acknowledging user, message id). */
-  final List<String> acks = new CopyOnWriteArrayList<>();
+  public final List<String> acks = new CopyOnWriteArrayList<>();
   private RuntimeException identityFailure;
   private String rewrittenSender;
   private UnaryOperator<String> envelopeRewrite = UnaryOperator.identity();
@@ -45,7 +46,7 @@ final class HostileServer implements KeyDirectory {
    * Publishes {@code identity} and a source of bundles (the registry's JSON shapes; each bundle request takes one,
    * as a real registry hands out each one-time prekey once) under {@code name}.
    */
-  synchronized void publish(String name, JsonObject identity, Supplier<JsonObject> bundle) {
+  public synchronized void publish(String name, JsonObject identity, Supplier<JsonObject> bundle) {
     identities.put(name, identity);
     bundles.put(name, bundle);
   }
@@ -72,7 +73,7 @@ final class HostileServer implements KeyDirectory {
   }
 
   /** A connector for a client that the relay will know as {@code name} (whatever its keys say). */
-  RelayLink.Connector connectorFor(String name, String token) {
+  public RelayLink.Connector connectorFor(String name, String token) {
     return (presented, listener) -> {
       if (!presented.equals(token)) {
         throw new IllegalStateException("wrong token");
@@ -105,7 +106,7 @@ final class HostileServer implements KeyDirectory {
   }
 
   /** Waits until no connection has anything left to handle (a delivery may cause more: loops until quiet). */
-  void settle() throws InterruptedException {
+  public void settle() throws InterruptedException {
     for (int round = 0; round < 50; round++) {
       boolean busy = false;
       for (Connection c : connections) {

@@ -9,6 +9,12 @@ import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Payara): registration, login, logout, contacts and what each failure of the server turns into.
  */
 class CommandLineTest {
-  private static final String SERVER_KEY = Bytes.base64(new byte[32]);
-  private static final String PASSPHRASE = "violet tractor harbours a quantum pebble 83";
+  private static final String SERVER_KEY = InProcessCli.SERVER_KEY;
 
   @TempDir
   Path home;
@@ -31,13 +36,8 @@ class CommandLineTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = TinyHttpServer.start()
-        .answer("GET", "/api/server-key", 200, "{\"publicKey\":\"" + SERVER_KEY + "\"}")
-        .answer("POST", "/api/accounts", 201, "")
-        .answer("POST", "/api/sessions", 200, "{\"token\":\"token-1\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}")
-        .answer("DELETE", "/api/sessions/current", 204, "");
-    cli = new InProcessCli(home).env("SECURECOM_PASSPHRASE", PASSPHRASE)
-        .env("SECURECOM_PASSWORD", "account password, 10+ chars");
+    server = InProcessCli.accountServer();
+    cli = InProcessCli.withSecrets(home);
   }
 
   @AfterEach
@@ -232,5 +232,30 @@ class CommandLineTest {
   void loginsHelp_saysWhereTheTokenIsKept() {
     assertThat(cli.run("login", "--help").out()).contains("the session token is kept in your profile.")
         .doesNotContain("root.profile");
+  }
+
+  @Test
+  void chatsTerminal_whenInputIsNotATerminal_opensWithoutJLinesWarning() throws Exception {
+    List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    Handler recorder = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        logged.add(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Logger jline = Logger.getLogger("org.jline");
+    jline.addHandler(recorder);
+    try (var terminal = new ProfileOptions().terminals.open()) {
+      assertThat(terminal).isNotNull();
+    } finally {
+      jline.removeHandler(recorder);
+    }
+    assertThat(logged).filteredOn(r -> r.getLevel().intValue() >= Level.WARNING.intValue()).extracting(LogRecord::getMessage).isEmpty();
   }
 }
