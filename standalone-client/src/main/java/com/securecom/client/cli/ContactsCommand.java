@@ -20,7 +20,7 @@ final class ContactsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Vault vault = root.profile.open()) {
+    try (Vault vault = root.profile.openForReading()) {
       List<Contact> contacts = root.profile.accounts().contacts(vault);
       var out = spec.commandLine().getOut();
       if (contacts.isEmpty()) {

@@ -22,7 +22,7 @@ final class FingerprintCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Vault vault = root.profile.open()) {
+    try (Vault vault = root.profile.openForReading()) {
       var out = spec.commandLine().getOut();
       SafetyNumbers.show(root.profile.accounts(), vault, peer, "securecom verify " + peer, out::println);
     }

@@ -10,6 +10,7 @@ import com.securecom.client.keyring.Keyring;
 import com.securecom.client.keyring.KeyringException;
 import com.securecom.client.store.ProfileKeyring;
 import com.securecom.client.store.ProfileLocation;
+import com.securecom.client.store.ProfileLockedException;
 import com.securecom.client.store.WrongPassphraseException;
 import java.io.IOException;
 import java.net.URI;
@@ -135,6 +136,23 @@ final class ProfileOptions {
     char[] secret = secret(dir);
     try {
       return Vault.open(dir, secret);
+    } finally {
+      Arrays.fill(secret, '\0');
+    }
+  }
+
+  /**
+   * Opens the profile of --user for a command that only reads it: as {@link #open}, or, while another securecom
+   * holds it (a chat), as it was last written, without its lock. Such a command fails "profile is in use" only if it
+   * would have to change the profile (pin a new contact, for one).
+   */
+  Vault openForReading() throws IOException, WrongPassphraseException {
+    Path dir = directory();
+    char[] secret = secret(dir);
+    try {
+      return Vault.open(dir, secret);
+    } catch (ProfileLockedException inUse) {
+      return Vault.openForReading(dir, secret);
     } finally {
       Arrays.fill(secret, '\0');
     }
