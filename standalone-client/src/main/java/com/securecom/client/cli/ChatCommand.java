@@ -3,11 +3,17 @@ package com.securecom.client.cli;
 import com.securecom.client.app.Accounts;
 import com.securecom.client.app.Contact;
 import com.securecom.client.app.MessageRejectedException;
+import com.securecom.client.app.QueuedException;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.UntrustedIdentityException;
 import com.securecom.client.app.Vault;
+import com.securecom.client.net.ServerUnreachableException;
+import com.securecom.protocol.channel.ChannelException;
+import com.securecom.protocol.channel.CloseCodes;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jline.reader.EndOfFileException;
@@ -31,6 +37,9 @@ import picocli.CommandLine.Parameters;
         "A line starting with // sends the rest starting with /."})
 final class ChatCommand implements Callable<Integer> {
   private static final Duration RECEIPT_WAIT = Duration.ofSeconds(5);
+  private static final int[] BACKOFF_SECONDS = {2, 4, 8, 16, 30};
+  /** The WebSocket close code of a connection that ended without a close frame, or could not be made. */
+  private static final int UNREACHABLE = 1006;
 
   @ParentCommand
   SecureCom root;
@@ -59,11 +68,15 @@ final class ChatCommand implements Callable<Integer> {
             printer.timings(messenger.timings());
           }
           Session session = new Session(me, vault, accounts, messenger, reader, printer);
+          Thread reconnector = new Thread(session::reconnectWhenDisconnected, "securecom-reconnect");
+          reconnector.setDaemon(true);
+          reconnector.start();
           while (session.handle(readLine(reader, me + "> "))) {
             // next line
           }
-          messenger.sync();
-          messenger.awaitOutbox(RECEIPT_WAIT);
+          session.leaving = true;
+          reconnector.interrupt();
+          session.leave();
         }
       }
     }
@@ -82,6 +95,11 @@ final class ChatCommand implements Callable<Integer> {
         .build();
   }
 
+  /** False for a close that a new connection would not fix. */
+  private static boolean retryable(int code) {
+    return code != CloseCodes.UNAUTHORIZED && code != CloseCodes.CONNECTED_ELSEWHERE && code != CloseCodes.POLICY;
+  }
+
   /** The next line, or null at the end of input or on Ctrl-C. */
   private static String readLine(LineReader reader, String prompt) {
     try {
@@ -91,8 +109,11 @@ final class ChatCommand implements Callable<Integer> {
     }
   }
 
-  /** One chat: what each typed line does. */
+  /** One chat: what each typed line does, and reconnecting when the connection drops. */
   private final class Session {
+    /** Lines typed while the server could not be reached and that could not even be encrypted yet (in order). */
+    private final List<String> unsent = new ArrayList<>();
+    private volatile boolean leaving;
     private final String me;
     private final Vault vault;
     private final Accounts accounts;
@@ -146,16 +167,120 @@ final class ChatCommand implements Callable<Integer> {
       }
     }
 
-    private void send(String text) {
+    /**
+     * Sends {@code text}: shown with "(sent)" once the server stored it, "(queued ...)" if it went to the outbox
+     * while the server is unreachable (the outbox survives quitting), or kept in this chat's memory until it
+     * reconnects if it could not be encrypted without the server (no session yet).
+     */
+    private synchronized void send(String text) {
+      Instant typed = Clock.systemUTC().instant();
+      if (!unsent.isEmpty()) {
+        unsent.add(text); // after the earlier ones, in order
+        printer.own(me, text, typed, "not sent yet: waiting for the server");
+        return;
+      }
       try {
         messenger.send(peer, text);
-        printer.own(me, text, Clock.systemDefaultZone().instant());
+        printer.own(me, text, typed, "sent");
         if (root.profile.verbose) {
           printer.timings(messenger.timings());
         }
+      } catch (QueuedException offline) {
+        printer.own(me, text, typed, "queued: the server is unreachable; it is sent when the chat reconnects");
+      } catch (ServerUnreachableException offline) {
+        unsent.add(text);
+        printer.own(me, text, typed, "not sent yet: waiting for the server");
       } catch (UntrustedIdentityException | MessageRejectedException | IllegalArgumentException e) {
         reader.printAbove("!! not sent: " + text);
         reader.printAbove("!! " + e.getMessage());
+      }
+    }
+
+    /** After reconnecting: sends the lines kept in memory, in order (the outbox was resent by the connection). */
+    private synchronized void sendUnsent() {
+      List<String> waiting = List.copyOf(unsent);
+      unsent.clear();
+      waiting.forEach(this::sendAgain);
+    }
+
+    private void sendAgain(String text) {
+      if (!unsent.isEmpty()) {
+        unsent.add(text);
+        return;
+      }
+      try {
+        messenger.send(peer, text);
+      } catch (QueuedException stillOffline) {
+        // in the outbox now: sent on the next connection
+      } catch (ServerUnreachableException stillOffline) {
+        unsent.add(text);
+      } catch (UntrustedIdentityException | MessageRejectedException | IllegalArgumentException e) {
+        reader.printAbove("!! not sent: " + text);
+        reader.printAbove("!! " + e.getMessage());
+      }
+    }
+
+    /**
+     * Runs on its own thread for the whole chat: when the connection drops, says so and reconnects after 2, 4, 8, 16
+     * and then every 30 seconds, until it is back or the user leaves. A refused session (logged out, expired), a
+     * connection made elsewhere, or a server that fails the channel's checks is not retried.
+     */
+    void reconnectWhenDisconnected() {
+      try {
+        while (!leaving) {
+          int code = messenger.awaitDisconnect();
+          for (int attempt = 0; !leaving && code != 0; attempt++) {
+            if (!retryable(code)) {
+              reader.printAbove("!! disconnected: " + FailureHandler.closeMessage(code, "")
+                  + "; not reconnecting (/quit, then see 'securecom --help')");
+              return;
+            }
+            int delay = BACKOFF_SECONDS[Math.min(attempt, BACKOFF_SECONDS.length - 1)];
+            reader.printAbove("disconnected, reconnecting in " + delay + " s");
+            Thread.sleep(delay * 1000L);
+            code = reconnect();
+          }
+        }
+      } catch (InterruptedException leavingNow) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** One attempt; returns 0 if connected, else the close code that refused it (1006: unreachable). */
+    private int reconnect() {
+      if (leaving) {
+        return 0;
+      }
+      try {
+        messenger.connect();
+        reader.printAbove("reconnected");
+        if (root.profile.verbose) {
+          printer.timings(messenger.timings());
+        }
+        sendUnsent();
+        return 0;
+      } catch (ChannelException refused) {
+        return refused.closeCode();
+      } catch (RuntimeException unreachable) {
+        return UNREACHABLE;
+      }
+    }
+
+    /** Leaving: waits briefly for the server's answers if connected, and says what has not gone out. */
+    void leave() {
+      if (messenger.isConnected()) {
+        try {
+          messenger.sync();
+          messenger.awaitOutbox(RECEIPT_WAIT);
+        } catch (ChannelException | RuntimeException droppedMeanwhile) {
+          // what is not accepted stays in the outbox
+        }
+      }
+      synchronized (this) {
+        if (!unsent.isEmpty()) {
+          reader.printAbove("!! " + unsent.size() + " line(s) could not be sent (the server was unreachable) and are"
+              + " dropped: " + String.join(" / ", unsent));
+        }
       }
     }
   }

@@ -98,9 +98,12 @@ final class Printer implements MessengerEvents {
     }
   }
 
-  /** This user's own line in a chat, once the server stored it: the time, and "sent" until a receipt follows. */
-  void own(String me, String text, Instant at) {
-    out.accept("[" + TIME.format(at) + "] " + me + ": " + text + "  (sent)");
+  /**
+   * This user's own line in a chat: the time it was typed, and where it is ({@code sent}: the server stored it; a
+   * receipt follows when the recipient's client has it).
+   */
+  void own(String me, String text, Instant at, String status) {
+    out.accept("[" + TIME.format(at) + "] " + me + ": " + text + "  (" + status + ")");
   }
 
   @Override
@@ -115,6 +118,14 @@ final class Printer implements MessengerEvents {
     out.accept(json
         ? Json.createObjectBuilder().add("type", "sent").add("to", to).add("id", id).build().toString()
         : "sent to " + to + " (" + id + ")");
+  }
+
+  /** A text that the server did not accept and stays in the outbox, for the next chat, send or receive. */
+  void queued(String to, String id) {
+    out.accept(json
+        ? Json.createObjectBuilder().add("type", "queued").add("to", to).add("id", id).build().toString()
+        : "queued for " + to + " (" + id + "): the server cannot be reached; the next chat, send or receive"
+            + " sends it (do not send it again)");
   }
 
   /** The durations measured since the last call (a figure printed once is not repeated); nothing if none. */

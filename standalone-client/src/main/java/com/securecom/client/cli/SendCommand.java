@@ -1,7 +1,10 @@
 package com.securecom.client.cli;
 
 import com.securecom.client.app.Messenger;
+import com.securecom.client.app.QueuedException;
 import com.securecom.client.app.Vault;
+import com.securecom.client.net.ServerUnreachableException;
+import com.securecom.protocol.channel.ChannelException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -39,25 +42,52 @@ final class SendCommand implements Callable<Integer> {
           + " standard input");
     }
     Printer printer = Printer.to(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
+    boolean queued = false;
     try (Vault vault = root.profile.open();
         Messenger messenger = root.profile.messenger(vault, printer)
             .leaveIncomingQueued()) {
-      messenger.connect();
+      boolean online = connect(messenger);
       if (words != null && !words.isEmpty()) {
-        printer.sent(peer, messenger.send(peer, String.join(" ", words)));
+        queued |= send(messenger, printer, String.join(" ", words));
       } else {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           if (!line.isBlank()) {
-            printer.sent(peer, messenger.send(peer, line));
+            queued |= send(messenger, printer, line);
           }
         }
       }
-      messenger.sync();
+      if (online) {
+        messenger.sync();
+      }
       if (root.profile.verbose) {
         printer.timings(messenger.timings());
       }
     }
-    return ExitCodes.OK;
+    return queued ? ExitCodes.QUEUED : ExitCodes.OK;
+  }
+
+  /**
+   * Connects; false if the server cannot be reached (the texts then go to the outbox if a session with the peer
+   * exists to encrypt them, else the command fails with "cannot reach the server" and nothing is kept).
+   */
+  private static boolean connect(Messenger messenger) throws ChannelException {
+    try {
+      messenger.connect();
+      return true;
+    } catch (ServerUnreachableException offline) {
+      return false;
+    }
+  }
+
+  /** Sends one text; true if it stays queued in the outbox (the server did not accept it). */
+  private boolean send(Messenger messenger, Printer printer, String text) {
+    try {
+      printer.sent(peer, messenger.send(peer, text));
+      return false;
+    } catch (QueuedException notAccepted) {
+      printer.queued(peer, notAccepted.id());
+      return true;
+    }
   }
 }

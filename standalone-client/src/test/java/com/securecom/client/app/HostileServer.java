@@ -4,6 +4,7 @@ import com.securecom.client.net.ApiException;
 import com.securecom.client.net.KeyDirectory;
 import com.securecom.client.net.RelayConnection;
 import com.securecom.client.net.RelayLink;
+import com.securecom.client.net.ServerUnreachableException;
 import com.securecom.protocol.wire.WireMessage;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,16 +74,35 @@ public final class HostileServer implements KeyDirectory {
     refusals.put(name, new WireMessage.Error(null, code, message));
   }
 
+  private volatile boolean down;
+
+  /**
+   * The server goes down (true: every connection ends with {@code 1006}, as when the process dies, and new ones are
+   * refused as unreachable) or comes back (false).
+   */
+  public void down(boolean isDown) {
+    down = isDown;
+    if (isDown) {
+      connections.forEach(c -> c.drop(1006));
+    }
+  }
+
   /** A connector for a client that the relay will know as {@code name} (whatever its keys say). */
   public RelayLink.Connector connectorFor(String name, String token) {
     return (presented, listener) -> {
       if (!presented.equals(token)) {
         throw new IllegalStateException("wrong token");
       }
+      if (down) {
+        throw new ServerUnreachableException("hostile.example", null);
+      }
       Connection c = new Connection(name, listener);
       synchronized (this) {
         byToken.put(token, c);
-        routes.computeIfAbsent(name, n -> new ArrayList<>(List.of(c)));
+        List<Connection> route = routes.computeIfAbsent(name, n -> new ArrayList<>(List.of(c)));
+        if (!route.isEmpty() && route.stream().allMatch(Connection::isClosed)) {
+          routes.put(name, new ArrayList<>(List.of(c))); // the client reconnected
+        }
       }
       connections.add(c);
       return c;
@@ -168,14 +189,30 @@ public final class HostileServer implements KeyDirectory {
     private final RelayConnection.Listener listener;
     private final ExecutorService inbound = Executors.newSingleThreadExecutor();
     private volatile int queued;
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
     Connection(String name, RelayConnection.Listener listener) {
       this.name = name;
       this.listener = listener;
     }
 
+    boolean isClosed() {
+      return closed.isDone();
+    }
+
+    /** The connection ends with {@code code}, as the network or the server ends one. */
+    void drop(int code) {
+      if (closed.complete(code)) {
+        inbound.execute(() -> listener.onClose(code, "dropped"));
+        inbound.shutdown();
+      }
+    }
+
     void push(WireMessage message) {
       synchronized (this) {
+        if (isClosed()) {
+          return;
+        }
         queued++;
       }
       inbound.execute(() -> {
@@ -195,7 +232,7 @@ public final class HostileServer implements KeyDirectory {
       synchronized (this) {
         busy = queued > 0;
       }
-      if (busy) {
+      if (busy && !isClosed()) {
         try {
           inbound.submit(() -> { }).get(10, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -207,6 +244,9 @@ public final class HostileServer implements KeyDirectory {
 
     @Override
     public void send(WireMessage message) {
+      if (isClosed()) {
+        throw new ServerUnreachableException("hostile.example", null);
+      }
       if (message instanceof WireMessage.Send send) {
         String envelope;
         synchronized (HostileServer.this) {
@@ -243,8 +283,12 @@ public final class HostileServer implements KeyDirectory {
     }
 
     @Override
-    public int awaitCloseCode() {
-      return 1000;
+    public int awaitCloseCode() throws InterruptedException {
+      try {
+        return closed.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new AssertionError(e);
+      }
     }
 
     @Override
@@ -254,6 +298,7 @@ public final class HostileServer implements KeyDirectory {
 
     @Override
     public void close() {
+      closed.complete(1000);
       inbound.shutdown();
     }
   }

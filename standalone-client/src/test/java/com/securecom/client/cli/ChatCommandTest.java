@@ -180,4 +180,68 @@ class ChatCommandTest {
     assertThat(result.err()).contains("no user called nobody");
     assertThat(terminal.screen()).isEmpty();
   }
+
+  @Test
+  void theChatSurvivesAServerRestart_sayingSo_andEveryLineArrivesOnce() throws Exception {
+    var chat = chat();
+    terminal.type("before the restart");
+    awaitBobHas(1);
+
+    relay.down(true);
+    terminal.awaitScreen("disconnected, reconnecting in 2 s", WAIT);
+    terminal.type("typed while the server is down");
+    terminal.awaitScreen("typed while the server is down  (queued: the server is unreachable", WAIT);
+    terminal.awaitScreen("disconnected, reconnecting in 4 s", WAIT); // the first attempt failed
+    relay.down(false);
+    bob.connect();
+    terminal.awaitScreen("reconnected", WAIT);
+    awaitBobHas(2);
+    terminal.type("after the restart");
+    awaitBobHas(3);
+    quit(chat);
+
+    assertThat(bob.texts()).containsExactly("before the restart", "typed while the server is down",
+        "after the restart");
+  }
+
+  @Test
+  void send_whileTheServerIsDown_keepsTheMessageInTheOutbox_exit11_andTheNextCommandSendsItOnce() throws Exception {
+    assertThat(run("send", "bob", "first").exitCode()).isZero();
+    awaitBobHas(1);
+    relay.down(true);
+
+    InProcessCli.Result offline = run("send", "bob", "sent while the server was down");
+
+    assertThat(offline.exitCode()).as(offline.err()).isEqualTo(ExitCodes.QUEUED);
+    assertThat(offline.out()).contains("queued for bob").contains("the next chat, send or receive sends it");
+    relay.down(false);
+    bob.connect();
+    InProcessCli.Result receive = run("receive");
+    assertThat(receive.exitCode()).as(receive.err()).isZero();
+    awaitBobHas(2);
+    assertThat(bob.texts()).containsExactly("first", "sent while the server was down");
+  }
+
+  @Test
+  void whileAChatHoldsTheProfile_fingerprintAndContactsStillWork_andWhatWouldWriteSaysInUse() throws Exception {
+    var chat = chat();
+    terminal.type("hello");
+    awaitBobHas(1);
+
+    InProcessCli.Result fingerprint = run("fingerprint", "bob");
+    InProcessCli.Result contacts = run("contacts");
+    rest.answer("GET", "/api/keys/carol/identity", 200, bob.identityJson().toString());
+    InProcessCli.Result wouldPinCarol = run("fingerprint", "carol");
+    InProcessCli.Result send = run("send", "bob", "from a second process");
+    quit(chat);
+
+    assertThat(fingerprint.exitCode()).as(fingerprint.err()).isZero();
+    assertThat(fingerprint.out()).contains("Safety number of alice and bob:");
+    assertThat(contacts.exitCode()).as(contacts.err()).isZero();
+    assertThat(contacts.out()).containsPattern("bob +not verified");
+    assertThat(wouldPinCarol.exitCode()).isEqualTo(ExitCodes.PROFILE);
+    assertThat(wouldPinCarol.err()).contains("profile is in use");
+    assertThat(send.exitCode()).isEqualTo(ExitCodes.PROFILE);
+    assertThat(run("contacts").out()).doesNotContain("carol");
+  }
 }

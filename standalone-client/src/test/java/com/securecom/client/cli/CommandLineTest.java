@@ -159,13 +159,24 @@ class CommandLineTest {
   }
 
   @Test
-  void send_whenTheServerHasNoRelayChannel_exits4() {
+  void send_whenTheServerHasNoRelayChannel_stillChecksTheRecipient_exit6() {
     registerAlice();
 
     InProcessCli.Result result = run("send", "bob", "hello");
 
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.UNKNOWN_USER);
+    assertThat(result.err()).contains("no user called bob on this server");
+  }
+
+  @Test
+  void send_whenTheServerIsDown_withNoSessionToEncryptWith_exits4_andKeepsNothing() {
+    registerAlice();
+    server.close();
+
+    InProcessCli.Result result = run("send", "bob", "hello");
+
     assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
-    assertThat(result.err()).startsWith("securecom: cannot reach the server at ws://127.0.0.1:");
+    assertThat(result.err()).startsWith("securecom: cannot reach the server at http://127.0.0.1:");
   }
 
   @Test
