@@ -105,6 +105,7 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     }
     thisOne.complete(connection);
     connected = true;
+    events.connected();
     timings.handshake = connection.handshakeTime();
     outbox.resendPending();
     preKeys.run(token);

@@ -30,6 +30,9 @@ public interface MessengerEvents {
    */
   default void leftQueued(String from) {}
 
+  /** A relay connection opened ({@link Messenger#connect}), before the outbox is resent on it. */
+  default void connected() {}
+
   /** The connection ended (close code as in docs/protocol.md). */
   default void disconnected(int code, String reason) {}
 }

@@ -175,8 +175,7 @@ final class ChatSession {
       return 0;
     }
     try {
-      messenger.connect();
-      reader.printAbove("reconnected");
+      messenger.connect(); // the printer says "reconnected"
       if (verbose) {
         printer.timings(messenger.timings());
       }

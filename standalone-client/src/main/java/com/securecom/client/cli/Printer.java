@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /** Prints messenger events as text lines for people or as JSON lines for scripts ({@code --json}). */
@@ -27,6 +28,7 @@ final class Printer implements MessengerEvents {
   private final Map<String, String> quotes = new ConcurrentHashMap<>();
   private final Set<String> leftQueuedFrom = ConcurrentHashMap.newKeySet();
   private final Messenger.Timings printed = new Messenger.Timings();
+  private final AtomicInteger connections = new AtomicInteger();
 
   Printer(Consumer<String> out, Consumer<String> err, boolean json) {
     this.out = out;
@@ -72,6 +74,14 @@ final class Printer implements MessengerEvents {
       case READ -> out.accept("  (read by " + to + ": " + which + ")");
       case UNDECRYPTABLE -> out.accept("  (" + to + " could not decrypt: " + which + ")");
       default -> { }
+    }
+  }
+
+  /** "reconnected" on every connection after the first (a chat that reconnects), before what it brings. */
+  @Override
+  public void connected() {
+    if (connections.getAndIncrement() > 0 && !json) {
+      out.accept("reconnected");
     }
   }
 
