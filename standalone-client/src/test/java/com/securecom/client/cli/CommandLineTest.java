@@ -267,6 +267,7 @@ class CommandLineTest {
     } finally {
       jline.removeHandler(recorder);
     }
-    assertThat(logged).filteredOn(r -> r.getLevel().intValue() >= Level.WARNING.intValue()).extracting(LogRecord::getMessage).isEmpty();
+    assertThat(logged).filteredOn(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+        .extracting(LogRecord::getMessage).isEmpty();
   }
 }
