@@ -33,10 +33,16 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private final Outbox outbox;
   private final Inbox inbox;
   private volatile RelayLink connection;
-  /** The connection, for the listener's callbacks: they can run before {@link RelayLink.Connector#open} returns. */
-  private final CompletableFuture<RelayLink> opened = new CompletableFuture<>();
+  /**
+   * The connection, for the listener's callbacks: they can run before {@link RelayLink.Connector#open} returns. A new
+   * one for each {@link #connect}.
+   */
+  private volatile CompletableFuture<RelayLink> opened = new CompletableFuture<>();
   private final Dispatch dispatch = new Dispatch();
   private volatile boolean receiving = true;
+  private volatile boolean connected;
+  /** If set, only deliveries from this user are handled; the others stay on the server. */
+  private volatile String onlyFrom;
 
   public Messenger(Vault vault, KeyDirectory keys, RelayLink.Connector connector, SecureRandom random, Clock clock,
       MessengerEvents events) {
@@ -59,6 +65,16 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     return this;
   }
 
+  /**
+   * Handles only what {@code peer} sends (a chat with them): everything else stays on the server, not decrypted, not
+   * acknowledged, for a later {@code receive} or a chat with its sender, and {@link MessengerEvents#leftQueued} says
+   * who it came from.
+   */
+  public Messenger receiveOnlyFrom(String peer) {
+    onlyFrom = peer;
+    return this;
+  }
+
   /** Also sends a {@code read} receipt for every text shown (off unless the user turned it on). */
   public Messenger sendReadReceipts(boolean on) {
     inbox.sendReadReceipts(on);
@@ -70,14 +86,34 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     return timings;
   }
 
-  /** Opens the relay connection; queued messages start arriving at once. Resends the outbox, tops up prekeys. */
-  public void connect() throws ChannelException {
+  /**
+   * Opens the relay connection; queued messages start arriving at once. Resends the outbox, tops up prekeys. May be
+   * called again once the connection ended (to reconnect): what was not accepted is resent with its id, so the
+   * server stores it once.
+   */
+  public synchronized void connect() throws ChannelException {
     String token = vault.token(clock.instant());
-    connection = connector.open(token, this);
-    opened.complete(connection);
+    if (opened.isDone()) {
+      opened = new CompletableFuture<>();
+    }
+    CompletableFuture<RelayLink> thisOne = opened;
+    try {
+      connection = connector.open(token, this);
+    } catch (RuntimeException | ChannelException failed) {
+      thisOne.completeExceptionally(failed); // a send meanwhile fails (its text stays queued) instead of waiting
+      throw failed;
+    }
+    thisOne.complete(connection);
+    connected = true;
+    events.connected();
     timings.handshake = connection.handshakeTime();
     outbox.resendPending();
     preKeys.run(token);
+  }
+
+  /** True from a successful {@link #connect} until that connection ends. */
+  public boolean isConnected() {
+    return connected;
   }
 
   /** Waits until everything the server had queued for this user has been handled (see RelayLink#sync). */
@@ -119,8 +155,11 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private final class Dispatch implements WireMessage.ServerMessage.Visitor<RuntimeException> {
     @Override
     public void deliver(WireMessage.Deliver deliver) {
-      if (receiving) {
+      String only = onlyFrom;
+      if (receiving && (only == null || only.equals(deliver.from()))) {
         inbox.deliver(deliver);
+      } else if (receiving) {
+        events.leftQueued(deliver.from());
       }
     }
 
@@ -167,6 +206,7 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
 
   @Override
   public void onClose(int code, String reason) {
+    connected = false;
     outbox.connectionClosed(code);
     events.disconnected(code, reason);
   }

@@ -12,6 +12,9 @@ public interface MessengerEvents {
    */
   void received(String from, String id, String text, Instant sentAt, boolean unconfirmed);
 
+  /** A text of this user's, saved in the outbox as {@code id}, is about to go to the relay. */
+  default void sending(String to, String id, String text) {}
+
   /**
    * A text this user sent moved forward ({@link SentState}): {@code DELIVERED} and {@code READ} come from the
    * recipient's client inside the session, {@code REACHED} only from the server.
@@ -20,6 +23,15 @@ public interface MessengerEvents {
 
   /** Something the user must see: an identity change, a message that could not be read. */
   void warning(String text);
+
+  /**
+   * Something from {@code from} arrived and was left on the server, unread, because this run handles only another
+   * user's messages ({@link Messenger#receiveOnlyFrom}); it is delivered again on the next connection.
+   */
+  default void leftQueued(String from) {}
+
+  /** A relay connection opened ({@link Messenger#connect}), before the outbox is resent on it. */
+  default void connected() {}
 
   /** The connection ended (close code as in docs/protocol.md). */
   default void disconnected(int code, String reason) {}

@@ -7,6 +7,7 @@ import com.securecom.client.e2e.PreKeyBundle;
 import com.securecom.client.e2e.SessionRecord;
 import com.securecom.client.e2e.UntrustedBundleException;
 import com.securecom.client.net.KeyDirectory;
+import com.securecom.client.net.ServerUnreachableException;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.wire.WireMessage;
 import java.security.SecureRandom;
@@ -99,10 +100,16 @@ final class Outbox {
       vault.data().rememberSent(id, peer);
       vault.save();
     }
+    events.sending(peer, id, text);
     CompletableFuture<WireMessage> answer = new CompletableFuture<>();
     awaitingAccept.put(id, answer);
-    relay.accept(new WireMessage.Send(id, peer, envelope));
-    WireMessage reply = await(answer);
+    try {
+      relay.accept(new WireMessage.Send(id, peer, envelope));
+    } catch (RuntimeException noConnection) {
+      awaitingAccept.remove(id);
+      throw new QueuedException(id, "not connected to the server", noConnection);
+    }
+    WireMessage reply = await(id, answer);
     if (reply instanceof WireMessage.Error error) {
       throw new MessageRejectedException(error.code(), error.message());
     }
@@ -135,8 +142,17 @@ final class Outbox {
     if (!registryCheckedThisRun.add(peer)) {
       return;
     }
-    PeerIdentity published = Identities.published(keys, token, peer);
     Contact contact = trust.contact(peer).orElse(null);
+    PeerIdentity published;
+    try {
+      published = Identities.published(keys, token, peer);
+    } catch (RuntimeException unanswered) {
+      registryCheckedThisRun.remove(peer); // asked again next time
+      if (contact != null && unanswered instanceof ServerUnreachableException) {
+        return; // only a warning hangs on it for a pinned contact: encrypting to the pin needs no registry
+      }
+      throw unanswered;
+    }
     if (contact == null) {
       trust.identities().pinIfNew(published);
       vault.save();
@@ -147,15 +163,13 @@ final class Outbox {
     }
   }
 
-  private WireMessage await(CompletableFuture<WireMessage> answer) {
+  private WireMessage await(String id, CompletableFuture<WireMessage> answer) {
     try {
       return answer.get(ACCEPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("the connection ended before the server accepted the message"
-          + " (it stays in the outbox and is resent on the next connection)", e.getCause());
+      throw new QueuedException(id, "the connection ended before the server accepted the message", e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("the server did not accept the message in time"
-          + " (it stays in the outbox and is resent on the next connection)");
+      throw new QueuedException(id, "the server did not accept the message in time", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted");

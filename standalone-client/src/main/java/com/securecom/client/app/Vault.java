@@ -44,6 +44,16 @@ public final class Vault implements AutoCloseable, PreKeyStore {
     return new Vault(profile, ProfileData.fromJson(profile.state()));
   }
 
+  /**
+   * The profile as last written, for a command that only reads it while another holds it open (a chat): no lock is
+   * taken, and {@link #save} fails with the {@link com.securecom.client.store.ProfileLockedException} "profile is in
+   * use" (as an {@link UncheckedIOException}), so a reader that would change something stops instead.
+   */
+  public static Vault openForReading(Path dir, char[] passphrase) throws IOException, WrongPassphraseException {
+    OpenProfile profile = ProfileStore.openForReading(dir, passphrase);
+    return new Vault(profile, ProfileData.fromJson(profile.state()));
+  }
+
   public ProfileInfo info() {
     return profile.info();
   }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
  * Adopts a contact's new identity key without comparing safety numbers: allowed only if the old key was not
  * verified (a verified contact's new key must be compared and verified).
  */
-@Command(name = "accept", description = "Accept <peer>'s NEW identity key unverified (only if the old one was not"
+@Command(name = "accept", mixinStandardHelpOptions = true,
+    description = "Accept <peer>'s NEW identity key unverified (only if the old one was not"
     + " verified).")
 final class AcceptCommand implements Callable<Integer> {
   @ParentCommand
@@ -22,7 +23,7 @@ final class AcceptCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", description = "The other user.")
+  @Parameters(index = "0", converter = Arguments.Username.class, description = "The other user.")
   String peer;
 
   @Override

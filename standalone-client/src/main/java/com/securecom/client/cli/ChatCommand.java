@@ -1,34 +1,34 @@
 package com.securecom.client.cli;
 
-import com.securecom.client.app.MessageRejectedException;
+import com.securecom.client.app.Accounts;
 import com.securecom.client.app.Messenger;
-import com.securecom.client.app.UntrustedIdentityException;
 import com.securecom.client.app.Vault;
-import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
-import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
 /**
- * Interactive chat: what you type is sent to the peer; messages and delivery receipts appear above the input line
- * as they arrive (the seed's send and receive threads, in one terminal). {@code /quit} leaves.
+ * Interactive chat: what you type is sent to the peer; their messages and delivery receipts appear above the input
+ * line as they arrive. Lines starting with {@code /} are commands ({@link ChatLine}). Only the peer's messages are
+ * shown; anything from others stays on the server for a later {@code receive} or chat, with a one-line notice (so
+ * nothing is read, acknowledged and then lost from view). When the connection drops, the chat says so and reconnects
+ * by itself with backoff; lines typed meanwhile go to the outbox and are sent, once, after reconnecting.
  */
-@Command(name = "chat", description = "Chat with <peer> interactively (/quit to leave).")
+@Command(name = "chat", mixinStandardHelpOptions = true,
+    description = {"Chat with <peer> interactively; /help lists the chat's commands, /quit leaves.",
+        "A line starting with // sends the rest starting with /."})
 final class ChatCommand implements Callable<Integer> {
-  private static final Duration RECEIPT_WAIT = Duration.ofSeconds(5);
 
   @ParentCommand
   SecureCom root;
 
-  @Parameters(index = "0", description = "The other user.")
+  @Parameters(index = "0", converter = Arguments.Username.class, description = "The other user.")
   String peer;
 
   @Option(names = "--read-receipts", description = "Tell senders when their messages were shown here (off by default).")
@@ -36,41 +36,49 @@ final class ChatCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Vault vault = root.profile.open();
-        Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-      LineReader reader = LineReaderBuilder.builder().terminal(terminal).build();
-      Printer printer = new Printer(reader::printAbove, line -> reader.printAbove(line), false);
-      try (Messenger messenger =
-          root.profile.messenger(vault, printer).sendReadReceipts(readReceipts)) {
-        messenger.connect();
-        reader.printAbove("Chatting with " + peer + " as " + vault.info().username()
-            + ". Messages are end-to-end encrypted. /quit to leave.");
-        while (true) {
-          String line;
-          try {
-            line = reader.readLine(vault.info().username() + "> ");
-          } catch (UserInterruptException | EndOfFileException e) {
-            break;
+    try (Vault vault = root.profile.open()) {
+      Accounts accounts = root.profile.accounts();
+      accounts.contact(vault, peer); // an unknown peer fails here (exit 6), not on the first line
+      try (Terminal terminal = root.profile.terminals.open()) {
+        LineReader reader = lineReader(terminal);
+        Printer printer = new Printer(reader::printAbove, reader::printAbove, false);
+        try (Messenger messenger = root.profile.messenger(vault, printer).receiveOnlyFrom(peer)
+            .sendReadReceipts(readReceipts)) {
+          messenger.connect();
+          String me = vault.info().username();
+          reader.printAbove("Chatting with " + peer + " as " + me + ". Messages are end-to-end encrypted."
+              + " /help lists the commands, /quit leaves.");
+          if (root.profile.verbose) {
+            printer.timings(messenger.timings());
           }
-          if (line.trim().equals("/quit")) {
-            break;
+          ChatSession session = new ChatSession(me, peer, root.profile.verbose, vault, accounts, messenger, reader,
+              printer);
+          Thread reconnector = new Thread(session::reconnectWhenDisconnected, "securecom-reconnect");
+          reconnector.setDaemon(true);
+          reconnector.start();
+          while (session.handle(ChatSession.readLine(reader, me + "> "))) {
+            // next line
           }
-          if (line.isBlank()) {
-            continue;
-          }
-          try {
-            messenger.send(peer, line);
-            if (root.profile.verbose) {
-              printer.timings(messenger.timings());
-            }
-          } catch (UntrustedIdentityException | MessageRejectedException e) {
-            reader.printAbove("!! not sent: " + e.getMessage());
-          }
+          session.leaving = true;
+          reconnector.interrupt();
+          session.leave();
         }
-        messenger.sync();
-        messenger.awaitOutbox(RECEIPT_WAIT);
       }
     }
     return ExitCodes.OK;
   }
+
+  /**
+   * A reader that returns lines exactly as typed: no escapes ({@code \}), quotes or history expansion ({@code !}),
+   * which JLine's defaults would apply to a chat message.
+   */
+  static LineReader lineReader(Terminal terminal) {
+    DefaultParser raw = new DefaultParser().escapeChars(new char[0]).quoteChars(new char[0]);
+    return LineReaderBuilder.builder().terminal(terminal).parser(raw)
+        .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+        .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
+        .build();
+  }
+
+
 }

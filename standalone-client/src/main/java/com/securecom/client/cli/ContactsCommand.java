@@ -9,7 +9,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "contacts", description = "List the people you have exchanged keys with and their status.")
+@Command(name = "contacts", mixinStandardHelpOptions = true,
+    description = "List the people you have exchanged keys with and their status.")
 final class ContactsCommand implements Callable<Integer> {
   @ParentCommand
   SecureCom root;
@@ -19,18 +20,22 @@ final class ContactsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Vault vault = root.profile.open()) {
+    try (Vault vault = root.profile.openForReading()) {
       List<Contact> contacts = root.profile.accounts().contacts(vault);
       var out = spec.commandLine().getOut();
       if (contacts.isEmpty()) {
         out.println("No contacts yet. Send someone a message: securecom send <user> <text>");
       }
       for (Contact c : contacts) {
-        String status = c.pending() != null ? "NEW KEY WAITING - compare and verify (or accept) before sending"
-            : c.verified() ? "verified" : "not verified";
-        out.printf("%-32s %s%n", c.username(), status);
+        out.printf("%-32s %s%n", c.username(), status(c));
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** What the user must know about a contact's key. */
+  static String status(Contact c) {
+    return c.pending() != null ? "NEW KEY WAITING - compare and verify (or accept) before sending"
+        : c.verified() ? "verified" : "not verified";
   }
 }

@@ -13,6 +13,7 @@ public final class ExitCodes {
   public static final int RATE_LIMITED = 8;
   public static final int REJECTED = 9;
   public static final int INSECURE = 10;
+  public static final int QUEUED = 11;
 
   static final String HELP = """
       Exit codes:
@@ -30,6 +31,8 @@ public final class ExitCodes {
         9  the server refused the message (e.g. the recipient's queue is full)
        10  insecure server address: plain http:// is allowed only to localhost, 127.0.0.0/8 and [::1];
            use https:// (nothing was sent)
+       11  queued: the server was unreachable, so send encrypted the message into the outbox; the next chat,
+           send or receive sends it (do not send it again: that would be a second message)
       Environment: SECURECOM_SERVER, SECURECOM_USER, SECURECOM_HOME, SECURECOM_PASSPHRASE, SECURECOM_PASSWORD;
       the launcher script also reads SECURECOM_TRUSTSTORE (and SECURECOM_TRUSTSTORE_PASSWORD) and JAVA_HOME.""";
 

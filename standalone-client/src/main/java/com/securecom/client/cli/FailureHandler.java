@@ -48,10 +48,11 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
   }
 
   static int exitCode(Throwable failure) {
-    if (failure instanceof WeakPassphraseException) {
+    if (failure instanceof WeakPassphraseException || failure instanceof UsageException) {
       return ExitCodes.USAGE;
     }
     if (failure instanceof WrongPassphraseException || failure instanceof ProfileLockedException
+        || failure instanceof NoProfileException
         || failure instanceof NoSuchFileException || failure instanceof FileAlreadyExistsException
         || failure instanceof KeyringException) {
       return ExitCodes.PROFILE;
@@ -98,11 +99,16 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
   }
 
   private static String channelMessage(ChannelException e) {
-    return switch (e.closeCode()) {
+    return closeMessage(e.closeCode(), e.getMessage());
+  }
+
+  /** What a connection that ended with {@code code} means to the user. */
+  static String closeMessage(int code, String reason) {
+    return switch (code) {
       case CloseCodes.UNAUTHORIZED -> "the server refused the session (expired or logged out); run 'securecom login'";
       case CloseCodes.CONNECTED_ELSEWHERE -> "this account connected from somewhere else";
       case CloseCodes.RATE_LIMITED -> "sending too fast; the server closed the connection";
-      default -> "the connection failed: " + e.getMessage() + " (code " + e.closeCode() + ")";
+      default -> "the connection failed: " + reason + " (code " + code + ")";
     };
   }
 }

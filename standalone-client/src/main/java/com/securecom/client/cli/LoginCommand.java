@@ -8,7 +8,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "login", description = "Log in with your password; the session token is kept in your root.profile.")
+@Command(name = "login", mixinStandardHelpOptions = true,
+    description = "Log in with your password; the session token is kept in your profile.")
 final class LoginCommand implements Callable<Integer> {
   @ParentCommand
   SecureCom root;

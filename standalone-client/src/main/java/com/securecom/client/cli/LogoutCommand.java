@@ -7,7 +7,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "logout", description = "End your session on the server (everywhere) and forget the token.")
+@Command(name = "logout", mixinStandardHelpOptions = true,
+    description = "End your session on the server (everywhere) and forget the token.")
 final class LogoutCommand implements Callable<Integer> {
   @ParentCommand
   SecureCom root;

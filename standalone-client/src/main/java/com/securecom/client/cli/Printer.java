@@ -10,15 +10,25 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /** Prints messenger events as text lines for people or as JSON lines for scripts ({@code --json}). */
 final class Printer implements MessengerEvents {
+  private static final int QUOTE_LENGTH = 20;
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
   private final Consumer<String> out;
   private final Consumer<String> err;
   private final boolean json;
+  /** What the texts this run sent said, briefly, by id: receipts name the message with it. */
+  private final Map<String, String> quotes = new ConcurrentHashMap<>();
+  private final Set<String> leftQueuedFrom = ConcurrentHashMap.newKeySet();
+  private final Messenger.Timings printed = new Messenger.Timings();
+  private final AtomicInteger connections = new AtomicInteger();
 
   Printer(Consumer<String> out, Consumer<String> err, boolean json) {
     this.out = out;
@@ -58,13 +68,52 @@ final class Printer implements MessengerEvents {
           .add("id", id).build().toString());
       return;
     }
-    String shortId = id.substring(0, Math.min(8, id.length()));
+    String which = quotes.getOrDefault(id, "message " + id.substring(0, Math.min(8, id.length())));
     switch (state) {
-      case DELIVERED -> out.accept("  (delivered to " + to + ": " + shortId + ")");
-      case READ -> out.accept("  (read by " + to + ": " + shortId + ")");
-      case UNDECRYPTABLE -> out.accept("  (" + to + " could not decrypt: " + shortId + ")");
+      case DELIVERED -> out.accept("  (delivered to " + to + ": " + which + ")");
+      case READ -> out.accept("  (read by " + to + ": " + which + ")");
+      case UNDECRYPTABLE -> out.accept("  (" + to + " could not decrypt: " + which + ")");
       default -> { }
     }
+  }
+
+  /** "reconnected" on every connection after the first (a chat that reconnects), before what it brings. */
+  @Override
+  public void connected() {
+    if (connections.getAndIncrement() > 0 && !json) {
+      out.accept("reconnected");
+    }
+  }
+
+  @Override
+  public void sending(String to, String id, String text) {
+    quotes.put(id, quote(text));
+  }
+
+  /** The first {@value #QUOTE_LENGTH} characters of {@code text}, in quotes, to name a message in a receipt. */
+  static String quote(String text) {
+    String oneLine = text.strip().replaceAll("\\s+", " ");
+    int end = oneLine.codePointCount(0, oneLine.length()) <= QUOTE_LENGTH ? oneLine.length()
+        : oneLine.offsetByCodePoints(0, QUOTE_LENGTH);
+    return "\"" + oneLine.substring(0, end) + (end < oneLine.length() ? "...\"" : "\"");
+  }
+
+  /** Once per sender and run: something from {@code from} waits on the server (see Messenger#receiveOnlyFrom). */
+  @Override
+  public void leftQueued(String from) {
+    if (leftQueuedFrom.add(from)) {
+      out.accept(json ? Json.createObjectBuilder().add("type", "leftQueued").add("from", from).build().toString()
+          : "  (new from " + from + ", kept on the server: read it with 'securecom chat " + from
+              + "' or 'securecom receive')");
+    }
+  }
+
+  /**
+   * This user's own line in a chat: the time it was typed, and where it is ({@code sent}: the server stored it; a
+   * receipt follows when the recipient's client has it).
+   */
+  void own(String me, String text, Instant at, String status) {
+    out.accept("[" + TIME.format(at) + "] " + me + ": " + text + "  (" + status + ")");
   }
 
   @Override
@@ -81,18 +130,31 @@ final class Printer implements MessengerEvents {
         : "sent to " + to + " (" + id + ")");
   }
 
-  void timings(Messenger.Timings t) {
-    StringBuilder line = new StringBuilder("timings:");
-    append(line, "channel handshake", t.handshake);
-    append(line, "X3DH", t.keyExchange);
-    append(line, "encrypt", t.encrypt);
-    append(line, "decrypt", t.decrypt);
-    err.accept(line.toString());
+  /** A text that the server did not accept and stays in the outbox, for the next chat, send or receive. */
+  void queued(String to, String id) {
+    out.accept(json
+        ? Json.createObjectBuilder().add("type", "queued").add("to", to).add("id", id).build().toString()
+        : "queued for " + to + " (" + id + "): the server cannot be reached; the next chat, send or receive"
+            + " sends it (do not send it again)");
   }
 
-  private static void append(StringBuilder line, String what, Duration d) {
-    if (d != null) {
+  /** The durations measured since the last call (a figure printed once is not repeated); nothing if none. */
+  synchronized void timings(Messenger.Timings t) {
+    StringBuilder line = new StringBuilder("timings:");
+    printed.handshake = append(line, "channel handshake", t.handshake, printed.handshake);
+    printed.keyExchange = append(line, "X3DH", t.keyExchange, printed.keyExchange);
+    printed.encrypt = append(line, "encrypt", t.encrypt, printed.encrypt);
+    printed.decrypt = append(line, "decrypt", t.decrypt, printed.decrypt);
+    if (line.length() > "timings:".length()) {
+      err.accept(line.toString());
+    }
+  }
+
+  /** Appends {@code d} unless it is the measurement printed last ({@code before}, the same object); returns it. */
+  private static Duration append(StringBuilder line, String what, Duration d, Duration before) {
+    if (d != null && d != before) {
       line.append(' ').append(what).append(' ').append(String.format("%.3f ms", d.toNanos() / 1e6)).append(';');
     }
+    return d;
   }
 }

@@ -10,6 +10,7 @@ import com.securecom.client.keyring.Keyring;
 import com.securecom.client.keyring.KeyringException;
 import com.securecom.client.store.ProfileKeyring;
 import com.securecom.client.store.ProfileLocation;
+import com.securecom.client.store.ProfileLockedException;
 import com.securecom.client.store.WrongPassphraseException;
 import java.io.IOException;
 import java.net.URI;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -35,11 +38,31 @@ final class ProfileOptions {
   /** Finds the OS keyring (tests give a fake one, or none). */
   Supplier<Optional<Keyring>> keyrings = Keyring::system;
 
-  @Option(scope = ScopeType.INHERIT, names = {"-s", "--server"}, defaultValue = "${env:SECURECOM_SERVER:-http://localhost:8080}",
+  /** Makes the messenger of an open profile (tests give one over a test double of the server). */
+  MessengerFactory messengers = this::relayMessenger;
+
+  /** Opens the chat's terminal (tests give one over streams of their own). */
+  TerminalFactory terminals = ProfileOptions::systemTerminal;
+
+  /** Makes a {@link Messenger} for an open profile, reporting to {@code events}. */
+  @FunctionalInterface
+  interface MessengerFactory {
+    Messenger messenger(Vault vault, MessengerEvents events);
+  }
+
+  /** Opens a terminal for {@code chat}. */
+  @FunctionalInterface
+  interface TerminalFactory {
+    Terminal open() throws IOException;
+  }
+
+  @Option(scope = ScopeType.INHERIT, names = {"-s", "--server"}, converter = Arguments.ServerAddress.class,
+      defaultValue = "${env:SECURECOM_SERVER:-http://localhost:8080}",
       description = "Server URL (default: ${DEFAULT-VALUE}).")
   URI server;
 
-  @Option(scope = ScopeType.INHERIT, names = {"-u", "--user"}, defaultValue = "${env:SECURECOM_USER}",
+  @Option(scope = ScopeType.INHERIT, names = {"-u", "--user"}, converter = Arguments.Username.class,
+      defaultValue = "${env:SECURECOM_USER}",
       description = "Your username (default: the only profile for this server).")
   String user;
 
@@ -63,11 +86,24 @@ final class ProfileOptions {
     return new Accounts(api(), RANDOM, Clock.systemUTC());
   }
 
-  /** A messenger for {@code vault} against --server, reporting to {@code events}. */
+  /** A messenger for {@code vault}, reporting to {@code events}. */
   Messenger messenger(Vault vault, MessengerEvents events) {
+    return messengers.messenger(vault, events);
+  }
+
+  /** A messenger for {@code vault} against --server's relay and registry. */
+  private Messenger relayMessenger(Vault vault, MessengerEvents events) {
     ServerApi api = api();
     return new Messenger(vault, api, (token, listener) -> RelayConnection.open(api.channelUri(),
         vault.info().serverPublicKeyBytes(), token, listener), RANDOM, Clock.systemUTC(), events);
+  }
+
+  /**
+   * The terminal the user types in, or, when standard input is not one (a pipe, a script), a dumb terminal: chosen
+   * explicitly, so JLine does not warn about the fallback.
+   */
+  private static Terminal systemTerminal() throws IOException {
+    return TerminalBuilder.builder().system(true).dumb(true).build();
   }
 
   Path directory(String username) {
@@ -88,9 +124,10 @@ final class ProfileOptions {
       user = profiles.get(0).getFileName().toString();
       return profiles.get(0);
     }
-    throw new IllegalArgumentException(profiles.isEmpty()
-        ? "no profile for " + server + "; run 'securecom register <username>' first"
-        : "several profiles for " + server + "; choose one with --user");
+    if (profiles.isEmpty()) {
+      throw new NoProfileException("no profile for " + server + "; run 'securecom register <username>' first");
+    }
+    throw new UsageException("several profiles for " + server + "; choose one with --user");
   }
 
   /** Opens the profile of --user; a --no-passphrase profile takes its key from the OS keyring and asks nothing. */
@@ -99,6 +136,23 @@ final class ProfileOptions {
     char[] secret = secret(dir);
     try {
       return Vault.open(dir, secret);
+    } finally {
+      Arrays.fill(secret, '\0');
+    }
+  }
+
+  /**
+   * Opens the profile of --user for a command that only reads it: as {@link #open}, or, while another securecom
+   * holds it (a chat), as it was last written, without its lock. Such a command fails "profile is in use" only if it
+   * would have to change the profile (pin a new contact, for one).
+   */
+  Vault openForReading() throws IOException, WrongPassphraseException {
+    Path dir = directory();
+    char[] secret = secret(dir);
+    try {
+      return Vault.open(dir, secret);
+    } catch (ProfileLockedException inUse) {
+      return Vault.openForReading(dir, secret);
     } finally {
       Arrays.fill(secret, '\0');
     }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "receive", description = "Print messages waiting for you (and receipts); --follow keeps listening.")
+@Command(name = "receive", mixinStandardHelpOptions = true,
+    description = "Print messages waiting for you (and receipts); --follow keeps listening.")
 final class ReceiveCommand implements Callable<Integer> {
   private static final Duration RECEIPT_WAIT = Duration.ofSeconds(5);
 

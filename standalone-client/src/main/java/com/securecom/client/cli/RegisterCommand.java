@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "register", description = {"Create your keys and profile, register the account, and log in.",
+@Command(name = "register", mixinStandardHelpOptions = true,
+    description = {"Create your keys and profile, register the account, and log in.",
     "The profile passphrase must have at least " + PassphrasePolicy.MIN_LENGTH + " characters and be rated strong"
         + " (zxcvbn 4 of 4): a copy of the profile can be attacked offline. Four or more random words work well."})
 final class RegisterCommand implements Callable<Integer> {
@@ -34,7 +35,8 @@ final class RegisterCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", description = "Username: 3-32 of a-z 0-9 . _ -")
+  @Parameters(index = "0", converter = Arguments.Username.class,
+      description = "Username: 3-32 of a-z 0-9 . _ -")
   String username;
 
   @Option(names = "--server-key", description = "The server key the operator published (base64); without it the"

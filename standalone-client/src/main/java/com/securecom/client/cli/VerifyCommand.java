@@ -1,12 +1,11 @@
 package com.securecom.client.cli;
 
-import com.securecom.client.app.Accounts;
 import com.securecom.client.app.Vault;
-import com.securecom.client.e2e.SafetyNumber;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -15,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verify", description = "Mark <peer>'s identity verified after you compared safety numbers.")
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = "Mark <peer>'s identity verified after you compared safety numbers.")
 final class VerifyCommand implements Callable<Integer> {
   @ParentCommand
   SecureCom root;
@@ -23,7 +23,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", description = "The other user.")
+  @Parameters(index = "0", converter = Arguments.Username.class, description = "The other user.")
   String peer;
 
   @Option(names = "--yes", description = "Do not ask: the numbers were compared.")
@@ -32,25 +32,21 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Vault vault = root.profile.open()) {
-      Accounts accounts = root.profile.accounts();
-      Optional<SafetyNumber> pending = accounts.pendingSafetyNumber(vault, peer);
-      SafetyNumber number = pending.orElseGet(() -> accounts.safetyNumber(vault, peer));
       var out = spec.commandLine().getOut();
-      if (!yes) {
-        out.println((pending.isPresent() ? "Safety number of " + vault.info().username() + " and the NEW identity key"
-            + " of " + peer : "Safety number of " + vault.info().username() + " and " + peer) + ":");
-        out.println("    " + number.display());
-        out.print("Does " + peer + " see exactly this number? [y/N] ");
-        out.flush();
-        String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        if (answer == null || !answer.trim().equalsIgnoreCase("y")) {
-          out.println("Not verified.");
-          return ExitCodes.UNTRUSTED;
-        }
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      boolean verified = SafetyNumbers.verify(root.profile.accounts(), vault, peer, out::println, yes ? null
+          : question -> {
+            out.print(question);
+            out.flush();
+            try {
+              return in.readLine();
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+      if (!verified) {
+        return ExitCodes.UNTRUSTED;
       }
-      accounts.verify(vault, peer);
-      out.println(peer + " is verified. If their key ever changes, securecom will refuse to send until you verify"
-          + " again.");
     }
     return ExitCodes.OK;
   }

@@ -14,6 +14,9 @@ import java.util.Objects;
  * Writes are serialized; each one encrypts the whole state under a fresh random nonce and replaces {@code state.bin}
  * atomically.
  *
+ * <p>A profile opened {@linkplain ProfileStore#openForReading for reading} holds no lock and refuses
+ * {@link #write} with {@link ProfileLockedException}: its state is the one last written when it was opened.
+ *
  * <p>If {@link #write} throws, {@code state.bin} holds either the old or the new state, and this object cannot tell
  * which: it then refuses {@link #state()} and {@link #write} (IllegalStateException) until the caller closes it and
  * opens the profile again, which reads whichever is on disk. Acting on a guessed state could reuse ratchet keys.
@@ -24,6 +27,7 @@ public final class OpenProfile implements AutoCloseable {
   private final byte[] profileJsonDigest;
   private byte[] fixedHeader;
   private byte[] key;
+  /** Null when opened for reading only. */
   private final ProfileLock lock;
   private final StoreOptions options;
   private JsonObject state;
@@ -57,10 +61,17 @@ public final class OpenProfile implements AutoCloseable {
     return state;
   }
 
-  /** Encrypts {@code newState} and makes it, durably and atomically, the profile's state. */
+  /**
+   * Encrypts {@code newState} and makes it, durably and atomically, the profile's state.
+   *
+   * @throws ProfileLockedException if the profile was opened for reading only (another one holds its lock)
+   */
   public synchronized void write(JsonObject newState) throws IOException {
     Objects.requireNonNull(newState, "newState");
     checkUsable();
+    if (lock == null) {
+      throw new ProfileLockedException();
+    }
     failed = true;
     replaceStateFile(newState, fixedHeader, key);
     state = newState;
@@ -103,7 +114,9 @@ public final class OpenProfile implements AutoCloseable {
     closed = true;
     state = null;
     Arrays.fill(key, (byte) 0);
-    lock.close();
+    if (lock != null) {
+      lock.close();
+    }
   }
 
   private void checkUsable() {

@@ -26,7 +26,8 @@ import java.util.Set;
  *       m(u32 BE) || t(u32 BE) || p(u8) || nonce(12) || AES-256-GCM ciphertext || tag(16)}, with key =
  *       Argon2id(passphrase UTF-8, salt, m, t, p) and associated data = bytes 0..41 (everything before the
  *       ciphertext) || SHA-256(profile.json);
- *   <li>{@code lock}: locked exclusively while the profile is open, never deleted;
+ *   <li>{@code lock}: locked exclusively while the profile is open for writing ({@link #openForReading} takes no
+ *       lock), never deleted;
  *   <li>{@code keyring}, only in a profile made without a passphrase: the name of the OS keyring entry holding its
  *       key ({@link ProfileKeyring}).
  * </ul>
@@ -152,6 +153,37 @@ public final class ProfileStore {
         }
         lock.close();
       }
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the profile in {@code dir} for reading only, without its lock, for commands that only show what it holds
+   * while another command (a chat) has it open: the state is the one last written, whole, since {@code state.bin} is
+   * only ever replaced by a rename (a reader holds the old file or the new one, never a mix). Nothing is written or
+   * cleaned up, and {@link OpenProfile#write} refuses.
+   *
+   * @throws NoSuchFileException if {@code dir} holds no profile
+   * @throws WrongPassphraseException if the passphrase is wrong or either file was changed or damaged
+   */
+  public static OpenProfile openForReading(Path dir, char[] passphrase) throws IOException, WrongPassphraseException {
+    Objects.requireNonNull(passphrase, "passphrase");
+    if (!exists(dir)) {
+      throw new NoSuchFileException(dir.toString(), null, "no securecom profile here");
+    }
+    StoreOptions options = StoreOptions.DEFAULTS;
+    byte[] infoBytes = readInfoBytes(dir);
+    ProfileInfo info = parseInfo(infoBytes);
+    byte[] file = Files.readAllBytes(dir.resolve(STATE_FILE));
+    StateFile.Header header = StateFile.readHeader(file, options.maxAccepted());
+    byte[] key = PassphraseKey.derive(passphrase, header.salt(), header.cost());
+    try {
+      byte[] digest = Bytes.sha256(infoBytes);
+      JsonObject state = parseState(StateFile.open(key, file, digest));
+      return new OpenProfile(dir, info, digest, StateFile.fixedHeader(header.salt(), header.cost()), key, null,
+          options, state);
+    } catch (WrongPassphraseException | RuntimeException e) {
+      Arrays.fill(key, (byte) 0);
       throw e;
     }
   }

@@ -4,6 +4,7 @@ import com.securecom.client.net.ApiException;
 import com.securecom.client.net.KeyDirectory;
 import com.securecom.client.net.RelayConnection;
 import com.securecom.client.net.RelayLink;
+import com.securecom.client.net.ServerUnreachableException;
 import com.securecom.protocol.wire.WireMessage;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,9 +25,10 @@ import java.util.function.UnaryOperator;
  * A server in the attacker's hands, as a test double of the registry and the relay: it publishes whatever keys the
  * test tells it to under any name, delivers a message to whichever connections the test routes a name to (copies
  * included), stamps any {@code from} it likes, can rewrite envelopes, and can fail identity look-ups. Each connection
- * gets its messages in order on its own thread, as a real connection's reader would deliver them.
+ * gets its messages in order on its own thread, as a real connection's reader would deliver them. Public for the
+ * command line's tests, which run a chat against it.
  */
-final class HostileServer implements KeyDirectory {
+public final class HostileServer implements KeyDirectory {
   private final Map<String, JsonObject> identities = new HashMap<>();
   private final Map<String, Supplier<JsonObject>> bundles = new HashMap<>();
   private final Map<String, Connection> byToken = new HashMap<>();
@@ -35,7 +38,7 @@ final class HostileServer implements KeyDirectory {
   /** Every envelope the server was asked to relay: what an operator sees. */
   final List<WireMessage.Send> relayed = new CopyOnWriteArrayList<>();
   /** Every ack, as (acknowledging user, message id). */
-  final List<String> acks = new CopyOnWriteArrayList<>();
+  public final List<String> acks = new CopyOnWriteArrayList<>();
   private RuntimeException identityFailure;
   private String rewrittenSender;
   private UnaryOperator<String> envelopeRewrite = UnaryOperator.identity();
@@ -45,7 +48,7 @@ final class HostileServer implements KeyDirectory {
    * Publishes {@code identity} and a source of bundles (the registry's JSON shapes; each bundle request takes one,
    * as a real registry hands out each one-time prekey once) under {@code name}.
    */
-  synchronized void publish(String name, JsonObject identity, Supplier<JsonObject> bundle) {
+  public synchronized void publish(String name, JsonObject identity, Supplier<JsonObject> bundle) {
     identities.put(name, identity);
     bundles.put(name, bundle);
   }
@@ -71,16 +74,35 @@ final class HostileServer implements KeyDirectory {
     refusals.put(name, new WireMessage.Error(null, code, message));
   }
 
+  private volatile boolean down;
+
+  /**
+   * The server goes down (true: every connection ends with {@code 1006}, as when the process dies, and new ones are
+   * refused as unreachable) or comes back (false).
+   */
+  public void down(boolean isDown) {
+    down = isDown;
+    if (isDown) {
+      connections.forEach(c -> c.drop(1006));
+    }
+  }
+
   /** A connector for a client that the relay will know as {@code name} (whatever its keys say). */
-  RelayLink.Connector connectorFor(String name, String token) {
+  public RelayLink.Connector connectorFor(String name, String token) {
     return (presented, listener) -> {
       if (!presented.equals(token)) {
         throw new IllegalStateException("wrong token");
       }
+      if (down) {
+        throw new ServerUnreachableException("hostile.example", null);
+      }
       Connection c = new Connection(name, listener);
       synchronized (this) {
         byToken.put(token, c);
-        routes.computeIfAbsent(name, n -> new ArrayList<>(List.of(c)));
+        List<Connection> route = routes.computeIfAbsent(name, n -> new ArrayList<>(List.of(c)));
+        if (!route.isEmpty() && route.stream().allMatch(Connection::isClosed)) {
+          routes.put(name, new ArrayList<>(List.of(c))); // the client reconnected
+        }
       }
       connections.add(c);
       return c;
@@ -105,7 +127,7 @@ final class HostileServer implements KeyDirectory {
   }
 
   /** Waits until no connection has anything left to handle (a delivery may cause more: loops until quiet). */
-  void settle() throws InterruptedException {
+  public void settle() throws InterruptedException {
     for (int round = 0; round < 50; round++) {
       boolean busy = false;
       for (Connection c : connections) {
@@ -167,14 +189,30 @@ final class HostileServer implements KeyDirectory {
     private final RelayConnection.Listener listener;
     private final ExecutorService inbound = Executors.newSingleThreadExecutor();
     private volatile int queued;
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
     Connection(String name, RelayConnection.Listener listener) {
       this.name = name;
       this.listener = listener;
     }
 
+    boolean isClosed() {
+      return closed.isDone();
+    }
+
+    /** The connection ends with {@code code}, as the network or the server ends one. */
+    void drop(int code) {
+      if (closed.complete(code)) {
+        inbound.execute(() -> listener.onClose(code, "dropped"));
+        inbound.shutdown();
+      }
+    }
+
     void push(WireMessage message) {
       synchronized (this) {
+        if (isClosed()) {
+          return;
+        }
         queued++;
       }
       inbound.execute(() -> {
@@ -194,7 +232,7 @@ final class HostileServer implements KeyDirectory {
       synchronized (this) {
         busy = queued > 0;
       }
-      if (busy) {
+      if (busy && !isClosed()) {
         try {
           inbound.submit(() -> { }).get(10, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -206,6 +244,9 @@ final class HostileServer implements KeyDirectory {
 
     @Override
     public void send(WireMessage message) {
+      if (isClosed()) {
+        throw new ServerUnreachableException("hostile.example", null);
+      }
       if (message instanceof WireMessage.Send send) {
         String envelope;
         synchronized (HostileServer.this) {
@@ -242,8 +283,12 @@ final class HostileServer implements KeyDirectory {
     }
 
     @Override
-    public int awaitCloseCode() {
-      return 1000;
+    public int awaitCloseCode() throws InterruptedException {
+      try {
+        return closed.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new AssertionError(e);
+      }
     }
 
     @Override
@@ -253,6 +298,7 @@ final class HostileServer implements KeyDirectory {
 
     @Override
     public void close() {
+      closed.complete(1000);
       inbound.shutdown();
     }
   }

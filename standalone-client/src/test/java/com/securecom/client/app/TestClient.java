@@ -23,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link HostileServer}; it records what its user would see. Its keys are its own, whatever name the relay knows it
  * by: Mallory is a client whose relay name is "alice".
  */
-final class TestClient implements MessengerEvents, AutoCloseable {
+public final class TestClient implements MessengerEvents, AutoCloseable {
   /** Cheap Argon2id: the cost of opening a profile is not what these tests are about. */
   private static final Argon2Params CHEAP = new Argon2Params(64, 1, 1);
 
@@ -47,7 +47,7 @@ final class TestClient implements MessengerEvents, AutoCloseable {
   }
 
   /** A new user with fresh keys and prekeys, known to the relay as {@code relayName}; not yet published. */
-  static TestClient create(HostileServer server, Path home, String relayName) throws IOException {
+  public static TestClient create(HostileServer server, Path home, String relayName) throws IOException {
     SecureRandom random = new SecureRandom();
     ProfileData data = new ProfileData();
     data.identity = LocalIdentity.generate(random);
@@ -67,7 +67,7 @@ final class TestClient implements MessengerEvents, AutoCloseable {
   }
 
   /** The registry's JSON for this client's identity. */
-  JsonObject identityJson() {
+  public JsonObject identityJson() {
     return identity().build();
   }
 
@@ -94,12 +94,12 @@ final class TestClient implements MessengerEvents, AutoCloseable {
   }
 
   /** Publishes this client's keys under its relay name. */
-  TestClient publish() {
+  public TestClient publish() {
     server.publish(relayName, identityJson(), this::nextBundle);
     return this;
   }
 
-  TestClient connect() throws Exception {
+  public TestClient connect() throws Exception {
     messenger = new Messenger(vault, server, server.connectorFor(relayName, token), new SecureRandom(),
         Clock.systemUTC(), this);
     messenger.connect();
@@ -110,7 +110,7 @@ final class TestClient implements MessengerEvents, AutoCloseable {
     return server.connection(token);
   }
 
-  String send(String peer, String text) {
+  public String send(String peer, String text) {
     return messenger.send(peer, text);
   }
 
@@ -131,7 +131,7 @@ final class TestClient implements MessengerEvents, AutoCloseable {
     }
   }
 
-  List<String> texts() {
+  public List<String> texts() {
     return received.stream().map(Received::text).toList();
   }
 

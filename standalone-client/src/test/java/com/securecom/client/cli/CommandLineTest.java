@@ -9,6 +9,12 @@ import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Payara): registration, login, logout, contacts and what each failure of the server turns into.
  */
 class CommandLineTest {
-  private static final String SERVER_KEY = Bytes.base64(new byte[32]);
-  private static final String PASSPHRASE = "violet tractor harbours a quantum pebble 83";
+  private static final String SERVER_KEY = InProcessCli.SERVER_KEY;
 
   @TempDir
   Path home;
@@ -31,13 +36,8 @@ class CommandLineTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = TinyHttpServer.start()
-        .answer("GET", "/api/server-key", 200, "{\"publicKey\":\"" + SERVER_KEY + "\"}")
-        .answer("POST", "/api/accounts", 201, "")
-        .answer("POST", "/api/sessions", 200, "{\"token\":\"token-1\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}")
-        .answer("DELETE", "/api/sessions/current", 204, "");
-    cli = new InProcessCli(home).env("SECURECOM_PASSPHRASE", PASSPHRASE)
-        .env("SECURECOM_PASSWORD", "account password, 10+ chars");
+    server = InProcessCli.accountServer();
+    cli = InProcessCli.withSecrets(home);
   }
 
   @AfterEach
@@ -159,13 +159,24 @@ class CommandLineTest {
   }
 
   @Test
-  void send_whenTheServerHasNoRelayChannel_exits4() {
+  void send_whenTheServerHasNoRelayChannel_stillChecksTheRecipient_exit6() {
     registerAlice();
 
     InProcessCli.Result result = run("send", "bob", "hello");
 
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.UNKNOWN_USER);
+    assertThat(result.err()).contains("no user called bob on this server");
+  }
+
+  @Test
+  void send_whenTheServerIsDown_withNoSessionToEncryptWith_exits4_andKeepsNothing() {
+    registerAlice();
+    server.close();
+
+    InProcessCli.Result result = run("send", "bob", "hello");
+
     assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
-    assertThat(result.err()).startsWith("securecom: cannot reach the server at ws://127.0.0.1:");
+    assertThat(result.err()).startsWith("securecom: cannot reach the server at http://127.0.0.1:");
   }
 
   @Test
@@ -176,5 +187,87 @@ class CommandLineTest {
     InProcessCli.Result named = run("--user", "alice", "contacts");
     assertThat(named.exitCode()).isEqualTo(ExitCodes.PROFILE);
     assertThat(named.err()).contains("no profile at ").contains("run 'securecom register' first");
+  }
+
+  @Test
+  void everyCommandsHelp_exits0_andPrintsItsUsage() {
+    for (String command : SecureCom.commandLine().getSubcommands().keySet()) {
+      InProcessCli.Result help = cli.run(command, "--help");
+      assertThat(help.exitCode()).as(command + " --help: " + help.err()).isZero();
+      assertThat(help.out()).as(command).contains("Usage: securecom " + command);
+    }
+  }
+
+  @Test
+  void noProfile_exits3_asDocumented() {
+    InProcessCli.Result none = run("contacts");
+
+    assertThat(none.exitCode()).isEqualTo(ExitCodes.PROFILE);
+    assertThat(ExitCodes.HELP).contains("3  profile problem").contains("no such profile");
+  }
+
+  @Test
+  void aNameThatIsNotAUsername_isAUsageError_exit2_sayingWhatAUsernameIs() {
+    registerAlice();
+    for (String[] args : new String[][] {{"send", "Bad Name!", "hi"}, {"fingerprint", "Bad Name!"},
+        {"register", "Erin"}, {"--user", "Bad Name!", "contacts"}, {"chat", "Erin"}}) {
+      InProcessCli.Result result = run(args);
+      assertThat(result.exitCode()).as(String.join(" ", args) + ": " + result.err()).isEqualTo(ExitCodes.USAGE);
+      assertThat(result.err()).as(String.join(" ", args))
+          .contains("is not a username: a username is 3-32 characters of a-z, 0-9, '.', '_' or '-'")
+          .doesNotContain("URI").doesNotContain("Exception").doesNotContain("profile directory");
+    }
+  }
+
+  @Test
+  void aServerAddressThatIsNotOne_isAUsageError_exit2() {
+    InProcessCli.Result result = cli.run("--server", "Bad Name!", "contacts");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("not a server address").doesNotContain("URISyntaxException");
+  }
+
+  @Test
+  void send_refusesAnEmptyMessage_exit2_beforeAskingForAnything() {
+    registerAlice();
+    int before = server.requests().size();
+
+    InProcessCli.Result result = run("send", "bob", "");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("an empty message is not sent");
+    assertThat(server.requests()).hasSize(before);
+  }
+
+  @Test
+  void loginsHelp_saysWhereTheTokenIsKept() {
+    assertThat(cli.run("login", "--help").out()).contains("the session token is kept in your profile.")
+        .doesNotContain("root.profile");
+  }
+
+  @Test
+  void chatsTerminal_whenInputIsNotATerminal_opensWithoutJLinesWarning() throws Exception {
+    List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    Handler recorder = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        logged.add(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Logger jline = Logger.getLogger("org.jline");
+    jline.addHandler(recorder);
+    try (var terminal = new ProfileOptions().terminals.open()) {
+      assertThat(terminal).isNotNull();
+    } finally {
+      jline.removeHandler(recorder);
+    }
+    assertThat(logged).filteredOn(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+        .extracting(LogRecord::getMessage).isEmpty();
   }
 }

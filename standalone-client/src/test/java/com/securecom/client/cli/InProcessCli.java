@@ -1,6 +1,9 @@
 package com.securecom.client.cli;
 
 import com.securecom.client.keyring.Keyring;
+import com.securecom.client.net.TinyHttpServer;
+import com.securecom.protocol.crypto.Bytes;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -29,9 +32,35 @@ final class InProcessCli {
     }
   };
 
+  /** The server key {@link #accountServer} shows. */
+  static final String SERVER_KEY = Bytes.base64(new byte[32]);
+  static final String PASSPHRASE = "violet tractor harbours a quantum pebble 83";
+  static final String PASSWORD = "account password, 10+ chars";
+
+  /**
+   * A REST server that accepts registrations, logs in with {@code token-1} (until 2099) and logs out: what
+   * {@code register} and {@code login} need.
+   */
+  static TinyHttpServer accountServer() throws IOException {
+    return TinyHttpServer.start()
+        .answer("GET", "/api/server-key", 200, "{\"publicKey\":\"" + SERVER_KEY + "\"}")
+        .answer("POST", "/api/accounts", 201, "")
+        .answer("POST", "/api/sessions", 200, "{\"token\":\"token-1\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}")
+        .answer("DELETE", "/api/sessions/current", 204, "");
+  }
+
+  /** A runner with {@link #PASSPHRASE} and {@link #PASSWORD} in its environment. */
+  static InProcessCli withSecrets(Path home) {
+    return new InProcessCli(home).env("SECURECOM_PASSPHRASE", PASSPHRASE).env("SECURECOM_PASSWORD", PASSWORD);
+  }
+
   private final Path home;
   private final Map<String, String> environment = new HashMap<>();
   private Supplier<Optional<Keyring>> keyrings = Optional::empty;
+  private ProfileOptions.MessengerFactory messengers;
+  private ProfileOptions.TerminalFactory terminals = () -> {
+    throw new AssertionError("the command opened a terminal");
+  };
 
   InProcessCli(Path home) {
     this.home = home;
@@ -52,12 +81,28 @@ final class InProcessCli {
     return this;
   }
 
+  /** Messengers over a test double of the relay and registry (default: the real ones, against --server). */
+  InProcessCli messengers(ProfileOptions.MessengerFactory messengers) {
+    this.messengers = messengers;
+    return this;
+  }
+
+  /** The terminal {@code chat} types in (default: none; opening one fails the test). */
+  InProcessCli terminals(ProfileOptions.TerminalFactory terminals) {
+    this.terminals = terminals;
+    return this;
+  }
+
   /** Runs {@code securecom --home <home> args}. */
   Result run(String... args) {
     ProfileOptions options = new ProfileOptions();
     options.secrets = new Secrets(Map.copyOf(environment)::get, null, NO_INPUT,
         new PrintStream(OutputStream.nullOutputStream()));
     options.keyrings = keyrings;
+    options.terminals = terminals;
+    if (messengers != null) {
+      options.messengers = messengers;
+    }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     String[] full = new String[args.length + 2];

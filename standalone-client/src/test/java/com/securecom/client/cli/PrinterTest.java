@@ -51,8 +51,18 @@ class PrinterTest {
     assertThat(out).hasSize(4);
     assertThat(out.get(0)).endsWith("] bob (NEW, UNCONFIRMED KEY): hello");
     assertThat(out.get(1)).endsWith("] bob: hello again");
-    assertThat(out.subList(2, 4)).containsExactly("  (delivered to bob: 01234567)",
-        "  (bob could not decrypt: 01234567)");
+    assertThat(out.subList(2, 4)).containsExactly("  (delivered to bob: message 01234567)",
+        "  (bob could not decrypt: message 01234567)");
+  }
+
+  @Test
+  void receipts_quoteTheStartOfAMessageThisRunSent() {
+    Printer printer = printer(false);
+
+    printer.sending("bob", "id-1", "  C:\\Users\\alice\\docs\\and a long tail");
+    printer.sentStateChanged("bob", "id-1", SentState.DELIVERED);
+
+    assertThat(out).containsExactly("  (delivered to bob: \"C:\\Users\\alice\\docs\\...\")");
   }
 
   @Test

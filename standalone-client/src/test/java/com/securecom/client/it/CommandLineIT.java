@@ -166,6 +166,53 @@ class CommandLineIT {
     }
   }
 
+  /**
+   * Issue 13: backslashes arrive as typed, slash commands are not sent, receipts quote the message, and a chat
+   * survives a server restart: it says so, reconnects by itself, and a line typed while the server was down arrives
+   * once. Prints both screens (the transcript).
+   */
+  @Test
+  void chatInATerminal_survivesAServerRestart_andEveryLineArrivesOnce() throws Exception {
+    assumeTrue(Tmux.installed(), "tmux is not installed: skipping the terminal chat test (CI installs it)");
+    register("alice.restart", "bob.restart");
+    Duration restartWait = Duration.ofSeconds(180);
+
+    try (Tmux tmux = new Tmux()) {
+      tmux.start("alice", cli.commandLine("alice.restart", "chat", "bob.restart"), environment("alice.restart"));
+      tmux.start("bob", cli.commandLine("bob.restart", "chat", "alice.restart"), environment("bob.restart"));
+      tmux.awaitScreen("alice", "Chatting with bob.restart as alice.restart", WAIT);
+      tmux.awaitScreen("bob", "Chatting with alice.restart as bob.restart", WAIT);
+
+      tmux.type("alice", "C:\\Users\\alice\\docs before the restart");
+      tmux.awaitScreen("bob", "alice.restart: C:\\Users\\alice\\docs before the restart", WAIT);
+      tmux.awaitScreen("alice", "(delivered to bob.restart: \"C:\\Users\\alice\\docs ...\")", WAIT);
+      tmux.type("alice", "/frobnicate");
+      tmux.awaitScreen("alice", "unknown command, /help lists them", WAIT);
+
+      server.stop();
+      tmux.awaitScreen("alice", "disconnected, reconnecting in 2 s", WAIT);
+      tmux.type("alice", "typed while the server was down");
+      tmux.awaitScreen("alice", "typed while the server was down  (queued: the server is unreachable", WAIT);
+      server.startAgain();
+      tmux.awaitScreen("alice", "reconnected", restartWait);
+      tmux.awaitScreen("bob", "reconnected", restartWait);
+      tmux.awaitScreen("bob", "alice.restart: typed while the server was down", WAIT);
+      tmux.awaitScreen("alice", "(delivered to bob.restart: \"typed while the serv...\")", WAIT);
+      tmux.type("bob", "got it");
+      tmux.awaitScreen("alice", "bob.restart: got it", WAIT);
+
+      tmux.type("alice", "/quit");
+      tmux.type("bob", "/quit");
+      tmux.awaitScreen("alice", "[exit 0]", WAIT);
+      tmux.awaitScreen("bob", "[exit 0]", WAIT);
+      String alice = tmux.screen("alice");
+      String bob = tmux.screen("bob");
+      System.out.println("--- alice's terminal:\n" + alice + "\n--- bob's terminal:\n" + bob);
+      assertThat(bob.split("typed while the server was down", -1)).as(bob).hasSize(2);
+      assertThat(bob).doesNotContain("frobnicate");
+    }
+  }
+
   private static Map<String, String> environment(String user) {
     Map<String, String> environment = new HashMap<>();
     Cli.setEnvironment(environment, user);

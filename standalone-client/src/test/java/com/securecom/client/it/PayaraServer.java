@@ -275,6 +275,15 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
     throw new IllegalStateException("GET /health/ready did not answer 200 (last: " + last + "):\n" + tail());
   }
 
+  /**
+   * Starts the stopped server again on the port, database and key it had: what its clients see as a restart
+   * ({@link #stop()} first; plain HTTP servers only).
+   */
+  void startAgain() throws Exception {
+    launch(work.resolve("securecom.war"), requiredFile("payara.micro.jar", "../target/payara-micro.jar"),
+        uri.getPort());
+  }
+
   /** Stops the server: a normal shutdown first, then a forced one. Idempotent. */
   void stop() throws InterruptedException {
     if (process == null) {

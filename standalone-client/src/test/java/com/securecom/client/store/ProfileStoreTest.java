@@ -212,4 +212,23 @@ class ProfileStoreTest {
     }
     return -1;
   }
+
+  @Test
+  void openForReading_whileAnotherHoldsTheProfile_seesTheLastWrittenState_andCannotWrite() throws Exception {
+    Path dir = base.resolve("p");
+    try (OpenProfile writer = create(dir, state(1))) {
+      writer.write(state(2));
+      assertThatThrownBy(() -> open(dir)).isInstanceOf(ProfileLockedException.class);
+
+      try (OpenProfile reader = ProfileStore.openForReading(dir, passphrase())) {
+        assertThat(reader.state()).isEqualTo(state(2));
+        assertThatThrownBy(() -> reader.write(state(9))).isInstanceOf(ProfileLockedException.class)
+            .hasMessage("profile is in use by another securecom process");
+      }
+      writer.write(state(3)); // the reader took no lock and left the writer's files alone
+    }
+    try (OpenProfile profile = open(dir)) {
+      assertThat(profile.state()).isEqualTo(state(3));
+    }
+  }
 }

@@ -1,0 +1,247 @@
+package com.securecom.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securecom.client.app.HostileServer;
+import com.securecom.client.app.Messenger;
+import com.securecom.client.app.TestClient;
+import com.securecom.client.net.TinyHttpServer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code chat} run in-process as Alice, typing into a {@link ScriptedTerminal}, against a relay and registry in this
+ * JVM ({@link HostileServer}, here an honest one) where Bob, and sometimes Carol, are real clients
+ * ({@link TestClient}): what reaches Bob, what Alice's screen shows, and what the chat's commands do.
+ */
+@Timeout(60)
+class ChatCommandTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Pattern TIME = Pattern.compile("\\[\\d\\d:\\d\\d:\\d\\d] ");
+
+  @TempDir
+  Path home;
+
+  private TinyHttpServer rest;
+  private final HostileServer relay = new HostileServer();
+  private final ScriptedTerminal terminal = new ScriptedTerminal();
+  private InProcessCli cli;
+  private TestClient bob;
+
+  @BeforeEach
+  void aliceRegistered_bobOnline() throws Exception {
+    rest = InProcessCli.accountServer();
+    cli = InProcessCli.withSecrets(home).terminals(terminal::open).messengers((vault, events) -> new Messenger(
+        vault, relay, relay.connectorFor("alice", "token-1"), new SecureRandom(), Clock.systemUTC(), events));
+    assertThat(run("register", "alice").exitCode()).isZero();
+    JsonObject registration = rest.requests().stream().filter(r -> r.path().equals("/api/accounts"))
+        .map(r -> Json.createReader(new StringReader(r.body())).readObject()).findFirst().orElseThrow();
+    JsonObject identity = Json.createObjectBuilder().add("identityKey", registration.get("identityKey"))
+        .add("identityDhKey", registration.get("identityDhKey")).build();
+    JsonObject bundle = Json.createObjectBuilder(identity).add("signedPreKey", registration.get("signedPreKey"))
+        .build();
+    relay.publish("alice", identity, () -> bundle);
+    bob = TestClient.create(relay, home.resolve("others"), "bob").publish().connect();
+    rest.answer("GET", "/api/keys/bob/identity", 200, bob.identityJson().toString());
+  }
+
+  @AfterEach
+  void stop() {
+    bob.close();
+    rest.close();
+  }
+
+  private InProcessCli.Result run(String... args) {
+    String[] full = new String[args.length + 2];
+    full[0] = "--server";
+    full[1] = rest.uri().toString();
+    System.arraycopy(args, 0, full, 2, args.length);
+    return cli.run(full);
+  }
+
+  private CompletableFuture<InProcessCli.Result> chat(String... options) throws InterruptedException {
+    String[] args = new String[options.length + 2];
+    System.arraycopy(options, 0, args, 0, options.length);
+    args[options.length] = "chat";
+    args[options.length + 1] = "bob";
+    CompletableFuture<InProcessCli.Result> chat = CompletableFuture.supplyAsync(() -> run(args));
+    terminal.awaitScreen("Chatting with bob as alice.", WAIT);
+    return chat;
+  }
+
+  private InProcessCli.Result quit(CompletableFuture<InProcessCli.Result> chat) throws Exception {
+    terminal.type("/quit");
+    InProcessCli.Result result = chat.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(result.exitCode()).as(result.err() + terminal.screen()).isZero();
+    return result;
+  }
+
+  private void awaitBobHas(int texts) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (bob.texts().size() < texts && System.nanoTime() < deadline) {
+      relay.settle();
+      Thread.sleep(20);
+    }
+    assertThat(bob.texts()).as(terminal.screen()).hasSizeGreaterThanOrEqualTo(texts);
+  }
+
+  @Test
+  void linesArriveExactlyAsTyped_backslashesQuotesAndBangsIncluded() throws Exception {
+    List<String> typed = List.of("C:\\Users\\alice\\docs", "\\\\", "a trailing \\", "don't \"quote", "wow!! !1");
+    var chat = chat();
+
+    typed.forEach(terminal::type);
+    awaitBobHas(typed.size());
+    quit(chat);
+
+    assertThat(bob.texts()).containsExactlyElementsOf(typed);
+  }
+
+  @Test
+  void slashCommands_areNeverSent_andDoubleSlashSendsASlash() throws Exception {
+    var chat = chat();
+
+    terminal.type("/help");
+    terminal.awaitScreen("//text        sends \"/text\"", WAIT);
+    terminal.type("/frobnicate");
+    terminal.awaitScreen("unknown command, /help lists them", WAIT);
+    terminal.type("/fingerprint");
+    terminal.awaitScreen("Safety number of alice and bob:", WAIT);
+    terminal.awaitScreen("if it matches, run: /verify", WAIT);
+    terminal.type("/contacts");
+    terminal.awaitScreen("not verified", WAIT);
+    terminal.type("/verify");
+    terminal.awaitScreen("Does bob see exactly this number? [y/N]", WAIT);
+    terminal.type("y");
+    terminal.awaitScreen("bob is verified.", WAIT);
+    terminal.type("//me waves");
+    awaitBobHas(1);
+    quit(chat);
+
+    assertThat(bob.texts()).containsExactly("/me waves");
+    assertThat(run("contacts").out()).containsPattern("bob +verified");
+  }
+
+  @Test
+  void ownLinesShowTheTime_andReceiptsQuoteTheMessage_andVerboseDoesNotRepeatTheHandshake() throws Exception {
+    var chat = chat("--verbose");
+
+    terminal.type("The quick brown fox jumps over the lazy dog");
+    terminal.awaitScreen("(delivered to bob: \"The quick brown fox ...\")", WAIT);
+    terminal.type("short one");
+    terminal.awaitScreen("(delivered to bob: \"short one\")", WAIT);
+    quit(chat);
+
+    String screen = terminal.screen();
+    assertThat(Pattern.compile(TIME.pattern() + "alice: short one  \\(sent\\)").matcher(screen).find())
+        .as(screen).isTrue();
+    assertThat(screen.split("channel handshake", -1)).as(screen).hasSize(2);
+    assertThat(screen.split("encrypt ", -1)).as(screen).hasSize(3);
+  }
+
+  @Test
+  void aChatWithBob_leavesCarolsMessagesOnTheServer_andSaysSoOnce() throws Exception {
+    try (TestClient carol = TestClient.create(relay, home.resolve("others"), "carol").publish().connect()) {
+      var chat = chat();
+
+      List<String> fromCarol = List.of(carol.send("alice", "psst, it's Carol"), carol.send("alice", "hello?"));
+      terminal.awaitScreen("(new from carol, kept on the server: read it with 'securecom chat carol'", WAIT);
+      terminal.type("hi Bob");
+      awaitBobHas(1);
+      quit(chat);
+
+      String screen = terminal.screen();
+      assertThat(screen).doesNotContain("psst").doesNotContain("hello?");
+      assertThat(screen.split("new from carol", -1)).hasSize(2);
+      assertThat(relay.acks).as("not acknowledged: the server keeps them")
+          .doesNotContainAnyElementsOf(fromCarol.stream().map(id -> "alice/" + id).toList());
+    }
+  }
+
+  @Test
+  void aChatWithSomeoneWhoDoesNotExist_failsAtOnce_exit6() {
+    InProcessCli.Result result = run("chat", "nobody");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.UNKNOWN_USER);
+    assertThat(result.err()).contains("no user called nobody");
+    assertThat(terminal.screen()).isEmpty();
+  }
+
+  @Test
+  void theChatSurvivesAServerRestart_sayingSo_andEveryLineArrivesOnce() throws Exception {
+    var chat = chat();
+    terminal.type("before the restart");
+    awaitBobHas(1);
+
+    relay.down(true);
+    terminal.awaitScreen("disconnected, reconnecting in 2 s", WAIT);
+    terminal.type("typed while the server is down");
+    terminal.awaitScreen("typed while the server is down  (queued: the server is unreachable", WAIT);
+    terminal.awaitScreen("disconnected, reconnecting in 4 s", WAIT); // the first attempt failed
+    relay.down(false);
+    bob.connect();
+    terminal.awaitScreen("reconnected", WAIT);
+    awaitBobHas(2);
+    terminal.type("after the restart");
+    awaitBobHas(3);
+    quit(chat);
+
+    assertThat(bob.texts()).containsExactly("before the restart", "typed while the server is down",
+        "after the restart");
+  }
+
+  @Test
+  void send_whileTheServerIsDown_keepsTheMessageInTheOutbox_exit11_andTheNextCommandSendsItOnce() throws Exception {
+    assertThat(run("send", "bob", "first").exitCode()).isZero();
+    awaitBobHas(1);
+    relay.down(true);
+
+    InProcessCli.Result offline = run("send", "bob", "sent while the server was down");
+
+    assertThat(offline.exitCode()).as(offline.err()).isEqualTo(ExitCodes.QUEUED);
+    assertThat(offline.out()).contains("queued for bob").contains("the next chat, send or receive sends it");
+    relay.down(false);
+    bob.connect();
+    InProcessCli.Result receive = run("receive");
+    assertThat(receive.exitCode()).as(receive.err()).isZero();
+    awaitBobHas(2);
+    assertThat(bob.texts()).containsExactly("first", "sent while the server was down");
+  }
+
+  @Test
+  void whileAChatHoldsTheProfile_fingerprintAndContactsStillWork_andWhatWouldWriteSaysInUse() throws Exception {
+    var chat = chat();
+    terminal.type("hello");
+    awaitBobHas(1);
+
+    InProcessCli.Result fingerprint = run("fingerprint", "bob");
+    InProcessCli.Result contacts = run("contacts");
+    rest.answer("GET", "/api/keys/carol/identity", 200, bob.identityJson().toString());
+    InProcessCli.Result wouldPinCarol = run("fingerprint", "carol");
+    InProcessCli.Result send = run("send", "bob", "from a second process");
+    quit(chat);
+
+    assertThat(fingerprint.exitCode()).as(fingerprint.err()).isZero();
+    assertThat(fingerprint.out()).contains("Safety number of alice and bob:");
+    assertThat(contacts.exitCode()).as(contacts.err()).isZero();
+    assertThat(contacts.out()).containsPattern("bob +not verified");
+    assertThat(wouldPinCarol.exitCode()).isEqualTo(ExitCodes.PROFILE);
+    assertThat(wouldPinCarol.err()).contains("profile is in use");
+    assertThat(send.exitCode()).isEqualTo(ExitCodes.PROFILE);
+    assertThat(run("contacts").out()).doesNotContain("carol");
+  }
+}
