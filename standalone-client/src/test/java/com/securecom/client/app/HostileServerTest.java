@@ -28,24 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * what a client does", "Receipts"): whatever the server publishes, routes or rewrites, a client never encrypts to an
  * identity it did not pin, never shows a forged message as its contact's, and never loses a message silently.
  */
-class HostileServerTest {
-  @TempDir
-  Path home;
-
-  private final HostileServer server = new HostileServer();
-  private final List<TestClient> clients = new ArrayList<>();
-
-  private TestClient client(String relayName) throws Exception {
-    TestClient c = TestClient.create(server, home, relayName);
-    clients.add(c);
-    return c;
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(TestClient::close);
-  }
-
+class HostileServerTest extends AgainstHostileServer {
   private static Accounts accounts() {
     return new Accounts(new ServerApi(URI.create("https://hostile.example")), new SecureRandom(),
         Clock.systemUTC());

@@ -11,24 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Receiving: what is shown, acknowledged and answered for each kind of delivery (real clients, fake relay). */
-class InboxTest {
-  @TempDir
-  Path home;
-
-  private final HostileServer server = new HostileServer();
-  private final List<TestClient> clients = new ArrayList<>();
-
-  private TestClient client(String relayName) throws Exception {
-    TestClient c = TestClient.create(server, home, relayName);
-    clients.add(c);
-    return c;
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(TestClient::close);
-  }
-
+class InboxTest extends AgainstHostileServer {
   @Test
   void aRedelivery_isAcknowledgedAgain_butShownOnce() throws Exception {
     TestClient alice = client("alice").publish().connect();

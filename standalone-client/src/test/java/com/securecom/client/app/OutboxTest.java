@@ -16,24 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Sending: what goes to the relay, what the user is told, and what stays in the outbox (real clients, fake relay). */
-class OutboxTest {
-  @TempDir
-  Path home;
-
-  private final HostileServer server = new HostileServer();
-  private final List<TestClient> clients = new ArrayList<>();
-
-  private TestClient client(String relayName) throws Exception {
-    TestClient c = TestClient.create(server, home, relayName);
-    clients.add(c);
-    return c;
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(TestClient::close);
-  }
-
+class OutboxTest extends AgainstHostileServer {
   @Test
   void aMessageTheRelayRefuses_throwsWithTheRelaysCode_andLeavesNothingToResend() throws Exception {
     TestClient alice = client("alice").publish().connect();
