@@ -53,17 +53,25 @@ function lockAccount(username) {
   return new Promise((resolve) => {
     navigator.locks.request('securecom:' + username, { ifAvailable: true }, (lock) => {
       resolve(!!lock);
-      return lock ? new Promise((release) => { releaseLock = release; }) : null;
+      return lock
+        ? new Promise((release) => {
+            releaseLock = release;
+          })
+        : null;
     });
   });
 }
 
 async function startChat(account) {
   navigator.storage?.persist?.().catch(() => {}); // ask the browser not to evict the keys under storage pressure
-  if (!await lockAccount(account.username)) {
+  if (!(await lockAccount(account.username))) {
     view('auth');
-    auth.open({ username: account.username, message: 'SecureCom is already open for this account in another tab.'
-      + ' Use that tab, or close it and reload this one.' });
+    auth.open({
+      username: account.username,
+      message:
+        'SecureCom is already open for this account in another tab.' +
+        ' Use that tab, or close it and reload this one.',
+    });
     return;
   }
   const serverKey = await accounts.serverKey();
@@ -92,7 +100,9 @@ async function startChat(account) {
       auth.open({ username: account.username, message: 'Your session has ended. Log in again.' });
     }
   });
-  messenger.addEventListener('warning', (e) => status.message(e.detail.text, 'OK', () => status.message(null)));
+  messenger.addEventListener('warning', (e) =>
+    status.message(e.detail.text, 'OK', () => status.message(null)),
+  );
   view('chat');
   await contacts.render();
   await settings.render();
@@ -137,9 +147,10 @@ async function main() {
     $('loading-view').textContent = insecure; // no secure context: WebCrypto is missing anyway
     return;
   }
-  if (!await supported()) {
-    $('loading-view').textContent = 'This browser cannot run SecureCom: it needs a secure context (https or'
-      + ' localhost), IndexedDB and WebCrypto with X25519 and Ed25519 (a current Chromium, Firefox or Safari).';
+  if (!(await supported())) {
+    $('loading-view').textContent =
+      'This browser cannot run SecureCom: it needs a secure context (https or' +
+      ' localhost), IndexedDB and WebCrypto with X25519 and Ed25519 (a current Chromium, Firefox or Safari).';
     return;
   }
   store = await Store.open();
@@ -152,7 +163,7 @@ async function main() {
     return;
   }
   const last = await accounts.lastUser();
-  const account = last && await accounts.account(last);
+  const account = last && (await accounts.account(last));
   if (hasValidToken(account)) {
     await startChat(account);
   } else {

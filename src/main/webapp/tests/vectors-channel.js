@@ -1,10 +1,23 @@
 // hkdf.json, channel.json and wire.json.
 import { equal, fromHex, hex, utf8 } from '../js/lib/bytes.js';
 import {
-  ed25519Sign, ed25519Verify, hkdf, insecureEd25519FromSeed, insecureX25519FromPrivate, sha256, x25519,
+  ed25519Sign,
+  ed25519Verify,
+  hkdf,
+  insecureEd25519FromSeed,
+  insecureX25519FromPrivate,
+  sha256,
+  x25519,
 } from '../js/lib/crypto.js';
 import {
-  associatedData, ClientHandshake, CLIENT_TO_SERVER, deriveKeys, FrameOpener, FrameSealer, nonce, SERVER_TO_CLIENT,
+  associatedData,
+  ClientHandshake,
+  CLIENT_TO_SERVER,
+  deriveKeys,
+  FrameOpener,
+  FrameSealer,
+  nonce,
+  SERVER_TO_CLIENT,
   transcript,
 } from '../js/channel/channel.js';
 import { decode, encodeText } from '../js/lib/wire.js';
@@ -31,14 +44,23 @@ export async function checkChannel(checks, v) {
   checks.ok('clientHello', same(handshake.hello(), v.clientHello));
   const t = transcript(client.publicKey, serverEph.publicKey, pinned);
   checks.ok('transcript', same(t, v.transcript));
-  checks.ok('signature (Ed25519 is deterministic)', same(await ed25519Sign(server.privateKey, t), v.signature));
+  checks.ok(
+    'signature (Ed25519 is deterministic)',
+    same(await ed25519Sign(server.privateKey, t), v.signature),
+  );
   checks.ok('signature verifies', await ed25519Verify(pinned, t, fromHex(v.signature)));
   const shared = await x25519(client.privateKey, serverEph.publicKey);
   checks.ok('sharedSecret (client side)', same(shared, v.sharedSecret));
-  checks.ok('sharedSecret (server side)', same(await x25519(serverEph.privateKey, client.publicKey), v.sharedSecret));
+  checks.ok(
+    'sharedSecret (server side)',
+    same(await x25519(serverEph.privateKey, client.publicKey), v.sharedSecret),
+  );
   checks.ok('salt', same(await sha256(t), v.salt));
-  checks.ok('info strings', v.clientToServerInfo === 'SecureCom channel v1 client->server'
-    && v.serverToClientInfo === 'SecureCom channel v1 server->client');
+  checks.ok(
+    'info strings',
+    v.clientToServerInfo === 'SecureCom channel v1 client->server' &&
+      v.serverToClientInfo === 'SecureCom channel v1 server->client',
+  );
   const keys = await deriveKeys(shared, t);
   checks.ok('clientToServerKey', same(keys.clientToServer, v.clientToServerKey));
   checks.ok('serverToClientKey', same(keys.serverToClient, v.serverToClientKey));
@@ -52,11 +74,14 @@ export async function checkChannel(checks, v) {
     checks.ok(name + ' nonce', same(nonce(dir, f.counter), f.nonce));
     checks.ok(name + ' associated data', same(associatedData(dir, f.counter), f.associatedData));
     if (dir === CLIENT_TO_SERVER) {
-      checks.ok(name + ' sealed by the handshake\'s sealer', same(await sealer.seal(utf8(f.plaintext)), f.frame));
+      checks.ok(
+        name + " sealed by the handshake's sealer",
+        same(await sealer.seal(utf8(f.plaintext)), f.frame),
+      );
     } else {
       checks.ok(name + ' sealed', same(await serverSealer.seal(utf8(f.plaintext)), f.frame));
       const opened = await opener.open(fromHex(f.frame));
-      checks.ok(name + ' opened by the handshake\'s opener', equal(opened, utf8(f.plaintext)));
+      checks.ok(name + " opened by the handshake's opener", equal(opened, utf8(f.plaintext)));
     }
   }
   await checkChannelRefusals(checks, v, client, keys);
@@ -73,25 +98,47 @@ async function checkChannelRefusals(checks, v, client, keys) {
       checks.ok(`${name} closes with ${code} (got ${e.code})`, e.code === code);
     }
   };
-  await closeCode('ServerHello under another pinned key',
-    async () => (await ClientHandshake.start(other.publicKey, client)).finish(hello), 1008);
+  await closeCode(
+    'ServerHello under another pinned key',
+    async () => (await ClientHandshake.start(other.publicKey, client)).finish(hello),
+    1008,
+  );
   const flipped = hello.slice();
   flipped[40] ^= 1;
-  await closeCode('ServerHello with a flipped signature bit',
-    async () => (await ClientHandshake.start(fromHex(v.serverIdentity.publicKey), client)).finish(flipped), 1008);
-  await closeCode('short ServerHello', async () => (await ClientHandshake.start(
-    fromHex(v.serverIdentity.publicKey), client)).finish(hello.slice(0, 96)), 1007);
+  await closeCode(
+    'ServerHello with a flipped signature bit',
+    async () =>
+      (await ClientHandshake.start(fromHex(v.serverIdentity.publicKey), client)).finish(flipped),
+    1008,
+  );
+  await closeCode(
+    'short ServerHello',
+    async () =>
+      (await ClientHandshake.start(fromHex(v.serverIdentity.publicKey), client)).finish(
+        hello.slice(0, 96),
+      ),
+    1007,
+  );
   const frame = fromHex(v.frames.find((f) => f.direction === 'serverToClient').frame);
   for (const bit of [0, 63, 64, 8 * frame.length - 1]) {
     const tampered = frame.slice();
     tampered[bit >> 3] ^= 1 << (bit & 7);
-    await closeCode(`frame with bit ${bit} flipped`,
-      () => new FrameOpener(keys.serverToClient, SERVER_TO_CLIENT).open(tampered), bit < 64 ? 1008 : 1007);
+    await closeCode(
+      `frame with bit ${bit} flipped`,
+      () => new FrameOpener(keys.serverToClient, SERVER_TO_CLIENT).open(tampered),
+      bit < 64 ? 1008 : 1007,
+    );
   }
-  await closeCode('frame of the other direction',
-    () => new FrameOpener(keys.clientToServer, SERVER_TO_CLIENT).open(fromHex(v.frames[0].frame)), 1007);
-  await closeCode('truncated frame', () => new FrameOpener(keys.serverToClient, SERVER_TO_CLIENT)
-    .open(frame.slice(0, 23)), 1007);
+  await closeCode(
+    'frame of the other direction',
+    () => new FrameOpener(keys.clientToServer, SERVER_TO_CLIENT).open(fromHex(v.frames[0].frame)),
+    1007,
+  );
+  await closeCode(
+    'truncated frame',
+    () => new FrameOpener(keys.serverToClient, SERVER_TO_CLIENT).open(frame.slice(0, 23)),
+    1007,
+  );
 }
 
 function hexToBytes(h) {
@@ -107,8 +154,10 @@ export async function checkWire(checks, v) {
       checks.ok(`wire valid "${c.name}" decodes (${e.message})`, false);
       continue;
     }
-    checks.ok(`wire valid "${c.name}" decodes to its message`, JSON.stringify(sorted(message))
-      === JSON.stringify(sorted(c.message)));
+    checks.ok(
+      `wire valid "${c.name}" decodes to its message`,
+      JSON.stringify(sorted(message)) === JSON.stringify(sorted(c.message)),
+    );
     if (c.canonical) {
       checks.ok(`wire valid "${c.name}" encodes canonically`, encodeText(message) === c.json);
     }
@@ -120,5 +169,9 @@ export async function checkWire(checks, v) {
 }
 
 function sorted(o) {
-  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]]),
+  );
 }

@@ -4,7 +4,16 @@ import { checkChannel, checkHkdf, checkWire } from './vectors-channel.js';
 import { checkEnvelope, checkRatchet, checkSafetyNumber, checkX3dh } from './vectors-peer.js';
 import { checkUsernames } from './vectors-usernames.js';
 
-const FILES = ['hkdf', 'channel', 'wire', 'usernames', 'x3dh', 'ratchet', 'safety-number', 'envelope'];
+const FILES = [
+  'hkdf',
+  'channel',
+  'wire',
+  'usernames',
+  'x3dh',
+  'ratchet',
+  'safety-number',
+  'envelope',
+];
 
 /** Collects named checks. */
 class Checks {
@@ -25,7 +34,10 @@ class Checks {
       await fn();
       this.ok(name + ' (no error)', false);
     } catch (e) {
-      this.ok(name + ' (threw ' + e.name + ': ' + e.message + ')', !errorName || e.name === errorName);
+      this.ok(
+        name + ' (threw ' + e.name + ': ' + e.message + ')',
+        !errorName || e.name === errorName,
+      );
     }
   }
 }

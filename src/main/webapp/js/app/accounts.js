@@ -2,7 +2,11 @@
 import { equal, fromBase64, hex } from '../lib/bytes.js';
 import { sha256 } from '../lib/crypto.js';
 import {
-  generateIdentity, INITIAL_ONE_TIME_PREKEYS, newOneTimePreKeys, newSignedPreKey, registrationBody,
+  generateIdentity,
+  INITIAL_ONE_TIME_PREKEYS,
+  newOneTimePreKeys,
+  newSignedPreKey,
+  registrationBody,
 } from './keys.js';
 
 // The username rule of docs/protocol.md (Java: com.securecom.protocol.Usernames); tests/vectors.html holds it to
@@ -12,8 +16,12 @@ export const USERNAME = /^[a-z0-9._-]{3,32}$/;
 /** The server did not show the key this browser pinned: do not use it. */
 export class UntrustedServer extends Error {
   constructor(pinned) {
-    super('The server\'s identity key is not the one this browser pinned (' + pinned.fingerprint + '). Someone may'
-      + ' be impersonating the server. Do not log in; ask the operator.');
+    super(
+      "The server's identity key is not the one this browser pinned (" +
+        pinned.fingerprint +
+        '). Someone may' +
+        ' be impersonating the server. Do not log in; ask the operator.',
+    );
     this.name = 'UntrustedServer';
   }
 }
@@ -21,15 +29,19 @@ export class UntrustedServer extends Error {
 /** This browser has no keys for the account. */
 export class NoLocalKeys extends Error {
   constructor(username) {
-    super(`This browser has no keys for ${username}. SecureCom keeps your keys on the device where you registered;`
-      + ' log in there, or register a new account here.');
+    super(
+      `This browser has no keys for ${username}. SecureCom keeps your keys on the device where you registered;` +
+        ' log in there, or register a new account here.',
+    );
     this.name = 'NoLocalKeys';
   }
 }
 
 /** SHA-256 of the key as lowercase hex in 16 groups of 4 (docs/protocol.md). */
 export async function fingerprint(publicKey) {
-  return hex(await sha256(publicKey)).match(/.{4}/g).join(' ');
+  return hex(await sha256(publicKey))
+    .match(/.{4}/g)
+    .join(' ');
 }
 
 async function fetchServerKey(api) {
@@ -86,8 +98,16 @@ export class Accounts {
     if (existing) {
       await this.forget(username); // an earlier registration that never completed
     }
-    const account = { username, identity: await generateIdentity(), signedPreKeys: [], nextPreKeyId: 1,
-      token: null, tokenExpiresAt: 0, registered: false, createdAt: Date.now() };
+    const account = {
+      username,
+      identity: await generateIdentity(),
+      signedPreKeys: [],
+      nextPreKeyId: 1,
+      token: null,
+      tokenExpiresAt: 0,
+      registered: false,
+      createdAt: Date.now(),
+    };
     account.signedPreKeys.push(await newSignedPreKey(account));
     const oneTime = await newOneTimePreKeys(account, INITIAL_ONE_TIME_PREKEYS);
     await this.store.tx(['accounts', 'oneTimePreKeys'], 'readwrite', (s) => {
@@ -148,4 +168,3 @@ export class Accounts {
 export function hasValidToken(account) {
   return !!account?.token && account.tokenExpiresAt > Date.now() + 5000;
 }
-

@@ -21,13 +21,22 @@ export class Unreachable extends Error {
 
 function describe(status, code, detail, retryAfter) {
   switch (code) {
-    case 'invalid_credentials': return 'Wrong username or password.';
-    case 'rate_limited': return 'Too many attempts. Try again in '
-      + (retryAfter ? `${retryAfter} second${retryAfter === 1 ? '' : 's'}` : 'a while') + '.';
-    case 'username_taken': return 'That username is taken. Choose another one.';
-    case 'unknown_user': return 'There is no user with that name.';
-    case 'unauthorized': return 'Your session has ended. Log in again.';
-    case 'invalid_request': return detail ? detail.charAt(0).toUpperCase() + detail.slice(1) + '.' : 'Invalid input.';
+    case 'invalid_credentials':
+      return 'Wrong username or password.';
+    case 'rate_limited':
+      return (
+        'Too many attempts. Try again in ' +
+        (retryAfter ? `${retryAfter} second${retryAfter === 1 ? '' : 's'}` : 'a while') +
+        '.'
+      );
+    case 'username_taken':
+      return 'That username is taken. Choose another one.';
+    case 'unknown_user':
+      return 'There is no user with that name.';
+    case 'unauthorized':
+      return 'Your session has ended. Log in again.';
+    case 'invalid_request':
+      return detail ? detail.charAt(0).toUpperCase() + detail.slice(1) + '.' : 'Invalid input.';
     default:
       if (status >= 500) {
         return 'The server failed. Try again in a moment.';
@@ -52,8 +61,12 @@ export class Api {
     let response;
     try {
       response = await fetch(this.base + path, {
-        method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store',
-        credentials: 'omit', redirect: 'error',
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+        credentials: 'omit',
+        redirect: 'error',
       });
     } catch {
       throw new Unreachable();
@@ -74,10 +87,19 @@ export class Api {
     }
     if (!response.ok) {
       const retryAfter = Number(response.headers.get('Retry-After')) || null;
-      throw new ApiError(response.status, json?.code || 'http_' + response.status, json?.detail, retryAfter);
+      throw new ApiError(
+        response.status,
+        json?.code || 'http_' + response.status,
+        json?.detail,
+        retryAfter,
+      );
     }
     if (json === null) {
-      throw new ApiError(response.status, 'invalid_response', 'The server sent an answer this page cannot read.');
+      throw new ApiError(
+        response.status,
+        'invalid_response',
+        'The server sent an answer this page cannot read.',
+      );
     }
     return json;
   }

@@ -9,17 +9,19 @@ import { equal, fromBase64 } from '../lib/bytes.js';
 /** Sending to this peer is refused; `reason` is 'unverifiable', 'pending' or 'notPin'. */
 export class UntrustedIdentity extends Error {
   constructor(peer, reason) {
-    super(reason === 'pending'
-      ? `${peer} has a new key that you have not confirmed. Sending is blocked until you verify the new safety`
-        + ' number or accept the new key.'
-      : reason === 'notPin'
-        ? `The server now publishes another key for ${peer} than the one you trust, so SecureCom did not start a`
-          + ` new session with it. Nothing was sent. If ${peer} really reinstalled SecureCom, their next message`
-          + ' lets you confirm the new key.'
-        : reason === 'stale'
-          ? `The server offered an outdated signed prekey for ${peer} (more than 60 days old, or dated in the`
-            + ` future). Nothing was sent; ${peer}'s client renews it when it next connects.`
-          : `The server sent keys for ${peer} that do not verify. Nothing was sent.`);
+    super(
+      reason === 'pending'
+        ? `${peer} has a new key that you have not confirmed. Sending is blocked until you verify the new safety` +
+            ' number or accept the new key.'
+        : reason === 'notPin'
+          ? `The server now publishes another key for ${peer} than the one you trust, so SecureCom did not start a` +
+            ` new session with it. Nothing was sent. If ${peer} really reinstalled SecureCom, their next message` +
+            ' lets you confirm the new key.'
+          : reason === 'stale'
+            ? `The server offered an outdated signed prekey for ${peer} (more than 60 days old, or dated in the` +
+              ` future). Nothing was sent; ${peer}'s client renews it when it next connects.`
+            : `The server sent keys for ${peer} that do not verify. Nothing was sent.`,
+    );
     this.name = 'UntrustedIdentity';
     this.peer = peer;
     this.reason = reason;
@@ -42,21 +44,31 @@ export function bundleFromJson(username, json) {
   const opk = json.oneTimePreKey;
   return {
     ...identityFromJson(username, json),
-    signedPreKey: { keyId: spk.keyId, publicKey: fromBase64(spk.publicKey), createdAt: spk.createdAt,
-      signature: fromBase64(spk.signature) },
+    signedPreKey: {
+      keyId: spk.keyId,
+      publicKey: fromBase64(spk.publicKey),
+      createdAt: spk.createdAt,
+      signature: fromBase64(spk.signature),
+    },
     oneTimePreKey: opk ? { keyId: opk.keyId, publicKey: fromBase64(opk.publicKey) } : null,
   };
 }
 
 /** True if both hold the same IKsig and IKdh (contacts, identities, bundles, prekey headers and sessions' peers). */
 export function sameIdentity(a, b) {
-  return !!a && !!b && equal(a.identityKey, b.identityKey) && equal(a.identityDhKey, b.identityDhKey);
+  return (
+    !!a && !!b && equal(a.identityKey, b.identityKey) && equal(a.identityDhKey, b.identityDhKey)
+  );
 }
 
 /** The pinned identity of a contact. */
 export function pinOf(contact) {
-  return { username: contact.peer, identityKey: contact.identityKey, identityDhKey: contact.identityDhKey,
-    identityDhSignature: contact.identityDhSignature };
+  return {
+    username: contact.peer,
+    identityKey: contact.identityKey,
+    identityDhKey: contact.identityDhKey,
+    identityDhSignature: contact.identityDhSignature,
+  };
 }
 
 /** The contact's pending identity, or null. */
@@ -71,25 +83,54 @@ export function registryDiffers(contact) {
 
 /** A contact pinned (first use) to `identity`, not verified. */
 export function newContact(owner, identity) {
-  return { owner, peer: identity.username, identityKey: identity.identityKey, identityDhKey: identity.identityDhKey,
-    identityDhSignature: identity.identityDhSignature, verified: false, pending: null, registryIdentity: null,
-    undecryptableSent: false, pinnedAt: Date.now(), lastAt: 0, lastText: '', unread: 0 };
+  return {
+    owner,
+    peer: identity.username,
+    identityKey: identity.identityKey,
+    identityDhKey: identity.identityDhKey,
+    identityDhSignature: identity.identityDhSignature,
+    verified: false,
+    pending: null,
+    registryIdentity: null,
+    undecryptableSent: false,
+    pinnedAt: Date.now(),
+    lastAt: 0,
+    lastText: '',
+    unread: 0,
+  };
 }
 
 /** The contact with the registry's latest answer remembered (the pin stays). */
 export function withRegistryAnswer(contact, seen) {
-  return { ...contact, registryIdentity: { identityKey: seen.identityKey, identityDhKey: seen.identityDhKey } };
+  return {
+    ...contact,
+    registryIdentity: { identityKey: seen.identityKey, identityDhKey: seen.identityDhKey },
+  };
 }
 
 /** The contact with `identity` (which authenticated a message) as its pending identity, replacing an older one. */
 export function withPending(contact, identity) {
-  return { ...contact, pending: { identityKey: identity.identityKey, identityDhKey: identity.identityDhKey,
-    identityDhSignature: identity.identityDhSignature, since: Date.now() } };
+  return {
+    ...contact,
+    pending: {
+      identityKey: identity.identityKey,
+      identityDhKey: identity.identityDhKey,
+      identityDhSignature: identity.identityDhSignature,
+      since: Date.now(),
+    },
+  };
 }
 
 /** The contact with its pending identity as the pin, verified or not. */
 export function adopted(contact, verified) {
   const { identityKey, identityDhKey, identityDhSignature } = contact.pending;
-  return { ...contact, identityKey, identityDhKey, identityDhSignature, verified, pending: null,
-    pinnedAt: Date.now() };
+  return {
+    ...contact,
+    identityKey,
+    identityDhKey,
+    identityDhSignature,
+    verified,
+    pending: null,
+    pinnedAt: Date.now(),
+  };
 }

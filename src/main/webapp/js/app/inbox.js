@@ -13,7 +13,14 @@ import * as session from '../e2e/session.js';
 import { ApiError, Unreachable } from './api.js';
 import { StoredDataDamaged } from './sealed-records.js';
 import {
-  identityFromJson, newContact, pendingOf, pinOf, sameIdentity, UntrustedIdentity, withPending, withRegistryAnswer,
+  identityFromJson,
+  newContact,
+  pendingOf,
+  pinOf,
+  sameIdentity,
+  UntrustedIdentity,
+  withPending,
+  withRegistryAnswer,
 } from './identities.js';
 import { freshKeys, localIdentity } from './keys.js';
 import { preKeyLookup } from './prekeys.js';
@@ -45,13 +52,20 @@ export const NOTICES = {
 
 /** The registry could not answer now; it may later. */
 function transient(e) {
-  return e instanceof Unreachable
-    || (e instanceof ApiError && (e.status >= 500 || e.status === 401 || e.status === 429));
+  return (
+    e instanceof Unreachable ||
+    (e instanceof ApiError && (e.status >= 500 || e.status === 401 || e.status === 429))
+  );
 }
 
 function expectedFailure(e) {
-  return e instanceof DecryptionFailed || e instanceof LateMessage || e instanceof ApiError
-    || e instanceof UntrustedIdentity || e.message === 'not standard padded base64';
+  return (
+    e instanceof DecryptionFailed ||
+    e instanceof LateMessage ||
+    e instanceof ApiError ||
+    e instanceof UntrustedIdentity ||
+    e.message === 'not standard padded base64'
+  );
 }
 
 export async function receive(m, deliver) {
@@ -69,7 +83,10 @@ export async function receive(m, deliver) {
   let result;
   try {
     result = await session.decrypt(record, fromBase64(deliver.envelope), id, {
-      me: localIdentity(m.account), myName: m.owner, keys: freshKeys, preKeys: preKeyLookup(m.store, m.account),
+      me: localIdentity(m.account),
+      myName: m.owner,
+      keys: freshKeys,
+      preKeys: preKeyLookup(m.store, m.account),
       pin: contact ? pinOf(contact) : null,
       senderIdentity: async (preKey) => {
         if (contact && sameIdentity(contact, preKey)) {
@@ -96,7 +113,15 @@ export async function receive(m, deliver) {
     if (!expectedFailure(e)) {
       console.error('could not handle a delivery', e);
     }
-    return failed(m, deliver, contact, record, registry, e instanceof LateMessage ? 'late' : 'undecryptable', ack);
+    return failed(
+      m,
+      deliver,
+      contact,
+      record,
+      registry,
+      e instanceof LateMessage ? 'late' : 'undecryptable',
+      ack,
+    );
   }
   if (!contact && !result.sender) {
     return failed(m, deliver, contact, record, registry, 'undecryptable', ack); // sessions of no contact: none
@@ -135,37 +160,60 @@ async function received(m, deliver, contact, result, registry, ack) {
   let receipt = null;
   let applied = [];
   if (payload.type === 'text') {
-    message = { owner: m.owner, key: inKey(from, id), peer: from, id, dir: 'in', kind: 'text', body: payload.body,
-      sentAt: payload.sentAt, serverSentAt: deliver.sentAt, at: now, state: 'received',
-      unconfirmed: after.unconfirmed, seenByUser: false };
-    next = { ...next, lastAt: now, lastText: payload.body,
-      unread: m.showing(from) ? 0 : (next.unread || 0) + 1 };
+    message = {
+      owner: m.owner,
+      key: inKey(from, id),
+      peer: from,
+      id,
+      dir: 'in',
+      kind: 'text',
+      body: payload.body,
+      sentAt: payload.sentAt,
+      serverSentAt: deliver.sentAt,
+      at: now,
+      state: 'received',
+      unconfirmed: after.unconfirmed,
+      seenByUser: false,
+    };
+    next = {
+      ...next,
+      lastAt: now,
+      lastText: payload.body,
+      unread: m.showing(from) ? 0 : (next.unread || 0) + 1,
+    };
     receipt = after.unconfirmed ? null : await m.receiptFor(record, next, 'delivered', [id]);
     record = receipt ? receipt.record : record;
   } else if (!after.unconfirmed) {
     applied = await receiptUpdates(m, from, payload); // a pending identity's receipts say nothing about ours
   }
-  await m.store.tx(['sessions', 'messages', 'seen', 'contacts', 'oneTimePreKeys', 'outbox'], 'readwrite', (s) => {
-    s.sessions.put({ owner: m.owner, peer: from, record });
-    s.seen.put({ owner: m.owner, from, id });
-    s.contacts.put(next);
-    if (message) {
-      s.messages.put(message);
-    }
-    applied.forEach((a) => s.messages.put(a));
-    if (receipt) {
-      s.outbox.put(receipt.outbox);
-    }
-    if (usedOneTimePreKeyId !== null && usedOneTimePreKeyId <= BigInt(Number.MAX_SAFE_INTEGER)) {
-      s.oneTimePreKeys.delete([m.owner, Number(usedOneTimePreKeyId)]);
-    }
-  });
+  await m.store.tx(
+    ['sessions', 'messages', 'seen', 'contacts', 'oneTimePreKeys', 'outbox'],
+    'readwrite',
+    (s) => {
+      s.sessions.put({ owner: m.owner, peer: from, record });
+      s.seen.put({ owner: m.owner, from, id });
+      s.contacts.put(next);
+      if (message) {
+        s.messages.put(message);
+      }
+      applied.forEach((a) => s.messages.put(a));
+      if (receipt) {
+        s.outbox.put(receipt.outbox);
+      }
+      if (usedOneTimePreKeyId !== null && usedOneTimePreKeyId <= BigInt(Number.MAX_SAFE_INTEGER)) {
+        s.oneTimePreKeys.delete([m.owner, Number(usedOneTimePreKeyId)]);
+      }
+    },
+  );
   ack();
   if (receipt) {
     m.relay.send(receipt.frame);
   }
   if (after.changed && next.pending) {
-    m.warn(`${from} has a new key. Read the warning in your conversation with ${from} before you go on.`, from);
+    m.warn(
+      `${from} has a new key. Read the warning in your conversation with ${from} before you go on.`,
+      from,
+    );
   }
   if (after.changed) {
     m.emit('identity', { peer: from });
@@ -195,11 +243,21 @@ async function receiptUpdates(m, from, payload) {
 /** A late or undecryptable message: remembered, shown as a notice, answered with at most one receipt. */
 async function failed(m, deliver, contact, record, registry, kind, ack) {
   const { id, from } = deliver;
-  const notice = { owner: m.owner, key: inKey(from, id), peer: from, id, dir: 'in', kind,
-    serverSentAt: deliver.sentAt, at: Date.now() };
+  const notice = {
+    owner: m.owner,
+    key: inKey(from, id),
+    peer: from,
+    id,
+    dir: 'in',
+    kind,
+    serverSentAt: deliver.sentAt,
+    at: Date.now(),
+  };
   let next = contact && registry ? withRegistryAnswer(contact, registry) : contact;
-  const receipt = next && !next.undecryptableSent
-    ? await m.receiptFor(record, next, 'undecryptable', [id]) : null;
+  const receipt =
+    next && !next.undecryptableSent
+      ? await m.receiptFor(record, next, 'undecryptable', [id])
+      : null;
   if (receipt) {
     next = { ...next, undecryptableSent: true };
   }

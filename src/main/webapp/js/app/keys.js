@@ -27,9 +27,18 @@ export async function newSignedPreKey(account) {
   const pair = await x25519Generate();
   const createdAt = Date.now();
   const createdAtSeconds = Math.floor(createdAt / 1000);
-  const signature = await ed25519Sign(account.identity.signing.privateKey,
-    signedPreKeyMessage(keyId, createdAtSeconds, pair.publicKey));
-  return { keyId, privateKey: pair.privateKey, publicKey: pair.publicKey, signature, createdAt, createdAtSeconds };
+  const signature = await ed25519Sign(
+    account.identity.signing.privateKey,
+    signedPreKeyMessage(keyId, createdAtSeconds, pair.publicKey),
+  );
+  return {
+    keyId,
+    privateKey: pair.privateKey,
+    publicKey: pair.publicKey,
+    signature,
+    createdAt,
+    createdAtSeconds,
+  };
 }
 
 /** True if the entry was signed as protocol v2 signs (over id and time); older entries are replaced at once. */
@@ -38,8 +47,12 @@ export function isCurrentSignedPreKey(k) {
 }
 
 export function signedPreKeyJson(k) {
-  return { keyId: k.keyId, publicKey: base64(k.publicKey), createdAt: k.createdAtSeconds,
-    signature: base64(k.signature) };
+  return {
+    keyId: k.keyId,
+    publicKey: base64(k.publicKey),
+    createdAt: k.createdAtSeconds,
+    signature: base64(k.signature),
+  };
 }
 
 /** `count` one-time prekeys with ids from account.nextPreKeyId (the caller saves the advanced account). */
@@ -47,8 +60,12 @@ export async function newOneTimePreKeys(account, count) {
   const keys = [];
   for (let i = 0; i < count; i++) {
     const pair = await x25519Generate();
-    keys.push({ owner: account.username, keyId: account.nextPreKeyId++, privateKey: pair.privateKey,
-      publicKey: pair.publicKey });
+    keys.push({
+      owner: account.username,
+      keyId: account.nextPreKeyId++,
+      privateKey: pair.privateKey,
+      publicKey: pair.publicKey,
+    });
   }
   return keys;
 }

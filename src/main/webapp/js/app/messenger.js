@@ -11,7 +11,14 @@ import * as session from '../e2e/session.js';
 import { isFresh, isSelfConsistent, UntrustedBundle } from '../e2e/x3dh.js';
 import { Relay } from '../channel/relay.js';
 import {
-  adopted, bundleFromJson, identityFromJson, newContact, pinOf, sameIdentity, UntrustedIdentity, withRegistryAnswer,
+  adopted,
+  bundleFromJson,
+  identityFromJson,
+  newContact,
+  pinOf,
+  sameIdentity,
+  UntrustedIdentity,
+  withRegistryAnswer,
 } from './identities.js';
 import { isText, moves, receive } from './inbox.js';
 import { freshKeys, localIdentity } from './keys.js';
@@ -25,7 +32,8 @@ const SEND_ERRORS = {
   queue_full: 'their mailbox is full; try again later',
   invalid_envelope: 'the server could not read it',
   unavailable: 'the server could not store it; try again later',
-  sender_share_full: 'you have too many messages waiting for them; try again when they have read some',
+  sender_share_full:
+    'you have too many messages waiting for them; try again when they have read some',
   sender_quota_full: 'you have too many messages waiting on the server; try again later',
   id_reused: 'the server refused a repeated message id',
 };
@@ -41,8 +49,15 @@ export class Messenger extends EventTarget {
     this.api = api;
     this.account = account;
     this.owner = account.username;
-    this.connect = connect || ((handlers) => new Relay({ url: wsUrl, serverKey: serverKey.publicKey,
-      token: account.token, ...handlers }));
+    this.connect =
+      connect ||
+      ((handlers) =>
+        new Relay({
+          url: wsUrl,
+          serverKey: serverKey.publicKey,
+          token: account.token,
+          ...handlers,
+        }));
     this.identityCheckedThisLoad = new Set();
     this.held = new Set();
     this.queue = Promise.resolve();
@@ -81,8 +96,9 @@ export class Messenger extends EventTarget {
     if (status === 'ready') {
       this.held.clear(); // a new connection delivers again what was left unacknowledged
       this.serial(() => this.resendOutbox());
-      this.serial(() => maintainPreKeys(this.store, this.api, this.account))
-        .catch((e) => this.warn('Could not top up your prekeys: ' + e.message));
+      this.serial(() => maintainPreKeys(this.store, this.api, this.account)).catch((e) =>
+        this.warn('Could not top up your prekeys: ' + e.message),
+      );
     }
   }
 
@@ -111,7 +127,7 @@ export class Messenger extends EventTarget {
   /** The registry's identity for `peer`, refused (UntrustedIdentity) if its DH key is not signed by its IKsig. */
   async registryIdentity(peer) {
     const seen = identityFromJson(peer, await this.api.identity(this.account.token, peer));
-    if (!await isSelfConsistent(seen)) {
+    if (!(await isSelfConsistent(seen))) {
       throw new UntrustedIdentity(peer, 'unverifiable');
     }
     return seen;
@@ -155,7 +171,9 @@ export class Messenger extends EventTarget {
       return Promise.reject(new Error('an empty message is not sent.'));
     }
     if (utf8(text).length > MAX_BODY_BYTES) {
-      return Promise.reject(new Error('the message is too long (at most 60,000 bytes; split it up).'));
+      return Promise.reject(
+        new Error('the message is too long (at most 60,000 bytes; split it up).'),
+      );
     }
     return this.serial(async () => {
       let contact = await this.contact(peer);
@@ -171,7 +189,13 @@ export class Messenger extends EventTarget {
           throw new UntrustedIdentity(peer, 'notPin');
         }
         try {
-          record = await session.initiate(record, localIdentity(this.account), this.owner, bundle, freshKeys);
+          record = await session.initiate(
+            record,
+            localIdentity(this.account),
+            this.owner,
+            bundle,
+            freshKeys,
+          );
         } catch (e) {
           throw e instanceof UntrustedBundle ? new UntrustedIdentity(peer, 'unverifiable') : e;
         }
@@ -182,12 +206,26 @@ export class Messenger extends EventTarget {
       }
       const id = crypto.randomUUID();
       const sentAt = instantNow();
-      const sealed = await session.encrypt(record, pinOf(contact),
-        { id, type: 'text', sentAt, body: text });
+      const sealed = await session.encrypt(record, pinOf(contact), {
+        id,
+        type: 'text',
+        sentAt,
+        body: text,
+      });
       const envelope = base64(sealed.envelope);
       const now = Date.now();
-      const message = { owner: this.owner, key: outKey(id), peer, id, dir: 'out', kind: 'text', body: text, sentAt,
-        at: now, state: 'pending' };
+      const message = {
+        owner: this.owner,
+        key: outKey(id),
+        peer,
+        id,
+        dir: 'out',
+        kind: 'text',
+        body: text,
+        sentAt,
+        at: now,
+        state: 'pending',
+      };
       await this.store.tx(['sessions', 'outbox', 'messages', 'contacts'], 'readwrite', (s) => {
         s.sessions.put({ owner: this.owner, peer, record: sealed.record });
         s.outbox.put({ owner: this.owner, id, to: peer, envelope, at: now });
@@ -210,17 +248,27 @@ export class Messenger extends EventTarget {
       return null;
     }
     const id = crypto.randomUUID();
-    const sealed = await session.encrypt(record, pinOf(contact),
-      { id, type: 'receipt', sentAt: instantNow(), receipt, of });
+    const sealed = await session.encrypt(record, pinOf(contact), {
+      id,
+      type: 'receipt',
+      sentAt: instantNow(),
+      receipt,
+      of,
+    });
     const envelope = base64(sealed.envelope);
-    return { record: sealed.record, outbox: { owner: this.owner, id, to: contact.peer, envelope, at: Date.now() },
-      frame: { type: 'send', id, to: contact.peer, envelope } };
+    return {
+      record: sealed.record,
+      outbox: { owner: this.owner, id, to: contact.peer, envelope, at: Date.now() },
+      frame: { type: 'send', id, to: contact.peer, envelope },
+    };
   }
 
   async onMessage(m) {
     switch (m.type) {
-      case 'deliver': return receive(this, m);
-      case 'accepted': return this.settle(m.id, 'sent');
+      case 'deliver':
+        return receive(this, m);
+      case 'accepted':
+        return this.settle(m.id, 'sent');
       case 'error':
         if (m.id) {
           return this.settle(m.id, 'failed', SEND_ERRORS[m.code] || m.message);
@@ -231,8 +279,9 @@ export class Messenger extends EventTarget {
         this.relay.send({ type: 'receiptAck', id: m.id });
         return undefined;
       case 'preKeysLow': // someone fetched our bundle and the pool is low: top it up now, not at the next connect
-        return maintainPreKeys(this.store, this.api, this.account)
-          .catch((e) => this.warn('Could not top up your prekeys: ' + e.message));
+        return maintainPreKeys(this.store, this.api, this.account).catch((e) =>
+          this.warn('Could not top up your prekeys: ' + e.message),
+        );
       default:
         throw new Error('unexpected relay message ' + m.type);
     }
@@ -273,11 +322,18 @@ export class Messenger extends EventTarget {
     if (unseen.length === 0 && !contact?.unread) {
       return;
     }
-    const ids = (await this.readReceipts()) ? unseen.filter((m) => !m.unconfirmed).map((m) => m.id) : [];
+    const ids = (await this.readReceipts())
+      ? unseen.filter((m) => !m.unconfirmed).map((m) => m.id)
+      : [];
     let record = await this.record(peer);
     const receipts = [];
     for (let at = 0; at < ids.length; at += MAX_RECEIPT_IDS) {
-      const receipt = await this.receiptFor(record, contact, 'read', ids.slice(at, at + MAX_RECEIPT_IDS));
+      const receipt = await this.receiptFor(
+        record,
+        contact,
+        'read',
+        ids.slice(at, at + MAX_RECEIPT_IDS),
+      );
       if (!receipt) {
         break;
       }
@@ -347,7 +403,9 @@ export class Messenger extends EventTarget {
         return;
       }
       if (contact.verified) {
-        throw new Error(`You had verified ${peer}'s old key: compare the new safety number to go on.`);
+        throw new Error(
+          `You had verified ${peer}'s old key: compare the new safety number to go on.`,
+        );
       }
       await this.adopt(contact, false);
       this.emit('contacts');

@@ -1,8 +1,15 @@
 // Keeps this user's prekeys available on the server: tops up one-time prekeys when the pool runs low and rotates
 // the signed prekey weekly (keeping the last few for messages still queued), and looks them up for X3DH.
 import {
-  isCurrentSignedPreKey, KEPT_SIGNED_PREKEYS, newOneTimePreKeys, newSignedPreKey, oneTimePreKeyJson, PREKEY_BATCH,
-  PREKEY_LOW_WATER, SIGNED_PREKEY_LIFETIME_MS, signedPreKeyJson,
+  isCurrentSignedPreKey,
+  KEPT_SIGNED_PREKEYS,
+  newOneTimePreKeys,
+  newSignedPreKey,
+  oneTimePreKeyJson,
+  PREKEY_BATCH,
+  PREKEY_LOW_WATER,
+  SIGNED_PREKEY_LIFETIME_MS,
+  signedPreKeyJson,
 } from './keys.js';
 
 export async function maintainPreKeys(store, api, account) {
@@ -29,7 +36,9 @@ export function preKeyLookup(store, account) {
   const safe = (id) => (id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : null);
   return {
     signedPreKey: (id) => account.signedPreKeys.find((k) => k.keyId === safe(id)) || null,
-    oneTimePreKey: async (id) => (safe(id) === null ? null
-      : (await store.get('oneTimePreKeys', [account.username, safe(id)])) || null),
+    oneTimePreKey: async (id) =>
+      safe(id) === null
+        ? null
+        : (await store.get('oneTimePreKeys', [account.username, safe(id)])) || null,
   };
 }

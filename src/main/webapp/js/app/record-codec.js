@@ -13,7 +13,12 @@ const ARRAY = 'a';
 const OBJECT = 'o';
 const MAP = 'm';
 const CRYPTO_KEY = 'k';
-const SPECIAL_NUMBERS = new Map([['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity], ['-0', -0]]);
+const SPECIAL_NUMBERS = new Map([
+  ['NaN', NaN],
+  ['Infinity', Infinity],
+  ['-Infinity', -Infinity],
+  ['-0', -0],
+]);
 
 function isPlainObject(value) {
   const proto = Object.getPrototypeOf(value);
@@ -32,8 +37,9 @@ function tree(value, cryptoKeys, path) {
     case 'undefined':
       return [UNDEFINED];
     case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0) ? value : [NUMBER, Object.is(value, -0) ? '-0'
-        : String(value)];
+      return Number.isFinite(value) && !Object.is(value, -0)
+        ? value
+        : [NUMBER, Object.is(value, -0) ? '-0' : String(value)];
     case 'bigint':
       return [BIGINT, value.toString()];
     case 'object':
@@ -62,9 +68,15 @@ function tree(value, cryptoKeys, path) {
   if (Array.isArray(value)) {
     out = [ARRAY, Array.from(value, (v) => tree(v, cryptoKeys, path))];
   } else if (value instanceof Map) {
-    out = [MAP, Array.from(value, ([k, v]) => [tree(k, cryptoKeys, path), tree(v, cryptoKeys, path)])];
+    out = [
+      MAP,
+      Array.from(value, ([k, v]) => [tree(k, cryptoKeys, path), tree(v, cryptoKeys, path)]),
+    ];
   } else if (isPlainObject(value)) {
-    out = [OBJECT, Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tree(v, cryptoKeys, path)]))];
+    out = [
+      OBJECT,
+      Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tree(v, cryptoKeys, path)])),
+    ];
   } else {
     throw new TypeError('cannot store a ' + (value.constructor?.name || 'object'));
   }
@@ -85,12 +97,22 @@ function fail() {
 
 function sameKey(key, [name, type, usages]) {
   const [n, t, u] = describe(key);
-  return n === name && t === type && Array.isArray(usages) && u.length === usages.length
-    && u.every((x, i) => x === usages[i]);
+  return (
+    n === name &&
+    t === type &&
+    Array.isArray(usages) &&
+    u.length === usages.length &&
+    u.every((x, i) => x === usages[i])
+  );
 }
 
 function value(node, cryptoKeys, used) {
-  if (node === null || typeof node === 'string' || typeof node === 'boolean' || typeof node === 'number') {
+  if (
+    node === null ||
+    typeof node === 'string' ||
+    typeof node === 'boolean' ||
+    typeof node === 'number'
+  ) {
     return node;
   }
   if (!Array.isArray(node)) {
@@ -109,11 +131,19 @@ function value(node, cryptoKeys, used) {
     case ARRAY:
       return Array.isArray(a) ? a.map((v) => value(v, cryptoKeys, used)) : fail();
     case MAP:
-      return Array.isArray(a) ? new Map(a.map((e) => (Array.isArray(e) && e.length === 2
-        ? [value(e[0], cryptoKeys, used), value(e[1], cryptoKeys, used)] : fail()))) : fail();
+      return Array.isArray(a)
+        ? new Map(
+            a.map((e) =>
+              Array.isArray(e) && e.length === 2
+                ? [value(e[0], cryptoKeys, used), value(e[1], cryptoKeys, used)]
+                : fail(),
+            ),
+          )
+        : fail();
     case OBJECT:
       return a !== null && typeof a === 'object' && !Array.isArray(a)
-        ? Object.fromEntries(Object.entries(a).map(([k, v]) => [k, value(v, cryptoKeys, used)])) : fail();
+        ? Object.fromEntries(Object.entries(a).map(([k, v]) => [k, value(v, cryptoKeys, used)]))
+        : fail();
     case CRYPTO_KEY: {
       const key = cryptoKeys[a];
       if (!(key instanceof CryptoKey) || key.extractable || !sameKey(key, rest) || used.has(a)) {

@@ -25,8 +25,10 @@ const CRYPTO_KEYS = 'cryptoKeys';
 /** A stored record did not decrypt or verify: the profile was changed or damaged outside this page. */
 export class StoredDataDamaged extends Error {
   constructor() {
-    super('Data stored in this browser could not be decrypted: it was changed or damaged outside SecureCom.'
-      + ' Nothing was written.');
+    super(
+      'Data stored in this browser could not be decrypted: it was changed or damaged outside SecureCom.' +
+        ' Nothing was written.',
+    );
     this.name = 'StoredDataDamaged';
   }
 }
@@ -38,8 +40,15 @@ export function newStorageKey() {
 
 /** True for a non-extractable AES-256-GCM key that can encrypt and decrypt. */
 export function isStorageKey(key) {
-  return key instanceof CryptoKey && !key.extractable && key.type === 'secret' && key.algorithm.name === 'AES-GCM'
-    && key.algorithm.length === 256 && key.usages.includes('encrypt') && key.usages.includes('decrypt');
+  return (
+    key instanceof CryptoKey &&
+    !key.extractable &&
+    key.type === 'secret' &&
+    key.algorithm.name === 'AES-GCM' &&
+    key.algorithm.length === 256 &&
+    key.usages.includes('encrypt') &&
+    key.usages.includes('decrypt')
+  );
 }
 
 export class SealedRecords {
@@ -100,15 +109,23 @@ export class SealedRecords {
     const fields = this.fields(store);
     const blob = stored?.[SEALED];
     const cryptoKeys = stored?.[CRYPTO_KEYS] ?? [];
-    if (!SealedRecords.isSealed(stored) || blob.length < 1 + IV_BYTES + 16 || blob[0] !== FORMAT
-        || !Array.isArray(cryptoKeys)
-        || Object.keys(stored).some((k) => k !== SEALED && k !== CRYPTO_KEYS && !fields.includes(k))) {
+    if (
+      !SealedRecords.isSealed(stored) ||
+      blob.length < 1 + IV_BYTES + 16 ||
+      blob[0] !== FORMAT ||
+      !Array.isArray(cryptoKeys) ||
+      Object.keys(stored).some((k) => k !== SEALED && k !== CRYPTO_KEYS && !fields.includes(k))
+    ) {
       throw new StoredDataDamaged();
     }
     const clear = Object.fromEntries(fields.filter((f) => f in stored).map((f) => [f, stored[f]]));
     try {
-      const plaintext = await aesGcmOpen(this.key, blob.subarray(1, 1 + IV_BYTES), blob.subarray(1 + IV_BYTES),
-        this.associatedData(store, clear));
+      const plaintext = await aesGcmOpen(
+        this.key,
+        blob.subarray(1, 1 + IV_BYTES),
+        blob.subarray(1 + IV_BYTES),
+        this.associatedData(store, clear),
+      );
       return { ...clear, ...decode(plaintext, cryptoKeys) };
     } catch {
       throw new StoredDataDamaged();

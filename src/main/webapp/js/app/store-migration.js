@@ -26,8 +26,10 @@ function done(transaction) {
 async function readBatch(db, name, after) {
   const store = db.transaction(name).objectStore(name);
   const range = after === null ? null : IDBKeyRange.lowerBound(after, true);
-  const [keys, values] = await Promise.all([promised(store.getAllKeys(range, BATCH)),
-    promised(store.getAll(range, BATCH))]);
+  const [keys, values] = await Promise.all([
+    promised(store.getAllKeys(range, BATCH)),
+    promised(store.getAll(range, BATCH)),
+  ]);
   return keys.map((key, i) => ({ key, value: values[i] }));
 }
 
@@ -55,8 +57,9 @@ export async function sealPlaintextRecords(db, records, names) {
         break;
       }
       const plain = batch.filter((r) => !SealedRecords.isSealed(r.value));
-      const sealed = await Promise.all(plain.map(async (r) => ({ key: r.key,
-        record: await records.seal(name, r.value) })));
+      const sealed = await Promise.all(
+        plain.map(async (r) => ({ key: r.key, record: await records.seal(name, r.value) })),
+      );
       if (sealed.length) {
         await replacePlaintext(db, name, sealed);
       }

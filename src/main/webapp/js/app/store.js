@@ -49,8 +49,11 @@ function upgrade(db, oldVersion, storageKey) {
   if (oldVersion < 2) {
     // The key is made in the same transaction as the store, so two tabs opening at once cannot make two keys.
     // Records of version 1 are plaintext: they are sealed after the open (an upgrade cannot await WebCrypto).
-    db.createObjectStore(KEYRING, { keyPath: 'name' })
-      .put({ name: STORAGE_KEY, key: storageKey, plaintextLeft: oldVersion > 0 });
+    db.createObjectStore(KEYRING, { keyPath: 'name' }).put({
+      name: STORAGE_KEY,
+      key: storageKey,
+      plaintextLeft: oldVersion > 0,
+    });
   }
 }
 
@@ -73,8 +76,13 @@ function openDatabase(name, storageKey) {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(name, VERSION);
     request.onupgradeneeded = (e) => upgrade(request.result, e.oldVersion, storageKey);
-    request.onblocked = () => reject(new Error('SecureCom is still open in another tab with an older version of'
-      + ' this page. Close the other tabs, then reload this one.'));
+    request.onblocked = () =>
+      reject(
+        new Error(
+          'SecureCom is still open in another tab with an older version of' +
+            ' this page. Close the other tabs, then reload this one.',
+        ),
+      );
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
@@ -130,10 +138,19 @@ export class Store {
    */
   tx(names, mode, work) {
     const writes = [];
-    const stores = Object.fromEntries(names.map((name) => [name, {
-      put: (value) => { writes.push({ name, sealing: this.#records.seal(name, value) }); },
-      delete: (key) => { writes.push({ name, key }); },
-    }]));
+    const stores = Object.fromEntries(
+      names.map((name) => [
+        name,
+        {
+          put: (value) => {
+            writes.push({ name, sealing: this.#records.seal(name, value) });
+          },
+          delete: (key) => {
+            writes.push({ name, key });
+          },
+        },
+      ]),
+    );
     let result;
     try {
       result = work(stores);
@@ -142,7 +159,9 @@ export class Store {
       return Promise.reject(e);
     }
     const sealed = Promise.all(writes.map((w) => w.sealing));
-    return this.#inTurn(async () => ({ done: this.#commit(names, mode, writes, await sealed) })).then(() => result);
+    return this.#inTurn(async () => ({
+      done: this.#commit(names, mode, writes, await sealed),
+    })).then(() => result);
   }
 
   #commit(names, mode, writes, sealed) {
@@ -167,7 +186,9 @@ export class Store {
 
   /** The raw records a request made in its turn returns. */
   #read(store, request) {
-    return this.#inTurn(() => ({ done: promised(request(this.db.transaction(store).objectStore(store))) }));
+    return this.#inTurn(() => ({
+      done: promised(request(this.db.transaction(store).objectStore(store))),
+    }));
   }
 
   /** The record, or undefined; StoredDataDamaged if it does not decrypt. */
@@ -183,11 +204,15 @@ export class Store {
   }
 
   put(store, value) {
-    return this.tx([store], 'readwrite', (s) => { s[store].put(value); });
+    return this.tx([store], 'readwrite', (s) => {
+      s[store].put(value);
+    });
   }
 
   delete(store, key) {
-    return this.tx([store], 'readwrite', (s) => { s[store].delete(key); });
+    return this.tx([store], 'readwrite', (s) => {
+      s[store].delete(key);
+    });
   }
 
   /** Everything of one owner in a store keyed [owner, ...]. */
@@ -196,12 +221,19 @@ export class Store {
   }
 
   conversation(owner, peer) {
-    return this.getAll('messages', IDBKeyRange.bound([owner, peer, -Infinity], [owner, peer, Infinity]),
-      'byConversation');
+    return this.getAll(
+      'messages',
+      IDBKeyRange.bound([owner, peer, -Infinity], [owner, peer, Infinity]),
+      'byConversation',
+    );
   }
 
   outbox(owner) {
-    return this.getAll('outbox', IDBKeyRange.bound([owner, -Infinity], [owner, Infinity]), 'byOwner');
+    return this.getAll(
+      'outbox',
+      IDBKeyRange.bound([owner, -Infinity], [owner, Infinity]),
+      'byOwner',
+    );
   }
 
   async meta(key) {

@@ -2,7 +2,15 @@
 // by the pinned server key, HKDF key derivation, and AES-256-GCM frames with one counter per direction.
 import { ascii, concat, readU64, u64, u8 } from '../lib/bytes.js';
 import {
-  aesGcmOpen, aesGcmSeal, aesKey, DecryptionFailed, ed25519Verify, hkdf, sha256, x25519, x25519Generate,
+  aesGcmOpen,
+  aesGcmSeal,
+  aesKey,
+  DecryptionFailed,
+  ed25519Verify,
+  hkdf,
+  sha256,
+  x25519,
+  x25519Generate,
 } from '../lib/crypto.js';
 
 export const VERSION = 0x01;
@@ -59,7 +67,12 @@ export class FrameSealer {
       throw new ChannelError(1000, 'channel counter exhausted; reconnect');
     }
     const n = this.counter++;
-    const sealed = await aesGcmSeal(this.key, nonce(this.direction, n), plaintext, associatedData(this.direction, n));
+    const sealed = await aesGcmSeal(
+      this.key,
+      nonce(this.direction, n),
+      plaintext,
+      associatedData(this.direction, n),
+    );
     return concat(u64(n), sealed);
   }
 }
@@ -81,8 +94,12 @@ export class FrameOpener {
       throw new ChannelError(1008, 'frame out of sequence');
     }
     try {
-      const plaintext = await aesGcmOpen(this.key, nonce(this.direction, n), frame.subarray(HEADER_BYTES),
-        associatedData(this.direction, n));
+      const plaintext = await aesGcmOpen(
+        this.key,
+        nonce(this.direction, n),
+        frame.subarray(HEADER_BYTES),
+        associatedData(this.direction, n),
+      );
       this.expected++;
       return plaintext;
     } catch (e) {
@@ -100,7 +117,7 @@ export class FrameOpener {
  */
 export class ClientHandshake {
   static async start(pinnedServerKey, ephemeral) {
-    return new ClientHandshake(pinnedServerKey, ephemeral || await x25519Generate());
+    return new ClientHandshake(pinnedServerKey, ephemeral || (await x25519Generate()));
   }
 
   constructor(pinnedServerKey, ephemeral) {
@@ -119,7 +136,7 @@ export class ClientHandshake {
     const serverEphemeral = serverHello.slice(1, 33);
     const signature = serverHello.slice(33, 97);
     const t = transcript(this.ephemeral.publicKey, serverEphemeral, this.pinnedServerKey);
-    if (!await ed25519Verify(this.pinnedServerKey, t, signature)) {
+    if (!(await ed25519Verify(this.pinnedServerKey, t, signature))) {
       throw new ChannelError(1008, 'server key does not match the pinned key');
     }
     let shared;
@@ -137,4 +154,3 @@ export class ClientHandshake {
     };
   }
 }
-

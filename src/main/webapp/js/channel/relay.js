@@ -59,13 +59,23 @@ export class Relay {
     const socket = new WebSocket(this.url);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
-    const conn = { socket, phase: 'hello', handshake: null, channel: null, chain: Promise.resolve(), outcome: null };
+    const conn = {
+      socket,
+      phase: 'hello',
+      handshake: null,
+      channel: null,
+      chain: Promise.resolve(),
+      outcome: null,
+    };
     socket.onopen = () => {
       conn.chain = conn.chain.then(() => this.sendHello(conn)).catch((e) => this.fail(conn, e));
     };
     socket.onmessage = (event) => {
-      const data = new Uint8Array(event.data instanceof ArrayBuffer ? event.data : new ArrayBuffer(0));
-      conn.chain = conn.chain.then(() => (conn.outcome ? null : this.receive(conn, data)))
+      const data = new Uint8Array(
+        event.data instanceof ArrayBuffer ? event.data : new ArrayBuffer(0),
+      );
+      conn.chain = conn.chain
+        .then(() => (conn.outcome ? null : this.receive(conn, data)))
         .catch((e) => this.fail(conn, e));
     };
     socket.onclose = (event) => this.closed(conn, event.code);
@@ -127,7 +137,8 @@ export class Relay {
     if (conn.outcome) {
       return;
     }
-    const untrusted = error instanceof ChannelError && error.code === 1008 && conn.phase === 'hello';
+    const untrusted =
+      error instanceof ChannelError && error.code === 1008 && conn.phase === 'hello';
     conn.outcome = untrusted ? 'untrusted' : 'failed';
     if (!(error instanceof ChannelError || error instanceof MalformedMessage)) {
       console.error('relay connection failed', error);

@@ -33,10 +33,22 @@ function readHeader(bytes, at) {
  * X3DH prekey header: IKsig [32] || IKdh [32] || EK [32] || u64(signedPreKeyId) || flag [1] || u64(oneTimePreKeyId).
  * Ids are BigInt or safe integers; oneTimePreKeyId is null when no one-time prekey was used.
  */
-export function preKeyHeaderBytes({ identityKey, identityDhKey, baseKey, signedPreKeyId, oneTimePreKeyId }) {
+export function preKeyHeaderBytes({
+  identityKey,
+  identityDhKey,
+  baseKey,
+  signedPreKeyId,
+  oneTimePreKeyId,
+}) {
   const hasOpk = oneTimePreKeyId !== null && oneTimePreKeyId !== undefined;
-  return concat(identityKey, identityDhKey, baseKey, u64(signedPreKeyId), u8(hasOpk ? 1 : 0),
-    u64(hasOpk ? oneTimePreKeyId : 0));
+  return concat(
+    identityKey,
+    identityDhKey,
+    baseKey,
+    u64(signedPreKeyId),
+    u8(hasOpk ? 1 : 0),
+    u64(hasOpk ? oneTimePreKeyId : 0),
+  );
 }
 
 function readPreKeyHeader(bytes, at) {
@@ -44,8 +56,13 @@ function readPreKeyHeader(bytes, at) {
   const signedPreKeyId = readU64(bytes, at + 96);
   const flag = bytes[at + 104];
   const opkId = readU64(bytes, at + 105);
-  if ((baseKey[31] & 0x80) !== 0 || signedPreKeyId >= TOP_BIT_64 || opkId >= TOP_BIT_64
-      || flag > 1 || (flag === 0 && opkId !== 0n)) {
+  if (
+    (baseKey[31] & 0x80) !== 0 ||
+    signedPreKeyId >= TOP_BIT_64 ||
+    opkId >= TOP_BIT_64 ||
+    flag > 1 ||
+    (flag === 0 && opkId !== 0n)
+  ) {
     throw new DecryptionFailed();
   }
   return {
@@ -65,9 +82,12 @@ function readPreKeyHeader(bytes, at) {
 export function parseEnvelope(envelope) {
   const isPreKey = envelope.length >= 2 && envelope[1] === TYPE_PREKEY;
   const fixed = 2 + (isPreKey ? PREKEY_HEADER_BYTES : 0) + HEADER_BYTES;
-  if (envelope.length < fixed + MIN_CIPHERTEXT_BYTES || envelope[0] !== VERSION
-      || (envelope[1] !== TYPE_PREKEY && envelope[1] !== TYPE_NORMAL)
-      || (envelope.length - fixed - TAG_BYTES) % BLOCK !== 0) {
+  if (
+    envelope.length < fixed + MIN_CIPHERTEXT_BYTES ||
+    envelope[0] !== VERSION ||
+    (envelope[1] !== TYPE_PREKEY && envelope[1] !== TYPE_NORMAL) ||
+    (envelope.length - fixed - TAG_BYTES) % BLOCK !== 0
+  ) {
     throw new DecryptionFailed();
   }
   const preKey = isPreKey ? readPreKeyHeader(envelope, 2) : null;

@@ -42,8 +42,13 @@ function isBody(body) {
 }
 
 function isIdList(of) {
-  return Array.isArray(of) && of.length >= 1 && of.length <= MAX_RECEIPT_IDS
-    && of.every((id) => typeof id === 'string' && ID.test(id)) && new Set(of).size === of.length;
+  return (
+    Array.isArray(of) &&
+    of.length >= 1 &&
+    of.length <= MAX_RECEIPT_IDS &&
+    of.every((id) => typeof id === 'string' && ID.test(id)) &&
+    new Set(of).size === of.length
+  );
 }
 
 /**
@@ -51,8 +56,13 @@ function isIdList(of) {
  * {id, type:'receipt', sentAt, receipt, of}. Throws if the payload breaks a rule (an empty text included).
  */
 export function encodePayload(p) {
-  if (typeof p.id !== 'string' || !ID.test(p.id) || typeof p.sentAt !== 'string' || !WRITTEN_INSTANT.test(p.sentAt)
-      || !isInstant(p.sentAt)) {
+  if (
+    typeof p.id !== 'string' ||
+    !ID.test(p.id) ||
+    typeof p.sentAt !== 'string' ||
+    !WRITTEN_INSTANT.test(p.sentAt) ||
+    !isInstant(p.sentAt)
+  ) {
     throw new Error('payload needs a relay id and a time as YYYY-MM-DDTHH:MM:SS.sssZ');
   }
   if (p.type === 'text') {
@@ -63,9 +73,19 @@ export function encodePayload(p) {
   }
   if (p.type === 'receipt') {
     if (!RECEIPTS.includes(p.receipt) || !isIdList(p.of)) {
-      throw new Error(`a receipt is one of ${RECEIPTS.join(', ')} about 1 to ${MAX_RECEIPT_IDS} distinct ids`);
+      throw new Error(
+        `a receipt is one of ${RECEIPTS.join(', ')} about 1 to ${MAX_RECEIPT_IDS} distinct ids`,
+      );
     }
-    return utf8(JSON.stringify({ id: p.id, type: 'receipt', sentAt: p.sentAt, receipt: p.receipt, of: [...p.of] }));
+    return utf8(
+      JSON.stringify({
+        id: p.id,
+        type: 'receipt',
+        sentAt: p.sentAt,
+        receipt: p.receipt,
+        of: [...p.of],
+      }),
+    );
   }
   throw new Error('unknown payload type');
 }
@@ -99,8 +119,11 @@ export function decodePayload(bytes) {
     return isBody(value.body) ? { id, type, sentAt, body: value.body } : null;
   }
   if (type === 'receipt') {
-    return typeof value.receipt === 'string' && RECEIPTS.includes(value.receipt) && isIdList(value.of)
-      ? { id, type, sentAt, receipt: value.receipt, of: [...value.of] } : null;
+    return typeof value.receipt === 'string' &&
+      RECEIPTS.includes(value.receipt) &&
+      isIdList(value.of)
+      ? { id, type, sentAt, receipt: value.receipt, of: [...value.of] }
+      : null;
   }
   return null;
 }

@@ -35,15 +35,22 @@ export class LateMessage extends Error {
  * it existed have none.
  */
 export function copyState(s) {
-  return { ...s, skipped: new Map(s.skipped), evicted: [...(s.evicted || [])],
-    previousChains: s.previousChains.map((c) => ({ ...c })) };
+  return {
+    ...s,
+    skipped: new Map(s.skipped),
+    evicted: [...(s.evicted || [])],
+    previousChains: s.previousChains.map((c) => ({ ...c })),
+  };
 }
 
 /** RatchetInitAlice, with the responder's signed prekey as its first ratchet public key. */
 export async function initInitiator(s, sharedSecret, theirSignedPreKey, keys) {
   s.sendingRatchet = await keys.next();
   s.receivingRatchetKey = theirSignedPreKey;
-  const step = await root(sharedSecret, await x25519(s.sendingRatchet.privateKey, theirSignedPreKey));
+  const step = await root(
+    sharedSecret,
+    await x25519(s.sendingRatchet.privateKey, theirSignedPreKey),
+  );
   s.rootKey = step.rootKey;
   s.sendingChainKey = step.chainKey;
 }
@@ -56,7 +63,11 @@ export function initResponder(s, sharedSecret, signedPreKey) {
 
 /** AD || direction || header. */
 export function messageAd(s, senderRole, header) {
-  return concat(s.associatedData, u8(senderRole === 'initiator' ? FROM_INITIATOR : FROM_RESPONDER), header);
+  return concat(
+    s.associatedData,
+    u8(senderRole === 'initiator' ? FROM_INITIATOR : FROM_RESPONDER),
+    header,
+  );
 }
 
 /** RatchetEncrypt: the envelope (a PreKey message while the initiator awaits a reply). */
@@ -69,13 +80,22 @@ export async function encrypt(s, plaintext) {
   }
   const step = await chain(s.sendingChainKey);
   const header = headerBytes({
-    ratchetKey: s.sendingRatchet.publicKey, previousCounter: s.previousSendCounter, counter: s.sendCounter,
+    ratchetKey: s.sendingRatchet.publicKey,
+    previousCounter: s.previousSendCounter,
+    counter: s.sendCounter,
   });
   s.sendingChainKey = step.chainKey;
   s.sendCounter++;
   const keys = await messageKeys(step.messageKey);
-  const ciphertext = await aesGcmSeal(keys.aesKey, keys.nonce, plaintext, messageAd(s, s.role, header));
-  return s.awaitingReply ? preKeyMessage(s.preKeyHeader, header, ciphertext) : normalMessage(header, ciphertext);
+  const ciphertext = await aesGcmSeal(
+    keys.aesKey,
+    keys.nonce,
+    plaintext,
+    messageAd(s, s.role, header),
+  );
+  return s.awaitingReply
+    ? preKeyMessage(s.preKeyHeader, header, ciphertext)
+    : normalMessage(header, ciphertext);
 }
 
 function skippedId(ratchetKey, counter) {
@@ -168,9 +188,15 @@ async function dhRatchet(s, theirRatchetKey, keys) {
   s.sendCounter = 0;
   s.receiveCounter = 0;
   s.receivingRatchetKey = theirRatchetKey;
-  const receiving = await root(s.rootKey, await x25519(s.sendingRatchet.privateKey, theirRatchetKey));
+  const receiving = await root(
+    s.rootKey,
+    await x25519(s.sendingRatchet.privateKey, theirRatchetKey),
+  );
   s.sendingRatchet = await keys.next();
-  const sending = await root(receiving.rootKey, await x25519(s.sendingRatchet.privateKey, theirRatchetKey));
+  const sending = await root(
+    receiving.rootKey,
+    await x25519(s.sendingRatchet.privateKey, theirRatchetKey),
+  );
   s.receivingChainKey = receiving.chainKey;
   s.rootKey = sending.rootKey;
   s.sendingChainKey = sending.chainKey;

@@ -32,8 +32,11 @@ export function peerIdentity(state) {
 
 /** True if the session's peer identity is `identity` (both IKsig and IKdh). */
 export function boundTo(state, identity) {
-  return !!identity && equal(state.peerIdentityKey, identity.identityKey)
-    && equal(state.peerIdentityDhKey, identity.identityDhKey);
+  return (
+    !!identity &&
+    equal(state.peerIdentityKey, identity.identityKey) &&
+    equal(state.peerIdentityDhKey, identity.identityDhKey)
+  );
 }
 
 /** The newest session of any identity (for inspection; never for sending). */
@@ -114,8 +117,13 @@ async function decryptWith(state, message, relayId, keys) {
  */
 export async function decrypt(record, envelope, relayId, ctx) {
   const message = parseEnvelope(envelope);
-  const decrypted = (state, work, payload) => ({ record: promote(record, work, state, ctx.pin), payload,
-    peer: peerIdentity(work), sender: null, usedOneTimePreKeyId: null });
+  const decrypted = (state, work, payload) => ({
+    record: promote(record, work, state, ctx.pin),
+    payload,
+    peer: peerIdentity(work),
+    sender: null,
+    usedOneTimePreKeyId: null,
+  });
   if (message.type === 'preKey') {
     const own = record.sessions.find((s) => startedBy(s, message));
     if (own) {
@@ -128,11 +136,18 @@ export async function decrypt(record, envelope, relayId, ctx) {
     try {
       plaintext = await ratchet.decrypt(state, message, ctx.keys);
     } catch (e) {
-      throw e instanceof ratchet.DuplicateMessage || e instanceof ratchet.LateMessage ? new DecryptionFailed() : e;
+      throw e instanceof ratchet.DuplicateMessage || e instanceof ratchet.LateMessage
+        ? new DecryptionFailed()
+        : e;
     }
     const payload = checkedPayload(plaintext, relayId);
-    return { record: promote(record, state, null, ctx.pin), payload, peer: peerIdentity(state), sender,
-      usedOneTimePreKeyId: message.preKey.oneTimePreKeyId };
+    return {
+      record: promote(record, state, null, ctx.pin),
+      payload,
+      peer: peerIdentity(state),
+      sender,
+      usedOneTimePreKeyId: message.preKey.oneTimePreKeyId,
+    };
   }
   for (const state of record.sessions) {
     try {

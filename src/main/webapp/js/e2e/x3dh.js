@@ -23,7 +23,10 @@ export function signedPreKeyMessage(keyId, createdAt, publicKey) {
 /** True if the bundle's signed prekey was made within the accepted age of `nowSeconds` (docs/protocol.md, Keys). */
 export function isFresh(bundle, nowSeconds) {
   const made = bundle.signedPreKey.createdAt;
-  return made >= nowSeconds - MAX_SIGNED_PREKEY_AGE_SECONDS && made <= nowSeconds + MAX_CLOCK_SKEW_SECONDS;
+  return (
+    made >= nowSeconds - MAX_SIGNED_PREKEY_AGE_SECONDS &&
+    made <= nowSeconds + MAX_CLOCK_SKEW_SECONDS
+  );
 }
 const SESSION_LABEL = ascii('SecureCom session v1');
 
@@ -41,8 +44,16 @@ export function identityDhMessage(identityDhKey) {
 
 /** True only if the keys have the right lengths and the identity DH key is signed (with its label) by IKsig. */
 export async function isSelfConsistent(identity) {
-  return !!identity && identity.identityKey?.length === 32 && identity.identityDhKey?.length === 32
-    && ed25519Verify(identity.identityKey, identityDhMessage(identity.identityDhKey), identity.identityDhSignature);
+  return (
+    !!identity &&
+    identity.identityKey?.length === 32 &&
+    identity.identityDhKey?.length === 32 &&
+    ed25519Verify(
+      identity.identityKey,
+      identityDhMessage(identity.identityDhKey),
+      identity.identityDhSignature,
+    )
+  );
 }
 
 function validKeyId(id) {
@@ -53,11 +64,18 @@ function validKeyId(id) {
 export async function verifyBundle(b) {
   const spk = b.signedPreKey;
   const opk = b.oneTimePreKey;
-  const ok = await isSelfConsistent(b)
-    && spk && validKeyId(spk.keyId) && validKeyId(spk.createdAt) && spk.publicKey?.length === 32
-    && await ed25519Verify(b.identityKey, signedPreKeyMessage(spk.keyId, spk.createdAt, spk.publicKey),
-      spk.signature)
-    && (!opk || (validKeyId(opk.keyId) && opk.publicKey?.length === 32));
+  const ok =
+    (await isSelfConsistent(b)) &&
+    spk &&
+    validKeyId(spk.keyId) &&
+    validKeyId(spk.createdAt) &&
+    spk.publicKey?.length === 32 &&
+    (await ed25519Verify(
+      b.identityKey,
+      signedPreKeyMessage(spk.keyId, spk.createdAt, spk.publicKey),
+      spk.signature,
+    )) &&
+    (!opk || (validKeyId(opk.keyId) && opk.publicKey?.length === 32));
   if (!ok) {
     throw new UntrustedBundle();
   }
@@ -72,21 +90,53 @@ function lengthPrefixed(name) {
 }
 
 /** The session's associated data, initiator first. */
-export function associatedData(initiatorName, initiatorIk, initiatorIkDh, responderName, responderIk, responderIkDh) {
-  return concat(SESSION_LABEL, lengthPrefixed(initiatorName), initiatorIk, initiatorIkDh,
-    lengthPrefixed(responderName), responderIk, responderIkDh);
+export function associatedData(
+  initiatorName,
+  initiatorIk,
+  initiatorIkDh,
+  responderName,
+  responderIk,
+  responderIkDh,
+) {
+  return concat(
+    SESSION_LABEL,
+    lengthPrefixed(initiatorName),
+    initiatorIk,
+    initiatorIkDh,
+    lengthPrefixed(responderName),
+    responderIk,
+    responderIkDh,
+  );
 }
 
 function newState(role, me, myName, peerName, peerIk, peerIkDh, preKeyHeader) {
-  const ad = role === 'initiator'
-    ? associatedData(myName, me.identityKey, me.identityDhKey, peerName, peerIk, peerIkDh)
-    : associatedData(peerName, peerIk, peerIkDh, myName, me.identityKey, me.identityDhKey);
+  const ad =
+    role === 'initiator'
+      ? associatedData(myName, me.identityKey, me.identityDhKey, peerName, peerIk, peerIkDh)
+      : associatedData(peerName, peerIk, peerIkDh, myName, me.identityKey, me.identityDhKey);
   return {
-    version: 1, role, localName: myName, localIdentityKey: me.identityKey, localIdentityDhKey: me.identityDhKey,
-    peerName, peerIdentityKey: peerIk, peerIdentityDhKey: peerIkDh, preKeyHeader, associatedData: ad,
-    awaitingReply: false, rootKey: null, sendingRatchet: null, receivingRatchetKey: null, sendingChainKey: null,
-    receivingChainKey: null, sendCounter: 0, receiveCounter: 0, previousSendCounter: 0, skipped: new Map(),
-    evicted: [], previousChains: [],
+    version: 1,
+    role,
+    localName: myName,
+    localIdentityKey: me.identityKey,
+    localIdentityDhKey: me.identityDhKey,
+    peerName,
+    peerIdentityKey: peerIk,
+    peerIdentityDhKey: peerIkDh,
+    preKeyHeader,
+    associatedData: ad,
+    awaitingReply: false,
+    rootKey: null,
+    sendingRatchet: null,
+    receivingRatchetKey: null,
+    sendingChainKey: null,
+    receivingChainKey: null,
+    sendCounter: 0,
+    receiveCounter: 0,
+    previousSendCounter: 0,
+    skipped: new Map(),
+    evicted: [],
+    previousChains: [],
   };
 }
 
@@ -100,10 +150,21 @@ export async function initiate(me, myName, bundle, keys) {
   const spk = bundle.signedPreKey.publicKey;
   const opk = bundle.oneTimePreKey;
   const header = preKeyHeaderBytes({
-    identityKey: me.identityKey, identityDhKey: me.identityDhKey, baseKey: ephemeral.publicKey,
-    signedPreKeyId: bundle.signedPreKey.keyId, oneTimePreKeyId: opk ? opk.keyId : null,
+    identityKey: me.identityKey,
+    identityDhKey: me.identityDhKey,
+    baseKey: ephemeral.publicKey,
+    signedPreKeyId: bundle.signedPreKey.keyId,
+    oneTimePreKeyId: opk ? opk.keyId : null,
   });
-  const state = newState('initiator', me, myName, bundle.username, bundle.identityKey, bundle.identityDhKey, header);
+  const state = newState(
+    'initiator',
+    me,
+    myName,
+    bundle.username,
+    bundle.identityKey,
+    bundle.identityDhKey,
+    header,
+  );
   state.awaitingReply = true;
   try {
     const dhs = [
@@ -129,8 +190,11 @@ export async function initiate(me, myName, bundle, keys) {
  * `preKeys` has signedPreKey(id) and oneTimePreKey(id), each a pair or null. Nothing is deleted here.
  */
 export async function respond(me, myName, initiator, preKey, preKeys) {
-  if (!await isSelfConsistent(initiator) || !equal(initiator.identityKey, preKey.identityKey)
-      || !equal(initiator.identityDhKey, preKey.identityDhKey)) {
+  if (
+    !(await isSelfConsistent(initiator)) ||
+    !equal(initiator.identityKey, preKey.identityKey) ||
+    !equal(initiator.identityDhKey, preKey.identityDhKey)
+  ) {
     throw new DecryptionFailed();
   }
   const spk = await preKeys.signedPreKey(preKey.signedPreKeyId);
@@ -149,8 +213,15 @@ export async function respond(me, myName, initiator, preKey, preKeys) {
     }
     dhs.push(await x25519(opk.privateKey, preKey.baseKey));
   }
-  const state = newState('responder', me, myName, initiator.username, preKey.identityKey, preKey.identityDhKey,
-    preKey.bytes);
+  const state = newState(
+    'responder',
+    me,
+    myName,
+    initiator.username,
+    preKey.identityKey,
+    preKey.identityDhKey,
+    preKey.bytes,
+  );
   ratchet.initResponder(state, await x3dhSecret(dhs), spk);
   return state;
 }

@@ -33,7 +33,11 @@ export async function hmacSha256(key, data) {
 /** HKDF-SHA256 (RFC 5869), extract then expand, L bytes. */
 export async function hkdf(ikm, salt, info, length) {
   const k = await subtle.importKey('raw', ikm, 'HKDF', false, ['deriveBits']);
-  const bits = await subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt, info }, k, length * 8);
+  const bits = await subtle.deriveBits(
+    { name: 'HKDF', hash: 'SHA-256', salt, info },
+    k,
+    length * 8,
+  );
   return new Uint8Array(bits);
 }
 
@@ -45,8 +49,11 @@ export async function aesKey(raw) {
 /** ciphertext || 16-byte tag. */
 export async function aesGcmSeal(key, nonce, plaintext, associatedData) {
   const k = key instanceof CryptoKey ? key : await aesKey(key);
-  const out = await subtle.encrypt({ name: 'AES-GCM', iv: nonce, additionalData: associatedData, tagLength: 128 },
-    k, plaintext);
+  const out = await subtle.encrypt(
+    { name: 'AES-GCM', iv: nonce, additionalData: associatedData, tagLength: 128 },
+    k,
+    plaintext,
+  );
   return new Uint8Array(out);
 }
 
@@ -54,8 +61,11 @@ export async function aesGcmSeal(key, nonce, plaintext, associatedData) {
 export async function aesGcmOpen(key, nonce, sealed, associatedData) {
   const k = key instanceof CryptoKey ? key : await aesKey(key);
   try {
-    const out = await subtle.decrypt({ name: 'AES-GCM', iv: nonce, additionalData: associatedData, tagLength: 128 },
-      k, sealed);
+    const out = await subtle.decrypt(
+      { name: 'AES-GCM', iv: nonce, additionalData: associatedData, tagLength: 128 },
+      k,
+      sealed,
+    );
     return new Uint8Array(out);
   } catch {
     throw new DecryptionFailed();
@@ -65,7 +75,10 @@ export async function aesGcmOpen(key, nonce, sealed, associatedData) {
 /** A fresh X25519 key pair: {privateKey: CryptoKey (not extractable), publicKey: 32 bytes}. */
 export async function x25519Generate() {
   const pair = await subtle.generateKey({ name: 'X25519' }, false, ['deriveBits']);
-  return { privateKey: pair.privateKey, publicKey: new Uint8Array(await subtle.exportKey('raw', pair.publicKey)) };
+  return {
+    privateKey: pair.privateKey,
+    publicKey: new Uint8Array(await subtle.exportKey('raw', pair.publicKey)),
+  };
 }
 
 /**
@@ -76,7 +89,9 @@ export async function x25519(privateKey, publicBytes) {
   let shared;
   try {
     const pub = await subtle.importKey('raw', publicBytes, { name: 'X25519' }, true, []);
-    shared = new Uint8Array(await subtle.deriveBits({ name: 'X25519', public: pub }, privateKey, 256));
+    shared = new Uint8Array(
+      await subtle.deriveBits({ name: 'X25519', public: pub }, privateKey, 256),
+    );
   } catch {
     throw new DecryptionFailed();
   }
@@ -89,7 +104,10 @@ export async function x25519(privateKey, publicBytes) {
 /** A fresh Ed25519 key pair: {privateKey: CryptoKey (not extractable), publicKey: 32 bytes}. */
 export async function ed25519Generate() {
   const pair = await subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
-  return { privateKey: pair.privateKey, publicKey: new Uint8Array(await subtle.exportKey('raw', pair.publicKey)) };
+  return {
+    privateKey: pair.privateKey,
+    publicKey: new Uint8Array(await subtle.exportKey('raw', pair.publicKey)),
+  };
 }
 
 export async function ed25519Sign(privateKey, message) {
@@ -121,14 +139,21 @@ function jwkPublic(jwk) {
 
 /** Test vectors only: the key pair of a given X25519 private key (extractable). */
 export async function insecureX25519FromPrivate(raw) {
-  const privateKey = await subtle.importKey('pkcs8', concat(PKCS8_X25519, raw), { name: 'X25519' }, true,
-    ['deriveBits']);
+  const privateKey = await subtle.importKey(
+    'pkcs8',
+    concat(PKCS8_X25519, raw),
+    { name: 'X25519' },
+    true,
+    ['deriveBits'],
+  );
   return { privateKey, publicKey: jwkPublic(await subtle.exportKey('jwk', privateKey)) };
 }
 
 /** Test vectors only: the key pair of a given Ed25519 seed (extractable). */
 export async function insecureEd25519FromSeed(seed) {
-  const privateKey = await subtle.importKey('pkcs8', concat(PKCS8_ED25519, seed), 'Ed25519', true, ['sign']);
+  const privateKey = await subtle.importKey('pkcs8', concat(PKCS8_ED25519, seed), 'Ed25519', true, [
+    'sign',
+  ]);
   return { privateKey, publicKey: jwkPublic(await subtle.exportKey('jwk', privateKey)) };
 }
 

@@ -49,8 +49,13 @@ const VERSION_TEXT = /^[1-9][0-9]{0,8}$/;
 
 /** Decodes the UTF-8 bytes (or text) of one relay message into a flat object {type, ...fields}. */
 export function decode(input) {
-  if (typeof input !== 'string' && input.length >= 3 && input[0] === 0xef && input[1] === 0xbb
-      && input[2] === 0xbf) {
+  if (
+    typeof input !== 'string' &&
+    input.length >= 3 &&
+    input[0] === 0xef &&
+    input[1] === 0xbb &&
+    input[2] === 0xbf
+  ) {
     throw new MalformedMessage('byte-order mark');
   }
   let value;
@@ -59,8 +64,13 @@ export function decode(input) {
     const text = typeof input === 'string' ? input : fromUtf8(input);
     // The reviver's source text (JSON.parse source text access) tells `2` from `2.0` and `2e0`.
     value = JSON.parse(text, function revive(key, v, context) {
-      if (key === 'version' && this !== null && typeof this === 'object' && !Array.isArray(this)
-          && Object.hasOwn(this, 'type')) {
+      if (
+        key === 'version' &&
+        this !== null &&
+        typeof this === 'object' &&
+        !Array.isArray(this) &&
+        Object.hasOwn(this, 'type')
+      ) {
         versionText = context?.source ?? null;
       }
       return v;
@@ -79,7 +89,8 @@ export function decode(input) {
     throw new MalformedMessage('unknown type');
   }
   const message = { type };
-  const names = type === 'error' && Object.hasOwn(value, 'id') ? ['id', ...FIELDS.error] : FIELDS[type];
+  const names =
+    type === 'error' && Object.hasOwn(value, 'id') ? ['id', ...FIELDS.error] : FIELDS[type];
   for (const name of names) {
     if (typeof value[name] !== 'string') {
       throw new MalformedMessage(`'${name}' must be a string`);
@@ -93,7 +104,11 @@ export function decode(input) {
     message[name] = value[name];
   }
   if (VERSIONED.has(type) && Object.hasOwn(value, 'version')) {
-    if (typeof value.version !== 'number' || versionText === null || !VERSION_TEXT.test(versionText)) {
+    if (
+      typeof value.version !== 'number' ||
+      versionText === null ||
+      !VERSION_TEXT.test(versionText)
+    ) {
       throw new MalformedMessage("'version' must be 1 to 9 digits");
     }
     message.version = value.version;

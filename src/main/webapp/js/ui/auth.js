@@ -28,9 +28,13 @@ export class AuthView {
       e.preventDefault();
       const username = this.username.value.trim();
       const password = this.password.value;
-      const problem = !USERNAME.test(username) ? 'A username has 3–32 characters: a–z, 0–9, dot, underscore, hyphen.'
-        : password.length < 10 || password.length > 128 ? 'A password has 10–128 characters.'
-          : this.mode === 'register' && this.repeat.value !== password ? MISMATCH : null;
+      const problem = !USERNAME.test(username)
+        ? 'A username has 3–32 characters: a–z, 0–9, dot, underscore, hyphen.'
+        : password.length < 10 || password.length > 128
+          ? 'A password has 10–128 characters.'
+          : this.mode === 'register' && this.repeat.value !== password
+            ? MISMATCH
+            : null;
       this.repeat.setAttribute('aria-invalid', String(problem === MISMATCH));
       if (problem) {
         this.showError(problem);
@@ -68,8 +72,13 @@ export class AuthView {
 
   busy(on) {
     this.submit.disabled = on;
-    this.submit.textContent = on ? (this.mode === 'login' ? 'Logging in…' : 'Creating your keys…')
-      : (this.mode === 'login' ? 'Log in' : 'Register');
+    this.submit.textContent = on
+      ? this.mode === 'login'
+        ? 'Logging in…'
+        : 'Creating your keys…'
+      : this.mode === 'login'
+        ? 'Log in'
+        : 'Register';
   }
 
   showError(text) {

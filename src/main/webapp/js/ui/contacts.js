@@ -30,7 +30,7 @@ export class ContactsView {
       return;
     }
     if (peer === this.messenger.owner) {
-      this.error.textContent = 'That is you. Enter someone else\'s username.';
+      this.error.textContent = "That is you. Enter someone else's username.";
       return;
     }
     try {
@@ -38,7 +38,8 @@ export class ContactsView {
       this.input.value = '';
       this.onOpen(peer);
     } catch (e) {
-      this.error.textContent = e.code === 'unknown_user' ? `There is no user called ${peer}.` : e.message;
+      this.error.textContent =
+        e.code === 'unknown_user' ? `There is no user called ${peer}.` : e.message;
     }
   }
 
@@ -52,36 +53,68 @@ export class ContactsView {
 
   /** The unread messages of the conversations other than the open one, counted on the back button. */
   renderUnreadElsewhere() {
-    const count = this.shown.filter((c) => c.peer !== this.current).reduce((n, c) => n + (c.unread || 0), 0);
+    const count = this.shown
+      .filter((c) => c.peer !== this.current)
+      .reduce((n, c) => n + (c.unread || 0), 0);
     const badge = $('back-unread');
     badge.textContent = count > 99 ? '99+' : String(count);
     show(badge, count > 0);
-    $('back').setAttribute('aria-label', count ? `Back to conversations, ${count} unread` : 'Back to conversations');
+    $('back').setAttribute(
+      'aria-label',
+      count ? `Back to conversations, ${count} unread` : 'Back to conversations',
+    );
   }
 
   async render() {
-    const contacts = (await this.messenger.contacts()).sort((a, b) => (b.lastAt - a.lastAt)
-      || a.peer.localeCompare(b.peer));
+    const contacts = (await this.messenger.contacts()).sort(
+      (a, b) => b.lastAt - a.lastAt || a.peer.localeCompare(b.peer),
+    );
     this.shown = contacts;
     show($('contacts-empty'), contacts.length === 0);
     const unread = contacts.reduce((n, c) => n + (c.unread || 0), 0);
     document.title = unread ? `(${unread}) SecureCom` : 'SecureCom';
     this.renderUnreadElsewhere();
-    this.list.replaceChildren(...contacts.map((c) => {
-      const warning = identityWarning(c);
-      const flag = warning ? el('span', { class: 'flag-warn', title: warning.kind === 'pending'
-        ? 'New key not confirmed' : 'The server publishes another key', text: ' ⚠' })
-        : c.verified ? el('span', { class: 'flag-ok', title: 'Verified', text: ' ✓' }) : null;
-      const unread = c.unread ? el('span', { class: 'unread', text: String(c.unread),
-        'aria-label': `${c.unread} unread` }) : el('span');
-      const when = c.lastAt ? el('time', { class: 'contact-when', datetime: new Date(c.lastAt).toISOString(),
-        title: fullDate(c.lastAt), text: briefly(c.lastAt) }) : el('span');
-      const button = el('button',
-        { type: 'button', 'data-peer': c.peer, 'aria-current': String(c.peer === this.current) },
-        el('span', { class: 'contact-name' }, c.peer, flag), when,
-        el('span', { class: 'contact-last', text: c.lastText || 'No messages yet' }), unread);
-      button.addEventListener('click', () => this.onOpen(c.peer));
-      return el('li', { 'data-peer': c.peer }, button);
-    }));
+    this.list.replaceChildren(
+      ...contacts.map((c) => {
+        const warning = identityWarning(c);
+        const flag = warning
+          ? el('span', {
+              class: 'flag-warn',
+              title:
+                warning.kind === 'pending'
+                  ? 'New key not confirmed'
+                  : 'The server publishes another key',
+              text: ' ⚠',
+            })
+          : c.verified
+            ? el('span', { class: 'flag-ok', title: 'Verified', text: ' ✓' })
+            : null;
+        const unread = c.unread
+          ? el('span', {
+              class: 'unread',
+              text: String(c.unread),
+              'aria-label': `${c.unread} unread`,
+            })
+          : el('span');
+        const when = c.lastAt
+          ? el('time', {
+              class: 'contact-when',
+              datetime: new Date(c.lastAt).toISOString(),
+              title: fullDate(c.lastAt),
+              text: briefly(c.lastAt),
+            })
+          : el('span');
+        const button = el(
+          'button',
+          { type: 'button', 'data-peer': c.peer, 'aria-current': String(c.peer === this.current) },
+          el('span', { class: 'contact-name' }, c.peer, flag),
+          when,
+          el('span', { class: 'contact-last', text: c.lastText || 'No messages yet' }),
+          unread,
+        );
+        button.addEventListener('click', () => this.onOpen(c.peer));
+        return el('li', { 'data-peer': c.peer }, button);
+      }),
+    );
   }
 }

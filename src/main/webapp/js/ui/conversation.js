@@ -108,13 +108,17 @@ export class ConversationView {
 
   async renderIdentity() {
     const peer = this.peer;
-    const contact = peer && await this.messenger.contact(peer);
+    const contact = peer && (await this.messenger.contact(peer));
     if (!contact || peer !== this.peer) {
       return;
     }
     const badge = $('peer-badge');
     const pending = !!contact.pending;
-    badge.textContent = pending ? '⚠ New key not confirmed' : contact.verified ? '✓ Verified' : 'Not verified';
+    badge.textContent = pending
+      ? '⚠ New key not confirmed'
+      : contact.verified
+        ? '✓ Verified'
+        : 'Not verified';
     badge.classList.toggle('verified', contact.verified && !pending);
     badge.classList.toggle('warn', pending);
     const warning = identityWarning(contact);
@@ -125,7 +129,9 @@ export class ConversationView {
     show($('warning-accept'), pending && !contact.verified);
     this.text.disabled = pending;
     $('send').disabled = pending;
-    this.text.placeholder = pending ? `Sending is blocked until you confirm ${peer}'s new key` : 'Write a message';
+    this.text.placeholder = pending
+      ? `Sending is blocked until you confirm ${peer}'s new key`
+      : 'Write a message';
     if (!$('safety-panel').hidden) {
       this.renderSafety(contact);
     }
@@ -151,22 +157,28 @@ export class ConversationView {
     $('verify').textContent = pending ? 'Verify new key' : 'Mark as verified';
     $('unverify').hidden = !!pending || !contact.verified;
     const me = this.messenger.account;
-    const number = await safetyNumber(me.username, me.identity.signing.publicKey, contact.peer, key);
+    const number = await safetyNumber(
+      me.username,
+      me.identity.signing.publicKey,
+      contact.peer,
+      key,
+    );
     if (contact.peer !== this.peer) {
       return;
     }
     digits.textContent = display(number);
     digits.dataset.digits = number;
-    $('safety-title').textContent = pending ? `New safety number with ${contact.peer}`
+    $('safety-title').textContent = pending
+      ? `New safety number with ${contact.peer}`
       : `Safety number with ${contact.peer}`;
     $('safety-explain').textContent = pending
-      ? `Compare these 60 digits with what ${contact.peer} sees (in person or on a call). If they match, verify the`
-        + ` new key: it replaces the old one, and SecureCom sends to ${contact.peer} again.`
+      ? `Compare these 60 digits with what ${contact.peer} sees (in person or on a call). If they match, verify the` +
+        ` new key: it replaces the old one, and SecureCom sends to ${contact.peer} again.`
       : contact.verified
-        ? `You verified this number. If ${contact.peer}'s key ever changes, SecureCom warns you and stops sending`
-          + ' until you verify again.'
-        : `Compare these 60 digits with what ${contact.peer} sees (in person or on a call). If they match, no one`
-          + ' is in the middle: mark them as verified.';
+        ? `You verified this number. If ${contact.peer}'s key ever changes, SecureCom warns you and stops sending` +
+          ' until you verify again.'
+        : `Compare these 60 digits with what ${contact.peer} sees (in person or on a call). If they match, no one` +
+          ' is in the middle: mark them as verified.';
   }
 
   async send() {
@@ -194,24 +206,47 @@ export class ConversationView {
   /** The line under an item: its time, then what became of it (outgoing) or a mark on it (incoming). */
   meta(m) {
     const at = shownAt(m);
-    const time = el('time', { datetime: new Date(at).toISOString(), title: fullDate(at), text: clock(at) });
+    const time = el('time', {
+      datetime: new Date(at).toISOString(),
+      title: fullDate(at),
+      text: clock(at),
+    });
     let note;
     if (m.dir === 'in') {
       note = m.unconfirmed ? 'From an unconfirmed key' : null;
     } else {
-      note = m.state === 'pending' && this.messenger.relay?.status !== 'ready' ? 'Waiting for connection'
-        : (STATE_TEXT[m.state] || (() => m.state))(m);
+      note =
+        m.state === 'pending' && this.messenger.relay?.status !== 'ready'
+          ? 'Waiting for connection'
+          : (STATE_TEXT[m.state] || (() => m.state))(m);
     }
     return el('p', { class: 'meta' }, time, note && ' · ' + note);
   }
 
   item(m) {
     if (NOTICES[m.kind]) {
-      return el('li', { class: 'notice', role: 'note', 'data-key': m.key, 'data-kind': m.kind, 'data-id': m.id,
-        'data-at': shownAt(m) }, el('p', { class: 'notice-text', text: '⚠ ' + NOTICES[m.kind](m.peer) }), this.meta(m));
+      return el(
+        'li',
+        {
+          class: 'notice',
+          role: 'note',
+          'data-key': m.key,
+          'data-kind': m.kind,
+          'data-id': m.id,
+          'data-at': shownAt(m),
+        },
+        el('p', { class: 'notice-text', text: '⚠ ' + NOTICES[m.kind](m.peer) }),
+        this.meta(m),
+      );
     }
-    const attrs = { class: 'message', 'data-key': m.key, 'data-dir': m.dir, 'data-state': m.state, 'data-id': m.id,
-      'data-at': shownAt(m) };
+    const attrs = {
+      class: 'message',
+      'data-key': m.key,
+      'data-dir': m.dir,
+      'data-state': m.state,
+      'data-id': m.id,
+      'data-at': shownAt(m),
+    };
     if (m.unconfirmed) {
       attrs['data-unconfirmed'] = 'true';
     }

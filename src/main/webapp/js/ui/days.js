@@ -18,7 +18,9 @@ export function fullDate(ms) {
 /** The local day of `ms` as yyyy-mm-dd. */
 export function dayOf(ms) {
   const d = new Date(ms);
-  return [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n) => String(n).padStart(2, '0')).join('-');
+  return [d.getFullYear(), d.getMonth() + 1, d.getDate()]
+    .map((n) => String(n).padStart(2, '0'))
+    .join('-');
 }
 
 function midnight(ms) {
@@ -45,8 +47,12 @@ export function dayLabel(ms, now = Date.now()) {
   if (ago > 1 && ago < 7) {
     return day.toLocaleDateString([], { weekday: 'long' });
   }
-  return day.toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'long',
-    year: day.getFullYear() === new Date(now).getFullYear() ? undefined : 'numeric' });
+  return day.toLocaleDateString([], {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'long',
+    year: day.getFullYear() === new Date(now).getFullYear() ? undefined : 'numeric',
+  });
 }
 
 /** When, in the list of conversations: the time today, "Yesterday", a weekday within the last week, or the date. */
@@ -62,8 +68,11 @@ export function briefly(ms, now = Date.now()) {
   if (ago > 1 && ago < 7) {
     return day.toLocaleDateString([], { weekday: 'short' });
   }
-  return day.toLocaleDateString([], { day: 'numeric', month: 'short',
-    year: day.getFullYear() === new Date(now).getFullYear() ? undefined : 'numeric' });
+  return day.toLocaleDateString([], {
+    day: 'numeric',
+    month: 'short',
+    year: day.getFullYear() === new Date(now).getFullYear() ? undefined : 'numeric',
+  });
 }
 
 /** Milliseconds from `now` to the next local midnight, when the labels change. */
@@ -86,7 +95,9 @@ export function markDays(list, now = Date.now()) {
     }
     const at = Number(item.dataset.at);
     const day = dayOf(at);
-    const separator = item.previousElementSibling?.classList.contains('day') ? item.previousElementSibling : null;
+    const separator = item.previousElementSibling?.classList.contains('day')
+      ? item.previousElementSibling
+      : null;
     if (day === previousDay) {
       separator?.remove();
     } else if (separator) {

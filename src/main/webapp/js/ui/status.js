@@ -38,19 +38,27 @@ export class StatusView {
     if (status === 'offline') {
       const tick = () => {
         const seconds = Math.max(0, Math.ceil((detail.retryAt - Date.now()) / 1000));
-        this.text.textContent = (detail.rateLimited ? 'The server limited this connection.'
-          : 'Cannot reach the server.') + ` Retrying in ${seconds} s. Messages you write are kept and sent when`
-          + ' the connection is back.';
+        this.text.textContent =
+          (detail.rateLimited
+            ? 'The server limited this connection.'
+            : 'Cannot reach the server.') +
+          ` Retrying in ${seconds} s. Messages you write are kept and sent when` +
+          ' the connection is back.';
       };
       this.message(' ', 'Retry now', () => relay.retryNow());
       tick();
       this.countdown = setInterval(tick, 1000);
     } else if (status === 'elsewhere') {
-      this.message('Your account connected from another browser or tab, so this one was disconnected.',
-        'Use it here', () => relay.retryNow());
+      this.message(
+        'Your account connected from another browser or tab, so this one was disconnected.',
+        'Use it here',
+        () => relay.retryNow(),
+      );
     } else if (status === 'untrusted') {
-      this.message('The server could not prove that it holds the key this browser pinned. Someone may be'
-        + ' impersonating it, so SecureCom stopped connecting. Ask your operator before going on.');
+      this.message(
+        'The server could not prove that it holds the key this browser pinned. Someone may be' +
+          ' impersonating it, so SecureCom stopped connecting. Ask your operator before going on.',
+      );
     } else if (status === 'connecting' && !this.banner.hidden && this.onAction) {
       clearInterval(this.countdown);
       this.text.textContent = 'Reconnecting…';

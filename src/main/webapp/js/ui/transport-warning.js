@@ -26,7 +26,9 @@ export function transportWarning(where) {
   if (where.protocol === 'https:' || isLoopbackHost(where.hostname)) {
     return null;
   }
-  return `This page came from ${where.host} without encryption (${where.protocol}//): anyone on the network could`
-    + ' read your password and take over your session. Do not log in here: use this server\'s https:// address'
-    + ' (ask its operator).';
+  return (
+    `This page came from ${where.host} without encryption (${where.protocol}//): anyone on the network could` +
+    " read your password and take over your session. Do not log in here: use this server's https:// address" +
+    ' (ask its operator).'
+  );
 }

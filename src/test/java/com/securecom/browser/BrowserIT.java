@@ -9,8 +9,6 @@ import com.securecom.browser.support.CuttableProxy;
 import com.securecom.it.support.Api;
 import com.securecom.it.support.Deployments;
 import com.securecom.it.support.TestUser;
-import com.securecom.protocol.crypto.Bytes;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
@@ -29,24 +27,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The browser client (src/main/webapp) in headless Chromium against the built WAR: the published vectors, two
- * browser users, a browser user with the standalone Java client, a changed key, and failures shown in words.
+ * The browser client (src/main/webapp) in headless Chromium against the built WAR: the published
+ * vectors, two browser users, a browser user with the standalone Java client, a changed key, and
+ * failures shown in words.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class BrowserIT {
   private static final String PASSWORD = "correct horse battery staple";
 
-  @RegisterExtension
-  static final Browsers browsers = new Browsers();
+  @RegisterExtension static final Browsers browsers = new Browsers();
 
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.builtWar();
   }
 
-  @ArquillianResource
-  URL base;
+  @ArquillianResource URL base;
 
   private static String name(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -59,26 +56,36 @@ class BrowserIT {
   @Test
   void publishedVectors_allPassInChromium() throws Exception {
     ChatPage page = browsers.open("vectors", url("tests/vectors.html"));
-    page.waitUntil("vector checks finished", () -> !"running".equals(page.script(
-        "return document.body.dataset.result")));
+    page.waitUntil(
+        "vector checks finished",
+        () -> !"running".equals(page.script("return document.body.dataset.result")));
     String result = (String) page.script("return document.body.dataset.result");
-    assertThat(result).as(page.script("return document.getElementById('summary').textContent").toString())
+    assertThat(result)
+        .as(page.script("return document.getElementById('summary').textContent").toString())
         .isEqualTo("pass");
-    assertThat(page.script("return document.getElementById('summary').textContent").toString()).contains("All");
+    assertThat(page.script("return document.getElementById('summary').textContent").toString())
+        .contains("All");
   }
 
   @Test
   void everyResponse_carriesTheSecurityHeaders() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     for (String path : List.of("", "js/app.js", "api/server-key")) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(url(path).toURI()).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValue("default-src 'self'; "
-          + "script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-          + "base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(url(path).toURI()).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.headers().firstValue("Content-Security-Policy"))
+          .as(path)
+          .hasValue(
+              "default-src 'self'; "
+                  + "script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+                  + "base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
       assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
       assertThat(r.headers().firstValue("Referrer-Policy")).as(path).hasValue("no-referrer");
-      assertThat(r.headers().firstValue("Cross-Origin-Opener-Policy")).as(path).hasValue("same-origin");
+      assertThat(r.headers().firstValue("Cross-Origin-Opener-Policy"))
+          .as(path)
+          .hasValue("same-origin");
       assertThat(r.headers().firstValue("Permissions-Policy")).as(path).isPresent();
     }
   }
@@ -107,8 +114,12 @@ class BrowserIT {
     a.waitState("Second one.", "sent");
 
     b.load().waitConnected().openConversation(alice).waitIncoming("Second one.");
-    assertThat(b.bodies()).containsExactly("Hello Bob, this is Alice.", "Hi Alice! Bob here.",
-        "Are you there? (sent while you were away)", "Second one.");
+    assertThat(b.bodies())
+        .containsExactly(
+            "Hello Bob, this is Alice.",
+            "Hi Alice! Bob here.",
+            "Are you there? (sent while you were away)",
+            "Second one.");
     a.waitState("Are you there? (sent while you were away)", "delivered");
     a.waitState("Second one.", "delivered");
     b.send("Back now. Sorry, I reloaded the page.");
@@ -122,7 +133,9 @@ class BrowserIT {
     assertThat(a.displayed("conversation")).isTrue();
     assertThat(a.displayed("contacts-pane")).isFalse();
     a.click("back");
-    a.waitUntil("contact list on a phone", () -> a.displayed("contacts-pane") && !a.displayed("conversation-pane"));
+    a.waitUntil(
+        "contact list on a phone",
+        () -> a.displayed("contacts-pane") && !a.displayed("conversation-pane"));
     Browsers.screenshot(a.driver, "contacts-phone");
     a.openConversation(bob);
     Browsers.screenshot(a.driver, "conversation-phone");
@@ -145,7 +158,8 @@ class BrowserIT {
     a.send("And a second message.");
     a.waitState("And a second message.", "sent");
     List<JsonObject> received = bob.receive();
-    assertThat(received).filteredOn(j -> j.getString("type").equals("message"))
+    assertThat(received)
+        .filteredOn(j -> j.getString("type").equals("message"))
         .extracting(j -> j.getString("from") + ": " + j.getString("text"))
         .containsExactly(alice + ": Hello from the browser 🌍", alice + ": And a second message.");
     a.waitState("And a second message.", "delivered");
@@ -153,16 +167,20 @@ class BrowserIT {
     a.waitIncoming("Hello from Java ☕");
     a.send("Got it.");
     a.waitState("Got it.", "sent");
-    assertThat(bob.receive()).filteredOn(j -> j.getString("type").equals("message"))
-        .extracting(j -> j.getString("text")).containsExactly("Got it.");
+    assertThat(bob.receive())
+        .filteredOn(j -> j.getString("type").equals("message"))
+        .extracting(j -> j.getString("text"))
+        .containsExactly("Got it.");
 
     // The Java client starts the session (X3DH as responder in WebCrypto).
     carol.send(alice, "Carol here, from the command line.");
     a.openConversation(carol.username).waitIncoming("Carol here, from the command line.");
     a.send("Hi Carol.");
     a.waitState("Hi Carol.", "sent");
-    assertThat(carol.receive()).filteredOn(j -> j.getString("type").equals("message"))
-        .extracting(j -> j.getString("text")).containsExactly("Hi Carol.");
+    assertThat(carol.receive())
+        .filteredOn(j -> j.getString("type").equals("message"))
+        .extracting(j -> j.getString("text"))
+        .containsExactly("Hi Carol.");
 
     // Both compute the same safety number.
     String browserNumber = a.safetyNumber();
@@ -171,8 +189,9 @@ class BrowserIT {
   }
 
   @Test
-  void changedKeyOfAVerifiedPeer_registryOnlyWarns_aMessageUnderTheNewKeyBlocksSending_untilVerified()
-      throws Exception {
+  void
+      changedKeyOfAVerifiedPeer_registryOnlyWarns_aMessageUnderTheNewKeyBlocksSending_untilVerified()
+          throws Exception {
     String alice = name("alice");
     TestUser bob = TestUser.named("bob");
     new Api(base).register(bob, 5);
@@ -183,34 +202,47 @@ class BrowserIT {
     a.markVerified();
     assertThat(a.keyWarning()).isEmpty();
 
-    // Bob reinstalls: a new browser with new keys, logged in to the same account. The server never changes a
-    // registered identity key, so the new browser's registration is answered in its own fetch, and the registry, as
-    // Alice's page sees it, publishes the new key (a new device, or a server in the middle: Alice cannot tell).
+    // Bob reinstalls: a new browser with new keys, logged in to the same account. The server never
+    // changes a
+    // registered identity key, so the new browser's registration is answered in its own fetch, and
+    // the registry, as
+    // Alice's page sees it, publishes the new key (a new device, or a server in the middle: Alice
+    // cannot tell).
     ChatPage b = browsers.open("bob-reinstalled", base);
     b.forgeRegistration();
     b.load().register(bob.username, bob.password).waitConnected();
-    a.forgeRegistryAnswer("/api/keys/" + bob.username + "/identity", b.forgedRegistrationIdentity());
+    a.forgeRegistryAnswer(
+        "/api/keys/" + bob.username + "/identity", b.forgedRegistrationIdentity());
 
-    // A registry answer alone changes nothing: a warning, and Alice keeps sending to the key she verified.
+    // A registry answer alone changes nothing: a warning, and Alice keeps sending to the key she
+    // verified.
     a.load().waitConnected().openConversation(bob.username).waitKeyWarning();
-    assertThat(a.keyWarning()).contains("The server now publishes another key for " + bob.username)
+    assertThat(a.keyWarning())
+        .contains("The server now publishes another key for " + bob.username)
         .contains("keeps using the key you trust");
     assertThat(a.sendBlocked()).isFalse();
     assertThat(a.badge()).contains("Verified");
     assertThat(a.contactText(bob.username)).contains("⚠");
     a.send("Still there?");
-    a.waitState("Still there?", "reached"); // the new browser is online: it acknowledges what it cannot read
+    a.waitState(
+        "Still there?",
+        "reached"); // the new browser is online: it acknowledges what it cannot read
 
-    // A message under the new key makes it pending: shown, marked, and sending is blocked until Alice verifies.
+    // A message under the new key makes it pending: shown, marked, and sending is blocked until
+    // Alice verifies.
     b.startConversation(alice).send("Hi Alice, I reinstalled SecureCom.");
     a.waitIncoming("Hi Alice, I reinstalled SecureCom.").waitPendingKeyWarning();
     assertThat(a.unconfirmed("Hi Alice, I reinstalled SecureCom.")).isTrue();
-    assertThat(a.meta("in", "Hi Alice, I reinstalled SecureCom.")).contains("From an unconfirmed key");
-    assertThat(a.keyWarning()).contains("A message came from " + bob.username + " with a new key")
-        .contains("registered again").contains("the server is misbehaving")
+    assertThat(a.meta("in", "Hi Alice, I reinstalled SecureCom."))
+        .contains("From an unconfirmed key");
+    assertThat(a.keyWarning())
+        .contains("A message came from " + bob.username + " with a new key")
+        .contains("registered again")
+        .contains("the server is misbehaving")
         .contains("You had verified " + bob.username + "'s old key");
     assertThat(a.sendBlocked()).isTrue();
-    assertThat(a.canAcceptNewKey()).as("accepting without comparing: only if the old key was not verified")
+    assertThat(a.canAcceptNewKey())
+        .as("accepting without comparing: only if the old key was not verified")
         .isFalse();
     assertThat(a.badge()).contains("New key not confirmed");
     Browsers.screenshot(a.driver, "key-changed");
@@ -231,7 +263,8 @@ class BrowserIT {
     String alice = name("alice");
     String bob = name("bob");
     try (CuttableProxy proxy = new CuttableProxy(base.getPort())) {
-      URL viaProxy = new URI("http", null, "localhost", proxy.port(), base.getPath(), null, null).toURL();
+      URL viaProxy =
+          new URI("http", null, "localhost", proxy.port(), base.getPath(), null, null).toURL();
       ChatPage a = browsers.open("alice", viaProxy).register(alice, PASSWORD).waitConnected();
       ChatPage b = browsers.open("bob", base).register(bob, PASSWORD).waitConnected();
       a.startConversation(bob).send("Before the outage.");
@@ -252,7 +285,8 @@ class BrowserIT {
       b.openConversation(alice).waitIncoming("Written during the outage.");
 
       String nobody = name("nobody");
-      assertThat(a.startConversationError(nobody)).isEqualTo("There is no user called " + nobody + ".");
+      assertThat(a.startConversationError(nobody))
+          .isEqualTo("There is no user called " + nobody + ".");
 
       a.logout();
       a.login(alice, "not the password");

@@ -26,32 +26,38 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The browser client's peer protocol v2 (docs/protocol.md, "Peer protocol") in headless Chromium, with no server:
- * the real modules of src/main/webapp/js (Messenger, inbox, identities, sessions, the store) run in a test page
- * (src/test/resources/browser/protocol.html) against a test double of the registry and the relay, a malicious one
- * included. A small JDK HTTP server serves both directories from one origin on 127.0.0.1 (a secure context, so
- * WebCrypto and IndexedDB work); test pages never ship in the WAR.
+ * The browser client's peer protocol v2 (docs/protocol.md, "Peer protocol") in headless Chromium,
+ * with no server: the real modules of src/main/webapp/js (Messenger, inbox, identities, sessions,
+ * the store) run in a test page (src/test/resources/browser/protocol.html) against a test double of
+ * the registry and the relay, a malicious one included. A small JDK HTTP server serves both
+ * directories from one origin on 127.0.0.1 (a secure context, so WebCrypto and IndexedDB work);
+ * test pages never ship in the WAR.
  */
 class BrowserProtocolIT {
-  /** {@code -Dsecurecom.browser.js=...} serves another copy of the client's modules (to see the checks fail). */
-  private static final Path JS = Paths.get(System.getProperty("securecom.browser.js", "src/main/webapp/js"));
-  private static final Path TESTS = Paths.get("src/test/resources/browser");
-  private static final Map<String, String> TYPES = Map.of(".js", "text/javascript; charset=utf-8",
-      ".html", "text/html; charset=utf-8");
-  private static final List<String> SCENARIOS = List.of(
-      "maliciousRegistry_cannotKeepOrSwapTheIdentity",
-      "tamperedFirstMessageWithRegistryChange_leavesPinVerifiedAndSessions",
-      "transientRegistryError_leavesTheDeliverUnacknowledged",
-      "lateMessage_isReportedAsLate",
-      "undecryptable_triggersExactlyOneReceipt",
-      "deliveredReceipt_onlyWhenTheReceiverDecrypted",
-      "readReceipts_offByDefault",
-      "padding_hidesTheLengthOfTexts",
-      "accept_onlyIfTheOldKeyWasNotVerified",
-      "sessionRecord_keepsTheNewestPinnedSession");
+  /**
+   * {@code -Dsecurecom.browser.js=...} serves another copy of the client's modules (to see the
+   * checks fail).
+   */
+  private static final Path JS =
+      Paths.get(System.getProperty("securecom.browser.js", "src/main/webapp/js"));
 
-  @RegisterExtension
-  static final Browsers browsers = new Browsers();
+  private static final Path TESTS = Paths.get("src/test/resources/browser");
+  private static final Map<String, String> TYPES =
+      Map.of(".js", "text/javascript; charset=utf-8", ".html", "text/html; charset=utf-8");
+  private static final List<String> SCENARIOS =
+      List.of(
+          "maliciousRegistry_cannotKeepOrSwapTheIdentity",
+          "tamperedFirstMessageWithRegistryChange_leavesPinVerifiedAndSessions",
+          "transientRegistryError_leavesTheDeliverUnacknowledged",
+          "lateMessage_isReportedAsLate",
+          "undecryptable_triggersExactlyOneReceipt",
+          "deliveredReceipt_onlyWhenTheReceiverDecrypted",
+          "readReceipts_offByDefault",
+          "padding_hidesTheLengthOfTexts",
+          "accept_onlyIfTheOldKeyWasNotVerified",
+          "sessionRecord_keepsTheNewestPinnedSession");
+
+  @RegisterExtension static final Browsers browsers = new Browsers();
 
   private static HttpServer http;
 
@@ -78,7 +84,9 @@ class BrowserProtocolIT {
       Path file = base.resolve(path).normalize();
       String name = file.getFileName() == null ? "" : file.getFileName().toString();
       String type = TYPES.get(name.contains(".") ? name.substring(name.lastIndexOf('.')) : "");
-      if (!"GET".equals(exchange.getRequestMethod()) || !file.startsWith(base) || !Files.isRegularFile(file)
+      if (!"GET".equals(exchange.getRequestMethod())
+          || !file.startsWith(base)
+          || !Files.isRegularFile(file)
           || type == null) {
         exchange.sendResponseHeaders(404, -1);
         return;
@@ -95,19 +103,34 @@ class BrowserProtocolIT {
   void peerProtocolV2_allChecksPassInChromium() {
     ChromeDriver driver = browsers.window("protocol").driver();
     driver.get("http://127.0.0.1:" + http.getAddress().getPort() + "/test/protocol.html");
-    new WebDriverWait(driver, Duration.ofMinutes(5)).withMessage("the protocol checks finished")
+    new WebDriverWait(driver, Duration.ofMinutes(5))
+        .withMessage("the protocol checks finished")
         .until(d -> !"running".equals(driver.executeScript("return document.body.dataset.result")));
 
     String result = (String) driver.executeScript("return document.body.dataset.result");
     Object json = driver.executeScript("return JSON.stringify(window.protocolChecks || [])");
     JsonArray checks = Json.createReader(new StringReader((String) json)).readArray();
-    List<String> failed = checks.getValuesAs(JsonObject.class).stream().filter(c -> !c.getBoolean("ok"))
-        .map(c -> c.getString("scenario") + ": " + c.getString("name") + " " + c.getString("detail")).toList();
-    List<String> ran = checks.getValuesAs(JsonObject.class).stream().map(c -> c.getString("scenario")).distinct()
-        .toList();
+    List<String> failed =
+        checks.getValuesAs(JsonObject.class).stream()
+            .filter(c -> !c.getBoolean("ok"))
+            .map(
+                c ->
+                    c.getString("scenario")
+                        + ": "
+                        + c.getString("name")
+                        + " "
+                        + c.getString("detail"))
+            .toList();
+    List<String> ran =
+        checks.getValuesAs(JsonObject.class).stream()
+            .map(c -> c.getString("scenario"))
+            .distinct()
+            .toList();
 
     assertThat(failed).as(result).isEmpty();
-    assertThat(ran).as("every scenario ran and reported checks").containsExactlyElementsOf(SCENARIOS);
+    assertThat(ran)
+        .as("every scenario ran and reported checks")
+        .containsExactlyElementsOf(SCENARIOS);
     assertThat(checks.size()).as("checks reported").isGreaterThanOrEqualTo(70);
     assertThat(result).isEqualTo("pass");
   }

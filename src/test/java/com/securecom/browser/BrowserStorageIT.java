@@ -34,37 +34,41 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * What the browser client keeps in IndexedDB: after real chats, a raw dump of the profile holds no message text,
- * no bearer token and no ratchet key, only the clear fields IndexedDB needs and sealed blobs; a sealed value moved
- * to another record or store does not open; a plaintext profile of version 1 is sealed on the next open.
+ * What the browser client keeps in IndexedDB: after real chats, a raw dump of the profile holds no
+ * message text, no bearer token and no ratchet key, only the clear fields IndexedDB needs and
+ * sealed blobs; a sealed value moved to another record or store does not open; a plaintext profile
+ * of version 1 is sealed on the next open.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class BrowserStorageIT {
   private static final String PASSWORD = "correct horse battery staple";
 
-  /** The fields each store keeps in clear (store.js CLEAR_FIELDS); besides them only the sealed form. */
-  private static final Map<String, Set<String>> CLEAR = Map.of(
-      "meta", Set.of("key"),
-      "accounts", Set.of("username"),
-      "oneTimePreKeys", Set.of("owner", "keyId"),
-      "contacts", Set.of("owner", "peer"),
-      "sessions", Set.of("owner", "peer"),
-      "messages", Set.of("owner", "key", "peer", "at"),
-      "outbox", Set.of("owner", "id", "at"),
-      "seen", Set.of("owner", "from", "id"));
+  /**
+   * The fields each store keeps in clear (store.js CLEAR_FIELDS); besides them only the sealed
+   * form.
+   */
+  private static final Map<String, Set<String>> CLEAR =
+      Map.of(
+          "meta", Set.of("key"),
+          "accounts", Set.of("username"),
+          "oneTimePreKeys", Set.of("owner", "keyId"),
+          "contacts", Set.of("owner", "peer"),
+          "sessions", Set.of("owner", "peer"),
+          "messages", Set.of("owner", "key", "peer", "at"),
+          "outbox", Set.of("owner", "id", "at"),
+          "seen", Set.of("owner", "from", "id"));
+
   private static final Set<String> SEALED_FORM = Set.of("sealed", "cryptoKeys");
 
-  @RegisterExtension
-  static final Browsers browsers = new Browsers();
+  @RegisterExtension static final Browsers browsers = new Browsers();
 
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.builtWar();
   }
 
-  @ArquillianResource
-  URL base;
+  @ArquillianResource URL base;
 
   private static String name(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -79,14 +83,16 @@ class BrowserStorageIT {
   }
 
   @Test
-  void afterAChat_aRawDumpOfIndexedDb_holdsNoText_noToken_andNoRatchetKey_whileHistoryStillShows() throws Exception {
+  void afterAChat_aRawDumpOfIndexedDb_holdsNoText_noToken_andNoRatchetKey_whileHistoryStillShows()
+      throws Exception {
     String alice = name("alice");
     String bob = name("bob");
     String toBob = marker("to-bob");
     String toAlice = marker("to-alice");
     String queued = marker("queued");
     try (CuttableProxy proxy = new CuttableProxy(base.getPort())) {
-      URL viaProxy = new URI("http", null, "localhost", proxy.port(), base.getPath(), null, null).toURL();
+      URL viaProxy =
+          new URI("http", null, "localhost", proxy.port(), base.getPath(), null, null).toURL();
       ChatPage a = browsers.open("alice", viaProxy);
       ProfileDatabase.recordTokens(a);
       a.load().register(alice, PASSWORD).waitConnected();
@@ -115,15 +121,28 @@ class BrowserStorageIT {
       a.send(queued);
 
       JsonObject dump = aliceDb.dump();
-      assertOnlySealed(dump, List.of(toBob, toAlice, queued), tokens, strings(secrets.getJsonArray("byteStrings")));
+      assertOnlySealed(
+          dump,
+          List.of(toBob, toAlice, queued),
+          tokens,
+          strings(secrets.getJsonArray("byteStrings")));
       Map<String, Integer> counts = counts(dump);
-      assertThat(counts).as("alice's records").containsEntry("accounts", 1).containsEntry("contacts", 1)
-          .containsEntry("sessions", 1).containsEntry("keyring", 1);
-      assertThat(counts).as("alice's records").allSatisfy((store, n) -> assertThat(n).as(store).isPositive());
+      assertThat(counts)
+          .as("alice's records")
+          .containsEntry("accounts", 1)
+          .containsEntry("contacts", 1)
+          .containsEntry("sessions", 1)
+          .containsEntry("keyring", 1);
+      assertThat(counts)
+          .as("alice's records")
+          .allSatisfy((store, n) -> assertThat(n).as(store).isPositive());
       assertThat(counts.get("messages")).isGreaterThanOrEqualTo(3);
 
       JsonObject bobSecrets = bobDb.sessionSecrets(bob);
-      assertOnlySealed(bobDb.dump(), List.of(toBob, toAlice), List.of(),
+      assertOnlySealed(
+          bobDb.dump(),
+          List.of(toBob, toAlice),
+          List.of(),
           strings(bobSecrets.getJsonArray("byteStrings")));
 
       proxy.restore();
@@ -150,20 +169,27 @@ class BrowserStorageIT {
     List<String> secondKey = List.of(alice, keyOf(db, messages, second));
 
     db.copySealed("messages", firstKey, "messages", secondKey);
-    assertThat(error(db.read("messages", secondKey))).isEqualTo("StoredDataDamaged: Data stored in this browser"
-        + " could not be decrypted: it was changed or damaged outside SecureCom. Nothing was written.");
-    assertThat(db.read("messages", firstKey).getJsonObject("ok").getString("body")).isEqualTo(first);
+    assertThat(error(db.read("messages", secondKey)))
+        .isEqualTo(
+            "StoredDataDamaged: Data stored in this browser"
+                + " could not be decrypted: it was changed or damaged outside SecureCom. Nothing was written.");
+    assertThat(db.read("messages", firstKey).getJsonObject("ok").getString("body"))
+        .isEqualTo(first);
     assertThat(error(db.conversation(alice, bob.username))).startsWith("StoredDataDamaged");
 
     List<String> pair = List.of(alice, bob.username);
     db.copySealed("sessions", pair, "contacts", pair); // the same primary key, another store
     assertThat(error(db.read("contacts", pair))).startsWith("StoredDataDamaged");
     a.driver.get(base.toString());
-    a.waitUntil("the page says it cannot read its data", () -> loadingText(a).contains("could not be decrypted"));
-    assertThat(loadingText(a)).startsWith("SecureCom could not start: Data stored in this browser could not be"
-        + " decrypted");
+    a.waitUntil(
+        "the page says it cannot read its data",
+        () -> loadingText(a).contains("could not be decrypted"));
+    assertThat(loadingText(a))
+        .startsWith(
+            "SecureCom could not start: Data stored in this browser could not be" + " decrypted");
     assertThat(db.raw("contacts", pair).asJsonObject().get("sealed"))
-        .as("the damaged record is left as it was").isEqualTo(db.raw("sessions", pair).asJsonObject().get("sealed"));
+        .as("the damaged record is left as it was")
+        .isEqualTo(db.raw("sessions", pair).asJsonObject().get("sealed"));
   }
 
   @Test
@@ -185,18 +211,25 @@ class BrowserStorageIT {
     List<String> tokens = db.tokensSeen();
     assertThat(tokens).isNotEmpty();
 
-    a.driver.get(url("api/server-key").toString()); // same origin, without the app (its connection would block)
+    a.driver.get(
+        url("api/server-key")
+            .toString()); // same origin, without the app (its connection would block)
     JsonObject counts = db.rewriteAsVersion1();
     assertThat(counts.getInt("messages")).isEqualTo(2);
     JsonObject plaintext = db.dump();
     assertThat(plaintext.getInt("version")).isEqualTo(1);
-    assertThat(plaintext.toString()).as("the version 1 profile is plaintext").contains(toBob, toAlice);
+    assertThat(plaintext.toString())
+        .as("the version 1 profile is plaintext")
+        .contains(toBob, toAlice);
 
     a.load().waitConnected().openConversation(bob).waitIncoming(toAlice);
     assertThat(a.bodies()).containsExactly(toBob, toAlice);
     JsonObject sealed = db.dump();
     assertThat(sealed.getInt("version")).isEqualTo(2);
-    assertOnlySealed(sealed, List.of(toBob, toAlice), tokens,
+    assertOnlySealed(
+        sealed,
+        List.of(toBob, toAlice),
+        tokens,
         strings(db.sessionSecrets(alice).getJsonArray("byteStrings")));
     assertThat(counts(sealed).get("messages")).isEqualTo(counts.getInt("messages"));
     assertThat(records(sealed, "keyring").get(0).getBoolean("plaintextLeft")).isFalse();
@@ -215,9 +248,13 @@ class BrowserStorageIT {
   }
 
   @Test
-  void aSealedRecord_roundTripsEveryStoredType_andRejectsEveryFlippedBitAndEveryChangedField() throws Exception {
+  void aSealedRecord_roundTripsEveryStoredType_andRejectsEveryFlippedBitAndEveryChangedField()
+      throws Exception {
     ChatPage page = browsers.open("unit", url("api/server-key"));
-    JsonObject result = new ProfileDatabase(page, base).ok("""
+    JsonObject result =
+        new ProfileDatabase(page, base)
+            .ok(
+                """
         const { SealedRecords, StoredDataDamaged, newStorageKey } = await app('js/app/sealed-records.js');
         const { CLEAR_FIELDS } = await app('js/app/store.js');
         const records = new SealedRecords(await newStorageKey(), CLEAR_FIELDS);
@@ -274,52 +311,72 @@ class BrowserStorageIT {
             cycle: refused((() => { const o = {}; o.o = o; return o; })()),
           },
         };
-        """).asJsonObject();
+        """)
+            .asJsonObject();
     assertThat(result.getBoolean("roundTrip")).isTrue();
     assertThat(result.getInt("bits")).isGreaterThan(400);
     assertThat(result.getInt("bitsRejected")).isEqualTo(result.getInt("bits"));
     assertThat(result.getBoolean("freshIv")).isTrue();
     assertThat(result.getBoolean("clearFieldsOnly")).isTrue();
-    assertThat(result.getJsonObject("rejects")).allSatisfy((what, rejected) ->
-        assertThat(rejected).as(what).isEqualTo(JsonValue.TRUE));
-    assertThat(result.getJsonObject("refuses")).allSatisfy((what, refused) ->
-        assertThat(refused).as(what).isEqualTo(JsonValue.TRUE));
+    assertThat(result.getJsonObject("rejects"))
+        .allSatisfy((what, rejected) -> assertThat(rejected).as(what).isEqualTo(JsonValue.TRUE));
+    assertThat(result.getJsonObject("refuses"))
+        .allSatisfy((what, refused) -> assertThat(refused).as(what).isEqualTo(JsonValue.TRUE));
   }
 
   /**
-   * Every store holds records with only their clear fields and the sealed form (a byte string and non-extractable
-   * CryptoKeys), one storage key, and nowhere a forbidden text (as text or as UTF-8 hex), token or byte string.
+   * Every store holds records with only their clear fields and the sealed form (a byte string and
+   * non-extractable CryptoKeys), one storage key, and nowhere a forbidden text (as text or as UTF-8
+   * hex), token or byte string.
    */
-  private static void assertOnlySealed(JsonObject dump, List<String> texts, List<String> tokens,
-      List<String> byteStringsHex) {
+  private static void assertOnlySealed(
+      JsonObject dump, List<String> texts, List<String> tokens, List<String> byteStringsHex) {
     String text = dump.toString(); // not printed on failure: it is long
     for (String t : texts) {
-      assertThat(text.contains(t) || text.contains(HexFormat.of().formatHex(t.getBytes(StandardCharsets.UTF_8))))
-          .as("the raw profile shows the message text " + t).isFalse();
+      assertThat(
+              text.contains(t)
+                  || text.contains(HexFormat.of().formatHex(t.getBytes(StandardCharsets.UTF_8))))
+          .as("the raw profile shows the message text " + t)
+          .isFalse();
     }
     for (String token : tokens) {
-      assertThat(text.contains(token)).as("the raw profile shows the bearer token the page used").isFalse();
+      assertThat(text.contains(token))
+          .as("the raw profile shows the bearer token the page used")
+          .isFalse();
     }
     for (String bytes : byteStringsHex) {
-      assertThat(text.contains(bytes)).as("the raw profile shows a byte string of a session record: " + bytes)
+      assertThat(text.contains(bytes))
+          .as("the raw profile shows a byte string of a session record: " + bytes)
           .isFalse();
     }
     JsonObject stores = dump.getJsonObject("stores");
     Set<String> expected = new HashSet<>(CLEAR.keySet());
     expected.add("keyring");
     assertThat(stores.keySet()).isEqualTo(expected);
-    CLEAR.forEach((store, clear) -> {
-      for (JsonObject record : records(dump, store)) {
-        assertThat(record.keySet()).as(store + " record " + record.keySet()).containsAll(Set.of("sealed"))
-            .allMatch(field -> clear.contains(field) || SEALED_FORM.contains(field));
-        assertThat(record.getJsonObject("sealed").getString("$bytes")).as(store + " sealed").hasSizeGreaterThan(58);
-        if (record.containsKey("cryptoKeys")) {
-          assertThat(record.getJsonArray("cryptoKeys")).as(store + " CryptoKeys").isNotEmpty()
-              .allSatisfy(k -> assertThat(k.asJsonObject().getJsonObject("$cryptoKey").getBoolean("extractable"))
-                  .isFalse());
-        }
-      }
-    });
+    CLEAR.forEach(
+        (store, clear) -> {
+          for (JsonObject record : records(dump, store)) {
+            assertThat(record.keySet())
+                .as(store + " record " + record.keySet())
+                .containsAll(Set.of("sealed"))
+                .allMatch(field -> clear.contains(field) || SEALED_FORM.contains(field));
+            assertThat(record.getJsonObject("sealed").getString("$bytes"))
+                .as(store + " sealed")
+                .hasSizeGreaterThan(58);
+            if (record.containsKey("cryptoKeys")) {
+              assertThat(record.getJsonArray("cryptoKeys"))
+                  .as(store + " CryptoKeys")
+                  .isNotEmpty()
+                  .allSatisfy(
+                      k ->
+                          assertThat(
+                                  k.asJsonObject()
+                                      .getJsonObject("$cryptoKey")
+                                      .getBoolean("extractable"))
+                              .isFalse());
+            }
+          }
+        });
     List<JsonObject> keyring = records(dump, "keyring");
     assertThat(keyring).hasSize(1);
     JsonObject key = keyring.get(0).getJsonObject("key").getJsonObject("$cryptoKey");
@@ -354,11 +411,14 @@ class BrowserStorageIT {
 
   /** The error of a read through the app's store that must fail. */
   private static String error(JsonObject result) {
-    assertThat(result).as("a read of a moved sealed value succeeded: " + result).containsKey("error");
+    assertThat(result)
+        .as("a read of a moved sealed value succeeded: " + result)
+        .containsKey("error");
     return result.getString("error");
   }
 
   private static String loadingText(ChatPage page) {
-    return String.valueOf(page.script("return document.getElementById('loading-view').textContent"));
+    return String.valueOf(
+        page.script("return document.getElementById('loading-view').textContent"));
   }
 }

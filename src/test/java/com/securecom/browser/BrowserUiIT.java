@@ -28,11 +28,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * What users of other messengers' web clients expect of the browser client's screens (issue 13, item 9): a time on
- * every message and a separator between days (and the time of the last message in the list of conversations), the
- * message box at the bottom of an empty conversation, a repeated password at registration, and on a phone a count of
- * what is unread in the other conversations. The windows run in British English (Browsers), so times read 24-hour
- * and dates day-first.
+ * What users of other messengers' web clients expect of the browser client's screens (issue 13,
+ * item 9): a time on every message and a separator between days (and the time of the last message
+ * in the list of conversations), the message box at the bottom of an empty conversation, a repeated
+ * password at registration, and on a phone a count of what is unread in the other conversations.
+ * The windows run in British English (Browsers), so times read 24-hour and dates day-first.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -40,16 +40,14 @@ class BrowserUiIT {
   private static final String PASSWORD = "correct horse battery staple";
   private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
-  @RegisterExtension
-  static final Browsers browsers = new Browsers();
+  @RegisterExtension static final Browsers browsers = new Browsers();
 
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.builtWar();
   }
 
-  @ArquillianResource
-  URL base;
+  @ArquillianResource URL base;
 
   private static String name(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -71,14 +69,20 @@ class BrowserUiIT {
     long after = System.currentTimeMillis();
     List<String> hello = List.of(hhmm(before) + " Hello Bob.", hhmm(after) + " Hello Bob.");
 
-    assertThat(b.transcript()).as("the first message of the day comes under 'Today'").hasSize(2)
-        .startsWith("-- Today --").last().isIn(hello);
+    assertThat(b.transcript())
+        .as("the first message of the day comes under 'Today'")
+        .hasSize(2)
+        .startsWith("-- Today --")
+        .last()
+        .isIn(hello);
     assertThat(a.meta("out", "Hello Bob.")).matches("\\d\\d:\\d\\d · .+");
 
     // An older history, as this browser stored it (the times the user saw then are kept).
     LocalDate today = LocalDate.now();
-    long tenDaysAgo = today.minusDays(10).atTime(9, 5).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
-    long yesterday = today.minusDays(1).atTime(23, 50).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+    long tenDaysAgo =
+        today.minusDays(10).atTime(9, 5).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+    long yesterday =
+        today.minusDays(1).atTime(23, 50).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
     a.addToHistory(alice, bob, "in", "Ten days ago, from Bob.", tenDaysAgo);
     a.addToHistory(alice, bob, "out", "Yesterday, late.", yesterday);
     a.addToHistory(alice, bob, "in", "Yesterday, Bob's answer.", yesterday + 60_000);
@@ -86,27 +90,36 @@ class BrowserUiIT {
 
     List<String> transcript = a.transcript();
     assertThat(transcript).hasSize(7);
-    assertThat(transcript.subList(1, 6)).containsExactly(
-        "09:05 Ten days ago, from Bob.",
-        "-- Yesterday --",
-        "23:50 Yesterday, late.",
-        "23:51 Yesterday, Bob's answer.",
-        "-- Today --");
+    assertThat(transcript.subList(1, 6))
+        .containsExactly(
+            "09:05 Ten days ago, from Bob.",
+            "-- Yesterday --",
+            "23:50 Yesterday, late.",
+            "23:51 Yesterday, Bob's answer.",
+            "-- Today --");
     assertThat(transcript.get(6)).isIn(hello);
-    assertThat(a.contactText(bob)).as("the list says when the last message was").containsAnyOf(hhmm(before),
-        hhmm(after));
+    assertThat(a.contactText(bob))
+        .as("the list says when the last message was")
+        .containsAnyOf(hhmm(before), hhmm(after));
     LocalDate older = today.minusDays(10);
-    assertThat(transcript.get(0)).as("a day beyond the last week: its date, in the user's language")
-        .startsWith("-- ").endsWith(" --")
+    assertThat(transcript.get(0))
+        .as("a day beyond the last week: its date, in the user's language")
+        .startsWith("-- ")
+        .endsWith(" --")
         .contains(older.getMonth().getDisplayName(TextStyle.FULL, Locale.UK))
         .contains(String.valueOf(older.getDayOfMonth()))
-        .doesNotContain("Today").doesNotContain("Yesterday");
+        .doesNotContain("Today")
+        .doesNotContain("Yesterday");
     if (older.getYear() != today.getYear()) {
       assertThat(transcript.get(0)).contains(String.valueOf(older.getYear()));
     }
-    String datetime = (String) a.script("return document.querySelector('#messages li.message time')"
-        + ".getAttribute('datetime')");
-    assertThat(Instant.parse(datetime)).as("the time is machine-readable too")
+    String datetime =
+        (String)
+            a.script(
+                "return document.querySelector('#messages li.message time')"
+                    + ".getAttribute('datetime')");
+    assertThat(Instant.parse(datetime))
+        .as("the time is machine-readable too")
         .isEqualTo(Instant.ofEpochMilli(tenDaysAgo));
     Browsers.screenshot(a.driver, "days-desktop");
     a.resize(390, 760);
@@ -126,9 +139,11 @@ class BrowserUiIT {
       Map<String, Number> pane = a.rect("conversation-pane");
       Map<String, Number> composer = a.rect("composer");
       String where = size[0] + " px wide";
-      assertThat(composer.get("bottom").doubleValue()).as(where + ": composer ends where the pane ends")
+      assertThat(composer.get("bottom").doubleValue())
+          .as(where + ": composer ends where the pane ends")
           .isCloseTo(pane.get("bottom").doubleValue(), within(1.0));
-      assertThat(composer.get("top").doubleValue()).as(where + ": composer in the lower part of the pane")
+      assertThat(composer.get("top").doubleValue())
+          .as(where + ": composer in the lower part of the pane")
           .isGreaterThan(pane.get("top").doubleValue() + pane.get("height").doubleValue() / 2);
       Browsers.screenshot(a.driver, "empty-conversation-" + size[0]);
     }
@@ -143,13 +158,15 @@ class BrowserUiIT {
     List<String> before = a.apiRequests();
 
     a.register(alice, PASSWORD, PASSWORD + "!");
-    assertThat(a.authError()).isEqualTo("The two passwords differ. Type the same password in both fields.");
+    assertThat(a.authError())
+        .isEqualTo("The two passwords differ. Type the same password in both fields.");
     assertThat(a.showsRepeatPassword()).isTrue();
     assertThat(a.view()).isEqualTo("auth");
     assertThat(a.apiRequests()).as("no request left the page").isEqualTo(before);
     Browsers.screenshot(a.driver, "register-mismatch");
 
-    // Nothing was created: the same name can be registered now, with the password typed the same twice.
+    // Nothing was created: the same name can be registered now, with the password typed the same
+    // twice.
     a.register(alice, PASSWORD).waitConnected();
   }
 

@@ -1,6 +1,7 @@
 /**
- * Browser tests: Debian's headless Chromium, driven by Selenium through its chromedriver, runs the browser client
- * that the built WAR serves, against a real Payara Micro (Arquillian, {@code @RunAsClient}). Where Chromium is
- * missing they are skipped with a note; with {@code CI=true} they run (and fail) regardless.
+ * Browser tests: Debian's headless Chromium, driven by Selenium through its chromedriver, runs the
+ * browser client that the built WAR serves, against a real Payara Micro (Arquillian,
+ * {@code @RunAsClient}). Where Chromium is missing they are skipped with a note; with {@code
+ * CI=true} they run (and fail) regardless.
  */
 package com.securecom.browser;

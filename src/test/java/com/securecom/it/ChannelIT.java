@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The channel and the relay through the real WebSocket stack, with a client that implements the client half of the
- * protocol: handshake, authentication, sealed frames, every close code, and the send/deliver/ack/delivered flow.
+ * The channel and the relay through the real WebSocket stack, with a client that implements the
+ * client half of the protocol: handshake, authentication, sealed frames, every close code, and the
+ * send/deliver/ack/delivered flow.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -40,8 +41,7 @@ class ChannelIT {
     return Deployments.builtWar();
   }
 
-  @ArquillianResource
-  URL base;
+  @ArquillianResource URL base;
 
   private Api api() {
     return new Api(base);
@@ -80,9 +80,10 @@ class ChannelIT {
   }
 
   /**
-   * The guard for the container's per-frame cost: every frame Tyrus handles re-arms an idle timer, and those timers
-   * must go to the relay's plain executor, never to Payara's managed scheduled executor (whose per-task context
-   * capture scans jars). If a container update or a configuration change sends them back, the counter stops moving.
+   * The guard for the container's per-frame cost: every frame Tyrus handles re-arms an idle timer,
+   * and those timers must go to the relay's plain executor, never to Payara's managed scheduled
+   * executor (whose per-task context capture scans jars). If a container update or a configuration
+   * change sends them back, the counter stops moving.
    */
   @Test
   void relayedFrames_armTheirIdleTimersOnThePlainExecutor_notOnAManagedOne() {
@@ -101,15 +102,18 @@ class ChannelIT {
         a.expect(WireMessage.Delivered.class);
         a.send(new WireMessage.ReceiptAck(id));
       }
-      // each message: send, ack and receiptAck received, accepted, deliver and delivered sent: six frames
-      assertThat(metric("securecom_websocket_timer_tasks") - before).isGreaterThanOrEqualTo(4L * messages);
+      // each message: send, ack and receiptAck received, accepted, deliver and delivered sent: six
+      // frames
+      assertThat(metric("securecom_websocket_timer_tasks") - before)
+          .isGreaterThanOrEqualTo(4L * messages);
     }
   }
 
   private long metric(String name) {
     String body = api().get("/metrics", null).raw().body();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+-]+)$")
-        .matcher(body);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+-]+)$")
+            .matcher(body);
     assertThat(m.find()).as("metric %s in %n%s", name, body).isTrue();
     return (long) Double.parseDouble(m.group(1));
   }
@@ -241,8 +245,14 @@ class ChannelIT {
     TestUser bob = TestUser.named("bob");
     try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice));
         ChannelClient b = ChannelClient.open(api(), api().signUp(bob))) {
-      a.sendRaw(a.sealPlaintext(("{\"type\":\"send\",\"id\":\"spoof\",\"to\":\"" + bob.username
-          + "\",\"from\":\"someone-else\",\"envelope\":\"" + envelope("x") + "\"}").getBytes(StandardCharsets.UTF_8)));
+      a.sendRaw(
+          a.sealPlaintext(
+              ("{\"type\":\"send\",\"id\":\"spoof\",\"to\":\""
+                      + bob.username
+                      + "\",\"from\":\"someone-else\",\"envelope\":\""
+                      + envelope("x")
+                      + "\"}")
+                  .getBytes(StandardCharsets.UTF_8)));
       a.expect(WireMessage.Accepted.class);
       assertThat(b.expect(WireMessage.Deliver.class).from()).isEqualTo(alice.username);
     }
@@ -390,12 +400,16 @@ class ChannelIT {
 
   // ---- frame sizes, refused from the header (issue 10, findings 7 and 8) ----
 
-  /** A {@code ping} padded with an unknown member so that its sealed frame is exactly {@code frameBytes} long. */
+  /**
+   * A {@code ping} padded with an unknown member so that its sealed frame is exactly {@code
+   * frameBytes} long.
+   */
   private static byte[] pingOfFrameSize(ChannelClient c, int frameBytes) {
     String head = "{\"type\":\"ping\",\"pad\":\"";
     String tail = "\"}";
     int padding = frameBytes - 24 - head.length() - tail.length();
-    byte[] frame = c.sealPlaintext((head + "x".repeat(padding) + tail).getBytes(StandardCharsets.UTF_8));
+    byte[] frame =
+        c.sealPlaintext((head + "x".repeat(padding) + tail).getBytes(StandardCharsets.UTF_8));
     assertThat(frame).hasSize(frameBytes);
     return frame;
   }
@@ -428,7 +442,9 @@ class ChannelIT {
     }
     try (RawWebSocket socket = RawWebSocket.upgrade(api())) {
       socket.sendBinary(new byte[1024]);
-      assertThat(socket.awaitCloseCode()).as("within the limit: a malformed ClientHello").isEqualTo(CloseCodes.MALFORMED);
+      assertThat(socket.awaitCloseCode())
+          .as("within the limit: a malformed ClientHello")
+          .isEqualTo(CloseCodes.MALFORMED);
     }
   }
 
@@ -452,8 +468,12 @@ class ChannelIT {
 
   @Test
   void malformedWebSocketKey_isRefusedWith400_notSwitched() {
-    for (String key : List.of("not-a-key", "dGhlIHNhbXBsZSBub25jZQ", "dGhlIHNhbXBsZSBub25jZR==",
-        "dGhlIHNhbXBsZSBub25jZSE=")) {
+    for (String key :
+        List.of(
+            "not-a-key",
+            "dGhlIHNhbXBsZSBub25jZQ",
+            "dGhlIHNhbXBsZSBub25jZR==",
+            "dGhlIHNhbXBsZSBub25jZSE=")) {
       try (RawWebSocket socket = RawWebSocket.upgrade(api(), "GET", key, 0)) {
         assertThat(socket.status()).as(key + ": " + socket.response).isEqualTo(400);
       }
@@ -470,9 +490,15 @@ class ChannelIT {
       c.send(new WireMessage.Auth(token));
       assertThat(c.awaitCloseCode()).isEqualTo(CloseCodes.POLICY);
     }
-    for (WireMessage serverOnly : List.of(new WireMessage.Ready("trudy"), new WireMessage.Accepted("m1"),
-        new WireMessage.Deliver("m1", "x", envelope("x"), "2025-01-01T00:00:00Z"), new WireMessage.Delivered("m1", "x"),
-        new WireMessage.Pong(), new WireMessage.CaughtUp(), new WireMessage.Error(null, "x", "y"))) {
+    for (WireMessage serverOnly :
+        List.of(
+            new WireMessage.Ready("trudy"),
+            new WireMessage.Accepted("m1"),
+            new WireMessage.Deliver("m1", "x", envelope("x"), "2025-01-01T00:00:00Z"),
+            new WireMessage.Delivered("m1", "x"),
+            new WireMessage.Pong(),
+            new WireMessage.CaughtUp(),
+            new WireMessage.Error(null, "x", "y"))) {
       try (ChannelClient c = ChannelClient.open(api(), token)) {
         c.send(serverOnly);
         assertThat(c.awaitCloseCode()).as(serverOnly.type()).isEqualTo(CloseCodes.POLICY);
@@ -488,7 +514,8 @@ class ChannelIT {
     withBom[1] = (byte) 0xBB;
     withBom[2] = (byte) 0xBF;
     System.arraycopy(ping, 0, withBom, 3, ping.length);
-    byte[] overlong = "{\"type\":\"ping\",\"x\":\"\u00c0\u00af\"}".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] overlong =
+        "{\"type\":\"ping\",\"x\":\"\u00c0\u00af\"}".getBytes(StandardCharsets.ISO_8859_1);
     for (byte[] plaintext : List.of(withBom, overlong)) {
       try (ChannelClient c = ChannelClient.open(api(), api().signUp(TestUser.named("utf")))) {
         c.sendRaw(c.sealPlaintext(plaintext));

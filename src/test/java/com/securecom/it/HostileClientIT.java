@@ -27,10 +27,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The relay against clients that do not follow the protocol, on a server of its own (H2 file database) with limits
- * small enough to reach: a client that never reads, the per-sender share and sender quota of the queue, a client
- * draining a full queue as fast as it can, the file database returning to size, and the heap each kind of hostile
- * connection costs (printed, for docs/security.md).
+ * The relay against clients that do not follow the protocol, on a server of its own (H2 file
+ * database) with limits small enough to reach: a client that never reads, the per-sender share and
+ * sender quota of the queue, a client draining a full queue as fast as it can, the file database
+ * returning to size, and the heap each kind of hostile connection costs (printed, for
+ * docs/security.md).
  */
 class HostileClientIT {
   private static final WireCodec CODEC = new WireCodec();
@@ -40,20 +41,28 @@ class HostileClientIT {
 
   @BeforeAll
   static void start() throws Exception {
-    work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it").toAbsolutePath()), "hostile-");
-    server = PayaraServer.start(work, Map.ofEntries(
-        Map.entry("securecom.db.url", "jdbc:h2:file:" + work.resolve("db/securecom")
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"),
-        Map.entry("securecom.server-key.file", work.resolve("server.key").toString()),
-        Map.entry("securecom.register.per-address", "100000"),
-        Map.entry("securecom.login.failures-per-address", "100000"),
-        Map.entry("securecom.relay.max-queue", "1000"),
-        Map.entry("securecom.relay.max-queue-per-sender", "500"),
-        Map.entry("securecom.relay.max-sender-messages", "1200"),
-        Map.entry("securecom.relay.max-queue-bytes", "134217728"),
-        Map.entry("securecom.relay.max-queue-bytes-per-sender", "67108864"),
-        Map.entry("securecom.relay.max-sender-bytes", "134217728"),
-        Map.entry("securecom.db.h2.compact-every", "PT1M")));
+    work =
+        Files.createTempDirectory(
+            Files.createDirectories(Path.of("target", "it").toAbsolutePath()), "hostile-");
+    server =
+        PayaraServer.start(
+            work,
+            Map.ofEntries(
+                Map.entry(
+                    "securecom.db.url",
+                    "jdbc:h2:file:"
+                        + work.resolve("db/securecom")
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"),
+                Map.entry("securecom.server-key.file", work.resolve("server.key").toString()),
+                Map.entry("securecom.register.per-address", "100000"),
+                Map.entry("securecom.login.failures-per-address", "100000"),
+                Map.entry("securecom.relay.max-queue", "1000"),
+                Map.entry("securecom.relay.max-queue-per-sender", "500"),
+                Map.entry("securecom.relay.max-sender-messages", "1200"),
+                Map.entry("securecom.relay.max-queue-bytes", "134217728"),
+                Map.entry("securecom.relay.max-queue-bytes-per-sender", "67108864"),
+                Map.entry("securecom.relay.max-sender-bytes", "134217728"),
+                Map.entry("securecom.db.h2.compact-every", "PT1M")));
   }
 
   @AfterAll
@@ -74,10 +83,12 @@ class HostileClientIT {
   }
 
   /**
-   * Sends {@code count} messages, 100 at a time and then a second's pause (the default frame budget: bursts of 200,
-   * 100 a second), and returns the error code of each refused one (null for each accepted).
+   * Sends {@code count} messages, 100 at a time and then a second's pause (the default frame
+   * budget: bursts of 200, 100 a second), and returns the error code of each refused one (null for
+   * each accepted).
    */
-  private static List<String> sendAll(ChannelClient c, String to, String prefix, int count, int bytes) {
+  private static List<String> sendAll(
+      ChannelClient c, String to, String prefix, int count, int bytes) {
     List<String> outcomes = new ArrayList<>();
     for (int start = 0; start < count; start += 100) {
       int end = Math.min(count, start + 100);
@@ -86,8 +97,10 @@ class HostileClientIT {
       }
       for (int i = start; i < end; i++) {
         WireMessage answer = c.next();
-        outcomes.add(answer instanceof WireMessage.Error e ? e.code() : answer instanceof WireMessage.Accepted
-            ? null : "unexpected " + answer);
+        outcomes.add(
+            answer instanceof WireMessage.Error e
+                ? e.code()
+                : answer instanceof WireMessage.Accepted ? null : "unexpected " + answer);
       }
       if (end < count) {
         try {
@@ -102,7 +115,8 @@ class HostileClientIT {
   }
 
   @Test
-  void oneSendersShare_isRefusedAsSenderShareFull_whileOthersStillGetIn_thenTheQueueIsFull_andTheSendersQuota() {
+  void
+      oneSendersShare_isRefusedAsSenderShareFull_whileOthersStillGetIn_thenTheQueueIsFull_andTheSendersQuota() {
     TestUser bob = TestUser.named("bob");
     TestUser erin = TestUser.named("erin");
     TestUser gina = TestUser.named("gina");
@@ -128,7 +142,8 @@ class HostileClientIT {
   }
 
   @Test
-  void thousandQueuedMessages_areDrainedByAClientThatAcknowledgesEach_withoutEverBeingRateLimited() {
+  void
+      thousandQueuedMessages_areDrainedByAClientThatAcknowledgesEach_withoutEverBeingRateLimited() {
     TestUser ivy = TestUser.named("ivy");
     String ivyToken = api().signUp(ivy);
     for (String sender : List.of("frank", "henry")) {
@@ -140,7 +155,9 @@ class HostileClientIT {
       try (ChannelClient c = ChannelClient.open(api(), ivyToken, 2)) {
         int delivered = 0;
         for (WireMessage m = c.next(); !(m instanceof WireMessage.CaughtUp); m = c.next()) {
-          assertThat(m).as("after %d deliveries", delivered).isInstanceOf(WireMessage.Deliver.class);
+          assertThat(m)
+              .as("after %d deliveries", delivered)
+              .isInstanceOf(WireMessage.Deliver.class);
           WireMessage.Deliver d = (WireMessage.Deliver) m;
           if (round == 1) {
             c.send(new WireMessage.Ack(d.id(), d.from()));
@@ -157,7 +174,10 @@ class HostileClientIT {
     }
   }
 
-  /** A client over a bare socket that does the handshake and authenticates, then reads only when told to. */
+  /**
+   * A client over a bare socket that does the handshake and authenticates, then reads only when
+   * told to.
+   */
   private static final class SilentClient implements AutoCloseable {
     final RawWebSocket socket;
     final SecureChannel channel;
@@ -178,14 +198,17 @@ class HostileClientIT {
   }
 
   private static long connections() {
-    Matcher m = Pattern.compile("(?m)^securecom_connections(?:\\{[^}]*})? ([0-9.eE+-]+)$")
-        .matcher(api().get("metrics", null).raw().body());
+    Matcher m =
+        Pattern.compile("(?m)^securecom_connections(?:\\{[^}]*})? ([0-9.eE+-]+)$")
+            .matcher(api().get("metrics", null).raw().body());
     return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
   }
 
   private static long rejected1008() {
-    Matcher m = Pattern.compile("(?m)^securecom_frames_rejected(?:_total)?\\{[^}]*code=\"1008\"[^}]*} ([0-9.eE+-]+)$")
-        .matcher(api().get("metrics", null).raw().body());
+    Matcher m =
+        Pattern.compile(
+                "(?m)^securecom_frames_rejected(?:_total)?\\{[^}]*code=\"1008\"[^}]*} ([0-9.eE+-]+)$")
+            .matcher(api().get("metrics", null).raw().body());
     return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
   }
 
@@ -200,19 +223,25 @@ class HostileClientIT {
       long before = connections();
       int sent = 0;
       while (connections() >= before && sent < 480) {
-        assertThat(sendAll(sender, reader.username, "p" + sent + "-", 16, KIB_64)).containsOnlyNulls();
+        assertThat(sendAll(sender, reader.username, "p" + sent + "-", 16, KIB_64))
+            .containsOnlyNulls();
         sent += 16;
         peak = Math.max(peak, server.heapUsedAfterFullGc() - baseline);
       }
       assertThat(connections()).as("dropped after %d messages of 64 KiB", sent).isLessThan(before);
-      System.out.printf("never-reading connection: dropped after %d x 64 KiB sent to it; peak heap it pinned"
-          + " (used after full GC, above the baseline): %,d bytes%n", sent, peak);
+      System.out.printf(
+          "never-reading connection: dropped after %d x 64 KiB sent to it; peak heap it pinned"
+              + " (used after full GC, above the baseline): %,d bytes%n",
+          sent, peak);
       assertThat(rejected1008()).as("closed as not reading fast enough").isGreaterThanOrEqualTo(1);
-      // The close frame queues behind the unread frames, so the peer sees it only if it reads them all before the
+      // The close frame queues behind the unread frames, so the peer sees it only if it reads them
+      // all before the
       // container gives up and resets the connection.
       assertThat(lazy.socket.awaitCloseCode()).isIn(CloseCodes.POLICY, -1);
     }
-    assertThat(peak).as("bounded by max-pending-bytes (2 MiB), not by frames").isLessThan(24L << 20);
+    assertThat(peak)
+        .as("bounded by max-pending-bytes (2 MiB), not by frames")
+        .isLessThan(24L << 20);
   }
 
   @Test
@@ -232,8 +261,10 @@ class HostileClientIT {
         s.readFrame();
       }
       long handshaken = server.heapUsedAfterFullGc() - baseline;
-      System.out.printf("half-open: %d sockets upgraded, no handshake: %,d bytes each; after the handshake, no auth:"
-          + " %,d bytes each%n", sockets, upgraded / sockets, handshaken / sockets);
+      System.out.printf(
+          "half-open: %d sockets upgraded, no handshake: %,d bytes each; after the handshake, no auth:"
+              + " %,d bytes each%n",
+          sockets, upgraded / sockets, handshaken / sockets);
       assertThat(handshaken / sockets).isLessThan(256 * 1024);
     } finally {
       halfOpen.forEach(RawWebSocket::close);
@@ -248,12 +279,15 @@ class HostileClientIT {
         oversize.add(s);
       }
       long pinned = server.heapUsedAfterFullGc() - before;
-      System.out.printf("oversize-declaring: %d sockets that declared 4,000,000 bytes and sent 60,000: %,d bytes"
-          + " each%n", sockets, pinned / sockets);
+      System.out.printf(
+          "oversize-declaring: %d sockets that declared 4,000,000 bytes and sent 60,000: %,d bytes"
+              + " each%n",
+          sockets, pinned / sockets);
       for (RawWebSocket s : oversize) {
         assertThat(s.awaitCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
       }
-      assertThat(pinned / sockets).isLessThan(512 * 1024); // ~47-66 KB measured; 4.4 MiB before the fence
+      assertThat(pinned / sockets)
+          .isLessThan(512 * 1024); // ~47-66 KB measured; 4.4 MiB before the fence
     } finally {
       oversize.forEach(RawWebSocket::close);
     }
@@ -276,8 +310,10 @@ class HostileClientIT {
     }
     Thread.sleep(2000);
     String log = server.logText().substring(logBefore);
-    // None of our code fails under churn. Grizzly itself may still log an NPE ("connection" is null) when a socket
-    // closes under it: a container bug (docs/upstream/), which the requests above show leaves others whole.
+    // None of our code fails under churn. Grizzly itself may still log an NPE ("connection" is
+    // null) when a socket
+    // closes under it: a container bug (docs/upstream/), which the requests above show leaves
+    // others whole.
     assertThat(log).doesNotContain("at com.securecom.");
   }
 
@@ -303,8 +339,10 @@ class HostileClientIT {
       Thread.sleep(5000);
       size = Files.size(file);
     }
-    System.out.printf("H2 file: %,d bytes with 300 x 64 KiB queued, %,d bytes after they were delivered and the"
-        + " file compacted%n", full, size);
+    System.out.printf(
+        "H2 file: %,d bytes with 300 x 64 KiB queued, %,d bytes after they were delivered and the"
+            + " file compacted%n",
+        full, size);
     assertThat(size).isLessThan(full / 4);
   }
 }

@@ -31,14 +31,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 10: hostile clients against the REST API through the real container (findings 2, 4, 6 and 7). The server
- * runs with the limits of {@code arquillian.xml}: 60 bundle fetches per requester and 45 one-time prekeys per
- * target an hour, X-Forwarded-For read from 127.0.0.1 only, login backoff from 10 s.
+ * Issue 10: hostile clients against the REST API through the real container (findings 2, 4, 6 and
+ * 7). The server runs with the limits of {@code arquillian.xml}: 60 bundle fetches per requester
+ * and 45 one-time prekeys per target an hour, X-Forwarded-For read from 127.0.0.1 only, login
+ * backoff from 10 s.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class HostileHttpIT {
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /** An X25519 point of order 8 (RFC 7748 small-order list; libsodium's blocklist). */
   private static final byte[] ORDER_EIGHT =
       HexFormat.of().parseHex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800");
@@ -48,8 +50,7 @@ class HostileHttpIT {
     return Deployments.builtWar();
   }
 
-  @ArquillianResource
-  URL base;
+  @ArquillianResource URL base;
 
   private Api api() {
     return new Api(base);
@@ -72,7 +73,10 @@ class HostileHttpIT {
     return Json.createReader(new StringReader(text)).readObject();
   }
 
-  /** A registration body with {@code member} replaced by raw JSON text (so that any JSON type can be sent). */
+  /**
+   * A registration body with {@code member} replaced by raw JSON text (so that any JSON type can be
+   * sent).
+   */
   private static String registrationWith(TestUser user, String path, String rawValue) {
     JsonObject body = user.registration(1).build();
     String placeholder = "\"@@RAW@@\"";
@@ -82,9 +86,13 @@ class HostileHttpIT {
       edited.add(parts[0], "@@RAW@@");
     } else if (parts[0].equals("oneTimePreKeys")) {
       JsonObject first = body.getJsonArray("oneTimePreKeys").getJsonObject(0);
-      edited.add("oneTimePreKeys", Json.createArrayBuilder().add(Json.createObjectBuilder(first).add(parts[1], "@@RAW@@")));
+      edited.add(
+          "oneTimePreKeys",
+          Json.createArrayBuilder().add(Json.createObjectBuilder(first).add(parts[1], "@@RAW@@")));
     } else {
-      edited.add(parts[0], Json.createObjectBuilder(body.getJsonObject(parts[0])).add(parts[1], "@@RAW@@"));
+      edited.add(
+          parts[0],
+          Json.createObjectBuilder(body.getJsonObject(parts[0])).add(parts[1], "@@RAW@@"));
     }
     return edited.build().toString().replace(placeholder, rawValue);
   }
@@ -94,18 +102,28 @@ class HostileHttpIT {
   }
 
   /**
-   * Every such path is refused before routing: 400 {@code invalid_path}, or, when the container itself fails to
-   * normalise it (Grizzly's {@code HttpRequestURIDecoder} sometimes throws on a trailing {@code /..}, see
-   * docs/upstream/payara-path-routing.md), the container's empty 200. Never a resource's answer, never /metrics.
+   * Every such path is refused before routing: 400 {@code invalid_path}, or, when the container
+   * itself fails to normalise it (Grizzly's {@code HttpRequestURIDecoder} sometimes throws on a
+   * trailing {@code /..}, see docs/upstream/payara-path-routing.md), the container's empty 200.
+   * Never a resource's answer, never /metrics.
    */
   @Test
   void encodedSlashesDotSegmentsAndPathParameters_neverReachARouteOrAnotherModule() {
-    for (String path : List.of("/api/keys/..%2f..%2fmetrics", "/api/x/../../metrics", "/api/keys/x/..",
-        "/api/keys/x%2fy", "/api/keys/%2e%2e/server-key", "/api/keys/x;y", "/api/keys/x/..")) {
+    for (String path :
+        List.of(
+            "/api/keys/..%2f..%2fmetrics",
+            "/api/x/../../metrics",
+            "/api/keys/x/..",
+            "/api/keys/x%2fy",
+            "/api/keys/%2e%2e/server-key",
+            "/api/keys/x;y",
+            "/api/keys/x/..")) {
       RawHttp.Response reply = raw().send("GET", path, null);
       assertThat(reply.body()).as(path).doesNotContain("# TYPE");
       if (reply.status() == 200) {
-        assertThat(reply.body()).as(path + ": only the container's own failure answers 200").isEmpty();
+        assertThat(reply.body())
+            .as(path + ": only the container's own failure answers 200")
+            .isEmpty();
         continue;
       }
       assertThat(reply.status()).as(path).isEqualTo(400);
@@ -119,8 +137,14 @@ class HostileHttpIT {
   @Test
   void location_isAPath_whateverHostTheClientSends() {
     TestUser user = TestUser.named("loc");
-    RawHttp.Response reply = raw().send("POST", "/api/accounts", user.registration(0).build().toString(),
-        "Host: evil.example", "Content-Type: application/json");
+    RawHttp.Response reply =
+        raw()
+            .send(
+                "POST",
+                "/api/accounts",
+                user.registration(0).build().toString(),
+                "Host: evil.example",
+                "Content-Type: application/json");
 
     assertThat(reply.status()).as(reply.body()).isEqualTo(201);
     assertThat(reply.header("Location")).isEqualTo("/api/keys/" + user.username);
@@ -129,8 +153,13 @@ class HostileHttpIT {
   @Test
   void mediaTypeInCapitals_isAccepted() {
     TestUser user = TestUser.named("caps");
-    RawHttp.Response reply = raw().send("POST", "/api/accounts", user.registration(0).build().toString(),
-        "Content-Type: APPLICATION/JSON; Charset=UTF-8");
+    RawHttp.Response reply =
+        raw()
+            .send(
+                "POST",
+                "/api/accounts",
+                user.registration(0).build().toString(),
+                "Content-Type: APPLICATION/JSON; Charset=UTF-8");
 
     assertThat(reply.status()).as(reply.body()).isEqualTo(201);
   }
@@ -138,20 +167,42 @@ class HostileHttpIT {
   @Test
   void jsonTypes_areNeverCoerced() {
     for (String username : List.of("12345", "true", "1.5", "null", "[\"abc\"]")) {
-      assertProblem(register(registrationWith(TestUser.named("t"), "username", username)), 400, "invalid_request",
+      assertProblem(
+          register(registrationWith(TestUser.named("t"), "username", username)),
+          400,
+          "invalid_request",
           "username");
     }
     for (String keyId : List.of("\"77\"", "1e2", "-0", "1.5", "9007199254740992", "1e308", "-1")) {
-      assertProblem(register(registrationWith(TestUser.named("k"), "signedPreKey.keyId", keyId)), 400,
-          "invalid_request", "signedPreKey.keyId");
-      assertProblem(register(registrationWith(TestUser.named("k"), "oneTimePreKeys.keyId", keyId)), 400,
-          "invalid_request", "oneTimePreKeys[0].keyId");
+      assertProblem(
+          register(registrationWith(TestUser.named("k"), "signedPreKey.keyId", keyId)),
+          400,
+          "invalid_request",
+          "signedPreKey.keyId");
+      assertProblem(
+          register(registrationWith(TestUser.named("k"), "oneTimePreKeys.keyId", keyId)),
+          400,
+          "invalid_request",
+          "oneTimePreKeys[0].keyId");
     }
     TestUser largest = TestUser.named("max");
-    // The largest key id, with the prekey signed over it (the signature covers the id: protocol v2).
-    assertThat(api().post("api/accounts", null, Json.createObjectBuilder(largest.registration(0).build())
-        .add("signedPreKey", largest.signedPreKeyJson(9007199254740991L)).build()).status()).isEqualTo(201);
-    assertProblem(register("{\"username\":\"dupe-name\",\"username\":\"dupe-name\"}"), 400, "invalid_json", null);
+    // The largest key id, with the prekey signed over it (the signature covers the id: protocol
+    // v2).
+    assertThat(
+            api()
+                .post(
+                    "api/accounts",
+                    null,
+                    Json.createObjectBuilder(largest.registration(0).build())
+                        .add("signedPreKey", largest.signedPreKeyJson(9007199254740991L))
+                        .build())
+                .status())
+        .isEqualTo(201);
+    assertProblem(
+        register("{\"username\":\"dupe-name\",\"username\":\"dupe-name\"}"),
+        400,
+        "invalid_json",
+        null);
   }
 
   @Test
@@ -160,13 +211,23 @@ class HostileHttpIT {
     String key = Bytes.base64(user.identity.publicKey());
     String unpadded = key.substring(0, key.length() - 1);
     char last = key.charAt(key.length() - 2);
-    String nonZeroTrailingBits = key.substring(0, key.length() - 2)
-        + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charAt(
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".indexOf(last) | 1) + "=";
-    assertProblem(register(registrationWith(user, "identityKey", "\"" + unpadded + "\"")), 400, "invalid_request",
+    String nonZeroTrailingBits =
+        key.substring(0, key.length() - 2)
+            + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+                .charAt(
+                    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".indexOf(last)
+                        | 1)
+            + "=";
+    assertProblem(
+        register(registrationWith(user, "identityKey", "\"" + unpadded + "\"")),
+        400,
+        "invalid_request",
         "identityKey");
-    assertProblem(register(registrationWith(user, "identityKey", "\"" + nonZeroTrailingBits + "\"")), 400,
-        "invalid_request", "identityKey");
+    assertProblem(
+        register(registrationWith(user, "identityKey", "\"" + nonZeroTrailingBits + "\"")),
+        400,
+        "invalid_request",
+        "identityKey");
   }
 
   @Test
@@ -174,22 +235,70 @@ class HostileHttpIT {
     TestUser user = TestUser.named("small");
     byte[] zero = new byte[32];
     long now = System.currentTimeMillis() / 1000;
-    JsonObject signedZero = Json.createObjectBuilder().add("keyId", 1).add("publicKey", Bytes.base64(zero))
-        .add("createdAt", now).add("signature", Bytes.base64(Ed25519.sign(user.identity.privateKey(),
-            KeySignatures.signedPreKeyMessage(1, now, zero)))).build();
-    assertProblem(api().post("api/accounts", null,
-        Json.createObjectBuilder(user.registration(0).build()).add("signedPreKey", signedZero).build()), 400,
-        "invalid_request", "signedPreKey.publicKey");
-    assertProblem(register(registrationWith(user, "oneTimePreKeys.publicKey",
-        "\"" + Bytes.base64(ORDER_EIGHT) + "\"")), 400, "invalid_request", "oneTimePreKeys[0].publicKey");
-    assertProblem(register(registrationWith(user, "identityDhKey.publicKey",
-        "\"" + Bytes.base64(new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-            0, 0, 0, 0, 0, 0}) + "\"")), 400, "invalid_request", "identityDhKey.publicKey");
+    JsonObject signedZero =
+        Json.createObjectBuilder()
+            .add("keyId", 1)
+            .add("publicKey", Bytes.base64(zero))
+            .add("createdAt", now)
+            .add(
+                "signature",
+                Bytes.base64(
+                    Ed25519.sign(
+                        user.identity.privateKey(),
+                        KeySignatures.signedPreKeyMessage(1, now, zero))))
+            .build();
+    assertProblem(
+        api()
+            .post(
+                "api/accounts",
+                null,
+                Json.createObjectBuilder(user.registration(0).build())
+                    .add("signedPreKey", signedZero)
+                    .build()),
+        400,
+        "invalid_request",
+        "signedPreKey.publicKey");
+    assertProblem(
+        register(
+            registrationWith(
+                user, "oneTimePreKeys.publicKey", "\"" + Bytes.base64(ORDER_EIGHT) + "\"")),
+        400,
+        "invalid_request",
+        "oneTimePreKeys[0].publicKey");
+    assertProblem(
+        register(
+            registrationWith(
+                user,
+                "identityDhKey.publicKey",
+                "\""
+                    + Bytes.base64(
+                        new byte[] {
+                          1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                          0, 0, 0, 0, 0, 0, 0
+                        })
+                    + "\"")),
+        400,
+        "invalid_request",
+        "identityDhKey.publicKey");
 
     String token = api().signUp(TestUser.named("small-up"));
-    assertProblem(api().post("api/keys/one-time-prekeys", token, Json.createObjectBuilder().add("preKeys",
-        Json.createArrayBuilder().add(Json.createObjectBuilder().add("keyId", 500)
-            .add("publicKey", Bytes.base64(ORDER_EIGHT)))).build()), 400, "invalid_request", "preKeys[0].publicKey");
+    assertProblem(
+        api()
+            .post(
+                "api/keys/one-time-prekeys",
+                token,
+                Json.createObjectBuilder()
+                    .add(
+                        "preKeys",
+                        Json.createArrayBuilder()
+                            .add(
+                                Json.createObjectBuilder()
+                                    .add("keyId", 500)
+                                    .add("publicKey", Bytes.base64(ORDER_EIGHT))))
+                    .build()),
+        400,
+        "invalid_request",
+        "preKeys[0].publicKey");
   }
 
   @Test
@@ -197,25 +306,76 @@ class HostileHttpIT {
     TestUser user = TestUser.named("rot");
     String token = api().signUp(user);
     X25519.KeyPair next = X25519.generate(RANDOM);
-    assertProblem(api().put("api/keys/signed-prekey", token, Json.createObjectBuilder().add("keyId", 2)
-        .add("publicKey", "AAAA").add("signature", Bytes.base64(new byte[64])).build()), 400, "invalid_request",
+    assertProblem(
+        api()
+            .put(
+                "api/keys/signed-prekey",
+                token,
+                Json.createObjectBuilder()
+                    .add("keyId", 2)
+                    .add("publicKey", "AAAA")
+                    .add("signature", Bytes.base64(new byte[64]))
+                    .build()),
+        400,
+        "invalid_request",
         "publicKey");
-    assertProblem(api().put("api/keys/signed-prekey", token, Json.createObjectBuilder().add("keyId", 2)
-        .add("publicKey", Bytes.base64(next.publicKey())).add("signature", Bytes.base64(new byte[64])).build()), 400,
-        "invalid_request", "createdAt");
-    assertProblem(api().put("api/keys/signed-prekey", token, Json.createObjectBuilder().add("keyId", 2)
-        .add("publicKey", Bytes.base64(next.publicKey())).add("createdAt", System.currentTimeMillis() / 1000)
-        .add("signature", Bytes.base64(new byte[64])).build()), 400, "invalid_signature", "signature");
+    assertProblem(
+        api()
+            .put(
+                "api/keys/signed-prekey",
+                token,
+                Json.createObjectBuilder()
+                    .add("keyId", 2)
+                    .add("publicKey", Bytes.base64(next.publicKey()))
+                    .add("signature", Bytes.base64(new byte[64]))
+                    .build()),
+        400,
+        "invalid_request",
+        "createdAt");
+    assertProblem(
+        api()
+            .put(
+                "api/keys/signed-prekey",
+                token,
+                Json.createObjectBuilder()
+                    .add("keyId", 2)
+                    .add("publicKey", Bytes.base64(next.publicKey()))
+                    .add("createdAt", System.currentTimeMillis() / 1000)
+                    .add("signature", Bytes.base64(new byte[64]))
+                    .build()),
+        400,
+        "invalid_signature",
+        "signature");
   }
 
   @Test
   void loginPasswordOver128Characters_answers401LikeAWrongPassword() {
     TestUser user = TestUser.named("long");
     api().register(user, 0);
-    assertProblem(api().post("api/sessions", null, Json.createObjectBuilder().add("username", user.username)
-        .add("password", "x".repeat(129)).build()), 401, "invalid_credentials", null);
-    assertProblem(api().post("api/sessions", null, Json.createObjectBuilder().add("username", 12345)
-        .add("password", "x".repeat(12)).build()), 400, "invalid_request", "username");
+    assertProblem(
+        api()
+            .post(
+                "api/sessions",
+                null,
+                Json.createObjectBuilder()
+                    .add("username", user.username)
+                    .add("password", "x".repeat(129))
+                    .build()),
+        401,
+        "invalid_credentials",
+        null);
+    assertProblem(
+        api()
+            .post(
+                "api/sessions",
+                null,
+                Json.createObjectBuilder()
+                    .add("username", 12345)
+                    .add("password", "x".repeat(12))
+                    .build()),
+        400,
+        "invalid_request",
+        "username");
   }
 
   @Test
@@ -227,8 +387,9 @@ class HostileHttpIT {
     JsonObject bundle = api().get("api/keys/" + owner.username, token).json();
 
     assertThat(bundle.getString("username")).isEqualTo(owner.username);
-    assertThat(bundle.keySet()).containsExactlyInAnyOrder("username", "identityKey", "identityDhKey",
-        "signedPreKey", "oneTimePreKey");
+    assertThat(bundle.keySet())
+        .containsExactlyInAnyOrder(
+            "username", "identityKey", "identityDhKey", "signedPreKey", "oneTimePreKey");
   }
 
   /** Finding 2 and the status line of finding 6 ("429 CUSTOM"). */
@@ -241,18 +402,25 @@ class HostileHttpIT {
       assertThat(api().get("api/keys/" + target.username, token).status()).isEqualTo(200);
     }
 
-    RawHttp.Response limited = raw().send("GET", "/api/keys/" + target.username, null,
-        "Authorization: Bearer " + token);
+    RawHttp.Response limited =
+        raw().send("GET", "/api/keys/" + target.username, null, "Authorization: Bearer " + token);
 
     assertThat(limited.statusLine()).isEqualTo("HTTP/1.1 429 Too Many Requests");
     assertThat(Long.parseLong(limited.header("Retry-After"))).isPositive();
     assertThat(limited.header("Content-Type")).startsWith("application/problem+json");
     assertThat(json(limited.body()).getString("code")).isEqualTo("rate_limited");
-    assertThat(api().get("api/keys/" + target.username, api().signUp(TestUser.named("other"))).status())
-        .as("other requesters are not limited").isEqualTo(200);
+    assertThat(
+            api()
+                .get("api/keys/" + target.username, api().signUp(TestUser.named("other")))
+                .status())
+        .as("other requesters are not limited")
+        .isEqualTo(200);
   }
 
-  /** Identity lookups answer 404 for an unknown name: limited per requester like bundles, before the lookup. */
+  /**
+   * Identity lookups answer 404 for an unknown name: limited per requester like bundles, before the
+   * lookup.
+   */
   @Test
   void identityLookupsPerRequester_areLimited_beforeTheyRevealWhetherANameExists() {
     TestUser target = TestUser.named("known");
@@ -263,20 +431,38 @@ class HostileHttpIT {
       assertThat(api().get("api/keys/" + name + "/identity", token).status()).isIn(200, 404);
     }
 
-    RawHttp.Response limited = raw().send("GET", "/api/keys/" + target.username + "/identity", null,
-        "Authorization: Bearer " + token);
-    RawHttp.Response unknown = raw().send("GET", "/api/keys/nobody-at-all/identity", null,
-        "Authorization: Bearer " + token);
+    RawHttp.Response limited =
+        raw()
+            .send(
+                "GET",
+                "/api/keys/" + target.username + "/identity",
+                null,
+                "Authorization: Bearer " + token);
+    RawHttp.Response unknown =
+        raw()
+            .send(
+                "GET", "/api/keys/nobody-at-all/identity", null, "Authorization: Bearer " + token);
 
     assertThat(limited.statusLine()).isEqualTo("HTTP/1.1 429 Too Many Requests");
     assertThat(Long.parseLong(limited.header("Retry-After"))).isPositive();
     assertThat(json(limited.body()).getString("code")).isEqualTo("rate_limited");
-    assertThat(unknown.statusLine()).as("an unknown name answers the same").isEqualTo(limited.statusLine());
-    assertThat(api().get("api/keys/" + target.username + "/identity", api().signUp(TestUser.named("other")))
-        .status()).as("other requesters are not limited").isEqualTo(200);
+    assertThat(unknown.statusLine())
+        .as("an unknown name answers the same")
+        .isEqualTo(limited.statusLine());
+    assertThat(
+            api()
+                .get(
+                    "api/keys/" + target.username + "/identity",
+                    api().signUp(TestUser.named("other")))
+                .status())
+        .as("other requesters are not limited")
+        .isEqualTo(200);
   }
 
-  /** Finding 2: 15 fetches emptied a 10-key pool. Now at most 45 an hour are handed out, whoever asks. */
+  /**
+   * Finding 2: 15 fetches emptied a 10-key pool. Now at most 45 an hour are handed out, whoever
+   * asks.
+   */
   @Test
   void oneTimePreKeysPerTarget_areBudgeted_soNoOneCanEmptyThePool() {
     TestUser victim = TestUser.named("victim");
@@ -292,7 +478,8 @@ class HostileHttpIT {
       }
     }
     assertThat(handedOut).isEqualTo(45);
-    assertThat(api().get("api/keys/one-time-prekeys/count", victimToken).json().getInt("count")).isEqualTo(55);
+    assertThat(api().get("api/keys/one-time-prekeys/count", victimToken).json().getInt("count"))
+        .isEqualTo(55);
   }
 
   /** Finding 2: the owner refilled only at its next connection; now it is told at once. */
@@ -313,7 +500,10 @@ class HostileHttpIT {
     }
   }
 
-  /** preKeysLow is relay version 2: a version 1 client, which could not decode it, is never sent one. */
+  /**
+   * preKeysLow is relay version 2: a version 1 client, which could not decode it, is never sent
+   * one.
+   */
   @Test
   void preKeysLow_isNeverSentToAVersion1Client() {
     TestUser owner = TestUser.named("owner1");
@@ -325,25 +515,54 @@ class HostileHttpIT {
     }
   }
 
-  /** Findings 4 and 7: others' failures locked the real user out; a proxy's address was everyone's. */
+  /**
+   * Findings 4 and 7: others' failures locked the real user out; a proxy's address was everyone's.
+   */
   @Test
   void othersFailedLogins_neverLockTheUserOutOfItsOwnAddress() {
     TestUser dave = TestUser.named("dave");
     api().register(dave, 0); // from 127.0.0.1: a known address for dave from now on
-    JsonObject wrong = Json.createObjectBuilder().add("username", dave.username).add("password", "wrong guess!")
-        .build();
+    JsonObject wrong =
+        Json.createObjectBuilder()
+            .add("username", dave.username)
+            .add("password", "wrong guess!")
+            .build();
     int limited = 0;
     for (int i = 0; i < 15; i++) {
-      RawHttp.Response reply = raw().send("POST", "/api/sessions", wrong.toString(), "Content-Type: application/json",
-          "X-Forwarded-For: 203.0.113." + i);
+      RawHttp.Response reply =
+          raw()
+              .send(
+                  "POST",
+                  "/api/sessions",
+                  wrong.toString(),
+                  "Content-Type: application/json",
+                  "X-Forwarded-For: 203.0.113." + i);
       limited += reply.status() == 429 ? 1 : 0;
     }
     assertThat(limited).as("failures per user from unknown addresses").isPositive();
-    assertThat(raw().send("POST", "/api/sessions", dave.login().toString(), "Content-Type: application/json",
-        "X-Forwarded-For: 198.51.100.20").status()).as("a new address waits while dave is attacked").isEqualTo(429);
-    assertThat(raw().from("127.0.0.2").send("POST", "/api/sessions", dave.login().toString(),
-        "Content-Type: application/json", "X-Forwarded-For: 127.0.0.1").status())
-        .as("the header is ignored from a peer that is not a trusted proxy").isEqualTo(429);
+    assertThat(
+            raw()
+                .send(
+                    "POST",
+                    "/api/sessions",
+                    dave.login().toString(),
+                    "Content-Type: application/json",
+                    "X-Forwarded-For: 198.51.100.20")
+                .status())
+        .as("a new address waits while dave is attacked")
+        .isEqualTo(429);
+    assertThat(
+            raw()
+                .from("127.0.0.2")
+                .send(
+                    "POST",
+                    "/api/sessions",
+                    dave.login().toString(),
+                    "Content-Type: application/json",
+                    "X-Forwarded-For: 127.0.0.1")
+                .status())
+        .as("the header is ignored from a peer that is not a trusted proxy")
+        .isEqualTo(429);
 
     assertThat(api().post("api/sessions", null, dave.login()).status()).isEqualTo(200);
   }

@@ -40,8 +40,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The key registry, the message queue and sessions inside the running server, over the database it is configured
- * with (H2, or PostgreSQL in the postgres profile), through the same CDI beans the endpoints use.
+ * The key registry, the message queue and sessions inside the running server, over the database it
+ * is configured with (H2, or PostgreSQL in the postgres profile), through the same CDI beans the
+ * endpoints use.
  */
 @ExtendWith(ArquillianExtension.class)
 class PersistenceIT {
@@ -52,20 +53,15 @@ class PersistenceIT {
     return Deployments.builtWar().addClass(PersistenceIT.class);
   }
 
-  @Inject
-  AccountService accounts;
+  @Inject AccountService accounts;
 
-  @Inject
-  KeyRegistry registry;
+  @Inject KeyRegistry registry;
 
-  @Inject
-  MessageRepository messages;
+  @Inject MessageRepository messages;
 
-  @Inject
-  SessionService sessions;
+  @Inject SessionService sessions;
 
-  @Inject
-  Database database;
+  @Inject Database database;
 
   private String newUser(int oneTimePreKeys) {
     String name = "p-" + UUID.randomUUID().toString().substring(0, 12);
@@ -76,11 +72,24 @@ class PersistenceIT {
       pool.add(new OneTimePreKey(i, X25519.generate(RANDOM).publicKey()));
     }
     byte[] dhKey = X25519.generate(RANDOM).publicKey();
-    IdentityKeys published = new IdentityKeys(identity.publicKey(), dhKey,
-        Ed25519.sign(identity.privateKey(), KeySignatures.identityDhKeyMessage(dhKey)));
-    accounts.register(new NewAccount(name, "a good long password", published,
-        new SignedPreKey(1, prekey.publicKey(), 1_700_000_000L, Ed25519.sign(identity.privateKey(),
-            KeySignatures.signedPreKeyMessage(1, 1_700_000_000L, prekey.publicKey()))), pool),
+    IdentityKeys published =
+        new IdentityKeys(
+            identity.publicKey(),
+            dhKey,
+            Ed25519.sign(identity.privateKey(), KeySignatures.identityDhKeyMessage(dhKey)));
+    accounts.register(
+        new NewAccount(
+            name,
+            "a good long password",
+            published,
+            new SignedPreKey(
+                1,
+                prekey.publicKey(),
+                1_700_000_000L,
+                Ed25519.sign(
+                    identity.privateKey(),
+                    KeySignatures.signedPreKeyMessage(1, 1_700_000_000L, prekey.publicKey()))),
+            pool),
         "in-container-" + name);
     return name;
   }
@@ -92,7 +101,8 @@ class PersistenceIT {
     try {
       List<Callable<Long>> fetches = new ArrayList<>();
       for (int i = 0; i < 80; i++) {
-        fetches.add(() -> registry.bundleFor(user).oneTimePreKey().map(OneTimePreKey::keyId).orElse(-1L));
+        fetches.add(
+            () -> registry.bundleFor(user).oneTimePreKey().map(OneTimePreKey::keyId).orElse(-1L));
       }
       Set<Long> handedOut = new HashSet<>();
       int empty = 0;
@@ -118,28 +128,45 @@ class PersistenceIT {
     String bob = newUser(0);
     long now = System.currentTimeMillis();
     for (int i = 0; i < 5; i++) {
-      assertEquals(StoreResult.STORED, messages.store(
-          new StoredMessage(0, alice, "m" + i, bob, new byte[] {(byte) i}, now, now + 60_000), 100));
+      assertEquals(
+          StoreResult.STORED,
+          messages.store(
+              new StoredMessage(0, alice, "m" + i, bob, new byte[] {(byte) i}, now, now + 60_000),
+              100));
     }
-    assertEquals(StoreResult.DUPLICATE,
-        messages.store(new StoredMessage(0, alice, "m0", bob, new byte[] {0}, now, now + 60_000), 100));
-    assertEquals(StoreResult.ID_REUSED,
-        messages.store(new StoredMessage(0, alice, "m0", bob, new byte[] {9}, now, now + 60_000), 100));
-    assertEquals(StoreResult.QUEUE_FULL,
-        messages.store(new StoredMessage(0, alice, "m9", bob, new byte[] {9}, now, now + 60_000), 5));
+    assertEquals(
+        StoreResult.DUPLICATE,
+        messages.store(
+            new StoredMessage(0, alice, "m0", bob, new byte[] {0}, now, now + 60_000), 100));
+    assertEquals(
+        StoreResult.ID_REUSED,
+        messages.store(
+            new StoredMessage(0, alice, "m0", bob, new byte[] {9}, now, now + 60_000), 100));
+    assertEquals(
+        StoreResult.QUEUE_FULL,
+        messages.store(
+            new StoredMessage(0, alice, "m9", bob, new byte[] {9}, now, now + 60_000), 5));
 
     List<StoredMessage> pending = messages.pending(bob, 0, 100);
-    assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), pending.stream().map(StoredMessage::id).toList());
+    assertEquals(
+        List.of("m0", "m1", "m2", "m3", "m4"), pending.stream().map(StoredMessage::id).toList());
     assertArrayEquals(new byte[] {3}, pending.get(3).envelope());
-    assertEquals(List.of("m3", "m4"),
+    assertEquals(
+        List.of("m3", "m4"),
         messages.pending(bob, pending.get(2).seq(), 100).stream().map(StoredMessage::id).toList());
 
-    assertFalse(messages.acknowledge(alice, alice, "m0", now), "only the recipient can acknowledge");
+    assertFalse(
+        messages.acknowledge(alice, alice, "m0", now), "only the recipient can acknowledge");
     assertTrue(messages.acknowledge(bob, alice, "m0", now));
     assertFalse(messages.acknowledge(bob, alice, "m0", now), "an acknowledgement counts once");
-    assertNull(database.inTransaction(em -> em.createNativeQuery(
-        "SELECT envelope FROM message WHERE sender = ?1 AND message_id = 'm0'").setParameter(1, alice)
-        .getSingleResult()), "the envelope is deleted on acknowledgement");
+    assertNull(
+        database.inTransaction(
+            em ->
+                em.createNativeQuery(
+                        "SELECT envelope FROM message WHERE sender = ?1 AND message_id = 'm0'")
+                    .setParameter(1, alice)
+                    .getSingleResult()),
+        "the envelope is deleted on acknowledgement");
     assertEquals(List.of(new Receipt("m0", bob)), messages.receipts(alice, 10));
     assertTrue(messages.forgetReceipt(alice, "m0"));
     assertEquals(List.of(), messages.receipts(alice, 10));
@@ -151,10 +178,12 @@ class PersistenceIT {
     String alice = newUser(0);
     String bob = newUser(0);
     long now = System.currentTimeMillis();
-    messages.store(new StoredMessage(0, alice, "old", bob, new byte[] {1}, now - 10_000, now - 1), 100);
+    messages.store(
+        new StoredMessage(0, alice, "old", bob, new byte[] {1}, now - 10_000, now - 1), 100);
     messages.store(new StoredMessage(0, alice, "new", bob, new byte[] {1}, now, now + 60_000), 100);
     assertTrue(messages.purgeExpired(now) >= 1);
-    assertEquals(List.of("new"), messages.pending(bob, 0, 10).stream().map(StoredMessage::id).toList());
+    assertEquals(
+        List.of("new"), messages.pending(bob, 0, 10).stream().map(StoredMessage::id).toList());
   }
 
   @Test
@@ -162,8 +191,11 @@ class PersistenceIT {
     String user = newUser(0);
     var login = sessions.login(user, "a good long password", "in-container-expiry");
     assertTrue(sessions.authenticate(login.token()).isPresent());
-    database.execute(em -> em.createNativeQuery("UPDATE session_token SET expires_at = 0 WHERE username = ?1")
-        .setParameter(1, user).executeUpdate());
+    database.execute(
+        em ->
+            em.createNativeQuery("UPDATE session_token SET expires_at = 0 WHERE username = ?1")
+                .setParameter(1, user)
+                .executeUpdate());
     assertFalse(sessions.authenticate(login.token()).isPresent());
   }
 }

@@ -8,8 +8,8 @@ import com.securecom.it.support.Deployments;
 import com.securecom.it.support.TestUser;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
-import com.securecom.protocol.crypto.KeySignatures;
 import com.securecom.protocol.crypto.Fingerprint;
+import com.securecom.protocol.crypto.KeySignatures;
 import com.securecom.protocol.crypto.X25519;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -29,7 +29,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The REST API through the real HTTP stack: accounts, sessions, the key registry and their errors. */
+/**
+ * The REST API through the real HTTP stack: accounts, sessions, the key registry and their errors.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class RestApiIT {
@@ -38,8 +40,7 @@ class RestApiIT {
     return Deployments.builtWar();
   }
 
-  @ArquillianResource
-  URL base;
+  @ArquillianResource URL base;
 
   private Api api() {
     return new Api(base);
@@ -69,25 +70,55 @@ class RestApiIT {
   void invalidRegistrations_answer400_namingTheField() {
     TestUser user = TestUser.named("field");
     record Case(JsonObject body, String field) {}
-    List<Case> cases = List.of(
-        new Case(Json.createObjectBuilder(user.registration(0).build()).add("username", "No").build(), "username"),
-        new Case(Json.createObjectBuilder(user.registration(0).build()).add("username", "UPPER").build(),
-            "username"),
-        new Case(Json.createObjectBuilder(user.registration(0).build()).add("password", "short").build(),
-            "password"),
-        new Case(Json.createObjectBuilder(user.registration(0).build()).add("password", "x".repeat(129)).build(),
-            "password"),
-        new Case(Json.createObjectBuilder(user.registration(0).build()).add("identityKey", "AAAA").build(),
-            "identityKey"),
-        new Case(Json.createObjectBuilder(user.registration(0).build()).add("identityKey", "not base64!").build(),
-            "identityKey"),
-        new Case(Json.createObjectBuilder(user.registration(0).build()).remove("signedPreKey").build(),
-            "signedPreKey"),
-        new Case(Json.createObjectBuilder(user.registration(0).build()).remove("identityDhKey").build(),
-            "identityDhKey"),
-        new Case(Json.createObjectBuilder(user.registration(0).build())
-            .add("signedPreKey", Json.createObjectBuilder(user.signedPreKeyJson(1)).add("keyId", -1)).build(),
-            "signedPreKey.keyId"));
+    List<Case> cases =
+        List.of(
+            new Case(
+                Json.createObjectBuilder(user.registration(0).build())
+                    .add("username", "No")
+                    .build(),
+                "username"),
+            new Case(
+                Json.createObjectBuilder(user.registration(0).build())
+                    .add("username", "UPPER")
+                    .build(),
+                "username"),
+            new Case(
+                Json.createObjectBuilder(user.registration(0).build())
+                    .add("password", "short")
+                    .build(),
+                "password"),
+            new Case(
+                Json.createObjectBuilder(user.registration(0).build())
+                    .add("password", "x".repeat(129))
+                    .build(),
+                "password"),
+            new Case(
+                Json.createObjectBuilder(user.registration(0).build())
+                    .add("identityKey", "AAAA")
+                    .build(),
+                "identityKey"),
+            new Case(
+                Json.createObjectBuilder(user.registration(0).build())
+                    .add("identityKey", "not base64!")
+                    .build(),
+                "identityKey"),
+            new Case(
+                Json.createObjectBuilder(user.registration(0).build())
+                    .remove("signedPreKey")
+                    .build(),
+                "signedPreKey"),
+            new Case(
+                Json.createObjectBuilder(user.registration(0).build())
+                    .remove("identityDhKey")
+                    .build(),
+                "identityDhKey"),
+            new Case(
+                Json.createObjectBuilder(user.registration(0).build())
+                    .add(
+                        "signedPreKey",
+                        Json.createObjectBuilder(user.signedPreKeyJson(1)).add("keyId", -1))
+                    .build(),
+                "signedPreKey.keyId"));
     for (Case c : cases) {
       Reply reply = api().post("api/accounts", null, c.body());
       assertProblem(reply, 400, "invalid_request");
@@ -106,18 +137,30 @@ class RestApiIT {
   void takenUsername_answers409() {
     TestUser bob = TestUser.named("bob");
     api().register(bob, 0);
-    assertProblem(api().post("api/accounts", null, bob.registration(0).build()), 409, "username_taken");
+    assertProblem(
+        api().post("api/accounts", null, bob.registration(0).build()), 409, "username_taken");
   }
 
   @Test
   void badPreKeySignature_answers400_andCreatesNoAccount() {
     TestUser mallory = TestUser.named("mallory");
-    JsonObject forged = Json.createObjectBuilder(mallory.signedPreKeyJson(1))
-        .add("signature", Bytes.base64(Ed25519.sign(Ed25519.generate(new SecureRandom()).privateKey(),
-            mallory.signedPreKey.publicKey())))
-        .build();
-    Reply reply = api().post("api/accounts", null,
-        Json.createObjectBuilder(mallory.registration(0).build()).add("signedPreKey", forged).build());
+    JsonObject forged =
+        Json.createObjectBuilder(mallory.signedPreKeyJson(1))
+            .add(
+                "signature",
+                Bytes.base64(
+                    Ed25519.sign(
+                        Ed25519.generate(new SecureRandom()).privateKey(),
+                        mallory.signedPreKey.publicKey())))
+            .build();
+    Reply reply =
+        api()
+            .post(
+                "api/accounts",
+                null,
+                Json.createObjectBuilder(mallory.registration(0).build())
+                    .add("signedPreKey", forged)
+                    .build());
     assertProblem(reply, 400, "invalid_signature");
     assertThat(reply.json().getString("field")).isEqualTo("signedPreKey.signature");
     assertProblem(api().post("api/sessions", null, mallory.login()), 401, "invalid_credentials");
@@ -126,11 +169,21 @@ class RestApiIT {
   @Test
   void identityDhKeyNotSignedByTheIdentityKey_answers400() {
     TestUser trudy = TestUser.named("trudy");
-    JsonObject unsigned = Json.createObjectBuilder(trudy.identityDhKeyJson())
-        .add("signature", Bytes.base64(Ed25519.sign(trudy.identity.privateKey(), trudy.identityDh.publicKey())))
-        .build();
-    Reply reply = api().post("api/accounts", null,
-        Json.createObjectBuilder(trudy.registration(0).build()).add("identityDhKey", unsigned).build());
+    JsonObject unsigned =
+        Json.createObjectBuilder(trudy.identityDhKeyJson())
+            .add(
+                "signature",
+                Bytes.base64(
+                    Ed25519.sign(trudy.identity.privateKey(), trudy.identityDh.publicKey())))
+            .build();
+    Reply reply =
+        api()
+            .post(
+                "api/accounts",
+                null,
+                Json.createObjectBuilder(trudy.registration(0).build())
+                    .add("identityDhKey", unsigned)
+                    .build());
     assertProblem(reply, 400, "invalid_signature");
     assertThat(reply.json().getString("field")).isEqualTo("identityDhKey.signature");
   }
@@ -139,8 +192,15 @@ class RestApiIT {
   void wrongPassword_and_unknownUser_getTheSameAnswer() {
     TestUser carol = TestUser.named("carol");
     api().register(carol, 0);
-    Reply wrong = api().post("api/sessions", null,
-        Json.createObjectBuilder().add("username", carol.username).add("password", "wrong password!").build());
+    Reply wrong =
+        api()
+            .post(
+                "api/sessions",
+                null,
+                Json.createObjectBuilder()
+                    .add("username", carol.username)
+                    .add("password", "wrong password!")
+                    .build());
     Reply unknown = api().post("api/sessions", null, TestUser.named("ghost").login());
     assertProblem(wrong, 401, "invalid_credentials");
     assertThat(wrong.raw().body()).isEqualTo(unknown.raw().body());
@@ -150,8 +210,11 @@ class RestApiIT {
   void repeatedLoginFailures_answer429WithRetryAfter() {
     TestUser dave = TestUser.named("dave");
     api().register(dave, 0);
-    JsonObject wrong = Json.createObjectBuilder().add("username", dave.username).add("password", "wrong!!!!!!")
-        .build();
+    JsonObject wrong =
+        Json.createObjectBuilder()
+            .add("username", dave.username)
+            .add("password", "wrong!!!!!!")
+            .build();
     for (int i = 0; i < 5; i++) {
       assertThat(api().post("api/sessions", null, wrong).status()).isEqualTo(401);
     }
@@ -165,7 +228,8 @@ class RestApiIT {
     TestUser erin = TestUser.named("erin");
     api().register(erin, 0);
     assertProblem(api().get("api/keys/" + erin.username, null), 401, "unauthorized");
-    assertThat(api().get("api/keys/" + erin.username, null).header("WWW-Authenticate")).startsWith("Bearer");
+    assertThat(api().get("api/keys/" + erin.username, null).header("WWW-Authenticate"))
+        .startsWith("Bearer");
     assertProblem(api().get("api/keys/" + erin.username, "A".repeat(43)), 401, "unauthorized");
     assertProblem(api().get("api/keys/one-time-prekeys/count", "garbage"), 401, "unauthorized");
   }
@@ -188,16 +252,19 @@ class RestApiIT {
     Set<Long> seen = new HashSet<>();
     for (int i = 0; i < 2; i++) {
       JsonObject bundle = api().get("api/keys/" + grace.username, token).json();
-      assertThat(bundle.getString("identityKey")).isEqualTo(Bytes.base64(grace.identity.publicKey()));
+      assertThat(bundle.getString("identityKey"))
+          .isEqualTo(Bytes.base64(grace.identity.publicKey()));
       assertThat(bundle.getJsonObject("identityDhKey")).isEqualTo(grace.identityDhKeyJson());
       assertThat(bundle.getJsonObject("signedPreKey").getString("signature"))
           .isEqualTo(Bytes.base64(grace.signedPreKeySignature));
       assertThat(bundle.getJsonObject("signedPreKey").getJsonNumber("createdAt").longValueExact())
           .isEqualTo(grace.signedPreKeyCreatedAt);
-      assertThat(seen.add(bundle.getJsonObject("oneTimePreKey").getJsonNumber("keyId").longValue())).isTrue();
+      assertThat(seen.add(bundle.getJsonObject("oneTimePreKey").getJsonNumber("keyId").longValue()))
+          .isTrue();
     }
     JsonObject identity = api().get("api/keys/" + grace.username + "/identity", token).json();
-    assertThat(identity.getString("identityKey")).isEqualTo(Bytes.base64(grace.identity.publicKey()));
+    assertThat(identity.getString("identityKey"))
+        .isEqualTo(Bytes.base64(grace.identity.publicKey()));
     assertThat(identity.getJsonObject("identityDhKey")).isEqualTo(grace.identityDhKeyJson());
     JsonObject exhausted = api().get("api/keys/" + grace.username, token).json();
     assertThat(exhausted.containsKey("oneTimePreKey")).isFalse();
@@ -231,8 +298,11 @@ class RestApiIT {
   @Test
   void unknownUserBundle_answers404() {
     String token = api().signUp(TestUser.named("kim"));
-    assertProblem(api().get("api/keys/" + TestUser.named("nobody").username, token), 404, "unknown_user");
-    assertProblem(api().get("api/keys/" + TestUser.named("nobody").username + "/identity", token), 404,
+    assertProblem(
+        api().get("api/keys/" + TestUser.named("nobody").username, token), 404, "unknown_user");
+    assertProblem(
+        api().get("api/keys/" + TestUser.named("nobody").username + "/identity", token),
+        404,
         "unknown_user");
   }
 
@@ -242,28 +312,68 @@ class RestApiIT {
     String token = api().signUp(leo);
     X25519.KeyPair next = X25519.generate(new SecureRandom());
     long now = System.currentTimeMillis() / 1000;
-    JsonObject good = Json.createObjectBuilder().add("keyId", 2).add("publicKey", Bytes.base64(next.publicKey()))
-        .add("createdAt", now).add("signature", Bytes.base64(Ed25519.sign(leo.identity.privateKey(),
-            KeySignatures.signedPreKeyMessage(2, now, next.publicKey())))).build();
-    JsonObject bad = Json.createObjectBuilder(good)
-        .add("signature", Bytes.base64(Ed25519.sign(leo.identity.privateKey(), leo.signedPreKey.publicKey())))
-        .build();
+    JsonObject good =
+        Json.createObjectBuilder()
+            .add("keyId", 2)
+            .add("publicKey", Bytes.base64(next.publicKey()))
+            .add("createdAt", now)
+            .add(
+                "signature",
+                Bytes.base64(
+                    Ed25519.sign(
+                        leo.identity.privateKey(),
+                        KeySignatures.signedPreKeyMessage(2, now, next.publicKey()))))
+            .build();
+    JsonObject bad =
+        Json.createObjectBuilder(good)
+            .add(
+                "signature",
+                Bytes.base64(Ed25519.sign(leo.identity.privateKey(), leo.signedPreKey.publicKey())))
+            .build();
     assertProblem(api().put("api/keys/signed-prekey", token, bad), 400, "invalid_signature");
-    // Protocol v1's signature (over the raw key) and a signature under another key id or time are refused too.
-    JsonObject version1 = Json.createObjectBuilder(good)
-        .add("signature", Bytes.base64(Ed25519.sign(leo.identity.privateKey(), next.publicKey()))).build();
+    // Protocol v1's signature (over the raw key) and a signature under another key id or time are
+    // refused too.
+    JsonObject version1 =
+        Json.createObjectBuilder(good)
+            .add(
+                "signature",
+                Bytes.base64(Ed25519.sign(leo.identity.privateKey(), next.publicKey())))
+            .build();
     assertProblem(api().put("api/keys/signed-prekey", token, version1), 400, "invalid_signature");
-    assertProblem(api().put("api/keys/signed-prekey", token, Json.createObjectBuilder(good).add("keyId", 3).build()),
-        400, "invalid_signature");
-    assertProblem(api().put("api/keys/signed-prekey", token,
-        Json.createObjectBuilder(good).add("createdAt", now - 1).build()), 400, "invalid_signature");
-    assertProblem(api().put("api/keys/signed-prekey", token,
-        Json.createObjectBuilder(good).add("createdAt", now + 2 * 86_400).build()), 400, "invalid_request");
+    assertProblem(
+        api()
+            .put(
+                "api/keys/signed-prekey",
+                token,
+                Json.createObjectBuilder(good).add("keyId", 3).build()),
+        400,
+        "invalid_signature");
+    assertProblem(
+        api()
+            .put(
+                "api/keys/signed-prekey",
+                token,
+                Json.createObjectBuilder(good).add("createdAt", now - 1).build()),
+        400,
+        "invalid_signature");
+    assertProblem(
+        api()
+            .put(
+                "api/keys/signed-prekey",
+                token,
+                Json.createObjectBuilder(good).add("createdAt", now + 2 * 86_400).build()),
+        400,
+        "invalid_request");
     JsonObject withoutTime = Json.createObjectBuilder(good).remove("createdAt").build();
     assertProblem(api().put("api/keys/signed-prekey", token, withoutTime), 400, "invalid_request");
     assertThat(api().put("api/keys/signed-prekey", token, good).status()).isEqualTo(204);
     String peer = api().signUp(TestUser.named("mia"));
-    assertThat(api().get("api/keys/" + leo.username, peer).json().getJsonObject("signedPreKey").getString("publicKey"))
+    assertThat(
+            api()
+                .get("api/keys/" + leo.username, peer)
+                .json()
+                .getJsonObject("signedPreKey")
+                .getString("publicKey"))
         .isEqualTo(Bytes.base64(next.publicKey()));
   }
 
@@ -271,17 +381,38 @@ class RestApiIT {
   void oneTimePreKeyReplenishment_isCounted_capped_andRefusesReusedIds() {
     TestUser nina = TestUser.named("nina");
     String token = api().signUp(nina);
-    assertThat(api().get("api/keys/one-time-prekeys/count", token).json().getInt("count")).isEqualTo(5);
-    Reply added = api().post("api/keys/one-time-prekeys", token,
-        Json.createObjectBuilder().add("preKeys", TestUser.oneTimePreKeys(100, 10)).build());
+    assertThat(api().get("api/keys/one-time-prekeys/count", token).json().getInt("count"))
+        .isEqualTo(5);
+    Reply added =
+        api()
+            .post(
+                "api/keys/one-time-prekeys",
+                token,
+                Json.createObjectBuilder()
+                    .add("preKeys", TestUser.oneTimePreKeys(100, 10))
+                    .build());
     assertThat(added.status()).isEqualTo(200);
     assertThat(added.json().getInt("count")).isEqualTo(15);
-    assertProblem(api().post("api/keys/one-time-prekeys", token,
-        Json.createObjectBuilder().add("preKeys", TestUser.oneTimePreKeys(100, 1)).build()), 409, "prekey_conflict");
-    assertProblem(api().post("api/keys/one-time-prekeys", token,
-        Json.createObjectBuilder().add("preKeys", TestUser.oneTimePreKeys(1000, 90)).build()), 400,
+    assertProblem(
+        api()
+            .post(
+                "api/keys/one-time-prekeys",
+                token,
+                Json.createObjectBuilder().add("preKeys", TestUser.oneTimePreKeys(100, 1)).build()),
+        409,
+        "prekey_conflict");
+    assertProblem(
+        api()
+            .post(
+                "api/keys/one-time-prekeys",
+                token,
+                Json.createObjectBuilder()
+                    .add("preKeys", TestUser.oneTimePreKeys(1000, 90))
+                    .build()),
+        400,
         "prekey_pool_full");
-    assertThat(api().get("api/keys/one-time-prekeys/count", token).json().getInt("count")).isEqualTo(15);
+    assertThat(api().get("api/keys/one-time-prekeys/count", token).json().getInt("count"))
+        .isEqualTo(15);
   }
 
   @Test

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Promises about time and failure, on a server of its own whose database is an H2 TCP server in this JVM, so the
- * test can take the database away: the idle timeout, an expired session closing its open socket, and, last,
- * {@code unavailable} for a {@code send} and {@code /health/ready} DOWN while the database is down.
+ * Promises about time and failure, on a server of its own whose database is an H2 TCP server in
+ * this JVM, so the test can take the database away: the idle timeout, an expired session closing
+ * its open socket, and, last, {@code unavailable} for a {@code send} and {@code /health/ready} DOWN
+ * while the database is down.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TimeoutsAndOutageIT {
@@ -38,19 +39,33 @@ class TimeoutsAndOutageIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it").toAbsolutePath()), "outage-");
+    Path work =
+        Files.createTempDirectory(
+            Files.createDirectories(Path.of("target", "it").toAbsolutePath()), "outage-");
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
-    database = Server.createTcpServer("-tcpPort", Integer.toString(port), "-baseDir", work.resolve("db").toString(),
-        "-ifNotExists").start();
-    server = PayaraServer.start(work, Map.of(
-        "securecom.db.url", "jdbc:h2:tcp://127.0.0.1:" + port + "/securecom;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-            + "DEFAULT_NULL_ORDERING=HIGH",
-        "securecom.server-key.file", work.resolve("server.key").toString(),
-        "securecom.channel.idle-timeout", "PT" + IDLE_MILLIS / 1000 + "S",
-        "securecom.session.ttl", "PT" + SESSION_MILLIS / 1000 + "S"));
+    database =
+        Server.createTcpServer(
+                "-tcpPort",
+                Integer.toString(port),
+                "-baseDir",
+                work.resolve("db").toString(),
+                "-ifNotExists")
+            .start();
+    server =
+        PayaraServer.start(
+            work,
+            Map.of(
+                "securecom.db.url",
+                    "jdbc:h2:tcp://127.0.0.1:"
+                        + port
+                        + "/securecom;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                        + "DEFAULT_NULL_ORDERING=HIGH",
+                "securecom.server-key.file", work.resolve("server.key").toString(),
+                "securecom.channel.idle-timeout", "PT" + IDLE_MILLIS / 1000 + "S",
+                "securecom.session.ttl", "PT" + SESSION_MILLIS / 1000 + "S"));
   }
 
   @AfterAll
@@ -80,8 +95,11 @@ class TimeoutsAndOutageIT {
       CloseReason reason = c.awaitClose();
       long after = System.currentTimeMillis() - silentSince;
       assertThat(after).isBetween(IDLE_MILLIS - 500, IDLE_MILLIS + 6_000);
-      // Tyrus closes an idle session with 1000 "Session closed by the container because of the idle timeout."
-      assertThat(reason.getCloseCode().getCode()).as(reason.toString()).isEqualTo(CloseCodes.NORMAL);
+      // Tyrus closes an idle session with 1000 "Session closed by the container because of the idle
+      // timeout."
+      assertThat(reason.getCloseCode().getCode())
+          .as(reason.toString())
+          .isEqualTo(CloseCodes.NORMAL);
       assertThat(reason.getReasonPhrase()).contains("idle timeout");
     }
   }
@@ -104,8 +122,11 @@ class TimeoutsAndOutageIT {
       }
       long closedAt = System.currentTimeMillis() - loggedIn;
       CloseReason reason = c.awaitClose();
-      assertThat(reason.getCloseCode().getCode()).as(reason.toString()).isEqualTo(CloseCodes.UNAUTHORIZED);
-      assertThat(closedAt).as("closed after the session's lifetime, within a housekeeping minute")
+      assertThat(reason.getCloseCode().getCode())
+          .as(reason.toString())
+          .isEqualTo(CloseCodes.UNAUTHORIZED);
+      assertThat(closedAt)
+          .as("closed after the session's lifetime, within a housekeeping minute")
           .isBetween(SESSION_MILLIS - 1_000, SESSION_MILLIS + 65_000);
     }
   }
@@ -117,13 +138,17 @@ class TimeoutsAndOutageIT {
     api().register(bob, 0);
     String token = api().signUp(TestUser.named("alice"));
     try (ChannelClient a = ChannelClient.open(api(), token)) {
-      a.send(new WireMessage.Send("before", bob.username, Bytes.base64("x".getBytes(StandardCharsets.UTF_8))));
+      a.send(
+          new WireMessage.Send(
+              "before", bob.username, Bytes.base64("x".getBytes(StandardCharsets.UTF_8))));
       a.expect(WireMessage.Accepted.class);
       assertThat(api().get("health/ready", null).status()).isEqualTo(200);
 
       database.stop();
 
-      a.send(new WireMessage.Send("during", bob.username, Bytes.base64("y".getBytes(StandardCharsets.UTF_8))));
+      a.send(
+          new WireMessage.Send(
+              "during", bob.username, Bytes.base64("y".getBytes(StandardCharsets.UTF_8))));
       WireMessage.Error error = a.expect(WireMessage.Error.class);
       assertThat(error.id()).isEqualTo("during");
       assertThat(error.code()).isEqualTo("unavailable");

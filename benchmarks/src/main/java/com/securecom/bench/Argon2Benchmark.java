@@ -15,9 +15,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Argon2id at the server's configured cost (m=19456 KiB, t=2, p=1), as PasswordHasher runs it, and at the client
- * profile's cost (RFC 9106's second option, m=65536 KiB, t=3, p=4), as the standalone client's profile store runs it
- * on every unlock. The ratio of the two is what a profile's passphrase gained against offline guessing.
+ * Argon2id at the server's configured cost (m=19456 KiB, t=2, p=1), as PasswordHasher runs it, and
+ * at the client profile's cost (RFC 9106's second option, m=65536 KiB, t=3, p=4), as the standalone
+ * client's profile store runs it on every unlock. The ratio of the two is what a profile's
+ * passphrase gained against offline guessing.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -41,9 +42,14 @@ public class Argon2Benchmark {
 
   private byte[] derive(int memoryKib, int iterations, int parallelism) {
     Argon2BytesGenerator generator = new Argon2BytesGenerator();
-    generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-        .withMemoryAsKB(memoryKib).withIterations(iterations).withParallelism(parallelism).withSalt(salt).build());
+    generator.init(
+        new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+            .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+            .withMemoryAsKB(memoryKib)
+            .withIterations(iterations)
+            .withParallelism(parallelism)
+            .withSalt(salt)
+            .build());
     byte[] out = new byte[32];
     generator.generateBytes(password, out);
     return out;

@@ -19,7 +19,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** The client-server channel: sealing and opening one 1 KiB frame, and the server's half of the handshake. */
+/**
+ * The client-server channel: sealing and opening one 1 KiB frame, and the server's half of the
+ * handshake.
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
@@ -53,7 +56,9 @@ public class ChannelBenchmark {
     return server.open(client.seal(payload));
   }
 
-  /** The server's handshake: ephemeral X25519, agreement, Ed25519 signature of the transcript, HKDF. */
+  /**
+   * The server's handshake: ephemeral X25519, agreement, Ed25519 signature of the transcript, HKDF.
+   */
   @Benchmark
   public ServerHandshake.Result serverHandshake() throws ChannelException {
     return serverHandshake.respond(clientHello);

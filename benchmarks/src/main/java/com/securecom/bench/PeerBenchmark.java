@@ -45,26 +45,34 @@ public class PeerBenchmark {
     alice = LocalIdentity.generate(random);
     bob = LocalIdentity.generate(random);
     X25519.KeyPair signedPreKey = X25519.generate(random);
-    bobBundle = new PreKeyBundle("bob", bob.identityKey(), bob.identityDhKey(), bob.identityDhSignature(),
-        bob.signPreKey(1, 1_735_732_800L, signedPreKey.publicKey()), null);
+    bobBundle =
+        new PreKeyBundle(
+            "bob",
+            bob.identityKey(),
+            bob.identityDhKey(),
+            bob.identityDhSignature(),
+            bob.signPreKey(1, 1_735_732_800L, signedPreKey.publicKey()),
+            null);
     Map<Long, X25519.KeyPair> signed = new HashMap<>(Map.of(1L, signedPreKey));
-    PreKeyStore bobKeys = new PreKeyStore() {
-      @Override
-      public Optional<X25519.KeyPair> signedPreKey(long keyId) {
-        return Optional.ofNullable(signed.get(keyId));
-      }
+    PreKeyStore bobKeys =
+        new PreKeyStore() {
+          @Override
+          public Optional<X25519.KeyPair> signedPreKey(long keyId) {
+            return Optional.ofNullable(signed.get(keyId));
+          }
 
-      @Override
-      public Optional<X25519.KeyPair> oneTimePreKey(long keyId) {
-        return Optional.empty();
-      }
+          @Override
+          public Optional<X25519.KeyPair> oneTimePreKey(long keyId) {
+            return Optional.empty();
+          }
 
-      @Override
-      public void removeOneTimePreKey(long keyId) {}
-    };
+          @Override
+          public void removeOneTimePreKey(long keyId) {}
+        };
     aliceSession = Session.initiate(alice, "alice", bobBundle, random);
     byte[] first = aliceSession.encrypt(payload);
-    bobSession = Session.accept(bob, "bob", alice.publicIdentity("alice"), first, bobKeys, random).session();
+    bobSession =
+        Session.accept(bob, "bob", alice.publicIdentity("alice"), first, bobKeys, random).session();
     aliceSession.decrypt(bobSession.encrypt(payload));
   }
 
@@ -74,7 +82,10 @@ public class PeerBenchmark {
     return Session.initiate(alice, "alice", bobBundle, random);
   }
 
-  /** One 1 KiB message: chain-key step, message-key HKDF, AES-256-GCM seal (what a sender pays per message). */
+  /**
+   * One 1 KiB message: chain-key step, message-key HKDF, AES-256-GCM seal (what a sender pays per
+   * message).
+   */
   @Benchmark
   public byte[] ratchetEncrypt1KiB() {
     return aliceSession.encrypt(payload);

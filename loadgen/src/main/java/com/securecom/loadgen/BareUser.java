@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import org.glassfish.tyrus.client.ClientManager;
 
 /**
- * A user of the bare baseline relay: plain binary frames {@code len(to) || to || payload}, no handshake, no login,
- * no crypto, no persistence, no acknowledgements.
+ * A user of the bare baseline relay: plain binary frames {@code len(to) || to || payload}, no
+ * handshake, no login, no crypto, no persistence, no acknowledgements.
  */
 final class BareUser extends SimulatedUser {
   private final Object sendLock = new Object();
@@ -26,22 +26,28 @@ final class BareUser extends SimulatedUser {
   }
 
   void connect(ClientManager client, URI base) throws Exception {
-    Endpoint endpoint = new Endpoint() {
-      @Override
-      public void onOpen(Session s, EndpointConfig config) {
-        s.setMaxBinaryMessageBufferSize(1 << 20);
-        s.addMessageHandler(byte[].class, (MessageHandler.Whole<byte[]>) frame -> received(frame, 1 + frame[0]));
-      }
+    Endpoint endpoint =
+        new Endpoint() {
+          @Override
+          public void onOpen(Session s, EndpointConfig config) {
+            s.setMaxBinaryMessageBufferSize(1 << 20);
+            s.addMessageHandler(
+                byte[].class,
+                (MessageHandler.Whole<byte[]>) frame -> received(frame, 1 + frame[0]));
+          }
 
-      @Override
-      public void onClose(Session s, CloseReason reason) {
-        if (!closing) {
-          stats.disconnect("closed-" + reason.getCloseCode().getCode());
-        }
-      }
-    };
-    session = client.connectToServer(endpoint, ClientEndpointConfig.Builder.create().build(),
-        URI.create(base.toString().replaceFirst("^http", "ws") + "bare/" + name));
+          @Override
+          public void onClose(Session s, CloseReason reason) {
+            if (!closing) {
+              stats.disconnect("closed-" + reason.getCloseCode().getCode());
+            }
+          }
+        };
+    session =
+        client.connectToServer(
+            endpoint,
+            ClientEndpointConfig.Builder.create().build(),
+            URI.create(base.toString().replaceFirst("^http", "ws") + "bare/" + name));
   }
 
   @Override

@@ -12,21 +12,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar loadgen/target/loadgen.jar --users 100 --rate 2000 --duration 60}: N simulated users, each
- * completing the real channel handshake and login (or, with {@code --bare}, a plain socket to the baseline relay),
- * send 1 KiB envelopes to random others at a target rate (open loop: latency counts from the intended send time, so
- * a stalled server cannot hide its queueing) or as fast as a per-user window allows ({@code --rate 0}). Reports
- * sustained throughput, send-to-delivery latency percentiles, handshakes per second, errors by kind, and the
- * server's CPU and heap. The last line is machine-readable: {@code CSV,kind,users,targetRate,deliveredPerSecond,
- * p50Ms,p99Ms,p999Ms,maxMs,errors,serverCpuCores,serverHeapMiB} (target rate 0 = as fast as the windows allow).
+ * {@code java -jar loadgen/target/loadgen.jar --users 100 --rate 2000 --duration 60}: N simulated
+ * users, each completing the real channel handshake and login (or, with {@code --bare}, a plain
+ * socket to the baseline relay), send 1 KiB envelopes to random others at a target rate (open loop:
+ * latency counts from the intended send time, so a stalled server cannot hide its queueing) or as
+ * fast as a per-user window allows ({@code --rate 0}). Reports sustained throughput,
+ * send-to-delivery latency percentiles, handshakes per second, errors by kind, and the server's CPU
+ * and heap. The last line is machine-readable: {@code CSV,kind,users,targetRate,deliveredPerSecond,
+ * p50Ms,p99Ms,p999Ms,maxMs,errors,serverCpuCores,serverHeapMiB} (target rate 0 = as fast as the
+ * windows allow).
  */
-@Command(name = "loadgen", mixinStandardHelpOptions = true,
+@Command(
+    name = "loadgen",
+    mixinStandardHelpOptions = true,
     description = "Load generator for the SecureCom relay (and the bare baseline relay).")
 public final class LoadGenerator implements Callable<Integer> {
-  @Mixin
-  private final LoadOptions options = new LoadOptions();
+  @Mixin private final LoadOptions options = new LoadOptions();
 
-  @Option(names = "--server-pid", defaultValue = "0",
+  @Option(
+      names = "--server-pid",
+      defaultValue = "0",
       description = "The server's process id, to report its CPU time (server on this machine).")
   long serverPid;
 
@@ -37,8 +42,9 @@ public final class LoadGenerator implements Callable<Integer> {
   }
 
   /**
-   * The options of this command line, for a {@link LoadRun}. Message ids are tracked only with {@code --reconnect}
-   * (which needs them): without it nothing is delivered twice, and long runs keep no per-message state.
+   * The options of this command line, for a {@link LoadRun}. Message ids are tracked only with
+   * {@code --reconnect} (which needs them): without it nothing is delivered twice, and long runs
+   * keep no per-message state.
    */
   LoadOptions options() {
     return options.trackMessages(options.reconnect());
@@ -78,9 +84,15 @@ public final class LoadGenerator implements Callable<Integer> {
         metrics.sample();
       }
       Histogram h = stats.drainInterval();
-      out.printf("%4ds %s sent %d delivered %d | last second p50 %.1f ms p99 %.1f ms | errors %s%n", second,
-          measuring ? "measure" : "warmup ", stats.sent.sum(), stats.delivered.sum(),
-          h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, stats.problemCounts());
+      out.printf(
+          "%4ds %s sent %d delivered %d | last second p50 %.1f ms p99 %.1f ms | errors %s%n",
+          second,
+          measuring ? "measure" : "warmup ",
+          stats.sent.sum(),
+          stats.delivered.sum(),
+          h.getValueAtPercentile(50) / 1000.0,
+          h.getValueAtPercentile(99) / 1000.0,
+          stats.problemCounts());
     }
     run.awaitSendingFinished();
     long sent = stats.sent.sum() - measuredSent0;
@@ -90,26 +102,47 @@ public final class LoadGenerator implements Callable<Integer> {
     Histogram total = stats.total;
     Map<String, Long> problems = stats.problemCounts();
     out.println();
-    out.printf("RESULT %s users=%d target=%s size=%d duration=%ds%n", bare ? "bare-relay" : "securecom",
-        options.users(), options.rate() == 0 ? "max(window " + options.window() + ")" : options.rate() + "/s",
-        options.size(), duration);
-    out.printf("  throughput: sent %.0f msg/s, delivered %.0f msg/s%n", sent / (double) duration,
-        delivered / (double) duration);
-    out.printf("  latency send->delivery: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%d samples)%n",
-        total.getValueAtPercentile(50) / 1000.0, total.getValueAtPercentile(99) / 1000.0,
-        total.getValueAtPercentile(99.9) / 1000.0, total.getMaxValue() / 1000.0, total.getTotalCount());
+    out.printf(
+        "RESULT %s users=%d target=%s size=%d duration=%ds%n",
+        bare ? "bare-relay" : "securecom",
+        options.users(),
+        options.rate() == 0 ? "max(window " + options.window() + ")" : options.rate() + "/s",
+        options.size(),
+        duration);
+    out.printf(
+        "  throughput: sent %.0f msg/s, delivered %.0f msg/s%n",
+        sent / (double) duration, delivered / (double) duration);
+    out.printf(
+        "  latency send->delivery: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%d samples)%n",
+        total.getValueAtPercentile(50) / 1000.0,
+        total.getValueAtPercentile(99) / 1000.0,
+        total.getValueAtPercentile(99.9) / 1000.0,
+        total.getMaxValue() / 1000.0,
+        total.getTotalCount());
     out.printf("  errors: %s%n", problems);
     if (!bare && options.reconnect()) {
       LoadResult result = run.result();
-      out.printf("  messages: %d unanswered, %d accepted and not delivered yet, %d duplicate deliveries removed,"
-          + " %d reconnects%n", result.unanswered().size(), result.lost().size(), result.duplicatesRemoved(),
+      out.printf(
+          "  messages: %d unanswered, %d accepted and not delivered yet, %d duplicate deliveries removed,"
+              + " %d reconnects%n",
+          result.unanswered().size(),
+          result.lost().size(),
+          result.duplicatesRemoved(),
           result.reconnects());
     }
     out.printf("  %s%n", metrics.summary());
-    out.printf(java.util.Locale.ROOT, "CSV,%s,%d,%d,%.0f,%.3f,%.3f,%.3f,%.3f,%d,%s%n", bare ? "bare" : "securecom",
-        options.users(), options.rate(), delivered / (double) duration, total.getValueAtPercentile(50) / 1000.0,
-        total.getValueAtPercentile(99) / 1000.0, total.getValueAtPercentile(99.9) / 1000.0,
-        total.getMaxValue() / 1000.0, problems.values().stream().mapToLong(Long::longValue).sum(),
+    out.printf(
+        java.util.Locale.ROOT,
+        "CSV,%s,%d,%d,%.0f,%.3f,%.3f,%.3f,%.3f,%d,%s%n",
+        bare ? "bare" : "securecom",
+        options.users(),
+        options.rate(),
+        delivered / (double) duration,
+        total.getValueAtPercentile(50) / 1000.0,
+        total.getValueAtPercentile(99) / 1000.0,
+        total.getValueAtPercentile(99.9) / 1000.0,
+        total.getMaxValue() / 1000.0,
+        problems.values().stream().mapToLong(Long::longValue).sum(),
         metrics.csv());
     return problems.isEmpty() ? 0 : 1;
   }

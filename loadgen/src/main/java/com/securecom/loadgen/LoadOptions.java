@@ -8,11 +8,12 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
- * What a {@link LoadRun} does: how many users, against which server, at what rate, for how long. These are the
- * command line's options ({@link LoadGenerator} mixes them in): each setter carries its picocli {@link Option}, whose
- * {@code defaultValue} is the one default, for the command line and for {@link #defaults()} alike. Every setter
- * returns this options object, so a test reads
- * {@code LoadOptions.defaults().server(uri).users(10).rate(200).duration(Duration.ofSeconds(3)).warmup(Duration.ZERO)}.
+ * What a {@link LoadRun} does: how many users, against which server, at what rate, for how long.
+ * These are the command line's options ({@link LoadGenerator} mixes them in): each setter carries
+ * its picocli {@link Option}, whose {@code defaultValue} is the one default, for the command line
+ * and for {@link #defaults()} alike. Every setter returns this options object, so a test reads
+ * {@code
+ * LoadOptions.defaults().server(uri).users(10).rate(200).duration(Duration.ofSeconds(3)).warmup(Duration.ZERO)}.
  */
 public final class LoadOptions {
   private URI server;
@@ -32,7 +33,10 @@ public final class LoadOptions {
   /** Picocli fills these in; {@link #defaults()} is the way to a ready set of options. */
   LoadOptions() {}
 
-  /** The options as the command line has them when none is given (message ids tracked: see {@link #trackMessages}). */
+  /**
+   * The options as the command line has them when none is given (message ids tracked: see {@link
+   * #trackMessages}).
+   */
   public static LoadOptions defaults() {
     return CommandLine.populateCommand(new LoadOptions());
   }
@@ -42,7 +46,9 @@ public final class LoadOptions {
     return server;
   }
 
-  @Option(names = "--server", defaultValue = "http://localhost:8080/",
+  @Option(
+      names = "--server",
+      defaultValue = "http://localhost:8080/",
       description = "Server URL (default: ${DEFAULT-VALUE}).")
   public LoadOptions server(URI server) {
     this.server = Objects.requireNonNull(server);
@@ -54,7 +60,9 @@ public final class LoadOptions {
     return users;
   }
 
-  @Option(names = "--users", defaultValue = "100",
+  @Option(
+      names = "--users",
+      defaultValue = "100",
       description = "Simulated users, one connection each (default: ${DEFAULT-VALUE}).")
   public LoadOptions users(int users) {
     if (users < 2) {
@@ -64,14 +72,20 @@ public final class LoadOptions {
     return this;
   }
 
-  /** Target messages per second in total (open loop); 0 = as fast as each user's {@link #window()} allows. */
+  /**
+   * Target messages per second in total (open loop); 0 = as fast as each user's {@link #window()}
+   * allows.
+   */
   public int rate() {
     return rate;
   }
 
-  @Option(names = "--rate", defaultValue = "1000",
-      description = "Target messages per second in total; 0 = as fast as the windows allow"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "1000",
+      description =
+          "Target messages per second in total; 0 = as fast as the windows allow"
+              + " (default: ${DEFAULT-VALUE}).")
   public LoadOptions rate(int rate) {
     if (rate < 0) {
       throw new IllegalArgumentException("rate must be 0 or more");
@@ -85,7 +99,9 @@ public final class LoadOptions {
     return window;
   }
 
-  @Option(names = "--window", defaultValue = "10",
+  @Option(
+      names = "--window",
+      defaultValue = "10",
       description = "Messages in flight per user (closed loop) (default: ${DEFAULT-VALUE}).")
   public LoadOptions window(int window) {
     this.window = window;
@@ -97,7 +113,11 @@ public final class LoadOptions {
     return duration;
   }
 
-  @Option(names = "--duration", defaultValue = "60", converter = Seconds.class, paramLabel = "<seconds>",
+  @Option(
+      names = "--duration",
+      defaultValue = "60",
+      converter = Seconds.class,
+      paramLabel = "<seconds>",
       description = "Measured seconds (default: ${DEFAULT-VALUE}).")
   public LoadOptions duration(Duration duration) {
     this.duration = Objects.requireNonNull(duration);
@@ -109,7 +129,11 @@ public final class LoadOptions {
     return warmup;
   }
 
-  @Option(names = "--warmup", defaultValue = "10", converter = Seconds.class, paramLabel = "<seconds>",
+  @Option(
+      names = "--warmup",
+      defaultValue = "10",
+      converter = Seconds.class,
+      paramLabel = "<seconds>",
       description = "Unmeasured seconds first (default: ${DEFAULT-VALUE}).")
   public LoadOptions warmup(Duration warmup) {
     this.warmup = Objects.requireNonNull(warmup);
@@ -121,7 +145,10 @@ public final class LoadOptions {
     return size;
   }
 
-  @Option(names = "--size", defaultValue = "1024", description = "Envelope bytes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--size",
+      defaultValue = "1024",
+      description = "Envelope bytes (default: ${DEFAULT-VALUE}).")
   public LoadOptions size(int size) {
     this.size = size;
     return this;
@@ -132,7 +159,10 @@ public final class LoadOptions {
     return senders;
   }
 
-  @Option(names = "--senders", defaultValue = "4", description = "Sending threads (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--senders",
+      defaultValue = "4",
+      description = "Sending threads (default: ${DEFAULT-VALUE}).")
   public LoadOptions senders(int senders) {
     if (senders < 1) {
       throw new IllegalArgumentException("at least one sending thread");
@@ -146,7 +176,9 @@ public final class LoadOptions {
     return bare;
   }
 
-  @Option(names = "--bare", defaultValue = "false",
+  @Option(
+      names = "--bare",
+      defaultValue = "false",
       description = "Use the bare baseline relay (plain frames at /bare/{user}).")
   public LoadOptions bare(boolean bare) {
     this.bare = bare;
@@ -154,24 +186,30 @@ public final class LoadOptions {
   }
 
   /**
-   * Whether a relay user whose connection ends reconnects (with its token, or after logging in again if the server
-   * refuses it) and sends again what the server had not answered. Without it a closed connection stays closed.
+   * Whether a relay user whose connection ends reconnects (with its token, or after logging in
+   * again if the server refuses it) and sends again what the server had not answered. Without it a
+   * closed connection stays closed.
    */
   public boolean reconnect() {
     return reconnect;
   }
 
-  @Option(names = "--reconnect", defaultValue = "false", description = "Reconnect a user whose connection ends, send"
-      + " again what the server had not answered, and report messages not delivered and duplicates removed.")
+  @Option(
+      names = "--reconnect",
+      defaultValue = "false",
+      description =
+          "Reconnect a user whose connection ends, send"
+              + " again what the server had not answered, and report messages not delivered and duplicates removed.")
   public LoadOptions reconnect(boolean reconnect) {
     this.reconnect = reconnect;
     return this;
   }
 
   /**
-   * Whether each relay user keeps its ledger of message ids (sent, accepted, delivered: see {@link LoadResult}),
-   * which removes duplicate deliveries and lets a reconnecting user send again what had no answer. Without it
-   * only the counters are kept (less memory for long benchmark runs) and every delivery counts.
+   * Whether each relay user keeps its ledger of message ids (sent, accepted, delivered: see {@link
+   * LoadResult}), which removes duplicate deliveries and lets a reconnecting user send again what
+   * had no answer. Without it only the counters are kept (less memory for long benchmark runs) and
+   * every delivery counts.
    */
   public boolean trackMessages() {
     return trackMessages;
@@ -187,7 +225,10 @@ public final class LoadOptions {
     return prefix;
   }
 
-  @Option(names = "--prefix", defaultValue = "lg", description = "User name prefix (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--prefix",
+      defaultValue = "lg",
+      description = "User name prefix (default: ${DEFAULT-VALUE}).")
   public LoadOptions prefix(String prefix) {
     this.prefix = Objects.requireNonNull(prefix);
     return this;
@@ -198,7 +239,9 @@ public final class LoadOptions {
     return password;
   }
 
-  @Option(names = "--password", defaultValue = "load generator password",
+  @Option(
+      names = "--password",
+      defaultValue = "load generator password",
       description = "Users' password (default: ${DEFAULT-VALUE}).")
   public LoadOptions password(String password) {
     this.password = Objects.requireNonNull(password);

@@ -18,10 +18,11 @@ import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
 
 /**
- * One run of the generator, for the command line and for tests: {@link #connect} signs every user in and opens its
- * connection, {@link #startSending} sends to random other users at the target rate for the warm-up plus the
- * duration (or until {@link #stopSending}), and {@link #result} tells at any time what was sent, accepted,
- * delivered, lost and duplicated. {@link #close} ends the connections.
+ * One run of the generator, for the command line and for tests: {@link #connect} signs every user
+ * in and opens its connection, {@link #startSending} sends to random other users at the target rate
+ * for the warm-up plus the duration (or until {@link #stopSending}), and {@link #result} tells at
+ * any time what was sent, accepted, delivered, lost and duplicated. {@link #close} ends the
+ * connections.
  *
  * <pre>{@code
  * try (LoadRun run = LoadRun.connect(options, System.out)) {
@@ -37,7 +38,8 @@ public final class LoadRun implements AutoCloseable {
 
   private final LoadOptions options;
   private final Stats stats = new Stats();
-  private final ScheduledExecutorService retries = Executors.newScheduledThreadPool(8, daemon("loadgen-reconnect"));
+  private final ScheduledExecutorService retries =
+      Executors.newScheduledThreadPool(8, daemon("loadgen-reconnect"));
   private final List<SimulatedUser> users = new ArrayList<>();
   private final ExecutorService senders;
   private final List<Future<?>> loops = new ArrayList<>();
@@ -50,7 +52,8 @@ public final class LoadRun implements AutoCloseable {
   }
 
   /**
-   * Creates the users, signs them in (registering them unless an earlier run did) and connects them all.
+   * Creates the users, signs them in (registering them unless an earlier run did) and connects them
+   * all.
    *
    * @param log where progress lines go ("signing in...", "connected ...")
    */
@@ -66,19 +69,24 @@ public final class LoadRun implements AutoCloseable {
   }
 
   private void connectAll(PrintStream log) throws Exception {
-    RelayAccess access = options.bare() ? null : RelayAccess.of(options.server(), options.password());
+    RelayAccess access =
+        options.bare() ? null : RelayAccess.of(options.server(), options.password());
     for (int i = 0; i < options.users(); i++) {
       String name = options.prefix() + "-" + i;
-      users.add(options.bare() ? new BareUser(name, i, options.window(), stats)
-          : new RelayUser(name, i, options.window(), stats, access, options, retries));
+      users.add(
+          options.bare()
+              ? new BareUser(name, i, options.window(), stats)
+              : new RelayUser(name, i, options.window(), stats, access, options, retries));
     }
     SimulatedUser[] everyone = users.toArray(SimulatedUser[]::new);
     for (SimulatedUser u : everyone) {
       u.everyone = everyone;
     }
     ClientManager client = ClientManager.createClient();
-    // One Grizzly transport for every connection: by default each client connection gets its own selector and
-    // worker threads (and descriptors), which at 10,000 connections exhausts the descriptors and before that
+    // One Grizzly transport for every connection: by default each client connection gets its own
+    // selector and
+    // worker threads (and descriptors), which at 10,000 connections exhausts the descriptors and
+    // before that
     // spends the generator's CPU (on the server's two cores) on thread switching.
     client.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
     ExecutorService pool = Executors.newFixedThreadPool(8, daemon("loadgen-connect"));
@@ -87,29 +95,34 @@ public final class LoadRun implements AutoCloseable {
         log.printf("signing in %d users...%n", users.size());
         List<Future<?>> logins = new ArrayList<>();
         for (SimulatedUser u : users) {
-          logins.add(pool.submit(() -> {
-            ((RelayUser) u).signIn();
-            return null;
-          }));
+          logins.add(
+              pool.submit(
+                  () -> {
+                    ((RelayUser) u).signIn();
+                    return null;
+                  }));
         }
         awaitAll(logins);
       }
       long t0 = System.nanoTime();
       List<Future<?>> connects = new ArrayList<>();
       for (SimulatedUser u : users) {
-        connects.add(pool.submit(() -> {
-          if (u instanceof RelayUser relay) {
-            relay.connect(client);
-          } else {
-            ((BareUser) u).connect(client, options.server());
-          }
-          return null;
-        }));
+        connects.add(
+            pool.submit(
+                () -> {
+                  if (u instanceof RelayUser relay) {
+                    relay.connect(client);
+                  } else {
+                    ((BareUser) u).connect(client, options.server());
+                  }
+                  return null;
+                }));
       }
       awaitAll(connects);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      log.printf("connected %d users in %.1f s: %.0f handshakes+logins/s%n", users.size(), seconds,
-          users.size() / seconds);
+      log.printf(
+          "connected %d users in %.1f s: %.0f handshakes+logins/s%n",
+          users.size(), seconds, users.size() / seconds);
     } finally {
       pool.shutdown();
     }
@@ -128,7 +141,10 @@ public final class LoadRun implements AutoCloseable {
     }
   }
 
-  /** Starts the sending threads; they stop after the warm-up plus the duration, or at {@link #stopSending}. */
+  /**
+   * Starts the sending threads; they stop after the warm-up plus the duration, or at {@link
+   * #stopSending}.
+   */
   public synchronized void startSending() {
     if (!loops.isEmpty()) {
       throw new IllegalStateException("already sending");
@@ -163,7 +179,8 @@ public final class LoadRun implements AutoCloseable {
     double perThread = options.rate() / (double) threads;
     long k = 0;
     while (!stopped) {
-      long intended = options.rate() > 0 ? start + (long) (k++ * 1e9 / perThread) : System.nanoTime();
+      long intended =
+          options.rate() > 0 ? start + (long) (k++ * 1e9 / perThread) : System.nanoTime();
       if (intended >= end || System.nanoTime() >= end) {
         return;
       }
@@ -171,7 +188,10 @@ public final class LoadRun implements AutoCloseable {
       if (wait > 0) {
         LockSupport.parkNanos(wait);
       }
-      int from = slice + threads * random.nextInt(Math.max(1, (everyone.length - slice + threads - 1) / threads));
+      int from =
+          slice
+              + threads
+                  * random.nextInt(Math.max(1, (everyone.length - slice + threads - 1) / threads));
       if (from >= everyone.length) {
         continue;
       }
@@ -193,7 +213,10 @@ public final class LoadRun implements AutoCloseable {
     }
   }
 
-  /** Waits until the sending threads have stopped (after the duration, or after {@link #stopSending}). */
+  /**
+   * Waits until the sending threads have stopped (after the duration, or after {@link
+   * #stopSending}).
+   */
   public void awaitSendingFinished() throws InterruptedException {
     List<Future<?>> running;
     synchronized (this) {
@@ -208,27 +231,38 @@ public final class LoadRun implements AutoCloseable {
     }
   }
 
-  /** Stops sending new messages now and waits for the sending threads; answers and deliveries still arrive. */
+  /**
+   * Stops sending new messages now and waits for the sending threads; answers and deliveries still
+   * arrive.
+   */
   public void stopSending() throws InterruptedException {
     stopped = true;
     awaitSendingFinished();
   }
 
-  /** Waits until every user has a live connection (after a server restart, say); false if the time ran out. */
+  /**
+   * Waits until every user has a live connection (after a server restart, say); false if the time
+   * ran out.
+   */
   public boolean awaitConnected(Duration timeout) throws InterruptedException {
     return poll(timeout, () -> users.stream().allMatch(SimulatedUser::connected));
   }
 
   /**
-   * Waits until everything sent is settled ({@link LoadResult#settled()}): every send answered, every accepted
-   * message delivered and its receipt seen. False if the time ran out: then {@link #result()} shows what is not.
+   * Waits until everything sent is settled ({@link LoadResult#settled()}): every send answered,
+   * every accepted message delivered and its receipt seen. False if the time ran out: then {@link
+   * #result()} shows what is not.
    */
   public boolean awaitSettled(Duration timeout) throws InterruptedException {
     return poll(timeout, () -> result().settled());
   }
 
-  /** Waits until {@code condition} holds, checking every 50 ms; false if {@code timeout} passed first. */
-  private static boolean poll(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  /**
+   * Waits until {@code condition} holds, checking every 50 ms; false if {@code timeout} passed
+   * first.
+   */
+  private static boolean poll(Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -8,11 +8,13 @@ import java.net.URI;
 import java.util.function.Supplier;
 
 /**
- * What a relay user needs to sign in and (re)connect: the server's REST API, the server key every connection pins
- * (fetched once, so a restarted server must present the same key), and the users' password.
+ * What a relay user needs to sign in and (re)connect: the server's REST API, the server key every
+ * connection pins (fetched once, so a restarted server must present the same key), and the users'
+ * password.
  *
  * <p>REST calls are retried once when the answer is a bare HTTP 5xx without a problem body: after a
- * server-initiated WebSocket close, Payara Micro 6 can answer one unrelated request with an HTML 500.
+ * server-initiated WebSocket close, Payara Micro 6 can answer one unrelated request with an HTML
+ * 500.
  */
 final class RelayAccess {
   private final ServerApi api;
@@ -43,10 +45,11 @@ final class RelayAccess {
   /** Registers {@code registration}; false if the name is taken already (an earlier run's user). */
   boolean register(JsonObject registration) {
     try {
-      retryingOnce(() -> {
-        api.register(registration);
-        return null;
-      });
+      retryingOnce(
+          () -> {
+            api.register(registration);
+            return null;
+          });
       return true;
     } catch (ApiException e) {
       if (e.status() == 409) {

@@ -22,17 +22,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.glassfish.tyrus.client.ClientManager;
 
 /**
- * A user of the real relay: registered, logged in, over the encrypted channel, behaving as a client must
- * (docs/protocol.md, "Flow"): it acknowledges every {@code deliver} (again for a duplicate, which the application
- * does not see twice), answers every receipt, and keeps each send it has no answer for, to send again with the same
- * id on its next connection. Its {@link UserLedger} records all of it.
+ * A user of the real relay: registered, logged in, over the encrypted channel, behaving as a client
+ * must (docs/protocol.md, "Flow"): it acknowledges every {@code deliver} (again for a duplicate,
+ * which the application does not see twice), answers every receipt, and keeps each send it has no
+ * answer for, to send again with the same id on its next connection. Its {@link UserLedger} records
+ * all of it.
  *
- * <p>With {@code reconnect}, a connection that ends is replaced: with the same token (sessions outlive a server
- * restart), or after logging in again if the server refuses it (4401); attempts back off from 100 ms to 1 s.
- * Sends made while there is no connection are skipped (counted), not queued.
+ * <p>With {@code reconnect}, a connection that ends is replaced: with the same token (sessions
+ * outlive a server restart), or after logging in again if the server refuses it (4401); attempts
+ * back off from 100 ms to 1 s. Sends made while there is no connection are skipped (counted), not
+ * queued.
  *
- * <p>Payloads carry the message id after the common header ({@code u8(len) || id}), so a recipient can check that
- * the envelope it got under an id is the one sent under that id.
+ * <p>Payloads carry the message id after the common header ({@code u8(len) || id}), so a recipient
+ * can check that the envelope it got under an id is the one sent under that id.
  */
 final class RelayUser extends SimulatedUser {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -44,16 +46,24 @@ final class RelayUser extends SimulatedUser {
   private final boolean reconnect;
   private final ScheduledExecutorService retries;
   private final AtomicLong ids = new AtomicLong();
+
   /**
-   * Guards changes of {@link #connection}; held while sending, so that sends made again after a reconnect and the
-   * receipts that answer them keep their order (see {@link #open}).
+   * Guards changes of {@link #connection}; held while sending, so that sends made again after a
+   * reconnect and the receipts that answer them keep their order (see {@link #open}).
    */
   private final Object sendLock = new Object();
+
   private volatile RelayConnection connection;
   private volatile String token;
   private volatile boolean closing;
 
-  RelayUser(String name, int index, int window, Stats stats, RelayAccess access, LoadOptions options,
+  RelayUser(
+      String name,
+      int index,
+      int window,
+      Stats stats,
+      RelayAccess access,
+      LoadOptions options,
       ScheduledExecutorService retries) {
     super(name, index, window, stats);
     this.access = access;
@@ -66,27 +76,44 @@ final class RelayUser extends SimulatedUser {
     return ledger;
   }
 
-  /** Registers (or, if the name is taken from an earlier run, just logs in) and keeps the bearer token. */
+  /**
+   * Registers (or, if the name is taken from an earlier run, just logs in) and keeps the bearer
+   * token.
+   */
   void signIn() {
     Ed25519.KeyPair identity = Ed25519.generate(RANDOM);
     X25519.KeyPair dh = X25519.generate(RANDOM);
     X25519.KeyPair preKey = X25519.generate(RANDOM);
     long createdAt = System.currentTimeMillis() / 1000;
-    access.register(Json.createObjectBuilder()
-        .add("username", name)
-        .add("password", access.password())
-        .add("identityKey", Bytes.base64(identity.publicKey()))
-        .add("identityDhKey", Json.createObjectBuilder()
-            .add("publicKey", Bytes.base64(dh.publicKey()))
-            .add("signature", Bytes.base64(
-                Ed25519.sign(identity.privateKey(), KeySignatures.identityDhKeyMessage(dh.publicKey())))))
-        .add("signedPreKey", Json.createObjectBuilder()
-            .add("keyId", 1)
-            .add("publicKey", Bytes.base64(preKey.publicKey()))
-            .add("createdAt", createdAt)
-            .add("signature", Bytes.base64(Ed25519.sign(identity.privateKey(),
-                KeySignatures.signedPreKeyMessage(1, createdAt, preKey.publicKey())))))
-        .build());
+    access.register(
+        Json.createObjectBuilder()
+            .add("username", name)
+            .add("password", access.password())
+            .add("identityKey", Bytes.base64(identity.publicKey()))
+            .add(
+                "identityDhKey",
+                Json.createObjectBuilder()
+                    .add("publicKey", Bytes.base64(dh.publicKey()))
+                    .add(
+                        "signature",
+                        Bytes.base64(
+                            Ed25519.sign(
+                                identity.privateKey(),
+                                KeySignatures.identityDhKeyMessage(dh.publicKey())))))
+            .add(
+                "signedPreKey",
+                Json.createObjectBuilder()
+                    .add("keyId", 1)
+                    .add("publicKey", Bytes.base64(preKey.publicKey()))
+                    .add("createdAt", createdAt)
+                    .add(
+                        "signature",
+                        Bytes.base64(
+                            Ed25519.sign(
+                                identity.privateKey(),
+                                KeySignatures.signedPreKeyMessage(
+                                    1, createdAt, preKey.publicKey())))))
+            .build());
     token = access.login(name);
   }
 
@@ -103,14 +130,15 @@ final class RelayUser extends SimulatedUser {
   }
 
   /**
-   * Opens a connection and makes it this user's, sending again everything unanswered. False if it ended before it
-   * could be used (or the user is closing).
+   * Opens a connection and makes it this user's, sending again everything unanswered. False if it
+   * ended before it could be used (or the user is closing).
    */
   private boolean open(ClientManager client) throws ChannelException {
     Listener listener = new Listener();
     RelayConnection opened;
     try {
-      opened = RelayConnection.open(client, access.channelUri(), access.serverKey(), token, listener);
+      opened =
+          RelayConnection.open(client, access.channelUri(), access.serverKey(), token, listener);
     } catch (ChannelException | RuntimeException e) {
       listener.connection.completeExceptionally(e);
       throw e;
@@ -124,8 +152,10 @@ final class RelayUser extends SimulatedUser {
       listener.live = true;
       connection = opened;
       try {
-        // Under the lock, so a receipt that answers one of these is handled before or after all of them, never
-        // between (a receiptAck the server handles before the resend would make it store the message anew).
+        // Under the lock, so a receipt that answers one of these is handled before or after all of
+        // them, never
+        // between (a receiptAck the server handles before the resend would make it store the
+        // message anew).
         for (WireMessage.Send unanswered : ledger.unanswered()) {
           opened.send(unanswered);
           stats.resent.increment();
@@ -146,7 +176,8 @@ final class RelayUser extends SimulatedUser {
   @Override
   void send(SimulatedUser to, long intendedNanos, int size) {
     String id = name + "-" + ids.incrementAndGet();
-    WireMessage.Send send = new WireMessage.Send(id, to.name, Bytes.base64(payload(size, intendedNanos, id)));
+    WireMessage.Send send =
+        new WireMessage.Send(id, to.name, Bytes.base64(payload(size, intendedNanos, id)));
     synchronized (sendLock) {
       if (connection == null) {
         stats.skipped.increment();
@@ -158,8 +189,10 @@ final class RelayUser extends SimulatedUser {
       try {
         connection.send(send);
       } catch (RuntimeException dying) {
-        // a connection that is going down can refuse the send in several ways (the client's executor already
-        // shut down: RejectedExecutionException); with reconnect the send stays unanswered and goes again
+        // a connection that is going down can refuse the send in several ways (the client's
+        // executor already
+        // shut down: RejectedExecutionException); with reconnect the send stays unanswered and goes
+        // again
         if (!reconnect) {
           stats.error("send-failed");
         }
@@ -182,7 +215,9 @@ final class RelayUser extends SimulatedUser {
     ByteBuffer buffer = ByteBuffer.wrap(payload, 8, payload.length - 8);
     int sender = buffer.getInt();
     int length = buffer.get() & 0xff;
-    if (sender < 0 || sender >= everyone.length || !everyone[sender].name.equals(deliver.from())
+    if (sender < 0
+        || sender >= everyone.length
+        || !everyone[sender].name.equals(deliver.from())
         || buffer.remaining() < length) {
       return false;
     }
@@ -191,7 +226,9 @@ final class RelayUser extends SimulatedUser {
     return new String(id, StandardCharsets.US_ASCII).equals(deliver.id());
   }
 
-  /** Waits until the server has handled everything this user sent so far (a ping answered in order). */
+  /**
+   * Waits until the server has handled everything this user sent so far (a ping answered in order).
+   */
   void sync() throws ChannelException {
     RelayConnection current;
     synchronized (sendLock) {
@@ -213,7 +250,9 @@ final class RelayUser extends SimulatedUser {
     }
   }
 
-  /** One attempt; on failure the next one is scheduled, {@code lastDelay} doubled up to a second. */
+  /**
+   * One attempt; on failure the next one is scheduled, {@code lastDelay} doubled up to a second.
+   */
   private void reconnect(long lastDelay) {
     long next = Math.min(lastDelay * 2, LAST_RETRY_MILLIS);
     if (closing) {
@@ -234,7 +273,8 @@ final class RelayUser extends SimulatedUser {
         token = null; // log in again
         scheduleReconnect(FIRST_RETRY_MILLIS);
       } else {
-        // e.g. 1008: the server did not prove the pinned key. A real client stops here and warns its user.
+        // e.g. 1008: the server did not prove the pinned key. A real client stops here and warns
+        // its user.
         stats.error("reconnect-refused-" + e.closeCode());
       }
     } catch (ServerUnreachableException | ApiException notYet) {
@@ -262,6 +302,7 @@ final class RelayUser extends SimulatedUser {
   private final class Listener implements RelayConnection.Listener {
     final CompletableFuture<RelayConnection> connection = new CompletableFuture<>();
     volatile boolean closed;
+
     /** Set under {@link #sendLock} once the connection is this user's. */
     boolean live;
 
@@ -282,7 +323,10 @@ final class RelayUser extends SimulatedUser {
       }
     }
 
-    /** What each server message means to a simulated user (the connection handles ready, pong and caughtUp). */
+    /**
+     * What each server message means to a simulated user (the connection handles ready, pong and
+     * caughtUp).
+     */
     private final WireMessage.ServerMessage.Visitor<RuntimeException> inbound =
         new WireMessage.ServerMessage.Visitor<>() {
           @Override
@@ -316,7 +360,8 @@ final class RelayUser extends SimulatedUser {
           @Override
           public void delivered(WireMessage.Delivered delivered) {
             if (ledger.isUnanswered(delivered.id())) {
-              // It may be among the sends being made again on this connection: its receiptAck must not overtake them.
+              // It may be among the sends being made again on this connection: its receiptAck must
+              // not overtake them.
               synchronized (sendLock) {
                 receipt(delivered.id());
               }

@@ -1,24 +1,29 @@
 package com.securecom.loadgen;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Samples the server's heap from its MicroProfile metrics endpoint (Prometheus text) and, when the server runs on
- * this machine and its process id is given, its CPU time from /proc (Payara Micro 6 publishes no process CPU load).
+ * Samples the server's heap from its MicroProfile metrics endpoint (Prometheus text) and, when the
+ * server runs on this machine and its process id is given, its CPU time from /proc (Payara Micro 6
+ * publishes no process CPU load).
  */
 final class ServerMetrics {
-  private static final Pattern HEAP = Pattern.compile("(?m)^(?:base_)?memory_usedHeap_bytes(?:\\{[^}]*})? ([0-9.eE+-]+)");
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Pattern HEAP =
+      Pattern.compile("(?m)^(?:base_)?memory_usedHeap_bytes(?:\\{[^}]*})? ([0-9.eE+-]+)");
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final URI metrics;
   private final long pid;
   private double maxHeap;
@@ -58,12 +63,15 @@ final class ServerMetrics {
       wallEnd = System.nanoTime();
     }
     try {
-      String body = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      String body =
+          http.send(
+                  HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
       value(HEAP, body).ifPresent(v -> maxHeap = Math.max(maxHeap, v));
     } catch (Exception e) {
       // the server may not expose metrics; the report says n/a
-    } 
+    }
   }
 
   private static OptionalDouble value(Pattern p, String body) {
@@ -73,16 +81,26 @@ final class ServerMetrics {
 
   synchronized String summary() {
     double seconds = (wallEnd - wallStart) / 1e9;
-    String cpu = cpuTicksAtStart < 0 || seconds <= 0 ? "server CPU n/a (give --server-pid)"
-        : String.format("server CPU %.2f cores (mean; 100 ticks/s)", (cpuTicksAtEnd - cpuTicksAtStart) / 100.0 / seconds);
-    return cpu + (maxHeap == 0 ? ", heap n/a" : String.format(", heap max %.0f MiB", maxHeap / (1 << 20)));
+    String cpu =
+        cpuTicksAtStart < 0 || seconds <= 0
+            ? "server CPU n/a (give --server-pid)"
+            : String.format(
+                "server CPU %.2f cores (mean; 100 ticks/s)",
+                (cpuTicksAtEnd - cpuTicksAtStart) / 100.0 / seconds);
+    return cpu
+        + (maxHeap == 0 ? ", heap n/a" : String.format(", heap max %.0f MiB", maxHeap / (1 << 20)));
   }
 
   /** {@code cpuCores,heapMiB} for the CSV result line; empty fields when not measured. */
   synchronized String csv() {
     double seconds = (wallEnd - wallStart) / 1e9;
-    String cpu = cpuTicksAtStart < 0 || seconds <= 0 ? ""
-        : String.format(java.util.Locale.ROOT, "%.2f", (cpuTicksAtEnd - cpuTicksAtStart) / 100.0 / seconds);
-    return cpu + "," + (maxHeap == 0 ? "" : String.format(java.util.Locale.ROOT, "%.0f", maxHeap / (1 << 20)));
+    String cpu =
+        cpuTicksAtStart < 0 || seconds <= 0
+            ? ""
+            : String.format(
+                java.util.Locale.ROOT, "%.2f", (cpuTicksAtEnd - cpuTicksAtStart) / 100.0 / seconds);
+    return cpu
+        + ","
+        + (maxHeap == 0 ? "" : String.format(java.util.Locale.ROOT, "%.0f", maxHeap / (1 << 20)));
   }
 }

@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.Semaphore;
 
 /**
- * One simulated user with its own connection. Payloads start with the intended send time (System.nanoTime, the
- * generator and its users share one JVM) and the sender's index, so the recipient can record latency and give the
- * sender's window back.
+ * One simulated user with its own connection. Payloads start with the intended send time
+ * (System.nanoTime, the generator and its users share one JVM) and the sender's index, so the
+ * recipient can record latency and give the sender's window back.
  */
 abstract class SimulatedUser implements AutoCloseable {
   /** Bytes every payload starts with: the intended send time (8) and the sender's index (4). */
@@ -25,7 +25,10 @@ abstract class SimulatedUser implements AutoCloseable {
     this.stats = stats;
   }
 
-  /** Sends one message of {@code size} bytes to {@code to}; {@code intendedNanos} is when it should have left. */
+  /**
+   * Sends one message of {@code size} bytes to {@code to}; {@code intendedNanos} is when it should
+   * have left.
+   */
   abstract void send(SimulatedUser to, long intendedNanos, int size);
 
   /** Whether this user can send now (a relay user is not while it reconnects). */

@@ -7,7 +7,10 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
-/** Counters and the send-to-delivery latency histogram (microseconds), safe to update from any thread. */
+/**
+ * Counters and the send-to-delivery latency histogram (microseconds), safe to update from any
+ * thread.
+ */
 final class Stats {
   final LongAdder sent = new LongAdder();
   final LongAdder resent = new LongAdder();

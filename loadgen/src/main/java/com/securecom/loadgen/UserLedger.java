@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one relay user knows about its messages, as a real client would keep it: as sender, every message it sent
- * (and to whom), which the server answered {@code accepted} or refused, which are still unanswered (to send again
- * on the next connection) and which receipts it saw; as recipient, the messages it got, each shown to the
- * "application" once: a repeated (from, id) is counted as a removed duplicate. Safe to use from any thread.
+ * What one relay user knows about its messages, as a real client would keep it: as sender, every
+ * message it sent (and to whom), which the server answered {@code accepted} or refused, which are
+ * still unanswered (to send again on the next connection) and which receipts it saw; as recipient,
+ * the messages it got, each shown to the "application" once: a repeated (from, id) is counted as a
+ * removed duplicate. Safe to use from any thread.
  *
  * <p>A ledger that does not track keeps nothing: every answer and every delivery counts as new.
  */
@@ -33,7 +34,10 @@ final class UserLedger {
     this.tracking = tracking;
   }
 
-  /** A new message is about to go out: unanswered until {@code accepted}, an {@code error} or a receipt. */
+  /**
+   * A new message is about to go out: unanswered until {@code accepted}, an {@code error} or a
+   * receipt.
+   */
   synchronized void sending(WireMessage.Send send) {
     if (!tracking) {
       return;
@@ -61,8 +65,9 @@ final class UserLedger {
   }
 
   /**
-   * The recipient acknowledged message {@code id} ({@code delivered}). This also answers a send whose
-   * {@code accepted} was lost with its connection: the message was stored, so it must not be sent again.
+   * The recipient acknowledged message {@code id} ({@code delivered}). This also answers a send
+   * whose {@code accepted} was lost with its connection: the message was stored, so it must not be
+   * sent again.
    */
   synchronized void receipt(String id) {
     if (!tracking) {
@@ -83,8 +88,8 @@ final class UserLedger {
   }
 
   /**
-   * A {@code deliver} reached this user. True if the application sees it now, false if it had seen this
-   * (from, id) before: a duplicate, removed and counted.
+   * A {@code deliver} reached this user. True if the application sees it now, false if it had seen
+   * this (from, id) before: a duplicate, removed and counted.
    */
   synchronized boolean received(MessageKey key) {
     if (!tracking || received.add(key)) {
@@ -100,11 +105,28 @@ final class UserLedger {
 
   /** Everything so far, as one consistent copy. */
   synchronized Snapshot snapshot() {
-    return new Snapshot(user, Map.copyOf(sentTo), Set.copyOf(accepted), Map.copyOf(refused),
-        Set.copyOf(unanswered.keySet()), Set.copyOf(receipts), Set.copyOf(received), duplicates);
+    return new Snapshot(
+        user,
+        Map.copyOf(sentTo),
+        Set.copyOf(accepted),
+        Map.copyOf(refused),
+        Set.copyOf(unanswered.keySet()),
+        Set.copyOf(receipts),
+        Set.copyOf(received),
+        duplicates);
   }
 
-  /** A copy of one user's ledger: ids are this user's own for the sender side, (from, id) for the received. */
-  record Snapshot(String user, Map<String, String> sentTo, Set<String> accepted, Map<String, String> refused,
-      Set<String> unanswered, Set<String> receipts, Set<MessageKey> received, long duplicates) {}
+  /**
+   * A copy of one user's ledger: ids are this user's own for the sender side, (from, id) for the
+   * received.
+   */
+  record Snapshot(
+      String user,
+      Map<String, String> sentTo,
+      Set<String> accepted,
+      Map<String, String> refused,
+      Set<String> unanswered,
+      Set<String> receipts,
+      Set<MessageKey> received,
+      long duplicates) {}
 }

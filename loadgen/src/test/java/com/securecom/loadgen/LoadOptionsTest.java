@@ -45,9 +45,33 @@ class LoadOptionsTest {
 
   @Test
   void commandLine_setsEveryOption() {
-    LoadGenerator generator = CommandLine.populateCommand(new LoadGenerator(), "--server", "http://relay:9/",
-        "--users", "7", "--rate", "0", "--window", "3", "--duration", "5", "--warmup", "0", "--size", "64",
-        "--senders", "2", "--bare", "--reconnect", "--prefix", "p", "--password", "pw", "--server-pid", "42");
+    LoadGenerator generator =
+        CommandLine.populateCommand(
+            new LoadGenerator(),
+            "--server",
+            "http://relay:9/",
+            "--users",
+            "7",
+            "--rate",
+            "0",
+            "--window",
+            "3",
+            "--duration",
+            "5",
+            "--warmup",
+            "0",
+            "--size",
+            "64",
+            "--senders",
+            "2",
+            "--bare",
+            "--reconnect",
+            "--prefix",
+            "p",
+            "--password",
+            "pw",
+            "--server-pid",
+            "42");
     LoadOptions options = generator.options();
 
     assertEquals(URI.create("http://relay:9/"), options.server());
@@ -69,8 +93,11 @@ class LoadOptionsTest {
   @Test
   void oneUser_isRefused() {
     assertThrows(IllegalArgumentException.class, () -> LoadOptions.defaults().users(1));
-    assertEquals(2, new CommandLine(new LoadGenerator()).setErr(new PrintWriter(new StringWriter()))
-        .execute("--users", "1"));
+    assertEquals(
+        2,
+        new CommandLine(new LoadGenerator())
+            .setErr(new PrintWriter(new StringWriter()))
+            .execute("--users", "1"));
   }
 
   @Test

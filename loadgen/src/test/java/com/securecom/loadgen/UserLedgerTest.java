@@ -41,12 +41,14 @@ class UserLedgerTest {
   @Test
   void theApplicationSeesEachSenderAndIdOnceAndDuplicatesAreCounted() {
     assertTrue(alice.received(new MessageKey("bob", "1")));
-    assertTrue(alice.received(new MessageKey("carol", "1"))); // same id, another sender: another message
+    assertTrue(
+        alice.received(new MessageKey("carol", "1"))); // same id, another sender: another message
     assertFalse(alice.received(new MessageKey("bob", "1")));
     assertFalse(alice.received(new MessageKey("bob", "1")));
 
     UserLedger.Snapshot snapshot = alice.snapshot();
-    assertEquals(Set.of(new MessageKey("bob", "1"), new MessageKey("carol", "1")), snapshot.received());
+    assertEquals(
+        Set.of(new MessageKey("bob", "1"), new MessageKey("carol", "1")), snapshot.received());
     assertEquals(2, snapshot.duplicates());
   }
 

@@ -3,12 +3,14 @@ package com.securecom.protocol;
 import java.util.regex.Pattern;
 
 /**
- * The rule every username follows: 3-32 characters of {@code a-z 0-9 . _ -} (docs/protocol.md, "Fields"). The server
- * refuses any other name at registration, login and as a relay recipient; the Java client builds on it; the
- * browser's copy (js/app/accounts.js) is held to the same answers by vectors/usernames.json.
+ * The rule every username follows: 3-32 characters of {@code a-z 0-9 . _ -} (docs/protocol.md,
+ * "Fields"). The server refuses any other name at registration, login and as a relay recipient; the
+ * Java client builds on it; the browser's copy (js/app/accounts.js) is held to the same answers by
+ * vectors/usernames.json.
  */
 public final class Usernames {
   public static final Pattern PATTERN = Pattern.compile("[a-z0-9._-]{3,32}");
+
   /** The rule in words, for messages to users. */
   public static final String RULE = "3-32 characters of a-z, 0-9, '.', '_' or '-'";
 

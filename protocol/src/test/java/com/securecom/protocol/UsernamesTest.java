@@ -10,10 +10,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@link Usernames} gives the answers of {@code /vectors/usernames.json}, which the browser is held to as well. */
+/**
+ * {@link Usernames} gives the answers of {@code /vectors/usernames.json}, which the browser is held
+ * to as well.
+ */
 class UsernamesTest {
   private static Stream<Arguments> cases(String array) {
-    return VectorFiles.load("/vectors/usernames.json").getJsonArray(array).getValuesAs(JsonObject.class).stream()
+    return VectorFiles.load("/vectors/usernames.json")
+        .getJsonArray(array)
+        .getValuesAs(JsonObject.class)
+        .stream()
         .map(c -> Arguments.of(c.getString("name"), c.getString("username")));
   }
 

@@ -5,7 +5,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A registered user: a username and an Argon2id password hash. Its keys live in the key registry. */
+/**
+ * A registered user: a username and an Argon2id password hash. Its keys live in the key registry.
+ */
 @Entity
 @Table(name = "account")
 public class Account {

@@ -31,27 +31,33 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class AccountResource {
-  @Inject
-  AccountService accounts;
+  @Inject AccountService accounts;
 
-  @Inject
-  ClientAddress clientAddress;
+  @Inject ClientAddress clientAddress;
 
-  @Inject
-  Clock clock;
+  @Inject Clock clock;
 
   /** The registration body's shape (for the OpenAPI document); see docs/protocol.md. */
-  public record RegistrationRequest(String username, String password, String identityKey,
-      IdentityDhKeyBody identityDhKey, SignedPreKeyBody signedPreKey, List<OneTimePreKeyBody> oneTimePreKeys) {}
+  public record RegistrationRequest(
+      String username,
+      String password,
+      String identityKey,
+      IdentityDhKeyBody identityDhKey,
+      SignedPreKeyBody signedPreKey,
+      List<OneTimePreKeyBody> oneTimePreKeys) {}
 
   /** {@code {username}}. */
   public record Registered(String username) {}
 
-  /** 201 with {@code Location: /api/keys/{username}}, a path (never built from the request's Host header). */
+  /**
+   * 201 with {@code Location: /api/keys/{username}}, a path (never built from the request's Host
+   * header).
+   */
   @POST
   public Response register(
       @RequestBody(content = @Content(schema = @Schema(implementation = RegistrationRequest.class)))
-      InputStream body, @Context HttpServletRequest http) {
+          InputStream body,
+      @Context HttpServletRequest http) {
     JsonFields request = JsonFields.of(StrictJson.read(body));
     String username = request.string("username", Usernames.PATTERN, Usernames.RULE);
     String password = request.string("password");
@@ -59,9 +65,13 @@ public class AccountResource {
     if (length < 10 || length > 128) {
       throw new InvalidRequestException("password", "password must be 10-128 characters");
     }
-    NewAccount account = new NewAccount(username, password, KeyJson.identity(request),
-        KeyJson.signedPreKey(request.object("signedPreKey"), clock.instant().getEpochSecond()),
-        KeyJson.oneTimePreKeys(request, "oneTimePreKeys", true, 0, 1000));
+    NewAccount account =
+        new NewAccount(
+            username,
+            password,
+            KeyJson.identity(request),
+            KeyJson.signedPreKey(request.object("signedPreKey"), clock.instant().getEpochSecond()),
+            KeyJson.oneTimePreKeys(request, "oneTimePreKeys", true, 0, 1000));
     accounts.register(account, clientAddress.of(http));
     return Response.status(Response.Status.CREATED)
         .header(HttpHeaders.LOCATION, http.getContextPath() + "/api/keys/" + username)

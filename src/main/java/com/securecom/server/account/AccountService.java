@@ -13,12 +13,14 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Registers accounts. The account and its published keys are written in one transaction: a registration either
- * leaves a usable account or nothing; of two racing for one name, one wins and the other is told it is taken.
+ * Registers accounts. The account and its published keys are written in one transaction: a
+ * registration either leaves a usable account or nothing; of two racing for one name, one wins and
+ * the other is told it is taken.
  *
- * <p>Order, cheapest and least revealing first: the keys' signatures and shapes (400s that say nothing about other
- * users), then the per-address limit (every attempt counts, taken names included, so the 409 is no unlimited test of
- * which usernames exist), then whether the name is taken, and only then the Argon2id hash.
+ * <p>Order, cheapest and least revealing first: the keys' signatures and shapes (400s that say
+ * nothing about other users), then the per-address limit (every attempt counts, taken names
+ * included, so the 409 is no unlimited test of which usernames exist), then whether the name is
+ * taken, and only then the Argon2id hash.
  */
 @ApplicationScoped
 public class AccountService {
@@ -33,8 +35,13 @@ public class AccountService {
   protected AccountService() {}
 
   @Inject
-  public AccountService(AccountRepository accounts, KeyRegistry keys, PasswordHasher hasher, Database database,
-      Clock clock, Event<AccountRegistered> registered,
+  public AccountService(
+      AccountRepository accounts,
+      KeyRegistry keys,
+      PasswordHasher hasher,
+      Database database,
+      Clock clock,
+      Event<AccountRegistered> registered,
       @ConfigProperty(name = "securecom.register.per-address", defaultValue = "20") int perAddress,
       @ConfigProperty(name = "securecom.register.window", defaultValue = "PT1H") Duration window) {
     this.accounts = accounts;
@@ -56,12 +63,17 @@ public class AccountService {
     }
     String hash = hasher.hash(request.password());
     try {
-      database.execute(em -> {
-        if (!accounts.add(new Account(request.username(), hash, clock.millis()))) {
-          throw new UsernameTakenException();
-        }
-        keys.publish(request.username(), request.identity(), request.signedPreKey(), request.oneTimePreKeys());
-      });
+      database.execute(
+          em -> {
+            if (!accounts.add(new Account(request.username(), hash, clock.millis()))) {
+              throw new UsernameTakenException();
+            }
+            keys.publish(
+                request.username(),
+                request.identity(),
+                request.signedPreKey(),
+                request.oneTimePreKeys());
+          });
     } catch (PersistenceException e) {
       if (accounts.exists(request.username())) {
         throw new UsernameTakenException();

@@ -1,11 +1,12 @@
 package com.securecom.server.account;
 
 /**
- * Bounds how many password hashes run at once (each holds its Argon2id memory) and keeps urgent work from waiting
- * behind a flood: a waiting {@code priority} caller takes the next free slot before any other waiter, and ordinary
- * callers never hold the last slot (when there are two or more), so a priority caller finds one free at once, on a
- * core that the flood does not occupy. Logins from an address the user is known to use are urgent; failed guesses
- * from elsewhere are ordinary.
+ * Bounds how many password hashes run at once (each holds its Argon2id memory) and keeps urgent
+ * work from waiting behind a flood: a waiting {@code priority} caller takes the next free slot
+ * before any other waiter, and ordinary callers never hold the last slot (when there are two or
+ * more), so a priority caller finds one free at once, on a core that the flood does not occupy.
+ * Logins from an address the user is known to use are urgent; failed guesses from elsewhere are
+ * ordinary.
  */
 final class HashGate {
   private final int slots;
@@ -31,7 +32,8 @@ final class HashGate {
       priorityWaiting++;
     }
     try {
-      while (busy >= slots || (!priority && (priorityWaiting > 0 || busyOrdinary >= ordinarySlots))) {
+      while (busy >= slots
+          || (!priority && (priorityWaiting > 0 || busyOrdinary >= ordinarySlots))) {
         try {
           wait();
         } catch (InterruptedException e) {

@@ -18,14 +18,15 @@ public class JpaAccountRepository implements AccountRepository {
 
   @Override
   public boolean add(Account account) {
-    return database.inTransaction(em -> {
-      if (em.find(Account.class, account.username()) != null) {
-        return false;
-      }
-      em.persist(account);
-      em.flush();
-      return true;
-    });
+    return database.inTransaction(
+        em -> {
+          if (em.find(Account.class, account.username()) != null) {
+            return false;
+          }
+          em.persist(account);
+          em.flush();
+          return true;
+        });
   }
 
   @Override
@@ -40,11 +41,12 @@ public class JpaAccountRepository implements AccountRepository {
 
   @Override
   public void updatePasswordHash(String username, String passwordHash) {
-    database.execute(em -> {
-      Account account = em.find(Account.class, username);
-      if (account != null) {
-        account.rehashPassword(passwordHash);
-      }
-    });
+    database.execute(
+        em -> {
+          Account account = em.find(Account.class, username);
+          if (account != null) {
+            account.rehashPassword(passwordHash);
+          }
+        });
   }
 }

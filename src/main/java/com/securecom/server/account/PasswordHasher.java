@@ -9,21 +9,26 @@ import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 
 /**
- * Argon2id password hashing (Bouncy Castle) in the PHC string format
- * {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>} with a 16-byte random salt and a 32-byte hash.
+ * Argon2id password hashing (Bouncy Castle) in the PHC string format {@code
+ * $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>} with a 16-byte random salt and a 32-byte hash.
  *
- * <p>Each hash holds {@code m} KiB of memory while it runs; a {@link HashGate} bounds how many run at once so that a
- * burst of logins cannot exhaust the heap, and lets priority work (a login from a known address) go first.
- * Verification compares in constant time.
+ * <p>Each hash holds {@code m} KiB of memory while it runs; a {@link HashGate} bounds how many run
+ * at once so that a burst of logins cannot exhaust the heap, and lets priority work (a login from a
+ * known address) go first. Verification compares in constant time.
  */
 public class PasswordHasher {
-  private static final Pattern PHC = Pattern.compile(
-      "\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]{22})\\$([A-Za-z0-9+/]{43})");
+  private static final Pattern PHC =
+      Pattern.compile(
+          "\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]{22})\\$([A-Za-z0-9+/]{43})");
   private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getDecoder();
 
-  /** Bounds on stored parameters, so that a damaged hash cannot make one verification exhaust the heap. */
+  /**
+   * Bounds on stored parameters, so that a damaged hash cannot make one verification exhaust the
+   * heap.
+   */
   private static final int MAX_MEMORY_KIB = 1 << 20;
+
   private static final int MAX_ITERATIONS = 10;
   private static final int MAX_PARALLELISM = 16;
 
@@ -47,8 +52,16 @@ public class PasswordHasher {
     byte[] salt = new byte[16];
     random.nextBytes(salt);
     byte[] hash = derive(password, salt, parameters, priority);
-    return "$argon2id$v=19$m=" + parameters.memoryKib() + ",t=" + parameters.iterations() + ",p="
-        + parameters.parallelism() + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
+    return "$argon2id$v=19$m="
+        + parameters.memoryKib()
+        + ",t="
+        + parameters.iterations()
+        + ",p="
+        + parameters.parallelism()
+        + "$"
+        + B64.encodeToString(salt)
+        + "$"
+        + B64.encodeToString(hash);
   }
 
   /** True if {@code password} matches {@code phcHash}; a malformed hash never matches. */
@@ -65,7 +78,9 @@ public class PasswordHasher {
     int memoryKib = Integer.parseInt(m.group(1));
     int iterations = Integer.parseInt(m.group(2));
     int parallelism = Integer.parseInt(m.group(3));
-    if (memoryKib > MAX_MEMORY_KIB || iterations > MAX_ITERATIONS || parallelism > MAX_PARALLELISM) {
+    if (memoryKib > MAX_MEMORY_KIB
+        || iterations > MAX_ITERATIONS
+        || parallelism > MAX_PARALLELISM) {
       return false;
     }
     Argon2Parameters stored;
@@ -75,10 +90,13 @@ public class PasswordHasher {
       return false;
     }
     byte[] expected = B64D.decode(m.group(5));
-    return Bytes.constantTimeEquals(derive(password, B64D.decode(m.group(4)), stored, priority), expected);
+    return Bytes.constantTimeEquals(
+        derive(password, B64D.decode(m.group(4)), stored, priority), expected);
   }
 
-  /** Spends the same work as {@link #verify} on a hash that matches nothing (for unknown usernames). */
+  /**
+   * Spends the same work as {@link #verify} on a hash that matches nothing (for unknown usernames).
+   */
   public void verifyDummy(String password) {
     verify(password, dummyHash, false);
   }
@@ -95,8 +113,14 @@ public class PasswordHasher {
 
   /** True if {@code phcHash} was made with other parameters than the current ones. */
   public boolean needsRehash(String phcHash) {
-    return !phcHash.startsWith("$argon2id$v=19$m=" + parameters.memoryKib() + ",t=" + parameters.iterations()
-        + ",p=" + parameters.parallelism() + "$");
+    return !phcHash.startsWith(
+        "$argon2id$v=19$m="
+            + parameters.memoryKib()
+            + ",t="
+            + parameters.iterations()
+            + ",p="
+            + parameters.parallelism()
+            + "$");
   }
 
   private byte[] derive(String password, byte[] salt, Argon2Parameters p, boolean priority) {

@@ -10,6 +10,7 @@ import jakarta.ws.rs.ext.Provider;
 public class UsernameTakenMapper implements ExceptionMapper<UsernameTakenException> {
   @Override
   public Response toResponse(UsernameTakenException e) {
-    return Problem.response(Response.Status.CONFLICT, "username_taken", e.getMessage(), "username").build();
+    return Problem.response(Response.Status.CONFLICT, "username_taken", e.getMessage(), "username")
+        .build();
   }
 }

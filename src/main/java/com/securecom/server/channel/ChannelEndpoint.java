@@ -11,17 +11,17 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
 /**
- * {@code /ws}: the channel. Thin on purpose: each socket gets a {@link ClientConnection} that does the work. Binary
- * frames only; a text frame closes the connection with 1007. Frame sizes are refused from their header, before they
- * are buffered, by the {@link InboundFence} the container reads the socket through (1009, by the connection); the
- * {@code maxMessageSize} here is the container's own ceiling behind it.
+ * {@code /ws}: the channel. Thin on purpose: each socket gets a {@link ClientConnection} that does
+ * the work. Binary frames only; a text frame closes the connection with 1007. Frame sizes are
+ * refused from their header, before they are buffered, by the {@link InboundFence} the container
+ * reads the socket through (1009, by the connection); the {@code maxMessageSize} here is the
+ * container's own ceiling behind it.
  */
 @ServerEndpoint("/ws")
 public class ChannelEndpoint {
   static final int HARD_FRAME_LIMIT = 1 << 20;
 
-  @Inject
-  ConnectionServices services;
+  @Inject ConnectionServices services;
 
   private ClientConnection connection;
 

@@ -42,38 +42,52 @@ import java.util.logging.Logger;
 /**
  * One client's WebSocket connection: handshake, then authentication, then relay messages.
  *
- * <p>Frames arrive one at a time on the socket's thread ({@link #onFrame}); sends come from any thread and are
- * sealed and queued under one lock, so frames leave in counter order. Inbound, the container reads the socket
- * through an {@link InboundFence} that refuses an oversized frame from its header (1009) before it is buffered;
- * every frame is checked for size before any decryption, and for rate before it is acted on: {@code ack} and
- * {@code receiptAck} are free up to the number of {@code deliver}s and {@code delivered}s sent on the connection (a
- * client that follows the protocol can always acknowledge everything), everything else takes a token.
+ * <p>Frames arrive one at a time on the socket's thread ({@link #onFrame}); sends come from any
+ * thread and are sealed and queued under one lock, so frames leave in counter order. Inbound, the
+ * container reads the socket through an {@link InboundFence} that refuses an oversized frame from
+ * its header (1009) before it is buffered; every frame is checked for size before any decryption,
+ * and for rate before it is acted on: {@code ack} and {@code receiptAck} are free up to the number
+ * of {@code deliver}s and {@code delivered}s sent on the connection (a client that follows the
+ * protocol can always acknowledge everything), everything else takes a token.
  *
- * <p>Outbound, the sealed bytes handed to the container and not yet written are bounded by
- * {@link RelaySettings#maxPendingBytes()}: a client that does not read is closed with 1008 once it is exceeded (its
- * messages stay stored). The stored queue is sent after {@code ready} a page at a time, only while less than half of
- * that bound is in flight, resuming as the client reads; then the receipts the user is owed, then (relay version 2)
- * {@code caughtUp}. Live messages that arrive meanwhile wait until the queue is sent, so a recipient sees each
- * sender's messages in order and each message once per connection. Sends, acknowledgements and receipt
- * acknowledgements are answered from {@link GroupCommit}'s thread once their write committed; a {@code pong} waits
- * for every earlier write, so it still means "everything before the ping was handled".
+ * <p>Outbound, the sealed bytes handed to the container and not yet written are bounded by {@link
+ * RelaySettings#maxPendingBytes()}: a client that does not read is closed with 1008 once it is
+ * exceeded (its messages stay stored). The stored queue is sent after {@code ready} a page at a
+ * time, only while less than half of that bound is in flight, resuming as the client reads; then
+ * the receipts the user is owed, then (relay version 2) {@code caughtUp}. Live messages that arrive
+ * meanwhile wait until the queue is sent, so a recipient sees each sender's messages in order and
+ * each message once per connection. Sends, acknowledgements and receipt acknowledgements are
+ * answered from {@link GroupCommit}'s thread once their write committed; a {@code pong} waits for
+ * every earlier write, so it still means "everything before the ping was handled".
  *
  * <p>The relay reaches the connection only as a {@link Recipient}.
  */
 final class ClientConnection implements Recipient {
-  /** {@code deliver.sentAt}: exactly {@code YYYY-MM-DDTHH:MM:SS.sssZ} (docs/protocol.md, "Messages"). */
+  /**
+   * {@code deliver.sentAt}: exactly {@code YYYY-MM-DDTHH:MM:SS.sssZ} (docs/protocol.md,
+   * "Messages").
+   */
   private static final DateTimeFormatter SENT_AT =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
   private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
   private static final WireCodec CODEC = new WireCodec();
+
   /** A sealed frame's bytes beyond its plaintext: counter and tag. */
   private static final int FRAME_OVERHEAD = 24;
 
-  private enum State { HELLO, AUTH, LIVE, CLOSED }
+  private enum State {
+    HELLO,
+    AUTH,
+    LIVE,
+    CLOSED
+  }
 
   static final long UPGRADE_GRACE_MILLIS = 250;
 
-  /** What every connection works with: made once, by {@link ConnectionServices}, and never changed. */
+  /**
+   * What every connection works with: made once, by {@link ConnectionServices}, and never changed.
+   */
   static final class Shared {
     final ServerIdentity identity;
     final SessionService sessions;
@@ -84,8 +98,15 @@ final class ClientConnection implements Recipient {
     final Clock clock;
     final ScheduledExecutorService scheduler;
 
-    Shared(ServerIdentity identity, SessionService sessions, RelayService relay, ConnectionRegistry registry,
-        RelaySettings settings, RelayMetrics metrics, Clock clock, ScheduledExecutorService scheduler) {
+    Shared(
+        ServerIdentity identity,
+        SessionService sessions,
+        RelayService relay,
+        ConnectionRegistry registry,
+        RelaySettings settings,
+        RelayMetrics metrics,
+        Clock clock,
+        ScheduledExecutorService scheduler) {
       this.identity = identity;
       this.sessions = sessions;
       this.relay = relay;
@@ -119,15 +140,18 @@ final class ClientConnection implements Recipient {
     this.session = session;
     this.services = services;
     this.openedAt = services.clock.millis();
-    this.rate = new TokenBucket(services.settings.burst(), services.settings.refillPeriod(), services.clock.millis());
+    this.rate =
+        new TokenBucket(
+            services.settings.burst(), services.settings.refillPeriod(), services.clock.millis());
     this.maxPendingBytes = services.settings.maxPendingBytes();
     this.deliveries = new DeliveryPump(new QueueOfThisUser(), new Outbox(), maxPendingBytes / 4);
     if (fence != null) {
       fence.limitAfterAuth(services.settings.maxFrameBytes());
-      fence.onOversize(() -> {
-        services.metrics.rejected(CloseCodes.TOO_BIG);
-        close(CloseCodes.TOO_BIG, "frame too big");
-      });
+      fence.onOversize(
+          () -> {
+            services.metrics.rejected(CloseCodes.TOO_BIG);
+            close(CloseCodes.TOO_BIG, "frame too big");
+          });
     }
   }
 
@@ -138,7 +162,10 @@ final class ClientConnection implements Recipient {
     return u == null ? null : u.username();
   }
 
-  /** True once {@code ready} went out on a version 2 connection: server notices such as preKeysLow may follow. */
+  /**
+   * True once {@code ready} went out on a version 2 connection: server notices such as preKeysLow
+   * may follow.
+   */
   private boolean readyForNotices() {
     return readySent && version >= 2;
   }
@@ -168,7 +195,7 @@ final class ClientConnection implements Recipient {
           authenticate(decode(channel.open(frame)));
         }
         case LIVE -> dispatch(decode(channel.open(frame)));
-        case CLOSED -> { }
+        case CLOSED -> {}
       }
     } catch (ChannelException e) {
       services.metrics.rejected(e.closeCode());
@@ -186,7 +213,10 @@ final class ClientConnection implements Recipient {
     }
   }
 
-  /** An acknowledgement is free while the connection has sent more deliveries and receipts than it was answered. */
+  /**
+   * An acknowledgement is free while the connection has sent more deliveries and receipts than it
+   * was answered.
+   */
   private void takeTokenUnlessOwed() throws ChannelException {
     long owed;
     do {
@@ -213,8 +243,12 @@ final class ClientConnection implements Recipient {
     if (!(message instanceof WireMessage.Auth auth)) {
       throw new ChannelException(CloseCodes.UNAUTHORIZED, "authenticate first");
     }
-    user = services.sessions.authenticate(auth.token())
-        .orElseThrow(() -> new ChannelException(CloseCodes.UNAUTHORIZED, "invalid or expired token"));
+    user =
+        services
+            .sessions
+            .authenticate(auth.token())
+            .orElseThrow(
+                () -> new ChannelException(CloseCodes.UNAUTHORIZED, "invalid or expired token"));
     version = Math.min(auth.version(), WireMessage.VERSION);
     state = State.LIVE;
     services.registry.register(this);
@@ -224,8 +258,9 @@ final class ClientConnection implements Recipient {
   }
 
   /**
-   * Acts on a message after {@code ready}: {@code ack} and {@code receiptAck} take a token unless owed, everything
-   * else takes one; then a server message (or a second {@code auth}) closes the connection with 1008.
+   * Acts on a message after {@code ready}: {@code ack} and {@code receiptAck} take a token unless
+   * owed, everything else takes one; then a server message (or a second {@code auth}) closes the
+   * connection with 1008.
    */
   private void dispatch(WireMessage message) throws ChannelException {
     if (!(message instanceof WireMessage.ClientMessage fromClient)) {
@@ -277,17 +312,20 @@ final class ClientConnection implements Recipient {
     }
   }
 
-  /** A message stored for this user while it is connected (from another user's thread); see {@link DeliveryPump}. */
+  /**
+   * A message stored for this user while it is connected (from another user's thread); see {@link
+   * DeliveryPump}.
+   */
   @Override
   public void offer(StoredMessage message) {
     deliveries.offer(message);
   }
 
   /**
-   * Another node of the cluster died: what it stored for this user but never handed over (a message, or the receipt
-   * of an acknowledgement) is in the database only, so the stored queue and the owed receipts are sent once more,
-   * through the same paced catch-up. Messages already sent on this connection are not sent twice (receipts may be);
-   * {@code caughtUp} is not repeated.
+   * Another node of the cluster died: what it stored for this user but never handed over (a
+   * message, or the receipt of an acknowledgement) is in the database only, so the stored queue and
+   * the owed receipts are sent once more, through the same paced catch-up. Messages already sent on
+   * this connection are not sent twice (receipts may be); {@code caughtUp} is not repeated.
    */
   @Override
   public void recover() {
@@ -331,14 +369,18 @@ final class ClientConnection implements Recipient {
 
   private void push(StoredMessage m) {
     if (unacknowledged.putIfAbsent(m.key(), m.envelope().length) == null) {
-      send(new WireMessage.Deliver(
-          m.id(), m.sender(), Bytes.base64(m.envelope()), SENT_AT.format(Instant.ofEpochMilli(m.sentAt()))));
+      send(
+          new WireMessage.Deliver(
+              m.id(),
+              m.sender(),
+              Bytes.base64(m.envelope()),
+              SENT_AT.format(Instant.ofEpochMilli(m.sentAt()))));
     }
   }
 
   /**
-   * Seals and queues one message. A client whose unread frames would exceed {@link RelaySettings#maxPendingBytes()}
-   * is closed with 1008 instead (its messages stay stored).
+   * Seals and queues one message. A client whose unread frames would exceed {@link
+   * RelaySettings#maxPendingBytes()} is closed with 1008 instead (its messages stay stored).
    */
   void send(WireMessage message) {
     byte[] plaintext = CODEC.encode(message);
@@ -356,7 +398,9 @@ final class ClientConnection implements Recipient {
       if (message instanceof WireMessage.Deliver || message instanceof WireMessage.Delivered) {
         freeAcknowledgements.incrementAndGet();
       }
-      session.getAsyncRemote().sendBinary(ByteBuffer.wrap(channel.seal(plaintext)), result -> sent(size, result));
+      session
+          .getAsyncRemote()
+          .sendBinary(ByteBuffer.wrap(channel.seal(plaintext)), result -> sent(size, result));
     }
   }
 
@@ -372,10 +416,11 @@ final class ClientConnection implements Recipient {
   }
 
   /**
-   * Ends the connection: from now on nothing is read or sent, and the socket is closed with {@code code}. A socket
-   * younger than {@link #UPGRADE_GRACE_MILLIS} is closed only once that much time has passed: Payara Micro 6 can
-   * recycle the HTTP request of a WebSocket upgrade twice when the socket closes while the upgrade request is still
-   * finishing, and the recycled objects then break unrelated HTTP requests with 500s (see Payara issue 5432).
+   * Ends the connection: from now on nothing is read or sent, and the socket is closed with {@code
+   * code}. A socket younger than {@link #UPGRADE_GRACE_MILLIS} is closed only once that much time
+   * has passed: Payara Micro 6 can recycle the HTTP request of a WebSocket upgrade twice when the
+   * socket closes while the upgrade request is still finishing, and the recycled objects then break
+   * unrelated HTTP requests with 500s (see Payara issue 5432).
    */
   void close(int code, String reason) {
     synchronized (sendLock) {

@@ -14,7 +14,10 @@ import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.time.Clock;
 
-/** Everything a {@link ClientConnection} needs, injected once; opens a connection for each new socket. */
+/**
+ * Everything a {@link ClientConnection} needs, injected once; opens a connection for each new
+ * socket.
+ */
 @ApplicationScoped
 public class ConnectionServices {
   private ServerIdentity identity;
@@ -26,16 +29,21 @@ public class ConnectionServices {
   private Clock clock;
 
   /** A container resource: {@code @Resource} cannot be a constructor parameter. */
-  @Resource
-  ManagedScheduledExecutorService scheduler;
+  @Resource ManagedScheduledExecutorService scheduler;
 
   private ClientConnection.Shared shared;
 
   protected ConnectionServices() {}
 
   @Inject
-  public ConnectionServices(ServerIdentity identity, SessionService sessions, RelayService relay,
-      ConnectionRegistry registry, RelaySettings settings, RelayMetrics metrics, Clock clock) {
+  public ConnectionServices(
+      ServerIdentity identity,
+      SessionService sessions,
+      RelayService relay,
+      ConnectionRegistry registry,
+      RelaySettings settings,
+      RelayMetrics metrics,
+      Clock clock) {
     this.identity = identity;
     this.sessions = sessions;
     this.relay = relay;
@@ -47,10 +55,15 @@ public class ConnectionServices {
 
   @PostConstruct
   void share() {
-    shared = new ClientConnection.Shared(identity, sessions, relay, registry, settings, metrics, clock, scheduler);
+    shared =
+        new ClientConnection.Shared(
+            identity, sessions, relay, registry, settings, metrics, clock, scheduler);
   }
 
-  /** A connection for a new socket; {@code fence} is the one the container reads it through (null if none). */
+  /**
+   * A connection for a new socket; {@code fence} is the one the container reads it through (null if
+   * none).
+   */
   ClientConnection open(Session session, InboundFence fence) {
     session.setMaxIdleTimeout(settings.idleTimeout().toMillis());
     return new ClientConnection(session, shared, fence);

@@ -20,10 +20,11 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The server's Ed25519 identity key. Generated on first start and written (mode 0600, complete before it appears) to
- * {@code securecom.server-key.file}; read back on every later start, so clients that pinned it keep trusting the
- * server. Several cluster nodes share one identity by pointing at one file. The private key never leaves this class
- * except into the handshake (and, one-way, into the cluster's handover key).
+ * The server's Ed25519 identity key. Generated on first start and written (mode 0600, complete
+ * before it appears) to {@code securecom.server-key.file}; read back on every later start, so
+ * clients that pinned it keep trusting the server. Several cluster nodes share one identity by
+ * pointing at one file. The private key never leaves this class except into the handshake (and,
+ * one-way, into the cluster's handover key).
  */
 @ApplicationScoped
 public class ServerIdentity {
@@ -37,7 +38,10 @@ public class ServerIdentity {
 
   @Inject
   public ServerIdentity(
-      @ConfigProperty(name = "securecom.server-key.file", defaultValue = "./data/server-identity.key") String keyFile,
+      @ConfigProperty(
+              name = "securecom.server-key.file",
+              defaultValue = "./data/server-identity.key")
+          String keyFile,
       SecureRandom random) {
     this.keyFile = keyFile;
     this.random = random;
@@ -46,8 +50,13 @@ public class ServerIdentity {
   @PostConstruct
   void load() {
     keyPair = loadOrCreate(Path.of(keyFile), random);
-    LOG.info(() -> "Server identity key (Ed25519): " + Bytes.base64(keyPair.publicKey()) + " fingerprint: "
-        + fingerprint() + ". Publish it so that clients can check what they pin.");
+    LOG.info(
+        () ->
+            "Server identity key (Ed25519): "
+                + Bytes.base64(keyPair.publicKey())
+                + " fingerprint: "
+                + fingerprint()
+                + ". Publish it so that clients can check what they pin.");
   }
 
   static Ed25519.KeyPair loadOrCreate(Path file, SecureRandom random) {
@@ -57,7 +66,8 @@ public class ServerIdentity {
       }
       byte[] seed = Bytes.fromBase64(Files.readString(file, StandardCharsets.US_ASCII).trim());
       if (seed.length != Ed25519.KEY_BYTES) {
-        throw new IllegalStateException("server key file " + file + " does not hold a 32-byte Ed25519 key");
+        throw new IllegalStateException(
+            "server key file " + file + " does not hold a 32-byte Ed25519 key");
       }
       return new Ed25519.KeyPair(seed, Ed25519.publicKey(seed));
     } catch (IOException e) {
@@ -75,10 +85,13 @@ public class ServerIdentity {
       } catch (UnsupportedOperationException notPosix) {
         // best effort on file systems without POSIX permissions
       }
-      Files.writeString(temp, Bytes.base64(Ed25519.generate(random).privateKey()) + "\n",
+      Files.writeString(
+          temp,
+          Bytes.base64(Ed25519.generate(random).privateKey()) + "\n",
           StandardCharsets.US_ASCII);
       try {
-        // A hard link appears atomically and never replaces: if two nodes race on first start, one key wins.
+        // A hard link appears atomically and never replaces: if two nodes race on first start, one
+        // key wins.
         Files.createLink(file, temp);
       } catch (FileAlreadyExistsException anotherNodeWon) {
         // use the key the other process wrote
@@ -97,13 +110,16 @@ public class ServerIdentity {
   }
 
   /**
-   * The 32-byte key that authenticates handovers between the nodes of a cluster: HKDF-SHA256 of the private key with
-   * the label {@code SecureCom cluster handover key v1}, so every node sharing the key file derives the same key, and
-   * the key reveals nothing about the private key it came from.
+   * The 32-byte key that authenticates handovers between the nodes of a cluster: HKDF-SHA256 of the
+   * private key with the label {@code SecureCom cluster handover key v1}, so every node sharing the
+   * key file derives the same key, and the key reveals nothing about the private key it came from.
    */
   public byte[] clusterHandoverKey() {
-    return Hkdf.sha256(keyPair.privateKey(), new byte[0],
-        "SecureCom cluster handover key v1".getBytes(StandardCharsets.US_ASCII), 32);
+    return Hkdf.sha256(
+        keyPair.privateKey(),
+        new byte[0],
+        "SecureCom cluster handover key v1".getBytes(StandardCharsets.US_ASCII),
+        32);
   }
 
   /** A handshake signer for one new connection. */

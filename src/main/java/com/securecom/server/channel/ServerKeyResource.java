@@ -11,8 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("server-key")
 @Produces(MediaType.APPLICATION_JSON)
 public class ServerKeyResource {
-  @Inject
-  ServerIdentity identity;
+  @Inject ServerIdentity identity;
 
   /** {@code {algorithm, publicKey, fingerprint}}. */
   public record ServerKey(String algorithm, String publicKey, String fingerprint) {}

@@ -30,26 +30,29 @@ import javax.naming.NamingException;
 /**
  * {@link OtherNodes} over Payara's Hazelcast data grid.
  *
- * <p>Presence is the grid map {@value #PRESENCE}: username to the grid member id of the node holding the user's
- * socket. A node writes its entry synchronously when a user authenticates (before it reads the user's queue) and
- * removes it, only if still its own, when the socket ends; when a member leaves the cluster (shut down or killed),
- * every survivor deletes the entries that pointed at it. Each node listens on its own topic
- * ({@code securecom-node-<member id>}) and a node hands a message, a receipt or a "connected elsewhere" notice to
- * the user's node by publishing there. Topics rather than clustered CDI events because a handover has one
- * destination (an event goes to every node), and rather than a targeted executor because a handover is a fire-and-
- * forget message, not a task: one lost with a dying node is still in the database.
+ * <p>Presence is the grid map {@value #PRESENCE}: username to the grid member id of the node
+ * holding the user's socket. A node writes its entry synchronously when a user authenticates
+ * (before it reads the user's queue) and removes it, only if still its own, when the socket ends;
+ * when a member leaves the cluster (shut down or killed), every survivor deletes the entries that
+ * pointed at it. Each node listens on its own topic ({@code securecom-node-<member id>}) and a node
+ * hands a message, a receipt or a "connected elsewhere" notice to the user's node by publishing
+ * there. Topics rather than clustered CDI events because a handover has one destination (an event
+ * goes to every node), and rather than a targeted executor because a handover is a fire-and- forget
+ * message, not a task: one lost with a dying node is still in the database.
  *
- * <p>Every handover is sealed with {@link HandoverSeal} (an HMAC under a key derived from the shared server key, bound
- * to the destination node and the time), so a handover published by anyone else on the grid's network is ignored.
- * A logout is announced to every other node, which closes the session's connection if it holds it. When a member
- * leaves, every survivor also has its connections read their queues and receipts again: what the departed node
- * stored but never handed over (a message, or the receipt of an acknowledgement it committed) reaches users who
- * stay connected, not only users who reconnect.
+ * <p>Every handover is sealed with {@link HandoverSeal} (an HMAC under a key derived from the
+ * shared server key, bound to the destination node and the time), so a handover published by anyone
+ * else on the grid's network is ignored. A logout is announced to every other node, which closes
+ * the session's connection if it holds it. When a member leaves, every survivor also has its
+ * connections read their queues and receipts again: what the departed node stored but never handed
+ * over (a message, or the receipt of an acknowledgement it committed) reaches users who stay
+ * connected, not only users who reconnect.
  *
- * <p>Outbound handovers run on one thread of their own, so the group commit never waits for the grid and a sender's
- * messages keep their order; the re-reading after a departure runs on another, so it never delays them. Payara Micro started with {@code --nocluster} still runs a grid of one member: then
- * presence costs one local map write per login and nothing is ever handed over. Without any grid (another server)
- * every method does nothing.
+ * <p>Outbound handovers run on one thread of their own, so the group commit never waits for the
+ * grid and a sender's messages keep their order; the re-reading after a departure runs on another,
+ * so it never delays them. Payara Micro started with {@code --nocluster} still runs a grid of one
+ * member: then presence costs one local map write per login and nothing is ever handed over.
+ * Without any grid (another server) every method does nothing.
  */
 @ApplicationScoped
 public class GridNodes implements OtherNodes {
@@ -62,8 +65,7 @@ public class GridNodes implements OtherNodes {
   private Clock clock;
 
   /** A container resource: {@code @Resource} cannot be a constructor parameter. */
-  @Resource
-  ManagedThreadFactory threads;
+  @Resource ManagedThreadFactory threads;
 
   private HazelcastInstance grid;
   private String self;
@@ -99,35 +101,48 @@ public class GridNodes implements OtherNodes {
     outbound = Executors.newSingleThreadExecutor(threads);
     recovery = Executors.newSingleThreadExecutor(threads);
     ITopic<Object> inbox = grid.getTopic(NODE_TOPIC + self);
-    topicListener = inbox.addMessageListener(message -> {
-      if (message.getMessageObject() instanceof byte[] sealed) {
-        receive(sealed);
-      } else {
-        ignored("not bytes");
-      }
-    });
-    membershipListener = grid.getCluster().addMembershipListener(new MembershipListener() {
-      @Override
-      public void memberAdded(MembershipEvent event) {
-        // a new node registers its own users
-      }
+    topicListener =
+        inbox.addMessageListener(
+            message -> {
+              if (message.getMessageObject() instanceof byte[] sealed) {
+                receive(sealed);
+              } else {
+                ignored("not bytes");
+              }
+            });
+    membershipListener =
+        grid.getCluster()
+            .addMembershipListener(
+                new MembershipListener() {
+                  @Override
+                  public void memberAdded(MembershipEvent event) {
+                    // a new node registers its own users
+                  }
 
-      @Override
-      public void memberRemoved(MembershipEvent event) {
-        forget(event.getMember().getUuid().toString());
-        if (recoveryQueued.compareAndSet(false, true)) { // departures close together need one pass
-          recovery.execute(GridNodes.this::recover);
-        }
-      }
-    });
-    LOG.info("Joined the data grid as " + self + " (" + grid.getCluster().getMembers().size() + " members)");
+                  @Override
+                  public void memberRemoved(MembershipEvent event) {
+                    forget(event.getMember().getUuid().toString());
+                    if (recoveryQueued.compareAndSet(
+                        false, true)) { // departures close together need one pass
+                      recovery.execute(GridNodes.this::recover);
+                    }
+                  }
+                });
+    LOG.info(
+        "Joined the data grid as "
+            + self
+            + " ("
+            + grid.getCluster().getMembers().size()
+            + " members)");
     GridBinding.warnIfListeningEverywhere(grid);
   }
 
   private static HazelcastInstance lookUpGrid() {
     try {
       Object found = new InitialContext().lookup("payara/Hazelcast");
-      return found instanceof HazelcastInstance hz && hz.getLifecycleService().isRunning() ? hz : null;
+      return found instanceof HazelcastInstance hz && hz.getLifecycleService().isRunning()
+          ? hz
+          : null;
     } catch (NamingException | RuntimeException noGrid) {
       return null;
     }
@@ -157,17 +172,21 @@ public class GridNodes implements OtherNodes {
   }
 
   /**
-   * Removes {@code username}'s entry if it is still this node's and the user has not connected here again: this
-   * runs behind queued handovers, possibly after a new connection here already wrote the same entry. If the new
-   * connection registered while the entry was being removed, the entry is put back.
+   * Removes {@code username}'s entry if it is still this node's and the user has not connected here
+   * again: this runs behind queued handovers, possibly after a new connection here already wrote
+   * the same entry. If the new connection registered while the entry was being removed, the entry
+   * is put back.
    */
   private void forgetHere(String username) {
     try {
-      if (!connections.isHere(username) && presence.remove(username, self) && connections.isHere(username)) {
+      if (!connections.isHere(username)
+          && presence.remove(username, self)
+          && connections.isHere(username)) {
         presence.putIfAbsent(username, self);
       }
     } catch (RuntimeException gridTrouble) {
-      LOG.log(Level.WARNING, "Could not clear a presence entry: " + gridTrouble.getClass().getName());
+      LOG.log(
+          Level.WARNING, "Could not clear a presence entry: " + gridTrouble.getClass().getName());
     }
   }
 
@@ -188,18 +207,22 @@ public class GridNodes implements OtherNodes {
   @Override
   public void revoked(byte[] tokenHash) {
     if (grid != null) {
-      outbound.execute(() -> {
-        try {
-          for (var member : grid.getCluster().getMembers()) {
-            String node = member.getUuid().toString();
-            if (!node.equals(self)) {
-              publish(node, new Handover.Revoked(tokenHash));
+      outbound.execute(
+          () -> {
+            try {
+              for (var member : grid.getCluster().getMembers()) {
+                String node = member.getUuid().toString();
+                if (!node.equals(self)) {
+                  publish(node, new Handover.Revoked(tokenHash));
+                }
+              }
+            } catch (RuntimeException gridTrouble) {
+              LOG.log(
+                  Level.WARNING,
+                  "Could not announce a logout to the other nodes: "
+                      + gridTrouble.getClass().getName());
             }
-          }
-        } catch (RuntimeException gridTrouble) {
-          LOG.log(Level.WARNING, "Could not announce a logout to the other nodes: " + gridTrouble.getClass().getName());
-        }
-      });
+          });
     }
   }
 
@@ -209,7 +232,8 @@ public class GridNodes implements OtherNodes {
     try {
       connections.recoverAfterNodeLoss();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Could not re-read queues after a node left: " + e.getClass().getName());
+      LOG.log(
+          Level.WARNING, "Could not re-read queues after a node left: " + e.getClass().getName());
     }
   }
 
@@ -220,12 +244,15 @@ public class GridNodes implements OtherNodes {
         publish(node, handover);
       }
     } catch (RuntimeException gridTrouble) {
-      LOG.log(Level.WARNING, "Handover failed (the database still has it): " + gridTrouble.getClass().getName());
+      LOG.log(
+          Level.WARNING,
+          "Handover failed (the database still has it): " + gridTrouble.getClass().getName());
     }
   }
 
   private void publish(String node, Handover handover) {
-    grid.<byte[]>getTopic(NODE_TOPIC + node).publish(seal.seal(node, Handover.encode(handover), clock.millis()));
+    grid.<byte[]>getTopic(NODE_TOPIC + node)
+        .publish(seal.seal(node, Handover.encode(handover), clock.millis()));
   }
 
   private void receive(byte[] sealed) {
@@ -241,13 +268,16 @@ public class GridNodes implements OtherNodes {
         connections.closeRevokedHere(r.tokenHash());
       }
     } catch (HandoverSeal.ForgedHandoverException forged) {
-      ignored("not authenticated (another server key, a stale clock, or not from a node of this cluster)");
+      ignored(
+          "not authenticated (another server key, a stale clock, or not from a node of this cluster)");
     } catch (RuntimeException e) {
       ignored(e.getClass().getName());
     }
   }
 
-  /** Counts an ignored handover; warns at most once a minute, so that a flood cannot flood the log. */
+  /**
+   * Counts an ignored handover; warns at most once a minute, so that a flood cannot flood the log.
+   */
   private void ignored(String why) {
     long count = ignored.incrementAndGet();
     long now = clock.millis();
@@ -262,9 +292,12 @@ public class GridNodes implements OtherNodes {
     try {
       int before = presence.size();
       presence.removeAll(Predicates.equal("this", member));
-      LOG.info("Grid member " + member + " left; presence entries " + before + " -> " + presence.size());
+      LOG.info(
+          "Grid member " + member + " left; presence entries " + before + " -> " + presence.size());
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Could not clear the presence of a departed member: " + e.getClass().getName());
+      LOG.log(
+          Level.WARNING,
+          "Could not clear the presence of a departed member: " + e.getClass().getName());
     }
   }
 

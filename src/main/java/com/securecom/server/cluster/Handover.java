@@ -9,28 +9,35 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * What one node hands another, as bytes on the grid (plain bytes, so the grid never has to load application
- * classes). The envelope inside a delivery is the same end-to-end ciphertext the database holds. On the grid these
- * bytes travel sealed by {@link HandoverSeal}.
+ * What one node hands another, as bytes on the grid (plain bytes, so the grid never has to load
+ * application classes). The envelope inside a delivery is the same end-to-end ciphertext the
+ * database holds. On the grid these bytes travel sealed by {@link HandoverSeal}.
  */
 sealed interface Handover {
   byte DELIVER = 1;
   byte RECEIPT = 2;
   byte CONNECTED_ELSEWHERE = 3;
   byte REVOKED = 4;
+
   /** A token hash is SHA-256. */
   int TOKEN_HASH_BYTES = 32;
 
   /** A stored message for a user connected to the receiving node. */
   record Deliver(StoredMessage message) implements Handover {}
 
-  /** {@code recipient} acknowledged {@code id}: a receipt for {@code sender}, connected to the receiving node. */
+  /**
+   * {@code recipient} acknowledged {@code id}: a receipt for {@code sender}, connected to the
+   * receiving node.
+   */
   record Receipt(String sender, String id, String recipient) implements Handover {}
 
   /** {@code username} connected to another node; its connection on the receiving node must end. */
   record ConnectedElsewhere(String username) implements Handover {}
 
-  /** The session whose token hashes to {@code tokenHash} was logged out: its connection must end (4401). */
+  /**
+   * The session whose token hashes to {@code tokenHash} was logged out: its connection must end
+   * (4401).
+   */
   record Revoked(byte[] tokenHash) implements Handover {
     public Revoked {
       if (tokenHash.length != TOKEN_HASH_BYTES) {
@@ -92,7 +99,10 @@ sealed interface Handover {
     return bytes.toByteArray();
   }
 
-  /** Decodes {@link #encode}'s bytes; an unknown kind (a newer node) is an {@link IllegalArgumentException}. */
+  /**
+   * Decodes {@link #encode}'s bytes; an unknown kind (a newer node) is an {@link
+   * IllegalArgumentException}.
+   */
   static Handover decode(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       byte kind = in.readByte();
@@ -104,11 +114,14 @@ sealed interface Handover {
           String recipient = in.readUTF();
           int length = in.readInt();
           if (length < 0 || length > in.available()) {
-            throw new IllegalArgumentException("truncated handover"); // never allocate what the bytes cannot hold
+            throw new IllegalArgumentException(
+                "truncated handover"); // never allocate what the bytes cannot hold
           }
           byte[] envelope = new byte[length];
           in.readFully(envelope);
-          return new Deliver(new StoredMessage(seq, sender, id, recipient, envelope, in.readLong(), in.readLong()));
+          return new Deliver(
+              new StoredMessage(
+                  seq, sender, id, recipient, envelope, in.readLong(), in.readLong()));
         }
         case RECEIPT -> {
           return new Receipt(in.readUTF(), in.readUTF(), in.readUTF());

@@ -12,22 +12,25 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Authenticates handovers between the nodes of one cluster. Anyone who reaches the data grid's port can publish on a
- * node's topic (Hazelcast has no authentication of its own), so each handover carries an HMAC-SHA256 tag under a key
- * that only holders of the server key file have ({@code ServerIdentity.clusterHandoverKey()}).
+ * Authenticates handovers between the nodes of one cluster. Anyone who reaches the data grid's port
+ * can publish on a node's topic (Hazelcast has no authentication of its own), so each handover
+ * carries an HMAC-SHA256 tag under a key that only holders of the server key file have ({@code
+ * ServerIdentity.clusterHandoverKey()}).
  *
- * <p>Sealed layout: {@code sentAt[8] || handover || tag[32]}, where {@code sentAt} is the sender's clock in epoch
- * milliseconds (big-endian) and {@code tag = HMAC-SHA256(key, "SecureCom handover v1" || destination member id ||
- * sentAt || handover)}. Binding the destination stops a handover meant for one node from being replayed to another;
- * {@code sentAt} bounds a replay to the same node to {@link #MAX_AGE_MILLIS} (the nodes' clocks must agree to within
- * that). Within that window a replay is possible and harmless by construction: deliveries are deduplicated per
- * connection, receipts and revocations are idempotent, and "connected elsewhere" can at worst end the connection it
- * was first sent about.
+ * <p>Sealed layout: {@code sentAt[8] || handover || tag[32]}, where {@code sentAt} is the sender's
+ * clock in epoch milliseconds (big-endian) and {@code tag = HMAC-SHA256(key, "SecureCom handover
+ * v1" || destination member id || sentAt || handover)}. Binding the destination stops a handover
+ * meant for one node from being replayed to another; {@code sentAt} bounds a replay to the same
+ * node to {@link #MAX_AGE_MILLIS} (the nodes' clocks must agree to within that). Within that window
+ * a replay is possible and harmless by construction: deliveries are deduplicated per connection,
+ * receipts and revocations are idempotent, and "connected elsewhere" can at worst end the
+ * connection it was first sent about.
  */
 final class HandoverSeal {
   static final int TAG_BYTES = 32;
   static final long MAX_AGE_MILLIS = 120_000;
-  private static final byte[] LABEL = "SecureCom handover v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] LABEL =
+      "SecureCom handover v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private final SecretKeySpec key;
 
@@ -82,7 +85,10 @@ final class HandoverSeal {
     }
   }
 
-  /** The destination as DataOutput's modified UTF-8 with its length, so that no two destinations share a prefix. */
+  /**
+   * The destination as DataOutput's modified UTF-8 with its length, so that no two destinations
+   * share a prefix.
+   */
   private static byte[] utf(String s) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {

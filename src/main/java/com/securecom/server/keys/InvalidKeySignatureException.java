@@ -11,16 +11,21 @@ public class InvalidKeySignatureException extends RuntimeException {
   }
 
   static InvalidKeySignatureException signedPreKey() {
-    return new InvalidKeySignatureException("signedPreKey.signature",
+    return new InvalidKeySignatureException(
+        "signedPreKey.signature",
         "signedPreKey.signature is not a valid Ed25519 signature by the identity key over the prekey");
   }
 
   static InvalidKeySignatureException identityDhKey() {
-    return new InvalidKeySignatureException("identityDhKey.signature",
+    return new InvalidKeySignatureException(
+        "identityDhKey.signature",
         "identityDhKey.signature is not a valid Ed25519 signature by the identity key over the identity DH key");
   }
 
-  /** The same failure for a request that names the field otherwise (the signed prekey alone is the whole body). */
+  /**
+   * The same failure for a request that names the field otherwise (the signed prekey alone is the
+   * whole body).
+   */
   public InvalidKeySignatureException at(String otherField) {
     return new InvalidKeySignatureException(otherField, getMessage().replace(field, otherField));
   }

@@ -10,6 +10,8 @@ import jakarta.ws.rs.ext.Provider;
 public class InvalidKeySignatureMapper implements ExceptionMapper<InvalidKeySignatureException> {
   @Override
   public Response toResponse(InvalidKeySignatureException e) {
-    return Problem.response(Response.Status.BAD_REQUEST, "invalid_signature", e.getMessage(), e.field()).build();
+    return Problem.response(
+            Response.Status.BAD_REQUEST, "invalid_signature", e.getMessage(), e.field())
+        .build();
   }
 }

@@ -30,64 +30,79 @@ public class JpaKeyRepository implements KeyRepository {
   @Override
   public Optional<IdentityKeys> identityKeys(String username) {
     return database.inTransaction(
-        em -> Optional.ofNullable(em.find(IdentityKeyRecord.class, username)).map(IdentityKeyRecord::toKeys));
+        em ->
+            Optional.ofNullable(em.find(IdentityKeyRecord.class, username))
+                .map(IdentityKeyRecord::toKeys));
   }
 
   @Override
   public void saveSignedPreKey(String username, SignedPreKey key, long now) {
-    database.execute(em -> {
-      SignedPreKeyRecord existing = em.find(SignedPreKeyRecord.class, username);
-      if (existing == null) {
-        em.persist(new SignedPreKeyRecord(username, key, now));
-      } else {
-        existing.replace(key, now);
-      }
-    });
+    database.execute(
+        em -> {
+          SignedPreKeyRecord existing = em.find(SignedPreKeyRecord.class, username);
+          if (existing == null) {
+            em.persist(new SignedPreKeyRecord(username, key, now));
+          } else {
+            existing.replace(key, now);
+          }
+        });
   }
 
   @Override
   public Optional<SignedPreKey> signedPreKey(String username) {
     return database.inTransaction(
-        em -> Optional.ofNullable(em.find(SignedPreKeyRecord.class, username)).map(SignedPreKeyRecord::toKey));
+        em ->
+            Optional.ofNullable(em.find(SignedPreKeyRecord.class, username))
+                .map(SignedPreKeyRecord::toKey));
   }
 
   @Override
   public boolean addOneTimePreKeys(String username, List<OneTimePreKey> keys) {
-    return database.inTransaction(em -> {
-      for (OneTimePreKey key : keys) {
-        if (em.find(OneTimePreKeyRecord.class, new OneTimePreKeyRecord.Key(username, key.keyId())) != null) {
-          return false;
-        }
-      }
-      keys.forEach(key -> em.persist(new OneTimePreKeyRecord(username, key)));
-      return true;
-    });
+    return database.inTransaction(
+        em -> {
+          for (OneTimePreKey key : keys) {
+            if (em.find(
+                    OneTimePreKeyRecord.class, new OneTimePreKeyRecord.Key(username, key.keyId()))
+                != null) {
+              return false;
+            }
+          }
+          keys.forEach(key -> em.persist(new OneTimePreKeyRecord(username, key)));
+          return true;
+        });
   }
 
   /**
-   * Reads a few of the lowest-numbered keys, then deletes one by primary key: only the transaction whose DELETE
-   * removed the row owns that key. A caller that lost a race tries another candidate, in random order so that
-   * concurrent callers spread over the pool instead of queueing on one row.
+   * Reads a few of the lowest-numbered keys, then deletes one by primary key: only the transaction
+   * whose DELETE removed the row owns that key. A caller that lost a race tries another candidate,
+   * in random order so that concurrent callers spread over the pool instead of queueing on one row.
    */
   @Override
   public Optional<OneTimePreKey> takeOneTimePreKey(String username) {
     for (int round = 0; round < TAKE_ROUNDS; round++) {
-      List<OneTimePreKeyRecord> candidates = new ArrayList<>(database.inTransaction(em -> em
-          .createQuery("SELECT k FROM OneTimePreKeyRecord k WHERE k.username = :u ORDER BY k.keyId",
-              OneTimePreKeyRecord.class)
-          .setParameter("u", username)
-          .setMaxResults(CANDIDATES)
-          .getResultList()));
+      List<OneTimePreKeyRecord> candidates =
+          new ArrayList<>(
+              database.inTransaction(
+                  em ->
+                      em.createQuery(
+                              "SELECT k FROM OneTimePreKeyRecord k WHERE k.username = :u ORDER BY k.keyId",
+                              OneTimePreKeyRecord.class)
+                          .setParameter("u", username)
+                          .setMaxResults(CANDIDATES)
+                          .getResultList()));
       if (candidates.isEmpty()) {
         return Optional.empty();
       }
       Collections.shuffle(candidates, ThreadLocalRandom.current());
       for (OneTimePreKeyRecord candidate : candidates) {
-        int deleted = database.inTransaction(em -> em
-            .createQuery("DELETE FROM OneTimePreKeyRecord k WHERE k.username = :u AND k.keyId = :id")
-            .setParameter("u", username)
-            .setParameter("id", candidate.keyId)
-            .executeUpdate());
+        int deleted =
+            database.inTransaction(
+                em ->
+                    em.createQuery(
+                            "DELETE FROM OneTimePreKeyRecord k WHERE k.username = :u AND k.keyId = :id")
+                        .setParameter("u", username)
+                        .setParameter("id", candidate.keyId)
+                        .executeUpdate());
         if (deleted == 1) {
           return Optional.of(candidate.toKey());
         }
@@ -98,9 +113,11 @@ public class JpaKeyRepository implements KeyRepository {
 
   @Override
   public long countOneTimePreKeys(String username) {
-    return database.inTransaction(em -> em
-        .createQuery("SELECT COUNT(k) FROM OneTimePreKeyRecord k WHERE k.username = :u", Long.class)
-        .setParameter("u", username)
-        .getSingleResult());
+    return database.inTransaction(
+        em ->
+            em.createQuery(
+                    "SELECT COUNT(k) FROM OneTimePreKeyRecord k WHERE k.username = :u", Long.class)
+                .setParameter("u", username)
+                .getSingleResult());
   }
 }

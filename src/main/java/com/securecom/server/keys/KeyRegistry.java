@@ -9,11 +9,11 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The key registry. Guarantees: an identity DH key and a signed prekey are stored only if the user's identity key
- * signed them; a one-time
- * prekey is handed out at most once; a user's pool never holds more than {@code securecom.keys.max-one-time-prekeys};
- * whenever a bundle fetch leaves fewer than {@code securecom.keys.low-water-mark} keys in a pool, a
- * {@link PreKeyPoolLow} event tells the owner's connection at once.
+ * The key registry. Guarantees: an identity DH key and a signed prekey are stored only if the
+ * user's identity key signed them; a one-time prekey is handed out at most once; a user's pool
+ * never holds more than {@code securecom.keys.max-one-time-prekeys}; whenever a bundle fetch leaves
+ * fewer than {@code securecom.keys.low-water-mark} keys in a pool, a {@link PreKeyPoolLow} event
+ * tells the owner's connection at once.
  */
 @ApplicationScoped
 public class KeyRegistry {
@@ -26,9 +26,14 @@ public class KeyRegistry {
   protected KeyRegistry() {}
 
   @Inject
-  public KeyRegistry(KeyRepository keys, Clock clock, Event<PreKeyPoolLow> poolLow,
-      @ConfigProperty(name = "securecom.keys.max-one-time-prekeys", defaultValue = "100") int maxOneTimePreKeys,
-      @ConfigProperty(name = "securecom.keys.low-water-mark", defaultValue = "25") int lowWaterMark) {
+  public KeyRegistry(
+      KeyRepository keys,
+      Clock clock,
+      Event<PreKeyPoolLow> poolLow,
+      @ConfigProperty(name = "securecom.keys.max-one-time-prekeys", defaultValue = "100")
+          int maxOneTimePreKeys,
+      @ConfigProperty(name = "securecom.keys.low-water-mark", defaultValue = "25")
+          int lowWaterMark) {
     this.keys = keys;
     this.clock = clock;
     this.poolLow = poolLow;
@@ -41,10 +46,11 @@ public class KeyRegistry {
   }
 
   /**
-   * Checks everything about a new user's keys that needs no database: both signatures, the pool cap, distinct key
-   * ids. Cheap next to password hashing, so registration calls it first.
+   * Checks everything about a new user's keys that needs no database: both signatures, the pool
+   * cap, distinct key ids. Cheap next to password hashing, so registration calls it first.
    */
-  public void checkPublishable(IdentityKeys identity, SignedPreKey signedPreKey, List<OneTimePreKey> oneTimePreKeys) {
+  public void checkPublishable(
+      IdentityKeys identity, SignedPreKey signedPreKey, List<OneTimePreKey> oneTimePreKeys) {
     if (!identity.dhKeyIsSigned()) {
       throw InvalidKeySignatureException.identityDhKey();
     }
@@ -58,7 +64,10 @@ public class KeyRegistry {
   }
 
   /** Publishes a new user's keys; runs inside the caller's transaction when there is one. */
-  public void publish(String username, IdentityKeys identity, SignedPreKey signedPreKey,
+  public void publish(
+      String username,
+      IdentityKeys identity,
+      SignedPreKey signedPreKey,
       List<OneTimePreKey> oneTimePreKeys) {
     checkPublishable(identity, signedPreKey, oneTimePreKeys);
     keys.saveIdentityKeys(username, identity);
@@ -99,8 +108,9 @@ public class KeyRegistry {
   }
 
   /**
-   * The user's bundle; with {@code withOneTimePreKey} it consumes one one-time prekey if any is left, and tells the
-   * owner ({@link PreKeyPoolLow}) when that leaves the pool below the low-water mark or found it empty.
+   * The user's bundle; with {@code withOneTimePreKey} it consumes one one-time prekey if any is
+   * left, and tells the owner ({@link PreKeyPoolLow}) when that leaves the pool below the low-water
+   * mark or found it empty.
    */
   public PreKeyBundle bundleFor(String username, boolean withOneTimePreKey) {
     IdentityKeys identity = keys.identityKeys(username).orElseThrow(UnknownUserException::new);

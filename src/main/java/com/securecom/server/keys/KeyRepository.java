@@ -13,12 +13,14 @@ public interface KeyRepository {
 
   Optional<SignedPreKey> signedPreKey(String username);
 
-  /** Adds keys to the user's pool; false (and nothing added) if one of their ids is already stored. */
+  /**
+   * Adds keys to the user's pool; false (and nothing added) if one of their ids is already stored.
+   */
   boolean addOneTimePreKeys(String username, List<OneTimePreKey> keys);
 
   /**
-   * Removes and returns one of the user's one-time prekeys. Each key is returned to at most one caller, also when
-   * callers race on several threads or nodes.
+   * Removes and returns one of the user's one-time prekeys. Each key is returned to at most one
+   * caller, also when callers race on several threads or nodes.
    */
   Optional<OneTimePreKey> takeOneTimePreKey(String username);
 

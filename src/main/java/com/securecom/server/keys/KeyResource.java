@@ -32,19 +32,17 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class KeyResource {
-  @Inject
-  KeyRegistry registry;
+  @Inject KeyRegistry registry;
 
-  @Inject
-  BundleLimits limits;
+  @Inject BundleLimits limits;
 
-  @Inject
-  Clock clock;
+  @Inject Clock clock;
 
-  @Context
-  SecurityContext security;
+  @Context SecurityContext security;
 
-  /** Limited per requester (429) and, for one-time prekeys, per target: see {@link BundleLimits}. */
+  /**
+   * Limited per requester (429) and, for one-time prekeys, per target: see {@link BundleLimits}.
+   */
   @GET
   @Path("{username}")
   public BundleBody bundle(@PathParam("username") String username) {
@@ -66,22 +64,25 @@ public class KeyResource {
   }
 
   /**
-   * A user's identity keys alone: consumes no one-time prekey (for safety numbers and checking a sender). Limited
-   * per requester (429) before the user is looked up: see {@link BundleLimits}.
+   * A user's identity keys alone: consumes no one-time prekey (for safety numbers and checking a
+   * sender). Limited per requester (429) before the user is looked up: see {@link BundleLimits}.
    */
   @GET
   @Path("{username}/identity")
   public IdentityBody identity(@PathParam("username") String username) {
     limits.chargeIdentityLookup(me());
-    return IdentityBody.of(username, registry.identityKeys(username).orElseThrow(UnknownUserException::new));
+    return IdentityBody.of(
+        username, registry.identityKeys(username).orElseThrow(UnknownUserException::new));
   }
 
   @PUT
   @Path("signed-prekey")
   public void rotateSignedPreKey(
-      @RequestBody(content = @Content(schema = @Schema(implementation = SignedPreKeyBody.class))) InputStream body) {
-    SignedPreKey key = KeyJson.signedPreKey(JsonFields.of(StrictJson.read(body)),
-        clock.instant().getEpochSecond());
+      @RequestBody(content = @Content(schema = @Schema(implementation = SignedPreKeyBody.class)))
+          InputStream body) {
+    SignedPreKey key =
+        KeyJson.signedPreKey(
+            JsonFields.of(StrictJson.read(body)), clock.instant().getEpochSecond());
     try {
       registry.rotateSignedPreKey(me(), key);
     } catch (InvalidKeySignatureException e) {
@@ -92,9 +93,11 @@ public class KeyResource {
   @POST
   @Path("one-time-prekeys")
   public PreKeyCount addOneTimePreKeys(
-      @RequestBody(content = @Content(schema = @Schema(implementation = OneTimePreKeysUpload.class)))
-      InputStream body) {
-    List<OneTimePreKey> keys = KeyJson.oneTimePreKeys(JsonFields.of(StrictJson.read(body)), "preKeys", false, 1, 1000);
+      @RequestBody(
+              content = @Content(schema = @Schema(implementation = OneTimePreKeysUpload.class)))
+          InputStream body) {
+    List<OneTimePreKey> keys =
+        KeyJson.oneTimePreKeys(JsonFields.of(StrictJson.read(body)), "preKeys", false, 1, 1000);
     try {
       registry.addOneTimePreKeys(me(), keys);
     } catch (PreKeyPoolException e) {
@@ -109,7 +112,9 @@ public class KeyResource {
     return new PreKeyCount(registry.oneTimePreKeyCount(me()));
   }
 
-  /** The caller, as the bearer token filter authenticated it (the principal's name is the username). */
+  /**
+   * The caller, as the bearer token filter authenticated it (the principal's name is the username).
+   */
   private String me() {
     return security.getUserPrincipal().getName();
   }

@@ -13,13 +13,21 @@ public class PreKeyPoolException extends RuntimeException {
   }
 
   static PreKeyPoolException overfull(long stored, int uploaded, int max) {
-    return new PreKeyPoolException("at most " + max + " one-time prekeys may be stored; " + stored
-        + " are stored and " + uploaded + " were uploaded", false, "oneTimePreKeys");
+    return new PreKeyPoolException(
+        "at most "
+            + max
+            + " one-time prekeys may be stored; "
+            + stored
+            + " are stored and "
+            + uploaded
+            + " were uploaded",
+        false,
+        "oneTimePreKeys");
   }
 
   static PreKeyPoolException duplicateKeyId() {
-    return new PreKeyPoolException("a one-time prekey with one of these keyIds is already stored", true,
-        "oneTimePreKeys");
+    return new PreKeyPoolException(
+        "a one-time prekey with one of these keyIds is already stored", true, "oneTimePreKeys");
   }
 
   /** The same failure for a request whose array of keys has another name. */

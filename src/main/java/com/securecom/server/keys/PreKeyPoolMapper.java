@@ -11,7 +11,10 @@ public class PreKeyPoolMapper implements ExceptionMapper<PreKeyPoolException> {
   @Override
   public Response toResponse(PreKeyPoolException e) {
     return e.isConflict()
-        ? Problem.response(Response.Status.CONFLICT, "prekey_conflict", e.getMessage(), e.field()).build()
-        : Problem.response(Response.Status.BAD_REQUEST, "prekey_pool_full", e.getMessage(), e.field()).build();
+        ? Problem.response(Response.Status.CONFLICT, "prekey_conflict", e.getMessage(), e.field())
+            .build()
+        : Problem.response(
+                Response.Status.BAD_REQUEST, "prekey_pool_full", e.getMessage(), e.field())
+            .build();
   }
 }

@@ -21,7 +21,10 @@ class SignedPreKeyRecord {
   @Column(name = "signature", nullable = false)
   byte[] signature;
 
-  /** Seconds since the epoch, signed with the key; null for a key uploaded before protocol v2 (never valid now). */
+  /**
+   * Seconds since the epoch, signed with the key; null for a key uploaded before protocol v2 (never
+   * valid now).
+   */
   @Column(name = "created_at")
   Long createdAt;
 
@@ -44,6 +47,7 @@ class SignedPreKeyRecord {
   }
 
   SignedPreKey toKey() {
-    return new SignedPreKey(keyId, publicKey.clone(), createdAt == null ? 0 : createdAt, signature.clone());
+    return new SignedPreKey(
+        keyId, publicKey.clone(), createdAt == null ? 0 : createdAt, signature.clone());
   }
 }

@@ -1,8 +1,8 @@
 package com.securecom.server.ops;
 
-import com.securecom.server.persistence.Database;
 import com.securecom.server.account.AccountService;
 import com.securecom.server.keys.BundleLimits;
+import com.securecom.server.persistence.Database;
 import com.securecom.server.relay.ConnectionRegistry;
 import com.securecom.server.relay.MessageRepository;
 import com.securecom.server.session.SessionService;
@@ -15,29 +15,25 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Once a minute: deletes messages whose time to live ended, forgets expired sessions and refilled throttles, and
- * closes connections whose session expired; every {@code securecom.db.h2.compact-every} (default 10 minutes, first
- * at the first run) it compacts an H2 file database, so the file returns to the size of what it holds once queues
- * drain. Uses the EJB timer service (non-persistent), not a managed executor.
+ * Once a minute: deletes messages whose time to live ended, forgets expired sessions and refilled
+ * throttles, and closes connections whose session expired; every {@code
+ * securecom.db.h2.compact-every} (default 10 minutes, first at the first run) it compacts an H2
+ * file database, so the file returns to the size of what it holds once queues drain. Uses the EJB
+ * timer service (non-persistent), not a managed executor.
  */
 @Singleton
 public class Housekeeping {
   private static final Logger LOG = Logger.getLogger(Housekeeping.class.getName());
 
-  @Inject
-  MessageRepository messages;
+  @Inject MessageRepository messages;
 
-  @Inject
-  SessionService sessions;
+  @Inject SessionService sessions;
 
-  @Inject
-  ConnectionRegistry connections;
+  @Inject ConnectionRegistry connections;
 
-  @Inject
-  Clock clock;
+  @Inject Clock clock;
 
-  @Inject
-  Database database;
+  @Inject Database database;
 
   @Inject
   @ConfigProperty(name = "securecom.db.h2.compact-every", defaultValue = "PT10M")
@@ -47,31 +43,40 @@ public class Housekeeping {
   @ConfigProperty(name = "securecom.db.h2.compact-max-time", defaultValue = "PT2S")
   Duration compactMaxTime;
 
-  @Inject
-  AccountService accounts;
+  @Inject AccountService accounts;
 
-  @Inject
-  BundleLimits bundleLimits;
+  @Inject BundleLimits bundleLimits;
 
   private long nextCompaction;
 
   @Schedule(hour = "*", minute = "*", persistent = false)
   public void run() {
     long now = clock.millis();
-    // Each job alone: one that fails (a database outage, a bug) must not keep the others from running.
+    // Each job alone: one that fails (a database outage, a bug) must not keep the others from
+    // running.
     int expiredMessages = guarded("purging expired messages", () -> messages.purgeExpired(now));
     int expiredSessions = guarded("purging expired sessions", sessions::purgeExpired);
-    guarded("closing expired sessions' connections", () -> {
-      connections.closeExpired(now);
-      return 0;
-    });
-    guarded("evicting idle login throttles", () -> {
-      accounts.evictIdle();
-      bundleLimits.evictIdle();
-      return 0;
-    });
+    guarded(
+        "closing expired sessions' connections",
+        () -> {
+          connections.closeExpired(now);
+          return 0;
+        });
+    guarded(
+        "evicting idle login throttles",
+        () -> {
+          accounts.evictIdle();
+          bundleLimits.evictIdle();
+          return 0;
+        });
     if (expiredMessages + expiredSessions > 0) {
-      LOG.fine(() -> "Purged " + expiredMessages + " expired messages and " + expiredSessions + " sessions");
+      LOG.fine(
+          () ->
+              "Purged "
+                  + expiredMessages
+                  + " expired messages and "
+                  + expiredSessions
+                  + " sessions");
     }
     if (now >= nextCompaction) {
       nextCompaction = now + compactEvery.toMillis();
@@ -88,7 +93,10 @@ public class Housekeeping {
     }
   }
 
-  /** Gives an H2 file's free space back (at most {@code compact-max-time} of work); logged, never thrown. */
+  /**
+   * Gives an H2 file's free space back (at most {@code compact-max-time} of work); logged, never
+   * thrown.
+   */
   void compact() {
     try {
       database.compact((int) Math.min(Integer.MAX_VALUE, compactMaxTime.toMillis()));

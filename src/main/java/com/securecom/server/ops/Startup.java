@@ -10,8 +10,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * At deployment: migrates the database, loads (or creates) the server key, registers the metrics and joins the data
- * grid's presence and handovers (so that this node listens before its first user connects), so failures show at once.
+ * At deployment: migrates the database, loads (or creates) the server key, registers the metrics
+ * and joins the data grid's presence and handovers (so that this node listens before its first user
+ * connects), so failures show at once.
  */
 @ApplicationScoped
 public class Startup {

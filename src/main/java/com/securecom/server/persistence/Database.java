@@ -13,10 +13,11 @@ import org.flywaydb.core.Flyway;
 /**
  * The migrated database and its resource-local persistence unit.
  *
- * <p>Construction migrates the schema with Flyway, then opens EclipseLink's persistence unit {@code securecom}
- * (declared in {@code META-INF/securecom-persistence.xml}, a name the container does not scan, so the application
- * owns its connection pool and transactions). {@link #inTransaction} runs work in one transaction per thread: a call
- * made while one is already open joins it, so a service can make several repositories' writes atomic.
+ * <p>Construction migrates the schema with Flyway, then opens EclipseLink's persistence unit {@code
+ * securecom} (declared in {@code META-INF/securecom-persistence.xml}, a name the container does not
+ * scan, so the application owns its connection pool and transactions). {@link #inTransaction} runs
+ * work in one transaction per thread: a call made while one is already open joins it, so a service
+ * can make several repositories' writes atomic.
  */
 public class Database implements AutoCloseable {
   private final EntityManagerFactory emf;
@@ -24,8 +25,10 @@ public class Database implements AutoCloseable {
   private final boolean h2File;
 
   public Database(DatabaseSettings settings) {
-    h2File = settings.url().startsWith("jdbc:h2:file:") || settings.url().startsWith("jdbc:h2:./")
-        || settings.url().startsWith("jdbc:h2:~");
+    h2File =
+        settings.url().startsWith("jdbc:h2:file:")
+            || settings.url().startsWith("jdbc:h2:./")
+            || settings.url().startsWith("jdbc:h2:~");
     migrate(settings);
     Map<String, Object> properties = new HashMap<>();
     properties.put("eclipselink.persistencexml", "META-INF/securecom-persistence.xml");
@@ -35,7 +38,8 @@ public class Database implements AutoCloseable {
     properties.put("jakarta.persistence.jdbc.password", settings.password());
     properties.put("eclipselink.connection-pool.default.initial", "1");
     properties.put("eclipselink.connection-pool.default.min", "1");
-    properties.put("eclipselink.connection-pool.default.max", String.valueOf(settings.maxConnections()));
+    properties.put(
+        "eclipselink.connection-pool.default.max", String.valueOf(settings.maxConnections()));
     properties.put("eclipselink.classloader", Database.class.getClassLoader());
     properties.put("eclipselink.session.customizer", FailFastOnOutage.class.getName());
     emf = Persistence.createEntityManagerFactory("securecom", properties);
@@ -74,10 +78,11 @@ public class Database implements AutoCloseable {
 
   /** Runs {@code work} in a transaction (joining the thread's open one). */
   public void execute(Consumer<EntityManager> work) {
-    inTransaction(em -> {
-      work.accept(em);
-      return null;
-    });
+    inTransaction(
+        em -> {
+          work.accept(em);
+          return null;
+        });
   }
 
   /** True if the database answers a trivial query. */
@@ -90,20 +95,21 @@ public class Database implements AutoCloseable {
   }
 
   /**
-   * Compacts an H2 file database for at most {@code maxMillis} (see {@link H2Compaction}); false for any other
-   * database (PostgreSQL's autovacuum keeps its own files in check).
+   * Compacts an H2 file database for at most {@code maxMillis} (see {@link H2Compaction}); false
+   * for any other database (PostgreSQL's autovacuum keeps its own files in check).
    */
   public boolean compact(int maxMillis) {
     if (!h2File) {
       return false;
     }
-    return inTransaction(em -> {
-      try {
-        return H2Compaction.compact(em.unwrap(java.sql.Connection.class), maxMillis);
-      } catch (java.sql.SQLException e) {
-        throw new jakarta.persistence.PersistenceException("compaction failed", e);
-      }
-    });
+    return inTransaction(
+        em -> {
+          try {
+            return H2Compaction.compact(em.unwrap(java.sql.Connection.class), maxMillis);
+          } catch (java.sql.SQLException e) {
+            throw new jakarta.persistence.PersistenceException("compaction failed", e);
+          }
+        });
   }
 
   @Override

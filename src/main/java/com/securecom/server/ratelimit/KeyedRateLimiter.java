@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One {@link TokenBucket} per key (a username, an address). Buckets that have refilled are forgotten by
- * {@link #evictIdle()}, so memory follows recent activity, not the number of keys ever seen.
+ * One {@link TokenBucket} per key (a username, an address). Buckets that have refilled are
+ * forgotten by {@link #evictIdle()}, so memory follows recent activity, not the number of keys ever
+ * seen.
  */
 public final class KeyedRateLimiter {
   private final int capacity;

@@ -3,8 +3,9 @@ package com.securecom.server.ratelimit;
 import java.time.Duration;
 
 /**
- * A token bucket: holds at most {@code capacity} tokens and regains {@code capacity} tokens per {@code period},
- * continuously. Thread-safe. Time comes from the caller (milliseconds) so that tests control it.
+ * A token bucket: holds at most {@code capacity} tokens and regains {@code capacity} tokens per
+ * {@code period}, continuously. Thread-safe. Time comes from the caller (milliseconds) so that
+ * tests control it.
  */
 public final class TokenBucket {
   private final double capacity;
@@ -38,7 +39,10 @@ public final class TokenBucket {
     tokens = Math.max(0, tokens - 1);
   }
 
-  /** Returns one token taken earlier (up to the capacity): the attempt it paid for turned out not to count. */
+  /**
+   * Returns one token taken earlier (up to the capacity): the attempt it paid for turned out not to
+   * count.
+   */
   public synchronized void giveBack(long nowMillis) {
     refill(nowMillis);
     tokens = Math.min(capacity, tokens + 1);

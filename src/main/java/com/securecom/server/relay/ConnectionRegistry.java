@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The authenticated connections of this node, one per user: the single place through which deliveries reach a
- * socket. A second connection of a user replaces the first, which is closed with 4409 (on this node here; on
- * another node of a cluster through {@link OtherNodes}, which this registry keeps informed).
+ * The authenticated connections of this node, one per user: the single place through which
+ * deliveries reach a socket. A second connection of a user replaces the first, which is closed with
+ * 4409 (on this node here; on another node of a cluster through {@link OtherNodes}, which this
+ * registry keeps informed).
  */
 @ApplicationScoped
 public class ConnectionRegistry {
@@ -27,7 +28,10 @@ public class ConnectionRegistry {
     this.otherNodes = otherNodes;
   }
 
-  /** Makes {@code connection} its user's connection, closing the one it replaces, and tells the other nodes. */
+  /**
+   * Makes {@code connection} its user's connection, closing the one it replaces, and tells the
+   * other nodes.
+   */
   public void register(Recipient connection) {
     Recipient previous = byUser.put(connection.username(), connection);
     if (previous != null && previous != connection) {
@@ -36,14 +40,20 @@ public class ConnectionRegistry {
     otherNodes.connectedHere(connection.username());
   }
 
-  /** Forgets {@code connection} if it is still its user's current one (one never registered has no username). */
+  /**
+   * Forgets {@code connection} if it is still its user's current one (one never registered has no
+   * username).
+   */
   public void unregister(Recipient connection) {
     if (connection.username() != null && byUser.remove(connection.username(), connection)) {
       otherNodes.disconnectedHere(connection.username());
     }
   }
 
-  /** Offers a stored message to its recipient's connection on this node; false if the recipient is not here. */
+  /**
+   * Offers a stored message to its recipient's connection on this node; false if the recipient is
+   * not here.
+   */
   public boolean deliverHere(StoredMessage message) {
     Recipient recipient = byUser.get(message.recipient());
     if (recipient == null) {
@@ -53,7 +63,9 @@ public class ConnectionRegistry {
     return true;
   }
 
-  /** Sends a receipt to {@code sender}'s connection on this node; false if the sender is not here. */
+  /**
+   * Sends a receipt to {@code sender}'s connection on this node; false if the sender is not here.
+   */
   public boolean receiptHere(String sender, String id, String recipient) {
     Recipient connection = byUser.get(sender);
     if (connection == null) {
@@ -63,7 +75,9 @@ public class ConnectionRegistry {
     return true;
   }
 
-  /** {@code username} connected to another node: its connection here, if any, is closed with 4409. */
+  /**
+   * {@code username} connected to another node: its connection here, if any, is closed with 4409.
+   */
   public void connectedElsewhere(String username) {
     Recipient here = byUser.get(username);
     if (here != null) {
@@ -81,8 +95,9 @@ public class ConnectionRegistry {
   }
 
   /**
-   * Tells the pool's owner, if connected to this node, that its one-time prekeys run low. A connection on another
-   * node is not told: every client also checks its pool when it connects (docs/protocol.md, "preKeysLow").
+   * Tells the pool's owner, if connected to this node, that its one-time prekeys run low. A
+   * connection on another node is not told: every client also checks its pool when it connects
+   * (docs/protocol.md, "preKeysLow").
    */
   void preKeysLow(@Observes PreKeyPoolLow low) {
     Recipient owner = byUser.get(low.username());
@@ -91,13 +106,19 @@ public class ConnectionRegistry {
     }
   }
 
-  /** A logout on this node: closes the session's connection here and has the other nodes close theirs. */
+  /**
+   * A logout on this node: closes the session's connection here and has the other nodes close
+   * theirs.
+   */
   void closeRevoked(@Observes TokenRevoked revoked) {
     closeRevokedHere(revoked.tokenHash());
     otherNodes.revoked(revoked.tokenHash());
   }
 
-  /** Closes (4401) the connection on this node authenticated by the token with this hash, if there is one. */
+  /**
+   * Closes (4401) the connection on this node authenticated by the token with this hash, if there
+   * is one.
+   */
   public void closeRevokedHere(byte[] tokenHash) {
     byUser.values().stream()
         .filter(c -> Arrays.equals(c.tokenHash(), tokenHash))
@@ -105,10 +126,11 @@ public class ConnectionRegistry {
   }
 
   /**
-   * Another node left the cluster: whatever it had stored for users connected here but not yet handed over (a
-   * message, or the receipt of an acknowledgement it committed just before it died) is in the database only, so
-   * every connection here reads its queue and its receipts again. Messages already sent on a connection are not
-   * sent twice; a receipt may be (receipts are idempotent for clients, docs/protocol.md).
+   * Another node left the cluster: whatever it had stored for users connected here but not yet
+   * handed over (a message, or the receipt of an acknowledgement it committed just before it died)
+   * is in the database only, so every connection here reads its queue and its receipts again.
+   * Messages already sent on a connection are not sent twice; a receipt may be (receipts are
+   * idempotent for clients, docs/protocol.md).
    */
   public void recoverAfterNodeLoss() {
     byUser.values().forEach(Recipient::recover);

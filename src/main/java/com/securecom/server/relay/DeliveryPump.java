@@ -5,18 +5,20 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The order in which one connection's user gets what the server holds for it: the stored queue first, a page at a
- * time while the connection has room (resumed as the client reads), then the receipts the user is owed, then, once
- * per connection, "caught up". Messages stored while the queue is being sent (live ones, offered from other users'
- * threads) wait until it was sent, so a recipient sees each sender's messages in order; past a bound in envelope
- * bytes the waiting ones are dropped from memory and the queue is read once more from the start (they are stored).
+ * The order in which one connection's user gets what the server holds for it: the stored queue
+ * first, a page at a time while the connection has room (resumed as the client reads), then the
+ * receipts the user is owed, then, once per connection, "caught up". Messages stored while the
+ * queue is being sent (live ones, offered from other users' threads) wait until it was sent, so a
+ * recipient sees each sender's messages in order; past a bound in envelope bytes the waiting ones
+ * are dropped from memory and the queue is read once more from the start (they are stored).
  *
- * <p>{@link #recover()} (another node died with messages or receipts it never handed over) runs the same catch-up
- * again, whether it arrives before, during or after the first one; live messages offered meanwhile wait as they do
- * during the first. No call leaves the pump holding messages back once a catch-up ended.
+ * <p>{@link #recover()} (another node died with messages or receipts it never handed over) runs the
+ * same catch-up again, whether it arrives before, during or after the first one; live messages
+ * offered meanwhile wait as they do during the first. No call leaves the pump holding messages back
+ * once a catch-up ended.
  *
- * <p>Thread-safe: {@link #offer} and {@link #recover} may come from any thread; at most one catch-up runs at a time,
- * on the thread of whichever caller started or resumed it.
+ * <p>Thread-safe: {@link #offer} and {@link #recover} may come from any thread; at most one
+ * catch-up runs at a time, on the thread of whichever caller started or resumed it.
  */
 public final class DeliveryPump {
   /** How many queued messages one read fetches. */
@@ -24,7 +26,10 @@ public final class DeliveryPump {
 
   /** What the server holds for the connection's user. */
   public interface Source {
-    /** Up to {@code limit} undelivered messages after sequence number {@code afterSeq}, oldest first. */
+    /**
+     * Up to {@code limit} undelivered messages after sequence number {@code afterSeq}, oldest
+     * first.
+     */
     List<StoredMessage> queued(long afterSeq, int limit);
 
     /** The receipts owed to the user, oldest first. */
@@ -63,7 +68,10 @@ public final class DeliveryPump {
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean paused = new AtomicBoolean();
 
-  /** {@code maxHeldBackBytes}: how many envelope bytes of live messages may wait in memory during a catch-up. */
+  /**
+   * {@code maxHeldBackBytes}: how many envelope bytes of live messages may wait in memory during a
+   * catch-up.
+   */
   public DeliveryPump(Source source, Outbox out, long maxHeldBackBytes) {
     this.source = source;
     this.out = out;
@@ -75,7 +83,9 @@ public final class DeliveryPump {
     pump();
   }
 
-  /** A message stored for the user while it is connected: sent now, or after the catch-up running. */
+  /**
+   * A message stored for the user while it is connected: sent now, or after the catch-up running.
+   */
   public void offer(StoredMessage message) {
     synchronized (lock) {
       if (!catchingUp) {
@@ -93,7 +103,10 @@ public final class DeliveryPump {
     }
   }
 
-  /** Sends the stored queue and the owed receipts once more (a catch-up running reads the queue again when done). */
+  /**
+   * Sends the stored queue and the owed receipts once more (a catch-up running reads the queue
+   * again when done).
+   */
   public void recover() {
     synchronized (lock) {
       if (catchingUp) {
@@ -109,8 +122,8 @@ public final class DeliveryPump {
   }
 
   /**
-   * Called as the client reads: true if a catch-up paused for room may now go on ({@link #resume()}, on a thread of
-   * the caller's choosing). True at most once per pause.
+   * Called as the client reads: true if a catch-up paused for room may now go on ({@link
+   * #resume()}, on a thread of the caller's choosing). True at most once per pause.
    */
   public boolean shouldResume() {
     return paused.get() && out.hasRoom() && paused.compareAndSet(true, false);
@@ -148,7 +161,10 @@ public final class DeliveryPump {
     }
   }
 
-  /** Sends queued messages until there is no room (false) or the queue and the receipts were sent (true). */
+  /**
+   * Sends queued messages until there is no room (false) or the queue and the receipts were sent
+   * (true).
+   */
   private boolean step() {
     while (out.isOpen()) {
       List<StoredMessage> page = source.queued(cursor, PAGE);

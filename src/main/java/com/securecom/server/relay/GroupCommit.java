@@ -18,17 +18,19 @@ import java.util.logging.Logger;
 
 /**
  * Group commit for the relay's writes: one writer thread takes whatever writes are waiting (up to
- * {@link #MAX_BATCH}) and commits them in one transaction; a second thread then runs each write's continuation (sealing
- * and sending the answers), in the order the writes were submitted, while the writer commits the next batch. Nothing waits for a timer: under light load a batch holds one write and commits at once; under
- * heavy load the writes that queue during one commit share the next, so the cost of a commit (an fsync) is spread
- * over as many messages as arrived meanwhile.
+ * {@link #MAX_BATCH}) and commits them in one transaction; a second thread then runs each write's
+ * continuation (sealing and sending the answers), in the order the writes were submitted, while the
+ * writer commits the next batch. Nothing waits for a timer: under light load a batch holds one
+ * write and commits at once; under heavy load the writes that queue during one commit share the
+ * next, so the cost of a commit (an fsync) is spread over as many messages as arrived meanwhile.
  *
- * <p>Guarantees: a continuation runs only after its write committed (so {@code accepted} is only ever said of a
- * durable message) or failed; continuations run one at a time, in submission order, so a connection's answers and
- * deliveries keep the order of its frames, and {@link #afterPending} runs after every write submitted before it. If
- * a batch fails, each of its writes is retried in a transaction of its own, so one bad write cannot fail the others.
- * The queue is bounded: when it is full, {@link #submit} blocks the submitting socket thread, which pushes back on
- * the clients through TCP.
+ * <p>Guarantees: a continuation runs only after its write committed (so {@code accepted} is only
+ * ever said of a durable message) or failed; continuations run one at a time, in submission order,
+ * so a connection's answers and deliveries keep the order of its frames, and {@link #afterPending}
+ * runs after every write submitted before it. If a batch fails, each of its writes is retried in a
+ * transaction of its own, so one bad write cannot fail the others. The queue is bounded: when it is
+ * full, {@link #submit} blocks the submitting socket thread, which pushes back on the clients
+ * through TCP.
  */
 @ApplicationScoped
 public class GroupCommit {
@@ -49,8 +51,7 @@ public class GroupCommit {
   private RelayMetrics metrics;
 
   /** A container resource: {@code @Resource} cannot be a constructor parameter. */
-  @Resource
-  ManagedThreadFactory threads;
+  @Resource ManagedThreadFactory threads;
 
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final BlockingQueue<Settled> committed = new ArrayBlockingQueue<>(SETTLE_CAPACITY);
@@ -102,9 +103,10 @@ public class GroupCommit {
   }
 
   /**
-   * Queues {@code write}, blocking while the queue is full. {@code then} runs once the write committed (or failed):
-   * on the group commit's answer thread, not the writer's, in submission order; on the caller's thread, with
-   * {@code FAILED}, if the group commit has stopped or the caller is interrupted while it waits.
+   * Queues {@code write}, blocking while the queue is full. {@code then} runs once the write
+   * committed (or failed): on the group commit's answer thread, not the writer's, in submission
+   * order; on the caller's thread, with {@code FAILED}, if the group commit has stopped or the
+   * caller is interrupted while it waits.
    */
   public void submit(RelayWrite write, Consumer<Outcome> then) {
     enqueue(new Pending(write, then));
@@ -178,8 +180,13 @@ public class GroupCommit {
       metrics.committed(writes.size());
       return outcomes;
     } catch (RuntimeException batchFailed) {
-      LOG.log(Level.WARNING, "A relay batch of " + writes.size() + " writes failed ("
-          + batchFailed.getClass().getName() + "); retrying each write alone");
+      LOG.log(
+          Level.WARNING,
+          "A relay batch of "
+              + writes.size()
+              + " writes failed ("
+              + batchFailed.getClass().getName()
+              + "); retrying each write alone");
       List<Outcome> outcomes = new ArrayList<>(writes.size());
       for (RelayWrite write : writes) {
         outcomes.add(writeAlone(write));

@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Whether a recipient exists, asking the database once per user. Only "exists" is remembered: accounts are never
- * deleted, so a positive answer cannot go stale, while a name registered a moment ago is still found. Bounded: past
- * {@link #LIMIT} names it starts again from empty.
+ * Whether a recipient exists, asking the database once per user. Only "exists" is remembered:
+ * accounts are never deleted, so a positive answer cannot go stale, while a name registered a
+ * moment ago is still found. Bounded: past {@link #LIMIT} names it starts again from empty.
  */
 @ApplicationScoped
 public class KnownRecipients {

@@ -5,18 +5,28 @@ import java.util.List;
 /** The durable queue. Every method is atomic. */
 public interface MessageRepository {
   /** What {@link #store} did. */
-  enum StoreResult { STORED, DUPLICATE, ID_REUSED, QUEUE_FULL, SENDER_SHARE_FULL, SENDER_QUOTA_FULL }
+  enum StoreResult {
+    STORED,
+    DUPLICATE,
+    ID_REUSED,
+    QUEUE_FULL,
+    SENDER_SHARE_FULL,
+    SENDER_QUOTA_FULL
+  }
 
   /** What one write of {@link #writeAll} did. */
   enum Outcome {
     /** A {@code Store} was stored. */
     STORED,
     /**
-     * A {@code Store} whose (sender, id) was already stored for the same recipient with the same envelope (or its
-     * envelope was already delivered): a retry; the first copy stays.
+     * A {@code Store} whose (sender, id) was already stored for the same recipient with the same
+     * envelope (or its envelope was already delivered): a retry; the first copy stays.
      */
     DUPLICATE,
-    /** A {@code Store} whose (sender, id) is stored for another recipient or with another envelope: refused. */
+    /**
+     * A {@code Store} whose (sender, id) is stored for another recipient or with another envelope:
+     * refused.
+     */
     ID_REUSED,
     /** A {@code Store} refused: the recipient's queue is at its message or byte limit. */
     QUEUE_FULL,
@@ -26,18 +36,24 @@ public interface MessageRepository {
     SENDER_QUOTA_FULL,
     /** An {@code Acknowledge} or {@code ForgetReceipt} that changed its message. */
     APPLIED,
-    /** An {@code Acknowledge} or {@code ForgetReceipt} that found no such message in the required state. */
+    /**
+     * An {@code Acknowledge} or {@code ForgetReceipt} that found no such message in the required
+     * state.
+     */
     NO_MATCH,
-    /** Not written: the database failed (never returned by {@link #writeAll}, which throws instead). */
+    /**
+     * Not written: the database failed (never returned by {@link #writeAll}, which throws instead).
+     */
     FAILED
   }
 
   /**
-   * Applies {@code writes} in one transaction and returns what each did, in the same order; returns only once the
-   * transaction committed (so a {@code STORED} message is durable). Within one batch, stores are applied first, then
-   * acknowledgements, then receipt deletions: a batch never needs an earlier write of its own to see a later one
-   * (a message is acknowledged only after it was delivered, which is after its store committed). Stores are checked
-   * against {@code limits}, in order, each seeing the stores before it.
+   * Applies {@code writes} in one transaction and returns what each did, in the same order; returns
+   * only once the transaction committed (so a {@code STORED} message is durable). Within one batch,
+   * stores are applied first, then acknowledgements, then receipt deletions: a batch never needs an
+   * earlier write of its own to see a later one (a message is acknowledged only after it was
+   * delivered, which is after its store committed). Stores are checked against {@code limits}, in
+   * order, each seeing the stores before it.
    */
   List<Outcome> writeAll(List<? extends RelayWrite> writes, QueueLimits limits);
 
@@ -47,11 +63,12 @@ public interface MessageRepository {
   }
 
   /**
-   * Stores {@code message} unless its (sender, id) is already stored ({@code DUPLICATE} or {@code ID_REUSED}) or a
-   * limit is reached. Returns only once the message is durable.
+   * Stores {@code message} unless its (sender, id) is already stored ({@code DUPLICATE} or {@code
+   * ID_REUSED}) or a limit is reached. Returns only once the message is durable.
    */
   default StoreResult store(StoredMessage message, QueueLimits limits) {
-    return StoreResult.valueOf(writeAll(List.of(new RelayWrite.Store(message)), limits).get(0).name());
+    return StoreResult.valueOf(
+        writeAll(List.of(new RelayWrite.Store(message)), limits).get(0).name());
   }
 
   /** {@link #store(StoredMessage, QueueLimits)} with only the recipient's message count limited. */
@@ -60,11 +77,12 @@ public interface MessageRepository {
   }
 
   /**
-   * Marks the message delivered and deletes its envelope; false if there was no such undelivered message for this
-   * recipient.
+   * Marks the message delivered and deletes its envelope; false if there was no such undelivered
+   * message for this recipient.
    */
   default boolean acknowledge(String recipient, String sender, String id, long now) {
-    return writeAll(List.of(new RelayWrite.Acknowledge(recipient, sender, id, now)), 0).get(0) == Outcome.APPLIED;
+    return writeAll(List.of(new RelayWrite.Acknowledge(recipient, sender, id, now)), 0).get(0)
+        == Outcome.APPLIED;
   }
 
   /** Forgets a delivered message once its sender saw the receipt; false if there was none. */
@@ -72,7 +90,10 @@ public interface MessageRepository {
     return writeAll(List.of(new RelayWrite.ForgetReceipt(sender, id)), 0).get(0) == Outcome.APPLIED;
   }
 
-  /** Up to {@code limit} undelivered messages for {@code recipient} with seq above {@code afterSeq}, in order. */
+  /**
+   * Up to {@code limit} undelivered messages for {@code recipient} with seq above {@code afterSeq},
+   * in order.
+   */
   List<StoredMessage> pending(String recipient, long afterSeq, int limit);
 
   /** Receipts owed to {@code sender}, oldest first. */

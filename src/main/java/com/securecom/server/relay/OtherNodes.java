@@ -1,27 +1,37 @@
 package com.securecom.server.relay;
 
 /**
- * The rest of the cluster, as the relay sees it. A node tells the others who is connected to it and hands them
- * what is for their users; on a single node every method does nothing. Handovers are best effort by design: a
- * message is durable in the shared database before it is handed over, so one lost on the way (a node dying) is
- * delivered when its recipient next connects.
+ * The rest of the cluster, as the relay sees it. A node tells the others who is connected to it and
+ * hands them what is for their users; on a single node every method does nothing. Handovers are
+ * best effort by design: a message is durable in the shared database before it is handed over, so
+ * one lost on the way (a node dying) is delivered when its recipient next connects.
  */
 public interface OtherNodes {
   /**
-   * {@code username} is now connected to this node. Returns once the other nodes can see it, so that a message
-   * stored elsewhere from now on is handed over here, and one stored before is in the database this node reads next.
+   * {@code username} is now connected to this node. Returns once the other nodes can see it, so
+   * that a message stored elsewhere from now on is handed over here, and one stored before is in
+   * the database this node reads next.
    */
   void connectedHere(String username);
 
   /** {@code username}'s connection to this node ended. */
   void disconnectedHere(String username);
 
-  /** Hands a newly stored message to the node its recipient is connected to, if that is another node. */
+  /**
+   * Hands a newly stored message to the node its recipient is connected to, if that is another
+   * node.
+   */
   void deliver(StoredMessage message);
 
-  /** Hands a receipt ({@code recipient} acknowledged {@code id}) to the node its sender is connected to. */
+  /**
+   * Hands a receipt ({@code recipient} acknowledged {@code id}) to the node its sender is connected
+   * to.
+   */
   void receipt(String sender, String id, String recipient);
 
-  /** The session with this token hash was logged out: every other node closes its connection, if it has it. */
+  /**
+   * The session with this token hash was logged out: every other node closes its connection, if it
+   * has it.
+   */
   void revoked(byte[] tokenHash);
 }

@@ -1,8 +1,9 @@
 package com.securecom.server.relay;
 
 /**
- * A user connected to this node, as the relay sees it: what the relay may do to the connection, and nothing of how
- * the connection carries it (the channel implements it). Any method may be called from any thread.
+ * A user connected to this node, as the relay sees it: what the relay may do to the connection, and
+ * nothing of how the connection carries it (the channel implements it). Any method may be called
+ * from any thread.
  */
 public interface Recipient {
   /** The authenticated user. */
@@ -14,16 +15,24 @@ public interface Recipient {
   /** When that token's session expires, in epoch milliseconds. */
   long sessionExpiresAt();
 
-  /** A message stored for this user while it is connected: sent now, or after the catch-up running. */
+  /**
+   * A message stored for this user while it is connected: sent now, or after the catch-up running.
+   */
   void offer(StoredMessage message);
 
   /** A receipt for a message this user sent. */
   void receipt(Receipt receipt);
 
-  /** The user's one-time prekeys run low ({@code count} left); told only once the connection takes notices. */
+  /**
+   * The user's one-time prekeys run low ({@code count} left); told only once the connection takes
+   * notices.
+   */
   void preKeysLow(long count);
 
-  /** Another node died: the stored queue and the owed receipts are sent once more (see {@link DeliveryPump}). */
+  /**
+   * Another node died: the stored queue and the owed receipts are sent once more (see {@link
+   * DeliveryPump}).
+   */
   void recover();
 
   /** The user connected again, here or on another node: this connection ends (4409). */

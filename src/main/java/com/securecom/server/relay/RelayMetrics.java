@@ -28,7 +28,8 @@ public class RelayMetrics {
   protected RelayMetrics() {}
 
   @Inject
-  public RelayMetrics(MetricRegistry registry, ConnectionRegistry connections, MessageRepository messages) {
+  public RelayMetrics(
+      MetricRegistry registry, ConnectionRegistry connections, MessageRepository messages) {
     this.registry = registry;
     this.connections = connections;
     this.messages = messages;
@@ -36,27 +37,60 @@ public class RelayMetrics {
 
   @PostConstruct
   void register() {
-    handshakes = registry.timer(Metadata.builder().withName("securecom_channel_handshake")
-        .withDescription("Server-side time of the channel handshake (X25519 + Ed25519 signature + HKDF)")
-        .build());
-    accepted = registry.counter(Metadata.builder().withName("securecom_messages_accepted")
-        .withDescription("Messages stored durably and answered 'accepted'").build());
-    delivered = registry.counter(Metadata.builder().withName("securecom_messages_delivered")
-        .withDescription("Messages acknowledged by their recipient").build());
-    commits = registry.counter(Metadata.builder().withName("securecom_relay_commits")
-        .withDescription("Transactions the relay's group commit made").build());
-    committedWrites = registry.counter(Metadata.builder().withName("securecom_relay_committed_writes")
-        .withDescription("Writes (stores, acknowledgements, receipt deletions) in those transactions").build());
-    registry.gauge(Metadata.builder().withName("securecom_connections")
-        .withDescription("Open authenticated WebSocket connections").build(), connections, ConnectionRegistry::size);
-    registry.gauge(Metadata.builder().withName("securecom_messages_queued")
-        .withDescription("Messages stored and not yet acknowledged by their recipient (counted at most every "
-            + QUEUED_REFRESH.toSeconds() + " s)").build(), this, RelayMetrics::queued);
+    handshakes =
+        registry.timer(
+            Metadata.builder()
+                .withName("securecom_channel_handshake")
+                .withDescription(
+                    "Server-side time of the channel handshake (X25519 + Ed25519 signature + HKDF)")
+                .build());
+    accepted =
+        registry.counter(
+            Metadata.builder()
+                .withName("securecom_messages_accepted")
+                .withDescription("Messages stored durably and answered 'accepted'")
+                .build());
+    delivered =
+        registry.counter(
+            Metadata.builder()
+                .withName("securecom_messages_delivered")
+                .withDescription("Messages acknowledged by their recipient")
+                .build());
+    commits =
+        registry.counter(
+            Metadata.builder()
+                .withName("securecom_relay_commits")
+                .withDescription("Transactions the relay's group commit made")
+                .build());
+    committedWrites =
+        registry.counter(
+            Metadata.builder()
+                .withName("securecom_relay_committed_writes")
+                .withDescription(
+                    "Writes (stores, acknowledgements, receipt deletions) in those transactions")
+                .build());
+    registry.gauge(
+        Metadata.builder()
+            .withName("securecom_connections")
+            .withDescription("Open authenticated WebSocket connections")
+            .build(),
+        connections,
+        ConnectionRegistry::size);
+    registry.gauge(
+        Metadata.builder()
+            .withName("securecom_messages_queued")
+            .withDescription(
+                "Messages stored and not yet acknowledged by their recipient (counted at most every "
+                    + QUEUED_REFRESH.toSeconds()
+                    + " s)")
+            .build(),
+        this,
+        RelayMetrics::queued);
   }
 
   /**
-   * The queued-message count, from a count of the whole table at most every {@link #QUEUED_REFRESH}: a scrape
-   * every second must not cost a table scan every second.
+   * The queued-message count, from a count of the whole table at most every {@link
+   * #QUEUED_REFRESH}: a scrape every second must not cost a table scan every second.
    */
   private synchronized long queued() {
     long now = System.nanoTime();
@@ -92,8 +126,13 @@ public class RelayMetrics {
 
   /** A frame that ended its connection, by the reason's close code. */
   public void rejected(int closeCode) {
-    registry.counter(Metadata.builder().withName("securecom_frames_rejected")
-        .withDescription("Frames that closed their connection, by close code").build(),
-        new Tag("code", Integer.toString(closeCode))).inc();
+    registry
+        .counter(
+            Metadata.builder()
+                .withName("securecom_frames_rejected")
+                .withDescription("Frames that closed their connection, by close code")
+                .build(),
+            new Tag("code", Integer.toString(closeCode)))
+        .inc();
   }
 }

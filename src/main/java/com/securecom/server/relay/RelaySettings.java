@@ -81,8 +81,9 @@ public class RelaySettings {
   }
 
   /**
-   * Bytes of sealed frames queued to one client that it has not read yet; over it the client is dropped (1008).
-   * At least four maximal frames, whatever is configured, so that catch-up (which fills half of it) always fits.
+   * Bytes of sealed frames queued to one client that it has not read yet; over it the client is
+   * dropped (1008). At least four maximal frames, whatever is configured, so that catch-up (which
+   * fills half of it) always fits.
    */
   public int maxPendingBytes() {
     return Math.max(maxPendingBytes, 4 * (maxFrameBytes + 64));
@@ -90,7 +91,12 @@ public class RelaySettings {
 
   /** The limits a {@code send} is stored within. */
   public QueueLimits queueLimits() {
-    return new QueueLimits(maxQueue, maxQueueBytes, maxQueuePerSender, maxQueueBytesPerSender, maxSenderMessages,
+    return new QueueLimits(
+        maxQueue,
+        maxQueueBytes,
+        maxQueuePerSender,
+        maxQueueBytesPerSender,
+        maxSenderMessages,
         maxSenderBytes);
   }
 

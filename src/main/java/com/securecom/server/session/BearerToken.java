@@ -7,9 +7,9 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
- * A bearer token: 32 random bytes (256 bits) as unpadded base64url, 43 characters. Only its SHA-256 hash is stored;
- * looking a token up by hash reveals nothing useful to a timing observer, since the hash of a guess is unrelated to
- * the hash of the real token.
+ * A bearer token: 32 random bytes (256 bits) as unpadded base64url, 43 characters. Only its SHA-256
+ * hash is stored; looking a token up by hash reveals nothing useful to a timing observer, since the
+ * hash of a guess is unrelated to the hash of the real token.
  */
 public final class BearerToken {
   private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9_-]{43}");

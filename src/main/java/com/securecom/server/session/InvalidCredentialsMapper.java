@@ -10,6 +10,7 @@ import jakarta.ws.rs.ext.Provider;
 public class InvalidCredentialsMapper implements ExceptionMapper<InvalidCredentialsException> {
   @Override
   public Response toResponse(InvalidCredentialsException e) {
-    return Problem.response(Response.Status.UNAUTHORIZED, "invalid_credentials", e.getMessage()).build();
+    return Problem.response(Response.Status.UNAUTHORIZED, "invalid_credentials", e.getMessage())
+        .build();
   }
 }

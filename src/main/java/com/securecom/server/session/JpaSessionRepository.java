@@ -23,22 +23,28 @@ public class JpaSessionRepository implements SessionRepository {
 
   @Override
   public Optional<SessionToken> findValid(byte[] tokenHash, long now) {
-    return database.inTransaction(em -> Optional.ofNullable(em.find(SessionToken.class, tokenHash))
-        .filter(s -> s.expiresAt() > now));
+    return database.inTransaction(
+        em ->
+            Optional.ofNullable(em.find(SessionToken.class, tokenHash))
+                .filter(s -> s.expiresAt() > now));
   }
 
   @Override
   public void delete(byte[] tokenHash) {
-    database.execute(em -> {
-      em.createQuery("DELETE FROM SessionToken s WHERE s.tokenHash = :h").setParameter("h", tokenHash)
-          .executeUpdate();
-    });
+    database.execute(
+        em -> {
+          em.createQuery("DELETE FROM SessionToken s WHERE s.tokenHash = :h")
+              .setParameter("h", tokenHash)
+              .executeUpdate();
+        });
   }
 
   @Override
   public int deleteExpired(long now) {
-    return database.inTransaction(em -> em
-        .createQuery("DELETE FROM SessionToken s WHERE s.expiresAt <= :now").setParameter("now", now)
-        .executeUpdate());
+    return database.inTransaction(
+        em ->
+            em.createQuery("DELETE FROM SessionToken s WHERE s.expiresAt <= :now")
+                .setParameter("now", now)
+                .executeUpdate());
   }
 }

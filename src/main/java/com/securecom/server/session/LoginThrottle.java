@@ -12,26 +12,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * Login throttles that an attacker cannot turn against the user they attack.
  *
  * <ul>
- *   <li><b>Per (username, address)</b>: after {@code freeFailures} failures in a row the pair must wait
- *       {@code baseDelay} before its next attempt, after each further failure twice as long (up to {@code maxDelay});
- *       an attempt during the wait is refused (429 with {@code Retry-After}). Failures from other addresses never
- *       delay this pair: there is no hard lock.
- *   <li><b>Known addresses</b>: an address the user logged in (or registered) from within {@code knownFor} is
- *       known for that user. Attempts from it are subject to the pair's backoff only, and their password hashing goes
- *       first ({@link Attempt#trusted()}).
- *   <li><b>Unknown addresses</b> are also limited per address ({@code perAddress} failures per window, so one
- *       address cannot guess across many users) and per user ({@code perUser} failures per window from unknown
- *       addresses, so many addresses cannot guess one user), and each address has at most {@code perAddressInFlight}
- *       unknown attempts hashing at once: further ones wait their turn in a queue of at most
- *       {@code perAddressQueued} per address and {@code queuedTotal} in all, and beyond that are refused (429) at
- *       once. So one address, however many requests it sends, holds at most {@code perAddressInFlight} of the
- *       hasher's slots, a flood from N addresses puts at most N x {@code perAddressInFlight} unknown attempts ahead
- *       of anyone, and waiting attempts hold at most {@code queuedTotal} of the container's request threads.
+ *   <li><b>Per (username, address)</b>: after {@code freeFailures} failures in a row the pair must
+ *       wait {@code baseDelay} before its next attempt, after each further failure twice as long
+ *       (up to {@code maxDelay}); an attempt during the wait is refused (429 with {@code
+ *       Retry-After}). Failures from other addresses never delay this pair: there is no hard lock.
+ *   <li><b>Known addresses</b>: an address the user logged in (or registered) from within {@code
+ *       knownFor} is known for that user. Attempts from it are subject to the pair's backoff only,
+ *       and their password hashing goes first ({@link Attempt#trusted()}).
+ *   <li><b>Unknown addresses</b> are also limited per address ({@code perAddress} failures per
+ *       window, so one address cannot guess across many users) and per user ({@code perUser}
+ *       failures per window from unknown addresses, so many addresses cannot guess one user), and
+ *       each address has at most {@code perAddressInFlight} unknown attempts hashing at once:
+ *       further ones wait their turn in a queue of at most {@code perAddressQueued} per address and
+ *       {@code queuedTotal} in all, and beyond that are refused (429) at once. So one address,
+ *       however many requests it sends, holds at most {@code perAddressInFlight} of the hasher's
+ *       slots, a flood from N addresses puts at most N x {@code perAddressInFlight} unknown
+ *       attempts ahead of anyone, and waiting attempts hold at most {@code queuedTotal} of the
+ *       container's request threads.
  * </ul>
  *
- * <p>Every attempt is counted as a failure before any hashing and forgiven when it succeeds, so concurrent
- * attempts cannot slip past a limit. State is per node and in memory; idle entries are forgotten by
- * {@link #evictIdle()}, known addresses are capped at {@code maxKnown} (oldest forgotten first).
+ * <p>Every attempt is counted as a failure before any hashing and forgiven when it succeeds, so
+ * concurrent attempts cannot slip past a limit. State is per node and in memory; idle entries are
+ * forgotten by {@link #evictIdle()}, known addresses are capped at {@code maxKnown} (oldest
+ * forgotten first).
  */
 public final class LoginThrottle {
   /** Usernames longer than this (they cannot exist) are throttled as one. */
@@ -70,18 +73,28 @@ public final class LoginThrottle {
   }
 
   /** The throttles' configuration (see {@code securecom.login.*} in the README). */
-  public record Settings(int freeFailures, Duration baseDelay, Duration maxDelay, Duration window, int perUser,
-      int perAddress, int perAddressInFlight, int perAddressQueued, int queuedTotal, Duration knownFor,
+  public record Settings(
+      int freeFailures,
+      Duration baseDelay,
+      Duration maxDelay,
+      Duration window,
+      int perUser,
+      int perAddress,
+      int perAddressInFlight,
+      int perAddressQueued,
+      int queuedTotal,
+      Duration knownFor,
       int maxKnown) {}
 
   /**
-   * Starts an attempt of {@code username} from {@code address}, counted as a failure until {@link Attempt#succeeded}.
-   * Call {@link Attempt#close} when it is over, whatever the outcome.
+   * Starts an attempt of {@code username} from {@code address}, counted as a failure until {@link
+   * Attempt#succeeded}. Call {@link Attempt#close} when it is over, whatever the outcome.
    *
    * @throws RateLimitedException if the attempt must wait; nothing was counted then
    */
   public Attempt begin(String username, String address) {
-    String user = username.length() > MAX_KEY_LENGTH ? username.substring(0, MAX_KEY_LENGTH) : username;
+    String user =
+        username.length() > MAX_KEY_LENGTH ? username.substring(0, MAX_KEY_LENGTH) : username;
     String pairKey = user + '\n' + address;
     boolean trusted = isKnown(pairKey);
     long now = clock.millis();
@@ -134,11 +147,15 @@ public final class LoginThrottle {
     }
   }
 
-  /** Takes one of the address's slots for unknown attempts, waiting in its queue; 429 if the queue is full. */
+  /**
+   * Takes one of the address's slots for unknown attempts, waiting in its queue; 429 if the queue
+   * is full.
+   */
   private void enterSlot(String address) {
     synchronized (slots) {
       int[] slot = slots.computeIfAbsent(address, k -> new int[2]); // {running, waiting}
-      if (slot[0] >= perAddressInFlight && (slot[1] >= perAddressQueued || waiting >= queuedTotal)) {
+      if (slot[0] >= perAddressInFlight
+          && (slot[1] >= perAddressQueued || waiting >= queuedTotal)) {
         if (slot[0] == 0 && slot[1] == 0) {
           slots.remove(address);
         }
@@ -166,16 +183,23 @@ public final class LoginThrottle {
     }
   }
 
-  /** The wait after the {@code n}th failure from the last free one on: base * 2^(n-1), at most the maximum. */
+  /**
+   * The wait after the {@code n}th failure from the last free one on: base * 2^(n-1), at most the
+   * maximum.
+   */
   Duration delayAfter(int n) {
     int shift = Math.min(n - 1, 30);
     long millis = baseDelay.toMillis() << shift;
     return millis <= 0 || millis > maxDelay.toMillis() ? maxDelay : Duration.ofMillis(millis);
   }
 
-  /** {@code username} proved its password from {@code address} (a registration): the address is known. */
+  /**
+   * {@code username} proved its password from {@code address} (a registration): the address is
+   * known.
+   */
   public void remember(String username, String address) {
-    String user = username.length() > MAX_KEY_LENGTH ? username.substring(0, MAX_KEY_LENGTH) : username;
+    String user =
+        username.length() > MAX_KEY_LENGTH ? username.substring(0, MAX_KEY_LENGTH) : username;
     synchronized (known) {
       known.put(user + '\n' + address, clock.millis());
       while (known.size() > maxKnown) {
@@ -204,14 +228,20 @@ public final class LoginThrottle {
     }
   }
 
-  /** Forgets pairs whose failures and wait are over, refilled buckets and known addresses past their time. */
+  /**
+   * Forgets pairs whose failures and wait are over, refilled buckets and known addresses past their
+   * time.
+   */
   public void evictIdle() {
     long now = clock.millis();
-    pairs.values().removeIf(p -> {
-      synchronized (p) {
-        return now >= p.blockedUntil && now - p.lastAttempt >= forgetAfter.toMillis();
-      }
-    });
+    pairs
+        .values()
+        .removeIf(
+            p -> {
+              synchronized (p) {
+                return now >= p.blockedUntil && now - p.lastAttempt >= forgetAfter.toMillis();
+              }
+            });
     perUser.evictIdle();
     perAddress.evictIdle();
     synchronized (known) {

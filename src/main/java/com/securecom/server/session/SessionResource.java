@@ -25,13 +25,14 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class SessionResource {
-  @Inject
-  SessionService sessions;
+  @Inject SessionService sessions;
 
-  @Inject
-  ClientAddress clientAddress;
+  @Inject ClientAddress clientAddress;
 
-  /** {@code {username, password}}: both JSON strings (the login body's shape, for the OpenAPI document). */
+  /**
+   * {@code {username, password}}: both JSON strings (the login body's shape, for the OpenAPI
+   * document).
+   */
   public record LoginRequest(String username, String password) {
     @Override
     public String toString() {
@@ -43,12 +44,14 @@ public class SessionResource {
   public record LoginResponse(String token, String expiresAt) {}
 
   /**
-   * Any username and password that are JSON strings get the same treatment: a username that cannot exist or a
-   * password over 128 characters is a failed login (401 after the same work), not a 400 that would tell them apart.
+   * Any username and password that are JSON strings get the same treatment: a username that cannot
+   * exist or a password over 128 characters is a failed login (401 after the same work), not a 400
+   * that would tell them apart.
    */
   @POST
   public LoginResponse login(
-      @RequestBody(content = @Content(schema = @Schema(implementation = LoginRequest.class))) InputStream body,
+      @RequestBody(content = @Content(schema = @Schema(implementation = LoginRequest.class)))
+          InputStream body,
       @Context HttpServletRequest http) {
     JsonFields request = JsonFields.of(StrictJson.read(body));
     String username = request.string("username");

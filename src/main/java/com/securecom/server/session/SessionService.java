@@ -18,15 +18,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Logs users in and out and authenticates bearer tokens.
  *
- * <p>Login goes through the {@link LoginThrottle} before any hashing (backoff per username and address, limits on
- * unknown addresses), so a throttled attacker costs the server nothing and cannot lock the real user out of an
- * address it is known to use. An unknown username, one that cannot exist, and a password over
- * {@link #MAX_PASSWORD_LENGTH} characters cost the same Argon2id work as a wrong password and get the same
- * {@link InvalidCredentialsException}, so neither the answer nor its timing tells whether a user exists.
+ * <p>Login goes through the {@link LoginThrottle} before any hashing (backoff per username and
+ * address, limits on unknown addresses), so a throttled attacker costs the server nothing and
+ * cannot lock the real user out of an address it is known to use. An unknown username, one that
+ * cannot exist, and a password over {@link #MAX_PASSWORD_LENGTH} characters cost the same Argon2id
+ * work as a wrong password and get the same {@link InvalidCredentialsException}, so neither the
+ * answer nor its timing tells whether a user exists.
  */
 @ApplicationScoped
 public class SessionService {
-  /** The longest password a login checks; a longer one is hashed (truncated, for equal work) and refused. */
+  /**
+   * The longest password a login checks; a longer one is hashed (truncated, for equal work) and
+   * refused.
+   */
   public static final int MAX_PASSWORD_LENGTH = 128;
 
   private AccountRepository accounts;
@@ -41,27 +45,65 @@ public class SessionService {
   protected SessionService() {}
 
   @Inject
-  public SessionService(AccountRepository accounts, SessionRepository sessions, PasswordHasher hasher,
-      SecureRandom random, Clock clock, Event<TokenRevoked> revocations,
-      @ConfigProperty(name = "securecom.session.ttl", defaultValue = "PT24H") Duration tokenLifetime,
+  public SessionService(
+      AccountRepository accounts,
+      SessionRepository sessions,
+      PasswordHasher hasher,
+      SecureRandom random,
+      Clock clock,
+      Event<TokenRevoked> revocations,
+      @ConfigProperty(name = "securecom.session.ttl", defaultValue = "PT24H")
+          Duration tokenLifetime,
       @ConfigProperty(name = "securecom.login.free-failures", defaultValue = "5") int freeFailures,
-      @ConfigProperty(name = "securecom.login.backoff-base", defaultValue = "PT1S") Duration baseDelay,
-      @ConfigProperty(name = "securecom.login.backoff-max", defaultValue = "PT15M") Duration maxDelay,
-      @ConfigProperty(name = "securecom.login.failure-window", defaultValue = "PT15M") Duration window,
+      @ConfigProperty(name = "securecom.login.backoff-base", defaultValue = "PT1S")
+          Duration baseDelay,
+      @ConfigProperty(name = "securecom.login.backoff-max", defaultValue = "PT15M")
+          Duration maxDelay,
+      @ConfigProperty(name = "securecom.login.failure-window", defaultValue = "PT15M")
+          Duration window,
       @ConfigProperty(name = "securecom.login.failures-per-user", defaultValue = "10") int perUser,
-      @ConfigProperty(name = "securecom.login.failures-per-address", defaultValue = "50") int perAddress,
-      @ConfigProperty(name = "securecom.login.in-flight-per-address", defaultValue = "1") int inFlight,
+      @ConfigProperty(name = "securecom.login.failures-per-address", defaultValue = "50")
+          int perAddress,
+      @ConfigProperty(name = "securecom.login.in-flight-per-address", defaultValue = "1")
+          int inFlight,
       @ConfigProperty(name = "securecom.login.queued-per-address", defaultValue = "4") int queued,
       @ConfigProperty(name = "securecom.login.queued-total", defaultValue = "64") int queuedTotal,
-      @ConfigProperty(name = "securecom.login.known-address-ttl", defaultValue = "P30D") Duration knownFor,
-      @ConfigProperty(name = "securecom.login.max-known-addresses", defaultValue = "100000") int maxKnown) {
-    this(accounts, sessions, hasher, random, clock, revocations, tokenLifetime,
-        new LoginThrottle(new LoginThrottle.Settings(freeFailures, baseDelay, maxDelay, window, perUser, perAddress,
-            inFlight, queued, queuedTotal, knownFor, maxKnown), clock));
+      @ConfigProperty(name = "securecom.login.known-address-ttl", defaultValue = "P30D")
+          Duration knownFor,
+      @ConfigProperty(name = "securecom.login.max-known-addresses", defaultValue = "100000")
+          int maxKnown) {
+    this(
+        accounts,
+        sessions,
+        hasher,
+        random,
+        clock,
+        revocations,
+        tokenLifetime,
+        new LoginThrottle(
+            new LoginThrottle.Settings(
+                freeFailures,
+                baseDelay,
+                maxDelay,
+                window,
+                perUser,
+                perAddress,
+                inFlight,
+                queued,
+                queuedTotal,
+                knownFor,
+                maxKnown),
+            clock));
   }
 
-  public SessionService(AccountRepository accounts, SessionRepository sessions, PasswordHasher hasher,
-      SecureRandom random, Clock clock, Event<TokenRevoked> revocations, Duration tokenLifetime,
+  public SessionService(
+      AccountRepository accounts,
+      SessionRepository sessions,
+      PasswordHasher hasher,
+      SecureRandom random,
+      Clock clock,
+      Event<TokenRevoked> revocations,
+      Duration tokenLifetime,
       LoginThrottle throttle) {
     this.accounts = accounts;
     this.sessions = sessions;
@@ -73,13 +115,17 @@ public class SessionService {
     this.throttle = throttle;
   }
 
-  /** Every attempt is charged to the throttle before any hashing and forgiven only if it succeeds. */
+  /**
+   * Every attempt is charged to the throttle before any hashing and forgiven only if it succeeds.
+   */
   public LoginResult login(String username, String password, String clientAddress) {
     String storedHash;
     try (LoginThrottle.Attempt attempt = throttle.begin(username, clientAddress)) {
       boolean urgent = attempt.trusted();
-      Optional<Account> account = Usernames.isValid(username) ? accounts.find(username) : Optional.empty();
-      if (account.isEmpty() || password.codePointCount(0, password.length()) > MAX_PASSWORD_LENGTH) {
+      Optional<Account> account =
+          Usernames.isValid(username) ? accounts.find(username) : Optional.empty();
+      if (account.isEmpty()
+          || password.codePointCount(0, password.length()) > MAX_PASSWORD_LENGTH) {
         hasher.verifyDummy(truncated(password), urgent);
         throw new InvalidCredentialsException();
       }
@@ -101,7 +147,8 @@ public class SessionService {
 
   private static String truncated(String password) {
     return password.codePointCount(0, password.length()) > MAX_PASSWORD_LENGTH
-        ? password.substring(0, password.offsetByCodePoints(0, MAX_PASSWORD_LENGTH)) : password;
+        ? password.substring(0, password.offsetByCodePoints(0, MAX_PASSWORD_LENGTH))
+        : password;
   }
 
   /** A new account's registration address is known for it (see {@link LoginThrottle}). */
@@ -115,7 +162,8 @@ public class SessionService {
       return Optional.empty();
     }
     byte[] hash = BearerToken.hash(token);
-    return sessions.findValid(hash, clock.millis())
+    return sessions
+        .findValid(hash, clock.millis())
         .map(s -> new AuthenticatedUser(s.username(), hash, s.expiresAt()));
   }
 

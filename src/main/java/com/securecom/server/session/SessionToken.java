@@ -5,7 +5,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A login session, stored by the SHA-256 hash of its bearer token: the token itself is never stored. */
+/**
+ * A login session, stored by the SHA-256 hash of its bearer token: the token itself is never
+ * stored.
+ */
 @Entity
 @Table(name = "session_token")
 public class SessionToken {

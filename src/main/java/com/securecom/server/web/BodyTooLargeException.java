@@ -1,6 +1,8 @@
 package com.securecom.server.web;
 
-/** A request body over {@link StrictJson#MAX_BYTES}: 413 {@code body_too_large}, read no further. */
+/**
+ * A request body over {@link StrictJson#MAX_BYTES}: 413 {@code body_too_large}, read no further.
+ */
 public class BodyTooLargeException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

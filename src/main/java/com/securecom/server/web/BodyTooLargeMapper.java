@@ -9,6 +9,8 @@ import jakarta.ws.rs.ext.Provider;
 public class BodyTooLargeMapper implements ExceptionMapper<BodyTooLargeException> {
   @Override
   public Response toResponse(BodyTooLargeException e) {
-    return Problem.response(Response.Status.REQUEST_ENTITY_TOO_LARGE, "body_too_large", e.getMessage()).build();
+    return Problem.response(
+            Response.Status.REQUEST_ENTITY_TOO_LARGE, "body_too_large", e.getMessage())
+        .build();
   }
 }

@@ -17,19 +17,23 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The client address that rate limits key on.
  *
- * <p>By default the direct peer's address. Behind a reverse proxy that is the proxy's, shared by every client, so
- * an operator names the header the proxy writes ({@code securecom.http.client-address-header}, e.g.
- * {@code X-Forwarded-For}) and the proxies' addresses ({@code securecom.http.trusted-proxies}, comma-separated IP
- * literals). The header is read only when the direct peer is one of those proxies; otherwise anyone could choose
- * their address by sending it. In a comma-separated list the rightmost address that is not a trusted proxy is the
- * client (entries to its left were written by the client itself). A header that holds no IP literal is ignored.
+ * <p>By default the direct peer's address. Behind a reverse proxy that is the proxy's, shared by
+ * every client, so an operator names the header the proxy writes ({@code
+ * securecom.http.client-address-header}, e.g. {@code X-Forwarded-For}) and the proxies' addresses
+ * ({@code securecom.http.trusted-proxies}, comma-separated IP literals). The header is read only
+ * when the direct peer is one of those proxies; otherwise anyone could choose their address by
+ * sending it. In a comma-separated list the rightmost address that is not a trusted proxy is the
+ * client (entries to its left were written by the client itself). A header that holds no IP literal
+ * is ignored.
  *
- * <p>An IPv6 client is keyed by its /64 network: one subscriber usually holds a whole /64, so keying on the full
- * address would give an attacker 2^64 fresh budgets.
+ * <p>An IPv6 client is keyed by its /64 network: one subscriber usually holds a whole /64, so
+ * keying on the full address would give an attacker 2^64 fresh budgets.
  */
 @ApplicationScoped
 public class ClientAddress {
-  private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final Pattern IPV4 =
+      Pattern.compile(
+          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
   private String header;
@@ -41,10 +45,15 @@ public class ClientAddress {
   public ClientAddress(
       @ConfigProperty(name = "securecom.http.client-address-header") Optional<String> header,
       @ConfigProperty(name = "securecom.http.trusted-proxies") Optional<String> trustedProxies) {
-    // Optional<String>, split here: Payara's config producer fails on Optional<List<String>> (ClassCastException).
+    // Optional<String>, split here: Payara's config producer fails on Optional<List<String>>
+    // (ClassCastException).
     this.header = header.map(String::trim).filter(h -> !h.isEmpty()).orElse(null);
-    this.trustedProxies = Arrays.stream(trustedProxies.orElse("").split(","))
-        .map(String::trim).map(ClientAddress::canonical).flatMap(Optional::stream).collect(Collectors.toSet());
+    this.trustedProxies =
+        Arrays.stream(trustedProxies.orElse("").split(","))
+            .map(String::trim)
+            .map(ClientAddress::canonical)
+            .flatMap(Optional::stream)
+            .collect(Collectors.toSet());
   }
 
   /** The key of {@code request}'s client for rate limits. */
@@ -74,7 +83,10 @@ public class ClientAddress {
     if (literal == null) {
       return Optional.empty();
     }
-    String s = literal.startsWith("[") && literal.endsWith("]") ? literal.substring(1, literal.length() - 1) : literal;
+    String s =
+        literal.startsWith("[") && literal.endsWith("]")
+            ? literal.substring(1, literal.length() - 1)
+            : literal;
     if (!IPV4.matcher(s).matches() && !(IPV6.matcher(s).matches() && s.length() <= 45)) {
       return Optional.empty();
     }

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Makes the container write {@code HTTP/1.1 429 Too Many Requests}. Grizzly's status table (Payara Micro 6) lacks
- * 429 (RFC 6585), so a 429 went out as {@code 429 CUSTOM}; this adds the entry once at start-up. On another
- * container, or a Grizzly that already knows 429, nothing changes. Upstream report:
- * docs/upstream/grizzly-429-reason-phrase.md.
+ * Makes the container write {@code HTTP/1.1 429 Too Many Requests}. Grizzly's status table (Payara
+ * Micro 6) lacks 429 (RFC 6585), so a 429 went out as {@code 429 CUSTOM}; this adds the entry once
+ * at start-up. On another container, or a Grizzly that already knows 429, nothing changes. Upstream
+ * report: docs/upstream/grizzly-429-reason-phrase.md.
  */
 @WebListener
 public class HttpStatusFence implements ServletContextListener {
@@ -27,7 +27,10 @@ public class HttpStatusFence implements ServletContextListener {
     }
   }
 
-  /** Adds {@code code} to Grizzly's table if it is missing; true if it is there now under a real reason phrase. */
+  /**
+   * Adds {@code code} to Grizzly's table if it is missing; true if it is there now under a real
+   * reason phrase.
+   */
   @SuppressWarnings("unchecked")
   static boolean register(ClassLoader loader, int code, String reason) {
     try {

@@ -1,6 +1,9 @@
 package com.securecom.server.web;
 
-/** A request body that is not strict JSON of one object (see {@link StrictJson}): 400 {@code invalid_json}. */
+/**
+ * A request body that is not strict JSON of one object (see {@link StrictJson}): 400 {@code
+ * invalid_json}.
+ */
 public class InvalidJsonException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -9,6 +9,8 @@ import jakarta.ws.rs.ext.Provider;
 public class InvalidRequestMapper implements ExceptionMapper<InvalidRequestException> {
   @Override
   public Response toResponse(InvalidRequestException e) {
-    return Problem.response(Response.Status.BAD_REQUEST, "invalid_request", e.getMessage(), e.field()).build();
+    return Problem.response(
+            Response.Status.BAD_REQUEST, "invalid_request", e.getMessage(), e.field())
+        .build();
   }
 }

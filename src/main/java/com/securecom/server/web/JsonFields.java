@@ -10,16 +10,19 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Typed, strict access to the members of one JSON object of a request body, naming each field by its path from the
- * body's root ({@code signedPreKey.publicKey}, {@code oneTimePreKeys[3].keyId}) in every
- * {@link InvalidRequestException}. No coercion: a string field must be a JSON string, a key id a JSON integer
- * written without fraction, exponent or minus sign; bytes must be canonical padded base64.
+ * Typed, strict access to the members of one JSON object of a request body, naming each field by
+ * its path from the body's root ({@code signedPreKey.publicKey}, {@code oneTimePreKeys[3].keyId})
+ * in every {@link InvalidRequestException}. No coercion: a string field must be a JSON string, a
+ * key id a JSON integer written without fraction, exponent or minus sign; bytes must be canonical
+ * padded base64.
  */
 public final class JsonFields {
   /** The largest key id: 2^53 - 1, the largest integer every JSON implementation holds exactly. */
   public static final long MAX_KEY_ID = (1L << 53) - 1;
+
   private static final Pattern KEY_ID = Pattern.compile("0|[1-9][0-9]{0,15}");
-  private static final Pattern BASE64 = Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
+  private static final Pattern BASE64 =
+      Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
 
   private final JsonObject json;
   private final String path;
@@ -76,7 +79,10 @@ public final class JsonFields {
     return new JsonFields(o, name(field) + ".");
   }
 
-  /** The objects of a JSON array of {@code min}..{@code max} objects; an absent optional array is empty. */
+  /**
+   * The objects of a JSON array of {@code min}..{@code max} objects; an absent optional array is
+   * empty.
+   */
   public List<JsonFields> objects(String field, boolean optional, int min, int max) {
     if (optional && !has(field)) {
       return List.of();
@@ -85,7 +91,8 @@ public final class JsonFields {
       throw new InvalidRequestException(name(field), name(field) + " must be a JSON array");
     }
     if (array.size() < min || array.size() > max) {
-      throw new InvalidRequestException(name(field), name(field) + " must hold " + min + "-" + max + " entries");
+      throw new InvalidRequestException(
+          name(field), name(field) + " must hold " + min + "-" + max + " entries");
     }
     List<JsonFields> objects = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
@@ -99,26 +106,35 @@ public final class JsonFields {
   }
 
   /**
-   * A key id: a JSON number written as a plain decimal integer ({@code 0} or no leading zero, no sign, fraction or
-   * exponent) in 0..2^53-1.
+   * A key id: a JSON number written as a plain decimal integer ({@code 0} or no leading zero, no
+   * sign, fraction or exponent) in 0..2^53-1.
    */
   public long keyId(String field) {
     JsonValue value = required(field);
     String text = value.getValueType() == JsonValue.ValueType.NUMBER ? value.toString() : null;
     if (text == null || !KEY_ID.matcher(text).matches() || Long.parseLong(text) > MAX_KEY_ID) {
-      throw new InvalidRequestException(name(field),
-          name(field) + " must be a JSON integer from 0 to 9007199254740991 (2^53-1) without sign, fraction or exponent");
+      throw new InvalidRequestException(
+          name(field),
+          name(field)
+              + " must be a JSON integer from 0 to 9007199254740991 (2^53-1) without sign, fraction or exponent");
     }
     return Long.parseLong(text);
   }
 
-  /** Exactly {@code length} bytes as canonical standard base64: padded, no whitespace, unused bits zero. */
+  /**
+   * Exactly {@code length} bytes as canonical standard base64: padded, no whitespace, unused bits
+   * zero.
+   */
   public byte[] base64(String field, int length) {
     String text = string(field);
     byte[] bytes = canonicalBase64(text);
     if (bytes == null || bytes.length != length) {
-      throw new InvalidRequestException(name(field),
-          name(field) + " must be canonical standard base64 (padded) of exactly " + length + " bytes");
+      throw new InvalidRequestException(
+          name(field),
+          name(field)
+              + " must be canonical standard base64 (padded) of exactly "
+              + length
+              + " bytes");
     }
     return bytes;
   }

@@ -5,21 +5,30 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * An RFC 9457 problem body. {@code code} is a stable machine-readable name for the failure; {@code field} names
- * the request field at fault, when there is one.
+ * An RFC 9457 problem body. {@code code} is a stable machine-readable name for the failure; {@code
+ * field} names the request field at fault, when there is one.
  */
 @JsonbPropertyOrder({"type", "title", "status", "code", "detail", "field"})
-public record Problem(String type, String title, int status, String code, String detail, String field) {
+public record Problem(
+    String type, String title, int status, String code, String detail, String field) {
   public static final MediaType MEDIA_TYPE = new MediaType("application", "problem+json");
 
-  public static Response.ResponseBuilder response(Response.StatusType status, String code, String detail,
-      String field) {
+  public static Response.ResponseBuilder response(
+      Response.StatusType status, String code, String detail, String field) {
     return Response.status(status)
         .type(MEDIA_TYPE)
-        .entity(new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), code, detail, field));
+        .entity(
+            new Problem(
+                "about:blank",
+                status.getReasonPhrase(),
+                status.getStatusCode(),
+                code,
+                detail,
+                field));
   }
 
-  public static Response.ResponseBuilder response(Response.StatusType status, String code, String detail) {
+  public static Response.ResponseBuilder response(
+      Response.StatusType status, String code, String detail) {
     return response(status, code, detail, null);
   }
 }

@@ -8,13 +8,18 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
 
 /** The REST API under {@code /api}; its OpenAPI document is served at {@code /openapi}. */
 @ApplicationPath("api")
-@OpenAPIDefinition(info = @Info(title = "SecureCom", version = "1",
-    description = "Accounts, sessions and the key registry of SecureCom. The relay is the WebSocket channel at /ws;"
-        + " see docs/protocol.md."))
+@OpenAPIDefinition(
+    info =
+        @Info(
+            title = "SecureCom",
+            version = "1",
+            description =
+                "Accounts, sessions and the key registry of SecureCom. The relay is the WebSocket channel at /ws;"
+                    + " see docs/protocol.md."))
 public class SecureComApi extends Application {
   /**
-   * A {@code Location} stays the path the resource wrote: Jersey would otherwise make it absolute from the request's
-   * {@code Host} header, which the client chose (a reflected host).
+   * A {@code Location} stays the path the resource wrote: Jersey would otherwise make it absolute
+   * from the request's {@code Host} header, which the client chose (a reflected host).
    */
   @Override
   public Map<String, Object> getProperties() {

@@ -21,20 +21,25 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Reads a REST request body as strict JSON (RFC 8259), before any field is looked at: at most {@link #MAX_BYTES}
- * bytes of well-formed UTF-8 without a byte-order mark, exactly one JSON object and nothing after it, no repeated
- * member names, no unpaired surrogates, nesting at most {@link #MAX_DEPTH} deep. Numbers keep the text they were
- * written with ({@link Number#lexeme()}), so that {@code 1e2}, {@code -0} and {@code 1.0} can be told from integers.
- * Anything else is an {@link InvalidJsonException} (400 {@code invalid_json}).
+ * Reads a REST request body as strict JSON (RFC 8259), before any field is looked at: at most
+ * {@link #MAX_BYTES} bytes of well-formed UTF-8 without a byte-order mark, exactly one JSON object
+ * and nothing after it, no repeated member names, no unpaired surrogates, nesting at most {@link
+ * #MAX_DEPTH} deep. Numbers keep the text they were written with ({@link Number#lexeme()}), so that
+ * {@code 1e2}, {@code -0} and {@code 1.0} can be told from integers. Anything else is an {@link
+ * InvalidJsonException} (400 {@code invalid_json}).
  */
 public final class StrictJson {
   /** The largest body read: 1,000 one-time prekeys take about 80 KB. */
   public static final int MAX_BYTES = 256 * 1024;
+
   static final int MAX_DEPTH = 16;
 
   private StrictJson() {}
 
-  /** Reads at most {@link #MAX_BYTES} + 1 bytes from {@code body}; a longer body is a {@link BodyTooLargeException}. */
+  /**
+   * Reads at most {@link #MAX_BYTES} + 1 bytes from {@code body}; a longer body is a {@link
+   * BodyTooLargeException}.
+   */
   public static JsonObject read(InputStream body) {
     byte[] bytes;
     try {
@@ -51,10 +56,13 @@ public final class StrictJson {
   public static JsonObject parse(byte[] utf8) {
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(utf8)).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(utf8))
+              .toString();
     } catch (CharacterCodingException e) {
       throw new InvalidJsonException("the request body is not valid UTF-8");
     }
@@ -129,7 +137,9 @@ public final class StrictJson {
   private static String checked(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         throw new InvalidJsonException("the request body holds an unpaired surrogate");
@@ -143,8 +153,8 @@ public final class StrictJson {
   }
 
   /**
-   * A JSON number as written. Its value is computed only when asked for, so that a huge exponent costs nothing
-   * unless a field wants a number.
+   * A JSON number as written. Its value is computed only when asked for, so that a huge exponent
+   * costs nothing unless a field wants a number.
    */
   public record Number(String lexeme) implements JsonNumber {
     @Override

@@ -10,9 +10,9 @@ import java.io.IOException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The browser test pages under {@code /tests/} (the published vectors run in the browser) are served only when
- * {@code securecom.web.test-vectors=true}; otherwise they are 404, as if absent: a production server shows users
- * the client and nothing else.
+ * The browser test pages under {@code /tests/} (the published vectors run in the browser) are
+ * served only when {@code securecom.web.test-vectors=true}; otherwise they are 404, as if absent: a
+ * production server shows users the client and nothing else.
  */
 public class TestPagesFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
@@ -22,7 +22,8 @@ public class TestPagesFilter extends HttpFilter {
   boolean enabled;
 
   @Override
-  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     if (!enabled) {
       ServletProblem.write(response, 404, "Not Found", "http_404", "Not Found");

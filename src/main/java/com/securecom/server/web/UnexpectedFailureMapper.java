@@ -9,22 +9,28 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * 500 without internals for anything unmapped. Logs the resource method and the exception, never the request body
- * (it may hold a password or keys).
+ * 500 without internals for anything unmapped. Logs the resource method and the exception, never
+ * the request body (it may hold a password or keys).
  */
 @Provider
 public class UnexpectedFailureMapper implements ExceptionMapper<Throwable> {
   private static final Logger LOG = Logger.getLogger(UnexpectedFailureMapper.class.getName());
 
-  @Context
-  ResourceInfo resource;
+  @Context ResourceInfo resource;
 
   @Override
   public Response toResponse(Throwable e) {
-    String method = resource == null || resource.getResourceMethod() == null ? "unknown"
-        : resource.getResourceClass().getSimpleName() + "." + resource.getResourceMethod().getName();
+    String method =
+        resource == null || resource.getResourceMethod() == null
+            ? "unknown"
+            : resource.getResourceClass().getSimpleName()
+                + "."
+                + resource.getResourceMethod().getName();
     LOG.log(Level.SEVERE, "Unexpected failure in " + method, e);
-    return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "server_error",
-        "the server failed; the failure was logged").build();
+    return Problem.response(
+            Response.Status.INTERNAL_SERVER_ERROR,
+            "server_error",
+            "the server failed; the failure was logged")
+        .build();
   }
 }

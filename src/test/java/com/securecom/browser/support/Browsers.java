@@ -30,16 +30,22 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
- * Opens headless Chromium windows for a test and closes them after it; a JUnit extension, registered as a static
- * field. On a failed test it first keeps a screenshot, the page's HTML and the browser console of every window
- * under {@code target/browser-screenshots/}. Skips the test class where Chromium or its driver is missing, unless
- * {@code CI=true}: CI must run these tests.
+ * Opens headless Chromium windows for a test and closes them after it; a JUnit extension,
+ * registered as a static field. On a failed test it first keeps a screenshot, the page's HTML and
+ * the browser console of every window under {@code target/browser-screenshots/}. Skips the test
+ * class where Chromium or its driver is missing, unless {@code CI=true}: CI must run these tests.
  */
-public final class Browsers implements ExecutionCondition, AfterTestExecutionCallback, AfterEachCallback {
-  /** Debian's paths; {@code -Dsecurecom.chromium=...} and {@code -Dsecurecom.chromedriver=...} override them. */
-  public static final Path CHROMIUM = Paths.get(System.getProperty("securecom.chromium", "/usr/bin/chromium"));
-  public static final Path CHROMEDRIVER = Paths.get(System.getProperty("securecom.chromedriver",
-      "/usr/bin/chromedriver"));
+public final class Browsers
+    implements ExecutionCondition, AfterTestExecutionCallback, AfterEachCallback {
+  /**
+   * Debian's paths; {@code -Dsecurecom.chromium=...} and {@code -Dsecurecom.chromedriver=...}
+   * override them.
+   */
+  public static final Path CHROMIUM =
+      Paths.get(System.getProperty("securecom.chromium", "/usr/bin/chromium"));
+
+  public static final Path CHROMEDRIVER =
+      Paths.get(System.getProperty("securecom.chromedriver", "/usr/bin/chromedriver"));
   public static final Path SCREENSHOTS = Paths.get("target", "browser-screenshots");
 
   private final List<Window> open = new ArrayList<>();
@@ -53,23 +59,35 @@ public final class Browsers implements ExecutionCondition, AfterTestExecutionCal
       return ConditionEvaluationResult.enabled("Chromium and chromedriver found");
     }
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      return ConditionEvaluationResult.enabled("CI=true: browser tests must run (and will fail without Chromium)");
+      return ConditionEvaluationResult.enabled(
+          "CI=true: browser tests must run (and will fail without Chromium)");
     }
-    String why = "SKIPPED: no Chromium at " + CHROMIUM + " or no driver at " + CHROMEDRIVER
-        + " (apt-get install chromium chromium-driver); browser tests not run";
+    String why =
+        "SKIPPED: no Chromium at "
+            + CHROMIUM
+            + " or no driver at "
+            + CHROMEDRIVER
+            + " (apt-get install chromium chromium-driver); browser tests not run";
     System.err.println(context.getDisplayName() + ": " + why);
     return ConditionEvaluationResult.disabled(why);
   }
 
-  /** A new window (a fresh browser profile) at {@code url}, 1200x800 unless resized, in British English. */
+  /**
+   * A new window (a fresh browser profile) at {@code url}, 1200x800 unless resized, in British
+   * English.
+   */
   public ChatPage open(String label, URL url) {
     return new ChatPage(window(label), url);
   }
 
   public Window window(String label) {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      throw new IllegalStateException("browser tests need Debian's chromium and chromium-driver: " + CHROMIUM
-          + " and " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)");
+      throw new IllegalStateException(
+          "browser tests need Debian's chromium and chromium-driver: "
+              + CHROMIUM
+              + " and "
+              + CHROMEDRIVER
+              + " (apt-get install chromium chromium-driver)");
     }
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     Path profile;
@@ -80,18 +98,32 @@ public final class Browsers implements ExecutionCondition, AfterTestExecutionCal
     }
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-quic", "--user-data-dir=" + profile, "--window-size=1200,800", "--lang=en-GB");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--user-data-dir=" + profile,
+        "--window-size=1200,800",
+        "--lang=en-GB");
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
     driver.manage().window().setSize(new Dimension(1200, 800));
-    // Headless Chromium formats dates and times as en-US whatever --lang says; British English (24-hour clock,
+    // Headless Chromium formats dates and times as en-US whatever --lang says; British English
+    // (24-hour clock,
     // day before month) for every page of this window, so that tests can read times and dates.
     driver.executeCdpCommand("Emulation.setLocaleOverride", Map.of("locale", "en-GB"));
     Window window = new Window(label, driver, profile);
@@ -99,7 +131,10 @@ public final class Browsers implements ExecutionCondition, AfterTestExecutionCal
     return window;
   }
 
-  /** Saves a PNG of the window's page under target/browser-screenshots/{@code name}.png; returns its path. */
+  /**
+   * Saves a PNG of the window's page under target/browser-screenshots/{@code name}.png; returns its
+   * path.
+   */
   public static Path screenshot(ChromeDriver driver, String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
@@ -116,18 +151,26 @@ public final class Browsers implements ExecutionCondition, AfterTestExecutionCal
     if (context.getExecutionException().isEmpty()) {
       return;
     }
-    String test = context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName();
+    String test =
+        context.getRequiredTestClass().getSimpleName()
+            + "-"
+            + context.getRequiredTestMethod().getName();
     for (Window w : open) {
       String name = "FAILED-" + test + "-" + w.label();
       try {
         screenshot(w.driver(), name);
-        Files.writeString(SCREENSHOTS.resolve(name + ".html"), w.driver().getPageSource(), StandardCharsets.UTF_8);
+        Files.writeString(
+            SCREENSHOTS.resolve(name + ".html"),
+            w.driver().getPageSource(),
+            StandardCharsets.UTF_8);
         StringBuilder console = new StringBuilder();
         for (LogEntry entry : w.driver().manage().logs().get(LogType.BROWSER)) {
           console.append(entry).append('\n');
         }
-        Files.writeString(SCREENSHOTS.resolve(name + "-console.txt"), console, StandardCharsets.UTF_8);
-        System.err.println("browser state kept: " + SCREENSHOTS.resolve(name + ".png").toAbsolutePath());
+        Files.writeString(
+            SCREENSHOTS.resolve(name + "-console.txt"), console, StandardCharsets.UTF_8);
+        System.err.println(
+            "browser state kept: " + SCREENSHOTS.resolve(name + ".png").toAbsolutePath());
       } catch (RuntimeException | IOException e) {
         System.err.println("could not keep the browser state of " + w.label() + ": " + e);
       }

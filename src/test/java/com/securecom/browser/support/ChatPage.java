@@ -55,8 +55,10 @@ public final class ChatPage {
   }
 
   public void waitUntil(String what, java.util.function.BooleanSupplier condition) {
-    new WebDriverWait(driver, WAIT).withMessage(() -> window.label() + ": " + what)
-        .ignoring(StaleElementReferenceException.class).until(d -> condition.getAsBoolean());
+    new WebDriverWait(driver, WAIT)
+        .withMessage(() -> window.label() + ": " + what)
+        .ignoring(StaleElementReferenceException.class)
+        .until(d -> condition.getAsBoolean());
   }
 
   // Accounts
@@ -109,11 +111,16 @@ public final class ChatPage {
     return id("auth-password-repeat").isDisplayed();
   }
 
-  /** The paths of the page's requests to the server's REST API so far (the browser's resource timing). */
+  /**
+   * The paths of the page's requests to the server's REST API so far (the browser's resource
+   * timing).
+   */
   @SuppressWarnings("unchecked")
   public List<String> apiRequests() {
-    return (List<String>) script("return performance.getEntriesByType('resource')"
-        + ".map((e) => new URL(e.name).pathname).filter((p) => p.includes('/api/'));");
+    return (List<String>)
+        script(
+            "return performance.getEntriesByType('resource')"
+                + ".map((e) => new URL(e.name).pathname).filter((p) => p.includes('/api/'));");
   }
 
   public String banner() {
@@ -139,21 +146,27 @@ public final class ChatPage {
     WebElement name = id("add-contact-name");
     name.clear();
     name.sendKeys(peer, Keys.ENTER);
-    waitUntil("an error under the new conversation form", () -> !id("add-contact-error").getText().isBlank());
+    waitUntil(
+        "an error under the new conversation form",
+        () -> !id("add-contact-error").getText().isBlank());
     return id("add-contact-error").getText();
   }
 
   public ChatPage openConversation(String peer) {
-    // The list is re-rendered whenever a message or receipt arrives (after a reload, the queued ones do so while we
-    // look), so the button found may be replaced before the click lands: find and click again, as a person would.
-    waitUntil("contact " + peer + " clicked", () -> {
-      List<WebElement> buttons = driver.findElements(contactButton(peer));
-      if (buttons.isEmpty()) {
-        return false;
-      }
-      buttons.get(0).click();
-      return true;
-    });
+    // The list is re-rendered whenever a message or receipt arrives (after a reload, the queued
+    // ones do so while we
+    // look), so the button found may be replaced before the click lands: find and click again, as a
+    // person would.
+    waitUntil(
+        "contact " + peer + " clicked",
+        () -> {
+          List<WebElement> buttons = driver.findElements(contactButton(peer));
+          if (buttons.isEmpty()) {
+            return false;
+          }
+          buttons.get(0).click();
+          return true;
+        });
     return waitConversation(peer);
   }
 
@@ -168,7 +181,10 @@ public final class ChatPage {
   /** The unread count on the contact's row, "" if none shows. */
   public String contactUnread(String peer) {
     return driver.findElement(contactButton(peer)).findElements(By.className("unread")).stream()
-        .filter(WebElement::isDisplayed).map(WebElement::getText).findFirst().orElse("");
+        .filter(WebElement::isDisplayed)
+        .map(WebElement::getText)
+        .findFirst()
+        .orElse("");
   }
 
   /** The count of unread messages in other conversations on the back button, "" if none shows. */
@@ -178,8 +194,9 @@ public final class ChatPage {
   }
 
   private ChatPage waitConversation(String peer) {
-    waitUntil("conversation with " + peer, () -> id("conversation").isDisplayed()
-        && peer.equals(id("peer-name").getText()));
+    waitUntil(
+        "conversation with " + peer,
+        () -> id("conversation").isDisplayed() && peer.equals(id("peer-name").getText()));
     return this;
   }
 
@@ -200,8 +217,11 @@ public final class ChatPage {
   }
 
   public Optional<WebElement> message(String dir, String text) {
-    List<WebElement> items = driver.findElements(By.cssSelector("#messages li.message[data-dir='" + dir + "']"));
-    return items.stream().filter(li -> text.equals(li.findElement(By.className("body")).getText())).findFirst();
+    List<WebElement> items =
+        driver.findElements(By.cssSelector("#messages li.message[data-dir='" + dir + "']"));
+    return items.stream()
+        .filter(li -> text.equals(li.findElement(By.className("body")).getText()))
+        .findFirst();
   }
 
   public ChatPage waitIncoming(String text) {
@@ -219,8 +239,12 @@ public final class ChatPage {
   }
 
   public ChatPage waitState(String text, String state) {
-    waitUntil("message '" + text + "' " + state, () -> message("out", text)
-        .map(li -> state.equals(li.getDomAttribute("data-state"))).orElse(false));
+    waitUntil(
+        "message '" + text + "' " + state,
+        () ->
+            message("out", text)
+                .map(li -> state.equals(li.getDomAttribute("data-state")))
+                .orElse(false));
     return this;
   }
 
@@ -232,40 +256,53 @@ public final class ChatPage {
   /** The notices in the conversation: messages that could not be read. */
   public List<String> notices() {
     return driver.findElements(By.cssSelector("#messages li.notice .notice-text")).stream()
-        .map(WebElement::getText).toList();
+        .map(WebElement::getText)
+        .toList();
   }
 
   /**
-   * The conversation as the user reads it, top to bottom: a day separator as "-- label --", a message as its
-   * time (what its meta line shows before any " · ") and body, a notice as its text.
+   * The conversation as the user reads it, top to bottom: a day separator as "-- label --", a
+   * message as its time (what its meta line shows before any " · ") and body, a notice as its text.
    */
   @SuppressWarnings("unchecked")
   public List<String> transcript() {
-    return (List<String>) script("return [...document.querySelectorAll('#messages > li')].map((li) =>"
-        + " li.classList.contains('day') ? '-- ' + li.textContent + ' --'"
-        + " : li.classList.contains('message') ? li.querySelector('.meta').textContent.split(' · ')[0] + ' '"
-        + " + li.querySelector('.body').textContent : li.querySelector('.notice-text').textContent);");
+    return (List<String>)
+        script(
+            "return [...document.querySelectorAll('#messages > li')].map((li) =>"
+                + " li.classList.contains('day') ? '-- ' + li.textContent + ' --'"
+                + " : li.classList.contains('message') ? li.querySelector('.meta').textContent.split(' · ')[0] + ' '"
+                + " + li.querySelector('.body').textContent : li.querySelector('.notice-text').textContent);");
   }
 
   /**
-   * Adds a text to the stored history with {@code peer}, as if it had been sent ({@code out}) or received ({@code
-   * in}) at {@code at} (ms since the epoch): written through the app's own store (records are sealed, see
-   * js/app/store.js), in the shape js/app/messenger.js and inbox.js store. Shows after the next load.
+   * Adds a text to the stored history with {@code peer}, as if it had been sent ({@code out}) or
+   * received ({@code in}) at {@code at} (ms since the epoch): written through the app's own store
+   * (records are sealed, see js/app/store.js), in the shape js/app/messenger.js and inbox.js store.
+   * Shows after the next load.
    */
   public void addToHistory(String owner, String peer, String dir, String body, long at) {
-    driver.executeAsyncScript("const [owner, peer, dir, body, at, done] = arguments;"
-        + " import(new URL('js/app/store.js', " + Json.createValue(base.toString()) + ").href)"
-        + ".then(async ({ Store, inKey, outKey }) => { const store = await Store.open();"
-        + " const id = crypto.randomUUID(); const sentAt = new Date(at).toISOString();"
-        + " await store.put('messages', dir === 'out'"
-        + " ? { owner, key: outKey(id), peer, id, dir, kind: 'text', body, sentAt, at, state: 'delivered' }"
-        + " : { owner, key: inKey(peer, id), peer, id, dir, kind: 'text', body, sentAt, serverSentAt: sentAt, at,"
-        + " state: 'received', unconfirmed: false, seenByUser: true });"
-        + " store.db.close(); done(true); });", owner, peer, dir, body, at);
+    driver.executeAsyncScript(
+        "const [owner, peer, dir, body, at, done] = arguments;"
+            + " import(new URL('js/app/store.js', "
+            + Json.createValue(base.toString())
+            + ").href)"
+            + ".then(async ({ Store, inKey, outKey }) => { const store = await Store.open();"
+            + " const id = crypto.randomUUID(); const sentAt = new Date(at).toISOString();"
+            + " await store.put('messages', dir === 'out'"
+            + " ? { owner, key: outKey(id), peer, id, dir, kind: 'text', body, sentAt, at, state: 'delivered' }"
+            + " : { owner, key: inKey(peer, id), peer, id, dir, kind: 'text', body, sentAt, serverSentAt: sentAt, at,"
+            + " state: 'received', unconfirmed: false, seenByUser: true });"
+            + " store.db.close(); done(true); });",
+        owner,
+        peer,
+        dir,
+        body,
+        at);
   }
 
   public List<String> bodies() {
-    return driver.findElements(By.cssSelector("#messages li.message .body")).stream().map(WebElement::getText)
+    return driver.findElements(By.cssSelector("#messages li.message .body")).stream()
+        .map(WebElement::getText)
         .toList();
   }
 
@@ -274,10 +311,14 @@ public final class ChatPage {
   /** Opens the safety number panel; returns the 60 digits. */
   public String safetyNumber() {
     id("show-safety").click();
-    waitUntil("safety number computed", () -> {
-      String digits = id("safety-digits").getDomAttribute("data-digits");
-      return digits != null && digits.length() == 60 && id("safety-digits").getText().length() == 71;
-    });
+    waitUntil(
+        "safety number computed",
+        () -> {
+          String digits = id("safety-digits").getDomAttribute("data-digits");
+          return digits != null
+              && digits.length() == 60
+              && id("safety-digits").getText().length() == 71;
+        });
     return id("safety-digits").getDomAttribute("data-digits");
   }
 
@@ -306,61 +347,86 @@ public final class ChatPage {
     return this;
   }
 
-  /** Waits for the warning of a message under a new, pending key (not only a registry that differs). */
+  /**
+   * Waits for the warning of a message under a new, pending key (not only a registry that differs).
+   */
   public ChatPage waitPendingKeyWarning() {
-    waitUntil("pending key warning", () -> "pending".equals(id("key-warning").getDomAttribute("data-kind"))
-        && !keyWarning().isEmpty());
+    waitUntil(
+        "pending key warning",
+        () ->
+            "pending".equals(id("key-warning").getDomAttribute("data-kind"))
+                && !keyWarning().isEmpty());
     return this;
   }
 
-  /** True if the warning offers to accept the new key without comparing (only when the old one was not verified). */
+  /**
+   * True if the warning offers to accept the new key without comparing (only when the old one was
+   * not verified).
+   */
   public boolean canAcceptNewKey() {
     return id("warning-accept").isDisplayed();
   }
 
   /**
-   * From the next page load on, registering in this window "succeeds" without reaching the server, which keeps the
-   * account and its old keys: a reinstalled client whose new keys the server never published. The request body is
-   * kept for {@link #forgedRegistrationIdentity()}.
+   * From the next page load on, registering in this window "succeeds" without reaching the server,
+   * which keeps the account and its old keys: a reinstalled client whose new keys the server never
+   * published. The request body is kept for {@link #forgedRegistrationIdentity()}.
    */
   public void forgeRegistration() {
-    String script = "(() => { const real = window.fetch; window.fetch = (input, init) => {"
-        + " const url = new URL(typeof input === 'string' ? input : input.url, location.href);"
-        + " if (!url.pathname.endsWith('/api/accounts') || init?.method !== 'POST') { return real(input, init); }"
-        + " sessionStorage.setItem('forged-registration', init.body);"
-        + " return Promise.resolve(new Response(JSON.stringify({username: JSON.parse(init.body).username}),"
-        + " {status: 201, headers: {'Content-Type': 'application/json'}})); }; })();";
+    String script =
+        "(() => { const real = window.fetch; window.fetch = (input, init) => {"
+            + " const url = new URL(typeof input === 'string' ? input : input.url, location.href);"
+            + " if (!url.pathname.endsWith('/api/accounts') || init?.method !== 'POST') { return real(input, init); }"
+            + " sessionStorage.setItem('forged-registration', init.body);"
+            + " return Promise.resolve(new Response(JSON.stringify({username: JSON.parse(init.body).username}),"
+            + " {status: 201, headers: {'Content-Type': 'application/json'}})); }; })();";
     driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
-  }
-
-  /** The identity ({identityKey, identityDhKey}) this window registered after {@link #forgeRegistration()}. */
-  public String forgedRegistrationIdentity() {
-    return (String) script("const b = JSON.parse(sessionStorage.getItem('forged-registration'));"
-        + " return JSON.stringify({identityKey: b.identityKey, identityDhKey: b.identityDhKey});");
   }
 
   /**
-   * From the next page load on, the page's own {@code fetch} answers requests whose path ends with {@code
-   * pathSuffix} with {@code json}, as a server in the middle would (injected through the DevTools protocol before any
-   * of the page's scripts run).
+   * The identity ({identityKey, identityDhKey}) this window registered after {@link
+   * #forgeRegistration()}.
+   */
+  public String forgedRegistrationIdentity() {
+    return (String)
+        script(
+            "const b = JSON.parse(sessionStorage.getItem('forged-registration'));"
+                + " return JSON.stringify({identityKey: b.identityKey, identityDhKey: b.identityDhKey});");
+  }
+
+  /**
+   * From the next page load on, the page's own {@code fetch} answers requests whose path ends with
+   * {@code pathSuffix} with {@code json}, as a server in the middle would (injected through the
+   * DevTools protocol before any of the page's scripts run).
    */
   public void forgeRegistryAnswer(String pathSuffix, String json) {
-    String script = "(() => { const real = window.fetch; const suffix = " + Json.createValue(pathSuffix)
-        + "; const body = " + Json.createValue(json) + "; window.fetch = (input, init) => {"
-        + " const url = new URL(typeof input === 'string' ? input : input.url, location.href);"
-        + " return url.pathname.endsWith(suffix) ? Promise.resolve(new Response(body,"
-        + " {status: 200, headers: {'Content-Type': 'application/json'}})) : real(input, init); }; })();";
+    String script =
+        "(() => { const real = window.fetch; const suffix = "
+            + Json.createValue(pathSuffix)
+            + "; const body = "
+            + Json.createValue(json)
+            + "; window.fetch = (input, init) => {"
+            + " const url = new URL(typeof input === 'string' ? input : input.url, location.href);"
+            + " return url.pathname.endsWith(suffix) ? Promise.resolve(new Response(body,"
+            + " {status: 200, headers: {'Content-Type': 'application/json'}})) : real(input, init); }; })();";
     driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
   }
 
-  /** Replaces the server key this browser pinned with another one, as if the server's key had changed. */
+  /**
+   * Replaces the server key this browser pinned with another one, as if the server's key had
+   * changed.
+   */
   public void replacePinnedServerKey() {
-    // Through the app's own store: records are sealed under the profile's storage key (js/app/store.js).
-    driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
-        + " import(new URL('js/app/store.js', " + Json.createValue(base.toString()) + ").href)"
-        + ".then(async ({ Store }) => { const store = await Store.open(); const v = await store.meta('serverKey');"
-        + " await store.setMeta('serverKey', {...v, publicKey: crypto.getRandomValues(new Uint8Array(32)),"
-        + " fingerprint: 'dead beef'}); store.db.close(); done(true); });");
+    // Through the app's own store: records are sealed under the profile's storage key
+    // (js/app/store.js).
+    driver.executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + " import(new URL('js/app/store.js', "
+            + Json.createValue(base.toString())
+            + ").href)"
+            + ".then(async ({ Store }) => { const store = await Store.open(); const v = await store.meta('serverKey');"
+            + " await store.setMeta('serverKey', {...v, publicKey: crypto.getRandomValues(new Uint8Array(32)),"
+            + " fingerprint: 'dead beef'}); store.db.close(); done(true); });");
   }
 
   public ChatPage closeSafetyNumber() {
@@ -379,8 +445,10 @@ public final class ChatPage {
   /** The element's rectangle in the viewport, in CSS pixels: x, y, width, height, top, bottom... */
   @SuppressWarnings("unchecked")
   public Map<String, Number> rect(String elementId) {
-    return (Map<String, Number>) script("return document.getElementById(arguments[0]).getBoundingClientRect()"
-        + ".toJSON();", elementId);
+    return (Map<String, Number>)
+        script(
+            "return document.getElementById(arguments[0]).getBoundingClientRect()" + ".toJSON();",
+            elementId);
   }
 
   public boolean displayed(String elementId) {

@@ -16,10 +16,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The standalone Java client as a separate process ({@code java -jar standalone-client/target/securecom.jar}), the
- * way a script uses it: secrets from the environment, JSON lines out. The root build makes that jar in its
- * integration-test phase (maven-invoker) before these tests run; if it is missing (e.g. {@code -DskipClient=true}
- * on a clean tree), {@link #jar()} builds it first with {@code mvn -pl standalone-client -am package -DskipTests}.
+ * The standalone Java client as a separate process ({@code java -jar
+ * standalone-client/target/securecom.jar}), the way a script uses it: secrets from the environment,
+ * JSON lines out. The root build makes that jar in its integration-test phase (maven-invoker)
+ * before these tests run; if it is missing (e.g. {@code -DskipClient=true} on a clean tree), {@link
+ * #jar()} builds it first with {@code mvn -pl standalone-client -am package -DskipTests}.
  */
 public final class CliClient {
   private static final Path JAR = Paths.get("standalone-client", "target", "securecom.jar");
@@ -44,7 +45,8 @@ public final class CliClient {
   public record Result(int exitCode, String out, String err) {
     public Result orThrow() {
       if (exitCode != 0) {
-        throw new AssertionError("securecom exited with " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err);
+        throw new AssertionError(
+            "securecom exited with " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err);
       }
       return this;
     }
@@ -66,16 +68,31 @@ public final class CliClient {
     if (Files.isRegularFile(JAR)) {
       return JAR;
     }
-    System.err.println(JAR + " is missing: building the standalone client (mvn -pl standalone-client -am package)");
+    System.err.println(
+        JAR
+            + " is missing: building the standalone client (mvn -pl standalone-client -am package)");
     for (boolean offline : new boolean[] {true, false}) {
-      List<String> command = new ArrayList<>(List.of("mvn", "-B", "-q", "-f", "pom.xml", "-pl",
-          "standalone-client", "-am", "package", "-DskipTests"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  "mvn",
+                  "-B",
+                  "-q",
+                  "-f",
+                  "pom.xml",
+                  "-pl",
+                  "standalone-client",
+                  "-am",
+                  "package",
+                  "-DskipTests"));
       if (offline) {
         command.add("-o");
       }
       try {
         Process build = new ProcessBuilder(command).inheritIO().start();
-        if (build.waitFor(10, TimeUnit.MINUTES) && build.exitValue() == 0 && Files.isRegularFile(JAR)) {
+        if (build.waitFor(10, TimeUnit.MINUTES)
+            && build.exitValue() == 0
+            && Files.isRegularFile(JAR)) {
           return JAR;
         }
       } catch (IOException e) {
@@ -89,8 +106,18 @@ public final class CliClient {
   }
 
   public Result run(String... args) {
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString(), "--server", server,
-        "--home", home.toString(), "-u", username));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaBinary(),
+                "-jar",
+                jar().toString(),
+                "--server",
+                server,
+                "--home",
+                home.toString(),
+                "-u",
+                username));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
@@ -103,9 +130,12 @@ public final class CliClient {
       process.getOutputStream().close();
       if (!process.waitFor(120, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError("securecom " + String.join(" ", args) + " did not finish in 120 s");
+        throw new AssertionError(
+            "securecom " + String.join(" ", args) + " did not finish in 120 s");
       }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -10,13 +10,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A window's IndexedDB profile (the {@code securecom} database) as a test looks at it: raw, as a tool that dumps
- * IndexedDB sees it (every value serialised, byte strings as hex, CryptoKeys as their description only), and through
- * the app's own store module, the way the page reads it. Also records the bearer tokens the page uses and changes
- * raw records, as someone who edits the profile would.
+ * A window's IndexedDB profile (the {@code securecom} database) as a test looks at it: raw, as a
+ * tool that dumps IndexedDB sees it (every value serialised, byte strings as hex, CryptoKeys as
+ * their description only), and through the app's own store module, the way the page reads it. Also
+ * records the bearer tokens the page uses and changes raw records, as someone who edits the profile
+ * would.
  */
 public final class ProfileDatabase {
-  private static final String PRELUDE = """
+  private static final String PRELUDE =
+      """
       const done = arguments[arguments.length - 1];
       const args = Array.from(arguments).slice(0, -1);
       const promised = (r) => new Promise((resolve, reject) => {
@@ -49,23 +51,30 @@ public final class ProfileDatabase {
   private final ChatPage page;
   private final URL base;
 
-  /** The profile of {@code page}'s window; {@code base} is where the app is served (its modules are imported). */
+  /**
+   * The profile of {@code page}'s window; {@code base} is where the app is served (its modules are
+   * imported).
+   */
   public ProfileDatabase(ChatPage page, URL base) {
     this.page = page;
     this.base = base;
   }
 
   /**
-   * Runs {@code body} (the body of an async function; {@code args[1..]} are {@code arguments}, and the helpers of
-   * {@link #PRELUDE} are in scope) in the page; returns what it returned, as JSON ({@code {"ok": ...}}) or {@code
-   * {"error": "Name: message"}}.
+   * Runs {@code body} (the body of an async function; {@code args[1..]} are {@code arguments}, and
+   * the helpers of {@link #PRELUDE} are in scope) in the page; returns what it returned, as JSON
+   * ({@code {"ok": ...}}) or {@code {"error": "Name: message"}}.
    */
   public JsonObject run(String body, Object... arguments) {
     Object[] all = new Object[arguments.length + 1];
     all[0] = base.toString();
     System.arraycopy(arguments, 0, all, 1, arguments.length);
-    String script = PRELUDE + "(async () => {\n" + body + "\n})().then((r) => done(plain({ ok: r ?? null })),"
-        + " (e) => done(JSON.stringify({ error: (e && e.name) + ': ' + (e && e.message) })));";
+    String script =
+        PRELUDE
+            + "(async () => {\n"
+            + body
+            + "\n})().then((r) => done(plain({ ok: r ?? null })),"
+            + " (e) => done(JSON.stringify({ error: (e && e.name) + ': ' + (e && e.message) })));";
     String json = (String) page.driver.executeAsyncScript(script, all);
     return Json.createReader(new StringReader(json)).readObject();
   }
@@ -74,18 +83,20 @@ public final class ProfileDatabase {
   public JsonValue ok(String body, Object... arguments) {
     JsonObject result = run(body, arguments);
     if (result.containsKey("error")) {
-      throw new AssertionError(page.window.label() + ": script failed: " + result.getString("error"));
+      throw new AssertionError(
+          page.window.label() + ": script failed: " + result.getString("error"));
     }
     return result.get("ok");
   }
 
   /**
-   * From the next page load on, keeps every bearer token the page sends or receives at login in {@code
-   * window.__securecomTokens} (injected before any of the page's scripts run). Test only: the app keeps its token
-   * in the profile, which is what the tests look for.
+   * From the next page load on, keeps every bearer token the page sends or receives at login in
+   * {@code window.__securecomTokens} (injected before any of the page's scripts run). Test only:
+   * the app keeps its token in the profile, which is what the tests look for.
    */
   public static void recordTokens(ChatPage page) {
-    String script = """
+    String script =
+        """
         (() => {
           const real = window.fetch;
           const seen = window.__securecomTokens = [];
@@ -103,7 +114,8 @@ public final class ProfileDatabase {
           };
         })();
         """;
-    page.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
+    page.driver.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
   }
 
   /** The tokens recorded since this page load (see {@link #recordTokens}). */
@@ -116,7 +128,10 @@ public final class ProfileDatabase {
     return tokens;
   }
 
-  /** {"version": n, "stores": {name: [record, ...]}}: every record of every store, read with the raw API. */
+  /**
+   * {"version": n, "stores": {name: [record, ...]}}: every record of every store, read with the raw
+   * API.
+   */
   public JsonObject dump() {
     return ok("""
         const db = await raw();
@@ -128,19 +143,23 @@ public final class ProfileDatabase {
         } finally {
           db.close();
         }
-        """).asJsonObject();
+        """)
+        .asJsonObject();
   }
 
   /** One raw record, or null. */
   public JsonValue raw(String store, Object key) {
-    return ok("""
+    return ok(
+        """
         const db = await raw();
         try {
           return await promised(db.transaction(args[1]).objectStore(args[1]).get(args[2]));
         } finally {
           db.close();
         }
-        """, store, key);
+        """,
+        store,
+        key);
   }
 
   /** {"ok": record} or {"error": ...}: one record read through the app's store. */
@@ -154,12 +173,13 @@ public final class ProfileDatabase {
   }
 
   /**
-   * {"rootKeys": [hex, ...], "byteStrings": [hex, ...]}: the root keys of {@code owner}'s sessions and every byte
-   * string of 16 bytes or more in them (root, chain and skipped message keys, and public keys), read through the
-   * app's store.
+   * {"rootKeys": [hex, ...], "byteStrings": [hex, ...]}: the root keys of {@code owner}'s sessions
+   * and every byte string of 16 bytes or more in them (root, chain and skipped message keys, and
+   * public keys), read through the app's store.
    */
   public JsonObject sessionSecrets(String owner) {
-    return ok("""
+    return ok(
+            """
         const sessions = await withStore((s) => s.ownedBy('sessions', args[1]));
         const rootKeys = [];
         const byteStrings = [];
@@ -179,12 +199,17 @@ public final class ProfileDatabase {
           walk(record);
         }
         return { rootKeys, byteStrings };
-        """, owner).asJsonObject();
+        """,
+            owner)
+        .asJsonObject();
   }
 
-  /** Copies the sealed value (the blob and its CryptoKeys) of one raw record into another, as is. */
+  /**
+   * Copies the sealed value (the blob and its CryptoKeys) of one raw record into another, as is.
+   */
   public void copySealed(String fromStore, Object fromKey, String toStore, Object toKey) {
-    ok("""
+    ok(
+        """
         const db = await raw();
         try {
           const t = db.transaction([args[1], args[3]], 'readwrite');
@@ -200,12 +225,17 @@ public final class ProfileDatabase {
         } finally {
           db.close();
         }
-        """, fromStore, fromKey, toStore, toKey);
+        """,
+        fromStore,
+        fromKey,
+        toStore,
+        toKey);
   }
 
   /** Sets the storage key's "plaintext left" mark, so the next open runs the sealing pass again. */
   public void markPlaintextLeft() {
-    ok("""
+    ok(
+        """
         const db = await raw();
         try {
           const t = db.transaction('keyring', 'readwrite');
@@ -219,9 +249,9 @@ public final class ProfileDatabase {
   }
 
   /**
-   * Rewrites the profile as version 1 of the page kept it: the same records, decrypted through the app's store,
-   * in plaintext in a database of version 1 (no keyring). The window must not show the app (its connection would
-   * block the rewrite); returns the number of records per store.
+   * Rewrites the profile as version 1 of the page kept it: the same records, decrypted through the
+   * app's store, in plaintext in a database of version 1 (no keyring). The window must not show the
+   * app (its connection would block the rewrite); returns the number of records per store.
    */
   public JsonObject rewriteAsVersion1() {
     return ok("""
@@ -252,6 +282,7 @@ public final class ProfileDatabase {
           db.close();
         }
         return Object.fromEntries(names.map((n) => [n, records[n].length]));
-        """).asJsonObject();
+        """)
+        .asJsonObject();
   }
 }

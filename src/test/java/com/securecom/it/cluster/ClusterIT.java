@@ -45,22 +45,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Two Payara Micro nodes forming one data grid over one PostgreSQL database, with users on different nodes: live
- * delivery and receipts across nodes, "connected elsewhere" across nodes, and a node killed with SIGKILL while
- * messages flow, after which its users reconnect to the survivor and lose nothing that was {@code accepted}.
+ * Two Payara Micro nodes forming one data grid over one PostgreSQL database, with users on
+ * different nodes: live delivery and receipts across nodes, "connected elsewhere" across nodes, and
+ * a node killed with SIGKILL while messages flow, after which its users reconnect to the survivor
+ * and lose nothing that was {@code accepted}.
  *
- * <p>PostgreSQL only ({@code -Ppostgres}): the nodes need a database they can share, which the H2 file database of
- * the default run is not. The test creates and drops a database of its own ({@value #DATABASE}) on the server of
- * {@code it.db.url}. The last test kills a node, so the tests run in order.
+ * <p>PostgreSQL only ({@code -Ppostgres}): the nodes need a database they can share, which the H2
+ * file database of the default run is not. The test creates and drops a database of its own
+ * ({@value #DATABASE}) on the server of {@code it.db.url}. The last test kills a node, so the tests
+ * run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
   private static final String DATABASE = "securecom_cluster";
+
   /** Seen at almost three minutes for two nodes starting together on a loaded two-core machine. */
   private static final Duration START = Duration.ofMinutes(6);
+
   /** How long a message may take to cross nodes, live. */
   private static final Duration LIVE = Duration.ofSeconds(30);
-  /** How long the survivor may take to notice a killed member, and a user reconnecting to it to be ready. */
+
+  /**
+   * How long the survivor may take to notice a killed member, and a user reconnecting to it to be
+   * ready.
+   */
   private static final Duration FAILOVER = Duration.ofSeconds(120);
 
   private static Path work;
@@ -74,15 +82,20 @@ class ClusterIT {
 
   @BeforeAll
   static void startTwoNodes() throws Exception {
-    assumeTrue("postgres".equals(System.getProperty("it.db.name")),
+    assumeTrue(
+        "postgres".equals(System.getProperty("it.db.name")),
         "two nodes need a shared database: runs in the postgres profile (mvn verify -Ppostgres)");
     String itUrl = System.getProperty("it.db.url");
     user = System.getProperty("it.db.user", "postgres");
     adminUrl = withDatabase(itUrl, "postgres");
     recreateDatabase();
 
-    work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it").toAbsolutePath()), "ClusterIT-");
-    Path war = snapshot(Path.of(System.getProperty("securecom.war", "target/securecom.war")).toAbsolutePath());
+    work =
+        Files.createTempDirectory(
+            Files.createDirectories(Path.of("target", "it").toAbsolutePath()), "ClusterIT-");
+    Path war =
+        snapshot(
+            Path.of(System.getProperty("securecom.war", "target/securecom.war")).toAbsolutePath());
     Path payara = Path.of("target", "payara-micro.jar").toAbsolutePath();
     if (!Files.isRegularFile(payara)) {
       throw new IllegalStateException(payara + " does not exist: mvn package first");
@@ -94,26 +107,45 @@ class ClusterIT {
     Map<String, String> properties = new HashMap<>();
     properties.put("securecom.db.url", withDatabase(itUrl, DATABASE));
     properties.put("securecom.db.user", user);
-    properties.put("securecom.server-key.file", work.resolve("server.key").toString()); // one key, both nodes
+    properties.put(
+        "securecom.server-key.file", work.resolve("server.key").toString()); // one key, both nodes
     properties.put("securecom.register.per-address", "100000");
     properties.put("securecom.login.failures-per-address", "100000");
     properties.put("securecom.channel.rate.per-second", "5000");
     properties.put("securecom.channel.rate.burst", "5000");
-    // The busy-node test queues 900 unacknowledged messages from one sender per recipient: above the default share.
+    // The busy-node test queues 900 unacknowledged messages from one sender per recipient: above
+    // the default share.
     properties.put("securecom.relay.max-queue-per-sender", "1000");
 
     long started = System.nanoTime();
     // Both at once: each takes 20 s or more, and the grid forms while they start.
-    node1 = PayaraNode.launch("node1", work.resolve("node1"), war, payara, ports1, List.of(ports1, ports2),
-        clusterName, properties);
-    node2 = PayaraNode.launch("node2", work.resolve("node2"), war, payara, ports2, List.of(ports1, ports2),
-        clusterName, properties);
+    node1 =
+        PayaraNode.launch(
+            "node1",
+            work.resolve("node1"),
+            war,
+            payara,
+            ports1,
+            List.of(ports1, ports2),
+            clusterName,
+            properties);
+    node2 =
+        PayaraNode.launch(
+            "node2",
+            work.resolve("node2"),
+            war,
+            payara,
+            ports2,
+            List.of(ports1, ports2),
+            clusterName,
+            properties);
     node1.awaitReady(START);
     node2.awaitReady(START);
     node1.awaitGridSize(2, START);
     node2.awaitGridSize(2, START);
-    System.out.printf("ClusterIT: %s and %s ready, grid of 2, in %d s (work: %s)%n", node1, node2,
-        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), work);
+    System.out.printf(
+        "ClusterIT: %s and %s ready, grid of 2, in %d s (work: %s)%n",
+        node1, node2, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), work);
   }
 
   @AfterAll
@@ -180,9 +212,12 @@ class ClusterIT {
     }
   }
 
-  /** {@code from} sends one message to {@code to} on the other node: accepted, delivered live, acked, receipted. */
-  private static void exchange(ChannelClient from, TestUser sender, ChannelClient to, TestUser recipient,
-      String text) {
+  /**
+   * {@code from} sends one message to {@code to} on the other node: accepted, delivered live,
+   * acked, receipted.
+   */
+  private static void exchange(
+      ChannelClient from, TestUser sender, ChannelClient to, TestUser recipient, String text) {
     String id = newId();
     from.send(new WireMessage.Send(id, recipient.username, envelope(text)));
     assertThat(from.expect(WireMessage.Accepted.class).id()).isEqualTo(id);
@@ -226,14 +261,16 @@ class ClusterIT {
   }
 
   /**
-   * A user who reconnects to the same node must stay reachable from the other node, even while that node is busy
-   * handing messages over: his old connection's "disconnected" must not erase the presence his new connection just
-   * wrote. Node 1 is kept busy with a burst from Heidi (node 1) to two users on node 2; Frank reconnects to node 1
-   * while those handovers are still queued, and then Grace, on node 2, writes to him.
+   * A user who reconnects to the same node must stay reachable from the other node, even while that
+   * node is busy handing messages over: his old connection's "disconnected" must not erase the
+   * presence his new connection just wrote. Node 1 is kept busy with a burst from Heidi (node 1) to
+   * two users on node 2; Frank reconnects to node 1 while those handovers are still queued, and
+   * then Grace, on node 2, writes to him.
    */
   @Test
   @Order(4)
-  void reconnectingToTheSameNode_whileItIsBusy_keepsTheUserReachableFromTheOtherNode() throws Exception {
+  void reconnectingToTheSameNode_whileItIsBusy_keepsTheUserReachableFromTheOtherNode()
+      throws Exception {
     TestUser frank = TestUser.named("frank");
     TestUser grace = TestUser.named("grace");
     TestUser heidi = TestUser.named("heidi");
@@ -260,14 +297,19 @@ class ClusterIT {
           }
         }
         for (int i = 0; i < perSink * sinks.size(); i++) {
-          expectWithin(h, WireMessage.Accepted.class, LIVE); // every handover is queued on node 1 by now
+          expectWithin(
+              h, WireMessage.Accepted.class, LIVE); // every handover is queued on node 1 by now
         }
         int handedOver = sinkReceivers.stream().mapToInt(r -> r.distinct().size()).sum();
         f.close();
         f = openWithin(node1.api(), frankToken, LIVE);
-        System.out.printf("ClusterIT: Frank reconnected to node 1 with %d of %d handovers of the burst still to"
-            + " come%n", perSink * sinks.size() - handedOver, perSink * sinks.size());
-        awaitTrue(() -> sinkReceivers.stream().allMatch(r -> r.distinct().size() == perSink), LIVE,
+        System.out.printf(
+            "ClusterIT: Frank reconnected to node 1 with %d of %d handovers of the burst still to"
+                + " come%n",
+            perSink * sinks.size() - handedOver, perSink * sinks.size());
+        awaitTrue(
+            () -> sinkReceivers.stream().allMatch(r -> r.distinct().size() == perSink),
+            LIVE,
             () -> "the burst did not reach node 2");
 
         String id = newId();
@@ -290,9 +332,9 @@ class ClusterIT {
   }
 
   /**
-   * Logging out on one node ends the session everywhere: the user's socket on the other node is closed with 4401 at
-   * once, as on a single node (before, it stayed open, answered pings and relayed messages: the revocation was a
-   * local event only).
+   * Logging out on one node ends the session everywhere: the user's socket on the other node is
+   * closed with 4401 at once, as on a single node (before, it stayed open, answered pings and
+   * relayed messages: the revocation was a local event only).
    */
   @Test
   @Order(5)
@@ -308,16 +350,18 @@ class ClusterIT {
       assertThat(node1.api().delete("api/sessions/current", erinToken).status()).isEqualTo(204);
 
       assertThat(erinOnNode2.awaitCloseCode()).isEqualTo(CloseCodes.UNAUTHORIZED);
-      System.out.printf("ClusterIT: logout on node 1 closed the socket on node 2 within %d ms%n",
+      System.out.printf(
+          "ClusterIT: logout on node 1 closed the socket on node 2 within %d ms%n",
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
       fredOnNode2.sync(); // another user's socket on that node is untouched
     }
   }
 
   /**
-   * Started with {@code --interfaces 127.0.0.1} (and {@code -Dhazelcast.socket.bind.any=false}, as the README's
-   * recipe says), a node's data grid listens on that address only; the HTTP port is the only socket on every
-   * address. Read from the kernel's table of listening sockets ({@code ss -ltnp}) for each node's process.
+   * Started with {@code --interfaces 127.0.0.1} (and {@code -Dhazelcast.socket.bind.any=false}, as
+   * the README's recipe says), a node's data grid listens on that address only; the HTTP port is
+   * the only socket on every address. Read from the kernel's table of listening sockets ({@code ss
+   * -ltnp}) for each node's process.
    */
   @Test
   @Order(6)
@@ -325,14 +369,21 @@ class ClusterIT {
     for (PayaraNode node : List.of(node1, node2)) {
       PayaraNode.Ports ports = node == node1 ? ports1 : ports2;
       List<String> listening = listeningSockets(node.pid());
-      assertThat(listening).as("%s listens on its grid port on 127.0.0.1", node).contains("127.0.0.1:" + ports.grid());
+      assertThat(listening)
+          .as("%s listens on its grid port on 127.0.0.1", node)
+          .contains("127.0.0.1:" + ports.grid());
       assertThat(listening.stream().filter(s -> !s.endsWith(":" + ports.http())))
-          .as("every socket of %s except HTTP (port %d) is bound to 127.0.0.1: %s", node, ports.http(), listening)
+          .as(
+              "every socket of %s except HTTP (port %d) is bound to 127.0.0.1: %s",
+              node, ports.http(), listening)
           .allMatch(s -> s.startsWith("127.0.0.1:"));
     }
   }
 
-  /** {@code address:port} of every TCP socket that process {@code pid} listens on, as {@code ss} shows them. */
+  /**
+   * {@code address:port} of every TCP socket that process {@code pid} listens on, as {@code ss}
+   * shows them.
+   */
   private static List<String> listeningSockets(long pid) throws Exception {
     Process ss = new ProcessBuilder("ss", "-Hltnp").redirectErrorStream(true).start();
     String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -350,10 +401,11 @@ class ClusterIT {
   }
 
   /**
-   * Anyone who reaches the grid's port can join it as a Hazelcast client and publish on a node's handover topic.
-   * Handovers carry an HMAC under a key derived from the server key (which such an intruder does not hold), so
-   * forged ones are ignored: neither a "connected elsewhere" that would close a user's socket (4409), nor a delivery
-   * in someone else's name, whether sent bare (the old format) or with a guessed tag.
+   * Anyone who reaches the grid's port can join it as a Hazelcast client and publish on a node's
+   * handover topic. Handovers carry an HMAC under a key derived from the server key (which such an
+   * intruder does not hold), so forged ones are ignored: neither a "connected elsewhere" that would
+   * close a user's socket (4409), nor a delivery in someone else's name, whether sent bare (the old
+   * format) or with a guessed tag.
    */
   @Test
   @Order(7)
@@ -363,24 +415,30 @@ class ClusterIT {
     try (ChannelClient onNode2 = ChannelClient.open(node2.api(), token);
         GridIntruder intruder = GridIntruder.join(clusterName, ports1.grid())) {
       String node2Id = intruder.memberAt(ports2.grid());
-      awaitTrue(() -> node2Id.equals(intruder.presenceOf(gina.username)), LIVE,
+      awaitTrue(
+          () -> node2Id.equals(intruder.presenceOf(gina.username)),
+          LIVE,
           () -> "the intruder does not see Gina on node 2");
-      byte[] kick = forged(out -> {
-        out.writeByte(3); // "connected elsewhere"
-        out.writeUTF(gina.username);
-      });
-      byte[] impersonation = forged(out -> {
-        out.writeByte(1); // "deliver"
-        out.writeLong(1);
-        out.writeUTF("mallory-says-alice");
-        out.writeUTF(newId());
-        out.writeUTF(gina.username);
-        byte[] envelope = "forged".getBytes(StandardCharsets.UTF_8);
-        out.writeInt(envelope.length);
-        out.write(envelope);
-        out.writeLong(System.currentTimeMillis());
-        out.writeLong(System.currentTimeMillis() + 60_000);
-      });
+      byte[] kick =
+          forged(
+              out -> {
+                out.writeByte(3); // "connected elsewhere"
+                out.writeUTF(gina.username);
+              });
+      byte[] impersonation =
+          forged(
+              out -> {
+                out.writeByte(1); // "deliver"
+                out.writeLong(1);
+                out.writeUTF("mallory-says-alice");
+                out.writeUTF(newId());
+                out.writeUTF(gina.username);
+                byte[] envelope = "forged".getBytes(StandardCharsets.UTF_8);
+                out.writeInt(envelope.length);
+                out.write(envelope);
+                out.writeLong(System.currentTimeMillis());
+                out.writeLong(System.currentTimeMillis() + 60_000);
+              });
       byte[] guessedTag = new byte[48];
       new java.security.SecureRandom().nextBytes(guessedTag);
       for (byte[] bare : List.of(kick, impersonation)) {
@@ -389,7 +447,9 @@ class ClusterIT {
       }
       WireMessage got = onNode2.next(Duration.ofSeconds(3));
       assertThat(got).as("a forged delivery reached Gina").isNull();
-      assertThat(onNode2.isOpen()).as("a forged 'connected elsewhere' closed Gina's socket").isTrue();
+      assertThat(onNode2.isOpen())
+          .as("a forged 'connected elsewhere' closed Gina's socket")
+          .isTrue();
       onNode2.sync();
     }
   }
@@ -413,12 +473,13 @@ class ClusterIT {
   }
 
   /**
-   * Alice on node 1 keeps sending to Bob on node 2; node 2 is killed (SIGKILL) in the middle. Bob acknowledges only
-   * three messages in four, so some are certainly unacknowledged when his node dies, besides those in flight. He
-   * reconnects to node 1 and must receive every message Alice saw {@code accepted}, each at least once (the
-   * redeliveries of what he had received but not acknowledged are counted, not failed), and later messages arrive
-   * live on node 1. Alice ends up with a receipt for every message, live or when she reconnects. And a user who
-   * stays connected to the survivor gets, when the other node dies, a receipt that node had stored but not handed
+   * Alice on node 1 keeps sending to Bob on node 2; node 2 is killed (SIGKILL) in the middle. Bob
+   * acknowledges only three messages in four, so some are certainly unacknowledged when his node
+   * dies, besides those in flight. He reconnects to node 1 and must receive every message Alice saw
+   * {@code accepted}, each at least once (the redeliveries of what he had received but not
+   * acknowledged are counted, not failed), and later messages arrive live on node 1. Alice ends up
+   * with a receipt for every message, live or when she reconnects. And a user who stays connected
+   * to the survivor gets, when the other node dies, a receipt that node had stored but not handed
    * over (before, only when he reconnected).
    */
   @Test
@@ -439,26 +500,32 @@ class ClusterIT {
       phase1.add(sender.send("before " + i));
       Thread.sleep(10);
     }
-    awaitTrue(() -> beforeKill.distinct().containsAll(phase1), LIVE,
+    awaitTrue(
+        () -> beforeKill.distinct().containsAll(phase1),
+        LIVE,
         () -> "Bob did not get phase 1 live: missing " + missing(phase1, beforeKill.distinct()));
 
-    // A receipt whose handover is lost, as when its node dies before handing it over: Hank stays on node 1.
+    // A receipt whose handover is lost, as when its node dies before handing it over: Hank stays on
+    // node 1.
     TestUser hank = TestUser.named("hank");
     ChannelClient hankOnNode1 = ChannelClient.open(node1.api(), node1.api().signUp(hank));
     String lostReceipt = loseAReceipt(hankOnNode1, hank, TestUser.named("ivy"));
 
-    // Phase 2: node 2 dies (SIGKILL) while Alice keeps sending; then she sends more to the offline Bob.
+    // Phase 2: node 2 dies (SIGKILL) while Alice keeps sending; then she sends more to the offline
+    // Bob.
     CompletableFuture<Long> killed = null;
     for (int i = 0; i < 40; i++) {
       if (i == 10) {
-        killed = CompletableFuture.supplyAsync(() -> {
-          try {
-            node2.kill();
-            return System.currentTimeMillis();
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+        killed =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    node2.kill();
+                    return System.currentTimeMillis();
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
       }
       sender.send("during " + i);
       Thread.sleep(10);
@@ -478,7 +545,8 @@ class ClusterIT {
     Set<String> all = union(before, afterKill.distinct());
     assertThat(missing(accepted, all)).as("accepted but never delivered to Bob").isEmpty();
     assertThat(all).as("delivered to Bob but never accepted").isSubsetOf(accepted);
-    assertThat(afterKill.distinct()).as("received on node 2 without an ack: redelivered by node 1")
+    assertThat(afterKill.distinct())
+        .as("received on node 2 without an ack: redelivered by node 1")
         .containsAll(beforeKill.withheld());
 
     // Phase 4: Alice and Bob, both on node 1 now: live again.
@@ -490,7 +558,8 @@ class ClusterIT {
     }
     bobOnNode1.sync();
 
-    // Receipts: every message was acknowledged by Bob once; Alice gets each receipt, live or from the queue.
+    // Receipts: every message was acknowledged by Bob once; Alice gets each receipt, live or from
+    // the queue.
     sender.drain(Duration.ofSeconds(2));
     sender.syncCollectingReceipts();
     sender.client.close();
@@ -498,11 +567,14 @@ class ClusterIT {
       Sender reconnected = new Sender(aliceAgain, bob.username);
       reconnected.syncCollectingReceipts();
       Set<String> receipts = union(sender.receipts, reconnected.receipts);
-      assertThat(missing(sender.accepted(), receipts)).as("accepted messages without a receipt for Alice").isEmpty();
+      assertThat(missing(sender.accepted(), receipts))
+          .as("accepted messages without a receipt for Alice")
+          .isEmpty();
     }
     bobOnNode1.close();
 
-    // Hank, connected to node 1 all along, gets the receipt that node 2 could not hand over, without reconnecting.
+    // Hank, connected to node 1 all along, gets the receipt that node 2 could not hand over,
+    // without reconnecting.
     WireMessage.Delivered late = expectWithin(hankOnNode1, WireMessage.Delivered.class, FAILOVER);
     assertThat(late.id()).isEqualTo(lostReceipt);
     hankOnNode1.send(new WireMessage.ReceiptAck(late.id()));
@@ -511,17 +583,26 @@ class ClusterIT {
 
     int received = beforeKill.received.size() + afterKill.received.size();
     int distinct = union(beforeKill.distinct(), afterKill.distinct()).size();
-    System.out.printf("ClusterIT: %d accepted (%d while and after node 2 was killed), %d delivered to Bob, %d distinct, %d"
+    System.out.printf(
+        "ClusterIT: %d accepted (%d while and after node 2 was killed), %d delivered to Bob, %d distinct, %d"
             + " duplicates (%d withheld acks); grid size 1 on node 1 %d ms after the kill; Bob ready on node 1"
             + " %d ms after reconnecting (%d ms after the kill)%n",
-        accepted.size() + phase4.size(), 30, received, distinct, received - distinct, beforeKill.withheld().size(),
-        node1.awaitGridSize(1, FAILOVER) - killedAt, readyAt - reconnecting, readyAt - killedAt);
+        accepted.size() + phase4.size(),
+        30,
+        received,
+        distinct,
+        received - distinct,
+        beforeKill.withheld().size(),
+        node1.awaitGridSize(1, FAILOVER) - killedAt,
+        readyAt - reconnecting,
+        readyAt - killedAt);
   }
 
   /**
-   * Hank (node 1) writes to Ivy (node 2); before Ivy acknowledges, Hank's presence entry is erased from the grid, so
-   * node 2 stores the receipt but has nowhere to hand it: exactly what is left when a node dies between committing an
-   * acknowledgement and handing its receipt over. Returns the message id.
+   * Hank (node 1) writes to Ivy (node 2); before Ivy acknowledges, Hank's presence entry is erased
+   * from the grid, so node 2 stores the receipt but has nowhere to hand it: exactly what is left
+   * when a node dies between committing an acknowledgement and handing its receipt over. Returns
+   * the message id.
    */
   private static String loseAReceipt(ChannelClient hank, TestUser hankUser, TestUser ivy) {
     String ivyToken = node2.api().signUp(ivy);
@@ -533,8 +614,11 @@ class ClusterIT {
       assertThat(expectWithin(ivyOnNode2, WireMessage.Deliver.class, LIVE).id()).isEqualTo(id);
       grid.erasePresence(hankUser.username);
       ivyOnNode2.send(new WireMessage.Ack(id, hankUser.username));
-      ivyOnNode2.sync(); // node 2 committed the acknowledgement and found no node to hand the receipt to
-      assertThat(hank.next(Duration.ofSeconds(2))).as("the receipt's handover should have been lost").isNull();
+      ivyOnNode2
+          .sync(); // node 2 committed the acknowledgement and found no node to hand the receipt to
+      assertThat(hank.next(Duration.ofSeconds(2)))
+          .as("the receipt's handover should have been lost")
+          .isNull();
       return id;
     }
   }
@@ -610,13 +694,17 @@ class ClusterIT {
     private WireMessage next(long deadline) {
       WireMessage m = client.next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       if (m == null) {
-        throw new AssertionError("nothing from the server in time; connection open: " + client.isOpen());
+        throw new AssertionError(
+            "nothing from the server in time; connection open: " + client.isOpen());
       }
       return m;
     }
   }
 
-  /** Bob's side: takes deliveries and acknowledges them, except every {@code withholdEvery}-th (0: none). */
+  /**
+   * Bob's side: takes deliveries and acknowledges them, except every {@code withholdEvery}-th (0:
+   * none).
+   */
   private static final class Receiver {
     final ChannelClient client;
     final int withholdEvery;
@@ -648,8 +736,13 @@ class ClusterIT {
       while (!done.test(distinct())) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError("Bob's deliveries did not complete in " + timeout + "; he has " + distinct().size()
-              + ", connection open: " + client.isOpen());
+          throw new AssertionError(
+              "Bob's deliveries did not complete in "
+                  + timeout
+                  + "; he has "
+                  + distinct().size()
+                  + ", connection open: "
+                  + client.isOpen());
         }
         WireMessage m = client.next(Duration.ofNanos(left));
         if (m != null && !take(m)) {
@@ -690,7 +783,10 @@ class ClusterIT {
     }
   }
 
-  /** Opens Bob's connection, allowing {@code timeout} for the handshake and authentication (a failover). */
+  /**
+   * Opens Bob's connection, allowing {@code timeout} for the handshake and authentication (a
+   * failover).
+   */
   private static ChannelClient openWithin(Api api, String token, Duration timeout) {
     ChannelClient client = ChannelClient.connect(api);
     client.handshake(api.serverKey());
@@ -702,17 +798,26 @@ class ClusterIT {
     return client;
   }
 
-  private static <T extends WireMessage> T expectWithin(ChannelClient client, Class<T> type, Duration timeout) {
+  private static <T extends WireMessage> T expectWithin(
+      ChannelClient client, Class<T> type, Duration timeout) {
     WireMessage m = client.next(timeout);
     if (!type.isInstance(m)) {
-      throw new AssertionError("expected " + type.getSimpleName() + " within " + timeout + ", got " + m
-          + "; connection open: " + client.isOpen());
+      throw new AssertionError(
+          "expected "
+              + type.getSimpleName()
+              + " within "
+              + timeout
+              + ", got "
+              + m
+              + "; connection open: "
+              + client.isOpen());
     }
     return type.cast(m);
   }
 
-  private static void awaitTrue(BooleanSupplier condition, Duration timeout,
-      Supplier<String> failure) throws InterruptedException {
+  private static void awaitTrue(
+      BooleanSupplier condition, Duration timeout, Supplier<String> failure)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -740,7 +845,10 @@ class ClusterIT {
     return UUID.randomUUID().toString();
   }
 
-  /** {@code url} (jdbc:postgresql://host:port/name?params) pointing at database {@code name} instead. */
+  /**
+   * {@code url} (jdbc:postgresql://host:port/name?params) pointing at database {@code name}
+   * instead.
+   */
   static String withDatabase(String url, String name) {
     return url.replaceFirst("^(jdbc:postgresql://[^/?]+)(/[^?]*)?", "$1/" + name);
   }

@@ -7,9 +7,10 @@ import com.hazelcast.core.HazelcastInstance;
 import java.util.UUID;
 
 /**
- * Someone who can reach the data grid's port but holds neither the database nor the server key: a plain Hazelcast
- * client of the cluster, as anyone on the grid's network could start. Tests use it to publish forged handovers and
- * to meddle with the presence map, i.e. to play the attacker (or the lost handover) that the product must survive.
+ * Someone who can reach the data grid's port but holds neither the database nor the server key: a
+ * plain Hazelcast client of the cluster, as anyone on the grid's network could start. Tests use it
+ * to publish forged handovers and to meddle with the presence map, i.e. to play the attacker (or
+ * the lost handover) that the product must survive.
  */
 final class GridIntruder implements AutoCloseable {
   private static final String PRESENCE = "securecom-presence";
@@ -21,13 +22,19 @@ final class GridIntruder implements AutoCloseable {
     this.client = client;
   }
 
-  /** Connects to the grid member listening on 127.0.0.1:{@code gridPort} of the cluster {@code clusterName}. */
+  /**
+   * Connects to the grid member listening on 127.0.0.1:{@code gridPort} of the cluster {@code
+   * clusterName}.
+   */
   static GridIntruder join(String clusterName, int gridPort) {
     ClientConfig config = new ClientConfig();
     config.setClusterName(clusterName);
     config.setInstanceName("intruder-" + UUID.randomUUID());
     config.getNetworkConfig().addAddress("127.0.0.1:" + gridPort).setSmartRouting(false);
-    config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(30_000);
+    config
+        .getConnectionStrategyConfig()
+        .getConnectionRetryConfig()
+        .setClusterConnectTimeoutMillis(30_000);
     config.setProperty("hazelcast.logging.type", "jdk");
     return new GridIntruder(HazelcastClient.newHazelcastClient(config));
   }
@@ -39,8 +46,13 @@ final class GridIntruder implements AutoCloseable {
         .map(Member::getUuid)
         .map(UUID::toString)
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no grid member on port " + gridPort + ": "
-            + client.getCluster().getMembers()));
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no grid member on port "
+                        + gridPort
+                        + ": "
+                        + client.getCluster().getMembers()));
   }
 
   /** Publishes {@code bytes} on the handover topic of member {@code member}. */
@@ -53,7 +65,9 @@ final class GridIntruder implements AutoCloseable {
     return client.<String, String>getMap(PRESENCE).get(username);
   }
 
-  /** Erases {@code username}'s presence entry: handovers for that user then go nowhere (as if lost). */
+  /**
+   * Erases {@code username}'s presence entry: handovers for that user then go nowhere (as if lost).
+   */
   void erasePresence(String username) {
     client.<String, String>getMap(PRESENCE).remove(username);
   }

@@ -31,11 +31,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * One clustered Payara Micro node running the built WAR, as a child process that is the JVM itself (so that
- * {@link #kill()} is a real SIGKILL of the server). Its output goes to {@code server.log} in its directory; the
- * fixture reads it for readiness ("Payara Micro ... ready", then {@code GET /health/ready} 200) and for the size
- * of the data grid as Payara reports it on every membership change ("DG Size: n"), so nothing in the product has
- * to expose cluster state for the test.
+ * One clustered Payara Micro node running the built WAR, as a child process that is the JVM itself
+ * (so that {@link #kill()} is a real SIGKILL of the server). Its output goes to {@code server.log}
+ * in its directory; the fixture reads it for readiness ("Payara Micro ... ready", then {@code GET
+ * /health/ready} 200) and for the size of the data grid as Payara reports it on every membership
+ * change ("DG Size: n"), so nothing in the product has to expose cluster state for the test.
  */
 final class PayaraNode implements AutoCloseable {
   private static final Pattern READY = Pattern.compile("Payara Micro .* ready");
@@ -70,38 +70,61 @@ final class PayaraNode implements AutoCloseable {
   }
 
   /**
-   * Starts a node (returns at once; see {@link #awaitReady}). {@code gridMembers} are all the nodes' ports, so that
-   * the nodes find each other by TCP on loopback; {@code clusterName} keeps any other Payara on this machine out.
+   * Starts a node (returns at once; see {@link #awaitReady}). {@code gridMembers} are all the
+   * nodes' ports, so that the nodes find each other by TCP on loopback; {@code clusterName} keeps
+   * any other Payara on this machine out.
    */
-  static PayaraNode launch(String name, Path directory, Path war, Path payaraJar, Ports ports, List<Ports> gridMembers,
-      String clusterName, Map<String, String> systemProperties) throws IOException {
+  static PayaraNode launch(
+      String name,
+      Path directory,
+      Path war,
+      Path payaraJar,
+      Ports ports,
+      List<Ports> gridMembers,
+      String clusterName,
+      Map<String, String> systemProperties)
+      throws IOException {
     Files.createDirectories(directory);
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m",
-        "-XX:TieredStopAtLevel=1", // start-up time, on two cores shared by two servers and the tests
-        "-Dhazelcast.socket.bind.any=false")); // the grid listens on --interfaces only (README, cluster)
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:TieredStopAtLevel=1", // start-up time, on two cores shared by two servers and
+                // the tests
+                "-Dhazelcast.socket.bind.any=false")); // the grid listens on --interfaces only
+    // (README, cluster)
     systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-    command.addAll(List.of(
-        "-jar", payaraJar.toString(),
-        "--deploy", war.toString(),
-        "--contextroot", "/",
-        "--port", Integer.toString(ports.http()),
-        "--name", name,
-        "--clustername", clusterName,
-        "--clustermode", "tcpip:" + String.join(",",
-            gridMembers.stream().map(p -> "127.0.0.1:" + p.grid()).toList()),
-        "--interfaces", "127.0.0.1",
-        "--startport", Integer.toString(ports.grid()),
-        // Every node of this test shares 127.0.0.1; without this Hazelcast would keep no backups at all (all members
-        // on one host), unlike a real deployment with one node per host.
-        "--nohostaware",
-        "--disablephonehome",
-        "--rootdir", directory.resolve("payara").toString()));
-    Process process = new ProcessBuilder(command)
-        .directory(directory.toFile())
-        .redirectErrorStream(true)
-        .start();
+    command.addAll(
+        List.of(
+            "-jar",
+            payaraJar.toString(),
+            "--deploy",
+            war.toString(),
+            "--contextroot",
+            "/",
+            "--port",
+            Integer.toString(ports.http()),
+            "--name",
+            name,
+            "--clustername",
+            clusterName,
+            "--clustermode",
+            "tcpip:"
+                + String.join(",", gridMembers.stream().map(p -> "127.0.0.1:" + p.grid()).toList()),
+            "--interfaces",
+            "127.0.0.1",
+            "--startport",
+            Integer.toString(ports.grid()),
+            // Every node of this test shares 127.0.0.1; without this Hazelcast would keep no
+            // backups at all (all members
+            // on one host), unlike a real deployment with one node per host.
+            "--nohostaware",
+            "--disablephonehome",
+            "--rootdir",
+            directory.resolve("payara").toString()));
+    Process process =
+        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
     return new PayaraNode(name, directory, process, ports.http());
   }
 
@@ -153,16 +176,19 @@ final class PayaraNode implements AutoCloseable {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new IllegalStateException(name + " was not ready within " + timeout + ":\n" + tail());
+          throw new IllegalStateException(
+              name + " was not ready within " + timeout + ":\n" + tail());
         }
         state.wait(Math.min(250, Math.max(1, left / 1_000_000)));
       }
     }
-    HttpClient http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
-    HttpRequest health = HttpRequest.newBuilder(uri.resolve("health/ready")).timeout(Duration.ofSeconds(10)).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    HttpRequest health =
+        HttpRequest.newBuilder(uri.resolve("health/ready")).timeout(Duration.ofSeconds(10)).build();
     int last = -1;
     while (System.nanoTime() < deadline) {
       try {
@@ -175,21 +201,34 @@ final class PayaraNode implements AutoCloseable {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException(name + ": GET /health/ready did not answer 200 (last: " + last + "):\n" + tail());
+    throw new IllegalStateException(
+        name + ": GET /health/ready did not answer 200 (last: " + last + "):\n" + tail());
   }
 
-  /** Waits until this node reports a data grid of {@code members} members; returns when it said so (millis). */
+  /**
+   * Waits until this node reports a data grid of {@code members} members; returns when it said so
+   * (millis).
+   */
   long awaitGridSize(int members, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (state) {
       while (gridSize != members) {
         if (ended) {
-          throw new IllegalStateException(name + " exited while waiting for " + members + " members:\n" + tail());
+          throw new IllegalStateException(
+              name + " exited while waiting for " + members + " members:\n" + tail());
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new IllegalStateException(name + " did not see " + members + " grid members within " + timeout
-              + " (last reported: " + gridSize + "):\n" + tail());
+          throw new IllegalStateException(
+              name
+                  + " did not see "
+                  + members
+                  + " grid members within "
+                  + timeout
+                  + " (last reported: "
+                  + gridSize
+                  + "):\n"
+                  + tail());
         }
         state.wait(Math.min(250, Math.max(1, left / 1_000_000)));
       }
@@ -197,7 +236,10 @@ final class PayaraNode implements AutoCloseable {
     }
   }
 
-  /** SIGKILL: no shutdown hook, no goodbye to the grid, sockets reset by the kernel. Returns once it is gone. */
+  /**
+   * SIGKILL: no shutdown hook, no goodbye to the grid, sockets reset by the kernel. Returns once it
+   * is gone.
+   */
   void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -209,7 +251,10 @@ final class PayaraNode implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** Stops the node (a normal shutdown, then a forced one) and deletes its unpacked runtime; keeps the log. */
+  /**
+   * Stops the node (a normal shutdown, then a forced one) and deletes its unpacked runtime; keeps
+   * the log.
+   */
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
@@ -239,8 +284,9 @@ final class PayaraNode implements AutoCloseable {
   }
 
   private void copyOutput() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-            StandardCharsets.UTF_8));
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         Writer out = Files.newBufferedWriter(log(), StandardCharsets.UTF_8)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         out.write(line);

@@ -14,14 +14,19 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
 
-/** A small REST client over the JDK's HttpClient, for tests that drive the API as a real client would. */
+/**
+ * A small REST client over the JDK's HttpClient, for tests that drive the API as a real client
+ * would.
+ */
 public final class Api {
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder()
-      // HTTP/2 over cleartext would send an h2c upgrade, which Payara Micro 6 answers with a 500 on POST.
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10))
-      .build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          // HTTP/2 over cleartext would send an h2c upgrade, which Payara Micro 6 answers with a
+          // 500 on POST.
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   public Api(URL deployment) {
     String s = deployment.toExternalForm();
@@ -53,23 +58,28 @@ public final class Api {
   }
 
   /**
-   * One call. A 500 that is the container's own HTML error page (never this application's problem+json) is retried
-   * once and reported on stderr: Payara Micro 6 sometimes recycles the HTTP objects of a WebSocket upgrade twice when
-   * the socket closes early, and an unrelated request then fails inside the container (Payara issue 5432). The
-   * server narrows the window (it delays closing young sockets); this keeps the remaining flake out of CI while
-   * still failing on any 500 the application itself answers.
+   * One call. A 500 that is the container's own HTML error page (never this application's
+   * problem+json) is retried once and reported on stderr: Payara Micro 6 sometimes recycles the
+   * HTTP objects of a WebSocket upgrade twice when the socket closes early, and an unrelated
+   * request then fails inside the container (Payara issue 5432). The server narrows the window (it
+   * delays closing young sockets); this keeps the remaining flake out of CI while still failing on
+   * any 500 the application itself answers.
    */
   public Reply call(String method, String path, String token, String body) {
     Reply reply = callOnce(method, path, token, body);
-    if (reply.status() == 500 && reply.contentType() != null && reply.contentType().startsWith("text/html")) {
-      System.err.println("container 500 (Payara upgrade recycling) on " + method + " " + path + "; retrying once");
+    if (reply.status() == 500
+        && reply.contentType() != null
+        && reply.contentType().startsWith("text/html")) {
+      System.err.println(
+          "container 500 (Payara upgrade recycling) on " + method + " " + path + "; retrying once");
       reply = callOnce(method, path, token, body);
     }
     return reply;
   }
 
   private Reply callOnce(String method, String path, String token, String body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -80,7 +90,8 @@ public final class Api {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -27,16 +27,21 @@ import java.util.concurrent.TimeoutException;
 import org.glassfish.tyrus.client.ClientManager;
 
 /**
- * The client half of the channel over a real Tyrus WebSocket client, as a test drives it: handshake with the
- * pinned server key, authenticate, then send and receive relay messages. Exposes raw frames for tamper tests.
+ * The client half of the channel over a real Tyrus WebSocket client, as a test drives it: handshake
+ * with the pinned server key, authenticate, then send and receive relay messages. Exposes raw
+ * frames for tamper tests.
  */
 public final class ChannelClient implements AutoCloseable {
   public static final Duration WAIT = Duration.ofSeconds(20);
   private static final Duration CONTAINER_SETTLE = Duration.ofMillis(400);
   private static final WireCodec CODEC = new WireCodec();
 
-  /** Kept for the connection's lifetime: a client manager that becomes unreachable may be cleaned up with it. */
+  /**
+   * Kept for the connection's lifetime: a client manager that becomes unreachable may be cleaned up
+   * with it.
+   */
   private final ClientManager client = ClientManager.createClient();
+
   private final Session session;
   private final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
@@ -44,21 +49,24 @@ public final class ChannelClient implements AutoCloseable {
   private WireMessage.Ready ready;
 
   private ChannelClient(URI uri) {
-    Endpoint endpoint = new Endpoint() {
-      @Override
-      public void onOpen(Session session, EndpointConfig config) {
-        session.setMaxBinaryMessageBufferSize(4 << 20);
-        session.addMessageHandler(byte[].class, (MessageHandler.Whole<byte[]>) frames::add);
-      }
+    Endpoint endpoint =
+        new Endpoint() {
+          @Override
+          public void onOpen(Session session, EndpointConfig config) {
+            session.setMaxBinaryMessageBufferSize(4 << 20);
+            session.addMessageHandler(byte[].class, (MessageHandler.Whole<byte[]>) frames::add);
+          }
 
-      @Override
-      public void onClose(Session session, CloseReason reason) {
-        closed.complete(reason);
-      }
-    };
+          @Override
+          public void onClose(Session session, CloseReason reason) {
+            closed.complete(reason);
+          }
+        };
     try {
-      // One client manager per connection: a shared one shuts its executors down when its last session closes.
-      session = client.connectToServer(endpoint, ClientEndpointConfig.Builder.create().build(), uri);
+      // One client manager per connection: a shared one shuts its executors down when its last
+      // session closes.
+      session =
+          client.connectToServer(endpoint, ClientEndpointConfig.Builder.create().build(), uri);
     } catch (Exception e) {
       throw new IllegalStateException("cannot connect to " + uri, e);
     }
@@ -69,7 +77,10 @@ public final class ChannelClient implements AutoCloseable {
     return new ChannelClient(api.channelUri());
   }
 
-  /** Opens a socket, runs the handshake against the server's published key and authenticates (relay version 1). */
+  /**
+   * Opens a socket, runs the handshake against the server's published key and authenticates (relay
+   * version 1).
+   */
   public static ChannelClient open(Api api, String token) {
     return open(api, token, 1);
   }
@@ -170,15 +181,20 @@ public final class ChannelClient implements AutoCloseable {
   public <T extends WireMessage> T expect(Class<T> type) {
     WireMessage message = next();
     if (!type.isInstance(message)) {
-      throw new AssertionError("expected " + type.getSimpleName() + ", got " + message + " / close "
-          + (closed.isDone() ? closeReason() : "none"));
+      throw new AssertionError(
+          "expected "
+              + type.getSimpleName()
+              + ", got "
+              + message
+              + " / close "
+              + (closed.isDone() ? closeReason() : "none"));
     }
     return type.cast(message);
   }
 
   /**
-   * Waits until the server has handled every frame sent so far: frames are handled in order, so its answer to a
-   * ping comes after them. Any other message before the pong fails the test.
+   * Waits until the server has handled every frame sent so far: frames are handled in order, so its
+   * answer to a ping comes after them. Any other message before the pong fails the test.
    */
   public void sync() {
     send(new WireMessage.Ping());
@@ -186,10 +202,11 @@ public final class ChannelClient implements AutoCloseable {
   }
 
   /**
-   * Waits for the server to close the socket and returns the reason. Then pauses briefly: Payara Micro 6 recycles a
-   * closed WebSocket's HTTP objects after the close frame is out, and an upgrade that arrives in that moment can be
-   * torn down with it (seen as a 1000 close of the next connection; Payara issue 5432). Tests that open the next
-   * connection at once would be measuring the container's race, not the relay.
+   * Waits for the server to close the socket and returns the reason. Then pauses briefly: Payara
+   * Micro 6 recycles a closed WebSocket's HTTP objects after the close frame is out, and an upgrade
+   * that arrives in that moment can be torn down with it (seen as a 1000 close of the next
+   * connection; Payara issue 5432). Tests that open the next connection at once would be measuring
+   * the container's race, not the relay.
    */
   public CloseReason awaitClose() {
     try {

@@ -13,8 +13,11 @@ public final class Deployments {
     String path = System.getProperty("securecom.war", "target/securecom.war");
     File war = new File(path);
     if (!war.isFile()) {
-      throw new IllegalStateException("run 'mvn package' first: no WAR at " + war.getAbsolutePath());
+      throw new IllegalStateException(
+          "run 'mvn package' first: no WAR at " + war.getAbsolutePath());
     }
-    return ShrinkWrap.create(ZipImporter.class, "securecom.war").importFrom(war).as(WebArchive.class);
+    return ShrinkWrap.create(ZipImporter.class, "securecom.war")
+        .importFrom(war)
+        .as(WebArchive.class);
   }
 }

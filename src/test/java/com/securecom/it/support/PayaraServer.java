@@ -23,9 +23,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One Payara Micro running the built WAR without clustering, with the configuration a test needs (limits, timeouts,
- * its own database), as a child process: for tests whose settings differ from the shared Arquillian container's, and
- * for measurements of the server's heap ({@link #heapUsedAfterFullGc()} through {@code jcmd}).
+ * One Payara Micro running the built WAR without clustering, with the configuration a test needs
+ * (limits, timeouts, its own database), as a child process: for tests whose settings differ from
+ * the shared Arquillian container's, and for measurements of the server's heap ({@link
+ * #heapUsedAfterFullGc()} through {@code jcmd}).
  */
 public final class PayaraServer implements AutoCloseable {
   private static final Pattern READY = Pattern.compile("Payara Micro .* ready");
@@ -45,22 +46,43 @@ public final class PayaraServer implements AutoCloseable {
     pump.start();
   }
 
-  /** Starts the WAR of {@code securecom.war} in {@code directory} with these system properties; waits until ready. */
-  public static PayaraServer start(Path directory, Map<String, String> properties) throws Exception {
+  /**
+   * Starts the WAR of {@code securecom.war} in {@code directory} with these system properties;
+   * waits until ready.
+   */
+  public static PayaraServer start(Path directory, Map<String, String> properties)
+      throws Exception {
     Files.createDirectories(directory);
-    Path war = Path.of(System.getProperty("securecom.war", "target/securecom.war")).toAbsolutePath();
+    Path war =
+        Path.of(System.getProperty("securecom.war", "target/securecom.war")).toAbsolutePath();
     Path payara = Path.of("target", "payara-micro.jar").toAbsolutePath();
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:TieredStopAtLevel=1"));
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-    command.addAll(List.of("-jar", payara.toString(), "--deploy", war.toString(), "--contextroot", "/",
-        "--port", Integer.toString(port), "--nocluster", "--disablephonehome",
-        "--rootdir", directory.resolve("payara").toString()));
-    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+    command.addAll(
+        List.of(
+            "-jar",
+            payara.toString(),
+            "--deploy",
+            war.toString(),
+            "--contextroot",
+            "/",
+            "--port",
+            Integer.toString(port),
+            "--nocluster",
+            "--disablephonehome",
+            "--rootdir",
+            directory.resolve("payara").toString()));
+    Process process =
+        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
     PayaraServer server = new PayaraServer(process, directory.resolve("server.log"), port);
     try {
       server.awaitReady(Duration.ofMinutes(4));
@@ -82,8 +104,11 @@ public final class PayaraServer implements AutoCloseable {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     while (System.nanoTime() < deadline) {
       try {
-        if (http.send(HttpRequest.newBuilder(uri.resolve("health/ready")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (http.send(
+                    HttpRequest.newBuilder(uri.resolve("health/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
           return;
         }
       } catch (IOException notYet) {
@@ -110,7 +135,10 @@ public final class PayaraServer implements AutoCloseable {
     return log;
   }
 
-  /** The server's used heap in bytes right after a full collection ({@code jcmd GC.run}, then {@code GC.heap_info}). */
+  /**
+   * The server's used heap in bytes right after a full collection ({@code jcmd GC.run}, then {@code
+   * GC.heap_info}).
+   */
   public long heapUsedAfterFullGc() throws IOException, InterruptedException {
     jcmd("GC.run");
     Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
@@ -121,8 +149,13 @@ public final class PayaraServer implements AutoCloseable {
   }
 
   private String jcmd(String command) throws IOException, InterruptedException {
-    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-        Long.toString(process.pid()), command).redirectErrorStream(true).start();
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()),
+                command)
+            .redirectErrorStream(true)
+            .start();
     String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     jcmd.waitFor(60, TimeUnit.SECONDS);
     return out;
@@ -134,8 +167,9 @@ public final class PayaraServer implements AutoCloseable {
   }
 
   private void copyOutput() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-            StandardCharsets.UTF_8));
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         out.write(line);

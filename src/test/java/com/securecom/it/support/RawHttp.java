@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * HTTP/1.1 over a plain socket, byte for byte as written: for what a real client library would refuse to send
- * (malformed paths, another {@code Host}) or hide (the status line's reason phrase).
+ * HTTP/1.1 over a plain socket, byte for byte as written: for what a real client library would
+ * refuse to send (malformed paths, another {@code Host}) or hide (the status line's reason phrase).
  */
 public final class RawHttp {
   private final String host;
@@ -30,7 +30,10 @@ public final class RawHttp {
     this.from = from;
   }
 
-  /** The same, from another local address (e.g. 127.0.0.2: every 127/8 address is this machine's loopback). */
+  /**
+   * The same, from another local address (e.g. 127.0.0.2: every 127/8 address is this machine's
+   * loopback).
+   */
   public RawHttp from(String localAddress) {
     return new RawHttp(host, port, localAddress);
   }
@@ -46,7 +49,10 @@ public final class RawHttp {
     }
   }
 
-  /** Sends {@code method target} with {@code headers} (each "Name: value") and an optional body; reads to EOF. */
+  /**
+   * Sends {@code method target} with {@code headers} (each "Name: value") and an optional body;
+   * reads to EOF.
+   */
   public Response send(String method, String target, String body, String... headers) {
     StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
     boolean hostGiven = false;
@@ -87,11 +93,15 @@ public final class RawHttp {
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+      headers.put(
+          lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          lines[i].substring(colon + 1).trim());
     }
     byte[] rest = text.substring(end + 4).getBytes(StandardCharsets.ISO_8859_1);
-    String body = "chunked".equalsIgnoreCase(headers.get("transfer-encoding"))
-        ? dechunk(rest) : new String(rest, StandardCharsets.UTF_8);
+    String body =
+        "chunked".equalsIgnoreCase(headers.get("transfer-encoding"))
+            ? dechunk(rest)
+            : new String(rest, StandardCharsets.UTF_8);
     return new Response(lines[0], headers, body);
   }
 
@@ -100,7 +110,10 @@ public final class RawHttp {
     int i = 0;
     while (i < chunked.length) {
       int lineEnd = indexOf(chunked, i);
-      int size = Integer.parseInt(new String(chunked, i, lineEnd - i, StandardCharsets.ISO_8859_1).split(";")[0].trim(), 16);
+      int size =
+          Integer.parseInt(
+              new String(chunked, i, lineEnd - i, StandardCharsets.ISO_8859_1).split(";")[0].trim(),
+              16);
       if (size == 0) {
         break;
       }

@@ -13,15 +13,16 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * A WebSocket client written on a bare TCP socket, for what a real client library will not do: upgrade requests of
- * any shape, frame headers sent without their payload, and a peer that stops reading. Frames are masked, as a
- * client's must be (RFC 6455 section 5.3).
+ * A WebSocket client written on a bare TCP socket, for what a real client library will not do:
+ * upgrade requests of any shape, frame headers sent without their payload, and a peer that stops
+ * reading. Frames are masked, as a client's must be (RFC 6455 section 5.3).
  */
 public final class RawWebSocket implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
+
   /** The status line and headers of the server's answer to the upgrade. */
   public final String response;
 
@@ -39,7 +40,10 @@ public final class RawWebSocket implements AutoCloseable {
     return Base64.getEncoder().encodeToString(nonce);
   }
 
-  /** Opens a socket to the channel of {@code api} and sends an upgrade request with this method and key. */
+  /**
+   * Opens a socket to the channel of {@code api} and sends an upgrade request with this method and
+   * key.
+   */
   public static RawWebSocket upgrade(Api api, String method, String key, int receiveBuffer) {
     URI uri = api.channelUri();
     try {
@@ -49,14 +53,24 @@ public final class RawWebSocket implements AutoCloseable {
       }
       socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
       socket.setSoTimeout(20_000);
-      String request = method + " " + uri.getPath() + " HTTP/1.1\r\n"
-          + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
-          + "Upgrade: websocket\r\n"
-          + "Connection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: " + key + "\r\n"
-          + "Sec-WebSocket-Version: 13\r\n"
-          + (method.equals("GET") ? "" : "Content-Length: 0\r\n")
-          + "\r\n";
+      String request =
+          method
+              + " "
+              + uri.getPath()
+              + " HTTP/1.1\r\n"
+              + "Host: "
+              + uri.getHost()
+              + ":"
+              + uri.getPort()
+              + "\r\n"
+              + "Upgrade: websocket\r\n"
+              + "Connection: Upgrade\r\n"
+              + "Sec-WebSocket-Key: "
+              + key
+              + "\r\n"
+              + "Sec-WebSocket-Version: 13\r\n"
+              + (method.equals("GET") ? "" : "Content-Length: 0\r\n")
+              + "\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
       return new RawWebSocket(socket, readHead(socket.getInputStream()));
@@ -115,8 +129,8 @@ public final class RawWebSocket implements AutoCloseable {
   }
 
   /**
-   * A masked client frame header (RFC 6455 section 5.2) declaring {@code length} payload bytes, with the shortest
-   * length encoding; {@code mask} is the 4-byte masking key written after it.
+   * A masked client frame header (RFC 6455 section 5.2) declaring {@code length} payload bytes,
+   * with the shortest length encoding; {@code mask} is the 4-byte masking key written after it.
    */
   public static byte[] header(int opcode, boolean fin, long length, byte[] mask) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

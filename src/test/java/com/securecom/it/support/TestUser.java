@@ -11,7 +11,10 @@ import jakarta.json.JsonObjectBuilder;
 import java.security.SecureRandom;
 import java.util.UUID;
 
-/** A user's credentials and freshly generated keys, as a client would hold them, and its registration body. */
+/**
+ * A user's credentials and freshly generated keys, as a client would hold them, and its
+ * registration body.
+ */
 public final class TestUser {
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -39,9 +42,12 @@ public final class TestUser {
     return new TestUser((prefix + "-" + suffix).toLowerCase(), "correct horse battery staple");
   }
 
-  /** The identity key's signature over this user's signed prekey under {@code keyId} (protocol v2). */
+  /**
+   * The identity key's signature over this user's signed prekey under {@code keyId} (protocol v2).
+   */
   public byte[] signedPreKeySignature(long keyId) {
-    return Ed25519.sign(identity.privateKey(),
+    return Ed25519.sign(
+        identity.privateKey(),
         KeySignatures.signedPreKeyMessage(keyId, signedPreKeyCreatedAt, signedPreKey.publicKey()));
   }
 
@@ -57,17 +63,22 @@ public final class TestUser {
   public JsonObject identityDhKeyJson() {
     return Json.createObjectBuilder()
         .add("publicKey", Bytes.base64(identityDh.publicKey()))
-        .add("signature", Bytes.base64(
-            Ed25519.sign(identity.privateKey(), KeySignatures.identityDhKeyMessage(identityDh.publicKey()))))
+        .add(
+            "signature",
+            Bytes.base64(
+                Ed25519.sign(
+                    identity.privateKey(),
+                    KeySignatures.identityDhKeyMessage(identityDh.publicKey()))))
         .build();
   }
 
   public static JsonArrayBuilder oneTimePreKeys(long firstId, int count) {
     JsonArrayBuilder keys = Json.createArrayBuilder();
     for (int i = 0; i < count; i++) {
-      keys.add(Json.createObjectBuilder()
-          .add("keyId", firstId + i)
-          .add("publicKey", Bytes.base64(X25519.generate(RANDOM).publicKey())));
+      keys.add(
+          Json.createObjectBuilder()
+              .add("keyId", firstId + i)
+              .add("publicKey", Bytes.base64(X25519.generate(RANDOM).publicKey())));
     }
     return keys;
   }

@@ -51,10 +51,23 @@ class AccountServiceTest {
   void openDatabase() {
     db = InMemoryDatabase.open();
     accounts = new JpaAccountRepository(db.database());
-    keys = new KeyRegistry(new JpaKeyRepository(db.database()), clock, new RecordingEvent<>(), MAX_ONE_TIME_PREKEYS,
-        0);
-    service = new AccountService(accounts, keys, hasher, db.database(), clock, registered, REGISTRATIONS_PER_ADDRESS,
-        Duration.ofHours(1));
+    keys =
+        new KeyRegistry(
+            new JpaKeyRepository(db.database()),
+            clock,
+            new RecordingEvent<>(),
+            MAX_ONE_TIME_PREKEYS,
+            0);
+    service =
+        new AccountService(
+            accounts,
+            keys,
+            hasher,
+            db.database(),
+            clock,
+            registered,
+            REGISTRATIONS_PER_ADDRESS,
+            Duration.ofHours(1));
   }
 
   @AfterEach
@@ -68,15 +81,20 @@ class AccountServiceTest {
     SignedPreKey signedPreKey = TestKeys.signedPreKey(identity, 7);
     List<OneTimePreKey> oneTimePreKeys = TestKeys.oneTimePreKeys(1, 3);
 
-    service.register(new NewAccount("alice", PASSWORD, TestKeys.published(identity), signedPreKey, oneTimePreKeys), ADDRESS);
+    service.register(
+        new NewAccount(
+            "alice", PASSWORD, TestKeys.published(identity), signedPreKey, oneTimePreKeys),
+        ADDRESS);
 
     assertThat(service.exists("alice")).isTrue();
     Account account = accounts.find("alice").orElseThrow();
     assertThat(account.passwordHash()).doesNotContain(PASSWORD);
     assertThat(hasher.verify(PASSWORD, account.passwordHash())).isTrue();
     assertThat(db.rows("SELECT created_at FROM account WHERE username = ?1", "alice"))
-        .extracting(row -> ((Number) row[0]).longValue()).containsExactly(clock.millis());
-    assertThat(keys.identityKeys("alice").map(IdentityKeys::signingKey)).hasValueSatisfying(k -> assertThat(k).isEqualTo(identity.publicKey()));
+        .extracting(row -> ((Number) row[0]).longValue())
+        .containsExactly(clock.millis());
+    assertThat(keys.identityKeys("alice").map(IdentityKeys::signingKey))
+        .hasValueSatisfying(k -> assertThat(k).isEqualTo(identity.publicKey()));
     assertThat(keys.oneTimePreKeyCount("alice")).isEqualTo(3);
 
     PreKeyBundle bundle = keys.bundleFor("alice");
@@ -85,11 +103,15 @@ class AccountServiceTest {
     assertThat(bundle.signedPreKey().keyId()).isEqualTo(7);
     assertThat(bundle.signedPreKey().publicKey()).isEqualTo(signedPreKey.publicKey());
     assertThat(bundle.signedPreKey().signature()).isEqualTo(signedPreKey.signature());
-    assertThat(bundle.oneTimePreKey()).hasValueSatisfying(k -> assertThat(oneTimePreKeys)
-        .anySatisfy(uploaded -> {
-          assertThat(uploaded.keyId()).isEqualTo(k.keyId());
-          assertThat(uploaded.publicKey()).isEqualTo(k.publicKey());
-        }));
+    assertThat(bundle.oneTimePreKey())
+        .hasValueSatisfying(
+            k ->
+                assertThat(oneTimePreKeys)
+                    .anySatisfy(
+                        uploaded -> {
+                          assertThat(uploaded.keyId()).isEqualTo(k.keyId());
+                          assertThat(uploaded.publicKey()).isEqualTo(k.publicKey());
+                        }));
   }
 
   @Test
@@ -104,10 +126,12 @@ class AccountServiceTest {
     Ed25519.KeyPair first = TestKeys.identity();
     service.register(registration("alice", first, 2), ADDRESS);
 
-    assertThatThrownBy(() -> service.register(registration("alice", TestKeys.identity(), 5), "198.51.100.7"))
+    assertThatThrownBy(
+            () -> service.register(registration("alice", TestKeys.identity(), 5), "198.51.100.7"))
         .isInstanceOf(UsernameTakenException.class);
 
-    assertThat(keys.identityKeys("alice").map(IdentityKeys::signingKey)).hasValueSatisfying(k -> assertThat(k).isEqualTo(first.publicKey()));
+    assertThat(keys.identityKeys("alice").map(IdentityKeys::signingKey))
+        .hasValueSatisfying(k -> assertThat(k).isEqualTo(first.publicKey()));
     assertThat(keys.oneTimePreKeyCount("alice")).isEqualTo(2);
   }
 
@@ -116,8 +140,16 @@ class AccountServiceTest {
     Ed25519.KeyPair identity = TestKeys.identity();
     SignedPreKey signedByAnotherKey = TestKeys.signedPreKey(TestKeys.identity(), 1);
 
-    assertThatThrownBy(() -> service.register(new NewAccount("alice", PASSWORD, TestKeys.published(identity),
-        signedByAnotherKey, TestKeys.oneTimePreKeys(1, 3)), ADDRESS))
+    assertThatThrownBy(
+            () ->
+                service.register(
+                    new NewAccount(
+                        "alice",
+                        PASSWORD,
+                        TestKeys.published(identity),
+                        signedByAnotherKey,
+                        TestKeys.oneTimePreKeys(1, 3)),
+                    ADDRESS))
         .isInstanceOf(InvalidKeySignatureException.class);
 
     assertNothingStoredFor("alice");
@@ -131,10 +163,15 @@ class AccountServiceTest {
     SignedPreKey genuine = TestKeys.signedPreKey(identity, 1);
     byte[] otherPublicKey = genuine.publicKey().clone();
     otherPublicKey[0] ^= 1;
-    SignedPreKey tampered = new SignedPreKey(1, otherPublicKey, genuine.createdAt(), genuine.signature());
+    SignedPreKey tampered =
+        new SignedPreKey(1, otherPublicKey, genuine.createdAt(), genuine.signature());
 
-    assertThatThrownBy(() -> service.register(
-        new NewAccount("alice", PASSWORD, TestKeys.published(identity), tampered, List.of()), ADDRESS))
+    assertThatThrownBy(
+            () ->
+                service.register(
+                    new NewAccount(
+                        "alice", PASSWORD, TestKeys.published(identity), tampered, List.of()),
+                    ADDRESS))
         .isInstanceOf(InvalidKeySignatureException.class);
 
     assertNothingStoredFor("alice");
@@ -142,9 +179,12 @@ class AccountServiceTest {
 
   @Test
   void tooManyOneTimePreKeys_areRefused_andLeaveNoAccountBehind() {
-    assertThatThrownBy(() -> service.register(
-        registration("alice", TestKeys.identity(), MAX_ONE_TIME_PREKEYS + 1), ADDRESS))
-        .isInstanceOfSatisfying(PreKeyPoolException.class, e -> assertThat(e.isConflict()).isFalse());
+    assertThatThrownBy(
+            () ->
+                service.register(
+                    registration("alice", TestKeys.identity(), MAX_ONE_TIME_PREKEYS + 1), ADDRESS))
+        .isInstanceOfSatisfying(
+            PreKeyPoolException.class, e -> assertThat(e.isConflict()).isFalse());
 
     assertNothingStoredFor("alice");
   }
@@ -156,10 +196,14 @@ class AccountServiceTest {
     }
     int hashesBefore = hasher.hashes();
 
-    assertThatThrownBy(() -> service.register(registration("onetoomany", TestKeys.identity(), 1), ADDRESS))
-        .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfter()).isPositive());
+    assertThatThrownBy(
+            () -> service.register(registration("onetoomany", TestKeys.identity(), 1), ADDRESS))
+        .isInstanceOfSatisfying(
+            RateLimitedException.class, e -> assertThat(e.retryAfter()).isPositive());
 
-    assertThat(hasher.hashes()).as("no Argon2id work for a throttled registration").isEqualTo(hashesBefore);
+    assertThat(hasher.hashes())
+        .as("no Argon2id work for a throttled registration")
+        .isEqualTo(hashesBefore);
     assertNothingStoredFor("onetoomany");
     service.register(registration("onetoomany", TestKeys.identity(), 1), "198.51.100.7");
     assertThat(service.exists("onetoomany")).as("other addresses are not throttled").isTrue();
@@ -171,27 +215,52 @@ class AccountServiceTest {
     Ed25519.KeyPair identity = TestKeys.identity();
     int hashesBefore = hasher.hashes();
 
-    catchThrowable(() -> service.register(new NewAccount("alice", PASSWORD, TestKeys.published(identity),
-        TestKeys.signedPreKey(TestKeys.identity(), 1), List.of()), ADDRESS));
+    catchThrowable(
+        () ->
+            service.register(
+                new NewAccount(
+                    "alice",
+                    PASSWORD,
+                    TestKeys.published(identity),
+                    TestKeys.signedPreKey(TestKeys.identity(), 1),
+                    List.of()),
+                ADDRESS));
     IdentityKeys other = TestKeys.published(TestKeys.identity());
-    catchThrowable(() -> service.register(new NewAccount("alice", PASSWORD,
-        new IdentityKeys(identity.publicKey(), other.dhKey(), other.dhSignature()),
-        TestKeys.signedPreKey(identity, 1), List.of()), ADDRESS));
-    catchThrowable(() -> service.register(registration("alice", identity, MAX_ONE_TIME_PREKEYS + 1), ADDRESS));
+    catchThrowable(
+        () ->
+            service.register(
+                new NewAccount(
+                    "alice",
+                    PASSWORD,
+                    new IdentityKeys(identity.publicKey(), other.dhKey(), other.dhSignature()),
+                    TestKeys.signedPreKey(identity, 1),
+                    List.of()),
+                ADDRESS));
+    catchThrowable(
+        () -> service.register(registration("alice", identity, MAX_ONE_TIME_PREKEYS + 1), ADDRESS));
 
-    assertThat(hasher.hashes()).as("no Argon2id work for a registration refused for its keys").isEqualTo(hashesBefore);
+    assertThat(hasher.hashes())
+        .as("no Argon2id work for a registration refused for its keys")
+        .isEqualTo(hashesBefore);
   }
 
-  /** Issue 10, finding 3: a taken name was answered 409 before the per-address limit (an unlimited oracle). */
+  /**
+   * Issue 10, finding 3: a taken name was answered 409 before the per-address limit (an unlimited
+   * oracle).
+   */
   @Test
   void takenUsernames_countAgainstTheAddressLimit_soTheyAreNoUnlimitedOracle() {
     service.register(registration("alice", TestKeys.identity(), 0), "198.51.100.1");
     for (int i = 0; i < REGISTRATIONS_PER_ADDRESS; i++) {
-      assertThat(catchThrowable(() -> service.register(registration("alice", TestKeys.identity(), 0), ADDRESS)))
+      assertThat(
+              catchThrowable(
+                  () -> service.register(registration("alice", TestKeys.identity(), 0), ADDRESS)))
           .isInstanceOf(UsernameTakenException.class);
     }
 
-    assertThat(catchThrowable(() -> service.register(registration("alice", TestKeys.identity(), 0), ADDRESS)))
+    assertThat(
+            catchThrowable(
+                () -> service.register(registration("alice", TestKeys.identity(), 0), ADDRESS)))
         .as("the limit comes before the answer that tells whether the name exists")
         .isInstanceOf(RateLimitedException.class);
   }
@@ -208,8 +277,10 @@ class AccountServiceTest {
     for (int i = 0; i < REGISTRATIONS_PER_ADDRESS; i++) {
       service.register(registration("user" + i, TestKeys.identity(), 0), ADDRESS);
     }
-    RateLimitedException throttled = (RateLimitedException) catchThrowable(
-        () -> service.register(registration("later", TestKeys.identity(), 0), ADDRESS));
+    RateLimitedException throttled =
+        (RateLimitedException)
+            catchThrowable(
+                () -> service.register(registration("later", TestKeys.identity(), 0), ADDRESS));
 
     clock.advance(throttled.retryAfter());
     service.register(registration("later", TestKeys.identity(), 0), ADDRESS);
@@ -218,8 +289,9 @@ class AccountServiceTest {
   }
 
   /**
-   * Two registrations of one name that both pass the {@code exists} check race to insert; the loser's primary-key
-   * violation escapes as a {@code PersistenceException} (a 500) instead of {@link UsernameTakenException} (a 409).
+   * Two registrations of one name that both pass the {@code exists} check race to insert; the
+   * loser's primary-key violation escapes as a {@code PersistenceException} (a 500) instead of
+   * {@link UsernameTakenException} (a 409).
    */
   @Test
   void concurrentRegistrationsOfOneName_oneWins_andTheOthersAreToldItIsTaken() throws Exception {
@@ -232,10 +304,12 @@ class AccountServiceTest {
       for (int i = 0; i < racers; i++) {
         String address = "198.51.100." + i;
         NewAccount account = registration("alice", TestKeys.identity(), 2);
-        futures.add(pool.submit(() -> {
-          start.await();
-          return catchThrowable(() -> service.register(account, address));
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return catchThrowable(() -> service.register(account, address));
+                }));
       }
       start.countDown();
       for (Future<Throwable> future : futures) {
@@ -246,13 +320,20 @@ class AccountServiceTest {
     }
 
     assertThat(outcomes).filteredOn(Objects::isNull).hasSize(1);
-    assertThat(outcomes).filteredOn(Objects::nonNull).hasSize(racers - 1)
+    assertThat(outcomes)
+        .filteredOn(Objects::nonNull)
+        .hasSize(racers - 1)
         .allMatch(UsernameTakenException.class::isInstance);
     assertThat(keys.oneTimePreKeyCount("alice")).isEqualTo(2);
   }
 
-  private static NewAccount registration(String username, Ed25519.KeyPair identity, int oneTimePreKeys) {
-    return new NewAccount(username, PASSWORD, TestKeys.published(identity), TestKeys.signedPreKey(identity, 1),
+  private static NewAccount registration(
+      String username, Ed25519.KeyPair identity, int oneTimePreKeys) {
+    return new NewAccount(
+        username,
+        PASSWORD,
+        TestKeys.published(identity),
+        TestKeys.signedPreKey(identity, 1),
         TestKeys.oneTimePreKeys(1, oneTimePreKeys));
   }
 
@@ -261,7 +342,9 @@ class AccountServiceTest {
     assertThat(keys.identityKeys(username)).isEmpty();
     for (String table : List.of("account", "identity_key", "signed_prekey", "one_time_prekey")) {
       assertThat(db.rows("SELECT COUNT(*) FROM " + table + " WHERE username = ?1", username))
-          .extracting(row -> ((Number) row[0]).longValue()).as(table).containsExactly(0L);
+          .extracting(row -> ((Number) row[0]).longValue())
+          .as(table)
+          .containsExactly(0L);
     }
   }
 }

@@ -14,7 +14,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Issue 10, findings 7 and 8: the bound on concurrent Argon2id, and failed logins that starved a correct one. */
+/**
+ * Issue 10, findings 7 and 8: the bound on concurrent Argon2id, and failed logins that starved a
+ * correct one.
+ */
 class HashGateTest {
   @Test
   void concurrentHashes_neverExceedTheBound() throws Exception {
@@ -25,11 +28,15 @@ class HashGateTest {
       List<Future<String>> hashes = new ArrayList<>();
       for (int i = 0; i < 48; i++) {
         boolean priority = i % 3 == 0;
-        hashes.add(pool.submit(() -> {
-          start.await();
-          return priority && hasher.verify("correct horse battery staple", hasher.hash("x"), true)
-              ? "$argon2id$" : hasher.hash("correct horse battery staple");
-        }));
+        hashes.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return priority
+                          && hasher.verify("correct horse battery staple", hasher.hash("x"), true)
+                      ? "$argon2id$"
+                      : hasher.hash("correct horse battery staple");
+                }));
       }
       start.countDown();
       for (Future<String> hash : hashes) {
@@ -45,12 +52,16 @@ class HashGateTest {
   void ordinaryWork_neverTakesTheLastSlot_soUrgentWorkFindsOneFree() throws Exception {
     HashGate gate = new HashGate(2);
     gate.enter(false);
-    Thread second = start(() -> {
-      gate.enter(false);
-      gate.leave(false);
-    });
+    Thread second =
+        start(
+            () -> {
+              gate.enter(false);
+              gate.leave(false);
+            });
     awaitWaiting(List.of(second));
-    assertThat(second.getState()).as("the second ordinary hash waits").isEqualTo(Thread.State.WAITING);
+    assertThat(second.getState())
+        .as("the second ordinary hash waits")
+        .isEqualTo(Thread.State.WAITING);
 
     gate.enter(true); // does not block: the reserved slot is free
     gate.leave(true);
@@ -67,18 +78,22 @@ class HashGateTest {
     List<Thread> waiters = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       String name = "ordinary" + i;
-      waiters.add(start(() -> {
-        gate.enter(false);
-        order.add(name);
-        gate.leave(false);
-      }));
+      waiters.add(
+          start(
+              () -> {
+                gate.enter(false);
+                order.add(name);
+                gate.leave(false);
+              }));
     }
     awaitWaiting(waiters);
-    Thread urgent = start(() -> {
-      gate.enter(true);
-      order.add("priority");
-      gate.leave(true);
-    });
+    Thread urgent =
+        start(
+            () -> {
+              gate.enter(true);
+              order.add("priority");
+              gate.leave(true);
+            });
     awaitWaiting(List.of(urgent));
 
     gate.leave(false);

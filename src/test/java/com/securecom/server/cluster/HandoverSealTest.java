@@ -8,8 +8,9 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Handovers are accepted only as sealed by a holder of the cluster key, for this node, recently: every other byte
- * string (forged, tampered, replayed to another node, stale, truncated) is refused with one exception.
+ * Handovers are accepted only as sealed by a holder of the cluster key, for this node, recently:
+ * every other byte string (forged, tampered, replayed to another node, stale, truncated) is refused
+ * with one exception.
  */
 class HandoverSealTest {
   private static final long NOW = 1_800_000_000_000L;
@@ -64,7 +65,8 @@ class HandoverSealTest {
     byte[] sealed = seal(1).seal(NODE, HANDOVER, NOW);
     for (int length = 0; length < sealed.length; length++) {
       byte[] cut = Arrays.copyOf(sealed, length);
-      assertThatThrownBy(() -> seal(1).open(NODE, cut, NOW)).isInstanceOf(HandoverSeal.ForgedHandoverException.class);
+      assertThatThrownBy(() -> seal(1).open(NODE, cut, NOW))
+          .isInstanceOf(HandoverSeal.ForgedHandoverException.class);
     }
     assertThatThrownBy(() -> seal(1).open(NODE, HANDOVER, NOW))
         .isInstanceOf(HandoverSeal.ForgedHandoverException.class);
@@ -74,8 +76,10 @@ class HandoverSealTest {
   void aHandoverOlderOrNewerThanTwoMinutes_isRefused_andOneWithinIsNot() {
     byte[] sealed = seal(1).seal(NODE, HANDOVER, NOW);
 
-    assertThat(seal(1).open(NODE, sealed, NOW + HandoverSeal.MAX_AGE_MILLIS)).containsExactly(HANDOVER);
-    assertThat(seal(1).open(NODE, sealed, NOW - HandoverSeal.MAX_AGE_MILLIS)).containsExactly(HANDOVER);
+    assertThat(seal(1).open(NODE, sealed, NOW + HandoverSeal.MAX_AGE_MILLIS))
+        .containsExactly(HANDOVER);
+    assertThat(seal(1).open(NODE, sealed, NOW - HandoverSeal.MAX_AGE_MILLIS))
+        .containsExactly(HANDOVER);
     assertThatThrownBy(() -> seal(1).open(NODE, sealed, NOW + HandoverSeal.MAX_AGE_MILLIS + 1))
         .isInstanceOf(HandoverSeal.ForgedHandoverException.class);
     assertThatThrownBy(() -> seal(1).open(NODE, sealed, NOW - HandoverSeal.MAX_AGE_MILLIS - 1))

@@ -11,12 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The bytes one node hands another: every kind survives a round trip, and bad bytes are refused, never guessed. */
+/**
+ * The bytes one node hands another: every kind survives a round trip, and bad bytes are refused,
+ * never guessed.
+ */
 class HandoverTest {
-  private static final byte[] ENVELOPE = "opaque \u0000 ciphertext \u00ff".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] ENVELOPE =
+      "opaque \u0000 ciphertext \u00ff".getBytes(StandardCharsets.UTF_8);
 
   private static StoredMessage message() {
-    return new StoredMessage(42, "alice", "0f8e-id_1", "bob", ENVELOPE, 1_700_000_000_123L, 1_702_592_000_123L);
+    return new StoredMessage(
+        42, "alice", "0f8e-id_1", "bob", ENVELOPE, 1_700_000_000_123L, 1_702_592_000_123L);
   }
 
   @Test
@@ -42,7 +47,8 @@ class HandoverTest {
     Arrays.fill(large, (byte) 0x5a);
     StoredMessage sent = new StoredMessage(0, "alice", "id", "bob", large, 1, 2);
 
-    StoredMessage got = ((Handover.Deliver) Handover.decode(Handover.encode(new Handover.Deliver(sent)))).message();
+    StoredMessage got =
+        ((Handover.Deliver) Handover.decode(Handover.encode(new Handover.Deliver(sent)))).message();
 
     assertThat(got.envelope()).containsExactly(large);
   }
@@ -75,14 +81,16 @@ class HandoverTest {
 
   @Test
   void revoked_refusesAHashOfTheWrongLength() {
-    assertThatThrownBy(() -> new Handover.Revoked(new byte[31])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Handover.Revoked(new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void eachKind_isTaggedByItsFirstByte() {
     assertThat(Handover.encode(new Handover.Deliver(message()))[0]).isEqualTo(Handover.DELIVER);
     assertThat(Handover.encode(new Handover.Receipt("a", "b", "c"))[0]).isEqualTo(Handover.RECEIPT);
-    assertThat(Handover.encode(new Handover.ConnectedElsewhere("a"))[0]).isEqualTo(Handover.CONNECTED_ELSEWHERE);
+    assertThat(Handover.encode(new Handover.ConnectedElsewhere("a"))[0])
+        .isEqualTo(Handover.CONNECTED_ELSEWHERE);
     assertThat(Handover.encode(new Handover.Revoked(new byte[32]))[0]).isEqualTo(Handover.REVOKED);
   }
 
@@ -98,14 +106,16 @@ class HandoverTest {
 
   @Test
   void noBytes_areRejected() {
-    assertThatThrownBy(() -> Handover.decode(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Handover.decode(new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void everyTruncation_ofEveryKind_isRejected() {
     Handover[] kinds = {
-        new Handover.Deliver(message()), new Handover.Receipt("alice", "m-1", "bob"),
-        new Handover.ConnectedElsewhere("bob"), new Handover.Revoked(new byte[32])};
+      new Handover.Deliver(message()), new Handover.Receipt("alice", "m-1", "bob"),
+      new Handover.ConnectedElsewhere("bob"), new Handover.Revoked(new byte[32])
+    };
     for (Handover kind : kinds) {
       byte[] whole = Handover.encode(kind);
       for (int length = 0; length < whole.length; length++) {

@@ -19,7 +19,8 @@ class BundleLimitsTest {
       limits.chargeRequester("mallory");
     }
     assertThatThrownBy(() -> limits.chargeRequester("mallory"))
-        .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfter()).isPositive());
+        .isInstanceOfSatisfying(
+            RateLimitedException.class, e -> assertThat(e.retryAfter()).isPositive());
     limits.chargeRequester("alice");
   }
 
@@ -30,7 +31,8 @@ class BundleLimitsTest {
       limits.chargeIdentityLookup("mallory");
     }
     assertThatThrownBy(() -> limits.chargeIdentityLookup("mallory"))
-        .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfter()).isPositive());
+        .isInstanceOfSatisfying(
+            RateLimitedException.class, e -> assertThat(e.retryAfter()).isPositive());
     limits.chargeRequester("mallory");
     limits.chargeIdentityLookup("alice");
     clock.advance(Duration.ofMinutes(16)); // a quarter of the window gives back one of four
@@ -44,7 +46,9 @@ class BundleLimitsTest {
     assertThat(limits.takeOneTimePreKeyOf("bob")).isTrue();
     assertThat(limits.takeOneTimePreKeyOf("bob")).isFalse();
     limits.noOneTimePreKeyOf("bob");
-    assertThat(limits.takeOneTimePreKeyOf("bob")).as("an empty pool's hand-out was given back").isTrue();
+    assertThat(limits.takeOneTimePreKeyOf("bob"))
+        .as("an empty pool's hand-out was given back")
+        .isTrue();
     clock.advance(Duration.ofMinutes(20));
     assertThat(limits.takeOneTimePreKeyOf("bob")).isTrue();
   }

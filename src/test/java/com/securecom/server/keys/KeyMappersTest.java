@@ -7,7 +7,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import org.junit.jupiter.api.Test;
 
-/** The key registry's failures: statuses and problem bodies, as clients rely on them (docs/protocol.md, REST). */
+/**
+ * The key registry's failures: statuses and problem bodies, as clients rely on them
+ * (docs/protocol.md, REST).
+ */
 class KeyMappersTest {
   @Test
   void unknownUser_answers404UnknownUser() {
@@ -16,7 +19,8 @@ class KeyMappersTest {
     assertThat(response.getStatus()).isEqualTo(404);
     assertThat(response.getMediaType()).isEqualTo(Problem.MEDIA_TYPE);
     assertThat(response.getEntity())
-        .isEqualTo(new Problem("about:blank", "Not Found", 404, "unknown_user", "no such user", null));
+        .isEqualTo(
+            new Problem("about:blank", "Not Found", 404, "unknown_user", "no such user", null));
   }
 
   @Test
@@ -25,8 +29,15 @@ class KeyMappersTest {
     Response response = new InvalidKeySignatureMapper().toResponse(e);
 
     assertThat(response.getStatus()).isEqualTo(400);
-    assertThat(response.getEntity()).isEqualTo(new Problem("about:blank", "Bad Request", 400, "invalid_signature",
-        e.getMessage(), "signedPreKey.signature"));
+    assertThat(response.getEntity())
+        .isEqualTo(
+            new Problem(
+                "about:blank",
+                "Bad Request",
+                400,
+                "invalid_signature",
+                e.getMessage(),
+                "signedPreKey.signature"));
   }
 
   @Test
@@ -38,11 +49,25 @@ class KeyMappersTest {
     Response full = new PreKeyPoolMapper().toResponse(overfull);
 
     assertThat(conflict.getStatus()).isEqualTo(409);
-    assertThat(conflict.getEntity()).isEqualTo(
-        new Problem("about:blank", "Conflict", 409, "prekey_conflict", duplicate.getMessage(), "preKeys"));
+    assertThat(conflict.getEntity())
+        .isEqualTo(
+            new Problem(
+                "about:blank",
+                "Conflict",
+                409,
+                "prekey_conflict",
+                duplicate.getMessage(),
+                "preKeys"));
     assertThat(full.getStatus()).isEqualTo(400);
-    assertThat(full.getEntity()).isEqualTo(
-        new Problem("about:blank", "Bad Request", 400, "prekey_pool_full", overfull.getMessage(), "preKeys"));
+    assertThat(full.getEntity())
+        .isEqualTo(
+            new Problem(
+                "about:blank",
+                "Bad Request",
+                400,
+                "prekey_pool_full",
+                overfull.getMessage(),
+                "preKeys"));
   }
 
   @Test

@@ -36,7 +36,9 @@ class KeyRegistryTest {
   @BeforeEach
   void openDatabase() {
     db = InMemoryDatabase.open();
-    registry = new KeyRegistry(new JpaKeyRepository(db.database()), clock, poolLow, MAX_ONE_TIME_PREKEYS, LOW_WATER);
+    registry =
+        new KeyRegistry(
+            new JpaKeyRepository(db.database()), clock, poolLow, MAX_ONE_TIME_PREKEYS, LOW_WATER);
   }
 
   @AfterEach
@@ -74,8 +76,12 @@ class KeyRegistryTest {
     registry.bundleFor("alice");
     registry.bundleFor("alice");
 
-    assertThat(poolLow.fired()).containsExactly(new PreKeyPoolLow("alice", 2), new PreKeyPoolLow("alice", 1),
-        new PreKeyPoolLow("alice", 0), new PreKeyPoolLow("alice", 0));
+    assertThat(poolLow.fired())
+        .containsExactly(
+            new PreKeyPoolLow("alice", 2),
+            new PreKeyPoolLow("alice", 1),
+            new PreKeyPoolLow("alice", 0),
+            new PreKeyPoolLow("alice", 0));
   }
 
   @Test
@@ -130,15 +136,18 @@ class KeyRegistryTest {
     try {
       List<Future<List<Long>>> results = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        results.add(pool.submit((Callable<List<Long>>) () -> {
-          start.await();
-          List<Long> mine = new ArrayList<>();
-          Optional<OneTimePreKey> key;
-          while ((key = registry.bundleFor("alice").oneTimePreKey()).isPresent()) {
-            mine.add(key.get().keyId());
-          }
-          return mine;
-        }));
+        results.add(
+            pool.submit(
+                (Callable<List<Long>>)
+                    () -> {
+                      start.await();
+                      List<Long> mine = new ArrayList<>();
+                      Optional<OneTimePreKey> key;
+                      while ((key = registry.bundleFor("alice").oneTimePreKey()).isPresent()) {
+                        mine.add(key.get().keyId());
+                      }
+                      return mine;
+                    }));
       }
       start.countDown();
       for (Future<List<Long>> result : results) {
@@ -149,7 +158,8 @@ class KeyRegistryTest {
     }
 
     assertThat(handedOut).as("no key twice").doesNotHaveDuplicates();
-    assertThat(handedOut).as("every key once")
+    assertThat(handedOut)
+        .as("every key once")
         .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 50).boxed().toList());
     assertThat(registry.bundleFor("alice").oneTimePreKey()).isEmpty();
     assertThat(registry.oneTimePreKeyCount("alice")).isZero();
@@ -167,7 +177,8 @@ class KeyRegistryTest {
     assertThat(stored.publicKey()).isEqualTo(next.publicKey());
     assertThat(stored.signature()).isEqualTo(next.signature());
     assertThat(db.rows("SELECT COUNT(*) FROM signed_prekey WHERE username = ?1", "alice"))
-        .extracting(row -> ((Number) row[0]).longValue()).containsExactly(1L);
+        .extracting(row -> ((Number) row[0]).longValue())
+        .containsExactly(1L);
   }
 
   @Test
@@ -177,7 +188,8 @@ class KeyRegistryTest {
     SignedPreKey genuine = TestKeys.signedPreKey(identity, 3);
     byte[] flipped = genuine.signature().clone();
     flipped[10] ^= 0x20;
-    SignedPreKey badSignature = new SignedPreKey(3, genuine.publicKey(), genuine.createdAt(), flipped);
+    SignedPreKey badSignature =
+        new SignedPreKey(3, genuine.publicKey(), genuine.createdAt(), flipped);
 
     assertThatThrownBy(() -> registry.rotateSignedPreKey("alice", signedByAnotherKey))
         .isInstanceOf(InvalidKeySignatureException.class);
@@ -201,11 +213,13 @@ class KeyRegistryTest {
     publish("alice", TestKeys.oneTimePreKeys(1, MAX_ONE_TIME_PREKEYS - 2));
 
     assertThatThrownBy(() -> registry.addOneTimePreKeys("alice", TestKeys.oneTimePreKeys(1000, 3)))
-        .isInstanceOfSatisfying(PreKeyPoolException.class, e -> assertThat(e.isConflict()).isFalse());
+        .isInstanceOfSatisfying(
+            PreKeyPoolException.class, e -> assertThat(e.isConflict()).isFalse());
 
     assertThat(registry.oneTimePreKeyCount("alice")).isEqualTo(MAX_ONE_TIME_PREKEYS - 2);
     registry.addOneTimePreKeys("alice", TestKeys.oneTimePreKeys(1000, 2));
-    assertThat(registry.oneTimePreKeyCount("alice")).as("filling it exactly is fine")
+    assertThat(registry.oneTimePreKeyCount("alice"))
+        .as("filling it exactly is fine")
         .isEqualTo(MAX_ONE_TIME_PREKEYS);
   }
 
@@ -216,7 +230,8 @@ class KeyRegistryTest {
     newAndReused.addAll(TestKeys.oneTimePreKeys(3, 1));
 
     assertThatThrownBy(() -> registry.addOneTimePreKeys("alice", newAndReused))
-        .isInstanceOfSatisfying(PreKeyPoolException.class, e -> assertThat(e.isConflict()).isTrue());
+        .isInstanceOfSatisfying(
+            PreKeyPoolException.class, e -> assertThat(e.isConflict()).isTrue());
 
     assertThat(registry.oneTimePreKeyCount("alice")).isEqualTo(3);
   }
@@ -234,17 +249,24 @@ class KeyRegistryTest {
   @Test
   void unknownUser_isReportedAsSuch() {
     assertThatThrownBy(() -> registry.bundleFor("nobody")).isInstanceOf(UnknownUserException.class);
-    assertThatThrownBy(() -> registry.rotateSignedPreKey("nobody", TestKeys.signedPreKey(TestKeys.identity(), 1)))
+    assertThatThrownBy(
+            () ->
+                registry.rotateSignedPreKey(
+                    "nobody", TestKeys.signedPreKey(TestKeys.identity(), 1)))
         .isInstanceOf(UnknownUserException.class);
     assertThat(registry.identityKeys("nobody")).isEmpty();
     assertThat(registry.oneTimePreKeyCount("nobody")).isZero();
   }
 
-  /** Registers {@code username} with a fresh identity, signed prekey 1 and the given one-time prekeys. */
+  /**
+   * Registers {@code username} with a fresh identity, signed prekey 1 and the given one-time
+   * prekeys.
+   */
   private Ed25519.KeyPair publish(String username, List<OneTimePreKey> oneTimePreKeys) {
     Ed25519.KeyPair identity = TestKeys.identity();
     db.addAccount(username);
-    registry.publish(username, TestKeys.published(identity), TestKeys.signedPreKey(identity, 1), oneTimePreKeys);
+    registry.publish(
+        username, TestKeys.published(identity), TestKeys.signedPreKey(identity, 1), oneTimePreKeys);
     return identity;
   }
 }

@@ -26,14 +26,16 @@ class PublicKeyCheckTest {
   @Test
   void smallOrderPoints_areRefused() {
     String[] orderEight = {
-        "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
-        "5f9c95bc3ca0d4ac3c9d8fe1b7c2b7b2d8d0a2cfbd7ebd7b8fdee5fd8a3f0f00"};
+      "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+      "5f9c95bc3ca0d4ac3c9d8fe1b7c2b7b2d8d0a2cfbd7ebd7b8fdee5fd8a3f0f00"
+    };
     assertThat(PublicKeyCheck.hasSmallOrder(littleEndian(BigInteger.ZERO))).isTrue();
     assertThat(PublicKeyCheck.hasSmallOrder(littleEndian(BigInteger.ONE))).isTrue();
     assertThat(PublicKeyCheck.hasSmallOrder(littleEndian(P.subtract(BigInteger.ONE)))).isTrue();
     assertThat(PublicKeyCheck.hasSmallOrder(HexFormat.of().parseHex(orderEight[0]))).isTrue();
     assertThatThrownBy(() -> PublicKeyCheck.usableX25519("signedPreKey.publicKey", new byte[32]))
-        .isInstanceOfSatisfying(InvalidRequestException.class,
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
             e -> assertThat(e.field()).isEqualTo("signedPreKey.publicKey"));
   }
 

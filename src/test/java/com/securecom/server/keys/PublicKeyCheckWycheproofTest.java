@@ -14,9 +14,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The registry's upload check against every public key of Wycheproof's {@code x25519_test.json}. Where Wycheproof
- * calls low-order and non-canonical keys "acceptable" for X25519 itself, the registry refuses them (docs/protocol.md:
- * canonical means the top bit clear and u < 2^255 - 19), since no honest client makes one.
+ * The registry's upload check against every public key of Wycheproof's {@code x25519_test.json}.
+ * Where Wycheproof calls low-order and non-canonical keys "acceptable" for X25519 itself, the
+ * registry refuses them (docs/protocol.md: canonical means the top bit clear and u < 2^255 - 19),
+ * since no honest client makes one.
  */
 class PublicKeyCheckWycheproofTest {
   private static final List<Case> CASES = Wycheproof.cases("x25519_test.json");
@@ -26,7 +27,8 @@ class PublicKeyCheckWycheproofTest {
   }
 
   static Stream<Arguments> refused() {
-    return Wycheproof.arguments(CASES.stream().filter(PublicKeyCheckWycheproofTest::shouldBeRefused));
+    return Wycheproof.arguments(
+        CASES.stream().filter(PublicKeyCheckWycheproofTest::shouldBeRefused));
   }
 
   @ParameterizedTest(name = "{0}")

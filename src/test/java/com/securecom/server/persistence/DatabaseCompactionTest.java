@@ -12,16 +12,20 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The H2 file returns to a bounded size once the queue drains (H2 itself never shrinks an open file). */
+/**
+ * The H2 file returns to a bounded size once the queue drains (H2 itself never shrinks an open
+ * file).
+ */
 class DatabaseCompactionTest {
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   @Test
   void drainedQueue_compactsTheFileBackToAFewMegabytes() throws Exception {
     Path file = directory.resolve("securecom.mv.db");
-    String url = "jdbc:h2:file:" + directory.resolve("securecom")
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+    String url =
+        "jdbc:h2:file:"
+            + directory.resolve("securecom")
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
     try (Database database = new Database(new DatabaseSettings(url, "sa", "", 2))) {
       new JpaAccountRepository(database).add(new Account("bob", "not a hash", 0));
       JpaMessageRepository messages = new JpaMessageRepository(database);
@@ -36,7 +40,8 @@ class DatabaseCompactionTest {
       assertThat(database.compact(5_000)).isTrue();
 
       long compacted = Files.size(file);
-      System.out.printf("H2 file: %,d bytes after 400 x 64 KiB stored and deleted, %,d after compaction%n",
+      System.out.printf(
+          "H2 file: %,d bytes after 400 x 64 KiB stored and deleted, %,d after compaction%n",
           drained, compacted);
       assertThat(drained).as("H2 does not shrink by itself").isGreaterThan(20L << 20);
       assertThat(compacted).isLessThan(4L << 20);
@@ -45,8 +50,14 @@ class DatabaseCompactionTest {
 
   @Test
   void inMemoryDatabase_isNotCompacted() {
-    try (Database database = new Database(new DatabaseSettings("jdbc:h2:mem:compaction;MODE=PostgreSQL;"
-        + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", "sa", "", 2))) {
+    try (Database database =
+        new Database(
+            new DatabaseSettings(
+                "jdbc:h2:mem:compaction;MODE=PostgreSQL;"
+                    + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "sa",
+                "",
+                2))) {
       assertThat(database.compact(100)).isFalse();
     }
   }

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 class DatabaseSettingsTest {
   @Test
   void toString_neverShowsThePassword_norUrlParametersThatMayHoldOne() {
-    DatabaseSettings settings = new DatabaseSettings(
-        "jdbc:postgresql://db:5432/securecom?user=app&password=hunter2", "app", "s3cret", 8);
+    DatabaseSettings settings =
+        new DatabaseSettings(
+            "jdbc:postgresql://db:5432/securecom?user=app&password=hunter2", "app", "s3cret", 8);
     assertThat(settings.toString())
         .contains("jdbc:postgresql://db:5432/securecom?[REDACTED]")
         .doesNotContain("hunter2")

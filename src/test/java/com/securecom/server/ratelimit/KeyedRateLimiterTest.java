@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class KeyedRateLimiterTest {
   private final MutableClock clock = MutableClock.atSomeFixedTime();
+
   /** Three per minute: one token every twenty seconds. */
   private final KeyedRateLimiter limiter = new KeyedRateLimiter(3, Duration.ofMinutes(1), clock);
 

@@ -12,12 +12,20 @@ import org.junit.jupiter.api.Test;
 class RateLimitedMapperTest {
   @Test
   void rateLimited_answers429_withRetryAfterRoundedUpToWholeSeconds() {
-    Response response = new RateLimitedMapper().toResponse(new RateLimitedException(Duration.ofMillis(2_001)));
+    Response response =
+        new RateLimitedMapper().toResponse(new RateLimitedException(Duration.ofMillis(2_001)));
 
     assertThat(response.getStatus()).isEqualTo(429);
     assertThat(response.getMediaType()).isEqualTo(Problem.MEDIA_TYPE);
-    assertThat(response.getEntity()).isEqualTo(new Problem("about:blank", "Too Many Requests", 429, "rate_limited",
-        "too many attempts; try again later", null));
+    assertThat(response.getEntity())
+        .isEqualTo(
+            new Problem(
+                "about:blank",
+                "Too Many Requests",
+                429,
+                "rate_limited",
+                "too many attempts; try again later",
+                null));
     assertThat(response.getHeaderString("Retry-After")).isEqualTo("3");
     assertThat(RateLimitedMapper.class).hasAnnotation(Provider.class);
   }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Time is passed in as milliseconds, so these tests move it by hand. */
 class TokenBucketTest {
   private static final long T0 = 1_000_000L;
+
   /** Five tokens per ten seconds: one token every two seconds. */
   private static final Duration PERIOD = Duration.ofSeconds(10);
 
@@ -71,7 +72,9 @@ class TokenBucketTest {
       bucket.take(T0);
     }
 
-    assertThat(bucket.waitTime(T0)).as("100 extra takes cost nothing extra").isEqualTo(Duration.ofSeconds(2));
+    assertThat(bucket.waitTime(T0))
+        .as("100 extra takes cost nothing extra")
+        .isEqualTo(Duration.ofSeconds(2));
     assertThat(bucket.tryTake(T0 + 2000)).isTrue();
   }
 
@@ -109,13 +112,14 @@ class TokenBucketTest {
     try {
       List<Callable<Integer>> takers = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        takers.add(() -> {
-          int taken = 0;
-          for (int i = 0; i < 500; i++) {
-            taken += shared.tryTake(T0) ? 1 : 0;
-          }
-          return taken;
-        });
+        takers.add(
+            () -> {
+              int taken = 0;
+              for (int i = 0; i < 500; i++) {
+                taken += shared.tryTake(T0) ? 1 : 0;
+              }
+              return taken;
+            });
       }
       int total = 0;
       for (Future<Integer> taken : pool.invokeAll(takers)) {
@@ -129,8 +133,10 @@ class TokenBucketTest {
 
   @Test
   void bucketWithoutCapacityOrPeriod_isRefused() {
-    assertThatThrownBy(() -> new TokenBucket(0, PERIOD, T0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new TokenBucket(5, Duration.ZERO, T0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TokenBucket(0, PERIOD, T0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TokenBucket(5, Duration.ZERO, T0))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new TokenBucket(5, Duration.ofSeconds(-1), T0))
         .isInstanceOf(IllegalArgumentException.class);
   }

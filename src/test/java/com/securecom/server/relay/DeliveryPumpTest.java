@@ -25,18 +25,20 @@ class DeliveryPumpTest {
 
     pump.start();
 
-    assertThat(out.seen).containsExactlyElementsOf(concat(ids(1, 40), List.of("receipt r1", "caughtUp")));
+    assertThat(out.seen)
+        .containsExactlyElementsOf(concat(ids(1, 40), List.of("receipt r1", "caughtUp")));
   }
 
   @Test
   void aLiveMessageDuringTheCatchUp_waitsUntilTheQueueWasSent() {
     queue.store(20);
     DeliveryPump pump = new DeliveryPump(queue, out, 1_000);
-    out.onDeliver = id -> {
-      if (id.equals("m3")) {
-        pump.offer(queue.store()); // stored and offered while the queue is being read
-      }
-    };
+    out.onDeliver =
+        id -> {
+          if (id.equals("m3")) {
+            pump.offer(queue.store()); // stored and offered while the queue is being read
+          }
+        };
 
     pump.start();
     pump.offer(queue.store());
@@ -48,17 +50,21 @@ class DeliveryPumpTest {
   void tooManyLiveMessagesDuringTheCatchUp_areReadAgainFromTheStore_notLost() {
     queue.store(5);
     DeliveryPump pump = new DeliveryPump(queue, out, 250); // room for two 100-byte envelopes
-    out.onDeliver = id -> {
-      if (id.equals("m2")) {
-        for (int i = 0; i < 4; i++) {
-          pump.offer(queue.store());
-        }
-      }
-    };
+    out.onDeliver =
+        id -> {
+          if (id.equals("m2")) {
+            for (int i = 0; i < 4; i++) {
+              pump.offer(queue.store());
+            }
+          }
+        };
 
     pump.start();
 
-    assertThat(out.seen).containsSubsequence(ids(1, 9)).endsWith("caughtUp").doesNotHaveDuplicates();
+    assertThat(out.seen)
+        .containsSubsequence(ids(1, 9))
+        .endsWith("caughtUp")
+        .doesNotHaveDuplicates();
   }
 
   @Test
@@ -80,26 +86,28 @@ class DeliveryPumpTest {
   }
 
   /**
-   * The race ClusterIT once lost: the other node's death is noticed while the first catch-up hands out receipts (after
-   * it stopped holding messages back, before it ended). The recovery must still run, and live messages must flow after
-   * it, not wait forever.
+   * The race ClusterIT once lost: the other node's death is noticed while the first catch-up hands
+   * out receipts (after it stopped holding messages back, before it ended). The recovery must still
+   * run, and live messages must flow after it, not wait forever.
    */
   @Test
   void aRecoveryThatArrivesAsTheFirstCatchUpEnds_runsAndLiveMessagesStillArrive() {
     queue.store(3);
     queue.receipts.add(new Receipt("r1", "carol"));
     DeliveryPump pump = new DeliveryPump(queue, out, 1_000);
-    out.onReceipt = receipt -> {
-      if (out.count("receipt r1") == 1) {
-        queue.store(); // stored by the node that died, never handed over
-        pump.recover();
-      }
-    };
+    out.onReceipt =
+        receipt -> {
+          if (out.count("receipt r1") == 1) {
+            queue.store(); // stored by the node that died, never handed over
+            pump.recover();
+          }
+        };
 
     pump.start();
     pump.offer(queue.store());
 
-    assertThat(out.seen).containsExactly("m1", "m2", "m3", "receipt r1", "caughtUp", "m4", "receipt r1", "m5");
+    assertThat(out.seen)
+        .containsExactly("m1", "m2", "m3", "receipt r1", "caughtUp", "m4", "receipt r1", "m5");
   }
 
   @Test
@@ -108,11 +116,12 @@ class DeliveryPumpTest {
     DeliveryPump pump = new DeliveryPump(queue, out, 1_000);
     pump.start();
     queue.store(); // m3: stored by the node that died, never handed over
-    out.onDeliver = id -> {
-      if (id.equals("m3")) {
-        pump.offer(queue.store()); // m4 arrives live while the recovery reads the queue
-      }
-    };
+    out.onDeliver =
+        id -> {
+          if (id.equals("m3")) {
+            pump.offer(queue.store()); // m4 arrives live while the recovery reads the queue
+          }
+        };
 
     pump.recover();
 
@@ -123,16 +132,19 @@ class DeliveryPumpTest {
   void aRecoveryDuringTheFirstCatchUp_readsTheQueueAgainBeforeCaughtUp() {
     queue.store(3);
     DeliveryPump pump = new DeliveryPump(queue, out, 1_000);
-    out.onDeliver = id -> {
-      if (id.equals("m2") && out.count("m2") == 1) {
-        queue.store();
-        pump.recover();
-      }
-    };
+    out.onDeliver =
+        id -> {
+          if (id.equals("m2") && out.count("m2") == 1) {
+            queue.store();
+            pump.recover();
+          }
+        };
 
     pump.start();
 
-    assertThat(out.seen).containsSubsequence("m1", "m2", "m3", "m4", "caughtUp").endsWith("caughtUp");
+    assertThat(out.seen)
+        .containsSubsequence("m1", "m2", "m3", "m4", "caughtUp")
+        .endsWith("caughtUp");
     assertThat(out.count("caughtUp")).isEqualTo(1);
   }
 
@@ -143,21 +155,23 @@ class DeliveryPumpTest {
     ExecutorService others = Executors.newFixedThreadPool(3);
     CountDownLatch go = new CountDownLatch(1);
     try {
-      others.submit(() -> {
-        go.await();
-        for (int i = 0; i < 300; i++) {
-          pump.offer(queue.store());
-        }
-        return null;
-      });
-      others.submit(() -> {
-        go.await();
-        for (int i = 0; i < 20; i++) {
-          pump.recover();
-          Thread.yield();
-        }
-        return null;
-      });
+      others.submit(
+          () -> {
+            go.await();
+            for (int i = 0; i < 300; i++) {
+              pump.offer(queue.store());
+            }
+            return null;
+          });
+      others.submit(
+          () -> {
+            go.await();
+            for (int i = 0; i < 20; i++) {
+              pump.recover();
+              Thread.yield();
+            }
+            return null;
+          });
       go.countDown();
       pump.start();
       others.shutdown();
@@ -168,7 +182,9 @@ class DeliveryPumpTest {
     pump.offer(queue.store());
 
     assertThat(out.seen).containsAll(ids(1, 501)).contains("caughtUp");
-    assertThat(out.seen.get(out.seen.size() - 1)).as("the last live message is not held back").isEqualTo("m501");
+    assertThat(out.seen.get(out.seen.size() - 1))
+        .as("the last live message is not held back")
+        .isEqualTo("m501");
   }
 
   private static List<String> ids(int from, int to) {
@@ -192,7 +208,8 @@ class DeliveryPumpTest {
 
     synchronized StoredMessage store() {
       long seq = stored.size() + 1;
-      StoredMessage m = new StoredMessage(seq, "alice", "m" + seq, "bob", new byte[100], seq, Long.MAX_VALUE);
+      StoredMessage m =
+          new StoredMessage(seq, "alice", "m" + seq, "bob", new byte[100], seq, Long.MAX_VALUE);
       stored.add(m);
       return m;
     }
@@ -215,15 +232,15 @@ class DeliveryPumpTest {
   }
 
   /**
-   * A connection that records what it sent; {@code room} entries fit before the client must read. Like the real
-   * connection, it sends a message at most once (the pump may offer a message again: one held back and read from the
-   * store, or read again by a recovery).
+   * A connection that records what it sent; {@code room} entries fit before the client must read.
+   * Like the real connection, it sends a message at most once (the pump may offer a message again:
+   * one held back and read from the store, or read again by a recovery).
    */
   private static final class Outbox implements DeliveryPump.Outbox {
     final List<String> seen = new CopyOnWriteArrayList<>();
     volatile int room = Integer.MAX_VALUE;
-    Consumer<String> onDeliver = id -> { };
-    Consumer<Receipt> onReceipt = r -> { };
+    Consumer<String> onDeliver = id -> {};
+    Consumer<Receipt> onReceipt = r -> {};
 
     long count(String entry) {
       return seen.stream().filter(entry::equals).count();

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** A {@code send}'s envelope is relayed byte for byte, so only one spelling of each byte string is accepted. */
+/**
+ * A {@code send}'s envelope is relayed byte for byte, so only one spelling of each byte string is
+ * accepted.
+ */
 class EnvelopeEncodingTest {
   @ParameterizedTest
   @ValueSource(strings = {"AAECAw==", "AAECAwQ=", "AAECAwQF", "+/+/", "AA=="})
@@ -14,8 +17,21 @@ class EnvelopeEncodingTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"AAECAx==", "AAECAwR=", "AAECAw", "AAECAwQ", "AAEC Aw==", "AAECAw==\n", "AAECAw=",
-      "-_-_", "AAECAw===", "=AAECAw=", "AA==AA==", "%%%"})
+  @ValueSource(
+      strings = {
+        "AAECAx==",
+        "AAECAwR=",
+        "AAECAw",
+        "AAECAwQ",
+        "AAEC Aw==",
+        "AAECAw==\n",
+        "AAECAw=",
+        "-_-_",
+        "AAECAw===",
+        "=AAECAw=",
+        "AA==AA==",
+        "%%%"
+      })
   void anyOtherSpelling_isRefused(String text) {
     assertThat(RelayService.canonicalBase64(text)).isNull();
   }

@@ -51,21 +51,26 @@ class GroupCommitTest {
   }
 
   @Test
-  void continuationsRunAfterTheCommit_inSubmissionOrder_andABarrierAfterAllOfThem() throws Exception {
+  void continuationsRunAfterTheCommit_inSubmissionOrder_andABarrierAfterAllOfThem()
+      throws Exception {
     CountDownLatch done = new CountDownLatch(1);
     int n = 2_000;
     for (int i = 0; i < n; i++) {
       String id = "m" + i;
-      writes.submit(new RelayWrite.Store(message(id)), outcome -> {
-        assertThat(messages.pending("bob", 0, n)).as("committed before its continuation")
-            .anyMatch(m -> m.id().equals(id));
-        settled.add(id + ":" + outcome);
-      });
+      writes.submit(
+          new RelayWrite.Store(message(id)),
+          outcome -> {
+            assertThat(messages.pending("bob", 0, n))
+                .as("committed before its continuation")
+                .anyMatch(m -> m.id().equals(id));
+            settled.add(id + ":" + outcome);
+          });
     }
-    writes.afterPending(() -> {
-      settled.add("barrier");
-      done.countDown();
-    });
+    writes.afterPending(
+        () -> {
+          settled.add("barrier");
+          done.countDown();
+        });
 
     assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(settled).hasSize(n + 1).endsWith("barrier");
@@ -81,15 +86,21 @@ class GroupCommitTest {
     CountDownLatch done = new CountDownLatch(1);
     // queue the writes behind a slow first one so that they share a batch
     writes.afterPending(() -> sleep(200));
-    writes.submit(new RelayWrite.Store(message("before")), outcome -> settled.add("before:" + outcome));
-    writes.submit(new RelayWrite.Store(new StoredMessage(0, "alice", "to-nobody", "nobody", bytes("x"), 1, 2)),
+    writes.submit(
+        new RelayWrite.Store(message("before")), outcome -> settled.add("before:" + outcome));
+    writes.submit(
+        new RelayWrite.Store(
+            new StoredMessage(0, "alice", "to-nobody", "nobody", bytes("x"), 1, 2)),
         outcome -> settled.add("to-nobody:" + outcome));
-    writes.submit(new RelayWrite.Store(message("after")), outcome -> settled.add("after:" + outcome));
+    writes.submit(
+        new RelayWrite.Store(message("after")), outcome -> settled.add("after:" + outcome));
     writes.afterPending(done::countDown);
 
     assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(settled).containsExactly("before:STORED", "to-nobody:FAILED", "after:STORED");
-    assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::id).containsExactly("before", "after");
+    assertThat(messages.pending("bob", 0, 10))
+        .extracting(StoredMessage::id)
+        .containsExactly("before", "after");
   }
 
   @Test

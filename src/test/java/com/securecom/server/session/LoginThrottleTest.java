@@ -13,8 +13,20 @@ class LoginThrottleTest {
   private final MutableClock clock = MutableClock.atSomeFixedTime();
 
   private LoginThrottle throttle(int freeFailures, int perUser, int perAddress, int inFlight) {
-    return new LoginThrottle(new LoginThrottle.Settings(freeFailures, Duration.ofSeconds(1), Duration.ofMinutes(15),
-        WINDOW, perUser, perAddress, inFlight, 1, 64, Duration.ofDays(30), 100), clock);
+    return new LoginThrottle(
+        new LoginThrottle.Settings(
+            freeFailures,
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(15),
+            WINDOW,
+            perUser,
+            perAddress,
+            inFlight,
+            1,
+            64,
+            Duration.ofDays(30),
+            100),
+        clock);
   }
 
   private static void fail(LoginThrottle throttle, String user, String address) {
@@ -67,7 +79,8 @@ class LoginThrottleTest {
     fail(throttle, "alice", "192.0.2.1");
     fail(throttle, "alice", "192.0.2.1");
     fail(throttle, "alice", "192.0.2.1");
-    assertThat(refusal(throttle, "alice", "192.0.2.1")).as("counted from the success on")
+    assertThat(refusal(throttle, "alice", "192.0.2.1"))
+        .as("counted from the success on")
         .isEqualTo(Duration.ofSeconds(1));
   }
 
@@ -77,7 +90,9 @@ class LoginThrottleTest {
     throttle.remember("alice", "192.0.2.1");
     fail(throttle, "alice", "203.0.113.1");
     fail(throttle, "alice", "203.0.113.2");
-    assertThat(refusal(throttle, "alice", "203.0.113.3")).as("per user, unknown addresses").isPositive();
+    assertThat(refusal(throttle, "alice", "203.0.113.3"))
+        .as("per user, unknown addresses")
+        .isPositive();
 
     try (LoginThrottle.Attempt attempt = throttle.begin("alice", "192.0.2.1")) {
       assertThat(attempt.trusted()).isTrue();
@@ -88,11 +103,13 @@ class LoginThrottleTest {
   }
 
   @Test
-  void unknownAttemptsFromOneAddress_hashOneAtATime_oneWaits_theRestAreRefusedAtOnce() throws Exception {
+  void unknownAttemptsFromOneAddress_hashOneAtATime_oneWaits_theRestAreRefusedAtOnce()
+      throws Exception {
     LoginThrottle throttle = throttle(100, 1000, 1000, 1);
     LoginThrottle.Attempt first = throttle.begin("alice", "203.0.113.1");
     java.util.concurrent.CompletableFuture<LoginThrottle.Attempt> queued =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> throttle.begin("carol", "203.0.113.1"));
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> throttle.begin("carol", "203.0.113.1"));
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (throttle.waitingAt("203.0.113.1") == 0 && System.nanoTime() < deadline) {
       Thread.sleep(5);
@@ -108,18 +125,33 @@ class LoginThrottleTest {
 
   @Test
   void waitingUnknownAttempts_areCappedInAll_soTheyCannotHoldEveryRequestThread() throws Exception {
-    LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Settings(100, Duration.ofSeconds(1),
-        Duration.ofMinutes(15), WINDOW, 1000, 1000, 1, 4, 1, Duration.ofDays(30), 100), clock);
+    LoginThrottle throttle =
+        new LoginThrottle(
+            new LoginThrottle.Settings(
+                100,
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(15),
+                WINDOW,
+                1000,
+                1000,
+                1,
+                4,
+                1,
+                Duration.ofDays(30),
+                100),
+            clock);
     LoginThrottle.Attempt a = throttle.begin("alice", "203.0.113.1");
     LoginThrottle.Attempt b = throttle.begin("bob", "203.0.113.2");
     java.util.concurrent.CompletableFuture<LoginThrottle.Attempt> queued =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> throttle.begin("carol", "203.0.113.1"));
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> throttle.begin("carol", "203.0.113.1"));
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (throttle.waitingAt("203.0.113.1") == 0 && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
 
-    assertThat(refusal(throttle, "dave", "203.0.113.2")).as("the one queue place in all is taken")
+    assertThat(refusal(throttle, "dave", "203.0.113.2"))
+        .as("the one queue place in all is taken")
         .isEqualTo(Duration.ofSeconds(1));
     a.close();
     queued.get(10, java.util.concurrent.TimeUnit.SECONDS).close();
@@ -145,7 +177,8 @@ class LoginThrottleTest {
     clock.advance(WINDOW);
     throttle.evictIdle();
     assertThat(throttle.trackedPairs()).isZero();
-    org.assertj.core.api.Assertions.assertThatCode(() -> throttle.begin("x".repeat(10_000), "203.0.113.1").close())
+    org.assertj.core.api.Assertions.assertThatCode(
+            () -> throttle.begin("x".repeat(10_000), "203.0.113.1").close())
         .doesNotThrowAnyException();
   }
 }

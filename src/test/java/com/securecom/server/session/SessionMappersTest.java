@@ -7,16 +7,26 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import org.junit.jupiter.api.Test;
 
-/** Login and bearer-token failures: statuses, headers and problem bodies (docs/protocol.md, REST). */
+/**
+ * Login and bearer-token failures: statuses, headers and problem bodies (docs/protocol.md, REST).
+ */
 class SessionMappersTest {
   @Test
   void badLogin_answers401InvalidCredentials_withoutAChallenge() {
-    Response response = new InvalidCredentialsMapper().toResponse(new InvalidCredentialsException());
+    Response response =
+        new InvalidCredentialsMapper().toResponse(new InvalidCredentialsException());
 
     assertThat(response.getStatus()).isEqualTo(401);
     assertThat(response.getMediaType()).isEqualTo(Problem.MEDIA_TYPE);
-    assertThat(response.getEntity()).isEqualTo(new Problem("about:blank", "Unauthorized", 401,
-        "invalid_credentials", "invalid username or password", null));
+    assertThat(response.getEntity())
+        .isEqualTo(
+            new Problem(
+                "about:blank",
+                "Unauthorized",
+                401,
+                "invalid_credentials",
+                "invalid username or password",
+                null));
     assertThat(response.getHeaderString("WWW-Authenticate")).isNull();
   }
 
@@ -25,9 +35,17 @@ class SessionMappersTest {
     Response response = new NotAuthenticatedMapper().toResponse(new NotAuthenticatedException());
 
     assertThat(response.getStatus()).isEqualTo(401);
-    assertThat(response.getEntity()).isEqualTo(new Problem("about:blank", "Unauthorized", 401, "unauthorized",
-        "a valid bearer token is required", null));
-    assertThat(response.getHeaderString("WWW-Authenticate")).isEqualTo("Bearer realm=\"securecom\"");
+    assertThat(response.getEntity())
+        .isEqualTo(
+            new Problem(
+                "about:blank",
+                "Unauthorized",
+                401,
+                "unauthorized",
+                "a valid bearer token is required",
+                null));
+    assertThat(response.getHeaderString("WWW-Authenticate"))
+        .isEqualTo("Bearer realm=\"securecom\"");
   }
 
   @Test

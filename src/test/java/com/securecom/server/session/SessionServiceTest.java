@@ -117,15 +117,20 @@ class SessionServiceTest {
   @Test
   void wrongPassword_and_unknownUser_getTheSameAnswer() {
     int before = hasher.verifications();
-    Throwable wrongPassword = catchThrowable(() -> sessions.login("alice", "wrong password", ADDRESS));
+    Throwable wrongPassword =
+        catchThrowable(() -> sessions.login("alice", "wrong password", ADDRESS));
     int afterWrongPassword = hasher.verifications();
     Throwable unknownUser = catchThrowable(() -> sessions.login("mallory", PASSWORD, ADDRESS));
 
     assertThat(wrongPassword).isInstanceOf(InvalidCredentialsException.class);
     assertThat(unknownUser).isInstanceOf(InvalidCredentialsException.class);
     assertThat(unknownUser).hasMessage(wrongPassword.getMessage());
-    assertThat(afterWrongPassword).as("a wrong password costs a verification").isGreaterThan(before);
-    assertThat(hasher.verifications()).as("an unknown user costs one too").isGreaterThan(afterWrongPassword);
+    assertThat(afterWrongPassword)
+        .as("a wrong password costs a verification")
+        .isGreaterThan(before);
+    assertThat(hasher.verifications())
+        .as("an unknown user costs one too")
+        .isGreaterThan(afterWrongPassword);
   }
 
   @Test
@@ -139,9 +144,15 @@ class SessionServiceTest {
     Throwable throttled = catchThrowable(() -> sessions.login("alice", PASSWORD, "198.51.100.7"));
 
     assertThat(throttled).isInstanceOf(RateLimitedException.class);
-    assertThat(((RateLimitedException) throttled).retryAfter()).isPositive().isLessThanOrEqualTo(WINDOW);
-    assertThat(hasher.argon2Work()).as("no Argon2id work for a throttled attempt").isEqualTo(workBefore);
-    assertThat(sessions.login("bob", PASSWORD, ADDRESS).token()).as("other users are not throttled").isNotNull();
+    assertThat(((RateLimitedException) throttled).retryAfter())
+        .isPositive()
+        .isLessThanOrEqualTo(WINDOW);
+    assertThat(hasher.argon2Work())
+        .as("no Argon2id work for a throttled attempt")
+        .isEqualTo(workBefore);
+    assertThat(sessions.login("bob", PASSWORD, ADDRESS).token())
+        .as("other users are not throttled")
+        .isNotNull();
   }
 
   @Test
@@ -154,7 +165,8 @@ class SessionServiceTest {
 
     clock.advance(throttled.retryAfter());
 
-    assertThat(sessions.authenticate(sessions.login("alice", PASSWORD, ADDRESS).token())).isPresent();
+    assertThat(sessions.authenticate(sessions.login("alice", PASSWORD, ADDRESS).token()))
+        .isPresent();
   }
 
   @Test
@@ -169,9 +181,12 @@ class SessionServiceTest {
     Throwable throttled = catchThrowable(() -> sessions.login("alice", PASSWORD, ADDRESS));
 
     assertThat(throttled).isInstanceOf(RateLimitedException.class);
-    assertThat(hasher.argon2Work()).as("no Argon2id work for a throttled attempt").isEqualTo(workBefore);
+    assertThat(hasher.argon2Work())
+        .as("no Argon2id work for a throttled attempt")
+        .isEqualTo(workBefore);
     assertThat(sessions.login("alice", PASSWORD, "198.51.100.7").token())
-        .as("the same user from another address is not throttled").isNotNull();
+        .as("the same user from another address is not throttled")
+        .isNotNull();
   }
 
   @Test
@@ -191,7 +206,8 @@ class SessionServiceTest {
 
     assertThat(sessions.authenticate(token)).isEmpty();
     assertThat(sessions.authenticate(otherSession)).as("only the one session ends").isPresent();
-    assertThat(revocations.fired()).singleElement()
+    assertThat(revocations.fired())
+        .singleElement()
         .satisfies(revoked -> assertThat(revoked.tokenHash()).isEqualTo(BearerToken.hash(token)));
   }
 
@@ -209,7 +225,8 @@ class SessionServiceTest {
     for (Object column : rows.get(0)) {
       if (column instanceof byte[] bytes) {
         assertThat(Arrays.equals(bytes, tokenAscii) || Arrays.equals(bytes, tokenRaw))
-            .as("a column holds the token").isFalse();
+            .as("a column holds the token")
+            .isFalse();
       } else {
         assertThat(String.valueOf(column)).doesNotContain(token);
       }
@@ -225,7 +242,9 @@ class SessionServiceTest {
 
     assertThat(sessions.purgeExpired()).isEqualTo(1);
 
-    assertThat(db.rows("SELECT username FROM session_token")).extracting(row -> row[0]).containsExactly("bob");
+    assertThat(db.rows("SELECT username FROM session_token"))
+        .extracting(row -> row[0])
+        .containsExactly("bob");
     assertThat(sessions.authenticate(early)).isEmpty();
     assertThat(sessions.authenticate(late)).isPresent();
     assertThat(sessions.purgeExpired()).isZero();
@@ -244,25 +263,29 @@ class SessionServiceTest {
   }
 
   /**
-   * Attempts that arrive together must not all pass the throttle: each is charged before hashing, so only
-   * {@value #FAILURES_PER_USER} reach Argon2id and the rest are refused.
+   * Attempts that arrive together must not all pass the throttle: each is charged before hashing,
+   * so only {@value #FAILURES_PER_USER} reach Argon2id and the rest are refused.
    */
   @Test
   void concurrentWrongPasswords_areThrottledLikeSequentialOnes() throws Exception {
     int attempts = 16;
     CountDownLatch arrivals = new CountDownLatch(attempts);
-    PasswordHasher gated = new PasswordHasher(CountingPasswordHasher.CHEAP, attempts, new SecureRandom()) {
-      @Override
-      public boolean verify(String password, String phcHash, boolean priority) {
-        arrivals.countDown();
-        try {
-          arrivals.await(500, TimeUnit.MILLISECONDS); // hold every admitted attempt until the others have arrived
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return super.verify(password, phcHash, priority);
-      }
-    };
+    PasswordHasher gated =
+        new PasswordHasher(CountingPasswordHasher.CHEAP, attempts, new SecureRandom()) {
+          @Override
+          public boolean verify(String password, String phcHash, boolean priority) {
+            arrivals.countDown();
+            try {
+              arrivals.await(
+                  500,
+                  TimeUnit
+                      .MILLISECONDS); // hold every admitted attempt until the others have arrived
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return super.verify(password, phcHash, priority);
+          }
+        };
     SessionService service = service(gated, attempts * 2);
     ExecutorService pool = Executors.newFixedThreadPool(attempts);
     List<Throwable> outcomes = new ArrayList<>();
@@ -270,7 +293,9 @@ class SessionServiceTest {
       List<Future<Throwable>> futures = new ArrayList<>();
       for (int i = 0; i < attempts; i++) {
         String address = "198.51.100." + i;
-        futures.add(pool.submit(() -> catchThrowable(() -> service.login("alice", "wrong password", address))));
+        futures.add(
+            pool.submit(
+                () -> catchThrowable(() -> service.login("alice", "wrong password", address))));
       }
       for (Future<Throwable> future : futures) {
         outcomes.add(future.get(30, TimeUnit.SECONDS));
@@ -279,19 +304,45 @@ class SessionServiceTest {
       pool.shutdownNow();
     }
 
-    assertThat(outcomes).filteredOn(InvalidCredentialsException.class::isInstance).hasSize(FAILURES_PER_USER);
-    assertThat(outcomes).filteredOn(RateLimitedException.class::isInstance)
+    assertThat(outcomes)
+        .filteredOn(InvalidCredentialsException.class::isInstance)
+        .hasSize(FAILURES_PER_USER);
+    assertThat(outcomes)
+        .filteredOn(RateLimitedException.class::isInstance)
         .hasSize(attempts - FAILURES_PER_USER);
   }
 
   private SessionService service(PasswordHasher passwords, int failuresPerAddress) {
-    LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Settings(FAILURES_PER_USER, Duration.ofSeconds(1),
-        WINDOW, WINDOW, FAILURES_PER_USER, failuresPerAddress, 1, 32, 64, Duration.ofDays(30), 1000), clock);
-    return new SessionService(accounts, new JpaSessionRepository(db.database()), passwords, new SecureRandom(),
-        clock, revocations, TTL, throttle);
+    LoginThrottle throttle =
+        new LoginThrottle(
+            new LoginThrottle.Settings(
+                FAILURES_PER_USER,
+                Duration.ofSeconds(1),
+                WINDOW,
+                WINDOW,
+                FAILURES_PER_USER,
+                failuresPerAddress,
+                1,
+                32,
+                64,
+                Duration.ofDays(30),
+                1000),
+            clock);
+    return new SessionService(
+        accounts,
+        new JpaSessionRepository(db.database()),
+        passwords,
+        new SecureRandom(),
+        clock,
+        revocations,
+        TTL,
+        throttle);
   }
 
-  /** Finding 4 of issue 10: others' failures from other addresses never lock the user out of its own address. */
+  /**
+   * Finding 4 of issue 10: others' failures from other addresses never lock the user out of its own
+   * address.
+   */
   @Test
   void othersFailures_neverLockTheUserOutOfAnAddressItLoggedInFrom() {
     sessions.login("alice", PASSWORD, ADDRESS);
@@ -300,7 +351,8 @@ class SessionServiceTest {
       catchThrowable(() -> sessions.login("alice", "wrong password", attacker));
     }
     assertThat(catchThrowable(() -> sessions.login("alice", PASSWORD, "198.51.100.7")))
-        .as("a new address waits while alice is under attack").isInstanceOf(RateLimitedException.class);
+        .as("a new address waits while alice is under attack")
+        .isInstanceOf(RateLimitedException.class);
 
     assertThat(sessions.login("alice", PASSWORD, ADDRESS).token()).isNotNull();
   }
@@ -325,7 +377,9 @@ class SessionServiceTest {
     Throwable refused = catchThrowable(() -> sessions.login("dora", longer, ADDRESS));
 
     assertThat(refused).isInstanceOf(InvalidCredentialsException.class);
-    assertThat(hasher.verifications()).as("the same Argon2id work as a wrong password").isEqualTo(before + 1);
+    assertThat(hasher.verifications())
+        .as("the same Argon2id work as a wrong password")
+        .isEqualTo(before + 1);
   }
 
   private void addUser(String username, String passwordHash) {

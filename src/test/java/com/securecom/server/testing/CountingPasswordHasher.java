@@ -6,11 +6,14 @@ import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The real hasher with cheap parameters, counting how often it is asked to do Argon2id work, so that tests can prove
- * a throttled request was refused before any hashing.
+ * The real hasher with cheap parameters, counting how often it is asked to do Argon2id work, so
+ * that tests can prove a throttled request was refused before any hashing.
  */
 public final class CountingPasswordHasher extends PasswordHasher {
-  /** Cheap enough for unit tests (1 MiB, one pass); production uses {@link Argon2Parameters#OWASP_MINIMUM}. */
+  /**
+   * Cheap enough for unit tests (1 MiB, one pass); production uses {@link
+   * Argon2Parameters#OWASP_MINIMUM}.
+   */
   public static final Argon2Parameters CHEAP = new Argon2Parameters(1024, 1, 1);
 
   private final AtomicInteger hashes = new AtomicInteger();
@@ -43,7 +46,9 @@ public final class CountingPasswordHasher extends PasswordHasher {
     return hashes.get();
   }
 
-  /** Verifications, real or dummy (every one goes through {@link #verify(String, String, boolean)}). */
+  /**
+   * Verifications, real or dummy (every one goes through {@link #verify(String, String, boolean)}).
+   */
   public int verifications() {
     return verifications.get();
   }

@@ -15,11 +15,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A fresh, migrated H2 database (PostgreSQL mode, as in production) of its own, with the real {@link Database}
- * over it. Close it to drop the data.
+ * A fresh, migrated H2 database (PostgreSQL mode, as in production) of its own, with the real
+ * {@link Database} over it. Close it to drop the data.
  */
 public final class InMemoryDatabase implements AutoCloseable {
-  /** Flyway reports every migration at INFO; keep test output to what failed. Held so it is not collected. */
+  /**
+   * Flyway reports every migration at INFO; keep test output to what failed. Held so it is not
+   * collected.
+   */
   private static final Logger FLYWAY = Logger.getLogger("org.flywaydb");
 
   static {
@@ -36,31 +39,40 @@ public final class InMemoryDatabase implements AutoCloseable {
 
   public static InMemoryDatabase open() {
     String name = "unit-" + UUID.randomUUID();
-    return new InMemoryDatabase("jdbc:h2:mem:" + name
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+    return new InMemoryDatabase(
+        "jdbc:h2:mem:"
+            + name
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
   }
 
   public Database database() {
     return database;
   }
 
-  /** Adds an account row (other tables refer to it); its password hash is a placeholder that verifies nothing. */
+  /**
+   * Adds an account row (other tables refer to it); its password hash is a placeholder that
+   * verifies nothing.
+   */
   public void addAccount(String username) {
     new JpaAccountRepository(database).add(new Account(username, "not a hash", 0));
   }
 
-  /** Runs a native SQL query with positional parameters ({@code ?1}, {@code ?2}...) and returns its rows. */
+  /**
+   * Runs a native SQL query with positional parameters ({@code ?1}, {@code ?2}...) and returns its
+   * rows.
+   */
   public List<Object[]> rows(String sql, Object... parameters) {
-    return database.inTransaction(em -> {
-      Query query = em.createNativeQuery(sql);
-      for (int i = 0; i < parameters.length; i++) {
-        query.setParameter(i + 1, parameters[i]);
-      }
-      List<?> rows = query.getResultList();
-      return rows.stream()
-          .map(row -> row instanceof Object[] columns ? columns : new Object[] {row})
-          .toList();
-    });
+    return database.inTransaction(
+        em -> {
+          Query query = em.createNativeQuery(sql);
+          for (int i = 0; i < parameters.length; i++) {
+            query.setParameter(i + 1, parameters[i]);
+          }
+          List<?> rows = query.getResultList();
+          return rows.stream()
+              .map(row -> row instanceof Object[] columns ? columns : new Object[] {row})
+              .toList();
+        });
   }
 
   @Override

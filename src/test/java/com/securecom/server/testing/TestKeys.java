@@ -23,7 +23,9 @@ public final class TestKeys {
   /** The identity as published: its Ed25519 key and a fresh X25519 identity DH key it signed. */
   public static IdentityKeys published(Ed25519.KeyPair identity) {
     byte[] dhKey = X25519.generate(RANDOM).publicKey();
-    return new IdentityKeys(identity.publicKey(), dhKey,
+    return new IdentityKeys(
+        identity.publicKey(),
+        dhKey,
         Ed25519.sign(identity.privateKey(), KeySignatures.identityDhKeyMessage(dhKey)));
   }
 
@@ -31,8 +33,12 @@ public final class TestKeys {
   public static SignedPreKey signedPreKey(Ed25519.KeyPair identity, long keyId) {
     byte[] publicKey = X25519.generate(RANDOM).publicKey();
     long createdAt = System.currentTimeMillis() / 1000;
-    return new SignedPreKey(keyId, publicKey, createdAt,
-        Ed25519.sign(identity.privateKey(), KeySignatures.signedPreKeyMessage(keyId, createdAt, publicKey)));
+    return new SignedPreKey(
+        keyId,
+        publicKey,
+        createdAt,
+        Ed25519.sign(
+            identity.privateKey(), KeySignatures.signedPreKeyMessage(keyId, createdAt, publicKey)));
   }
 
   /** {@code count} one-time prekeys numbered from {@code firstId}. */

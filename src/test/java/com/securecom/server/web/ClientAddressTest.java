@@ -19,14 +19,16 @@ class ClientAddressTest {
   @Test
   void headerIsRead_onlyFromATrustedProxy() {
     assertThat(proxied.of("10.0.0.1", "203.0.113.9")).isEqualTo("203.0.113.9");
-    assertThat(proxied.of("192.0.2.7", "203.0.113.9")).as("a client cannot choose its address")
+    assertThat(proxied.of("192.0.2.7", "203.0.113.9"))
+        .as("a client cannot choose its address")
         .isEqualTo("192.0.2.7");
     assertThat(proxied.of("10.0.0.1", null)).isEqualTo("10.0.0.1");
   }
 
   @Test
   void rightmostUntrustedHop_isTheClient() {
-    assertThat(proxied.of("10.0.0.1", "198.51.100.66, 203.0.113.9, 10.0.0.2")).isEqualTo("203.0.113.9");
+    assertThat(proxied.of("10.0.0.1", "198.51.100.66, 203.0.113.9, 10.0.0.2"))
+        .isEqualTo("203.0.113.9");
   }
 
   @Test
@@ -39,7 +41,8 @@ class ClientAddressTest {
 
   @Test
   void ipv6Clients_areKeyedByTheirSlash64() {
-    assertThat(direct.of("2001:db8:1:2:aaaa::1", null)).isEqualTo(direct.of("2001:db8:1:2:bbbb::9", null))
+    assertThat(direct.of("2001:db8:1:2:aaaa::1", null))
+        .isEqualTo(direct.of("2001:db8:1:2:bbbb::9", null))
         .isEqualTo("2001:db8:1:2:0:0:0:0/64");
     assertThat(direct.of("2001:db8:1:3::1", null)).isNotEqualTo(direct.of("2001:db8:1:2::1", null));
   }

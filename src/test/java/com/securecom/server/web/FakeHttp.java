@@ -18,44 +18,52 @@ final class FakeHttp {
   boolean passedOn;
 
   static HttpServletRequest request(String uri, boolean secure) {
-    return (HttpServletRequest) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
-        new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
-          case "getRequestURI" -> uri;
-          case "getContextPath" -> "";
-          case "isSecure" -> secure;
-          case "getScheme" -> secure ? "https" : "http";
-          default -> null;
-        });
+    return (HttpServletRequest)
+        Proxy.newProxyInstance(
+            FakeHttp.class.getClassLoader(),
+            new Class<?>[] {HttpServletRequest.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "getRequestURI" -> uri;
+                  case "getContextPath" -> "";
+                  case "isSecure" -> secure;
+                  case "getScheme" -> secure ? "https" : "http";
+                  default -> null;
+                });
   }
 
   HttpServletResponse response() {
-    ServletOutputStream out = new ServletOutputStream() {
-      @Override
-      public boolean isReady() {
-        return true;
-      }
-
-      @Override
-      public void setWriteListener(WriteListener listener) {}
-
-      @Override
-      public void write(int b) {
-        body.write(b);
-      }
-    };
-    return (HttpServletResponse) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
-        new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
-          switch (method.getName()) {
-            case "setHeader", "addHeader" -> headers.put((String) args[0], (String) args[1]);
-            case "setStatus" -> status = (Integer) args[0];
-            case "setContentType" -> headers.put("Content-Type", (String) args[0]);
-            case "getOutputStream" -> {
-              return out;
-            }
-            default -> { }
+    ServletOutputStream out =
+        new ServletOutputStream() {
+          @Override
+          public boolean isReady() {
+            return true;
           }
-          return null;
-        });
+
+          @Override
+          public void setWriteListener(WriteListener listener) {}
+
+          @Override
+          public void write(int b) {
+            body.write(b);
+          }
+        };
+    return (HttpServletResponse)
+        Proxy.newProxyInstance(
+            FakeHttp.class.getClassLoader(),
+            new Class<?>[] {HttpServletResponse.class},
+            (proxy, method, args) -> {
+              switch (method.getName()) {
+                case "setHeader", "addHeader" -> headers.put((String) args[0], (String) args[1]);
+                case "setStatus" -> status = (Integer) args[0];
+                case "setContentType" -> headers.put("Content-Type", (String) args[0]);
+                case "getOutputStream" -> {
+                  return out;
+                }
+                default -> {}
+              }
+              return null;
+            });
   }
 
   String bodyText() {

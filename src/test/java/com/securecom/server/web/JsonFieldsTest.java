@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Issue 10, finding 6: keyId, types and base64 were coerced where docs/protocol.md promises a 400. */
+/**
+ * Issue 10, finding 6: keyId, types and base64 were coerced where docs/protocol.md promises a 400.
+ */
 class JsonFieldsTest {
   private static JsonFields body(String json) {
     return JsonFields.of(StrictJson.parse(json.getBytes(StandardCharsets.UTF_8)));
@@ -26,10 +28,27 @@ class JsonFieldsTest {
 
   @Test
   void keyId_refusesStringsFractionsExponentsSignsAndValuesFrom2To53() {
-    for (String bad : new String[] {"\"77\"", "1e2", "-0", "1.5", "1.0", "9007199254740992", "1e308", "-1",
-        "99999999999999999999", "true", "null", "[1]", "{}"}) {
-      assertThat(refusedField(() -> body("{\"k\":{\"keyId\":" + bad + "}}").object("k").keyId("keyId")))
-          .as(bad).isEqualTo("k.keyId");
+    for (String bad :
+        new String[] {
+          "\"77\"",
+          "1e2",
+          "-0",
+          "1.5",
+          "1.0",
+          "9007199254740992",
+          "1e308",
+          "-1",
+          "99999999999999999999",
+          "true",
+          "null",
+          "[1]",
+          "{}"
+        }) {
+      assertThat(
+              refusedField(
+                  () -> body("{\"k\":{\"keyId\":" + bad + "}}").object("k").keyId("keyId")))
+          .as(bad)
+          .isEqualTo("k.keyId");
     }
   }
 
@@ -37,8 +56,11 @@ class JsonFieldsTest {
   void strings_mustBeJsonStrings() {
     Pattern any = Pattern.compile(".*");
     for (String bad : new String[] {"12345", "true", "1.5", "null", "[\"a\"]", "{}"}) {
-      assertThat(refusedField(() -> body("{\"username\":" + bad + "}").string("username", any, "text")))
-          .as(bad).isEqualTo("username");
+      assertThat(
+              refusedField(
+                  () -> body("{\"username\":" + bad + "}").string("username", any, "text")))
+          .as(bad)
+          .isEqualTo("username");
     }
     assertThat(refusedField(() -> body("{}").string("username"))).isEqualTo("username");
   }
@@ -46,9 +68,22 @@ class JsonFieldsTest {
   @Test
   void base64_mustBeCanonicalAndPaddedAndExactlyLong() {
     assertThat(body("{\"b\":\"AAECAw==\"}").base64("b", 4)).containsExactly(0, 1, 2, 3);
-    for (String bad : new String[] {"AAECAx==", "AAECAw", "AAECAw=", "AAEC Aw==", "AAECAw==\\n", "AA-_Aw==",
-        "AAECAwQ=", "AAECAw===", "=AAECAw", ""}) {
-      assertThat(refusedField(() -> body("{\"b\":\"" + bad + "\"}").base64("b", 4))).as(bad).isEqualTo("b");
+    for (String bad :
+        new String[] {
+          "AAECAx==",
+          "AAECAw",
+          "AAECAw=",
+          "AAEC Aw==",
+          "AAECAw==\\n",
+          "AA-_Aw==",
+          "AAECAwQ=",
+          "AAECAw===",
+          "=AAECAw",
+          ""
+        }) {
+      assertThat(refusedField(() -> body("{\"b\":\"" + bad + "\"}").base64("b", 4)))
+          .as(bad)
+          .isEqualTo("b");
     }
   }
 
@@ -60,6 +95,7 @@ class JsonFieldsTest {
     assertThat(refusedField(() -> keys.get(1).keyId("keyId"))).isEqualTo("keys[1].keyId");
     assertThat(refusedField(() -> root.objects("keys", false, 3, 10))).isEqualTo("keys");
     assertThat(body("{}").objects("keys", true, 1, 10)).isEmpty();
-    assertThat(refusedField(() -> body("{\"keys\":[1]}").objects("keys", false, 0, 10))).isEqualTo("keys[0]");
+    assertThat(refusedField(() -> body("{\"keys\":[1]}").objects("keys", false, 0, 10)))
+        .isEqualTo("keys[0]");
   }
 }

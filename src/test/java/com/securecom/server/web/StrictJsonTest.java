@@ -23,7 +23,8 @@ class StrictJsonTest {
 
   @Test
   void oneObject_isRead_withNumbersAsWritten() {
-    JsonObject json = parse("{\"a\":\"x\",\"n\":-0,\"e\":1e2,\"f\":1.50,\"nested\":{\"list\":[1,true,null]}}");
+    JsonObject json =
+        parse("{\"a\":\"x\",\"n\":-0,\"e\":1e2,\"f\":1.50,\"nested\":{\"list\":[1,true,null]}}");
 
     assertThat(json.getString("a")).isEqualTo("x");
     assertThat(json.get("n").toString()).isEqualTo("-0");
@@ -53,7 +54,8 @@ class StrictJsonTest {
   void byteOrderMark_andInvalidUtf8_areRefused() {
     refused("\uFEFF{}");
     refused(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'});
-    refused(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'});
+    refused(
+        new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'});
     refused(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'});
   }
 

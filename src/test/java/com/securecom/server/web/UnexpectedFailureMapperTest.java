@@ -16,28 +16,34 @@ class UnexpectedFailureMapperTest {
   void unexpectedFailure_answers500WithAFixedBody_andLogsOnlyServerSide() {
     List<LogRecord> logged = new ArrayList<>();
     Logger logger = Logger.getLogger(UnexpectedFailureMapper.class.getName());
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        logged.add(record);
-      }
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            logged.add(record);
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     logger.addHandler(capture);
     try {
-      Response response = new UnexpectedFailureMapper().toResponse(
-          new IllegalStateException("jdbc:postgresql://db.internal:5432/securecom password=hunter2"));
+      Response response =
+          new UnexpectedFailureMapper()
+              .toResponse(
+                  new IllegalStateException(
+                      "jdbc:postgresql://db.internal:5432/securecom password=hunter2"));
 
       assertThat(response.getStatus()).isEqualTo(500);
       Problem problem = (Problem) response.getEntity();
       assertThat(problem.code()).isEqualTo("server_error");
       assertThat(problem.detail()).isEqualTo("the server failed; the failure was logged");
-      assertThat(problem.toString()).doesNotContain("jdbc").doesNotContain("hunter2")
+      assertThat(problem.toString())
+          .doesNotContain("jdbc")
+          .doesNotContain("hunter2")
           .doesNotContain("IllegalStateException");
       assertThat(problem.field()).isNull();
       assertThat(logged).hasSize(1);

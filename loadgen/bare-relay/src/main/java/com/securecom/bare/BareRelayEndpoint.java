@@ -12,14 +12,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The baseline: frames {@code len(to) || to || payload} are forwarded as they are to {@code to}'s socket. What is
- * left of a relay when the cryptography, the database and the authentication are taken away.
+ * The baseline: frames {@code len(to) || to || payload} are forwarded as they are to {@code to}'s
+ * socket. What is left of a relay when the cryptography, the database and the authentication are
+ * taken away.
  *
- * <p>The same WAR runs on Payara Micro (Tyrus) and on WildFly (Undertow, {@code loadgen/wildfly}), the peer it is
- * measured against. The frame is copied before the asynchronous send: Undertow may hand {@code onMessage} the
- * backing array of a pooled buffer, which it frees and reuses as soon as the method returns (its
- * {@code FrameHandler.toArray} returns {@code ByteBuffer.array()} when one heap buffer holds exactly the message),
- * while the send may still be queued. The copy (about 1 KiB) costs well under a microsecond, also on Payara.
+ * <p>The same WAR runs on Payara Micro (Tyrus) and on WildFly (Undertow, {@code loadgen/wildfly}),
+ * the peer it is measured against. The frame is copied before the asynchronous send: Undertow may
+ * hand {@code onMessage} the backing array of a pooled buffer, which it frees and reuses as soon as
+ * the method returns (its {@code FrameHandler.toArray} returns {@code ByteBuffer.array()} when one
+ * heap buffer holds exactly the message), while the send may still be queued. The copy (about 1
+ * KiB) costs well under a microsecond, also on Payara.
  */
 @ServerEndpoint("/bare/{user}")
 public class BareRelayEndpoint {

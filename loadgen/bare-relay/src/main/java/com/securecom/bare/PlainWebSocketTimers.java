@@ -11,16 +11,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
- * Gives the baseline the product's container configuration: Tyrus's per-frame idle timers on a plain executor
- * instead of Payara's managed one (what {@code com.securecom.server.channel.container.WebSocketTimers} does in the
- * product; a copy, because this WAR must stay free of the product's code). Start the server with
- * {@code -Dbare.managed-timers=true} to measure the container out of the box instead. On a container that is not
- * Tyrus (WildFly) there is no such field and nothing changes.
+ * Gives the baseline the product's container configuration: Tyrus's per-frame idle timers on a
+ * plain executor instead of Payara's managed one (what {@code
+ * com.securecom.server.channel.container.WebSocketTimers} does in the product; a copy, because this
+ * WAR must stay free of the product's code). Start the server with {@code
+ * -Dbare.managed-timers=true} to measure the container out of the box instead. On a container that
+ * is not Tyrus (WildFly) there is no such field and nothing changes.
  */
 @WebListener
 public class PlainWebSocketTimers implements ServletContextListener {
-  @Resource
-  ManagedThreadFactory threads;
+  @Resource ManagedThreadFactory threads;
 
   private ScheduledThreadPoolExecutor executor;
 
@@ -29,8 +29,11 @@ public class PlainWebSocketTimers implements ServletContextListener {
     if (Boolean.getBoolean("bare.managed-timers")) {
       return;
     }
-    Object container = event.getServletContext().getAttribute("jakarta.websocket.server.ServerContainer");
-    for (Class<?> type = container == null ? null : container.getClass(); type != null; type = type.getSuperclass()) {
+    Object container =
+        event.getServletContext().getAttribute("jakarta.websocket.server.ServerContainer");
+    for (Class<?> type = container == null ? null : container.getClass();
+        type != null;
+        type = type.getSuperclass()) {
       try {
         Field field = type.getDeclaredField("managedScheduledExecutorService");
         field.setAccessible(true);

@@ -2,7 +2,10 @@ package com.securecom.loadgen.plot;
 
 /** Which latency of a run the y axis shows. */
 public enum Metric {
-  P50("p50"), P99("p99"), P999("p99.9"), MAX("max");
+  P50("p50"),
+  P99("p99"),
+  P999("p99.9"),
+  MAX("max");
 
   private final String label;
 

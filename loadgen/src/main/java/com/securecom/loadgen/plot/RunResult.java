@@ -4,36 +4,60 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One generator run, as its machine-readable last line says: {@code CSV,kind,users,targetRate,deliveredPerSecond,
- * p50Ms,p99Ms,p999Ms,maxMs,errors,serverCpuCores,serverHeapMiB}. Target rate 0 means "as fast as the windows allow";
- * the CPU and heap fields may be empty (then {@code NaN}).
+ * One generator run, as its machine-readable last line says: {@code
+ * CSV,kind,users,targetRate,deliveredPerSecond,
+ * p50Ms,p99Ms,p999Ms,maxMs,errors,serverCpuCores,serverHeapMiB}. Target rate 0 means "as fast as
+ * the windows allow"; the CPU and heap fields may be empty (then {@code NaN}).
  */
-public record RunResult(String kind, int users, int targetRate, double delivered, double p50Ms, double p99Ms,
-    double p999Ms, double maxMs, long errors, double serverCpuCores, double serverHeapMiB) {
+public record RunResult(
+    String kind,
+    int users,
+    int targetRate,
+    double delivered,
+    double p50Ms,
+    double p99Ms,
+    double p999Ms,
+    double maxMs,
+    long errors,
+    double serverCpuCores,
+    double serverHeapMiB) {
   private static final String PREFIX = "CSV,";
   private static final int FIELDS = 12;
 
-  /** Parses one {@code CSV,...} line; throws {@link IllegalArgumentException} saying what is wrong. */
+  /**
+   * Parses one {@code CSV,...} line; throws {@link IllegalArgumentException} saying what is wrong.
+   */
   public static RunResult parse(String line) {
     if (!line.startsWith(PREFIX)) {
       throw new IllegalArgumentException("not a result line (no CSV, prefix): " + line);
     }
     String[] f = line.strip().split(",", -1);
     if (f.length < FIELDS - 2) {
-      throw new IllegalArgumentException("expected " + FIELDS + " fields, found " + f.length + ": " + line);
+      throw new IllegalArgumentException(
+          "expected " + FIELDS + " fields, found " + f.length + ": " + line);
     }
     try {
-      return new RunResult(f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]), Double.parseDouble(f[4]),
-          Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]),
-          Long.parseLong(f[9]), optional(f, 10), optional(f, 11));
+      return new RunResult(
+          f[1],
+          Integer.parseInt(f[2]),
+          Integer.parseInt(f[3]),
+          Double.parseDouble(f[4]),
+          Double.parseDouble(f[5]),
+          Double.parseDouble(f[6]),
+          Double.parseDouble(f[7]),
+          Double.parseDouble(f[8]),
+          Long.parseLong(f[9]),
+          optional(f, 10),
+          optional(f, 11));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("bad number in result line: " + line, e);
     }
   }
 
   /**
-   * The result lines among {@code lines} (a sweep's CSV file, or whole generator logs): other lines, a header
-   * included, are skipped; a malformed result line fails with its source and line number.
+   * The result lines among {@code lines} (a sweep's CSV file, or whole generator logs): other
+   * lines, a header included, are skipped; a malformed result line fails with its source and line
+   * number.
    */
   public static List<RunResult> parseAll(List<String> lines, String source) {
     List<RunResult> runs = new ArrayList<>();

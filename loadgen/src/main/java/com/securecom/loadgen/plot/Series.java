@@ -20,13 +20,15 @@ public record Series(String label, List<RunResult> runs) {
   }
 
   /**
-   * Reads {@code label=path} (or just {@code path}, labelled by its file name): one series per kind of run in the
-   * file, labelled {@code label} when the file holds one kind and {@code label kind} when it holds several.
+   * Reads {@code label=path} (or just {@code path}, labelled by its file name): one series per kind
+   * of run in the file, labelled {@code label} when the file holds one kind and {@code label kind}
+   * when it holds several.
    */
   public static List<Series> read(String spec) throws IOException {
     int eq = spec.indexOf('=');
     Path path = Path.of(eq < 0 ? spec : spec.substring(eq + 1));
-    String label = eq < 0 ? path.getFileName().toString().replaceFirst("\\.csv$", "") : spec.substring(0, eq);
+    String label =
+        eq < 0 ? path.getFileName().toString().replaceFirst("\\.csv$", "") : spec.substring(0, eq);
     List<RunResult> runs = RunResult.parseAll(Files.readAllLines(path), path.toString());
     if (runs.isEmpty()) {
       throw new IllegalArgumentException(path + ": no CSV result lines");
@@ -38,7 +40,9 @@ public record Series(String label, List<RunResult> runs) {
     Map<String, List<RunResult>> kinds = new LinkedHashMap<>();
     runs.forEach(r -> kinds.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r));
     List<Series> series = new ArrayList<>();
-    kinds.forEach((kind, list) -> series.add(new Series(kinds.size() == 1 ? label : label + " " + kind, list)));
+    kinds.forEach(
+        (kind, list) ->
+            series.add(new Series(kinds.size() == 1 ? label : label + " " + kind, list)));
     return series;
   }
 }

@@ -21,21 +21,28 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * "{@code accepted} means stored durably": the server is killed with SIGKILL while users send to each other, then
- * started again on the same database and server key. The users reconnect (with their tokens: sessions are in the
- * database), send again what had no answer, and keep acknowledging. Once everything settles, every message the
- * server ever answered {@code accepted} (before or after the crash) must have reached its recipient's application
- * exactly once (duplicate deliveries, which at-least-once delivery allows, removed by (sender, id)), and nothing may
- * be left in the server's queue or, once it is killed again, in its {@code message} table.
+ * "{@code accepted} means stored durably": the server is killed with SIGKILL while users send to
+ * each other, then started again on the same database and server key. The users reconnect (with
+ * their tokens: sessions are in the database), send again what had no answer, and keep
+ * acknowledging. Once everything settles, every message the server ever answered {@code accepted}
+ * (before or after the crash) must have reached its recipient's application exactly once (duplicate
+ * deliveries, which at-least-once delivery allows, removed by (sender, id)), and nothing may be
+ * left in the server's queue or, once it is killed again, in its {@code message} table.
  *
- * <p>Runs on H2 always, and on PostgreSQL when the system property {@code it.pg.url} names a database to use
- * (created and dropped by the test), e.g. {@code jdbc:postgresql://127.0.0.1:5432/securecom_crash}.
+ * <p>Runs on H2 always, and on PostgreSQL when the system property {@code it.pg.url} names a
+ * database to use (created and dropped by the test), e.g. {@code
+ * jdbc:postgresql://127.0.0.1:5432/securecom_crash}.
  */
 class CrashDurabilityIT {
   private static final int USERS = 10;
   private static final int RATE = 300;
-  /** Accepted messages before the kill, and again after the restart: the server is busy, not warming up. */
+
+  /**
+   * Accepted messages before the kill, and again after the restart: the server is busy, not warming
+   * up.
+   */
   private static final int FLOWING = 100;
+
   private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration RECONNECT_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
@@ -52,7 +59,9 @@ class CrashDurabilityIT {
   @Test
   void acceptedMessagesSurviveSigkillOnPostgres() throws Exception {
     String url = System.getProperty("it.pg.url", "");
-    assumeFalse(url.isBlank(), "set it.pg.url (e.g. jdbc:postgresql://127.0.0.1:5432/securecom_crash) to run this");
+    assumeFalse(
+        url.isBlank(),
+        "set it.pg.url (e.g. jdbc:postgresql://127.0.0.1:5432/securecom_crash) to run this");
     Path work = PayaraMicroServer.workDirectory(CrashDurabilityIT.class);
     try (PostgresDatabase database = PostgresDatabase.create(url)) {
       killMidStreamAndRestart(work, database);
@@ -63,14 +72,26 @@ class CrashDurabilityIT {
     try (PayaraMicroServer server = new PayaraMicroServer(work, database)) {
       server.start();
       log(database, "server started");
-      LoadOptions options = LoadOptions.defaults().server(server.uri()).prefix("crash").users(USERS).rate(RATE)
-          .warmup(Duration.ZERO).duration(Duration.ofMinutes(10)).reconnect(true);
+      LoadOptions options =
+          LoadOptions.defaults()
+              .server(server.uri())
+              .prefix("crash")
+              .users(USERS)
+              .rate(RATE)
+              .warmup(Duration.ZERO)
+              .duration(Duration.ofMinutes(10))
+              .reconnect(true);
       try (LoadRun run = LoadRun.connect(options, System.out)) {
         run.startSending();
-        assertTrue(await(FLOW_TIMEOUT, () -> {
-          LoadResult now = run.result();
-          return now.accepted().size() >= FLOWING && !now.unanswered().isEmpty(); // some in flight
-        }), () -> "messages did not flow before the crash: " + run.result().summary());
+        assertTrue(
+            await(
+                FLOW_TIMEOUT,
+                () -> {
+                  LoadResult now = run.result();
+                  return now.accepted().size() >= FLOWING
+                      && !now.unanswered().isEmpty(); // some in flight
+                }),
+            () -> "messages did not flow before the crash: " + run.result().summary());
 
         int status = server.kill();
         LoadResult atCrash = run.result();
@@ -79,10 +100,16 @@ class CrashDurabilityIT {
 
         server.start();
         log(database, "server restarted");
-        assertTrue(run.awaitConnected(RECONNECT_TIMEOUT),
-            () -> "the users did not all reconnect: " + run.result().summary() + "\n" + server.tail());
+        assertTrue(
+            run.awaitConnected(RECONNECT_TIMEOUT),
+            () ->
+                "the users did not all reconnect: "
+                    + run.result().summary()
+                    + "\n"
+                    + server.tail());
         int acceptedAfterRestart = run.result().accepted().size() + FLOWING;
-        assertTrue(await(FLOW_TIMEOUT, () -> run.result().accepted().size() >= acceptedAfterRestart),
+        assertTrue(
+            await(FLOW_TIMEOUT, () -> run.result().accepted().size() >= acceptedAfterRestart),
             () -> "messages did not flow after the restart: " + run.result().summary());
         run.stopSending();
         log(database, "reconnected and sending again; stopped sending: " + run.result().summary());
@@ -97,50 +124,84 @@ class CrashDurabilityIT {
 
       server.kill(); // and what it committed is what is left
       List<String> remaining = database.remainingMessages();
-      assertEquals(List.of(), remaining, () -> remaining.size() + " rows left in the " + database
-          + " message table (a row stays until its sender saw the receipt)");
+      assertEquals(
+          List.of(),
+          remaining,
+          () ->
+              remaining.size()
+                  + " rows left in the "
+                  + database
+                  + " message table (a row stays until its sender saw the receipt)");
     }
   }
 
-  private static void assertEveryAcceptedMessageDeliveredOnce(LoadResult atCrash, LoadResult result,
-      boolean settled) {
-    Set<MessageKey> acceptedBeforeCrashLost = atCrash.accepted().keySet().stream()
-        .filter(k -> !result.delivered().containsKey(k))
-        .collect(Collectors.toCollection(TreeSet::new));
+  private static void assertEveryAcceptedMessageDeliveredOnce(
+      LoadResult atCrash, LoadResult result, boolean settled) {
+    Set<MessageKey> acceptedBeforeCrashLost =
+        atCrash.accepted().keySet().stream()
+            .filter(k -> !result.delivered().containsKey(k))
+            .collect(Collectors.toCollection(TreeSet::new));
     assertAll(
-        () -> assertEquals(Set.of(), acceptedBeforeCrashLost,
-            () -> acceptedBeforeCrashLost.size() + " messages accepted before the SIGKILL were never delivered: "
-                + result.describe(acceptedBeforeCrashLost, 50)),
-        () -> assertEquals(Set.of(), result.lost(),
-            () -> result.lost().size() + " accepted messages were never delivered: "
-                + result.describe(result.lost(), 50)),
+        () ->
+            assertEquals(
+                Set.of(),
+                acceptedBeforeCrashLost,
+                () ->
+                    acceptedBeforeCrashLost.size()
+                        + " messages accepted before the SIGKILL were never delivered: "
+                        + result.describe(acceptedBeforeCrashLost, 50)),
+        () ->
+            assertEquals(
+                Set.of(),
+                result.lost(),
+                () ->
+                    result.lost().size()
+                        + " accepted messages were never delivered: "
+                        + result.describe(result.lost(), 50)),
         () -> assertEquals(Map.of(), result.errors(), "errors (disconnects by the crash aside)"),
         () -> assertEquals(Map.of(), result.refused(), "messages the server refused"),
-        () -> assertEquals(Set.of(), result.unanswered(),
-            () -> "sends never answered, even when sent again after the restart: "
-                + result.describe(result.unanswered(), 50)),
-        () -> assertEquals(Set.of(), result.misdelivered(),
-            () -> "delivered to the wrong user: " + result.describe(result.misdelivered(), 50)),
+        () ->
+            assertEquals(
+                Set.of(),
+                result.unanswered(),
+                () ->
+                    "sends never answered, even when sent again after the restart: "
+                        + result.describe(result.unanswered(), 50)),
+        () ->
+            assertEquals(
+                Set.of(),
+                result.misdelivered(),
+                () -> "delivered to the wrong user: " + result.describe(result.misdelivered(), 50)),
         () -> assertEquals(Set.of(), result.unexpected(), "delivered but never sent"),
-        () -> assertTrue(settled, () -> "not settled within " + SETTLE_TIMEOUT + "; receipts outstanding: "
-            + result.describe(result.receiptsOutstanding(), 50)));
+        () ->
+            assertTrue(
+                settled,
+                () ->
+                    "not settled within "
+                        + SETTLE_TIMEOUT
+                        + "; receipts outstanding: "
+                        + result.describe(result.receiptsOutstanding(), 50)));
   }
 
   /**
-   * The server's queue gauge reaches 0: nothing stored is still waiting for its recipient's ack. (The server
-   * recounts the gauge at most every 15 seconds, so it may lag.)
+   * The server's queue gauge reaches 0: nothing stored is still waiting for its recipient's ack.
+   * (The server recounts the gauge at most every 15 seconds, so it may lag.)
    */
   private static void assertQueueDrains(PayaraMicroServer server) throws InterruptedException {
     OptionalLong[] queued = {OptionalLong.empty()};
-    boolean drained = await(Duration.ofSeconds(45), () -> {
-      queued[0] = server.queuedMessages();
-      return queued[0].isPresent() && queued[0].getAsLong() == 0;
-    });
+    boolean drained =
+        await(
+            Duration.ofSeconds(45),
+            () -> {
+              queued[0] = server.queuedMessages();
+              return queued[0].isPresent() && queued[0].getAsLong() == 0;
+            });
     assertTrue(drained, () -> "securecom_messages_queued did not reach 0: " + queued[0]);
   }
 
   /** Polls {@code condition} every 50 ms until it holds; false if {@code timeout} passed first. */
-  private static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  private static boolean await(Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

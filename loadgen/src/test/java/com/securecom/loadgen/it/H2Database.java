@@ -7,8 +7,9 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * The server's default kind of database: an H2 file, with the server's default settings ({@code WRITE_DELAY=0}, so
- * that a commit is in the file before the server answers {@code accepted}), in a directory of the test's.
+ * The server's default kind of database: an H2 file, with the server's default settings ({@code
+ * WRITE_DELAY=0}, so that a commit is in the file before the server answers {@code accepted}), in a
+ * directory of the test's.
  */
 final class H2Database extends ServerDatabase {
   private static final String SETTINGS =
@@ -31,7 +32,8 @@ final class H2Database extends ServerDatabase {
 
   @Override
   Connection open() throws SQLException {
-    return DriverManager.getConnection("jdbc:h2:file:" + file + SETTINGS + ";IFEXISTS=TRUE", "sa", "");
+    return DriverManager.getConnection(
+        "jdbc:h2:file:" + file + SETTINGS + ";IFEXISTS=TRUE", "sa", "");
   }
 
   @Override

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * The generator against a real server for a few seconds, as a test uses it: ten users send to each other at 200
- * messages per second for three seconds. Every message must be accepted and delivered once, with nothing going
- * wrong on the way. Speed is not checked here. The command line still works too.
+ * The generator against a real server for a few seconds, as a test uses it: ten users send to each
+ * other at 200 messages per second for three seconds. Every message must be accepted and delivered
+ * once, with nothing going wrong on the way. Speed is not checked here. The command line still
+ * works too.
  */
 class LoadSmokeIT {
   private static PayaraMicroServer server;
@@ -44,8 +45,14 @@ class LoadSmokeIT {
 
   @Test
   void everyMessageSentIsAcceptedAndDeliveredOnce() throws Exception {
-    LoadOptions options = LoadOptions.defaults().server(server.uri()).prefix("smoke").users(10).rate(200)
-        .warmup(Duration.ZERO).duration(Duration.ofSeconds(3));
+    LoadOptions options =
+        LoadOptions.defaults()
+            .server(server.uri())
+            .prefix("smoke")
+            .users(10)
+            .rate(200)
+            .warmup(Duration.ZERO)
+            .duration(Duration.ofSeconds(3));
     try (LoadRun run = LoadRun.connect(options, System.out)) {
       run.startSending();
       run.awaitSendingFinished();
@@ -56,19 +63,43 @@ class LoadSmokeIT {
       assertAll(
           () -> assertTrue(result.sent() > 0, "the generator sent nothing"),
           () -> assertEquals(Map.of(), result.errors(), "errors"),
-          () -> assertEquals(Map.of(), result.disconnects(), "connections that ended during the run"),
+          () ->
+              assertEquals(Map.of(), result.disconnects(), "connections that ended during the run"),
           () -> assertEquals(Map.of(), result.refused(), "messages the server refused"),
-          () -> assertEquals(Set.of(), result.unanswered(),
-              () -> "sends the server never answered: " + result.describe(result.unanswered(), 20)),
-          () -> assertEquals(result.sent(), result.accepted().size(), "every message sent is accepted"),
-          () -> assertEquals(Set.of(), result.lost(),
-              () -> "accepted but never delivered: " + result.describe(result.lost(), 20)),
-          () -> assertEquals(Set.of(), result.misdelivered(),
-              () -> "delivered to the wrong user: " + result.describe(result.misdelivered(), 20)),
+          () ->
+              assertEquals(
+                  Set.of(),
+                  result.unanswered(),
+                  () ->
+                      "sends the server never answered: "
+                          + result.describe(result.unanswered(), 20)),
+          () ->
+              assertEquals(
+                  result.sent(), result.accepted().size(), "every message sent is accepted"),
+          () ->
+              assertEquals(
+                  Set.of(),
+                  result.lost(),
+                  () -> "accepted but never delivered: " + result.describe(result.lost(), 20)),
+          () ->
+              assertEquals(
+                  Set.of(),
+                  result.misdelivered(),
+                  () ->
+                      "delivered to the wrong user: " + result.describe(result.misdelivered(), 20)),
           () -> assertEquals(Set.of(), result.unexpected(), "delivered but never sent"),
-          () -> assertEquals(0, result.duplicatesRemoved(), "deliveries repeated on a connection that never ended"),
-          () -> assertTrue(settled, () -> "not settled within 30 s (receipts outstanding: "
-              + result.describe(result.receiptsOutstanding(), 20) + ")"));
+          () ->
+              assertEquals(
+                  0,
+                  result.duplicatesRemoved(),
+                  "deliveries repeated on a connection that never ended"),
+          () ->
+              assertTrue(
+                  settled,
+                  () ->
+                      "not settled within 30 s (receipts outstanding: "
+                          + result.describe(result.receiptsOutstanding(), 20)
+                          + ")"));
     }
   }
 
@@ -79,8 +110,21 @@ class LoadSmokeIT {
     int exit;
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      exit = new CommandLine(new LoadGenerator()).execute("--server", server.uri().toString(), "--prefix", "cli",
-          "--users", "4", "--rate", "50", "--warmup", "0", "--duration", "2");
+      exit =
+          new CommandLine(new LoadGenerator())
+              .execute(
+                  "--server",
+                  server.uri().toString(),
+                  "--prefix",
+                  "cli",
+                  "--users",
+                  "4",
+                  "--rate",
+                  "50",
+                  "--warmup",
+                  "0",
+                  "--duration",
+                  "2");
     } finally {
       System.setOut(console);
     }
@@ -88,8 +132,10 @@ class LoadSmokeIT {
     System.out.print(output);
 
     assertEquals(0, exit, "exit status (1 = errors)");
-    assertTrue(output.lines().anyMatch(l -> l.startsWith("RESULT securecom users=4 target=50/s")), output);
-    // kind, users, target rate, delivered per second (some), four latencies, no errors, CPU n/a, heap
+    assertTrue(
+        output.lines().anyMatch(l -> l.startsWith("RESULT securecom users=4 target=50/s")), output);
+    // kind, users, target rate, delivered per second (some), four latencies, no errors, CPU n/a,
+    // heap
     String csv = "CSV,securecom,4,50,[1-9][0-9]*(,[0-9.]+){4},0,,[0-9]*";
     assertTrue(output.lines().anyMatch(l -> l.matches(csv)), output);
   }

@@ -32,13 +32,15 @@ import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
 /**
- * A real SecureCom server: Payara Micro as a child process (the JVM itself, started from {@code java}, no wrapper
- * script) running a copy of the WAR the root build made, with the database and server key file it is given. It can
- * be {@linkplain #kill() killed with SIGKILL} and {@linkplain #start() started again} on the same port, database
- * and key, as after a crash. Its output goes to {@code server.log} in the work directory, each start marked.
+ * A real SecureCom server: Payara Micro as a child process (the JVM itself, started from {@code
+ * java}, no wrapper script) running a copy of the WAR the root build made, with the database and
+ * server key file it is given. It can be {@linkplain #kill() killed with SIGKILL} and {@linkplain
+ * #start() started again} on the same port, database and key, as after a crash. Its output goes to
+ * {@code server.log} in the work directory, each start marked.
  *
- * <p>The WAR and Payara Micro come from the system properties {@code securecom.war} and {@code payara.micro.jar}
- * (defaults {@code ../target/securecom.war} and {@code ../target/payara-micro.jar}).
+ * <p>The WAR and Payara Micro come from the system properties {@code securecom.war} and {@code
+ * payara.micro.jar} (defaults {@code ../target/securecom.war} and {@code
+ * ../target/payara-micro.jar}).
  */
 final class PayaraMicroServer implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
@@ -50,8 +52,11 @@ final class PayaraMicroServer implements AutoCloseable {
 
   private final Path work;
   private final ServerDatabase database;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final Deque<String> lastLines = new ArrayDeque<>();
   private Path war;
   private int port;
@@ -60,7 +65,8 @@ final class PayaraMicroServer implements AutoCloseable {
   private Thread shutdownHook;
 
   /**
-   * @param work this server's directory: WAR copy, server key, Payara's runtime, log (and an H2 database's files)
+   * @param work this server's directory: WAR copy, server key, Payara's runtime, log (and an H2
+   *     database's files)
    * @param database where the server keeps its data, across restarts
    */
   PayaraMicroServer(Path work, ServerDatabase database) {
@@ -68,7 +74,10 @@ final class PayaraMicroServer implements AutoCloseable {
     this.database = database;
   }
 
-  /** A scratch directory for one test class under {@code securecom.it.work} (default {@code target/it}). */
+  /**
+   * A scratch directory for one test class under {@code securecom.it.work} (default {@code
+   * target/it}).
+   */
   static Path workDirectory(Class<?> testClass) throws IOException {
     Path base = Path.of(System.getProperty("securecom.it.work", "target/it")).toAbsolutePath();
     Files.createDirectories(base);
@@ -76,8 +85,9 @@ final class PayaraMicroServer implements AutoCloseable {
   }
 
   /**
-   * Starts the server and waits until it is ready ({@code GET /health/ready} answers 200). The first start picks a
-   * free port; every later one uses the same port, so clients reconnect to the same address.
+   * Starts the server and waits until it is ready ({@code GET /health/ready} answers 200). The
+   * first start picks a free port; every later one uses the same port, so clients reconnect to the
+   * same address.
    */
   void start() throws Exception {
     if (process != null) {
@@ -106,29 +116,42 @@ final class PayaraMicroServer implements AutoCloseable {
 
   private void launch(Path payara) throws Exception {
     starts++;
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m",
-        // C1 only: Payara Micro starts in about 60% of the time. These tests check behaviour, not speed.
-        "-XX:TieredStopAtLevel=1",
-        "-Dsecurecom.server-key.file=" + work.resolve("server.key"),
-        "-Dsecurecom.register.per-address=100000",
-        "-Dsecurecom.login.failures-per-address=100000",
-        "-Dsecurecom.channel.rate.per-second=5000",
-        "-Dsecurecom.channel.rate.burst=5000"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                // C1 only: Payara Micro starts in about 60% of the time. These tests check
+                // behaviour, not speed.
+                "-XX:TieredStopAtLevel=1",
+                "-Dsecurecom.server-key.file=" + work.resolve("server.key"),
+                "-Dsecurecom.register.per-address=100000",
+                "-Dsecurecom.login.failures-per-address=100000",
+                "-Dsecurecom.channel.rate.per-second=5000",
+                "-Dsecurecom.channel.rate.burst=5000"));
     command.addAll(database.serverProperties());
-    command.addAll(List.of(
-        "-jar", payara.toString(),
-        "--deploy", war.toString(),
-        "--contextroot", "/",
-        "--port", Integer.toString(port),
-        "--nocluster", "--nohazelcast", "--disablephonehome",
-        // A fresh runtime directory per start: a killed server leaves its own in whatever state it was.
-        "--rootdir", work.resolve("payara-" + starts).toString()));
+    command.addAll(
+        List.of(
+            "-jar",
+            payara.toString(),
+            "--deploy",
+            war.toString(),
+            "--contextroot",
+            "/",
+            "--port",
+            Integer.toString(port),
+            "--nocluster",
+            "--nohazelcast",
+            "--disablephonehome",
+            // A fresh runtime directory per start: a killed server leaves its own in whatever state
+            // it was.
+            "--rootdir",
+            work.resolve("payara-" + starts).toString()));
     try (Writer log = log()) {
       log.write("===== start " + starts + " on port " + port + " =====\n");
     }
-    Process started = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
+    Process started =
+        new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
     process = started;
     shutdownHook = new Thread(started::destroyForcibly); // if the test JVM ends first
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -140,25 +163,30 @@ final class PayaraMicroServer implements AutoCloseable {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!ready.await(250, TimeUnit.MILLISECONDS)) {
       if (!started.isAlive()) {
-        throw new IllegalStateException("Payara Micro exited with " + started.exitValue() + " before it was ready:\n"
-            + tail());
+        throw new IllegalStateException(
+            "Payara Micro exited with " + started.exitValue() + " before it was ready:\n" + tail());
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("Payara Micro was not ready within " + START_TIMEOUT + ":\n" + tail());
+        throw new IllegalStateException(
+            "Payara Micro was not ready within " + START_TIMEOUT + ":\n" + tail());
       }
     }
     awaitHealthy(deadline);
   }
 
   private Writer log() throws IOException {
-    return Files.newBufferedWriter(work.resolve("server.log"), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+    return Files.newBufferedWriter(
+        work.resolve("server.log"),
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
   }
 
   /** Copies the server's output to server.log, keeping the last lines for failure messages. */
   private void copyOutput(Process server, CountDownLatch ready) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(server.getInputStream(),
-            StandardCharsets.UTF_8));
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         Writer log = log()) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         log.write(line);
@@ -179,9 +207,15 @@ final class PayaraMicroServer implements AutoCloseable {
     }
   }
 
-  /** Waits for 200 from the readiness check; 404 means the application was not deployed, which will not change. */
+  /**
+   * Waits for 200 from the readiness check; 404 means the application was not deployed, which will
+   * not change.
+   */
   private void awaitHealthy(long deadline) throws Exception {
-    HttpRequest health = HttpRequest.newBuilder(uri().resolve("health/ready")).timeout(Duration.ofSeconds(5)).build();
+    HttpRequest health =
+        HttpRequest.newBuilder(uri().resolve("health/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     int last = -1;
     while (System.nanoTime() < deadline) {
       try {
@@ -197,7 +231,8 @@ final class PayaraMicroServer implements AutoCloseable {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("GET /health/ready did not answer 200 (last: " + last + "):\n" + tail());
+    throw new IllegalStateException(
+        "GET /health/ready did not answer 200 (last: " + last + "):\n" + tail());
   }
 
   /** The server's base URL, e.g. {@code http://127.0.0.1:41234/} (the same across restarts). */
@@ -211,13 +246,15 @@ final class PayaraMicroServer implements AutoCloseable {
   }
 
   /**
-   * Kills the server JVM with SIGKILL (no shutdown hooks, nothing flushed) and waits until it is gone.
+   * Kills the server JVM with SIGKILL (no shutdown hooks, nothing flushed) and waits until it is
+   * gone.
    *
    * @return its exit status: 137 (128 + SIGKILL) when the signal killed it
    */
   int kill() throws InterruptedException {
     Process jvm = running();
-    jvm.descendants().forEach(ProcessHandle::destroyForcibly); // none expected: Payara Micro runs in this JVM
+    jvm.descendants()
+        .forEach(ProcessHandle::destroyForcibly); // none expected: Payara Micro runs in this JVM
     jvm.destroyForcibly(); // SIGKILL on Linux
     if (!jvm.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("the server JVM " + jvm.pid() + " survived SIGKILL");
@@ -256,12 +293,15 @@ final class PayaraMicroServer implements AutoCloseable {
   }
 
   /**
-   * The server's {@code securecom_messages_queued} gauge: messages stored and not yet acknowledged by their
-   * recipient. Empty if the metrics could not be read.
+   * The server's {@code securecom_messages_queued} gauge: messages stored and not yet acknowledged
+   * by their recipient. Empty if the metrics could not be read.
    */
   OptionalLong queuedMessages() {
-    HttpRequest request = HttpRequest.newBuilder(uri().resolve("metrics")).timeout(Duration.ofSeconds(10)).build();
-    for (int attempt = 1; attempt <= 2; attempt++) { // Payara may answer one HTML 500 after a WebSocket close
+    HttpRequest request =
+        HttpRequest.newBuilder(uri().resolve("metrics")).timeout(Duration.ofSeconds(10)).build();
+    for (int attempt = 1;
+        attempt <= 2;
+        attempt++) { // Payara may answer one HTML 500 after a WebSocket close
       try {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         Matcher m = QUEUED.matcher(response.body());
@@ -285,7 +325,9 @@ final class PayaraMicroServer implements AutoCloseable {
     }
   }
 
-  /** Stops the server and deletes Payara's unpacked runtimes (100+ MB each); the log and key stay. */
+  /**
+   * Stops the server and deletes Payara's unpacked runtimes (100+ MB each); the log and key stay.
+   */
   @Override
   public void close() throws Exception {
     stop();
@@ -296,8 +338,8 @@ final class PayaraMicroServer implements AutoCloseable {
   }
 
   /**
-   * A copy of the WAR in the work directory, checked to be a whole zip file: the server reads the WAR while it
-   * deploys, and a build running at the same time may be rewriting the original.
+   * A copy of the WAR in the work directory, checked to be a whole zip file: the server reads the
+   * WAR while it deploys, and a build running at the same time may be rewriting the original.
    */
   private Path snapshot(Path original) throws Exception {
     Path copy = work.resolve("securecom.war");
@@ -323,8 +365,12 @@ final class PayaraMicroServer implements AutoCloseable {
   private static Path requiredFile(String property, String fallback) {
     Path file = Path.of(System.getProperty(property, fallback)).toAbsolutePath().normalize();
     if (!Files.isRegularFile(file)) {
-      throw new IllegalStateException(file + " does not exist (system property " + property + "); build the server"
-          + " first: (cd .. && mvn package -DskipTests -DskipClient=true)");
+      throw new IllegalStateException(
+          file
+              + " does not exist (system property "
+              + property
+              + "); build the server"
+              + " first: (cd .. && mvn package -DskipTests -DskipClient=true)");
     }
     return file;
   }

@@ -9,22 +9,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A PostgreSQL database of its own for one test, created empty (dropped first if an earlier run left it) through
- * the server's {@code postgres} maintenance database and dropped again at {@link #close()}. User {@code postgres},
- * no password (the CI's trust authentication).
+ * A PostgreSQL database of its own for one test, created empty (dropped first if an earlier run
+ * left it) through the server's {@code postgres} maintenance database and dropped again at {@link
+ * #close()}. User {@code postgres}, no password (the CI's trust authentication).
  */
 final class PostgresDatabase extends ServerDatabase {
-  private static final Pattern URL = Pattern.compile("(jdbc:postgresql://[^/]+/)([A-Za-z_][A-Za-z0-9_]*)(\\?.*)?");
+  private static final Pattern URL =
+      Pattern.compile("(jdbc:postgresql://[^/]+/)([A-Za-z_][A-Za-z0-9_]*)(\\?.*)?");
   private static final String USER = "postgres";
   private final String url;
   private final String maintenanceUrl;
   private final String database;
 
-  /** Creates the database named in {@code url} (e.g. {@code jdbc:postgresql://127.0.0.1:5432/securecom_crash}). */
+  /**
+   * Creates the database named in {@code url} (e.g. {@code
+   * jdbc:postgresql://127.0.0.1:5432/securecom_crash}).
+   */
   static PostgresDatabase create(String url) throws SQLException {
     Matcher m = URL.matcher(url);
     if (!m.matches()) {
-      throw new IllegalArgumentException("it.pg.url must look like jdbc:postgresql://host:port/name, not " + url);
+      throw new IllegalArgumentException(
+          "it.pg.url must look like jdbc:postgresql://host:port/name, not " + url);
     }
     String query = m.group(3) == null ? "" : m.group(3);
     PostgresDatabase db = new PostgresDatabase(url, m.group(1) + "postgres" + query, m.group(2));
@@ -40,7 +45,8 @@ final class PostgresDatabase extends ServerDatabase {
   }
 
   private void maintenance(String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(maintenanceUrl, USER, null); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(maintenanceUrl, USER, null);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }

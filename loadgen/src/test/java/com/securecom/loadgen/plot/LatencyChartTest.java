@@ -17,7 +17,8 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 
 class LatencyChartTest {
-  private static final LatencyChart.Style STYLE = new LatencyChart.Style(900, 560, "test plot", Metric.P99);
+  private static final LatencyChart.Style STYLE =
+      new LatencyChart.Style(900, 560, "test plot", Metric.P99);
 
   @BeforeAll
   static void headless() {
@@ -26,19 +27,29 @@ class LatencyChartTest {
 
   @Test
   void everySeries_leavesPixelsOfItsColour() {
-    List<Series> series = List.of(
-        series("payara-bare", "CSV,bare,100,1000,1000,1,30,60,80,0,,", "CSV,bare,100,4000,3500,50,2600,3000,3100,0,,"),
-        series("wildfly-bare", "CSV,bare,100,1000,1000,0.8,5,9,11,0,,", "CSV,bare,100,4000,4000,1,40,60,70,0,,",
-            "CSV,bare,100,12000,10800,9,900,1200,1300,0,,"),
-        series("securecom", "CSV,securecom,100,1000,990,2,45,80,100,0,,",
-            "CSV,securecom,100,2000,1500,20,1800,2000,2500,7,,"));
+    List<Series> series =
+        List.of(
+            series(
+                "payara-bare",
+                "CSV,bare,100,1000,1000,1,30,60,80,0,,",
+                "CSV,bare,100,4000,3500,50,2600,3000,3100,0,,"),
+            series(
+                "wildfly-bare",
+                "CSV,bare,100,1000,1000,0.8,5,9,11,0,,",
+                "CSV,bare,100,4000,4000,1,40,60,70,0,,",
+                "CSV,bare,100,12000,10800,9,900,1200,1300,0,,"),
+            series(
+                "securecom",
+                "CSV,securecom,100,1000,990,2,45,80,100,0,,",
+                "CSV,securecom,100,2000,1500,20,1800,2000,2500,7,,"));
     BufferedImage image = render(series, STYLE);
     assertEquals(900, image.getWidth());
     assertEquals(560, image.getHeight());
     assertEquals(Color.WHITE.getRGB(), image.getRGB(2, 2));
     for (int i = 0; i < series.size(); i++) {
       long count = pixels(image, LatencyChart.colour(i));
-      assertTrue(count > 100, series.get(i).label() + " has only " + count + " pixels of its colour");
+      assertTrue(
+          count > 100, series.get(i).label() + " has only " + count + " pixels of its colour");
     }
   }
 
@@ -64,8 +75,15 @@ class LatencyChartTest {
 
   @Test
   void runsWithErrors_getASeriesOfTheirOwn_andLinesKeepTargetRateOrder() {
-    XYChart chart = LatencyChart.of(List.of(series("securecom", "CSV,securecom,100,2000,1500,20,1800,2000,2500,7,,",
-        "CSV,securecom,100,1000,990,2,45,80,100,0,,", "CSV,securecom,100,0,1200,40,3000,4000,5000,0,,")), STYLE);
+    XYChart chart =
+        LatencyChart.of(
+            List.of(
+                series(
+                    "securecom",
+                    "CSV,securecom,100,2000,1500,20,1800,2000,2500,7,,",
+                    "CSV,securecom,100,1000,990,2,45,80,100,0,,",
+                    "CSV,securecom,100,0,1200,40,3000,4000,5000,0,,")),
+            STYLE);
 
     XYSeries line = chart.getSeriesMap().get("securecom");
     assertArrayEquals(new double[] {990, 1500, 1200}, line.getXData());
@@ -79,19 +97,29 @@ class LatencyChartTest {
 
   @Test
   void axes_showDeliveredLoadAndTheChosenLatencyOnALogScale() {
-    XYChart chart = LatencyChart.of(List.of(series("a", "CSV,bare,100,1000,1000,1,30,60,80,0,,")),
-        new LatencyChart.Style(900, 560, "t", Metric.P999));
+    XYChart chart =
+        LatencyChart.of(
+            List.of(series("a", "CSV,bare,100,1000,1000,1,30,60,80,0,,")),
+            new LatencyChart.Style(900, 560, "t", Metric.P999));
 
     assertTrue(chart.getStyler().isYAxisLogarithmic());
-    assertTrue(chart.getXAxisTitle().startsWith("delivered messages per second"), chart.getXAxisTitle());
+    assertTrue(
+        chart.getXAxisTitle().startsWith("delivered messages per second"), chart.getXAxisTitle());
     assertEquals("p99.9 send-to-delivery latency (ms, log scale)", chart.getYAxisTitle());
     assertArrayEquals(new double[] {60}, chart.getSeriesMap().get("a").getYData());
   }
 
   @Test
   void legend_goesToTheCornerWithoutRuns() {
-    XYChart chart = LatencyChart.of(List.of(series("rising", "CSV,bare,100,1000,1000,1,1,1,1,0,,",
-        "CSV,bare,100,2000,2000,1,10,10,10,0,,", "CSV,bare,100,4000,4000,1,1000,1000,1000,0,,")), STYLE);
+    XYChart chart =
+        LatencyChart.of(
+            List.of(
+                series(
+                    "rising",
+                    "CSV,bare,100,1000,1000,1,1,1,1,0,,",
+                    "CSV,bare,100,2000,2000,1,10,10,10,0,,",
+                    "CSV,bare,100,4000,4000,1,1000,1000,1000,0,,")),
+            STYLE);
 
     assertEquals(Styler.LegendPosition.InsideNW, chart.getStyler().getLegendPosition());
   }

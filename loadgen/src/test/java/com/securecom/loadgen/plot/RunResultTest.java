@@ -11,7 +11,8 @@ class RunResultTest {
   @Test
   void fullLine_parsesEveryField() {
     RunResult r = RunResult.parse("CSV,bare,100,4000,3998,0.912,14.250,31.500,40.125,0,0.71,212");
-    assertEquals(new RunResult("bare", 100, 4000, 3998, 0.912, 14.25, 31.5, 40.125, 0, 0.71, 212), r);
+    assertEquals(
+        new RunResult("bare", 100, 4000, 3998, 0.912, 14.25, 31.5, 40.125, 0, 0.71, 212), r);
   }
 
   @Test
@@ -34,24 +35,35 @@ class RunResultTest {
 
   @Test
   void parseAll_skipsHeadersAndLogLines() {
-    List<RunResult> runs = RunResult.parseAll(List.of("# sweep of http://localhost:8091/",
-        "kind,users,targetRate,deliveredPerSecond", "  12s measure sent 13000 delivered 13000 | errors {}",
-        "CSV,bare,100,1000,1000,0.869,5.227,9.383,11.335,0,0.32,", "",
-        "CSV,bare,100,2000,1999,0.901,7.000,12.000,15.000,0,0.55,"), "sweep.csv");
+    List<RunResult> runs =
+        RunResult.parseAll(
+            List.of(
+                "# sweep of http://localhost:8091/",
+                "kind,users,targetRate,deliveredPerSecond",
+                "  12s measure sent 13000 delivered 13000 | errors {}",
+                "CSV,bare,100,1000,1000,0.869,5.227,9.383,11.335,0,0.32,",
+                "",
+                "CSV,bare,100,2000,1999,0.901,7.000,12.000,15.000,0,0.55,"),
+            "sweep.csv");
     assertEquals(2, runs.size());
     assertEquals(2000, runs.get(1).targetRate());
   }
 
   @Test
   void malformedResultLine_namesSourceAndLine() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> RunResult.parseAll(List.of("header", "CSV,bare,100,fast,1000,1,2,3,4,0,,"), "wf.csv"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                RunResult.parseAll(
+                    List.of("header", "CSV,bare,100,fast,1000,1,2,3,4,0,,"), "wf.csv"));
     assertTrue(e.getMessage().startsWith("wf.csv:2: "), e.getMessage());
   }
 
   @Test
   void truncatedResultLine_isRejected() {
     assertThrows(IllegalArgumentException.class, () -> RunResult.parse("CSV,bare,100,1000,1000"));
-    assertThrows(IllegalArgumentException.class, () -> RunResult.parse("bare,100,1000,1000,1,2,3,4,0,,"));
+    assertThrows(
+        IllegalArgumentException.class, () -> RunResult.parse("bare,100,1000,1000,1,2,3,4,0,,"));
   }
 }

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SeriesTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void runs_sortByTargetRate_withUnboundedLast() {
@@ -21,7 +20,9 @@ class SeriesTest {
 
   @Test
   void labelledFile_withOneKind_isOneSeriesWithThatLabel() throws Exception {
-    Path csv = Files.writeString(dir.resolve("wf.csv"), line("bare", 1000) + "\n" + line("bare", 2000) + "\n");
+    Path csv =
+        Files.writeString(
+            dir.resolve("wf.csv"), line("bare", 1000) + "\n" + line("bare", 2000) + "\n");
     List<Series> series = Series.read("wildfly-bare=" + csv);
     assertEquals(1, series.size());
     assertEquals("wildfly-bare", series.get(0).label());
@@ -30,9 +31,12 @@ class SeriesTest {
 
   @Test
   void unlabelledFile_withTwoKinds_isTwoSeriesNamedAfterTheFile() throws Exception {
-    Path csv = Files.writeString(dir.resolve("payara.csv"), line("bare", 1000) + "\n" + line("securecom", 1000));
+    Path csv =
+        Files.writeString(
+            dir.resolve("payara.csv"), line("bare", 1000) + "\n" + line("securecom", 1000));
     List<Series> series = Series.read(csv.toString());
-    assertEquals(List.of("payara bare", "payara securecom"), series.stream().map(Series::label).toList());
+    assertEquals(
+        List.of("payara bare", "payara securecom"), series.stream().map(Series::label).toList());
   }
 
   @Test
@@ -46,6 +50,12 @@ class SeriesTest {
   }
 
   static String line(String kind, int rate) {
-    return "CSV," + kind + ",100," + rate + "," + (rate == 0 ? 9000 : rate) + ",1.0,5.0,9.0,12.0,0,0.5,";
+    return "CSV,"
+        + kind
+        + ",100,"
+        + rate
+        + ","
+        + (rate == 0 ? 9000 : rate)
+        + ",1.0,5.0,9.0,12.0,0,0.5,";
   }
 }

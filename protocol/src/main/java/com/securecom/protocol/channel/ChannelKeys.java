@@ -4,9 +4,9 @@ import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Hkdf;
 
 /**
- * The two AES-256-GCM keys of one channel, derived from the ephemeral X25519 secret with HKDF-SHA256: salt is
- * SHA-256 of the handshake transcript (which binds the version, both ephemeral keys and the server's identity key),
- * info names the direction.
+ * The two AES-256-GCM keys of one channel, derived from the ephemeral X25519 secret with
+ * HKDF-SHA256: salt is SHA-256 of the handshake transcript (which binds the version, both ephemeral
+ * keys and the server's identity key), info names the direction.
  */
 public record ChannelKeys(byte[] clientToServer, byte[] serverToClient) {
 

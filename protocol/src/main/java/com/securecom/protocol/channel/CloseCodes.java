@@ -4,18 +4,28 @@ package com.securecom.protocol.channel;
 public final class CloseCodes {
   /** Normal closure. */
   public static final int NORMAL = 1000;
+
   /** A frame could not be parsed or did not authenticate. */
   public static final int MALFORMED = 1007;
-  /** A policy was broken: replayed or reordered frame, unsupported version, message before authentication. */
+
+  /**
+   * A policy was broken: replayed or reordered frame, unsupported version, message before
+   * authentication.
+   */
   public static final int POLICY = 1008;
+
   /** A frame was larger than the channel allows. */
   public static final int TOO_BIG = 1009;
+
   /** The server failed; the client may reconnect. */
   public static final int SERVER_ERROR = 1011;
+
   /** No, a bad, an expired or a revoked bearer token: log in again. */
   public static final int UNAUTHORIZED = 4401;
+
   /** The same account connected elsewhere; this connection was replaced. */
   public static final int CONNECTED_ELSEWHERE = 4409;
+
   /** The connection sent faster than its rate limit allows. */
   public static final int RATE_LIMITED = 4429;
 

@@ -5,9 +5,10 @@ import com.securecom.protocol.crypto.internal.InsecureNonceAesGcm;
 import java.nio.ByteBuffer;
 
 /**
- * Opens the frames of one direction, in order. A frame whose counter is not the next one expected (replayed,
- * reordered or dropped in between) ends the channel with 1008; one that is too short or fails authentication ends it
- * with 1007. Not thread-safe: frames of one connection arrive one at a time.
+ * Opens the frames of one direction, in order. A frame whose counter is not the next one expected
+ * (replayed, reordered or dropped in between) ends the channel with 1008; one that is too short or
+ * fails authentication ends it with 1007. Not thread-safe: frames of one connection arrive one at a
+ * time.
  */
 final class FrameOpener {
   private final InsecureNonceAesGcm aead;
@@ -28,8 +29,13 @@ final class FrameOpener {
       throw new ChannelException(CloseCodes.POLICY, "frame out of sequence");
     }
     try {
-      byte[] plaintext = aead.open(FrameSealer.nonce(direction, n), frame, FrameSealer.HEADER_BYTES,
-          frame.length - FrameSealer.HEADER_BYTES, FrameSealer.associatedData(direction, n));
+      byte[] plaintext =
+          aead.open(
+              FrameSealer.nonce(direction, n),
+              frame,
+              FrameSealer.HEADER_BYTES,
+              frame.length - FrameSealer.HEADER_BYTES,
+              FrameSealer.associatedData(direction, n));
       expected++;
       return plaintext;
     } catch (DecryptionFailedException e) {

@@ -22,8 +22,10 @@ public final class Handshake {
 
   private Handshake() {}
 
-  static byte[] transcript(byte[] clientEphemeral, byte[] serverEphemeral, byte[] serverIdentityKey) {
-    return Bytes.concat(LABEL, new byte[] {VERSION}, clientEphemeral, serverEphemeral, serverIdentityKey);
+  static byte[] transcript(
+      byte[] clientEphemeral, byte[] serverEphemeral, byte[] serverIdentityKey) {
+    return Bytes.concat(
+        LABEL, new byte[] {VERSION}, clientEphemeral, serverEphemeral, serverIdentityKey);
   }
 
   static byte[] clientHello(byte[] clientEphemeral) {

@@ -1,15 +1,16 @@
 package com.securecom.protocol.channel;
 
 /**
- * An open channel: seals what this side sends and opens what the other side sent. Sealing and opening are each
- * single-threaded; a caller that sends from several threads must hold one lock around {@link #seal} and the write of
- * its result, so frames leave in counter order.
+ * An open channel: seals what this side sends and opens what the other side sent. Sealing and
+ * opening are each single-threaded; a caller that sends from several threads must hold one lock
+ * around {@link #seal} and the write of its result, so frames leave in counter order.
  */
 public final class SecureChannel {
   private final FrameSealer outgoing;
   private final FrameOpener incoming;
 
-  SecureChannel(byte[] sendKey, Direction sendDirection, byte[] receiveKey, Direction receiveDirection) {
+  SecureChannel(
+      byte[] sendKey, Direction sendDirection, byte[] receiveKey, Direction receiveDirection) {
     this.outgoing = new FrameSealer(sendKey, sendDirection);
     this.incoming = new FrameOpener(receiveKey, receiveDirection);
   }

@@ -22,13 +22,16 @@ public final class ServerHandshake {
   /**
    * Answers one ClientHello with a fresh ephemeral key.
    *
-   * @throws ChannelException 1007 for a malformed hello or a small-order key, 1008 for an unsupported version
+   * @throws ChannelException 1007 for a malformed hello or a small-order key, 1008 for an
+   *     unsupported version
    */
   public Result respond(byte[] clientHello) throws ChannelException {
     return respond(clientHello, X25519.generate(random));
   }
 
-  /** Deterministic form for test vectors: the ephemeral key is given. Same checks and close codes. */
+  /**
+   * Deterministic form for test vectors: the ephemeral key is given. Same checks and close codes.
+   */
   public Result respond(byte[] clientHello, X25519.KeyPair ephemeral) throws ChannelException {
     if (clientHello.length != Handshake.CLIENT_HELLO_BYTES) {
       throw new ChannelException(CloseCodes.MALFORMED, "malformed handshake");
@@ -43,13 +46,17 @@ public final class ServerHandshake {
     } catch (DecryptionFailedException e) {
       throw new ChannelException(CloseCodes.MALFORMED, "malformed handshake");
     }
-    byte[] transcript = Handshake.transcript(clientEphemeral, ephemeral.publicKey(), identity.publicKey());
+    byte[] transcript =
+        Handshake.transcript(clientEphemeral, ephemeral.publicKey(), identity.publicKey());
     byte[] signature = Ed25519.sign(identity.privateKey(), transcript);
     ChannelKeys keys = ChannelKeys.derive(shared, transcript);
     Arrays.fill(shared, (byte) 0);
     return new Result(
         Handshake.serverHello(ephemeral.publicKey(), signature),
-        new SecureChannel(keys.serverToClient(), Direction.SERVER_TO_CLIENT, keys.clientToServer(),
+        new SecureChannel(
+            keys.serverToClient(),
+            Direction.SERVER_TO_CLIENT,
+            keys.clientToServer(),
             Direction.CLIENT_TO_SERVER));
   }
 }

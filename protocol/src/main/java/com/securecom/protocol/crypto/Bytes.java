@@ -6,7 +6,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
-/** Byte helpers used by the wire formats: concatenation, SHA-256, constant-time equality, base64. */
+/**
+ * Byte helpers used by the wire formats: concatenation, SHA-256, constant-time equality, base64.
+ */
 public final class Bytes {
   private Bytes() {}
 

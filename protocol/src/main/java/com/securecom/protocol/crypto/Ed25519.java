@@ -30,14 +30,17 @@ public final class Ed25519 {
   }
 
   /**
-   * True only if {@code signature} is a valid signature of {@code message} by {@code publicKey}, checked strictly
-   * (Bouncy Castle's verifier): S below the group order, so no second signature can be made from a first, and R a
-   * canonical encoding, as RFC 8032 section 5.1.7 requires; beyond the RFC, no public key of small order, which
-   * lenient verifiers let "sign" every message. Wrong lengths and nulls give false, never an exception.
-   * {@code WycheproofEd25519Test} holds this to Wycheproof's vectors.
+   * True only if {@code signature} is a valid signature of {@code message} by {@code publicKey},
+   * checked strictly (Bouncy Castle's verifier): S below the group order, so no second signature
+   * can be made from a first, and R a canonical encoding, as RFC 8032 section 5.1.7 requires;
+   * beyond the RFC, no public key of small order, which lenient verifiers let "sign" every message.
+   * Wrong lengths and nulls give false, never an exception. {@code WycheproofEd25519Test} holds
+   * this to Wycheproof's vectors.
    */
   public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
-    if (publicKey == null || publicKey.length != KEY_BYTES || signature == null
+    if (publicKey == null
+        || publicKey.length != KEY_BYTES
+        || signature == null
         || signature.length != SIGNATURE_BYTES) {
       return false;
     }

@@ -3,8 +3,9 @@ package com.securecom.protocol.crypto;
 import java.util.HexFormat;
 
 /**
- * The human-comparable fingerprint of a public key: SHA-256 of its raw bytes as lowercase hex in 16 groups of four
- * characters separated by single spaces. The server logs its own at start-up; clients show it when they pin it.
+ * The human-comparable fingerprint of a public key: SHA-256 of its raw bytes as lowercase hex in 16
+ * groups of four characters separated by single spaces. The server logs its own at start-up;
+ * clients show it when they pin it.
  */
 public final class Fingerprint {
   private Fingerprint() {}

@@ -8,7 +8,9 @@ import org.bouncycastle.crypto.params.HKDFParameters;
 public final class Hkdf {
   private Hkdf() {}
 
-  /** {@code length} bytes of output keying material from {@code ikm}, {@code salt} and {@code info}. */
+  /**
+   * {@code length} bytes of output keying material from {@code ikm}, {@code salt} and {@code info}.
+   */
   public static byte[] sha256(byte[] ikm, byte[] salt, byte[] info, int length) {
     HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
     hkdf.init(new HKDFParameters(ikm, salt, info));

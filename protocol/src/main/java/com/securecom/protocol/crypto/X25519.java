@@ -24,10 +24,12 @@ public final class X25519 {
   /**
    * The shared secret of {@code privateKey} and {@code peerPublicKey}.
    *
-   * @throws DecryptionFailedException if the peer key has the wrong length or is of small order (the result would be
-   *     all zeros, RFC 7748 section 6.1), which a peer can only send to force a known secret
+   * @throws DecryptionFailedException if the peer key has the wrong length or is of small order
+   *     (the result would be all zeros, RFC 7748 section 6.1), which a peer can only send to force
+   *     a known secret
    */
-  public static byte[] agree(byte[] privateKey, byte[] peerPublicKey) throws DecryptionFailedException {
+  public static byte[] agree(byte[] privateKey, byte[] peerPublicKey)
+      throws DecryptionFailedException {
     if (peerPublicKey == null || peerPublicKey.length != KEY_BYTES) {
       throw new DecryptionFailedException();
     }

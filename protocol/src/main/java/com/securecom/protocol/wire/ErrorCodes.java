@@ -3,32 +3,50 @@ package com.securecom.protocol.wire;
 import java.util.List;
 
 /**
- * The {@code code}s of the relay's {@link WireMessage.Error}, as documented in docs/protocol.md ("The server's error
- * codes for a {@code send}"). A client must expect codes it does not know: later servers may add some.
+ * The {@code code}s of the relay's {@link WireMessage.Error}, as documented in docs/protocol.md
+ * ("The server's error codes for a {@code send}"). A client must expect codes it does not know:
+ * later servers may add some.
  */
 public final class ErrorCodes {
   /** {@code to} is not a valid username, or is the sender itself. */
   public static final String INVALID_RECIPIENT = "invalid_recipient";
+
   /** No account is called {@code to}. */
   public static final String UNKNOWN_RECIPIENT = "unknown_recipient";
+
   /** {@code envelope} is not canonical padded standard base64, or is empty. */
   public static final String INVALID_ENVELOPE = "invalid_envelope";
+
   /** The decoded envelope is larger than the server allows. */
   public static final String ENVELOPE_TOO_LARGE = "envelope_too_large";
+
   /** The sender's {@code id} names another message the server still holds. */
   public static final String ID_REUSED = "id_reused";
+
   /** This sender's share of the recipient's queue is used up. */
   public static final String SENDER_SHARE_FULL = "sender_share_full";
+
   /** This sender has as many messages held in all queues as the server allows one sender. */
   public static final String SENDER_QUOTA_FULL = "sender_quota_full";
+
   /** The recipient's queue is full. */
   public static final String QUEUE_FULL = "queue_full";
+
   /** The server could not store the message; nothing was stored. */
   public static final String UNAVAILABLE = "unavailable";
 
   /** Every code, in the order of the document's table. */
-  public static final List<String> ALL = List.of(INVALID_RECIPIENT, UNKNOWN_RECIPIENT, INVALID_ENVELOPE,
-      ENVELOPE_TOO_LARGE, ID_REUSED, SENDER_SHARE_FULL, SENDER_QUOTA_FULL, QUEUE_FULL, UNAVAILABLE);
+  public static final List<String> ALL =
+      List.of(
+          INVALID_RECIPIENT,
+          UNKNOWN_RECIPIENT,
+          INVALID_ENVELOPE,
+          ENVELOPE_TOO_LARGE,
+          ID_REUSED,
+          SENDER_SHARE_FULL,
+          SENDER_QUOTA_FULL,
+          QUEUE_FULL,
+          UNAVAILABLE);
 
   private ErrorCodes() {}
 }

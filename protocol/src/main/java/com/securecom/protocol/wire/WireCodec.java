@@ -19,14 +19,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Encodes and strictly decodes {@link WireMessage}s as UTF-8 JSON. Decoding accepts exactly the documented shape:
- * well-formed UTF-8 without a byte-order mark, the right {@code type}, every required field a string, ids matching
- * {@link WireMessage#ID}, an optional {@code version} a positive integer; anything else is a
- * {@link MalformedMessageException}. Unknown extra fields are ignored, so the protocol can grow. Thread-safe.
+ * Encodes and strictly decodes {@link WireMessage}s as UTF-8 JSON. Decoding accepts exactly the
+ * documented shape: well-formed UTF-8 without a byte-order mark, the right {@code type}, every
+ * required field a string, ids matching {@link WireMessage#ID}, an optional {@code version} a
+ * positive integer; anything else is a {@link MalformedMessageException}. Unknown extra fields are
+ * ignored, so the protocol can grow. Thread-safe.
  *
- * <p>Both directions share this codec (the server must decode a server message a client sent, to refuse it with
- * 1008). The compiler checks it is complete: encoding goes through both directions' visitors, decoding switches over
- * every {@link WireMessage.Kind}.
+ * <p>Both directions share this codec (the server must decode a server message a client sent, to
+ * refuse it with 1008). The compiler checks it is complete: encoding goes through both directions'
+ * visitors, decoding switches over every {@link WireMessage.Kind}.
  */
 public final class WireCodec {
   private static final JsonProvider JSON = JsonProvider.provider();
@@ -56,8 +57,10 @@ public final class WireCodec {
       }
       json = value.asJsonObject();
     } catch (RuntimeException e) {
-      // Parsson signals bad input with JsonException, but also with NumberFormatException (an exponent that
-      // overflows BigDecimal) and a bare RuntimeException (nesting deeper than 1000): all of them are bad input.
+      // Parsson signals bad input with JsonException, but also with NumberFormatException (an
+      // exponent that
+      // overflows BigDecimal) and a bare RuntimeException (nesting deeper than 1000): all of them
+      // are bad input.
       throw new MalformedMessageException("message is not valid JSON");
     }
     WireMessage.Kind kind = WireMessage.Kind.ofType(text(json, "type"));
@@ -70,7 +73,8 @@ public final class WireCodec {
       case SEND -> new WireMessage.Send(id(json), text(json, "to"), text(json, "envelope"));
       case ACCEPTED -> new WireMessage.Accepted(id(json));
       case DELIVER ->
-          new WireMessage.Deliver(id(json), text(json, "from"), text(json, "envelope"), text(json, "sentAt"));
+          new WireMessage.Deliver(
+              id(json), text(json, "from"), text(json, "envelope"), text(json, "sentAt"));
       case ACK -> new WireMessage.Ack(id(json), text(json, "from"));
       case DELIVERED -> new WireMessage.Delivered(id(json), text(json, "to"));
       case RECEIPT_ACK -> new WireMessage.ReceiptAck(id(json));
@@ -78,14 +82,19 @@ public final class WireCodec {
       case PONG -> new WireMessage.Pong();
       case CAUGHT_UP -> new WireMessage.CaughtUp();
       case PRE_KEYS_LOW -> new WireMessage.PreKeysLow(count(json));
-      case ERROR -> new WireMessage.Error(
-          json.containsKey("id") ? id(json) : null, text(json, "code"), text(json, "message"));
+      case ERROR ->
+          new WireMessage.Error(
+              json.containsKey("id") ? id(json) : null, text(json, "code"), text(json, "message"));
     };
   }
 
-  /** Writes each message's members after {@code type}, in the documented order; one method per message type. */
-  private static final class Members implements WireMessage.ClientMessage.Visitor<RuntimeException>,
-      WireMessage.ServerMessage.Visitor<RuntimeException> {
+  /**
+   * Writes each message's members after {@code type}, in the documented order; one method per
+   * message type.
+   */
+  private static final class Members
+      implements WireMessage.ClientMessage.Visitor<RuntimeException>,
+          WireMessage.ServerMessage.Visitor<RuntimeException> {
     private final JsonObjectBuilder json;
 
     Members(JsonObjectBuilder json) {
@@ -104,7 +113,9 @@ public final class WireCodec {
       version(m.version());
     }
 
-    /** Version 1 is written without the member, so version 1 peers see exactly what they always did. */
+    /**
+     * Version 1 is written without the member, so version 1 peers see exactly what they always did.
+     */
     private void version(int version) {
       if (version != 1) {
         json.add("version", version);
@@ -123,7 +134,10 @@ public final class WireCodec {
 
     @Override
     public void deliver(WireMessage.Deliver m) {
-      json.add("id", m.id()).add("from", m.from()).add("envelope", m.envelope()).add("sentAt", m.sentAt());
+      json.add("id", m.id())
+          .add("from", m.from())
+          .add("envelope", m.envelope())
+          .add("sentAt", m.sentAt());
     }
 
     @Override
@@ -171,16 +185,20 @@ public final class WireCodec {
   }
 
   /**
-   * The text of {@code bytes}, which must be well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or values
-   * above U+10FFFF) without a byte-order mark. The JSON reader would otherwise guess UTF-16 or UTF-32 from the
-   * first bytes, skip a BOM, and replace malformed bytes.
+   * The text of {@code bytes}, which must be well-formed UTF-8 (RFC 3629: no overlong forms,
+   * surrogates or values above U+10FFFF) without a byte-order mark. The JSON reader would otherwise
+   * guess UTF-16 or UTF-32 from the first bytes, skip a BOM, and replace malformed bytes.
    */
   private static String strictUtf8(byte[] bytes) throws MalformedMessageException {
-    if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
+    if (bytes.length >= 3
+        && (bytes[0] & 0xFF) == 0xEF
+        && (bytes[1] & 0xFF) == 0xBB
+        && (bytes[2] & 0xFF) == 0xBF) {
       throw new MalformedMessageException("message starts with a byte-order mark");
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))
@@ -191,8 +209,8 @@ public final class WireCodec {
   }
 
   /**
-   * The optional {@code version}: absent is 1; else a JSON number written as 1 to 9 digits without sign, fraction or
-   * exponent (so {@code 2e0} and {@code 2.0} are refused, though they equal 2).
+   * The optional {@code version}: absent is 1; else a JSON number written as 1 to 9 digits without
+   * sign, fraction or exponent (so {@code 2e0} and {@code 2.0} are refused, though they equal 2).
    */
   private static int version(JsonObject json, String text) throws MalformedMessageException {
     JsonValue value = json.get("version");
@@ -206,7 +224,10 @@ public final class WireCodec {
     return Integer.parseInt(written);
   }
 
-  /** The text of the (last) top-level member {@code name} of the object {@code text}, a number, as written. */
+  /**
+   * The text of the (last) top-level member {@code name} of the object {@code text}, a number, as
+   * written.
+   */
   private static String writtenNumber(String text, String name) {
     String written = null;
     try (JsonParser parser = JSON.createParser(new StringReader(text))) {
@@ -219,12 +240,13 @@ public final class WireCodec {
           case END_OBJECT, END_ARRAY -> depth--;
           case KEY_NAME -> named = depth == 1 && parser.getString().equals(name);
           case VALUE_NUMBER -> written = named && depth == 1 ? parser.getString() : written;
-          default -> { }
+          default -> {}
         }
         if (event != JsonParser.Event.KEY_NAME) {
           named = false;
         }
-      } while (depth > 0); // what follows the object is the reader's business, as for every other member
+      } while (depth
+          > 0); // what follows the object is the reader's business, as for every other member
     } catch (RuntimeException unreadable) {
       return null;
     }

@@ -3,13 +3,14 @@ package com.securecom.protocol.wire;
 import java.util.regex.Pattern;
 
 /**
- * One message inside the channel. Every message is a JSON object whose {@code type} names it; docs/protocol.md
- * lists them. Message ids are chosen by the sender: 1-64 characters of {@code [A-Za-z0-9_-]} (a UUID fits).
+ * One message inside the channel. Every message is a JSON object whose {@code type} names it;
+ * docs/protocol.md lists them. Message ids are chosen by the sender: 1-64 characters of {@code
+ * [A-Za-z0-9_-]} (a UUID fits).
  *
- * <p>The messages form one closed hierarchy the compiler checks: each is a {@link ClientMessage} or a
- * {@link ServerMessage}, names its {@link Kind}, and dispatches to its direction's visitor. A new message type is one
- * record here, one {@link Kind} (the codec's decoder switches over every kind), and one method in its direction's
- * visitor, which every encoder and handler must then implement.
+ * <p>The messages form one closed hierarchy the compiler checks: each is a {@link ClientMessage} or
+ * a {@link ServerMessage}, names its {@link Kind}, and dispatches to its direction's visitor. A new
+ * message type is one record here, one {@link Kind} (the codec's decoder switches over every kind),
+ * and one method in its direction's visitor, which every encoder and handler must then implement.
  */
 public sealed interface WireMessage {
   Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -26,9 +27,15 @@ public sealed interface WireMessage {
   }
 
   /** Who may send a message. */
-  enum Sender { CLIENT, SERVER }
+  enum Sender {
+    CLIENT,
+    SERVER
+  }
 
-  /** Every message type, with its {@code type} on the wire and who sends it (docs/protocol.md, "Messages"). */
+  /**
+   * Every message type, with its {@code type} on the wire and who sends it (docs/protocol.md,
+   * "Messages").
+   */
   enum Kind {
     AUTH("auth", Sender.CLIENT),
     READY("ready", Sender.SERVER),
@@ -114,8 +121,9 @@ public sealed interface WireMessage {
   }
 
   /**
-   * Client, first sealed frame: the bearer token from {@code POST /api/sessions}, and the newest relay message
-   * {@code version} the client understands (1, the default, is written without the member).
+   * Client, first sealed frame: the bearer token from {@code POST /api/sessions}, and the newest
+   * relay message {@code version} the client understands (1, the default, is written without the
+   * member).
    */
   record Auth(String token, int version) implements ClientMessage {
     /** A version 1 {@code auth}: the server will not send {@link CaughtUp}. */
@@ -140,9 +148,9 @@ public sealed interface WireMessage {
   }
 
   /**
-   * Server: the token was accepted; the connection now belongs to {@code username}. {@code version} is the relay
-   * message version the server will speak on it: the lower of the client's and its own (1 is written without the
-   * member).
+   * Server: the token was accepted; the connection now belongs to {@code username}. {@code version}
+   * is the relay message version the server will speak on it: the lower of the client's and its own
+   * (1 is written without the member).
    */
   record Ready(String username, int version) implements ServerMessage {
     public Ready(String username) {
@@ -212,7 +220,10 @@ public sealed interface WireMessage {
     }
   }
 
-  /** Server: the recipient {@code to} acknowledged message {@code id}; answer with {@link ReceiptAck}. */
+  /**
+   * Server: the recipient {@code to} acknowledged message {@code id}; answer with {@link
+   * ReceiptAck}.
+   */
   record Delivered(String id, String to) implements ServerMessage {
     @Override
     public Kind kind() {
@@ -252,8 +263,9 @@ public sealed interface WireMessage {
   }
 
   /**
-   * Server, version 2: every message that was queued for this user when it connected has been sent ({@code deliver}s
-   * and the {@code delivered} receipts it was owed); what follows is live. Sent once per connection.
+   * Server, version 2: every message that was queued for this user when it connected has been sent
+   * ({@code deliver}s and the {@code delivered} receipts it was owed); what follows is live. Sent
+   * once per connection.
    */
   record CaughtUp() implements ServerMessage {
     @Override
@@ -281,8 +293,8 @@ public sealed interface WireMessage {
   }
 
   /**
-   * Server: a bundle fetch left this user's one-time prekey pool with {@code count} keys (decimal digits), below the
-   * server's low-water mark: upload more now.
+   * Server: a bundle fetch left this user's one-time prekey pool with {@code count} keys (decimal
+   * digits), below the server's low-water mark: upload more now.
    */
   record PreKeysLow(String count) implements ServerMessage {
     @Override
@@ -297,8 +309,8 @@ public sealed interface WireMessage {
   }
 
   /**
-   * Server: message {@code id} (null if the error is not about one message) was refused; {@code code} says why, one
-   * of {@link ErrorCodes} (a client must expect codes it does not know).
+   * Server: message {@code id} (null if the error is not about one message) was refused; {@code
+   * code} says why, one of {@link ErrorCodes} (a client must expect codes it does not know).
    */
   record Error(String id, String code, String message) implements ServerMessage {
     @Override

@@ -10,8 +10,12 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 final class ChannelAssertions {
   private ChannelAssertions() {}
 
-  /** {@code call} throws a {@link ChannelException} that closes the connection with {@code closeCode}. */
-  static AbstractThrowableAssert<?, ? extends Throwable> assertClosesWith(int closeCode, ThrowingCallable call) {
+  /**
+   * {@code call} throws a {@link ChannelException} that closes the connection with {@code
+   * closeCode}.
+   */
+  static AbstractThrowableAssert<?, ? extends Throwable> assertClosesWith(
+      int closeCode, ThrowingCallable call) {
     return assertClosesWith(closeCode, "", call);
   }
 
@@ -21,8 +25,10 @@ final class ChannelAssertions {
     return assertThatThrownBy(call)
         .as(description)
         .isExactlyInstanceOf(ChannelException.class)
-        .satisfies(e -> assertThat(((ChannelException) e).closeCode())
-            .as("close code %s", description)
-            .isEqualTo(closeCode));
+        .satisfies(
+            e ->
+                assertThat(((ChannelException) e).closeCode())
+                    .as("close code %s", description)
+                    .isEqualTo(closeCode));
   }
 }

@@ -8,12 +8,19 @@ import java.util.HexFormat;
 
 /** Both ends of one channel, opened by a real handshake. */
 record ChannelPair(SecureChannel client, SecureChannel server) {
-  static final byte[] IDENTITY_SEED = HexFormat.of().parseHex(ChannelVectorsGenerator.SERVER_IDENTITY_SEED);
-  static final Ed25519.KeyPair IDENTITY = new Ed25519.KeyPair(IDENTITY_SEED, Ed25519.publicKey(IDENTITY_SEED));
-  static final X25519.KeyPair CLIENT_EPHEMERAL = x25519(ChannelVectorsGenerator.CLIENT_EPHEMERAL_PRIVATE);
-  static final X25519.KeyPair SERVER_EPHEMERAL = x25519(ChannelVectorsGenerator.SERVER_EPHEMERAL_PRIVATE);
+  static final byte[] IDENTITY_SEED =
+      HexFormat.of().parseHex(ChannelVectorsGenerator.SERVER_IDENTITY_SEED);
+  static final Ed25519.KeyPair IDENTITY =
+      new Ed25519.KeyPair(IDENTITY_SEED, Ed25519.publicKey(IDENTITY_SEED));
+  static final X25519.KeyPair CLIENT_EPHEMERAL =
+      x25519(ChannelVectorsGenerator.CLIENT_EPHEMERAL_PRIVATE);
+  static final X25519.KeyPair SERVER_EPHEMERAL =
+      x25519(ChannelVectorsGenerator.SERVER_EPHEMERAL_PRIVATE);
 
-  /** The channel of channel.json: the same keys every time, so the same plaintexts seal to the same frames. */
+  /**
+   * The channel of channel.json: the same keys every time, so the same plaintexts seal to the same
+   * frames.
+   */
   static ChannelPair fixed() {
     return open(CLIENT_EPHEMERAL, SERVER_EPHEMERAL);
   }
@@ -28,7 +35,8 @@ record ChannelPair(SecureChannel client, SecureChannel server) {
     try {
       ClientHandshake client = new ClientHandshake(IDENTITY.publicKey(), clientEphemeral);
       ServerHandshake.Result server =
-          new ServerHandshake(IDENTITY, new SecureRandom()).respond(client.hello(), serverEphemeral);
+          new ServerHandshake(IDENTITY, new SecureRandom())
+              .respond(client.hello(), serverEphemeral);
       return new ChannelPair(client.finish(server.serverHello()), server.channel());
     } catch (ChannelException e) {
       throw new AssertionError("handshake failed", e);

@@ -63,19 +63,26 @@ class ChannelVectorsTest {
     byte[] serverEph = x25519("serverEphemeral").publicKey();
 
     assertThat(Handshake.clientHello(clientEph)).isEqualTo(bytes("clientHello"));
-    assertThat(Handshake.transcript(clientEph, serverEph, identity().publicKey())).isEqualTo(bytes("transcript"));
-    assertThat(Ed25519.sign(identity().privateKey(), bytes("transcript"))).isEqualTo(bytes("signature"));
-    assertThat(Handshake.serverHello(serverEph, bytes("signature"))).isEqualTo(bytes("serverHello"));
-    assertThat(X25519.agree(x25519("clientEphemeral").privateKey(), serverEph)).isEqualTo(bytes("sharedSecret"));
-    assertThat(X25519.agree(x25519("serverEphemeral").privateKey(), clientEph)).isEqualTo(bytes("sharedSecret"));
+    assertThat(Handshake.transcript(clientEph, serverEph, identity().publicKey()))
+        .isEqualTo(bytes("transcript"));
+    assertThat(Ed25519.sign(identity().privateKey(), bytes("transcript")))
+        .isEqualTo(bytes("signature"));
+    assertThat(Handshake.serverHello(serverEph, bytes("signature")))
+        .isEqualTo(bytes("serverHello"));
+    assertThat(X25519.agree(x25519("clientEphemeral").privateKey(), serverEph))
+        .isEqualTo(bytes("sharedSecret"));
+    assertThat(X25519.agree(x25519("serverEphemeral").privateKey(), clientEph))
+        .isEqualTo(bytes("sharedSecret"));
   }
 
   @Test
   void keyDerivation_matchesTheVectors() {
     ChannelKeys keys = ChannelKeys.derive(bytes("sharedSecret"), bytes("transcript"));
 
-    assertThat(HEX.formatHex(keys.clientToServer())).isEqualTo(vectors.getString("clientToServerKey"));
-    assertThat(HEX.formatHex(keys.serverToClient())).isEqualTo(vectors.getString("serverToClientKey"));
+    assertThat(HEX.formatHex(keys.clientToServer()))
+        .isEqualTo(vectors.getString("clientToServerKey"));
+    assertThat(HEX.formatHex(keys.serverToClient()))
+        .isEqualTo(vectors.getString("serverToClientKey"));
     assertThat(new String(Direction.CLIENT_TO_SERVER.keyInfo(), StandardCharsets.US_ASCII))
         .isEqualTo(vectors.getString("clientToServerInfo"));
     assertThat(new String(Direction.SERVER_TO_CLIENT.keyInfo(), StandardCharsets.US_ASCII))
@@ -91,28 +98,38 @@ class ChannelVectorsTest {
 
       assertThat(frame.getInt("directionByte")).isEqualTo(direction.wireByte());
       assertThat(FrameSealer.nonce(direction, counter)).isEqualTo(bytes(frame, "nonce"));
-      assertThat(FrameSealer.associatedData(direction, counter)).isEqualTo(bytes(frame, "associatedData"));
+      assertThat(FrameSealer.associatedData(direction, counter))
+          .isEqualTo(bytes(frame, "associatedData"));
     }
   }
 
   @Test
   void frames_coverCountersZeroToTwoInBothDirections() {
-    assertThat(frames.stream().filter(f -> direction(f) == Direction.CLIENT_TO_SERVER)
-        .map(f -> f.getInt("counter"))).containsExactly(0, 1, 2);
-    assertThat(frames.stream().filter(f -> direction(f) == Direction.SERVER_TO_CLIENT)
-        .map(f -> f.getInt("counter"))).containsExactly(0, 1, 2);
+    assertThat(
+            frames.stream()
+                .filter(f -> direction(f) == Direction.CLIENT_TO_SERVER)
+                .map(f -> f.getInt("counter")))
+        .containsExactly(0, 1, 2);
+    assertThat(
+            frames.stream()
+                .filter(f -> direction(f) == Direction.SERVER_TO_CLIENT)
+                .map(f -> f.getInt("counter")))
+        .containsExactly(0, 1, 2);
   }
 
   @Test
   void clientHalf_reproducesHelloAndFrames() throws Exception {
-    ClientHandshake handshake = new ClientHandshake(identity().publicKey(), x25519("clientEphemeral"));
+    ClientHandshake handshake =
+        new ClientHandshake(identity().publicKey(), x25519("clientEphemeral"));
     assertThat(handshake.hello()).isEqualTo(bytes("clientHello"));
 
     SecureChannel channel = handshake.finish(bytes("serverHello"));
     for (JsonObject frame : frames) {
       byte[] plaintext = plaintext(frame);
       if (direction(frame) == Direction.CLIENT_TO_SERVER) {
-        assertThat(HEX.formatHex(channel.seal(plaintext))).as("frame %s", frame).isEqualTo(frame.getString("frame"));
+        assertThat(HEX.formatHex(channel.seal(plaintext)))
+            .as("frame %s", frame)
+            .isEqualTo(frame.getString("frame"));
       } else {
         assertThat(channel.open(bytes(frame, "frame"))).as("frame %s", frame).isEqualTo(plaintext);
       }
@@ -121,15 +138,18 @@ class ChannelVectorsTest {
 
   @Test
   void serverHalf_reproducesHelloAndFrames() throws Exception {
-    ServerHandshake.Result result = new ServerHandshake(identity(), new SecureRandom())
-        .respond(bytes("clientHello"), x25519("serverEphemeral"));
+    ServerHandshake.Result result =
+        new ServerHandshake(identity(), new SecureRandom())
+            .respond(bytes("clientHello"), x25519("serverEphemeral"));
     assertThat(HEX.formatHex(result.serverHello())).isEqualTo(vectors.getString("serverHello"));
 
     SecureChannel channel = result.channel();
     for (JsonObject frame : frames) {
       byte[] plaintext = plaintext(frame);
       if (direction(frame) == Direction.SERVER_TO_CLIENT) {
-        assertThat(HEX.formatHex(channel.seal(plaintext))).as("frame %s", frame).isEqualTo(frame.getString("frame"));
+        assertThat(HEX.formatHex(channel.seal(plaintext)))
+            .as("frame %s", frame)
+            .isEqualTo(frame.getString("frame"));
       } else {
         assertThat(channel.open(bytes(frame, "frame"))).as("frame %s", frame).isEqualTo(plaintext);
       }
@@ -141,7 +161,8 @@ class ChannelVectorsTest {
     for (JsonObject frame : frames) {
       byte[] bytes = bytes(frame, "frame");
       assertThat(bytes).hasSize(8 + plaintext(frame).length + 16);
-      assertThat(HEX.formatHex(bytes, 0, 8)).isEqualTo(String.format("%016x", frame.getInt("counter")));
+      assertThat(HEX.formatHex(bytes, 0, 8))
+          .isEqualTo(String.format("%016x", frame.getInt("counter")));
     }
   }
 

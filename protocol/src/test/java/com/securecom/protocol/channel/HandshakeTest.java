@@ -1,12 +1,11 @@
 package com.securecom.protocol.channel;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static com.securecom.protocol.channel.ChannelAssertions.assertClosesWith;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securecom.protocol.crypto.Bits;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
-import com.securecom.protocol.crypto.X25519;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,9 @@ class HandshakeTest {
     SecureChannel clientChannel = client.finish(server.serverHello());
 
     assertThat(clientHello).hasSize(Handshake.CLIENT_HELLO_BYTES).startsWith(Handshake.VERSION);
-    assertThat(server.serverHello()).hasSize(Handshake.SERVER_HELLO_BYTES).startsWith(Handshake.VERSION);
+    assertThat(server.serverHello())
+        .hasSize(Handshake.SERVER_HELLO_BYTES)
+        .startsWith(Handshake.VERSION);
     assertThat(server.channel().open(clientChannel.seal(PLAINTEXT))).isEqualTo(PLAINTEXT);
     assertThat(clientChannel.open(server.channel().seal(PLAINTEXT))).isEqualTo(PLAINTEXT);
   }
@@ -74,12 +75,16 @@ class HandshakeTest {
   @Test
   void pinnedKeyOfWrongLength_closesWith1008() throws Exception {
     byte[] serverHello = serverHello();
-    ClientHandshake client = new ClientHandshake(Arrays.copyOf(IDENTITY.publicKey(), 31), ChannelPair.CLIENT_EPHEMERAL);
+    ClientHandshake client =
+        new ClientHandshake(Arrays.copyOf(IDENTITY.publicKey(), 31), ChannelPair.CLIENT_EPHEMERAL);
 
     assertClosesWith(CloseCodes.POLICY, () -> client.finish(serverHello));
   }
 
-  /** The version byte is checked as part of the layout (1007); every other bit breaks the signature (1008). */
+  /**
+   * The version byte is checked as part of the layout (1007); every other bit breaks the signature
+   * (1008).
+   */
   @Test
   void everyFlippedBitOfServerHello_isRefused() throws Exception {
     byte[] serverHello = serverHello();
@@ -100,14 +105,18 @@ class HandshakeTest {
         continue;
       }
       byte[] wrong = Arrays.copyOf(serverHello, length);
-      assertClosesWith(CloseCodes.MALFORMED, String.format("length %d", length), () -> client().finish(wrong))
+      assertClosesWith(
+              CloseCodes.MALFORMED,
+              String.format("length %d", length),
+              () -> client().finish(wrong))
           .hasMessage("malformed handshake");
     }
   }
 
   /**
-   * The client refuses a ServerHello of another version as malformed (1007), while the server refuses a ClientHello of
-   * another version as a policy violation (1008). See the note in docs/protocol.md.
+   * The client refuses a ServerHello of another version as malformed (1007), while the server
+   * refuses a ClientHello of another version as a policy violation (1008). See the note in
+   * docs/protocol.md.
    */
   @Test
   void serverHelloOfAnotherVersion_closesWith1007() throws Exception {
@@ -119,7 +128,8 @@ class HandshakeTest {
       }
       byte[] other = serverHello.clone();
       other[0] = (byte) version;
-      assertClosesWith(CloseCodes.MALFORMED, String.format("version %d", version), () -> client().finish(other));
+      assertClosesWith(
+          CloseCodes.MALFORMED, String.format("version %d", version), () -> client().finish(other));
     }
   }
 
@@ -132,9 +142,14 @@ class HandshakeTest {
         continue;
       }
       byte[] wrong = Arrays.copyOf(hello, length);
-      assertClosesWith(CloseCodes.MALFORMED, String.format("length %d", length), () -> server().respond(wrong))
+      assertClosesWith(
+              CloseCodes.MALFORMED,
+              String.format("length %d", length),
+              () -> server().respond(wrong))
           .hasMessage("malformed handshake");
-      assertClosesWith(CloseCodes.MALFORMED, String.format("deterministic form, length %d", length),
+      assertClosesWith(
+          CloseCodes.MALFORMED,
+          String.format("deterministic form, length %d", length),
           () -> server().respond(wrong, ChannelPair.SERVER_EPHEMERAL));
     }
   }
@@ -147,9 +162,14 @@ class HandshakeTest {
       }
       byte[] hello = client().hello();
       hello[0] = (byte) version;
-      assertClosesWith(CloseCodes.POLICY, String.format("version %d", version), () -> server().respond(hello))
+      assertClosesWith(
+              CloseCodes.POLICY,
+              String.format("version %d", version),
+              () -> server().respond(hello))
           .hasMessage("unsupported protocol version");
-      assertClosesWith(CloseCodes.POLICY, String.format("deterministic form, version %d", version),
+      assertClosesWith(
+          CloseCodes.POLICY,
+          String.format("deterministic form, version %d", version),
           () -> server().respond(hello, ChannelPair.SERVER_EPHEMERAL));
     }
   }
@@ -164,19 +184,27 @@ class HandshakeTest {
   void smallOrderClientEphemeral_closesWith1007(String name, byte[] point) {
     byte[] hello = Handshake.clientHello(point);
 
-    assertClosesWith(CloseCodes.MALFORMED, () -> server().respond(hello)).hasMessage("malformed handshake");
-    assertClosesWith(CloseCodes.MALFORMED, () -> server().respond(hello, ChannelPair.SERVER_EPHEMERAL));
+    assertClosesWith(CloseCodes.MALFORMED, () -> server().respond(hello))
+        .hasMessage("malformed handshake");
+    assertClosesWith(
+        CloseCodes.MALFORMED, () -> server().respond(hello, ChannelPair.SERVER_EPHEMERAL));
   }
 
-  /** Even a ServerHello properly signed by the pinned key is refused if its ephemeral key is of small order. */
+  /**
+   * Even a ServerHello properly signed by the pinned key is refused if its ephemeral key is of
+   * small order.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("com.securecom.protocol.crypto.LowOrderPoints#arguments")
   void smallOrderServerEphemeral_closesWith1007(String name, byte[] point) {
     ClientHandshake client = client();
-    byte[] transcript = Handshake.transcript(ChannelPair.CLIENT_EPHEMERAL.publicKey(), point, IDENTITY.publicKey());
-    byte[] serverHello = Handshake.serverHello(point, Ed25519.sign(IDENTITY.privateKey(), transcript));
+    byte[] transcript =
+        Handshake.transcript(ChannelPair.CLIENT_EPHEMERAL.publicKey(), point, IDENTITY.publicKey());
+    byte[] serverHello =
+        Handshake.serverHello(point, Ed25519.sign(IDENTITY.privateKey(), transcript));
 
-    assertClosesWith(CloseCodes.MALFORMED, () -> client.finish(serverHello)).hasMessage("malformed handshake");
+    assertClosesWith(CloseCodes.MALFORMED, () -> client.finish(serverHello))
+        .hasMessage("malformed handshake");
   }
 
   @Test

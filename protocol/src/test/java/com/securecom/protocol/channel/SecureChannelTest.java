@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class SecureChannelTest {
   private static final byte[] PLAINTEXT =
-      "{\"type\":\"accepted\",\"id\":\"0b7f5b2c-8a7e-4b39-9a55-3f1c2d4e6a01\"}".getBytes(StandardCharsets.UTF_8);
+      "{\"type\":\"accepted\",\"id\":\"0b7f5b2c-8a7e-4b39-9a55-3f1c2d4e6a01\"}"
+          .getBytes(StandardCharsets.UTF_8);
 
   private static SecureChannel sender(ChannelPair pair, Direction direction) {
     return direction == Direction.CLIENT_TO_SERVER ? pair.client() : pair.server();
@@ -27,10 +28,11 @@ class SecureChannelTest {
   }
 
   /**
-   * A fixed channel in which frames 0 .. counter-1 of {@code direction} were already sent and opened; returns the
-   * frame with {@code counter}, sealed but not yet opened.
+   * A fixed channel in which frames 0 .. counter-1 of {@code direction} were already sent and
+   * opened; returns the frame with {@code counter}, sealed but not yet opened.
    */
-  private static byte[] frameAfter(ChannelPair pair, Direction direction, int counter) throws ChannelException {
+  private static byte[] frameAfter(ChannelPair pair, Direction direction, int counter)
+      throws ChannelException {
     for (int i = 0; i < counter; i++) {
       receiver(pair, direction).open(sender(pair, direction).seal(PLAINTEXT));
     }
@@ -62,7 +64,8 @@ class SecureChannelTest {
     assertThat(pair.client().open(s0)).isEqualTo(Bytes.ascii("s0"));
     assertThat(pair.server().open(c0)).isEqualTo(Bytes.ascii("c0"));
     assertThat(pair.server().open(c1)).isEqualTo(Bytes.ascii("c1"));
-    assertThat(pair.client().open(pair.server().seal(Bytes.ascii("s1")))).isEqualTo(Bytes.ascii("s1"));
+    assertThat(pair.client().open(pair.server().seal(Bytes.ascii("s1"))))
+        .isEqualTo(Bytes.ascii("s1"));
   }
 
   @ParameterizedTest
@@ -86,11 +89,17 @@ class SecureChannelTest {
   }
 
   /**
-   * Tink-style: flip each bit of a sealed frame, in a fresh copy of the channel each time. A changed counter is out of
-   * sequence (1008); a change anywhere in the ciphertext or tag fails authentication (1007).
+   * Tink-style: flip each bit of a sealed frame, in a fresh copy of the channel each time. A
+   * changed counter is out of sequence (1008); a change anywhere in the ciphertext or tag fails
+   * authentication (1007).
    */
   @ParameterizedTest(name = "{0}, counter {1}")
-  @CsvSource({"CLIENT_TO_SERVER, 0", "CLIENT_TO_SERVER, 2", "SERVER_TO_CLIENT, 0", "SERVER_TO_CLIENT, 2"})
+  @CsvSource({
+    "CLIENT_TO_SERVER, 0",
+    "CLIENT_TO_SERVER, 2",
+    "SERVER_TO_CLIENT, 0",
+    "SERVER_TO_CLIENT, 2"
+  })
   void everyFlippedBit_isRejected(Direction direction, int counter) throws Exception {
     byte[] frame = frameAfter(ChannelPair.fixed(), direction, counter);
 
@@ -158,7 +167,10 @@ class SecureChannelTest {
       frameAfter(pair, direction, 1);
       byte[] truncated = Arrays.copyOf(frame, length);
 
-      assertClosesWith(CloseCodes.MALFORMED, "length " + length, () -> receiver(pair, direction).open(truncated));
+      assertClosesWith(
+          CloseCodes.MALFORMED,
+          "length " + length,
+          () -> receiver(pair, direction).open(truncated));
     }
   }
 
@@ -168,7 +180,9 @@ class SecureChannelTest {
     ChannelPair pair = ChannelPair.fresh();
     byte[] frame = sender(pair, direction).seal(PLAINTEXT);
 
-    assertClosesWith(CloseCodes.MALFORMED, () -> receiver(pair, direction).open(Bytes.concat(frame, new byte[1])));
+    assertClosesWith(
+        CloseCodes.MALFORMED,
+        () -> receiver(pair, direction).open(Bytes.concat(frame, new byte[1])));
   }
 
   @Test
@@ -178,21 +192,29 @@ class SecureChannelTest {
 
     assertThat(empty).hasSize(24);
     assertThat(pair.server().open(empty)).isEmpty();
-    assertClosesWith(CloseCodes.MALFORMED, () -> pair.server().open(new byte[23])).hasMessage("malformed frame");
+    assertClosesWith(CloseCodes.MALFORMED, () -> pair.server().open(new byte[23]))
+        .hasMessage("malformed frame");
   }
 
-  /** A frame reflected back to its sender is opened with the other direction's key, nonce and data: 1007. */
+  /**
+   * A frame reflected back to its sender is opened with the other direction's key, nonce and data:
+   * 1007.
+   */
   @Test
   void frameSealedInOneDirection_cannotBeOpenedAsTheOther() {
     ChannelPair pair = ChannelPair.fresh();
     byte[] fromClient = pair.client().seal(PLAINTEXT);
     byte[] fromServer = pair.server().seal(PLAINTEXT);
 
-    assertClosesWith(CloseCodes.MALFORMED, () -> pair.client().open(fromClient)).hasMessage("decryption failed");
-    assertClosesWith(CloseCodes.MALFORMED, () -> pair.server().open(fromServer)).hasMessage("decryption failed");
+    assertClosesWith(CloseCodes.MALFORMED, () -> pair.client().open(fromClient))
+        .hasMessage("decryption failed");
+    assertClosesWith(CloseCodes.MALFORMED, () -> pair.server().open(fromServer))
+        .hasMessage("decryption failed");
   }
 
-  /** Even under one key, the direction byte in nonce and associated data keeps the directions apart. */
+  /**
+   * Even under one key, the direction byte in nonce and associated data keeps the directions apart.
+   */
   @Test
   void directionByte_separatesDirectionsUnderTheSameKey() throws Exception {
     byte[] key = new byte[32];
@@ -200,7 +222,8 @@ class SecureChannelTest {
     byte[] frame = new FrameSealer(key, Direction.CLIENT_TO_SERVER).seal(PLAINTEXT);
 
     assertThat(new FrameOpener(key, Direction.CLIENT_TO_SERVER).open(frame)).isEqualTo(PLAINTEXT);
-    assertClosesWith(CloseCodes.MALFORMED, () -> new FrameOpener(key, Direction.SERVER_TO_CLIENT).open(frame));
+    assertClosesWith(
+        CloseCodes.MALFORMED, () -> new FrameOpener(key, Direction.SERVER_TO_CLIENT).open(frame));
   }
 
   @Test

@@ -22,14 +22,16 @@ class BytesTest {
     assertThat(Bytes.fromBase64(Bytes.base64(bytes))).isEqualTo(bytes);
     assertThatThrownBy(() -> Bytes.fromBase64("-_8A")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Bytes.fromBase64("AQ=")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Bytes.fromBase64("A Q==")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Bytes.fromBase64("A Q=="))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void sha256_ofEmptyInput_isTheKnownDigest() {
     assertThat(HexFormat.of().formatHex(Bytes.sha256()))
         .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    assertThat(Bytes.sha256(Bytes.ascii("ab"), Bytes.ascii("c"))).isEqualTo(Bytes.sha256(Bytes.ascii("abc")));
+    assertThat(Bytes.sha256(Bytes.ascii("ab"), Bytes.ascii("c")))
+        .isEqualTo(Bytes.sha256(Bytes.ascii("abc")));
   }
 
   @Test

@@ -17,20 +17,30 @@ class HkdfTest {
   private static final HexFormat HEX = HexFormat.of();
 
   static Stream<Arguments> rfc5869() {
-    return VectorFiles.load("/vectors/hkdf.json").getJsonArray("cases").getValuesAs(JsonObject.class).stream()
+    return VectorFiles.load("/vectors/hkdf.json")
+        .getJsonArray("cases")
+        .getValuesAs(JsonObject.class)
+        .stream()
         .map(c -> Arguments.of(c.getString("name"), c));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rfc5869")
   void rfc5869Case_producesTheExpectedOutput(String name, JsonObject c) {
-    byte[] okm = Hkdf.sha256(HEX.parseHex(c.getString("ikm")), HEX.parseHex(c.getString("salt")),
-        HEX.parseHex(c.getString("info")), c.getInt("length"));
+    byte[] okm =
+        Hkdf.sha256(
+            HEX.parseHex(c.getString("ikm")),
+            HEX.parseHex(c.getString("salt")),
+            HEX.parseHex(c.getString("info")),
+            c.getInt("length"));
 
     assertThat(HEX.formatHex(okm)).isEqualTo(c.getString("okm"));
   }
 
-  /** Checks the vector file itself: its PRK is HMAC-SHA256(salt, IKM), an empty salt standing for 32 zero bytes. */
+  /**
+   * Checks the vector file itself: its PRK is HMAC-SHA256(salt, IKM), an empty salt standing for 32
+   * zero bytes.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("rfc5869")
   void rfc5869Case_prkIsHmacOfSaltAndIkm(String name, JsonObject c) throws Exception {
@@ -38,6 +48,7 @@ class HkdfTest {
     Mac hmac = Mac.getInstance("HmacSHA256");
     hmac.init(new SecretKeySpec(salt.length == 0 ? new byte[32] : salt, "HmacSHA256"));
 
-    assertThat(HEX.formatHex(hmac.doFinal(HEX.parseHex(c.getString("ikm"))))).isEqualTo(c.getString("prk"));
+    assertThat(HEX.formatHex(hmac.doFinal(HEX.parseHex(c.getString("ikm")))))
+        .isEqualTo(c.getString("prk"));
   }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class RandomNonceAesGcmTest {
   private static final HexFormat HEX = HexFormat.of();
-  private static final byte[] KEY = HEX.parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+  private static final byte[] KEY =
+      HEX.parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
   private static final byte[] HEADER = "SCST-like header".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PLAINTEXT = "{\"state\":1}".getBytes(StandardCharsets.UTF_8);
   private static final byte[] AD = Bytes.sha256(Bytes.ascii("associated, not sent"));
@@ -24,10 +25,15 @@ class RandomNonceAesGcmTest {
 
     byte[] sealed = aead.seal(HEADER, PLAINTEXT, AD);
 
-    assertThat(sealed).hasSize(HEADER.length + RandomNonceAesGcm.NONCE_BYTES + PLAINTEXT.length
-        + RandomNonceAesGcm.TAG_BYTES);
+    assertThat(sealed)
+        .hasSize(
+            HEADER.length
+                + RandomNonceAesGcm.NONCE_BYTES
+                + PLAINTEXT.length
+                + RandomNonceAesGcm.TAG_BYTES);
     assertThat(aead.open(sealed, HEADER.length, AD)).isEqualTo(PLAINTEXT);
-    assertThat(aead.open(aead.seal(new byte[0], new byte[0], new byte[0]), 0, new byte[0])).isEmpty();
+    assertThat(aead.open(aead.seal(new byte[0], new byte[0], new byte[0]), 0, new byte[0]))
+        .isEmpty();
   }
 
   @Test
@@ -37,8 +43,9 @@ class RandomNonceAesGcmTest {
     int ciphertextStart = HEADER.length + RandomNonceAesGcm.NONCE_BYTES;
     byte[] nonce = Arrays.copyOfRange(sealed, HEADER.length, ciphertextStart);
     assertThat(Arrays.copyOf(sealed, HEADER.length)).isEqualTo(HEADER);
-    assertThat(Arrays.copyOfRange(sealed, ciphertextStart, sealed.length)).isEqualTo(
-        new InsecureNonceAesGcm(KEY).seal(nonce, PLAINTEXT, Bytes.concat(HEADER, nonce, AD)));
+    assertThat(Arrays.copyOfRange(sealed, ciphertextStart, sealed.length))
+        .isEqualTo(
+            new InsecureNonceAesGcm(KEY).seal(nonce, PLAINTEXT, Bytes.concat(HEADER, nonce, AD)));
   }
 
   @Test
@@ -48,7 +55,8 @@ class RandomNonceAesGcmTest {
 
     for (int i = 0; i < 1000; i++) {
       byte[] sealed = aead.seal(HEADER, PLAINTEXT, AD);
-      nonces.add(HEX.formatHex(sealed, HEADER.length, HEADER.length + RandomNonceAesGcm.NONCE_BYTES));
+      nonces.add(
+          HEX.formatHex(sealed, HEADER.length, HEADER.length + RandomNonceAesGcm.NONCE_BYTES));
     }
 
     assertThat(nonces).hasSize(1000);
@@ -93,7 +101,8 @@ class RandomNonceAesGcmTest {
           .as("length %d", length)
           .isExactlyInstanceOf(DecryptionFailedException.class);
     }
-    for (int headerLength : new int[] {-1, 0, HEADER.length - 1, HEADER.length + 1, sealed.length}) {
+    for (int headerLength :
+        new int[] {-1, 0, HEADER.length - 1, HEADER.length + 1, sealed.length}) {
       assertThatThrownBy(() -> aead.open(sealed, headerLength, AD))
           .as("header length %d", headerLength)
           .isExactlyInstanceOf(DecryptionFailedException.class);
@@ -104,13 +113,16 @@ class RandomNonceAesGcmTest {
   void anotherKey_isRejectedWithDecryptionFailed() {
     byte[] sealed = new RandomNonceAesGcm(KEY).seal(HEADER, PLAINTEXT, AD);
 
-    assertThatThrownBy(() -> new RandomNonceAesGcm(Bits.flip(KEY, 0)).open(sealed, HEADER.length, AD))
+    assertThatThrownBy(
+            () -> new RandomNonceAesGcm(Bits.flip(KEY, 0)).open(sealed, HEADER.length, AD))
         .isExactlyInstanceOf(DecryptionFailedException.class);
   }
 
   @Test
   void keyOfWrongLength_isRefused() {
-    assertThatThrownBy(() -> new RandomNonceAesGcm(new byte[16])).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RandomNonceAesGcm(new byte[33])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RandomNonceAesGcm(new byte[16]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RandomNonceAesGcm(new byte[33]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -9,8 +9,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
- * The Wycheproof vector files copied under {@code /wycheproof} (source and licence in the README there), read as a
- * flat list of test cases, each with the group that holds its shared parameters.
+ * The Wycheproof vector files copied under {@code /wycheproof} (source and licence in the README
+ * there), read as a flat list of test cases, each with the group that holds its shared parameters.
  */
 public final class Wycheproof {
   private Wycheproof() {}
@@ -18,13 +18,16 @@ public final class Wycheproof {
   /** Every test case of {@code /wycheproof/<file>}, in file order. */
   public static List<Case> cases(String file) {
     JsonObject json = VectorFiles.load("/wycheproof/" + file);
-    List<Case> cases = json.getJsonArray("testGroups").getValuesAs(JsonObject.class).stream()
-        .flatMap(group -> group.getJsonArray("tests").getValuesAs(JsonObject.class).stream()
-            .map(test -> new Case(group, test)))
-        .toList();
+    List<Case> cases =
+        json.getJsonArray("testGroups").getValuesAs(JsonObject.class).stream()
+            .flatMap(
+                group ->
+                    group.getJsonArray("tests").getValuesAs(JsonObject.class).stream()
+                        .map(test -> new Case(group, test)))
+            .toList();
     if (cases.size() != json.getInt("numberOfTests")) {
-      throw new IllegalStateException(file + " holds " + cases.size() + " tests but declares "
-          + json.getInt("numberOfTests"));
+      throw new IllegalStateException(
+          file + " holds " + cases.size() + " tests but declares " + json.getInt("numberOfTests"));
     }
     return cases;
   }
@@ -34,7 +37,10 @@ public final class Wycheproof {
     return cases.map(c -> Arguments.of(c.toString(), c));
   }
 
-  /** One test case: its {@code tcId}, {@code result} ("valid", "invalid" or "acceptable"), flags and fields. */
+  /**
+   * One test case: its {@code tcId}, {@code result} ("valid", "invalid" or "acceptable"), flags and
+   * fields.
+   */
   public record Case(JsonObject group, JsonObject test) {
     public int id() {
       return test.getInt("tcId");
@@ -65,7 +71,14 @@ public final class Wycheproof {
 
     @Override
     public String toString() {
-      return "tcId " + id() + " " + result() + " " + test.getJsonArray("flags") + " " + test.getString("comment");
+      return "tcId "
+          + id()
+          + " "
+          + result()
+          + " "
+          + test.getJsonArray("flags")
+          + " "
+          + test.getString("comment");
     }
   }
 }

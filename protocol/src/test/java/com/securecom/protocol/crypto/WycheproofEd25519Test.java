@@ -12,12 +12,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Wycheproof's {@code ed25519_test.json} through {@link Ed25519#verify}, every vector: true exactly for "valid". Our
- * policy is RFC 8032's strict verification (section 5.1.7), so Wycheproof's invalid cases are ours too: S must be
- * below the group order L, so that no signature can be altered into a second valid one ({@code
- * SignatureMalleability}); R must be a canonical encoding ({@code InvalidEncoding}); a signature of any length but 64
- * bytes ({@code TruncatedSignature}, {@code SignatureWithGarbage}) is false, never an exception. Small-order public
- * keys, which Wycheproof does not test here, are refused too ({@code Ed25519Test}).
+ * Wycheproof's {@code ed25519_test.json} through {@link Ed25519#verify}, every vector: true exactly
+ * for "valid". Our policy is RFC 8032's strict verification (section 5.1.7), so Wycheproof's
+ * invalid cases are ours too: S must be below the group order L, so that no signature can be
+ * altered into a second valid one ({@code SignatureMalleability}); R must be a canonical encoding
+ * ({@code InvalidEncoding}); a signature of any length but 64 bytes ({@code TruncatedSignature},
+ * {@code SignatureWithGarbage}) is false, never an exception. Small-order public keys, which
+ * Wycheproof does not test here, are refused too ({@code Ed25519Test}).
  */
 class WycheproofEd25519Test {
   private static final List<Case> CASES = Wycheproof.cases("ed25519_test.json");
@@ -29,12 +30,15 @@ class WycheproofEd25519Test {
   @ParameterizedTest(name = "{0}")
   @MethodSource("vectors")
   void vector_verifiesExactlyWhenValid(String name, Case c) {
-    byte[] publicKey = HexFormat.of().parseHex(c.group().getJsonObject("publicKey").getString("pk"));
+    byte[] publicKey =
+        HexFormat.of().parseHex(c.group().getJsonObject("publicKey").getString("pk"));
 
     assertThat(Ed25519.verify(publicKey, c.bytes("msg"), c.bytes("sig"))).isEqualTo(c.isValid());
   }
 
-  /** The counts of the copied file (see the README beside it), so that a changed file is noticed. */
+  /**
+   * The counts of the copied file (see the README beside it), so that a changed file is noticed.
+   */
   @Test
   void everyVector_isRun() {
     assertThat(CASES).hasSize(151);

@@ -20,7 +20,8 @@ class X25519Test {
       HEX.parseHex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb");
   private static final byte[] BOB_PUBLIC =
       HEX.parseHex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
-  private static final String SHARED = "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742";
+  private static final String SHARED =
+      "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742";
 
   @Test
   void rfc7748Vector_publicKeysAndSharedSecretMatch() throws Exception {
@@ -37,7 +38,8 @@ class X25519Test {
     X25519.KeyPair b = X25519.generate(random);
 
     assertThat(a.publicKey()).hasSize(32).isEqualTo(X25519.publicKey(a.privateKey()));
-    assertThat(X25519.agree(a.privateKey(), b.publicKey())).isEqualTo(X25519.agree(b.privateKey(), a.publicKey()));
+    assertThat(X25519.agree(a.privateKey(), b.publicKey()))
+        .isEqualTo(X25519.agree(b.privateKey(), a.publicKey()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -52,13 +54,20 @@ class X25519Test {
 
   @Test
   void peerKeyOfWrongLengthOrNull_isRejected() {
-    assertThatThrownBy(() -> X25519.agree(ALICE_PRIVATE, new byte[31])).isInstanceOf(DecryptionFailedException.class);
-    assertThatThrownBy(() -> X25519.agree(ALICE_PRIVATE, new byte[33])).isInstanceOf(DecryptionFailedException.class);
-    assertThatThrownBy(() -> X25519.agree(ALICE_PRIVATE, new byte[0])).isInstanceOf(DecryptionFailedException.class);
-    assertThatThrownBy(() -> X25519.agree(ALICE_PRIVATE, null)).isInstanceOf(DecryptionFailedException.class);
+    assertThatThrownBy(() -> X25519.agree(ALICE_PRIVATE, new byte[31]))
+        .isInstanceOf(DecryptionFailedException.class);
+    assertThatThrownBy(() -> X25519.agree(ALICE_PRIVATE, new byte[33]))
+        .isInstanceOf(DecryptionFailedException.class);
+    assertThatThrownBy(() -> X25519.agree(ALICE_PRIVATE, new byte[0]))
+        .isInstanceOf(DecryptionFailedException.class);
+    assertThatThrownBy(() -> X25519.agree(ALICE_PRIVATE, null))
+        .isInstanceOf(DecryptionFailedException.class);
   }
 
-  /** RFC 7748 section 5: the top bit of a u-coordinate is masked, so it cannot make a second valid encoding matter. */
+  /**
+   * RFC 7748 section 5: the top bit of a u-coordinate is masked, so it cannot make a second valid
+   * encoding matter.
+   */
   @Test
   void topBitOfPeerKey_isIgnored() throws Exception {
     byte[] topBitSet = BOB_PUBLIC.clone();
@@ -71,7 +80,9 @@ class X25519Test {
   void keyPairToString_redactsThePrivateKey() {
     X25519.KeyPair pair = new X25519.KeyPair(ALICE_PRIVATE, ALICE_PUBLIC);
 
-    assertThat(pair.toString()).contains("[REDACTED]").doesNotContain(Bytes.base64(ALICE_PRIVATE))
+    assertThat(pair.toString())
+        .contains("[REDACTED]")
+        .doesNotContain(Bytes.base64(ALICE_PRIVATE))
         .doesNotContain(HEX.formatHex(ALICE_PRIVATE));
   }
 }

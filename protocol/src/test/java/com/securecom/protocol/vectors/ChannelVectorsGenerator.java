@@ -27,15 +27,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Writes {@code vectors/channel.json}: one complete channel, from fixed private keys to the first three frames in
- * each direction.
+ * Writes {@code vectors/channel.json}: one complete channel, from fixed private keys to the first
+ * three frames in each direction.
  *
- * <p>Every value is computed twice: once straight from the layout in docs/protocol.md with the crypto primitives
- * only, and once through {@link ClientHandshake}, {@link ServerHandshake} and {@link SecureChannel}. The generator
- * refuses to write if the two disagree, so the file states the documented protocol, not merely what the code does.
+ * <p>Every value is computed twice: once straight from the layout in docs/protocol.md with the
+ * crypto primitives only, and once through {@link ClientHandshake}, {@link ServerHandshake} and
+ * {@link SecureChannel}. The generator refuses to write if the two disagree, so the file states the
+ * documented protocol, not merely what the code does.
  *
- * <p>The private keys are the published ones of RFC 8032 section 7.1 (TEST 1) and RFC 7748 section 6.1 (Alice, Bob),
- * so an implementer can check the primitives against the RFCs first. Run from the repository root:
+ * <p>The private keys are the published ones of RFC 8032 section 7.1 (TEST 1) and RFC 7748 section
+ * 6.1 (Alice, Bob), so an implementer can check the primitives against the RFCs first. Run from the
+ * repository root:
  *
  * <pre>java -cp ... com.securecom.protocol.vectors.ChannelVectorsGenerator [output directory]</pre>
  */
@@ -43,9 +45,11 @@ public final class ChannelVectorsGenerator {
   /** RFC 8032 section 7.1, TEST 1 secret key: the server's Ed25519 identity seed. */
   public static final String SERVER_IDENTITY_SEED =
       "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+
   /** RFC 7748 section 6.1, Alice's private key: the client's ephemeral X25519 key. */
   public static final String CLIENT_EPHEMERAL_PRIVATE =
       "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a";
+
   /** RFC 7748 section 6.1, Bob's private key: the server's ephemeral X25519 key. */
   public static final String SERVER_EPHEMERAL_PRIVATE =
       "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb";
@@ -57,20 +61,28 @@ public final class ChannelVectorsGenerator {
 
   private static final WireCodec CODEC = new WireCodec();
   private static final String ENVELOPE =
-      Bytes.base64("opaque end-to-end ciphertext: the relay never sees inside".getBytes(StandardCharsets.US_ASCII));
+      Bytes.base64(
+          "opaque end-to-end ciphertext: the relay never sees inside"
+              .getBytes(StandardCharsets.US_ASCII));
 
   /** One frame of the recorded conversation, in the order it is sent. */
   private record Step(boolean fromClient, WireMessage message) {}
 
-  /** A plausible first conversation: authenticate, send one message, receive one and acknowledge it. */
-  private static final List<Step> CONVERSATION = List.of(
-      new Step(true, new WireMessage.Auth("vectors-only-bearer-token-0123456789abcdef")),
-      new Step(false, new WireMessage.Ready("alice")),
-      new Step(true, new WireMessage.Send("0b7f5b2c-8a7e-4b39-9a55-3f1c2d4e6a01", "bob", ENVELOPE)),
-      new Step(false, new WireMessage.Accepted("0b7f5b2c-8a7e-4b39-9a55-3f1c2d4e6a01")),
-      new Step(false, new WireMessage.Deliver("5d2e9c1a-3b4f-4e6d-8c7b-a9f0e1d2c3b4", "bob", ENVELOPE,
-          "2025-01-01T12:00:00Z")),
-      new Step(true, new WireMessage.Ack("5d2e9c1a-3b4f-4e6d-8c7b-a9f0e1d2c3b4", "bob")));
+  /**
+   * A plausible first conversation: authenticate, send one message, receive one and acknowledge it.
+   */
+  private static final List<Step> CONVERSATION =
+      List.of(
+          new Step(true, new WireMessage.Auth("vectors-only-bearer-token-0123456789abcdef")),
+          new Step(false, new WireMessage.Ready("alice")),
+          new Step(
+              true, new WireMessage.Send("0b7f5b2c-8a7e-4b39-9a55-3f1c2d4e6a01", "bob", ENVELOPE)),
+          new Step(false, new WireMessage.Accepted("0b7f5b2c-8a7e-4b39-9a55-3f1c2d4e6a01")),
+          new Step(
+              false,
+              new WireMessage.Deliver(
+                  "5d2e9c1a-3b4f-4e6d-8c7b-a9f0e1d2c3b4", "bob", ENVELOPE, "2025-01-01T12:00:00Z")),
+          new Step(true, new WireMessage.Ack("5d2e9c1a-3b4f-4e6d-8c7b-a9f0e1d2c3b4", "bob")));
 
   private ChannelVectorsGenerator() {}
 
@@ -92,8 +104,9 @@ public final class ChannelVectorsGenerator {
 
     // From the document, with primitives only.
     byte[] clientHello = Bytes.concat(new byte[] {VERSION}, clientPublic);
-    byte[] transcript = Bytes.concat(Bytes.ascii(LABEL), new byte[] {VERSION}, clientPublic, serverPublic,
-        identityPublic);
+    byte[] transcript =
+        Bytes.concat(
+            Bytes.ascii(LABEL), new byte[] {VERSION}, clientPublic, serverPublic, identityPublic);
     byte[] signature = Ed25519.sign(identitySeed, transcript);
     byte[] serverHello = Bytes.concat(new byte[] {VERSION}, serverPublic, signature);
     byte[] sharedSecret = X25519.agree(clientPrivate, serverPublic);
@@ -103,7 +116,8 @@ public final class ChannelVectorsGenerator {
     byte[] s2cKey = Hkdf.sha256(sharedSecret, salt, Bytes.ascii(SERVER_TO_CLIENT_INFO), 32);
 
     // Through the implementation.
-    ClientHandshake client = new ClientHandshake(identityPublic, new X25519.KeyPair(clientPrivate, clientPublic));
+    ClientHandshake client =
+        new ClientHandshake(identityPublic, new X25519.KeyPair(clientPrivate, clientPublic));
     same("clientHello", clientHello, client.hello());
     ServerHandshake.Result server =
         new ServerHandshake(new Ed25519.KeyPair(identitySeed, identityPublic), new SecureRandom())
@@ -119,30 +133,37 @@ public final class ChannelVectorsGenerator {
       byte[] plaintext = CODEC.encode(step.message());
       byte directionByte = step.fromClient() ? (byte) 0x01 : (byte) 0x02;
       long counter = step.fromClient() ? clientCounter++ : serverCounter++;
-      byte[] nonce = ByteBuffer.allocate(12).put(directionByte).put(new byte[3]).putLong(counter).array();
+      byte[] nonce =
+          ByteBuffer.allocate(12).put(directionByte).put(new byte[3]).putLong(counter).array();
       byte[] associatedData = ByteBuffer.allocate(9).put(directionByte).putLong(counter).array();
-      byte[] frame = Bytes.concat(ByteBuffer.allocate(8).putLong(counter).array(),
-          new InsecureNonceAesGcm(step.fromClient() ? c2sKey : s2cKey).seal(nonce, plaintext, associatedData));
+      byte[] frame =
+          Bytes.concat(
+              ByteBuffer.allocate(8).putLong(counter).array(),
+              new InsecureNonceAesGcm(step.fromClient() ? c2sKey : s2cKey)
+                  .seal(nonce, plaintext, associatedData));
 
       SecureChannel sender = step.fromClient() ? clientChannel : serverChannel;
       SecureChannel receiver = step.fromClient() ? serverChannel : clientChannel;
       same("frame " + counter, frame, sender.seal(plaintext));
       same("opened frame " + counter, plaintext, receiver.open(frame));
 
-      frames.add(Json.createObjectBuilder()
-          .add("direction", step.fromClient() ? "clientToServer" : "serverToClient")
-          .add("directionByte", directionByte)
-          .add("counter", counter)
-          .add("plaintext", new String(plaintext, StandardCharsets.UTF_8))
-          .add("nonce", hex(nonce))
-          .add("associatedData", hex(associatedData))
-          .add("frame", hex(frame)));
+      frames.add(
+          Json.createObjectBuilder()
+              .add("direction", step.fromClient() ? "clientToServer" : "serverToClient")
+              .add("directionByte", directionByte)
+              .add("counter", counter)
+              .add("plaintext", new String(plaintext, StandardCharsets.UTF_8))
+              .add("nonce", hex(nonce))
+              .add("associatedData", hex(associatedData))
+              .add("frame", hex(frame)));
     }
 
     return Json.createObjectBuilder()
-        .add("description", "One SecureCom channel v1 session: handshake, key derivation and the first three frames"
-            + " in each direction. All byte strings are lowercase hex; plaintexts are UTF-8 text. See"
-            + " docs/protocol.md.")
+        .add(
+            "description",
+            "One SecureCom channel v1 session: handshake, key derivation and the first three frames"
+                + " in each direction. All byte strings are lowercase hex; plaintexts are UTF-8 text. See"
+                + " docs/protocol.md.")
         .add("generator", ChannelVectorsGenerator.class.getName())
         .add("version", VERSION)
         .add("serverIdentity", keyPair(identitySeed, identityPublic, "RFC 8032 section 7.1 TEST 1"))
@@ -171,8 +192,12 @@ public final class ChannelVectorsGenerator {
 
   private static void same(String what, byte[] documented, byte[] implemented) {
     if (!Arrays.equals(documented, implemented)) {
-      throw new IllegalStateException(what + " differs between the document and the implementation: "
-          + hex(documented) + " != " + hex(implemented));
+      throw new IllegalStateException(
+          what
+              + " differs between the document and the implementation: "
+              + hex(documented)
+              + " != "
+              + hex(implemented));
     }
   }
 }

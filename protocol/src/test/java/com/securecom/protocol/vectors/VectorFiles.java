@@ -30,7 +30,8 @@ public final class VectorFiles {
     if (in == null) {
       throw new IllegalStateException(resource + " is not on the test classpath");
     }
-    try (in; JsonReader reader = Json.createReader(in)) {
+    try (in;
+        JsonReader reader = Json.createReader(in)) {
       return reader.readObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

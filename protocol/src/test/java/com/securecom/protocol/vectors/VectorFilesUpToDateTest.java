@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The published vector files are what their generators produce, so nobody edits one by hand or changes the protocol
- * without regenerating (and noticing that every other implementation breaks).
+ * The published vector files are what their generators produce, so nobody edits one by hand or
+ * changes the protocol without regenerating (and noticing that every other implementation breaks).
  */
 class VectorFilesUpToDateTest {
   @Test
   void channelJson_isWhatTheGeneratorWrites() throws Exception {
-    assertThat(VectorFiles.load("/vectors/channel.json")).isEqualTo(ChannelVectorsGenerator.build());
+    assertThat(VectorFiles.load("/vectors/channel.json"))
+        .isEqualTo(ChannelVectorsGenerator.build());
   }
 
   @Test
@@ -21,6 +22,7 @@ class VectorFilesUpToDateTest {
 
   @Test
   void usernamesJson_isWhatTheGeneratorWrites() {
-    assertThat(VectorFiles.load("/vectors/usernames.json")).isEqualTo(UsernameVectorsGenerator.build());
+    assertThat(VectorFiles.load("/vectors/usernames.json"))
+        .isEqualTo(UsernameVectorsGenerator.build());
   }
 }

@@ -15,17 +15,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes {@code vectors/wire.json}: channel messages as JSON text and the message each one means, plus texts every
- * decoder must refuse.
+ * Writes {@code vectors/wire.json}: channel messages as JSON text and the message each one means,
+ * plus texts every decoder must refuse.
  *
  * <ul>
- *   <li>{@code valid[]}: {@code json} decodes to {@code message} (a flat object of the message's string fields).
- *       Where {@code canonical} is true, {@code json} is also exactly what the Java encoder writes; other
- *       implementations need not match it byte for byte, only decode it.
- *   <li>{@code invalid[]}: {@code json} (UTF-8 text) or {@code hex} (raw bytes) must be refused as malformed.
+ *   <li>{@code valid[]}: {@code json} decodes to {@code message} (a flat object of the message's
+ *       string fields). Where {@code canonical} is true, {@code json} is also exactly what the Java
+ *       encoder writes; other implementations need not match it byte for byte, only decode it.
+ *   <li>{@code invalid[]}: {@code json} (UTF-8 text) or {@code hex} (raw bytes) must be refused as
+ *       malformed.
  * </ul>
  *
- * <p>Run from the repository root: {@code java -cp ... com.securecom.protocol.vectors.WireVectorsGenerator [dir]}.
+ * <p>Run from the repository root: {@code java -cp ...
+ * com.securecom.protocol.vectors.WireVectorsGenerator [dir]}.
  */
 public final class WireVectorsGenerator {
   static final String ID = "0b7f5b2c-8a7e-4b39-9a55-3f1c2d4e6a01";
@@ -66,24 +68,48 @@ public final class WireVectorsGenerator {
     JsonArrayBuilder valid = Json.createArrayBuilder();
     for (WireMessage message : canonicalMessages()) {
       String json = new String(CODEC.encode(message), StandardCharsets.UTF_8);
-      String name = message.type() + (message instanceof WireMessage.Error e && e.id() == null ? " without id" : "")
-          + (fields(message).containsKey("version") ? " version " + fields(message).get("version") : "");
+      String name =
+          message.type()
+              + (message instanceof WireMessage.Error e && e.id() == null ? " without id" : "")
+              + (fields(message).containsKey("version")
+                  ? " version " + fields(message).get("version")
+                  : "");
       valid.add(validCase(name, json, true, message));
     }
-    valid.add(validCase("key order and whitespace do not matter",
-        "{ \"envelope\" : \"" + ENVELOPE + "\",\n  \"to\": \"bob\",\t\"id\": \"" + ID + "\", \"type\": \"send\" }",
-        false, new WireMessage.Send(ID, "bob", ENVELOPE)));
-    valid.add(validCase("unknown fields are ignored",
-        "{\"type\":\"accepted\",\"id\":\"m1\",\"future\":{\"nested\":[1,2.5e3,true,null]},\"n\":42}", false,
-        new WireMessage.Accepted("m1")));
-    valid.add(validCase("string escapes are decoded",
-        "{\"type\":\"ready\",\"username\":\"caf\\u00e9 \\\"q\\\" \\\\ \\/\"}", false,
-        new WireMessage.Ready("caf\u00e9 \"q\" \\ /")));
-    valid.add(validCase("id of 64 characters",
-        "{\"type\":\"receiptAck\",\"id\":\"" + "a".repeat(64) + "\"}", false,
-        new WireMessage.ReceiptAck("a".repeat(64))));
-    valid.add(validCase("id of every allowed character class",
-        "{\"type\":\"accepted\",\"id\":\"AZaz09_-\"}", false, new WireMessage.Accepted("AZaz09_-")));
+    valid.add(
+        validCase(
+            "key order and whitespace do not matter",
+            "{ \"envelope\" : \""
+                + ENVELOPE
+                + "\",\n  \"to\": \"bob\",\t\"id\": \""
+                + ID
+                + "\", \"type\": \"send\" }",
+            false,
+            new WireMessage.Send(ID, "bob", ENVELOPE)));
+    valid.add(
+        validCase(
+            "unknown fields are ignored",
+            "{\"type\":\"accepted\",\"id\":\"m1\",\"future\":{\"nested\":[1,2.5e3,true,null]},\"n\":42}",
+            false,
+            new WireMessage.Accepted("m1")));
+    valid.add(
+        validCase(
+            "string escapes are decoded",
+            "{\"type\":\"ready\",\"username\":\"caf\\u00e9 \\\"q\\\" \\\\ \\/\"}",
+            false,
+            new WireMessage.Ready("caf\u00e9 \"q\" \\ /")));
+    valid.add(
+        validCase(
+            "id of 64 characters",
+            "{\"type\":\"receiptAck\",\"id\":\"" + "a".repeat(64) + "\"}",
+            false,
+            new WireMessage.ReceiptAck("a".repeat(64))));
+    valid.add(
+        validCase(
+            "id of every allowed character class",
+            "{\"type\":\"accepted\",\"id\":\"AZaz09_-\"}",
+            false,
+            new WireMessage.Accepted("AZaz09_-")));
 
     List<String[]> invalid = new ArrayList<>();
     invalid.add(new String[] {"empty input", ""});
@@ -100,27 +126,58 @@ public final class WireVectorsGenerator {
     invalid.add(new String[] {"missing field", "{\"type\":\"send\",\"id\":\"m1\",\"to\":\"bob\"}"});
     invalid.add(new String[] {"field is a number", "{\"type\":\"auth\",\"token\":12345}"});
     invalid.add(new String[] {"field is null", "{\"type\":\"ready\",\"username\":null}"});
-    invalid.add(new String[] {"field is an object", "{\"type\":\"ack\",\"id\":\"m1\",\"from\":{}}"});
+    invalid.add(
+        new String[] {"field is an object", "{\"type\":\"ack\",\"id\":\"m1\",\"from\":{}}"});
     invalid.add(new String[] {"empty id", "{\"type\":\"accepted\",\"id\":\"\"}"});
-    invalid.add(new String[] {"id of 65 characters", "{\"type\":\"accepted\",\"id\":\"" + "a".repeat(65) + "\"}"});
+    invalid.add(
+        new String[] {
+          "id of 65 characters", "{\"type\":\"accepted\",\"id\":\"" + "a".repeat(65) + "\"}"
+        });
     invalid.add(new String[] {"id with a dot", "{\"type\":\"accepted\",\"id\":\"m.1\"}"});
     invalid.add(new String[] {"id with a space", "{\"type\":\"accepted\",\"id\":\"m 1\"}"});
-    invalid.add(new String[] {"id with a non-ASCII letter", "{\"type\":\"accepted\",\"id\":\"m\u00e9\"}"});
-    invalid.add(new String[] {"error id null", "{\"type\":\"error\",\"id\":null,\"code\":\"x\",\"message\":\"y\"}"});
-    invalid.add(new String[] {"number out of range", "{\"type\":\"accepted\",\"id\":\"m1\",\"n\":1e9999999999}"});
-    invalid.add(new String[] {"version is a string", "{\"type\":\"auth\",\"token\":\"t\",\"version\":\"2\"}"});
-    invalid.add(new String[] {"version with a fraction", "{\"type\":\"auth\",\"token\":\"t\",\"version\":2.0}"});
-    invalid.add(new String[] {"version with an exponent", "{\"type\":\"auth\",\"token\":\"t\",\"version\":2e0}"});
+    invalid.add(
+        new String[] {"id with a non-ASCII letter", "{\"type\":\"accepted\",\"id\":\"m\u00e9\"}"});
+    invalid.add(
+        new String[] {
+          "error id null", "{\"type\":\"error\",\"id\":null,\"code\":\"x\",\"message\":\"y\"}"
+        });
+    invalid.add(
+        new String[] {
+          "number out of range", "{\"type\":\"accepted\",\"id\":\"m1\",\"n\":1e9999999999}"
+        });
+    invalid.add(
+        new String[] {
+          "version is a string", "{\"type\":\"auth\",\"token\":\"t\",\"version\":\"2\"}"
+        });
+    invalid.add(
+        new String[] {
+          "version with a fraction", "{\"type\":\"auth\",\"token\":\"t\",\"version\":2.0}"
+        });
+    invalid.add(
+        new String[] {
+          "version with an exponent", "{\"type\":\"auth\",\"token\":\"t\",\"version\":2e0}"
+        });
     invalid.add(new String[] {"version 0", "{\"type\":\"auth\",\"token\":\"t\",\"version\":0}"});
-    invalid.add(new String[] {"version negative", "{\"type\":\"auth\",\"token\":\"t\",\"version\":-2}"});
-    List<String[]> invalidBytes = List.of(
-        new String[] {"invalid UTF-8 in a string", "7b2274797065223a22ff227d"},
-        new String[] {"byte-order mark before the object", "efbbbf" + hex("{\"type\":\"ping\"}")},
-        new String[] {"overlong UTF-8 (0xc0 0xaf for '/')", hex("{\"type\":\"ping\",\"x\":\"") + "c0af" + hex("\"}")},
-        new String[] {"UTF-8 of a surrogate (0xed 0xa0 0x80)",
-            hex("{\"type\":\"ping\",\"x\":\"") + "eda080" + hex("\"}")},
-        new String[] {"UTF-16LE text", hexUtf16Le("{\"type\":\"ping\"}")},
-        new String[] {"truncated UTF-8 sequence at the end", hex("{\"type\":\"ping\"}") + "e2"});
+    invalid.add(
+        new String[] {"version negative", "{\"type\":\"auth\",\"token\":\"t\",\"version\":-2}"});
+    List<String[]> invalidBytes =
+        List.of(
+            new String[] {"invalid UTF-8 in a string", "7b2274797065223a22ff227d"},
+            new String[] {
+              "byte-order mark before the object", "efbbbf" + hex("{\"type\":\"ping\"}")
+            },
+            new String[] {
+              "overlong UTF-8 (0xc0 0xaf for '/')",
+              hex("{\"type\":\"ping\",\"x\":\"") + "c0af" + hex("\"}")
+            },
+            new String[] {
+              "UTF-8 of a surrogate (0xed 0xa0 0x80)",
+              hex("{\"type\":\"ping\",\"x\":\"") + "eda080" + hex("\"}")
+            },
+            new String[] {"UTF-16LE text", hexUtf16Le("{\"type\":\"ping\"}")},
+            new String[] {
+              "truncated UTF-8 sequence at the end", hex("{\"type\":\"ping\"}") + "e2"
+            });
 
     JsonArrayBuilder invalidArray = Json.createArrayBuilder();
     for (String[] c : invalid) {
@@ -133,9 +190,11 @@ public final class WireVectorsGenerator {
     }
 
     return Json.createObjectBuilder()
-        .add("description", "SecureCom channel messages (the plaintext of channel frames), UTF-8 JSON. valid[].json"
-            + " decodes to valid[].message; where canonical is true it is also the Java encoder's exact output."
-            + " invalid[] must be refused as malformed. See docs/protocol.md.")
+        .add(
+            "description",
+            "SecureCom channel messages (the plaintext of channel frames), UTF-8 JSON. valid[].json"
+                + " decodes to valid[].message; where canonical is true it is also the Java encoder's exact output."
+                + " invalid[] must be refused as malformed. See docs/protocol.md.")
         .add("generator", WireVectorsGenerator.class.getName())
         .add("valid", valid)
         .add("invalid", invalidArray)
@@ -154,9 +213,13 @@ public final class WireVectorsGenerator {
     return fields;
   }
 
-  /** Each message's fields, one method per type (so a new type cannot be left out of the vectors unnoticed). */
-  private static final class FlatFields extends LinkedHashMap<String, String> implements
-      WireMessage.ClientMessage.Visitor<RuntimeException>, WireMessage.ServerMessage.Visitor<RuntimeException> {
+  /**
+   * Each message's fields, one method per type (so a new type cannot be left out of the vectors
+   * unnoticed).
+   */
+  private static final class FlatFields extends LinkedHashMap<String, String>
+      implements WireMessage.ClientMessage.Visitor<RuntimeException>,
+          WireMessage.ServerMessage.Visitor<RuntimeException> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -238,20 +301,23 @@ public final class WireVectorsGenerator {
     public void caughtUp(WireMessage.CaughtUp m) {}
   }
 
-  private static JsonObjectBuilder validCase(String name, String json, boolean canonical, WireMessage expected)
+  private static JsonObjectBuilder validCase(
+      String name, String json, boolean canonical, WireMessage expected)
       throws MalformedMessageException {
     WireMessage decoded = CODEC.decode(json.getBytes(StandardCharsets.UTF_8));
     if (!decoded.equals(expected)) {
       throw new IllegalStateException(name + ": decodes to " + decoded + ", expected " + expected);
     }
     JsonObjectBuilder message = Json.createObjectBuilder();
-    fields(expected).forEach((k, v) -> {
-      if (k.equals("version")) {
-        message.add(k, Integer.parseInt(v)); // a JSON number, as on the wire
-      } else {
-        message.add(k, v);
-      }
-    });
+    fields(expected)
+        .forEach(
+            (k, v) -> {
+              if (k.equals("version")) {
+                message.add(k, Integer.parseInt(v)); // a JSON number, as on the wire
+              } else {
+                message.add(k, v);
+              }
+            });
     return Json.createObjectBuilder()
         .add("name", name)
         .add("json", json)

@@ -13,21 +13,54 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The decoder faces untrusted input: whatever the bytes, it returns a message or throws
- * {@link MalformedMessageException}, never anything else, and every message it returns survives a round trip.
- * Seeded, so a failure names an input that reproduces it.
+ * The decoder faces untrusted input: whatever the bytes, it returns a message or throws {@link
+ * MalformedMessageException}, never anything else, and every message it returns survives a round
+ * trip. Seeded, so a failure names an input that reproduces it.
  */
 class WireCodecFuzzTest {
   private static final WireCodec CODEC = new WireCodec();
   private static final int CASES = 4000;
-  private static final List<byte[]> SEEDS = WireVectorsGenerator.canonicalMessages().stream().map(CODEC::encode)
-      .toList();
+  private static final List<byte[]> SEEDS =
+      WireVectorsGenerator.canonicalMessages().stream().map(CODEC::encode).toList();
+
   /** Fragments that tend to reach the corners of a JSON parser. */
-  private static final List<String> FRAGMENTS = List.of("{", "}", "[", "]", "\"", ":", ",", "\\", "\\u", "\\ud800",
-      "\\u0000", "null", "true", "false", "-", "0", "1e9999999999", "-0.0e-99999999999", "1.5",
-      "123456789012345678901234567890",
-      "\"type\"", "\"id\"", "\"accepted\"", "\"send\"", "\"error\"", "\"deliver\"", " ", "\n", "\u00e9", "\ufeff",
-      "\"type\":\"ack\"", "{\"a\":", "[[[[[[[[", "]]]]]]]]", "\u0000");
+  private static final List<String> FRAGMENTS =
+      List.of(
+          "{",
+          "}",
+          "[",
+          "]",
+          "\"",
+          ":",
+          ",",
+          "\\",
+          "\\u",
+          "\\ud800",
+          "\\u0000",
+          "null",
+          "true",
+          "false",
+          "-",
+          "0",
+          "1e9999999999",
+          "-0.0e-99999999999",
+          "1.5",
+          "123456789012345678901234567890",
+          "\"type\"",
+          "\"id\"",
+          "\"accepted\"",
+          "\"send\"",
+          "\"error\"",
+          "\"deliver\"",
+          " ",
+          "\n",
+          "\u00e9",
+          "\ufeff",
+          "\"type\":\"ack\"",
+          "{\"a\":",
+          "[[[[[[[[",
+          "]]]]]]]]",
+          "\u0000");
 
   private static WireMessage decodeOrNull(byte[] input) {
     try {
@@ -35,24 +68,32 @@ class WireCodecFuzzTest {
     } catch (MalformedMessageException expected) {
       return null;
     } catch (Throwable unexpected) {
-      throw new AssertionError("decode threw " + unexpected + " for input " + HexFormat.of().formatHex(input),
+      throw new AssertionError(
+          "decode threw " + unexpected + " for input " + HexFormat.of().formatHex(input),
           unexpected);
     }
   }
 
   /**
-   * Every decoded message survives encode-then-decode, except one whose strings hold an unpaired surrogate: JSON
-   * escapes such as {@code "\ud800"} decode to a Java string that UTF-8 cannot carry, and the encoder writes '?'
-   * for it. (Reported as a question for the protocol; no well-behaved peer sends one.)
+   * Every decoded message survives encode-then-decode, except one whose strings hold an unpaired
+   * surrogate: JSON escapes such as {@code "\ud800"} decode to a Java string that UTF-8 cannot
+   * carry, and the encoder writes '?' for it. (Reported as a question for the protocol; no
+   * well-behaved peer sends one.)
    */
   private static void assertDecodesSafely(byte[] input) {
     WireMessage message = decodeOrNull(input);
-    if (message != null && WireVectorsGenerator.fields(message).values().stream().allMatch(
-        s -> s.equals(new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)))) {
+    if (message != null
+        && WireVectorsGenerator.fields(message).values().stream()
+            .allMatch(
+                s ->
+                    s.equals(
+                        new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)))) {
       try {
         assertThat(CODEC.decode(CODEC.encode(message))).isEqualTo(message);
       } catch (MalformedMessageException e) {
-        fail("decoded %s from %s but could not decode its encoding", message, HexFormat.of().formatHex(input));
+        fail(
+            "decoded %s from %s but could not decode its encoding",
+            message, HexFormat.of().formatHex(input));
       }
     }
   }
@@ -135,7 +176,8 @@ class WireCodecFuzzTest {
       }
       case 3 -> { // insert a JSON fragment
         out.write(input, 0, at);
-        out.writeBytes(FRAGMENTS.get(random.nextInt(FRAGMENTS.size())).getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(
+            FRAGMENTS.get(random.nextInt(FRAGMENTS.size())).getBytes(StandardCharsets.UTF_8));
         out.write(input, at, input.length - at);
       }
       case 4 -> { // truncate

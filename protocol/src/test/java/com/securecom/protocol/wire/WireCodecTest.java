@@ -18,19 +18,20 @@ class WireCodecTest {
   private static final WireCodec CODEC = new WireCodec();
 
   /** Field names of each type, other than {@code type}; ids are in {@code id}. */
-  private static final Map<String, List<String>> FIELDS = Map.ofEntries(
-      Map.entry("auth", List.of("token")),
-      Map.entry("ready", List.of("username")),
-      Map.entry("send", List.of("id", "to", "envelope")),
-      Map.entry("accepted", List.of("id")),
-      Map.entry("deliver", List.of("id", "from", "envelope", "sentAt")),
-      Map.entry("ack", List.of("id", "from")),
-      Map.entry("delivered", List.of("id", "to")),
-      Map.entry("receiptAck", List.of("id")),
-      Map.entry("ping", List.<String>of()),
-      Map.entry("pong", List.<String>of()),
-      Map.entry("caughtUp", List.<String>of()),
-      Map.entry("error", List.of("code", "message")));
+  private static final Map<String, List<String>> FIELDS =
+      Map.ofEntries(
+          Map.entry("auth", List.of("token")),
+          Map.entry("ready", List.of("username")),
+          Map.entry("send", List.of("id", "to", "envelope")),
+          Map.entry("accepted", List.of("id")),
+          Map.entry("deliver", List.of("id", "from", "envelope", "sentAt")),
+          Map.entry("ack", List.of("id", "from")),
+          Map.entry("delivered", List.of("id", "to")),
+          Map.entry("receiptAck", List.of("id")),
+          Map.entry("ping", List.<String>of()),
+          Map.entry("pong", List.<String>of()),
+          Map.entry("caughtUp", List.<String>of()),
+          Map.entry("error", List.of("code", "message")));
 
   private static WireMessage decode(String json) throws MalformedMessageException {
     return CODEC.decode(json.getBytes(StandardCharsets.UTF_8));
@@ -38,7 +39,9 @@ class WireCodecTest {
 
   private static void assertMalformed(String json) {
     String shown = json.length() > 100 ? json.substring(0, 100) + "..." : json;
-    assertThatThrownBy(() -> decode(json)).as(shown).isExactlyInstanceOf(MalformedMessageException.class);
+    assertThatThrownBy(() -> decode(json))
+        .as(shown)
+        .isExactlyInstanceOf(MalformedMessageException.class);
   }
 
   /** A valid message of {@code type} as JSON, every field "x" except ids, which are "m1". */
@@ -51,7 +54,11 @@ class WireCodecTest {
         }
         continue;
       }
-      json.append(",\"").append(field).append("\":\"").append(field.equals("id") ? "m1" : "x").append('"');
+      json.append(",\"")
+          .append(field)
+          .append("\":\"")
+          .append(field.equals("id") ? "m1" : "x")
+          .append('"');
     }
     return json.append('}').toString();
   }
@@ -77,8 +84,8 @@ class WireCodecTest {
 
   @Test
   void roundTrip_coversEveryMessageType() {
-    assertThat(everyMessageType().map(WireMessage::type).distinct()).containsExactlyInAnyOrderElementsOf(
-        FIELDS.keySet());
+    assertThat(everyMessageType().map(WireMessage::type).distinct())
+        .containsExactlyInAnyOrderElementsOf(FIELDS.keySet());
   }
 
   @Test
@@ -99,7 +106,9 @@ class WireCodecTest {
 
   @Test
   void unknownFields_areIgnored() throws Exception {
-    assertThat(decode("{\"type\":\"accepted\",\"id\":\"m1\",\"extra\":[1,{\"a\":null}],\"more\":\"x\"}"))
+    assertThat(
+            decode(
+                "{\"type\":\"accepted\",\"id\":\"m1\",\"extra\":[1,{\"a\":null}],\"more\":\"x\"}"))
         .isEqualTo(new WireMessage.Accepted("m1"));
   }
 
@@ -110,43 +119,77 @@ class WireCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "x", "{", "}", "{\"type\":\"accepted\",\"id\":\"m1\"", "{type:\"accepted\"}",
-      "{'type':'accepted','id':'m1'}", "{\"type\":\"accepted\",\"id\":\"m1\",}", "\"unterminated",
-      "{\"type\":\"accepted\",\"id\":\"m1\",\"n\":1e9999999999}", "{\"type\":\"accepted\",\"id\":\"m1\",\"n\":NaN}"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "x",
+        "{",
+        "}",
+        "{\"type\":\"accepted\",\"id\":\"m1\"",
+        "{type:\"accepted\"}",
+        "{'type':'accepted','id':'m1'}",
+        "{\"type\":\"accepted\",\"id\":\"m1\",}",
+        "\"unterminated",
+        "{\"type\":\"accepted\",\"id\":\"m1\",\"n\":1e9999999999}",
+        "{\"type\":\"accepted\",\"id\":\"m1\",\"n\":NaN}"
+      })
   void nonJson_isMalformed(String input) {
     assertMalformed(input);
   }
 
   @Test
   void deeplyNestedJson_isMalformed() {
-    assertMalformed("{\"type\":\"accepted\",\"id\":\"m1\",\"n\":" + "[".repeat(5000) + "]".repeat(5000) + "}");
+    assertMalformed(
+        "{\"type\":\"accepted\",\"id\":\"m1\",\"n\":" + "[".repeat(5000) + "]".repeat(5000) + "}");
   }
 
   @Test
   void invalidUtf8_isMalformed() {
     byte[] input = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xc3, '"', '}'};
 
-    assertThatThrownBy(() -> CODEC.decode(input)).isExactlyInstanceOf(MalformedMessageException.class);
+    assertThatThrownBy(() -> CODEC.decode(input))
+        .isExactlyInstanceOf(MalformedMessageException.class);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"[]", "[{\"type\":\"accepted\",\"id\":\"m1\"}]", "\"accepted\"", "42", "-1.5", "true",
-      "false", "null"})
+  @ValueSource(
+      strings = {
+        "[]",
+        "[{\"type\":\"accepted\",\"id\":\"m1\"}]",
+        "\"accepted\"",
+        "42",
+        "-1.5",
+        "true",
+        "false",
+        "null"
+      })
   void nonObject_isMalformed(String input) {
-    assertThatThrownBy(() -> decode(input)).isExactlyInstanceOf(MalformedMessageException.class)
+    assertThatThrownBy(() -> decode(input))
+        .isExactlyInstanceOf(MalformedMessageException.class)
         .hasMessage("message is not a JSON object");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{}", "{\"id\":\"m1\"}", "{\"type\":null,\"id\":\"m1\"}", "{\"type\":1,\"id\":\"m1\"}",
-      "{\"type\":[\"accepted\"],\"id\":\"m1\"}", "{\"type\":{},\"id\":\"m1\"}", "{\"type\":true,\"id\":\"m1\"}"})
+  @ValueSource(
+      strings = {
+        "{}",
+        "{\"id\":\"m1\"}",
+        "{\"type\":null,\"id\":\"m1\"}",
+        "{\"type\":1,\"id\":\"m1\"}",
+        "{\"type\":[\"accepted\"],\"id\":\"m1\"}",
+        "{\"type\":{},\"id\":\"m1\"}",
+        "{\"type\":true,\"id\":\"m1\"}"
+      })
   void missingOrNonStringType_isMalformed(String input) {
-    assertThatThrownBy(() -> decode(input)).isExactlyInstanceOf(MalformedMessageException.class)
+    assertThatThrownBy(() -> decode(input))
+        .isExactlyInstanceOf(MalformedMessageException.class)
         .hasMessage("field 'type' must be a string");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "hello", "Accepted", "ACK", "send ", "receipt_ack", "receiptack", "deliverd"})
+  @ValueSource(
+      strings = {"", "hello", "Accepted", "ACK", "send ", "receipt_ack", "receiptack", "deliverd"})
   void unknownType_isMalformed(String type) {
     assertThatThrownBy(() -> decode("{\"type\":\"" + type + "\",\"id\":\"m1\"}"))
         .isExactlyInstanceOf(MalformedMessageException.class)
@@ -166,7 +209,8 @@ class WireCodecTest {
   @ParameterizedTest(name = "{0}.{1}")
   @MethodSource("everyField")
   void nonStringField_isMalformed(String type, String field) {
-    for (String value : List.of("1", "0.5", "null", "true", "false", "{}", "[]", "[\"x\"]", "{\"x\":\"y\"}")) {
+    for (String value :
+        List.of("1", "0.5", "null", "true", "false", "{}", "[]", "[\"x\"]", "{\"x\":\"y\"}")) {
       assertMalformed(valid(type, field, value));
     }
   }
@@ -174,8 +218,24 @@ class WireCodecTest {
   @ParameterizedTest(name = "{0}.{1}")
   @MethodSource("everyIdField")
   void badId_isMalformed(String type, String field) {
-    for (String id : List.of("", "a".repeat(65), "m 1", "m.1", "m/1", "m+1", "m=1", "m:1", "m\u00e91", "m\\u00001",
-        "\\u0000", " m1", "m1 ", "m1\\n", "\u0661\u0662", "m\\u20281")) {
+    for (String id :
+        List.of(
+            "",
+            "a".repeat(65),
+            "m 1",
+            "m.1",
+            "m/1",
+            "m+1",
+            "m=1",
+            "m:1",
+            "m\u00e91",
+            "m\\u00001",
+            "\\u0000",
+            " m1",
+            "m1 ",
+            "m1\\n",
+            "\u0661\u0662",
+            "m\\u20281")) {
       assertThatThrownBy(() -> decode(valid(type, field, "\"" + id + "\"")))
           .as("id %s", id)
           .isExactlyInstanceOf(MalformedMessageException.class)
@@ -186,7 +246,9 @@ class WireCodecTest {
   @ParameterizedTest(name = "{0}.{1}")
   @MethodSource("everyIdField")
   void goodId_isAccepted(String type, String field) throws Exception {
-    for (String id : List.of("a", "a".repeat(64), "AZaz09_-", "0b7f5b2c-8a7e-4b39-9a55-3f1c2d4e6a01", "_", "-")) {
+    for (String id :
+        List.of(
+            "a", "a".repeat(64), "AZaz09_-", "0b7f5b2c-8a7e-4b39-9a55-3f1c2d4e6a01", "_", "-")) {
       assertThat(decode(valid(type, field, "\"" + id + "\""))).as("id %s", id).isNotNull();
     }
   }
@@ -204,7 +266,8 @@ class WireCodecTest {
     System.arraycopy(bom, 0, input, 0, bom.length);
     System.arraycopy(ping, 0, input, bom.length, ping.length);
 
-    assertThatThrownBy(() -> CODEC.decode(input)).isExactlyInstanceOf(MalformedMessageException.class)
+    assertThatThrownBy(() -> CODEC.decode(input))
+        .isExactlyInstanceOf(MalformedMessageException.class)
         .hasMessage("message starts with a byte-order mark");
   }
 
@@ -219,7 +282,8 @@ class WireCodecTest {
     input[input.length - 2] = '"';
     input[input.length - 1] = '}';
 
-    assertThatThrownBy(() -> CODEC.decode(input)).isExactlyInstanceOf(MalformedMessageException.class)
+    assertThatThrownBy(() -> CODEC.decode(input))
+        .isExactlyInstanceOf(MalformedMessageException.class)
         .hasMessage("message is not valid UTF-8");
   }
 
@@ -227,13 +291,16 @@ class WireCodecTest {
   void utf16Input_isMalformed() {
     byte[] input = "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_16LE);
 
-    assertThatThrownBy(() -> CODEC.decode(input)).isExactlyInstanceOf(MalformedMessageException.class);
+    assertThatThrownBy(() -> CODEC.decode(input))
+        .isExactlyInstanceOf(MalformedMessageException.class);
   }
 
   @Test
   void authVersion_isOptional_writtenOnlyAbove1() throws Exception {
-    assertThat(decode("{\"type\":\"auth\",\"token\":\"t\"}")).isEqualTo(new WireMessage.Auth("t", 1));
-    assertThat(decode("{\"type\":\"auth\",\"token\":\"t\",\"version\":2}")).isEqualTo(new WireMessage.Auth("t", 2));
+    assertThat(decode("{\"type\":\"auth\",\"token\":\"t\"}"))
+        .isEqualTo(new WireMessage.Auth("t", 1));
+    assertThat(decode("{\"type\":\"auth\",\"token\":\"t\",\"version\":2}"))
+        .isEqualTo(new WireMessage.Auth("t", 2));
     assertThat(new String(CODEC.encode(new WireMessage.Auth("t")), StandardCharsets.UTF_8))
         .isEqualTo("{\"type\":\"auth\",\"token\":\"t\"}");
     assertThat(new String(CODEC.encode(new WireMessage.Ready("bob", 2)), StandardCharsets.UTF_8))
@@ -241,7 +308,8 @@ class WireCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"\"2\"", "2.0", "2e0", "0", "-1", "null", "true", "[2]", "01", "1234567890"})
+  @ValueSource(
+      strings = {"\"2\"", "2.0", "2e0", "0", "-1", "null", "true", "[2]", "01", "1234567890"})
   void badVersion_isMalformed(String version) {
     assertMalformed("{\"type\":\"auth\",\"token\":\"t\",\"version\":" + version + "}");
   }

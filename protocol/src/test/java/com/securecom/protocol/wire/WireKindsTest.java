@@ -17,13 +17,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The closed set of relay messages is complete everywhere: every {@link WireMessage.Kind} has one record that names
- * it, is sent by the side its interface says, round-trips through the codec, and is in docs/protocol.md's table with
- * the same sender.
+ * The closed set of relay messages is complete everywhere: every {@link WireMessage.Kind} has one
+ * record that names it, is sent by the side its interface says, round-trips through the codec, and
+ * is in docs/protocol.md's table with the same sender.
  */
 class WireKindsTest {
   private static final WireCodec CODEC = new WireCodec();
-  private static final Pattern ROW = Pattern.compile("^\\| `([A-Za-z]+)` +\\| (client|server) +\\|");
+  private static final Pattern ROW =
+      Pattern.compile("^\\| `([A-Za-z]+)` +\\| (client|server) +\\|");
 
   /** One example of every message. */
   private static List<WireMessage> examples() {
@@ -40,8 +41,10 @@ class WireKindsTest {
       assertThat(previous).as(message.kind().name()).isIn(null, message.getClass());
     }
     assertThat(records).containsOnlyKeys(WireMessage.Kind.values());
-    List<Class<?>> permitted = Arrays.stream(WireMessage.class.getPermittedSubclasses())
-        .flatMap(direction -> Arrays.stream(direction.getPermittedSubclasses())).toList();
+    List<Class<?>> permitted =
+        Arrays.stream(WireMessage.class.getPermittedSubclasses())
+            .flatMap(direction -> Arrays.stream(direction.getPermittedSubclasses()))
+            .toList();
     assertThat(permitted).containsExactlyInAnyOrderElementsOf(records.values());
   }
 
@@ -49,7 +52,8 @@ class WireKindsTest {
   void everyMessage_isSentByTheSideItsInterfaceSays() {
     for (WireMessage message : examples()) {
       boolean fromClient = message instanceof WireMessage.ClientMessage;
-      assertThat(message.kind().sender()).as(message.type())
+      assertThat(message.kind().sender())
+          .as(message.type())
           .isEqualTo(fromClient ? WireMessage.Sender.CLIENT : WireMessage.Sender.SERVER);
     }
   }
@@ -85,14 +89,21 @@ class WireKindsTest {
   @Test
   void documentsListOfMessagesAClientMayNotSend_isEveryServerKind() throws Exception {
     String text = String.join(" ", Files.readAllLines(Path.of("docs", "protocol.md")));
-    Matcher list = Pattern.compile("A well-formed message that the client may not send \\(([^)]*)\\)").matcher(text);
+    Matcher list =
+        Pattern.compile("A well-formed message that the client may not send \\(([^)]*)\\)")
+            .matcher(text);
     assertThat(list.find()).isTrue();
     List<String> documented = new ArrayList<>();
-    Matcher name = Pattern.compile("`([A-Za-z]+)`").matcher(list.group(1).replace("or a second `auth`", ""));
+    Matcher name =
+        Pattern.compile("`([A-Za-z]+)`").matcher(list.group(1).replace("or a second `auth`", ""));
     while (name.find()) {
       documented.add(name.group(1));
     }
-    assertThat(documented).containsExactlyInAnyOrderElementsOf(Arrays.stream(WireMessage.Kind.values())
-        .filter(kind -> kind.sender() == WireMessage.Sender.SERVER).map(WireMessage.Kind::type).toList());
+    assertThat(documented)
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(WireMessage.Kind.values())
+                .filter(kind -> kind.sender() == WireMessage.Sender.SERVER)
+                .map(WireMessage.Kind::type)
+                .toList());
   }
 }

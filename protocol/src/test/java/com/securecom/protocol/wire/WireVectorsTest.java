@@ -20,7 +20,10 @@ class WireVectorsTest {
   private static final WireCodec CODEC = new WireCodec();
 
   private static Stream<Arguments> cases(String array) {
-    return VectorFiles.load("/vectors/wire.json").getJsonArray(array).getValuesAs(JsonObject.class).stream()
+    return VectorFiles.load("/vectors/wire.json")
+        .getJsonArray(array)
+        .getValuesAs(JsonObject.class)
+        .stream()
         .map(c -> Arguments.of(c.getString("name"), c));
   }
 
@@ -38,8 +41,10 @@ class WireVectorsTest {
     WireMessage decoded = CODEC.decode(c.getString("json").getBytes(StandardCharsets.UTF_8));
 
     Map<String, String> expected = new LinkedHashMap<>();
-    c.getJsonObject("message").forEach((k, v) -> expected.put(k, v instanceof JsonString text ? text.getString()
-        : v.toString()));
+    c.getJsonObject("message")
+        .forEach(
+            (k, v) ->
+                expected.put(k, v instanceof JsonString text ? text.getString() : v.toString()));
     assertThat(WireVectorsGenerator.fields(decoded)).containsExactlyEntriesOf(expected);
   }
 
@@ -48,7 +53,8 @@ class WireVectorsTest {
   void canonicalJson_isWhatTheEncoderWrites(String name, JsonObject c) throws Exception {
     WireMessage decoded = CODEC.decode(c.getString("json").getBytes(StandardCharsets.UTF_8));
     if (c.getBoolean("canonical")) {
-      assertThat(new String(CODEC.encode(decoded), StandardCharsets.UTF_8)).isEqualTo(c.getString("json"));
+      assertThat(new String(CODEC.encode(decoded), StandardCharsets.UTF_8))
+          .isEqualTo(c.getString("json"));
     } else {
       assertThat(CODEC.decode(CODEC.encode(decoded))).isEqualTo(decoded);
     }
@@ -57,9 +63,12 @@ class WireVectorsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalid")
   void invalidInput_isMalformed(String name, JsonObject c) {
-    byte[] input = c.containsKey("hex") ? VectorFiles.unhex(c.getString("hex"))
-        : c.getString("json").getBytes(StandardCharsets.UTF_8);
+    byte[] input =
+        c.containsKey("hex")
+            ? VectorFiles.unhex(c.getString("hex"))
+            : c.getString("json").getBytes(StandardCharsets.UTF_8);
 
-    assertThatThrownBy(() -> CODEC.decode(input)).isExactlyInstanceOf(MalformedMessageException.class);
+    assertThatThrownBy(() -> CODEC.decode(input))
+        .isExactlyInstanceOf(MalformedMessageException.class);
   }
 }

@@ -5,10 +5,10 @@ import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
 
 /**
- * The upgraded connection's input as the container's WebSocket engine reads it, through an {@link InboundFence}:
- * bytes pass unchanged until a frame is refused; from then on everything that arrives is read and dropped (so the
- * socket's buffers do not fill and nothing is kept), and reads return 0, never -1 (Tyrus 2.1's
- * {@code TyrusHttpUpgradeHandler.fillBuf} fails on -1).
+ * The upgraded connection's input as the container's WebSocket engine reads it, through an {@link
+ * InboundFence}: bytes pass unchanged until a frame is refused; from then on everything that
+ * arrives is read and dropped (so the socket's buffers do not fill and nothing is kept), and reads
+ * return 0, never -1 (Tyrus 2.1's {@code TyrusHttpUpgradeHandler.fillBuf} fails on -1).
  */
 final class FencedInputStream extends ServletInputStream {
   private final ServletInputStream in;

@@ -8,14 +8,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler;
 
 /**
- * Tyrus's upgrade handler, reading through an {@link InboundFence}. Tyrus 2.1 buffers a frame whole before it looks
- * at its size (up to its 4 MiB {@code incomingBufferSize}, then it closes with 1011 "Buffer overflow."); reading
- * through the fence, no refused frame's payload ever reaches it. The fence is made visible to the endpoint opened
- * during {@link #init} (see {@link InboundFence#ofConnectionBeingOpened()}).
+ * Tyrus's upgrade handler, reading through an {@link InboundFence}. Tyrus 2.1 buffers a frame whole
+ * before it looks at its size (up to its 4 MiB {@code incomingBufferSize}, then it closes with 1011
+ * "Buffer overflow."); reading through the fence, no refused frame's payload ever reaches it. The
+ * fence is made visible to the endpoint opened during {@link #init} (see {@link
+ * InboundFence#ofConnectionBeingOpened()}).
  *
- * <p>Also guards the container's lifecycle calls: with a socket that closes while it is being opened, the
- * container can call {@code destroy()} or {@code onError} before {@code init} has created Tyrus's connection; the
- * handler then only closes the socket instead of failing inside Tyrus.
+ * <p>Also guards the container's lifecycle calls: with a socket that closes while it is being
+ * opened, the container can call {@code destroy()} or {@code onError} before {@code init} has
+ * created Tyrus's connection; the handler then only closes the socket instead of failing inside
+ * Tyrus.
  */
 public class FencedUpgradeHandler extends TyrusHttpUpgradeHandler {
   private final InboundFence fence = new InboundFence();

@@ -7,9 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A plain scheduled executor for the WebSocket container's timers. Tyrus re-arms a session's idle timer on every
- * frame received and sent; here that costs a heap insertion and (with remove-on-cancel) a removal, and nothing
- * captures or restores a thread context. Counts what it schedules, so a test can see relayed frames pass through it.
+ * A plain scheduled executor for the WebSocket container's timers. Tyrus re-arms a session's idle
+ * timer on every frame received and sent; here that costs a heap insertion and (with
+ * remove-on-cancel) a removal, and nothing captures or restores a thread context. Counts what it
+ * schedules, so a test can see relayed frames pass through it.
  */
 final class IdleTimerExecutor extends ScheduledThreadPoolExecutor {
   private final LongAdder scheduled = new LongAdder();

@@ -1,22 +1,28 @@
 package com.securecom.server.channel.container;
 
 /**
- * Reads the headers of the WebSocket frames a client sends, as the bytes arrive and before the container buffers
- * them, and refuses a message whose declared size is over its limit: the first two messages of a connection (the
- * channel's ClientHello and {@code auth}) may be at most {@link #PRE_AUTH_LIMIT} bytes, every later one at most the
- * limit the relay sets ({@link #limitAfterAuth}); a fragmented message counts with all its fragments. Control frames
- * (close, ping, pong) may carry at most 125 bytes (RFC 6455 section 5.5) and are not messages.
+ * Reads the headers of the WebSocket frames a client sends, as the bytes arrive and before the
+ * container buffers them, and refuses a message whose declared size is over its limit: the first
+ * two messages of a connection (the channel's ClientHello and {@code auth}) may be at most {@link
+ * #PRE_AUTH_LIMIT} bytes, every later one at most the limit the relay sets ({@link
+ * #limitAfterAuth}); a fragmented message counts with all its fragments. Control frames (close,
+ * ping, pong) may carry at most 125 bytes (RFC 6455 section 5.5) and are not messages.
  *
- * <p>Once a frame is refused, nothing more of the connection reaches the container: {@link #accept} passes only the
- * bytes before that frame, and {@link #onOversize} runs once (the relay closes the socket with 1009). So a peer can
- * make the container hold at most one message's limit, whatever it declares. Not thread-safe: the container reads a
- * connection from one thread at a time.
+ * <p>Once a frame is refused, nothing more of the connection reaches the container: {@link #accept}
+ * passes only the bytes before that frame, and {@link #onOversize} runs once (the relay closes the
+ * socket with 1009). So a peer can make the container hold at most one message's limit, whatever it
+ * declares. Not thread-safe: the container reads a connection from one thread at a time.
  */
 public final class InboundFence {
-  /** The largest message accepted before authentication: a ClientHello is 33 bytes, an {@code auth} frame ~100. */
+  /**
+   * The largest message accepted before authentication: a ClientHello is 33 bytes, an {@code auth}
+   * frame ~100.
+   */
   public static final int PRE_AUTH_LIMIT = 1024;
+
   /** Until the relay says otherwise: the channel's hard ceiling. */
   static final int DEFAULT_LIMIT = 1 << 20;
+
   private static final int PRE_AUTH_MESSAGES = 2;
   private static final int CONTROL_LIMIT = 125;
   private static final ThreadLocal<InboundFence> UPGRADING = new ThreadLocal<>();
@@ -34,8 +40,9 @@ public final class InboundFence {
   private long refusedDeclared;
 
   /**
-   * The fence of the connection being opened on this thread, or null: the container opens the endpoint (its
-   * {@code @OnOpen}) on the thread that initialises the upgraded connection, where {@link FencedUpgradeHandler} sets it.
+   * The fence of the connection being opened on this thread, or null: the container opens the
+   * endpoint (its {@code @OnOpen}) on the thread that initialises the upgraded connection, where
+   * {@link FencedUpgradeHandler} sets it.
    */
   public static InboundFence ofConnectionBeingOpened() {
     return UPGRADING.get();
@@ -70,8 +77,9 @@ public final class InboundFence {
   }
 
   /**
-   * Reads {@code length} bytes of the stream and returns how many of them, from {@code offset}, may reach the
-   * container: all of them, or once a frame is refused, those before that frame's first byte in this chunk.
+   * Reads {@code length} bytes of the stream and returns how many of them, from {@code offset}, may
+   * reach the container: all of them, or once a frame is refused, those before that frame's first
+   * byte in this chunk.
    */
   public int accept(byte[] bytes, int offset, int length) {
     if (refused) {

@@ -17,22 +17,25 @@ import java.util.Locale;
 import org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler;
 
 /**
- * Checks WebSocket upgrade requests to {@code /ws} before the container answers them, and makes the container read
- * the upgraded connection through the {@link InboundFence}. Tyrus 2.1 answers 101 to an upgrade by POST and to a
- * {@code Sec-WebSocket-Key} that is not base64 of 16 bytes; RFC 6455 section 4.2.1 requires GET and that key.
- * Refused here: a method other than GET (405, {@code Allow: GET}), and a missing or repeated {@code Upgrade:
- * websocket}, a {@code Connection} without {@code upgrade}, or a key that is not exactly 24 characters of
- * canonical base64 of 16 bytes (400). Each answer is a problem body with code {@code invalid_upgrade}. Requests
- * without an {@code Upgrade} header or a key pass untouched.
+ * Checks WebSocket upgrade requests to {@code /ws} before the container answers them, and makes the
+ * container read the upgraded connection through the {@link InboundFence}. Tyrus 2.1 answers 101 to
+ * an upgrade by POST and to a {@code Sec-WebSocket-Key} that is not base64 of 16 bytes; RFC 6455
+ * section 4.2.1 requires GET and that key. Refused here: a method other than GET (405, {@code
+ * Allow: GET}), and a missing or repeated {@code Upgrade: websocket}, a {@code Connection} without
+ * {@code upgrade}, or a key that is not exactly 24 characters of canonical base64 of 16 bytes
+ * (400). Each answer is a problem body with code {@code invalid_upgrade}. Requests without an
+ * {@code Upgrade} header or a key pass untouched.
  *
- * <p>Declared filters run before the one Tyrus adds for itself (which it maps "after any declared filter").
+ * <p>Declared filters run before the one Tyrus adds for itself (which it maps "after any declared
+ * filter").
  */
 @WebFilter(urlPatterns = "/ws", asyncSupported = true)
 public class UpgradeFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     if (request.getHeader("Upgrade") == null && request.getHeader("Sec-WebSocket-Key") == null) {
       chain.doFilter(request, response);
@@ -40,7 +43,10 @@ public class UpgradeFilter extends HttpFilter {
     }
     if (!"GET".equals(request.getMethod())) {
       response.setHeader("Allow", "GET");
-      refuse(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method Not Allowed",
+      refuse(
+          response,
+          HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+          "Method Not Allowed",
           "a WebSocket upgrade must be a GET request");
       return;
     }
@@ -58,9 +64,10 @@ public class UpgradeFilter extends HttpFilter {
     if (upgrade.size() != 1 || !upgrade.get(0).trim().equalsIgnoreCase("websocket")) {
       return "Upgrade must be websocket";
     }
-    boolean connectionUpgrade = Collections.list(request.getHeaders("Connection")).stream()
-        .flatMap(value -> List.of(value.split(",")).stream())
-        .anyMatch(token -> token.trim().toLowerCase(Locale.ROOT).equals("upgrade"));
+    boolean connectionUpgrade =
+        Collections.list(request.getHeaders("Connection")).stream()
+            .flatMap(value -> List.of(value.split(",")).stream())
+            .anyMatch(token -> token.trim().toLowerCase(Locale.ROOT).equals("upgrade"));
     if (!connectionUpgrade) {
       return "Connection must include upgrade";
     }
@@ -71,7 +78,10 @@ public class UpgradeFilter extends HttpFilter {
     return null;
   }
 
-  /** Exactly 24 characters of canonical, padded standard base64 that decode to 16 bytes (RFC 6455 4.1). */
+  /**
+   * Exactly 24 characters of canonical, padded standard base64 that decode to 16 bytes (RFC 6455
+   * 4.1).
+   */
   static boolean isValidKey(String key) {
     if (key.length() != 24) {
       return false;
@@ -89,8 +99,14 @@ public class UpgradeFilter extends HttpFilter {
     response.setStatus(status);
     response.setContentType("application/problem+json");
     response.setCharacterEncoding("UTF-8");
-    String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-        + ",\"code\":\"invalid_upgrade\",\"detail\":\"" + detail + "\"}";
+    String body =
+        "{\"type\":\"about:blank\",\"title\":\""
+            + title
+            + "\",\"status\":"
+            + status
+            + ",\"code\":\"invalid_upgrade\",\"detail\":\""
+            + detail
+            + "\"}";
     response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -101,7 +117,8 @@ public class UpgradeFilter extends HttpFilter {
     }
 
     @Override
-    public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws IOException, ServletException {
+    public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass)
+        throws IOException, ServletException {
       if (handlerClass == TyrusHttpUpgradeHandler.class) {
         return handlerClass.cast(super.upgrade(FencedUpgradeHandler.class));
       }

@@ -5,11 +5,12 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 
-/** Installs {@link WebSocketTimers} when the application starts, before the first socket can open. */
+/**
+ * Installs {@link WebSocketTimers} when the application starts, before the first socket can open.
+ */
 @WebListener
 public class WebSocketTimersInstaller implements ServletContextListener {
-  @Inject
-  WebSocketTimers timers;
+  @Inject WebSocketTimers timers;
 
   @Override
   public void contextInitialized(ServletContextEvent event) {

@@ -23,9 +23,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The queue in the {@code message} table. Reads go through JPA; the relay's writes ({@link #writeAll}) go through
- * JDBC batches on the transaction's connection, so a group of a few hundred writes costs a handful of round trips
- * and one commit. (The persistence unit has no shared cache, so JPA never sees a stale copy of these rows.)
+ * The queue in the {@code message} table. Reads go through JPA; the relay's writes ({@link
+ * #writeAll}) go through JDBC batches on the transaction's connection, so a group of a few hundred
+ * writes costs a handful of round trips and one commit. (The persistence unit has no shared cache,
+ * so JPA never sees a stale copy of these rows.)
  */
 @ApplicationScoped
 public class JpaMessageRepository implements MessageRepository {
@@ -45,18 +46,21 @@ public class JpaMessageRepository implements MessageRepository {
       return List.of();
     }
     Map<String, Usage> after = new HashMap<>();
-    List<Outcome> outcomes = database.inTransaction(em -> {
-      Connection connection = em.unwrap(Connection.class);
-      Outcome[] result = new Outcome[writes.size()];
-      try {
-        storeAll(connection, writes, limits, result, after);
-        acknowledgeAll(connection, writes, result);
-        forgetAll(connection, writes, result);
-      } catch (SQLException e) {
-        throw new PersistenceException("relay batch of " + writes.size() + " writes failed", e);
-      }
-      return Arrays.asList(result);
-    });
+    List<Outcome> outcomes =
+        database.inTransaction(
+            em -> {
+              Connection connection = em.unwrap(Connection.class);
+              Outcome[] result = new Outcome[writes.size()];
+              try {
+                storeAll(connection, writes, limits, result, after);
+                acknowledgeAll(connection, writes, result);
+                forgetAll(connection, writes, result);
+              } catch (SQLException e) {
+                throw new PersistenceException(
+                    "relay batch of " + writes.size() + " writes failed", e);
+              }
+              return Arrays.asList(result);
+            });
     after.forEach(usage::set);
     for (int i = 0; i < writes.size(); i++) {
       if (outcomes.get(i) != Outcome.APPLIED) {
@@ -72,8 +76,9 @@ public class JpaMessageRepository implements MessageRepository {
   }
 
   private void delivered(RelayWrite.Acknowledge ack) {
-    List<String> keys = List.of(QueueUsage.recipient(ack.recipient()), QueueUsage.share(ack.sender(),
-        ack.recipient()));
+    List<String> keys =
+        List.of(
+            QueueUsage.recipient(ack.recipient()), QueueUsage.share(ack.sender(), ack.recipient()));
     if (ack.envelopeBytes() < 0) {
       keys.forEach(usage::forget);
       usage.forget(QueueUsage.sender(ack.sender()));
@@ -84,14 +89,19 @@ public class JpaMessageRepository implements MessageRepository {
   }
 
   /**
-   * Inserts the batch's messages with one JDBC batch, each checked against {@code limits} as the batch goes; a
-   * duplicate (sender, id) inserts nothing ({@code ON CONFLICT DO NOTHING}, update count 0) and is then told apart
-   * from a reused id. Usage comes from {@link QueueUsage}, or from the database for keys it does not know, and a key
-   * that looks full is counted again before a message is refused; {@code after} receives each key's usage after the
-   * batch.
+   * Inserts the batch's messages with one JDBC batch, each checked against {@code limits} as the
+   * batch goes; a duplicate (sender, id) inserts nothing ({@code ON CONFLICT DO NOTHING}, update
+   * count 0) and is then told apart from a reused id. Usage comes from {@link QueueUsage}, or from
+   * the database for keys it does not know, and a key that looks full is counted again before a
+   * message is refused; {@code after} receives each key's usage after the batch.
    */
-  private void storeAll(Connection connection, List<? extends RelayWrite> writes, QueueLimits limits,
-      Outcome[] outcomes, Map<String, Usage> after) throws SQLException {
+  private void storeAll(
+      Connection connection,
+      List<? extends RelayWrite> writes,
+      QueueLimits limits,
+      Outcome[] outcomes,
+      Map<String, Usage> after)
+      throws SQLException {
     List<Integer> stores = indexesOf(writes, RelayWrite.Store.class);
     if (stores.isEmpty()) {
       return;
@@ -100,9 +110,10 @@ public class JpaMessageRepository implements MessageRepository {
     Set<String> counted = new HashSet<>();
     Map<String, Usage> unexecuted = new HashMap<>();
     List<Integer> inserted = new ArrayList<>();
-    try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO message (sender, message_id, recipient, envelope, sent_at, expires_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO message (sender, message_id, recipient, envelope, sent_at, expires_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       for (int i : stores) {
         StoredMessage m = ((RelayWrite.Store) writes.get(i)).message();
         List<String> keys = keysOf(m);
@@ -120,8 +131,12 @@ public class JpaMessageRepository implements MessageRepository {
         if (refused != null) {
           for (String key : keys) {
             if (counted.add(key)) {
-              after.put(key, count(connection, key, m).plus(
-                  unexecuted.getOrDefault(key, Usage.NONE).messages(), unexecuted.getOrDefault(key, Usage.NONE).bytes()));
+              after.put(
+                  key,
+                  count(connection, key, m)
+                      .plus(
+                          unexecuted.getOrDefault(key, Usage.NONE).messages(),
+                          unexecuted.getOrDefault(key, Usage.NONE).bytes()));
             }
           }
           refused = overLimit(m, after, limits);
@@ -166,7 +181,9 @@ public class JpaMessageRepository implements MessageRepository {
   }
 
   private static List<String> keysOf(StoredMessage m) {
-    return List.of(QueueUsage.recipient(m.recipient()), QueueUsage.share(m.sender(), m.recipient()),
+    return List.of(
+        QueueUsage.recipient(m.recipient()),
+        QueueUsage.share(m.sender(), m.recipient()),
         QueueUsage.sender(m.sender()));
   }
 
@@ -174,48 +191,57 @@ public class JpaMessageRepository implements MessageRepository {
   private static Outcome overLimit(StoredMessage m, Map<String, Usage> usage, QueueLimits limits) {
     long bytes = m.envelope().length;
     Usage sender = usage.get(QueueUsage.sender(m.sender()));
-    if (sender.messages() + 1 > limits.senderMessages() || sender.bytes() + bytes > limits.senderBytes()) {
+    if (sender.messages() + 1 > limits.senderMessages()
+        || sender.bytes() + bytes > limits.senderBytes()) {
       return Outcome.SENDER_QUOTA_FULL;
     }
     Usage share = usage.get(QueueUsage.share(m.sender(), m.recipient()));
-    if (share.messages() + 1 > limits.shareMessages() || share.bytes() + bytes > limits.shareBytes()) {
+    if (share.messages() + 1 > limits.shareMessages()
+        || share.bytes() + bytes > limits.shareBytes()) {
       return Outcome.SENDER_SHARE_FULL;
     }
     Usage recipient = usage.get(QueueUsage.recipient(m.recipient()));
-    if (recipient.messages() + 1 > limits.recipientMessages() || recipient.bytes() + bytes > limits.recipientBytes()) {
+    if (recipient.messages() + 1 > limits.recipientMessages()
+        || recipient.bytes() + bytes > limits.recipientBytes()) {
       return Outcome.QUEUE_FULL;
     }
     return null;
   }
 
   /** What the database holds for {@code key} (the one of {@code m}'s three keys it names). */
-  private static Usage count(Connection connection, String key, StoredMessage m) throws SQLException {
+  private static Usage count(Connection connection, String key, StoredMessage m)
+      throws SQLException {
     String select = "SELECT COUNT(*), COALESCE(SUM(OCTET_LENGTH(envelope)), 0) FROM message WHERE ";
     PreparedStatement count;
     if (key.equals(QueueUsage.recipient(m.recipient()))) {
       count = connection.prepareStatement(select + "recipient = ? AND delivered_at IS NULL");
       count.setString(1, m.recipient());
     } else if (key.equals(QueueUsage.share(m.sender(), m.recipient()))) {
-      count = connection.prepareStatement(select + "sender = ? AND recipient = ? AND delivered_at IS NULL");
+      count =
+          connection.prepareStatement(
+              select + "sender = ? AND recipient = ? AND delivered_at IS NULL");
       count.setString(1, m.sender());
       count.setString(2, m.recipient());
     } else {
       count = connection.prepareStatement(select + "sender = ?");
       count.setString(1, m.sender());
     }
-    try (count; ResultSet row = count.executeQuery()) {
+    try (count;
+        ResultSet row = count.executeQuery()) {
       row.next();
       return new Usage(row.getLong(1), row.getLong(2));
     }
   }
 
   /**
-   * If (sender, id) of {@code m} is stored: {@code DUPLICATE} when it is the same message (same recipient, and the
-   * same envelope unless it was delivered already), else {@code ID_REUSED}; null if it is not stored.
+   * If (sender, id) of {@code m} is stored: {@code DUPLICATE} when it is the same message (same
+   * recipient, and the same envelope unless it was delivered already), else {@code ID_REUSED}; null
+   * if it is not stored.
    */
   private static Outcome sameId(Connection connection, StoredMessage m) throws SQLException {
-    try (PreparedStatement find = connection.prepareStatement(
-        "SELECT recipient, envelope FROM message WHERE sender = ? AND message_id = ?")) {
+    try (PreparedStatement find =
+        connection.prepareStatement(
+            "SELECT recipient, envelope FROM message WHERE sender = ? AND message_id = ?")) {
       find.setString(1, m.sender());
       find.setString(2, m.id());
       try (ResultSet row = find.executeQuery()) {
@@ -223,22 +249,25 @@ public class JpaMessageRepository implements MessageRepository {
           return null;
         }
         byte[] envelope = row.getBytes(2);
-        boolean same = row.getString(1).equals(m.recipient())
-            && (envelope == null || Arrays.equals(envelope, m.envelope()));
+        boolean same =
+            row.getString(1).equals(m.recipient())
+                && (envelope == null || Arrays.equals(envelope, m.envelope()));
         return same ? Outcome.DUPLICATE : Outcome.ID_REUSED;
       }
     }
   }
 
-  private static void acknowledgeAll(Connection connection, List<? extends RelayWrite> writes, Outcome[] outcomes)
+  private static void acknowledgeAll(
+      Connection connection, List<? extends RelayWrite> writes, Outcome[] outcomes)
       throws SQLException {
     List<Integer> acks = indexesOf(writes, RelayWrite.Acknowledge.class);
     if (acks.isEmpty()) {
       return;
     }
-    try (PreparedStatement update = connection.prepareStatement(
-        "UPDATE message SET envelope = NULL, delivered_at = ?"
-            + " WHERE sender = ? AND message_id = ? AND recipient = ? AND delivered_at IS NULL")) {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE message SET envelope = NULL, delivered_at = ?"
+                + " WHERE sender = ? AND message_id = ? AND recipient = ? AND delivered_at IS NULL")) {
       for (int i : acks) {
         RelayWrite.Acknowledge ack = (RelayWrite.Acknowledge) writes.get(i);
         update.setLong(1, ack.now());
@@ -251,14 +280,16 @@ public class JpaMessageRepository implements MessageRepository {
     }
   }
 
-  private static void forgetAll(Connection connection, List<? extends RelayWrite> writes, Outcome[] outcomes)
+  private static void forgetAll(
+      Connection connection, List<? extends RelayWrite> writes, Outcome[] outcomes)
       throws SQLException {
     List<Integer> forgets = indexesOf(writes, RelayWrite.ForgetReceipt.class);
     if (forgets.isEmpty()) {
       return;
     }
-    try (PreparedStatement delete = connection.prepareStatement(
-        "DELETE FROM message WHERE sender = ? AND message_id = ? AND delivered_at IS NOT NULL")) {
+    try (PreparedStatement delete =
+        connection.prepareStatement(
+            "DELETE FROM message WHERE sender = ? AND message_id = ? AND delivered_at IS NOT NULL")) {
       for (int i : forgets) {
         RelayWrite.ForgetReceipt forget = (RelayWrite.ForgetReceipt) writes.get(i);
         delete.setString(1, forget.sender());
@@ -275,7 +306,8 @@ public class JpaMessageRepository implements MessageRepository {
     }
   }
 
-  private static List<Integer> indexesOf(List<? extends RelayWrite> writes, Class<? extends RelayWrite> kind) {
+  private static List<Integer> indexesOf(
+      List<? extends RelayWrite> writes, Class<? extends RelayWrite> kind) {
     List<Integer> indexes = new ArrayList<>();
     for (int i = 0; i < writes.size(); i++) {
       if (kind.isInstance(writes.get(i))) {
@@ -287,43 +319,53 @@ public class JpaMessageRepository implements MessageRepository {
 
   @Override
   public List<StoredMessage> pending(String recipient, long afterSeq, int limit) {
-    return database.inTransaction(em -> em
-        .createQuery("SELECT m FROM QueuedMessage m WHERE m.recipient = :r AND m.deliveredAt IS NULL"
-            + " AND m.seq > :after ORDER BY m.seq", QueuedMessage.class)
-        .setParameter("r", recipient)
-        .setParameter("after", afterSeq)
-        .setMaxResults(limit)
-        .getResultStream()
-        .map(QueuedMessage::toMessage)
-        .toList());
+    return database.inTransaction(
+        em ->
+            em.createQuery(
+                    "SELECT m FROM QueuedMessage m WHERE m.recipient = :r AND m.deliveredAt IS NULL"
+                        + " AND m.seq > :after ORDER BY m.seq",
+                    QueuedMessage.class)
+                .setParameter("r", recipient)
+                .setParameter("after", afterSeq)
+                .setMaxResults(limit)
+                .getResultStream()
+                .map(QueuedMessage::toMessage)
+                .toList());
   }
 
   @Override
   public List<Receipt> receipts(String sender, int limit) {
-    return database.inTransaction(em -> em
-        .createQuery("SELECT m.messageId, m.recipient FROM QueuedMessage m"
-            + " WHERE m.sender = :s AND m.deliveredAt IS NOT NULL ORDER BY m.deliveredAt, m.seq", Object[].class)
-        .setParameter("s", sender)
-        .setMaxResults(limit)
-        .getResultStream()
-        .map(row -> new Receipt((String) row[0], (String) row[1]))
-        .toList());
+    return database.inTransaction(
+        em ->
+            em.createQuery(
+                    "SELECT m.messageId, m.recipient FROM QueuedMessage m"
+                        + " WHERE m.sender = :s AND m.deliveredAt IS NOT NULL ORDER BY m.deliveredAt, m.seq",
+                    Object[].class)
+                .setParameter("s", sender)
+                .setMaxResults(limit)
+                .getResultStream()
+                .map(row -> new Receipt((String) row[0], (String) row[1]))
+                .toList());
   }
 
   @Override
   public int purgeExpired(long now) {
-    int purged = database.inTransaction(em -> em
-        .createQuery("DELETE FROM QueuedMessage m WHERE m.expiresAt <= :now")
-        .setParameter("now", now)
-        .executeUpdate());
+    int purged =
+        database.inTransaction(
+            em ->
+                em.createQuery("DELETE FROM QueuedMessage m WHERE m.expiresAt <= :now")
+                    .setParameter("now", now)
+                    .executeUpdate());
     usage.forget();
     return purged;
   }
 
   @Override
   public long countPending() {
-    return database.inTransaction(em -> em
-        .createQuery("SELECT COUNT(m) FROM QueuedMessage m WHERE m.deliveredAt IS NULL", Long.class)
-        .getSingleResult());
+    return database.inTransaction(
+        em ->
+            em.createQuery(
+                    "SELECT COUNT(m) FROM QueuedMessage m WHERE m.deliveredAt IS NULL", Long.class)
+                .getSingleResult());
   }
 }

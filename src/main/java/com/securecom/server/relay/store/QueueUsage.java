@@ -5,16 +5,20 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How much of the queue each recipient, each (sender, recipient) pair and each sender holds, as this node last
- * counted it, so that the limits of {@link QueueLimits} cost a database count only the first time a key is seen in a
- * while. Updated only after a commit. Counts made by other nodes of a cluster are not seen until the whole table is
- * forgotten ({@link #FRESH_MILLIS}), so the limits are soft by that much; a key that looks full is always counted
- * again before a message is refused.
+ * How much of the queue each recipient, each (sender, recipient) pair and each sender holds, as
+ * this node last counted it, so that the limits of {@link QueueLimits} cost a database count only
+ * the first time a key is seen in a while. Updated only after a commit. Counts made by other nodes
+ * of a cluster are not seen until the whole table is forgotten ({@link #FRESH_MILLIS}), so the
+ * limits are soft by that much; a key that looks full is always counted again before a message is
+ * refused.
  */
 final class QueueUsage {
   static final long FRESH_MILLIS = 60_000;
 
-  /** Messages and envelope bytes. For a sender, messages include those waiting for their {@code receiptAck}. */
+  /**
+   * Messages and envelope bytes. For a sender, messages include those waiting for their {@code
+   * receiptAck}.
+   */
   record Usage(long messages, long bytes) {
     static final Usage NONE = new Usage(0, 0);
 

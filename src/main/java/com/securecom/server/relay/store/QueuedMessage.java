@@ -9,8 +9,8 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 
 /**
- * The row of a message from "accepted" until its sender saw the receipt, as JPA reads it (rows are written by
- * {@link JpaMessageRepository#writeAll} through JDBC).
+ * The row of a message from "accepted" until its sender saw the receipt, as JPA reads it (rows are
+ * written by {@link JpaMessageRepository#writeAll} through JDBC).
  */
 @Entity
 @Table(name = "message")
@@ -46,7 +46,8 @@ class QueuedMessage {
   protected QueuedMessage() {}
 
   StoredMessage toMessage() {
-    return new StoredMessage(seq == null ? 0 : seq, sender, messageId, recipient, envelope, sentAt, expiresAt);
+    return new StoredMessage(
+        seq == null ? 0 : seq, sender, messageId, recipient, envelope, sentAt, expiresAt);
   }
 
   /** Primary key: (sender, id). */

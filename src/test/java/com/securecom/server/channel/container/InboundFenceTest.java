@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The fence over raw client frames as RFC 6455 lays them out (masked, as a client must send them). */
+/**
+ * The fence over raw client frames as RFC 6455 lays them out (masked, as a client must send them).
+ */
 class InboundFenceTest {
   private static final int BINARY = 0x2;
   private static final int CONTINUATION = 0x0;
@@ -24,7 +26,10 @@ class InboundFenceTest {
     fence.onOversize(refusals::incrementAndGet);
   }
 
-  /** A client frame header declaring {@code length} payload bytes (the payload itself is not needed). */
+  /**
+   * A client frame header declaring {@code length} payload bytes (the payload itself is not
+   * needed).
+   */
   private static byte[] header(boolean fin, int opcode, long length) {
     return RawWebSocket.header(opcode, fin, length, new byte[] {1, 2, 3, 4});
   }
@@ -114,7 +119,8 @@ class InboundFenceTest {
   @Test
   void aLengthWithTheTopBitSet_isRefused() {
     byte[] header = header(true, BINARY, 1);
-    byte[] huge = new byte[] {(byte) 0x82, (byte) (0x80 | 127), (byte) 0x80, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4};
+    byte[] huge =
+        new byte[] {(byte) 0x82, (byte) (0x80 | 127), (byte) 0x80, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4};
     assertThat(header).isNotEmpty();
     assertThat(accept(huge)).isZero();
     assertThat(fence.refused()).isTrue();

@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class WebSocketTimersTest {
-  /** Shaped like Tyrus's BaseContainer: the managed executor it looked up, in a private final field. */
+  /**
+   * Shaped like Tyrus's BaseContainer: the managed executor it looked up, in a private final field.
+   */
   static class TyrusLikeBase {
     private final ScheduledExecutorService managedScheduledExecutorService;
 
@@ -30,10 +32,13 @@ class WebSocketTimersTest {
   }
 
   private static ManagedScheduledExecutorService managedExecutor() {
-    return (ManagedScheduledExecutorService) Proxy.newProxyInstance(WebSocketTimersTest.class.getClassLoader(),
-        new Class<?>[] {ManagedScheduledExecutorService.class}, (proxy, method, args) -> {
-          throw new UnsupportedOperationException(method.getName());
-        });
+    return (ManagedScheduledExecutorService)
+        Proxy.newProxyInstance(
+            WebSocketTimersTest.class.getClassLoader(),
+            new Class<?>[] {ManagedScheduledExecutorService.class},
+            (proxy, method, args) -> {
+              throw new UnsupportedOperationException(method.getName());
+            });
   }
 
   @Test
@@ -79,7 +84,7 @@ class WebSocketTimersTest {
     var plain = new IdleTimerExecutor(1, Executors.defaultThreadFactory());
     try {
       for (int i = 0; i < 100; i++) {
-        plain.schedule(() -> { }, 5, TimeUnit.MINUTES).cancel(false);
+        plain.schedule(() -> {}, 5, TimeUnit.MINUTES).cancel(false);
       }
       assertThat(plain.scheduledTasks()).isEqualTo(100);
       assertThat(plain.getQueue()).isEmpty();

@@ -3,7 +3,6 @@ package com.securecom.server.relay.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.securecom.server.relay.MessageRepository;
 import com.securecom.server.relay.MessageRepository.Outcome;
 import com.securecom.server.relay.MessageRepository.StoreResult;
 import com.securecom.server.relay.QueueLimits;
@@ -44,13 +43,18 @@ class JpaMessageRepositoryTest {
   @Test
   void storedMessages_arePendingInTheOrderTheyWereStored() {
     for (String id : List.of("m3", "m1", "m2")) {
-      assertThat(messages.store(message("alice", id, "bob"), UNBOUNDED)).isEqualTo(StoreResult.STORED);
+      assertThat(messages.store(message("alice", id, "bob"), UNBOUNDED))
+          .isEqualTo(StoreResult.STORED);
     }
 
     List<StoredMessage> pending = messages.pending("bob", 0, 10);
 
     assertThat(pending).extracting(StoredMessage::id).containsExactly("m3", "m1", "m2");
-    assertThat(pending).extracting(StoredMessage::seq).isSorted().doesNotHaveDuplicates().allMatch(seq -> seq > 0);
+    assertThat(pending)
+        .extracting(StoredMessage::seq)
+        .isSorted()
+        .doesNotHaveDuplicates()
+        .allMatch(seq -> seq > 0);
     StoredMessage first = pending.get(0);
     assertThat(first.sender()).isEqualTo("alice");
     assertThat(first.recipient()).isEqualTo("bob");
@@ -67,19 +71,31 @@ class JpaMessageRepositoryTest {
     messages.store(message("alice", "seen", "bob"), UNBOUNDED);
     messages.acknowledge("bob", "alice", "seen", SENT + 1);
 
-    List<Outcome> outcomes = messages.writeAll(List.of(
-        new RelayWrite.Store(message("alice", "n1", "bob")),
-        new RelayWrite.Acknowledge("bob", "alice", "old", SENT + 2),
-        new RelayWrite.Store(message("alice", "n1", "bob")),
-        new RelayWrite.Store(message("carol", "n1", "alice")),
-        new RelayWrite.ForgetReceipt("alice", "seen"),
-        new RelayWrite.Acknowledge("bob", "alice", "never-sent", SENT + 2),
-        new RelayWrite.ForgetReceipt("alice", "n1")), UNBOUNDED);
+    List<Outcome> outcomes =
+        messages.writeAll(
+            List.of(
+                new RelayWrite.Store(message("alice", "n1", "bob")),
+                new RelayWrite.Acknowledge("bob", "alice", "old", SENT + 2),
+                new RelayWrite.Store(message("alice", "n1", "bob")),
+                new RelayWrite.Store(message("carol", "n1", "alice")),
+                new RelayWrite.ForgetReceipt("alice", "seen"),
+                new RelayWrite.Acknowledge("bob", "alice", "never-sent", SENT + 2),
+                new RelayWrite.ForgetReceipt("alice", "n1")),
+            UNBOUNDED);
 
-    assertThat(outcomes).containsExactly(Outcome.STORED, Outcome.APPLIED, Outcome.DUPLICATE, Outcome.STORED,
-        Outcome.APPLIED, Outcome.NO_MATCH, Outcome.NO_MATCH);
+    assertThat(outcomes)
+        .containsExactly(
+            Outcome.STORED,
+            Outcome.APPLIED,
+            Outcome.DUPLICATE,
+            Outcome.STORED,
+            Outcome.APPLIED,
+            Outcome.NO_MATCH,
+            Outcome.NO_MATCH);
     assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::id).containsExactly("n1");
-    assertThat(messages.pending("alice", 0, 10)).extracting(StoredMessage::sender).containsExactly("carol");
+    assertThat(messages.pending("alice", 0, 10))
+        .extracting(StoredMessage::sender)
+        .containsExactly("carol");
     assertThat(messages.receipts("alice", 10)).containsExactly(new Receipt("old", "bob"));
   }
 
@@ -87,16 +103,23 @@ class JpaMessageRepositoryTest {
   void oneBatch_countsItsOwnStoresAgainstTheQueueLimit() {
     messages.store(message("carol", "m0", "bob"), 3);
 
-    List<Outcome> outcomes = messages.writeAll(List.of(
-        new RelayWrite.Store(message("carol", "m1", "bob")),
-        new RelayWrite.Store(message("carol", "m2", "bob")),
-        new RelayWrite.Store(message("carol", "m3", "bob")),
-        new RelayWrite.Store(message("carol", "m0", "bob")),
-        new RelayWrite.Store(message("carol", "m4", "alice"))), 3);
+    List<Outcome> outcomes =
+        messages.writeAll(
+            List.of(
+                new RelayWrite.Store(message("carol", "m1", "bob")),
+                new RelayWrite.Store(message("carol", "m2", "bob")),
+                new RelayWrite.Store(message("carol", "m3", "bob")),
+                new RelayWrite.Store(message("carol", "m0", "bob")),
+                new RelayWrite.Store(message("carol", "m4", "alice"))),
+            3);
 
-    assertThat(outcomes).as("m3 is over the limit; m0 is a duplicate even though the queue is full")
-        .containsExactly(Outcome.STORED, Outcome.STORED, Outcome.QUEUE_FULL, Outcome.DUPLICATE, Outcome.STORED);
-    assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::id).containsExactly("m0", "m1", "m2");
+    assertThat(outcomes)
+        .as("m3 is over the limit; m0 is a duplicate even though the queue is full")
+        .containsExactly(
+            Outcome.STORED, Outcome.STORED, Outcome.QUEUE_FULL, Outcome.DUPLICATE, Outcome.STORED);
+    assertThat(messages.pending("bob", 0, 10))
+        .extracting(StoredMessage::id)
+        .containsExactly("m0", "m1", "m2");
   }
 
   @Test
@@ -105,8 +128,12 @@ class JpaMessageRepositoryTest {
       messages.store(message("carol", "m" + i, "bob"), 3);
     }
     // another node of a cluster delivers one of them: this node's remembered length is now too high
-    db.database().execute(em -> em.createNativeQuery(
-        "UPDATE message SET envelope = NULL, delivered_at = 1 WHERE message_id = 'm0'").executeUpdate());
+    db.database()
+        .execute(
+            em ->
+                em.createNativeQuery(
+                        "UPDATE message SET envelope = NULL, delivered_at = 1 WHERE message_id = 'm0'")
+                    .executeUpdate());
 
     assertThat(messages.store(message("carol", "m3", "bob"), 3)).isEqualTo(StoreResult.STORED);
     assertThat(messages.store(message("carol", "m4", "bob"), 3)).isEqualTo(StoreResult.QUEUE_FULL);
@@ -114,11 +141,13 @@ class JpaMessageRepositoryTest {
 
   @Test
   void aBatchWithAnImpossibleWrite_failsAsAWhole_andChangesNothing() {
-    List<RelayWrite> writes = List.of(
-        new RelayWrite.Store(message("alice", "fine", "bob")),
-        new RelayWrite.Store(message("alice", "to-nobody", "nobody")));
+    List<RelayWrite> writes =
+        List.of(
+            new RelayWrite.Store(message("alice", "fine", "bob")),
+            new RelayWrite.Store(message("alice", "to-nobody", "nobody")));
 
-    assertThatThrownBy(() -> messages.writeAll(writes, UNBOUNDED)).isInstanceOf(PersistenceException.class);
+    assertThatThrownBy(() -> messages.writeAll(writes, UNBOUNDED))
+        .isInstanceOf(PersistenceException.class);
 
     assertThat(messages.countPending()).isZero();
   }
@@ -127,10 +156,12 @@ class JpaMessageRepositoryTest {
   void sameSenderIdRecipientAndEnvelope_isADuplicate_andTheFirstCopyStays() {
     messages.store(message("alice", "m1", "bob"), UNBOUNDED);
 
-    StoredMessage retry = new StoredMessage(0, "alice", "m1", "bob", envelope("m1"), SENT + 1, EXPIRES + 1);
+    StoredMessage retry =
+        new StoredMessage(0, "alice", "m1", "bob", envelope("m1"), SENT + 1, EXPIRES + 1);
 
     assertThat(messages.store(retry, UNBOUNDED)).isEqualTo(StoreResult.DUPLICATE);
-    assertThat(messages.pending("bob", 0, 10)).singleElement()
+    assertThat(messages.pending("bob", 0, 10))
+        .singleElement()
         .satisfies(m -> assertThat(m.sentAt()).isEqualTo(SENT));
   }
 
@@ -138,11 +169,19 @@ class JpaMessageRepositoryTest {
   void sameIdWithAnotherEnvelope_isIdReused_andNothingIsStored() {
     messages.store(message("alice", "m1", "bob"), UNBOUNDED);
 
-    StoredMessage other = new StoredMessage(0, "alice", "m1", "bob", "other".getBytes(StandardCharsets.UTF_8),
-        SENT + 1, EXPIRES + 1);
+    StoredMessage other =
+        new StoredMessage(
+            0,
+            "alice",
+            "m1",
+            "bob",
+            "other".getBytes(StandardCharsets.UTF_8),
+            SENT + 1,
+            EXPIRES + 1);
 
     assertThat(messages.store(other, UNBOUNDED)).isEqualTo(StoreResult.ID_REUSED);
-    assertThat(messages.pending("bob", 0, 10)).singleElement()
+    assertThat(messages.pending("bob", 0, 10))
+        .singleElement()
         .satisfies(m -> assertThat(m.envelope()).isEqualTo(envelope("m1")));
   }
 
@@ -151,9 +190,11 @@ class JpaMessageRepositoryTest {
     db.addAccount("carol");
     messages.store(message("alice", "m1", "bob"), UNBOUNDED);
 
-    assertThat(messages.store(message("alice", "m1", "carol"), UNBOUNDED)).isEqualTo(StoreResult.ID_REUSED);
+    assertThat(messages.store(message("alice", "m1", "carol"), UNBOUNDED))
+        .isEqualTo(StoreResult.ID_REUSED);
     messages.acknowledge("bob", "alice", "m1", SENT + 5);
-    assertThat(messages.store(message("alice", "m1", "carol"), UNBOUNDED)).isEqualTo(StoreResult.ID_REUSED);
+    assertThat(messages.store(message("alice", "m1", "carol"), UNBOUNDED))
+        .isEqualTo(StoreResult.ID_REUSED);
     assertThat(messages.pending("carol", 0, 10)).isEmpty();
   }
 
@@ -161,10 +202,13 @@ class JpaMessageRepositoryTest {
   void reusedIdInOneBatch_isTheFirstStoredAndTheSecondRefused() {
     db.addAccount("carol");
 
-    List<Outcome> outcomes = messages.writeAll(List.of(
-        new RelayWrite.Store(message("alice", "m1", "bob")),
-        new RelayWrite.Store(message("alice", "m1", "carol")),
-        new RelayWrite.Store(message("alice", "m1", "bob"))), UNBOUNDED);
+    List<Outcome> outcomes =
+        messages.writeAll(
+            List.of(
+                new RelayWrite.Store(message("alice", "m1", "bob")),
+                new RelayWrite.Store(message("alice", "m1", "carol")),
+                new RelayWrite.Store(message("alice", "m1", "bob"))),
+            UNBOUNDED);
 
     assertThat(outcomes).containsExactly(Outcome.STORED, Outcome.ID_REUSED, Outcome.DUPLICATE);
   }
@@ -175,21 +219,26 @@ class JpaMessageRepositoryTest {
     messages.acknowledge("bob", "alice", "m1", SENT + 5);
     messages.forgetReceipt("alice", "m1");
 
-    assertThat(messages.store(message("alice", "m1", "bob"), UNBOUNDED)).isEqualTo(StoreResult.STORED);
+    assertThat(messages.store(message("alice", "m1", "bob"), UNBOUNDED))
+        .isEqualTo(StoreResult.STORED);
     assertThat(messages.pending("bob", 0, 10)).hasSize(1);
   }
 
   @Test
   void senderShare_refusesThatSenderOnly_andFreesAsTheRecipientReads() {
     db.addAccount("carol");
-    QueueLimits limits = new QueueLimits(10, Long.MAX_VALUE, 3, Long.MAX_VALUE, 100, Long.MAX_VALUE);
+    QueueLimits limits =
+        new QueueLimits(10, Long.MAX_VALUE, 3, Long.MAX_VALUE, 100, Long.MAX_VALUE);
     for (int i = 0; i < 3; i++) {
-      assertThat(messages.store(message("carol", "c" + i, "bob"), limits)).isEqualTo(StoreResult.STORED);
+      assertThat(messages.store(message("carol", "c" + i, "bob"), limits))
+          .isEqualTo(StoreResult.STORED);
     }
 
-    assertThat(messages.store(message("carol", "c3", "bob"), limits)).isEqualTo(StoreResult.SENDER_SHARE_FULL);
+    assertThat(messages.store(message("carol", "c3", "bob"), limits))
+        .isEqualTo(StoreResult.SENDER_SHARE_FULL);
     assertThat(messages.store(message("alice", "a0", "bob"), limits)).isEqualTo(StoreResult.STORED);
-    assertThat(messages.store(message("carol", "c4", "alice"), limits)).isEqualTo(StoreResult.STORED);
+    assertThat(messages.store(message("carol", "c4", "alice"), limits))
+        .isEqualTo(StoreResult.STORED);
     messages.acknowledge("bob", "carol", "c0", SENT + 1);
     assertThat(messages.store(message("carol", "c3", "bob"), limits)).isEqualTo(StoreResult.STORED);
   }
@@ -201,47 +250,58 @@ class JpaMessageRepositoryTest {
     QueueLimits limits = new QueueLimits(100, 4L * size, 100, 2L * size, 100, Long.MAX_VALUE);
     assertThat(messages.store(message("carol", "x0", "bob"), limits)).isEqualTo(StoreResult.STORED);
     assertThat(messages.store(message("carol", "x1", "bob"), limits)).isEqualTo(StoreResult.STORED);
-    assertThat(messages.store(message("carol", "x2", "bob"), limits)).isEqualTo(StoreResult.SENDER_SHARE_FULL);
+    assertThat(messages.store(message("carol", "x2", "bob"), limits))
+        .isEqualTo(StoreResult.SENDER_SHARE_FULL);
     assertThat(messages.store(message("alice", "x0", "bob"), limits)).isEqualTo(StoreResult.STORED);
     assertThat(messages.store(message("alice", "x1", "bob"), limits)).isEqualTo(StoreResult.STORED);
 
     JpaMessageRepository fresh = new JpaMessageRepository(db.database());
     assertThat(fresh.store(message("alice", "x2", "carol"), limits)).isEqualTo(StoreResult.STORED);
     db.addAccount("dave");
-    assertThat(fresh.store(message("dave", "x0", "bob"), limits)).as("counted from the database")
+    assertThat(fresh.store(message("dave", "x0", "bob"), limits))
+        .as("counted from the database")
         .isEqualTo(StoreResult.QUEUE_FULL);
   }
 
   @Test
   void senderQuota_countsEveryQueue_andMessagesWaitingForTheirReceipt() {
     db.addAccount("carol");
-    QueueLimits limits = new QueueLimits(100, Long.MAX_VALUE, 100, Long.MAX_VALUE, 2, Long.MAX_VALUE);
+    QueueLimits limits =
+        new QueueLimits(100, Long.MAX_VALUE, 100, Long.MAX_VALUE, 2, Long.MAX_VALUE);
     messages.store(message("alice", "q0", "bob"), limits);
     messages.store(message("alice", "q1", "carol"), limits);
     messages.acknowledge("bob", "alice", "q0", SENT + 1);
 
-    assertThat(messages.store(message("alice", "q2", "bob"), limits)).isEqualTo(StoreResult.SENDER_QUOTA_FULL);
+    assertThat(messages.store(message("alice", "q2", "bob"), limits))
+        .isEqualTo(StoreResult.SENDER_QUOTA_FULL);
     assertThat(new JpaMessageRepository(db.database()).store(message("alice", "q2", "bob"), limits))
-        .as("counted from the database").isEqualTo(StoreResult.SENDER_QUOTA_FULL);
+        .as("counted from the database")
+        .isEqualTo(StoreResult.SENDER_QUOTA_FULL);
     messages.forgetReceipt("alice", "q0");
     assertThat(messages.store(message("alice", "q2", "bob"), limits)).isEqualTo(StoreResult.STORED);
   }
 
   @Test
   void retryOfAStoredMessage_isAcceptedAgain_evenWhenALimitIsReached() {
-    QueueLimits limits = new QueueLimits(100, Long.MAX_VALUE, 1, Long.MAX_VALUE, 100, Long.MAX_VALUE);
+    QueueLimits limits =
+        new QueueLimits(100, Long.MAX_VALUE, 1, Long.MAX_VALUE, 100, Long.MAX_VALUE);
     messages.store(message("alice", "r0", "bob"), limits);
 
-    assertThat(messages.store(message("alice", "r0", "bob"), limits)).isEqualTo(StoreResult.DUPLICATE);
-    assertThat(messages.store(message("alice", "r1", "bob"), limits)).isEqualTo(StoreResult.SENDER_SHARE_FULL);
+    assertThat(messages.store(message("alice", "r0", "bob"), limits))
+        .isEqualTo(StoreResult.DUPLICATE);
+    assertThat(messages.store(message("alice", "r1", "bob"), limits))
+        .isEqualTo(StoreResult.SENDER_SHARE_FULL);
   }
 
   @Test
   void sameIdFromAnotherSender_isNotADuplicate() {
     messages.store(message("alice", "m1", "bob"), UNBOUNDED);
 
-    assertThat(messages.store(message("carol", "m1", "bob"), UNBOUNDED)).isEqualTo(StoreResult.STORED);
-    assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::sender).containsExactly("alice", "carol");
+    assertThat(messages.store(message("carol", "m1", "bob"), UNBOUNDED))
+        .isEqualTo(StoreResult.STORED);
+    assertThat(messages.pending("bob", 0, 10))
+        .extracting(StoredMessage::sender)
+        .containsExactly("alice", "carol");
   }
 
   @Test
@@ -249,7 +309,8 @@ class JpaMessageRepositoryTest {
     messages.store(message("alice", "m1", "bob"), UNBOUNDED);
     messages.acknowledge("bob", "alice", "m1", SENT + 5);
 
-    assertThat(messages.store(message("alice", "m1", "bob"), UNBOUNDED)).isEqualTo(StoreResult.DUPLICATE);
+    assertThat(messages.store(message("alice", "m1", "bob"), UNBOUNDED))
+        .isEqualTo(StoreResult.DUPLICATE);
   }
 
   @Test
@@ -280,12 +341,18 @@ class JpaMessageRepositoryTest {
 
     assertThat(messages.acknowledge("bob", "alice", "m1", SENT + 5)).isTrue();
 
-    List<Object[]> rows = db.rows(
-        "SELECT envelope, delivered_at FROM message WHERE sender = ?1 AND message_id = ?2", "alice", "m1");
-    assertThat(rows).singleElement().satisfies(row -> {
-      assertThat(row[0]).as("envelope").isNull();
-      assertThat(((Number) row[1]).longValue()).as("delivered_at").isEqualTo(SENT + 5);
-    });
+    List<Object[]> rows =
+        db.rows(
+            "SELECT envelope, delivered_at FROM message WHERE sender = ?1 AND message_id = ?2",
+            "alice",
+            "m1");
+    assertThat(rows)
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row[0]).as("envelope").isNull();
+              assertThat(((Number) row[1]).longValue()).as("delivered_at").isEqualTo(SENT + 5);
+            });
     assertThat(messages.pending("bob", 0, 10)).isEmpty();
     assertThat(messages.countPending()).isZero();
   }
@@ -298,7 +365,8 @@ class JpaMessageRepositoryTest {
     assertThat(messages.acknowledge("bob", "alice", "m1", SENT + 6)).isFalse();
 
     assertThat(db.rows("SELECT delivered_at FROM message WHERE message_id = ?1", "m1"))
-        .extracting(row -> ((Number) row[0]).longValue()).as("the first delivery time stays")
+        .extracting(row -> ((Number) row[0]).longValue())
+        .as("the first delivery time stays")
         .containsExactly(SENT + 5);
   }
 
@@ -310,7 +378,8 @@ class JpaMessageRepositoryTest {
     assertThat(messages.acknowledge("mallory", "alice", "m1", SENT + 5)).isFalse();
     assertThat(messages.acknowledge("bob", "alice", "no-such-id", SENT + 5)).isFalse();
 
-    assertThat(messages.pending("bob", 0, 10)).singleElement()
+    assertThat(messages.pending("bob", 0, 10))
+        .singleElement()
         .satisfies(m -> assertThat(m.envelope()).isEqualTo(envelope("m1")));
     assertThat(messages.receipts("alice", 10)).isEmpty();
   }
@@ -323,7 +392,8 @@ class JpaMessageRepositoryTest {
     messages.acknowledge("bob", "alice", "m2", SENT + 1);
     messages.acknowledge("bob", "alice", "m1", SENT + 2);
 
-    assertThat(messages.receipts("alice", 10)).as("oldest delivery first")
+    assertThat(messages.receipts("alice", 10))
+        .as("oldest delivery first")
         .containsExactly(new Receipt("m2", "bob"), new Receipt("m1", "bob"));
     assertThat(messages.receipts("alice", 1)).containsExactly(new Receipt("m2", "bob"));
     assertThat(messages.receipts("bob", 10)).as("receipts go to the sender").isEmpty();
@@ -332,7 +402,8 @@ class JpaMessageRepositoryTest {
     assertThat(messages.forgetReceipt("alice", "m2")).isFalse();
 
     assertThat(messages.receipts("alice", 10)).containsExactly(new Receipt("m1", "bob"));
-    assertThat(db.rows("SELECT message_id FROM message ORDER BY seq")).extracting(row -> row[0])
+    assertThat(db.rows("SELECT message_id FROM message ORDER BY seq"))
+        .extracting(row -> row[0])
         .containsExactly("m1", "m3");
   }
 
@@ -347,14 +418,21 @@ class JpaMessageRepositoryTest {
 
   @Test
   void purgeExpired_deletesDeliveredAndUndeliveredMessagesPastTheirTtl_only() {
-    messages.store(new StoredMessage(0, "alice", "old-pending", "bob", envelope("a"), SENT, SENT + 100), UNBOUNDED);
-    messages.store(new StoredMessage(0, "alice", "old-delivered", "bob", envelope("b"), SENT, SENT + 100), UNBOUNDED);
-    messages.store(new StoredMessage(0, "alice", "fresh", "bob", envelope("c"), SENT, SENT + 101), UNBOUNDED);
+    messages.store(
+        new StoredMessage(0, "alice", "old-pending", "bob", envelope("a"), SENT, SENT + 100),
+        UNBOUNDED);
+    messages.store(
+        new StoredMessage(0, "alice", "old-delivered", "bob", envelope("b"), SENT, SENT + 100),
+        UNBOUNDED);
+    messages.store(
+        new StoredMessage(0, "alice", "fresh", "bob", envelope("c"), SENT, SENT + 101), UNBOUNDED);
     messages.acknowledge("bob", "alice", "old-delivered", SENT + 1);
 
     assertThat(messages.purgeExpired(SENT + 100)).isEqualTo(2);
 
-    assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::id).containsExactly("fresh");
+    assertThat(messages.pending("bob", 0, 10))
+        .extracting(StoredMessage::id)
+        .containsExactly("fresh");
     assertThat(messages.receipts("alice", 10)).isEmpty();
     assertThat(messages.purgeExpired(SENT + 100)).isZero();
   }
@@ -389,7 +467,8 @@ class JpaMessageRepositoryTest {
     List<StoredMessage> all = messages.pending("bob", 0, 10);
     messages.acknowledge("bob", "alice", "c", SENT + 1);
 
-    assertThat(messages.pending("bob", all.get(0).seq(), 10)).extracting(StoredMessage::id)
+    assertThat(messages.pending("bob", all.get(0).seq(), 10))
+        .extracting(StoredMessage::id)
         .containsExactly("b", "d");
   }
 

@@ -21,7 +21,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** Registration, login and logout, and what the user does with contacts: fingerprints and verification. */
+/**
+ * Registration, login and logout, and what the user does with contacts: fingerprints and
+ * verification.
+ */
 public final class Accounts {
   static final int INITIAL_ONE_TIME_PREKEYS = 100;
 
@@ -36,33 +39,44 @@ public final class Accounts {
   }
 
   /**
-   * Creates the profile (keys first, so they are safe before the server knows them), registers, logs in.
+   * Creates the profile (keys first, so they are safe before the server knows them), registers,
+   * logs in.
    *
-   * @param expectedServerKey the operator's published key, or null to trust the key the server shows now (pinned)
+   * @param expectedServerKey the operator's published key, or null to trust the key the server
+   *     shows now (pinned)
    */
-  public Vault register(Path dir, String username, String password, char[] passphrase, byte[] expectedServerKey)
+  public Vault register(
+      Path dir, String username, String password, char[] passphrase, byte[] expectedServerKey)
       throws IOException {
     byte[] serverKey = Bytes.fromBase64(api.serverKey().getString("publicKey"));
     if (expectedServerKey != null && !Arrays.equals(expectedServerKey, serverKey)) {
-      throw new UntrustedServerException("the server's key is not the one you were given; do not use this server");
+      throw new UntrustedServerException(
+          "the server's key is not the one you were given; do not use this server");
     }
     ProfileData data = new ProfileData();
     data.identity = LocalIdentity.generate(random);
     JsonObject signedPreKey = PreKeys.rotateSignedPreKey(data, random, clock.instant());
     var oneTimePreKeys = PreKeys.generateOneTimePreKeys(data, INITIAL_ONE_TIME_PREKEYS, random);
-    Vault vault = Vault.create(dir, ProfileInfo.of(api.server(), username, serverKey, clock.instant()),
-        passphrase, data);
+    Vault vault =
+        Vault.create(
+            dir,
+            ProfileInfo.of(api.server(), username, serverKey, clock.instant()),
+            passphrase,
+            data);
     try {
-      api.register(Json.createObjectBuilder()
-          .add("username", username)
-          .add("password", password)
-          .add("identityKey", Bytes.base64(data.identity.identityKey()))
-          .add("identityDhKey", Json.createObjectBuilder()
-              .add("publicKey", Bytes.base64(data.identity.identityDhKey()))
-              .add("signature", Bytes.base64(data.identity.identityDhSignature())))
-          .add("signedPreKey", signedPreKey)
-          .add("oneTimePreKeys", oneTimePreKeys)
-          .build());
+      api.register(
+          Json.createObjectBuilder()
+              .add("username", username)
+              .add("password", password)
+              .add("identityKey", Bytes.base64(data.identity.identityKey()))
+              .add(
+                  "identityDhKey",
+                  Json.createObjectBuilder()
+                      .add("publicKey", Bytes.base64(data.identity.identityDhKey()))
+                      .add("signature", Bytes.base64(data.identity.identityDhSignature())))
+              .add("signedPreKey", signedPreKey)
+              .add("oneTimePreKeys", oneTimePreKeys)
+              .build());
     } catch (RuntimeException e) {
       vault.close();
       deleteProfile(dir);
@@ -80,7 +94,10 @@ public final class Accounts {
     }
   }
 
-  /** Logs in with the password and keeps the token in the profile. Checks the pinned server key first. */
+  /**
+   * Logs in with the password and keeps the token in the profile. Checks the pinned server key
+   * first.
+   */
   public Instant login(Vault vault, String password) {
     checkServerKey(vault);
     JsonObject session = api.login(vault.info().username(), password);
@@ -95,8 +112,10 @@ public final class Accounts {
   private void checkServerKey(Vault vault) {
     byte[] shown = Bytes.fromBase64(api.serverKey().getString("publicKey"));
     if (!Arrays.equals(shown, vault.info().serverPublicKeyBytes())) {
-      throw new UntrustedServerException("the server's key changed since this profile pinned it ("
-          + vault.info().serverFingerprint() + "); refusing to log in");
+      throw new UntrustedServerException(
+          "the server's key changed since this profile pinned it ("
+              + vault.info().serverFingerprint()
+              + "); refusing to log in");
     }
   }
 
@@ -120,7 +139,10 @@ public final class Accounts {
     }
   }
 
-  /** The peer's contact, pinning their identity from the registry if this is the first time (first use). */
+  /**
+   * The peer's contact, pinning their identity from the registry if this is the first time (first
+   * use).
+   */
   public Contact contact(Vault vault, String peer) {
     synchronized (vault) {
       PeerTrust trust = trust(vault);
@@ -131,7 +153,8 @@ public final class Accounts {
       if (!vault.data().hasValidToken(clock.instant())) {
         throw new NotLoggedInException("not logged in");
       }
-      Contact pinned = trust.identities().pinIfNew(Identities.published(api, vault.data().token, peer));
+      Contact pinned =
+          trust.identities().pinIfNew(Identities.published(api, vault.data().token, peer));
       vault.save();
       return pinned;
     }
@@ -141,26 +164,35 @@ public final class Accounts {
     return new PeerTrust(vault.data(), random);
   }
 
-  /** The 60-digit safety number of this user and {@code peer}'s pinned identity, as both of them see it. */
+  /**
+   * The 60-digit safety number of this user and {@code peer}'s pinned identity, as both of them see
+   * it.
+   */
   public SafetyNumber safetyNumber(Vault vault, String peer) {
     return safetyNumber(vault, contact(vault, peer).identity());
   }
 
-  /** The safety number with {@code peer}'s pending (new, not yet trusted) identity, if one is pending. */
+  /**
+   * The safety number with {@code peer}'s pending (new, not yet trusted) identity, if one is
+   * pending.
+   */
   public Optional<SafetyNumber> pendingSafetyNumber(Vault vault, String peer) {
     PeerIdentity pending = contact(vault, peer).pending();
     return pending == null ? Optional.empty() : Optional.of(safetyNumber(vault, pending));
   }
 
   private static SafetyNumber safetyNumber(Vault vault, PeerIdentity peer) {
-    return SafetyNumber.of(vault.info().username(), vault.data().identity.identityKey(), peer.username(),
+    return SafetyNumber.of(
+        vault.info().username(),
+        vault.data().identity.identityKey(),
+        peer.username(),
         peer.identityKey());
   }
 
   /**
-   * The user compared safety numbers: marks {@code peer}'s identity verified. If a new identity is pending, that one
-   * becomes the verified pin (its number is the one the user must have compared) and the old pin's sessions are
-   * deleted.
+   * The user compared safety numbers: marks {@code peer}'s identity verified. If a new identity is
+   * pending, that one becomes the verified pin (its number is the one the user must have compared)
+   * and the old pin's sessions are deleted.
    */
   public Contact verify(Vault vault, String peer) {
     contact(vault, peer);
@@ -172,10 +204,11 @@ public final class Accounts {
   }
 
   /**
-   * Adopts {@code peer}'s pending identity without verifying it; the old pin's sessions are deleted.
+   * Adopts {@code peer}'s pending identity without verifying it; the old pin's sessions are
+   * deleted.
    *
-   * @throws IllegalStateException if no identity is pending, or the current pin was verified (then only a
-   *     comparison and {@link #verify} may adopt the new one)
+   * @throws IllegalStateException if no identity is pending, or the current pin was verified (then
+   *     only a comparison and {@link #verify} may adopt the new one)
    */
   public Contact accept(Vault vault, String peer) {
     contact(vault, peer);

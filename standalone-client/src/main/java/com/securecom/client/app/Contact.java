@@ -3,10 +3,11 @@ package com.securecom.client.app;
 import com.securecom.client.e2e.PeerIdentity;
 
 /**
- * A peer as this client knows them (docs/protocol.md, "Identities and pins"): the pinned identity, the only one
- * messages are sent to; whether the user verified its safety number; and a pending identity, set when a message
- * authenticated under another identity of the peer. While an identity is pending, sending is blocked until the user
- * verifies it or (if the pin was not verified) accepts it.
+ * A peer as this client knows them (docs/protocol.md, "Identities and pins"): the pinned identity,
+ * the only one messages are sent to; whether the user verified its safety number; and a pending
+ * identity, set when a message authenticated under another identity of the peer. While an identity
+ * is pending, sending is blocked until the user verifies it or (if the pin was not verified)
+ * accepts it.
  *
  * @param pending the other identity a message authenticated under; null if none
  */
@@ -25,7 +26,10 @@ public record Contact(PeerIdentity identity, boolean verified, PeerIdentity pend
     return identity.sameKeysAs(other);
   }
 
-  /** True while another identity is pending: sending is blocked until the user verifies or accepts it. */
+  /**
+   * True while another identity is pending: sending is blocked until the user verifies or accepts
+   * it.
+   */
   public boolean blocked() {
     return pending != null;
   }
@@ -41,7 +45,8 @@ public record Contact(PeerIdentity identity, boolean verified, PeerIdentity pend
   }
 
   /**
-   * The contact after the user compared safety numbers: the pending identity, if any, becomes the pin; verified.
+   * The contact after the user compared safety numbers: the pending identity, if any, becomes the
+   * pin; verified.
    */
   Contact verify() {
     return new Contact(pending != null ? pending : identity, true, null);
@@ -50,14 +55,16 @@ public record Contact(PeerIdentity identity, boolean verified, PeerIdentity pend
   /**
    * The contact after the user accepted the pending identity without verifying it.
    *
-   * @throws IllegalStateException if none is pending, or the pin was verified (then only {@link #verify} adopts it)
+   * @throws IllegalStateException if none is pending, or the pin was verified (then only {@link
+   *     #verify} adopts it)
    */
   Contact accept() {
     if (pending == null) {
       throw new IllegalStateException("no new key is waiting to be accepted");
     }
     if (verified) {
-      throw new IllegalStateException("you verified the current key: compare the new safety number and verify it");
+      throw new IllegalStateException(
+          "you verified the current key: compare the new safety number and verify it");
     }
     return new Contact(pending, false, null);
   }

@@ -9,13 +9,14 @@ final class Identities {
   private Identities() {}
 
   /**
-   * The registry's identity for {@code peer}, its DH key's signature verified under its identity key (which says
-   * nothing about whether it is the right person: that is what pins and safety numbers are for).
+   * The registry's identity for {@code peer}, its DH key's signature verified under its identity
+   * key (which says nothing about whether it is the right person: that is what pins and safety
+   * numbers are for).
    *
    * @throws UnknownPeerException if the registry has no such user
    * @throws UntrustedIdentityException if the answer does not verify
-   * @throws ApiException or {@link com.securecom.client.net.ServerUnreachableException} for other failures (see
-   *     {@link KeyDirectory#isTransient})
+   * @throws ApiException or {@link com.securecom.client.net.ServerUnreachableException} for other
+   *     failures (see {@link KeyDirectory#isTransient})
    */
   static PeerIdentity published(KeyDirectory keys, String token, String peer) {
     PeerIdentity identity;

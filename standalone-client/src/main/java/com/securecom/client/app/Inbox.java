@@ -19,15 +19,16 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * Receiving (docs/protocol.md, "Failures and what a client does"): decrypt, decide which identity the message
- * authenticated under, save the ratchet and the id, then show, acknowledge and answer with an end-to-end receipt.
- * Redeliveries are acknowledged and dropped; a message that does not decrypt, or arrives after its key was
- * discarded, is acknowledged, reported, and answered with at most one "undecryptable" receipt per peer; one whose
- * sender cannot be looked up now stays on the server, unacknowledged.
+ * Receiving (docs/protocol.md, "Failures and what a client does"): decrypt, decide which identity
+ * the message authenticated under, save the ratchet and the id, then show, acknowledge and answer
+ * with an end-to-end receipt. Redeliveries are acknowledged and dropped; a message that does not
+ * decrypt, or arrives after its key was discarded, is acknowledged, reported, and answered with at
+ * most one "undecryptable" receipt per peer; one whose sender cannot be looked up now stays on the
+ * server, unacknowledged.
  *
- * <p>Security guarantee: no text is shown as coming from an identity other than the pinned one, except texts under
- * a pending identity, shown marked as unconfirmed; receipts count only under the pin. A message that fails to
- * authenticate changes nothing.
+ * <p>Security guarantee: no text is shown as coming from an identity other than the pinned one,
+ * except texts under a pending identity, shown marked as unconfirmed; receipts count only under the
+ * pin. A message that fails to authenticate changes nothing.
  */
 final class Inbox {
   private final Vault vault;
@@ -42,8 +43,16 @@ final class Inbox {
   private volatile boolean readReceipts;
 
   /** {@code relay} sends one message on the open connection; {@code outbox} sends the receipts. */
-  Inbox(Vault vault, PeerTrust trust, KeyDirectory keys, SecureRandom random, Clock clock, MessengerEvents events,
-      Messenger.Timings timings, Outbox outbox, Consumer<WireMessage> relay) {
+  Inbox(
+      Vault vault,
+      PeerTrust trust,
+      KeyDirectory keys,
+      SecureRandom random,
+      Clock clock,
+      MessengerEvents events,
+      Messenger.Timings timings,
+      Outbox outbox,
+      Consumer<WireMessage> relay) {
     this.vault = vault;
     this.trust = trust;
     this.keys = keys;
@@ -60,7 +69,10 @@ final class Inbox {
     readReceipts = on;
   }
 
-  /** What to do with one {@code deliver}: the table in docs/protocol.md, "Failures and what a client does". */
+  /**
+   * What to do with one {@code deliver}: the table in docs/protocol.md, "Failures and what a client
+   * does".
+   */
   void deliver(WireMessage.Deliver deliver) {
     String from = deliver.from();
     Inbound in;
@@ -72,17 +84,22 @@ final class Inbox {
       try {
         in = decrypt(deliver);
       } catch (RegistryUnavailableException transientFailure) {
-        events.warning("a message from " + from + " could not be checked now (" + transientFailure.getMessage()
-            + "); it stays on the server and is delivered again on the next connection");
+        events.warning(
+            "a message from "
+                + from
+                + " could not be checked now ("
+                + transientFailure.getMessage()
+                + "); it stays on the server and is delivered again on the next connection");
         return; // not acknowledged, not remembered
       }
       vault.data().rememberReceived(from, deliver.id());
       vault.save();
     }
     switch (in.outcome()) {
-      case DUPLICATE -> { }
+      case DUPLICATE -> {}
       case LATE -> {
-        events.warning("a message from " + from + " arrived too late to be read (its key had been discarded)");
+        events.warning(
+            "a message from " + from + " arrived too late to be read (its key had been discarded)");
         notifyUndecryptable(from, deliver.id());
       }
       case FAILED -> {
@@ -122,10 +139,16 @@ final class Inbox {
     long start = System.nanoTime();
     try {
       byte[] envelope = Bytes.fromBase64(deliver.envelope());
-      decrypted = record.decrypt(envelope, deliver.id(), vault.localUser(random), header -> {
-        newSessionIdentity[0] = senderIdentity(from, header, pin, pending);
-        return newSessionIdentity[0];
-      }, pin);
+      decrypted =
+          record.decrypt(
+              envelope,
+              deliver.id(),
+              vault.localUser(random),
+              header -> {
+                newSessionIdentity[0] = senderIdentity(from, header, pin, pending);
+                return newSessionIdentity[0];
+              },
+              pin);
     } catch (DuplicateMessageException duplicate) {
       return Inbound.of(Inbound.Outcome.DUPLICATE);
     } catch (LateMessageException late) {
@@ -134,37 +157,63 @@ final class Inbox {
       return Inbound.of(Inbound.Outcome.FAILED);
     }
     timings.decrypt = Duration.ofNanos(System.nanoTime() - start);
-    PeerIdentity identity = decrypted.newSession() ? newSessionIdentity[0]
-        : trust.trustedIdentity(from, decrypted.session(), Direction.RECEIVING).orElse(null);
+    PeerIdentity identity =
+        decrypted.newSession()
+            ? newSessionIdentity[0]
+            : trust.trustedIdentity(from, decrypted.session(), Direction.RECEIVING).orElse(null);
     if (identity == null) {
-      return Inbound.of(Inbound.Outcome.FAILED); // cannot happen: other identities' sessions were deleted on load
+      return Inbound.of(
+          Inbound.Outcome.FAILED); // cannot happen: other identities' sessions were deleted on load
     }
     Origin origin = trust.authenticated(from, identity, record);
     trust.store(from, record);
     if (origin == Origin.NEW_PENDING) {
       Contact now = trust.contact(from).orElseThrow();
-      events.warning("WARNING: a message from " + from + " came from a NEW identity key, not the one you pinned."
-          + " A changed key means " + from + " registered again (a new installation) or the server is misbehaving."
-          + " Sending to " + from + " is blocked until you compare the new safety number ('securecom fingerprint "
-          + from + "') and run 'securecom verify " + from + "'"
-          + (now.verified() ? "." : ", or accept it unverified with 'securecom accept " + from + "'."));
+      events.warning(
+          "WARNING: a message from "
+              + from
+              + " came from a NEW identity key, not the one you pinned."
+              + " A changed key means "
+              + from
+              + " registered again (a new installation) or the server is misbehaving."
+              + " Sending to "
+              + from
+              + " is blocked until you compare the new safety number ('securecom fingerprint "
+              + from
+              + "') and run 'securecom verify "
+              + from
+              + "'"
+              + (now.verified()
+                  ? "."
+                  : ", or accept it unverified with 'securecom accept " + from + "'."));
     }
-    vault.data().undecryptableNoticeSent.remove(from); // a message from them decrypted: one notice is allowed again
-    return new Inbound(decrypted.payload() instanceof MessagePayload.Text ? Inbound.Outcome.TEXT
-        : Inbound.Outcome.RECEIPT, decrypted.payload(), origin);
+    vault
+        .data()
+        .undecryptableNoticeSent
+        .remove(from); // a message from them decrypted: one notice is allowed again
+    return new Inbound(
+        decrypted.payload() instanceof MessagePayload.Text
+            ? Inbound.Outcome.TEXT
+            : Inbound.Outcome.RECEIPT,
+        decrypted.payload(),
+        origin);
   }
 
   /**
-   * The identity of a peer whose PreKey message starts a new session: the pinned or pending one if the header
-   * carries its keys (no registry call), else the registry's.
+   * The identity of a peer whose PreKey message starts a new session: the pinned or pending one if
+   * the header carries its keys (no registry call), else the registry's.
    *
-   * @throws RegistryUnavailableException if the registry cannot answer now (the message is then left queued)
-   * @throws DecryptionFailedException if the registry has no such user or its answer does not verify
+   * @throws RegistryUnavailableException if the registry cannot answer now (the message is then
+   *     left queued)
+   * @throws DecryptionFailedException if the registry has no such user or its answer does not
+   *     verify
    */
-  private PeerIdentity senderIdentity(String from, PreKeyHeader header, PeerIdentity pin, PeerIdentity pending)
+  private PeerIdentity senderIdentity(
+      String from, PreKeyHeader header, PeerIdentity pin, PeerIdentity pending)
       throws DecryptionFailedException {
     for (PeerIdentity known : new PeerIdentity[] {pin, pending}) {
-      if (known != null && MessageDigest.isEqual(known.identityKey(), header.identityKey())
+      if (known != null
+          && MessageDigest.isEqual(known.identityKey(), header.identityKey())
           && MessageDigest.isEqual(known.identityDhKey(), header.identityDhKey())) {
         return known;
       }
@@ -198,7 +247,13 @@ final class Inbox {
 
   /** What one delivery turned out to be. */
   private record Inbound(Outcome outcome, MessagePayload payload, Origin origin) {
-    enum Outcome { DUPLICATE, LATE, FAILED, TEXT, RECEIPT }
+    enum Outcome {
+      DUPLICATE,
+      LATE,
+      FAILED,
+      TEXT,
+      RECEIPT
+    }
 
     static Inbound of(Outcome outcome) {
       return new Inbound(outcome, null, null);

@@ -11,17 +11,19 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * End-to-end messaging over the relay for one profile (docs/protocol.md, "Peer protocol"): the relay connection,
- * with what arrives on it handed to the {@link Inbox} (deliveries), the {@link Outbox} (the server's answers about
- * sent messages) and the {@link PreKeyMaintenance} (prekey notices). The pin rules are in {@link PeerTrust} and
- * {@link IdentityStore}.
+ * End-to-end messaging over the relay for one profile (docs/protocol.md, "Peer protocol"): the
+ * relay connection, with what arrives on it handed to the {@link Inbox} (deliveries), the {@link
+ * Outbox} (the server's answers about sent messages) and the {@link PreKeyMaintenance} (prekey
+ * notices). The pin rules are in {@link PeerTrust} and {@link IdentityStore}.
  *
- * <p>Every state change is saved before it is acted on, so a crash never rolls a ratchet back; an envelope encrypted
- * but not accepted is resent (same id, so the server stores it once) on the next connection.
+ * <p>Every state change is saved before it is acted on, so a crash never rolls a ratchet back; an
+ * envelope encrypted but not accepted is resent (same id, so the server stores it once) on the next
+ * connection.
  *
- * <p>Security guarantee: nothing is ever encrypted to, and no text is shown as coming from, an identity other than
- * the pinned one, except texts under a pending identity, which are shown marked as unconfirmed. A pin changes only
- * on first use or by the user; a message that fails to authenticate changes nothing.
+ * <p>Security guarantee: nothing is ever encrypted to, and no text is shown as coming from, an
+ * identity other than the pinned one, except texts under a pending identity, which are shown marked
+ * as unconfirmed. A pin changes only on first use or by the user; a message that fails to
+ * authenticate changes nothing.
  */
 public final class Messenger implements RelayConnection.Listener, AutoCloseable {
   private final RelayLink.Connector connector;
@@ -33,18 +35,26 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private final Outbox outbox;
   private final Inbox inbox;
   private volatile RelayLink connection;
+
   /**
-   * The connection, for the listener's callbacks: they can run before {@link RelayLink.Connector#open} returns. A new
-   * one for each {@link #connect}.
+   * The connection, for the listener's callbacks: they can run before {@link
+   * RelayLink.Connector#open} returns. A new one for each {@link #connect}.
    */
   private volatile CompletableFuture<RelayLink> opened = new CompletableFuture<>();
+
   private final Dispatch dispatch = new Dispatch();
   private volatile boolean receiving = true;
   private volatile boolean connected;
+
   /** If set, only deliveries from this user are handled; the others stay on the server. */
   private volatile String onlyFrom;
 
-  public Messenger(Vault vault, KeyDirectory keys, RelayLink.Connector connector, SecureRandom random, Clock clock,
+  public Messenger(
+      Vault vault,
+      KeyDirectory keys,
+      RelayLink.Connector connector,
+      SecureRandom random,
+      Clock clock,
       MessengerEvents events) {
     this.connector = connector;
     this.vault = vault;
@@ -57,8 +67,8 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   }
 
   /**
-   * Leaves incoming messages on the server (not decrypted, not acknowledged) for a later {@code receive} or
-   * {@code chat}: for a run that only sends, so nothing arrives unseen.
+   * Leaves incoming messages on the server (not decrypted, not acknowledged) for a later {@code
+   * receive} or {@code chat}: for a run that only sends, so nothing arrives unseen.
    */
   public Messenger leaveIncomingQueued() {
     receiving = false;
@@ -66,9 +76,9 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   }
 
   /**
-   * Handles only what {@code peer} sends (a chat with them): everything else stays on the server, not decrypted, not
-   * acknowledged, for a later {@code receive} or a chat with its sender, and {@link MessengerEvents#leftQueued} says
-   * who it came from.
+   * Handles only what {@code peer} sends (a chat with them): everything else stays on the server,
+   * not decrypted, not acknowledged, for a later {@code receive} or a chat with its sender, and
+   * {@link MessengerEvents#leftQueued} says who it came from.
    */
   public Messenger receiveOnlyFrom(String peer) {
     onlyFrom = peer;
@@ -81,15 +91,18 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     return this;
   }
 
-  /** Durations of the last key exchange, encryption, decryption and handshake (for {@code --verbose}). */
+  /**
+   * Durations of the last key exchange, encryption, decryption and handshake (for {@code
+   * --verbose}).
+   */
   public Timings timings() {
     return timings;
   }
 
   /**
-   * Opens the relay connection; queued messages start arriving at once. Resends the outbox, tops up prekeys. May be
-   * called again once the connection ended (to reconnect): what was not accepted is resent with its id, so the
-   * server stores it once.
+   * Opens the relay connection; queued messages start arriving at once. Resends the outbox, tops up
+   * prekeys. May be called again once the connection ended (to reconnect): what was not accepted is
+   * resent with its id, so the server stores it once.
    */
   public synchronized void connect() throws ChannelException {
     String token = vault.token(clock.instant());
@@ -100,7 +113,8 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     try {
       connection = connector.open(token, this);
     } catch (RuntimeException | ChannelException failed) {
-      thisOne.completeExceptionally(failed); // a send meanwhile fails (its text stays queued) instead of waiting
+      thisOne.completeExceptionally(
+          failed); // a send meanwhile fails (its text stays queued) instead of waiting
       throw failed;
     }
     thisOne.complete(connection);
@@ -116,34 +130,40 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     return connected;
   }
 
-  /** Waits until everything the server had queued for this user has been handled (see RelayLink#sync). */
+  /**
+   * Waits until everything the server had queued for this user has been handled (see
+   * RelayLink#sync).
+   */
   public void sync() throws ChannelException {
     connection.sync();
   }
 
   /**
-   * Waits (up to {@code wait}) until the server accepted everything this run sent, receipts included, so that a
-   * short run does not leave its receipts for the next connection.
+   * Waits (up to {@code wait}) until the server accepted everything this run sent, receipts
+   * included, so that a short run does not leave its receipts for the next connection.
    */
   public void awaitOutbox(Duration wait) {
     outbox.awaitAccepted(wait);
   }
 
   /**
-   * Encrypts {@code text} for {@code peer} and hands it to the relay; returns once the server stored it.
+   * Encrypts {@code text} for {@code peer} and hands it to the relay; returns once the server
+   * stored it.
    *
    * @return the message id
-   * @throws IllegalArgumentException if the text is empty or longer than
-   *     {@link com.securecom.client.e2e.MessagePayload#MAX_BODY_BYTES}
-   * @throws UntrustedIdentityException if a new identity of the peer is pending, or the registry offers keys that
-   *     are not the pinned identity and there is no session with it
+   * @throws IllegalArgumentException if the text is empty or longer than {@link
+   *     com.securecom.client.e2e.MessagePayload#MAX_BODY_BYTES}
+   * @throws UntrustedIdentityException if a new identity of the peer is pending, or the registry
+   *     offers keys that are not the pinned identity and there is no session with it
    * @throws MessageRejectedException if the relay refused it (unknown recipient, queue full, ...)
    */
   public String send(String peer, String text) {
     return outbox.send(peer, text);
   }
 
-  /** Server messages go to the job they concern; anything else a (hostile) server sends is ignored. */
+  /**
+   * Server messages go to the job they concern; anything else a (hostile) server sends is ignored.
+   */
   @Override
   public void onMessage(WireMessage message) {
     if (message instanceof WireMessage.ServerMessage fromServer) {

@@ -2,13 +2,16 @@ package com.securecom.client.app;
 
 import java.time.Instant;
 
-/** What the {@link Messenger} tells its user interface. Called on the connection's thread, in order. */
+/**
+ * What the {@link Messenger} tells its user interface. Called on the connection's thread, in order.
+ */
 public interface MessengerEvents {
   /**
    * A text arrived and decrypted.
    *
-   * @param unconfirmed true if it authenticated under a new identity key of {@code from} that the user has not
-   *     verified or accepted yet (a new registration, or a misbehaving server): show it marked as such
+   * @param unconfirmed true if it authenticated under a new identity key of {@code from} that the
+   *     user has not verified or accepted yet (a new registration, or a misbehaving server): show
+   *     it marked as such
    */
   void received(String from, String id, String text, Instant sentAt, boolean unconfirmed);
 
@@ -16,8 +19,8 @@ public interface MessengerEvents {
   default void sending(String to, String id, String text) {}
 
   /**
-   * A text this user sent moved forward ({@link SentState}): {@code DELIVERED} and {@code READ} come from the
-   * recipient's client inside the session, {@code REACHED} only from the server.
+   * A text this user sent moved forward ({@link SentState}): {@code DELIVERED} and {@code READ}
+   * come from the recipient's client inside the session, {@code REACHED} only from the server.
    */
   void sentStateChanged(String to, String id, SentState state);
 
@@ -25,8 +28,9 @@ public interface MessengerEvents {
   void warning(String text);
 
   /**
-   * Something from {@code from} arrived and was left on the server, unread, because this run handles only another
-   * user's messages ({@link Messenger#receiveOnlyFrom}); it is delivered again on the next connection.
+   * Something from {@code from} arrived and was left on the server, unread, because this run
+   * handles only another user's messages ({@link Messenger#receiveOnlyFrom}); it is delivered again
+   * on the next connection.
    */
   default void leftQueued(String from) {}
 

@@ -26,13 +26,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Sending (docs/protocol.md, "Peer protocol"): texts and receipts are encrypted on the newest session with the
- * pinned identity (or one started from a bundle whose identity is the pin), saved with the outbox entry before they
- * go to the relay, and leave the outbox when the server answers; texts then move along {@link SentState} as the
- * server and the recipient's client report. An envelope encrypted but not accepted is resent, same id, on the next
- * connection. Nothing is ever encrypted to an identity other than the pinned one ({@link PeerTrust}).
+ * Sending (docs/protocol.md, "Peer protocol"): texts and receipts are encrypted on the newest
+ * session with the pinned identity (or one started from a bundle whose identity is the pin), saved
+ * with the outbox entry before they go to the relay, and leave the outbox when the server answers;
+ * texts then move along {@link SentState} as the server and the recipient's client report. An
+ * envelope encrypted but not accepted is resent, same id, on the next connection. Nothing is ever
+ * encrypted to an identity other than the pinned one ({@link PeerTrust}).
  *
- * <p>{@link #send} may be called from any thread; the server's answers arrive on the connection's thread.
+ * <p>{@link #send} may be called from any thread; the server's answers arrive on the connection's
+ * thread.
  */
 final class Outbox {
   private static final Duration ACCEPT_WAIT = Duration.ofSeconds(30);
@@ -46,11 +48,19 @@ final class Outbox {
   private final Messenger.Timings timings;
   private final Consumer<WireMessage> relay;
   private final Set<String> registryCheckedThisRun = new HashSet<>();
-  private final Map<String, CompletableFuture<WireMessage>> awaitingAccept = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<WireMessage>> awaitingAccept =
+      new ConcurrentHashMap<>();
 
   /** {@code relay} sends one message on the open connection, from any thread. */
-  Outbox(Vault vault, PeerTrust trust, KeyDirectory keys, SecureRandom random, Clock clock, MessengerEvents events,
-      Messenger.Timings timings, Consumer<WireMessage> relay) {
+  Outbox(
+      Vault vault,
+      PeerTrust trust,
+      KeyDirectory keys,
+      SecureRandom random,
+      Clock clock,
+      MessengerEvents events,
+      Messenger.Timings timings,
+      Consumer<WireMessage> relay) {
     this.vault = vault;
     this.trust = trust;
     this.keys = keys;
@@ -72,12 +82,14 @@ final class Outbox {
   }
 
   /**
-   * Encrypts {@code text} for {@code peer} and hands it to the relay; returns once the server stored it.
+   * Encrypts {@code text} for {@code peer} and hands it to the relay; returns once the server
+   * stored it.
    *
    * @return the message id
-   * @throws IllegalArgumentException if the text is empty or longer than {@link MessagePayload#MAX_BODY_BYTES}
-   * @throws UntrustedIdentityException if a new identity of the peer is pending, or the registry offers keys that
-   *     are not the pinned identity and there is no session with it
+   * @throws IllegalArgumentException if the text is empty or longer than {@link
+   *     MessagePayload#MAX_BODY_BYTES}
+   * @throws UntrustedIdentityException if a new identity of the peer is pending, or the registry
+   *     offers keys that are not the pinned identity and there is no session with it
    * @throws MessageRejectedException if the relay refused it (unknown recipient, queue full, ...)
    */
   String send(String peer, String text) {
@@ -135,8 +147,8 @@ final class Outbox {
   }
 
   /**
-   * Asks the registry for {@code peer}'s identity once per run: pins it if there is no pin yet (first use), and
-   * warns, changing nothing, if it is not the pinned one.
+   * Asks the registry for {@code peer}'s identity once per run: pins it if there is no pin yet
+   * (first use), and warns, changing nothing, if it is not the pinned one.
    */
   private void checkRegistryIdentity(String token, String peer) {
     if (!registryCheckedThisRun.add(peer)) {
@@ -149,17 +161,26 @@ final class Outbox {
     } catch (RuntimeException unanswered) {
       registryCheckedThisRun.remove(peer); // asked again next time
       if (contact != null && unanswered instanceof ServerUnreachableException) {
-        return; // only a warning hangs on it for a pinned contact: encrypting to the pin needs no registry
+        return; // only a warning hangs on it for a pinned contact: encrypting to the pin needs no
+        // registry
       }
       throw unanswered;
     }
     if (contact == null) {
       trust.identities().pinIfNew(published);
       vault.save();
-    } else if (!contact.matches(published) && (contact.pending() == null || !contact.pending().sameKeysAs(published))) {
-      events.warning("The server now publishes a different identity key for " + peer + " than the one you pinned."
-          + " Your messages still go only to the pinned key. A changed key means " + peer + " registered again (a"
-          + " new installation) or the server is misbehaving; if " + peer + " reinstalled, ask them to message you.");
+    } else if (!contact.matches(published)
+        && (contact.pending() == null || !contact.pending().sameKeysAs(published))) {
+      events.warning(
+          "The server now publishes a different identity key for "
+              + peer
+              + " than the one you pinned."
+              + " Your messages still go only to the pinned key. A changed key means "
+              + peer
+              + " registered again (a"
+              + " new installation) or the server is misbehaving; if "
+              + peer
+              + " reinstalled, ask them to message you.");
     }
   }
 
@@ -167,7 +188,8 @@ final class Outbox {
     try {
       return answer.get(ACCEPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new QueuedException(id, "the connection ended before the server accepted the message", e.getCause());
+      throw new QueuedException(
+          id, "the connection ended before the server accepted the message", e.getCause());
     } catch (TimeoutException e) {
       throw new QueuedException(id, "the server did not accept the message in time", e);
     } catch (InterruptedException e) {
@@ -177,9 +199,9 @@ final class Outbox {
   }
 
   /**
-   * Sends a receipt on the newest session with the pinned identity, without waiting for {@code accepted} (it stays
-   * in the outbox until then). Sends nothing, and returns false, if there is no such session or an identity is
-   * pending.
+   * Sends a receipt on the newest session with the pinned identity, without waiting for {@code
+   * accepted} (it stays in the outbox until then). Sends nothing, and returns false, if there is no
+   * such session or an identity is pending.
    */
   boolean sendReceipt(String peer, MessagePayload.Kind kind, String about) {
     String id = UUID.randomUUID().toString();
@@ -192,8 +214,12 @@ final class Outbox {
       if (trust.sendingSession(peer, record).filter(s -> s.canSend()).isEmpty()) {
         return false; // no session with the pin, or an identity is pending
       }
-      envelope = Bytes.base64(trust.encrypt(peer, record,
-          new MessagePayload.Receipt(id, clock.instant(), kind, List.of(about))));
+      envelope =
+          Bytes.base64(
+              trust.encrypt(
+                  peer,
+                  record,
+                  new MessagePayload.Receipt(id, clock.instant(), kind, List.of(about))));
       trust.store(peer, record);
       vault.data().outbox.put(id, new ProfileData.Outgoing(id, peer, envelope));
       vault.save();
@@ -209,7 +235,9 @@ final class Outbox {
     complete(accepted.id(), accepted);
   }
 
-  /** The server refused a message ({@code error}); one it names leaves the outbox and is forgotten. */
+  /**
+   * The server refused a message ({@code error}); one it names leaves the outbox and is forgotten.
+   */
   void refused(WireMessage.Error error) {
     if (error.id() != null) {
       settle(error.id(), null, true);
@@ -219,13 +247,19 @@ final class Outbox {
     }
   }
 
-  /** The recipient's client acknowledged a message to the server ({@code delivered}): answered with receiptAck. */
+  /**
+   * The recipient's client acknowledged a message to the server ({@code delivered}): answered with
+   * receiptAck.
+   */
   void reached(WireMessage.Delivered delivered) {
     settle(delivered.id(), SentState.REACHED, false);
     relay.accept(new WireMessage.ReceiptAck(delivered.id()));
   }
 
-  /** The server answered about message {@code id}: it leaves the outbox, and a text moves to {@code state}. */
+  /**
+   * The server answered about message {@code id}: it leaves the outbox, and a text moves to {@code
+   * state}.
+   */
   private void settle(String id, SentState state, boolean refused) {
     ProfileData.Sent moved = null;
     synchronized (vault) {
@@ -259,20 +293,23 @@ final class Outbox {
   }
 
   /**
-   * An end-to-end receipt from {@code from}, authenticated under the pin: moves the texts it names forward, if they
-   * were sent to {@code from}.
+   * An end-to-end receipt from {@code from}, authenticated under the pin: moves the texts it names
+   * forward, if they were sent to {@code from}.
    */
   void receiptArrived(String from, MessagePayload.Receipt receipt) {
-    SentState reported = switch (receipt.kind()) {
-      case DELIVERED -> SentState.DELIVERED;
-      case READ -> SentState.READ;
-      case UNDECRYPTABLE -> SentState.UNDECRYPTABLE;
-    };
+    SentState reported =
+        switch (receipt.kind()) {
+          case DELIVERED -> SentState.DELIVERED;
+          case READ -> SentState.READ;
+          case UNDECRYPTABLE -> SentState.UNDECRYPTABLE;
+        };
     for (String id : receipt.of()) {
       ProfileData.Sent moved = null;
       synchronized (vault) {
         ProfileData.Sent sent = vault.data().sent.get(id);
-        if (sent != null && sent.to().equals(from) && sent.state().advancedTo(reported) != sent.state()) {
+        if (sent != null
+            && sent.to().equals(from)
+            && sent.state().advancedTo(reported) != sent.state()) {
           moved = new ProfileData.Sent(from, sent.state().advancedTo(reported));
           vault.data().sent.put(id, moved);
           vault.save();
@@ -288,8 +325,8 @@ final class Outbox {
   }
 
   /**
-   * Waits (up to {@code wait}) until the server accepted everything this run sent, receipts included; what is not
-   * accepted by then stays in the outbox for the next connection.
+   * Waits (up to {@code wait}) until the server accepted everything this run sent, receipts
+   * included; what is not accepted by then stays in the outbox for the next connection.
    */
   void awaitAccepted(Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
@@ -305,8 +342,13 @@ final class Outbox {
     }
   }
 
-  /** The connection ended: whoever waits for an answer stops waiting (the messages stay in the outbox). */
+  /**
+   * The connection ended: whoever waits for an answer stops waiting (the messages stay in the
+   * outbox).
+   */
   void connectionClosed(int code) {
-    awaitingAccept.values().forEach(f -> f.completeExceptionally(new IllegalStateException("closed " + code)));
+    awaitingAccept
+        .values()
+        .forEach(f -> f.completeExceptionally(new IllegalStateException("closed " + code)));
   }
 }

@@ -11,15 +11,17 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Sessions seen through the pins (docs/protocol.md, "Identities and pins"): the {@link IdentityStore} decides which
- * identity is trusted, the {@link SessionStore} keeps the ratchets, and this class binds the two, so that the
- * outbox and the inbox never touch a session or a pin directly.
+ * Sessions seen through the pins (docs/protocol.md, "Identities and pins"): the {@link
+ * IdentityStore} decides which identity is trusted, the {@link SessionStore} keeps the ratchets,
+ * and this class binds the two, so that the outbox and the inbox never touch a session or a pin
+ * directly.
  *
- * <p>Security guarantee: every session used to encrypt or decrypt passes {@link #trustedIdentity}, the one check of
- * a session's identity against the pin. Every record read through {@link #sessions} has lost the sessions of
- * identities that are neither pinned nor pending, and a pin or pending identity that changes deletes the sessions
- * of the identity it replaces: a server cannot resurrect a session of a replaced identity, to read what is sent or
- * to pass a text off as the contact's. Callers hold the vault's lock and save after a change.
+ * <p>Security guarantee: every session used to encrypt or decrypt passes {@link #trustedIdentity},
+ * the one check of a session's identity against the pin. Every record read through {@link
+ * #sessions} has lost the sessions of identities that are neither pinned nor pending, and a pin or
+ * pending identity that changes deletes the sessions of the identity it replaces: a server cannot
+ * resurrect a session of a replaced identity, to read what is sent or to pass a text off as the
+ * contact's. Callers hold the vault's lock and save after a change.
  */
 final class PeerTrust {
   private final IdentityStore identities;
@@ -49,10 +51,10 @@ final class PeerTrust {
   }
 
   /**
-   * The one check of a session's identity against the pin, made on every encrypt and decrypt: the identity of
-   * {@code peer} (pinned or pending) that {@code session} is with, if {@link IdentityStore#isTrusted} trusts it for
-   * {@code direction}; empty if the session must not be used (it is with a replaced identity, or with a pending
-   * one and {@code direction} is sending).
+   * The one check of a session's identity against the pin, made on every encrypt and decrypt: the
+   * identity of {@code peer} (pinned or pending) that {@code session} is with, if {@link
+   * IdentityStore#isTrusted} trusts it for {@code direction}; empty if the session must not be used
+   * (it is with a replaced identity, or with a pending one and {@code direction} is sending).
    */
   Optional<PeerIdentity> trustedIdentity(String peer, Session session, Direction direction) {
     Contact c = contact(peer).orElse(null);
@@ -60,11 +62,18 @@ final class PeerTrust {
       return Optional.empty();
     }
     return Stream.of(c.identity(), c.pending())
-        .filter(known -> known != null && session.isWith(known) && identities.isTrusted(peer, known, direction))
+        .filter(
+            known ->
+                known != null
+                    && session.isWith(known)
+                    && identities.isTrusted(peer, known, direction))
         .findFirst();
   }
 
-  /** The sessions with {@code peer}, without any session whose identity is no longer trusted for receiving. */
+  /**
+   * The sessions with {@code peer}, without any session whose identity is no longer trusted for
+   * receiving.
+   */
   SessionRecord sessions(String peer) {
     SessionRecord record = sessions.load(peer);
     if (contact(peer).isPresent()) {
@@ -85,7 +94,8 @@ final class PeerTrust {
   /**
    * Encrypts on the newest session that may encrypt to {@code peer}.
    *
-   * @throws IllegalStateException if there is none (start one from a bundle whose identity is the pin)
+   * @throws IllegalStateException if there is none (start one from a bundle whose identity is the
+   *     pin)
    */
   byte[] encrypt(String peer, SessionRecord record, MessagePayload payload) {
     return sendingSession(peer, record)
@@ -94,7 +104,8 @@ final class PeerTrust {
   }
 
   /**
-   * The pinned identity to send to, if sending to {@code peer} is allowed; null if nothing is pinned.
+   * The pinned identity to send to, if sending to {@code peer} is allowed; null if nothing is
+   * pinned.
    *
    * @throws UntrustedIdentityException if another identity is pending
    */
@@ -108,8 +119,8 @@ final class PeerTrust {
 
   /**
    * Records that a message from {@code peer} authenticated under {@code identity} ({@link
-   * IdentityStore#authenticated}); if that made it pending, drops from {@code record} the sessions of a pending
-   * identity it replaced.
+   * IdentityStore#authenticated}); if that made it pending, drops from {@code record} the sessions
+   * of a pending identity it replaced.
    */
   Origin authenticated(String peer, PeerIdentity identity, SessionRecord record) {
     Origin origin = identities.authenticated(peer, identity);
@@ -119,12 +130,18 @@ final class PeerTrust {
     return origin;
   }
 
-  /** The user compared safety numbers ({@link IdentityStore#verify}); a replaced pin's sessions are deleted. */
+  /**
+   * The user compared safety numbers ({@link IdentityStore#verify}); a replaced pin's sessions are
+   * deleted.
+   */
   Contact verify(String peer) {
     return pruned(peer, identities.verify(peer));
   }
 
-  /** The user accepted the pending identity unverified ({@link IdentityStore#accept}); the old pin's sessions go. */
+  /**
+   * The user accepted the pending identity unverified ({@link IdentityStore#accept}); the old pin's
+   * sessions go.
+   */
   Contact accept(String peer) {
     return pruned(peer, identities.accept(peer));
   }

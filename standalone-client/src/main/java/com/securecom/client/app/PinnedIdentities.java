@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The {@link IdentityStore}: the pin rules over a map of contacts by name, the profile's ({@link ProfileData}) or,
- * for tests, one of its own ({@link #inMemory()}). The only class that changes a pin.
+ * The {@link IdentityStore}: the pin rules over a map of contacts by name, the profile's ({@link
+ * ProfileData}) or, for tests, one of its own ({@link #inMemory()}). The only class that changes a
+ * pin.
  */
 final class PinnedIdentities implements IdentityStore {
   private final Map<String, Contact> contacts;
@@ -37,11 +38,13 @@ final class PinnedIdentities implements IdentityStore {
   public boolean isTrusted(String peer, PeerIdentity identity, Direction direction) {
     Contact c = contacts.get(peer);
     if (c == null) {
-      return direction == Direction.RECEIVING; // first use: the message pins it; nothing is sent before a pin
+      return direction
+          == Direction.RECEIVING; // first use: the message pins it; nothing is sent before a pin
     }
     return switch (direction) {
       case SENDING -> c.pending() == null && c.matches(identity);
-      case RECEIVING -> c.matches(identity) || c.pending() != null && c.pending().sameKeysAs(identity);
+      case RECEIVING ->
+          c.matches(identity) || c.pending() != null && c.pending().sameKeysAs(identity);
     };
   }
 

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Prekey upkeep: keeps this user's prekeys on the server usable: uploads one-time prekeys when the pool runs low,
- * rotates the signed prekey weekly. Private halves are saved before the public halves are uploaded.
+ * Prekey upkeep: keeps this user's prekeys on the server usable: uploads one-time prekeys when the
+ * pool runs low, rotates the signed prekey weekly. Private halves are saved before the public
+ * halves are uploaded.
  */
 final class PreKeyMaintenance {
   static final int PREKEY_LOW_WATER = 25;
@@ -39,23 +40,27 @@ final class PreKeyMaintenance {
   }
 
   /**
-   * The server says the one-time prekey pool runs low (someone fetched our bundle): runs the upkeep on a thread of
-   * its own (the REST calls must not hold up the channel's reader), once at a time; notices that arrive meanwhile
-   * are covered by the run under way, which reads the pool's count first. A failure goes to {@code warnings}.
+   * The server says the one-time prekey pool runs low (someone fetched our bundle): runs the upkeep
+   * on a thread of its own (the REST calls must not hold up the channel's reader), once at a time;
+   * notices that arrive meanwhile are covered by the run under way, which reads the pool's count
+   * first. A failure goes to {@code warnings}.
    */
   void runInBackground(Consumer<String> warnings) {
     if (!topUpRunning.compareAndSet(false, true)) {
       return;
     }
-    Thread worker = new Thread(() -> {
-      try {
-        run();
-      } catch (RuntimeException e) {
-        warnings.accept("could not top up one-time prekeys: " + e.getMessage());
-      } finally {
-        topUpRunning.set(false);
-      }
-    }, "securecom-prekey-top-up");
+    Thread worker =
+        new Thread(
+            () -> {
+              try {
+                run();
+              } catch (RuntimeException e) {
+                warnings.accept("could not top up one-time prekeys: " + e.getMessage());
+              } finally {
+                topUpRunning.set(false);
+              }
+            },
+            "securecom-prekey-top-up");
     worker.setDaemon(true);
     worker.start();
   }

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The {@link SessionStore} over serialized session records by peer name: the profile's ({@link ProfileData}) or, for
- * tests, a map of its own ({@link #inMemory}).
+ * The {@link SessionStore} over serialized session records by peer name: the profile's ({@link
+ * ProfileData}) or, for tests, a map of its own ({@link #inMemory}).
  */
 final class StoredSessions implements SessionStore {
   private final Map<String, byte[]> records;

@@ -16,9 +16,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * An open profile and its decoded data. {@link #save()} writes the whole state atomically; callers save after every
- * change that must survive a crash (a ratchet step, a pin) and before they act on it (send, acknowledge), so state is
- * never rolled back. All access goes through the vault's lock.
+ * An open profile and its decoded data. {@link #save()} writes the whole state atomically; callers
+ * save after every change that must survive a crash (a ratchet step, a pin) and before they act on
+ * it (send, acknowledge), so state is never rolled back. All access goes through the vault's lock.
  */
 public final class Vault implements AutoCloseable, PreKeyStore {
   private final OpenProfile profile;
@@ -29,27 +29,32 @@ public final class Vault implements AutoCloseable, PreKeyStore {
     this.data = data;
   }
 
-  static Vault create(Path dir, ProfileInfo info, char[] passphrase, ProfileData data) throws IOException {
+  static Vault create(Path dir, ProfileInfo info, char[] passphrase, ProfileData data)
+      throws IOException {
     return new Vault(ProfileStore.create(dir, info, passphrase, data.toJson()), data);
   }
 
   /** A profile protected with {@code cost}: for tests, which open thousands of profiles. */
-  static Vault create(Path dir, ProfileInfo info, char[] passphrase, ProfileData data, Argon2Params cost)
+  static Vault create(
+      Path dir, ProfileInfo info, char[] passphrase, ProfileData data, Argon2Params cost)
       throws IOException {
     return new Vault(ProfileStore.create(dir, info, passphrase, data.toJson(), cost), data);
   }
 
-  public static Vault open(Path dir, char[] passphrase) throws IOException, WrongPassphraseException {
+  public static Vault open(Path dir, char[] passphrase)
+      throws IOException, WrongPassphraseException {
     OpenProfile profile = ProfileStore.open(dir, passphrase);
     return new Vault(profile, ProfileData.fromJson(profile.state()));
   }
 
   /**
-   * The profile as last written, for a command that only reads it while another holds it open (a chat): no lock is
-   * taken, and {@link #save} fails with the {@link com.securecom.client.store.ProfileLockedException} "profile is in
-   * use" (as an {@link UncheckedIOException}), so a reader that would change something stops instead.
+   * The profile as last written, for a command that only reads it while another holds it open (a
+   * chat): no lock is taken, and {@link #save} fails with the {@link
+   * com.securecom.client.store.ProfileLockedException} "profile is in use" (as an {@link
+   * UncheckedIOException}), so a reader that would change something stops instead.
    */
-  public static Vault openForReading(Path dir, char[] passphrase) throws IOException, WrongPassphraseException {
+  public static Vault openForReading(Path dir, char[] passphrase)
+      throws IOException, WrongPassphraseException {
     OpenProfile profile = ProfileStore.openForReading(dir, passphrase);
     return new Vault(profile, ProfileData.fromJson(profile.state()));
   }
@@ -74,7 +79,10 @@ public final class Vault implements AutoCloseable, PreKeyStore {
     return data.token;
   }
 
-  /** This user as the peer protocol needs them: name, identity, the prekeys kept here, and {@code random}. */
+  /**
+   * This user as the peer protocol needs them: name, identity, the prekeys kept here, and {@code
+   * random}.
+   */
   LocalUser localUser(SecureRandom random) {
     return new LocalUser(info().username(), data.identity, this, random);
   }
@@ -89,7 +97,8 @@ public final class Vault implements AutoCloseable, PreKeyStore {
 
   @Override
   public synchronized Optional<X25519.KeyPair> signedPreKey(long keyId) {
-    return Optional.ofNullable(data.signedPreKeys.get(keyId)).map(ProfileData.SignedPreKeyEntry::keyPair);
+    return Optional.ofNullable(data.signedPreKeys.get(keyId))
+        .map(ProfileData.SignedPreKeyEntry::keyPair);
   }
 
   @Override

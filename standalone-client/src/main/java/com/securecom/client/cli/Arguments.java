@@ -8,19 +8,27 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Checks of the arguments every command shares, made while picocli parses them, so that a malformed one is a usage
- * error (exit 2) that says what is expected, before a profile is opened or anything is sent.
+ * Checks of the arguments every command shares, made while picocli parses them, so that a malformed
+ * one is a usage error (exit 2) that says what is expected, before a profile is opened or anything
+ * is sent.
  */
 final class Arguments {
   private Arguments() {}
 
-  /** A username as the server defines it ({@link Usernames}): for peers, {@code --user} and {@code register}. */
+  /**
+   * A username as the server defines it ({@link Usernames}): for peers, {@code --user} and {@code
+   * register}.
+   */
   static final class Username implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
       if (!Usernames.isValid(value) || value.chars().allMatch(c -> c == '.')) {
-        throw new TypeConversionException("'" + value + "' is not a username: a username is " + Usernames.RULE
-            + (value.equals(value.toLowerCase(Locale.ROOT)) ? "" : " (lower case only)"));
+        throw new TypeConversionException(
+            "'"
+                + value
+                + "' is not a username: a username is "
+                + Usernames.RULE
+                + (value.equals(value.toLowerCase(Locale.ROOT)) ? "" : " (lower case only)"));
       }
       return value;
     }
@@ -39,8 +47,11 @@ final class Arguments {
       } catch (URISyntaxException malformed) {
         // said below
       }
-      throw new TypeConversionException("'" + value + "' is not a server address: use https://host[:port]"
-          + " (or http://localhost:port for a server on this machine)");
+      throw new TypeConversionException(
+          "'"
+              + value
+              + "' is not a server address: use https://host[:port]"
+              + " (or http://localhost:port for a server on this machine)");
     }
   }
 }

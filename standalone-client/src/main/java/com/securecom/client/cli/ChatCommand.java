@@ -10,28 +10,34 @@ import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
- * Interactive chat: what you type is sent to the peer; their messages and delivery receipts appear above the input
- * line as they arrive. Lines starting with {@code /} are commands ({@link ChatLine}). Only the peer's messages are
- * shown; anything from others stays on the server for a later {@code receive} or chat, with a one-line notice (so
- * nothing is read, acknowledged and then lost from view). When the connection drops, the chat says so and reconnects
- * by itself with backoff; lines typed meanwhile go to the outbox and are sent, once, after reconnecting.
+ * Interactive chat: what you type is sent to the peer; their messages and delivery receipts appear
+ * above the input line as they arrive. Lines starting with {@code /} are commands ({@link
+ * ChatLine}). Only the peer's messages are shown; anything from others stays on the server for a
+ * later {@code receive} or chat, with a one-line notice (so nothing is read, acknowledged and then
+ * lost from view). When the connection drops, the chat says so and reconnects by itself with
+ * backoff; lines typed meanwhile go to the outbox and are sent, once, after reconnecting.
  */
-@Command(name = "chat", mixinStandardHelpOptions = true,
-    description = {"Chat with <peer> interactively; /help lists the chat's commands, /quit leaves.",
-        "A line starting with // sends the rest starting with /."})
+@Command(
+    name = "chat",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Chat with <peer> interactively; /help lists the chat's commands, /quit leaves.",
+      "A line starting with // sends the rest starting with /."
+    })
 final class ChatCommand implements Callable<Integer> {
 
-  @ParentCommand
-  SecureCom root;
+  @ParentCommand SecureCom root;
 
   @Parameters(index = "0", converter = Arguments.Username.class, description = "The other user.")
   String peer;
 
-  @Option(names = "--read-receipts", description = "Tell senders when their messages were shown here (off by default).")
+  @Option(
+      names = "--read-receipts",
+      description = "Tell senders when their messages were shown here (off by default).")
   boolean readReceipts;
 
   @Override
@@ -42,18 +48,28 @@ final class ChatCommand implements Callable<Integer> {
       try (Terminal terminal = root.profile.terminals.open()) {
         LineReader reader = lineReader(terminal);
         Printer printer = new Printer(reader::printAbove, reader::printAbove, false);
-        try (Messenger messenger = root.profile.messenger(vault, printer).receiveOnlyFrom(peer)
-            .sendReadReceipts(readReceipts)) {
+        try (Messenger messenger =
+            root.profile
+                .messenger(vault, printer)
+                .receiveOnlyFrom(peer)
+                .sendReadReceipts(readReceipts)) {
           messenger.connect();
           String me = vault.info().username();
-          reader.printAbove("Chatting with " + peer + " as " + me + ". Messages are end-to-end encrypted."
-              + " /help lists the commands, /quit leaves.");
+          reader.printAbove(
+              "Chatting with "
+                  + peer
+                  + " as "
+                  + me
+                  + ". Messages are end-to-end encrypted."
+                  + " /help lists the commands, /quit leaves.");
           if (root.profile.verbose) {
             printer.timings(messenger.timings());
           }
-          ChatSession session = new ChatSession(me, peer, root.profile.verbose, vault, accounts, messenger, reader,
-              printer);
-          Thread reconnector = new Thread(session::reconnectWhenDisconnected, "securecom-reconnect");
+          ChatSession session =
+              new ChatSession(
+                  me, peer, root.profile.verbose, vault, accounts, messenger, reader, printer);
+          Thread reconnector =
+              new Thread(session::reconnectWhenDisconnected, "securecom-reconnect");
           reconnector.setDaemon(true);
           reconnector.start();
           while (session.handle(ChatSession.readLine(reader, me + "> "))) {
@@ -69,16 +85,16 @@ final class ChatCommand implements Callable<Integer> {
   }
 
   /**
-   * A reader that returns lines exactly as typed: no escapes ({@code \}), quotes or history expansion ({@code !}),
-   * which JLine's defaults would apply to a chat message.
+   * A reader that returns lines exactly as typed: no escapes ({@code \}), quotes or history
+   * expansion ({@code !}), which JLine's defaults would apply to a chat message.
    */
   static LineReader lineReader(Terminal terminal) {
     DefaultParser raw = new DefaultParser().escapeChars(new char[0]).quoteChars(new char[0]);
-    return LineReaderBuilder.builder().terminal(terminal).parser(raw)
+    return LineReaderBuilder.builder()
+        .terminal(terminal)
+        .parser(raw)
         .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
         .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
         .build();
   }
-
-
 }

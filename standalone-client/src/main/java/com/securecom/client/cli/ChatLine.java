@@ -3,11 +3,13 @@ package com.securecom.client.cli;
 import java.util.Locale;
 
 /**
- * What a line typed in {@code chat} asks for, as in irssi and weechat: a line starting with {@code /} is a command,
- * never sent; {@code //} sends the rest of the line starting with {@code /}; anything else is a message.
+ * What a line typed in {@code chat} asks for, as in irssi and weechat: a line starting with {@code
+ * /} is a command, never sent; {@code //} sends the rest of the line starting with {@code /};
+ * anything else is a message.
  */
 sealed interface ChatLine {
-  String HELP = """
+  String HELP =
+      """
       /help         this list
       /quit         leave the chat (also Ctrl-D)
       /fingerprint  the safety number of you and %1$s, to compare with %1$s

@@ -20,17 +20,25 @@ import org.jline.reader.LineReader;
 import org.jline.reader.UserInterruptException;
 
 /**
- * One chat with {@code peer}, for {@link ChatCommand}: what each typed line does ({@link ChatLine}), and, on its own
- * thread, reconnecting when the connection drops.
+ * One chat with {@code peer}, for {@link ChatCommand}: what each typed line does ({@link
+ * ChatLine}), and, on its own thread, reconnecting when the connection drops.
  */
 final class ChatSession {
   private static final Duration RECEIPT_WAIT = Duration.ofSeconds(5);
   private static final int[] BACKOFF_SECONDS = {2, 4, 8, 16, 30};
-  /** The WebSocket close code of a connection that ended without a close frame, or could not be made. */
+
+  /**
+   * The WebSocket close code of a connection that ended without a close frame, or could not be
+   * made.
+   */
   private static final int UNREACHABLE = 1006;
 
-  /** Lines typed while the server could not be reached and that could not even be encrypted yet (in order). */
+  /**
+   * Lines typed while the server could not be reached and that could not even be encrypted yet (in
+   * order).
+   */
   private final List<String> unsent = new ArrayList<>();
+
   volatile boolean leaving;
   private final String me;
   private final String peer;
@@ -41,8 +49,15 @@ final class ChatSession {
   private final LineReader reader;
   private final Printer printer;
 
-  ChatSession(String me, String peer, boolean verbose, Vault vault, Accounts accounts, Messenger messenger,
-      LineReader reader, Printer printer) {
+  ChatSession(
+      String me,
+      String peer,
+      boolean verbose,
+      Vault vault,
+      Accounts accounts,
+      Messenger messenger,
+      LineReader reader,
+      Printer printer) {
     this.me = me;
     this.peer = peer;
     this.verbose = verbose;
@@ -74,9 +89,11 @@ final class ChatSession {
         return false;
       }
       case "help" -> ChatLine.HELP.formatted(peer).lines().forEach(reader::printAbove);
-      case "fingerprint" -> SafetyNumbers.show(accounts, vault, peer, "/verify", reader::printAbove);
-      case "verify" -> SafetyNumbers.verify(accounts, vault, peer, reader::printAbove, question -> readLine(reader,
-          question));
+      case "fingerprint" ->
+          SafetyNumbers.show(accounts, vault, peer, "/verify", reader::printAbove);
+      case "verify" ->
+          SafetyNumbers.verify(
+              accounts, vault, peer, reader::printAbove, question -> readLine(reader, question));
       case "contacts" -> contacts();
       default -> reader.printAbove("unknown command, /help lists them (nothing was sent)");
     }
@@ -91,9 +108,10 @@ final class ChatSession {
   }
 
   /**
-   * Sends {@code text}: shown with "(sent)" once the server stored it, "(queued ...)" if it went to the outbox
-   * while the server is unreachable (the outbox survives quitting), or kept in this chat's memory until it
-   * reconnects if it could not be encrypted without the server (no session yet).
+   * Sends {@code text}: shown with "(sent)" once the server stored it, "(queued ...)" if it went to
+   * the outbox while the server is unreachable (the outbox survives quitting), or kept in this
+   * chat's memory until it reconnects if it could not be encrypted without the server (no session
+   * yet).
    */
   private synchronized void send(String text) {
     Instant typed = Clock.systemUTC().instant();
@@ -109,7 +127,11 @@ final class ChatSession {
         printer.timings(messenger.timings());
       }
     } catch (QueuedException offline) {
-      printer.own(me, text, typed, "queued: the server is unreachable; it is sent when the chat reconnects");
+      printer.own(
+          me,
+          text,
+          typed,
+          "queued: the server is unreachable; it is sent when the chat reconnects");
     } catch (ServerUnreachableException offline) {
       unsent.add(text);
       printer.own(me, text, typed, "not sent yet: waiting for the server");
@@ -119,7 +141,10 @@ final class ChatSession {
     }
   }
 
-  /** After reconnecting: sends the lines kept in memory, in order (the outbox was resent by the connection). */
+  /**
+   * After reconnecting: sends the lines kept in memory, in order (the outbox was resent by the
+   * connection).
+   */
   private synchronized void sendUnsent() {
     List<String> waiting = List.copyOf(unsent);
     unsent.clear();
@@ -144,9 +169,10 @@ final class ChatSession {
   }
 
   /**
-   * Runs on its own thread for the whole chat: when the connection drops, says so and reconnects after 2, 4, 8, 16
-   * and then every 30 seconds, until it is back or the user leaves. A refused session (logged out, expired), a
-   * connection made elsewhere, or a server that fails the channel's checks is not retried.
+   * Runs on its own thread for the whole chat: when the connection drops, says so and reconnects
+   * after 2, 4, 8, 16 and then every 30 seconds, until it is back or the user leaves. A refused
+   * session (logged out, expired), a connection made elsewhere, or a server that fails the
+   * channel's checks is not retried.
    */
   void reconnectWhenDisconnected() {
     try {
@@ -154,8 +180,10 @@ final class ChatSession {
         int code = messenger.awaitDisconnect();
         for (int attempt = 0; !leaving && code != 0; attempt++) {
           if (!retryable(code)) {
-            reader.printAbove("!! disconnected: " + FailureHandler.closeMessage(code, "")
-                + "; not reconnecting (/quit, then see 'securecom --help')");
+            reader.printAbove(
+                "!! disconnected: "
+                    + FailureHandler.closeMessage(code, "")
+                    + "; not reconnecting (/quit, then see 'securecom --help')");
             return;
           }
           int delay = BACKOFF_SECONDS[Math.min(attempt, BACKOFF_SECONDS.length - 1)];
@@ -169,7 +197,9 @@ final class ChatSession {
     }
   }
 
-  /** One attempt; returns 0 if connected, else the close code that refused it (1006: unreachable). */
+  /**
+   * One attempt; returns 0 if connected, else the close code that refused it (1006: unreachable).
+   */
   private int reconnect() {
     if (leaving) {
       return 0;
@@ -188,7 +218,9 @@ final class ChatSession {
     }
   }
 
-  /** Leaving: waits briefly for the server's answers if connected, and says what has not gone out. */
+  /**
+   * Leaving: waits briefly for the server's answers if connected, and says what has not gone out.
+   */
   void leave() {
     if (messenger.isConnected()) {
       try {
@@ -200,15 +232,21 @@ final class ChatSession {
     }
     synchronized (this) {
       if (!unsent.isEmpty()) {
-        reader.printAbove("!! " + unsent.size() + " line(s) could not be sent (the server was unreachable) and are"
-            + " dropped: " + String.join(" / ", unsent));
+        reader.printAbove(
+            "!! "
+                + unsent.size()
+                + " line(s) could not be sent (the server was unreachable) and are"
+                + " dropped: "
+                + String.join(" / ", unsent));
       }
     }
   }
 
   /** False for a close that a new connection would not fix. */
   private static boolean retryable(int code) {
-    return code != CloseCodes.UNAUTHORIZED && code != CloseCodes.CONNECTED_ELSEWHERE && code != CloseCodes.POLICY;
+    return code != CloseCodes.UNAUTHORIZED
+        && code != CloseCodes.CONNECTED_ELSEWHERE
+        && code != CloseCodes.POLICY;
   }
 
   /** The next line, or null at the end of input or on Ctrl-C. */

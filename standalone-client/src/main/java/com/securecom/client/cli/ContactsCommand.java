@@ -5,18 +5,18 @@ import com.securecom.client.app.Vault;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "contacts", mixinStandardHelpOptions = true,
+@Command(
+    name = "contacts",
+    mixinStandardHelpOptions = true,
     description = "List the people you have exchanged keys with and their status.")
 final class ContactsCommand implements Callable<Integer> {
-  @ParentCommand
-  SecureCom root;
+  @ParentCommand SecureCom root;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -35,7 +35,8 @@ final class ContactsCommand implements Callable<Integer> {
 
   /** What the user must know about a contact's key. */
   static String status(Contact c) {
-    return c.pending() != null ? "NEW KEY WAITING - compare and verify (or accept) before sending"
+    return c.pending() != null
+        ? "NEW KEY WAITING - compare and verify (or accept) before sending"
         : c.verified() ? "verified" : "not verified";
   }
 }

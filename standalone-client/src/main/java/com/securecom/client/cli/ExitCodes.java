@@ -15,7 +15,8 @@ public final class ExitCodes {
   public static final int INSECURE = 10;
   public static final int QUEUED = 11;
 
-  static final String HELP = """
+  static final String HELP =
+      """
       Exit codes:
         0  success
         1  unexpected failure

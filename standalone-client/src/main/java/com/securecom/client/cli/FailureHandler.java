@@ -20,19 +20,27 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 
-/** Turns every expected failure into one line on stderr and its exit code; never a stack trace for those. */
+/**
+ * Turns every expected failure into one line on stderr and its exit code; never a stack trace for
+ * those.
+ */
 final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
   @Override
-  public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+  public int handleExecutionException(
+      Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     Throwable failure = e;
     if (failure instanceof java.io.UncheckedIOException && failure.getCause() != null) {
       failure = failure.getCause();
     }
     int code = exitCode(failure);
-    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    String message =
+        failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
     if (failure instanceof NoSuchFileException missing) {
-      message = "no profile at " + missing.getFile() + "; run 'securecom register' first"
-          + " (profiles are per server and user: check --server and --user)";
+      message =
+          "no profile at "
+              + missing.getFile()
+              + "; run 'securecom register' first"
+              + " (profiles are per server and user: check --server and --user)";
     } else if (failure instanceof FileAlreadyExistsException) {
       message = "a profile already exists at " + message;
     } else if (failure instanceof ChannelException ce) {
@@ -51,9 +59,11 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     if (failure instanceof WeakPassphraseException || failure instanceof UsageException) {
       return ExitCodes.USAGE;
     }
-    if (failure instanceof WrongPassphraseException || failure instanceof ProfileLockedException
+    if (failure instanceof WrongPassphraseException
+        || failure instanceof ProfileLockedException
         || failure instanceof NoProfileException
-        || failure instanceof NoSuchFileException || failure instanceof FileAlreadyExistsException
+        || failure instanceof NoSuchFileException
+        || failure instanceof FileAlreadyExistsException
         || failure instanceof KeyringException) {
       return ExitCodes.PROFILE;
     }
@@ -72,11 +82,14 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     if (failure instanceof UnknownPeerException) {
       return ExitCodes.UNKNOWN_USER;
     }
-    if (failure instanceof UntrustedIdentityException || failure instanceof UntrustedServerException) {
+    if (failure instanceof UntrustedIdentityException
+        || failure instanceof UntrustedServerException) {
       return ExitCodes.UNTRUSTED;
     }
     if (failure instanceof MessageRejectedException rejected) {
-      return rejected.code().equals(ErrorCodes.UNKNOWN_RECIPIENT) ? ExitCodes.UNKNOWN_USER : ExitCodes.REJECTED;
+      return rejected.code().equals(ErrorCodes.UNKNOWN_RECIPIENT)
+          ? ExitCodes.UNKNOWN_USER
+          : ExitCodes.REJECTED;
     }
     if (failure instanceof ApiException api) {
       return switch (api.status()) {
@@ -105,7 +118,8 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
   /** What a connection that ended with {@code code} means to the user. */
   static String closeMessage(int code, String reason) {
     return switch (code) {
-      case CloseCodes.UNAUTHORIZED -> "the server refused the session (expired or logged out); run 'securecom login'";
+      case CloseCodes.UNAUTHORIZED ->
+          "the server refused the session (expired or logged out); run 'securecom login'";
       case CloseCodes.CONNECTED_ELSEWHERE -> "this account connected from somewhere else";
       case CloseCodes.RATE_LIMITED -> "sending too fast; the server closed the connection";
       default -> "the connection failed: " + reason + " (code " + code + ")";

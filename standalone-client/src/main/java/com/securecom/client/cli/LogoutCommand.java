@@ -3,18 +3,18 @@ package com.securecom.client.cli;
 import com.securecom.client.app.Vault;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "logout", mixinStandardHelpOptions = true,
+@Command(
+    name = "logout",
+    mixinStandardHelpOptions = true,
     description = "End your session on the server (everywhere) and forget the token.")
 final class LogoutCommand implements Callable<Integer> {
-  @ParentCommand
-  SecureCom root;
+  @ParentCommand SecureCom root;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {

@@ -16,16 +16,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-/** Prints messenger events as text lines for people or as JSON lines for scripts ({@code --json}). */
+/**
+ * Prints messenger events as text lines for people or as JSON lines for scripts ({@code --json}).
+ */
 final class Printer implements MessengerEvents {
   private static final int QUOTE_LENGTH = 20;
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
   private final Consumer<String> out;
   private final Consumer<String> err;
   private final boolean json;
+
   /** What the texts this run sent said, briefly, by id: receipts name the message with it. */
   private final Map<String, String> quotes = new ConcurrentHashMap<>();
+
   private final Set<String> leftQueuedFrom = ConcurrentHashMap.newKeySet();
   private final Messenger.Timings printed = new Messenger.Timings();
   private final AtomicInteger connections = new AtomicInteger();
@@ -37,26 +42,44 @@ final class Printer implements MessengerEvents {
   }
 
   static Printer to(PrintWriter out, PrintWriter err, boolean json) {
-    return new Printer(line -> {
-      out.println(line);
-      out.flush();
-    }, line -> {
-      err.println(line);
-      err.flush();
-    }, json);
+    return new Printer(
+        line -> {
+          out.println(line);
+          out.flush();
+        },
+        line -> {
+          err.println(line);
+          err.flush();
+        },
+        json);
   }
 
   @Override
   public void received(String from, String id, String text, Instant sentAt, boolean unconfirmed) {
-    out.accept(json
-        ? Json.createObjectBuilder().add("type", "message").add("from", from).add("id", id).add("text", text)
-            .add("sentAt", sentAt.toString()).add("unconfirmedKey", unconfirmed).build().toString()
-        : "[" + TIME.format(sentAt) + "] " + from + (unconfirmed ? " (NEW, UNCONFIRMED KEY)" : "") + ": " + text);
+    out.accept(
+        json
+            ? Json.createObjectBuilder()
+                .add("type", "message")
+                .add("from", from)
+                .add("id", id)
+                .add("text", text)
+                .add("sentAt", sentAt.toString())
+                .add("unconfirmedKey", unconfirmed)
+                .build()
+                .toString()
+            : "["
+                + TIME.format(sentAt)
+                + "] "
+                + from
+                + (unconfirmed ? " (NEW, UNCONFIRMED KEY)" : "")
+                + ": "
+                + text);
   }
 
   /**
-   * JSON lines for {@code reached}, {@code delivered}, {@code read} and {@code undecryptable} (the {@code send}
-   * command prints {@code sent} itself); text lines only for what the recipient's client reported end to end.
+   * JSON lines for {@code reached}, {@code delivered}, {@code read} and {@code undecryptable} (the
+   * {@code send} command prints {@code sent} itself); text lines only for what the recipient's
+   * client reported end to end.
    */
   @Override
   public void sentStateChanged(String to, String id, SentState state) {
@@ -64,8 +87,13 @@ final class Printer implements MessengerEvents {
       return;
     }
     if (json) {
-      out.accept(Json.createObjectBuilder().add("type", state.name().toLowerCase(Locale.ROOT)).add("to", to)
-          .add("id", id).build().toString());
+      out.accept(
+          Json.createObjectBuilder()
+              .add("type", state.name().toLowerCase(Locale.ROOT))
+              .add("to", to)
+              .add("id", id)
+              .build()
+              .toString());
       return;
     }
     String which = quotes.getOrDefault(id, "message " + id.substring(0, Math.min(8, id.length())));
@@ -73,11 +101,14 @@ final class Printer implements MessengerEvents {
       case DELIVERED -> out.accept("  (delivered to " + to + ": " + which + ")");
       case READ -> out.accept("  (read by " + to + ": " + which + ")");
       case UNDECRYPTABLE -> out.accept("  (" + to + " could not decrypt: " + which + ")");
-      default -> { }
+      default -> {}
     }
   }
 
-  /** "reconnected" on every connection after the first (a chat that reconnects), before what it brings. */
+  /**
+   * "reconnected" on every connection after the first (a chat that reconnects), before what it
+   * brings.
+   */
   @Override
   public void connected() {
     if (connections.getAndIncrement() > 0 && !json) {
@@ -90,27 +121,44 @@ final class Printer implements MessengerEvents {
     quotes.put(id, quote(text));
   }
 
-  /** The first {@value #QUOTE_LENGTH} characters of {@code text}, in quotes, to name a message in a receipt. */
+  /**
+   * The first {@value #QUOTE_LENGTH} characters of {@code text}, in quotes, to name a message in a
+   * receipt.
+   */
   static String quote(String text) {
     String oneLine = text.strip().replaceAll("\\s+", " ");
-    int end = oneLine.codePointCount(0, oneLine.length()) <= QUOTE_LENGTH ? oneLine.length()
-        : oneLine.offsetByCodePoints(0, QUOTE_LENGTH);
+    int end =
+        oneLine.codePointCount(0, oneLine.length()) <= QUOTE_LENGTH
+            ? oneLine.length()
+            : oneLine.offsetByCodePoints(0, QUOTE_LENGTH);
     return "\"" + oneLine.substring(0, end) + (end < oneLine.length() ? "...\"" : "\"");
   }
 
-  /** Once per sender and run: something from {@code from} waits on the server (see Messenger#receiveOnlyFrom). */
+  /**
+   * Once per sender and run: something from {@code from} waits on the server (see
+   * Messenger#receiveOnlyFrom).
+   */
   @Override
   public void leftQueued(String from) {
     if (leftQueuedFrom.add(from)) {
-      out.accept(json ? Json.createObjectBuilder().add("type", "leftQueued").add("from", from).build().toString()
-          : "  (new from " + from + ", kept on the server: read it with 'securecom chat " + from
-              + "' or 'securecom receive')");
+      out.accept(
+          json
+              ? Json.createObjectBuilder()
+                  .add("type", "leftQueued")
+                  .add("from", from)
+                  .build()
+                  .toString()
+              : "  (new from "
+                  + from
+                  + ", kept on the server: read it with 'securecom chat "
+                  + from
+                  + "' or 'securecom receive')");
     }
   }
 
   /**
-   * This user's own line in a chat: the time it was typed, and where it is ({@code sent}: the server stored it; a
-   * receipt follows when the recipient's client has it).
+   * This user's own line in a chat: the time it was typed, and where it is ({@code sent}: the
+   * server stored it; a receipt follows when the recipient's client has it).
    */
   void own(String me, String text, Instant at, String status) {
     out.accept("[" + TIME.format(at) + "] " + me + ": " + text + "  (" + status + ")");
@@ -119,26 +167,49 @@ final class Printer implements MessengerEvents {
   @Override
   public void warning(String text) {
     if (json) {
-      out.accept(Json.createObjectBuilder().add("type", "warning").add("text", text).build().toString());
+      out.accept(
+          Json.createObjectBuilder().add("type", "warning").add("text", text).build().toString());
     }
     err.accept("!! " + text);
   }
 
   void sent(String to, String id) {
-    out.accept(json
-        ? Json.createObjectBuilder().add("type", "sent").add("to", to).add("id", id).build().toString()
-        : "sent to " + to + " (" + id + ")");
+    out.accept(
+        json
+            ? Json.createObjectBuilder()
+                .add("type", "sent")
+                .add("to", to)
+                .add("id", id)
+                .build()
+                .toString()
+            : "sent to " + to + " (" + id + ")");
   }
 
-  /** A text that the server did not accept and stays in the outbox, for the next chat, send or receive. */
+  /**
+   * A text that the server did not accept and stays in the outbox, for the next chat, send or
+   * receive.
+   */
   void queued(String to, String id) {
-    out.accept(json
-        ? Json.createObjectBuilder().add("type", "queued").add("to", to).add("id", id).build().toString()
-        : "queued for " + to + " (" + id + "): the server cannot be reached; the next chat, send or receive"
-            + " sends it (do not send it again)");
+    out.accept(
+        json
+            ? Json.createObjectBuilder()
+                .add("type", "queued")
+                .add("to", to)
+                .add("id", id)
+                .build()
+                .toString()
+            : "queued for "
+                + to
+                + " ("
+                + id
+                + "): the server cannot be reached; the next chat, send or receive"
+                + " sends it (do not send it again)");
   }
 
-  /** The durations measured since the last call (a figure printed once is not repeated); nothing if none. */
+  /**
+   * The durations measured since the last call (a figure printed once is not repeated); nothing if
+   * none.
+   */
   synchronized void timings(Messenger.Timings t) {
     StringBuilder line = new StringBuilder("timings:");
     printed.handshake = append(line, "channel handshake", t.handshake, printed.handshake);
@@ -150,10 +221,17 @@ final class Printer implements MessengerEvents {
     }
   }
 
-  /** Appends {@code d} unless it is the measurement printed last ({@code before}, the same object); returns it. */
+  /**
+   * Appends {@code d} unless it is the measurement printed last ({@code before}, the same object);
+   * returns it.
+   */
   private static Duration append(StringBuilder line, String what, Duration d, Duration before) {
     if (d != null && d != before) {
-      line.append(' ').append(what).append(' ').append(String.format("%.3f ms", d.toNanos() / 1e6)).append(';');
+      line.append(' ')
+          .append(what)
+          .append(' ')
+          .append(String.format("%.3f ms", d.toNanos() / 1e6))
+          .append(';');
     }
     return d;
   }

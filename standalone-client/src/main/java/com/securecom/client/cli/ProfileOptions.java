@@ -4,10 +4,10 @@ import com.securecom.client.app.Accounts;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.MessengerEvents;
 import com.securecom.client.app.Vault;
-import com.securecom.client.net.RelayConnection;
-import com.securecom.client.net.ServerApi;
 import com.securecom.client.keyring.Keyring;
 import com.securecom.client.keyring.KeyringException;
+import com.securecom.client.net.RelayConnection;
+import com.securecom.client.net.ServerApi;
 import com.securecom.client.store.ProfileKeyring;
 import com.securecom.client.store.ProfileLocation;
 import com.securecom.client.store.ProfileLockedException;
@@ -28,7 +28,9 @@ import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** Options every command shares: which server, which user's profile, where profiles live, verbosity. */
+/**
+ * Options every command shares: which server, which user's profile, where profiles live, verbosity.
+ */
 final class ProfileOptions {
   static final SecureRandom RANDOM = new SecureRandom();
 
@@ -56,21 +58,33 @@ final class ProfileOptions {
     Terminal open() throws IOException;
   }
 
-  @Option(scope = ScopeType.INHERIT, names = {"-s", "--server"}, converter = Arguments.ServerAddress.class,
+  @Option(
+      scope = ScopeType.INHERIT,
+      names = {"-s", "--server"},
+      converter = Arguments.ServerAddress.class,
       defaultValue = "${env:SECURECOM_SERVER:-http://localhost:8080}",
       description = "Server URL (default: ${DEFAULT-VALUE}).")
   URI server;
 
-  @Option(scope = ScopeType.INHERIT, names = {"-u", "--user"}, converter = Arguments.Username.class,
+  @Option(
+      scope = ScopeType.INHERIT,
+      names = {"-u", "--user"},
+      converter = Arguments.Username.class,
       defaultValue = "${env:SECURECOM_USER}",
       description = "Your username (default: the only profile for this server).")
   String user;
 
-  @Option(scope = ScopeType.INHERIT, names = "--home", defaultValue = "${env:SECURECOM_HOME}",
+  @Option(
+      scope = ScopeType.INHERIT,
+      names = "--home",
+      defaultValue = "${env:SECURECOM_HOME}",
       description = "Profiles directory (default: ~/.securecom/profiles).")
   Path home;
 
-  @Option(scope = ScopeType.INHERIT, names = {"-v", "--verbose"}, description = "Print timings of key exchanges and encryption.")
+  @Option(
+      scope = ScopeType.INHERIT,
+      names = {"-v", "--verbose"},
+      description = "Print timings of key exchanges and encryption.")
   boolean verbose;
 
   Path base() {
@@ -94,13 +108,20 @@ final class ProfileOptions {
   /** A messenger for {@code vault} against --server's relay and registry. */
   private Messenger relayMessenger(Vault vault, MessengerEvents events) {
     ServerApi api = api();
-    return new Messenger(vault, api, (token, listener) -> RelayConnection.open(api.channelUri(),
-        vault.info().serverPublicKeyBytes(), token, listener), RANDOM, Clock.systemUTC(), events);
+    return new Messenger(
+        vault,
+        api,
+        (token, listener) ->
+            RelayConnection.open(
+                api.channelUri(), vault.info().serverPublicKeyBytes(), token, listener),
+        RANDOM,
+        Clock.systemUTC(),
+        events);
   }
 
   /**
-   * The terminal the user types in, or, when standard input is not one (a pipe, a script), a dumb terminal: chosen
-   * explicitly, so JLine does not warn about the fallback.
+   * The terminal the user types in, or, when standard input is not one (a pipe, a script), a dumb
+   * terminal: chosen explicitly, so JLine does not warn about the fallback.
    */
   private static Terminal systemTerminal() throws IOException {
     return TerminalBuilder.builder().system(true).dumb(true).build();
@@ -117,7 +138,8 @@ final class ProfileOptions {
     }
     Path serverDir = ProfileLocation.serverDirectory(base(), server);
     List<Path> profiles;
-    try (Stream<Path> dirs = Files.isDirectory(serverDir) ? Files.list(serverDir) : Stream.empty()) {
+    try (Stream<Path> dirs =
+        Files.isDirectory(serverDir) ? Files.list(serverDir) : Stream.empty()) {
       profiles = dirs.filter(Files::isDirectory).toList();
     }
     if (profiles.size() == 1) {
@@ -125,12 +147,16 @@ final class ProfileOptions {
       return profiles.get(0);
     }
     if (profiles.isEmpty()) {
-      throw new NoProfileException("no profile for " + server + "; run 'securecom register <username>' first");
+      throw new NoProfileException(
+          "no profile for " + server + "; run 'securecom register <username>' first");
     }
     throw new UsageException("several profiles for " + server + "; choose one with --user");
   }
 
-  /** Opens the profile of --user; a --no-passphrase profile takes its key from the OS keyring and asks nothing. */
+  /**
+   * Opens the profile of --user; a --no-passphrase profile takes its key from the OS keyring and
+   * asks nothing.
+   */
   Vault open() throws IOException, WrongPassphraseException {
     Path dir = directory();
     char[] secret = secret(dir);
@@ -142,9 +168,10 @@ final class ProfileOptions {
   }
 
   /**
-   * Opens the profile of --user for a command that only reads it: as {@link #open}, or, while another securecom
-   * holds it (a chat), as it was last written, without its lock. Such a command fails "profile is in use" only if it
-   * would have to change the profile (pin a new contact, for one).
+   * Opens the profile of --user for a command that only reads it: as {@link #open}, or, while
+   * another securecom holds it (a chat), as it was last written, without its lock. Such a command
+   * fails "profile is in use" only if it would have to change the profile (pin a new contact, for
+   * one).
    */
   Vault openForReading() throws IOException, WrongPassphraseException {
     Path dir = directory();
@@ -158,19 +185,33 @@ final class ProfileOptions {
     }
   }
 
-  /** What unlocks the profile in {@code dir}: its key from the OS keyring, or the passphrase, asked for. */
+  /**
+   * What unlocks the profile in {@code dir}: its key from the OS keyring, or the passphrase, asked
+   * for.
+   */
   char[] secret(Path dir) throws IOException {
     if (ProfileKeyring.isKeyringProfile(dir)) {
-      return ProfileKeyring.key(dir, keyrings.get().orElseThrow(() -> new KeyringException(
-          "this profile keeps its key in the OS keyring (--no-passphrase), and no OS keyring was found")));
+      return ProfileKeyring.key(
+          dir,
+          keyrings
+              .get()
+              .orElseThrow(
+                  () ->
+                      new KeyringException(
+                          "this profile keeps its key in the OS keyring (--no-passphrase), and no OS keyring was found")));
     }
     return secrets.passphrase();
   }
 
   /** The OS keyring, for {@code register --no-passphrase}. */
   Keyring keyringForNewProfile() throws KeyringException {
-    return keyrings.get().orElseThrow(() -> new KeyringException("no OS keyring found; choose a passphrase"
-        + " (--no-passphrase needs libsecret's secret-tool and a running keyring)"));
+    return keyrings
+        .get()
+        .orElseThrow(
+            () ->
+                new KeyringException(
+                    "no OS keyring found; choose a passphrase"
+                        + " (--no-passphrase needs libsecret's secret-tool and a running keyring)"));
   }
 
   Optional<Keyring> keyring() {

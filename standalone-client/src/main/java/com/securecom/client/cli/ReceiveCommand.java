@@ -7,26 +7,31 @@ import com.securecom.protocol.channel.CloseCodes;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "receive", mixinStandardHelpOptions = true,
+@Command(
+    name = "receive",
+    mixinStandardHelpOptions = true,
     description = "Print messages waiting for you (and receipts); --follow keeps listening.")
 final class ReceiveCommand implements Callable<Integer> {
   private static final Duration RECEIPT_WAIT = Duration.ofSeconds(5);
 
-  @ParentCommand
-  SecureCom root;
+  @ParentCommand SecureCom root;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = {"-f", "--follow"}, description = "Keep printing new messages until interrupted.")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep printing new messages until interrupted.")
   boolean follow;
 
-  @Option(names = "--json", description = "Print JSON lines: {type: message|reached|delivered|read|undecryptable|warning, ...}.")
+  @Option(
+      names = "--json",
+      description =
+          "Print JSON lines: {type: message|reached|delivered|read|undecryptable|warning, ...}.")
   boolean json;
 
   @Override

@@ -14,8 +14,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Asks for the profile passphrase and the account password: from the environment for scripts
- * ({@code SECURECOM_PASSPHRASE}, {@code SECURECOM_PASSWORD}), else at the terminal without echo, else one line of
- * standard input (read byte by byte, so nothing after that line is consumed). Never logged.
+ * ({@code SECURECOM_PASSPHRASE}, {@code SECURECOM_PASSWORD}), else at the terminal without echo,
+ * else one line of standard input (read byte by byte, so nothing after that line is consumed).
+ * Never logged.
  */
 final class Secrets {
   private final UnaryOperator<String> environment;
@@ -93,7 +94,8 @@ final class Secrets {
       throw new IllegalArgumentException("cannot read " + what, e);
     }
     byte[] bytes = line.toByteArray();
-    int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+    int length =
+        bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
     CharBuffer decoded = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes, 0, length));
     char[] chars = Arrays.copyOf(decoded.array(), decoded.limit());
     Arrays.fill(decoded.array(), '\0');

@@ -8,8 +8,8 @@ import java.util.Arrays;
 
 /**
  * The Double Ratchet (Perrin and Marlinspike, "The Double Ratchet Algorithm", revision 1) over a
- * {@link SessionState}, with the KDFs of {@link Kdf}. Every method mutates the state it is given; {@link Session}
- * hands {@link #decrypt} a copy and keeps it only if the message authenticated.
+ * {@link SessionState}, with the KDFs of {@link Kdf}. Every method mutates the state it is given;
+ * {@link Session} hands {@link #decrypt} a copy and keeps it only if the message authenticated.
  */
 final class DoubleRatchet {
   private static final byte FROM_INITIATOR = 0x01;
@@ -18,11 +18,13 @@ final class DoubleRatchet {
   private DoubleRatchet() {}
 
   /** RatchetInitAlice, with the responder's signed prekey as its first ratchet public key. */
-  static void initInitiator(SessionState s, byte[] sharedSecret, byte[] theirSignedPreKey, KeySource keys)
+  static void initInitiator(
+      SessionState s, byte[] sharedSecret, byte[] theirSignedPreKey, KeySource keys)
       throws DecryptionFailedException {
     s.sendingRatchet = keys.next();
     s.receivingRatchetKey = theirSignedPreKey.clone();
-    Kdf.RootStep step = Kdf.root(sharedSecret, X25519.agree(s.sendingRatchet.privateKey(), theirSignedPreKey));
+    Kdf.RootStep step =
+        Kdf.root(sharedSecret, X25519.agree(s.sendingRatchet.privateKey(), theirSignedPreKey));
     s.rootKey = step.rootKey();
     s.sendingChainKey = step.chainKey();
   }
@@ -33,7 +35,10 @@ final class DoubleRatchet {
     s.rootKey = sharedSecret;
   }
 
-  /** RatchetEncrypt: a PreKey message while the initiator awaits a reply, a normal message otherwise. */
+  /**
+   * RatchetEncrypt: a PreKey message while the initiator awaits a reply, a normal message
+   * otherwise.
+   */
   static Envelope encrypt(SessionState s, byte[] plaintext) {
     if (s.sendingChainKey == null) {
       throw new IllegalStateException("this session cannot send before it has received");
@@ -42,12 +47,14 @@ final class DoubleRatchet {
       throw new IllegalStateException("sending chain exhausted");
     }
     Kdf.ChainStep step = Kdf.chain(s.sendingChainKey);
-    MessageHeader header = new MessageHeader(s.sendingRatchet.publicKey(), s.previousSendCounter, s.sendCounter);
+    MessageHeader header =
+        new MessageHeader(s.sendingRatchet.publicKey(), s.previousSendCounter, s.sendCounter);
     s.sendingChainKey = step.chainKey();
     s.sendCounter++;
     Kdf.MessageKeys keys = Kdf.message(step.messageKey());
     byte[] ciphertext =
-        new InsecureNonceAesGcm(keys.aesKey()).seal(keys.nonce(), plaintext, messageAd(s, s.role, header));
+        new InsecureNonceAesGcm(keys.aesKey())
+            .seal(keys.nonce(), plaintext, messageAd(s, s.role, header));
     return s.awaitingReply
         ? new Envelope.PreKeyMessage(s.preKeyHeader, header, ciphertext)
         : new Envelope.NormalMessage(header, ciphertext);
@@ -57,15 +64,23 @@ final class DoubleRatchet {
    * RatchetDecrypt.
    *
    * @throws DuplicateMessageException if the header names a message whose key was used already
-   * @throws LateMessageException if the header names a message whose skipped key was evicted for room
-   * @throws DecryptionFailedException for anything else: a header that would skip too many keys, an old chain
-   *     beyond its end, a small-order ratchet key, or a ciphertext that does not authenticate
+   * @throws LateMessageException if the header names a message whose skipped key was evicted for
+   *     room
+   * @throws DecryptionFailedException for anything else: a header that would skip too many keys, an
+   *     old chain beyond its end, a small-order ratchet key, or a ciphertext that does not
+   *     authenticate
    */
   static byte[] decrypt(SessionState s, MessageHeader header, byte[] ciphertext, KeySource keys)
       throws DecryptionFailedException, DuplicateMessageException, LateMessageException {
-    byte[] ad = messageAd(s, s.role == SessionState.Role.INITIATOR ? SessionState.Role.RESPONDER
-        : SessionState.Role.INITIATOR, header);
-    SessionState.SkippedId place = new SessionState.SkippedId(header.ratchetKey(), header.counter());
+    byte[] ad =
+        messageAd(
+            s,
+            s.role == SessionState.Role.INITIATOR
+                ? SessionState.Role.RESPONDER
+                : SessionState.Role.INITIATOR,
+            header);
+    SessionState.SkippedId place =
+        new SessionState.SkippedId(header.ratchetKey(), header.counter());
     byte[] skippedKey = s.skipped.remove(place);
     if (skippedKey != null) {
       return open(s, skippedKey, ciphertext, ad);
@@ -75,7 +90,8 @@ final class DoubleRatchet {
     }
     if (Arrays.equals(header.ratchetKey(), s.receivingRatchetKey)) {
       if (s.receivingChainKey == null) {
-        throw new DecryptionFailedException(); // the initiator's placeholder: the responder's signed prekey
+        throw new DecryptionFailedException(); // the initiator's placeholder: the responder's
+        // signed prekey
       }
       if (header.counter() < s.receiveCounter) {
         throw new DuplicateMessageException();
@@ -113,7 +129,10 @@ final class DoubleRatchet {
     return plaintext;
   }
 
-  /** SkipMessageKeys: stores the keys of the current receiving chain up to (not including) {@code until}. */
+  /**
+   * SkipMessageKeys: stores the keys of the current receiving chain up to (not including) {@code
+   * until}.
+   */
   private static void skip(SessionState s, long until) throws DecryptionFailedException {
     if (s.receivingChainKey == null) {
       return;
@@ -129,7 +148,10 @@ final class DoubleRatchet {
     }
   }
 
-  /** DHRatchet: a new receiving chain for {@code theirRatchetKey}, then a new sending chain with a fresh key pair. */
+  /**
+   * DHRatchet: a new receiving chain for {@code theirRatchetKey}, then a new sending chain with a
+   * fresh key pair.
+   */
   private static void ratchet(SessionState s, byte[] theirRatchetKey, KeySource keys)
       throws DecryptionFailedException {
     if (s.receivingChainKey != null) {
@@ -139,9 +161,11 @@ final class DoubleRatchet {
     s.sendCounter = 0;
     s.receiveCounter = 0;
     s.receivingRatchetKey = theirRatchetKey.clone();
-    Kdf.RootStep receiving = Kdf.root(s.rootKey, X25519.agree(s.sendingRatchet.privateKey(), theirRatchetKey));
+    Kdf.RootStep receiving =
+        Kdf.root(s.rootKey, X25519.agree(s.sendingRatchet.privateKey(), theirRatchetKey));
     s.sendingRatchet = keys.next();
-    Kdf.RootStep sending = Kdf.root(receiving.rootKey(), X25519.agree(s.sendingRatchet.privateKey(), theirRatchetKey));
+    Kdf.RootStep sending =
+        Kdf.root(receiving.rootKey(), X25519.agree(s.sendingRatchet.privateKey(), theirRatchetKey));
     s.receivingChainKey = receiving.chainKey();
     s.rootKey = sending.rootKey();
     s.sendingChainKey = sending.chainKey();

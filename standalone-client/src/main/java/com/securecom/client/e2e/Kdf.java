@@ -20,7 +20,10 @@ final class Kdf {
 
   private Kdf() {}
 
-  /** The X3DH shared secret from the DH outputs in order (DH1, DH2, DH3 and, when an OPK was used, DH4). */
+  /**
+   * The X3DH shared secret from the DH outputs in order (DH1, DH2, DH3 and, when an OPK was used,
+   * DH4).
+   */
   static byte[] x3dh(byte[]... dhOutputs) {
     byte[] ff = new byte[32];
     Arrays.fill(ff, (byte) 0xFF);
@@ -33,26 +36,34 @@ final class Kdf {
 
   static RootStep root(byte[] rootKey, byte[] dhOutput) {
     byte[] out = Hkdf.sha256(dhOutput, rootKey, Bytes.ascii(RATCHET_INFO), 2 * KEY_BYTES);
-    return new RootStep(Arrays.copyOfRange(out, 0, KEY_BYTES), Arrays.copyOfRange(out, KEY_BYTES, 2 * KEY_BYTES));
+    return new RootStep(
+        Arrays.copyOfRange(out, 0, KEY_BYTES), Arrays.copyOfRange(out, KEY_BYTES, 2 * KEY_BYTES));
   }
 
   /** KDF_CK: a message key and the next chain key. */
   record ChainStep(byte[] messageKey, byte[] chainKey) {}
 
   static ChainStep chain(byte[] chainKey) {
-    return new ChainStep(hmacSha256(chainKey, MESSAGE_KEY_INPUT), hmacSha256(chainKey, CHAIN_KEY_INPUT));
+    return new ChainStep(
+        hmacSha256(chainKey, MESSAGE_KEY_INPUT), hmacSha256(chainKey, CHAIN_KEY_INPUT));
   }
 
   /**
-   * The AES-256 key and GCM nonce of one message key. Each message key seals exactly one message, so its derived
-   * nonce never repeats under its derived key: why the ratchet may use {@link InsecureNonceAesGcm}.
+   * The AES-256 key and GCM nonce of one message key. Each message key seals exactly one message,
+   * so its derived nonce never repeats under its derived key: why the ratchet may use {@link
+   * InsecureNonceAesGcm}.
    */
   record MessageKeys(byte[] aesKey, byte[] nonce) {}
 
   static MessageKeys message(byte[] messageKey) {
     byte[] out =
-        Hkdf.sha256(messageKey, ZERO_SALT, Bytes.ascii(MESSAGE_INFO), KEY_BYTES + InsecureNonceAesGcm.NONCE_BYTES);
-    return new MessageKeys(Arrays.copyOfRange(out, 0, KEY_BYTES), Arrays.copyOfRange(out, KEY_BYTES, out.length));
+        Hkdf.sha256(
+            messageKey,
+            ZERO_SALT,
+            Bytes.ascii(MESSAGE_INFO),
+            KEY_BYTES + InsecureNonceAesGcm.NONCE_BYTES);
+    return new MessageKeys(
+        Arrays.copyOfRange(out, 0, KEY_BYTES), Arrays.copyOfRange(out, KEY_BYTES, out.length));
   }
 
   static byte[] hmacSha256(byte[] key, byte[] data) {

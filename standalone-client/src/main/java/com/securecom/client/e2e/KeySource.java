@@ -4,9 +4,9 @@ import com.securecom.protocol.crypto.X25519;
 import java.security.SecureRandom;
 
 /**
- * Where a session gets its fresh X25519 key pairs (the X3DH ephemeral key and every ratchet key). Package-private on
- * purpose: production code only ever uses {@link #from(SecureRandom)}; tests and the vector generator inject fixed
- * keys to make a conversation reproducible.
+ * Where a session gets its fresh X25519 key pairs (the X3DH ephemeral key and every ratchet key).
+ * Package-private on purpose: production code only ever uses {@link #from(SecureRandom)}; tests and
+ * the vector generator inject fixed keys to make a conversation reproducible.
  */
 @FunctionalInterface
 interface KeySource {

@@ -8,8 +8,9 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * This user's long-term identity: the Ed25519 signing key pair IKsig and the X25519 DH key pair IKdh. Secret: the
- * store persists it encrypted and nothing logs it ({@link #toString()} shows public keys only).
+ * This user's long-term identity: the Ed25519 signing key pair IKsig and the X25519 DH key pair
+ * IKdh. Secret: the store persists it encrypted and nothing logs it ({@link #toString()} shows
+ * public keys only).
  */
 public final class LocalIdentity {
   private final Ed25519.KeyPair signing;
@@ -49,21 +50,28 @@ public final class LocalIdentity {
     return dh.publicKey().clone();
   }
 
-  /** {@code Ed25519(IKsig, "SecureCom identity DH key v1" || IKdh_pub)}; deterministic, so always the same bytes. */
+  /**
+   * {@code Ed25519(IKsig, "SecureCom identity DH key v1" || IKdh_pub)}; deterministic, so always
+   * the same bytes.
+   */
   public byte[] identityDhSignature() {
     return Ed25519.sign(signing.privateKey(), KeySignatures.identityDhKeyMessage(dh.publicKey()));
   }
 
   /**
-   * A signed prekey made at {@code createdAt} (seconds since the epoch): {@code Ed25519(IKsig, "SecureCom signed
-   * prekey v2" || u64(keyId) || u64(createdAt) || publicKey)}.
+   * A signed prekey made at {@code createdAt} (seconds since the epoch): {@code Ed25519(IKsig,
+   * "SecureCom signed prekey v2" || u64(keyId) || u64(createdAt) || publicKey)}.
    */
   public PreKeyBundle.SignedPreKey signPreKey(long keyId, long createdAt, byte[] publicKey) {
     if (publicKey.length != X25519.KEY_BYTES) {
       throw new IllegalArgumentException("an X25519 public key has 32 bytes");
     }
-    return new PreKeyBundle.SignedPreKey(keyId, publicKey.clone(), createdAt,
-        Ed25519.sign(signing.privateKey(), KeySignatures.signedPreKeyMessage(keyId, createdAt, publicKey)));
+    return new PreKeyBundle.SignedPreKey(
+        keyId,
+        publicKey.clone(),
+        createdAt,
+        Ed25519.sign(
+            signing.privateKey(), KeySignatures.signedPreKeyMessage(keyId, createdAt, publicKey)));
   }
 
   /** What others see of this identity under {@code username}. */
@@ -73,7 +81,10 @@ public final class LocalIdentity {
 
   @Override
   public String toString() {
-    return "LocalIdentity[identityKey=" + Bytes.base64(signing.publicKey()) + ", identityDhKey="
-        + Bytes.base64(dh.publicKey()) + ", private keys=[REDACTED]]";
+    return "LocalIdentity[identityKey="
+        + Bytes.base64(signing.publicKey())
+        + ", identityDhKey="
+        + Bytes.base64(dh.publicKey())
+        + ", private keys=[REDACTED]]";
   }
 }

@@ -26,15 +26,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The plaintext inside every envelope, before {@link Padding}: UTF-8 JSON of one of two types (docs/protocol.md,
- * "Payload"). {@code id} repeats the relay message id the envelope is sent under, so the receiver can check that the
- * relay delivered it under that id ({@link Session} does, inside the decryption transaction). The encoder writes
- * compact JSON in the member order {@code id, type, sentAt, ...}; the decoder ignores member order and unknown
- * members and refuses everything else that is not exactly one of the two types with valid members.
+ * The plaintext inside every envelope, before {@link Padding}: UTF-8 JSON of one of two types
+ * (docs/protocol.md, "Payload"). {@code id} repeats the relay message id the envelope is sent
+ * under, so the receiver can check that the relay delivered it under that id ({@link Session} does,
+ * inside the decryption transaction). The encoder writes compact JSON in the member order {@code
+ * id, type, sentAt, ...}; the decoder ignores member order and unknown members and refuses
+ * everything else that is not exactly one of the two types with valid members.
  */
 public sealed interface MessagePayload permits MessagePayload.Text, MessagePayload.Receipt {
-  /** The longest text body, in UTF-8 bytes: its envelope stays under the relay's default 65,536-byte limit. */
+  /**
+   * The longest text body, in UTF-8 bytes: its envelope stays under the relay's default 65,536-byte
+   * limit.
+   */
   int MAX_BODY_BYTES = 60_000;
+
   /** The most message ids one receipt names. */
   int MAX_RECEIPT_IDS = 100;
 
@@ -48,12 +53,14 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
   /** A message to show: {@code {"id","type":"text","sentAt","body"}}. */
   record Text(String id, Instant sentAt, String body) implements MessagePayload {
     /**
-     * @throws IllegalArgumentException if {@code id} is not a relay id, or {@code body} is empty or longer than
-     *     {@link #MAX_BODY_BYTES} UTF-8 bytes
+     * @throws IllegalArgumentException if {@code id} is not a relay id, or {@code body} is empty or
+     *     longer than {@link #MAX_BODY_BYTES} UTF-8 bytes
      */
     public Text {
       Codec.checkCommon(id, sentAt);
-      if (body == null || body.isEmpty() || body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+      if (body == null
+          || body.isEmpty()
+          || body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
         throw new IllegalArgumentException("a text needs 1 to " + MAX_BODY_BYTES + " UTF-8 bytes");
       }
     }
@@ -93,25 +100,35 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
     }
   }
 
-  /** An end-to-end receipt: {@code {"id","type":"receipt","sentAt","receipt","of":[ids]}}. Never answered. */
+  /**
+   * An end-to-end receipt: {@code {"id","type":"receipt","sentAt","receipt","of":[ids]}}. Never
+   * answered.
+   */
   record Receipt(String id, Instant sentAt, Kind kind, List<String> of) implements MessagePayload {
     /**
-     * @throws IllegalArgumentException if an id is not a relay id, or {@code of} is empty, too long or repeats an id
+     * @throws IllegalArgumentException if an id is not a relay id, or {@code of} is empty, too long
+     *     or repeats an id
      */
     public Receipt {
       Codec.checkCommon(id, sentAt);
-      if (kind == null || of == null || of.isEmpty() || of.size() > MAX_RECEIPT_IDS
+      if (kind == null
+          || of == null
+          || of.isEmpty()
+          || of.size() > MAX_RECEIPT_IDS
           || new HashSet<>(of).size() != of.size()
           || !of.stream().allMatch(i -> i != null && WireMessage.ID.matcher(i).matches())) {
-        throw new IllegalArgumentException("a receipt names 1 to " + MAX_RECEIPT_IDS + " distinct relay ids");
+        throw new IllegalArgumentException(
+            "a receipt names 1 to " + MAX_RECEIPT_IDS + " distinct relay ids");
       }
       of = List.copyOf(of);
     }
 
     @Override
     public byte[] encode() {
-      return Codec.write(Codec.common(this, "receipt").add("receipt", kind.wire())
-          .add("of", Codec.JSON.createArrayBuilder(of)));
+      return Codec.write(
+          Codec.common(this, "receipt")
+              .add("receipt", kind.wire())
+              .add("of", Codec.JSON.createArrayBuilder(of)));
     }
   }
 
@@ -120,7 +137,10 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
     return new Text(id, sentAt, body);
   }
 
-  /** The payload in {@code utf8}, or empty if it is not exactly one of the two types with valid members. */
+  /**
+   * The payload in {@code utf8}, or empty if it is not exactly one of the two types with valid
+   * members.
+   */
   static Optional<MessagePayload> decode(byte[] utf8) {
     return Codec.read(utf8);
   }
@@ -131,8 +151,8 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
   }
 
   /**
-   * Reads {@code sentAt} as readers must: {@code YYYY-MM-DDTHH:MM:SSZ} with 0 to 9 fraction digits, a valid calendar
-   * date and time.
+   * Reads {@code sentAt} as readers must: {@code YYYY-MM-DDTHH:MM:SSZ} with 0 to 9 fraction digits,
+   * a valid calendar date and time.
    *
    * @return empty if the text is in any other form
    */
@@ -157,7 +177,10 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
     }
 
     static JsonObjectBuilder common(MessagePayload p, String type) {
-      return JSON.createObjectBuilder().add("id", p.id()).add("type", type).add("sentAt", formatInstant(p.sentAt()));
+      return JSON.createObjectBuilder()
+          .add("id", p.id())
+          .add("type", type)
+          .add("sentAt", formatInstant(p.sentAt()));
     }
 
     static byte[] write(JsonObjectBuilder json) {
@@ -173,10 +196,17 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
       }
       try {
         String fraction = m.group(7) == null ? "" : m.group(7);
-        int nanos = fraction.isEmpty() ? 0 : Integer.parseInt((fraction + "00000000").substring(0, 9));
-        LocalDateTime time = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-            Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
-            Integer.parseInt(m.group(6)), nanos);
+        int nanos =
+            fraction.isEmpty() ? 0 : Integer.parseInt((fraction + "00000000").substring(0, 9));
+        LocalDateTime time =
+            LocalDateTime.of(
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)),
+                Integer.parseInt(m.group(4)),
+                Integer.parseInt(m.group(5)),
+                Integer.parseInt(m.group(6)),
+                nanos);
         return Optional.of(time.toInstant(ZoneOffset.UTC));
       } catch (DateTimeException e) {
         return Optional.empty();
@@ -184,13 +214,15 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
     }
 
     static Optional<MessagePayload> read(byte[] utf8) {
-      try (JsonReader reader = JSON.createReaderFactory(Map.of()).createReader(new ByteArrayInputStream(utf8))) {
+      try (JsonReader reader =
+          JSON.createReaderFactory(Map.of()).createReader(new ByteArrayInputStream(utf8))) {
         JsonValue value = reader.readValue();
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
           return Optional.empty();
         }
         JsonObject json = value.asJsonObject();
-        if (!(json.get("id") instanceof JsonString id) || !(json.get("type") instanceof JsonString type)
+        if (!(json.get("id") instanceof JsonString id)
+            || !(json.get("type") instanceof JsonString type)
             || !(json.get("sentAt") instanceof JsonString sentAtText)) {
           return Optional.empty();
         }
@@ -199,21 +231,25 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
           return Optional.empty();
         }
         return switch (type.getString()) {
-          case "text" -> json.get("body") instanceof JsonString body
-              ? Optional.of(new Text(id.getString(), sentAt.get(), body.getString())) : Optional.empty();
+          case "text" ->
+              json.get("body") instanceof JsonString body
+                  ? Optional.of(new Text(id.getString(), sentAt.get(), body.getString()))
+                  : Optional.empty();
           case "receipt" -> receipt(id.getString(), sentAt.get(), json);
           default -> Optional.empty();
         };
       } catch (IllegalArgumentException e) {
         return Optional.empty();
       } catch (RuntimeException e) {
-        // Parsson reports bad JSON as JsonException, and deep nesting or huge numbers as other runtime exceptions.
+        // Parsson reports bad JSON as JsonException, and deep nesting or huge numbers as other
+        // runtime exceptions.
         return Optional.empty();
       }
     }
 
     private static Optional<MessagePayload> receipt(String id, Instant sentAt, JsonObject json) {
-      if (!(json.get("receipt") instanceof JsonString kindText) || !(json.get("of") instanceof JsonArray ids)) {
+      if (!(json.get("receipt") instanceof JsonString kindText)
+          || !(json.get("of") instanceof JsonArray ids)) {
         return Optional.empty();
       }
       Optional<Kind> kind = Kind.of(kindText.getString());

@@ -7,14 +7,16 @@ import jakarta.json.JsonObject;
 import java.security.MessageDigest;
 
 /**
- * A user's published identity: the Ed25519 identity key ({@code identityKey} in the registry), the X25519 identity
- * DH key and the identity key's signature binding the two. Only the identity key is what people compare (the safety
- * number); the signature is what makes the DH key as trustworthy as the identity key. Arrays are not copied.
+ * A user's published identity: the Ed25519 identity key ({@code identityKey} in the registry), the
+ * X25519 identity DH key and the identity key's signature binding the two. Only the identity key is
+ * what people compare (the safety number); the signature is what makes the DH key as trustworthy as
+ * the identity key. Arrays are not copied.
  */
-public record PeerIdentity(String username, byte[] identityKey, byte[] identityDhKey, byte[] identityDhSignature) {
+public record PeerIdentity(
+    String username, byte[] identityKey, byte[] identityDhKey, byte[] identityDhSignature) {
   /**
-   * The identity in the registry's answer to {@code GET /api/keys/{username}/identity} (or to the bundle request).
-   * Not yet verified: see {@link #isSelfConsistent()}.
+   * The identity in the registry's answer to {@code GET /api/keys/{username}/identity} (or to the
+   * bundle request). Not yet verified: see {@link #isSelfConsistent()}.
    *
    * @throws IllegalArgumentException if the JSON does not have that shape
    */
@@ -23,11 +25,13 @@ public record PeerIdentity(String username, byte[] identityKey, byte[] identityD
   }
 
   /**
-   * True only if the keys have the right lengths and {@code identityDhSignature} verifies under the identity key
-   * ({@link KeySignatures#isIdentityDhKey}: over {@code "SecureCom identity DH key v1" || identityDhKey}).
+   * True only if the keys have the right lengths and {@code identityDhSignature} verifies under the
+   * identity key ({@link KeySignatures#isIdentityDhKey}: over {@code "SecureCom identity DH key v1"
+   * || identityDhKey}).
    */
   public boolean isSelfConsistent() {
-    return identityDhKey != null && identityDhKey.length == X25519.KEY_BYTES
+    return identityDhKey != null
+        && identityDhKey.length == X25519.KEY_BYTES
         && KeySignatures.isIdentityDhKey(identityKey, identityDhKey, identityDhSignature);
   }
 

@@ -7,17 +7,21 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
- * Reads the key registry's JSON (docs/protocol.md, REST API: standard base64 of raw bytes) into this package's
- * types. Shape only: signatures are checked by {@link PreKeyBundle#verify()} and
+ * Reads the key registry's JSON (docs/protocol.md, REST API: standard base64 of raw bytes) into
+ * this package's types. Shape only: signatures are checked by {@link PreKeyBundle#verify()} and
  * {@link PeerIdentity#isSelfConsistent()}.
  */
 final class RegistryJson {
   private RegistryJson() {}
 
-  /** {@code {identityKey, identityDhKey:{publicKey, signature}, ...}}, as in every {@code GET /api/keys/...}. */
+  /**
+   * {@code {identityKey, identityDhKey:{publicKey, signature}, ...}}, as in every {@code GET
+   * /api/keys/...}.
+   */
   static PeerIdentity identity(String username, JsonObject json) {
     JsonObject dh = object(json, "identityDhKey");
-    return new PeerIdentity(username, bytes(json, "identityKey"), bytes(dh, "publicKey"), bytes(dh, "signature"));
+    return new PeerIdentity(
+        username, bytes(json, "identityKey"), bytes(dh, "publicKey"), bytes(dh, "signature"));
   }
 
   static PreKeyBundle bundle(String username, JsonObject json) {
@@ -29,10 +33,17 @@ final class RegistryJson {
       JsonObject o = object(json, "oneTimePreKey");
       oneTime = new PreKeyBundle.OneTimePreKey(keyId(o), bytes(o, "publicKey"));
     }
-    return new PreKeyBundle(username, identity.identityKey(), identity.identityDhKey(),
+    return new PreKeyBundle(
+        username,
+        identity.identityKey(),
+        identity.identityDhKey(),
         identity.identityDhSignature(),
-        new PreKeyBundle.SignedPreKey(keyId(spk), bytes(spk, "publicKey"), integer(spk, "createdAt"),
-            bytes(spk, "signature")), oneTime);
+        new PreKeyBundle.SignedPreKey(
+            keyId(spk),
+            bytes(spk, "publicKey"),
+            integer(spk, "createdAt"),
+            bytes(spk, "signature")),
+        oneTime);
   }
 
   private static JsonObject object(JsonObject json, String name) {
@@ -49,7 +60,10 @@ final class RegistryJson {
     return Bytes.fromBase64(text.getString());
   }
 
-  /** A JSON integer from 0 to 2^53 - 1 (key ids and times: what JavaScript clients can hold exactly). */
+  /**
+   * A JSON integer from 0 to 2^53 - 1 (key ids and times: what JavaScript clients can hold
+   * exactly).
+   */
   private static long integer(JsonObject json, String name) {
     if (json.get(name) instanceof JsonNumber number && number.isIntegral()) {
       try {

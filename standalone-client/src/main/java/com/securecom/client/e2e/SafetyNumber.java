@@ -6,9 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 
 /**
- * The number two users compare, out of band, to know that their session has no one in the middle: 60 decimal
- * digits, the same on both sides, shown as 12 groups of 5. Derived from each user's name and Ed25519 identity key
- * only (Signal's numeric fingerprint, version 0, with raw 32-byte keys):
+ * The number two users compare, out of band, to know that their session has no one in the middle:
+ * 60 decimal digits, the same on both sides, shown as 12 groups of 5. Derived from each user's name
+ * and Ed25519 identity key only (Signal's numeric fingerprint, version 0, with raw 32-byte keys):
+ *
  * <pre>
  * hash = SHA-512(0x00 0x00 || identityKey || UTF-8 username)
  * 5199 times: hash = SHA-512(hash || identityKey)
@@ -19,6 +20,7 @@ import java.util.Locale;
 public final class SafetyNumber {
   /** The number of SHA-512 invocations per fingerprint, the first one included. */
   public static final int ITERATIONS = 5200;
+
   private static final byte[] VERSION = {0x00, 0x00};
 
   private final String digits;
@@ -27,8 +29,12 @@ public final class SafetyNumber {
     this.digits = digits;
   }
 
-  /** The safety number of a session between user A and user B; swapping A and B gives the same number. */
-  public static SafetyNumber of(String nameA, byte[] identityKeyA, String nameB, byte[] identityKeyB) {
+  /**
+   * The safety number of a session between user A and user B; swapping A and B gives the same
+   * number.
+   */
+  public static SafetyNumber of(
+      String nameA, byte[] identityKeyA, String nameB, byte[] identityKeyB) {
     String a = fingerprint(nameA, identityKeyA);
     String b = fingerprint(nameB, identityKeyB);
     return new SafetyNumber(a.compareTo(b) <= 0 ? a + b : b + a);

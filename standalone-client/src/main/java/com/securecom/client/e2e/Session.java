@@ -8,11 +8,12 @@ import java.util.Optional;
 /**
  * One end-to-end session with one peer: X3DH to start it, the Double Ratchet for every message.
  *
- * <p>Guarantees: {@link #encrypt} output is confidential and, with its header and both parties' names and identity
- * keys, authenticated; {@link #decrypt} returns a plaintext only if all of that verifies, and changes the session only
- * then (a tampered, forged or replayed message leaves it exactly as it was). Every failure is a
- * {@link DecryptionFailedException} with no detail, except a repeated message, which is a
- * {@link DuplicateMessageException}. Not thread-safe: use one session from one thread at a time.
+ * <p>Guarantees: {@link #encrypt} output is confidential and, with its header and both parties'
+ * names and identity keys, authenticated; {@link #decrypt} returns a plaintext only if all of that
+ * verifies, and changes the session only then (a tampered, forged or replayed message leaves it
+ * exactly as it was). Every failure is a {@link DecryptionFailedException} with no detail, except a
+ * repeated message, which is a {@link DuplicateMessageException}. Not thread-safe: use one session
+ * from one thread at a time.
  */
 public final class Session {
   private SessionState state;
@@ -26,7 +27,10 @@ public final class Session {
   /** The first message of a new session as responder, and the session it started. */
   public record Accepted(Session session, byte[] plaintext) {}
 
-  /** A check of a plaintext that is part of the decryption: if it throws, the session is not changed. */
+  /**
+   * A check of a plaintext that is part of the decryption: if it throws, the session is not
+   * changed.
+   */
   @FunctionalInterface
   interface PlaintextCheck {
     void check(byte[] plaintext) throws DecryptionFailedException;
@@ -37,7 +41,8 @@ public final class Session {
    *
    * @throws UntrustedBundleException if a signature in the bundle does not verify
    */
-  public static Session initiate(LocalIdentity me, String myName, PreKeyBundle theirs, SecureRandom random)
+  public static Session initiate(
+      LocalIdentity me, String myName, PreKeyBundle theirs, SecureRandom random)
       throws UntrustedBundleException {
     return initiate(me, myName, theirs, KeySource.from(random));
   }
@@ -48,27 +53,41 @@ public final class Session {
   }
 
   /**
-   * Starts a session as responder from a PreKey message and decrypts it. The one-time prekey it used is removed from
-   * {@code preKeys} only if the message authenticated.
+   * Starts a session as responder from a PreKey message and decrypts it. The one-time prekey it
+   * used is removed from {@code preKeys} only if the message authenticated.
    *
    * @param sender the sender's published identity; its username must be the relay's {@code from}
-   * @throws DecryptionFailedException if the envelope is not a well-formed PreKey message, does not match {@code
-   *     sender}, names an unknown prekey, or does not authenticate
+   * @throws DecryptionFailedException if the envelope is not a well-formed PreKey message, does not
+   *     match {@code sender}, names an unknown prekey, or does not authenticate
    */
-  public static Accepted accept(LocalIdentity me, String myName, PeerIdentity sender, byte[] envelope,
-      PreKeyStore preKeys, SecureRandom random) throws DecryptionFailedException {
+  public static Accepted accept(
+      LocalIdentity me,
+      String myName,
+      PeerIdentity sender,
+      byte[] envelope,
+      PreKeyStore preKeys,
+      SecureRandom random)
+      throws DecryptionFailedException {
     return accept(me, myName, sender, envelope, preKeys, KeySource.from(random), plaintext -> {});
   }
 
-  static Accepted accept(LocalIdentity me, String myName, PeerIdentity sender, byte[] envelope,
-      PreKeyStore preKeys, KeySource keys, PlaintextCheck check) throws DecryptionFailedException {
+  static Accepted accept(
+      LocalIdentity me,
+      String myName,
+      PeerIdentity sender,
+      byte[] envelope,
+      PreKeyStore preKeys,
+      KeySource keys,
+      PlaintextCheck check)
+      throws DecryptionFailedException {
     if (!(Envelope.parse(envelope) instanceof Envelope.PreKeyMessage message)) {
       throw new DecryptionFailedException();
     }
     SessionState state = X3dh.respond(me, myName, sender, message.preKey(), preKeys);
     byte[] plaintext;
     try {
-      plaintext = Padding.unpad(DoubleRatchet.decrypt(state, message.header(), message.ciphertext(), keys));
+      plaintext =
+          Padding.unpad(DoubleRatchet.decrypt(state, message.header(), message.ciphertext(), keys));
     } catch (DuplicateMessageException | LateMessageException cannotHappenInANewSession) {
       throw new DecryptionFailedException();
     }
@@ -78,8 +97,8 @@ public final class Session {
   }
 
   /**
-   * The envelope for {@code content}, {@link Padding padded}: a PreKey message while the initiator awaits a reply,
-   * else a normal one.
+   * The envelope for {@code content}, {@link Padding padded}: a PreKey message while the initiator
+   * awaits a reply, else a normal one.
    */
   public byte[] encrypt(byte[] content) {
     return DoubleRatchet.encrypt(state, Padding.pad(content)).toBytes();
@@ -91,8 +110,9 @@ public final class Session {
   }
 
   /**
-   * The (unpadded) content of an envelope of this session: a normal message, or a PreKey message carrying exactly the prekey
-   * header that started this session (the initiator repeats it until it hears back).
+   * The (unpadded) content of an envelope of this session: a normal message, or a PreKey message
+   * carrying exactly the prekey header that started this session (the initiator repeats it until it
+   * hears back).
    *
    * @throws DuplicateMessageException if this message was decrypted before
    * @throws LateMessageException if its key was evicted before it arrived
@@ -104,8 +124,9 @@ public final class Session {
   }
 
   /**
-   * Decrypts an envelope delivered under relay id {@code relayId} and decodes its padded payload. A payload that is
-   * not well-formed or padded, or names another id, fails like a tampered message, and leaves the session unchanged.
+   * Decrypts an envelope delivered under relay id {@code relayId} and decodes its padded payload. A
+   * payload that is not well-formed or padded, or names another id, fails like a tampered message,
+   * and leaves the session unchanged.
    */
   public MessagePayload decrypt(byte[] envelope, String relayId)
       throws DecryptionFailedException, DuplicateMessageException, LateMessageException {
@@ -119,7 +140,8 @@ public final class Session {
       throw new DecryptionFailedException();
     }
     SessionState work = state.copy();
-    byte[] plaintext = Padding.unpad(DoubleRatchet.decrypt(work, message.header(), message.ciphertext(), keys));
+    byte[] plaintext =
+        Padding.unpad(DoubleRatchet.decrypt(work, message.header(), message.ciphertext(), keys));
     check.check(plaintext);
     state = work;
     return plaintext;
@@ -150,7 +172,10 @@ public final class Session {
         && MessageDigest.isEqual(state.peerIdentityDhKey, identity.identityDhKey());
   }
 
-  /** True if this session can encrypt now (a responder can only after it has received, which it always has). */
+  /**
+   * True if this session can encrypt now (a responder can only after it has received, which it
+   * always has).
+   */
   public boolean canSend() {
     return state.sendingChainKey != null;
   }
@@ -159,13 +184,16 @@ public final class Session {
     return state.peerName;
   }
 
-  /** The peer's Ed25519 identity key: compare it with the pinned one, and show the safety number. */
+  /**
+   * The peer's Ed25519 identity key: compare it with the pinned one, and show the safety number.
+   */
   public byte[] peerIdentityKey() {
     return state.peerIdentityKey();
   }
 
   public SafetyNumber safetyNumber() {
-    return SafetyNumber.of(state.localName, state.localIdentityKey, state.peerName, state.peerIdentityKey);
+    return SafetyNumber.of(
+        state.localName, state.localIdentityKey, state.peerName, state.peerIdentityKey);
   }
 
   /** A copy of the state, e.g. to inspect it. */

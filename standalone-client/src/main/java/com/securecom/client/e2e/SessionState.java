@@ -9,25 +9,40 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 
 /**
- * Everything one Double Ratchet session remembers: who the two parties are, the root key, both chains, the counters,
- * the ratchet keys, the skipped message keys and the prekey header that started it.
+ * Everything one Double Ratchet session remembers: who the two parties are, the root key, both
+ * chains, the counters, the ratchet keys, the skipped message keys and the prekey header that
+ * started it.
  *
- * <p>Secret: it holds private keys and message keys. {@link #toBytes()} gives UTF-8 JSON (documented in
- * docs/protocol.md) for the store to persist <em>encrypted</em>; {@link #fromBytes(byte[])} reads it back. Not
- * thread-safe; mutated only by {@link DoubleRatchet} on a {@link #copy()} that {@link Session} commits on success.
+ * <p>Secret: it holds private keys and message keys. {@link #toBytes()} gives UTF-8 JSON
+ * (documented in docs/protocol.md) for the store to persist <em>encrypted</em>; {@link
+ * #fromBytes(byte[])} reads it back. Not thread-safe; mutated only by {@link DoubleRatchet} on a
+ * {@link #copy()} that {@link Session} commits on success.
  */
 public final class SessionState {
-  /** Which side of X3DH this party was. The initiator's name and keys come first in the associated data. */
-  public enum Role { INITIATOR, RESPONDER }
+  /**
+   * Which side of X3DH this party was. The initiator's name and keys come first in the associated
+   * data.
+   */
+  public enum Role {
+    INITIATOR,
+    RESPONDER
+  }
 
   /** The most message keys one header may make a receiver skip in one chain. */
   public static final int MAX_SKIP = 1000;
+
   /** The most skipped message keys kept in total; the oldest are evicted first. */
   public static final int MAX_SKIPPED_KEYS = 2000;
-  /** How many evicted skipped keys' places are remembered, so their late messages are told from duplicates. */
+
+  /**
+   * How many evicted skipped keys' places are remembered, so their late messages are told from
+   * duplicates.
+   */
   public static final int MAX_EVICTED = 2000;
+
   /** How many finished receiving chains are remembered to recognise duplicates from them. */
   public static final int MAX_PREVIOUS_CHAINS = 20;
+
   static final String AD_LABEL = "SecureCom session v1";
 
   /** A skipped message key's place: the sender's ratchet key (base64) and the message number. */
@@ -37,7 +52,10 @@ public final class SessionState {
     }
   }
 
-  /** A finished receiving chain: its ratchet key and how many of its messages were received or skipped. */
+  /**
+   * A finished receiving chain: its ratchet key and how many of its messages were received or
+   * skipped.
+   */
   record ChainEnd(byte[] ratchetKey, long counter) {}
 
   final Role role;
@@ -60,13 +78,25 @@ public final class SessionState {
   long receiveCounter;
   long previousSendCounter;
   final LinkedHashMap<SkippedId, byte[]> skipped = new LinkedHashMap<>();
-  /** The places of skipped keys evicted for room, oldest first: their messages are late, not duplicates. */
+
+  /**
+   * The places of skipped keys evicted for room, oldest first: their messages are late, not
+   * duplicates.
+   */
   final LinkedHashSet<SkippedId> evicted = new LinkedHashSet<>();
+
   /** Newest first. */
   final ArrayDeque<ChainEnd> previousChains = new ArrayDeque<>();
 
-  SessionState(Role role, String localName, byte[] localIdentityKey, byte[] localIdentityDhKey, String peerName,
-      byte[] peerIdentityKey, byte[] peerIdentityDhKey, PreKeyHeader preKeyHeader) {
+  SessionState(
+      Role role,
+      String localName,
+      byte[] localIdentityKey,
+      byte[] localIdentityDhKey,
+      String peerName,
+      byte[] peerIdentityKey,
+      byte[] peerIdentityDhKey,
+      PreKeyHeader preKeyHeader) {
     this.role = role;
     this.localName = localName;
     this.localIdentityKey = localIdentityKey.clone();
@@ -75,22 +105,45 @@ public final class SessionState {
     this.peerIdentityKey = peerIdentityKey.clone();
     this.peerIdentityDhKey = peerIdentityDhKey.clone();
     this.preKeyHeader = preKeyHeader;
-    this.associatedData = role == Role.INITIATOR
-        ? associatedData(localName, localIdentityKey, localIdentityDhKey, peerName, peerIdentityKey, peerIdentityDhKey)
-        : associatedData(peerName, peerIdentityKey, peerIdentityDhKey, localName, localIdentityKey, localIdentityDhKey);
+    this.associatedData =
+        role == Role.INITIATOR
+            ? associatedData(
+                localName,
+                localIdentityKey,
+                localIdentityDhKey,
+                peerName,
+                peerIdentityKey,
+                peerIdentityDhKey)
+            : associatedData(
+                peerName,
+                peerIdentityKey,
+                peerIdentityDhKey,
+                localName,
+                localIdentityKey,
+                localIdentityDhKey);
   }
 
   /**
-   * The session's associated data, initiator first on both sides: {@code "SecureCom session v1" || u8(len(userA))
-   * || userA || IKsig_A || IKdh_A || u8(len(userB)) || userB || IKsig_B || IKdh_B}.
+   * The session's associated data, initiator first on both sides: {@code "SecureCom session v1" ||
+   * u8(len(userA)) || userA || IKsig_A || IKdh_A || u8(len(userB)) || userB || IKsig_B || IKdh_B}.
    *
    * @throws IllegalArgumentException if a username is empty or longer than 255 UTF-8 bytes
    */
-  public static byte[] associatedData(String initiatorName, byte[] initiatorIdentityKey,
-      byte[] initiatorIdentityDhKey, String responderName, byte[] responderIdentityKey,
+  public static byte[] associatedData(
+      String initiatorName,
+      byte[] initiatorIdentityKey,
+      byte[] initiatorIdentityDhKey,
+      String responderName,
+      byte[] responderIdentityKey,
       byte[] responderIdentityDhKey) {
-    return Bytes.concat(Bytes.ascii(AD_LABEL), lengthPrefixed(initiatorName), initiatorIdentityKey,
-        initiatorIdentityDhKey, lengthPrefixed(responderName), responderIdentityKey, responderIdentityDhKey);
+    return Bytes.concat(
+        Bytes.ascii(AD_LABEL),
+        lengthPrefixed(initiatorName),
+        initiatorIdentityKey,
+        initiatorIdentityDhKey,
+        lengthPrefixed(responderName),
+        responderIdentityKey,
+        responderIdentityDhKey);
   }
 
   private static byte[] lengthPrefixed(String username) {
@@ -106,8 +159,8 @@ public final class SessionState {
   }
 
   /**
-   * Remembers a skipped message key, evicting the oldest beyond {@link #MAX_SKIPPED_KEYS}; an evicted key's place
-   * goes to {@link #evicted}.
+   * Remembers a skipped message key, evicting the oldest beyond {@link #MAX_SKIPPED_KEYS}; an
+   * evicted key's place goes to {@link #evicted}.
    */
   void addSkipped(byte[] ratchetKey, long counter, byte[] messageKey) {
     skipped.put(new SkippedId(ratchetKey, counter), messageKey);
@@ -137,8 +190,16 @@ public final class SessionState {
 
   /** A deep enough copy to work on: every mutable part is copied, immutable arrays are shared. */
   SessionState copy() {
-    SessionState c = new SessionState(role, localName, localIdentityKey, localIdentityDhKey, peerName,
-        peerIdentityKey, peerIdentityDhKey, preKeyHeader);
+    SessionState c =
+        new SessionState(
+            role,
+            localName,
+            localIdentityKey,
+            localIdentityDhKey,
+            peerName,
+            peerIdentityKey,
+            peerIdentityDhKey,
+            preKeyHeader);
     c.awaitingReply = awaitingReply;
     c.rootKey = rootKey;
     c.sendingRatchet = sendingRatchet;
@@ -179,12 +240,18 @@ public final class SessionState {
     return localIdentityKey.clone();
   }
 
-  /** The X3DH prekey header that started this session (sent by the initiator, received by the responder). */
+  /**
+   * The X3DH prekey header that started this session (sent by the initiator, received by the
+   * responder).
+   */
   public PreKeyHeader preKeyHeader() {
     return preKeyHeader;
   }
 
-  /** True while the initiator has not yet heard from the responder and so still sends PreKey messages. */
+  /**
+   * True while the initiator has not yet heard from the responder and so still sends PreKey
+   * messages.
+   */
   public boolean awaitingReply() {
     return awaitingReply;
   }
@@ -215,6 +282,12 @@ public final class SessionState {
 
   @Override
   public String toString() {
-    return "SessionState[" + role + ", " + localName + " with " + peerName + ", secrets=[REDACTED]]";
+    return "SessionState["
+        + role
+        + ", "
+        + localName
+        + " with "
+        + peerName
+        + ", secrets=[REDACTED]]";
   }
 }

@@ -17,7 +17,10 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
 
-/** {@link SessionState} as UTF-8 JSON, version 1: byte strings are standard base64, counters JSON integers. */
+/**
+ * {@link SessionState} as UTF-8 JSON, version 1: byte strings are standard base64, counters JSON
+ * integers.
+ */
 final class SessionStateCodec {
   static final int VERSION = 1;
   private static final JsonProvider JSON = JsonProvider.provider();
@@ -26,28 +29,42 @@ final class SessionStateCodec {
 
   static byte[] encode(SessionState s) {
     JsonArrayBuilder skipped = JSON.createArrayBuilder();
-    s.skipped.forEach((id, key) -> skipped.add(JSON.createObjectBuilder()
-        .add("ratchetKey", id.ratchetKey()).add("counter", id.counter()).add("messageKey", Bytes.base64(key))));
+    s.skipped.forEach(
+        (id, key) ->
+            skipped.add(
+                JSON.createObjectBuilder()
+                    .add("ratchetKey", id.ratchetKey())
+                    .add("counter", id.counter())
+                    .add("messageKey", Bytes.base64(key))));
     JsonArrayBuilder evicted = JSON.createArrayBuilder();
-    s.evicted.forEach(id -> evicted.add(JSON.createObjectBuilder()
-        .add("ratchetKey", id.ratchetKey()).add("counter", id.counter())));
+    s.evicted.forEach(
+        id ->
+            evicted.add(
+                JSON.createObjectBuilder()
+                    .add("ratchetKey", id.ratchetKey())
+                    .add("counter", id.counter())));
     JsonArrayBuilder chains = JSON.createArrayBuilder();
-    s.previousChains.forEach(c -> chains.add(JSON.createObjectBuilder()
-        .add("ratchetKey", Bytes.base64(c.ratchetKey())).add("counter", c.counter())));
-    JsonObjectBuilder json = JSON.createObjectBuilder()
-        .add("version", VERSION)
-        .add("role", s.role == SessionState.Role.INITIATOR ? "initiator" : "responder")
-        .add("localName", s.localName)
-        .add("localIdentityKey", Bytes.base64(s.localIdentityKey))
-        .add("localIdentityDhKey", Bytes.base64(s.localIdentityDhKey))
-        .add("peerName", s.peerName)
-        .add("peerIdentityKey", Bytes.base64(s.peerIdentityKey))
-        .add("peerIdentityDhKey", Bytes.base64(s.peerIdentityDhKey))
-        .add("preKeyHeader", Bytes.base64(s.preKeyHeader.toBytes()))
-        .add("awaitingReply", s.awaitingReply)
-        .add("rootKey", Bytes.base64(s.rootKey))
-        .add("sendingRatchetPrivateKey", Bytes.base64(s.sendingRatchet.privateKey()))
-        .add("sendingRatchetPublicKey", Bytes.base64(s.sendingRatchet.publicKey()));
+    s.previousChains.forEach(
+        c ->
+            chains.add(
+                JSON.createObjectBuilder()
+                    .add("ratchetKey", Bytes.base64(c.ratchetKey()))
+                    .add("counter", c.counter())));
+    JsonObjectBuilder json =
+        JSON.createObjectBuilder()
+            .add("version", VERSION)
+            .add("role", s.role == SessionState.Role.INITIATOR ? "initiator" : "responder")
+            .add("localName", s.localName)
+            .add("localIdentityKey", Bytes.base64(s.localIdentityKey))
+            .add("localIdentityDhKey", Bytes.base64(s.localIdentityDhKey))
+            .add("peerName", s.peerName)
+            .add("peerIdentityKey", Bytes.base64(s.peerIdentityKey))
+            .add("peerIdentityDhKey", Bytes.base64(s.peerIdentityDhKey))
+            .add("preKeyHeader", Bytes.base64(s.preKeyHeader.toBytes()))
+            .add("awaitingReply", s.awaitingReply)
+            .add("rootKey", Bytes.base64(s.rootKey))
+            .add("sendingRatchetPrivateKey", Bytes.base64(s.sendingRatchet.privateKey()))
+            .add("sendingRatchetPublicKey", Bytes.base64(s.sendingRatchet.publicKey()));
     optional(json, "receivingRatchetKey", s.receivingRatchetKey);
     optional(json, "sendingChainKey", s.sendingChainKey);
     optional(json, "receivingChainKey", s.receivingChainKey);
@@ -65,20 +82,29 @@ final class SessionStateCodec {
   }
 
   static SessionState decode(byte[] bytes) {
-    try (JsonReader reader = JSON.createReaderFactory(Map.of()).createReader(new ByteArrayInputStream(bytes))) {
+    try (JsonReader reader =
+        JSON.createReaderFactory(Map.of()).createReader(new ByteArrayInputStream(bytes))) {
       JsonObject json = reader.readObject();
       if (json.getInt("version") != VERSION) {
         throw new IllegalArgumentException("unsupported session state version");
       }
-      SessionState.Role role = switch (json.getString("role")) {
-        case "initiator" -> SessionState.Role.INITIATOR;
-        case "responder" -> SessionState.Role.RESPONDER;
-        default -> throw new IllegalArgumentException("unknown role");
-      };
+      SessionState.Role role =
+          switch (json.getString("role")) {
+            case "initiator" -> SessionState.Role.INITIATOR;
+            case "responder" -> SessionState.Role.RESPONDER;
+            default -> throw new IllegalArgumentException("unknown role");
+          };
       byte[] preKeyHeader = key(json, "preKeyHeader", PreKeyHeader.BYTES);
-      SessionState s = new SessionState(role, json.getString("localName"), key(json, "localIdentityKey", 32),
-          key(json, "localIdentityDhKey", 32), json.getString("peerName"), key(json, "peerIdentityKey", 32),
-          key(json, "peerIdentityDhKey", 32), PreKeyHeader.read(ByteBuffer.wrap(preKeyHeader)));
+      SessionState s =
+          new SessionState(
+              role,
+              json.getString("localName"),
+              key(json, "localIdentityKey", 32),
+              key(json, "localIdentityDhKey", 32),
+              json.getString("peerName"),
+              key(json, "peerIdentityKey", 32),
+              key(json, "peerIdentityDhKey", 32),
+              PreKeyHeader.read(ByteBuffer.wrap(preKeyHeader)));
       s.awaitingReply = json.getBoolean("awaitingReply");
       s.rootKey = key(json, "rootKey", 32);
       byte[] ratchetPrivate = key(json, "sendingRatchetPrivateKey", 32);
@@ -87,9 +113,12 @@ final class SessionStateCodec {
         throw new IllegalArgumentException("ratchet public key does not match its private key");
       }
       s.sendingRatchet = new X25519.KeyPair(ratchetPrivate, ratchetPublic);
-      s.receivingRatchetKey = json.containsKey("receivingRatchetKey") ? key(json, "receivingRatchetKey", 32) : null;
-      s.sendingChainKey = json.containsKey("sendingChainKey") ? key(json, "sendingChainKey", 32) : null;
-      s.receivingChainKey = json.containsKey("receivingChainKey") ? key(json, "receivingChainKey", 32) : null;
+      s.receivingRatchetKey =
+          json.containsKey("receivingRatchetKey") ? key(json, "receivingRatchetKey", 32) : null;
+      s.sendingChainKey =
+          json.containsKey("sendingChainKey") ? key(json, "sendingChainKey", 32) : null;
+      s.receivingChainKey =
+          json.containsKey("receivingChainKey") ? key(json, "receivingChainKey", 32) : null;
       s.sendCounter = counter(json, "sendCounter");
       s.receiveCounter = counter(json, "receiveCounter");
       s.previousSendCounter = counter(json, "previousSendCounter");
@@ -104,13 +133,15 @@ final class SessionStateCodec {
       JsonArray chains = json.getJsonArray("previousChains");
       for (int i = chains.size() - 1; i >= 0; i--) {
         JsonObject c = chains.getJsonObject(i);
-        s.addPreviousChain(new SessionState.ChainEnd(key(c, "ratchetKey", 32), counter(c, "counter")));
+        s.addPreviousChain(
+            new SessionState.ChainEnd(key(c, "ratchetKey", 32), counter(c, "counter")));
       }
       return s;
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("malformed session state", e);
     } catch (RuntimeException e) {
-      // Parsson's JsonException, ClassCastException and NullPointerException for missing or mistyped members.
+      // Parsson's JsonException, ClassCastException and NullPointerException for missing or
+      // mistyped members.
       throw new IllegalArgumentException("malformed session state");
     }
   }

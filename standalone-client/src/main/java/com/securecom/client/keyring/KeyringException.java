@@ -2,7 +2,10 @@ package com.securecom.client.keyring;
 
 import java.io.IOException;
 
-/** The OS keyring is missing, refused a request, or lacks an entry that should be there. Never holds a secret. */
+/**
+ * The OS keyring is missing, refused a request, or lacks an entry that should be there. Never holds
+ * a secret.
+ */
 public class KeyringException extends IOException {
   private static final long serialVersionUID = 1L;
 

@@ -18,14 +18,16 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Secret Service through libsecret's command-line tool, run directly (no shell):
- * {@code secret-tool store --label=LABEL application securecom entry ID} with the secret on standard input,
- * {@code secret-tool lookup application securecom entry ID} (the secret on standard output, exit 1 if there is none)
- * and {@code secret-tool clear ...}. The secret never appears in an argument or an environment variable.
+ * The Secret Service through libsecret's command-line tool, run directly (no shell): {@code
+ * secret-tool store --label=LABEL application securecom entry ID} with the secret on standard
+ * input, {@code secret-tool lookup application securecom entry ID} (the secret on standard output,
+ * exit 1 if there is none) and {@code secret-tool clear ...}. The secret never appears in an
+ * argument or an environment variable.
  */
 public final class SecretToolKeyring implements Keyring {
   static final String TOOL = "secret-tool";
-  private static final Duration TIMEOUT = Duration.ofSeconds(60); // the desktop may ask the user to unlock it
+  private static final Duration TIMEOUT =
+      Duration.ofSeconds(60); // the desktop may ask the user to unlock it
 
   private final Path executable;
 
@@ -33,7 +35,10 @@ public final class SecretToolKeyring implements Keyring {
     this.executable = executable;
   }
 
-  /** The keyring whose {@code secret-tool} is the first on {@code path} (a {@code PATH} value), if any. */
+  /**
+   * The keyring whose {@code secret-tool} is the first on {@code path} (a {@code PATH} value), if
+   * any.
+   */
   public static Optional<Keyring> find(String path) {
     if (path == null) {
       return Optional.empty();
@@ -57,7 +62,8 @@ public final class SecretToolKeyring implements Keyring {
     try {
       Result result = run(List.of("store", "--label=" + label), entry, input);
       if (result.exitCode() != 0) {
-        throw new KeyringException("no OS keyring found; choose a passphrase (secret-tool: " + result.error() + ")");
+        throw new KeyringException(
+            "no OS keyring found; choose a passphrase (secret-tool: " + result.error() + ")");
       }
     } finally {
       Arrays.fill(input, (byte) 0);
@@ -72,10 +78,12 @@ public final class SecretToolKeyring implements Keyring {
         if (result.error().isEmpty()) {
           return Optional.empty(); // secret-tool's answer for "no such item"
         }
-        throw new KeyringException("cannot read the OS keyring (secret-tool: " + result.error() + ")");
+        throw new KeyringException(
+            "cannot read the OS keyring (secret-tool: " + result.error() + ")");
       }
       int length = result.output().length;
-      while (length > 0 && (result.output()[length - 1] == '\n' || result.output()[length - 1] == '\r')) {
+      while (length > 0
+          && (result.output()[length - 1] == '\n' || result.output()[length - 1] == '\r')) {
         length--; // defensive: secret-tool adds a newline only when its output is a terminal
       }
       return Optional.of(chars(result.output(), length));
@@ -88,7 +96,8 @@ public final class SecretToolKeyring implements Keyring {
   public void clear(String entry) throws IOException {
     Result result = run(List.of("clear"), entry, new byte[0]);
     if (result.exitCode() != 0 && !result.error().isEmpty()) {
-      throw new KeyringException("cannot clear the OS keyring entry (secret-tool: " + result.error() + ")");
+      throw new KeyringException(
+          "cannot clear the OS keyring entry (secret-tool: " + result.error() + ")");
     }
   }
 
@@ -103,7 +112,8 @@ public final class SecretToolKeyring implements Keyring {
     try {
       process = new ProcessBuilder(arguments).start();
     } catch (IOException e) {
-      throw new KeyringException("no OS keyring found; choose a passphrase (cannot run " + executable + ")");
+      throw new KeyringException(
+          "no OS keyring found; choose a passphrase (cannot run " + executable + ")");
     }
     try {
       try (OutputStream stdin = process.getOutputStream()) {
@@ -112,10 +122,12 @@ public final class SecretToolKeyring implements Keyring {
         // the tool exited without reading its input; its exit code and message say why
       }
       if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new KeyringException("the OS keyring did not answer within " + TIMEOUT.toSeconds() + " s");
+        throw new KeyringException(
+            "the OS keyring did not answer within " + TIMEOUT.toSeconds() + " s");
       }
       byte[] output = readAll(process.getInputStream());
-      String error = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      String error =
+          new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       return new Result(process.exitValue(), output, firstLine(error));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,6 +1,9 @@
 package com.securecom.client.net;
 
-/** The server refused a REST call; {@code code} is the problem body's stable code (e.g. "username_taken"). */
+/**
+ * The server refused a REST call; {@code code} is the problem body's stable code (e.g.
+ * "username_taken").
+ */
 public class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final int status;

@@ -3,11 +3,13 @@ package com.securecom.client.net;
 import jakarta.json.JsonObject;
 
 /**
- * The server's key registry as the messenger uses it. Nothing it answers is trusted: callers check every identity
- * against the signatures and the user's pins. {@link ServerApi} is the real one; tests use a hostile double.
+ * The server's key registry as the messenger uses it. Nothing it answers is trusted: callers check
+ * every identity against the signatures and the user's pins. {@link ServerApi} is the real one;
+ * tests use a hostile double.
  *
- * <p>Failures: {@link ApiException} with the HTTP status for a refusal, {@link ServerUnreachableException} when no
- * answer came. {@link #isTransient} tells the two kinds a caller must retry later from those that are final.
+ * <p>Failures: {@link ApiException} with the HTTP status for a refusal, {@link
+ * ServerUnreachableException} when no answer came. {@link #isTransient} tells the two kinds a
+ * caller must retry later from those that are final.
  */
 public interface KeyDirectory {
   /** A user's prekey bundle (consumes one of their one-time prekeys). */
@@ -23,9 +25,10 @@ public interface KeyDirectory {
   void rotateSignedPreKey(String token, JsonObject signedPreKey);
 
   /**
-   * True if {@code failure} of a call says nothing about the answer, so the call must be retried later rather than
-   * taken as a refusal: no connection, a server error (5xx), rate limiting (429), or a token the server no longer
-   * accepts (401: the user must log in again, the peer's keys did not change).
+   * True if {@code failure} of a call says nothing about the answer, so the call must be retried
+   * later rather than taken as a refusal: no connection, a server error (5xx), rate limiting (429),
+   * or a token the server no longer accepts (401: the user must log in again, the peer's keys did
+   * not change).
    */
   static boolean isTransient(RuntimeException failure) {
     if (failure instanceof ServerUnreachableException) {

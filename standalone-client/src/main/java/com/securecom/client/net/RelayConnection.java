@@ -28,9 +28,10 @@ import java.util.concurrent.TimeoutException;
 import org.glassfish.tyrus.client.ClientManager;
 
 /**
- * The client's end of the channel: handshake against the pinned server key, authentication with the bearer token,
- * then sealed relay messages. Incoming messages go to the {@link Listener} on the socket's thread, one at a time and
- * in order; {@link #send} may be called from any thread. An idle connection sends a {@code ping} every minute.
+ * The client's end of the channel: handshake against the pinned server key, authentication with the
+ * bearer token, then sealed relay messages. Incoming messages go to the {@link Listener} on the
+ * socket's thread, one at a time and in order; {@link #send} may be called from any thread. An idle
+ * connection sends a {@code ping} every minute.
  */
 public final class RelayConnection implements RelayLink {
   private static final WireCodec CODEC = new WireCodec();
@@ -44,8 +45,9 @@ public final class RelayConnection implements RelayLink {
     void onClose(int code, String reason);
 
     /**
-     * Everything the server had queued for this user when it connected has reached {@link #onMessage} (relay
-     * version 2's {@code caughtUp}); called once, on the socket's thread, after those messages.
+     * Everything the server had queued for this user when it connected has reached {@link
+     * #onMessage} (relay version 2's {@code caughtUp}); called once, on the socket's thread, after
+     * those messages.
      */
     default void onCaughtUp() {}
   }
@@ -54,11 +56,13 @@ public final class RelayConnection implements RelayLink {
   private final CompletableFuture<WireMessage.Ready> ready = new CompletableFuture<>();
   private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
   private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
-  private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "securecom-keepalive");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService keepAlive =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "securecom-keepalive");
+            t.setDaemon(true);
+            return t;
+          });
   private final Queue<CompletableFuture<Void>> pongs = new ConcurrentLinkedQueue<>();
   private Session session;
   private volatile SecureChannel channel;
@@ -71,58 +75,68 @@ public final class RelayConnection implements RelayLink {
    *
    * @throws ChannelException if the server is not the pinned one (1008) or refuses the token (4401)
    * @throws ServerUnreachableException if no connection could be made
-   * @throws InsecureTransportException for plain {@code ws://} to a host that is not this machine (nothing is sent)
+   * @throws InsecureTransportException for plain {@code ws://} to a host that is not this machine
+   *     (nothing is sent)
    */
-  public static RelayConnection open(URI channelUri, byte[] pinnedServerKey, String token, Listener listener)
+  public static RelayConnection open(
+      URI channelUri, byte[] pinnedServerKey, String token, Listener listener)
       throws ChannelException {
     return open(ClientManager.createClient(), channelUri, pinnedServerKey, token, listener);
   }
 
   /**
-   * The same over a given Tyrus client, so that many connections of one process (the load generator) share one
-   * transport and its threads. A shared client shuts its executors down when its last session closes.
+   * The same over a given Tyrus client, so that many connections of one process (the load
+   * generator) share one transport and its threads. A shared client shuts its executors down when
+   * its last session closes.
    */
-  public static RelayConnection open(ClientManager client, URI channelUri, byte[] pinnedServerKey, String token,
-      Listener listener) throws ChannelException {
+  public static RelayConnection open(
+      ClientManager client, URI channelUri, byte[] pinnedServerKey, String token, Listener listener)
+      throws ChannelException {
     TransportPolicy.require(channelUri);
     RelayConnection connection = new RelayConnection();
     connection.connect(client, channelUri, pinnedServerKey, token, listener);
     return connection;
   }
 
-  private void connect(ClientManager client, URI uri, byte[] pinnedServerKey, String token, Listener listener)
+  private void connect(
+      ClientManager client, URI uri, byte[] pinnedServerKey, String token, Listener listener)
       throws ChannelException {
     ClientHandshake handshake = new ClientHandshake(pinnedServerKey, new SecureRandom());
     CompletableFuture<byte[]> serverHello = new CompletableFuture<>();
-    Endpoint endpoint = new Endpoint() {
-      @Override
-      public void onOpen(Session s, EndpointConfig config) {
-        s.setMaxBinaryMessageBufferSize(2 << 20);
-        s.addMessageHandler(byte[].class, (MessageHandler.Whole<byte[]>) frame -> {
-          if (channel == null) {
-            serverHello.complete(frame);
-            return;
+    Endpoint endpoint =
+        new Endpoint() {
+          @Override
+          public void onOpen(Session s, EndpointConfig config) {
+            s.setMaxBinaryMessageBufferSize(2 << 20);
+            s.addMessageHandler(
+                byte[].class,
+                (MessageHandler.Whole<byte[]>)
+                    frame -> {
+                      if (channel == null) {
+                        serverHello.complete(frame);
+                        return;
+                      }
+                      receive(frame, listener);
+                    });
           }
-          receive(frame, listener);
-        });
-      }
 
-      @Override
-      public void onClose(Session s, CloseReason reason) {
-        keepAlive.shutdownNow();
-        closed.complete(reason);
-        serverHello.completeExceptionally(new IOException("closed"));
-        ChannelException ended = new ChannelException(reason.getCloseCode().getCode(), reason.getReasonPhrase());
-        pongs.forEach(p -> p.completeExceptionally(ended));
-        ready.completeExceptionally(new ChannelException(reason.getCloseCode().getCode(),
-            reason.getReasonPhrase()));
-        caughtUp.completeExceptionally(ended);
-        listener.onClose(reason.getCloseCode().getCode(), reason.getReasonPhrase());
-      }
-    };
+          @Override
+          public void onClose(Session s, CloseReason reason) {
+            keepAlive.shutdownNow();
+            closed.complete(reason);
+            serverHello.completeExceptionally(new IOException("closed"));
+            ChannelException ended =
+                new ChannelException(reason.getCloseCode().getCode(), reason.getReasonPhrase());
+            pongs.forEach(p -> p.completeExceptionally(ended));
+            ready.completeExceptionally(
+                new ChannelException(reason.getCloseCode().getCode(), reason.getReasonPhrase()));
+            caughtUp.completeExceptionally(ended);
+            listener.onClose(reason.getCloseCode().getCode(), reason.getReasonPhrase());
+          }
+        };
     try {
-      session = client.connectToServer(endpoint,
-          ClientEndpointConfig.Builder.create().build(), uri);
+      session =
+          client.connectToServer(endpoint, ClientEndpointConfig.Builder.create().build(), uri);
     } catch (Exception e) {
       throw UntrustedCertificateException.orUnreachable(uri.toString(), e);
     }
@@ -150,13 +164,15 @@ public final class RelayConnection implements RelayLink {
     if (message instanceof WireMessage.ServerMessage fromServer) {
       fromServer.accept(new Inbound(listener));
     } else {
-      listener.onMessage(message); // a client's message, which no listener acts on (as before the visitor)
+      listener.onMessage(
+          message); // a client's message, which no listener acts on (as before the visitor)
     }
   }
 
   /**
-   * What each server message means to the connection: the first {@code ready} completes the authentication,
-   * {@code caughtUp} and {@code pong} are the connection's own; everything else goes to the listener.
+   * What each server message means to the connection: the first {@code ready} completes the
+   * authentication, {@code caughtUp} and {@code pong} are the connection's own; everything else
+   * goes to the listener.
    */
   private final class Inbound implements WireMessage.ServerMessage.Visitor<RuntimeException> {
     private final Listener listener;
@@ -263,8 +279,9 @@ public final class RelayConnection implements RelayLink {
   }
 
   /**
-   * Waits until the server has handled everything sent so far and the listener has seen everything the server sent
-   * before that: the server answers a ping in order, and messages reach the listener in order.
+   * Waits until the server has handled everything sent so far and the listener has seen everything
+   * the server sent before that: the server answers a ping in order, and messages reach the
+   * listener in order.
    */
   @Override
   public void sync() throws ChannelException {
@@ -278,9 +295,10 @@ public final class RelayConnection implements RelayLink {
   }
 
   /**
-   * Waits until the server has sent everything it had queued at connect time. A relay version 2 server paces that
-   * backlog by how fast this client reads, so a {@code pong} alone does not mean it was all sent; the server then
-   * says {@code caughtUp}. A version 1 server sent it all before answering anything, so there is nothing to wait for.
+   * Waits until the server has sent everything it had queued at connect time. A relay version 2
+   * server paces that backlog by how fast this client reads, so a {@code pong} alone does not mean
+   * it was all sent; the server then says {@code caughtUp}. A version 1 server sent it all before
+   * answering anything, so there is nothing to wait for.
    */
   private void awaitCaughtUp() throws ChannelException {
     if (ready.join().version() < 2) {

@@ -4,12 +4,18 @@ import com.securecom.protocol.channel.ChannelException;
 import com.securecom.protocol.wire.WireMessage;
 import java.time.Duration;
 
-/** An open, authenticated relay connection as the messenger uses it ({@link RelayConnection} is the real one). */
+/**
+ * An open, authenticated relay connection as the messenger uses it ({@link RelayConnection} is the
+ * real one).
+ */
 public interface RelayLink extends AutoCloseable {
   /** Sends one relay message; thread-safe. */
   void send(WireMessage message);
 
-  /** Waits until the server handled everything sent so far and the listener saw everything before that. */
+  /**
+   * Waits until the server handled everything sent so far and the listener saw everything before
+   * that.
+   */
   void sync() throws ChannelException;
 
   /** Waits until the connection ends; returns the close code. */

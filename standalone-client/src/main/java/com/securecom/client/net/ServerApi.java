@@ -15,19 +15,22 @@ import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The server's REST API (docs/protocol.md, "REST API"). Bodies are JSON-P objects; a refusal is an
- * {@link ApiException} carrying the problem body's {@code code}; no connection is a
- * {@link ServerUnreachableException}, and a TLS certificate the JDK does not trust an
- * {@link UntrustedCertificateException}. Only addresses {@link TransportPolicy} allows are accepted: plain http to
- * another machine is refused when this object is made, before anything is sent.
+ * {@link ApiException} carrying the problem body's {@code code}; no connection is a {@link
+ * ServerUnreachableException}, and a TLS certificate the JDK does not trust an {@link
+ * UntrustedCertificateException}. Only addresses {@link TransportPolicy} allows are accepted: plain
+ * http to another machine is refused when this object is made, before anything is sent.
  */
 public final class ServerApi implements KeyDirectory {
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10))
-      .build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
-  /** @throws InsecureTransportException for plain {@code http://} to a host that is not this machine */
+  /**
+   * @throws InsecureTransportException for plain {@code http://} to a host that is not this machine
+   */
   public ServerApi(URI server) {
     String s = TransportPolicy.require(server).toString();
     this.base = URI.create(s.endsWith("/") ? s : s + "/");
@@ -52,8 +55,12 @@ public final class ServerApi implements KeyDirectory {
 
   /** Logs in; the answer holds {@code token} and {@code expiresAt}. */
   public JsonObject login(String username, String password) {
-    return call("POST", "api/sessions", null,
-        Json.createObjectBuilder().add("username", username).add("password", password).build()).asJsonObject();
+    return call(
+            "POST",
+            "api/sessions",
+            null,
+            Json.createObjectBuilder().add("username", username).add("password", password).build())
+        .asJsonObject();
   }
 
   public void logout(String token) {
@@ -74,7 +81,9 @@ public final class ServerApi implements KeyDirectory {
 
   @Override
   public int oneTimePreKeyCount(String token) {
-    return call("GET", "api/keys/one-time-prekeys/count", token, null).asJsonObject().getInt("count");
+    return call("GET", "api/keys/one-time-prekeys/count", token, null)
+        .asJsonObject()
+        .getInt("count");
   }
 
   @Override
@@ -88,13 +97,16 @@ public final class ServerApi implements KeyDirectory {
   }
 
   private JsonValue call(String method, String path, String token, JsonStructure body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-        .header("Accept", "application/json");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Accept", "application/json");
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
     if (body != null) {
-      request.header("Content-Type", "application/json")
+      request
+          .header("Content-Type", "application/json")
           .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());

@@ -7,14 +7,14 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Which server addresses the client talks to. Registration, login and every bearer-token call carry secrets, so they
- * go over TLS ({@code https://}, {@code wss://}) to any host; plain {@code http://} and {@code ws://} are allowed only
- * to this machine, where no network sees them: the name {@code localhost}, an IPv4 literal in 127.0.0.0/8, or the
- * IPv6 literal {@code [::1]}.
+ * Which server addresses the client talks to. Registration, login and every bearer-token call carry
+ * secrets, so they go over TLS ({@code https://}, {@code wss://}) to any host; plain {@code
+ * http://} and {@code ws://} are allowed only to this machine, where no network sees them: the name
+ * {@code localhost}, an IPv4 literal in 127.0.0.0/8, or the IPv6 literal {@code [::1]}.
  *
- * <p>The decision is taken from the address as written, never from a DNS answer: a name is loopback only if it is
- * {@code localhost}. So {@code http://chat.example.org} is refused even where that name resolves to 127.0.0.1, and
- * nothing is resolved or sent before the check.
+ * <p>The decision is taken from the address as written, never from a DNS answer: a name is loopback
+ * only if it is {@code localhost}. So {@code http://chat.example.org} is refused even where that
+ * name resolves to 127.0.0.1, and nothing is resolved or sent before the check.
  */
 public final class TransportPolicy {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -31,7 +31,8 @@ public final class TransportPolicy {
     String scheme = server.getScheme() == null ? "" : server.getScheme().toLowerCase(Locale.ROOT);
     String host = server.getHost();
     if (host == null || host.isEmpty()) {
-      throw new IllegalArgumentException("the server address " + server + " has no host (e.g. https://chat.example.org)");
+      throw new IllegalArgumentException(
+          "the server address " + server + " has no host (e.g. https://chat.example.org)");
     }
     switch (scheme) {
       case "https", "wss" -> {
@@ -42,12 +43,25 @@ public final class TransportPolicy {
           return server;
         }
         String secure = scheme.equals("http") ? "https" : "wss";
-        throw new InsecureTransportException("refusing " + scheme + "://" + host + ": without TLS your password and"
-            + " session token would cross the network in the clear; use " + secure + "://" + server.getRawAuthority()
-            + " (plain " + scheme + ":// is allowed only to localhost, 127.0.0.0/8 and [::1])");
+        throw new InsecureTransportException(
+            "refusing "
+                + scheme
+                + "://"
+                + host
+                + ": without TLS your password and"
+                + " session token would cross the network in the clear; use "
+                + secure
+                + "://"
+                + server.getRawAuthority()
+                + " (plain "
+                + scheme
+                + ":// is allowed only to localhost, 127.0.0.0/8 and [::1])");
       }
-      default -> throw new IllegalArgumentException("the server address must start with https:// (or http:// for"
-          + " this machine): " + server);
+      default ->
+          throw new IllegalArgumentException(
+              "the server address must start with https:// (or http:// for"
+                  + " this machine): "
+                  + server);
     }
   }
 

@@ -14,20 +14,25 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Whole-file replacement that a crash cannot tear: write a temp file in the same directory, force it, rename it over
- * the target with {@code ATOMIC_MOVE}, force the directory. After a crash at any step the target holds the old or the
- * new bytes; a temp file may be left behind, and {@link #removeTemps} deletes it on the next open.
+ * Whole-file replacement that a crash cannot tear: write a temp file in the same directory, force
+ * it, rename it over the target with {@code ATOMIC_MOVE}, force the directory. After a crash at any
+ * step the target holds the old or the new bytes; a temp file may be left behind, and {@link
+ * #removeTemps} deletes it on the next open.
  *
  * <p>Directories are made 0700 and files 0600 where the file system has POSIX permissions.
  */
 final class AtomicFiles {
-  static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
-  static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+  static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY =
+      PosixFilePermissions.fromString("rwx------");
+  static final Set<PosixFilePermission> OWNER_ONLY_FILE =
+      PosixFilePermissions.fromString("rw-------");
   private static final String TEMP_SUFFIX = ".tmp";
 
   private AtomicFiles() {}
 
-  /** Creates {@code dir} and missing parents, and makes {@code dir} owner-only even if it existed. */
+  /**
+   * Creates {@code dir} and missing parents, and makes {@code dir} owner-only even if it existed.
+   */
   static void createPrivateDirectory(Path dir) throws IOException {
     if (isPosix(dir)) {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
@@ -43,7 +48,8 @@ final class AtomicFiles {
     if (!isPosix(file)) {
       return FileChannel.open(file, all);
     }
-    FileChannel channel = FileChannel.open(file, all, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+    FileChannel channel =
+        FileChannel.open(file, all, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
     Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
     return channel;
   }
@@ -65,7 +71,8 @@ final class AtomicFiles {
       crash.reached(name, CrashPoint.Step.TEMP_SYNCED);
       Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
-      // An Error (a simulated crash in tests) leaves the temp file to the next open, as a real crash would.
+      // An Error (a simulated crash in tests) leaves the temp file to the next open, as a real
+      // crash would.
       Files.deleteIfExists(temp);
       throw e;
     }
@@ -73,7 +80,10 @@ final class AtomicFiles {
     forceDirectory(dir);
   }
 
-  /** Deletes the temp files of {@code names} that an interrupted {@link #replace} left in {@code dir}. */
+  /**
+   * Deletes the temp files of {@code names} that an interrupted {@link #replace} left in {@code
+   * dir}.
+   */
   static void removeTemps(Path dir, Set<String> names) throws IOException {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + TEMP_SUFFIX)) {
       for (Path entry : entries) {
@@ -86,9 +96,9 @@ final class AtomicFiles {
   }
 
   /**
-   * Makes the rename durable by forcing the directory. Some platforms refuse: Windows cannot open a directory as a
-   * channel and some file systems cannot sync one. There the rename is as durable as the file system makes it, and
-   * the data itself was already forced.
+   * Makes the rename durable by forcing the directory. Some platforms refuse: Windows cannot open a
+   * directory as a channel and some file systems cannot sync one. There the rename is as durable as
+   * the file system makes it, and the data itself was already forced.
    */
   private static void forceDirectory(Path dir) {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

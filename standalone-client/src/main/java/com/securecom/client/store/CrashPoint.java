@@ -3,8 +3,8 @@ package com.securecom.client.store;
 import java.io.IOException;
 
 /**
- * A test hook called at the steps of an atomic file replacement. Production code uses {@link #NONE}; tests throw
- * from it to simulate a crash at that step.
+ * A test hook called at the steps of an atomic file replacement. Production code uses {@link
+ * #NONE}; tests throw from it to simulate a crash at that step.
  */
 @FunctionalInterface
 interface CrashPoint {

@@ -17,19 +17,21 @@ final class PassphraseKey {
   private PassphraseKey() {}
 
   /**
-   * Derives the key. The passphrase is encoded without a {@code String} and its bytes are zeroed afterwards; the
-   * caller's {@code char[]} is left as it is.
+   * Derives the key. The passphrase is encoded without a {@code String} and its bytes are zeroed
+   * afterwards; the caller's {@code char[]} is left as it is.
    *
-   * @throws IllegalArgumentException if the passphrase holds an unpaired surrogate (it has no UTF-8 form)
+   * @throws IllegalArgumentException if the passphrase holds an unpaired surrogate (it has no UTF-8
+   *     form)
    */
   static byte[] derive(char[] passphrase, byte[] salt, Argon2Params cost) {
-    Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-        .withMemoryAsKB(cost.memoryKib())
-        .withIterations(cost.iterations())
-        .withParallelism(cost.parallelism())
-        .withSalt(salt)
-        .build();
+    Argon2Parameters parameters =
+        new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+            .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+            .withMemoryAsKB(cost.memoryKib())
+            .withIterations(cost.iterations())
+            .withParallelism(cost.parallelism())
+            .withSalt(salt)
+            .build();
     Argon2BytesGenerator generator = new Argon2BytesGenerator();
     generator.init(parameters);
     byte[] password = utf8(passphrase);
@@ -43,9 +45,11 @@ final class PassphraseKey {
   }
 
   private static byte[] utf8(char[] passphrase) {
-    CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetEncoder encoder =
+        StandardCharsets.UTF_8
+            .newEncoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer encoded;
     try {
       encoded = encoder.encode(CharBuffer.wrap(passphrase));

@@ -9,19 +9,20 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What a new profile passphrase must be. A profile can be copied and attacked offline, where nothing limits the
- * guessing rate but Argon2id, so the bar is the one for that attack:
+ * What a new profile passphrase must be. A profile can be copied and attacked offline, where
+ * nothing limits the guessing rate but Argon2id, so the bar is the one for that attack:
  *
  * <ul>
- *   <li>at least {@value #MIN_LENGTH} characters (Unicode code points): NIST SP 800-63B-4's minimum for a password
- *       that is the only factor;
- *   <li>a zxcvbn (zxcvbn4j) score of {@value #MIN_SCORE} of 4: an estimated 10^10 guesses or more, the level zxcvbn
- *       describes as strong protection against an offline slow-hash attack. The username, the server's host and
- *       "securecom" count as known to the attacker.
+ *   <li>at least {@value #MIN_LENGTH} characters (Unicode code points): NIST SP 800-63B-4's minimum
+ *       for a password that is the only factor;
+ *   <li>a zxcvbn (zxcvbn4j) score of {@value #MIN_SCORE} of 4: an estimated 10^10 guesses or more,
+ *       the level zxcvbn describes as strong protection against an offline slow-hash attack. The
+ *       username, the server's host and "securecom" count as known to the attacker.
  * </ul>
  *
- * <p>The estimator reads the caller's array through a read-only view, which it leaves as it was; its own copies are
- * wiped afterwards (best effort: it may leave lowercased copies to the garbage collector).
+ * <p>The estimator reads the caller's array through a read-only view, which it leaves as it was;
+ * its own copies are wiped afterwards (best effort: it may leave lowercased copies to the garbage
+ * collector).
  */
 public final class PassphrasePolicy {
   public static final int MIN_LENGTH = 15;
@@ -39,12 +40,21 @@ public final class PassphrasePolicy {
   public static void check(char[] passphrase, Collection<String> knownWords) {
     int length = Character.codePointCount(passphrase, 0, passphrase.length);
     if (length == 0) {
-      throw new WeakPassphraseException("the passphrase is empty; choose one of at least " + MIN_LENGTH
-          + " characters (" + ADVICE + ")");
+      throw new WeakPassphraseException(
+          "the passphrase is empty; choose one of at least "
+              + MIN_LENGTH
+              + " characters ("
+              + ADVICE
+              + ")");
     }
     if (length < MIN_LENGTH) {
-      throw new WeakPassphraseException("passphrase too short (" + length + " characters): use at least "
-          + MIN_LENGTH + "; " + ADVICE);
+      throw new WeakPassphraseException(
+          "passphrase too short ("
+              + length
+              + " characters): use at least "
+              + MIN_LENGTH
+              + "; "
+              + ADVICE);
     }
     Strength strength = Estimator.measure(passphrase, knownWords);
     try {
@@ -62,12 +72,20 @@ public final class PassphrasePolicy {
     if (warning != null && !warning.isEmpty()) {
       message.append(warning).append(' ');
     }
-    message.append(String.format(Locale.ROOT, "About 10^%d guesses would find it, and anyone with a copy of the"
-        + " profile can try them offline; at least 10^10 are needed.", (int) Math.floor(strength.getGuessesLog10())));
+    message.append(
+        String.format(
+            Locale.ROOT,
+            "About 10^%d guesses would find it, and anyone with a copy of the"
+                + " profile can try them offline; at least 10^10 are needed.",
+            (int) Math.floor(strength.getGuessesLog10())));
     for (String suggestion : strength.getFeedback().getSuggestions(Locale.ENGLISH)) {
       message.append(' ').append(suggestion);
     }
-    return message.append(" Use a longer, less predictable passphrase: ").append(ADVICE).append('.').toString();
+    return message
+        .append(" Use a longer, less predictable passphrase: ")
+        .append(ADVICE)
+        .append('.')
+        .toString();
   }
 
   /** One zxcvbn for the process: it loads its dictionaries once (about 0.15 s). */
@@ -79,7 +97,8 @@ public final class PassphrasePolicy {
       for (String word : knownWords) {
         words.add(word.toLowerCase(Locale.ROOT));
       }
-      // Read-only: Strength.wipe() blanks a writable CharBuffer, which would blank the caller's passphrase.
+      // Read-only: Strength.wipe() blanks a writable CharBuffer, which would blank the caller's
+      // passphrase.
       return ZXCVBN.measure(CharBuffer.wrap(passphrase).asReadOnlyBuffer(), words);
     }
   }

@@ -15,14 +15,22 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The non-secret facts of a profile, kept in the clear in {@code profile.json}: the server's URL, the username, the
- * server's pinned Ed25519 public key (standard base64) with its {@link Fingerprint}, and when the profile was made.
- * The file is not secret but it is integrity-checked: its exact bytes are bound into the state's encryption.
+ * The non-secret facts of a profile, kept in the clear in {@code profile.json}: the server's URL,
+ * the username, the server's pinned Ed25519 public key (standard base64) with its {@link
+ * Fingerprint}, and when the profile was made. The file is not secret but it is integrity-checked:
+ * its exact bytes are bound into the state's encryption.
  */
 public record ProfileInfo(
-    URI serverUrl, String username, String serverPublicKey, String serverFingerprint, Instant createdAt) {
+    URI serverUrl,
+    String username,
+    String serverPublicKey,
+    String serverFingerprint,
+    Instant createdAt) {
 
-  /** @throws IllegalArgumentException if the key is not 32 bytes of base64 or the fingerprint is not its own */
+  /**
+   * @throws IllegalArgumentException if the key is not 32 bytes of base64 or the fingerprint is not
+   *     its own
+   */
   public ProfileInfo {
     Objects.requireNonNull(serverUrl, "serverUrl");
     Objects.requireNonNull(username, "username");
@@ -41,9 +49,14 @@ public record ProfileInfo(
     }
   }
 
-  public static ProfileInfo of(URI serverUrl, String username, byte[] serverPublicKey, Instant createdAt) {
+  public static ProfileInfo of(
+      URI serverUrl, String username, byte[] serverPublicKey, Instant createdAt) {
     return new ProfileInfo(
-        serverUrl, username, Bytes.base64(serverPublicKey), Fingerprint.of(serverPublicKey), createdAt);
+        serverUrl,
+        username,
+        Bytes.base64(serverPublicKey),
+        Fingerprint.of(serverPublicKey),
+        createdAt);
   }
 
   public byte[] serverPublicKeyBytes() {
@@ -52,13 +65,14 @@ public record ProfileInfo(
 
   /** The {@code profile.json} bytes: pretty-printed UTF-8 JSON. */
   byte[] toJsonBytes() {
-    JsonObject json = Json.createObjectBuilder()
-        .add("serverUrl", serverUrl.toString())
-        .add("username", username)
-        .add("serverPublicKey", serverPublicKey)
-        .add("serverFingerprint", serverFingerprint)
-        .add("createdAt", createdAt.toString())
-        .build();
+    JsonObject json =
+        Json.createObjectBuilder()
+            .add("serverUrl", serverUrl.toString())
+            .add("username", username)
+            .add("serverPublicKey", serverPublicKey)
+            .add("serverFingerprint", serverFingerprint)
+            .add("createdAt", createdAt.toString())
+            .build();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonWriter writer =
         Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true)).createWriter(out)) {
@@ -71,8 +85,9 @@ public record ProfileInfo(
   /**
    * Parses {@code profile.json} bytes.
    *
-   * @throws RuntimeException (a {@code JsonException}, {@code ClassCastException}, {@code NullPointerException},
-   *     {@code IllegalArgumentException} or {@code DateTimeParseException}) if they are not a valid profile
+   * @throws RuntimeException (a {@code JsonException}, {@code ClassCastException}, {@code
+   *     NullPointerException}, {@code IllegalArgumentException} or {@code DateTimeParseException})
+   *     if they are not a valid profile
    */
   static ProfileInfo fromJsonBytes(byte[] bytes) {
     JsonObject json = Json.createReader(new ByteArrayInputStream(bytes)).readObject();

@@ -23,16 +23,17 @@ public final class ProfileLocation {
   }
 
   /**
-   * {@code base/<host>_<port>/<username>}. The host is lower-cased, an IPv6 literal loses its brackets, and every
-   * character other than a letter, digit, dot or hyphen becomes {@code _}. A missing port is the scheme's default
-   * (443 for https and wss, 80 for http and ws).
+   * {@code base/<host>_<port>/<username>}. The host is lower-cased, an IPv6 literal loses its
+   * brackets, and every character other than a letter, digit, dot or hyphen becomes {@code _}. A
+   * missing port is the scheme's default (443 for https and wss, 80 for http and ws).
    *
-   * <p>The username must follow {@link Usernames} (lower case only, so no two names share a directory on a
-   * case-insensitive file system; no separators). A name of dots only, valid as a username, is refused as well: a
-   * path element of dots is special on some file systems (Windows drops trailing dots).
+   * <p>The username must follow {@link Usernames} (lower case only, so no two names share a
+   * directory on a case-insensitive file system; no separators). A name of dots only, valid as a
+   * username, is refused as well: a path element of dots is special on some file systems (Windows
+   * drops trailing dots).
    *
-   * @throws IllegalArgumentException if the URI has no host, no port can be inferred, or the username is not a safe
-   *     single path element
+   * @throws IllegalArgumentException if the URI has no host, no port can be inferred, or the
+   *     username is not a safe single path element
    */
   public static Path directory(Path base, URI server, String username) {
     Path serverDirectory = serverDirectory(base, server);

@@ -12,11 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * An exclusive {@link FileLock} on a profile's {@code lock} file, held while the profile is open.
  *
- * <p>OS file locks belong to the process, and on some systems closing <em>any</em> channel to the file drops every
- * lock the JVM holds on it (see {@link FileLock}). So a second open in the same JVM must not even open a channel:
- * a JVM-wide set of held profiles answers it first. (If other code in the JVM locks the file behind this class's back,
- * the {@link OverlappingFileLockException} still becomes a {@link ProfileLockedException}, but closing our channel
- * may drop that code's OS lock.) The lock file itself is never deleted (deleting it would let two processes lock two
+ * <p>OS file locks belong to the process, and on some systems closing <em>any</em> channel to the
+ * file drops every lock the JVM holds on it (see {@link FileLock}). So a second open in the same
+ * JVM must not even open a channel: a JVM-wide set of held profiles answers it first. (If other
+ * code in the JVM locks the file behind this class's back, the {@link OverlappingFileLockException}
+ * still becomes a {@link ProfileLockedException}, but closing our channel may drop that code's OS
+ * lock.) The lock file itself is never deleted (deleting it would let two processes lock two
  * different files).
  */
 final class ProfileLock implements AutoCloseable {
@@ -41,7 +42,9 @@ final class ProfileLock implements AutoCloseable {
     }
     FileChannel channel = null;
     try {
-      channel = AtomicFiles.openPrivate(dir.resolve(FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      channel =
+          AtomicFiles.openPrivate(
+              dir.resolve(FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock = channel.tryLock();
       if (lock == null) {
         throw new ProfileLockedException();

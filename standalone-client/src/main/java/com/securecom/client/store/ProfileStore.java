@@ -21,27 +21,30 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code profile.json}: the {@link ProfileInfo}, in the clear, written once at creation;
- *   <li>{@code state.bin}: the caller's state as one JSON document, encrypted and bound to the exact bytes of
- *       {@code profile.json}. Format (all of it in {@link StateFile}): {@code "SCST" || 0x01 || salt(16) ||
- *       m(u32 BE) || t(u32 BE) || p(u8) || nonce(12) || AES-256-GCM ciphertext || tag(16)}, with key =
- *       Argon2id(passphrase UTF-8, salt, m, t, p) and associated data = bytes 0..41 (everything before the
- *       ciphertext) || SHA-256(profile.json);
- *   <li>{@code lock}: locked exclusively while the profile is open for writing ({@link #openForReading} takes no
- *       lock), never deleted;
- *   <li>{@code keyring}, only in a profile made without a passphrase: the name of the OS keyring entry holding its
- *       key ({@link ProfileKeyring}).
+ *   <li>{@code state.bin}: the caller's state as one JSON document, encrypted and bound to the
+ *       exact bytes of {@code profile.json}. Format (all of it in {@link StateFile}): {@code "SCST"
+ *       || 0x01 || salt(16) || m(u32 BE) || t(u32 BE) || p(u8) || nonce(12) || AES-256-GCM
+ *       ciphertext || tag(16)}, with key = Argon2id(passphrase UTF-8, salt, m, t, p) and associated
+ *       data = bytes 0..41 (everything before the ciphertext) || SHA-256(profile.json);
+ *   <li>{@code lock}: locked exclusively while the profile is open for writing ({@link
+ *       #openForReading} takes no lock), never deleted;
+ *   <li>{@code keyring}, only in a profile made without a passphrase: the name of the OS keyring
+ *       entry holding its key ({@link ProfileKeyring}).
  * </ul>
  *
- * <p>{@code state.bin} is written last at creation, so a profile exists once it exists. Both files are only ever
- * replaced whole (see {@link AtomicFiles}); temp files an interrupted write left behind are deleted when the profile
- * is next opened, under its lock. Directories are 0700 and files 0600 where POSIX permissions exist.
+ * <p>{@code state.bin} is written last at creation, so a profile exists once it exists. Both files
+ * are only ever replaced whole (see {@link AtomicFiles}); temp files an interrupted write left
+ * behind are deleted when the profile is next opened, under its lock. Directories are 0700 and
+ * files 0600 where POSIX permissions exist.
  *
- * <p>The key is derived once, when a profile is created or opened, and kept in the {@link OpenProfile} until it is
- * closed; writes reuse the salt and cost and draw a fresh nonce. New profiles get {@link Argon2Params#DEFAULT}; a
- * profile made at a weaker cost is re-encrypted at it when it is next opened ({@link CostUpgrade}).
+ * <p>The key is derived once, when a profile is created or opened, and kept in the {@link
+ * OpenProfile} until it is closed; writes reuse the salt and cost and draw a fresh nonce. New
+ * profiles get {@link Argon2Params#DEFAULT}; a profile made at a weaker cost is re-encrypted at it
+ * when it is next opened ({@link CostUpgrade}).
  *
- * <p>Passphrases are taken as {@code char[]} and never turned into a {@code String}; clearing the array afterwards
- * is the caller's job. A new profile's passphrase must pass {@link PassphrasePolicy}; opening takes any passphrase.
+ * <p>Passphrases are taken as {@code char[]} and never turned into a {@code String}; clearing the
+ * array afterwards is the caller's job. A new profile's passphrase must pass {@link
+ * PassphrasePolicy}; opening takes any passphrase.
  */
 public final class ProfileStore {
   static final String INFO_FILE = "profile.json";
@@ -56,30 +59,42 @@ public final class ProfileStore {
     return Files.isRegularFile(dir.resolve(STATE_FILE));
   }
 
-  /** {@link #create(Path, ProfileInfo, char[], JsonObject, Argon2Params)} with {@link Argon2Params#DEFAULT}. */
-  public static OpenProfile create(Path dir, ProfileInfo info, char[] passphrase, JsonObject initialState)
-      throws IOException {
+  /**
+   * {@link #create(Path, ProfileInfo, char[], JsonObject, Argon2Params)} with {@link
+   * Argon2Params#DEFAULT}.
+   */
+  public static OpenProfile create(
+      Path dir, ProfileInfo info, char[] passphrase, JsonObject initialState) throws IOException {
     return create(dir, info, passphrase, initialState, Argon2Params.DEFAULT);
   }
 
   /**
    * Makes a new profile in {@code dir} (creating it and missing parents) and returns it open.
    *
-   * @throws WeakPassphraseException if the passphrase fails {@link PassphrasePolicy} (nothing is created)
+   * @throws WeakPassphraseException if the passphrase fails {@link PassphrasePolicy} (nothing is
+   *     created)
    * @throws FileAlreadyExistsException if {@code dir} already holds a profile
    * @throws ProfileLockedException if another process is creating or using a profile there
    */
   public static OpenProfile create(
-      Path dir, ProfileInfo info, char[] passphrase, JsonObject initialState, Argon2Params cost) throws IOException {
+      Path dir, ProfileInfo info, char[] passphrase, JsonObject initialState, Argon2Params cost)
+      throws IOException {
     return create(dir, info, passphrase, initialState, cost, StoreOptions.DEFAULTS);
   }
 
-  static OpenProfile create(Path dir, ProfileInfo info, char[] passphrase, JsonObject initialState,
-      Argon2Params cost, StoreOptions options) throws IOException {
+  static OpenProfile create(
+      Path dir,
+      ProfileInfo info,
+      char[] passphrase,
+      JsonObject initialState,
+      Argon2Params cost,
+      StoreOptions options)
+      throws IOException {
     Objects.requireNonNull(info, "info");
     Objects.requireNonNull(passphrase, "passphrase");
     Objects.requireNonNull(initialState, "initialState");
-    PassphrasePolicy.check(passphrase, List.of(info.username(), Objects.toString(info.serverUrl().getHost(), "")));
+    PassphrasePolicy.check(
+        passphrase, List.of(info.username(), Objects.toString(info.serverUrl().getHost(), "")));
     AtomicFiles.createPrivateDirectory(dir);
     ProfileLock lock = ProfileLock.acquire(dir);
     OpenProfile profile = null;
@@ -93,8 +108,16 @@ public final class ProfileStore {
       byte[] salt = new byte[StateFile.SALT_BYTES];
       options.random().nextBytes(salt);
       byte[] key = PassphraseKey.derive(passphrase, salt, cost);
-      profile = new OpenProfile(dir, info, Bytes.sha256(infoBytes), StateFile.fixedHeader(salt, cost), key, lock,
-          options, null);
+      profile =
+          new OpenProfile(
+              dir,
+              info,
+              Bytes.sha256(infoBytes),
+              StateFile.fixedHeader(salt, cost),
+              key,
+              lock,
+              options,
+              null);
       profile.write(initialState);
       return profile;
     } catch (IOException | RuntimeException | Error e) {
@@ -108,15 +131,18 @@ public final class ProfileStore {
   }
 
   /**
-   * Opens the profile in {@code dir}: locks it, removes stray temp files, derives the key once (it is kept in the
-   * returned object) and decrypts the state. A profile at a weaker Argon2id cost than {@link Argon2Params#DEFAULT}
-   * is then re-encrypted at it ({@link CostUpgrade}), which costs this one open a second derivation.
+   * Opens the profile in {@code dir}: locks it, removes stray temp files, derives the key once (it
+   * is kept in the returned object) and decrypts the state. A profile at a weaker Argon2id cost
+   * than {@link Argon2Params#DEFAULT} is then re-encrypted at it ({@link CostUpgrade}), which costs
+   * this one open a second derivation.
    *
    * @throws NoSuchFileException if {@code dir} holds no profile
    * @throws ProfileLockedException if the profile is open elsewhere, in this process or another
-   * @throws WrongPassphraseException if the passphrase is wrong or either file was changed or damaged
+   * @throws WrongPassphraseException if the passphrase is wrong or either file was changed or
+   *     damaged
    */
-  public static OpenProfile open(Path dir, char[] passphrase) throws IOException, WrongPassphraseException {
+  public static OpenProfile open(Path dir, char[] passphrase)
+      throws IOException, WrongPassphraseException {
     return open(dir, passphrase, StoreOptions.DEFAULTS);
   }
 
@@ -138,8 +164,16 @@ public final class ProfileStore {
       key = PassphraseKey.derive(passphrase, header.salt(), header.cost());
       byte[] digest = Bytes.sha256(infoBytes);
       JsonObject state = parseState(StateFile.open(key, file, digest));
-      profile = new OpenProfile(dir, info, digest, StateFile.fixedHeader(header.salt(), header.cost()), key, lock,
-          options, state);
+      profile =
+          new OpenProfile(
+              dir,
+              info,
+              digest,
+              StateFile.fixedHeader(header.salt(), header.cost()),
+              key,
+              lock,
+              options,
+              state);
       if (CostUpgrade.isDue(header.cost(), options)) {
         CostUpgrade.apply(profile, passphrase, options);
       }
@@ -158,15 +192,18 @@ public final class ProfileStore {
   }
 
   /**
-   * Opens the profile in {@code dir} for reading only, without its lock, for commands that only show what it holds
-   * while another command (a chat) has it open: the state is the one last written, whole, since {@code state.bin} is
-   * only ever replaced by a rename (a reader holds the old file or the new one, never a mix). Nothing is written or
-   * cleaned up, and {@link OpenProfile#write} refuses.
+   * Opens the profile in {@code dir} for reading only, without its lock, for commands that only
+   * show what it holds while another command (a chat) has it open: the state is the one last
+   * written, whole, since {@code state.bin} is only ever replaced by a rename (a reader holds the
+   * old file or the new one, never a mix). Nothing is written or cleaned up, and {@link
+   * OpenProfile#write} refuses.
    *
    * @throws NoSuchFileException if {@code dir} holds no profile
-   * @throws WrongPassphraseException if the passphrase is wrong or either file was changed or damaged
+   * @throws WrongPassphraseException if the passphrase is wrong or either file was changed or
+   *     damaged
    */
-  public static OpenProfile openForReading(Path dir, char[] passphrase) throws IOException, WrongPassphraseException {
+  public static OpenProfile openForReading(Path dir, char[] passphrase)
+      throws IOException, WrongPassphraseException {
     Objects.requireNonNull(passphrase, "passphrase");
     if (!exists(dir)) {
       throw new NoSuchFileException(dir.toString(), null, "no securecom profile here");
@@ -180,8 +217,15 @@ public final class ProfileStore {
     try {
       byte[] digest = Bytes.sha256(infoBytes);
       JsonObject state = parseState(StateFile.open(key, file, digest));
-      return new OpenProfile(dir, info, digest, StateFile.fixedHeader(header.salt(), header.cost()), key, null,
-          options, state);
+      return new OpenProfile(
+          dir,
+          info,
+          digest,
+          StateFile.fixedHeader(header.salt(), header.cost()),
+          key,
+          null,
+          options,
+          state);
     } catch (WrongPassphraseException | RuntimeException e) {
       Arrays.fill(key, (byte) 0);
       throw e;
@@ -189,8 +233,9 @@ public final class ProfileStore {
   }
 
   /**
-   * Reads {@code profile.json} without a passphrase and without verifying it, for listing profiles and prompting.
-   * Trust only {@link OpenProfile#info()}, which is checked against the encrypted state.
+   * Reads {@code profile.json} without a passphrase and without verifying it, for listing profiles
+   * and prompting. Trust only {@link OpenProfile#info()}, which is checked against the encrypted
+   * state.
    *
    * @throws IOException if the file is missing or is not a valid profile description
    */

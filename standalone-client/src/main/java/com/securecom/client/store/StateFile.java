@@ -23,24 +23,30 @@ import java.util.Arrays;
  *
  * <p>key = Argon2id(passphrase as UTF-8, salt, m, t, p, version 0x13) with a 32-byte output.
  *
- * <p>associated data = bytes 0..41 of the file (magic, version, salt, m, t, p and nonce: everything before the
- * ciphertext) || SHA-256(the exact bytes of {@code profile.json}). A change to any header byte, to the ciphertext,
- * or to {@code profile.json} (which holds the pinned server key in the clear) therefore fails the tag check.
+ * <p>associated data = bytes 0..41 of the file (magic, version, salt, m, t, p and nonce: everything
+ * before the ciphertext) || SHA-256(the exact bytes of {@code profile.json}). A change to any
+ * header byte, to the ciphertext, or to {@code profile.json} (which holds the pinned server key in
+ * the clear) therefore fails the tag check.
  *
- * <p>This is {@link RandomNonceAesGcm}'s record with the fixed header as its header and the digest as its associated
- * data. Nonces are random rather than counted because the file is rewritten by whichever process opens it. Random
- * 96-bit nonces are safe for fewer than 2^32 writes under one key (NIST SP 800-38D, section 8.3); a profile keeps
- * its key for its lifetime and writes once per state change, many orders of magnitude fewer.
+ * <p>This is {@link RandomNonceAesGcm}'s record with the fixed header as its header and the digest
+ * as its associated data. Nonces are random rather than counted because the file is rewritten by
+ * whichever process opens it. Random 96-bit nonces are safe for fewer than 2^32 writes under one
+ * key (NIST SP 800-38D, section 8.3); a profile keeps its key for its lifetime and writes once per
+ * state change, many orders of magnitude fewer.
  *
- * <p>Not detected: replacing {@code state.bin} with an older {@code state.bin} of the same profile (a rollback);
- * that would need a counter kept somewhere the attacker cannot write.
+ * <p>Not detected: replacing {@code state.bin} with an older {@code state.bin} of the same profile
+ * (a rollback); that would need a counter kept somewhere the attacker cannot write.
  */
 final class StateFile {
   static final byte[] MAGIC = Bytes.ascii("SCST");
   static final byte VERSION = 0x01;
   static final int SALT_BYTES = 16;
-  /** Length of magic, version, salt, m, t and p: the part of the header that is fixed for a profile. */
+
+  /**
+   * Length of magic, version, salt, m, t and p: the part of the header that is fixed for a profile.
+   */
   static final int FIXED_HEADER_BYTES = 4 + 1 + SALT_BYTES + 4 + 4 + 1;
+
   /** Offset of the ciphertext; every byte before it is associated data. */
   static final int HEADER_BYTES = FIXED_HEADER_BYTES + RandomNonceAesGcm.NONCE_BYTES;
 
@@ -64,14 +70,16 @@ final class StateFile {
         .array();
   }
 
-  /** The whole file: {@code fixedHeader}, a fresh random nonce, then the sealed {@code plaintext}. */
+  /**
+   * The whole file: {@code fixedHeader}, a fresh random nonce, then the sealed {@code plaintext}.
+   */
   static byte[] seal(byte[] key, byte[] fixedHeader, byte[] profileJsonDigest, byte[] plaintext) {
     return new RandomNonceAesGcm(key).seal(fixedHeader, plaintext, profileJsonDigest);
   }
 
   /**
-   * Reads the unauthenticated header, refusing anything malformed or costlier than {@code ceiling} before any key is
-   * derived from it.
+   * Reads the unauthenticated header, refusing anything malformed or costlier than {@code ceiling}
+   * before any key is derived from it.
    */
   static Header readHeader(byte[] file, Argon2Params ceiling) throws WrongPassphraseException {
     if (file.length < HEADER_BYTES + RandomNonceAesGcm.TAG_BYTES
@@ -85,7 +93,9 @@ final class StateFile {
     long memoryKib = Integer.toUnsignedLong(in.getInt());
     long iterations = Integer.toUnsignedLong(in.getInt());
     int parallelism = Byte.toUnsignedInt(in.get());
-    if (memoryKib > ceiling.memoryKib() || iterations > ceiling.iterations() || parallelism > ceiling.parallelism()) {
+    if (memoryKib > ceiling.memoryKib()
+        || iterations > ceiling.iterations()
+        || parallelism > ceiling.parallelism()) {
       throw new WrongPassphraseException();
     }
     try {
@@ -96,7 +106,8 @@ final class StateFile {
   }
 
   /** The plaintext, if the tag verifies under {@code key} and the associated data. */
-  static byte[] open(byte[] key, byte[] file, byte[] profileJsonDigest) throws WrongPassphraseException {
+  static byte[] open(byte[] key, byte[] file, byte[] profileJsonDigest)
+      throws WrongPassphraseException {
     try {
       return new RandomNonceAesGcm(key).open(file, FIXED_HEADER_BYTES, profileJsonDigest);
     } catch (DecryptionFailedException e) {

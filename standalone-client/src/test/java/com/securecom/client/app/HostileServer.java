@@ -22,11 +22,12 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * A server in the attacker's hands, as a test double of the registry and the relay: it publishes whatever keys the
- * test tells it to under any name, delivers a message to whichever connections the test routes a name to (copies
- * included), stamps any {@code from} it likes, can rewrite envelopes, and can fail identity look-ups. Each connection
- * gets its messages in order on its own thread, as a real connection's reader would deliver them. Public for the
- * command line's tests, which run a chat against it.
+ * A server in the attacker's hands, as a test double of the registry and the relay: it publishes
+ * whatever keys the test tells it to under any name, delivers a message to whichever connections
+ * the test routes a name to (copies included), stamps any {@code from} it likes, can rewrite
+ * envelopes, and can fail identity look-ups. Each connection gets its messages in order on its own
+ * thread, as a real connection's reader would deliver them. Public for the command line's tests,
+ * which run a chat against it.
  */
 public final class HostileServer implements KeyDirectory {
   private final Map<String, JsonObject> identities = new HashMap<>();
@@ -35,18 +36,21 @@ public final class HostileServer implements KeyDirectory {
   private final Map<String, List<Connection>> routes = new HashMap<>();
   private final Map<String, Connection> senderOf = new HashMap<>();
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
+
   /** Every envelope the server was asked to relay: what an operator sees. */
   final List<WireMessage.Send> relayed = new CopyOnWriteArrayList<>();
+
   /** Every ack, as (acknowledging user, message id). */
   public final List<String> acks = new CopyOnWriteArrayList<>();
+
   private RuntimeException identityFailure;
   private String rewrittenSender;
   private UnaryOperator<String> envelopeRewrite = UnaryOperator.identity();
   private final Map<String, WireMessage.Error> refusals = new HashMap<>();
 
   /**
-   * Publishes {@code identity} and a source of bundles (the registry's JSON shapes; each bundle request takes one,
-   * as a real registry hands out each one-time prekey once) under {@code name}.
+   * Publishes {@code identity} and a source of bundles (the registry's JSON shapes; each bundle
+   * request takes one, as a real registry hands out each one-time prekey once) under {@code name}.
    */
   public synchronized void publish(String name, JsonObject identity, Supplier<JsonObject> bundle) {
     identities.put(name, identity);
@@ -69,7 +73,10 @@ public final class HostileServer implements KeyDirectory {
     envelopeRewrite = rewrite;
   }
 
-  /** From now on, messages to {@code name} are refused with {@code code} (not stored, not delivered). */
+  /**
+   * From now on, messages to {@code name} are refused with {@code code} (not stored, not
+   * delivered).
+   */
   synchronized void refuseMessagesTo(String name, String code, String message) {
     refusals.put(name, new WireMessage.Error(null, code, message));
   }
@@ -77,8 +84,8 @@ public final class HostileServer implements KeyDirectory {
   private volatile boolean down;
 
   /**
-   * The server goes down (true: every connection ends with {@code 1006}, as when the process dies, and new ones are
-   * refused as unreachable) or comes back (false).
+   * The server goes down (true: every connection ends with {@code 1006}, as when the process dies,
+   * and new ones are refused as unreachable) or comes back (false).
    */
   public void down(boolean isDown) {
     down = isDown;
@@ -126,7 +133,10 @@ public final class HostileServer implements KeyDirectory {
     }
   }
 
-  /** Waits until no connection has anything left to handle (a delivery may cause more: loops until quiet). */
+  /**
+   * Waits until no connection has anything left to handle (a delivery may cause more: loops until
+   * quiet).
+   */
   public void settle() throws InterruptedException {
     for (int round = 0; round < 50; round++) {
       boolean busy = false;
@@ -163,6 +173,7 @@ public final class HostileServer implements KeyDirectory {
 
   /** What {@link #oneTimePreKeyCount} answers (a full pool unless a test drains it). */
   volatile int oneTimePreKeyCount = 100;
+
   final List<JsonObject> preKeyUploads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @Override
@@ -183,7 +194,10 @@ public final class HostileServer implements KeyDirectory {
     rotatedSignedPreKeys.add(signedPreKey);
   }
 
-  /** One client's connection: what the client sends is relayed at once; what it receives comes on its thread. */
+  /**
+   * One client's connection: what the client sends is relayed at once; what it receives comes on
+   * its thread.
+   */
   final class Connection implements RelayLink {
     private final String name;
     private final RelayConnection.Listener listener;
@@ -215,15 +229,16 @@ public final class HostileServer implements KeyDirectory {
         }
         queued++;
       }
-      inbound.execute(() -> {
-        try {
-          listener.onMessage(message);
-        } finally {
-          synchronized (this) {
-            queued--;
-          }
-        }
-      });
+      inbound.execute(
+          () -> {
+            try {
+              listener.onMessage(message);
+            } finally {
+              synchronized (this) {
+                queued--;
+              }
+            }
+          });
     }
 
     /** True if something was still queued; waits for it. */
@@ -234,8 +249,9 @@ public final class HostileServer implements KeyDirectory {
       }
       if (busy && !isClosed()) {
         try {
-          inbound.submit(() -> { }).get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          inbound.submit(() -> {}).get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException
+            | java.util.concurrent.TimeoutException e) {
           throw new AssertionError(e);
         }
       }
@@ -255,7 +271,10 @@ public final class HostileServer implements KeyDirectory {
             push(new WireMessage.Error(send.id(), refusal.code(), refusal.message()));
             return;
           }
-          envelope = name.equals(rewrittenSender) ? envelopeRewrite.apply(send.envelope()) : send.envelope();
+          envelope =
+              name.equals(rewrittenSender)
+                  ? envelopeRewrite.apply(send.envelope())
+                  : send.envelope();
           senderOf.put(send.id(), this);
         }
         relayed.add(send);

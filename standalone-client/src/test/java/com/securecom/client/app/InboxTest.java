@@ -3,14 +3,12 @@ package com.securecom.client.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securecom.protocol.wire.WireMessage;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Receiving: what is shown, acknowledged and answered for each kind of delivery (real clients, fake relay). */
+/**
+ * Receiving: what is shown, acknowledged and answered for each kind of delivery (real clients, fake
+ * relay).
+ */
 class InboxTest extends AgainstHostileServer {
   @Test
   void aRedelivery_isAcknowledgedAgain_butShownOnce() throws Exception {
@@ -35,12 +33,16 @@ class InboxTest extends AgainstHostileServer {
     String id = alice.send("bob", "hello");
     server.settle();
 
-    assertThat(bob.received).singleElement().satisfies(r -> {
-      assertThat(r.from()).isEqualTo("alice");
-      assertThat(r.id()).isEqualTo(id);
-      assertThat(r.unconfirmed()).isFalse();
-    });
-    assertThat(bob.contact("alice").matches(alice.vault.data().identity.publicIdentity("alice"))).isTrue();
+    assertThat(bob.received)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.from()).isEqualTo("alice");
+              assertThat(r.id()).isEqualTo(id);
+              assertThat(r.unconfirmed()).isFalse();
+            });
+    assertThat(bob.contact("alice").matches(alice.vault.data().identity.publicIdentity("alice")))
+        .isTrue();
     assertThat(alice.sent).containsEntry(id, SentState.DELIVERED);
     assertThat(bob.messenger().timings().decrypt).isNotNull();
   }
@@ -55,14 +57,17 @@ class InboxTest extends AgainstHostileServer {
     server.settle();
 
     assertThat(bob.received).isEmpty();
-    assertThat(bob.warnings).containsExactly("a message from alice could not be decrypted",
-        "a message from alice could not be decrypted");
+    assertThat(bob.warnings)
+        .containsExactly(
+            "a message from alice could not be decrypted",
+            "a message from alice could not be decrypted");
     assertThat(server.acks).contains("bob/garbage-1", "bob/garbage-2");
     assertThat(bob.contact("alice")).as("nothing authenticated: nothing pinned").isNull();
   }
 
   @Test
-  void aFirstMessageFromSomeoneTheRegistryDoesNotKnow_isAcknowledged_andNotShown() throws Exception {
+  void aFirstMessageFromSomeoneTheRegistryDoesNotKnow_isAcknowledged_andNotShown()
+      throws Exception {
     TestClient bob = client("bob").publish().connect();
     TestClient carol = client("carol").connect(); // carol's keys were never published
 

@@ -6,16 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.securecom.client.e2e.MessagePayload;
 import com.securecom.client.e2e.SessionRecord;
 import com.securecom.protocol.crypto.Bytes;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Sending: what goes to the relay, what the user is told, and what stays in the outbox (real clients, fake relay). */
+/**
+ * Sending: what goes to the relay, what the user is told, and what stays in the outbox (real
+ * clients, fake relay).
+ */
 class OutboxTest extends AgainstHostileServer {
   @Test
   void aMessageTheRelayRefuses_throwsWithTheRelaysCode_andLeavesNothingToResend() throws Exception {
@@ -24,7 +22,8 @@ class OutboxTest extends AgainstHostileServer {
     server.refuseMessagesTo("bob", "queue_full", "the recipient's queue is full");
 
     assertThatThrownBy(() -> alice.send("bob", "hello"))
-        .isInstanceOfSatisfying(MessageRejectedException.class, e -> assertThat(e.code()).isEqualTo("queue_full"))
+        .isInstanceOfSatisfying(
+            MessageRejectedException.class, e -> assertThat(e.code()).isEqualTo("queue_full"))
         .hasMessage("the recipient's queue is full");
     server.settle();
     synchronized (alice.vault) {
@@ -38,7 +37,8 @@ class OutboxTest extends AgainstHostileServer {
   void aPeerTheRegistryDoesNotKnow_isRefusedBeforeAnythingIsEncrypted() throws Exception {
     TestClient alice = client("alice").publish().connect();
 
-    assertThatThrownBy(() -> alice.send("nobody", "hello")).isInstanceOf(UnknownPeerException.class)
+    assertThatThrownBy(() -> alice.send("nobody", "hello"))
+        .isInstanceOf(UnknownPeerException.class)
         .hasMessage("no user called nobody on this server");
     assertThat(server.relayed).isEmpty();
     assertThat(alice.contact("nobody")).isNull();
@@ -61,7 +61,8 @@ class OutboxTest extends AgainstHostileServer {
     String id = alice.send("bob", "hello");
     server.settle();
 
-    assertThat(alice.contact("bob").matches(bob.vault.data().identity.publicIdentity("bob"))).isTrue();
+    assertThat(alice.contact("bob").matches(bob.vault.data().identity.publicIdentity("bob")))
+        .isTrue();
     assertThat(alice.contact("bob").verified()).isFalse();
     assertThat(alice.messenger().timings().keyExchange).isNotNull();
     assertThat(bob.texts()).containsExactly("hello");
@@ -94,7 +95,8 @@ class OutboxTest extends AgainstHostileServer {
     alice.send("bob", "still for the pinned bob");
     server.settle();
 
-    assertThat(alice.warnings).anyMatch(w -> w.startsWith("The server now publishes a different identity key for bob"));
+    assertThat(alice.warnings)
+        .anyMatch(w -> w.startsWith("The server now publishes a different identity key for bob"));
     assertThat(bob.texts()).containsExactly("hello", "still for the pinned bob");
   }
 
@@ -105,13 +107,20 @@ class OutboxTest extends AgainstHostileServer {
     alice.send("bob", "hello");
     server.settle();
     alice.messenger().close();
-    synchronized (alice.vault) { // as if the client crashed after saving the envelope, before sending it
+    synchronized (
+        alice.vault) { // as if the client crashed after saving the envelope, before sending it
       PeerTrust trust = new PeerTrust(alice.vault.data(), new SecureRandom());
       SessionRecord record = trust.sessions("bob");
-      String envelope = Bytes.base64(trust.encrypt("bob", record, MessagePayload.text("saved-1", "after the crash",
-          Instant.now())));
+      String envelope =
+          Bytes.base64(
+              trust.encrypt(
+                  "bob", record, MessagePayload.text("saved-1", "after the crash", Instant.now())));
       trust.store("bob", record);
-      alice.vault.data().outbox.put("saved-1", new ProfileData.Outgoing("saved-1", "bob", envelope));
+      alice
+          .vault
+          .data()
+          .outbox
+          .put("saved-1", new ProfileData.Outgoing("saved-1", "bob", envelope));
       alice.vault.save();
     }
 

@@ -20,8 +20,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sessions bound to pins, on in-memory stores: a session whose identity is not the pin (or, for receiving, the
- * pending identity) is never used, and never comes back once its identity was replaced.
+ * Sessions bound to pins, on in-memory stores: a session whose identity is not the pin (or, for
+ * receiving, the pending identity) is never used, and never comes back once its identity was
+ * replaced.
  */
 class PeerTrustTest {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -29,12 +30,16 @@ class PeerTrustTest {
   private final IdentityStore identities = PinnedIdentities.inMemory();
   private final SessionStore stored = StoredSessions.inMemory(RANDOM);
   private final PeerTrust trust = new PeerTrust(identities, stored);
-  private final LocalUser alice = new LocalUser("alice", LocalIdentity.generate(RANDOM), null, RANDOM);
+  private final LocalUser alice =
+      new LocalUser("alice", LocalIdentity.generate(RANDOM), null, RANDOM);
   private final LocalIdentity bob = LocalIdentity.generate(RANDOM);
   private final LocalIdentity bobReinstalled = LocalIdentity.generate(RANDOM);
   private final LocalIdentity mallory = LocalIdentity.generate(RANDOM);
 
-  /** Alice's sessions with each of {@code peers} (all known to the relay as bob), the last one newest. */
+  /**
+   * Alice's sessions with each of {@code peers} (all known to the relay as bob), the last one
+   * newest.
+   */
   private SessionRecord sessionsWith(LocalIdentity... peers) throws UntrustedBundleException {
     SessionRecord record = new SessionRecord();
     for (LocalIdentity peer : peers) {
@@ -44,9 +49,10 @@ class PeerTrustTest {
   }
 
   private static PreKeyBundle bundle(LocalIdentity peer) {
-    PreKeyBundle.SignedPreKey signed = peer.signPreKey(1, Instant.now().getEpochSecond(),
-        X25519.generate(RANDOM).publicKey());
-    return new PreKeyBundle("bob", peer.identityKey(), peer.identityDhKey(), peer.identityDhSignature(), signed, null);
+    PreKeyBundle.SignedPreKey signed =
+        peer.signPreKey(1, Instant.now().getEpochSecond(), X25519.generate(RANDOM).publicKey());
+    return new PreKeyBundle(
+        "bob", peer.identityKey(), peer.identityDhKey(), peer.identityDhSignature(), signed, null);
   }
 
   private static PeerIdentity as(LocalIdentity identity) {
@@ -65,7 +71,8 @@ class PeerTrustTest {
     SessionRecord loaded = trust.sessions("bob");
 
     assertThat(loaded.size()).isEqualTo(1);
-    assertThat(trust.sendingSession("bob", loaded)).hasValueSatisfying(s -> assertThat(s.isWith(as(bob))).isTrue());
+    assertThat(trust.sendingSession("bob", loaded))
+        .hasValueSatisfying(s -> assertThat(s.isWith(as(bob))).isTrue());
   }
 
   @Test
@@ -80,7 +87,9 @@ class PeerTrustTest {
     trust.verify("bob");
 
     assertThat(stored.load("bob").size()).as("deleted from the store").isEqualTo(1);
-    stored.store("bob", SessionRecord.fromBytes(oldCopy, RANDOM)); // a stale copy of the old ratchet comes back
+    stored.store(
+        "bob",
+        SessionRecord.fromBytes(oldCopy, RANDOM)); // a stale copy of the old ratchet comes back
     SessionRecord loaded = trust.sessions("bob");
     assertThat(loaded.size()).isZero();
     assertThatThrownBy(() -> trust.encrypt("bob", loaded, text("to the old key")))
@@ -92,27 +101,31 @@ class PeerTrustTest {
     identities.pinIfNew(as(bob));
     SessionRecord record = sessionsWith(bob, bobReinstalled);
 
-    assertThat(trust.authenticated("bob", as(bobReinstalled), record)).isEqualTo(Origin.NEW_PENDING);
+    assertThat(trust.authenticated("bob", as(bobReinstalled), record))
+        .isEqualTo(Origin.NEW_PENDING);
 
     assertThat(record.size()).isEqualTo(2);
     assertThat(trust.sendingSession("bob", record)).isEmpty();
-    assertThatThrownBy(() -> trust.sendable("bob")).isInstanceOf(UntrustedIdentityException.class)
+    assertThatThrownBy(() -> trust.sendable("bob"))
+        .isInstanceOf(UntrustedIdentityException.class)
         .hasMessageContaining("NEW identity key");
     Session toBob = record.currentWith(as(bob)).orElseThrow();
     Session toReinstalled = record.currentWith(as(bobReinstalled)).orElseThrow();
-    assertThat(trust.trustedIdentity("bob", toBob, Direction.RECEIVING)).hasValueSatisfying(
-        i -> assertThat(i.sameKeysAs(as(bob))).isTrue());
-    assertThat(trust.trustedIdentity("bob", toReinstalled, Direction.RECEIVING)).hasValueSatisfying(
-        i -> assertThat(i.sameKeysAs(as(bobReinstalled))).isTrue());
+    assertThat(trust.trustedIdentity("bob", toBob, Direction.RECEIVING))
+        .hasValueSatisfying(i -> assertThat(i.sameKeysAs(as(bob))).isTrue());
+    assertThat(trust.trustedIdentity("bob", toReinstalled, Direction.RECEIVING))
+        .hasValueSatisfying(i -> assertThat(i.sameKeysAs(as(bobReinstalled))).isTrue());
     assertThat(trust.trustedIdentity("bob", toBob, Direction.SENDING)).isEmpty();
   }
 
   @Test
-  void aNewPendingIdentity_dropsTheSessionsOfThePendingIdentityItReplaces_keepingThePin() throws Exception {
+  void aNewPendingIdentity_dropsTheSessionsOfThePendingIdentityItReplaces_keepingThePin()
+      throws Exception {
     identities.pinIfNew(as(bob));
     SessionRecord record = sessionsWith(bob, bobReinstalled);
     trust.authenticated("bob", as(bobReinstalled), record);
-    record.initiate(alice, bundle(mallory)); // as a first message under a third identity would start one
+    record.initiate(
+        alice, bundle(mallory)); // as a first message under a third identity would start one
 
     assertThat(trust.authenticated("bob", as(mallory), record)).isEqualTo(Origin.NEW_PENDING);
 

@@ -10,7 +10,9 @@ import com.securecom.client.e2e.PeerIdentity;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 
-/** The pin rules of docs/protocol.md, "Identities and pins", on an in-memory {@link IdentityStore}. */
+/**
+ * The pin rules of docs/protocol.md, "Identities and pins", on an in-memory {@link IdentityStore}.
+ */
 class PinnedIdentitiesTest {
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -49,7 +51,9 @@ class PinnedIdentitiesTest {
 
     assertThat(store.authenticated("bob", bob)).isEqualTo(Origin.PINNED);
     assertThat(store.authenticated("bob", bobReinstalled)).isEqualTo(Origin.NEW_PENDING);
-    assertThat(store.authenticated("bob", bobReinstalled)).as("announced once").isEqualTo(Origin.PENDING);
+    assertThat(store.authenticated("bob", bobReinstalled))
+        .as("announced once")
+        .isEqualTo(Origin.PENDING);
 
     Contact bobNow = store.contact("bob").orElseThrow();
     assertThat(bobNow.matches(bob)).as("the pin stays").isTrue();
@@ -90,13 +94,16 @@ class PinnedIdentitiesTest {
     assertThat(verified.verified()).isTrue();
     assertThat(verified.pending()).isNull();
     assertThat(store.isTrusted("bob", bobReinstalled, Direction.SENDING)).isTrue();
-    assertThat(store.isTrusted("bob", bob, Direction.RECEIVING)).as("the old pin is gone").isFalse();
+    assertThat(store.isTrusted("bob", bob, Direction.RECEIVING))
+        .as("the old pin is gone")
+        .isFalse();
   }
 
   @Test
   void accept_adoptsThePendingIdentity_unverified_onlyIfThePinWasNotVerified() {
     store.pinIfNew(bob);
-    assertThatThrownBy(() -> store.accept("bob")).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> store.accept("bob"))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no new key");
 
     store.authenticated("bob", bobReinstalled);
@@ -106,7 +113,8 @@ class PinnedIdentitiesTest {
 
     store.verify("bob");
     store.authenticated("bob", mallory);
-    assertThatThrownBy(() -> store.accept("bob")).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> store.accept("bob"))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("you verified the current key");
     assertThat(store.contact("bob").orElseThrow().matches(bobReinstalled)).isTrue();
     assertThat(store.isTrusted("bob", mallory, Direction.SENDING)).isFalse();

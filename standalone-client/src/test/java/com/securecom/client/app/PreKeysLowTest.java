@@ -10,10 +10,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The server's {@code preKeysLow} notice (docs/protocol.md, "Relay messages"): the client tops its pool up at once. */
+/**
+ * The server's {@code preKeysLow} notice (docs/protocol.md, "Relay messages"): the client tops its
+ * pool up at once.
+ */
 class PreKeysLowTest {
-  @TempDir
-  Path home;
+  @TempDir Path home;
 
   private final HostileServer server = new HostileServer();
   private final List<TestClient> clients = new ArrayList<>();
@@ -39,6 +41,7 @@ class PreKeysLowTest {
       Thread.sleep(20);
     }
     assertThat(server.preKeyUploads).hasSize(1);
-    assertThat(server.preKeyUploads.get(0).getJsonArray("preKeys")).hasSize(PreKeyMaintenance.PREKEY_BATCH);
+    assertThat(server.preKeyUploads.get(0).getJsonArray("preKeys"))
+        .hasSize(PreKeyMaintenance.PREKEY_BATCH);
   }
 }

@@ -19,9 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A real client (real {@link Messenger}, {@link Vault}, sessions) on a profile of its own, connected to a
- * {@link HostileServer}; it records what its user would see. Its keys are its own, whatever name the relay knows it
- * by: Mallory is a client whose relay name is "alice".
+ * A real client (real {@link Messenger}, {@link Vault}, sessions) on a profile of its own,
+ * connected to a {@link HostileServer}; it records what its user would see. Its keys are its own,
+ * whatever name the relay knows it by: Mallory is a client whose relay name is "alice".
  */
 public final class TestClient implements MessengerEvents, AutoCloseable {
   /** Cheap Argon2id: the cost of opening a profile is not what these tests are about. */
@@ -46,8 +46,12 @@ public final class TestClient implements MessengerEvents, AutoCloseable {
     this.token = "token-" + relayName + "-" + System.identityHashCode(this);
   }
 
-  /** A new user with fresh keys and prekeys, known to the relay as {@code relayName}; not yet published. */
-  public static TestClient create(HostileServer server, Path home, String relayName) throws IOException {
+  /**
+   * A new user with fresh keys and prekeys, known to the relay as {@code relayName}; not yet
+   * published.
+   */
+  public static TestClient create(HostileServer server, Path home, String relayName)
+      throws IOException {
     SecureRandom random = new SecureRandom();
     ProfileData data = new ProfileData();
     data.identity = LocalIdentity.generate(random);
@@ -56,8 +60,14 @@ public final class TestClient implements MessengerEvents, AutoCloseable {
     data.token = "set below";
     data.tokenExpiresAt = Instant.now().plusSeconds(3600);
     Path dir = home.resolve(relayName + "-" + Long.toHexString(random.nextLong()));
-    Vault vault = Vault.create(dir, ProfileInfo.of(URI.create("https://hostile.example"), relayName, new byte[32],
-        Instant.now()), "a passphrase nobody guesses 7#".toCharArray(), data, CHEAP);
+    Vault vault =
+        Vault.create(
+            dir,
+            ProfileInfo.of(
+                URI.create("https://hostile.example"), relayName, new byte[32], Instant.now()),
+            "a passphrase nobody guesses 7#".toCharArray(),
+            data,
+            CHEAP);
     TestClient client = new TestClient(relayName, vault, server);
     synchronized (vault) {
       data.token = client.token;
@@ -71,15 +81,22 @@ public final class TestClient implements MessengerEvents, AutoCloseable {
     return identity().build();
   }
 
-  /** The registry's JSON for a bundle of this client's keys, each with the next one-time prekey while they last. */
+  /**
+   * The registry's JSON for a bundle of this client's keys, each with the next one-time prekey
+   * while they last.
+   */
   synchronized JsonObject nextBundle() {
     ProfileData data = vault.data();
-    JsonObjectBuilder bundle = identity().add("signedPreKey", PreKeys.signedPreKeyJson(data.currentSignedPreKey()));
+    JsonObjectBuilder bundle =
+        identity().add("signedPreKey", PreKeys.signedPreKeyJson(data.currentSignedPreKey()));
     var opk = data.oneTimePreKeys.ceilingEntry(nextOneTimePreKey);
     if (opk != null) {
       nextOneTimePreKey = opk.getKey() + 1;
-      bundle.add("oneTimePreKey", Json.createObjectBuilder().add("keyId", opk.getKey())
-          .add("publicKey", Bytes.base64(opk.getValue().publicKey())));
+      bundle.add(
+          "oneTimePreKey",
+          Json.createObjectBuilder()
+              .add("keyId", opk.getKey())
+              .add("publicKey", Bytes.base64(opk.getValue().publicKey())));
     }
     return bundle.build();
   }
@@ -88,9 +105,11 @@ public final class TestClient implements MessengerEvents, AutoCloseable {
     LocalIdentity id = vault.data().identity;
     return Json.createObjectBuilder()
         .add("identityKey", Bytes.base64(id.identityKey()))
-        .add("identityDhKey", Json.createObjectBuilder()
-            .add("publicKey", Bytes.base64(id.identityDhKey()))
-            .add("signature", Bytes.base64(id.identityDhSignature())));
+        .add(
+            "identityDhKey",
+            Json.createObjectBuilder()
+                .add("publicKey", Bytes.base64(id.identityDhKey()))
+                .add("signature", Bytes.base64(id.identityDhSignature())));
   }
 
   /** Publishes this client's keys under its relay name. */
@@ -100,8 +119,14 @@ public final class TestClient implements MessengerEvents, AutoCloseable {
   }
 
   public TestClient connect() throws Exception {
-    messenger = new Messenger(vault, server, server.connectorFor(relayName, token), new SecureRandom(),
-        Clock.systemUTC(), this);
+    messenger =
+        new Messenger(
+            vault,
+            server,
+            server.connectorFor(relayName, token),
+            new SecureRandom(),
+            Clock.systemUTC(),
+            this);
     messenger.connect();
     return this;
   }

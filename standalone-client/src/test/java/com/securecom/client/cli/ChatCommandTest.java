@@ -24,17 +24,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code chat} run in-process as Alice, typing into a {@link ScriptedTerminal}, against a relay and registry in this
- * JVM ({@link HostileServer}, here an honest one) where Bob, and sometimes Carol, are real clients
- * ({@link TestClient}): what reaches Bob, what Alice's screen shows, and what the chat's commands do.
+ * {@code chat} run in-process as Alice, typing into a {@link ScriptedTerminal}, against a relay and
+ * registry in this JVM ({@link HostileServer}, here an honest one) where Bob, and sometimes Carol,
+ * are real clients ({@link TestClient}): what reaches Bob, what Alice's screen shows, and what the
+ * chat's commands do.
  */
 @Timeout(60)
 class ChatCommandTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final Pattern TIME = Pattern.compile("\\[\\d\\d:\\d\\d:\\d\\d] ");
 
-  @TempDir
-  Path home;
+  @TempDir Path home;
 
   private TinyHttpServer rest;
   private final HostileServer relay = new HostileServer();
@@ -45,15 +45,34 @@ class ChatCommandTest {
   @BeforeEach
   void aliceRegistered_bobOnline() throws Exception {
     rest = InProcessCli.accountServer();
-    cli = InProcessCli.withSecrets(home).terminals(terminal::open).messengers((vault, events) -> new Messenger(
-        vault, relay, relay.connectorFor("alice", "token-1"), new SecureRandom(), Clock.systemUTC(), events));
+    cli =
+        InProcessCli.withSecrets(home)
+            .terminals(terminal::open)
+            .messengers(
+                (vault, events) ->
+                    new Messenger(
+                        vault,
+                        relay,
+                        relay.connectorFor("alice", "token-1"),
+                        new SecureRandom(),
+                        Clock.systemUTC(),
+                        events));
     assertThat(run("register", "alice").exitCode()).isZero();
-    JsonObject registration = rest.requests().stream().filter(r -> r.path().equals("/api/accounts"))
-        .map(r -> Json.createReader(new StringReader(r.body())).readObject()).findFirst().orElseThrow();
-    JsonObject identity = Json.createObjectBuilder().add("identityKey", registration.get("identityKey"))
-        .add("identityDhKey", registration.get("identityDhKey")).build();
-    JsonObject bundle = Json.createObjectBuilder(identity).add("signedPreKey", registration.get("signedPreKey"))
-        .build();
+    JsonObject registration =
+        rest.requests().stream()
+            .filter(r -> r.path().equals("/api/accounts"))
+            .map(r -> Json.createReader(new StringReader(r.body())).readObject())
+            .findFirst()
+            .orElseThrow();
+    JsonObject identity =
+        Json.createObjectBuilder()
+            .add("identityKey", registration.get("identityKey"))
+            .add("identityDhKey", registration.get("identityDhKey"))
+            .build();
+    JsonObject bundle =
+        Json.createObjectBuilder(identity)
+            .add("signedPreKey", registration.get("signedPreKey"))
+            .build();
     relay.publish("alice", identity, () -> bundle);
     bob = TestClient.create(relay, home.resolve("others"), "bob").publish().connect();
     rest.answer("GET", "/api/keys/bob/identity", 200, bob.identityJson().toString());
@@ -73,7 +92,8 @@ class ChatCommandTest {
     return cli.run(full);
   }
 
-  private CompletableFuture<InProcessCli.Result> chat(String... options) throws InterruptedException {
+  private CompletableFuture<InProcessCli.Result> chat(String... options)
+      throws InterruptedException {
     String[] args = new String[options.length + 2];
     System.arraycopy(options, 0, args, 0, options.length);
     args[options.length] = "chat";
@@ -101,7 +121,8 @@ class ChatCommandTest {
 
   @Test
   void linesArriveExactlyAsTyped_backslashesQuotesAndBangsIncluded() throws Exception {
-    List<String> typed = List.of("C:\\Users\\alice\\docs", "\\\\", "a trailing \\", "don't \"quote", "wow!! !1");
+    List<String> typed =
+        List.of("C:\\Users\\alice\\docs", "\\\\", "a trailing \\", "don't \"quote", "wow!! !1");
     var chat = chat();
 
     typed.forEach(terminal::type);
@@ -137,7 +158,8 @@ class ChatCommandTest {
   }
 
   @Test
-  void ownLinesShowTheTime_andReceiptsQuoteTheMessage_andVerboseDoesNotRepeatTheHandshake() throws Exception {
+  void ownLinesShowTheTime_andReceiptsQuoteTheMessage_andVerboseDoesNotRepeatTheHandshake()
+      throws Exception {
     var chat = chat("--verbose");
 
     terminal.type("The quick brown fox jumps over the lazy dog");
@@ -147,19 +169,24 @@ class ChatCommandTest {
     quit(chat);
 
     String screen = terminal.screen();
-    assertThat(Pattern.compile(TIME.pattern() + "alice: short one  \\(sent\\)").matcher(screen).find())
-        .as(screen).isTrue();
+    assertThat(
+            Pattern.compile(TIME.pattern() + "alice: short one  \\(sent\\)").matcher(screen).find())
+        .as(screen)
+        .isTrue();
     assertThat(screen.split("channel handshake", -1)).as(screen).hasSize(2);
     assertThat(screen.split("encrypt ", -1)).as(screen).hasSize(3);
   }
 
   @Test
   void aChatWithBob_leavesCarolsMessagesOnTheServer_andSaysSoOnce() throws Exception {
-    try (TestClient carol = TestClient.create(relay, home.resolve("others"), "carol").publish().connect()) {
+    try (TestClient carol =
+        TestClient.create(relay, home.resolve("others"), "carol").publish().connect()) {
       var chat = chat();
 
-      List<String> fromCarol = List.of(carol.send("alice", "psst, it's Carol"), carol.send("alice", "hello?"));
-      terminal.awaitScreen("(new from carol, kept on the server: read it with 'securecom chat carol'", WAIT);
+      List<String> fromCarol =
+          List.of(carol.send("alice", "psst, it's Carol"), carol.send("alice", "hello?"));
+      terminal.awaitScreen(
+          "(new from carol, kept on the server: read it with 'securecom chat carol'", WAIT);
       terminal.type("hi Bob");
       awaitBobHas(1);
       quit(chat);
@@ -167,7 +194,8 @@ class ChatCommandTest {
       String screen = terminal.screen();
       assertThat(screen).doesNotContain("psst").doesNotContain("hello?");
       assertThat(screen.split("new from carol", -1)).hasSize(2);
-      assertThat(relay.acks).as("not acknowledged: the server keeps them")
+      assertThat(relay.acks)
+          .as("not acknowledged: the server keeps them")
           .doesNotContainAnyElementsOf(fromCarol.stream().map(id -> "alice/" + id).toList());
     }
   }
@@ -190,7 +218,8 @@ class ChatCommandTest {
     relay.down(true);
     terminal.awaitScreen("disconnected, reconnecting in 2 s", WAIT);
     terminal.type("typed while the server is down");
-    terminal.awaitScreen("typed while the server is down  (queued: the server is unreachable", WAIT);
+    terminal.awaitScreen(
+        "typed while the server is down  (queued: the server is unreachable", WAIT);
     terminal.awaitScreen("disconnected, reconnecting in 4 s", WAIT); // the first attempt failed
     relay.down(false);
     bob.connect();
@@ -200,12 +229,14 @@ class ChatCommandTest {
     awaitBobHas(3);
     quit(chat);
 
-    assertThat(bob.texts()).containsExactly("before the restart", "typed while the server is down",
-        "after the restart");
+    assertThat(bob.texts())
+        .containsExactly(
+            "before the restart", "typed while the server is down", "after the restart");
   }
 
   @Test
-  void send_whileTheServerIsDown_keepsTheMessageInTheOutbox_exit11_andTheNextCommandSendsItOnce() throws Exception {
+  void send_whileTheServerIsDown_keepsTheMessageInTheOutbox_exit11_andTheNextCommandSendsItOnce()
+      throws Exception {
     assertThat(run("send", "bob", "first").exitCode()).isZero();
     awaitBobHas(1);
     relay.down(true);
@@ -213,7 +244,9 @@ class ChatCommandTest {
     InProcessCli.Result offline = run("send", "bob", "sent while the server was down");
 
     assertThat(offline.exitCode()).as(offline.err()).isEqualTo(ExitCodes.QUEUED);
-    assertThat(offline.out()).contains("queued for bob").contains("the next chat, send or receive sends it");
+    assertThat(offline.out())
+        .contains("queued for bob")
+        .contains("the next chat, send or receive sends it");
     relay.down(false);
     bob.connect();
     InProcessCli.Result receive = run("receive");
@@ -223,7 +256,8 @@ class ChatCommandTest {
   }
 
   @Test
-  void whileAChatHoldsTheProfile_fingerprintAndContactsStillWork_andWhatWouldWriteSaysInUse() throws Exception {
+  void whileAChatHoldsTheProfile_fingerprintAndContactsStillWork_andWhatWouldWriteSaysInUse()
+      throws Exception {
     var chat = chat();
     terminal.type("hello");
     awaitBobHas(1);

@@ -22,14 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The commands' arguments, outputs and exit codes, run in-process against a REST server in this JVM (no relay, no
- * Payara): registration, login, logout, contacts and what each failure of the server turns into.
+ * The commands' arguments, outputs and exit codes, run in-process against a REST server in this JVM
+ * (no relay, no Payara): registration, login, logout, contacts and what each failure of the server
+ * turns into.
  */
 class CommandLineTest {
   private static final String SERVER_KEY = InProcessCli.SERVER_KEY;
 
-  @TempDir
-  Path home;
+  @TempDir Path home;
 
   private TinyHttpServer server;
   private InProcessCli cli;
@@ -79,14 +79,22 @@ class CommandLineTest {
   void register_createsTheKeys_registersThem_andLogsIn() throws Exception {
     InProcessCli.Result result = registerAlice();
 
-    assertThat(result.out()).contains("Registered alice at " + server.uri() + ".")
+    assertThat(result.out())
+        .contains("Registered alice at " + server.uri() + ".")
         .contains("Server key fingerprint (pinned on first use): ");
-    JsonObject registration = server.requests().stream().filter(r -> r.path().equals("/api/accounts"))
-        .map(r -> Json.createReader(new StringReader(r.body())).readObject()).findFirst().orElseThrow();
+    JsonObject registration =
+        server.requests().stream()
+            .filter(r -> r.path().equals("/api/accounts"))
+            .map(r -> Json.createReader(new StringReader(r.body())).readObject())
+            .findFirst()
+            .orElseThrow();
     assertThat(registration.getString("username")).isEqualTo("alice");
     assertThat(registration.getJsonArray("oneTimePreKeys")).hasSize(100);
-    assertThat(registration.getJsonObject("signedPreKey").getJsonNumber("keyId").longValue()).isEqualTo(1);
-    assertThat(server.requests()).extracting(r -> r.method() + " " + r.path()).endsWith("POST /api/sessions");
+    assertThat(registration.getJsonObject("signedPreKey").getJsonNumber("keyId").longValue())
+        .isEqualTo(1);
+    assertThat(server.requests())
+        .extracting(r -> r.method() + " " + r.path())
+        .endsWith("POST /api/sessions");
     try (Stream<Path> profiles = Files.list(home.resolve("127.0.0.1_" + server.uri().getPort()))) {
       assertThat(profiles).extracting(p -> p.getFileName().toString()).containsExactly("alice");
     }
@@ -99,10 +107,13 @@ class CommandLineTest {
     assertThat(run("contacts").out()).contains("No contacts yet.");
     InProcessCli.Result login = run("login");
     assertThat(login.exitCode()).isZero();
-    assertThat(login.out()).isEqualTo("Logged in as alice until 2099-01-01T00:00:00Z." + System.lineSeparator());
+    assertThat(login.out())
+        .isEqualTo("Logged in as alice until 2099-01-01T00:00:00Z." + System.lineSeparator());
     InProcessCli.Result logout = run("logout");
     assertThat(logout.out()).contains("Logged out.");
-    assertThat(server.requests()).filteredOn(r -> r.method().equals("DELETE")).singleElement()
+    assertThat(server.requests())
+        .filteredOn(r -> r.method().equals("DELETE"))
+        .singleElement()
         .satisfies(r -> assertThat(r.authorization()).isEqualTo("Bearer token-1"));
 
     InProcessCli.Result afterLogout = run("fingerprint", "bob");
@@ -112,7 +123,11 @@ class CommandLineTest {
 
   @Test
   void aTakenName_exits2_andLeavesNoProfile() throws Exception {
-    server.answer("POST", "/api/accounts", 409, "{\"code\":\"username_taken\",\"detail\":\"username taken\"}");
+    server.answer(
+        "POST",
+        "/api/accounts",
+        409,
+        "{\"code\":\"username_taken\",\"detail\":\"username taken\"}");
 
     InProcessCli.Result result = run("register", "alice");
 
@@ -123,11 +138,14 @@ class CommandLineTest {
 
   @Test
   void aServerKeyOtherThanTheOperatorsOne_exits7_beforeAnythingIsCreated() throws Exception {
-    InProcessCli.Result result = run("register", "alice", "--server-key", Bytes.base64(new byte[] {1, 2, 3}));
+    InProcessCli.Result result =
+        run("register", "alice", "--server-key", Bytes.base64(new byte[] {1, 2, 3}));
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.UNTRUSTED);
     assertThat(result.err()).contains("the server's key is not the one you were given");
-    assertThat(server.requests()).extracting(TinyHttpServer.Request::path).containsExactly("/api/server-key");
+    assertThat(server.requests())
+        .extracting(TinyHttpServer.Request::path)
+        .containsExactly("/api/server-key");
     try (Stream<Path> files = Files.walk(home)) {
       assertThat(files.filter(Files::isRegularFile)).isEmpty();
     }
@@ -137,12 +155,18 @@ class CommandLineTest {
   void login_refusesAServerWhoseKeyChanged_exit7_andAWrongPassword_exit5() {
     registerAlice();
 
-    server.answer("POST", "/api/sessions", 401, "{\"code\":\"unauthorized\",\"detail\":\"invalid credentials\"}");
+    server.answer(
+        "POST",
+        "/api/sessions",
+        401,
+        "{\"code\":\"unauthorized\",\"detail\":\"invalid credentials\"}");
     InProcessCli.Result wrongPassword = run("login");
     assertThat(wrongPassword.exitCode()).isEqualTo(ExitCodes.NOT_AUTHENTICATED);
-    assertThat(wrongPassword.err()).contains("invalid credentials (wrong username or password, or the session ended)");
+    assertThat(wrongPassword.err())
+        .contains("invalid credentials (wrong username or password, or the session ended)");
 
-    server.answer("GET", "/api/server-key", 200, "{\"publicKey\":\"" + Bytes.base64(new byte[] {9}) + "\"}");
+    server.answer(
+        "GET", "/api/server-key", 200, "{\"publicKey\":\"" + Bytes.base64(new byte[] {9}) + "\"}");
     InProcessCli.Result changedKey = run("login");
     assertThat(changedKey.exitCode()).isEqualTo(ExitCodes.UNTRUSTED);
     assertThat(changedKey.err()).contains("the server's key changed since this profile pinned it");
@@ -182,7 +206,9 @@ class CommandLineTest {
   @Test
   void aCommandWithoutAProfile_saysHowToMakeOne() {
     InProcessCli.Result none = run("contacts");
-    assertThat(none.err()).contains("no profile for " + server.uri()).contains("securecom register <username>");
+    assertThat(none.err())
+        .contains("no profile for " + server.uri())
+        .contains("securecom register <username>");
 
     InProcessCli.Result named = run("--user", "alice", "contacts");
     assertThat(named.exitCode()).isEqualTo(ExitCodes.PROFILE);
@@ -209,13 +235,24 @@ class CommandLineTest {
   @Test
   void aNameThatIsNotAUsername_isAUsageError_exit2_sayingWhatAUsernameIs() {
     registerAlice();
-    for (String[] args : new String[][] {{"send", "Bad Name!", "hi"}, {"fingerprint", "Bad Name!"},
-        {"register", "Erin"}, {"--user", "Bad Name!", "contacts"}, {"chat", "Erin"}}) {
+    for (String[] args :
+        new String[][] {
+          {"send", "Bad Name!", "hi"},
+          {"fingerprint", "Bad Name!"},
+          {"register", "Erin"},
+          {"--user", "Bad Name!", "contacts"},
+          {"chat", "Erin"}
+        }) {
       InProcessCli.Result result = run(args);
-      assertThat(result.exitCode()).as(String.join(" ", args) + ": " + result.err()).isEqualTo(ExitCodes.USAGE);
-      assertThat(result.err()).as(String.join(" ", args))
+      assertThat(result.exitCode())
+          .as(String.join(" ", args) + ": " + result.err())
+          .isEqualTo(ExitCodes.USAGE);
+      assertThat(result.err())
+          .as(String.join(" ", args))
           .contains("is not a username: a username is 3-32 characters of a-z, 0-9, '.', '_' or '-'")
-          .doesNotContain("URI").doesNotContain("Exception").doesNotContain("profile directory");
+          .doesNotContain("URI")
+          .doesNotContain("Exception")
+          .doesNotContain("profile directory");
     }
   }
 
@@ -241,25 +278,27 @@ class CommandLineTest {
 
   @Test
   void loginsHelp_saysWhereTheTokenIsKept() {
-    assertThat(cli.run("login", "--help").out()).contains("the session token is kept in your profile.")
+    assertThat(cli.run("login", "--help").out())
+        .contains("the session token is kept in your profile.")
         .doesNotContain("root.profile");
   }
 
   @Test
   void chatsTerminal_whenInputIsNotATerminal_opensWithoutJLinesWarning() throws Exception {
     List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    Handler recorder = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        logged.add(record);
-      }
+    Handler recorder =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            logged.add(record);
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     Logger jline = Logger.getLogger("org.jline");
     jline.addHandler(recorder);
     try (var terminal = new ProfileOptions().terminals.open()) {
@@ -267,7 +306,9 @@ class CommandLineTest {
     } finally {
       jline.removeHandler(recorder);
     }
-    assertThat(logged).filteredOn(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
-        .extracting(LogRecord::getMessage).isEmpty();
+    assertThat(logged)
+        .filteredOn(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+        .extracting(LogRecord::getMessage)
+        .isEmpty();
   }
 }

@@ -25,10 +25,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Every expected failure becomes its documented exit code ({@link ExitCodes}) and one line on stderr. */
+/**
+ * Every expected failure becomes its documented exit code ({@link ExitCodes}) and one line on
+ * stderr.
+ */
 class FailureHandlerTest {
   private final StringWriter err = new StringWriter();
-  private final CommandLine cmd = new CommandLine(new SecureCom()).setErr(new PrintWriter(err, true));
+  private final CommandLine cmd =
+      new CommandLine(new SecureCom()).setErr(new PrintWriter(err, true));
 
   private int handle(Exception failure) {
     return new FailureHandler().handleExecutionException(failure, cmd, null);
@@ -36,42 +40,57 @@ class FailureHandlerTest {
 
   @Test
   void eachFailure_hasItsExitCode() {
-    Map<Exception, Integer> expected = Map.ofEntries(
-        Map.entry(new WeakPassphraseException("too weak"), ExitCodes.USAGE),
-        Map.entry(new WrongPassphraseException(), ExitCodes.PROFILE),
-        Map.entry(new ProfileLockedException(), ExitCodes.PROFILE),
-        Map.entry(new KeyringException("no keyring"), ExitCodes.PROFILE),
-        Map.entry(new InsecureTransportException("plain http"), ExitCodes.INSECURE),
-        Map.entry(new ServerUnreachableException("https://chat.example.org/", null), ExitCodes.UNREACHABLE),
-        Map.entry(new NotLoggedInException("not logged in"), ExitCodes.NOT_AUTHENTICATED),
-        Map.entry(new UnknownPeerException("bob"), ExitCodes.UNKNOWN_USER),
-        Map.entry(new UntrustedIdentityException("new key"), ExitCodes.UNTRUSTED),
-        Map.entry(new UntrustedServerException("key changed"), ExitCodes.UNTRUSTED),
-        Map.entry(new MessageRejectedException("unknown_recipient", "no such user"), ExitCodes.UNKNOWN_USER),
-        Map.entry(new MessageRejectedException("queue_full", "full"), ExitCodes.REJECTED),
-        Map.entry(new ApiException(401, "unauthorized", "no"), ExitCodes.NOT_AUTHENTICATED),
-        Map.entry(new ApiException(404, "unknown_user", "no"), ExitCodes.UNKNOWN_USER),
-        Map.entry(new ApiException(429, "rate_limited", "slow down"), ExitCodes.RATE_LIMITED),
-        Map.entry(new ApiException(409, "username_taken", "taken"), ExitCodes.USAGE),
-        Map.entry(new ApiException(400, "invalid", "bad"), ExitCodes.USAGE),
-        Map.entry(new ApiException(500, "http_500", "oops"), ExitCodes.FAILURE),
-        Map.entry(new ChannelException(CloseCodes.UNAUTHORIZED, "expired"), ExitCodes.NOT_AUTHENTICATED),
-        Map.entry(new ChannelException(CloseCodes.RATE_LIMITED, "slow"), ExitCodes.RATE_LIMITED),
-        Map.entry(new ChannelException(CloseCodes.POLICY, "wrong server key"), ExitCodes.UNTRUSTED),
-        Map.entry(new ChannelException(CloseCodes.SERVER_ERROR, "oops"), ExitCodes.FAILURE),
-        Map.entry(new IllegalStateException("a bug"), ExitCodes.FAILURE));
+    Map<Exception, Integer> expected =
+        Map.ofEntries(
+            Map.entry(new WeakPassphraseException("too weak"), ExitCodes.USAGE),
+            Map.entry(new WrongPassphraseException(), ExitCodes.PROFILE),
+            Map.entry(new ProfileLockedException(), ExitCodes.PROFILE),
+            Map.entry(new KeyringException("no keyring"), ExitCodes.PROFILE),
+            Map.entry(new InsecureTransportException("plain http"), ExitCodes.INSECURE),
+            Map.entry(
+                new ServerUnreachableException("https://chat.example.org/", null),
+                ExitCodes.UNREACHABLE),
+            Map.entry(new NotLoggedInException("not logged in"), ExitCodes.NOT_AUTHENTICATED),
+            Map.entry(new UnknownPeerException("bob"), ExitCodes.UNKNOWN_USER),
+            Map.entry(new UntrustedIdentityException("new key"), ExitCodes.UNTRUSTED),
+            Map.entry(new UntrustedServerException("key changed"), ExitCodes.UNTRUSTED),
+            Map.entry(
+                new MessageRejectedException("unknown_recipient", "no such user"),
+                ExitCodes.UNKNOWN_USER),
+            Map.entry(new MessageRejectedException("queue_full", "full"), ExitCodes.REJECTED),
+            Map.entry(new ApiException(401, "unauthorized", "no"), ExitCodes.NOT_AUTHENTICATED),
+            Map.entry(new ApiException(404, "unknown_user", "no"), ExitCodes.UNKNOWN_USER),
+            Map.entry(new ApiException(429, "rate_limited", "slow down"), ExitCodes.RATE_LIMITED),
+            Map.entry(new ApiException(409, "username_taken", "taken"), ExitCodes.USAGE),
+            Map.entry(new ApiException(400, "invalid", "bad"), ExitCodes.USAGE),
+            Map.entry(new ApiException(500, "http_500", "oops"), ExitCodes.FAILURE),
+            Map.entry(
+                new ChannelException(CloseCodes.UNAUTHORIZED, "expired"),
+                ExitCodes.NOT_AUTHENTICATED),
+            Map.entry(
+                new ChannelException(CloseCodes.RATE_LIMITED, "slow"), ExitCodes.RATE_LIMITED),
+            Map.entry(
+                new ChannelException(CloseCodes.POLICY, "wrong server key"), ExitCodes.UNTRUSTED),
+            Map.entry(new ChannelException(CloseCodes.SERVER_ERROR, "oops"), ExitCodes.FAILURE),
+            Map.entry(new IllegalStateException("a bug"), ExitCodes.FAILURE));
 
-    expected.forEach((failure, code) -> assertThat(handle(failure)).as(failure.toString()).isEqualTo(code));
+    expected.forEach(
+        (failure, code) -> assertThat(handle(failure)).as(failure.toString()).isEqualTo(code));
   }
 
   @Test
   void aMissingProfile_isExplained_withWhereItWasLookedFor() {
-    int code = handle(new UncheckedIOException(new NoSuchFileException("/home/alice/.securecom/profiles/x/alice")));
+    int code =
+        handle(
+            new UncheckedIOException(
+                new NoSuchFileException("/home/alice/.securecom/profiles/x/alice")));
 
     assertThat(code).isEqualTo(ExitCodes.PROFILE);
-    assertThat(err.toString()).isEqualTo("securecom: no profile at /home/alice/.securecom/profiles/x/alice; run"
-        + " 'securecom register' first (profiles are per server and user: check --server and --user)"
-        + System.lineSeparator());
+    assertThat(err.toString())
+        .isEqualTo(
+            "securecom: no profile at /home/alice/.securecom/profiles/x/alice; run"
+                + " 'securecom register' first (profiles are per server and user: check --server and --user)"
+                + System.lineSeparator());
   }
 
   @Test
@@ -80,16 +99,20 @@ class FailureHandlerTest {
     handle(new ChannelException(CloseCodes.CONNECTED_ELSEWHERE, "x"));
     handle(new ChannelException(CloseCodes.SERVER_ERROR, "internal"));
 
-    assertThat(err.toString().lines()).containsExactly(
-        "securecom: the server refused the session (expired or logged out); run 'securecom login'",
-        "securecom: this account connected from somewhere else",
-        "securecom: the connection failed: internal (code 1011)");
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "securecom: the server refused the session (expired or logged out); run 'securecom login'",
+            "securecom: this account connected from somewhere else",
+            "securecom: the connection failed: internal (code 1011)");
   }
 
   @Test
   void anUnexpectedFailure_printsOneLine_andNoStackTrace() {
     handle(new IllegalStateException(new IOException("disk full")));
 
-    assertThat(err.toString().lines()).singleElement().asString().startsWith("securecom: java.io.IOException");
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .startsWith("securecom: java.io.IOException");
   }
 }

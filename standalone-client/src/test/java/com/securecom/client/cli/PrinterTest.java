@@ -28,12 +28,13 @@ class PrinterTest {
     printer.sentStateChanged("bob", "id-2", SentState.READ);
     printer.warning("careful");
 
-    assertThat(out).containsExactly(
-        "{\"type\":\"message\",\"from\":\"bob\",\"id\":\"id-1\",\"text\":\"hi \\\"there\\\"\","
-            + "\"sentAt\":\"2030-01-02T03:04:05Z\",\"unconfirmedKey\":true}",
-        "{\"type\":\"sent\",\"to\":\"bob\",\"id\":\"id-2\"}",
-        "{\"type\":\"read\",\"to\":\"bob\",\"id\":\"id-2\"}",
-        "{\"type\":\"warning\",\"text\":\"careful\"}");
+    assertThat(out)
+        .containsExactly(
+            "{\"type\":\"message\",\"from\":\"bob\",\"id\":\"id-1\",\"text\":\"hi \\\"there\\\"\","
+                + "\"sentAt\":\"2030-01-02T03:04:05Z\",\"unconfirmedKey\":true}",
+            "{\"type\":\"sent\",\"to\":\"bob\",\"id\":\"id-2\"}",
+            "{\"type\":\"read\",\"to\":\"bob\",\"id\":\"id-2\"}",
+            "{\"type\":\"warning\",\"text\":\"careful\"}");
     assertThat(err).containsExactly("!! careful");
   }
 
@@ -51,8 +52,10 @@ class PrinterTest {
     assertThat(out).hasSize(4);
     assertThat(out.get(0)).endsWith("] bob (NEW, UNCONFIRMED KEY): hello");
     assertThat(out.get(1)).endsWith("] bob: hello again");
-    assertThat(out.subList(2, 4)).containsExactly("  (delivered to bob: message 01234567)",
-        "  (bob could not decrypt: message 01234567)");
+    assertThat(out.subList(2, 4))
+        .containsExactly(
+            "  (delivered to bob: message 01234567)",
+            "  (bob could not decrypt: message 01234567)");
   }
 
   @Test

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.securecom.client.keyring.FakeSecretTool;
 import com.securecom.client.keyring.Keyring;
+import com.securecom.client.store.OpenProfile;
 import com.securecom.client.store.ProfileInfo;
 import com.securecom.client.store.ProfileKeyring;
 import com.securecom.client.store.ProfileStore;
-import com.securecom.client.store.OpenProfile;
 import jakarta.json.Json;
 import java.net.URI;
 import java.nio.file.Files;
@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The passphrase rules of {@code securecom register} and opening a {@code --no-passphrase} profile, run in-process
- * with the secrets and the keyring of the test's choosing. Every refusal here comes before the server is contacted
- * (the server URL points at a closed port).
+ * The passphrase rules of {@code securecom register} and opening a {@code --no-passphrase} profile,
+ * run in-process with the secrets and the keyring of the test's choosing. Every refusal here comes
+ * before the server is contacted (the server URL points at a closed port).
  */
 class RegisterPassphraseTest {
   private static final String SERVER = "http://127.0.0.1:9";
@@ -35,8 +35,11 @@ class RegisterPassphraseTest {
   private String out = "";
   private String err = "";
 
-  /** Runs {@code securecom --server SERVER --home home args} with these secrets in the environment. */
-  private int run(Map<String, String> environment, Supplier<Optional<Keyring>> keyrings, String... args) {
+  /**
+   * Runs {@code securecom --server SERVER --home home args} with these secrets in the environment.
+   */
+  private int run(
+      Map<String, String> environment, Supplier<Optional<Keyring>> keyrings, String... args) {
     InProcessCli cli = new InProcessCli(home).keyrings(keyrings);
     environment.forEach(cli::env);
     String[] full = new String[args.length + 2];
@@ -66,8 +69,10 @@ class RegisterPassphraseTest {
   void emptyPassphrase_isRefusedWithoutNoPassphrase() throws Exception {
     int code = run(secrets(""), noKeyring(), "register", "alice");
     assertThat(code).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).startsWith("securecom: an empty passphrase is refused")
-        .contains("at least 15 characters").contains("--no-passphrase");
+    assertThat(err.toString())
+        .startsWith("securecom: an empty passphrase is refused")
+        .contains("at least 15 characters")
+        .contains("--no-passphrase");
     assertThat(Files.exists(home)).as("nothing created").isTrue();
     try (var files = Files.walk(home)) {
       assertThat(files.filter(Files::isRegularFile)).isEmpty();
@@ -78,8 +83,10 @@ class RegisterPassphraseTest {
   void weakPassphrase_isRefusedWithTheReason() {
     int code = run(secrets("iloveyouiloveyou"), noKeyring(), "register", "alice");
     assertThat(code).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).startsWith("securecom: passphrase too weak: Repeats like")
-        .contains("random words work well").doesNotContain("iloveyou");
+    assertThat(err.toString())
+        .startsWith("securecom: passphrase too weak: Repeats like")
+        .contains("random words work well")
+        .doesNotContain("iloveyou");
   }
 
   @Test
@@ -100,7 +107,13 @@ class RegisterPassphraseTest {
   void noPassphrase_whenRegistrationFails_leavesNoKeyNorKeyringFileBehind() throws Exception {
     assumeTrue(FakeSecretTool.runnable(), "no /bin/sh to run the fake secret-tool");
     FakeSecretTool tool = FakeSecretTool.install(home.resolve("keyring"));
-    int code = run(secrets(null), () -> Optional.of(tool.keyring()), "register", "--no-passphrase", "alice");
+    int code =
+        run(
+            secrets(null),
+            () -> Optional.of(tool.keyring()),
+            "register",
+            "--no-passphrase",
+            "alice");
     assertThat(code).as(err.toString()).isEqualTo(ExitCodes.UNREACHABLE);
     assertThat(tool.argumentsLog()).contains("store ").contains("clear ");
     assertThat(tool.entries()).isZero();
@@ -114,11 +127,13 @@ class RegisterPassphraseTest {
     Path dir = home.resolve("127.0.0.1_9/alice");
     char[] key = ProfileKeyring.newKey(dir, tool.keyring(), "label", new SecureRandom()).key();
     ProfileInfo info = ProfileInfo.of(URI.create(SERVER), "alice", new byte[32], Instant.now());
-    ProfileStore.create(dir, info, key.clone(), Json.createObjectBuilder().add("v", 1).build()).close();
+    ProfileStore.create(dir, info, key.clone(), Json.createObjectBuilder().add("v", 1).build())
+        .close();
 
     ProfileOptions options = new ProfileOptions();
     // asking would fail
-    options.secrets = new Secrets(Map.<String, String>of()::get, null, InProcessCli.NO_INPUT, System.err);
+    options.secrets =
+        new Secrets(Map.<String, String>of()::get, null, InProcessCli.NO_INPUT, System.err);
     options.keyrings = () -> Optional.of(tool.keyring());
     char[] secret = options.secret(dir);
     assertThat(secret).isEqualTo(key);
@@ -135,7 +150,9 @@ class RegisterPassphraseTest {
     ProfileKeyring.newKey(dir, tool.keyring(), "label", new SecureRandom());
     int code = run(secrets(null), noKeyring(), "--user", "alice", "contacts");
     assertThat(code).isEqualTo(ExitCodes.PROFILE);
-    assertThat(err.toString()).contains("keeps its key in the OS keyring").contains("no OS keyring was found");
+    assertThat(err.toString())
+        .contains("keeps its key in the OS keyring")
+        .contains("no OS keyring was found");
   }
 
   @Test
@@ -143,7 +160,8 @@ class RegisterPassphraseTest {
     run(Map.of(), noKeyring(), "help", "register");
     assertThat(out.toString()).contains("--no-passphrase").contains("at least 15 characters");
     run(Map.of(), noKeyring(), "--help");
-    assertThat(out.toString()).contains("2  wrong usage, or a new passphrase too weak (the message says why)")
+    assertThat(out.toString())
+        .contains("2  wrong usage, or a new passphrase too weak (the message says why)")
         .contains("another securecom, or no OS keyring for a --no-passphrase profile");
   }
 }

@@ -11,68 +11,75 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * A terminal in this JVM for {@code chat}: the test types lines into it and reads what is on its "screen" (all
- * output so far), as the tmux tests do with a real one.
+ * A terminal in this JVM for {@code chat}: the test types lines into it and reads what is on its
+ * "screen" (all output so far), as the tmux tests do with a real one.
  */
 final class ScriptedTerminal {
   private static final int END = -1;
   private final LinkedBlockingQueue<Integer> keys = new LinkedBlockingQueue<>();
   private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
 
-  private final InputStream in = new InputStream() {
-    @Override
-    public int read() throws IOException {
-      try {
-        return keys.take();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      }
-    }
+  private final InputStream in =
+      new InputStream() {
+        @Override
+        public int read() throws IOException {
+          try {
+            return keys.take();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+          }
+        }
 
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      int first = read();
-      if (first == END) {
-        return END;
-      }
-      b[off] = (byte) first;
-      int n = 1;
-      while (n < len && keys.peek() != null && keys.peek() != END) {
-        b[off + n++] = (byte) (int) keys.poll();
-      }
-      return n;
-    }
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          if (len == 0) {
+            return 0;
+          }
+          int first = read();
+          if (first == END) {
+            return END;
+          }
+          b[off] = (byte) first;
+          int n = 1;
+          while (n < len && keys.peek() != null && keys.peek() != END) {
+            b[off + n++] = (byte) (int) keys.poll();
+          }
+          return n;
+        }
 
-    @Override
-    public int available() {
-      return keys.size();
-    }
-  };
+        @Override
+        public int available() {
+          return keys.size();
+        }
+      };
 
-  private final OutputStream out = new OutputStream() {
-    @Override
-    public void write(int b) {
-      synchronized (screen) {
-        screen.write(b);
-      }
-    }
+  private final OutputStream out =
+      new OutputStream() {
+        @Override
+        public void write(int b) {
+          synchronized (screen) {
+            screen.write(b);
+          }
+        }
 
-    @Override
-    public void write(byte[] b, int off, int len) {
-      synchronized (screen) {
-        screen.write(b, off, len);
-      }
-    }
-  };
+        @Override
+        public void write(byte[] b, int off, int len) {
+          synchronized (screen) {
+            screen.write(b, off, len);
+          }
+        }
+      };
 
   /** For {@link InProcessCli#terminals}. */
   Terminal open() throws IOException {
-    return TerminalBuilder.builder().system(false).streams(in, out).type("dumb").dumb(true)
-        .encoding(StandardCharsets.UTF_8).build();
+    return TerminalBuilder.builder()
+        .system(false)
+        .streams(in, out)
+        .type("dumb")
+        .dumb(true)
+        .encoding(StandardCharsets.UTF_8)
+        .build();
   }
 
   /** Types {@code line} and Enter. */
@@ -98,7 +105,8 @@ final class ScriptedTerminal {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!screen().contains(text)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("\"" + text + "\" did not appear within " + timeout + "; the screen:\n" + screen());
+        throw new AssertionError(
+            "\"" + text + "\" did not appear within " + timeout + "; the screen:\n" + screen());
       }
       Thread.sleep(20);
     }

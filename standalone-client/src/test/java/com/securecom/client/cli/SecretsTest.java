@@ -11,12 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Where secrets come from without a terminal: the environment first, else one line of standard input. */
+/**
+ * Where secrets come from without a terminal: the environment first, else one line of standard
+ * input.
+ */
 class SecretsTest {
   private final ByteArrayOutputStream prompts = new ByteArrayOutputStream();
 
   private Secrets secrets(Map<String, String> environment, InputStream in) {
-    return new Secrets(environment::get, null, in, new PrintStream(prompts, true, StandardCharsets.UTF_8));
+    return new Secrets(
+        environment::get, null, in, new PrintStream(prompts, true, StandardCharsets.UTF_8));
   }
 
   private static InputStream stdin(String text) {
@@ -25,8 +29,10 @@ class SecretsTest {
 
   @Test
   void theEnvironment_comesFirst_andNothingIsAsked() {
-    Secrets secrets = secrets(Map.of("SECURECOM_PASSPHRASE", "from the environment", "SECURECOM_PASSWORD", "pw"),
-        InProcessCli.NO_INPUT);
+    Secrets secrets =
+        secrets(
+            Map.of("SECURECOM_PASSPHRASE", "from the environment", "SECURECOM_PASSWORD", "pw"),
+            InProcessCli.NO_INPUT);
 
     assertThat(secrets.passphrase()).isEqualTo("from the environment".toCharArray());
     assertThat(secrets.newPassphrase()).isEqualTo("from the environment".toCharArray());
@@ -41,13 +47,16 @@ class SecretsTest {
 
     assertThat(secrets.passphrase()).isEqualTo("pässphrase one".toCharArray());
     assertThat(secrets.password(false)).isEqualTo("password two");
-    assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("the message to send\n");
-    assertThat(prompts.toString(StandardCharsets.UTF_8)).isEqualTo("Profile passphrase: Account password: ");
+    assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("the message to send\n");
+    assertThat(prompts.toString(StandardCharsets.UTF_8))
+        .isEqualTo("Profile passphrase: Account password: ");
   }
 
   @Test
   void aLastLineWithoutNewline_counts_butNoInputAtAll_isRefused() {
-    assertThat(secrets(Map.of(), stdin("no newline")).passphrase()).isEqualTo("no newline".toCharArray());
+    assertThat(secrets(Map.of(), stdin("no newline")).passphrase())
+        .isEqualTo("no newline".toCharArray());
 
     assertThatThrownBy(() -> secrets(Map.of(), stdin("")).password(false))
         .isInstanceOf(IllegalArgumentException.class)

@@ -13,9 +13,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The peer protocol written out once more, straight from docs/protocol.md, with the bare primitives only and none of
- * the e2e classes. The vector generators compute every value with it and with the implementation, and refuse to
- * write when they disagree.
+ * The peer protocol written out once more, straight from docs/protocol.md, with the bare primitives
+ * only and none of the e2e classes. The vector generators compute every value with it and with the
+ * implementation, and refuse to write when they disagree.
  */
 final class Documented {
   static final byte[] ZEROS_32 = new byte[32];
@@ -27,17 +27,21 @@ final class Documented {
   }
 
   static byte[] identityDhSignature(Ed25519.KeyPair identity, byte[] identityDhPublic) {
-    return Ed25519.sign(identity.privateKey(), Bytes.concat(ascii("SecureCom identity DH key v1"), identityDhPublic));
+    return Ed25519.sign(
+        identity.privateKey(),
+        Bytes.concat(ascii("SecureCom identity DH key v1"), identityDhPublic));
   }
 
   /** Ed25519 over "SecureCom signed prekey v2" || u64(keyId) || u64(createdAt) || publicKey. */
-  static byte[] signedPreKeySignature(Ed25519.KeyPair identity, long keyId, long createdAt, byte[] publicKey) {
+  static byte[] signedPreKeySignature(
+      Ed25519.KeyPair identity, long keyId, long createdAt, byte[] publicKey) {
     byte[] ids = new byte[16];
     for (int i = 0; i < 8; i++) {
       ids[7 - i] = (byte) (keyId >>> (8 * i));
       ids[15 - i] = (byte) (createdAt >>> (8 * i));
     }
-    return Ed25519.sign(identity.privateKey(), Bytes.concat(ascii("SecureCom signed prekey v2"), ids, publicKey));
+    return Ed25519.sign(
+        identity.privateKey(), Bytes.concat(ascii("SecureCom signed prekey v2"), ids, publicKey));
   }
 
   static byte[] x3dhIkm(byte[]... dh) {
@@ -53,16 +57,32 @@ final class Documented {
   static byte[] sessionAd(String a, byte[] ikA, byte[] ikDhA, String b, byte[] ikB, byte[] ikDhB) {
     byte[] ua = a.getBytes(StandardCharsets.UTF_8);
     byte[] ub = b.getBytes(StandardCharsets.UTF_8);
-    return Bytes.concat(ascii("SecureCom session v1"), new byte[] {(byte) ua.length}, ua, ikA, ikDhA,
-        new byte[] {(byte) ub.length}, ub, ikB, ikDhB);
+    return Bytes.concat(
+        ascii("SecureCom session v1"),
+        new byte[] {(byte) ua.length},
+        ua,
+        ikA,
+        ikDhA,
+        new byte[] {(byte) ub.length},
+        ub,
+        ikB,
+        ikDhB);
   }
 
   static byte[] preKeyHeader(byte[] ik, byte[] ikDh, byte[] ek, long spkId, Long opkId) {
-    return ByteBuffer.allocate(113).put(ik).put(ikDh).put(ek).putLong(spkId).put((byte) (opkId == null ? 0 : 1))
-        .putLong(opkId == null ? 0 : opkId).array();
+    return ByteBuffer.allocate(113)
+        .put(ik)
+        .put(ikDh)
+        .put(ek)
+        .putLong(spkId)
+        .put((byte) (opkId == null ? 0 : 1))
+        .putLong(opkId == null ? 0 : opkId)
+        .array();
   }
 
-  /** Padding: content || 0x80 || 0x00*, the length the smallest multiple of 256 above the content's. */
+  /**
+   * Padding: content || 0x80 || 0x00*, the length the smallest multiple of 256 above the content's.
+   */
   static byte[] pad(byte[] content) {
     int length = 256 * ((content.length + 1 + 255) / 256);
     byte[] padded = new byte[length];
@@ -113,7 +133,9 @@ final class Documented {
   static String fingerprint(String username, byte[] identityKey) {
     try {
       MessageDigest sha512 = MessageDigest.getInstance("SHA-512");
-      byte[] hash = sha512.digest(Bytes.concat(new byte[2], identityKey, username.getBytes(StandardCharsets.UTF_8)));
+      byte[] hash =
+          sha512.digest(
+              Bytes.concat(new byte[2], identityKey, username.getBytes(StandardCharsets.UTF_8)));
       for (int i = 0; i < 5199; i++) {
         hash = sha512.digest(Bytes.concat(hash, identityKey));
       }
@@ -130,8 +152,12 @@ final class Documented {
 
   static void same(String what, byte[] documented, byte[] implemented) {
     if (!Arrays.equals(documented, implemented)) {
-      throw new IllegalStateException(what + " differs between the document and the implementation: "
-          + VectorFiles.hex(documented) + " != " + (implemented == null ? "null" : VectorFiles.hex(implemented)));
+      throw new IllegalStateException(
+          what
+              + " differs between the document and the implementation: "
+              + VectorFiles.hex(documented)
+              + " != "
+              + (implemented == null ? "null" : VectorFiles.hex(implemented)));
     }
   }
 

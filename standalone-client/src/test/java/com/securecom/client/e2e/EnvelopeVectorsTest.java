@@ -45,7 +45,8 @@ class EnvelopeVectorsTest {
     Envelope envelope = Envelope.parse(unhex(c.getString("envelope")));
 
     assertThat(hex(envelope.header().ratchetKey())).isEqualTo(c.getString("ratchetKey"));
-    assertThat(envelope.header().previousCounter()).isEqualTo(c.getJsonNumber("previousCounter").longValueExact());
+    assertThat(envelope.header().previousCounter())
+        .isEqualTo(c.getJsonNumber("previousCounter").longValueExact());
     assertThat(envelope.header().counter()).isEqualTo(c.getJsonNumber("counter").longValueExact());
     assertThat(hex(envelope.ciphertext())).isEqualTo(c.getString("ciphertext"));
     if (c.getString("type").equals("preKey")) {
@@ -54,8 +55,11 @@ class EnvelopeVectorsTest {
       assertThat(hex(p.identityDhKey())).isEqualTo(c.getString("identityDhKey"));
       assertThat(hex(p.baseKey())).isEqualTo(c.getString("baseKey"));
       assertThat(p.signedPreKeyId()).isEqualTo(c.getJsonNumber("signedPreKeyId").longValueExact());
-      assertThat(p.oneTimePreKeyId()).isEqualTo(c.containsKey("oneTimePreKeyId")
-          ? OptionalLong.of(c.getJsonNumber("oneTimePreKeyId").longValueExact()) : OptionalLong.empty());
+      assertThat(p.oneTimePreKeyId())
+          .isEqualTo(
+              c.containsKey("oneTimePreKeyId")
+                  ? OptionalLong.of(c.getJsonNumber("oneTimePreKeyId").longValueExact())
+                  : OptionalLong.empty());
     } else {
       assertThat(envelope).isInstanceOf(Envelope.NormalMessage.class);
     }
@@ -66,13 +70,15 @@ class EnvelopeVectorsTest {
   @MethodSource("invalid")
   void invalidEnvelope_isRefused(String name, JsonObject c) {
     assertThatThrownBy(() -> Envelope.parse(unhex(c.getString("envelope"))))
-        .isInstanceOf(DecryptionFailedException.class).hasMessage("decryption failed");
+        .isInstanceOf(DecryptionFailedException.class)
+        .hasMessage("decryption failed");
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("validPayloads")
   void validPayload_decodesToItsFields(String name, JsonObject c) {
-    MessagePayload payload = MessagePayload.decode(c.getString("json").getBytes(StandardCharsets.UTF_8)).orElseThrow();
+    MessagePayload payload =
+        MessagePayload.decode(c.getString("json").getBytes(StandardCharsets.UTF_8)).orElseThrow();
     assertThat(payload.id()).isEqualTo(c.getString("id"));
     assertThat(MessagePayload.formatInstant(payload.sentAt())).isEqualTo(c.getString("sentAt"));
     if (c.getString("type").equals("text")) {
@@ -80,18 +86,23 @@ class EnvelopeVectorsTest {
     } else {
       MessagePayload.Receipt receipt = (MessagePayload.Receipt) payload;
       assertThat(receipt.kind().wire()).isEqualTo(c.getString("receipt"));
-      assertThat(receipt.of()).isEqualTo(c.getJsonArray("of").getValuesAs(jakarta.json.JsonString.class).stream()
-          .map(jakarta.json.JsonString::getString).toList());
+      assertThat(receipt.of())
+          .isEqualTo(
+              c.getJsonArray("of").getValuesAs(jakarta.json.JsonString.class).stream()
+                  .map(jakarta.json.JsonString::getString)
+                  .toList());
     }
     if (c.getBoolean("canonical")) {
-      assertThat(new String(payload.encode(), StandardCharsets.UTF_8)).isEqualTo(c.getString("json"));
+      assertThat(new String(payload.encode(), StandardCharsets.UTF_8))
+          .isEqualTo(c.getString("json"));
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidPayloads")
   void invalidPayload_isRefused(String name, JsonObject c) {
-    assertThat(MessagePayload.decode(c.getString("json").getBytes(StandardCharsets.UTF_8))).isEmpty();
+    assertThat(MessagePayload.decode(c.getString("json").getBytes(StandardCharsets.UTF_8)))
+        .isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -105,7 +116,8 @@ class EnvelopeVectorsTest {
   @MethodSource("invalidPadding")
   void invalidPadding_isRefused(String name, JsonObject c) {
     assertThatThrownBy(() -> Padding.unpad(unhex(c.getString("padded"))))
-        .isInstanceOf(DecryptionFailedException.class).hasMessage("decryption failed");
+        .isInstanceOf(DecryptionFailedException.class)
+        .hasMessage("decryption failed");
   }
 
   static Stream<Arguments> validPadding() {

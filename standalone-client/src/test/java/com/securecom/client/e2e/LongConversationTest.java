@@ -9,8 +9,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * A thousand messages each way, sends interleaved at random, each delivered anywhere within a window of the oldest
- * undelivered ones, and both sessions persisted and restored now and then.
+ * A thousand messages each way, sends interleaved at random, each delivered anywhere within a
+ * window of the oldest undelivered ones, and both sessions persisted and restored now and then.
  */
 class LongConversationTest {
   private static final int MESSAGES_EACH_WAY = 1000;
@@ -30,7 +30,10 @@ class LongConversationTest {
     int bobSent = 0;
     int delivered = 0;
     int steps = 0;
-    while (aliceSent < MESSAGES_EACH_WAY || bobSent < MESSAGES_EACH_WAY || !toBob.isEmpty() || !toAlice.isEmpty()) {
+    while (aliceSent < MESSAGES_EACH_WAY
+        || bobSent < MESSAGES_EACH_WAY
+        || !toBob.isEmpty()
+        || !toAlice.isEmpty()) {
       switch (random.nextInt(4)) {
         case 0 -> {
           if (aliceSent < MESSAGES_EACH_WAY) {

@@ -15,8 +15,10 @@ final class Pair {
   Pair() throws Exception {
     alice = Session.initiate(aliceUser.identity, "alice", bobUser.bundle(true), random);
     first = alice.encrypt(utf8("first"));
-    bob = Session.accept(bobUser.identity, "bob", aliceUser.publicIdentity(), first, bobUser.preKeys, random)
-        .session();
+    bob =
+        Session.accept(
+                bobUser.identity, "bob", aliceUser.publicIdentity(), first, bobUser.preKeys, random)
+            .session();
   }
 
   static byte[] utf8(String s) {
@@ -24,11 +26,18 @@ final class Pair {
   }
 
   /** The state of a session with other names or identity keys, and the same ratchet state. */
-  static Session withIdentities(Session session, String localName, byte[] localIk, byte[] localIkDh,
-      String peerName, byte[] peerIk, byte[] peerIkDh) {
+  static Session withIdentities(
+      Session session,
+      String localName,
+      byte[] localIk,
+      byte[] localIkDh,
+      String peerName,
+      byte[] peerIk,
+      byte[] peerIkDh) {
     SessionState s = session.state();
-    SessionState c = new SessionState(s.role, localName, localIk, localIkDh, peerName, peerIk, peerIkDh,
-        s.preKeyHeader);
+    SessionState c =
+        new SessionState(
+            s.role, localName, localIk, localIkDh, peerName, peerIk, peerIkDh, s.preKeyHeader);
     c.awaitingReply = s.awaitingReply;
     c.rootKey = s.rootKey;
     c.sendingRatchet = s.sendingRatchet;

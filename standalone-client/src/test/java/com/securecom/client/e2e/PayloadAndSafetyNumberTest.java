@@ -16,51 +16,81 @@ class PayloadAndSafetyNumberTest {
 
   @Test
   void payload_roundTrips() {
-    MessagePayload p = MessagePayload.text("0b7f5b2c-8a7e-4b39-9a55-3f1c2d4e6a01", "caf\u00e9 \"\\\n\u0000\uD83D\uDE00",
-        Instant.parse("2025-01-01T12:00:00.123Z"));
+    MessagePayload p =
+        MessagePayload.text(
+            "0b7f5b2c-8a7e-4b39-9a55-3f1c2d4e6a01",
+            "caf\u00e9 \"\\\n\u0000\uD83D\uDE00",
+            Instant.parse("2025-01-01T12:00:00.123Z"));
     assertThat(MessagePayload.decode(p.encode())).contains(p);
-    assertThat(new String(MessagePayload.text("a", "b", Instant.EPOCH).encode(), StandardCharsets.UTF_8))
-        .isEqualTo("{\"id\":\"a\",\"type\":\"text\",\"sentAt\":\"1970-01-01T00:00:00.000Z\",\"body\":\"b\"}");
-    MessagePayload receipt = new MessagePayload.Receipt("r1", Instant.EPOCH, MessagePayload.Kind.READ,
-        java.util.List.of("a", "b"));
+    assertThat(
+            new String(
+                MessagePayload.text("a", "b", Instant.EPOCH).encode(), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"id\":\"a\",\"type\":\"text\",\"sentAt\":\"1970-01-01T00:00:00.000Z\",\"body\":\"b\"}");
+    MessagePayload receipt =
+        new MessagePayload.Receipt(
+            "r1", Instant.EPOCH, MessagePayload.Kind.READ, java.util.List.of("a", "b"));
     assertThat(MessagePayload.decode(receipt.encode())).contains(receipt);
-    assertThat(new String(receipt.encode(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"r1\",\"type\":\"receipt\","
-        + "\"sentAt\":\"1970-01-01T00:00:00.000Z\",\"receipt\":\"read\",\"of\":[\"a\",\"b\"]}");
+    assertThat(new String(receipt.encode(), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"id\":\"r1\",\"type\":\"receipt\","
+                + "\"sentAt\":\"1970-01-01T00:00:00.000Z\",\"receipt\":\"read\",\"of\":[\"a\",\"b\"]}");
   }
 
   @Test
   void sentAt_isWrittenToTheMillisecond_andReadInEveryDocumentedForm() {
     Instant nanos = Instant.parse("2025-01-01T12:00:00.123456789Z");
     assertThat(MessagePayload.formatInstant(nanos)).isEqualTo("2025-01-01T12:00:00.123Z");
-    assertThat(MessagePayload.parseInstant("2025-01-01T12:00:00Z")).contains(Instant.parse("2025-01-01T12:00:00Z"));
+    assertThat(MessagePayload.parseInstant("2025-01-01T12:00:00Z"))
+        .contains(Instant.parse("2025-01-01T12:00:00Z"));
     assertThat(MessagePayload.parseInstant("2025-01-01T12:00:00.123456789Z")).contains(nanos);
-    for (String refused : new String[] {"2025-01-01T12:00Z", "2025-01-01T12:00:00+01:00", "2025-01-01t12:00:00z",
-        "2025-02-30T12:00:00Z", "2025-01-01T24:00:00Z", "2025-01-01T12:00:60Z", "2025-01-01T12:00:00.Z",
-        "2025-01-01T12:00:00.1234567890Z", "+2025-01-01T12:00:00Z", " 2025-01-01T12:00:00Z"}) {
+    for (String refused :
+        new String[] {
+          "2025-01-01T12:00Z",
+          "2025-01-01T12:00:00+01:00",
+          "2025-01-01t12:00:00z",
+          "2025-02-30T12:00:00Z",
+          "2025-01-01T24:00:00Z",
+          "2025-01-01T12:00:60Z",
+          "2025-01-01T12:00:00.Z",
+          "2025-01-01T12:00:00.1234567890Z",
+          "+2025-01-01T12:00:00Z",
+          " 2025-01-01T12:00:00Z"
+        }) {
       assertThat(MessagePayload.parseInstant(refused)).as(refused).isEmpty();
     }
   }
 
   @Test
   void textsAndReceipts_outsideTheirRanges_areRefused() {
-    assertThatThrownBy(() -> MessagePayload.text("a", "", Instant.EPOCH)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MessagePayload.text("a", "", Instant.EPOCH))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> MessagePayload.text("a", "\u00e9".repeat(30_001), Instant.EPOCH))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(MessagePayload.text("a", "x".repeat(60_000), Instant.EPOCH).body()).hasSize(60_000);
-    for (java.util.List<String> of : java.util.List.of(java.util.List.<String>of(), java.util.List.of("a", "a"),
-        java.util.List.of("a b"), java.util.Collections.nCopies(101, "x"))) {
-      assertThatThrownBy(() -> new MessagePayload.Receipt("r", Instant.EPOCH, MessagePayload.Kind.DELIVERED, of))
+    for (java.util.List<String> of :
+        java.util.List.of(
+            java.util.List.<String>of(),
+            java.util.List.of("a", "a"),
+            java.util.List.of("a b"),
+            java.util.Collections.nCopies(101, "x"))) {
+      assertThatThrownBy(
+              () ->
+                  new MessagePayload.Receipt("r", Instant.EPOCH, MessagePayload.Kind.DELIVERED, of))
           .isInstanceOf(IllegalArgumentException.class);
     }
-    for (String json : new String[] {"{\"id\":\"a\",\"type\":\"text\",\"sentAt\":\"2025-01-01T12:00:00Z\"}",
-        "{\"id\":\"a\",\"type\":\"text\",\"sentAt\":\"2025-01-01T12:00:00Z\",\"body\":\"\"}",
-        "{\"id\":\"a\",\"type\":\"text\",\"sentAt\":\"2025-01-01T12:00:00Z\",\"body\":7}",
-        "{\"id\":\"a\",\"type\":\"poll\",\"sentAt\":\"2025-01-01T12:00:00Z\",\"body\":\"x\"}",
-        "{\"id\":\"a\",\"sentAt\":\"2025-01-01T12:00:00Z\",\"body\":\"x\"}",
-        "{\"id\":\"a\",\"type\":\"receipt\",\"sentAt\":\"2025-01-01T12:00:00Z\",\"receipt\":\"seen\",\"of\":[\"b\"]}",
-        "{\"id\":\"a\",\"type\":\"receipt\",\"sentAt\":\"2025-01-01T12:00:00Z\",\"receipt\":\"read\",\"of\":[]}",
-        "{\"id\":\"a\",\"type\":\"receipt\",\"sentAt\":\"2025-01-01T12:00:00Z\",\"receipt\":\"read\",\"of\":[1]}",
-        "{\"id\":\"a\",\"type\":\"receipt\",\"sentAt\":\"2025-01-01T12:00:00Z\",\"receipt\":\"read\",\"of\":\"b\"}"}) {
+    for (String json :
+        new String[] {
+          "{\"id\":\"a\",\"type\":\"text\",\"sentAt\":\"2025-01-01T12:00:00Z\"}",
+          "{\"id\":\"a\",\"type\":\"text\",\"sentAt\":\"2025-01-01T12:00:00Z\",\"body\":\"\"}",
+          "{\"id\":\"a\",\"type\":\"text\",\"sentAt\":\"2025-01-01T12:00:00Z\",\"body\":7}",
+          "{\"id\":\"a\",\"type\":\"poll\",\"sentAt\":\"2025-01-01T12:00:00Z\",\"body\":\"x\"}",
+          "{\"id\":\"a\",\"sentAt\":\"2025-01-01T12:00:00Z\",\"body\":\"x\"}",
+          "{\"id\":\"a\",\"type\":\"receipt\",\"sentAt\":\"2025-01-01T12:00:00Z\",\"receipt\":\"seen\",\"of\":[\"b\"]}",
+          "{\"id\":\"a\",\"type\":\"receipt\",\"sentAt\":\"2025-01-01T12:00:00Z\",\"receipt\":\"read\",\"of\":[]}",
+          "{\"id\":\"a\",\"type\":\"receipt\",\"sentAt\":\"2025-01-01T12:00:00Z\",\"receipt\":\"read\",\"of\":[1]}",
+          "{\"id\":\"a\",\"type\":\"receipt\",\"sentAt\":\"2025-01-01T12:00:00Z\",\"receipt\":\"read\",\"of\":\"b\"}"
+        }) {
       assertThat(MessagePayload.decode(json.getBytes(StandardCharsets.UTF_8))).as(json).isEmpty();
     }
   }
@@ -68,7 +98,8 @@ class PayloadAndSafetyNumberTest {
   @Test
   void payload_refusesIdsTheRelayWouldRefuse() {
     for (String id : new String[] {"", "a b", "\u00e9", "x".repeat(65), null}) {
-      assertThatThrownBy(() -> MessagePayload.text(id, "b", Instant.EPOCH)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> MessagePayload.text(id, "b", Instant.EPOCH))
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -81,7 +112,8 @@ class PayloadAndSafetyNumberTest {
       input[r.nextInt(input.length)] = (byte) r.nextInt();
       MessagePayload.decode(input); // empty or a payload, but no exception
     }
-    assertThat(MessagePayload.decode("[".repeat(100_000).getBytes(StandardCharsets.UTF_8))).isEmpty();
+    assertThat(MessagePayload.decode("[".repeat(100_000).getBytes(StandardCharsets.UTF_8)))
+        .isEmpty();
   }
 
   @Test
@@ -102,8 +134,10 @@ class PayloadAndSafetyNumberTest {
     byte[] a = Ed25519.generate(random).publicKey();
     byte[] b = Ed25519.generate(random).publicKey();
     SafetyNumber n = SafetyNumber.of("alice", a, "bob", b);
-    assertThat(SafetyNumber.of("alice", Ed25519.generate(random).publicKey(), "bob", b)).isNotEqualTo(n);
-    assertThat(SafetyNumber.of("alice", a, "bob", Ed25519.generate(random).publicKey())).isNotEqualTo(n);
+    assertThat(SafetyNumber.of("alice", Ed25519.generate(random).publicKey(), "bob", b))
+        .isNotEqualTo(n);
+    assertThat(SafetyNumber.of("alice", a, "bob", Ed25519.generate(random).publicKey()))
+        .isNotEqualTo(n);
     assertThat(SafetyNumber.of("alicf", a, "bob", b)).isNotEqualTo(n);
   }
 }

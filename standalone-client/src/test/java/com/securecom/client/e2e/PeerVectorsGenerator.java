@@ -6,10 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes the peer protocol's published vectors: {@code x3dh.json}, {@code ratchet.json}, {@code safety-number.json}
- * and {@code envelope.json}. Each generator computes every value from the document with bare primitives
- * ({@link Documented}) and through the implementation, and refuses to write if they differ. The command that runs
- * it is in docs/protocol.md, "Peer protocol test vectors".
+ * Writes the peer protocol's published vectors: {@code x3dh.json}, {@code ratchet.json}, {@code
+ * safety-number.json} and {@code envelope.json}. Each generator computes every value from the
+ * document with bare primitives ({@link Documented}) and through the implementation, and refuses to
+ * write if they differ. The command that runs it is in docs/protocol.md, "Peer protocol test
+ * vectors".
  */
 public final class PeerVectorsGenerator {
   private PeerVectorsGenerator() {}

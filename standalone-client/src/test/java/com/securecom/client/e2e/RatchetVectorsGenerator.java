@@ -31,53 +31,84 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes {@code vectors/ratchet.json}: one fixed conversation between Alice and Bob (X3DH with a one-time prekey,
- * then seven messages both ways, two of them delivered out of order), with every ratchet step, chain key, message
- * key, header, associated data and envelope.
+ * Writes {@code vectors/ratchet.json}: one fixed conversation between Alice and Bob (X3DH with a
+ * one-time prekey, then seven messages both ways, two of them delivered out of order), with every
+ * ratchet step, chain key, message key, header, associated data and envelope.
  *
- * <p>The conversation is computed by {@link Party}, a transcription of the document with bare primitives, and
- * replayed through {@link Session} with the same fixed ratchet keys; the generator refuses to write if any envelope
- * or plaintext differs.
+ * <p>The conversation is computed by {@link Party}, a transcription of the document with bare
+ * primitives, and replayed through {@link Session} with the same fixed ratchet keys; the generator
+ * refuses to write if any envelope or plaintext differs.
  */
 final class RatchetVectorsGenerator {
-  static final List<X25519.KeyPair> ALICE_KEYS = List.of(ALICE_EPHEMERAL, VectorKeys.x25519("alice ratchet key 1"),
-      VectorKeys.x25519("alice ratchet key 2"), VectorKeys.x25519("alice ratchet key 3"));
-  static final List<X25519.KeyPair> BOB_KEYS = List.of(VectorKeys.x25519("bob ratchet key 1"),
-      VectorKeys.x25519("bob ratchet key 2"), VectorKeys.x25519("bob ratchet key 3"));
+  static final List<X25519.KeyPair> ALICE_KEYS =
+      List.of(
+          ALICE_EPHEMERAL,
+          VectorKeys.x25519("alice ratchet key 1"),
+          VectorKeys.x25519("alice ratchet key 2"),
+          VectorKeys.x25519("alice ratchet key 3"));
+  static final List<X25519.KeyPair> BOB_KEYS =
+      List.of(
+          VectorKeys.x25519("bob ratchet key 1"),
+          VectorKeys.x25519("bob ratchet key 2"),
+          VectorKeys.x25519("bob ratchet key 3"));
 
   /** One message: who sends it, its relay id and text. */
   private record Message(String sender, String id, String body, String sentAt) {
     String payload() {
-      return "{\"id\":\"" + id + "\",\"type\":\"text\",\"sentAt\":\"" + sentAt + "\",\"body\":\"" + body + "\"}";
+      return "{\"id\":\""
+          + id
+          + "\",\"type\":\"text\",\"sentAt\":\""
+          + sentAt
+          + "\",\"body\":\""
+          + body
+          + "\"}";
     }
   }
 
-  private static final List<Message> MESSAGES = List.of(
-      new Message(ALICE, "m0-3f1c2d4e", "Hi Bob, it's Alice.", "2025-01-01T12:00:00.000Z"),
-      new Message(ALICE, "m1-8a7e4b39", "Coffee later? \u2615", "2025-01-01T12:00:01.250Z"),
-      new Message(BOB, "m2-5d2e9c1a", "Hi Alice!", "2025-01-01T12:01:00.000Z"),
-      new Message(BOB, "m3-a9f0e1d2", "Sure, at 3.", "2025-01-01T12:01:05.000Z"),
-      new Message(ALICE, "m4-0b7f5b2c", "Great.", "2025-01-01T12:02:00.000Z"),
-      new Message(BOB, "m5-c3b45d2e", "See you.", "2025-01-01T12:03:00.000Z"),
-      new Message(ALICE, "m6-9c1a3b4f", "Bye.", "2025-01-01T12:04:00.000Z"));
+  private static final List<Message> MESSAGES =
+      List.of(
+          new Message(ALICE, "m0-3f1c2d4e", "Hi Bob, it's Alice.", "2025-01-01T12:00:00.000Z"),
+          new Message(ALICE, "m1-8a7e4b39", "Coffee later? \u2615", "2025-01-01T12:00:01.250Z"),
+          new Message(BOB, "m2-5d2e9c1a", "Hi Alice!", "2025-01-01T12:01:00.000Z"),
+          new Message(BOB, "m3-a9f0e1d2", "Sure, at 3.", "2025-01-01T12:01:05.000Z"),
+          new Message(ALICE, "m4-0b7f5b2c", "Great.", "2025-01-01T12:02:00.000Z"),
+          new Message(BOB, "m5-c3b45d2e", "See you.", "2025-01-01T12:03:00.000Z"),
+          new Message(ALICE, "m6-9c1a3b4f", "Bye.", "2025-01-01T12:04:00.000Z"));
 
-  /** Sends and deliveries in order: positive = send message i, negative = deliver message -i-1 (i.e. ~i). */
+  /**
+   * Sends and deliveries in order: positive = send message i, negative = deliver message -i-1 (i.e.
+   * ~i).
+   */
   private static final int[] EVENTS = {0, 1, ~1, ~0, 2, 3, ~2, 4, ~4, 5, ~5, ~3, 6, ~6};
 
   private RatchetVectorsGenerator() {}
 
   static JsonObject build() throws Exception {
-    byte[] ikm = Documented.x3dhIkm(Documented.dh(ALICE_IDENTITY_DH, BOB_SIGNED_PREKEY.publicKey()),
-        Documented.dh(ALICE_EPHEMERAL, BOB_IDENTITY_DH.publicKey()),
-        Documented.dh(ALICE_EPHEMERAL, BOB_SIGNED_PREKEY.publicKey()),
-        Documented.dh(ALICE_EPHEMERAL, BOB_ONE_TIME_PREKEY.publicKey()));
+    byte[] ikm =
+        Documented.x3dhIkm(
+            Documented.dh(ALICE_IDENTITY_DH, BOB_SIGNED_PREKEY.publicKey()),
+            Documented.dh(ALICE_EPHEMERAL, BOB_IDENTITY_DH.publicKey()),
+            Documented.dh(ALICE_EPHEMERAL, BOB_SIGNED_PREKEY.publicKey()),
+            Documented.dh(ALICE_EPHEMERAL, BOB_ONE_TIME_PREKEY.publicKey()));
     byte[] sk = Documented.x3dhSecret(ikm);
-    byte[] ad = Documented.sessionAd(ALICE, ALICE_IDENTITY.publicKey(), ALICE_IDENTITY_DH.publicKey(), BOB,
-        BOB_IDENTITY.publicKey(), BOB_IDENTITY_DH.publicKey());
-    byte[] preKeyHeader = Documented.preKeyHeader(ALICE_IDENTITY.publicKey(), ALICE_IDENTITY_DH.publicKey(),
-        ALICE_EPHEMERAL.publicKey(), SIGNED_PREKEY_ID, ONE_TIME_PREKEY_ID);
+    byte[] ad =
+        Documented.sessionAd(
+            ALICE,
+            ALICE_IDENTITY.publicKey(),
+            ALICE_IDENTITY_DH.publicKey(),
+            BOB,
+            BOB_IDENTITY.publicKey(),
+            BOB_IDENTITY_DH.publicKey());
+    byte[] preKeyHeader =
+        Documented.preKeyHeader(
+            ALICE_IDENTITY.publicKey(),
+            ALICE_IDENTITY_DH.publicKey(),
+            ALICE_EPHEMERAL.publicKey(),
+            SIGNED_PREKEY_ID,
+            ONE_TIME_PREKEY_ID);
 
-    // The document: RatchetInitAlice with Bob's signed prekey, RatchetInitBob with the signed prekey pair.
+    // The document: RatchetInitAlice with Bob's signed prekey, RatchetInitBob with the signed
+    // prekey pair.
     Party alice = new Party(true, ad, ALICE_KEYS.subList(1, ALICE_KEYS.size()));
     alice.dhs = alice.keys.poll();
     alice.dhr = BOB_SIGNED_PREKEY.publicKey();
@@ -91,8 +122,9 @@ final class RatchetVectorsGenerator {
     bob.rk = sk;
 
     // The implementation, with the same keys.
-    Session aliceSession = Session.initiate(VectorParties.alice(), ALICE, VectorParties.bobBundle(true),
-        new FixedKeys(ALICE_KEYS));
+    Session aliceSession =
+        Session.initiate(
+            VectorParties.alice(), ALICE, VectorParties.bobBundle(true), new FixedKeys(ALICE_KEYS));
     FixedKeys bobKeys = new FixedKeys(BOB_KEYS);
     InMemoryPreKeyStore bobPreKeys = VectorParties.bobPreKeys();
     Session bobSession = null;
@@ -107,37 +139,66 @@ final class RatchetVectorsGenerator {
       boolean aliceSends = m.sender().equals(ALICE);
       if (send) {
         byte[] content = m.payload().getBytes(StandardCharsets.UTF_8);
-        same("payload " + index, content, MessagePayload.text(m.id(), m.body(),
-            java.time.Instant.parse(m.sentAt())).encode());
+        same(
+            "payload " + index,
+            content,
+            MessagePayload.text(m.id(), m.body(), java.time.Instant.parse(m.sentAt())).encode());
         byte[] plaintext = Documented.pad(content);
         same("padding " + index, plaintext, Padding.pad(content));
         JsonObjectBuilder vector = (aliceSends ? alice : bob).send(plaintext);
         byte[] envelope = (aliceSends ? alice : bob).lastEnvelope;
-        same("envelope " + index, envelope, (aliceSends ? aliceSession : bobSession).encrypt(content));
-        messages.add(Json.createObjectBuilder().add("index", index).add("sender", m.sender())
-            .add("relayId", m.id()).addAll(vector));
+        same(
+            "envelope " + index,
+            envelope,
+            (aliceSends ? aliceSession : bobSession).encrypt(content));
+        messages.add(
+            Json.createObjectBuilder()
+                .add("index", index)
+                .add("sender", m.sender())
+                .add("relayId", m.id())
+                .addAll(vector));
         envelopes.add(envelope);
-        events.add(Json.createObjectBuilder().add("action", "send").add("party", m.sender()).add("message", index));
+        events.add(
+            Json.createObjectBuilder()
+                .add("action", "send")
+                .add("party", m.sender())
+                .add("message", index));
       } else {
         Party receiver = aliceSends ? bob : alice;
         byte[] envelope = envelopes.get(index);
         byte[] plaintext = receiver.receive(envelope);
-        same("plaintext " + index, Documented.pad(m.payload().getBytes(StandardCharsets.UTF_8)), plaintext);
+        same(
+            "plaintext " + index,
+            Documented.pad(m.payload().getBytes(StandardCharsets.UTF_8)),
+            plaintext);
         MessagePayload decrypted;
         if (!aliceSends) {
           decrypted = aliceSession.decrypt(envelope, m.id());
         } else if (bobSession == null) {
-          Session.Accepted accepted = Session.accept(VectorParties.bob(), BOB,
-              VectorParties.alice().publicIdentity(ALICE), envelope, bobPreKeys, bobKeys, Session.payloadCheck(m.id()));
+          Session.Accepted accepted =
+              Session.accept(
+                  VectorParties.bob(),
+                  BOB,
+                  VectorParties.alice().publicIdentity(ALICE),
+                  envelope,
+                  bobPreKeys,
+                  bobKeys,
+                  Session.payloadCheck(m.id()));
           bobSession = accepted.session();
           decrypted = Session.payload(accepted.plaintext());
         } else {
           decrypted = bobSession.decrypt(envelope, m.id());
         }
-        same("decrypted payload " + index, m.payload(), new String(decrypted.encode(), StandardCharsets.UTF_8));
-        JsonObjectBuilder e = Json.createObjectBuilder().add("action", "receive")
-            .add("party", aliceSends ? BOB : ALICE).add("message", index)
-            .add("usedSkippedKey", receiver.usedSkippedKey);
+        same(
+            "decrypted payload " + index,
+            m.payload(),
+            new String(decrypted.encode(), StandardCharsets.UTF_8));
+        JsonObjectBuilder e =
+            Json.createObjectBuilder()
+                .add("action", "receive")
+                .add("party", aliceSends ? BOB : ALICE)
+                .add("message", index)
+                .add("usedSkippedKey", receiver.usedSkippedKey);
         if (receiver.lastRatchet != null) {
           e.add("ratchetStep", receiver.lastRatchet);
         }
@@ -152,29 +213,44 @@ final class RatchetVectorsGenerator {
     JsonArrayBuilder messageArray = Json.createArrayBuilder();
     messages.forEach(messageArray::add); // EVENTS sends the messages in index order
     return Json.createObjectBuilder()
-        .add("description", "SecureCom peer protocol v2: a fixed Double Ratchet conversation after the"
-            + " 'withOneTimePreKey' X3DH of x3dh.json (same keys). Ratchet keys are generated in the listed order:"
-            + " Alice's ephemeral key first, then her ratchet keys. Replay 'events' in order; 'messages' are in"
-            + " sending order. 'plaintext' is the UTF-8 payload JSON, 'padded' what the ratchet encrypts (docs/protocol.md,"
-            + " Padding). All byte strings are lowercase hex.")
+        .add(
+            "description",
+            "SecureCom peer protocol v2: a fixed Double Ratchet conversation after the"
+                + " 'withOneTimePreKey' X3DH of x3dh.json (same keys). Ratchet keys are generated in the listed order:"
+                + " Alice's ephemeral key first, then her ratchet keys. Replay 'events' in order; 'messages' are in"
+                + " sending order. 'plaintext' is the UTF-8 payload JSON, 'padded' what the ratchet encrypts (docs/protocol.md,"
+                + " Padding). All byte strings are lowercase hex.")
         .add("generator", RatchetVectorsGenerator.class.getName())
         .add("ratchetInfo", "SecureCom ratchet v1")
         .add("messageInfo", "SecureCom message v1")
         .add("sharedSecret", hex(sk))
         .add("associatedData", hex(ad))
         .add("preKeyHeader", hex(preKeyHeader))
-        .add("aliceKeys", keys(ALICE_KEYS, List.of("alice ephemeral key", "alice ratchet key 1",
-            "alice ratchet key 2", "alice ratchet key 3")))
-        .add("bobKeys", keys(BOB_KEYS, List.of("bob ratchet key 1", "bob ratchet key 2", "bob ratchet key 3")))
-        .add("initiatorInit", Json.createObjectBuilder()
-            .add("ratchetKey", hex(ALICE_KEYS.get(1).publicKey()))
-            .add("theirRatchetKey", hex(BOB_SIGNED_PREKEY.publicKey()))
-            .add("dh", hex(initDh))
-            .add("rootKey", hex(init[0]))
-            .add("sendingChainKey", hex(init[1])))
-        .add("responderInit", Json.createObjectBuilder()
-            .add("ratchetKey", hex(BOB_SIGNED_PREKEY.publicKey()))
-            .add("rootKey", hex(sk)))
+        .add(
+            "aliceKeys",
+            keys(
+                ALICE_KEYS,
+                List.of(
+                    "alice ephemeral key",
+                    "alice ratchet key 1",
+                    "alice ratchet key 2",
+                    "alice ratchet key 3")))
+        .add(
+            "bobKeys",
+            keys(BOB_KEYS, List.of("bob ratchet key 1", "bob ratchet key 2", "bob ratchet key 3")))
+        .add(
+            "initiatorInit",
+            Json.createObjectBuilder()
+                .add("ratchetKey", hex(ALICE_KEYS.get(1).publicKey()))
+                .add("theirRatchetKey", hex(BOB_SIGNED_PREKEY.publicKey()))
+                .add("dh", hex(initDh))
+                .add("rootKey", hex(init[0]))
+                .add("sendingChainKey", hex(init[1])))
+        .add(
+            "responderInit",
+            Json.createObjectBuilder()
+                .add("ratchetKey", hex(BOB_SIGNED_PREKEY.publicKey()))
+                .add("rootKey", hex(sk)))
         .add("messages", messageArray)
         .add("events", events)
         .build();
@@ -183,12 +259,17 @@ final class RatchetVectorsGenerator {
   private static JsonArrayBuilder keys(List<X25519.KeyPair> keys, List<String> labels) {
     JsonArrayBuilder out = Json.createArrayBuilder();
     for (int i = 0; i < keys.size(); i++) {
-      out.add(X3dhVectorsGenerator.keyPair(keys.get(i).privateKey(), keys.get(i).publicKey(), labels.get(i)));
+      out.add(
+          X3dhVectorsGenerator.keyPair(
+              keys.get(i).privateKey(), keys.get(i).publicKey(), labels.get(i)));
     }
     return out;
   }
 
-  /** One party of the Double Ratchet, transcribed from the document ("The Double Ratchet Algorithm", 3.5). */
+  /**
+   * One party of the Double Ratchet, transcribed from the document ("The Double Ratchet Algorithm",
+   * 3.5).
+   */
   static final class Party {
     final boolean initiator;
     final byte[] ad;
@@ -223,9 +304,10 @@ final class RatchetVectorsGenerator {
       byte[][] mk = Documented.messageKeys(ck[0]);
       byte[] messageAd = Bytes.concat(ad, new byte[] {(byte) (initiator ? 0x01 : 0x02)}, header);
       byte[] ciphertext = new InsecureNonceAesGcm(mk[0]).seal(mk[1], plaintext, messageAd);
-      lastEnvelope = preKeyHeader != null
-          ? Bytes.concat(new byte[] {0x02, 0x01}, preKeyHeader, header, ciphertext)
-          : Bytes.concat(new byte[] {0x02, 0x02}, header, ciphertext);
+      lastEnvelope =
+          preKeyHeader != null
+              ? Bytes.concat(new byte[] {0x02, 0x01}, preKeyHeader, header, ciphertext)
+              : Bytes.concat(new byte[] {0x02, 0x02}, header, ciphertext);
       return Json.createObjectBuilder()
           .add("type", preKeyHeader != null ? "preKey" : "normal")
           .add("ratchetKey", hex(dhs.publicKey()))
@@ -237,7 +319,10 @@ final class RatchetVectorsGenerator {
           .add("aesKey", hex(mk[0]))
           .add("nonce", hex(mk[1]))
           .add("associatedData", hex(messageAd))
-          .add("plaintext", new String(Arrays.copyOf(plaintext, lastIndexOfMark(plaintext)), StandardCharsets.UTF_8))
+          .add(
+              "plaintext",
+              new String(
+                  Arrays.copyOf(plaintext, lastIndexOfMark(plaintext)), StandardCharsets.UTF_8))
           .add("padded", hex(plaintext))
           .add("ciphertext", hex(ciphertext))
           .add("envelope", hex(lastEnvelope));
@@ -289,8 +374,11 @@ final class RatchetVectorsGenerator {
       while (nr < until) {
         byte[][] ck = Documented.kdfCk(ckr);
         skipped.put(hex(dhr) + ":" + nr, ck[0]);
-        lastSkipped.add(Json.createObjectBuilder().add("ratchetKey", hex(dhr)).add("counter", nr)
-            .add("messageKey", hex(ck[0])));
+        lastSkipped.add(
+            Json.createObjectBuilder()
+                .add("ratchetKey", hex(dhr))
+                .add("counter", nr)
+                .add("messageKey", hex(ck[0])));
         ckr = ck[1];
         nr++;
       }
@@ -309,15 +397,16 @@ final class RatchetVectorsGenerator {
       byte[][] sending = Documented.kdfRk(receiving[0], sendDh);
       rk = sending[0];
       cks = sending[1];
-      lastRatchet = Json.createObjectBuilder()
-          .add("theirRatchetKey", hex(theirKey))
-          .add("receivingDh", hex(receiveDh))
-          .add("intermediateRootKey", hex(receiving[0]))
-          .add("receivingChainKey", hex(receiving[1]))
-          .add("newRatchetKey", hex(dhs.publicKey()))
-          .add("sendingDh", hex(sendDh))
-          .add("rootKey", hex(sending[0]))
-          .add("sendingChainKey", hex(sending[1]));
+      lastRatchet =
+          Json.createObjectBuilder()
+              .add("theirRatchetKey", hex(theirKey))
+              .add("receivingDh", hex(receiveDh))
+              .add("intermediateRootKey", hex(receiving[0]))
+              .add("receivingChainKey", hex(receiving[1]))
+              .add("newRatchetKey", hex(dhs.publicKey()))
+              .add("sendingDh", hex(sendDh))
+              .add("rootKey", hex(sending[0]))
+              .add("sendingChainKey", hex(sending[1]));
     }
   }
 }

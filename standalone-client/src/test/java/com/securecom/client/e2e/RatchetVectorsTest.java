@@ -15,7 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The implementation reproduces the conversation of {@code /vectors/ratchet.json}, byte for byte. */
+/**
+ * The implementation reproduces the conversation of {@code /vectors/ratchet.json}, byte for byte.
+ */
 class RatchetVectorsTest {
   private static final JsonObject FILE = VectorFiles.load("/vectors/ratchet.json");
 
@@ -37,8 +39,12 @@ class RatchetVectorsTest {
     JsonObject x3dh = X3dhVectorsTest.FILE.getJsonArray("cases").getJsonObject(0);
     assertThat(x3dh.getString("name")).isEqualTo("withOneTimePreKey");
     assertThat(FILE.getString("sharedSecret")).isEqualTo(x3dh.getString("sharedSecret"));
-    Session alice = Session.initiate(X3dhVectorsTest.alice(), "alice",
-        X3dhVectorsGenerator.bundleFrom(x3dh.getJsonObject("bundle")), new FixedKeys(keys("aliceKeys")));
+    Session alice =
+        Session.initiate(
+            X3dhVectorsTest.alice(),
+            "alice",
+            X3dhVectorsGenerator.bundleFrom(x3dh.getJsonObject("bundle")),
+            new FixedKeys(keys("aliceKeys")));
     FixedKeys bobKeys = new FixedKeys(keys("bobKeys"));
     InMemoryPreKeyStore bobPreKeys = X3dhVectorsTest.bobPreKeys();
     Session bob = null;
@@ -49,18 +55,29 @@ class RatchetVectorsTest {
       byte[] plaintext = m.getString("plaintext").getBytes(StandardCharsets.UTF_8);
       boolean byAlice = event.getString("party").equals("alice");
       if (event.getString("action").equals("send")) {
-        assertThat(hex(Padding.pad(plaintext))).as("padded %d", m.getInt("index")).isEqualTo(m.getString("padded"));
-        byte[] envelope = (byAlice ? alice : bob).encrypt(MessagePayload.decode(plaintext).orElseThrow());
-        assertThat(hex(envelope)).as("envelope %d", m.getInt("index")).isEqualTo(m.getString("envelope"));
+        assertThat(hex(Padding.pad(plaintext)))
+            .as("padded %d", m.getInt("index"))
+            .isEqualTo(m.getString("padded"));
+        byte[] envelope =
+            (byAlice ? alice : bob).encrypt(MessagePayload.decode(plaintext).orElseThrow());
+        assertThat(hex(envelope))
+            .as("envelope %d", m.getInt("index"))
+            .isEqualTo(m.getString("envelope"));
       } else {
         byte[] envelope = unhex(m.getString("envelope"));
         MessagePayload payload;
         if (byAlice) {
           payload = alice.decrypt(envelope, m.getString("relayId"));
         } else if (bob == null) {
-          Session.Accepted accepted = Session.accept(X3dhVectorsTest.bob(), "bob",
-              X3dhVectorsTest.alice().publicIdentity("alice"), envelope, bobPreKeys, bobKeys,
-              Session.payloadCheck(m.getString("relayId")));
+          Session.Accepted accepted =
+              Session.accept(
+                  X3dhVectorsTest.bob(),
+                  "bob",
+                  X3dhVectorsTest.alice().publicIdentity("alice"),
+                  envelope,
+                  bobPreKeys,
+                  bobKeys,
+                  Session.payloadCheck(m.getString("relayId")));
           bob = accepted.session();
           payload = Session.payload(accepted.plaintext());
         } else {
@@ -71,7 +88,8 @@ class RatchetVectorsTest {
         Session receiver = byAlice ? alice : bob;
         if (event.containsKey("ratchetStep")) {
           JsonObject step = event.getJsonObject("ratchetStep");
-          assertThat(hex(receiver.state().sendingRatchet.publicKey())).isEqualTo(step.getString("newRatchetKey"));
+          assertThat(hex(receiver.state().sendingRatchet.publicKey()))
+              .isEqualTo(step.getString("newRatchetKey"));
         }
       }
     }
@@ -89,27 +107,38 @@ class RatchetVectorsTest {
     Kdf.MessageKeys keys = Kdf.message(step.messageKey());
     assertThat(hex(keys.aesKey())).isEqualTo(m.getString("aesKey"));
     assertThat(hex(keys.nonce())).isEqualTo(m.getString("nonce"));
-    MessageHeader header = new MessageHeader(unhex(m.getString("ratchetKey")),
-        m.getJsonNumber("previousCounter").longValueExact(), m.getJsonNumber("counter").longValueExact());
+    MessageHeader header =
+        new MessageHeader(
+            unhex(m.getString("ratchetKey")),
+            m.getJsonNumber("previousCounter").longValueExact(),
+            m.getJsonNumber("counter").longValueExact());
     assertThat(hex(header.toBytes())).isEqualTo(m.getString("header"));
     byte direction = (byte) (m.getString("sender").equals("alice") ? 0x01 : 0x02);
     assertThat(m.getString("associatedData"))
-        .isEqualTo(FILE.getString("associatedData") + hex(new byte[] {direction}) + m.getString("header"));
-    assertThat(m.getString("envelope")).isEqualTo((m.getString("type").equals("preKey")
-        ? "0201" + FILE.getString("preKeyHeader") : "0202") + m.getString("header") + m.getString("ciphertext"));
+        .isEqualTo(
+            FILE.getString("associatedData") + hex(new byte[] {direction}) + m.getString("header"));
+    assertThat(m.getString("envelope"))
+        .isEqualTo(
+            (m.getString("type").equals("preKey")
+                    ? "0201" + FILE.getString("preKeyHeader")
+                    : "0202")
+                + m.getString("header")
+                + m.getString("ciphertext"));
   }
 
   @Test
   void ratchetSteps_followFromTheRootKeys() {
     JsonObject init = FILE.getJsonObject("initiatorInit");
-    Kdf.RootStep first = Kdf.root(unhex(FILE.getString("sharedSecret")), unhex(init.getString("dh")));
+    Kdf.RootStep first =
+        Kdf.root(unhex(FILE.getString("sharedSecret")), unhex(init.getString("dh")));
     assertThat(hex(first.rootKey())).isEqualTo(init.getString("rootKey"));
     assertThat(hex(first.chainKey())).isEqualTo(init.getString("sendingChainKey"));
     int steps = 0;
     for (JsonObject event : FILE.getJsonArray("events").getValuesAs(JsonObject.class)) {
       if (event.containsKey("ratchetStep")) {
         JsonObject s = event.getJsonObject("ratchetStep");
-        Kdf.RootStep sending = Kdf.root(unhex(s.getString("intermediateRootKey")), unhex(s.getString("sendingDh")));
+        Kdf.RootStep sending =
+            Kdf.root(unhex(s.getString("intermediateRootKey")), unhex(s.getString("sendingDh")));
         assertThat(hex(sending.rootKey())).isEqualTo(s.getString("rootKey"));
         assertThat(hex(sending.chainKey())).isEqualTo(s.getString("sendingChainKey"));
         steps++;

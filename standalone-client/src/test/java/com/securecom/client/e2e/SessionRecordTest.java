@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Choosing the session for an incoming envelope: redeliveries, new initiations, simultaneous starts, persistence. */
+/**
+ * Choosing the session for an incoming envelope: redeliveries, new initiations, simultaneous
+ * starts, persistence.
+ */
 class SessionRecordTest {
   private final SecureRandom random = new SecureRandom();
   private final TestUser alice = new TestUser("alice", random);
@@ -49,18 +52,21 @@ class SessionRecordTest {
   }
 
   private void deliverToAlice(Sent s) throws Exception {
-    assertThat(body(aliceRecord.decrypt(s.envelope(), s.id(), alice.local(), identityOf(bob), null)))
+    assertThat(
+            body(aliceRecord.decrypt(s.envelope(), s.id(), alice.local(), identityOf(bob), null)))
         .isEqualTo(s.body());
   }
 
   @Test
   void conversation_throughRecords() throws Exception {
-    assertThatThrownBy(() -> aliceRecord.encrypt(bob.publicIdentity(), payload("no session"))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> aliceRecord.encrypt(bob.publicIdentity(), payload("no session")))
+        .isInstanceOf(IllegalStateException.class);
     aliceRecord.initiate(alice.local(), bob.bundle(true));
     deliverToBob(send(aliceRecord, "hello"));
     deliverToAlice(send(bobRecord, "hi"));
     deliverToBob(send(aliceRecord, "how are you"));
-    assertThat(lookups).hasValue(1); // only the PreKey message that started Bob's session needed Alice's identity
+    assertThat(lookups)
+        .hasValue(1); // only the PreKey message that started Bob's session needed Alice's identity
     assertThat(aliceRecord.current().orElseThrow().safetyNumber())
         .isEqualTo(bobRecord.current().orElseThrow().safetyNumber());
   }
@@ -71,7 +77,10 @@ class SessionRecordTest {
     Sent first = send(aliceRecord, "hello");
     deliverToBob(first);
 
-    assertThatThrownBy(() -> bobRecord.decrypt(first.envelope(), first.id(), bob.local(), identityOf(alice), null))
+    assertThatThrownBy(
+            () ->
+                bobRecord.decrypt(
+                    first.envelope(), first.id(), bob.local(), identityOf(alice), null))
         .isInstanceOf(DuplicateMessageException.class);
     assertThat(lookups).hasValue(1);
   }
@@ -81,7 +90,8 @@ class SessionRecordTest {
     aliceRecord.initiate(alice.local(), bob.bundle(true));
     Sent a = send(aliceRecord, "a");
     Sent b = send(aliceRecord, "b");
-    assertThatThrownBy(() -> bobRecord.decrypt(a.envelope(), b.id(), bob.local(), identityOf(alice), null))
+    assertThatThrownBy(
+            () -> bobRecord.decrypt(a.envelope(), b.id(), bob.local(), identityOf(alice), null))
         .isInstanceOf(DecryptionFailedException.class);
     assertThat(bob.preKeys.oneTime).hasSize(1); // nothing was consumed by the refused message
     deliverToBob(b);
@@ -93,7 +103,10 @@ class SessionRecordTest {
     aliceRecord.initiate(alice.local(), bob.bundle(true));
     Sent first = send(aliceRecord, "hello");
     TestUser mallory = new TestUser("alice", random);
-    assertThatThrownBy(() -> bobRecord.decrypt(first.envelope(), first.id(), bob.local(), identityOf(mallory), null))
+    assertThatThrownBy(
+            () ->
+                bobRecord.decrypt(
+                    first.envelope(), first.id(), bob.local(), identityOf(mallory), null))
         .isInstanceOf(DecryptionFailedException.class);
     assertThat(bobRecord.current()).isEmpty();
   }
@@ -137,8 +150,14 @@ class SessionRecordTest {
     deliverToAlice(bobInFlight); // the old session is kept for late messages
     deliverToAlice(send(bobRecord, "reply on the new session"));
 
-    assertThat(bobRecord.current().orElseThrow().state().preKeyHeader()
-        .sameAs(aliceRecord.current().orElseThrow().state().preKeyHeader())).isTrue();
+    assertThat(
+            bobRecord
+                .current()
+                .orElseThrow()
+                .state()
+                .preKeyHeader()
+                .sameAs(aliceRecord.current().orElseThrow().state().preKeyHeader()))
+        .isTrue();
   }
 
   @Test
@@ -150,11 +169,27 @@ class SessionRecordTest {
     SessionRecord aliceAfresh = new SessionRecord(); // same identity, sessions lost
     aliceAfresh.initiate(alice.local(), bob.bundle(false));
     MessagePayload restart = payload("new session");
-    assertThat(bobRecord.decrypt(aliceAfresh.encrypt(bob.publicIdentity(), restart), restart.id(), bob.local(),
-        identityOf(alice), null).payload()).isEqualTo(restart);
+    assertThat(
+            bobRecord
+                .decrypt(
+                    aliceAfresh.encrypt(bob.publicIdentity(), restart),
+                    restart.id(),
+                    bob.local(),
+                    identityOf(alice),
+                    null)
+                .payload())
+        .isEqualTo(restart);
     MessagePayload reply = payload("reply");
-    assertThat(aliceAfresh.decrypt(bobRecord.encrypt(alice.publicIdentity(), reply), reply.id(), alice.local(),
-        identityOf(bob), null).payload()).isEqualTo(reply);
+    assertThat(
+            aliceAfresh
+                .decrypt(
+                    bobRecord.encrypt(alice.publicIdentity(), reply),
+                    reply.id(),
+                    alice.local(),
+                    identityOf(bob),
+                    null)
+                .payload())
+        .isEqualTo(reply);
   }
 
   @Test
@@ -163,11 +198,14 @@ class SessionRecordTest {
       SessionRecord fresh = new SessionRecord();
       fresh.initiate(alice.local(), bob.bundle(false));
       MessagePayload m = payload("session " + i);
-      bobRecord.decrypt(fresh.encrypt(bob.publicIdentity(), m), m.id(), bob.local(), identityOf(alice), null);
+      bobRecord.decrypt(
+          fresh.encrypt(bob.publicIdentity(), m), m.id(), bob.local(), identityOf(alice), null);
     }
     SessionRecord restored = SessionRecord.fromBytes(bobRecord.toBytes(), random);
     assertThat(restored.toBytes()).isEqualTo(bobRecord.toBytes());
-    assertThat(new String(restored.toBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\"role\"", -1))
+    assertThat(
+            new String(restored.toBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .split("\"role\"", -1))
         .hasSize(2 + SessionRecord.MAX_PREVIOUS_SESSIONS);
   }
 
@@ -178,11 +216,15 @@ class SessionRecordTest {
     Sent pending = send(bobRecord, "pending");
 
     SessionRecord aliceRestored = SessionRecord.fromBytes(aliceRecord.toBytes(), random);
-    assertThat(body(aliceRestored.decrypt(pending.envelope(), pending.id(), alice.local(), identityOf(bob), null)))
+    assertThat(
+            body(
+                aliceRestored.decrypt(
+                    pending.envelope(), pending.id(), alice.local(), identityOf(bob), null)))
         .isEqualTo("pending");
     assertThatThrownBy(() -> SessionRecord.fromBytes("{\"version\":1}".getBytes(), random))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SessionRecord.fromBytes("{\"version\":1,\"sessions\":[{}]}".getBytes(), random))
+    assertThatThrownBy(
+            () -> SessionRecord.fromBytes("{\"version\":1,\"sessions\":[{}]}".getBytes(), random))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -192,8 +234,12 @@ class SessionRecordTest {
     SessionRecord malloryRecord = new SessionRecord();
     malloryRecord.initiate(mallory.local(), bob.bundle(true));
     MessagePayload fromMallory = payload("I am alice");
-    bobRecord.decrypt(malloryRecord.encrypt(bob.publicIdentity(), fromMallory), fromMallory.id(), bob.local(),
-        identityOf(mallory), alice.publicIdentity());
+    bobRecord.decrypt(
+        malloryRecord.encrypt(bob.publicIdentity(), fromMallory),
+        fromMallory.id(),
+        bob.local(),
+        identityOf(mallory),
+        alice.publicIdentity());
 
     assertThat(bobRecord.current().orElseThrow().isWith(mallory.publicIdentity())).isTrue();
     assertThat(bobRecord.currentWith(alice.publicIdentity())).isEmpty();
@@ -210,7 +256,11 @@ class SessionRecordTest {
       SessionRecord fresh = new SessionRecord();
       fresh.initiate(impostor.local(), bob.bundle(false));
       MessagePayload m = payload("impostor " + i);
-      bobRecord.decrypt(fresh.encrypt(bob.publicIdentity(), m), m.id(), bob.local(), identityOf(impostor),
+      bobRecord.decrypt(
+          fresh.encrypt(bob.publicIdentity(), m),
+          m.id(),
+          bob.local(),
+          identityOf(impostor),
           alice.publicIdentity());
     }
     assertThat(bobRecord.size()).isEqualTo(SessionRecord.MAX_SESSIONS);
@@ -240,10 +290,13 @@ class SessionRecordTest {
     assertThat(bobRecord.current().orElseThrow().state().evictedCount()).isPositive();
     byte[] before = bobRecord.toBytes();
 
-    assertThatThrownBy(() -> bobRecord.decrypt(late.envelope(), late.id(), bob.local(), identityOf(alice), null))
+    assertThatThrownBy(
+            () ->
+                bobRecord.decrypt(late.envelope(), late.id(), bob.local(), identityOf(alice), null))
         .isInstanceOf(LateMessageException.class);
     assertThat(bobRecord.toBytes()).isEqualTo(before);
-    assertThat(SessionRecord.fromBytes(before, random).current().orElseThrow().state().evictedCount())
+    assertThat(
+            SessionRecord.fromBytes(before, random).current().orElseThrow().state().evictedCount())
         .isEqualTo(bobRecord.current().orElseThrow().state().evictedCount());
   }
 }

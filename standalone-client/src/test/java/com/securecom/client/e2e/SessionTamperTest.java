@@ -11,8 +11,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every bit of an envelope (version, type, prekey header, ratchet header, ciphertext, tag) and of the associated data
- * (both names, all four identity keys) is authenticated; a rejected message never changes the session.
+ * Every bit of an envelope (version, type, prekey header, ratchet header, ciphertext, tag) and of
+ * the associated data (both names, all four identity keys) is authenticated; a rejected message
+ * never changes the session.
  */
 class SessionTamperTest {
   private static final int PREKEY_HEADER_END = 2 + PreKeyHeader.BYTES;
@@ -26,19 +27,23 @@ class SessionTamperTest {
 
   @Test
   void everyBitOfANormalMessage_isAuthenticated_andTheSessionSurvives() throws Exception {
-    p.alice.decrypt(p.bob.encrypt(utf8("turn"))); // Alice's next message opens a new chain: counter 0
+    p.alice.decrypt(
+        p.bob.encrypt(utf8("turn"))); // Alice's next message opens a new chain: counter 0
     byte[] message = p.alice.encrypt(utf8("tamper with me"));
     assertThat(message[1]).isEqualTo(Envelope.TYPE_NORMAL);
     byte[] before = p.bob.toBytes();
 
     for (int bit = 0; bit < message.length * 8; bit++) {
       byte[] tampered = Bits.flip(message, bit);
-      assertThatThrownBy(() -> p.bob.decrypt(tampered)).as("bit %d", bit)
-          .isInstanceOf(DecryptionFailedException.class).hasMessage("decryption failed");
+      assertThatThrownBy(() -> p.bob.decrypt(tampered))
+          .as("bit %d", bit)
+          .isInstanceOf(DecryptionFailedException.class)
+          .hasMessage("decryption failed");
     }
     for (int length = 0; length < message.length; length++) {
       byte[] truncated = Arrays.copyOf(message, length);
-      assertThatThrownBy(() -> p.bob.decrypt(truncated)).isInstanceOf(DecryptionFailedException.class);
+      assertThatThrownBy(() -> p.bob.decrypt(truncated))
+          .isInstanceOf(DecryptionFailedException.class);
     }
     assertThatThrownBy(() -> p.bob.decrypt(Arrays.copyOf(message, message.length + 1)))
         .isInstanceOf(DecryptionFailedException.class);
@@ -57,13 +62,19 @@ class SessionTamperTest {
 
     for (int bit = 0; bit < message.length * 8; bit++) {
       byte[] tampered = Bits.flip(message, bit);
-      assertThatThrownBy(() -> Session.accept(bob.identity, "bob", alice.publicIdentity(), tampered, bob.preKeys,
-          p.random)).as("bit %d", bit).isInstanceOf(DecryptionFailedException.class).hasMessage("decryption failed");
+      assertThatThrownBy(
+              () ->
+                  Session.accept(
+                      bob.identity, "bob", alice.publicIdentity(), tampered, bob.preKeys, p.random))
+          .as("bit %d", bit)
+          .isInstanceOf(DecryptionFailedException.class)
+          .hasMessage("decryption failed");
     }
     assertThat(bob.preKeys.oneTime).hasSize(1);
 
-    Session b = Session.accept(bob.identity, "bob", alice.publicIdentity(), message, bob.preKeys, p.random)
-        .session();
+    Session b =
+        Session.accept(bob.identity, "bob", alice.publicIdentity(), message, bob.preKeys, p.random)
+            .session();
     assertThat(a.decrypt(b.encrypt(utf8("hi")))).isEqualTo(utf8("hi"));
   }
 
@@ -76,11 +87,14 @@ class SessionTamperTest {
       byte[] tampered = Bits.flip(second, bit);
       int at = bit / 8;
       if (at >= PREKEY_HEADER_END + 36 && at < RATCHET_HEADER_END) {
-        // The counter: lowered to an already used one, this is (by design, from the header alone) a duplicate.
-        assertThatThrownBy(() -> p.bob.decrypt(tampered)).as("bit %d", bit)
+        // The counter: lowered to an already used one, this is (by design, from the header alone) a
+        // duplicate.
+        assertThatThrownBy(() -> p.bob.decrypt(tampered))
+            .as("bit %d", bit)
             .isInstanceOfAny(DecryptionFailedException.class, DuplicateMessageException.class);
       } else {
-        assertThatThrownBy(() -> p.bob.decrypt(tampered)).as("bit %d", bit)
+        assertThatThrownBy(() -> p.bob.decrypt(tampered))
+            .as("bit %d", bit)
             .isInstanceOf(DecryptionFailedException.class);
       }
     }
@@ -106,25 +120,38 @@ class SessionTamperTest {
     byte[] bobIkDh = p.bobUser.identity.identityDhKey();
 
     for (int bit = 0; bit < 256; bit++) {
-      List<Session> wrong = List.of(
-          Pair.withIdentities(p.bob, "bob", bobIk, bobIkDh, "alice", Bits.flip(aliceIk, bit), aliceIkDh),
-          Pair.withIdentities(p.bob, "bob", bobIk, bobIkDh, "alice", aliceIk, Bits.flip(aliceIkDh, bit)),
-          Pair.withIdentities(p.bob, "bob", Bits.flip(bobIk, bit), bobIkDh, "alice", aliceIk, aliceIkDh),
-          Pair.withIdentities(p.bob, "bob", bobIk, Bits.flip(bobIkDh, bit), "alice", aliceIk, aliceIkDh));
+      List<Session> wrong =
+          List.of(
+              Pair.withIdentities(
+                  p.bob, "bob", bobIk, bobIkDh, "alice", Bits.flip(aliceIk, bit), aliceIkDh),
+              Pair.withIdentities(
+                  p.bob, "bob", bobIk, bobIkDh, "alice", aliceIk, Bits.flip(aliceIkDh, bit)),
+              Pair.withIdentities(
+                  p.bob, "bob", Bits.flip(bobIk, bit), bobIkDh, "alice", aliceIk, aliceIkDh),
+              Pair.withIdentities(
+                  p.bob, "bob", bobIk, Bits.flip(bobIkDh, bit), "alice", aliceIk, aliceIkDh));
       for (Session session : wrong) {
-        assertThatThrownBy(() -> session.decrypt(message)).isInstanceOf(DecryptionFailedException.class);
+        assertThatThrownBy(() -> session.decrypt(message))
+            .isInstanceOf(DecryptionFailedException.class);
       }
     }
     for (String name : List.of("alicf", "Alice", "alice ", "alic", "mallory", "bob")) {
       Session session = Pair.withIdentities(p.bob, "bob", bobIk, bobIkDh, name, aliceIk, aliceIkDh);
-      assertThatThrownBy(() -> session.decrypt(message)).as(name).isInstanceOf(DecryptionFailedException.class);
+      assertThatThrownBy(() -> session.decrypt(message))
+          .as(name)
+          .isInstanceOf(DecryptionFailedException.class);
     }
     for (String name : List.of("bobby", "Bob", "bo", "alice")) {
-      Session session = Pair.withIdentities(p.bob, name, bobIk, bobIkDh, "alice", aliceIk, aliceIkDh);
-      assertThatThrownBy(() -> session.decrypt(message)).as(name).isInstanceOf(DecryptionFailedException.class);
+      Session session =
+          Pair.withIdentities(p.bob, name, bobIk, bobIkDh, "alice", aliceIk, aliceIkDh);
+      assertThatThrownBy(() -> session.decrypt(message))
+          .as(name)
+          .isInstanceOf(DecryptionFailedException.class);
     }
     // The unmodified copy decrypts: the failures above are the associated data's doing.
-    assertThat(Pair.withIdentities(p.bob, "bob", bobIk, bobIkDh, "alice", aliceIk, aliceIkDh).decrypt(message))
+    assertThat(
+            Pair.withIdentities(p.bob, "bob", bobIk, bobIkDh, "alice", aliceIk, aliceIkDh)
+                .decrypt(message))
         .isEqualTo(utf8("bound to who we are"));
     assertThat(p.bob.decrypt(message)).isEqualTo(utf8("bound to who we are"));
   }
@@ -138,27 +165,28 @@ class SessionTamperTest {
     Random random = new Random(7);
     for (int i = 0; i < 3000; i++) {
       byte[] base = all.get(random.nextInt(all.size()));
-      byte[] mutated = switch (random.nextInt(4)) {
-        case 0 -> Arrays.copyOf(base, random.nextInt(base.length + 40));
-        case 1 -> {
-          byte[] copy = base.clone();
-          for (int k = 0; k <= random.nextInt(4); k++) {
-            copy[random.nextInt(copy.length)] = (byte) random.nextInt();
-          }
-          yield copy;
-        }
-        case 2 -> {
-          byte[] copy = new byte[random.nextInt(300)];
-          random.nextBytes(copy);
-          yield copy;
-        }
-        default -> {
-          byte[] copy = base.clone();
-          System.arraycopy(new byte[] {1, (byte) (1 + random.nextInt(2))}, 0, copy, 0, 2);
-          copy[2 + random.nextInt(copy.length - 2)] ^= (byte) (1 + random.nextInt(255));
-          yield copy;
-        }
-      };
+      byte[] mutated =
+          switch (random.nextInt(4)) {
+            case 0 -> Arrays.copyOf(base, random.nextInt(base.length + 40));
+            case 1 -> {
+              byte[] copy = base.clone();
+              for (int k = 0; k <= random.nextInt(4); k++) {
+                copy[random.nextInt(copy.length)] = (byte) random.nextInt();
+              }
+              yield copy;
+            }
+            case 2 -> {
+              byte[] copy = new byte[random.nextInt(300)];
+              random.nextBytes(copy);
+              yield copy;
+            }
+            default -> {
+              byte[] copy = base.clone();
+              System.arraycopy(new byte[] {1, (byte) (1 + random.nextInt(2))}, 0, copy, 0, 2);
+              copy[2 + random.nextInt(copy.length - 2)] ^= (byte) (1 + random.nextInt(255));
+              yield copy;
+            }
+          };
       if (Arrays.equals(mutated, base)) {
         continue;
       }

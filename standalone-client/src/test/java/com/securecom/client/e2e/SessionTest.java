@@ -66,7 +66,8 @@ class SessionTest {
     List<byte[]> chain1 = send(p.alice, "a", 5);
     p.alice.decrypt(p.bob.encrypt(utf8("turn")));
     List<byte[]> chain2 = send(p.alice, "b", 5);
-    p.alice.decrypt(p.bob.encrypt(utf8("turn again"))); // Bob's second message in the same chain: no new key
+    p.alice.decrypt(
+        p.bob.encrypt(utf8("turn again"))); // Bob's second message in the same chain: no new key
     List<byte[]> chain2More = send(p.alice, "c", 2);
 
     for (int i = 1; i >= 0; i--) {
@@ -88,7 +89,8 @@ class SessionTest {
         .isInstanceOf(DecryptionFailedException.class);
     assertThat(p.bob.toBytes()).isEqualTo(before);
 
-    assertThat(p.bob.decrypt(messages.get(SessionState.MAX_SKIP))).isEqualTo(utf8("m" + SessionState.MAX_SKIP));
+    assertThat(p.bob.decrypt(messages.get(SessionState.MAX_SKIP)))
+        .isEqualTo(utf8("m" + SessionState.MAX_SKIP));
     assertThat(p.bob.state().skippedKeyCount()).isEqualTo(SessionState.MAX_SKIP);
     assertThat(p.bob.decrypt(messages.get(SessionState.MAX_SKIP + 1))).isNotNull();
     assertThat(p.bob.decrypt(messages.get(500))).isEqualTo(utf8("m500"));
@@ -101,10 +103,25 @@ class SessionTest {
     Session a = Session.initiate(alice.identity, "alice", bob.bundle(true), p.random);
     List<byte[]> messages = send(a, "m", SessionState.MAX_SKIP + 2);
 
-    assertThatThrownBy(() -> Session.accept(bob.identity, "bob", alice.publicIdentity(),
-        messages.get(SessionState.MAX_SKIP + 1), bob.preKeys, p.random)).isInstanceOf(DecryptionFailedException.class);
-    Session b = Session.accept(bob.identity, "bob", alice.publicIdentity(), messages.get(SessionState.MAX_SKIP),
-        bob.preKeys, p.random).session();
+    assertThatThrownBy(
+            () ->
+                Session.accept(
+                    bob.identity,
+                    "bob",
+                    alice.publicIdentity(),
+                    messages.get(SessionState.MAX_SKIP + 1),
+                    bob.preKeys,
+                    p.random))
+        .isInstanceOf(DecryptionFailedException.class);
+    Session b =
+        Session.accept(
+                bob.identity,
+                "bob",
+                alice.publicIdentity(),
+                messages.get(SessionState.MAX_SKIP),
+                bob.preKeys,
+                p.random)
+            .session();
     assertThat(b.decrypt(messages.get(0))).isEqualTo(utf8("m0"));
   }
 
@@ -118,11 +135,13 @@ class SessionTest {
       p.bob.decrypt(chain.get(count - 1));
       p.alice.decrypt(p.bob.encrypt(utf8("next round")));
     }
-    // Round 0 skipped counters 1..1000 of Alice's first chain (0 was "first"), round 1 counters 0..999 of her
+    // Round 0 skipped counters 1..1000 of Alice's first chain (0 was "first"), round 1 counters
+    // 0..999 of her
     // second, round 2 ten more: the ten oldest were evicted.
     assertThat(p.bob.state().skippedKeyCount()).isEqualTo(SessionState.MAX_SKIPPED_KEYS);
 
-    // Evicted keys are gone: those messages cannot be read any more, and are reported as late, not as duplicates.
+    // Evicted keys are gone: those messages cannot be read any more, and are reported as late, not
+    // as duplicates.
     assertThat(p.bob.state().evictedCount()).isEqualTo(10);
     for (int i = 0; i < 10; i++) {
       byte[] evicted = chains.get(0).get(i);
@@ -142,17 +161,21 @@ class SessionTest {
     p.bob.decrypt(messages.get(2));
     p.bob.decrypt(messages.get(0));
     byte[] before = p.bob.toBytes();
-    assertThatThrownBy(() -> p.bob.decrypt(messages.get(2))).isInstanceOf(DuplicateMessageException.class)
+    assertThatThrownBy(() -> p.bob.decrypt(messages.get(2)))
+        .isInstanceOf(DuplicateMessageException.class)
         .hasMessage("duplicate message");
-    assertThatThrownBy(() -> p.bob.decrypt(messages.get(0))).isInstanceOf(DuplicateMessageException.class);
+    assertThatThrownBy(() -> p.bob.decrypt(messages.get(0)))
+        .isInstanceOf(DuplicateMessageException.class);
     assertThat(p.bob.toBytes()).isEqualTo(before);
 
     // After ratchet steps, a message of an earlier chain.
     p.alice.decrypt(p.bob.encrypt(utf8("turn")));
     p.bob.decrypt(p.alice.encrypt(utf8("new chain")));
-    assertThatThrownBy(() -> p.bob.decrypt(messages.get(2))).isInstanceOf(DuplicateMessageException.class);
+    assertThatThrownBy(() -> p.bob.decrypt(messages.get(2)))
+        .isInstanceOf(DuplicateMessageException.class);
     assertThat(p.bob.decrypt(messages.get(1))).isEqualTo(utf8("m1"));
-    assertThatThrownBy(() -> p.bob.decrypt(messages.get(1))).isInstanceOf(DuplicateMessageException.class);
+    assertThatThrownBy(() -> p.bob.decrypt(messages.get(1)))
+        .isInstanceOf(DuplicateMessageException.class);
   }
 
   @Test
@@ -165,16 +188,19 @@ class SessionTest {
 
   @Test
   void payloadUnderAnotherRelayId_isRefused_andTheSessionIsUnchanged() throws Exception {
-    MessagePayload payload = MessagePayload.text("id-1", "hello", Instant.parse("2025-01-01T12:00:00Z"));
+    MessagePayload payload =
+        MessagePayload.text("id-1", "hello", Instant.parse("2025-01-01T12:00:00Z"));
     byte[] envelope = p.alice.encrypt(payload);
     byte[] before = p.bob.toBytes();
 
-    assertThatThrownBy(() -> p.bob.decrypt(envelope, "id-2")).isInstanceOf(DecryptionFailedException.class);
+    assertThatThrownBy(() -> p.bob.decrypt(envelope, "id-2"))
+        .isInstanceOf(DecryptionFailedException.class);
     assertThat(p.bob.toBytes()).isEqualTo(before);
     assertThat(p.bob.decrypt(envelope, "id-1")).isEqualTo(payload);
 
     byte[] notJson = p.alice.encrypt(utf8("not a payload"));
-    assertThatThrownBy(() -> p.bob.decrypt(notJson, "id-3")).isInstanceOf(DecryptionFailedException.class);
+    assertThatThrownBy(() -> p.bob.decrypt(notJson, "id-3"))
+        .isInstanceOf(DecryptionFailedException.class);
   }
 
   @Test
@@ -193,7 +219,8 @@ class SessionTest {
     assertThat(SessionState.fromBytes(bobBytes).toBytes()).isEqualTo(bobBytes);
     assertThat(bob.peerName()).isEqualTo("alice");
     assertThat(bob.peerIdentityKey()).isEqualTo(p.aliceUser.identity.identityKey());
-    assertThat(new String(bobBytes, StandardCharsets.UTF_8)).contains("\"version\":1", "\"role\":\"responder\"");
+    assertThat(new String(bobBytes, StandardCharsets.UTF_8))
+        .contains("\"version\":1", "\"role\":\"responder\"");
     SessionState state = SessionState.fromBytes(bobBytes);
     assertThat(state.toString()).doesNotContain(Bytes.base64(state.rootKey)).contains("REDACTED");
 
@@ -205,23 +232,34 @@ class SessionTest {
     }
     assertThat(bob.decrypt(alice.encrypt(utf8("after")))).isEqualTo(utf8("after"));
     assertThat(alice.decrypt(bob.encrypt(utf8("restore")))).isEqualTo(utf8("restore"));
-    // The originals go on too (both copies share the same keys; a real client keeps only one of them).
-    assertThatThrownBy(() -> p.bob.decrypt(toBob.get(5))).isInstanceOf(DuplicateMessageException.class);
+    // The originals go on too (both copies share the same keys; a real client keeps only one of
+    // them).
+    assertThatThrownBy(() -> p.bob.decrypt(toBob.get(5)))
+        .isInstanceOf(DuplicateMessageException.class);
   }
 
   @Test
   void malformedState_isRefused() {
     byte[] good = p.bob.toBytes();
     String json = new String(good, StandardCharsets.UTF_8);
-    List<String> bad = List.of("", "not json", "[]", "{}", json.substring(0, json.length() / 2),
-        json.replace("\"version\":1", "\"version\":2"), json.replace("\"role\":\"responder\"", "\"role\":\"x\""),
-        json.replace("\"sendCounter\":", "\"sendCounter\":-1,\"x\":"),
-        json.replaceFirst("\"rootKey\":\"[^\"]*\"", "\"rootKey\":\"AAAA\""),
-        json.replaceFirst("\"sendingRatchetPublicKey\":\"[^\"]*\"",
-            "\"sendingRatchetPublicKey\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\""));
+    List<String> bad =
+        List.of(
+            "",
+            "not json",
+            "[]",
+            "{}",
+            json.substring(0, json.length() / 2),
+            json.replace("\"version\":1", "\"version\":2"),
+            json.replace("\"role\":\"responder\"", "\"role\":\"x\""),
+            json.replace("\"sendCounter\":", "\"sendCounter\":-1,\"x\":"),
+            json.replaceFirst("\"rootKey\":\"[^\"]*\"", "\"rootKey\":\"AAAA\""),
+            json.replaceFirst(
+                "\"sendingRatchetPublicKey\":\"[^\"]*\"",
+                "\"sendingRatchetPublicKey\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\""));
     for (String s : bad) {
       assertThatThrownBy(() -> Session.fromBytes(s.getBytes(StandardCharsets.UTF_8), p.random))
-          .as(s.length() > 40 ? s.substring(0, 40) : s).isInstanceOf(IllegalArgumentException.class);
+          .as(s.length() > 40 ? s.substring(0, 40) : s)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 

@@ -3,7 +3,10 @@ package com.securecom.client.e2e;
 import com.securecom.protocol.crypto.X25519;
 import java.security.SecureRandom;
 
-/** A registered user for tests: identity, signed prekey, a prekey store, and bundles as the registry would serve. */
+/**
+ * A registered user for tests: identity, signed prekey, a prekey store, and bundles as the registry
+ * would serve.
+ */
 final class TestUser {
   final String name;
   final LocalIdentity identity;
@@ -29,8 +32,14 @@ final class TestUser {
       preKeys.oneTime.put(id, pair);
       opk = new PreKeyBundle.OneTimePreKey(id, pair.publicKey());
     }
-    return new PreKeyBundle(name, identity.identityKey(), identity.identityDhKey(), identity.identityDhSignature(),
-        identity.signPreKey(signedPreKeyId, java.time.Instant.now().getEpochSecond(), spk.publicKey()), opk);
+    return new PreKeyBundle(
+        name,
+        identity.identityKey(),
+        identity.identityDhKey(),
+        identity.identityDhSignature(),
+        identity.signPreKey(
+            signedPreKeyId, java.time.Instant.now().getEpochSecond(), spk.publicKey()),
+        opk);
   }
 
   PeerIdentity publicIdentity() {

@@ -16,8 +16,8 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * Reading and writing the JSON vector files under {@code src/test/resources/vectors} (same format as the protocol
- * module's vector files, whose helper is not on this module's classpath).
+ * Reading and writing the JSON vector files under {@code src/test/resources/vectors} (same format
+ * as the protocol module's vector files, whose helper is not on this module's classpath).
  */
 final class VectorFiles {
   /** Where the generators write when run from the repository root without arguments. */
@@ -33,7 +33,8 @@ final class VectorFiles {
     if (in == null) {
       throw new IllegalStateException(resource + " is not on the test classpath");
     }
-    try (in; JsonReader reader = Json.createReader(in)) {
+    try (in;
+        JsonReader reader = Json.createReader(in)) {
       return reader.readObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

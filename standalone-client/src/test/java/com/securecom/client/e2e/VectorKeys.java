@@ -5,8 +5,9 @@ import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.protocol.crypto.X25519;
 
 /**
- * The vectors' fixed private keys: {@code SHA-256(ASCII "SecureCom test vector key: " || label)}, used as an X25519
- * private key or an Ed25519 seed. Published in the files; never use them for anything else.
+ * The vectors' fixed private keys: {@code SHA-256(ASCII "SecureCom test vector key: " || label)},
+ * used as an X25519 private key or an Ed25519 seed. Published in the files; never use them for
+ * anything else.
  */
 final class VectorKeys {
   private VectorKeys() {}

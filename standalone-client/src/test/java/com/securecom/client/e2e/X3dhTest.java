@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 
-/** Starting sessions: bundle checks on the initiator's side, identity and prekey checks on the responder's. */
+/**
+ * Starting sessions: bundle checks on the initiator's side, identity and prekey checks on the
+ * responder's.
+ */
 class X3dhTest {
   private final SecureRandom random = new SecureRandom();
   private final TestUser alice = new TestUser("alice", random);
@@ -20,12 +23,23 @@ class X3dhTest {
   }
 
   private static PreKeyBundle withSignedPreKey(PreKeyBundle b, PreKeyBundle.SignedPreKey spk) {
-    return new PreKeyBundle(b.username(), b.identityKey(), b.identityDhKey(), b.identityDhSignature(), spk,
+    return new PreKeyBundle(
+        b.username(),
+        b.identityKey(),
+        b.identityDhKey(),
+        b.identityDhSignature(),
+        spk,
         b.oneTimePreKey());
   }
 
-  private static PreKeyBundle withIdentityDh(PreKeyBundle b, byte[] identityDhKey, byte[] signature) {
-    return new PreKeyBundle(b.username(), b.identityKey(), identityDhKey, signature, b.signedPreKey(),
+  private static PreKeyBundle withIdentityDh(
+      PreKeyBundle b, byte[] identityDhKey, byte[] signature) {
+    return new PreKeyBundle(
+        b.username(),
+        b.identityKey(),
+        identityDhKey,
+        signature,
+        b.signedPreKey(),
         b.oneTimePreKey());
   }
 
@@ -33,12 +47,21 @@ class X3dhTest {
   void signedPreKey_signatureCoversItsKeyIdAndCreationTime() {
     PreKeyBundle good = bob.bundle(true);
     PreKeyBundle.SignedPreKey spk = good.signedPreKey();
-    for (PreKeyBundle.SignedPreKey moved : java.util.List.of(
-        new PreKeyBundle.SignedPreKey(spk.keyId() + 1, spk.publicKey(), spk.createdAt(), spk.signature()),
-        new PreKeyBundle.SignedPreKey(spk.keyId(), spk.publicKey(), spk.createdAt() + 1, spk.signature()),
-        new PreKeyBundle.SignedPreKey(spk.keyId(), spk.publicKey(), spk.createdAt(),
-            com.securecom.protocol.crypto.Ed25519.sign(bob.identity.signingKeyPair().privateKey(), spk.publicKey())))) {
-      assertThatThrownBy(() -> Session.initiate(alice.identity, "alice", withSignedPreKey(good, moved), random))
+    for (PreKeyBundle.SignedPreKey moved :
+        java.util.List.of(
+            new PreKeyBundle.SignedPreKey(
+                spk.keyId() + 1, spk.publicKey(), spk.createdAt(), spk.signature()),
+            new PreKeyBundle.SignedPreKey(
+                spk.keyId(), spk.publicKey(), spk.createdAt() + 1, spk.signature()),
+            new PreKeyBundle.SignedPreKey(
+                spk.keyId(),
+                spk.publicKey(),
+                spk.createdAt(),
+                com.securecom.protocol.crypto.Ed25519.sign(
+                    bob.identity.signingKeyPair().privateKey(), spk.publicKey())))) {
+      assertThatThrownBy(
+              () ->
+                  Session.initiate(alice.identity, "alice", withSignedPreKey(good, moved), random))
           .isInstanceOf(UntrustedBundleException.class);
     }
   }
@@ -59,8 +82,14 @@ class X3dhTest {
     PreKeyBundle good = bob.bundle(true);
     byte[] signature = good.signedPreKey().signature();
     for (int bit = 0; bit < signature.length * 8; bit++) {
-      PreKeyBundle bad = withSignedPreKey(good, new PreKeyBundle.SignedPreKey(good.signedPreKey().keyId(),
-          good.signedPreKey().publicKey(), good.signedPreKey().createdAt(), Bits.flip(signature, bit)));
+      PreKeyBundle bad =
+          withSignedPreKey(
+              good,
+              new PreKeyBundle.SignedPreKey(
+                  good.signedPreKey().keyId(),
+                  good.signedPreKey().publicKey(),
+                  good.signedPreKey().createdAt(),
+                  Bits.flip(signature, bit)));
       assertThatThrownBy(() -> Session.initiate(alice.identity, "alice", bad, random))
           .isInstanceOf(UntrustedBundleException.class);
     }
@@ -70,7 +99,8 @@ class X3dhTest {
   void everyBitOfTheIdentityDhSignature_isChecked() {
     PreKeyBundle good = bob.bundle(true);
     for (int bit = 0; bit < 64 * 8; bit++) {
-      PreKeyBundle bad = withIdentityDh(good, good.identityDhKey(), Bits.flip(good.identityDhSignature(), bit));
+      PreKeyBundle bad =
+          withIdentityDh(good, good.identityDhKey(), Bits.flip(good.identityDhSignature(), bit));
       assertThatThrownBy(() -> Session.initiate(alice.identity, "alice", bad, random))
           .isInstanceOf(UntrustedBundleException.class);
     }
@@ -80,17 +110,41 @@ class X3dhTest {
   void substitutedKeys_areRefused() {
     PreKeyBundle good = bob.bundle(true);
     X25519.KeyPair mallory = X25519.generate(random);
-    // The registry swaps in its own DH identity key, or its own signed prekey, keeping Bob's signatures.
-    assertThatThrownBy(() -> Session.initiate(alice.identity, "alice",
-        withIdentityDh(good, mallory.publicKey(), good.identityDhSignature()), random))
+    // The registry swaps in its own DH identity key, or its own signed prekey, keeping Bob's
+    // signatures.
+    assertThatThrownBy(
+            () ->
+                Session.initiate(
+                    alice.identity,
+                    "alice",
+                    withIdentityDh(good, mallory.publicKey(), good.identityDhSignature()),
+                    random))
         .isInstanceOf(UntrustedBundleException.class);
-    assertThatThrownBy(() -> Session.initiate(alice.identity, "alice", withSignedPreKey(good,
-        new PreKeyBundle.SignedPreKey(1, mallory.publicKey(), good.signedPreKey().createdAt(),
-            good.signedPreKey().signature())), random))
+    assertThatThrownBy(
+            () ->
+                Session.initiate(
+                    alice.identity,
+                    "alice",
+                    withSignedPreKey(
+                        good,
+                        new PreKeyBundle.SignedPreKey(
+                            1,
+                            mallory.publicKey(),
+                            good.signedPreKey().createdAt(),
+                            good.signedPreKey().signature())),
+                    random))
         .isInstanceOf(UntrustedBundleException.class);
     // Signed, but by someone else's identity key.
-    assertThatThrownBy(() -> Session.initiate(alice.identity, "alice", withSignedPreKey(good,
-        alice.identity.signPreKey(1, good.signedPreKey().createdAt(), mallory.publicKey())), random))
+    assertThatThrownBy(
+            () ->
+                Session.initiate(
+                    alice.identity,
+                    "alice",
+                    withSignedPreKey(
+                        good,
+                        alice.identity.signPreKey(
+                            1, good.signedPreKey().createdAt(), mallory.publicKey())),
+                    random))
         .isInstanceOf(UntrustedBundleException.class);
   }
 
@@ -98,12 +152,31 @@ class X3dhTest {
   void malformedOrSmallOrderKeys_areRefused() {
     PreKeyBundle good = bob.bundle(true);
     byte[] zero = new byte[32];
-    assertThatThrownBy(() -> Session.initiate(alice.identity, "alice", withSignedPreKey(good,
-        bob.identity.signPreKey(1, good.signedPreKey().createdAt(), zero)), random)).isInstanceOf(UntrustedBundleException.class);
-    assertThatThrownBy(() -> Session.initiate(alice.identity, "alice", new PreKeyBundle("bob", good.identityKey(),
-        good.identityDhKey(), good.identityDhSignature(), good.signedPreKey(),
-        new PreKeyBundle.OneTimePreKey(5, new byte[31])), random)).isInstanceOf(UntrustedBundleException.class);
-    assertThatThrownBy(() -> Session.initiate(alice.identity, "alice", withSignedPreKey(good, null), random))
+    assertThatThrownBy(
+            () ->
+                Session.initiate(
+                    alice.identity,
+                    "alice",
+                    withSignedPreKey(
+                        good, bob.identity.signPreKey(1, good.signedPreKey().createdAt(), zero)),
+                    random))
+        .isInstanceOf(UntrustedBundleException.class);
+    assertThatThrownBy(
+            () ->
+                Session.initiate(
+                    alice.identity,
+                    "alice",
+                    new PreKeyBundle(
+                        "bob",
+                        good.identityKey(),
+                        good.identityDhKey(),
+                        good.identityDhSignature(),
+                        good.signedPreKey(),
+                        new PreKeyBundle.OneTimePreKey(5, new byte[31])),
+                    random))
+        .isInstanceOf(UntrustedBundleException.class);
+    assertThatThrownBy(
+            () -> Session.initiate(alice.identity, "alice", withSignedPreKey(good, null), random))
         .isInstanceOf(UntrustedBundleException.class);
   }
 
@@ -112,7 +185,8 @@ class X3dhTest {
     Session a = Session.initiate(alice.identity, "alice", bob.bundle(false), random);
     byte[] first = a.encrypt(utf8("no one-time prekey left"));
 
-    Session.Accepted accepted = Session.accept(bob.identity, "bob", alice.publicIdentity(), first, bob.preKeys, random);
+    Session.Accepted accepted =
+        Session.accept(bob.identity, "bob", alice.publicIdentity(), first, bob.preKeys, random);
 
     assertThat(accepted.plaintext()).isEqualTo(utf8("no one-time prekey left"));
     assertThat(a.decrypt(accepted.session().encrypt(utf8("reply")))).isEqualTo(utf8("reply"));
@@ -127,33 +201,50 @@ class X3dhTest {
     byte[] first = a.encrypt(utf8("hello"));
     byte[] forged = Bits.flip(first, first.length * 8 - 1);
 
-    assertThatThrownBy(() -> Session.accept(bob.identity, "bob", alice.publicIdentity(), forged, bob.preKeys, random))
+    assertThatThrownBy(
+            () ->
+                Session.accept(
+                    bob.identity, "bob", alice.publicIdentity(), forged, bob.preKeys, random))
         .isInstanceOf(DecryptionFailedException.class);
     assertThat(bob.preKeys.oneTime).containsKey(opkId);
 
     Session.accept(bob.identity, "bob", alice.publicIdentity(), first, bob.preKeys, random);
     assertThat(bob.preKeys.oneTime).doesNotContainKey(opkId);
     // Single use: the same X3DH cannot be completed twice.
-    assertThatThrownBy(() -> Session.accept(bob.identity, "bob", alice.publicIdentity(), first, bob.preKeys, random))
+    assertThatThrownBy(
+            () ->
+                Session.accept(
+                    bob.identity, "bob", alice.publicIdentity(), first, bob.preKeys, random))
         .isInstanceOf(DecryptionFailedException.class);
   }
 
   @Test
   void responder_refusesASenderWhoseIdentityDoesNotMatch() throws Exception {
-    byte[] first = Session.initiate(alice.identity, "alice", bob.bundle(true), random).encrypt(utf8("hi"));
+    byte[] first =
+        Session.initiate(alice.identity, "alice", bob.bundle(true), random).encrypt(utf8("hi"));
     TestUser mallory = new TestUser("mallory", random);
     PeerIdentity real = alice.publicIdentity();
     PeerIdentity[] wrong = {
-        mallory.publicIdentity(),
-        new PeerIdentity("alice", real.identityKey(), mallory.identity.identityDhKey(),
-            real.identityDhSignature()),
-        new PeerIdentity("alice", real.identityKey(), real.identityDhKey(), Bits.flip(real.identityDhSignature(), 9)),
-        // The relay says the message is from mallory: the associated data then names the wrong user.
-        new PeerIdentity("mallory", real.identityKey(), real.identityDhKey(), real.identityDhSignature()),
+      mallory.publicIdentity(),
+      new PeerIdentity(
+          "alice",
+          real.identityKey(),
+          mallory.identity.identityDhKey(),
+          real.identityDhSignature()),
+      new PeerIdentity(
+          "alice",
+          real.identityKey(),
+          real.identityDhKey(),
+          Bits.flip(real.identityDhSignature(), 9)),
+      // The relay says the message is from mallory: the associated data then names the wrong user.
+      new PeerIdentity(
+          "mallory", real.identityKey(), real.identityDhKey(), real.identityDhSignature()),
     };
     for (PeerIdentity sender : wrong) {
-      assertThatThrownBy(() -> Session.accept(bob.identity, "bob", sender, first, bob.preKeys, random))
-          .isInstanceOf(DecryptionFailedException.class).hasMessage("decryption failed");
+      assertThatThrownBy(
+              () -> Session.accept(bob.identity, "bob", sender, first, bob.preKeys, random))
+          .isInstanceOf(DecryptionFailedException.class)
+          .hasMessage("decryption failed");
     }
   }
 
@@ -165,21 +256,34 @@ class X3dhTest {
     InMemoryPreKeyStore onlySigned = new InMemoryPreKeyStore();
     onlySigned.signed.putAll(bob.preKeys.signed);
 
-    assertThatThrownBy(() -> Session.accept(bob.identity, "bob", alice.publicIdentity(), first, empty, random))
+    assertThatThrownBy(
+            () -> Session.accept(bob.identity, "bob", alice.publicIdentity(), first, empty, random))
         .isInstanceOf(DecryptionFailedException.class);
-    assertThatThrownBy(() -> Session.accept(bob.identity, "bob", alice.publicIdentity(), first, onlySigned, random))
+    assertThatThrownBy(
+            () ->
+                Session.accept(
+                    bob.identity, "bob", alice.publicIdentity(), first, onlySigned, random))
         .isInstanceOf(DecryptionFailedException.class);
 
-    Session b = Session.accept(bob.identity, "bob", alice.publicIdentity(), first, bob.preKeys, random).session();
+    Session b =
+        Session.accept(bob.identity, "bob", alice.publicIdentity(), first, bob.preKeys, random)
+            .session();
     byte[] normal = b.encrypt(utf8("a normal message"));
-    assertThatThrownBy(() -> Session.accept(alice.identity, "alice", bob.publicIdentity(), normal, alice.preKeys,
-        random)).isInstanceOf(DecryptionFailedException.class);
+    assertThatThrownBy(
+            () ->
+                Session.accept(
+                    alice.identity, "alice", bob.publicIdentity(), normal, alice.preKeys, random))
+        .isInstanceOf(DecryptionFailedException.class);
   }
 
   @Test
   void wrongResponderName_failsToDecrypt() throws Exception {
-    byte[] first = Session.initiate(alice.identity, "alice", bob.bundle(true), random).encrypt(utf8("hi"));
-    assertThatThrownBy(() -> Session.accept(bob.identity, "bobby", alice.publicIdentity(), first, bob.preKeys,
-        random)).isInstanceOf(DecryptionFailedException.class);
+    byte[] first =
+        Session.initiate(alice.identity, "alice", bob.bundle(true), random).encrypt(utf8("hi"));
+    assertThatThrownBy(
+            () ->
+                Session.accept(
+                    bob.identity, "bobby", alice.publicIdentity(), first, bob.preKeys, random))
+        .isInstanceOf(DecryptionFailedException.class);
   }
 }

@@ -34,11 +34,13 @@ class X3dhVectorsTest {
   }
 
   static LocalIdentity alice() {
-    return new LocalIdentity(ed(ALICE.getJsonObject("identityKey")), x(ALICE.getJsonObject("identityDhKey")));
+    return new LocalIdentity(
+        ed(ALICE.getJsonObject("identityKey")), x(ALICE.getJsonObject("identityDhKey")));
   }
 
   static LocalIdentity bob() {
-    return new LocalIdentity(ed(BOB.getJsonObject("identityKey")), x(BOB.getJsonObject("identityDhKey")));
+    return new LocalIdentity(
+        ed(BOB.getJsonObject("identityKey")), x(BOB.getJsonObject("identityDhKey")));
   }
 
   static InMemoryPreKeyStore bobPreKeys() {
@@ -62,11 +64,18 @@ class X3dhVectorsTest {
 
   @Test
   void signatures_areTheIdentitiesOwn() {
-    assertThat(hex(alice().identityDhSignature())).isEqualTo(ALICE.getString("identityDhSignature"));
+    assertThat(hex(alice().identityDhSignature()))
+        .isEqualTo(ALICE.getString("identityDhSignature"));
     assertThat(hex(bob().identityDhSignature())).isEqualTo(BOB.getString("identityDhSignature"));
     JsonObject spk = BOB.getJsonObject("signedPreKey");
-    assertThat(hex(bob().signPreKey(spk.getJsonNumber("keyId").longValueExact(),
-        spk.getJsonNumber("createdAt").longValueExact(), unhex(spk.getString("publicKey"))).signature()))
+    assertThat(
+            hex(
+                bob()
+                    .signPreKey(
+                        spk.getJsonNumber("keyId").longValueExact(),
+                        spk.getJsonNumber("createdAt").longValueExact(),
+                        unhex(spk.getString("publicKey")))
+                    .signature()))
         .isEqualTo(spk.getString("signature"));
   }
 
@@ -76,18 +85,30 @@ class X3dhVectorsTest {
     X25519.KeyPair ephemeral = x(FILE.getJsonObject("aliceEphemeral"));
     X25519.KeyPair spk = x(BOB.getJsonObject("signedPreKey"));
     LocalIdentity alice = alice();
-    assertThat(hex(X25519.agree(alice.dhKeyPair().privateKey(), spk.publicKey()))).isEqualTo(c.getString("dh1"));
-    assertThat(hex(X25519.agree(ephemeral.privateKey(), bob().identityDhKey()))).isEqualTo(c.getString("dh2"));
-    assertThat(hex(X25519.agree(ephemeral.privateKey(), spk.publicKey()))).isEqualTo(c.getString("dh3"));
-    byte[] sk = c.containsKey("dh4")
-        ? Kdf.x3dh(unhex(c.getString("dh1")), unhex(c.getString("dh2")), unhex(c.getString("dh3")),
-            unhex(c.getString("dh4")))
-        : Kdf.x3dh(unhex(c.getString("dh1")), unhex(c.getString("dh2")), unhex(c.getString("dh3")));
+    assertThat(hex(X25519.agree(alice.dhKeyPair().privateKey(), spk.publicKey())))
+        .isEqualTo(c.getString("dh1"));
+    assertThat(hex(X25519.agree(ephemeral.privateKey(), bob().identityDhKey())))
+        .isEqualTo(c.getString("dh2"));
+    assertThat(hex(X25519.agree(ephemeral.privateKey(), spk.publicKey())))
+        .isEqualTo(c.getString("dh3"));
+    byte[] sk =
+        c.containsKey("dh4")
+            ? Kdf.x3dh(
+                unhex(c.getString("dh1")),
+                unhex(c.getString("dh2")),
+                unhex(c.getString("dh3")),
+                unhex(c.getString("dh4")))
+            : Kdf.x3dh(
+                unhex(c.getString("dh1")), unhex(c.getString("dh2")), unhex(c.getString("dh3")));
     assertThat(hex(sk)).isEqualTo(c.getString("sharedSecret"));
 
     X25519.KeyPair ratchet = X25519.generate(new java.security.SecureRandom());
-    X3dh.Initiation initiation = X3dh.initiate(alice, ALICE.getString("username"),
-        X3dhVectorsGenerator.bundleFrom(c.getJsonObject("bundle")), new FixedKeys(List.of(ephemeral, ratchet)));
+    X3dh.Initiation initiation =
+        X3dh.initiate(
+            alice,
+            ALICE.getString("username"),
+            X3dhVectorsGenerator.bundleFrom(c.getJsonObject("bundle")),
+            new FixedKeys(List.of(ephemeral, ratchet)));
 
     assertThat(hex(initiation.header().toBytes())).isEqualTo(c.getString("preKeyHeader"));
     assertThat(hex(initiation.state().associatedData())).isEqualTo(c.getString("associatedData"));
@@ -98,12 +119,21 @@ class X3dhVectorsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void responder_derivesTheSameSecretFromThePreKeyHeader(String name, JsonObject c) throws Exception {
-    PreKeyHeader header = Envelope.parse(envelopeAround(unhex(c.getString("preKeyHeader")))) instanceof
-        Envelope.PreKeyMessage m ? m.preKey() : null;
+  void responder_derivesTheSameSecretFromThePreKeyHeader(String name, JsonObject c)
+      throws Exception {
+    PreKeyHeader header =
+        Envelope.parse(envelopeAround(unhex(c.getString("preKeyHeader"))))
+                instanceof Envelope.PreKeyMessage m
+            ? m.preKey()
+            : null;
 
-    SessionState bob = X3dh.respond(bob(), BOB.getString("username"), alice().publicIdentity("alice"), header,
-        bobPreKeys());
+    SessionState bob =
+        X3dh.respond(
+            bob(),
+            BOB.getString("username"),
+            alice().publicIdentity("alice"),
+            header,
+            bobPreKeys());
 
     assertThat(hex(bob.rootKey)).isEqualTo(c.getString("sharedSecret"));
     assertThat(hex(bob.associatedData())).isEqualTo(c.getString("associatedData"));
@@ -114,12 +144,17 @@ class X3dhVectorsTest {
   @MethodSource("refusedBundles")
   void refusedBundle_isRefused(String name, JsonObject c) {
     PreKeyBundle bundle = X3dhVectorsGenerator.bundleFrom(c.getJsonObject("bundle"));
-    assertThatThrownBy(() -> X3dh.initiate(alice(), "alice", bundle, new java.security.SecureRandom()))
+    assertThatThrownBy(
+            () -> X3dh.initiate(alice(), "alice", bundle, new java.security.SecureRandom()))
         .isInstanceOf(UntrustedBundleException.class);
   }
 
-  /** A PreKey envelope with the given prekey header and a dummy ratchet header and tag, to parse the header. */
+  /**
+   * A PreKey envelope with the given prekey header and a dummy ratchet header and tag, to parse the
+   * header.
+   */
   private static byte[] envelopeAround(byte[] preKeyHeader) {
-    return com.securecom.protocol.crypto.Bytes.concat(new byte[] {2, 1}, preKeyHeader, new byte[40 + 16 + Padding.BLOCK]);
+    return com.securecom.protocol.crypto.Bytes.concat(
+        new byte[] {2, 1}, preKeyHeader, new byte[40 + 16 + Padding.BLOCK]);
   }
 }

@@ -4,8 +4,8 @@ import com.securecom.client.app.Accounts;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.MessengerEvents;
 import com.securecom.client.app.SentState;
-import com.securecom.client.net.RelayConnection;
 import com.securecom.client.app.Vault;
+import com.securecom.client.net.RelayConnection;
 import com.securecom.client.net.ServerApi;
 import com.securecom.client.store.OpenProfile;
 import com.securecom.client.store.ProfileLocation;
@@ -24,11 +24,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One user's client running in this JVM through the app API (Accounts, Vault, Messenger), as the CLI runs it, and
- * recording what it would show: messages, delivery receipts, warnings. "Going offline" closes the messenger and the
- * profile, as quitting the program does; {@link #connect()} opens them again. Each time the profile is closed, its
- * decrypted state is kept ({@link #profileStates()}), so a test can look for its private keys elsewhere, including
- * keys the client has deleted since.
+ * One user's client running in this JVM through the app API (Accounts, Vault, Messenger), as the
+ * CLI runs it, and recording what it would show: messages, delivery receipts, warnings. "Going
+ * offline" closes the messenger and the profile, as quitting the program does; {@link #connect()}
+ * opens them again. Each time the profile is closed, its decrypted state is kept ({@link
+ * #profileStates()}), so a test can look for its private keys elsewhere, including keys the client
+ * has deleted since.
  */
 final class AppClient implements MessengerEvents, AutoCloseable {
   static final String PASSWORD = "account password, 10+ chars";
@@ -52,7 +53,10 @@ final class AppClient implements MessengerEvents, AutoCloseable {
     this.profile = profile;
   }
 
-  /** Creates the user's keys and profile under {@code home}, registers and logs in; not connected yet. */
+  /**
+   * Creates the user's keys and profile under {@code home}, registers and logs in; not connected
+   * yet.
+   */
   static AppClient register(URI server, Path home, String username) throws IOException {
     Path profile = ProfileLocation.directory(home, server, username);
     new Accounts(new ServerApi(server), new SecureRandom(), Clock.systemUTC())
@@ -77,8 +81,16 @@ final class AppClient implements MessengerEvents, AutoCloseable {
       vault = Vault.open(profile, passphrase(username));
     }
     Vault open = vault;
-    messenger = new Messenger(vault, api, (token, listener) -> RelayConnection.open(api.channelUri(),
-        open.info().serverPublicKeyBytes(), token, listener), new SecureRandom(), Clock.systemUTC(), this);
+    messenger =
+        new Messenger(
+            vault,
+            api,
+            (token, listener) ->
+                RelayConnection.open(
+                    api.channelUri(), open.info().serverPublicKeyBytes(), token, listener),
+            new SecureRandom(),
+            Clock.systemUTC(),
+            this);
     messenger.connect();
     return this;
   }
@@ -93,7 +105,10 @@ final class AppClient implements MessengerEvents, AutoCloseable {
     return messenger.timings().encrypt;
   }
 
-  /** Waits until the server has handled everything sent so far, and this client what it had sent before that. */
+  /**
+   * Waits until the server has handled everything sent so far, and this client what it had sent
+   * before that.
+   */
   void sync() throws ChannelException {
     messenger.sync();
   }

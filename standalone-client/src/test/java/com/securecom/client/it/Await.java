@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Waits for something that happens on another thread or in another process, and says what did not happen. */
+/**
+ * Waits for something that happens on another thread or in another process, and says what did not
+ * happen.
+ */
 final class Await {
   private Await() {}
 

@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The {@code securecom} command line run as a user or a script runs it: {@code java -jar target/securecom.jar}, one
- * process per command, with the passphrase and password in the environment ({@code SECURECOM_PASSPHRASE},
- * {@code SECURECOM_PASSWORD}) and profiles under a home directory of the test's own.
+ * The {@code securecom} command line run as a user or a script runs it: {@code java -jar
+ * target/securecom.jar}, one process per command, with the passphrase and password in the
+ * environment ({@code SECURECOM_PASSPHRASE}, {@code SECURECOM_PASSWORD}) and profiles under a home
+ * directory of the test's own.
  */
 final class Cli {
   static final String PASSWORD = "account password, 10+ chars";
@@ -53,8 +54,13 @@ final class Cli {
 
     @Override
     public String toString() {
-      return String.join(" ", command.subList(command.indexOf("--user"), command.size())) + " -> exit " + exitCode
-          + "\n--- stdout:\n" + out + "--- stderr:\n" + err;
+      return String.join(" ", command.subList(command.indexOf("--user"), command.size()))
+          + " -> exit "
+          + exitCode
+          + "\n--- stdout:\n"
+          + out
+          + "--- stderr:\n"
+          + err;
     }
   }
 
@@ -68,9 +74,12 @@ final class Cli {
     this.server = server;
     this.home = home;
     this.outputs = Files.createDirectories(outputs);
-    this.jar = Path.of(System.getProperty("securecom.client.jar", "target/securecom.jar")).toAbsolutePath();
+    this.jar =
+        Path.of(System.getProperty("securecom.client.jar", "target/securecom.jar"))
+            .toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " does not exist: the package phase builds it (mvn verify)");
+      throw new IllegalStateException(
+          jar + " does not exist: the package phase builds it (mvn verify)");
     }
   }
 
@@ -86,7 +95,8 @@ final class Cli {
     String name = run + "-" + user + "-" + (args.length > 0 ? args[0] : "");
     Path out = outputs.resolve(name + ".out");
     Path err = outputs.resolve(name + ".err");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     setEnvironment(builder.environment(), user);
     Process process = builder.start();
     try (OutputStream stdin = process.getOutputStream()) {
@@ -99,22 +109,31 @@ final class Cli {
     return new Result(command, process.exitValue(), Files.readString(out), Files.readString(err));
   }
 
-  /** The full command line of {@code securecom --user <user> <args>} against this test's server and home. */
+  /**
+   * The full command line of {@code securecom --user <user> <args>} against this test's server and
+   * home.
+   */
   List<String> commandLine(String user, String... args) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dsecurecom.debug=true")); // a stack trace on stderr if something unexpected fails
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dsecurecom.debug=true")); // a stack trace on stderr if something unexpected fails
     command.addAll(jvmOptions);
-    command.addAll(List.of(
-        "-jar", jar.toString(),
-        "--server", server.toString(),
-        "--home", home.toString(),
-        "--user", user));
+    command.addAll(
+        List.of(
+            "-jar", jar.toString(),
+            "--server", server.toString(),
+            "--home", home.toString(),
+            "--user", user));
     command.addAll(List.of(args));
     return command;
   }
 
-  /** The environment a script gives the command: its secrets, and no SECURECOM_* settings of this machine's. */
+  /**
+   * The environment a script gives the command: its secrets, and no SECURECOM_* settings of this
+   * machine's.
+   */
   static void setEnvironment(Map<String, String> environment, String user) {
     environment.keySet().removeIf(name -> name.startsWith("SECURECOM_"));
     environment.put("SECURECOM_PASSPHRASE", "profile passphrase of " + user);

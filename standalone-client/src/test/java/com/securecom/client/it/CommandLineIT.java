@@ -18,19 +18,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The {@code securecom} command line driven as people and scripts drive it, one process per command, against a real
- * server (Payara Micro running the built WAR): scripts with {@code send} and {@code receive --json}, a malicious key
- * registry, and {@code chat} in a terminal.
+ * The {@code securecom} command line driven as people and scripts drive it, one process per
+ * command, against a real server (Payara Micro running the built WAR): scripts with {@code send}
+ * and {@code receive --json}, a malicious key registry, and {@code chat} in a terminal.
  */
 class CommandLineIT {
-  @RegisterExtension
-  static final PayaraServer server = new PayaraServer();
+  @RegisterExtension static final PayaraServer server = new PayaraServer();
 
   private static final Pattern SAFETY_NUMBER = Pattern.compile("\\d{5}( \\d{5}){11}");
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  private final Cli cli = new Cli(server.uri(), server.workDirectory().resolve("cli-profiles"),
-      server.workDirectory().resolve("cli-output"));
+  private final Cli cli =
+      new Cli(
+          server.uri(),
+          server.workDirectory().resolve("cli-profiles"),
+          server.workDirectory().resolve("cli-output"));
   private final ServerDatabase database = new ServerDatabase(server);
 
   CommandLineIT() throws Exception {}
@@ -47,7 +49,8 @@ class CommandLineIT {
 
   private void register(String... users) throws Exception {
     for (String user : users) {
-      assertThat(succeeds(user, "register", user).out()).contains("Registered " + user + " at " + server.uri());
+      assertThat(succeeds(user, "register", user).out())
+          .contains("Registered " + user + " at " + server.uri());
     }
   }
 
@@ -55,29 +58,42 @@ class CommandLineIT {
   void aliceAndBob_register_andChatBothWays_fromScripts() throws Exception {
     register("alice", "bob");
 
-    JsonObject hello = succeeds("alice", "send", "bob", "--json", "Hi Bob,", "it's Alice").json("sent").get(0);
+    JsonObject hello =
+        succeeds("alice", "send", "bob", "--json", "Hi Bob,", "it's Alice").json("sent").get(0);
     Cli.Result bobReads = succeeds("bob", "receive", "--json");
-    assertThat(bobReads.json("message")).singleElement().satisfies(m -> {
-      assertThat(m.getString("from")).isEqualTo("alice");
-      assertThat(m.getString("id")).isEqualTo(hello.getString("id"));
-      assertThat(m.getString("text")).isEqualTo("Hi Bob, it's Alice");
-    });
+    assertThat(bobReads.json("message"))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getString("from")).isEqualTo("alice");
+              assertThat(m.getString("id")).isEqualTo(hello.getString("id"));
+              assertThat(m.getString("text")).isEqualTo("Hi Bob, it's Alice");
+            });
 
     // One message per line of standard input.
-    List<JsonObject> replies = succeedsWithInput("bob", "Hi Alice!\nBob here.\n", "send", "alice", "--json")
-        .json("sent");
+    List<JsonObject> replies =
+        succeedsWithInput("bob", "Hi Alice!\nBob here.\n", "send", "alice", "--json").json("sent");
     assertThat(replies).hasSize(2);
     Cli.Result aliceReads = succeeds("alice", "receive", "--json");
-    assertThat(aliceReads.json("message")).extracting(m -> m.getString("id"), m -> m.getString("text"))
-        .containsExactly(tuple(replies.get(0).getString("id"), "Hi Alice!"),
+    assertThat(aliceReads.json("message"))
+        .extracting(m -> m.getString("id"), m -> m.getString("text"))
+        .containsExactly(
+            tuple(replies.get(0).getString("id"), "Hi Alice!"),
             tuple(replies.get(1).getString("id"), "Bob here."));
-    assertThat(aliceReads.json("delivered")).extracting(d -> d.getString("id")).contains(hello.getString("id"));
+    assertThat(aliceReads.json("delivered"))
+        .extracting(d -> d.getString("id"))
+        .contains(hello.getString("id"));
     Cli.Result bobsReceipts = succeeds("bob", "receive", "--json");
-    assertThat(bobsReceipts.json("delivered")).extracting(d -> d.getString("id"))
+    assertThat(bobsReceipts.json("delivered"))
+        .extracting(d -> d.getString("id"))
         .contains(replies.get(0).getString("id"), replies.get(1).getString("id"));
 
-    assertThat(succeeds("alice", "receive", "--json").json("message")).as("each message is shown once").isEmpty();
-    assertThat(succeeds("bob", "receive", "--json").json("message")).as("each message is shown once").isEmpty();
+    assertThat(succeeds("alice", "receive", "--json").json("message"))
+        .as("each message is shown once")
+        .isEmpty();
+    assertThat(succeeds("bob", "receive", "--json").json("message"))
+        .as("each message is shown once")
+        .isEmpty();
     for (Cli.Result r : List.of(bobReads, aliceReads, bobsReceipts)) {
       assertThat(r.json("warning")).as(r.toString()).isEmpty();
       assertThat(r.err()).as(r.toString()).doesNotContain("!!");
@@ -85,7 +101,8 @@ class CommandLineIT {
   }
 
   @Test
-  void registryReplacesBobsKeys_aliceIsWarned_andHerMessageStillGoesOnlyToTheRealBob() throws Exception {
+  void registryReplacesBobsKeys_aliceIsWarned_andHerMessageStillGoesOnlyToTheRealBob()
+      throws Exception {
     register("alice.swap", "bob.swap");
     succeeds("alice.swap", "send", "bob.swap", "before the swap");
     assertThat(succeeds("bob.swap", "receive", "--json").json("message")).hasSize(1);
@@ -94,23 +111,28 @@ class CommandLineIT {
     database.replaceKeys("bob.swap", mallory);
     Cli.Result send = succeeds("alice.swap", "send", "bob.swap", "--json", "are you still you?");
 
-    assertThat(send.err()).contains("!! The server now publishes a different identity key for bob.swap")
+    assertThat(send.err())
+        .contains("!! The server now publishes a different identity key for bob.swap")
         .contains("Your messages still go only to the pinned key");
-    assertThat(succeeds("alice.swap", "contacts").out()).containsPattern("bob\\.swap +not verified");
+    assertThat(succeeds("alice.swap", "contacts").out())
+        .containsPattern("bob\\.swap +not verified");
 
     // The registry's word moved nothing: the impostor cannot read the message, the real Bob can.
     String id = send.json("sent").get(0).getString("id");
     byte[] envelope = database.envelope("alice.swap", id);
-    assertThatThrownBy(() -> mallory.read("bob.swap", envelope, id, database.publishedIdentity("alice.swap")))
+    assertThatThrownBy(
+            () -> mallory.read("bob.swap", envelope, id, database.publishedIdentity("alice.swap")))
         .isInstanceOf(DecryptionFailedException.class);
     Cli.Result bobReads = succeeds("bob.swap", "receive", "--json");
-    assertThat(bobReads.json("message")).singleElement()
+    assertThat(bobReads.json("message"))
+        .singleElement()
         .satisfies(m -> assertThat(m.getString("text")).isEqualTo("are you still you?"));
     assertThat(bobReads.json("warning")).isEmpty();
   }
 
   @Test
-  void registryReplacesKeysOfAVerifiedContact_nothingIsEncryptedToThem_withExitCode7() throws Exception {
+  void registryReplacesKeysOfAVerifiedContact_nothingIsEncryptedToThem_withExitCode7()
+      throws Exception {
     register("alice.verified", "bob.verified");
     String aliceSees = safetyNumber(succeeds("alice.verified", "fingerprint", "bob.verified"));
     String bobSees = safetyNumber(succeeds("bob.verified", "fingerprint", "alice.verified"));
@@ -124,13 +146,19 @@ class CommandLineIT {
       Cli.Result send = cli.run("alice.verified", "send", "bob.verified", "this must not be sent");
       assertThat(send.exitCode()).as(send.toString()).isEqualTo(ExitCodes.UNTRUSTED).isEqualTo(7);
       assertThat(send.out()).doesNotContain("sent to");
-      assertThat(send.err()).as(send.toString())
-          .contains("securecom: the server offers keys for bob.verified that are not the identity you pinned")
+      assertThat(send.err())
+          .as(send.toString())
+          .contains(
+              "securecom: the server offers keys for bob.verified that are not the identity you pinned")
           .contains("!! The server now publishes a different identity key for bob.verified");
     }
-    assertThat(database.messageCount("alice.verified", "bob.verified")).as("messages stored").isZero();
-    assertThat(succeeds("alice.verified", "contacts").out()).containsPattern("bob\\.verified +verified");
-    assertThat(safetyNumber(succeeds("alice.verified", "fingerprint", "bob.verified"))).isEqualTo(aliceSees);
+    assertThat(database.messageCount("alice.verified", "bob.verified"))
+        .as("messages stored")
+        .isZero();
+    assertThat(succeeds("alice.verified", "contacts").out())
+        .containsPattern("bob\\.verified +verified");
+    assertThat(safetyNumber(succeeds("alice.verified", "fingerprint", "bob.verified")))
+        .isEqualTo(aliceSees);
   }
 
   private static String safetyNumber(Cli.Result fingerprint) {
@@ -141,11 +169,14 @@ class CommandLineIT {
 
   @Test
   void chatInATerminal_showsWhatThePeerTypes_andDeliveryReceipts() throws Exception {
-    assumeTrue(Tmux.installed(), "tmux is not installed: skipping the terminal chat test (CI installs it)");
+    assumeTrue(
+        Tmux.installed(),
+        "tmux is not installed: skipping the terminal chat test (CI installs it)");
     register("alice.tty", "bob.tty");
 
     try (Tmux tmux = new Tmux()) {
-      tmux.start("alice", cli.commandLine("alice.tty", "chat", "bob.tty"), environment("alice.tty"));
+      tmux.start(
+          "alice", cli.commandLine("alice.tty", "chat", "bob.tty"), environment("alice.tty"));
       tmux.start("bob", cli.commandLine("bob.tty", "chat", "alice.tty"), environment("bob.tty"));
       tmux.awaitScreen("alice", "Chatting with bob.tty as alice.tty", WAIT);
       tmux.awaitScreen("bob", "Chatting with alice.tty as bob.tty", WAIT);
@@ -167,19 +198,27 @@ class CommandLineIT {
   }
 
   /**
-   * Issue 13: backslashes arrive as typed, slash commands are not sent, receipts quote the message, and a chat
-   * survives a server restart: it says so, reconnects by itself, and a line typed while the server was down arrives
-   * once. Prints both screens (the transcript).
+   * Issue 13: backslashes arrive as typed, slash commands are not sent, receipts quote the message,
+   * and a chat survives a server restart: it says so, reconnects by itself, and a line typed while
+   * the server was down arrives once. Prints both screens (the transcript).
    */
   @Test
   void chatInATerminal_survivesAServerRestart_andEveryLineArrivesOnce() throws Exception {
-    assumeTrue(Tmux.installed(), "tmux is not installed: skipping the terminal chat test (CI installs it)");
+    assumeTrue(
+        Tmux.installed(),
+        "tmux is not installed: skipping the terminal chat test (CI installs it)");
     register("alice.restart", "bob.restart");
     Duration restartWait = Duration.ofSeconds(180);
 
     try (Tmux tmux = new Tmux()) {
-      tmux.start("alice", cli.commandLine("alice.restart", "chat", "bob.restart"), environment("alice.restart"));
-      tmux.start("bob", cli.commandLine("bob.restart", "chat", "alice.restart"), environment("bob.restart"));
+      tmux.start(
+          "alice",
+          cli.commandLine("alice.restart", "chat", "bob.restart"),
+          environment("alice.restart"));
+      tmux.start(
+          "bob",
+          cli.commandLine("bob.restart", "chat", "alice.restart"),
+          environment("bob.restart"));
       tmux.awaitScreen("alice", "Chatting with bob.restart as alice.restart", WAIT);
       tmux.awaitScreen("bob", "Chatting with alice.restart as bob.restart", WAIT);
 
@@ -192,7 +231,8 @@ class CommandLineIT {
       server.stop();
       tmux.awaitScreen("alice", "disconnected, reconnecting in 2 s", WAIT);
       tmux.type("alice", "typed while the server was down");
-      tmux.awaitScreen("alice", "typed while the server was down  (queued: the server is unreachable", WAIT);
+      tmux.awaitScreen(
+          "alice", "typed while the server was down  (queued: the server is unreachable", WAIT);
       server.startAgain();
       tmux.awaitScreen("alice", "reconnected", restartWait);
       tmux.awaitScreen("bob", "reconnected", restartWait);

@@ -27,16 +27,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Real clients (the app API, in this JVM) talking through a real server (Payara Micro running the built WAR): chat,
- * offline delivery, volume, tampering, and finally what the server's database and log hold after all of it.
+ * Real clients (the app API, in this JVM) talking through a real server (Payara Micro running the
+ * built WAR): chat, offline delivery, volume, tampering, and finally what the server's database and
+ * log hold after all of it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MessagingIT {
-  @RegisterExtension
-  static final PayaraServer server = new PayaraServer();
+  @RegisterExtension static final PayaraServer server = new PayaraServer();
 
   /** In every message text of this class; the last test looks for it in the server's database. */
   private static final String MARKER = "plaintext-marker-" + UUID.randomUUID();
+
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   /** Every client of this class, so the last test can look for all their keys. */
@@ -45,7 +46,8 @@ class MessagingIT {
   private final ServerDatabase database = new ServerDatabase(server);
 
   private static AppClient register(String username) throws Exception {
-    AppClient client = AppClient.register(server.uri(), server.workDirectory().resolve("profiles"), username);
+    AppClient client =
+        AppClient.register(server.uri(), server.workDirectory().resolve("profiles"), username);
     everyone.add(client);
     return client;
   }
@@ -70,9 +72,13 @@ class MessagingIT {
     String reply = bob.send("alice", text("Hi Alice! Bob here"));
     Await.until(WAIT, alice::toString, () -> alice.received().size() == 1);
 
-    assertThat(bob.received()).containsExactly(new Received("alice", hello, text("Hi Bob, it's Alice")));
-    assertThat(alice.received()).containsExactly(new Received("bob", reply, text("Hi Alice! Bob here")));
-    Await.until(WAIT, () -> "receipts: " + alice.deliveryReceipts() + " " + bob.deliveryReceipts(),
+    assertThat(bob.received())
+        .containsExactly(new Received("alice", hello, text("Hi Bob, it's Alice")));
+    assertThat(alice.received())
+        .containsExactly(new Received("bob", reply, text("Hi Alice! Bob here")));
+    Await.until(
+        WAIT,
+        () -> "receipts: " + alice.deliveryReceipts() + " " + bob.deliveryReceipts(),
         () -> alice.deliveryReceipts().contains(hello) && bob.deliveryReceipts().contains(reply));
     assertThat(alice.warnings()).isEmpty();
     assertThat(bob.warnings()).isEmpty();
@@ -93,26 +99,33 @@ class MessagingIT {
     for (int i = 1; i <= 100; i++) {
       sent.add(alice.send("bob.offline", text("while Bob is away #" + i)));
     }
-    assertThat(database.messageCount("alice.offline", "bob.offline")).as("stored by the server").isEqualTo(100);
+    assertThat(database.messageCount("alice.offline", "bob.offline"))
+        .as("stored by the server")
+        .isEqualTo(100);
 
     bob.connect();
-    Await.until(WAIT, () -> bob.received().size() + " received", () -> bob.received().size() >= 101);
+    Await.until(
+        WAIT, () -> bob.received().size() + " received", () -> bob.received().size() >= 101);
     bob.sync();
 
     List<Received> whileAway = bob.received().subList(1, bob.received().size());
     assertThat(whileAway).extracting(Received::id).containsExactlyElementsOf(sent);
-    assertThat(whileAway).extracting(Received::text)
-        .containsExactlyElementsOf(IntStream.rangeClosed(1, 100).mapToObj(i -> text("while Bob is away #" + i))
-            .toList());
-    Await.until(WAIT, () -> alice.deliveryReceipts().size() + " receipts",
+    assertThat(whileAway)
+        .extracting(Received::text)
+        .containsExactlyElementsOf(
+            IntStream.rangeClosed(1, 100).mapToObj(i -> text("while Bob is away #" + i)).toList());
+    Await.until(
+        WAIT,
+        () -> alice.deliveryReceipts().size() + " receipts",
         () -> alice.deliveryReceipts().containsAll(sent));
     assertThat(bob.warnings()).isEmpty();
   }
 
   /**
-   * Queued messages and receipts arrive the moment a client connects, racing the end of its own start-up. (The
-   * Messenger once answered them through a field set only after RelayConnection.open returned: about one connection
-   * in ten lost its first answer, and the user saw that receipt again on the next connection.)
+   * Queued messages and receipts arrive the moment a client connects, racing the end of its own
+   * start-up. (The Messenger once answered them through a field set only after RelayConnection.open
+   * returned: about one connection in ten lost its first answer, and the user saw that receipt
+   * again on the next connection.)
    */
   @Test
   @Order(3)
@@ -122,7 +135,9 @@ class MessagingIT {
     List<String> sent = new ArrayList<>();
     for (int round = 1; round <= 10; round++) {
       alice.connect();
-      Await.until(WAIT, () -> "receipts: " + alice.deliveryReceipts(),
+      Await.until(
+          WAIT,
+          () -> "receipts: " + alice.deliveryReceipts(),
           () -> alice.deliveryReceipts().size() == sent.size());
       sent.add(alice.send("bob.turns", text("round " + round + ", first")));
       sent.add(alice.send("bob.turns", text("round " + round + ", second")));
@@ -131,12 +146,15 @@ class MessagingIT {
 
       int expected = sent.size();
       bob.connect();
-      Await.until(WAIT, () -> bob.received().size() + " received", () -> bob.received().size() == expected);
+      Await.until(
+          WAIT, () -> bob.received().size() + " received", () -> bob.received().size() == expected);
       bob.sync();
       bob.goOffline();
     }
     alice.connect();
-    Await.until(WAIT, () -> "receipts: " + alice.deliveryReceipts(),
+    Await.until(
+        WAIT,
+        () -> "receipts: " + alice.deliveryReceipts(),
         () -> alice.deliveryReceipts().size() >= sent.size());
     alice.sync();
     alice.goOffline();
@@ -161,15 +179,18 @@ class MessagingIT {
     List<String> aliceSent;
     List<String> bobSent;
     try {
-      // Neither has a session: both start one at the same moment, and must converge without losing a message.
-      Future<List<String>> bobSending = bobsKeyboard.submit(() -> sendNumbered(bob, "alice.volume", count,
-          encryptNanos));
+      // Neither has a session: both start one at the same moment, and must converge without losing
+      // a message.
+      Future<List<String>> bobSending =
+          bobsKeyboard.submit(() -> sendNumbered(bob, "alice.volume", count, encryptNanos));
       aliceSent = sendNumbered(alice, "bob.volume", count, encryptNanos);
       bobSent = bobSending.get(5, TimeUnit.MINUTES);
     } finally {
       bobsKeyboard.shutdownNow();
     }
-    Await.until(Duration.ofMinutes(3), () -> alice.received().size() + " and " + bob.received().size() + " received",
+    Await.until(
+        Duration.ofMinutes(3),
+        () -> alice.received().size() + " and " + bob.received().size() + " received",
         () -> alice.received().size() >= count && bob.received().size() >= count);
     double seconds = (System.nanoTime() - start) / 1e9;
     alice.sync();
@@ -179,14 +200,20 @@ class MessagingIT {
     assertThat(alice.receivedIds()).containsExactlyElementsOf(bobSent);
     assertThat(bob.receivedTexts()).containsExactlyElementsOf(numbered("alice.volume", count));
     assertThat(alice.receivedTexts()).containsExactlyElementsOf(numbered("bob.volume", count));
-    Await.until(WAIT, () -> alice.deliveryReceipts().size() + " and " + bob.deliveryReceipts().size() + " receipts",
-        () -> alice.deliveryReceipts().containsAll(aliceSent) && bob.deliveryReceipts().containsAll(bobSent));
+    Await.until(
+        WAIT,
+        () ->
+            alice.deliveryReceipts().size() + " and " + bob.deliveryReceipts().size() + " receipts",
+        () ->
+            alice.deliveryReceipts().containsAll(aliceSent)
+                && bob.deliveryReceipts().containsAll(bobSent));
     assertThat(alice.warnings()).isEmpty();
     assertThat(bob.warnings()).isEmpty();
     printEncryptionTime(encryptNanos, 2 * count, seconds);
   }
 
-  private static List<String> sendNumbered(AppClient from, String to, int count, List<Long> steadyStateNanos) {
+  private static List<String> sendNumbered(
+      AppClient from, String to, int count, List<Long> steadyStateNanos) {
     List<String> ids = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
       ids.add(from.send(to, text(from.username + " #" + i)));
@@ -204,9 +231,14 @@ class MessagingIT {
   private static void printEncryptionTime(List<Long> nanos, int messages, double seconds) {
     long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
     double mean = Arrays.stream(sorted).average().orElse(0);
-    System.out.printf("E2E encryption per message, steady state (Messenger.timings().encrypt, messages 101-1000 of"
+    System.out.printf(
+        "E2E encryption per message, steady state (Messenger.timings().encrypt, messages 101-1000 of"
             + " each sender, n=%d): median %.1f µs, mean %.1f µs, p90 %.1f µs; %d messages relayed in %.1f s%n",
-        sorted.length, sorted[sorted.length / 2] / 1e3, mean / 1e3, sorted[sorted.length * 9 / 10] / 1e3, messages,
+        sorted.length,
+        sorted[sorted.length / 2] / 1e3,
+        mean / 1e3,
+        sorted[sorted.length * 9 / 10] / 1e3,
+        messages,
         seconds);
   }
 
@@ -228,7 +260,8 @@ class MessagingIT {
     stored[stored.length - 1] ^= 0x01;
     database.replaceEnvelope("alice.tamper", tampered, stored);
 
-    // A relay message sent with a token of Alice's: a copy of a real envelope with a changed ratchet key.
+    // A relay message sent with a token of Alice's: a copy of a real envelope with a changed
+    // ratchet key.
     alice.goOffline();
     byte[] forged = database.envelope("alice.tamper", intact);
     forged[2] ^= 0x40;
@@ -240,25 +273,34 @@ class MessagingIT {
     alice.connect();
     alice.send("bob.tamper", text("after the tampering"));
     bob.connect();
-    Await.until(WAIT, () -> bob.receivedTexts() + " " + bob.warnings(),
+    Await.until(
+        WAIT,
+        () -> bob.receivedTexts() + " " + bob.warnings(),
         () -> bob.received().size() == 3 && bob.warnings().size() == 2);
     bob.sync();
 
     assertThat(bob.receivedTexts())
-        .containsExactly(text("hello"), text("this one arrives intact"), text("after the tampering"));
-    assertThat(bob.warnings()).hasSize(2)
+        .containsExactly(
+            text("hello"), text("this one arrives intact"), text("after the tampering"));
+    assertThat(bob.warnings())
+        .hasSize(2)
         .allSatisfy(w -> assertThat(w).contains("from alice.tamper could not be decrypted"));
     bob.send("alice.tamper", text("still talking"));
     Await.until(WAIT, alice::toString, () -> alice.received().size() == 2);
     assertThat(alice.receivedTexts()).containsExactly(text("hello back"), text("still talking"));
-    // Bob's client told Alice's, inside their session, which of her messages it could not read (the forged one was
-    // never hers, so it moves nothing on her side); "delivered" stays for what Bob's client really decrypted.
-    assertThat(alice.warnings()).containsExactly("bob.tamper's client could not decrypt your message " + tampered);
+    // Bob's client told Alice's, inside their session, which of her messages it could not read (the
+    // forged one was
+    // never hers, so it moves nothing on her side); "delivered" stays for what Bob's client really
+    // decrypted.
+    assertThat(alice.warnings())
+        .containsExactly("bob.tamper's client could not decrypt your message " + tampered);
     assertThat(alice.deliveryReceipts()).contains(intact).doesNotContain(tampered, forgedId);
   }
 
   @Test
-  @Order(Integer.MAX_VALUE) // last: it also looks at what the earlier tests left behind, and stops the server
+  @Order(
+      Integer.MAX_VALUE) // last: it also looks at what the earlier tests left behind, and stops the
+  // server
   void afterAllThat_theServerHoldsNoPlaintext_noPrivateKey_noPassword_noToken() throws Exception {
     AppClient alice = register("alice.scan").connect();
     register("carol.scan"); // Carol never connects: what Alice sends her stays on the server
@@ -271,12 +313,14 @@ class MessagingIT {
     secrets.addText("a message text", MARKER);
     secrets.addText("the account password", AppClient.PASSWORD);
     for (AppClient client : everyone) {
-      secrets.addText(client + "'s profile passphrase", new String(AppClient.passphrase(client.username)));
+      secrets.addText(
+          client + "'s profile passphrase", new String(AppClient.passphrase(client.username)));
       client.profileStates().forEach(state -> secrets.addSecretsOfProfile(client.username, state));
     }
     // What the server does store, to show the search would find it.
     Needles stored = new Needles();
-    stored.addKey("carol's public identity key", database.publishedIdentity("carol.scan").identityKey());
+    stored.addKey(
+        "carol's public identity key", database.publishedIdentity("carol.scan").identityKey());
     stored.addKey("the envelope queued for carol", queuedEnvelope);
     assertThat(secrets.size()).as("things to look for").isGreaterThan(2 * 100 * 4);
 
@@ -285,22 +329,29 @@ class MessagingIT {
     Set<String> leaks = new TreeSet<>();
     Set<String> seen = new TreeSet<>();
     for (ServerDatabase.Cell cell : cells) {
-      secrets.foundIn(cell.value()).forEach(s -> leaks.add(cell.table() + "." + cell.column() + ": " + s));
+      secrets
+          .foundIn(cell.value())
+          .forEach(s -> leaks.add(cell.table() + "." + cell.column() + ": " + s));
       seen.addAll(stored.foundIn(cell.value()));
     }
     assertThat(leaks).as("secrets in the database's tables").isEmpty();
-    assertThat(seen).contains("carol's public identity key (raw)", "the envelope queued for carol (raw)");
+    assertThat(seen)
+        .contains("carol's public identity key (raw)", "the envelope queued for carol (raw)");
 
-    // 2. The raw bytes of the database files, once everything is written, and again after the server stopped.
+    // 2. The raw bytes of the database files, once everything is written, and again after the
+    // server stopped.
     database.checkpoint();
     assertThat(secrets.foundIn(database.files())).as("secrets in the database files").isEmpty();
     assertThat(stored.foundIn(database.files()))
         .contains("carol's public identity key (raw)", "the envelope queued for carol (raw)");
     server.stop();
-    assertThat(secrets.foundIn(database.files())).as("secrets in the database files after shutdown").isEmpty();
+    assertThat(secrets.foundIn(database.files()))
+        .as("secrets in the database files after shutdown")
+        .isEmpty();
 
     // 3. The server's log (docs: no user data, tokens, keys or message contents in logs).
     assertThat(secrets.foundIn(Files.readAllBytes(server.workDirectory().resolve("server.log"))))
-        .as("secrets in the server's log").isEmpty();
+        .as("secrets in the server's log")
+        .isEmpty();
   }
 }

@@ -19,9 +19,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Labelled byte strings to look for in what the server stores. A key is looked for raw and in every text encoding a
- * careless server or client could have written it in (base64 with or without padding, base64url, hex); a text as
- * UTF-8. Fast enough for thousands of needles in a database file: candidates are found by their first 8 bytes.
+ * Labelled byte strings to look for in what the server stores. A key is looked for raw and in every
+ * text encoding a careless server or client could have written it in (base64 with or without
+ * padding, base64url, hex); a text as UTF-8. Fast enough for thousands of needles in a database
+ * file: candidates are found by their first 8 bytes.
  */
 final class Needles {
   private static final int PREFIX = 8;
@@ -36,49 +37,69 @@ final class Needles {
 
   void addKey(String label, byte[] key) {
     add(label + " (raw)", key);
-    add(label + " (base64)",
-        Base64.getEncoder().withoutPadding().encodeToString(key).getBytes(StandardCharsets.US_ASCII));
-    add(label + " (base64url)",
-        Base64.getUrlEncoder().withoutPadding().encodeToString(key).getBytes(StandardCharsets.US_ASCII));
+    add(
+        label + " (base64)",
+        Base64.getEncoder()
+            .withoutPadding()
+            .encodeToString(key)
+            .getBytes(StandardCharsets.US_ASCII));
+    add(
+        label + " (base64url)",
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(key)
+            .getBytes(StandardCharsets.US_ASCII));
     add(label + " (hex)", HexFormat.of().formatHex(key).getBytes(StandardCharsets.US_ASCII));
   }
 
   /**
-   * Every private key and other secret in a decrypted profile state ({@code ProfileData}'s JSON): the identity keys,
-   * the signed and one-time prekeys, the bearer token, and every ratchet session's root, chain, ratchet and skipped
-   * message keys.
+   * Every private key and other secret in a decrypted profile state ({@code ProfileData}'s JSON):
+   * the identity keys, the signed and one-time prekeys, the bearer token, and every ratchet
+   * session's root, chain, ratchet and skipped message keys.
    */
   void addSecretsOfProfile(String user, JsonObject state) {
     JsonObject identity = state.getJsonObject("identity");
     addKey(user + "'s identity signing key", Bytes.fromBase64(identity.getString("signing")));
     addKey(user + "'s identity DH key", Bytes.fromBase64(identity.getString("dh")));
     for (JsonValue spk : state.getJsonArray("signedPreKeys")) {
-      addKey(user + "'s signed prekey " + spk.asJsonObject().getJsonNumber("keyId"),
+      addKey(
+          user + "'s signed prekey " + spk.asJsonObject().getJsonNumber("keyId"),
           Bytes.fromBase64(spk.asJsonObject().getString("private")));
     }
-    state.getJsonObject("oneTimePreKeys").forEach((keyId, key) ->
-        addKey(user + "'s one-time prekey " + keyId, Bytes.fromBase64(((JsonString) key).getString())));
+    state
+        .getJsonObject("oneTimePreKeys")
+        .forEach(
+            (keyId, key) ->
+                addKey(
+                    user + "'s one-time prekey " + keyId,
+                    Bytes.fromBase64(((JsonString) key).getString())));
     if (state.containsKey("token")) {
       addText(user + "'s bearer token", state.getString("token"));
     }
-    state.getJsonObject("sessions").forEach((peer, record) -> {
-      byte[] bytes = Bytes.fromBase64(((JsonString) record).getString());
-      try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
-        for (JsonValue session : reader.readObject().getJsonArray("sessions")) {
-          addSessionKeys(user + "'s session with " + peer, session.asJsonObject());
-        }
-      }
-    });
+    state
+        .getJsonObject("sessions")
+        .forEach(
+            (peer, record) -> {
+              byte[] bytes = Bytes.fromBase64(((JsonString) record).getString());
+              try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+                for (JsonValue session : reader.readObject().getJsonArray("sessions")) {
+                  addSessionKeys(user + "'s session with " + peer, session.asJsonObject());
+                }
+              }
+            });
   }
 
   private void addSessionKeys(String label, JsonObject session) {
-    for (String name : List.of("rootKey", "sendingRatchetPrivateKey", "sendingChainKey", "receivingChainKey")) {
+    for (String name :
+        List.of("rootKey", "sendingRatchetPrivateKey", "sendingChainKey", "receivingChainKey")) {
       if (session.containsKey(name)) {
         addKey(label + ": " + name, Bytes.fromBase64(session.getString(name)));
       }
     }
     for (JsonValue skipped : session.getJsonArray("skipped")) {
-      addKey(label + ": skipped message key", Bytes.fromBase64(skipped.asJsonObject().getString("messageKey")));
+      addKey(
+          label + ": skipped message key",
+          Bytes.fromBase64(skipped.asJsonObject().getString("messageKey")));
     }
   }
 
@@ -107,7 +128,8 @@ final class Needles {
     if (bytes.length < PREFIX) {
       throw new IllegalArgumentException(label + " is too short to look for");
     }
-    byPrefix.computeIfAbsent(ByteBuffer.wrap(bytes).getLong(0), k -> new ArrayList<>(1))
+    byPrefix
+        .computeIfAbsent(ByteBuffer.wrap(bytes).getLong(0), k -> new ArrayList<>(1))
         .add(new Needle(label, bytes.clone()));
     count++;
   }

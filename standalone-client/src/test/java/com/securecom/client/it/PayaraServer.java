@@ -36,14 +36,16 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One real SecureCom server per test class: Payara Micro, as a child process, running (a copy of) the WAR the root
- * build made, on a free port, with its own H2 database and server key under {@code target/it/<class>-*}. Register it
- * as a static field with {@code @RegisterExtension}; it starts before the class's first test (ready once Payara says
- * so and {@code GET /health/ready} answers 200) and is stopped (destroy, then destroyForcibly) after its last one. The
- * server's output is kept in {@code server.log} there.
+ * One real SecureCom server per test class: Payara Micro, as a child process, running (a copy of)
+ * the WAR the root build made, on a free port, with its own H2 database and server key under {@code
+ * target/it/<class>-*}. Register it as a static field with {@code @RegisterExtension}; it starts
+ * before the class's first test (ready once Payara says so and {@code GET /health/ready} answers
+ * 200) and is stopped (destroy, then destroyForcibly) after its last one. The server's output is
+ * kept in {@code server.log} there.
  *
- * <p>The database is opened with H2's {@code AUTO_SERVER=TRUE}, so a test can open it too while the server runs
- * ({@link #openDatabase()}): to read what the server stores, or to play a malicious registry.
+ * <p>The database is opened with H2's {@code AUTO_SERVER=TRUE}, so a test can open it too while the
+ * server runs ({@link #openDatabase()}): to read what the server stores, or to play a malicious
+ * registry.
  */
 final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
@@ -51,8 +53,12 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
   private static final Pattern READY = Pattern.compile("Payara Micro .* ready");
   private static final int START_ATTEMPTS = 2;
 
-  /** The name the TLS certificate is for, besides localhost and 127.0.0.1 (tests resolve it to 127.0.0.1). */
+  /**
+   * The name the TLS certificate is for, besides localhost and 127.0.0.1 (tests resolve it to
+   * 127.0.0.1).
+   */
   static final String TLS_NAME = "chat.securecom.test";
+
   static final String STORE_PASSWORD = "keystore-password";
 
   private final boolean tls;
@@ -72,10 +78,10 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   /**
-   * A server that also serves HTTPS, as the README's TLS recipe sets it up: a keystore made with keytool (a
-   * self-signed certificate for {@value #TLS_NAME}, localhost and 127.0.0.1) given to Payara Micro with
-   * {@code -Djavax.net.ssl.keyStore}, {@code --sslport} and {@code --sslcert}. {@link #truststore()} holds that
-   * certificate only, as an operator would hand it to clients.
+   * A server that also serves HTTPS, as the README's TLS recipe sets it up: a keystore made with
+   * keytool (a self-signed certificate for {@value #TLS_NAME}, localhost and 127.0.0.1) given to
+   * Payara Micro with {@code -Djavax.net.ssl.keyStore}, {@code --sslport} and {@code --sslcert}.
+   * {@link #truststore()} holds that certificate only, as an operator would hand it to clients.
    */
   static PayaraServer withTls() {
     return new PayaraServer(true);
@@ -131,7 +137,8 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   private String jdbcUrl() {
-    return "jdbc:h2:file:" + databaseDirectory().resolve("securecom")
+    return "jdbc:h2:file:"
+        + databaseDirectory().resolve("securecom")
         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;AUTO_SERVER=TRUE";
   }
 
@@ -158,30 +165,43 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   private void launch(Path war, Path payara, int port) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m",
-        "-Dsecurecom.db.url=" + jdbcUrl(),
-        "-Dsecurecom.server-key.file=" + work.resolve("server.key"),
-        "-Dsecurecom.register.per-address=100000",
-        "-Dsecurecom.login.failures-per-address=100000",
-        "-Dsecurecom.channel.rate.per-second=5000",
-        "-Dsecurecom.channel.rate.burst=5000"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Dsecurecom.db.url=" + jdbcUrl(),
+                "-Dsecurecom.server-key.file=" + work.resolve("server.key"),
+                "-Dsecurecom.register.per-address=100000",
+                "-Dsecurecom.login.failures-per-address=100000",
+                "-Dsecurecom.channel.rate.per-second=5000",
+                "-Dsecurecom.channel.rate.burst=5000"));
     if (tls) {
-      command.addAll(List.of("-Djavax.net.ssl.keyStore=" + work.resolve("keystore.p12"),
-          "-Djavax.net.ssl.keyStorePassword=" + STORE_PASSWORD));
+      command.addAll(
+          List.of(
+              "-Djavax.net.ssl.keyStore=" + work.resolve("keystore.p12"),
+              "-Djavax.net.ssl.keyStorePassword=" + STORE_PASSWORD));
     }
-    command.addAll(List.of(
-        "-jar", payara.toString(),
-        "--deploy", war.toString(),
-        "--contextroot", "/",
-        "--port", Integer.toString(port),
-        "--nocluster", "--nohazelcast", "--disablephonehome",
-        "--rootdir", work.resolve("payara").toString()));
+    command.addAll(
+        List.of(
+            "-jar",
+            payara.toString(),
+            "--deploy",
+            war.toString(),
+            "--contextroot",
+            "/",
+            "--port",
+            Integer.toString(port),
+            "--nocluster",
+            "--nohazelcast",
+            "--disablephonehome",
+            "--rootdir",
+            work.resolve("payara").toString()));
     if (tls) {
       command.addAll(List.of("--sslport", Integer.toString(httpsPort), "--sslcert", "securecom"));
     }
-    Process started = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
+    Process started =
+        new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
     process = started;
     shutdownHook = new Thread(started::destroyForcibly); // if the test JVM ends first
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -193,33 +213,75 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!ready.await(250, TimeUnit.MILLISECONDS)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("Payara Micro exited with " + process.exitValue() + " before it was ready:\n"
-            + tail());
+        throw new IllegalStateException(
+            "Payara Micro exited with " + process.exitValue() + " before it was ready:\n" + tail());
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("Payara Micro was not ready within " + START_TIMEOUT + ":\n" + tail());
+        throw new IllegalStateException(
+            "Payara Micro was not ready within " + START_TIMEOUT + ":\n" + tail());
       }
     }
     uri = URI.create("http://127.0.0.1:" + port + "/");
     awaitHealthy(deadline);
   }
 
-  /** The README's recipe: a key pair and self-signed certificate with keytool, and a truststore of the certificate. */
+  /**
+   * The README's recipe: a key pair and self-signed certificate with keytool, and a truststore of
+   * the certificate.
+   */
   private void makeKeystores() throws Exception {
     Path keystore = work.resolve("keystore.p12");
     Path certificate = work.resolve("securecom.pem");
-    keytool("-genkeypair", "-alias", "securecom", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "30",
-        "-dname", "CN=" + TLS_NAME, "-ext", "SAN=dns:" + TLS_NAME + ",dns:localhost,ip:127.0.0.1",
-        "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
-    keytool("-exportcert", "-rfc", "-alias", "securecom", "-keystore", keystore.toString(),
-        "-storepass", STORE_PASSWORD, "-file", certificate.toString());
-    keytool("-importcert", "-noprompt", "-alias", "securecom", "-file", certificate.toString(),
-        "-keystore", truststore().toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "securecom",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-validity",
+        "30",
+        "-dname",
+        "CN=" + TLS_NAME,
+        "-ext",
+        "SAN=dns:" + TLS_NAME + ",dns:localhost,ip:127.0.0.1",
+        "-keystore",
+        keystore.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        STORE_PASSWORD);
+    keytool(
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "securecom",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        STORE_PASSWORD,
+        "-file",
+        certificate.toString());
+    keytool(
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "securecom",
+        "-file",
+        certificate.toString(),
+        "-keystore",
+        truststore().toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        STORE_PASSWORD);
   }
 
   private static void keytool(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
     command.addAll(List.of(args));
     Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -230,10 +292,15 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
 
   /** Copies the server's output to server.log, keeping the last lines for failure messages. */
   private void copyOutput(Process server, CountDownLatch ready) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(server.getInputStream(),
-            StandardCharsets.UTF_8));
-        Writer log = Files.newBufferedWriter(work.resolve("server.log"), StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        Writer log =
+            Files.newBufferedWriter(
+                work.resolve("server.log"),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         log.write(line);
         log.write('\n');
@@ -253,10 +320,14 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  /** Waits for 200 from the readiness check; 404 means the application was not deployed, which will not change. */
+  /**
+   * Waits for 200 from the readiness check; 404 means the application was not deployed, which will
+   * not change.
+   */
   private void awaitHealthy(long deadline) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpRequest health = HttpRequest.newBuilder(uri.resolve("health/ready")).timeout(Duration.ofSeconds(5)).build();
+    HttpRequest health =
+        HttpRequest.newBuilder(uri.resolve("health/ready")).timeout(Duration.ofSeconds(5)).build();
     int last = -1;
     while (System.nanoTime() < deadline) {
       try {
@@ -272,15 +343,18 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("GET /health/ready did not answer 200 (last: " + last + "):\n" + tail());
+    throw new IllegalStateException(
+        "GET /health/ready did not answer 200 (last: " + last + "):\n" + tail());
   }
 
   /**
-   * Starts the stopped server again on the port, database and key it had: what its clients see as a restart
-   * ({@link #stop()} first; plain HTTP servers only).
+   * Starts the stopped server again on the port, database and key it had: what its clients see as a
+   * restart ({@link #stop()} first; plain HTTP servers only).
    */
   void startAgain() throws Exception {
-    launch(work.resolve("securecom.war"), requiredFile("payara.micro.jar", "../target/payara-micro.jar"),
+    launch(
+        work.resolve("securecom.war"),
+        requiredFile("payara.micro.jar", "../target/payara-micro.jar"),
         uri.getPort());
   }
 
@@ -309,8 +383,8 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   /**
-   * A copy of the WAR in the work directory, checked to be a whole zip file: the server reads the WAR while it
-   * deploys, and a build running at the same time may be rewriting the original.
+   * A copy of the WAR in the work directory, checked to be a whole zip file: the server reads the
+   * WAR while it deploys, and a build running at the same time may be rewriting the original.
    */
   private Path snapshot(Path war) throws Exception {
     Path copy = work.resolve("securecom.war");
@@ -336,8 +410,12 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
   private static Path requiredFile(String property, String fallback) {
     Path file = Path.of(System.getProperty(property, fallback)).toAbsolutePath().normalize();
     if (!Files.isRegularFile(file)) {
-      throw new IllegalStateException(file + " does not exist (system property " + property + "); build the server"
-          + " first: (cd .. && mvn package -DskipTests)");
+      throw new IllegalStateException(
+          file
+              + " does not exist (system property "
+              + property
+              + "); build the server"
+              + " first: (cd .. && mvn package -DskipTests)");
     }
     return file;
   }

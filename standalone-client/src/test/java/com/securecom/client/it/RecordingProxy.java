@@ -14,9 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A transparent man in the middle on loopback: it accepts TCP connections, forwards each to one target, and records
- * every byte it forwards in both directions, as an attacker's proxy on the network path would. Tests point a client
- * at it and look for secrets in what it saw.
+ * A transparent man in the middle on loopback: it accepts TCP connections, forwards each to one
+ * target, and records every byte it forwards in both directions, as an attacker's proxy on the
+ * network path would. Tests point a client at it and look for secrets in what it saw.
  */
 final class RecordingProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -89,23 +89,27 @@ final class RecordingProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buffer = new byte[16384];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-          synchronized (recorded) {
-            recorded.write(buffer, 0, n);
-          }
-          out.write(buffer, 0, n);
-          out.flush();
-        }
-      } catch (IOException ended) {
-        // one side went away
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "recording-proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16384];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                  synchronized (recorded) {
+                    recorded.write(buffer, 0, n);
+                  }
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException ended) {
+                // one side went away
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "recording-proxy-pump");
     t.setDaemon(true);
     t.start();
   }

@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The running server's database, opened beside it (H2 AUTO_SERVER) with the powers of whoever controls the server:
- * read every table, rewrite a stored envelope, replace a user's published keys.
+ * The running server's database, opened beside it (H2 AUTO_SERVER) with the powers of whoever
+ * controls the server: read every table, rewrite a stored envelope, replace a user's published
+ * keys.
  */
 final class ServerDatabase {
   private final PayaraServer server;
@@ -30,11 +31,15 @@ final class ServerDatabase {
   /** One stored value: a column of a row, as bytes (text as UTF-8). */
   record Cell(String table, String column, byte[] value) {}
 
-  /** The envelope the server holds for message {@code id} of {@code sender}; it must still be queued. */
+  /**
+   * The envelope the server holds for message {@code id} of {@code sender}; it must still be
+   * queued.
+   */
   byte[] envelope(String sender, String id) throws SQLException {
     try (Connection db = server.openDatabase();
-        PreparedStatement q = db.prepareStatement(
-            "SELECT envelope FROM message WHERE sender = ? AND message_id = ? AND envelope IS NOT NULL")) {
+        PreparedStatement q =
+            db.prepareStatement(
+                "SELECT envelope FROM message WHERE sender = ? AND message_id = ? AND envelope IS NOT NULL")) {
       q.setString(1, sender);
       q.setString(2, id);
       try (ResultSet rs = q.executeQuery()) {
@@ -49,8 +54,9 @@ final class ServerDatabase {
   /** Replaces a queued envelope, as a server (or anyone with its database) could. */
   void replaceEnvelope(String sender, String id, byte[] envelope) throws SQLException {
     try (Connection db = server.openDatabase();
-        PreparedStatement u = db.prepareStatement(
-            "UPDATE message SET envelope = ? WHERE sender = ? AND message_id = ? AND envelope IS NOT NULL")) {
+        PreparedStatement u =
+            db.prepareStatement(
+                "UPDATE message SET envelope = ? WHERE sender = ? AND message_id = ? AND envelope IS NOT NULL")) {
       u.setBytes(1, envelope);
       u.setString(2, sender);
       u.setString(3, id);
@@ -60,10 +66,15 @@ final class ServerDatabase {
     }
   }
 
-  /** How many messages from {@code sender} to {@code recipient} the server holds (queued or awaiting a receipt). */
+  /**
+   * How many messages from {@code sender} to {@code recipient} the server holds (queued or awaiting
+   * a receipt).
+   */
   int messageCount(String sender, String recipient) throws SQLException {
     try (Connection db = server.openDatabase();
-        PreparedStatement q = db.prepareStatement("SELECT COUNT(*) FROM message WHERE sender = ? AND recipient = ?")) {
+        PreparedStatement q =
+            db.prepareStatement(
+                "SELECT COUNT(*) FROM message WHERE sender = ? AND recipient = ?")) {
       q.setString(1, sender);
       q.setString(2, recipient);
       try (ResultSet rs = q.executeQuery()) {
@@ -76,8 +87,9 @@ final class ServerDatabase {
   /** The identity the registry publishes for {@code username}. */
   PeerIdentity publishedIdentity(String username) throws SQLException {
     try (Connection db = server.openDatabase();
-        PreparedStatement q = db.prepareStatement(
-            "SELECT public_key, dh_public_key, dh_signature FROM identity_key WHERE username = ?")) {
+        PreparedStatement q =
+            db.prepareStatement(
+                "SELECT public_key, dh_public_key, dh_signature FROM identity_key WHERE username = ?")) {
       q.setString(1, username);
       try (ResultSet rs = q.executeQuery()) {
         if (!rs.next()) {
@@ -89,19 +101,23 @@ final class ServerDatabase {
   }
 
   /**
-   * The malicious registry: publishes the attacker's identity, signed prekey and one-time prekeys as
-   * {@code victim}'s, in one transaction, behind the server's back.
+   * The malicious registry: publishes the attacker's identity, signed prekey and one-time prekeys
+   * as {@code victim}'s, in one transaction, behind the server's back.
    */
   void replaceKeys(String victim, Impostor impostor) throws SQLException {
     try (Connection db = server.openDatabase()) {
       db.setAutoCommit(false);
-      try (PreparedStatement identity = db.prepareStatement(
-              "UPDATE identity_key SET public_key = ?, dh_public_key = ?, dh_signature = ? WHERE username = ?");
-          PreparedStatement signed = db.prepareStatement(
-              "UPDATE signed_prekey SET key_id = ?, public_key = ?, signature = ? WHERE username = ?");
-          PreparedStatement dropOneTime = db.prepareStatement("DELETE FROM one_time_prekey WHERE username = ?");
-          PreparedStatement addOneTime = db.prepareStatement(
-              "INSERT INTO one_time_prekey (username, key_id, public_key) VALUES (?, ?, ?)")) {
+      try (PreparedStatement identity =
+              db.prepareStatement(
+                  "UPDATE identity_key SET public_key = ?, dh_public_key = ?, dh_signature = ? WHERE username = ?");
+          PreparedStatement signed =
+              db.prepareStatement(
+                  "UPDATE signed_prekey SET key_id = ?, public_key = ?, signature = ? WHERE username = ?");
+          PreparedStatement dropOneTime =
+              db.prepareStatement("DELETE FROM one_time_prekey WHERE username = ?");
+          PreparedStatement addOneTime =
+              db.prepareStatement(
+                  "INSERT INTO one_time_prekey (username, key_id, public_key) VALUES (?, ?, ?)")) {
         identity.setBytes(1, impostor.identity().identityKey());
         identity.setBytes(2, impostor.identity().identityDhKey());
         identity.setBytes(3, impostor.identity().identityDhSignature());
@@ -131,19 +147,24 @@ final class ServerDatabase {
     List<Cell> cells = new ArrayList<>();
     try (Connection db = server.openDatabase()) {
       List<String> tables = new ArrayList<>();
-      try (ResultSet rs = db.getMetaData().getTables(null, "public", "%", new String[] {"TABLE", "BASE TABLE"})) {
+      try (ResultSet rs =
+          db.getMetaData().getTables(null, "public", "%", new String[] {"TABLE", "BASE TABLE"})) {
         while (rs.next()) {
           tables.add(rs.getString("TABLE_NAME"));
         }
       }
       for (String table : tables) {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\"")) {
+        try (Statement s = db.createStatement();
+            ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\"")) {
           ResultSetMetaData meta = rs.getMetaData();
           while (rs.next()) {
             for (int column = 1; column <= meta.getColumnCount(); column++) {
               Object value = rs.getObject(column);
               if (value != null) {
-                byte[] bytes = value instanceof byte[] raw ? raw : value.toString().getBytes(StandardCharsets.UTF_8);
+                byte[] bytes =
+                    value instanceof byte[] raw
+                        ? raw
+                        : value.toString().getBytes(StandardCharsets.UTF_8);
                 cells.add(new Cell(table, meta.getColumnName(column), bytes));
               }
             }
@@ -154,7 +175,10 @@ final class ServerDatabase {
     return cells;
   }
 
-  /** The raw bytes of the database's files (all of them, one after the other), as anyone with the disk sees them. */
+  /**
+   * The raw bytes of the database's files (all of them, one after the other), as anyone with the
+   * disk sees them.
+   */
   byte[] files() throws IOException {
     List<byte[]> contents = new ArrayList<>();
     try (Stream<Path> files = Files.list(server.databaseDirectory())) {
@@ -170,7 +194,8 @@ final class ServerDatabase {
 
   /** Makes H2 write everything it holds in memory to the database file. */
   void checkpoint() throws SQLException {
-    try (Connection db = server.openDatabase(); Statement s = db.createStatement()) {
+    try (Connection db = server.openDatabase();
+        Statement s = db.createStatement()) {
       s.execute("CHECKPOINT SYNC");
     }
   }

@@ -18,40 +18,46 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Credentials on the network (issue 10, finding 1). A server set up as the README's TLS recipe says (keytool
- * keystore, {@code --sslport}, {@code --sslcert}), and the {@code securecom} command line run as a separate process
- * through a transparent recording proxy on loopback, as a man in the middle would run one:
+ * Credentials on the network (issue 10, finding 1). A server set up as the README's TLS recipe says
+ * (keytool keystore, {@code --sslport}, {@code --sslcert}), and the {@code securecom} command line
+ * run as a separate process through a transparent recording proxy on loopback, as a man in the
+ * middle would run one:
  *
  * <ul>
- *   <li>over https, everything a user does (register, log in, fetch keys, send, receive: REST and the wss channel)
- *       crosses the proxy, and it sees neither the password nor any bearer token;
+ *   <li>over https, everything a user does (register, log in, fetch keys, send, receive: REST and
+ *       the wss channel) crosses the proxy, and it sees neither the password nor any bearer token;
  *   <li>the same proxy over plain http does see both, so the check above can fail;
- *   <li>plain http to a name that is not loopback is refused before a single byte is sent, even though the name
- *       resolves to this machine (through a hosts file given to the client JVM, {@code -Djdk.net.hosts.file}:
- *       {@value PayaraServer#TLS_NAME} is 127.0.0.1, and /etc/hosts is untouched);
- *   <li>the launcher script trusts the operator's certificate from {@code SECURECOM_TRUSTSTORE}, and without it
- *       refuses the self-signed certificate with exit code 7.
+ *   <li>plain http to a name that is not loopback is refused before a single byte is sent, even
+ *       though the name resolves to this machine (through a hosts file given to the client JVM,
+ *       {@code -Djdk.net.hosts.file}: {@value PayaraServer#TLS_NAME} is 127.0.0.1, and /etc/hosts
+ *       is untouched);
+ *   <li>the launcher script trusts the operator's certificate from {@code SECURECOM_TRUSTSTORE},
+ *       and without it refuses the self-signed certificate with exit code 7.
  * </ul>
  */
 class TlsIT {
-  @RegisterExtension
-  static final PayaraServer server = PayaraServer.withTls();
+  @RegisterExtension static final PayaraServer server = PayaraServer.withTls();
 
   private final Path work = server.workDirectory();
 
   TlsIT() throws Exception {}
 
-  /** JVM options of a client that resolves the test name to 127.0.0.1 and trusts the server's certificate. */
+  /**
+   * JVM options of a client that resolves the test name to 127.0.0.1 and trusts the server's
+   * certificate.
+   */
   private List<String> clientJvm() throws Exception {
     Path hosts = work.resolve("hosts");
     Files.writeString(hosts, "127.0.0.1 " + PayaraServer.TLS_NAME + " localhost\n");
-    return List.of("-Djdk.net.hosts.file=" + hosts,
+    return List.of(
+        "-Djdk.net.hosts.file=" + hosts,
         "-Djavax.net.ssl.trustStore=" + server.truststore(),
         "-Djavax.net.ssl.trustStorePassword=" + PayaraServer.STORE_PASSWORD);
   }
 
   private Cli cli(URI via, String name) throws Exception {
-    return new Cli(via, work.resolve(name + "-profiles"), work.resolve(name + "-output"), clientJvm());
+    return new Cli(
+        via, work.resolve(name + "-profiles"), work.resolve(name + "-output"), clientJvm());
   }
 
   private static Cli.Result ok(Cli.Result result) {
@@ -61,8 +67,10 @@ class TlsIT {
 
   /** The bearer token the command line keeps in {@code user}'s encrypted profile. */
   private String token(Path home, URI server, String user) throws Exception {
-    try (OpenProfile profile = ProfileStore.open(ProfileLocation.directory(home, server, user),
-        ("profile passphrase of " + user).toCharArray())) {
+    try (OpenProfile profile =
+        ProfileStore.open(
+            ProfileLocation.directory(home, server, user),
+            ("profile passphrase of " + user).toCharArray())) {
       return profile.state().getString("token");
     }
   }
@@ -77,16 +85,21 @@ class TlsIT {
       ok(cli.run("bob", "register", "bob"));
       ok(cli.run("alice", "send", "bob", "--json", "a secret over TLS"));
       Cli.Result bobReads = ok(cli.run("bob", "receive", "--json"));
-      assertThat(bobReads.json("message")).singleElement()
+      assertThat(bobReads.json("message"))
+          .singleElement()
           .satisfies(m -> assertThat(m.getString("text")).isEqualTo("a secret over TLS"));
       ok(cli.run("alice", "logout"));
       ok(cli.run("alice", "login"));
 
       Path home = work.resolve("https-profiles");
       List<String> tokens = List.of(token(home, via, "alice"), token(home, via, "bob"));
-      assertThat(proxy.connections()).as("the client talked through the proxy").isGreaterThanOrEqualTo(6);
+      assertThat(proxy.connections())
+          .as("the client talked through the proxy")
+          .isGreaterThanOrEqualTo(6);
       assertThat(proxy.recorded().length).isGreaterThan(10_000);
-      assertThat(proxy.saw(Cli.PASSWORD)).as("the password crossed the proxy in the clear").isFalse();
+      assertThat(proxy.saw(Cli.PASSWORD))
+          .as("the password crossed the proxy in the clear")
+          .isFalse();
       for (String token : tokens) {
         assertThat(proxy.saw(token)).as("a bearer token crossed the proxy in the clear").isFalse();
       }
@@ -110,7 +123,8 @@ class TlsIT {
   }
 
   @Test
-  void plainHttpToANameThatIsNotLoopback_isRefusedWithExit10_beforeAnyByteIsSent() throws Exception {
+  void plainHttpToANameThatIsNotLoopback_isRefusedWithExit10_beforeAnyByteIsSent()
+      throws Exception {
     try (RecordingProxy proxy = RecordingProxy.toLoopbackPort(server.uri().getPort())) {
       URI via = URI.create("http://" + PayaraServer.TLS_NAME + ":" + proxy.port() + "/");
       Cli cli = cli(via, "refused");
@@ -120,7 +134,8 @@ class TlsIT {
 
       for (Cli.Result refused : List.of(register, login)) {
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.INSECURE);
-        assertThat(refused.err()).contains("securecom: refusing http://" + PayaraServer.TLS_NAME)
+        assertThat(refused.err())
+            .contains("securecom: refusing http://" + PayaraServer.TLS_NAME)
             .contains("use https://" + PayaraServer.TLS_NAME + ":" + proxy.port());
       }
       assertThat(proxy.connections()).as("connections the client opened").isZero();
@@ -128,7 +143,10 @@ class TlsIT {
     }
   }
 
-  /** Finding 9 of issue 10: HSTS on every answer that came over HTTPS, never over plain HTTP (where it means nothing). */
+  /**
+   * Finding 9 of issue 10: HSTS on every answer that came over HTTPS, never over plain HTTP (where
+   * it means nothing).
+   */
   @Test
   void answersOverHttps_carryHsts_andPlainHttpOnesDoNot() throws Exception {
     java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
@@ -136,20 +154,27 @@ class TlsIT {
       trust.load(in, PayaraServer.STORE_PASSWORD.toCharArray());
     }
     javax.net.ssl.TrustManagerFactory tmf =
-        javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        javax.net.ssl.TrustManagerFactory.getInstance(
+            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
     tls.init(null, tmf.getTrustManagers(), null);
     java.net.http.HttpClient https = java.net.http.HttpClient.newBuilder().sslContext(tls).build();
-    java.net.http.HttpResponse<String> secure = https.send(java.net.http.HttpRequest.newBuilder(
-        server.httpsUri().resolve("api/server-key")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.net.http.HttpResponse<String> secure =
+        https.send(
+            java.net.http.HttpRequest.newBuilder(server.httpsUri().resolve("api/server-key"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(secure.statusCode()).isEqualTo(200);
-    assertThat(secure.headers().firstValue("Strict-Transport-Security")).hasValueSatisfying(
-        v -> assertThat(v).contains("max-age=31536000"));
+    assertThat(secure.headers().firstValue("Strict-Transport-Security"))
+        .hasValueSatisfying(v -> assertThat(v).contains("max-age=31536000"));
 
-    java.net.http.HttpResponse<String> plain = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(server.uri().resolve("api/server-key")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.net.http.HttpResponse<String> plain =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(server.uri().resolve("api/server-key"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(plain.statusCode()).isEqualTo(200);
     assertThat(plain.headers().firstValue("Strict-Transport-Security")).isEmpty();
   }
@@ -159,15 +184,26 @@ class TlsIT {
     URI https = server.httpsUri();
     Path home = work.resolve("script-profiles");
 
-    Script.Result trusted = Script.run(home, https, "erin", Map.of(
-        "SECURECOM_TRUSTSTORE", server.truststore().toString(),
-        "SECURECOM_TRUSTSTORE_PASSWORD", PayaraServer.STORE_PASSWORD), "register", "erin");
+    Script.Result trusted =
+        Script.run(
+            home,
+            https,
+            "erin",
+            Map.of(
+                "SECURECOM_TRUSTSTORE",
+                server.truststore().toString(),
+                "SECURECOM_TRUSTSTORE_PASSWORD",
+                PayaraServer.STORE_PASSWORD),
+            "register",
+            "erin");
     assertThat(trusted.exitCode()).as(trusted.toString()).isZero();
     assertThat(trusted.out()).contains("Registered erin at " + https);
 
     Script.Result untrusted = Script.run(home, https, "frank", Map.of(), "register", "frank");
     assertThat(untrusted.exitCode()).as(untrusted.toString()).isEqualTo(ExitCodes.UNTRUSTED);
-    assertThat(untrusted.err()).contains("TLS certificate of " + https).contains("not trusted")
+    assertThat(untrusted.err())
+        .contains("TLS certificate of " + https)
+        .contains("not trusted")
         .contains("SECURECOM_TRUSTSTORE");
   }
 
@@ -177,14 +213,27 @@ class TlsIT {
 
     static Result run(Path home, URI server, String user, Map<String, String> env, String... args)
         throws Exception {
-      Path script = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("securecom");
-      List<String> command = new ArrayList<>(List.of("sh", script.toString(), "--server", server.toString(),
-          "--home", home.toString(), "--user", user));
+      Path script =
+          Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("securecom");
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  "sh",
+                  script.toString(),
+                  "--server",
+                  server.toString(),
+                  "--home",
+                  home.toString(),
+                  "--user",
+                  user));
       command.addAll(List.of(args));
       Path out = Files.createTempFile(home.getParent(), "script", ".out");
       Path err = Files.createTempFile(home.getParent(), "script", ".err");
-      ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
       Cli.setEnvironment(builder.environment(), user);
       builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
       builder.environment().putAll(env);
@@ -193,7 +242,9 @@ class TlsIT {
         process.destroyForcibly().waitFor();
         throw new AssertionError(command + " did not finish");
       }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
     }
   }

@@ -10,9 +10,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Programs in pseudo-terminals, driven like a person at a keyboard: tmux sessions on a private tmux server (its own
- * socket, killed on {@link #close()}), 200x50 characters each; {@link #type} sends keystrokes, {@link #screen} reads
- * what is on the screen.
+ * Programs in pseudo-terminals, driven like a person at a keyboard: tmux sessions on a private tmux
+ * server (its own socket, killed on {@link #close()}), 200x50 characters each; {@link #type} sends
+ * keystrokes, {@link #screen} reads what is on the screen.
  */
 final class Tmux implements AutoCloseable {
   private final String socket = "securecom-it-" + UUID.randomUUID();
@@ -32,8 +32,8 @@ final class Tmux implements AutoCloseable {
   }
 
   /**
-   * Starts {@code command} in a new session named {@code name}, with {@code environment} added to this machine's.
-   * When the program ends, {@code [exit <code>]} appears on its screen.
+   * Starts {@code command} in a new session named {@code name}, with {@code environment} added to
+   * this machine's. When the program ends, {@code [exit <code>]} appears on its screen.
    */
   void start(String name, List<String> command, Map<String, String> environment) throws Exception {
     StringBuilder shell = new StringBuilder("env");
@@ -60,8 +60,15 @@ final class Tmux implements AutoCloseable {
     String screen = screen(name);
     while (!screen.contains(text)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("\"" + text + "\" did not appear on " + name + "'s screen within " + timeout
-            + "; the screen:\n" + screen);
+        throw new AssertionError(
+            "\""
+                + text
+                + "\" did not appear on "
+                + name
+                + "'s screen within "
+                + timeout
+                + "; the screen:\n"
+                + screen);
       }
       Thread.sleep(100);
       screen = screen(name);

@@ -8,12 +8,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
 /**
- * A stand-in for libsecret's {@code secret-tool} (CI has no Secret Service on D-Bus): a shell script in
- * {@code <dir>/bin} that keeps each entry as a file under {@code <dir>/secrets}, answers like the real tool (lookup of
- * a missing entry: exit 1, nothing on stderr) and appends its arguments to {@code <dir>/argv.log}.
+ * A stand-in for libsecret's {@code secret-tool} (CI has no Secret Service on D-Bus): a shell
+ * script in {@code <dir>/bin} that keeps each entry as a file under {@code <dir>/secrets}, answers
+ * like the real tool (lookup of a missing entry: exit 1, nothing on stderr) and appends its
+ * arguments to {@code <dir>/argv.log}.
  */
 public final class FakeSecretTool {
-  private static final String WORKING = """
+  private static final String WORKING =
+      """
       #!/bin/sh
       here="$(dirname "$0")/.."
       printf '%s\\n' "$*" >> "$here/argv.log"
@@ -28,7 +30,8 @@ public final class FakeSecretTool {
         *) echo "usage: secret-tool store|lookup|clear" >&2; exit 2 ;;
       esac
       """;
-  private static final String NO_SECRET_SERVICE = """
+  private static final String NO_SECRET_SERVICE =
+      """
       #!/bin/sh
       printf '%s\\n' "$*" >> "$(dirname "$0")/../argv.log"
       cat > /dev/null
@@ -47,7 +50,10 @@ public final class FakeSecretTool {
     return write(dir, WORKING);
   }
 
-  /** {@code secret-tool} installed, but no Secret Service to talk to (a server without a desktop session). */
+  /**
+   * {@code secret-tool} installed, but no Secret Service to talk to (a server without a desktop
+   * session).
+   */
   public static FakeSecretTool withoutSecretService(Path dir) throws IOException {
     return write(dir, NO_SECRET_SERVICE);
   }

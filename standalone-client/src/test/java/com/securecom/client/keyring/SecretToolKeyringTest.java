@@ -24,11 +24,13 @@ class SecretToolKeyringTest {
     FakeSecretTool tool = FakeSecretTool.install(dir);
     Keyring keyring = tool.keyring();
     keyring.store("0123abcd", "SecureCom profile key of alice", SECRET.toCharArray());
-    assertThat(keyring.lookup("0123abcd")).hasValueSatisfying(s -> assertThat(new String(s)).isEqualTo(SECRET));
+    assertThat(keyring.lookup("0123abcd"))
+        .hasValueSatisfying(s -> assertThat(new String(s)).isEqualTo(SECRET));
     keyring.clear("0123abcd");
     assertThat(keyring.lookup("0123abcd")).isEmpty();
     assertThat(tool.argumentsLog())
-        .contains("store --label=SecureCom profile key of alice application securecom entry 0123abcd")
+        .contains(
+            "store --label=SecureCom profile key of alice application securecom entry 0123abcd")
         .contains("lookup application securecom entry 0123abcd")
         .doesNotContain(SECRET);
   }
@@ -47,7 +49,8 @@ class SecretToolKeyringTest {
         .isInstanceOf(KeyringException.class)
         .hasMessageStartingWith("no OS keyring found; choose a passphrase")
         .hasMessageContaining("Cannot autolaunch D-Bus")
-        .message().doesNotContain(SECRET);
+        .message()
+        .doesNotContain(SECRET);
     assertThatThrownBy(() -> keyring.lookup("aaaa")).isInstanceOf(KeyringException.class);
   }
 

@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Which registry failures say "try again later" and which are an answer (docs/protocol.md, "Failures"). */
+/**
+ * Which registry failures say "try again later" and which are an answer (docs/protocol.md,
+ * "Failures").
+ */
 class KeyDirectoryTest {
   @ParameterizedTest
   @ValueSource(ints = {401, 429, 500, 502, 503})
@@ -22,7 +25,10 @@ class KeyDirectoryTest {
 
   @Test
   void noAnswer_isTransient_andAnythingElseIsNot() {
-    assertThat(KeyDirectory.isTransient(new ServerUnreachableException("https://chat.example.org", null))).isTrue();
+    assertThat(
+            KeyDirectory.isTransient(
+                new ServerUnreachableException("https://chat.example.org", null)))
+        .isTrue();
     assertThat(KeyDirectory.isTransient(new IllegalArgumentException("malformed"))).isFalse();
   }
 }

@@ -8,15 +8,19 @@ import java.net.ServerSocket;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
-/** Opening the relay channel where there is none: an unreachable server, never a hang or a half-open connection. */
+/**
+ * Opening the relay channel where there is none: an unreachable server, never a hang or a half-open
+ * connection.
+ */
 class RelayConnectionTest {
-  private static final RelayConnection.Listener IGNORING = new RelayConnection.Listener() {
-    @Override
-    public void onMessage(WireMessage message) {}
+  private static final RelayConnection.Listener IGNORING =
+      new RelayConnection.Listener() {
+        @Override
+        public void onMessage(WireMessage message) {}
 
-    @Override
-    public void onClose(int code, String reason) {}
-  };
+        @Override
+        public void onClose(int code, String reason) {}
+      };
 
   @Test
   void aPortNobodyListensOn_isUnreachable() throws IOException {
@@ -25,8 +29,14 @@ class RelayConnectionTest {
       closed = socket.getLocalPort();
     }
 
-    assertThatThrownBy(() -> RelayConnection.open(URI.create("ws://127.0.0.1:" + closed + "/ws"), new byte[32],
-        "token", IGNORING)).isInstanceOf(ServerUnreachableException.class)
+    assertThatThrownBy(
+            () ->
+                RelayConnection.open(
+                    URI.create("ws://127.0.0.1:" + closed + "/ws"),
+                    new byte[32],
+                    "token",
+                    IGNORING))
+        .isInstanceOf(ServerUnreachableException.class)
         .hasMessageStartingWith("cannot reach the server at ws://127.0.0.1:" + closed);
   }
 

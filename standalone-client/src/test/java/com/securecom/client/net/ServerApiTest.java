@@ -10,7 +10,10 @@ import java.net.URI;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The REST client against a server in this JVM: paths, methods, the bearer token, JSON answers and refusals. */
+/**
+ * The REST client against a server in this JVM: paths, methods, the bearer token, JSON answers and
+ * refusals.
+ */
 class ServerApiTest {
   private final TinyHttpServer server;
   private final ServerApi api;
@@ -30,12 +33,15 @@ class ServerApiTest {
     server.answer("GET", "/api/server-key", 200, "{\"publicKey\":\"c2VydmVyIGtleQ==\"}");
 
     assertThat(api.serverKey().getString("publicKey")).isEqualTo("c2VydmVyIGtleQ==");
-    assertThat(server.requests()).singleElement().satisfies(r -> assertThat(r.authorization()).isNull());
+    assertThat(server.requests())
+        .singleElement()
+        .satisfies(r -> assertThat(r.authorization()).isNull());
   }
 
   @Test
   void login_postsTheCredentialsAsJson_withoutAToken_andReturnsTheSession() {
-    server.answer("POST", "/api/sessions", 200, "{\"token\":\"t-1\",\"expiresAt\":\"2030-01-01T00:00:00Z\"}");
+    server.answer(
+        "POST", "/api/sessions", 200, "{\"token\":\"t-1\",\"expiresAt\":\"2030-01-01T00:00:00Z\"}");
 
     assertThat(api.login("alice", "secret password").getString("token")).isEqualTo("t-1");
 
@@ -43,12 +49,17 @@ class ServerApiTest {
     assertThat(request.contentType()).isEqualTo("application/json");
     assertThat(request.authorization()).isNull();
     assertThat(Json.createReader(new java.io.StringReader(request.body())).readObject())
-        .isEqualTo(Json.createObjectBuilder().add("username", "alice").add("password", "secret password").build());
+        .isEqualTo(
+            Json.createObjectBuilder()
+                .add("username", "alice")
+                .add("password", "secret password")
+                .build());
   }
 
   @Test
   void everyKeyCall_carriesTheBearerToken_onItsPathAndMethod() {
-    server.answer("GET", "/api/keys/bob", 200, "{\"identityKey\":\"a\"}")
+    server
+        .answer("GET", "/api/keys/bob", 200, "{\"identityKey\":\"a\"}")
         .answer("GET", "/api/keys/bob/identity", 200, "{\"identityKey\":\"b\"}")
         .answer("GET", "/api/keys/one-time-prekeys/count", 200, "{\"count\":42}")
         .answer("POST", "/api/keys/one-time-prekeys", 204, "")
@@ -58,27 +69,42 @@ class ServerApiTest {
     assertThat(api.bundle("tok", "bob").getString("identityKey")).isEqualTo("a");
     assertThat(api.identity("tok", "bob").getString("identityKey")).isEqualTo("b");
     assertThat(api.oneTimePreKeyCount("tok")).isEqualTo(42);
-    api.uploadOneTimePreKeys("tok", Json.createObjectBuilder().add("preKeys", Json.createArrayBuilder()).build());
+    api.uploadOneTimePreKeys(
+        "tok", Json.createObjectBuilder().add("preKeys", Json.createArrayBuilder()).build());
     api.rotateSignedPreKey("tok", Json.createObjectBuilder().add("keyId", 2).build());
     api.logout("tok");
 
-    assertThat(server.requests()).extracting(r -> r.method() + " " + r.path()).containsExactly(
-        "GET /api/keys/bob", "GET /api/keys/bob/identity", "GET /api/keys/one-time-prekeys/count",
-        "POST /api/keys/one-time-prekeys", "PUT /api/keys/signed-prekey", "DELETE /api/sessions/current");
-    assertThat(server.requests()).extracting(TinyHttpServer.Request::authorization).containsOnly("Bearer tok");
+    assertThat(server.requests())
+        .extracting(r -> r.method() + " " + r.path())
+        .containsExactly(
+            "GET /api/keys/bob",
+            "GET /api/keys/bob/identity",
+            "GET /api/keys/one-time-prekeys/count",
+            "POST /api/keys/one-time-prekeys",
+            "PUT /api/keys/signed-prekey",
+            "DELETE /api/sessions/current");
+    assertThat(server.requests())
+        .extracting(TinyHttpServer.Request::authorization)
+        .containsOnly("Bearer tok");
     assertThat(server.requests().get(4).body()).isEqualTo("{\"keyId\":2}");
   }
 
   @Test
   void aProblemBody_becomesAnApiException_withItsStatusCodeAndDetail() {
-    server.answer("POST", "/api/accounts", 409,
+    server.answer(
+        "POST",
+        "/api/accounts",
+        409,
         "{\"type\":\"about:blank\",\"status\":409,\"code\":\"username_taken\",\"detail\":\"that name is taken\"}");
 
-    assertThatThrownBy(() -> api.register(Json.createObjectBuilder().add("username", "alice").build()))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(409);
-          assertThat(e.code()).isEqualTo("username_taken");
-        })
+    assertThatThrownBy(
+            () -> api.register(Json.createObjectBuilder().add("username", "alice").build()))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(409);
+              assertThat(e.code()).isEqualTo("username_taken");
+            })
         .hasMessage("that name is taken");
   }
 
@@ -86,10 +112,14 @@ class ServerApiTest {
   void anErrorWithoutAProblemBody_keepsItsStatus_withAGenericCode() {
     server.answer("GET", "/api/server-key", 502, "<html>bad gateway</html>");
 
-    assertThatThrownBy(api::serverKey).isInstanceOfSatisfying(ApiException.class, e -> {
-      assertThat(e.status()).isEqualTo(502);
-      assertThat(e.code()).isEqualTo("http_502");
-    }).hasMessage("the server answered 502");
+    assertThatThrownBy(api::serverKey)
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(502);
+              assertThat(e.code()).isEqualTo("http_502");
+            })
+        .hasMessage("the server answered 502");
     assertThatThrownBy(() -> api.identity("tok", "nobody"))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
   }
@@ -110,8 +140,8 @@ class ServerApiTest {
 
     assertThat(under.serverKey().getString("publicKey")).isEqualTo("k");
     assertThat(under.server()).isEqualTo(URI.create(server.uri() + "securecom/"));
-    assertThat(under.channelUri()).isEqualTo(URI.create(server.uri().toString().replace("http:", "ws:")
-        + "securecom/ws"));
+    assertThat(under.channelUri())
+        .isEqualTo(URI.create(server.uri().toString().replace("http:", "ws:") + "securecom/ws"));
   }
 
   @Test
@@ -122,7 +152,8 @@ class ServerApiTest {
     }
     ServerApi nobody = new ServerApi(URI.create("http://127.0.0.1:" + closed));
 
-    assertThatThrownBy(nobody::serverKey).isInstanceOf(ServerUnreachableException.class)
+    assertThatThrownBy(nobody::serverKey)
+        .isInstanceOf(ServerUnreachableException.class)
         .hasMessage("cannot reach the server at http://127.0.0.1:" + closed + "/");
   }
 }

@@ -14,13 +14,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A REST server in this JVM, on 127.0.0.1 and a free port, that answers each {@code METHOD path} as the test says
- * (404 with no body for anything else) and records every request: enough to test {@link ServerApi} and the commands
- * without Payara.
+ * A REST server in this JVM, on 127.0.0.1 and a free port, that answers each {@code METHOD path} as
+ * the test says (404 with no body for anything else) and records every request: enough to test
+ * {@link ServerApi} and the commands without Payara.
  */
 public final class TinyHttpServer implements AutoCloseable {
-  /** One request as the server saw it; {@code authorization} and {@code contentType} are null if absent. */
-  public record Request(String method, String path, String authorization, String contentType, String body) {}
+  /**
+   * One request as the server saw it; {@code authorization} and {@code contentType} are null if
+   * absent.
+   */
+  public record Request(
+      String method, String path, String authorization, String contentType, String body) {}
 
   private record Answer(int status, String body) {}
 
@@ -43,7 +47,10 @@ public final class TinyHttpServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
   }
 
-  /** From now on answers {@code method path} with {@code status} and {@code body} (JSON; empty for none). */
+  /**
+   * From now on answers {@code method path} with {@code status} and {@code body} (JSON; empty for
+   * none).
+   */
   public TinyHttpServer answer(String method, String path, int status, String body) {
     answers.put(method + " " + path, new Answer(status, body));
     return this;
@@ -56,11 +63,17 @@ public final class TinyHttpServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-          exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("Content-Type"),
-          body));
-      Answer answer = answers.getOrDefault(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(),
-          new Answer(404, ""));
+      requests.add(
+          new Request(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getPath(),
+              exchange.getRequestHeaders().getFirst("Authorization"),
+              exchange.getRequestHeaders().getFirst("Content-Type"),
+              body));
+      Answer answer =
+          answers.getOrDefault(
+              exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(),
+              new Answer(404, ""));
       byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
       if (!answer.body().isEmpty()) {
         exchange.getResponseHeaders().set("Content-Type", "application/json");

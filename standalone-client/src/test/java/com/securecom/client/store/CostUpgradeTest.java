@@ -1,7 +1,6 @@
 package com.securecom.client.store;
 
 import static com.securecom.client.store.TestProfiles.CHEAP;
-import static com.securecom.client.store.TestProfiles.CHEAP_CEILING;
 import static com.securecom.client.store.TestProfiles.create;
 import static com.securecom.client.store.TestProfiles.fileNames;
 import static com.securecom.client.store.TestProfiles.info;
@@ -18,10 +17,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Profiles made at a weaker Argon2id cost are raised to the current one when opened, crash-safely. */
+/**
+ * Profiles made at a weaker Argon2id cost are raised to the current one when opened, crash-safely.
+ */
 class CostUpgradeTest {
   /** A cheap stand-in for a raised cost, so crash tests stay fast. */
   private static final Argon2Params RAISED = new Argon2Params(128, 2, 1);
+
   private static final StoreOptions RAISING = StoreOptions.DEFAULTS.withArgon2(RAISED, RAISED);
 
   @TempDir Path dir;
@@ -53,7 +55,8 @@ class CostUpgradeTest {
   }
 
   @Test
-  void profileAtTheOldCost_isReencryptedAtTheNewCostOnFirstUnlock_andOpensAfterwards() throws Exception {
+  void profileAtTheOldCost_isReencryptedAtTheNewCostOnFirstUnlock_andOpensAfterwards()
+      throws Exception {
     ProfileStore.create(dir, info(), passphrase(), state(1), Argon2Params.OWASP_MINIMUM).close();
     StateFile.Header before = header();
     assertThat(before.cost()).isEqualTo(Argon2Params.OWASP_MINIMUM);
@@ -75,10 +78,15 @@ class CostUpgradeTest {
   }
 
   @Test
-  void crashBeforeTheRename_leavesTheOldCostProfile_whichOpensAndIsRaisedNextTime() throws Exception {
+  void crashBeforeTheRename_leavesTheOldCostProfile_whichOpensAndIsRaisedNextTime()
+      throws Exception {
     create(dir, state(1)).close();
-    assertThatThrownBy(() -> ProfileStore.open(dir, passphrase(),
-            RAISING.withCrashPoint(crashAt(CrashPoint.Step.TEMP_SYNCED))))
+    assertThatThrownBy(
+            () ->
+                ProfileStore.open(
+                    dir,
+                    passphrase(),
+                    RAISING.withCrashPoint(crashAt(CrashPoint.Step.TEMP_SYNCED))))
         .isInstanceOf(SimulatedCrash.class);
     assertThat(fileNames(dir)).anyMatch(n -> n.startsWith("state.bin.") && n.endsWith(".tmp"));
     assertThat(header().cost()).isEqualTo(CHEAP);
@@ -91,10 +99,13 @@ class CostUpgradeTest {
   }
 
   @Test
-  void crashAfterTheRename_leavesTheNewCostProfile_whichOpensWithTheSamePassphrase() throws Exception {
+  void crashAfterTheRename_leavesTheNewCostProfile_whichOpensWithTheSamePassphrase()
+      throws Exception {
     create(dir, state(1)).close();
-    assertThatThrownBy(() -> ProfileStore.open(dir, passphrase(),
-            RAISING.withCrashPoint(crashAt(CrashPoint.Step.RENAMED))))
+    assertThatThrownBy(
+            () ->
+                ProfileStore.open(
+                    dir, passphrase(), RAISING.withCrashPoint(crashAt(CrashPoint.Step.RENAMED))))
         .isInstanceOf(SimulatedCrash.class);
     assertThat(header().cost()).isEqualTo(RAISED);
 
@@ -104,15 +115,18 @@ class CostUpgradeTest {
   }
 
   @Test
-  void ioFailureDuringTheUpgrade_leavesTheProfileOpenAndUsable_andTheNextUnlockRaisesIt() throws Exception {
+  void ioFailureDuringTheUpgrade_leavesTheProfileOpenAndUsable_andTheNextUnlockRaisesIt()
+      throws Exception {
     create(dir, state(1)).close();
     AtomicBoolean failedOnce = new AtomicBoolean();
-    CrashPoint diskFullOnce = (name, step) -> {
-      if (step == CrashPoint.Step.TEMP_SYNCED && failedOnce.compareAndSet(false, true)) {
-        throw new IOException("disk full");
-      }
-    };
-    try (OpenProfile profile = ProfileStore.open(dir, passphrase(), RAISING.withCrashPoint(diskFullOnce))) {
+    CrashPoint diskFullOnce =
+        (name, step) -> {
+          if (step == CrashPoint.Step.TEMP_SYNCED && failedOnce.compareAndSet(false, true)) {
+            throw new IOException("disk full");
+          }
+        };
+    try (OpenProfile profile =
+        ProfileStore.open(dir, passphrase(), RAISING.withCrashPoint(diskFullOnce))) {
       assertThat(failedOnce).isTrue();
       assertThat(profile.state()).isEqualTo(state(1));
       assertThat(header().cost()).isEqualTo(CHEAP);
@@ -128,7 +142,8 @@ class CostUpgradeTest {
   void profileAtAStrongerCost_isLeftAsItIs() throws Exception {
     ProfileStore.create(dir, info(), passphrase(), state(1), RAISED).close();
     byte[] before = Files.readAllBytes(dir.resolve("state.bin"));
-    try (OpenProfile profile = ProfileStore.open(dir, passphrase(), StoreOptions.DEFAULTS.withArgon2(CHEAP, RAISED))) {
+    try (OpenProfile profile =
+        ProfileStore.open(dir, passphrase(), StoreOptions.DEFAULTS.withArgon2(CHEAP, RAISED))) {
       assertThat(profile.state()).isEqualTo(state(1));
     }
     assertThat(Files.readAllBytes(dir.resolve("state.bin"))).isEqualTo(before);
@@ -143,7 +158,8 @@ class CostUpgradeTest {
   }
 
   private StateFile.Header header() throws Exception {
-    return StateFile.readHeader(Files.readAllBytes(dir.resolve("state.bin")), Argon2Params.MAX_ACCEPTED);
+    return StateFile.readHeader(
+        Files.readAllBytes(dir.resolve("state.bin")), Argon2Params.MAX_ACCEPTED);
   }
 
   private static CrashPoint crashAt(CrashPoint.Step step) {

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashSafetyTest {
   @TempDir Path dir;
 
-  /** Stands for the process dying: like a real crash, it skips the store's cleanup of its temp file. */
+  /**
+   * Stands for the process dying: like a real crash, it skips the store's cleanup of its temp file.
+   */
   static final class SimulatedCrash extends Error {
     private static final long serialVersionUID = 1L;
   }
@@ -73,17 +75,20 @@ class CrashSafetyTest {
     try (OpenProfile reopened = open(dir)) {
       assertThat(reopened.state()).isEqualTo(state(1));
     }
-    assertThat(fileNames(dir)).containsExactlyInAnyOrder("profile.json", "state.bin", "lock", "unrelated.tmp");
+    assertThat(fileNames(dir))
+        .containsExactlyInAnyOrder("profile.json", "state.bin", "lock", "unrelated.tmp");
   }
 
   @Test
   void ioFailureBeforeRename_deletesTheTempFileAndKeepsTheOldState() throws Exception {
     create(dir, state(1)).close();
-    OpenProfile profile = openWith((name, step) -> {
-      if (step == CrashPoint.Step.TEMP_SYNCED) {
-        throw new IOException("disk full");
-      }
-    });
+    OpenProfile profile =
+        openWith(
+            (name, step) -> {
+              if (step == CrashPoint.Step.TEMP_SYNCED) {
+                throw new IOException("disk full");
+              }
+            });
     assertThatThrownBy(() -> profile.write(state(2))).hasMessage("disk full");
     assertThat(fileNames(dir)).containsExactlyInAnyOrder("profile.json", "state.bin", "lock");
     profile.close();
@@ -106,8 +111,15 @@ class CrashSafetyTest {
   void crashDuringCreate_leavesNoProfileAndCreateCanBeRetried() throws Exception {
     for (String file : new String[] {"profile.json", "state.bin"}) {
       Path attempt = dir.resolve(file);
-      assertThatThrownBy(() -> ProfileStore.create(attempt, info(), passphrase(), state(1), CHEAP,
-              CHEAP_CEILING.withCrashPoint(crashAt(file, CrashPoint.Step.TEMP_SYNCED))))
+      assertThatThrownBy(
+              () ->
+                  ProfileStore.create(
+                      attempt,
+                      info(),
+                      passphrase(),
+                      state(1),
+                      CHEAP,
+                      CHEAP_CEILING.withCrashPoint(crashAt(file, CrashPoint.Step.TEMP_SYNCED))))
           .isInstanceOf(SimulatedCrash.class);
       assertThat(ProfileStore.exists(attempt)).isFalse();
       create(attempt, state(2)).close();

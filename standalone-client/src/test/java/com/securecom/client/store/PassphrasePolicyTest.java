@@ -28,7 +28,8 @@ class PassphrasePolicyTest {
   void shortPassphrase_isRefusedWithItsLengthAndTheMinimum() {
     assertThatThrownBy(() -> PassphrasePolicy.check("Tr0ub4dor&3".toCharArray(), ALICE))
         .isInstanceOf(WeakPassphraseException.class)
-        .hasMessage("passphrase too short (11 characters): use at least 15; four or more random words work well");
+        .hasMessage(
+            "passphrase too short (11 characters): use at least 15; four or more random words work well");
   }
 
   @Test
@@ -46,14 +47,16 @@ class PassphrasePolicyTest {
         .hasMessageContaining("guesses would find it")
         .hasMessageContaining("at least 10^10 are needed")
         .hasMessageEndingWith("four or more random words work well.")
-        .message().doesNotContain("iloveyou");
+        .message()
+        .doesNotContain("iloveyou");
   }
 
   @Test
   void passphraseWithoutAWarning_stillSaysWhyAndWhatToDo() {
     assertThatThrownBy(() -> PassphrasePolicy.check("Password1234567!".toCharArray(), ALICE))
         .isInstanceOf(WeakPassphraseException.class)
-        .hasMessageMatching("passphrase too weak: .*About 10\\^\\d+ guesses would find it.*random words work well\\.");
+        .hasMessageMatching(
+            "passphrase too weak: .*About 10\\^\\d+ guesses would find it.*random words work well\\.");
   }
 
   @Test
@@ -65,15 +68,21 @@ class PassphrasePolicyTest {
 
   @Test
   void randomWords_areAccepted() {
-    assertThatCode(() -> PassphrasePolicy.check("correct horse battery staple".toCharArray(), ALICE))
+    assertThatCode(
+            () -> PassphrasePolicy.check("correct horse battery staple".toCharArray(), ALICE))
         .doesNotThrowAnyException();
-    assertThatCode(() -> PassphrasePolicy.check("profile passphrase of alice.swap".toCharArray(),
-        List.of("alice.swap", "localhost"))).doesNotThrowAnyException();
+    assertThatCode(
+            () ->
+                PassphrasePolicy.check(
+                    "profile passphrase of alice.swap".toCharArray(),
+                    List.of("alice.swap", "localhost")))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void check_leavesTheCallersArrayAsItWas() {
-    // zxcvbn4j's Strength.wipe() blanks a writable CharBuffer: the policy must not blank the passphrase it checks.
+    // zxcvbn4j's Strength.wipe() blanks a writable CharBuffer: the policy must not blank the
+    // passphrase it checks.
     char[] passphrase = "correct horse battery staple".toCharArray();
     PassphrasePolicy.check(passphrase, ALICE);
     assertThat(new String(passphrase)).isEqualTo("correct horse battery staple");
@@ -84,7 +93,9 @@ class PassphrasePolicyTest {
     Path dir = base.resolve("p");
     assertThatThrownBy(() -> ProfileStore.create(dir, info(), "".toCharArray(), state(1), CHEAP))
         .isInstanceOf(WeakPassphraseException.class);
-    assertThatThrownBy(() -> ProfileStore.create(dir, info(), "alicealicealice1".toCharArray(), state(1), CHEAP))
+    assertThatThrownBy(
+            () ->
+                ProfileStore.create(dir, info(), "alicealicealice1".toCharArray(), state(1), CHEAP))
         .isInstanceOf(WeakPassphraseException.class);
     assertThat(Files.exists(dir)).isFalse();
   }

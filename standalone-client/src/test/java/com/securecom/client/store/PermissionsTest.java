@@ -34,7 +34,8 @@ class PermissionsTest {
   void existingLooseDirectory_isTightenedOnCreate() throws Exception {
     assumeTrue(base.getFileSystem().supportedFileAttributeViews().contains("posix"));
     Path dir = base.resolve("p");
-    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Files.createDirectory(
+        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     create(dir, state(1)).close();
     assertThat(mode(dir)).isEqualTo("rwx------");

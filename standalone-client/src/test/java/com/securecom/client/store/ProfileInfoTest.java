@@ -19,14 +19,21 @@ class ProfileInfoTest {
   @Test
   void fingerprintOfAnotherKey_isRefused() {
     ProfileInfo info = TestProfiles.info();
-    assertThatThrownBy(() -> new ProfileInfo(info.serverUrl(), "alice", info.serverPublicKey(),
-            Fingerprint.of(new byte[32]), Instant.EPOCH))
+    assertThatThrownBy(
+            () ->
+                new ProfileInfo(
+                    info.serverUrl(),
+                    "alice",
+                    info.serverPublicKey(),
+                    Fingerprint.of(new byte[32]),
+                    Instant.EPOCH))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void keyOfWrongLength_isRefused() {
-    assertThatThrownBy(() -> ProfileInfo.of(URI.create("https://h"), "alice", new byte[31], Instant.EPOCH))
+    assertThatThrownBy(
+            () -> ProfileInfo.of(URI.create("https://h"), "alice", new byte[31], Instant.EPOCH))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

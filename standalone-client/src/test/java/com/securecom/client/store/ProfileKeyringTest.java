@@ -38,16 +38,20 @@ class ProfileKeyringTest {
 
   @Test
   void keyringProfile_roundTrips_withTheKeyNeverOnACommandLineOrOnDisk() throws Exception {
-    char[] key = ProfileKeyring.newKey(dir, keyring, "SecureCom profile key of alice", RANDOM).key();
+    char[] key =
+        ProfileKeyring.newKey(dir, keyring, "SecureCom profile key of alice", RANDOM).key();
     String keyText = new String(key);
     assertThat(keyText).hasSize(43).matches("[A-Za-z0-9_-]+");
     ProfileStore.create(dir, info(), key, state(1), CHEAP).close();
 
     assertThat(ProfileKeyring.isKeyringProfile(dir)).isTrue();
-    try (OpenProfile profile = ProfileStore.open(dir, ProfileKeyring.key(dir, keyring), CHEAP_CEILING)) {
+    try (OpenProfile profile =
+        ProfileStore.open(dir, ProfileKeyring.key(dir, keyring), CHEAP_CEILING)) {
       assertThat(profile.state()).isEqualTo(state(1));
     }
-    assertThat(tool.argumentsLog()).contains("--label=SecureCom profile key of alice").doesNotContain(keyText);
+    assertThat(tool.argumentsLog())
+        .contains("--label=SecureCom profile key of alice")
+        .doesNotContain(keyText);
     ProfileStoreTest.assertNoFileContains(dir, keyText);
     assertThat(Files.readString(dir.resolve("keyring"))).matches("[0-9a-f]{32}\n");
   }
@@ -99,7 +103,8 @@ class ProfileKeyringTest {
   void discardUnused_afterTheProfileDirectoryWasDeleted_stillRemovesTheEntry() throws Exception {
     ProfileKeyring.NewKey made = ProfileKeyring.newKey(dir, keyring, "label", RANDOM);
     ProfileStore.create(dir, info(), made.key(), state(1), CHEAP).close();
-    try (var files = Files.walk(dir)) { // what Accounts.register does when the server refuses the account
+    try (var files =
+        Files.walk(dir)) { // what Accounts.register does when the server refuses the account
       for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.delete(file);
       }
@@ -109,8 +114,10 @@ class ProfileKeyringTest {
   }
 
   @Test
-  void discardStale_removesAKeyringFileWithoutAProfile_beforeAPassphraseProfileIsMade() throws Exception {
-    ProfileKeyring.newKey(dir, keyring, "label", RANDOM); // then the process died before creating the profile
+  void discardStale_removesAKeyringFileWithoutAProfile_beforeAPassphraseProfileIsMade()
+      throws Exception {
+    ProfileKeyring.newKey(
+        dir, keyring, "label", RANDOM); // then the process died before creating the profile
     ProfileKeyring.discardStale(dir, Optional.of(keyring));
     assertThat(ProfileKeyring.isKeyringProfile(dir)).isFalse();
     assertThat(tool.entries()).isZero();

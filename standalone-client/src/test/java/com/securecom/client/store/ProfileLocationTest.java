@@ -12,7 +12,8 @@ class ProfileLocationTest {
 
   @Test
   void explicitPort_isUsed() {
-    assertThat(ProfileLocation.directory(BASE, URI.create("wss://Chat.Example.org:8443/ws"), "alice"))
+    assertThat(
+            ProfileLocation.directory(BASE, URI.create("wss://Chat.Example.org:8443/ws"), "alice"))
         .isEqualTo(Path.of("/base/chat.example.org_8443/alice"));
   }
 
@@ -33,7 +34,8 @@ class ProfileLocationTest {
   @Test
   void defaultBase_isUnderTheHomeDirectory() {
     assertThat(ProfileLocation.directory(URI.create("https://h:1"), "bob"))
-        .isEqualTo(Path.of(System.getProperty("user.home"), ".securecom", "profiles", "h_1", "bob"));
+        .isEqualTo(
+            Path.of(System.getProperty("user.home"), ".securecom", "profiles", "h_1", "bob"));
   }
 
   @Test
@@ -46,9 +48,11 @@ class ProfileLocationTest {
   @Test
   void unsafeUsernamesAndHostlessUris_areRefused() {
     URI server = URI.create("https://h:1");
-    for (String name : new String[] {"", ".", "..", "...", "a/b", "../x", "Alice", "a\\b", "ab", "a".repeat(33)}) {
+    for (String name :
+        new String[] {"", ".", "..", "...", "a/b", "../x", "Alice", "a\\b", "ab", "a".repeat(33)}) {
       assertThatThrownBy(() -> ProfileLocation.directory(BASE, server, name))
-          .as(name).isInstanceOf(IllegalArgumentException.class);
+          .as(name)
+          .isInstanceOf(IllegalArgumentException.class);
     }
     assertThatThrownBy(() -> ProfileLocation.directory(BASE, URI.create("file:///x"), "bob"))
         .isInstanceOf(IllegalArgumentException.class);

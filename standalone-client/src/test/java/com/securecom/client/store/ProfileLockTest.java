@@ -32,7 +32,8 @@ class ProfileLockTest {
           .hasMessage("profile is in use by another securecom process");
       Path alias = Files.createSymbolicLink(base.resolve("alias"), dir);
       assertThatThrownBy(() -> open(alias)).isInstanceOf(ProfileLockedException.class);
-      assertThatThrownBy(() -> TestProfiles.create(dir, state(2))).isInstanceOf(ProfileLockedException.class);
+      assertThatThrownBy(() -> TestProfiles.create(dir, state(2)))
+          .isInstanceOf(ProfileLockedException.class);
       first.write(state(2)); // the refused opens did not disturb the holder
     }
     try (OpenProfile again = open(dir)) {
@@ -57,12 +58,19 @@ class ProfileLockTest {
     Path dir = base.resolve("p");
     create(dir, state(1)).close();
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-            LockHolder.class.getName(), dir.toString(), PASSPHRASE)
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                LockHolder.class.getName(),
+                dir.toString(),
+                PASSPHRASE)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       assertThat(out.readLine()).isEqualTo("open");
       assertThatThrownBy(() -> open(dir)).isInstanceOf(ProfileLockedException.class);
       assertThatThrownBy(() -> ProfileStore.create(dir, info(), PASSPHRASE.toCharArray(), state(2)))

@@ -52,7 +52,8 @@ class ProfileStoreTest {
     Path dir = base.resolve("p");
     ProfileStore.create(dir, info(), passphrase(), state(1)).close();
     byte[] file = Files.readAllBytes(dir.resolve("state.bin"));
-    assertThat(StateFile.readHeader(file, Argon2Params.MAX_ACCEPTED).cost()).isEqualTo(Argon2Params.DEFAULT);
+    assertThat(StateFile.readHeader(file, Argon2Params.MAX_ACCEPTED).cost())
+        .isEqualTo(Argon2Params.DEFAULT);
     try (OpenProfile profile = ProfileStore.open(dir, passphrase())) {
       assertThat(profile.state()).isEqualTo(state(1));
     }
@@ -104,8 +105,9 @@ class ProfileStoreTest {
       for (int i = 0; i < 50; i++) {
         profile.write(state(7)); // the same state each time
         byte[] file = Files.readAllBytes(dir.resolve("state.bin"));
-        nonces.add(Arrays.toString(
-            Arrays.copyOfRange(file, StateFile.FIXED_HEADER_BYTES, StateFile.HEADER_BYTES)));
+        nonces.add(
+            Arrays.toString(
+                Arrays.copyOfRange(file, StateFile.FIXED_HEADER_BYTES, StateFile.HEADER_BYTES)));
       }
     }
     assertThat(nonces).hasSize(50);
@@ -153,17 +155,19 @@ class ProfileStoreTest {
       List<Throwable> failures = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int offset = t * 100;
-        Thread thread = new Thread(() -> {
-          try {
-            for (int i = 0; i < 15; i++) {
-              profile.write(state(offset + i));
-            }
-          } catch (Throwable e) {
-            synchronized (failures) {
-              failures.add(e);
-            }
-          }
-        });
+        Thread thread =
+            new Thread(
+                () -> {
+                  try {
+                    for (int i = 0; i < 15; i++) {
+                      profile.write(state(offset + i));
+                    }
+                  } catch (Throwable e) {
+                    synchronized (failures) {
+                      failures.add(e);
+                    }
+                  }
+                });
         threads.add(thread);
         thread.start();
       }
@@ -183,14 +187,18 @@ class ProfileStoreTest {
     Path dir = base.resolve("p");
     create(dir, state(1)).close();
     assertThat(ProfileStore.readUnverifiedInfo(dir)).isEqualTo(info());
-    assertThat(Files.readString(dir.resolve("profile.json"))).contains("\"username\"", "alice", "wss://");
+    assertThat(Files.readString(dir.resolve("profile.json")))
+        .contains("\"username\"", "alice", "wss://");
   }
 
   @Test
   void argon2Params_rejectInvalidCosts() {
-    assertThatThrownBy(() -> new Argon2Params(7, 1, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Argon2Params(64, 0, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Argon2Params(4096, 1, 256)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Argon2Params(7, 1, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Argon2Params(64, 0, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Argon2Params(4096, 1, 256))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(new Argon2Params(64, 1, 1)).isEqualTo(CHEAP);
   }
 
@@ -214,7 +222,8 @@ class ProfileStoreTest {
   }
 
   @Test
-  void openForReading_whileAnotherHoldsTheProfile_seesTheLastWrittenState_andCannotWrite() throws Exception {
+  void openForReading_whileAnotherHoldsTheProfile_seesTheLastWrittenState_andCannotWrite()
+      throws Exception {
     Path dir = base.resolve("p");
     try (OpenProfile writer = create(dir, state(1))) {
       writer.write(state(2));
@@ -222,7 +231,8 @@ class ProfileStoreTest {
 
       try (OpenProfile reader = ProfileStore.openForReading(dir, passphrase())) {
         assertThat(reader.state()).isEqualTo(state(2));
-        assertThatThrownBy(() -> reader.write(state(9))).isInstanceOf(ProfileLockedException.class)
+        assertThatThrownBy(() -> reader.write(state(9)))
+            .isInstanceOf(ProfileLockedException.class)
             .hasMessage("profile is in use by another securecom process");
       }
       writer.write(state(3)); // the reader took no lock and left the writer's files alone

@@ -50,8 +50,12 @@ class TamperTest {
 
   @Test
   void profileJsonWithAnotherValidServerKey_isRejected() throws Exception {
-    ProfileInfo other = ProfileInfo.of(TestProfiles.info().serverUrl(), "alice", new byte[32],
-        TestProfiles.info().createdAt());
+    ProfileInfo other =
+        ProfileInfo.of(
+            TestProfiles.info().serverUrl(),
+            "alice",
+            new byte[32],
+            TestProfiles.info().createdAt());
     assertRejected("profile.json", other.toJsonBytes());
   }
 
@@ -76,9 +80,14 @@ class TamperTest {
   @Test
   void stateBinOfAnotherProfileWithTheSamePassphrase_isRejected() throws Exception {
     Path otherDir = base.resolve("other");
-    ProfileInfo bob = ProfileInfo.of(TestProfiles.info().serverUrl(), "bob",
-        TestProfiles.info().serverPublicKeyBytes(), TestProfiles.info().createdAt());
-    ProfileStore.create(otherDir, bob, TestProfiles.passphrase(), state(2), TestProfiles.CHEAP).close();
+    ProfileInfo bob =
+        ProfileInfo.of(
+            TestProfiles.info().serverUrl(),
+            "bob",
+            TestProfiles.info().serverPublicKeyBytes(),
+            TestProfiles.info().createdAt());
+    ProfileStore.create(otherDir, bob, TestProfiles.passphrase(), state(2), TestProfiles.CHEAP)
+        .close();
     assertRejected("state.bin", Files.readAllBytes(otherDir.resolve("state.bin")));
   }
 

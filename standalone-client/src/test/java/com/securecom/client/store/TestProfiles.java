@@ -15,8 +15,13 @@ import java.util.stream.Stream;
 final class TestProfiles {
   /** 64 KiB, one pass: fast enough to open a profile thousands of times. */
   static final Argon2Params CHEAP = new Argon2Params(64, 1, 1);
-  /** Options that keep profiles at {@link #CHEAP} (no upgrade) and refuse any header costlier than it. */
+
+  /**
+   * Options that keep profiles at {@link #CHEAP} (no upgrade) and refuse any header costlier than
+   * it.
+   */
   static final StoreOptions CHEAP_CEILING = StoreOptions.DEFAULTS.withArgon2(CHEAP, CHEAP);
+
   static final String MARKER = "PLAINTEXT-MARKER-5f0c7a1e";
   static final String PASSPHRASE = "correct horse battery staple";
 
@@ -31,7 +36,10 @@ final class TestProfiles {
     for (int i = 0; i < serverKey.length; i++) {
       serverKey[i] = (byte) (i * 7 + 1);
     }
-    return ProfileInfo.of(URI.create("wss://chat.example.org:8443"), "alice", serverKey,
+    return ProfileInfo.of(
+        URI.create("wss://chat.example.org:8443"),
+        "alice",
+        serverKey,
         Instant.parse("2025-01-02T03:04:05Z"));
   }
 
@@ -40,8 +48,10 @@ final class TestProfiles {
         .add("version", version)
         .add("identityPrivateKey", "c2VjcmV0LWlkZW50aXR5LWtleQ==")
         .add("token", MARKER + "-" + version)
-        .add("peers", Json.createArrayBuilder()
-            .add(Json.createObjectBuilder().add("name", "bob").add("verified", true)))
+        .add(
+            "peers",
+            Json.createArrayBuilder()
+                .add(Json.createObjectBuilder().add("name", "bob").add("verified", true)))
         .build();
   }
 

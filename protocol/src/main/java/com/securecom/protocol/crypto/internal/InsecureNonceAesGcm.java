@@ -8,23 +8,29 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM from the JDK (AES-NI where the CPU has it) with a 128-bit tag and a nonce THE CALLER CHOOSES: the shape
- * Tink calls {@code InsecureNonceAesGcmJce}. Prefer {@link com.securecom.protocol.crypto.RandomNonceAesGcm}, which
- * picks its own nonces; use this class only where the nonce is part of a published format and cannot be random.
+ * AES-256-GCM from the JDK (AES-NI where the CPU has it) with a 128-bit tag and a nonce THE CALLER
+ * CHOOSES: the shape Tink calls {@code InsecureNonceAesGcmJce}. Prefer {@link
+ * com.securecom.protocol.crypto.RandomNonceAesGcm}, which picks its own nonces; use this class only
+ * where the nonce is part of a published format and cannot be random.
  *
- * <p>Confidentiality covers the plaintext; integrity covers the plaintext, the associated data and the nonce.
+ * <p>Confidentiality covers the plaintext; integrity covers the plaintext, the associated data and
+ * the nonce.
  *
- * <p><b>The caller MUST never seal two messages under one key with one nonce.</b> A repeated nonce reveals the XOR of
- * the two plaintexts and lets anyone who sees both ciphertexts forge tags under that key (Joux, "Authentication
- * failures in NIST version of GCM"). Every caller must be able to say why its nonces cannot repeat; today's can:
+ * <p><b>The caller MUST never seal two messages under one key with one nonce.</b> A repeated nonce
+ * reveals the XOR of the two plaintexts and lets anyone who sees both ciphertexts forge tags under
+ * that key (Joux, "Authentication failures in NIST version of GCM"). Every caller must be able to
+ * say why its nonces cannot repeat; today's can:
+ *
  * <ul>
- *   <li>the channel's {@code FrameSealer} and {@code FrameOpener}: a fresh key per direction and connection, and a
- *       nonce built from the direction and a frame counter that starts at 0 and only moves forward;
- *   <li>the client's Double Ratchet ({@code DoubleRatchet}, with {@code Kdf.message}): key and nonce are both derived
- *       from a message key that seals exactly one message;
+ *   <li>the channel's {@code FrameSealer} and {@code FrameOpener}: a fresh key per direction and
+ *       connection, and a nonce built from the direction and a frame counter that starts at 0 and
+ *       only moves forward;
+ *   <li>the client's Double Ratchet ({@code DoubleRatchet}, with {@code Kdf.message}): key and
+ *       nonce are both derived from a message key that seals exactly one message;
  *   <li>{@code RandomNonceAesGcm}, which gives it a fresh random nonce every time;
  *   <li>the vector generators and this class's tests, with fixed published inputs.
  * </ul>
+ *
  * Instances are not thread-safe.
  */
 public final class InsecureNonceAesGcm {
@@ -63,8 +69,12 @@ public final class InsecureNonceAesGcm {
     }
   }
 
-  /** Same as {@link #seal(byte[], byte[], byte[])}, writing after {@code prefixLength} reserved bytes. */
-  public byte[] sealWithPrefix(int prefixLength, byte[] nonce, byte[] plaintext, byte[] associatedData) {
+  /**
+   * Same as {@link #seal(byte[], byte[], byte[])}, writing after {@code prefixLength} reserved
+   * bytes.
+   */
+  public byte[] sealWithPrefix(
+      int prefixLength, byte[] nonce, byte[] plaintext, byte[] associatedData) {
     try {
       cipher.init(Cipher.ENCRYPT_MODE, key, parameters(nonce));
       cipher.updateAAD(associatedData);
@@ -79,9 +89,10 @@ public final class InsecureNonceAesGcm {
   /**
    * Opens {@code length} bytes of ciphertext-and-tag starting at {@code offset}.
    *
-   * @throws DecryptionFailedException if the tag does not verify (wrong key, nonce, associated data or any bit
-   *     changed)
-   * @throws IllegalArgumentException if the nonce is not 12 bytes long (a bug in the caller, not in the input)
+   * @throws DecryptionFailedException if the tag does not verify (wrong key, nonce, associated data
+   *     or any bit changed)
+   * @throws IllegalArgumentException if the nonce is not 12 bytes long (a bug in the caller, not in
+   *     the input)
    */
   public byte[] open(byte[] nonce, byte[] input, int offset, int length, byte[] associatedData)
       throws DecryptionFailedException {
@@ -100,7 +111,8 @@ public final class InsecureNonceAesGcm {
     }
   }
 
-  public byte[] open(byte[] nonce, byte[] ciphertext, byte[] associatedData) throws DecryptionFailedException {
+  public byte[] open(byte[] nonce, byte[] ciphertext, byte[] associatedData)
+      throws DecryptionFailedException {
     return open(nonce, ciphertext, 0, ciphertext.length, associatedData);
   }
 

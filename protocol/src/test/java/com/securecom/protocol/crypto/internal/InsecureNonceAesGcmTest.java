@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 
 class InsecureNonceAesGcmTest {
   private static final HexFormat HEX = HexFormat.of();
-  private static final byte[] KEY = HEX.parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+  private static final byte[] KEY =
+      HEX.parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
   private static final byte[] NONCE = HEX.parseHex("0a0b0c0d0e0f101112131415");
-  private static final byte[] PLAINTEXT = "{\"type\":\"receiptAck\",\"id\":\"m1\"}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] PLAINTEXT =
+      "{\"type\":\"receiptAck\",\"id\":\"m1\"}".getBytes(StandardCharsets.UTF_8);
   private static final byte[] AD = HEX.parseHex("010000000000000007");
 
   @Test
@@ -34,14 +36,20 @@ class InsecureNonceAesGcmTest {
     assertThat(new InsecureNonceAesGcm(KEY).open(NONCE, sealed, AD)).isEmpty();
   }
 
-  /** McGrew and Viega, "The Galois/Counter Mode of Operation", test cases 13 and 14 (AES-256, zero key and IV). */
+  /**
+   * McGrew and Viega, "The Galois/Counter Mode of Operation", test cases 13 and 14 (AES-256, zero
+   * key and IV).
+   */
   @Test
   void knownAnswers_matchTheGcmSpecification() throws Exception {
     InsecureNonceAesGcm aead = new InsecureNonceAesGcm(new byte[32]);
 
     assertThat(HEX.formatHex(aead.seal(new byte[12], new byte[0], new byte[0])))
         .isEqualTo("530f8afbc74536b9a963b4f1c4cb738b");
-    assertThat(HEX.formatHex(new InsecureNonceAesGcm(new byte[32]).seal(new byte[12], new byte[16], new byte[0])))
+    assertThat(
+            HEX.formatHex(
+                new InsecureNonceAesGcm(new byte[32])
+                    .seal(new byte[12], new byte[16], new byte[0])))
         .isEqualTo("cea7403d4d606b6e074ec5d3baf39d18" + "d0d1c8a799996bf0265b98b5d48ab919");
   }
 
@@ -59,7 +67,8 @@ class InsecureNonceAesGcmTest {
     byte[] sealed = new InsecureNonceAesGcm(KEY).seal(NONCE, PLAINTEXT, AD);
     byte[] framed = Bytes.concat(new byte[5], sealed, new byte[3]);
 
-    assertThat(new InsecureNonceAesGcm(KEY).open(NONCE, framed, 5, sealed.length, AD)).isEqualTo(PLAINTEXT);
+    assertThat(new InsecureNonceAesGcm(KEY).open(NONCE, framed, 5, sealed.length, AD))
+        .isEqualTo(PLAINTEXT);
   }
 
   @Test
@@ -112,11 +121,14 @@ class InsecureNonceAesGcmTest {
     InsecureNonceAesGcm aead = new InsecureNonceAesGcm(KEY);
 
     assertThatThrownBy(() -> aead.open(NONCE, sealed, Bytes.concat(AD, new byte[1])))
-        .isInstanceOf(DecryptionFailedException.class).hasMessage("decryption failed");
+        .isInstanceOf(DecryptionFailedException.class)
+        .hasMessage("decryption failed");
     assertThatThrownBy(() -> aead.open(NONCE, sealed, Arrays.copyOf(AD, AD.length - 1)))
-        .isInstanceOf(DecryptionFailedException.class).hasMessage("decryption failed");
+        .isInstanceOf(DecryptionFailedException.class)
+        .hasMessage("decryption failed");
     assertThatThrownBy(() -> aead.open(NONCE, sealed, new byte[0]))
-        .isInstanceOf(DecryptionFailedException.class).hasMessage("decryption failed");
+        .isInstanceOf(DecryptionFailedException.class)
+        .hasMessage("decryption failed");
   }
 
   @Test
@@ -158,9 +170,12 @@ class InsecureNonceAesGcmTest {
 
   @Test
   void keyOfWrongLength_isRefused() {
-    assertThatThrownBy(() -> new InsecureNonceAesGcm(new byte[16])).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new InsecureNonceAesGcm(new byte[31])).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new InsecureNonceAesGcm(new byte[33])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new InsecureNonceAesGcm(new byte[16]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new InsecureNonceAesGcm(new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new InsecureNonceAesGcm(new byte[33]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -169,9 +184,11 @@ class InsecureNonceAesGcmTest {
     byte[] sealed = aead.seal(NONCE, PLAINTEXT, AD);
 
     for (int length : new int[] {0, 8, 11, 13, 16}) {
-      assertThatThrownBy(() -> aead.seal(new byte[length], PLAINTEXT, AD)).as("seal, %d bytes", length)
+      assertThatThrownBy(() -> aead.seal(new byte[length], PLAINTEXT, AD))
+          .as("seal, %d bytes", length)
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> aead.open(new byte[length], sealed, AD)).as("open, %d bytes", length)
+      assertThatThrownBy(() -> aead.open(new byte[length], sealed, AD))
+          .as("open, %d bytes", length)
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
