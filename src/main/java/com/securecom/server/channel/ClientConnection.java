@@ -88,35 +88,15 @@ final class ClientConnection implements Recipient {
   /**
    * What every connection works with: made once, by {@link ConnectionServices}, and never changed.
    */
-  static final class Shared {
-    final ServerIdentity identity;
-    final SessionService sessions;
-    final RelayService relay;
-    final ConnectionRegistry registry;
-    final RelaySettings settings;
-    final RelayMetrics metrics;
-    final Clock clock;
-    final ScheduledExecutorService scheduler;
-
-    Shared(
-        ServerIdentity identity,
-        SessionService sessions,
-        RelayService relay,
-        ConnectionRegistry registry,
-        RelaySettings settings,
-        RelayMetrics metrics,
-        Clock clock,
-        ScheduledExecutorService scheduler) {
-      this.identity = identity;
-      this.sessions = sessions;
-      this.relay = relay;
-      this.registry = registry;
-      this.settings = settings;
-      this.metrics = metrics;
-      this.clock = clock;
-      this.scheduler = scheduler;
-    }
-  }
+  record Shared(
+      ServerIdentity identity,
+      SessionService sessions,
+      RelayService relay,
+      ConnectionRegistry registry,
+      RelaySettings settings,
+      RelayMetrics metrics,
+      Clock clock,
+      ScheduledExecutorService scheduler) {}
 
   private final long openedAt;
   private final Session session;
@@ -139,17 +119,19 @@ final class ClientConnection implements Recipient {
   ClientConnection(Session session, Shared services, InboundFence fence) {
     this.session = session;
     this.services = services;
-    this.openedAt = services.clock.millis();
+    this.openedAt = services.clock().millis();
     this.rate =
         new TokenBucket(
-            services.settings.burst(), services.settings.refillPeriod(), services.clock.millis());
-    this.maxPendingBytes = services.settings.maxPendingBytes();
+            services.settings().burst(),
+            services.settings().refillPeriod(),
+            services.clock().millis());
+    this.maxPendingBytes = services.settings().maxPendingBytes();
     this.deliveries = new DeliveryPump(new QueueOfThisUser(), new Outbox(), maxPendingBytes / 4);
     if (fence != null) {
-      fence.limitAfterAuth(services.settings.maxFrameBytes());
+      fence.limitAfterAuth(services.settings().maxFrameBytes());
       fence.onOversize(
           () -> {
-            services.metrics.rejected(CloseCodes.TOO_BIG);
+            services.metrics().rejected(CloseCodes.TOO_BIG);
             close(CloseCodes.TOO_BIG, "frame too big");
           });
     }
@@ -182,7 +164,7 @@ final class ClientConnection implements Recipient {
 
   void onFrame(byte[] frame) {
     try {
-      if (frame.length > services.settings.maxFrameBytes()) {
+      if (frame.length > services.settings().maxFrameBytes()) {
         throw new ChannelException(CloseCodes.TOO_BIG, "frame too big");
       }
       switch (state) {
@@ -198,7 +180,7 @@ final class ClientConnection implements Recipient {
         case CLOSED -> {}
       }
     } catch (ChannelException e) {
-      services.metrics.rejected(e.closeCode());
+      services.metrics().rejected(e.closeCode());
       close(e.closeCode(), e.getMessage());
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Relay failure on a connection: " + e.getClass().getName());
@@ -208,7 +190,7 @@ final class ClientConnection implements Recipient {
   }
 
   private void takeToken() throws ChannelException {
-    if (!rate.tryTake(services.clock.millis())) {
+    if (!rate.tryTake(services.clock().millis())) {
       throw new ChannelException(CloseCodes.RATE_LIMITED, "rate limited");
     }
   }
@@ -230,8 +212,8 @@ final class ClientConnection implements Recipient {
 
   private void handshake(byte[] clientHello) throws ChannelException {
     long start = System.nanoTime();
-    ServerHandshake.Result result = services.identity.handshake().respond(clientHello);
-    services.metrics.handshake(System.nanoTime() - start);
+    ServerHandshake.Result result = services.identity().handshake().respond(clientHello);
+    services.metrics().handshake(System.nanoTime() - start);
     synchronized (sendLock) {
       channel = result.channel();
       state = State.AUTH;
@@ -245,13 +227,13 @@ final class ClientConnection implements Recipient {
     }
     user =
         services
-            .sessions
+            .sessions()
             .authenticate(auth.token())
             .orElseThrow(
                 () -> new ChannelException(CloseCodes.UNAUTHORIZED, "invalid or expired token"));
     version = Math.min(auth.version(), WireMessage.VERSION);
     state = State.LIVE;
-    services.registry.register(this);
+    services.registry().register(this);
     send(new WireMessage.Ready(user.username(), version));
     readySent = true;
     deliveries.start();
@@ -281,26 +263,26 @@ final class ClientConnection implements Recipient {
     @Override
     public void send(WireMessage.Send send) throws ChannelException {
       takeToken();
-      services.relay.send(user.username(), send, ClientConnection.this::send);
+      services.relay().send(user.username(), send, ClientConnection.this::send);
     }
 
     @Override
     public void ack(WireMessage.Ack ack) throws ChannelException {
       takeTokenUnlessOwed();
       Integer size = unacknowledged.remove(ack.from() + '\u0000' + ack.id());
-      services.relay.acknowledge(user.username(), ack, size == null ? -1 : size);
+      services.relay().acknowledge(user.username(), ack, size == null ? -1 : size);
     }
 
     @Override
     public void receiptAck(WireMessage.ReceiptAck receiptAck) throws ChannelException {
       takeTokenUnlessOwed();
-      services.relay.receiptSeen(user.username(), receiptAck);
+      services.relay().receiptSeen(user.username(), receiptAck);
     }
 
     @Override
     public void ping(WireMessage.Ping ping) throws ChannelException {
       takeToken();
-      services.relay.afterPending(() -> ClientConnection.this.send(new WireMessage.Pong()));
+      services.relay().afterPending(() -> ClientConnection.this.send(new WireMessage.Pong()));
     }
   }
 
@@ -390,7 +372,7 @@ final class ClientConnection implements Recipient {
         return;
       }
       if (pendingBytes + size > maxPendingBytes) {
-        services.metrics.rejected(CloseCodes.POLICY);
+        services.metrics().rejected(CloseCodes.POLICY);
         close(CloseCodes.POLICY, "not reading fast enough");
         return;
       }
@@ -411,7 +393,7 @@ final class ClientConnection implements Recipient {
     if (!result.isOK()) {
       close(CloseCodes.SERVER_ERROR, "send failed");
     } else if (deliveries.shouldResume()) {
-      services.scheduler.execute(deliveries::resume);
+      services.scheduler().execute(deliveries::resume);
     }
   }
 
@@ -429,10 +411,10 @@ final class ClientConnection implements Recipient {
       }
       state = State.CLOSED;
     }
-    services.registry.unregister(this);
-    long wait = UPGRADE_GRACE_MILLIS - (services.clock.millis() - openedAt);
+    services.registry().unregister(this);
+    long wait = UPGRADE_GRACE_MILLIS - (services.clock().millis() - openedAt);
     if (wait > 0) {
-      services.scheduler.schedule(() -> closeSocket(code, reason), wait, TimeUnit.MILLISECONDS);
+      services.scheduler().schedule(() -> closeSocket(code, reason), wait, TimeUnit.MILLISECONDS);
     } else {
       closeSocket(code, reason);
     }
@@ -451,19 +433,19 @@ final class ClientConnection implements Recipient {
     synchronized (sendLock) {
       state = State.CLOSED;
     }
-    services.registry.unregister(this);
+    services.registry().unregister(this);
   }
 
   /** What the server holds for this connection's user. */
   private final class QueueOfThisUser implements DeliveryPump.Source {
     @Override
     public List<StoredMessage> queued(long afterSeq, int limit) {
-      return services.relay.queued(username(), afterSeq, limit);
+      return services.relay().queued(username(), afterSeq, limit);
     }
 
     @Override
     public List<Receipt> receiptsOwed() {
-      return services.relay.receiptsOwed(username());
+      return services.relay().receiptsOwed(username());
     }
   }
 
