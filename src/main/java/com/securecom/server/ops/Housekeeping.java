@@ -25,27 +25,42 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Housekeeping {
   private static final Logger LOG = Logger.getLogger(Housekeeping.class.getName());
 
-  @Inject MessageRepository messages;
+  private MessageRepository messages;
+  private SessionService sessions;
+  private ConnectionRegistry connections;
+  private Clock clock;
+  private Database database;
+  private Duration compactEvery;
+  private Duration compactMaxTime;
+  private AccountService accounts;
+  private BundleLimits bundleLimits;
 
-  @Inject SessionService sessions;
-
-  @Inject ConnectionRegistry connections;
-
-  @Inject Clock clock;
-
-  @Inject Database database;
+  /** For the EJB container's proxy only. */
+  public Housekeeping() {}
 
   @Inject
-  @ConfigProperty(name = "securecom.db.h2.compact-every", defaultValue = "PT10M")
-  Duration compactEvery;
-
-  @Inject
-  @ConfigProperty(name = "securecom.db.h2.compact-max-time", defaultValue = "PT2S")
-  Duration compactMaxTime;
-
-  @Inject AccountService accounts;
-
-  @Inject BundleLimits bundleLimits;
+  public Housekeeping(
+      MessageRepository messages,
+      SessionService sessions,
+      ConnectionRegistry connections,
+      Clock clock,
+      Database database,
+      @ConfigProperty(name = "securecom.db.h2.compact-every", defaultValue = "PT10M")
+          Duration compactEvery,
+      @ConfigProperty(name = "securecom.db.h2.compact-max-time", defaultValue = "PT2S")
+          Duration compactMaxTime,
+      AccountService accounts,
+      BundleLimits bundleLimits) {
+    this.messages = messages;
+    this.sessions = sessions;
+    this.connections = connections;
+    this.clock = clock;
+    this.database = database;
+    this.compactEvery = compactEvery;
+    this.compactMaxTime = compactMaxTime;
+    this.accounts = accounts;
+    this.bundleLimits = bundleLimits;
+  }
 
   private long nextCompaction;
 
