@@ -108,7 +108,7 @@ final class Outbox {
       envelope = Bytes.base64(trust.encrypt(peer, record, payload));
       timings.encrypt = Duration.ofNanos(System.nanoTime() - start);
       trust.store(peer, record);
-      vault.data().outbox.put(id, new ProfileData.Outgoing(id, peer, envelope));
+      vault.data().queue(new ProfileData.Outgoing(id, peer, envelope));
       vault.data().rememberSent(id, peer);
       vault.save();
     }
@@ -221,7 +221,7 @@ final class Outbox {
                   record,
                   new MessagePayload.Receipt(id, clock.instant(), kind, List.of(about))));
       trust.store(peer, record);
-      vault.data().outbox.put(id, new ProfileData.Outgoing(id, peer, envelope));
+      vault.data().queue(new ProfileData.Outgoing(id, peer, envelope));
       vault.save();
     }
     awaitingAccept.put(id, new CompletableFuture<>());
@@ -264,17 +264,19 @@ final class Outbox {
     ProfileData.Sent moved = null;
     synchronized (vault) {
       ProfileData data = vault.data();
-      boolean changed = data.outbox.remove(id) != null;
+      boolean changed = data.unqueue(id);
       ProfileData.Sent sent = data.sent.get(id);
       if (sent != null && refused) {
-        data.sent.remove(id);
+        data.forgetSent(id);
         changed = true;
       } else if (sent != null && sent.state().advancedTo(state) != sent.state()) {
         moved = new ProfileData.Sent(sent.to(), sent.state().advancedTo(state));
-        data.sent.put(id, moved);
+        data.updateSent(id, moved);
         changed = true;
       }
-      if (changed) {
+      if (changed && state == SentState.SENT) {
+        vault.saveLater(); // lost in a crash, the message is resent with its id and stored once
+      } else if (changed) {
         vault.save();
       }
     }
@@ -311,7 +313,7 @@ final class Outbox {
             && sent.to().equals(from)
             && sent.state().advancedTo(reported) != sent.state()) {
           moved = new ProfileData.Sent(from, sent.state().advancedTo(reported));
-          vault.data().sent.put(id, moved);
+          vault.data().updateSent(id, moved);
           vault.save();
         }
       }
