@@ -5,13 +5,13 @@ import com.securecom.client.e2e.PeerIdentity;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.protocol.crypto.X25519;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,6 +36,9 @@ import java.util.function.BiConsumer;
  * encrypted but not yet accepted by the server. Not thread-safe: the {@link Vault} guards it.
  */
 final class ProfileData {
+  /** Looked up once: {@code Json.create...} looks the provider up on every call. */
+  private static final JsonProvider JSON = JsonProvider.provider();
+
   static final int RECENT_IDS_PER_PEER = 2000;
 
   LocalIdentity identity;
@@ -150,51 +153,51 @@ final class ProfileData {
 
   JsonObject toJson() {
     JsonObjectBuilder json =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("version", 1)
             .add(
                 "identity",
-                Json.createObjectBuilder()
+                JSON.createObjectBuilder()
                     .add("signing", Bytes.base64(identity.signingKeyPair().privateKey()))
                     .add("dh", Bytes.base64(identity.dhKeyPair().privateKey())))
             .add("nextPreKeyId", nextPreKeyId);
-    JsonArrayBuilder spks = Json.createArrayBuilder();
+    JsonArrayBuilder spks = JSON.createArrayBuilder();
     signedPreKeys
         .values()
         .forEach(
             k ->
                 spks.add(
-                    Json.createObjectBuilder()
+                    JSON.createObjectBuilder()
                         .add("keyId", k.keyId())
                         .add("private", Bytes.base64(k.keyPair().privateKey()))
                         .add("signature", Bytes.base64(k.signature()))
                         .add("createdAt", k.createdAt().toString())));
     json.add("signedPreKeys", spks);
-    JsonObjectBuilder otpks = Json.createObjectBuilder();
+    JsonObjectBuilder otpks = JSON.createObjectBuilder();
     oneTimePreKeys.forEach(
         (id, pair) -> otpks.add(Long.toString(id), Bytes.base64(pair.privateKey())));
     json.add("oneTimePreKeys", otpks);
     if (token != null) {
       json.add("token", token).add("tokenExpiresAt", tokenExpiresAt.toString());
     }
-    JsonObjectBuilder peers = Json.createObjectBuilder();
+    JsonObjectBuilder peers = JSON.createObjectBuilder();
     contacts.forEach((name, c) -> peers.add(name, contactJson(c)));
     json.add("contacts", peers);
-    JsonObjectBuilder sessionJson = Json.createObjectBuilder();
+    JsonObjectBuilder sessionJson = JSON.createObjectBuilder();
     sessions.forEach((name, bytes) -> sessionJson.add(name, Bytes.base64(bytes)));
     json.add("sessions", sessionJson);
-    JsonObjectBuilder recent = Json.createObjectBuilder();
+    JsonObjectBuilder recent = JSON.createObjectBuilder();
     recentIds.forEach(
-        (name, ids) -> recent.add(name, Json.createArrayBuilder(ids.stream().toList())));
+        (name, ids) -> recent.add(name, JSON.createArrayBuilder(ids.stream().toList())));
     json.add("recentIds", recent);
-    JsonArrayBuilder pending = Json.createArrayBuilder();
+    JsonArrayBuilder pending = JSON.createArrayBuilder();
     outboxEntries.values().forEach(o -> pending.add(outgoingJson(o)));
     json.add("outbox", pending);
-    JsonArrayBuilder sentJson = Json.createArrayBuilder();
+    JsonArrayBuilder sentJson = JSON.createArrayBuilder();
     sentEntries.forEach((id, m) -> sentJson.add(sentJson(id, m)));
     json.add("sent", sentJson);
     json.add(
-        "undecryptableNoticeSent", Json.createArrayBuilder(List.copyOf(undecryptableNoticeSent)));
+        "undecryptableNoticeSent", JSON.createArrayBuilder(List.copyOf(undecryptableNoticeSent)));
     return json.build();
   }
 
@@ -221,7 +224,7 @@ final class ProfileData {
   }
 
   private static JsonObjectBuilder outgoingJson(Outgoing o) {
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("id", o.id())
         .add("to", o.to())
         .add("envelope", o.envelope());
@@ -232,7 +235,7 @@ final class ProfileData {
   }
 
   private static JsonObjectBuilder sentJson(String id, Sent m) {
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("id", id)
         .add("to", m.to())
         .add("state", m.state().name());
@@ -243,7 +246,7 @@ final class ProfileData {
   }
 
   private static JsonObjectBuilder identityJson(PeerIdentity identity) {
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("identityKey", Bytes.base64(identity.identityKey()))
         .add("identityDhKey", Bytes.base64(identity.identityDhKey()))
         .add("identityDhSignature", Bytes.base64(identity.identityDhSignature()));
@@ -330,52 +333,52 @@ final class ProfileData {
     if (!Fixed.of(this).equals(changes.fixed)) {
       return Optional.empty();
     }
-    JsonObjectBuilder record = Json.createObjectBuilder();
-    JsonArrayBuilder sessionChanges = Json.createArrayBuilder();
+    JsonObjectBuilder record = JSON.createObjectBuilder();
+    JsonArrayBuilder sessionChanges = JSON.createArrayBuilder();
     Changes.diff(
         changes.sessions,
         sessions,
         (name, bytes) ->
             sessionChanges.add(
                 bytes == null
-                    ? Json.createObjectBuilder().add("k", name)
-                    : Json.createObjectBuilder().add("k", name).add("v", Bytes.base64(bytes))));
+                    ? JSON.createObjectBuilder().add("k", name)
+                    : JSON.createObjectBuilder().add("k", name).add("v", Bytes.base64(bytes))));
     record.add("sessions", sessionChanges);
-    JsonArrayBuilder contactChanges = Json.createArrayBuilder();
+    JsonArrayBuilder contactChanges = JSON.createArrayBuilder();
     Changes.diff(
         changes.contacts,
         contacts,
         (name, c) ->
             contactChanges.add(
                 c == null
-                    ? Json.createObjectBuilder().add("k", name)
-                    : Json.createObjectBuilder().add("k", name).add("v", contactJson(c))));
+                    ? JSON.createObjectBuilder().add("k", name)
+                    : JSON.createObjectBuilder().add("k", name).add("v", contactJson(c))));
     record.add("contacts", contactChanges);
-    JsonArrayBuilder outboxChanges = Json.createArrayBuilder();
+    JsonArrayBuilder outboxChanges = JSON.createArrayBuilder();
     for (String id : changes.outbox) {
       Outgoing o = outboxEntries.get(id);
       outboxChanges.add(
           o == null
-              ? Json.createObjectBuilder().add("k", id)
-              : Json.createObjectBuilder().add("k", id).add("v", outgoingJson(o)));
+              ? JSON.createObjectBuilder().add("k", id)
+              : JSON.createObjectBuilder().add("k", id).add("v", outgoingJson(o)));
     }
     record.add("outbox", outboxChanges);
-    JsonArrayBuilder sentChanges = Json.createArrayBuilder();
+    JsonArrayBuilder sentChanges = JSON.createArrayBuilder();
     for (String id : changes.sent) {
       Sent m = sentEntries.get(id);
       sentChanges.add(
           m == null
-              ? Json.createObjectBuilder().add("k", id)
-              : Json.createObjectBuilder().add("k", id).add("v", sentJson(id, m)));
+              ? JSON.createObjectBuilder().add("k", id)
+              : JSON.createObjectBuilder().add("k", id).add("v", sentJson(id, m)));
     }
     record.add("sent", sentChanges);
-    JsonArrayBuilder received = Json.createArrayBuilder();
+    JsonArrayBuilder received = JSON.createArrayBuilder();
     changes.received.forEach(
-        pair -> received.add(Json.createArrayBuilder().add(pair[0]).add(pair[1])));
+        pair -> received.add(JSON.createArrayBuilder().add(pair[0]).add(pair[1])));
     record.add("received", received);
     if (!changes.notices.equals(undecryptableNoticeSent)) {
       record.add(
-          "undecryptableNoticeSent", Json.createArrayBuilder(List.copyOf(undecryptableNoticeSent)));
+          "undecryptableNoticeSent", JSON.createArrayBuilder(List.copyOf(undecryptableNoticeSent)));
     }
     JsonObject built = record.build();
     boolean empty =

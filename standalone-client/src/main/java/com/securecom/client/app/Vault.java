@@ -103,6 +103,11 @@ public final class Vault implements AutoCloseable, PreKeyStore {
     }
   }
 
+  /** The profile's directory. */
+  Path directory() {
+    return profile.directory();
+  }
+
   public ProfileInfo info() {
     return profile.info();
   }

@@ -1,9 +1,9 @@
 package com.securecom.client.store;
 
 import com.securecom.protocol.crypto.Bytes;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonWriter;
+import jakarta.json.spi.JsonProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,6 +38,9 @@ import java.util.Objects;
  * whichever is on disk. Acting on a guessed state could reuse ratchet keys.
  */
 public final class OpenProfile implements AutoCloseable {
+  /** Looked up once: {@code Json.create...} looks the provider up on every call. */
+  private static final JsonProvider JSON = JsonProvider.provider();
+
   /** A journal at most this long, or twice the snapshot, is appended to; beyond, compact. */
   static final long MIN_COMPACTION_BYTES = 1 << 20;
 
@@ -323,7 +326,7 @@ public final class OpenProfile implements AutoCloseable {
 
   private static byte[] serialize(JsonObject state) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JsonWriter writer = Json.createWriter(out)) {
+    try (JsonWriter writer = JSON.createWriter(out)) {
       writer.writeObject(state);
     }
     return out.toByteArray();

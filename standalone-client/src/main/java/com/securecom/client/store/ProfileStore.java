@@ -1,10 +1,10 @@
 package com.securecom.client.store;
 
 import com.securecom.protocol.crypto.Bytes;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.spi.JsonProvider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -54,6 +54,9 @@ import java.util.Set;
  * PassphrasePolicy}; opening takes any passphrase.
  */
 public final class ProfileStore {
+  /** Looked up once: {@code Json.create...} looks the provider up on every call. */
+  private static final JsonProvider JSON = JsonProvider.provider();
+
   static final String INFO_FILE = "profile.json";
   static final String STATE_FILE = "state.bin";
   static final String KEYRING_FILE = "keyring";
@@ -341,7 +344,7 @@ public final class ProfileStore {
   }
 
   private static JsonObject parseState(byte[] plaintext) throws WrongPassphraseException {
-    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(plaintext))) {
+    try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(plaintext))) {
       return reader.readObject();
     } catch (JsonException | IllegalStateException e) {
       throw new WrongPassphraseException();
