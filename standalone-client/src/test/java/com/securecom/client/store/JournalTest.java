@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -293,6 +294,39 @@ class JournalTest {
       assertThat(reader.journal()).isEqualTo(changes(2));
       assertThatThrownBy(() -> reader.append(change(3))).isInstanceOf(ProfileLockedException.class);
       assertThat(holder.append(change(2))).isTrue();
+    }
+  }
+
+  @Test
+  void aReaderRacingSnapshotsAndAppends_readsAWholeStateOrIsToldToTryAgain() throws Exception {
+    profileWithRecords(1);
+    try (OpenProfile holder = open(dir)) {
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; !stop.get(); i++) {
+                    holder.write(state(i % 5));
+                    holder.append(change(i));
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      writer.start();
+      try {
+        for (int i = 0; i < 200; i++) {
+          try (OpenProfile reader = ProfileStore.openForReading(dir, passphrase())) {
+            assertThat(reader.journal()).hasSizeLessThanOrEqualTo(1);
+          } catch (ProfileChangedException busy) {
+            // told to try again: fine
+          }
+        }
+      } finally {
+        stop.set(true);
+        writer.join();
+      }
     }
   }
 
