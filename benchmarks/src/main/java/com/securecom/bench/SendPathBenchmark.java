@@ -28,7 +28,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -38,6 +40,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -52,8 +55,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * record sealed and forced to disk, the relay's {@code accepted} settled), against a relay that
  * accepts at once and a registry in memory. {@link #wholeProfileWrite} is what every save cost
  * before the journal: the whole state re-encrypted and replaced atomically (the old send path did
- * it twice per message, once before sending and once on {@code accepted}). {@code sent} fills the
- * profile's list of sent texts as a long-used profile has it (up to 5,000).
+ * it twice per message, once before sending and once on {@code accepted}). {@link #sendPipedBatch}
+ * is the same path for the lines a pipe has waiting, with one save per batch. {@code sent} fills
+ * the profile's list of sent texts as a long-used profile has it (up to 5,000).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -70,7 +74,10 @@ public class SendPathBenchmark {
   int sent;
 
   private final SecureRandom random = new SecureRandom();
-  private final String text = "a message of about the length people type in a chat, 1234567890";
+  private static final String TEXT =
+      "a message of about the length people type in a chat, 1234567890";
+  private static final int BATCH = 100;
+  private final List<String> batch = Collections.nCopies(BATCH, TEXT);
   private Path home;
   private Vault vault;
   private Messenger messenger;
@@ -113,7 +120,7 @@ public class SendPathBenchmark {
             Clock.systemUTC(),
             new Quiet());
     messenger.connect();
-    messenger.send("bob", text); // pins bob, starts the session
+    messenger.send("bob", TEXT); // pins bob, starts the session
 
     wholeProfile =
         ProfileStore.create(
@@ -133,7 +140,17 @@ public class SendPathBenchmark {
   /** One text through the real send path, state durable before it goes out. */
   @Benchmark
   public String send() {
-    return messenger.send("bob", text);
+    return messenger.send("bob", TEXT);
+  }
+
+  /**
+   * A hundred texts through {@link Messenger#sendAll}, as {@code securecom send} sends the lines
+   * waiting on a pipe: one durable save for all of them; the score is per text.
+   */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public List<Messenger.Outcome> sendPipedBatch() {
+    return messenger.sendAll("bob", batch);
   }
 
   /** One save as every save was before the journal: the whole profile, encrypted and replaced. */
