@@ -43,23 +43,14 @@ final class Inbox {
   private volatile boolean readReceipts;
 
   /** {@code relay} sends one message on the open connection; {@code outbox} sends the receipts. */
-  Inbox(
-      Vault vault,
-      PeerTrust trust,
-      KeyDirectory keys,
-      SecureRandom random,
-      Clock clock,
-      MessengerEvents events,
-      Messenger.Timings timings,
-      Outbox outbox,
-      Consumer<WireMessage> relay) {
-    this.vault = vault;
-    this.trust = trust;
-    this.keys = keys;
-    this.random = random;
-    this.clock = clock;
-    this.events = events;
-    this.timings = timings;
+  Inbox(Messaging with, Outbox outbox, Consumer<WireMessage> relay) {
+    this.vault = with.vault();
+    this.trust = with.trust();
+    this.keys = with.keys();
+    this.random = with.random();
+    this.clock = with.clock();
+    this.events = with.events();
+    this.timings = with.timings();
     this.outbox = outbox;
     this.relay = relay;
   }

@@ -8,6 +8,7 @@ import com.securecom.protocol.wire.WireMessage;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -62,8 +63,9 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     this.events = events;
     PeerTrust trust = new PeerTrust(vault.data(), random);
     this.preKeys = new PreKeyMaintenance(vault, keys, random, clock);
-    this.outbox = new Outbox(vault, trust, keys, random, clock, events, timings, this::relay);
-    this.inbox = new Inbox(vault, trust, keys, random, clock, events, timings, outbox, this::relay);
+    Messaging with = new Messaging(vault, trust, keys, random, clock, events, timings);
+    this.outbox = new Outbox(with, this::relay);
+    this.inbox = new Inbox(with, outbox, this::relay);
   }
 
   /**
@@ -162,6 +164,22 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   }
 
   /**
+   * {@link #send} for several texts to {@code peer}, with one durable save for all of them: for a
+   * script that pipes many lines. Throws what {@link #send} throws before anything is encrypted;
+   * after that, each text's outcome says whether the server accepted it.
+   */
+  public List<Outcome> sendAll(String peer, List<String> texts) {
+    return outbox.sendAll(peer, texts);
+  }
+
+  /**
+   * What became of one text of {@link #sendAll}: its id, how long its encryption took (the ratchet
+   * step and the envelope), and null if the server stored it, else the {@link QueuedException} or
+   * {@link MessageRejectedException} that {@link #send} would have thrown.
+   */
+  public record Outcome(String id, Duration encrypt, RuntimeException failure) {}
+
+  /**
    * Server messages go to the job they concern; anything else a (hostile) server sends is ignored.
    */
   @Override
@@ -248,6 +266,10 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     public volatile Duration handshake;
     public volatile Duration keyExchange;
     public volatile Duration encrypt;
+
+    /** The last durable save of sent messages (one journal record, or the whole profile). */
+    public volatile Duration save;
+
     public volatile Duration decrypt;
   }
 }

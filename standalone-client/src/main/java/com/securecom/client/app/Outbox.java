@@ -13,6 +13,7 @@ import com.securecom.protocol.wire.WireMessage;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,22 +53,14 @@ final class Outbox {
       new ConcurrentHashMap<>();
 
   /** {@code relay} sends one message on the open connection, from any thread. */
-  Outbox(
-      Vault vault,
-      PeerTrust trust,
-      KeyDirectory keys,
-      SecureRandom random,
-      Clock clock,
-      MessengerEvents events,
-      Messenger.Timings timings,
-      Consumer<WireMessage> relay) {
-    this.vault = vault;
-    this.trust = trust;
-    this.keys = keys;
-    this.random = random;
-    this.clock = clock;
-    this.events = events;
-    this.timings = timings;
+  Outbox(Messaging with, Consumer<WireMessage> relay) {
+    this.vault = with.vault();
+    this.trust = with.trust();
+    this.keys = with.keys();
+    this.random = with.random();
+    this.clock = with.clock();
+    this.events = with.events();
+    this.timings = with.timings();
     this.relay = relay;
   }
 
@@ -93,10 +86,31 @@ final class Outbox {
    * @throws MessageRejectedException if the relay refused it (unknown recipient, queue full, ...)
    */
   String send(String peer, String text) {
-    String id = UUID.randomUUID().toString();
-    MessagePayload.Text payload = new MessagePayload.Text(id, clock.instant(), text);
+    Messenger.Outcome outcome = sendAll(peer, List.of(text)).get(0);
+    if (outcome.failure() != null) {
+      throw outcome.failure();
+    }
+    return outcome.id();
+  }
+
+  /**
+   * {@link #send} for several texts at once: all are encrypted, then saved with one durable write,
+   * then handed to the relay, and then their answers awaited. Each outcome holds the exception
+   * {@link #send} would have thrown for its text after it reached the relay ({@link
+   * QueuedException}, {@link MessageRejectedException}); what {@link #send} throws before anything
+   * is encrypted is thrown here for the whole batch.
+   */
+  List<Messenger.Outcome> sendAll(String peer, List<String> texts) {
+    if (texts.isEmpty()) {
+      return List.of();
+    }
+    List<MessagePayload.Text> payloads = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      payloads.add(new MessagePayload.Text(UUID.randomUUID().toString(), clock.instant(), text));
+    }
     String token = vault.token(clock.instant());
-    String envelope;
+    List<String> envelopes = new ArrayList<>(texts.size());
+    List<Duration> encryptTimes = new ArrayList<>(texts.size());
     synchronized (vault) {
       checkRegistryIdentity(token, peer);
       trust.sendable(peer); // refuses while another identity is pending
@@ -104,28 +118,64 @@ final class Outbox {
       if (trust.sendingSession(peer, record).isEmpty()) {
         startSession(token, peer, record);
       }
-      long start = System.nanoTime();
-      envelope = Bytes.base64(trust.encrypt(peer, record, payload));
-      timings.encrypt = Duration.ofNanos(System.nanoTime() - start);
+      for (MessagePayload.Text payload : payloads) {
+        long start = System.nanoTime();
+        envelopes.add(Bytes.base64(trust.encrypt(peer, record, payload)));
+        encryptTimes.add(Duration.ofNanos(System.nanoTime() - start));
+      }
+      timings.encrypt = encryptTimes.get(encryptTimes.size() - 1);
       trust.store(peer, record);
-      vault.data().outbox.put(id, new ProfileData.Outgoing(id, peer, envelope));
-      vault.data().rememberSent(id, peer);
-      vault.save();
+      for (int i = 0; i < payloads.size(); i++) {
+        String id = payloads.get(i).id();
+        vault.data().queue(new ProfileData.Outgoing(id, peer, envelopes.get(i)));
+        vault.data().rememberSent(id, peer);
+      }
+      long start = System.nanoTime();
+      vault.save(); // durable before anything goes out: a crash cannot reuse a message key
+      timings.save = Duration.ofNanos(System.nanoTime() - start);
     }
-    events.sending(peer, id, text);
-    CompletableFuture<WireMessage> answer = new CompletableFuture<>();
-    awaitingAccept.put(id, answer);
+    List<CompletableFuture<WireMessage>> answers = new ArrayList<>(payloads.size());
+    RuntimeException noConnection = null;
+    for (int i = 0; i < payloads.size(); i++) {
+      String id = payloads.get(i).id();
+      events.sending(peer, id, texts.get(i));
+      CompletableFuture<WireMessage> answer = new CompletableFuture<>();
+      answers.add(answer);
+      if (noConnection != null) {
+        continue;
+      }
+      awaitingAccept.put(id, answer);
+      try {
+        relay.accept(new WireMessage.Send(id, peer, envelopes.get(i)));
+      } catch (RuntimeException failed) {
+        noConnection = failed;
+      }
+    }
+    List<Messenger.Outcome> outcomes = new ArrayList<>(payloads.size());
+    for (int i = 0; i < payloads.size(); i++) {
+      String id = payloads.get(i).id();
+      RuntimeException failure;
+      if (noConnection != null && !answers.get(i).isDone()) {
+        awaitingAccept.remove(id);
+        failure = new QueuedException(id, "not connected to the server", noConnection);
+      } else {
+        failure = failure(id, answers.get(i));
+      }
+      outcomes.add(new Messenger.Outcome(id, encryptTimes.get(i), failure));
+    }
+    return outcomes;
+  }
+
+  /** Null if the server accepted message {@code id}, else what {@link #send} throws for it. */
+  private RuntimeException failure(String id, CompletableFuture<WireMessage> answer) {
     try {
-      relay.accept(new WireMessage.Send(id, peer, envelope));
-    } catch (RuntimeException noConnection) {
-      awaitingAccept.remove(id);
-      throw new QueuedException(id, "not connected to the server", noConnection);
+      WireMessage reply = await(id, answer);
+      return reply instanceof WireMessage.Error error
+          ? new MessageRejectedException(error.code(), error.message())
+          : null;
+    } catch (QueuedException queued) {
+      return queued;
     }
-    WireMessage reply = await(id, answer);
-    if (reply instanceof WireMessage.Error error) {
-      throw new MessageRejectedException(error.code(), error.message());
-    }
-    return id;
   }
 
   /** Starts a session from the registry's bundle for {@code peer}, if its identity is the pin. */
@@ -221,7 +271,7 @@ final class Outbox {
                   record,
                   new MessagePayload.Receipt(id, clock.instant(), kind, List.of(about))));
       trust.store(peer, record);
-      vault.data().outbox.put(id, new ProfileData.Outgoing(id, peer, envelope));
+      vault.data().queue(new ProfileData.Outgoing(id, peer, envelope));
       vault.save();
     }
     awaitingAccept.put(id, new CompletableFuture<>());
@@ -264,17 +314,19 @@ final class Outbox {
     ProfileData.Sent moved = null;
     synchronized (vault) {
       ProfileData data = vault.data();
-      boolean changed = data.outbox.remove(id) != null;
+      boolean changed = data.unqueue(id);
       ProfileData.Sent sent = data.sent.get(id);
       if (sent != null && refused) {
-        data.sent.remove(id);
+        data.forgetSent(id);
         changed = true;
       } else if (sent != null && sent.state().advancedTo(state) != sent.state()) {
         moved = new ProfileData.Sent(sent.to(), sent.state().advancedTo(state));
-        data.sent.put(id, moved);
+        data.updateSent(id, moved);
         changed = true;
       }
-      if (changed) {
+      if (changed && state == SentState.SENT) {
+        vault.saveLater(); // lost in a crash, the message is resent with its id and stored once
+      } else if (changed) {
         vault.save();
       }
     }
@@ -311,7 +363,7 @@ final class Outbox {
             && sent.to().equals(from)
             && sent.state().advancedTo(reported) != sent.state()) {
           moved = new ProfileData.Sent(from, sent.state().advancedTo(reported));
-          vault.data().sent.put(id, moved);
+          vault.data().updateSent(id, moved);
           vault.save();
         }
       }

@@ -5,22 +5,29 @@ import com.securecom.client.e2e.PeerIdentity;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.protocol.crypto.X25519;
-import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * Everything secret or integrity-critical a profile holds, as one JSON document that the store
@@ -29,6 +36,9 @@ import java.util.TreeSet;
  * encrypted but not yet accepted by the server. Not thread-safe: the {@link Vault} guards it.
  */
 final class ProfileData {
+  /** Looked up once: {@code Json.create...} looks the provider up on every call. */
+  private static final JsonProvider JSON = JsonProvider.provider();
+
   static final int RECENT_IDS_PER_PEER = 2000;
 
   LocalIdentity identity;
@@ -40,10 +50,24 @@ final class ProfileData {
   final Map<String, Contact> contacts = new TreeMap<>();
   final Map<String, byte[]> sessions = new TreeMap<>();
   final Map<String, Deque<String>> recentIds = new TreeMap<>();
-  final Map<String, Outgoing> outbox = new LinkedHashMap<>();
+  private final Map<String, Outgoing> outboxEntries = new LinkedHashMap<>();
 
-  /** Texts this user sent, by relay id, oldest first: what end-to-end receipts may move forward. */
-  final LinkedHashMap<String, Sent> sent = new LinkedHashMap<>();
+  /**
+   * The outbox, oldest first, read-only: change it with {@link #queue} and {@link #unqueue}, which
+   * the journal follows.
+   */
+  final Map<String, Outgoing> outbox = Collections.unmodifiableMap(outboxEntries);
+
+  private final LinkedHashMap<String, Sent> sentEntries = new LinkedHashMap<>();
+
+  /**
+   * Texts this user sent, by relay id, oldest first: what end-to-end receipts may move forward.
+   * Read-only: change it with {@link #rememberSent}, {@link #updateSent} and {@link #forgetSent}.
+   */
+  final Map<String, Sent> sent = Collections.unmodifiableMap(sentEntries);
+
+  /** What changed since the last save, for the journal ({@link #changes}). */
+  private final Changes changes = new Changes();
 
   /**
    * Peers sent an "undecryptable" receipt since their last message that decrypted (at most one
@@ -68,12 +92,36 @@ final class ProfileData {
 
   /** Remembers a sent text, forgetting the oldest beyond {@link #SENT_REMEMBERED}. */
   void rememberSent(String id, String to) {
-    sent.put(id, new Sent(to, SentState.SENDING));
-    Iterator<String> oldest = sent.keySet().iterator();
-    while (sent.size() > SENT_REMEMBERED) {
-      oldest.next();
+    updateSent(id, new Sent(to, SentState.SENDING));
+    Iterator<String> oldest = sentEntries.keySet().iterator();
+    while (sentEntries.size() > SENT_REMEMBERED) {
+      changes.sent.add(oldest.next());
       oldest.remove();
     }
+  }
+
+  /** Records how far sent text {@code id} got (a new id goes last). */
+  void updateSent(String id, Sent state) {
+    sentEntries.put(id, state);
+    changes.sent.add(id);
+  }
+
+  /** Forgets sent text {@code id}; true if it was remembered. */
+  boolean forgetSent(String id) {
+    changes.sent.add(id);
+    return sentEntries.remove(id) != null;
+  }
+
+  /** Puts an encrypted message in the outbox until the server accepts it. */
+  void queue(Outgoing message) {
+    outboxEntries.put(message.id(), message);
+    changes.outbox.add(message.id());
+  }
+
+  /** Takes message {@code id} out of the outbox; true if it was there. */
+  boolean unqueue(String id) {
+    changes.outbox.add(id);
+    return outboxEntries.remove(id) != null;
   }
 
   boolean hasValidToken(Instant now) {
@@ -92,6 +140,7 @@ final class ProfileData {
       return false;
     }
     ids.addLast(id);
+    changes.received.add(new String[] {from, id});
     while (ids.size() > RECENT_IDS_PER_PEER) {
       ids.removeFirst();
     }
@@ -104,77 +153,100 @@ final class ProfileData {
 
   JsonObject toJson() {
     JsonObjectBuilder json =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("version", 1)
             .add(
                 "identity",
-                Json.createObjectBuilder()
+                JSON.createObjectBuilder()
                     .add("signing", Bytes.base64(identity.signingKeyPair().privateKey()))
                     .add("dh", Bytes.base64(identity.dhKeyPair().privateKey())))
             .add("nextPreKeyId", nextPreKeyId);
-    JsonArrayBuilder spks = Json.createArrayBuilder();
+    JsonArrayBuilder spks = JSON.createArrayBuilder();
     signedPreKeys
         .values()
         .forEach(
             k ->
                 spks.add(
-                    Json.createObjectBuilder()
+                    JSON.createObjectBuilder()
                         .add("keyId", k.keyId())
                         .add("private", Bytes.base64(k.keyPair().privateKey()))
                         .add("signature", Bytes.base64(k.signature()))
                         .add("createdAt", k.createdAt().toString())));
     json.add("signedPreKeys", spks);
-    JsonObjectBuilder otpks = Json.createObjectBuilder();
+    JsonObjectBuilder otpks = JSON.createObjectBuilder();
     oneTimePreKeys.forEach(
         (id, pair) -> otpks.add(Long.toString(id), Bytes.base64(pair.privateKey())));
     json.add("oneTimePreKeys", otpks);
     if (token != null) {
       json.add("token", token).add("tokenExpiresAt", tokenExpiresAt.toString());
     }
-    JsonObjectBuilder peers = Json.createObjectBuilder();
-    contacts.forEach(
-        (name, c) -> {
-          JsonObjectBuilder contact = identityJson(c.identity()).add("verified", c.verified());
-          if (c.pending() != null) {
-            contact.add("pending", identityJson(c.pending()));
-          }
-          peers.add(name, contact);
-        });
+    JsonObjectBuilder peers = JSON.createObjectBuilder();
+    contacts.forEach((name, c) -> peers.add(name, contactJson(c)));
     json.add("contacts", peers);
-    JsonObjectBuilder sessionJson = Json.createObjectBuilder();
+    JsonObjectBuilder sessionJson = JSON.createObjectBuilder();
     sessions.forEach((name, bytes) -> sessionJson.add(name, Bytes.base64(bytes)));
     json.add("sessions", sessionJson);
-    JsonObjectBuilder recent = Json.createObjectBuilder();
+    JsonObjectBuilder recent = JSON.createObjectBuilder();
     recentIds.forEach(
-        (name, ids) -> recent.add(name, Json.createArrayBuilder(ids.stream().toList())));
+        (name, ids) -> recent.add(name, JSON.createArrayBuilder(ids.stream().toList())));
     json.add("recentIds", recent);
-    JsonArrayBuilder pending = Json.createArrayBuilder();
-    outbox
-        .values()
-        .forEach(
-            o ->
-                pending.add(
-                    Json.createObjectBuilder()
-                        .add("id", o.id())
-                        .add("to", o.to())
-                        .add("envelope", o.envelope())));
+    JsonArrayBuilder pending = JSON.createArrayBuilder();
+    outboxEntries.values().forEach(o -> pending.add(outgoingJson(o)));
     json.add("outbox", pending);
-    JsonArrayBuilder sentJson = Json.createArrayBuilder();
-    sent.forEach(
-        (id, m) ->
-            sentJson.add(
-                Json.createObjectBuilder()
-                    .add("id", id)
-                    .add("to", m.to())
-                    .add("state", m.state().name())));
+    JsonArrayBuilder sentJson = JSON.createArrayBuilder();
+    sentEntries.forEach((id, m) -> sentJson.add(sentJson(id, m)));
     json.add("sent", sentJson);
     json.add(
-        "undecryptableNoticeSent", Json.createArrayBuilder(List.copyOf(undecryptableNoticeSent)));
+        "undecryptableNoticeSent", JSON.createArrayBuilder(List.copyOf(undecryptableNoticeSent)));
     return json.build();
   }
 
+  private static JsonObjectBuilder contactJson(Contact c) {
+    JsonObjectBuilder contact = identityJson(c.identity()).add("verified", c.verified());
+    if (c.pending() != null) {
+      contact.add("pending", identityJson(c.pending()));
+    }
+    return contact;
+  }
+
+  private static Contact contact(String name, JsonObject c) {
+    PeerIdentity pin = identity(name, c);
+    if (c.getBoolean("blocked", false)) {
+      // A profile of version 1 replaced a verified pin on any change and blocked sending: keep it
+      // blocked until the user verifies (the replaced pin is gone, so the "pending" identity is
+      // the one it holds now).
+      return new Contact(pin, true, pin);
+    }
+    return new Contact(
+        pin,
+        c.getBoolean("verified"),
+        c.containsKey("pending") ? identity(name, c.getJsonObject("pending")) : null);
+  }
+
+  private static JsonObjectBuilder outgoingJson(Outgoing o) {
+    return JSON.createObjectBuilder()
+        .add("id", o.id())
+        .add("to", o.to())
+        .add("envelope", o.envelope());
+  }
+
+  private static Outgoing outgoing(JsonObject o) {
+    return new Outgoing(o.getString("id"), o.getString("to"), o.getString("envelope"));
+  }
+
+  private static JsonObjectBuilder sentJson(String id, Sent m) {
+    return JSON.createObjectBuilder()
+        .add("id", id)
+        .add("to", m.to())
+        .add("state", m.state().name());
+  }
+
+  private static Sent sent(JsonObject m) {
+    return new Sent(m.getString("to"), SentState.valueOf(m.getString("state")));
+  }
+
   private static JsonObjectBuilder identityJson(PeerIdentity identity) {
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("identityKey", Bytes.base64(identity.identityKey()))
         .add("identityDhKey", Bytes.base64(identity.identityDhKey()))
         .add("identityDhSignature", Bytes.base64(identity.identityDhSignature()));
@@ -222,27 +294,7 @@ final class ProfileData {
       data.tokenExpiresAt = Instant.parse(json.getString("tokenExpiresAt"));
     }
     json.getJsonObject("contacts")
-        .forEach(
-            (name, v) -> {
-              JsonObject c = v.asJsonObject();
-              PeerIdentity pin = identity(name, c);
-              if (c.getBoolean("blocked", false)) {
-                // A profile of version 1 replaced a verified pin on any change and blocked sending:
-                // keep it blocked until
-                // the user verifies (the replaced pin is gone, so the "pending" identity is the one
-                // it holds now).
-                data.contacts.put(name, new Contact(pin, true, pin));
-              } else {
-                data.contacts.put(
-                    name,
-                    new Contact(
-                        pin,
-                        c.getBoolean("verified"),
-                        c.containsKey("pending")
-                            ? identity(name, c.getJsonObject("pending"))
-                            : null));
-              }
-            });
+        .forEach((name, v) -> data.contacts.put(name, contact(name, v.asJsonObject())));
     json.getJsonObject("sessions")
         .forEach(
             (name, v) -> data.sessions.put(name, Bytes.fromBase64(((JsonString) v).getString())));
@@ -254,17 +306,13 @@ final class ProfileData {
               data.recentIds.put(name, ids);
             });
     for (JsonValue v : json.getJsonArray("outbox")) {
-      JsonObject o = v.asJsonObject();
-      data.outbox.put(
-          o.getString("id"),
-          new Outgoing(o.getString("id"), o.getString("to"), o.getString("envelope")));
+      Outgoing o = outgoing(v.asJsonObject());
+      data.outboxEntries.put(o.id(), o);
     }
     if (json.containsKey("sent")) {
       for (JsonValue v : json.getJsonArray("sent")) {
         JsonObject m = v.asJsonObject();
-        data.sent.put(
-            m.getString("id"),
-            new Sent(m.getString("to"), SentState.valueOf(m.getString("state"))));
+        data.sentEntries.put(m.getString("id"), sent(m));
       }
     }
     if (json.containsKey("undecryptableNoticeSent")) {
@@ -272,6 +320,190 @@ final class ProfileData {
           .getValuesAs(JsonString.class)
           .forEach(name -> data.undecryptableNoticeSent.add(name.getString()));
     }
+    data.markSaved();
     return data;
+  }
+
+  /**
+   * What changed since the last {@link #markSaved} as one journal record (see {@link #apply}):
+   * empty if nothing changed, absent if a change is one the journal does not carry (keys, token)
+   * and the whole state must be written instead.
+   */
+  Optional<JsonObject> changes() {
+    if (!Fixed.of(this).equals(changes.fixed)) {
+      return Optional.empty();
+    }
+    JsonObjectBuilder record = JSON.createObjectBuilder();
+    JsonArrayBuilder sessionChanges = JSON.createArrayBuilder();
+    Changes.diff(
+        changes.sessions,
+        sessions,
+        (name, bytes) ->
+            sessionChanges.add(
+                bytes == null
+                    ? JSON.createObjectBuilder().add("k", name)
+                    : JSON.createObjectBuilder().add("k", name).add("v", Bytes.base64(bytes))));
+    record.add("sessions", sessionChanges);
+    JsonArrayBuilder contactChanges = JSON.createArrayBuilder();
+    Changes.diff(
+        changes.contacts,
+        contacts,
+        (name, c) ->
+            contactChanges.add(
+                c == null
+                    ? JSON.createObjectBuilder().add("k", name)
+                    : JSON.createObjectBuilder().add("k", name).add("v", contactJson(c))));
+    record.add("contacts", contactChanges);
+    JsonArrayBuilder outboxChanges = JSON.createArrayBuilder();
+    for (String id : changes.outbox) {
+      Outgoing o = outboxEntries.get(id);
+      outboxChanges.add(
+          o == null
+              ? JSON.createObjectBuilder().add("k", id)
+              : JSON.createObjectBuilder().add("k", id).add("v", outgoingJson(o)));
+    }
+    record.add("outbox", outboxChanges);
+    JsonArrayBuilder sentChanges = JSON.createArrayBuilder();
+    for (String id : changes.sent) {
+      Sent m = sentEntries.get(id);
+      sentChanges.add(
+          m == null
+              ? JSON.createObjectBuilder().add("k", id)
+              : JSON.createObjectBuilder().add("k", id).add("v", sentJson(id, m)));
+    }
+    record.add("sent", sentChanges);
+    JsonArrayBuilder received = JSON.createArrayBuilder();
+    changes.received.forEach(
+        pair -> received.add(JSON.createArrayBuilder().add(pair[0]).add(pair[1])));
+    record.add("received", received);
+    if (!changes.notices.equals(undecryptableNoticeSent)) {
+      record.add(
+          "undecryptableNoticeSent", JSON.createArrayBuilder(List.copyOf(undecryptableNoticeSent)));
+    }
+    JsonObject built = record.build();
+    boolean empty =
+        built.entrySet().stream().allMatch(e -> e.getValue() instanceof JsonArray a && a.isEmpty());
+    return Optional.of(empty ? JsonValue.EMPTY_JSON_OBJECT : built);
+  }
+
+  /** What is in memory is now what the profile holds on disk: the next change starts here. */
+  void markSaved() {
+    changes.reset(this);
+  }
+
+  /** Applies a journal record made by {@link #changes}, in the order it lists the changes. */
+  void apply(JsonObject record) {
+    for (JsonValue v : record.getJsonArray("sessions")) {
+      JsonObject change = v.asJsonObject();
+      if (change.containsKey("v")) {
+        sessions.put(change.getString("k"), Bytes.fromBase64(change.getString("v")));
+      } else {
+        sessions.remove(change.getString("k"));
+      }
+    }
+    for (JsonValue v : record.getJsonArray("contacts")) {
+      JsonObject change = v.asJsonObject();
+      String name = change.getString("k");
+      if (change.containsKey("v")) {
+        contacts.put(name, contact(name, change.getJsonObject("v")));
+      } else {
+        contacts.remove(name);
+      }
+    }
+    for (JsonValue v : record.getJsonArray("outbox")) {
+      JsonObject change = v.asJsonObject();
+      if (change.containsKey("v")) {
+        Outgoing o = outgoing(change.getJsonObject("v"));
+        outboxEntries.put(o.id(), o);
+      } else {
+        outboxEntries.remove(change.getString("k"));
+      }
+    }
+    for (JsonValue v : record.getJsonArray("sent")) {
+      JsonObject change = v.asJsonObject();
+      if (change.containsKey("v")) {
+        sentEntries.put(change.getString("k"), sent(change.getJsonObject("v")));
+      } else {
+        sentEntries.remove(change.getString("k"));
+      }
+    }
+    for (JsonValue v : record.getJsonArray("received")) {
+      JsonArray pair = v.asJsonArray();
+      rememberReceived(pair.getString(0), pair.getString(1));
+    }
+    if (record.containsKey("undecryptableNoticeSent")) {
+      undecryptableNoticeSent.clear();
+      record
+          .getJsonArray("undecryptableNoticeSent")
+          .getValuesAs(JsonString.class)
+          .forEach(name -> undecryptableNoticeSent.add(name.getString()));
+    }
+  }
+
+  /**
+   * The parts of the state a journal record does not carry, compared whole: when one differs from
+   * the last save, the save writes the whole state. They change only with prekeys (made, used) and
+   * logins, rarely.
+   */
+  private record Fixed(
+      LocalIdentity identity,
+      long nextPreKeyId,
+      int oneTimePreKeys,
+      Long firstOneTimePreKey,
+      Long lastOneTimePreKey,
+      int signedPreKeys,
+      Long lastSignedPreKey,
+      String token,
+      Instant tokenExpiresAt) {
+    static Fixed of(ProfileData data) {
+      return new Fixed(
+          data.identity,
+          data.nextPreKeyId,
+          data.oneTimePreKeys.size(),
+          data.oneTimePreKeys.isEmpty() ? null : data.oneTimePreKeys.firstKey(),
+          data.oneTimePreKeys.isEmpty() ? null : data.oneTimePreKeys.lastKey(),
+          data.signedPreKeys.size(),
+          data.signedPreKeys.isEmpty() ? null : data.signedPreKeys.lastKey(),
+          data.token,
+          data.tokenExpiresAt);
+    }
+  }
+
+  /**
+   * The state as last saved, where a journal record needs it: ids of the outbox and sent texts
+   * touched since (in order), received ids, and the sessions and contacts as they were (compared by
+   * reference: their values are replaced, never changed in place).
+   */
+  private static final class Changes {
+    final Set<String> outbox = new LinkedHashSet<>();
+    final Set<String> sent = new LinkedHashSet<>();
+    final List<String[]> received = new ArrayList<>();
+    Map<String, byte[]> sessions = Map.of();
+    Map<String, Contact> contacts = Map.of();
+    Set<String> notices = Set.of();
+    Fixed fixed;
+
+    void reset(ProfileData data) {
+      outbox.clear();
+      sent.clear();
+      received.clear();
+      sessions = new HashMap<>(data.sessions);
+      contacts = new HashMap<>(data.contacts);
+      notices = Set.copyOf(data.undecryptableNoticeSent);
+      fixed = Fixed.of(data);
+    }
+
+    /** Calls {@code changed} for each entry put (with its value) or removed (with null). */
+    static <V> void diff(Map<String, V> saved, Map<String, V> now, BiConsumer<String, V> changed) {
+      now.forEach(
+          (k, v) -> {
+            if (saved.get(k) != v) {
+              changed.accept(k, v);
+            }
+          });
+      saved.keySet().stream()
+          .filter(k -> !now.containsKey(k))
+          .forEach(k -> changed.accept(k, null));
+    }
   }
 }

@@ -8,6 +8,7 @@ import com.securecom.client.store.ProfileInfo;
 import com.securecom.client.store.ProfileStore;
 import com.securecom.client.store.WrongPassphraseException;
 import com.securecom.protocol.crypto.X25519;
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -16,13 +17,18 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * An open profile and its decoded data. {@link #save()} writes the whole state atomically; callers
- * save after every change that must survive a crash (a ratchet step, a pin) and before they act on
- * it (send, acknowledge), so state is never rolled back. All access goes through the vault's lock.
+ * An open profile and its decoded data. {@link #save()} makes every change so far durable before it
+ * returns: callers save after every change that must survive a crash (a ratchet step, a pin) and
+ * before they act on it (send, acknowledge), so state is never rolled back. A save that changed
+ * little (a ratchet step, an outbox entry) appends one encrypted record to the profile's journal
+ * and forces it to disk; a change the journal does not carry (keys, the token), or a journal grown
+ * long, writes the whole state instead. The journal is folded back into the state at open (after a
+ * crash) and at {@link #close}. All access goes through the vault's lock.
  */
 public final class Vault implements AutoCloseable, PreKeyStore {
   private final OpenProfile profile;
   private final ProfileData data;
+  private boolean unsaved;
 
   private Vault(OpenProfile profile, ProfileData data) {
     this.profile = profile;
@@ -31,32 +37,75 @@ public final class Vault implements AutoCloseable, PreKeyStore {
 
   static Vault create(Path dir, ProfileInfo info, char[] passphrase, ProfileData data)
       throws IOException {
-    return new Vault(ProfileStore.create(dir, info, passphrase, data.toJson()), data);
+    Vault vault = new Vault(ProfileStore.create(dir, info, passphrase, data.toJson()), data);
+    data.markSaved();
+    return vault;
   }
 
   /** A profile protected with {@code cost}: for tests, which open thousands of profiles. */
   static Vault create(
       Path dir, ProfileInfo info, char[] passphrase, ProfileData data, Argon2Params cost)
       throws IOException {
-    return new Vault(ProfileStore.create(dir, info, passphrase, data.toJson(), cost), data);
-  }
-
-  public static Vault open(Path dir, char[] passphrase)
-      throws IOException, WrongPassphraseException {
-    OpenProfile profile = ProfileStore.open(dir, passphrase);
-    return new Vault(profile, ProfileData.fromJson(profile.state()));
+    Vault vault = new Vault(ProfileStore.create(dir, info, passphrase, data.toJson(), cost), data);
+    data.markSaved();
+    return vault;
   }
 
   /**
-   * The profile as last written, for a command that only reads it while another holds it open (a
+   * Opens the profile with its lock; if a journal follows its snapshot (the last run did not close
+   * it), the journal is applied and written into a new snapshot.
+   */
+  public static Vault open(Path dir, char[] passphrase)
+      throws IOException, WrongPassphraseException {
+    OpenProfile profile = ProfileStore.open(dir, passphrase);
+    try {
+      Vault vault = new Vault(profile, decode(profile));
+      if (profile.hasJournal()) {
+        profile.write(vault.data.toJson());
+        vault.data.markSaved();
+      }
+      return vault;
+    } catch (IOException | RuntimeException | Error e) {
+      profile.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The profile as last saved, for a command that only reads it while another holds it open (a
    * chat): no lock is taken, and {@link #save} fails with the {@link
    * com.securecom.client.store.ProfileLockedException} "profile is in use" (as an {@link
    * UncheckedIOException}), so a reader that would change something stops instead.
+   *
+   * @throws com.securecom.client.store.ProfileChangedException if the profile kept changing while
+   *     it was read (try again)
    */
   public static Vault openForReading(Path dir, char[] passphrase)
       throws IOException, WrongPassphraseException {
     OpenProfile profile = ProfileStore.openForReading(dir, passphrase);
-    return new Vault(profile, ProfileData.fromJson(profile.state()));
+    try {
+      return new Vault(profile, decode(profile));
+    } catch (RuntimeException | Error e) {
+      profile.close();
+      throw e;
+    }
+  }
+
+  /** The snapshot with the journal applied. */
+  private static ProfileData decode(OpenProfile profile) throws WrongPassphraseException {
+    try {
+      ProfileData data = ProfileData.fromJson(profile.state());
+      profile.journal().forEach(data::apply);
+      data.markSaved();
+      return data;
+    } catch (RuntimeException malformed) {
+      throw new WrongPassphraseException(); // authentic, yet not what this client writes
+    }
+  }
+
+  /** The profile's directory. */
+  Path directory() {
+    return profile.directory();
   }
 
   public ProfileInfo info() {
@@ -87,12 +136,35 @@ public final class Vault implements AutoCloseable, PreKeyStore {
     return new LocalUser(info().username(), data.identity, this, random);
   }
 
+  /**
+   * Makes every change so far durable: one journal record forced to disk, or the whole state.
+   *
+   * @throws UncheckedIOException if it cannot be written (the vault must then be closed: see {@link
+   *     OpenProfile})
+   */
   synchronized void save() {
     try {
-      profile.write(data.toJson());
+      Optional<JsonObject> change = data.changes();
+      if (change.isPresent() && change.get().isEmpty()) {
+        return;
+      }
+      if (change.isEmpty() || !profile.append(change.get())) {
+        profile.write(data.toJson());
+      }
+      data.markSaved();
+      unsaved = false;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the profile", e);
     }
+  }
+
+  /**
+   * Leaves the changes so far in memory, to be written with the next {@link #save} or at {@link
+   * #close}: only for changes whose loss in a crash is harmless (the server accepted a message that
+   * would otherwise be resent, with its id, and stored once).
+   */
+  synchronized void saveLater() {
+    unsaved = true;
   }
 
   @Override
@@ -111,10 +183,19 @@ public final class Vault implements AutoCloseable, PreKeyStore {
     data.oneTimePreKeys.remove(keyId);
   }
 
+  /**
+   * Writes what {@link #saveLater} left in memory and the journal into one snapshot (unless the
+   * profile is open for reading, or a write failed), then closes the profile.
+   */
   @Override
-  public void close() {
-    try {
-      profile.close();
+  public synchronized void close() {
+    try (profile) {
+      if (!profile.isReadOnly() && profile.isUsable()) {
+        Optional<JsonObject> change = data.changes();
+        if (unsaved || profile.hasJournal() || change.isEmpty() || !change.get().isEmpty()) {
+          profile.write(data.toJson());
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot close the profile", e);
     }

@@ -10,6 +10,7 @@ import com.securecom.client.net.ApiException;
 import com.securecom.client.net.InsecureTransportException;
 import com.securecom.client.net.ServerUnreachableException;
 import com.securecom.client.net.UntrustedCertificateException;
+import com.securecom.client.store.ProfileChangedException;
 import com.securecom.client.store.ProfileLockedException;
 import com.securecom.client.store.WeakPassphraseException;
 import com.securecom.client.store.WrongPassphraseException;
@@ -61,6 +62,7 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     }
     if (failure instanceof WrongPassphraseException
         || failure instanceof ProfileLockedException
+        || failure instanceof ProfileChangedException
         || failure instanceof NoProfileException
         || failure instanceof NoSuchFileException
         || failure instanceof FileAlreadyExistsException

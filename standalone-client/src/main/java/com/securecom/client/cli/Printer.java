@@ -215,10 +215,16 @@ final class Printer implements MessengerEvents {
     printed.handshake = append(line, "channel handshake", t.handshake, printed.handshake);
     printed.keyExchange = append(line, "X3DH", t.keyExchange, printed.keyExchange);
     printed.encrypt = append(line, "encrypt", t.encrypt, printed.encrypt);
+    printed.save = append(line, "save", t.save, printed.save);
     printed.decrypt = append(line, "decrypt", t.decrypt, printed.decrypt);
     if (line.length() > "timings:".length()) {
       err.accept(line.toString());
     }
+  }
+
+  /** {@code --verbose} for one message of a batch: how long its encryption took. */
+  void encryptTime(String id, Duration encrypt) {
+    err.accept(String.format("timings: encrypt %.3f ms (%s)", encrypt.toNanos() / 1e6, id));
   }
 
   /**

@@ -6,8 +6,10 @@ import com.securecom.client.app.Vault;
 import com.securecom.client.net.ServerUnreachableException;
 import com.securecom.protocol.channel.ChannelException;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,6 +24,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Send a message: the text given, or each line of standard input.")
 final class SendCommand implements Callable<Integer> {
+  /** Most lines of a pipe sent with one durable save. */
+  static final int BATCH = 256;
+
   @ParentCommand SecureCom root;
 
   @Spec CommandSpec spec;
@@ -51,24 +56,39 @@ final class SendCommand implements Callable<Integer> {
         Messenger messenger = root.profile.messenger(vault, printer).leaveIncomingQueued()) {
       boolean online = connect(messenger);
       if (words != null && !words.isEmpty()) {
-        queued |= send(messenger, printer, String.join(" ", words));
+        queued |= send(messenger, printer, List.of(String.join(" ", words)));
       } else {
         BufferedReader in =
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          if (!line.isBlank()) {
-            queued |= send(messenger, printer, line);
-          }
+        for (List<String> batch = nextLines(in); !batch.isEmpty(); batch = nextLines(in)) {
+          queued |= send(messenger, printer, batch);
         }
       }
       if (online) {
         messenger.sync();
       }
-      if (root.profile.verbose) {
-        printer.timings(messenger.timings());
-      }
     }
     return queued ? ExitCodes.QUEUED : ExitCodes.OK;
+  }
+
+  /**
+   * The next non-blank line, and the lines after it that are already waiting (a pipe), up to {@link
+   * #BATCH}: sent with one durable save. A person typing gets one line at a time.
+   */
+  private static List<String> nextLines(BufferedReader in) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (String line = in.readLine(); line != null; ) {
+      if (!line.isBlank()) {
+        lines.add(line);
+      }
+      if (lines.size() == BATCH || !in.ready()) {
+        if (!lines.isEmpty()) {
+          break;
+        }
+      }
+      line = in.readLine();
+    }
+    return lines;
   }
 
   /**
@@ -85,14 +105,36 @@ final class SendCommand implements Callable<Integer> {
     }
   }
 
-  /** Sends one text; true if it stays queued in the outbox (the server did not accept it). */
-  private boolean send(Messenger messenger, Printer printer, String text) {
-    try {
-      printer.sent(peer, messenger.send(peer, text));
-      return false;
-    } catch (QueuedException notAccepted) {
-      printer.queued(peer, notAccepted.id());
-      return true;
+  /**
+   * Sends texts, saved with one durable write before any goes out; prints each outcome (with its
+   * encryption time under {@code --verbose}); true if one stays queued in the outbox (the server
+   * did not accept it).
+   *
+   * @throws MessageRejectedException for the first text the server refused, once every outcome of
+   *     the batch was printed
+   */
+  private boolean send(Messenger messenger, Printer printer, List<String> texts) {
+    boolean queued = false;
+    RuntimeException refused = null;
+    for (Messenger.Outcome outcome : messenger.sendAll(peer, texts)) {
+      if (outcome.failure() == null) {
+        printer.sent(peer, outcome.id());
+      } else if (outcome.failure() instanceof QueuedException) {
+        printer.queued(peer, outcome.id());
+        queued = true;
+      } else if (refused == null) {
+        refused = outcome.failure();
+      }
+      if (root.profile.verbose) {
+        printer.encryptTime(outcome.id(), outcome.encrypt());
+      }
     }
+    if (root.profile.verbose) {
+      printer.timings(messenger.timings());
+    }
+    if (refused != null) {
+      throw refused;
+    }
+    return queued;
   }
 }

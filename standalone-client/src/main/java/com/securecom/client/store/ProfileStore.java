@@ -1,16 +1,17 @@
 package com.securecom.client.store;
 
 import com.securecom.protocol.crypto.Bytes;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.spi.JsonProvider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +27,11 @@ import java.util.Set;
  *       || 0x01 || salt(16) || m(u32 BE) || t(u32 BE) || p(u8) || nonce(12) || AES-256-GCM
  *       ciphertext || tag(16)}, with key = Argon2id(passphrase UTF-8, salt, m, t, p) and associated
  *       data = bytes 0..41 (everything before the ciphertext) || SHA-256(profile.json);
+ *   <li>{@code journal.bin}, if changes were saved since {@code state.bin} was written: the
+ *       caller's change records, each sealed under a key derived from the profile key and the
+ *       digest of that {@code state.bin}, with its position bound in ({@link JournalFile}); a save
+ *       that changed little appends one record and forces it to disk instead of rewriting the whole
+ *       state, and {@link OpenProfile#write} folds them back into {@code state.bin};
  *   <li>{@code lock}: locked exclusively while the profile is open for writing ({@link
  *       #openForReading} takes no lock), never deleted;
  *   <li>{@code keyring}, only in a profile made without a passphrase: the name of the OS keyring
@@ -33,24 +39,33 @@ import java.util.Set;
  * </ul>
  *
  * <p>{@code state.bin} is written last at creation, so a profile exists once it exists. Both files
- * are only ever replaced whole (see {@link AtomicFiles}); temp files an interrupted write left
- * behind are deleted when the profile is next opened, under its lock. Directories are 0700 and
- * files 0600 where POSIX permissions exist.
+ * are only ever replaced whole (see {@link AtomicFiles}), the journal only appended to; temp files
+ * an interrupted write left behind are deleted when the profile is next opened, under its lock.
+ * Directories are 0700 and files 0600 where POSIX permissions exist.
  *
  * <p>The key is derived once, when a profile is created or opened, and kept in the {@link
  * OpenProfile} until it is closed; writes reuse the salt and cost and draw a fresh nonce. New
  * profiles get {@link Argon2Params#DEFAULT}; a profile made at a weaker cost is re-encrypted at it
- * when it is next opened ({@link CostUpgrade}).
+ * when it is next opened ({@link CostUpgrade}), unless a journal follows its snapshot (after a
+ * crash): the caller compacts it first, and the open after that raises the cost.
  *
  * <p>Passphrases are taken as {@code char[]} and never turned into a {@code String}; clearing the
  * array afterwards is the caller's job. A new profile's passphrase must pass {@link
  * PassphrasePolicy}; opening takes any passphrase.
  */
 public final class ProfileStore {
+  /** Looked up once: {@code Json.create...} looks the provider up on every call. */
+  private static final JsonProvider JSON = JsonProvider.provider();
+
   static final String INFO_FILE = "profile.json";
   static final String STATE_FILE = "state.bin";
   static final String KEYRING_FILE = "keyring";
-  private static final Set<String> REPLACED_FILES = Set.of(INFO_FILE, STATE_FILE, KEYRING_FILE);
+  static final String JOURNAL_FILE = "journal.bin";
+  private static final Set<String> REPLACED_FILES =
+      Set.of(INFO_FILE, STATE_FILE, KEYRING_FILE, JOURNAL_FILE);
+
+  /** How often a reader tries again when the profile changes under it. */
+  private static final int READ_ATTEMPTS = 3;
 
   private ProfileStore() {}
 
@@ -117,7 +132,9 @@ public final class ProfileStore {
               key,
               lock,
               options,
-              null);
+              null,
+              null,
+              OpenProfile.Journal.NONE);
       profile.write(initialState);
       return profile;
     } catch (IOException | RuntimeException | Error e) {
@@ -164,6 +181,7 @@ public final class ProfileStore {
       key = PassphraseKey.derive(passphrase, header.salt(), header.cost());
       byte[] digest = Bytes.sha256(infoBytes);
       JsonObject state = parseState(StateFile.open(key, file, digest));
+      OpenProfile.Journal journal = readJournal(dir, key, file, digest);
       profile =
           new OpenProfile(
               dir,
@@ -173,8 +191,10 @@ public final class ProfileStore {
               key,
               lock,
               options,
-              state);
-      if (CostUpgrade.isDue(header.cost(), options)) {
+              state,
+              file,
+              journal);
+      if (CostUpgrade.isDue(header.cost(), options) && !profile.hasJournal()) {
         CostUpgrade.apply(profile, passphrase, options);
       }
       return profile;
@@ -193,14 +213,17 @@ public final class ProfileStore {
 
   /**
    * Opens the profile in {@code dir} for reading only, without its lock, for commands that only
-   * show what it holds while another command (a chat) has it open: the state is the one last
-   * written, whole, since {@code state.bin} is only ever replaced by a rename (a reader holds the
-   * old file or the new one, never a mix). Nothing is written or cleaned up, and {@link
-   * OpenProfile#write} refuses.
+   * show what it holds while another command (a chat) has it open: the state is the snapshot last
+   * written and the journal records that followed it, read without a mix of two versions ({@code
+   * state.bin} is only ever replaced by a rename, and the journal names the snapshot it follows).
+   * If {@code state.bin} changes while it is read (the holder compacted the journal or raised the
+   * Argon2id cost), the read starts again, up to three times. Nothing is written or cleaned up, and
+   * {@link OpenProfile#write} and {@link OpenProfile#append} refuse.
    *
    * @throws NoSuchFileException if {@code dir} holds no profile
    * @throws WrongPassphraseException if the passphrase is wrong or either file was changed or
    *     damaged
+   * @throws ProfileChangedException if the profile kept changing while it was read
    */
   public static OpenProfile openForReading(Path dir, char[] passphrase)
       throws IOException, WrongPassphraseException {
@@ -209,26 +232,83 @@ public final class ProfileStore {
       throw new NoSuchFileException(dir.toString(), null, "no securecom profile here");
     }
     StoreOptions options = StoreOptions.DEFAULTS;
-    byte[] infoBytes = readInfoBytes(dir);
-    ProfileInfo info = parseInfo(infoBytes);
-    byte[] file = Files.readAllBytes(dir.resolve(STATE_FILE));
-    StateFile.Header header = StateFile.readHeader(file, options.maxAccepted());
-    byte[] key = PassphraseKey.derive(passphrase, header.salt(), header.cost());
+    byte[] key = null;
+    byte[] keyHeader = null;
     try {
-      byte[] digest = Bytes.sha256(infoBytes);
-      JsonObject state = parseState(StateFile.open(key, file, digest));
-      return new OpenProfile(
-          dir,
-          info,
-          digest,
-          StateFile.fixedHeader(header.salt(), header.cost()),
-          key,
-          null,
-          options,
-          state);
-    } catch (WrongPassphraseException | RuntimeException e) {
-      Arrays.fill(key, (byte) 0);
-      throw e;
+      for (int attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
+        byte[] infoBytes = readInfoBytes(dir);
+        byte[] file = readStateFile(dir);
+        StateFile.Header header = StateFile.readHeader(file, options.maxAccepted());
+        byte[] fixedHeader = StateFile.fixedHeader(header.salt(), header.cost());
+        if (key == null || !Arrays.equals(fixedHeader, keyHeader)) {
+          if (key != null) {
+            Arrays.fill(key, (byte) 0);
+          }
+          key = PassphraseKey.derive(passphrase, header.salt(), header.cost());
+          keyHeader = fixedHeader;
+        }
+        byte[] digest = Bytes.sha256(infoBytes);
+        try {
+          ProfileInfo info = parseInfo(infoBytes);
+          JsonObject state = parseState(StateFile.open(key, file, digest));
+          OpenProfile.Journal journal = readJournal(dir, key, file, digest);
+          if (Arrays.equals(file, readStateFile(dir))) {
+            OpenProfile profile =
+                new OpenProfile(
+                    dir, info, digest, fixedHeader, key, null, options, state, file, journal);
+            key = null; // the profile owns it now
+            return profile;
+          }
+        } catch (WrongPassphraseException e) {
+          if (Arrays.equals(file, readStateFile(dir))) {
+            throw e; // the files did not change: the passphrase is wrong or they are damaged
+          }
+        }
+      }
+      throw new ProfileChangedException();
+    } finally {
+      if (key != null) {
+        Arrays.fill(key, (byte) 0);
+      }
+    }
+  }
+
+  private static byte[] readStateFile(Path dir) throws IOException, WrongPassphraseException {
+    try {
+      return Files.readAllBytes(dir.resolve(STATE_FILE));
+    } catch (NoSuchFileException e) {
+      throw new WrongPassphraseException();
+    }
+  }
+
+  /**
+   * The journal that follows the snapshot {@code stateFile}: none if there is no {@code
+   * journal.bin} or it follows another snapshot (stale, see {@link JournalFile}).
+   */
+  private static OpenProfile.Journal readJournal(
+      Path dir, byte[] key, byte[] stateFile, byte[] profileJsonDigest)
+      throws IOException, WrongPassphraseException {
+    byte[] file;
+    try {
+      file = Files.readAllBytes(dir.resolve(JOURNAL_FILE));
+    } catch (NoSuchFileException e) {
+      return OpenProfile.Journal.NONE;
+    }
+    byte[] snapshotDigest = Bytes.sha256(stateFile);
+    if (!JournalFile.follows(file, snapshotDigest)) {
+      return OpenProfile.Journal.NONE;
+    }
+    byte[] journalKey = JournalFile.key(key, snapshotDigest);
+    try {
+      JournalFile.Contents contents = JournalFile.read(file, journalKey, profileJsonDigest);
+      List<JsonObject> records = new ArrayList<>(contents.records().size());
+      for (byte[] record : contents.records()) {
+        records.add(parseState(record));
+      }
+      return new OpenProfile.Journal(
+          List.copyOf(records), contents.validLength(), contents.tornTail());
+    } finally {
+      Arrays.fill(journalKey, (byte) 0);
     }
   }
 
@@ -264,7 +344,7 @@ public final class ProfileStore {
   }
 
   private static JsonObject parseState(byte[] plaintext) throws WrongPassphraseException {
-    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(plaintext))) {
+    try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(plaintext))) {
       return reader.readObject();
     } catch (JsonException | IllegalStateException e) {
       throw new WrongPassphraseException();

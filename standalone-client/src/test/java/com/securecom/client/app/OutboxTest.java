@@ -116,11 +116,7 @@ class OutboxTest extends AgainstHostileServer {
               trust.encrypt(
                   "bob", record, MessagePayload.text("saved-1", "after the crash", Instant.now())));
       trust.store("bob", record);
-      alice
-          .vault
-          .data()
-          .outbox
-          .put("saved-1", new ProfileData.Outgoing("saved-1", "bob", envelope));
+      alice.vault.data().queue(new ProfileData.Outgoing("saved-1", "bob", envelope));
       alice.vault.save();
     }
 
