@@ -1,5 +1,6 @@
 package com.securecom.server.persistence;
 
+import com.securecom.server.config.DataDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -10,7 +11,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Opens the one {@link Database} of the application from MicroProfile Config ({@code
- * securecom.db.*}).
+ * securecom.db.*}); without {@code securecom.db.url}, an H2 file in the {@link DataDirectory},
+ * which is made private to the server's user before H2 creates its file and again after.
  */
 @ApplicationScoped
 public class DatabaseProducer {
@@ -19,16 +21,28 @@ public class DatabaseProducer {
   @Produces
   @Singleton
   Database open(
-      @ConfigProperty(name = "securecom.db.url", defaultValue = DatabaseSettings.DEFAULT_URL)
-          String url,
+      DataDirectory dataDirectory,
+      @ConfigProperty(name = "securecom.db.url") Optional<String> url,
       @ConfigProperty(name = "securecom.db.user", defaultValue = "sa") String user,
       @ConfigProperty(name = "securecom.db.password") Optional<String> password,
       @ConfigProperty(name = "securecom.db.max-connections", defaultValue = "16")
           int maxConnections) {
     DatabaseSettings settings =
-        new DatabaseSettings(url, user, password.orElse(""), maxConnections);
-    LOG.info(() -> "Opening " + settings);
-    return new Database(settings);
+        new DatabaseSettings(
+            url.orElseGet(() -> DatabaseSettings.h2FileUrl(dataDirectory.path())),
+            user,
+            password.orElse(""),
+            maxConnections);
+    if (url.isEmpty()) {
+      dataDirectory.secure();
+      DataDirectory.createPrivateFile(dataDirectory.resolve(DatabaseSettings.H2_NAME + ".mv.db"));
+    }
+    LOG.info(() -> "Data directory " + dataDirectory.path() + "; opening " + settings);
+    Database database = new Database(settings);
+    if (url.isEmpty()) {
+      dataDirectory.secure();
+    }
+    return database;
   }
 
   void close(@Disposes Database database) {
