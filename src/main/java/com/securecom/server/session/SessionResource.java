@@ -1,5 +1,6 @@
 package com.securecom.server.session;
 
+import com.securecom.server.audit.AuditLog;
 import com.securecom.server.web.Authenticated;
 import com.securecom.server.web.ClientAddress;
 import com.securecom.server.web.JsonFields;
@@ -29,6 +30,8 @@ public class SessionResource {
 
   @Inject ClientAddress clientAddress;
 
+  @Inject AuditLog audit;
+
   /**
    * {@code {username, password}}: both JSON strings (the login body's shape, for the OpenAPI
    * document).
@@ -56,7 +59,15 @@ public class SessionResource {
     JsonFields request = JsonFields.of(StrictJson.read(body));
     String username = request.string("username");
     String password = request.string("password");
-    LoginResult result = sessions.login(username, password, clientAddress.of(http));
+    String address = clientAddress.of(http);
+    LoginResult result;
+    try {
+      result = sessions.login(username, password, address);
+    } catch (InvalidCredentialsException e) {
+      audit.loginFailed(e.accountExists() ? username : null, address);
+      throw e;
+    }
+    audit.loginSucceeded(username, address);
     return new LoginResponse(result.token(), Instant.ofEpochMilli(result.expiresAt()).toString());
   }
 
