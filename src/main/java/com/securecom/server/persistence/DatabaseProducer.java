@@ -5,6 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Collections;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -45,7 +49,29 @@ public class DatabaseProducer {
     return database;
   }
 
+  /**
+   * Closes the database, then deregisters the JDBC drivers this application's class loader
+   * registered (H2's and PostgreSQL's register themselves when first loaded), so that stopping the
+   * application leaves no driver behind in the JVM-wide {@link DriverManager}, and Payara has none
+   * to unregister forcibly with a warning.
+   */
   void close(@Disposes Database database) {
     database.close();
+    deregisterDrivers(DatabaseProducer.class.getClassLoader());
+  }
+
+  static int deregisterDrivers(ClassLoader loader) {
+    int deregistered = 0;
+    for (Driver driver : Collections.list(DriverManager.getDrivers())) {
+      if (driver.getClass().getClassLoader() == loader) {
+        try {
+          DriverManager.deregisterDriver(driver);
+          deregistered++;
+        } catch (SQLException | SecurityException e) {
+          LOG.warning(() -> "Cannot deregister " + driver.getClass().getName() + ": " + e);
+        }
+      }
+    }
+    return deregistered;
   }
 }

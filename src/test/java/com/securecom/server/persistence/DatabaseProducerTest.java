@@ -45,4 +45,20 @@ class DatabaseProducerTest {
           .isEqualTo("rw-------");
     }
   }
+
+  @Test
+  void close_deregistersTheDriversOfThisClassLoader() throws Exception {
+    DatabaseProducer producer = new DatabaseProducer();
+    Database database =
+        producer.open(
+            new DataDirectory(temp.resolve("data")), Optional.empty(), "sa", Optional.empty(), 2);
+    assertThat(java.util.Collections.list(java.sql.DriverManager.getDrivers()))
+        .anyMatch(driver -> driver instanceof org.h2.Driver);
+
+    producer.close(database);
+
+    assertThat(java.util.Collections.list(java.sql.DriverManager.getDrivers()))
+        .noneMatch(driver -> driver instanceof org.h2.Driver);
+    org.h2.Driver.load(); // other tests in this JVM use H2 through DriverManager
+  }
 }
