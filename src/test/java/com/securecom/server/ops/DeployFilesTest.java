@@ -126,7 +126,6 @@ class DeployFilesTest {
     assertThat(exec.find()).isTrue();
     List<String> service =
         new ArrayList<>(Arrays.asList(exec.group(1).replace("\\\n", " ").trim().split("\\s+")));
-    service.removeIf(arg -> arg.startsWith("-Djavax.net.ssl.trustStore="));
     service.set(0, "java");
     assertThat(image).isEqualTo(service);
   }
