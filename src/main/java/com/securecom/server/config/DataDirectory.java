@@ -88,6 +88,12 @@ public class DataDirectory {
     List<Path> entries;
     try (Stream<Path> walk = Files.walk(directory)) {
       entries = walk.skip(1).toList();
+    } catch (UncheckedIOException e) {
+      if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
+        throw e.getCause();
+      }
+      makePrivate(directory); // a file went away while listing (an H2 temporary file): list again
+      return;
     }
     for (Path entry : entries) {
       if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
