@@ -6,6 +6,9 @@ import com.securecom.server.config.DataDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -52,13 +55,21 @@ class DatabaseProducerTest {
     Database database =
         producer.open(
             new DataDirectory(temp.resolve("data")), Optional.empty(), "sa", Optional.empty(), 2);
-    assertThat(java.util.Collections.list(java.sql.DriverManager.getDrivers()))
-        .anyMatch(driver -> driver instanceof org.h2.Driver);
+    List<Driver> before = Collections.list(DriverManager.getDrivers());
+    assertThat(before).anyMatch(driver -> driver instanceof org.h2.Driver);
+    try {
+      producer.close(database);
 
-    producer.close(database);
-
-    assertThat(java.util.Collections.list(java.sql.DriverManager.getDrivers()))
-        .noneMatch(driver -> driver instanceof org.h2.Driver);
-    org.h2.Driver.load(); // other tests in this JVM use H2 through DriverManager
+      assertThat(Collections.list(DriverManager.getDrivers()))
+          .noneMatch(driver -> driver instanceof org.h2.Driver);
+    } finally {
+      // other tests in this JVM reach H2 through DriverManager: put the same drivers back
+      List<Driver> after = Collections.list(DriverManager.getDrivers());
+      for (Driver driver : before) {
+        if (!after.contains(driver)) {
+          DriverManager.registerDriver(driver);
+        }
+      }
+    }
   }
 }
