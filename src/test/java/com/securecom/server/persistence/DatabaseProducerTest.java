@@ -12,11 +12,19 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseProducerTest {
   @TempDir Path temp;
+
+  private final List<Driver> drivers = driversNow();
+
+  private static List<Driver> driversNow() {
+    org.h2.Driver.load(); // registered (once per JVM) before the snapshot
+    return Collections.list(DriverManager.getDrivers());
+  }
 
   @Test
   void withoutAUrl_theDatabaseIsAnH2FileInTheDataDirectory_readableOnlyByTheServer()
@@ -55,20 +63,22 @@ class DatabaseProducerTest {
     Database database =
         producer.open(
             new DataDirectory(temp.resolve("data")), Optional.empty(), "sa", Optional.empty(), 2);
-    List<Driver> before = Collections.list(DriverManager.getDrivers());
-    assertThat(before).anyMatch(driver -> driver instanceof org.h2.Driver);
-    try {
-      producer.close(database);
+    assertThat(Collections.list(DriverManager.getDrivers()))
+        .anyMatch(driver -> driver instanceof org.h2.Driver);
 
-      assertThat(Collections.list(DriverManager.getDrivers()))
-          .noneMatch(driver -> driver instanceof org.h2.Driver);
-    } finally {
-      // other tests in this JVM reach H2 through DriverManager: put the same drivers back
-      List<Driver> after = Collections.list(DriverManager.getDrivers());
-      for (Driver driver : before) {
-        if (!after.contains(driver)) {
-          DriverManager.registerDriver(driver);
-        }
+    producer.close(database);
+
+    assertThat(Collections.list(DriverManager.getDrivers()))
+        .noneMatch(driver -> driver instanceof org.h2.Driver);
+  }
+
+  /** Other tests in this JVM reach H2 through DriverManager: put back what close() took away. */
+  @AfterEach
+  void reregisterDrivers() throws Exception {
+    List<Driver> now = Collections.list(DriverManager.getDrivers());
+    for (Driver driver : drivers) {
+      if (!now.contains(driver)) {
+        DriverManager.registerDriver(driver);
       }
     }
   }
