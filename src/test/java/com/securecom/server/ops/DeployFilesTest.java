@@ -130,6 +130,19 @@ class DeployFilesTest {
     assertThat(image).isEqualTo(service);
   }
 
+  @Test
+  void payaraLogging_silencesTheExpiredCaDumps_onALineOfItsOwn() throws Exception {
+    assertThat(Files.readAllLines(DEPLOY.resolve("logging.properties")))
+        .contains(
+            "javax.enterprise.system.security.ssl.level=SEVERE", "com.hazelcast.level=WARNING")
+        .allMatch(line -> line.isEmpty() || line.startsWith("#") || line.matches("[^=]+=[^=]*"));
+    for (String file : new String[] {"securecom.service", "Dockerfile"}) {
+      assertThat(Files.readString(DEPLOY.resolve(file)))
+          .as(file)
+          .contains("/opt/securecom/logging.properties");
+    }
+  }
+
   private record Result(int exitCode, String output) {}
 
   private static Result run(String... command) throws Exception {
