@@ -8,6 +8,7 @@ import com.securecom.server.keys.KeyJson.SignedPreKeyBody;
 import com.securecom.server.web.ClientAddress;
 import com.securecom.server.web.InvalidRequestException;
 import com.securecom.server.web.JsonFields;
+import com.securecom.server.web.Problem;
 import com.securecom.server.web.StrictJson;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,6 +26,8 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 
 /** {@code POST /api/accounts}: registration with the user's identity key and first prekeys. */
 @Path("accounts")
@@ -53,6 +56,44 @@ public class AccountResource {
    * 201 with {@code Location: /api/keys/{username}}, a path (never built from the request's Host
    * header).
    */
+  @APIResponses({
+    @APIResponse(
+        responseCode = "201",
+        description = "Registered; Location: /api/keys/{username}",
+        content = @Content(schema = @Schema(implementation = Registered.class))),
+    @APIResponse(
+        responseCode = "400",
+        description =
+            "invalid_json, invalid_request (field named), invalid_signature or prekey_pool_full",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "409",
+        description = "username_taken",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "413",
+        description = "body_too_large: over 262,144 bytes",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "429",
+        description = "rate_limited (registrations per address); Retry-After",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "400",
+        description =
+            "invalid_path: encoded separators, dot segments or path parameters in the path",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "500",
+        description = "server_error, without internals",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+  })
   @POST
   public Response register(
       @RequestBody(content = @Content(schema = @Schema(implementation = RegistrationRequest.class)))

@@ -8,6 +8,7 @@ import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.wire.MalformedMessageException;
 import com.securecom.protocol.wire.WireCodec;
 import com.securecom.protocol.wire.WireMessage;
+import com.securecom.server.audit.AuditLog;
 import com.securecom.server.channel.container.InboundFence;
 import com.securecom.server.ratelimit.TokenBucket;
 import com.securecom.server.relay.ConnectionRegistry;
@@ -95,6 +96,7 @@ final class ClientConnection implements Recipient {
       ConnectionRegistry registry,
       RelaySettings settings,
       RelayMetrics metrics,
+      AuditLog audit,
       Clock clock,
       ScheduledExecutorService scheduler) {}
 
@@ -411,6 +413,7 @@ final class ClientConnection implements Recipient {
       }
       state = State.CLOSED;
     }
+    services.audit().channelClosed(code);
     services.registry().unregister(this);
     long wait = UPGRADE_GRACE_MILLIS - (services.clock().millis() - openedAt);
     if (wait > 0) {

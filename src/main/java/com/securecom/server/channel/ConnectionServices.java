@@ -1,5 +1,6 @@
 package com.securecom.server.channel;
 
+import com.securecom.server.audit.AuditLog;
 import com.securecom.server.channel.container.InboundFence;
 import com.securecom.server.relay.ConnectionRegistry;
 import com.securecom.server.relay.RelayMetrics;
@@ -26,6 +27,7 @@ public class ConnectionServices {
   private ConnectionRegistry registry;
   private RelaySettings settings;
   private RelayMetrics metrics;
+  private AuditLog audit;
   private Clock clock;
 
   /** A container resource: {@code @Resource} cannot be a constructor parameter. */
@@ -43,6 +45,7 @@ public class ConnectionServices {
       ConnectionRegistry registry,
       RelaySettings settings,
       RelayMetrics metrics,
+      AuditLog audit,
       Clock clock) {
     this.identity = identity;
     this.sessions = sessions;
@@ -50,6 +53,7 @@ public class ConnectionServices {
     this.registry = registry;
     this.settings = settings;
     this.metrics = metrics;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -57,7 +61,7 @@ public class ConnectionServices {
   void share() {
     shared =
         new ClientConnection.Shared(
-            identity, sessions, relay, registry, settings, metrics, clock, scheduler);
+            identity, sessions, relay, registry, settings, metrics, audit, clock, scheduler);
   }
 
   /**

@@ -5,6 +5,7 @@ import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.protocol.crypto.Fingerprint;
 import com.securecom.protocol.crypto.Hkdf;
+import com.securecom.server.config.DataDirectory;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,21 +17,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The server's Ed25519 identity key. Generated on first start and written (mode 0600, complete
- * before it appears) to {@code securecom.server-key.file}; read back on every later start, so
- * clients that pinned it keep trusting the server. Several cluster nodes share one identity by
- * pointing at one file. The private key never leaves this class except into the handshake (and,
- * one-way, into the cluster's handover key).
+ * before it appears) to {@code securecom.server-key.file} (default {@code server-identity.key} in
+ * the data directory, which is then kept private); read back on every later start, so clients that
+ * pinned it keep trusting the server. Several cluster nodes share one identity by pointing at one
+ * file. The private key never leaves this class except into the handshake (and, one-way, into the
+ * cluster's handover key).
  */
 @ApplicationScoped
 public class ServerIdentity {
   private static final Logger LOG = Logger.getLogger(ServerIdentity.class.getName());
 
-  private String keyFile;
+  /** The key file's name in the data directory, unless {@code securecom.server-key.file} is set. */
+  public static final String DEFAULT_FILE_NAME = "server-identity.key";
+
+  private Path keyFile;
+  private DataDirectory dataDirectory;
   private SecureRandom random;
   private Ed25519.KeyPair keyPair;
 
@@ -38,25 +45,29 @@ public class ServerIdentity {
 
   @Inject
   public ServerIdentity(
-      @ConfigProperty(
-              name = "securecom.server-key.file",
-              defaultValue = "./data/server-identity.key")
-          String keyFile,
+      DataDirectory dataDirectory,
+      @ConfigProperty(name = "securecom.server-key.file") Optional<String> keyFile,
       SecureRandom random) {
-    this.keyFile = keyFile;
+    this.dataDirectory = dataDirectory;
+    this.keyFile = keyFile.map(Path::of).orElseGet(() -> dataDirectory.resolve(DEFAULT_FILE_NAME));
     this.random = random;
   }
 
   @PostConstruct
   void load() {
-    keyPair = loadOrCreate(Path.of(keyFile), random);
+    if (keyFile.toAbsolutePath().normalize().startsWith(dataDirectory.path())) {
+      dataDirectory.secure();
+    }
+    keyPair = loadOrCreate(keyFile, random);
     LOG.info(
         () ->
             "Server identity key (Ed25519): "
                 + Bytes.base64(keyPair.publicKey())
                 + " fingerprint: "
                 + fingerprint()
-                + ". Publish it so that clients can check what they pin.");
+                + ". Publish it so that clients can check what they pin. Back up "
+                + keyFile.toAbsolutePath()
+                + ": clients refuse a server with another key.");
   }
 
   static Ed25519.KeyPair loadOrCreate(Path file, SecureRandom random) {

@@ -1,11 +1,16 @@
 package com.securecom.server.channel;
 
 import com.securecom.protocol.crypto.Bytes;
+import com.securecom.server.web.Problem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 
 /** {@code GET /api/server-key}: the key clients pin for the channel handshake. */
 @Path("server-key")
@@ -16,6 +21,23 @@ public class ServerKeyResource {
   /** {@code {algorithm, publicKey, fingerprint}}. */
   public record ServerKey(String algorithm, String publicKey, String fingerprint) {}
 
+  @APIResponses({
+    @APIResponse(
+        responseCode = "200",
+        description = "The key clients pin",
+        content = @Content(schema = @Schema(implementation = ServerKey.class))),
+    @APIResponse(
+        responseCode = "400",
+        description =
+            "invalid_path: encoded separators, dot segments or path parameters in the path",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "500",
+        description = "server_error, without internals",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+  })
   @GET
   public ServerKey serverKey() {
     return new ServerKey("Ed25519", Bytes.base64(identity.publicKey()), identity.fingerprint());

@@ -3,7 +3,7 @@
  * (handshake, authentication, dispatch, back-pressure; the relay sees it only as a {@code
  * Recipient}), the server's long-lived Ed25519 identity ({@code GET /api/server-key}), and in
  * {@code container} the work-arounds for the WebSocket container it runs in. Depends on {@code
- * relay}, {@code session} and {@code ratelimit}; nothing but {@code cluster} and {@code ops} depend
- * on it (for the server key), and the relay never does.
+ * relay}, {@code session}, {@code ratelimit}, {@code audit} and {@code config}; nothing but {@code
+ * cluster} and {@code ops} depend on it (for the server key), and the relay never does.
  */
 package com.securecom.server.channel;

@@ -7,6 +7,7 @@ import com.securecom.server.keys.KeyJson.PreKeyCount;
 import com.securecom.server.keys.KeyJson.SignedPreKeyBody;
 import com.securecom.server.web.Authenticated;
 import com.securecom.server.web.JsonFields;
+import com.securecom.server.web.Problem;
 import com.securecom.server.web.StrictJson;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -25,10 +26,14 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /** {@code /api/keys}: fetch a user's prekey bundle; rotate and replenish one's own prekeys. */
 @Path("keys")
 @Authenticated
+@SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class KeyResource {
@@ -43,6 +48,38 @@ public class KeyResource {
   /**
    * Limited per requester (429) and, for one-time prekeys, per target: see {@link BundleLimits}.
    */
+  @APIResponses({
+    @APIResponse(
+        responseCode = "200",
+        description = "The bundle, with a one-time prekey while the target has one",
+        content = @Content(schema = @Schema(implementation = BundleBody.class))),
+    @APIResponse(
+        responseCode = "401",
+        description = "unauthorized: missing, malformed, expired or revoked bearer token",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "404",
+        description = "unknown_user",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "429",
+        description = "rate_limited (bundles per requester); Retry-After",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "400",
+        description =
+            "invalid_path: encoded separators, dot segments or path parameters in the path",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "500",
+        description = "server_error, without internals",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+  })
   @GET
   @Path("{username}")
   public BundleBody bundle(@PathParam("username") String username) {
@@ -67,6 +104,38 @@ public class KeyResource {
    * A user's identity keys alone: consumes no one-time prekey (for safety numbers and checking a
    * sender). Limited per requester (429) before the user is looked up: see {@link BundleLimits}.
    */
+  @APIResponses({
+    @APIResponse(
+        responseCode = "200",
+        description = "The identity keys; consumes nothing",
+        content = @Content(schema = @Schema(implementation = IdentityBody.class))),
+    @APIResponse(
+        responseCode = "401",
+        description = "unauthorized: missing, malformed, expired or revoked bearer token",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "404",
+        description = "unknown_user",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "429",
+        description = "rate_limited (identity lookups per requester); Retry-After",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "400",
+        description =
+            "invalid_path: encoded separators, dot segments or path parameters in the path",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "500",
+        description = "server_error, without internals",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+  })
   @GET
   @Path("{username}/identity")
   public IdentityBody identity(@PathParam("username") String username) {
@@ -75,6 +144,35 @@ public class KeyResource {
         username, registry.identityKeys(username).orElseThrow(UnknownUserException::new));
   }
 
+  @APIResponses({
+    @APIResponse(responseCode = "204", description = "Rotated"),
+    @APIResponse(
+        responseCode = "400",
+        description = "invalid_json, invalid_request (field named) or invalid_signature",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "401",
+        description = "unauthorized: missing, malformed, expired or revoked bearer token",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "413",
+        description = "body_too_large: over 262,144 bytes",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "400",
+        description =
+            "invalid_path: encoded separators, dot segments or path parameters in the path",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "500",
+        description = "server_error, without internals",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+  })
   @PUT
   @Path("signed-prekey")
   public void rotateSignedPreKey(
@@ -90,6 +188,43 @@ public class KeyResource {
     }
   }
 
+  @APIResponses({
+    @APIResponse(
+        responseCode = "200",
+        description = "The pool size now",
+        content = @Content(schema = @Schema(implementation = PreKeyCount.class))),
+    @APIResponse(
+        responseCode = "400",
+        description = "invalid_json, invalid_request (field named) or prekey_pool_full",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "401",
+        description = "unauthorized: missing, malformed, expired or revoked bearer token",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "409",
+        description = "prekey_conflict: an id is stored already",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "413",
+        description = "body_too_large: over 262,144 bytes",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "400",
+        description =
+            "invalid_path: encoded separators, dot segments or path parameters in the path",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "500",
+        description = "server_error, without internals",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+  })
   @POST
   @Path("one-time-prekeys")
   public PreKeyCount addOneTimePreKeys(
@@ -106,6 +241,28 @@ public class KeyResource {
     return new PreKeyCount(registry.oneTimePreKeyCount(me()));
   }
 
+  @APIResponses({
+    @APIResponse(
+        responseCode = "200",
+        description = "The pool size",
+        content = @Content(schema = @Schema(implementation = PreKeyCount.class))),
+    @APIResponse(
+        responseCode = "401",
+        description = "unauthorized: missing, malformed, expired or revoked bearer token",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "400",
+        description =
+            "invalid_path: encoded separators, dot segments or path parameters in the path",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "500",
+        description = "server_error, without internals",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+  })
   @GET
   @Path("one-time-prekeys/count")
   public PreKeyCount count() {

@@ -1,6 +1,6 @@
 /**
  * The database: Flyway migrations, the EclipseLink persistence unit built from MicroProfile Config,
- * and the transaction helper the JPA repositories share. Knows no domain package; the domain
- * packages' JPA repositories depend on it.
+ * and the transaction helper the JPA repositories share. Knows no domain package (only {@code
+ * config}, for the data directory); the domain packages' JPA repositories depend on it.
  */
 package com.securecom.server.persistence;

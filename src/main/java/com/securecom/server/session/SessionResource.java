@@ -1,8 +1,10 @@
 package com.securecom.server.session;
 
+import com.securecom.server.audit.AuditLog;
 import com.securecom.server.web.Authenticated;
 import com.securecom.server.web.ClientAddress;
 import com.securecom.server.web.JsonFields;
+import com.securecom.server.web.Problem;
 import com.securecom.server.web.StrictJson;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,6 +21,9 @@ import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /** {@code POST /api/sessions} logs in; {@code DELETE /api/sessions/current} logs out. */
 @Path("sessions")
@@ -28,6 +33,8 @@ public class SessionResource {
   @Inject SessionService sessions;
 
   @Inject ClientAddress clientAddress;
+
+  @Inject AuditLog audit;
 
   /**
    * {@code {username, password}}: both JSON strings (the login body's shape, for the OpenAPI
@@ -48,6 +55,43 @@ public class SessionResource {
    * exist or a password over 128 characters is a failed login (401 after the same work), not a 400
    * that would tell them apart.
    */
+  @APIResponses({
+    @APIResponse(
+        responseCode = "200",
+        description = "Logged in",
+        content = @Content(schema = @Schema(implementation = LoginResponse.class))),
+    @APIResponse(
+        responseCode = "400",
+        description = "invalid_json (not one strict JSON object) or invalid_request (field named)",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "413",
+        description = "body_too_large: over 262,144 bytes",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "401",
+        description = "invalid_credentials: wrong username or password (one answer for both)",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "429",
+        description = "rate_limited (login throttle); Retry-After",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "400",
+        description =
+            "invalid_path: encoded separators, dot segments or path parameters in the path",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "500",
+        description = "server_error, without internals",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+  })
   @POST
   public LoginResponse login(
       @RequestBody(content = @Content(schema = @Schema(implementation = LoginRequest.class)))
@@ -56,10 +100,41 @@ public class SessionResource {
     JsonFields request = JsonFields.of(StrictJson.read(body));
     String username = request.string("username");
     String password = request.string("password");
-    LoginResult result = sessions.login(username, password, clientAddress.of(http));
+    String address = clientAddress.of(http);
+    LoginResult result;
+    try {
+      result = sessions.login(username, password, address);
+    } catch (InvalidCredentialsException e) {
+      audit.loginFailed(e.accountExists() ? username : null, address);
+      throw e;
+    }
+    audit.loginSucceeded(username, address);
     return new LoginResponse(result.token(), Instant.ofEpochMilli(result.expiresAt()).toString());
   }
 
+  @APIResponses({
+    @APIResponse(
+        responseCode = "204",
+        description =
+            "Logged out everywhere; an open WebSocket of the session is closed with 4401"),
+    @APIResponse(
+        responseCode = "401",
+        description = "unauthorized: missing, malformed, expired or revoked bearer token",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "400",
+        description =
+            "invalid_path: encoded separators, dot segments or path parameters in the path",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+        responseCode = "500",
+        description = "server_error, without internals",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+  })
+  @SecurityRequirement(name = "bearer")
   @DELETE
   @Path("current")
   @Authenticated

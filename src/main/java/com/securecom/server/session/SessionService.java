@@ -127,11 +127,11 @@ public class SessionService {
       if (account.isEmpty()
           || password.codePointCount(0, password.length()) > MAX_PASSWORD_LENGTH) {
         hasher.verifyDummy(truncated(password), urgent);
-        throw new InvalidCredentialsException();
+        throw new InvalidCredentialsException(account.isPresent());
       }
       storedHash = account.get().passwordHash();
       if (!hasher.verify(password, storedHash, urgent)) {
-        throw new InvalidCredentialsException();
+        throw new InvalidCredentialsException(true);
       }
       attempt.succeeded();
     }

@@ -3,6 +3,7 @@
  * expiry, logout that revokes a token everywhere (announced as a {@link
  * com.securecom.server.session.TokenRevoked} event), and the filter that authenticates every
  * protected REST call into the standard {@code SecurityContext}. Depends on {@code account}, {@code
- * ratelimit}, {@code persistence} and the generic {@code web}; never on the relay or channel.
+ * ratelimit}, {@code persistence}, {@code audit} and the generic {@code web}; never on the relay or
+ * channel.
  */
 package com.securecom.server.session;

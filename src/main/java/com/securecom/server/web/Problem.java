@@ -11,6 +11,9 @@ import jakarta.ws.rs.core.Response;
 @JsonbPropertyOrder({"type", "title", "status", "code", "detail", "field"})
 public record Problem(
     String type, String title, int status, String code, String detail, String field) {
+  /** {@code application/problem+json}, as a constant for annotations. */
+  public static final String MEDIA = "application/problem+json";
+
   public static final MediaType MEDIA_TYPE = new MediaType("application", "problem+json");
 
   public static Response.ResponseBuilder response(

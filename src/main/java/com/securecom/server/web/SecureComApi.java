@@ -4,7 +4,9 @@ import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /** The REST API under {@code /api}; its OpenAPI document is served at {@code /openapi}. */
 @ApplicationPath("api")
@@ -16,6 +18,11 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
             description =
                 "Accounts, sessions and the key registry of SecureCom. The relay is the WebSocket channel at /ws;"
                     + " see docs/protocol.md."))
+@SecurityScheme(
+    securitySchemeName = "bearer",
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    description = "The token from POST /api/sessions, as Authorization: Bearer <token>")
 public class SecureComApi extends Application {
   /**
    * A {@code Location} stays the path the resource wrote: Jersey would otherwise make it absolute

@@ -52,6 +52,12 @@ public final class PayaraServer implements AutoCloseable {
    */
   public static PayaraServer start(Path directory, Map<String, String> properties)
       throws Exception {
+    return start(directory, properties, List.of());
+  }
+
+  /** The same, with more Payara Micro options (e.g. {@code --logproperties FILE}). */
+  public static PayaraServer start(
+      Path directory, Map<String, String> properties, List<String> payaraOptions) throws Exception {
     Files.createDirectories(directory);
     Path war =
         Path.of(System.getProperty("securecom.war", "target/securecom.war")).toAbsolutePath();
@@ -81,6 +87,7 @@ public final class PayaraServer implements AutoCloseable {
             "--disablephonehome",
             "--rootdir",
             directory.resolve("payara").toString()));
+    command.addAll(payaraOptions);
     Process process =
         new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
     PayaraServer server = new PayaraServer(process, directory.resolve("server.log"), port);

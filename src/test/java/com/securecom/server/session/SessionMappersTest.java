@@ -14,7 +14,7 @@ class SessionMappersTest {
   @Test
   void badLogin_answers401InvalidCredentials_withoutAChallenge() {
     Response response =
-        new InvalidCredentialsMapper().toResponse(new InvalidCredentialsException());
+        new InvalidCredentialsMapper().toResponse(new InvalidCredentialsException(false));
 
     assertThat(response.getStatus()).isEqualTo(401);
     assertThat(response.getMediaType()).isEqualTo(Problem.MEDIA_TYPE);

@@ -71,6 +71,20 @@ class SessionServiceTest {
   }
 
   @Test
+  void failedLogin_tellsTheAuditLogWhetherTheAccountExists_neverTheClient() {
+    InvalidCredentialsException wrongPassword =
+        (InvalidCredentialsException)
+            catchThrowable(() -> sessions.login("alice", "wrong password!", ADDRESS));
+    InvalidCredentialsException noAccount =
+        (InvalidCredentialsException)
+            catchThrowable(() -> sessions.login("nobody", PASSWORD, "192.0.2.2"));
+
+    assertThat(wrongPassword.accountExists()).isTrue();
+    assertThat(noAccount.accountExists()).isFalse();
+    assertThat(wrongPassword.getMessage()).isEqualTo(noAccount.getMessage());
+  }
+
+  @Test
   void everyLogin_getsItsOwnToken() {
     String first = sessions.login("alice", PASSWORD, ADDRESS).token();
     String second = sessions.login("alice", PASSWORD, ADDRESS).token();

@@ -1,0 +1,121 @@
+package com.securecom.server.audit;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * Counts and logs what an operator needs to see of logins, registrations, rate limits and channel
+ * errors (docs/operations.md, "Logs and metrics").
+ *
+ * <p>The counters are exact. The log lines go to the logger {@code securecom.audit}: a username
+ * only when it names an account (a failed login for a name that is not an account logs no name, as
+ * users sometimes type their password into the name field), the client address as the server sees
+ * it, never a password, token, key or message. Lines for failures, rate limits and channel errors
+ * are at most {@link LogBudget#LINES_PER_MINUTE} a minute each, so an attack cannot flood the disk;
+ * the lines held back are counted in the next line.
+ */
+@ApplicationScoped
+public class AuditLog {
+  /** The logger's name, to route or silence these lines in the server's logging configuration. */
+  public static final String LOGGER_NAME = "securecom.audit";
+
+  private static final Logger LOG = Logger.getLogger(LOGGER_NAME);
+
+  private MetricRegistry registry;
+  private final LogBudget failures = new LogBudget();
+  private final LogBudget limits = new LogBudget();
+  private final LogBudget channel = new LogBudget();
+
+  protected AuditLog() {}
+
+  @Inject
+  public AuditLog(MetricRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** The counters exist, at zero, from the start. */
+  @PostConstruct
+  void register() {
+    logins("succeeded");
+    logins("failed");
+    registrations();
+  }
+
+  public void loginSucceeded(String username, String clientAddress) {
+    logins("succeeded").inc();
+    LOG.info(() -> "login succeeded user=" + username + " address=" + clientAddress);
+  }
+
+  /**
+   * A wrong password, or a name that is no account ({@code account} empty then: the name is not
+   * logged).
+   */
+  public void loginFailed(String account, String clientAddress) {
+    logins("failed").inc();
+    failures.log(
+        LOG,
+        Level.WARNING,
+        "login failed user=" + (account == null ? "(no such account)" : account),
+        clientAddress);
+  }
+
+  public void registered(String username, String clientAddress) {
+    registrations().inc();
+    LOG.info(() -> "registered user=" + username + " address=" + clientAddress);
+  }
+
+  /**
+   * A 429 answered to {@code operation} (the resource method, e.g. {@code login}), from the address
+   * if known.
+   */
+  public void rateLimited(String operation, String clientAddress) {
+    registry
+        .counter(
+            Metadata.builder()
+                .withName("securecom_rate_limited")
+                .withDescription("Requests answered 429 (throttles and rate limits), by operation")
+                .build(),
+            new Tag("operation", operation))
+        .inc();
+    limits.log(LOG, Level.WARNING, "rate limited operation=" + operation, clientAddress);
+  }
+
+  /**
+   * The server closed a channel connection with this close code (the reason is not logged: a
+   * decoder's message may quote what the client sent).
+   */
+  public void channelClosed(int code) {
+    registry
+        .counter(
+            Metadata.builder()
+                .withName("securecom_channel_closed")
+                .withDescription("Channel connections the server closed, by close code")
+                .build(),
+            new Tag("code", Integer.toString(code)))
+        .inc();
+    channel.log(LOG, Level.INFO, "channel closed code=" + code, null);
+  }
+
+  private org.eclipse.microprofile.metrics.Counter logins(String outcome) {
+    return registry.counter(
+        Metadata.builder()
+            .withName("securecom_logins")
+            .withDescription("Password logins, by outcome (429s are in securecom_rate_limited)")
+            .build(),
+        new Tag("outcome", outcome));
+  }
+
+  private org.eclipse.microprofile.metrics.Counter registrations() {
+    return registry.counter(
+        Metadata.builder()
+            .withName("securecom_registrations")
+            .withDescription("Accounts registered")
+            .build());
+  }
+}

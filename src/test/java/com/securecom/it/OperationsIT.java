@@ -1,0 +1,181 @@
+package com.securecom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securecom.it.support.Api;
+import com.securecom.it.support.ChannelClient;
+import com.securecom.it.support.PayaraServer;
+import com.securecom.it.support.TestUser;
+import com.securecom.protocol.channel.CloseCodes;
+import jakarta.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What an operator sees, on a server of its own whose only storage setting is {@code
+ * securecom.data.dir} (docs/operations.md): the data directory private to the server, counters and
+ * audit lines for logins, failures, registrations, throttles and channel errors without secrets, a
+ * handshake metric in one unit, an OpenAPI document with every status and the bearer scheme, and a
+ * start-up log without container noise.
+ */
+class OperationsIT {
+  private static final String PASSWORD_MARK = "Correct-Horse-Battery-";
+  private static Path work;
+  private static PayaraServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    work =
+        Files.createTempDirectory(
+            Files.createDirectories(Path.of("target", "it").toAbsolutePath()), "operations-");
+    server =
+        PayaraServer.start(
+            work,
+            Map.of(
+                "securecom.data.dir", work.resolve("state/data").toString(),
+                "securecom.login.free-failures", "1",
+                "securecom.login.backoff-base", "PT60S"),
+            // as deploy/securecom.service, the Dockerfile and the README's start command run it
+            List.of(
+                "--logproperties",
+                Path.of("deploy", "logging.properties").toAbsolutePath().toString()));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static Api api() {
+    return server.api();
+  }
+
+  @Test
+  void dataDirectory_holdsTheDatabaseAndTheKey_readableOnlyByTheServer() throws Exception {
+    api().signUp(TestUser.named("perm")); // the database has been written to
+    Path data = work.resolve("state/data");
+    assertThat(data.resolve("securecom.mv.db")).exists();
+    assertThat(data.resolve("server-identity.key")).exists();
+    assertThat(work.resolve("data")).as("nothing under the working directory").doesNotExist();
+    BackupRestoreIT.assertPrivate(data);
+  }
+
+  @Test
+  void loginsFailuresRegistrationsThrottlesAndChannelErrors_areCountedAndLogged_withoutSecrets()
+      throws Exception {
+    TestUser user = TestUser.named("audited");
+    api().signUp(user);
+    String wrong = PASSWORD_MARK + "wrong";
+    assertThat(login(user.username, wrong)).isEqualTo(401);
+    assertThat(login(user.username, wrong)).isEqualTo(429); // free-failures=1, then a 60 s wait
+    String typedAsName = "nosuch" + PASSWORD_MARK.toLowerCase().replace("-", "");
+    assertThat(login(typedAsName, PASSWORD_MARK + "x")).isEqualTo(401);
+    try (ChannelClient client = ChannelClient.connect(api())) {
+      client.sendRaw(new byte[] {1, 2, 3}); // not a handshake
+      assertThat(client.awaitCloseCode()).isEqualTo(CloseCodes.MALFORMED);
+    }
+
+    String metrics = api().get("/metrics", null).raw().body();
+    assertThat(metric(metrics, "securecom_logins_total", "outcome=\"succeeded\""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(metric(metrics, "securecom_logins_total", "outcome=\"failed\""))
+        .isGreaterThanOrEqualTo(2);
+    assertThat(metric(metrics, "securecom_registrations_total", null)).isGreaterThanOrEqualTo(1);
+    assertThat(metric(metrics, "securecom_rate_limited_total", "operation=\"login\""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(metric(metrics, "securecom_channel_closed_total", "code=\"1007\""))
+        .isGreaterThanOrEqualTo(1);
+
+    String log = awaitLog("channel closed code=1007");
+    assertThat(log)
+        .contains("registered user=" + user.username + " address=127.0.0.1")
+        .contains("login succeeded user=" + user.username + " address=127.0.0.1")
+        .contains("login failed user=" + user.username + " address=127.0.0.1")
+        .contains("login failed user=(no such account) address=127.0.0.1")
+        .contains("rate limited operation=login address=127.0.0.1")
+        .doesNotContain(PASSWORD_MARK)
+        .doesNotContain(typedAsName)
+        .doesNotContain(user.password);
+  }
+
+  @Test
+  void handshakeMetric_hasOneUnit_forQuantilesAndSum() throws Exception {
+    TestUser user = TestUser.named("timed");
+    try (ChannelClient client = ChannelClient.open(api(), api().signUp(user))) {
+      client.sync();
+    }
+    String metrics = api().get("/metrics", null).raw().body();
+    String name = "securecom_channel_handshake_microseconds";
+    double median = metric(metrics, name, "quantile=\"0.5\"");
+    double max = metric(metrics, name + "_max", null);
+    double sum = metric(metrics, name + "_sum", null);
+    double count = metric(metrics, name + "_count", null);
+    assertThat(count).isGreaterThanOrEqualTo(1);
+    // microseconds: a handshake takes more than 10 µs and less than 10 s here
+    assertThat(median).isBetween(10.0, 1e7);
+    assertThat(sum / count).isBetween(10.0, 1e7);
+    assertThat(max).isGreaterThanOrEqualTo(median).isLessThanOrEqualTo(sum);
+  }
+
+  @Test
+  void openApi_declaresEveryStatus_andTheBearerScheme() {
+    String document = api().get("/openapi", null).raw().body();
+    assertThat(document).doesNotContain("Default Response");
+    assertThat(document).containsPattern("securitySchemes:\\s+bearer:\\s+type: http");
+    assertThat(document).contains("scheme: bearer");
+    for (String status : new String[] {"\"201\"", "\"401\"", "\"409\"", "\"413\"", "\"429\""}) {
+      assertThat(document).contains(status);
+    }
+    assertThat(document).contains("application/problem+json");
+  }
+
+  @Test
+  void startUpLog_hasNoExpiredCertificateDumps() throws Exception {
+    String log = server.logText();
+    assertThat(log).contains("Payara Micro");
+    assertThat(log).doesNotContain("has expired").doesNotContainPattern("(?m)^0000: ");
+    // Not yet asserted: Payara's "failed to unregister the JDBC driver" warnings at deployment
+    // (docs/upstream/payara-jdbc-leak-prevention-registers-drivers.md).
+  }
+
+  private static int login(String username, String password) {
+    return api()
+        .post(
+            "api/sessions",
+            null,
+            Json.createObjectBuilder().add("username", username).add("password", password).build())
+        .status();
+  }
+
+  private static String awaitLog(String line) throws Exception {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    String log = server.logText();
+    while (!log.contains(line) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      log = server.logText();
+    }
+    return log;
+  }
+
+  /** The value of {@code name} (with a label matching {@code label}, if given). */
+  private static double metric(String metrics, String name, String label) {
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$")
+            .matcher(metrics);
+    while (m.find()) {
+      if (label == null || (m.group(1) != null && m.group(1).contains(label))) {
+        return Double.parseDouble(m.group(2));
+      }
+    }
+    throw new AssertionError("no metric " + name + " " + label + " in\n" + metrics);
+  }
+}
