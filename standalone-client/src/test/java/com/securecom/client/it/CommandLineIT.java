@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.securecom.client.cli.ExitCodes;
 import com.securecom.protocol.crypto.DecryptionFailedException;
 import jakarta.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -250,6 +252,57 @@ class CommandLineIT {
       System.out.println("--- alice's terminal:\n" + alice + "\n--- bob's terminal:\n" + bob);
       assertThat(bob.split("typed while the server was down", -1)).as(bob).hasSize(2);
       assertThat(bob).doesNotContain("frobnicate");
+    }
+  }
+
+  /**
+   * Issue 13 item 5: the README's two-terminal walkthrough, pasted line by line as it stands into
+   * two shells (the left column into one, the right into the other), answering each prompt as a
+   * person would. Only the server address and the profiles' folder come from the environment.
+   */
+  @Test
+  void readmeWalkthrough_pastedAsIsIntoTwoTerminals_registersVerifiesAndChats() throws Exception {
+    assumeTrue(
+        Tmux.installed(),
+        "tmux is not installed: skipping the terminal chat test (CI installs it)");
+    Path repository = Path.of("..").toAbsolutePath().normalize();
+    ReadmeWalkthrough walkthrough =
+        ReadmeWalkthrough.read(repository.resolve("README.md"), "## Chat from the command line");
+    assertThat(walkthrough.rows()).as("the README's walkthrough").hasSizeGreaterThanOrEqualTo(4);
+    Map<String, String> environment = new HashMap<>();
+    environment.put("SECURECOM_SERVER", server.uri().toString());
+    environment.put("SECURECOM_HOME", server.workDirectory().resolve("readme-home").toString());
+    Path rc = Files.writeString(server.workDirectory().resolve("readme-bashrc"), "PS1='$ '\n");
+    List<String> shell =
+        List.of(
+            "bash",
+            "-c",
+            "cd \"$0\" && exec bash --noprofile --rcfile \"$1\" -i",
+            repository.toString(),
+            rc.toString());
+
+    try (Tmux tmux = new Tmux()) {
+      PromptAnswerer answers = new PromptAnswerer(tmux, "quiet lantern orbit mossy violin");
+      tmux.start("t1", shell, environment);
+      tmux.start("t2", shell, environment);
+      for (String line : walkthrough.common()) {
+        answers.run("t1", line);
+        answers.run("t2", line);
+      }
+      for (ReadmeWalkthrough.Row row : walkthrough.rows()) {
+        answers.run("t1", row.left());
+        answers.run("t2", row.right());
+      }
+      tmux.awaitScreen("t1", "Chatting with bob as alice", WAIT);
+      tmux.awaitScreen("t2", "Chatting with alice as bob", WAIT);
+
+      tmux.type("t1", "Hello from the README");
+      tmux.awaitScreen("t2", "alice: Hello from the README", WAIT);
+      tmux.type("t2", "It works as written");
+      tmux.awaitScreen("t1", "bob: It works as written", WAIT);
+      tmux.awaitScreen("t1", "(delivered to bob: ", WAIT);
+      String screens = tmux.screen("t1") + tmux.screen("t2");
+      assertThat(screens).doesNotContain("securecom: ").doesNotContain("command not found");
     }
   }
 
