@@ -15,6 +15,7 @@ import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.wire.WireCodec;
 import com.securecom.protocol.wire.WireMessage;
 import com.securecom.testkit.TestDatabase;
+import com.securecom.testkit.WorkDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -42,9 +43,7 @@ class HostileClientIT {
 
   @BeforeAll
   static void start() throws Exception {
-    work =
-        Files.createTempDirectory(
-            Files.createDirectories(Path.of("target", "it").toAbsolutePath()), "hostile-");
+    work = WorkDirectories.create("hostile");
     server =
         PayaraServer.start(
             work,
