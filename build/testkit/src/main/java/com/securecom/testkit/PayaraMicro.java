@@ -1,10 +1,7 @@
 package com.securecom.testkit;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,11 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,12 +39,9 @@ import java.util.regex.Pattern;
  * directory (the top itself or a module one level below).
  */
 public final class PayaraMicro implements AutoCloseable {
-  private static final Pattern READY = Pattern.compile("Payara Micro .* ready");
-  private static final Pattern GRID_SIZE = Pattern.compile("DG Size: (\\d+)");
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final int FIRST_START_ATTEMPTS = 2;
-  private static final int TAIL_LINES = 60;
 
   private final Builder options;
   private final Path work;
@@ -59,24 +50,19 @@ public final class PayaraMicro implements AutoCloseable {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
-  private final Deque<String> lastLines = new ArrayDeque<>();
-  private final Object state = new Object();
+  private final ServerOutput output;
   private Path war;
   private int port;
   private int httpsPort;
   private int starts;
   private Process process;
   private Thread shutdownHook;
-  private int generation;
-  private boolean ready;
-  private boolean ended;
-  private int gridSize;
-  private long gridSizeChangedAt;
 
   private PayaraMicro(Builder options) {
     this.options = options;
     this.work = options.work;
     this.port = options.httpPort;
+    this.output = new ServerOutput(work.resolve("server.log"));
   }
 
   /** A server whose files (WAR copy, runtimes, log) go to {@code work}; configure, then start. */
@@ -128,24 +114,13 @@ public final class PayaraMicro implements AutoCloseable {
     Path payara = Wars.required("payara.micro.jar", "payara-micro.jar");
     starts++;
     List<String> command = command(payara);
-    try (Writer log = appendLog()) {
-      log.write("===== start " + starts + " on port " + port + " =====\n");
-    }
-    int launched;
-    synchronized (state) {
-      launched = ++generation;
-      ready = false;
-      ended = false;
-      gridSize = 0;
-    }
+    output.mark("===== start " + starts + " on port " + port + " =====");
     Process started =
         new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
     process = started;
     shutdownHook = new Thread(started::destroyForcibly); // if the test JVM ends first
     Runtime.getRuntime().addShutdownHook(shutdownHook);
-    Thread pump = new Thread(() -> copyOutput(started, launched), options.name + "-output");
-    pump.setDaemon(true);
-    pump.start();
+    output.follow(started, options.name + "-output");
   }
 
   private List<String> command(Path payara) {
@@ -199,20 +174,10 @@ public final class PayaraMicro implements AutoCloseable {
   public void awaitReady() throws InterruptedException {
     Duration timeout = options.startTimeout;
     long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (state) {
-      while (!ready) {
-        if (ended) {
-          throw new IllegalStateException(
-              options.name + " exited before it was ready" + exitStatus() + ":\n" + tail());
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new IllegalStateException(
-              options.name + " was not ready within " + timeout + ":\n" + tail());
-        }
-        state.wait(Math.min(250, Math.max(1, left / 1_000_000)));
-      }
-    }
+    output.awaitReady(
+        deadline,
+        () -> options.name + " exited before it was ready" + exitStatus(),
+        () -> options.name + " was not ready within " + timeout);
     HttpRequest health =
         HttpRequest.newBuilder(uri().resolve("health/ready"))
             .timeout(Duration.ofSeconds(10))
@@ -246,24 +211,7 @@ public final class PayaraMicro implements AutoCloseable {
    * (epoch millis).
    */
   public long awaitGridSize(int members, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (state) {
-      while (gridSize != members) {
-        if (ended) {
-          throw new IllegalStateException(
-              options.name + " exited while waiting for " + members + " members:\n" + tail());
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new IllegalStateException(
-              String.format(
-                  "%s did not see %d grid members within %s (last reported: %d):%n%s",
-                  options.name, members, timeout, gridSize, tail()));
-        }
-        state.wait(Math.min(250, Math.max(1, left / 1_000_000)));
-      }
-      return gridSizeChangedAt;
-    }
+    return output.awaitGridSize(options.name, members, timeout);
   }
 
   /** The server's base URL, e.g. {@code http://127.0.0.1:41234/} (the same across restarts). */
@@ -372,7 +320,7 @@ public final class PayaraMicro implements AutoCloseable {
 
   /** The whole log, {@code server.log} in the work directory. */
   public Path log() {
-    return work.resolve("server.log");
+    return output.log();
   }
 
   /** The log so far. */
@@ -382,9 +330,7 @@ public final class PayaraMicro implements AutoCloseable {
 
   /** The last lines the server printed, and where the whole log is. */
   public String tail() {
-    synchronized (lastLines) {
-      return String.join("\n", lastLines) + "\n(whole log: " + log() + ")";
-    }
+    return output.tail();
   }
 
   /**
@@ -437,59 +383,6 @@ public final class PayaraMicro implements AutoCloseable {
     String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     jcmd.waitFor(60, TimeUnit.SECONDS);
     return out;
-  }
-
-  private Writer appendLog() throws IOException {
-    return Files.newBufferedWriter(
-        log(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-  }
-
-  /**
-   * Copies the server's output to server.log, keeping the last lines and, for the current launch
-   * only (a killed one's output may end after the next has started), readiness and the grid's size.
-   */
-  private void copyOutput(Process server, int launched) {
-    try (BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        Writer out = appendLog()) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        out.write(line);
-        out.write('\n');
-        out.flush();
-        synchronized (lastLines) {
-          lastLines.addLast(line);
-          if (lastLines.size() > TAIL_LINES) {
-            lastLines.removeFirst();
-          }
-        }
-        Matcher size = GRID_SIZE.matcher(line);
-        boolean isReady = READY.matcher(line).find();
-        if (isReady || size.find()) {
-          synchronized (state) {
-            if (launched != generation) {
-              continue;
-            }
-            if (isReady) {
-              ready = true;
-            } else {
-              gridSize = Integer.parseInt(size.group(1));
-              gridSizeChangedAt = System.currentTimeMillis();
-            }
-            state.notifyAll();
-          }
-        }
-      }
-    } catch (IOException e) {
-      // the process ended
-    } finally {
-      synchronized (state) {
-        if (launched == generation) {
-          ended = true;
-          state.notifyAll();
-        }
-      }
-    }
   }
 
   @Override
