@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.securecom.browser.support.Browsers;
 import com.securecom.browser.support.ChatPage;
 import com.securecom.browser.support.CliClient;
-import com.securecom.browser.support.CuttableProxy;
 import com.securecom.it.support.Api;
 import com.securecom.it.support.Deployments;
 import com.securecom.it.support.TestUser;
+import com.securecom.testkit.TcpProxy;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
@@ -262,7 +262,7 @@ class BrowserIT {
   void failures_areShownInWords_andTheClientReconnectsWhenTheServerIsBack() throws Exception {
     String alice = name("alice");
     String bob = name("bob");
-    try (CuttableProxy proxy = new CuttableProxy(base.getPort())) {
+    try (TcpProxy proxy = TcpProxy.to(base.getPort())) {
       URL viaProxy =
           new URI("http", null, "localhost", proxy.port(), base.getPath(), null, null).toURL();
       ChatPage a = browsers.open("alice", viaProxy).register(alice, PASSWORD).waitConnected();

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securecom.browser.support.Browsers;
 import com.securecom.browser.support.ChatPage;
-import com.securecom.browser.support.CuttableProxy;
 import com.securecom.browser.support.ProfileDatabase;
 import com.securecom.it.support.Api;
 import com.securecom.it.support.Deployments;
 import com.securecom.it.support.TestUser;
+import com.securecom.testkit.TcpProxy;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -90,7 +90,7 @@ class BrowserStorageIT {
     String toBob = marker("to-bob");
     String toAlice = marker("to-alice");
     String queued = marker("queued");
-    try (CuttableProxy proxy = new CuttableProxy(base.getPort())) {
+    try (TcpProxy proxy = TcpProxy.to(base.getPort())) {
       URL viaProxy =
           new URI("http", null, "localhost", proxy.port(), base.getPath(), null, null).toURL();
       ChatPage a = browsers.open("alice", viaProxy);

@@ -14,6 +14,8 @@ import com.securecom.protocol.channel.SecureChannel;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.wire.WireCodec;
 import com.securecom.protocol.wire.WireMessage;
+import com.securecom.testkit.TestDatabase;
+import com.securecom.testkit.WorkDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -41,18 +43,12 @@ class HostileClientIT {
 
   @BeforeAll
   static void start() throws Exception {
-    work =
-        Files.createTempDirectory(
-            Files.createDirectories(Path.of("target", "it").toAbsolutePath()), "hostile-");
+    work = WorkDirectories.create("hostile");
     server =
         PayaraServer.start(
             work,
             Map.ofEntries(
-                Map.entry(
-                    "securecom.db.url",
-                    "jdbc:h2:file:"
-                        + work.resolve("db/securecom")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"),
+                Map.entry("securecom.db.url", TestDatabase.h2(work.resolve("db")).url()),
                 Map.entry("securecom.server-key.file", work.resolve("server.key").toString()),
                 Map.entry("securecom.register.per-address", "100000"),
                 Map.entry("securecom.login.failures-per-address", "100000"),

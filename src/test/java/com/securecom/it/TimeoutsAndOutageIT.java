@@ -9,11 +9,10 @@ import com.securecom.it.support.TestUser;
 import com.securecom.protocol.channel.CloseCodes;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.wire.WireMessage;
+import com.securecom.testkit.Ports;
+import com.securecom.testkit.WorkDirectories;
 import jakarta.websocket.CloseReason;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.h2.tools.Server;
@@ -39,13 +38,8 @@ class TimeoutsAndOutageIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path work =
-        Files.createTempDirectory(
-            Files.createDirectories(Path.of("target", "it").toAbsolutePath()), "outage-");
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
+    Path work = WorkDirectories.create("outage");
+    int port = Ports.free();
     database =
         Server.createTcpServer(
                 "-tcpPort",

@@ -9,25 +9,20 @@ import com.securecom.it.support.TestUser;
 import com.securecom.protocol.channel.CloseCodes;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.wire.WireMessage;
+import com.securecom.testkit.Cluster;
+import com.securecom.testkit.PayaraMicro;
+import com.securecom.testkit.TestDatabase;
+import com.securecom.testkit.WorkDirectories;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.MalformedURLException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -72,77 +66,38 @@ class ClusterIT {
   private static final Duration FAILOVER = Duration.ofSeconds(120);
 
   private static Path work;
-  private static String adminUrl;
-  private static String user;
-  private static PayaraNode node1;
-  private static PayaraNode node2;
-  private static PayaraNode.Ports ports1;
-  private static PayaraNode.Ports ports2;
-  private static String clusterName;
+  private static TestDatabase.Postgres database;
+  private static Cluster cluster;
+  private static PayaraMicro node1;
+  private static PayaraMicro node2;
 
   @BeforeAll
   static void startTwoNodes() throws Exception {
     assumeTrue(
         "postgres".equals(System.getProperty("it.db.name")),
         "two nodes need a shared database: runs in the postgres profile (mvn verify -Ppostgres)");
-    String itUrl = System.getProperty("it.db.url");
-    user = System.getProperty("it.db.user", "postgres");
-    adminUrl = withDatabase(itUrl, "postgres");
-    recreateDatabase();
-
-    work =
-        Files.createTempDirectory(
-            Files.createDirectories(Path.of("target", "it").toAbsolutePath()), "ClusterIT-");
-    Path war =
-        snapshot(
-            Path.of(System.getProperty("securecom.war", "target/securecom.war")).toAbsolutePath());
-    Path payara = Path.of("target", "payara-micro.jar").toAbsolutePath();
-    if (!Files.isRegularFile(payara)) {
-      throw new IllegalStateException(payara + " does not exist: mvn package first");
-    }
-    List<Integer> free = PayaraNode.freePorts(4);
-    ports1 = new PayaraNode.Ports(free.get(0), free.get(1));
-    ports2 = new PayaraNode.Ports(free.get(2), free.get(3));
-    clusterName = "securecom-cluster-it-" + UUID.randomUUID().toString().substring(0, 8);
-    Map<String, String> properties = new HashMap<>();
-    properties.put("securecom.db.url", withDatabase(itUrl, DATABASE));
-    properties.put("securecom.db.user", user);
-    properties.put(
-        "securecom.server-key.file", work.resolve("server.key").toString()); // one key, both nodes
-    properties.put("securecom.register.per-address", "100000");
-    properties.put("securecom.login.failures-per-address", "100000");
-    properties.put("securecom.channel.rate.per-second", "5000");
-    properties.put("securecom.channel.rate.burst", "5000");
-    // The busy-node test queues 900 unacknowledged messages from one sender per recipient: above
-    // the default share.
-    properties.put("securecom.relay.max-queue-per-sender", "1000");
+    database =
+        TestDatabase.postgres(
+            TestDatabase.Postgres.withDatabase(System.getProperty("it.db.url"), DATABASE),
+            System.getProperty("it.db.user", "postgres"));
+    work = WorkDirectories.create(ClusterIT.class);
 
     long started = System.nanoTime();
     // Both at once: each takes 20 s or more, and the grid forms while they start.
-    node1 =
-        PayaraNode.launch(
-            "node1",
-            work.resolve("node1"),
-            war,
-            payara,
-            ports1,
-            List.of(ports1, ports2),
-            clusterName,
-            properties);
-    node2 =
-        PayaraNode.launch(
-            "node2",
-            work.resolve("node2"),
-            war,
-            payara,
-            ports2,
-            List.of(ports1, ports2),
-            clusterName,
-            properties);
-    node1.awaitReady(START);
-    node2.awaitReady(START);
-    node1.awaitGridSize(2, START);
-    node2.awaitGridSize(2, START);
+    cluster =
+        Cluster.start(
+            work,
+            2,
+            START,
+            node ->
+                node.database(database)
+                    .serverKey(work.resolve("server.key")) // one key, both nodes
+                    .generousLimits()
+                    // The busy-node test queues 900 unacknowledged messages from one sender per
+                    // recipient: above the default share.
+                    .property("securecom.relay.max-queue-per-sender", "1000"));
+    node1 = cluster.node(1);
+    node2 = cluster.node(2);
     System.out.printf(
         "ClusterIT: %s and %s ready, grid of 2, in %d s (work: %s)%n",
         node1, node2, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), work);
@@ -150,26 +105,26 @@ class ClusterIT {
 
   @AfterAll
   static void stopNodes() throws Exception {
-    for (PayaraNode node : new PayaraNode[] {node1, node2}) {
-      if (node != null) {
-        node.close();
-      }
+    if (cluster != null) {
+      cluster.close();
     }
-    if (adminUrl != null) {
-      try (Connection admin = DriverManager.getConnection(adminUrl, user, "");
-          Statement sql = admin.createStatement()) {
-        sql.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-      }
+    if (database != null) {
+      database.close();
     }
-    if (work != null) {
-      Files.deleteIfExists(work.resolve("securecom.war"));
+  }
+
+  private static Api api(PayaraMicro node) {
+    try {
+      return new Api(node.uri().toURL());
+    } catch (MalformedURLException e) {
+      throw new IllegalStateException(e);
     }
   }
 
   @Test
   @Order(1)
   void bothNodes_publishTheSameServerKey() {
-    assertThat(node2.api().serverKey()).isEqualTo(node1.api().serverKey());
+    assertThat(api(node2).serverKey()).isEqualTo(api(node1).serverKey());
   }
 
   @Test
@@ -177,10 +132,10 @@ class ClusterIT {
   void usersOnDifferentNodes_chatBothWays_live_withReceiptsCrossingBack() {
     TestUser alice = TestUser.named("alice");
     TestUser bob = TestUser.named("bob");
-    String aliceToken = node1.api().signUp(alice);
-    String bobToken = node2.api().signUp(bob);
-    try (ChannelClient a = ChannelClient.open(node1.api(), aliceToken);
-        ChannelClient b = ChannelClient.open(node2.api(), bobToken)) {
+    String aliceToken = api(node1).signUp(alice);
+    String bobToken = api(node2).signUp(bob);
+    try (ChannelClient a = ChannelClient.open(api(node1), aliceToken);
+        ChannelClient b = ChannelClient.open(api(node2), bobToken)) {
       for (int round = 0; round < 3; round++) {
         exchange(a, alice, b, bob, "alice to bob " + round);
         exchange(b, bob, a, alice, "bob to alice " + round);
@@ -239,11 +194,11 @@ class ClusterIT {
   void aSecondConnection_onTheOtherNode_closesTheFirst_with4409_andDeliveriesFollowTheUser() {
     TestUser carol = TestUser.named("carol");
     TestUser dave = TestUser.named("dave");
-    String carolToken = node1.api().signUp(carol);
-    String daveToken = node1.api().signUp(dave);
-    try (ChannelClient onNode2 = ChannelClient.open(node2.api(), carolToken);
-        ChannelClient d = ChannelClient.open(node2.api(), daveToken)) {
-      try (ChannelClient onNode1 = ChannelClient.open(node1.api(), carolToken)) {
+    String carolToken = api(node1).signUp(carol);
+    String daveToken = api(node1).signUp(dave);
+    try (ChannelClient onNode2 = ChannelClient.open(api(node2), carolToken);
+        ChannelClient d = ChannelClient.open(api(node2), daveToken)) {
+      try (ChannelClient onNode1 = ChannelClient.open(api(node1), carolToken)) {
         assertThat(onNode2.awaitCloseCode()).isEqualTo(CloseCodes.CONNECTED_ELSEWHERE);
 
         // dave, on node 2, now reaches carol on node 1, live
@@ -275,21 +230,21 @@ class ClusterIT {
     TestUser grace = TestUser.named("grace");
     TestUser heidi = TestUser.named("heidi");
     List<TestUser> sinks = List.of(TestUser.named("ivan"), TestUser.named("judy"));
-    String frankToken = node1.api().signUp(frank);
+    String frankToken = api(node1).signUp(frank);
     int perSink = 900; // below the default queue limit (1000): nothing is acknowledged
-    try (ChannelClient g = ChannelClient.open(node2.api(), node2.api().signUp(grace));
-        ChannelClient h = ChannelClient.open(node1.api(), node1.api().signUp(heidi))) {
+    try (ChannelClient g = ChannelClient.open(api(node2), api(node2).signUp(grace));
+        ChannelClient h = ChannelClient.open(api(node1), api(node1).signUp(heidi))) {
       List<ChannelClient> sinkClients = new ArrayList<>();
       List<Receiver> sinkReceivers = new ArrayList<>();
       List<CompletableFuture<Void>> sinkReading = new ArrayList<>();
       for (TestUser sink : sinks) {
-        ChannelClient c = ChannelClient.open(node2.api(), node2.api().signUp(sink));
+        ChannelClient c = ChannelClient.open(api(node2), api(node2).signUp(sink));
         Receiver r = new Receiver(c, 1); // withholds every ack
         sinkClients.add(c);
         sinkReceivers.add(r);
         sinkReading.add(CompletableFuture.runAsync(r::run));
       }
-      ChannelClient f = ChannelClient.open(node1.api(), frankToken);
+      ChannelClient f = ChannelClient.open(api(node1), frankToken);
       try {
         for (int i = 0; i < perSink; i++) {
           for (TestUser sink : sinks) {
@@ -302,7 +257,7 @@ class ClusterIT {
         }
         int handedOver = sinkReceivers.stream().mapToInt(r -> r.distinct().size()).sum();
         f.close();
-        f = openWithin(node1.api(), frankToken, LIVE);
+        f = openWithin(api(node1), frankToken, LIVE);
         System.out.printf(
             "ClusterIT: Frank reconnected to node 1 with %d of %d handovers of the burst still to"
                 + " come%n",
@@ -341,13 +296,13 @@ class ClusterIT {
   void logoutOnOneNode_closesTheUsersSocketOnTheOtherNode_with4401() {
     TestUser erin = TestUser.named("erin");
     TestUser fred = TestUser.named("fred");
-    String erinToken = node1.api().signUp(erin);
-    String fredToken = node2.api().signUp(fred);
-    try (ChannelClient erinOnNode2 = ChannelClient.open(node2.api(), erinToken);
-        ChannelClient fredOnNode2 = ChannelClient.open(node2.api(), fredToken)) {
+    String erinToken = api(node1).signUp(erin);
+    String fredToken = api(node2).signUp(fred);
+    try (ChannelClient erinOnNode2 = ChannelClient.open(api(node2), erinToken);
+        ChannelClient fredOnNode2 = ChannelClient.open(api(node2), fredToken)) {
       erinOnNode2.sync();
       long start = System.nanoTime();
-      assertThat(node1.api().delete("api/sessions/current", erinToken).status()).isEqualTo(204);
+      assertThat(api(node1).delete("api/sessions/current", erinToken).status()).isEqualTo(204);
 
       assertThat(erinOnNode2.awaitCloseCode()).isEqualTo(CloseCodes.UNAUTHORIZED);
       System.out.printf(
@@ -366,16 +321,15 @@ class ClusterIT {
   @Test
   @Order(6)
   void theDataGrid_listensOnlyOnTheConfiguredInterface() throws Exception {
-    for (PayaraNode node : List.of(node1, node2)) {
-      PayaraNode.Ports ports = node == node1 ? ports1 : ports2;
+    for (PayaraMicro node : List.of(node1, node2)) {
       List<String> listening = listeningSockets(node.pid());
       assertThat(listening)
           .as("%s listens on its grid port on 127.0.0.1", node)
-          .contains("127.0.0.1:" + ports.grid());
-      assertThat(listening.stream().filter(s -> !s.endsWith(":" + ports.http())))
+          .contains("127.0.0.1:" + node.gridPort());
+      assertThat(listening.stream().filter(s -> !s.endsWith(":" + node.port())))
           .as(
               "every socket of %s except HTTP (port %d) is bound to 127.0.0.1: %s",
-              node, ports.http(), listening)
+              node, node.port(), listening)
           .allMatch(s -> s.startsWith("127.0.0.1:"));
     }
   }
@@ -411,10 +365,10 @@ class ClusterIT {
   @Order(7)
   void forgedHandovers_publishedOnTheGrid_areIgnored() throws Exception {
     TestUser gina = TestUser.named("gina");
-    String token = node1.api().signUp(gina);
-    try (ChannelClient onNode2 = ChannelClient.open(node2.api(), token);
-        GridIntruder intruder = GridIntruder.join(clusterName, ports1.grid())) {
-      String node2Id = intruder.memberAt(ports2.grid());
+    String token = api(node1).signUp(gina);
+    try (ChannelClient onNode2 = ChannelClient.open(api(node2), token);
+        GridIntruder intruder = GridIntruder.join(cluster.name(), node1.gridPort())) {
+      String node2Id = intruder.memberAt(node2.gridPort());
       awaitTrue(
           () -> node2Id.equals(intruder.presenceOf(gina.username)),
           LIVE,
@@ -487,10 +441,10 @@ class ClusterIT {
   void aKilledNode_losesNoAcceptedMessage_andItsUsersCarryOnOnTheSurvivor() throws Exception {
     TestUser alice = TestUser.named("alice");
     TestUser bob = TestUser.named("bob");
-    String aliceToken = node1.api().signUp(alice);
-    String bobToken = node2.api().signUp(bob);
-    Sender sender = new Sender(ChannelClient.open(node1.api(), aliceToken), bob.username);
-    ChannelClient bobOnNode2 = ChannelClient.open(node2.api(), bobToken);
+    String aliceToken = api(node1).signUp(alice);
+    String bobToken = api(node2).signUp(bob);
+    Sender sender = new Sender(ChannelClient.open(api(node1), aliceToken), bob.username);
+    ChannelClient bobOnNode2 = ChannelClient.open(api(node2), bobToken);
     Receiver beforeKill = new Receiver(bobOnNode2, 4);
     CompletableFuture<Void> bobReading = CompletableFuture.runAsync(beforeKill::run);
 
@@ -508,7 +462,7 @@ class ClusterIT {
     // A receipt whose handover is lost, as when its node dies before handing it over: Hank stays on
     // node 1.
     TestUser hank = TestUser.named("hank");
-    ChannelClient hankOnNode1 = ChannelClient.open(node1.api(), node1.api().signUp(hank));
+    ChannelClient hankOnNode1 = ChannelClient.open(api(node1), api(node1).signUp(hank));
     String lostReceipt = loseAReceipt(hankOnNode1, hank, TestUser.named("ivy"));
 
     // Phase 2: node 2 dies (SIGKILL) while Alice keeps sending; then she sends more to the offline
@@ -536,7 +490,7 @@ class ClusterIT {
 
     // Phase 3: Bob reconnects to the survivor at once (whether or not it noticed the death yet).
     long reconnecting = System.currentTimeMillis();
-    ChannelClient bobOnNode1 = openWithin(node1.api(), bobToken, FAILOVER);
+    ChannelClient bobOnNode1 = openWithin(api(node1), bobToken, FAILOVER);
     long readyAt = System.currentTimeMillis();
     Receiver afterKill = new Receiver(bobOnNode1, 0);
     Set<String> accepted = sender.accepted();
@@ -563,7 +517,7 @@ class ClusterIT {
     sender.drain(Duration.ofSeconds(2));
     sender.syncCollectingReceipts();
     sender.client.close();
-    try (ChannelClient aliceAgain = ChannelClient.open(node1.api(), aliceToken)) {
+    try (ChannelClient aliceAgain = ChannelClient.open(api(node1), aliceToken)) {
       Sender reconnected = new Sender(aliceAgain, bob.username);
       reconnected.syncCollectingReceipts();
       Set<String> receipts = union(sender.receipts, reconnected.receipts);
@@ -605,9 +559,9 @@ class ClusterIT {
    * the message id.
    */
   private static String loseAReceipt(ChannelClient hank, TestUser hankUser, TestUser ivy) {
-    String ivyToken = node2.api().signUp(ivy);
-    try (ChannelClient ivyOnNode2 = ChannelClient.open(node2.api(), ivyToken);
-        GridIntruder grid = GridIntruder.join(clusterName, ports1.grid())) {
+    String ivyToken = api(node2).signUp(ivy);
+    try (ChannelClient ivyOnNode2 = ChannelClient.open(api(node2), ivyToken);
+        GridIntruder grid = GridIntruder.join(cluster.name(), node1.gridPort())) {
       String id = newId();
       hank.send(new WireMessage.Send(id, ivy.username, envelope("will you tell me?")));
       assertThat(hank.expect(WireMessage.Accepted.class).id()).isEqualTo(id);
@@ -843,43 +797,5 @@ class ClusterIT {
 
   private static String newId() {
     return UUID.randomUUID().toString();
-  }
-
-  /**
-   * {@code url} (jdbc:postgresql://host:port/name?params) pointing at database {@code name}
-   * instead.
-   */
-  static String withDatabase(String url, String name) {
-    return url.replaceFirst("^(jdbc:postgresql://[^/?]+)(/[^?]*)?", "$1/" + name);
-  }
-
-  private static void recreateDatabase() throws SQLException {
-    try (Connection admin = DriverManager.getConnection(adminUrl, user, "");
-        Statement sql = admin.createStatement()) {
-      sql.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-      sql.execute("CREATE DATABASE " + DATABASE);
-    }
-  }
-
-  /** A checked copy of the WAR: a build running at the same time may be rewriting the original. */
-  private static Path snapshot(Path war) throws Exception {
-    Path copy = work.resolve("securecom.war");
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      Files.copy(war, copy, StandardCopyOption.REPLACE_EXISTING);
-      try (ZipFile zip = new ZipFile(copy.toFile())) {
-        for (var entries = zip.entries(); entries.hasMoreElements(); ) {
-          try (InputStream in = zip.getInputStream(entries.nextElement())) {
-            in.transferTo(OutputStream.nullOutputStream());
-          }
-        }
-        return copy;
-      } catch (IOException incomplete) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(war + " is not a readable WAR", incomplete);
-        }
-        Thread.sleep(2000);
-      }
-    }
   }
 }

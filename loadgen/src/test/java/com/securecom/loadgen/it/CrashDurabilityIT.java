@@ -9,11 +9,19 @@ import com.securecom.loadgen.LoadOptions;
 import com.securecom.loadgen.LoadResult;
 import com.securecom.loadgen.LoadRun;
 import com.securecom.loadgen.MessageKey;
+import com.securecom.testkit.PayaraMicro;
+import com.securecom.testkit.TestDatabase;
+import com.securecom.testkit.WorkDirectories;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
@@ -50,8 +58,8 @@ class CrashDurabilityIT {
 
   @Test
   void acceptedMessagesSurviveSigkillOnH2() throws Exception {
-    Path work = PayaraMicroServer.workDirectory(CrashDurabilityIT.class);
-    try (H2Database database = new H2Database(work.resolve("db"))) {
+    Path work = WorkDirectories.create(CrashDurabilityIT.class);
+    try (TestDatabase database = TestDatabase.h2(work.resolve("db"))) {
       killMidStreamAndRestart(work, database);
     }
   }
@@ -62,15 +70,19 @@ class CrashDurabilityIT {
     assumeFalse(
         url.isBlank(),
         "set it.pg.url (e.g. jdbc:postgresql://127.0.0.1:5432/securecom_crash) to run this");
-    Path work = PayaraMicroServer.workDirectory(CrashDurabilityIT.class);
-    try (PostgresDatabase database = PostgresDatabase.create(url)) {
+    Path work = WorkDirectories.create(CrashDurabilityIT.class);
+    try (TestDatabase database = TestDatabase.postgres(url)) {
       killMidStreamAndRestart(work, database);
     }
   }
 
-  private void killMidStreamAndRestart(Path work, ServerDatabase database) throws Exception {
-    try (PayaraMicroServer server = new PayaraMicroServer(work, database)) {
-      server.start();
+  private void killMidStreamAndRestart(Path work, TestDatabase database) throws Exception {
+    try (PayaraMicro server =
+        PayaraMicro.in(work)
+            .database(database)
+            .serverKey(work.resolve("server.key"))
+            .generousLimits()
+            .start()) {
       log(database, "server started");
       LoadOptions options =
           LoadOptions.defaults()
@@ -123,7 +135,7 @@ class CrashDurabilityIT {
       }
 
       server.kill(); // and what it committed is what is left
-      List<String> remaining = database.remainingMessages();
+      List<String> remaining = remainingMessages(database);
       assertEquals(
           List.of(),
           remaining,
@@ -187,14 +199,14 @@ class CrashDurabilityIT {
    * The server's queue gauge reaches 0: nothing stored is still waiting for its recipient's ack.
    * (The server recounts the gauge at most every 15 seconds, so it may lag.)
    */
-  private static void assertQueueDrains(PayaraMicroServer server) throws InterruptedException {
-    OptionalLong[] queued = {OptionalLong.empty()};
+  private static void assertQueueDrains(PayaraMicro server) throws InterruptedException {
+    OptionalDouble[] queued = {OptionalDouble.empty()};
     boolean drained =
         await(
             Duration.ofSeconds(45),
             () -> {
-              queued[0] = server.queuedMessages();
-              return queued[0].isPresent() && queued[0].getAsLong() == 0;
+              queued[0] = server.metric("securecom_messages_queued");
+              return queued[0].isPresent() && queued[0].getAsDouble() == 0;
             });
     assertTrue(drained, () -> "securecom_messages_queued did not reach 0: " + queued[0]);
   }
@@ -212,7 +224,34 @@ class CrashDurabilityIT {
     return true;
   }
 
-  private static void log(ServerDatabase database, String line) {
+  /**
+   * The rows of the relay's {@code message} table, as "sender/id -> recipient (undelivered|receipt
+   * pending)". A row stays from {@code accepted} until the sender saw the receipt; after a settled
+   * run there is none. (H2: only while the server is stopped; the file is locked.)
+   */
+  private static List<String> remainingMessages(TestDatabase database) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Connection c = database.open();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT sender, message_id, recipient, delivered_at FROM message ORDER BY sender, message_id")) {
+      while (r.next()) {
+        r.getLong(4);
+        boolean undelivered = r.wasNull();
+        rows.add(
+            r.getString(1)
+                + "/"
+                + r.getString(2)
+                + " -> "
+                + r.getString(3)
+                + (undelivered ? " (undelivered)" : " (receipt pending)"));
+      }
+    }
+    return rows;
+  }
+
+  private static void log(TestDatabase database, String line) {
     System.out.printf("[crash test, %s, %tT] %s%n", database, System.currentTimeMillis(), line);
   }
 }

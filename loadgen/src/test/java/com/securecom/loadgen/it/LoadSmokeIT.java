@@ -8,6 +8,9 @@ import com.securecom.loadgen.LoadGenerator;
 import com.securecom.loadgen.LoadOptions;
 import com.securecom.loadgen.LoadResult;
 import com.securecom.loadgen.LoadRun;
+import com.securecom.testkit.PayaraMicro;
+import com.securecom.testkit.TestDatabase;
+import com.securecom.testkit.WorkDirectories;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +30,17 @@ import picocli.CommandLine;
  * works too.
  */
 class LoadSmokeIT {
-  private static PayaraMicroServer server;
+  private static PayaraMicro server;
 
   @BeforeAll
   static void startServer() throws Exception {
-    Path work = PayaraMicroServer.workDirectory(LoadSmokeIT.class);
-    server = new PayaraMicroServer(work, new H2Database(work.resolve("db")));
-    server.start();
+    Path work = WorkDirectories.create(LoadSmokeIT.class);
+    server =
+        PayaraMicro.in(work)
+            .database(TestDatabase.h2(work.resolve("db")))
+            .serverKey(work.resolve("server.key"))
+            .generousLimits()
+            .start();
   }
 
   @AfterAll

@@ -15,10 +15,15 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
 
-/** Reading and writing the JSON vector files under {@code src/test/resources/vectors}. */
+/**
+ * Reading and writing the published JSON vector files ({@code protocol/src/test/resources/vectors},
+ * {@code /vectors/} on the test class path); the client's tests use it too, through this module's
+ * test-jar.
+ */
 public final class VectorFiles {
   /** Where the generators write when run from the repository root without arguments. */
-  public static final Path DEFAULT_DIRECTORY = Path.of("src", "test", "resources", "vectors");
+  public static final Path DEFAULT_DIRECTORY =
+      Path.of("protocol", "src", "test", "resources", "vectors");
 
   private static final HexFormat HEX = HexFormat.of();
 

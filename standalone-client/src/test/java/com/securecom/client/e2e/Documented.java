@@ -4,6 +4,7 @@ import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.protocol.crypto.Hkdf;
 import com.securecom.protocol.crypto.X25519;
+import com.securecom.protocol.vectors.VectorFiles;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,7 +1,7 @@
 package com.securecom.client.e2e;
 
 import static com.securecom.client.e2e.Documented.same;
-import static com.securecom.client.e2e.VectorFiles.hex;
+import static com.securecom.protocol.vectors.VectorFiles.hex;
 
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.DecryptionFailedException;

@@ -2,6 +2,7 @@ package com.securecom.client.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.securecom.protocol.vectors.VectorFiles;
 import jakarta.json.JsonObject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package com.securecom.client.e2e;
 
+import com.securecom.protocol.vectors.VectorFiles;
 import jakarta.json.JsonObject;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

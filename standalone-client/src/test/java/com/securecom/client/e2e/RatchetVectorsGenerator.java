@@ -1,7 +1,6 @@
 package com.securecom.client.e2e;
 
 import static com.securecom.client.e2e.Documented.same;
-import static com.securecom.client.e2e.VectorFiles.hex;
 import static com.securecom.client.e2e.VectorParties.ALICE;
 import static com.securecom.client.e2e.VectorParties.ALICE_EPHEMERAL;
 import static com.securecom.client.e2e.VectorParties.ALICE_IDENTITY;
@@ -13,6 +12,7 @@ import static com.securecom.client.e2e.VectorParties.BOB_ONE_TIME_PREKEY;
 import static com.securecom.client.e2e.VectorParties.BOB_SIGNED_PREKEY;
 import static com.securecom.client.e2e.VectorParties.ONE_TIME_PREKEY_ID;
 import static com.securecom.client.e2e.VectorParties.SIGNED_PREKEY_ID;
+import static com.securecom.protocol.vectors.VectorFiles.hex;
 
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.X25519;

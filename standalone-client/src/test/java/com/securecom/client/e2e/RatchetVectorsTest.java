@@ -1,10 +1,11 @@
 package com.securecom.client.e2e;
 
-import static com.securecom.client.e2e.VectorFiles.hex;
-import static com.securecom.client.e2e.VectorFiles.unhex;
+import static com.securecom.protocol.vectors.VectorFiles.hex;
+import static com.securecom.protocol.vectors.VectorFiles.unhex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securecom.protocol.crypto.X25519;
+import com.securecom.protocol.vectors.VectorFiles;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

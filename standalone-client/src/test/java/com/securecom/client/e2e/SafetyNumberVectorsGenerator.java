@@ -1,8 +1,8 @@
 package com.securecom.client.e2e;
 
 import static com.securecom.client.e2e.Documented.same;
-import static com.securecom.client.e2e.VectorFiles.hex;
-import static com.securecom.client.e2e.VectorFiles.unhex;
+import static com.securecom.protocol.vectors.VectorFiles.hex;
+import static com.securecom.protocol.vectors.VectorFiles.unhex;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;

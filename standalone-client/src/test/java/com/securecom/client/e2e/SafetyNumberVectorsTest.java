@@ -1,8 +1,9 @@
 package com.securecom.client.e2e;
 
-import static com.securecom.client.e2e.VectorFiles.unhex;
+import static com.securecom.protocol.vectors.VectorFiles.unhex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.securecom.protocol.vectors.VectorFiles;
 import jakarta.json.JsonObject;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;

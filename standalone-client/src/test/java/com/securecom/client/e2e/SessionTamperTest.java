@@ -4,6 +4,7 @@ import static com.securecom.client.e2e.Pair.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.securecom.protocol.crypto.Bits;
 import com.securecom.protocol.crypto.DecryptionFailedException;
 import java.util.Arrays;
 import java.util.List;

@@ -3,6 +3,7 @@ package com.securecom.client.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.securecom.protocol.crypto.Bits;
 import com.securecom.protocol.crypto.DecryptionFailedException;
 import com.securecom.protocol.crypto.X25519;
 import java.nio.charset.StandardCharsets;

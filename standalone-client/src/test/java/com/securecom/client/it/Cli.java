@@ -1,68 +1,26 @@
 package com.securecom.client.it;
 
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
+import com.securecom.testkit.CliProcess;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.StringReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code securecom} command line run as a user or a script runs it: {@code java -jar
- * target/securecom.jar}, one process per command, with the passphrase and password in the
- * environment ({@code SECURECOM_PASSPHRASE}, {@code SECURECOM_PASSWORD}) and profiles under a home
- * directory of the test's own.
+ * target/securecom.jar}, one process per command (the test kit's {@link CliProcess}), with the
+ * passphrase and password in the environment ({@code SECURECOM_PASSPHRASE}, {@code
+ * SECURECOM_PASSWORD}) and profiles under a home directory of the test's own.
  */
 final class Cli {
   static final String PASSWORD = "account password, 10+ chars";
-  private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
   private final URI server;
   private final Path home;
-  private final Path outputs;
-  private final Path jar;
-  private final List<String> jvmOptions;
-  private static final AtomicInteger runs = new AtomicInteger();
-
-  /** What a command printed and its exit code. */
-  record Result(List<String> command, int exitCode, String out, String err) {
-    /** The JSON lines of standard output ({@code --json}) whose {@code type} is {@code type}. */
-    List<JsonObject> json(String type) {
-      List<JsonObject> objects = new ArrayList<>();
-      for (String line : out.split("\n")) {
-        if (line.startsWith("{")) {
-          try (JsonReader reader = Json.createReader(new StringReader(line))) {
-            JsonObject json = reader.readObject();
-            if (json.getString("type").equals(type)) {
-              objects.add(json);
-            }
-          }
-        }
-      }
-      return objects;
-    }
-
-    @Override
-    public String toString() {
-      return String.join(" ", command.subList(command.indexOf("--user"), command.size()))
-          + " -> exit "
-          + exitCode
-          + "\n--- stdout:\n"
-          + out
-          + "--- stderr:\n"
-          + err;
-    }
-  }
+  private final CliProcess process;
 
   Cli(URI server, Path home, Path outputs) throws IOException {
     this(server, home, outputs, List.of());
@@ -70,43 +28,28 @@ final class Cli {
 
   /** The same, with {@code jvmOptions} before {@code -jar} (a truststore, a hosts file). */
   Cli(URI server, Path home, Path outputs, List<String> jvmOptions) throws IOException {
-    this.jvmOptions = List.copyOf(jvmOptions);
     this.server = server;
     this.home = home;
-    this.outputs = Files.createDirectories(outputs);
-    this.jar =
-        Path.of(System.getProperty("securecom.client.jar", "target/securecom.jar"))
-            .toAbsolutePath();
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(
-          jar + " does not exist: the package phase builds it (mvn verify)");
-    }
+    List<String> options = new ArrayList<>();
+    options.add("-Dsecurecom.debug=true"); // a stack trace on stderr if something unexpected fails
+    options.addAll(jvmOptions);
+    this.process =
+        CliProcess.javaJar(
+            Path.of(System.getProperty("securecom.client.jar", "target/securecom.jar"))
+                .toAbsolutePath(),
+            options,
+            outputs);
   }
 
   /** Runs {@code securecom --user <user> <args>} with nothing on standard input. */
-  Result run(String user, String... args) throws Exception {
+  CliProcess.Result run(String user, String... args) throws Exception {
     return runWithInput(user, "", args);
   }
 
   /** Runs {@code securecom --user <user> <args>} with {@code input} on standard input. */
-  Result runWithInput(String user, String input, String... args) throws Exception {
-    List<String> command = commandLine(user, args);
-    int run = runs.incrementAndGet();
-    String name = run + "-" + user + "-" + (args.length > 0 ? args[0] : "");
-    Path out = outputs.resolve(name + ".out");
-    Path err = outputs.resolve(name + ".err");
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    setEnvironment(builder.environment(), user);
-    Process process = builder.start();
-    try (OutputStream stdin = process.getOutputStream()) {
-      stdin.write(input.getBytes(StandardCharsets.UTF_8));
-    }
-    if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly().waitFor();
-      throw new AssertionError(String.join(" ", command) + " did not finish within " + TIMEOUT);
-    }
-    return new Result(command, process.exitValue(), Files.readString(out), Files.readString(err));
+  CliProcess.Result runWithInput(String user, String input, String... args) throws Exception {
+    return process.run(
+        user + "-" + (args.length > 0 ? args[0] : ""), arguments(user, args), secrets(user), input);
   }
 
   /**
@@ -114,20 +57,23 @@ final class Cli {
    * home.
    */
   List<String> commandLine(String user, String... args) {
-    List<String> command =
+    return process.commandLine(arguments(user, args));
+  }
+
+  private List<String> arguments(String user, String... args) {
+    List<String> arguments =
         new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dsecurecom.debug=true")); // a stack trace on stderr if something unexpected fails
-    command.addAll(jvmOptions);
-    command.addAll(
-        List.of(
-            "-jar", jar.toString(),
-            "--server", server.toString(),
-            "--home", home.toString(),
-            "--user", user));
-    command.addAll(List.of(args));
-    return command;
+            List.of("--server", server.toString(), "--home", home.toString(), "--user", user));
+    arguments.addAll(List.of(args));
+    return arguments;
+  }
+
+  /** The secrets a script gives the command of {@code user}. */
+  static Map<String, String> secrets(String user) {
+    Map<String, String> secrets = new HashMap<>();
+    secrets.put("SECURECOM_PASSPHRASE", "profile passphrase of " + user);
+    secrets.put("SECURECOM_PASSWORD", PASSWORD);
+    return secrets;
   }
 
   /**
@@ -135,8 +81,7 @@ final class Cli {
    * machine's.
    */
   static void setEnvironment(Map<String, String> environment, String user) {
-    environment.keySet().removeIf(name -> name.startsWith("SECURECOM_"));
-    environment.put("SECURECOM_PASSPHRASE", "profile passphrase of " + user);
-    environment.put("SECURECOM_PASSWORD", PASSWORD);
+    CliProcess.cleanEnvironment(environment);
+    environment.putAll(secrets(user));
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.securecom.client.cli.ExitCodes;
 import com.securecom.protocol.crypto.DecryptionFailedException;
+import com.securecom.testkit.CliProcess;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,12 +40,13 @@ class CommandLineIT {
 
   CommandLineIT() throws Exception {}
 
-  private Cli.Result succeeds(String user, String... args) throws Exception {
+  private CliProcess.Result succeeds(String user, String... args) throws Exception {
     return succeedsWithInput(user, "", args);
   }
 
-  private Cli.Result succeedsWithInput(String user, String input, String... args) throws Exception {
-    Cli.Result result = cli.runWithInput(user, input, args);
+  private CliProcess.Result succeedsWithInput(String user, String input, String... args)
+      throws Exception {
+    CliProcess.Result result = cli.runWithInput(user, input, args);
     assertThat(result.exitCode()).as(result.toString()).isZero();
     return result;
   }
@@ -62,7 +64,7 @@ class CommandLineIT {
 
     JsonObject hello =
         succeeds("alice", "send", "bob", "--json", "Hi Bob,", "it's Alice").json("sent").get(0);
-    Cli.Result bobReads = succeeds("bob", "receive", "--json");
+    CliProcess.Result bobReads = succeeds("bob", "receive", "--json");
     assertThat(bobReads.json("message"))
         .singleElement()
         .satisfies(
@@ -76,7 +78,7 @@ class CommandLineIT {
     List<JsonObject> replies =
         succeedsWithInput("bob", "Hi Alice!\nBob here.\n", "send", "alice", "--json").json("sent");
     assertThat(replies).hasSize(2);
-    Cli.Result aliceReads = succeeds("alice", "receive", "--json");
+    CliProcess.Result aliceReads = succeeds("alice", "receive", "--json");
     assertThat(aliceReads.json("message"))
         .extracting(m -> m.getString("id"), m -> m.getString("text"))
         .containsExactly(
@@ -85,7 +87,7 @@ class CommandLineIT {
     assertThat(aliceReads.json("delivered"))
         .extracting(d -> d.getString("id"))
         .contains(hello.getString("id"));
-    Cli.Result bobsReceipts = succeeds("bob", "receive", "--json");
+    CliProcess.Result bobsReceipts = succeeds("bob", "receive", "--json");
     assertThat(bobsReceipts.json("delivered"))
         .extracting(d -> d.getString("id"))
         .contains(replies.get(0).getString("id"), replies.get(1).getString("id"));
@@ -96,7 +98,7 @@ class CommandLineIT {
     assertThat(succeeds("bob", "receive", "--json").json("message"))
         .as("each message is shown once")
         .isEmpty();
-    for (Cli.Result r : List.of(bobReads, aliceReads, bobsReceipts)) {
+    for (CliProcess.Result r : List.of(bobReads, aliceReads, bobsReceipts)) {
       assertThat(r.json("warning")).as(r.toString()).isEmpty();
       assertThat(r.err()).as(r.toString()).doesNotContain("!!");
     }
@@ -111,7 +113,8 @@ class CommandLineIT {
 
     Impostor mallory = new Impostor();
     database.replaceKeys("bob.swap", mallory);
-    Cli.Result send = succeeds("alice.swap", "send", "bob.swap", "--json", "are you still you?");
+    CliProcess.Result send =
+        succeeds("alice.swap", "send", "bob.swap", "--json", "are you still you?");
 
     assertThat(send.err())
         .contains("!! The server now publishes a different identity key for bob.swap")
@@ -125,7 +128,7 @@ class CommandLineIT {
     assertThatThrownBy(
             () -> mallory.read("bob.swap", envelope, id, database.publishedIdentity("alice.swap")))
         .isInstanceOf(DecryptionFailedException.class);
-    Cli.Result bobReads = succeeds("bob.swap", "receive", "--json");
+    CliProcess.Result bobReads = succeeds("bob.swap", "receive", "--json");
     assertThat(bobReads.json("message"))
         .singleElement()
         .satisfies(m -> assertThat(m.getString("text")).isEqualTo("are you still you?"));
@@ -145,7 +148,8 @@ class CommandLineIT {
     database.replaceKeys("bob.verified", new Impostor());
 
     for (int attempt = 1; attempt <= 2; attempt++) {
-      Cli.Result send = cli.run("alice.verified", "send", "bob.verified", "this must not be sent");
+      CliProcess.Result send =
+          cli.run("alice.verified", "send", "bob.verified", "this must not be sent");
       assertThat(send.exitCode()).as(send.toString()).isEqualTo(ExitCodes.UNTRUSTED).isEqualTo(7);
       assertThat(send.out()).doesNotContain("sent to");
       assertThat(send.err())
@@ -163,7 +167,7 @@ class CommandLineIT {
         .isEqualTo(aliceSees);
   }
 
-  private static String safetyNumber(Cli.Result fingerprint) {
+  private static String safetyNumber(CliProcess.Result fingerprint) {
     Matcher m = SAFETY_NUMBER.matcher(fingerprint.out());
     assertThat(m.find()).as(fingerprint.toString()).isTrue();
     return m.group();

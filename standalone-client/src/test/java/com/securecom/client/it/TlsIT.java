@@ -6,14 +6,15 @@ import com.securecom.client.cli.ExitCodes;
 import com.securecom.client.store.OpenProfile;
 import com.securecom.client.store.ProfileLocation;
 import com.securecom.client.store.ProfileStore;
+import com.securecom.testkit.CliProcess;
+import com.securecom.testkit.TcpProxy;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -60,7 +61,7 @@ class TlsIT {
         via, work.resolve(name + "-profiles"), work.resolve(name + "-output"), clientJvm());
   }
 
-  private static Cli.Result ok(Cli.Result result) {
+  private static CliProcess.Result ok(CliProcess.Result result) {
     assertThat(result.exitCode()).as(result.toString()).isZero();
     return result;
   }
@@ -77,14 +78,14 @@ class TlsIT {
 
   @Test
   void overHttps_aRecordingProxy_seesNeitherThePasswordNorAnyToken() throws Exception {
-    try (RecordingProxy proxy = RecordingProxy.toLoopbackPort(server.httpsPort())) {
+    try (TcpProxy proxy = TcpProxy.recording(server.httpsPort())) {
       URI via = URI.create("https://" + PayaraServer.TLS_NAME + ":" + proxy.port() + "/");
       Cli cli = cli(via, "https");
 
       ok(cli.run("alice", "register", "alice"));
       ok(cli.run("bob", "register", "bob"));
       ok(cli.run("alice", "send", "bob", "--json", "a secret over TLS"));
-      Cli.Result bobReads = ok(cli.run("bob", "receive", "--json"));
+      CliProcess.Result bobReads = ok(cli.run("bob", "receive", "--json"));
       assertThat(bobReads.json("message"))
           .singleElement()
           .satisfies(m -> assertThat(m.getString("text")).isEqualTo("a secret over TLS"));
@@ -110,7 +111,7 @@ class TlsIT {
 
   @Test
   void overPlainHttpOnLoopback_theSameProxySeesThePasswordAndTheToken() throws Exception {
-    try (RecordingProxy proxy = RecordingProxy.toLoopbackPort(server.uri().getPort())) {
+    try (TcpProxy proxy = TcpProxy.recording(server.uri().getPort())) {
       URI via = URI.create("http://127.0.0.1:" + proxy.port() + "/");
       Cli cli = cli(via, "plain");
 
@@ -125,14 +126,14 @@ class TlsIT {
   @Test
   void plainHttpToANameThatIsNotLoopback_isRefusedWithExit10_beforeAnyByteIsSent()
       throws Exception {
-    try (RecordingProxy proxy = RecordingProxy.toLoopbackPort(server.uri().getPort())) {
+    try (TcpProxy proxy = TcpProxy.recording(server.uri().getPort())) {
       URI via = URI.create("http://" + PayaraServer.TLS_NAME + ":" + proxy.port() + "/");
       Cli cli = cli(via, "refused");
 
-      Cli.Result register = cli.run("dave", "register", "dave");
-      Cli.Result login = cli.run("dave", "login");
+      CliProcess.Result register = cli.run("dave", "register", "dave");
+      CliProcess.Result login = cli.run("dave", "login");
 
-      for (Cli.Result refused : List.of(register, login)) {
+      for (CliProcess.Result refused : List.of(register, login)) {
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.INSECURE);
         assertThat(refused.err())
             .contains("securecom: refusing http://" + PayaraServer.TLS_NAME)
@@ -184,7 +185,7 @@ class TlsIT {
     URI https = server.httpsUri();
     Path home = work.resolve("script-profiles");
 
-    Script.Result trusted =
+    CliProcess.Result trusted =
         Script.run(
             home,
             https,
@@ -199,7 +200,7 @@ class TlsIT {
     assertThat(trusted.exitCode()).as(trusted.toString()).isZero();
     assertThat(trusted.out()).contains("Registered erin at " + https);
 
-    Script.Result untrusted = Script.run(home, https, "frank", Map.of(), "register", "frank");
+    CliProcess.Result untrusted = Script.run(home, https, "frank", Map.of(), "register", "frank");
     assertThat(untrusted.exitCode()).as(untrusted.toString()).isEqualTo(ExitCodes.UNTRUSTED);
     assertThat(untrusted.err())
         .contains("TLS certificate of " + https)
@@ -209,43 +210,22 @@ class TlsIT {
 
   /** {@code standalone-client/securecom}, the launcher script, run with {@code sh}. */
   private static final class Script {
-    record Result(int exitCode, String out, String err) {}
-
-    static Result run(Path home, URI server, String user, Map<String, String> env, String... args)
+    static CliProcess.Result run(
+        Path home, URI server, String user, Map<String, String> env, String... args)
         throws Exception {
       Path script =
           Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("securecom");
-      List<String> command =
+      CliProcess launcher =
+          CliProcess.launcher(
+              List.of("sh", script.toString()), home.getParent().resolve("script-output"));
+      List<String> arguments =
           new ArrayList<>(
-              List.of(
-                  "sh",
-                  script.toString(),
-                  "--server",
-                  server.toString(),
-                  "--home",
-                  home.toString(),
-                  "--user",
-                  user));
-      command.addAll(List.of(args));
-      Path out = Files.createTempFile(home.getParent(), "script", ".out");
-      Path err = Files.createTempFile(home.getParent(), "script", ".err");
-      ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-      Cli.setEnvironment(builder.environment(), user);
-      builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-      builder.environment().putAll(env);
-      Process process = builder.start();
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-        throw new AssertionError(command + " did not finish");
-      }
-      return new Result(
-          process.exitValue(),
-          Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
+              List.of("--server", server.toString(), "--home", home.toString(), "--user", user));
+      arguments.addAll(List.of(args));
+      Map<String, String> environment = new HashMap<>(Cli.secrets(user));
+      environment.put("JAVA_HOME", System.getProperty("java.home"));
+      environment.putAll(env);
+      return launcher.run(user + "-script", arguments, environment, "");
     }
   }
 }
