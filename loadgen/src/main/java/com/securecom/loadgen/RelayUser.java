@@ -44,6 +44,7 @@ final class RelayUser extends SimulatedUser {
   private final RelayAccess access;
   private final UserLedger ledger;
   private final boolean reconnect;
+  private final long ackDelayMillis;
   private final ScheduledExecutorService retries;
   private final AtomicLong ids = new AtomicLong();
 
@@ -69,6 +70,7 @@ final class RelayUser extends SimulatedUser {
     this.access = access;
     this.ledger = new UserLedger(name, options.trackMessages());
     this.reconnect = options.reconnect();
+    this.ackDelayMillis = options.ackDelay().toMillis();
     this.retries = retries;
   }
 
@@ -338,7 +340,13 @@ final class RelayUser extends SimulatedUser {
             if (ledger.received(new MessageKey(deliver.from(), deliver.id()))) {
               received(payload, 0);
             }
-            self().send(new WireMessage.Ack(deliver.id(), deliver.from()));
+            WireMessage.Ack ack = new WireMessage.Ack(deliver.id(), deliver.from());
+            if (ackDelayMillis > 0) {
+              RelayConnection on = self();
+              retries.schedule(() -> on.send(ack), ackDelayMillis, TimeUnit.MILLISECONDS);
+            } else {
+              self().send(ack);
+            }
           }
 
           @Override

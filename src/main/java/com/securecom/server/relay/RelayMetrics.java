@@ -22,6 +22,7 @@ public class RelayMetrics {
   private Timer handshakes;
   private Counter accepted;
   private Counter delivered;
+  private Counter fastPath;
   private Counter commits;
   private Counter committedWrites;
 
@@ -48,13 +49,21 @@ public class RelayMetrics {
         registry.counter(
             Metadata.builder()
                 .withName("securecom_messages_accepted")
-                .withDescription("Messages stored durably and answered 'accepted'")
+                .withDescription(
+                    "Messages answered 'accepted' (stored durably, or acknowledged by their recipient)")
                 .build());
     delivered =
         registry.counter(
             Metadata.builder()
                 .withName("securecom_messages_delivered")
                 .withDescription("Messages acknowledged by their recipient")
+                .build());
+    fastPath =
+        registry.counter(
+            Metadata.builder()
+                .withName("securecom_messages_fast_path")
+                .withDescription(
+                    "Messages acknowledged by their recipient before they were stored (never written)")
                 .build());
     commits =
         registry.counter(
@@ -116,6 +125,10 @@ public class RelayMetrics {
 
   void delivered() {
     delivered.inc();
+  }
+
+  void fastPath() {
+    fastPath.inc();
   }
 
   /** One group-commit transaction of {@code writes} writes. */

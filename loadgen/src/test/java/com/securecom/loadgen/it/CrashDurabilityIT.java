@@ -68,8 +68,35 @@ class CrashDurabilityIT {
     }
   }
 
+  /**
+   * The fast path (docs/protocol.md, "Sending"): with a long window and recipients that wait {@link
+   * #ACK_DELAY} before acknowledging, the kill finds messages delivered but neither acknowledged
+   * nor stored (their senders never got {@code accepted}), and messages acknowledged whose {@code
+   * accepted} was about to go out. Each must be sent again and not lost; none may be lost that was
+   * answered {@code accepted} without ever being written.
+   */
+  @Test
+  void fastPathMessagesSurviveSigkillOnH2() throws Exception {
+    Path work = PayaraMicroServer.workDirectory(CrashDurabilityIT.class);
+    try (H2Database database = new H2Database(work.resolve("db"))) {
+      killMidStreamAndRestart(work, database, ACK_DELAY);
+    }
+  }
+
+  /** How long the recipients of the fast-path case wait before each {@code ack}. */
+  private static final Duration ACK_DELAY = Duration.ofMillis(1500);
+
   private void killMidStreamAndRestart(Path work, ServerDatabase database) throws Exception {
+    killMidStreamAndRestart(work, database, Duration.ZERO);
+  }
+
+  private void killMidStreamAndRestart(Path work, ServerDatabase database, Duration ackDelay)
+      throws Exception {
+    boolean fastPathCase = !ackDelay.isZero();
     try (PayaraMicroServer server = new PayaraMicroServer(work, database)) {
+      if (fastPathCase) {
+        server.withJvmOptions("-Dsecurecom.relay.fast-path-window=PT60S");
+      }
       server.start();
       log(database, "server started");
       LoadOptions options =
@@ -80,6 +107,7 @@ class CrashDurabilityIT {
               .rate(RATE)
               .warmup(Duration.ZERO)
               .duration(Duration.ofMinutes(10))
+              .ackDelay(ackDelay)
               .reconnect(true);
       try (LoadRun run = LoadRun.connect(options, System.out)) {
         run.startSending();
@@ -89,7 +117,8 @@ class CrashDurabilityIT {
                 () -> {
                   LoadResult now = run.result();
                   return now.accepted().size() >= FLOWING
-                      && !now.unanswered().isEmpty(); // some in flight
+                      && !now.unanswered().isEmpty() // some in flight
+                      && (!fastPathCase || !deliveredNotAccepted(now).isEmpty());
                 }),
             () -> "messages did not flow before the crash: " + run.result().summary());
 
@@ -97,6 +126,12 @@ class CrashDurabilityIT {
         LoadResult atCrash = run.result();
         log(database, "killed the server (exit status " + status + "): " + atCrash.summary());
         assertEquals(SIGKILL_STATUS, status, "the server JVM's exit status: killed by SIGKILL");
+        if (fastPathCase) {
+          log(
+              database,
+              deliveredNotAccepted(atCrash).size()
+                  + " messages were delivered and not yet accepted at the kill (on the fast path)");
+        }
 
         server.start();
         log(database, "server restarted");
@@ -133,6 +168,13 @@ class CrashDurabilityIT {
                   + database
                   + " message table (a row stays until its sender saw the receipt)");
     }
+  }
+
+  /** Messages their recipient's application has, whose sender was not yet answered. */
+  private static Set<MessageKey> deliveredNotAccepted(LoadResult result) {
+    return result.unanswered().stream()
+        .filter(result.delivered()::containsKey)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static void assertEveryAcceptedMessageDeliveredOnce(

@@ -62,6 +62,7 @@ final class PayaraMicroServer implements AutoCloseable {
   private int port;
   private int starts;
   private Process process;
+  private final List<String> extraProperties = new ArrayList<>();
   private Thread shutdownHook;
 
   /**
@@ -69,6 +70,12 @@ final class PayaraMicroServer implements AutoCloseable {
    *     database's files)
    * @param database where the server keeps its data, across restarts
    */
+  /** Adds JVM options ({@code -Dname=value}) to every start from now on. */
+  PayaraMicroServer withJvmOptions(String... options) {
+    extraProperties.addAll(List.of(options));
+    return this;
+  }
+
   PayaraMicroServer(Path work, ServerDatabase database) {
     this.work = work;
     this.database = database;
@@ -130,6 +137,7 @@ final class PayaraMicroServer implements AutoCloseable {
                 "-Dsecurecom.channel.rate.per-second=5000",
                 "-Dsecurecom.channel.rate.burst=5000"));
     command.addAll(database.serverProperties());
+    command.addAll(extraProperties);
     command.addAll(
         List.of(
             "-jar",
