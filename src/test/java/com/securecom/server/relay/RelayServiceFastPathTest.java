@@ -37,7 +37,7 @@ class RelayServiceFastPathTest {
     db = InMemoryDatabase.open();
     db.addAccount("alice");
     db.addAccount("bob");
-    messages = new JpaMessageRepository(db.database());
+    messages = new JpaMessageRepository(db.database(), Clock.systemUTC());
     RelaySettings settings = new RelaySettings();
     settings.fastPathWindow = Duration.ofHours(1); // windows end only when the test says so
     RelayMetrics metrics = new SilentMetrics();
