@@ -6,7 +6,8 @@
 #     (default OUTDIR: target/measure; --quick: 5 s runs; --only: run just these series, of payara-bare-default
 #     payara-bare wildfly-bare securecom-h2 securecom-h2-warm securecom-pg securecom-idle; --no-build: use what
 #     is built; the environment variables RATES and SECURECOM_RATES replace the bare and the SecureCom sweeps' rates,
-#     USERS1000_RATE the 1,000-user run's [10000]; JFR=1 records each server with JFR into OUTDIR/NAME.jfr)
+#     USERS1000_RATE the 1,000-user run's [10000]; JFR=1 records each server with JFR into OUTDIR/NAME.jfr; DUR and LONG
+#     replace the 20 s per sweep point and the 60 s of the long runs)
 #
 # Builds what it needs (the WAR, the generator, the bare relay, WildFly with the bare relay), then measures:
 #   1. the bare relay on Payara Micro as it comes (-Dbare.managed-timers=true), 2. with the product's plain
@@ -31,7 +32,7 @@ done
 wanted() { [ -z "$only" ] || [[ " $only " == *" $1 "* ]]; }
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
-dur=20; warm=5; long=60
+dur=${DUR:-20}; warm=5; long=${LONG:-60}
 [ "$quick" -eq 1 ] && { dur=5; warm=3; long=10; }
 jar="$root/loadgen/target/loadgen.jar"
 payara="$root/target/payara-micro.jar"

@@ -34,7 +34,12 @@ public class RelayService {
   private Clock clock;
   private FastPath fastPath;
 
-  /** Recipients with messages on their way through the store on this node, and how many. */
+  /**
+   * (sender, recipient) pairs with messages on their way through the store on this node, and how
+   * many: a later message of the same sender to the same recipient may not overtake them on the
+   * fast path. (Per pair, not per recipient: with a busy recipient some other sender's message is
+   * nearly always being stored, and the fast path would then never be taken again.)
+   */
   private final Map<String, Integer> storing = new ConcurrentHashMap<>();
 
   protected RelayService() {}
@@ -116,13 +121,14 @@ public class RelayService {
   }
 
   /**
-   * The fast path: if the recipient is connected here, not catching up, and no earlier message to
-   * it is still on its way through the store (which would then arrive after this one), delivers
-   * {@code message} now and waits up to the window for its {@code ack}. False if it did not.
+   * The fast path: if the recipient is connected here, not catching up, and no earlier message of
+   * this sender to it is still on its way through the store (which would then arrive after this
+   * one), delivers {@code message} now and waits up to the window for its {@code ack}. False if it
+   * did not.
    */
   private boolean deliverFirst(StoredMessage message, Reply reply) {
     if (!fastPath.enabled()
-        || storing.containsKey(message.recipient())
+        || storing.containsKey(pair(message))
         || !connections.isHere(message.recipient())) {
       return false;
     }
@@ -160,16 +166,21 @@ public class RelayService {
    * the same path, so they cannot overtake it.
    */
   private void storeThenDeliver(StoredMessage message, Reply reply) {
-    storing.merge(message.recipient(), 1, Integer::sum);
+    String pair = pair(message);
+    storing.merge(pair, 1, Integer::sum);
     writes.submit(
         new RelayWrite.Store(message),
         outcome -> {
           try {
             answerStore(message, outcome, reply);
           } finally {
-            storing.computeIfPresent(message.recipient(), (k, n) -> n == 1 ? null : n - 1);
+            storing.computeIfPresent(pair, (k, n) -> n == 1 ? null : n - 1);
           }
         });
+  }
+
+  private static String pair(StoredMessage message) {
+    return message.sender() + '\u0000' + message.recipient();
   }
 
   private void answerStore(StoredMessage message, MessageRepository.Outcome outcome, Reply reply) {
