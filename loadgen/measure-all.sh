@@ -157,6 +157,7 @@ if wanted securecom-idle; then
   until grep -q 'measure' "$out/securecom-idle.log" || ! kill -0 "$gen" 2>/dev/null; do sleep 2; done
   jcmd "$server_pid" GC.run > /dev/null
   sleep 2
+  jcmd "$server_pid" GC.class_histogram 2>/dev/null | head -45 > "$out/securecom-idle.histogram.txt" || true
   curl -fs http://127.0.0.1:8090/metrics | grep -E '^(base_)?memory_usedHeap_bytes|^securecom_connections' \
     > "$out/securecom-idle.heap-after-gc.txt" || true
   wait "$gen" || true
