@@ -343,7 +343,7 @@ final class RelayUser extends SimulatedUser {
             WireMessage.Ack ack = new WireMessage.Ack(deliver.id(), deliver.from());
             if (ackDelayMillis > 0) {
               RelayConnection on = self();
-              retries.schedule(() -> on.send(ack), ackDelayMillis, TimeUnit.MILLISECONDS);
+              retries.schedule(() -> ackLater(on, ack), ackDelayMillis, TimeUnit.MILLISECONDS);
             } else {
               self().send(ack);
             }
@@ -392,6 +392,20 @@ final class RelayUser extends SimulatedUser {
           @Override
           public void caughtUp(WireMessage.CaughtUp caughtUp) {}
         };
+
+    /**
+     * A delayed ack, on the scheduler's thread: under the user's send lock, the order every sender
+     * takes it in (a send on a dead connection closes it, and the close handler takes that lock).
+     */
+    private void ackLater(RelayConnection on, WireMessage.Ack ack) {
+      synchronized (sendLock) {
+        try {
+          on.send(ack);
+        } catch (RuntimeException connectionGone) {
+          // the delivery comes again on the next connection, and is acknowledged then
+        }
+      }
+    }
 
     private void receipt(String id) {
       ledger.receipt(id);
