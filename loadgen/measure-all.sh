@@ -2,26 +2,37 @@
 # Reruns every load figure in docs/performance.md, one server at a time, on this machine (server and generator on
 # the same box, as the figures were taken). Writes CSV files, logs and latency-vs-load.png to OUTDIR.
 #
-#   loadgen/measure-all.sh [OUTDIR] [--quick]         (default OUTDIR: target/measure; --quick: 5 s runs)
+#   loadgen/measure-all.sh [OUTDIR] [--quick] [--only "SERIES..."] [--no-build]
+#     (default OUTDIR: target/measure; --quick: 5 s runs; --only: run just these series, of payara-bare-default
+#     payara-bare wildfly-bare securecom-h2 securecom-h2-warm securecom-pg securecom-idle; --no-build: use what
+#     is built; the environment variables RATES and SECURECOM_RATES replace the bare and the SecureCom sweeps' rates,
+#     USERS1000_RATE the 1,000-user run's [10000]; JFR=1 records each server with JFR into OUTDIR/NAME.jfr; DUR and LONG
+#     replace the 20 s per sweep point and the 60 s of the long runs)
 #
 # Builds what it needs (the WAR, the generator, the bare relay, WildFly with the bare relay), then measures:
 #   1. the bare relay on Payara Micro as it comes (-Dbare.managed-timers=true), 2. with the product's plain
 #   WebSocket timers, 3. on WildFly; 4. SecureCom on H2 (the default), 5. on PostgreSQL; each a sweep of target
-#   rates, 100 users (and SecureCom on H2 again after a 30 s warm-up); 6. SecureCom with 1,000 users for 60 s;
+#   rates, 100 users (and SecureCom on H2 again after a 30 s warm-up); 6. SecureCom with 1,000 users for 60 s at 10,000 msg/s offered;
 #   7. 10,000 idle authenticated connections (heap after a full GC). Every server gets -Xmx1g except the idle run (-Xmx2g, so the heap figure is not the cap).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/target/measure"
 quick=0
-for arg in "$@"; do
-  case "$arg" in
+only=""
+build=1
+while [ $# -gt 0 ]; do
+  case "$1" in
     --quick) quick=1 ;;
-    *) out="$arg" ;;
+    --only) only="$2"; shift ;;
+    --no-build) build=0 ;;
+    *) out="$1" ;;
   esac
+  shift
 done
+wanted() { [ -z "$only" ] || [[ " $only " == *" $1 "* ]]; }
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
-dur=20; warm=5; long=60
+dur=${DUR:-20}; warm=5; long=${LONG:-60}
 [ "$quick" -eq 1 ] && { dur=5; warm=3; long=10; }
 jar="$root/loadgen/target/loadgen.jar"
 payara="$root/target/payara-micro.jar"
@@ -48,7 +59,9 @@ wait_for() { # log file, pattern that says the server and its application are up
 start_payara() { # name port war [jvm options...]
   local name="$1" port="$2" war="$3"; shift 3
   rm -rf "$out/$name.data"; mkdir -p "$out/$name.data"
-  java -Xmx1g "$@" -Dsecurecom.server-key.file="$out/$name.data/server.key" \
+  local jfr=()
+  [ -n "${JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=$out/$name.jfr,settings=profile,dumponexit=true")
+  java -Xmx1g "${jfr[@]}" "$@" -Dsecurecom.server-key.file="$out/$name.data/server.key" \
     -Dsecurecom.register.per-address=1000000 -Dsecurecom.login.failures-per-address=1000000 \
     -Dsecurecom.channel.rate.per-second=1000 -Dsecurecom.channel.rate.burst=2000 \
     -jar "$payara" --deploy "$war" --contextroot / --port "$port" --nocluster --disablephonehome \
@@ -73,70 +86,89 @@ sweep() { # name port rates [sweep options...]
 
 h2_url() { echo "jdbc:h2:file:$out/$1.data/db;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"; }
 
-build
+[ "$build" -eq 1 ] && build
 bare="$root/loadgen/bare-relay/target/bare-relay.war"
 war="$root/target/securecom.war"
-rates="2000 4000 8000 12000 16000 24000 32000"
+rates="${RATES:-2000 4000 8000 12000 16000 24000 32000}"
 
-start_payara payara-bare-default 8091 "$bare" -Dbare.managed-timers=true
-sweep payara-bare-default 8091 "$rates" --bare
-stop_server
+if wanted payara-bare-default; then
+  start_payara payara-bare-default 8091 "$bare" -Dbare.managed-timers=true
+  sweep payara-bare-default 8091 "$rates" --bare
+  stop_server
+fi
 
-start_payara payara-bare 8091 "$bare"
-sweep payara-bare 8091 "$rates" --bare
-stop_server
+if wanted payara-bare; then
+  start_payara payara-bare 8091 "$bare"
+  sweep payara-bare 8091 "$rates" --bare
+  stop_server
+fi
 
-log "wildfly-bare: starting"
-"$root/loadgen/wildfly/start.sh" 8092 1g > "$out/wildfly-bare.server.log" 2>&1 &
-wait_for "$out/wildfly-bare.server.log" 'WFLYSRV0025' 
-server_pid="$(cat "$root/loadgen/wildfly/target/wildfly.pid")"
-sweep wildfly-bare 8092 "$rates" --bare
-stop_server
+if wanted wildfly-bare; then
+  log "wildfly-bare: starting"
+  "$root/loadgen/wildfly/start.sh" 8092 1g > "$out/wildfly-bare.server.log" 2>&1 &
+  wait_for "$out/wildfly-bare.server.log" 'WFLYSRV0025' 
+  server_pid="$(cat "$root/loadgen/wildfly/target/wildfly.pid")"
+  sweep wildfly-bare 8092 "$rates" --bare
+  stop_server
+fi
 
-securecom_rates="1000 2000 3000 4000 6000 8000 12000 16000 20000"
-start_payara securecom-h2 8090 "$war" -Dsecurecom.db.url="$(h2_url securecom-h2)"
-sweep securecom-h2 8090 "$securecom_rates"
-log "securecom-h2: 1,000 users, ${long} s at 2,000 msg/s offered"
-java -jar "$jar" --server http://127.0.0.1:8090/ --users 1000 --rate 2000 --duration "$long" --warmup "$warm" \
-  --prefix "k$RANDOM" --server-pid "$server_pid" > "$out/securecom-h2-1000users.log" 2>&1 || true
-grep '^CSV,' "$out/securecom-h2-1000users.log" > "$out/securecom-h2-1000users.csv" || true
-stop_server
+users1000_rate="${USERS1000_RATE:-10000}"
+securecom_rates="${SECURECOM_RATES:-1000 2000 3000 4000 6000 8000 12000 16000 20000}"
+if wanted securecom-h2; then
+  start_payara securecom-h2 8090 "$war" -Dsecurecom.db.url="$(h2_url securecom-h2)"
+  sweep securecom-h2 8090 "$securecom_rates"
+  log "securecom-h2: 1,000 users, ${long} s at ${users1000_rate} msg/s offered"
+  java -jar "$jar" --server http://127.0.0.1:8090/ --users 1000 --rate "$users1000_rate" --duration "$long" --warmup "$warm" \
+    --prefix "k$RANDOM" --server-pid "$server_pid" > "$out/securecom-h2-1000users.log" 2>&1 || true
+  grep '^CSV,' "$out/securecom-h2-1000users.log" > "$out/securecom-h2-1000users.csv" || true
+  stop_server
+fi
 
-# the same relay warmed up first (30 s at 1,000/s), so that the JIT's first minutes do not set the low-rate latency
-start_payara securecom-h2-warm 8090 "$war" -Dsecurecom.db.url="$(h2_url securecom-h2-warm)"
-java -jar "$jar" --server http://127.0.0.1:8090/ --users 100 --rate 1000 --duration 20 --warmup 10 --prefix warm \
-  --server-pid "$server_pid" > "$out/securecom-h2-warm.jit.log" 2>&1 || true
-rm -f "$out/securecom-h2-warm.csv" "$out/securecom-h2-warm.csv.log"
-"$root/loadgen/sweep.sh" --server http://127.0.0.1:8090/ --out "$out/securecom-h2-warm.csv" \
-  --rates "250 500 1000 1500 2000" --duration "$dur" --warmup 10 --server-pid "$server_pid" || true
-stop_server
+if wanted securecom-h2-warm; then
+  # the same relay warmed up first (30 s at 1,000/s), so that the JIT's first minutes do not set the low-rate latency
+  start_payara securecom-h2-warm 8090 "$war" -Dsecurecom.db.url="$(h2_url securecom-h2-warm)"
+  java -jar "$jar" --server http://127.0.0.1:8090/ --users 100 --rate 1000 --duration 20 --warmup 10 --prefix warm \
+    --server-pid "$server_pid" > "$out/securecom-h2-warm.jit.log" 2>&1 || true
+  rm -f "$out/securecom-h2-warm.csv" "$out/securecom-h2-warm.csv.log"
+  "$root/loadgen/sweep.sh" --server http://127.0.0.1:8090/ --out "$out/securecom-h2-warm.csv" \
+    --rates "250 500 1000 1500 2000" --duration "$dur" --warmup 10 --server-pid "$server_pid" || true
+  stop_server
+fi
 
-psql -h 127.0.0.1 -U postgres -qc 'DROP DATABASE IF EXISTS securecom_measure' -c 'CREATE DATABASE securecom_measure'
-start_payara securecom-pg 8090 "$war" -Dsecurecom.db.url=jdbc:postgresql://127.0.0.1:5432/securecom_measure \
-  -Dsecurecom.db.user=postgres
-sweep securecom-pg 8090 "$securecom_rates"
-stop_server
+if wanted securecom-pg; then
+  psql -h 127.0.0.1 -U postgres -qc 'DROP DATABASE IF EXISTS securecom_measure' -c 'CREATE DATABASE securecom_measure'
+  start_payara securecom-pg 8090 "$war" -Dsecurecom.db.url=jdbc:postgresql://127.0.0.1:5432/securecom_measure \
+    -Dsecurecom.db.user=postgres
+  sweep securecom-pg 8090 "$securecom_rates"
+  stop_server
+fi
 
-# 10,000 idle connections: logins at a cheap Argon2id cost, only so that setting up 10,000 users takes minutes,
-# not an hour (the cost of a login is measured by the JMH benchmark, not here).
-start_payara securecom-idle 8090 "$war" -Xmx2g -Dsecurecom.db.url="$(h2_url securecom-idle)" \
-  -Dsecurecom.password.argon2.memory-kib=64 -Dsecurecom.password.argon2.iterations=1
-log "securecom-idle: 10,000 connections"
-# (idle HTTP connections of the sign-in phase are closed after 2 s, or the generator runs out of descriptors)
-java -Xmx3g -Djdk.httpclient.keepalive.timeout=2 -jar "$jar" --server http://127.0.0.1:8090/ --users 10000 --rate 10 --duration "$long" \
-  --warmup "$warm" --prefix "i$RANDOM" --server-pid "$server_pid" > "$out/securecom-idle.log" 2>&1 &
-gen=$!
-sleep $((warm + long / 2))
-until grep -q 'measure' "$out/securecom-idle.log" || ! kill -0 "$gen" 2>/dev/null; do sleep 2; done
-jcmd "$server_pid" GC.run > /dev/null
-sleep 2
-curl -fs http://127.0.0.1:8090/metrics | grep -E '^(base_)?memory_usedHeap_bytes|^securecom_connections' \
-  > "$out/securecom-idle.heap-after-gc.txt" || true
-wait "$gen" || true
-stop_server
+if wanted securecom-idle; then
+  # 10,000 idle connections: logins at a cheap Argon2id cost, only so that setting up 10,000 users takes minutes,
+  # not an hour (the cost of a login is measured by the JMH benchmark, not here).
+  start_payara securecom-idle 8090 "$war" -Xmx2g -Dsecurecom.db.url="$(h2_url securecom-idle)" \
+    -Dsecurecom.password.argon2.memory-kib=64 -Dsecurecom.password.argon2.iterations=1
+  log "securecom-idle: 10,000 connections"
+  # (idle HTTP connections of the sign-in phase are closed after 2 s, or the generator runs out of descriptors)
+  java -Xmx3g -Djdk.httpclient.keepalive.timeout=2 -jar "$jar" --server http://127.0.0.1:8090/ --users 10000 --rate 10 --duration "$long" \
+    --warmup "$warm" --prefix "i$RANDOM" --server-pid "$server_pid" > "$out/securecom-idle.log" 2>&1 &
+  gen=$!
+  sleep $((warm + long / 2))
+  until grep -q 'measure' "$out/securecom-idle.log" || ! kill -0 "$gen" 2>/dev/null; do sleep 2; done
+  jcmd "$server_pid" GC.run > /dev/null
+  sleep 2
+  jcmd "$server_pid" GC.class_histogram 2>/dev/null | head -45 > "$out/securecom-idle.histogram.txt" || true
+  curl -fs http://127.0.0.1:8090/metrics | grep -E '^(base_)?memory_usedHeap_bytes|^securecom_connections' \
+    > "$out/securecom-idle.heap-after-gc.txt" || true
+  wait "$gen" || true
+  stop_server
+fi
 
-java -cp "$jar" com.securecom.loadgen.plot.LatencyPlot --out "$out/latency-vs-load.png" \
-  "Payara bare (as it comes)=$out/payara-bare-default.csv" "Payara bare (plain timers)=$out/payara-bare.csv" \
-  "WildFly bare=$out/wildfly-bare.csv" "SecureCom, H2, fresh server=$out/securecom-h2.csv" "SecureCom, H2, warmed up=$out/securecom-h2-warm.csv" \
-  "SecureCom, PostgreSQL, fresh server=$out/securecom-pg.csv"
+series=()
+for pair in "Payara bare (as it comes)=payara-bare-default" "Payara bare (plain timers)=payara-bare" \
+  "WildFly bare=wildfly-bare" "SecureCom, H2, fresh server=securecom-h2" "SecureCom, H2, warmed up=securecom-h2-warm" \
+  "SecureCom, PostgreSQL, fresh server=securecom-pg"; do
+  if [ -s "$out/${pair#*=}.csv" ]; then series+=("${pair%%=*}=$out/${pair#*=}.csv"); fi
+done
+[ ${#series[@]} -eq 0 ] || java -cp "$jar" com.securecom.loadgen.plot.LatencyPlot --out "$out/latency-vs-load.png" "${series[@]}"
 log "done: $out"

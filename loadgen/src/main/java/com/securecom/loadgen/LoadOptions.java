@@ -26,6 +26,7 @@ public final class LoadOptions {
   private int senders;
   private boolean bare;
   private boolean reconnect;
+  private Duration ackDelay;
   private boolean trackMessages = true;
   private String prefix;
   private String password;
@@ -206,6 +207,27 @@ public final class LoadOptions {
   }
 
   /**
+   * How long a relay user waits after a {@code deliver} before it acknowledges it (zero: at once,
+   * as a client does). A delay holds messages on the server's fast path, delivered and not yet
+   * acknowledged (the crash test kills the server then).
+   */
+  public Duration ackDelay() {
+    return ackDelay;
+  }
+
+  @Option(
+      names = "--ack-delay",
+      defaultValue = "0",
+      converter = Millis.class,
+      paramLabel = "<milliseconds>",
+      description =
+          "Wait this long before acknowledging each delivery (default: ${DEFAULT-VALUE}).")
+  public LoadOptions ackDelay(Duration ackDelay) {
+    this.ackDelay = Objects.requireNonNull(ackDelay);
+    return this;
+  }
+
+  /**
    * Whether each relay user keeps its ledger of message ids (sent, accepted, delivered: see {@link
    * LoadResult}), which removes duplicate deliveries and lets a reconnecting user send again what
    * had no answer. Without it only the counters are kept (less memory for long benchmark runs) and
@@ -253,6 +275,13 @@ public final class LoadOptions {
     @Override
     public Duration convert(String value) {
       return Duration.ofSeconds(Integer.parseInt(value));
+    }
+  }
+
+  static final class Millis implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return Duration.ofMillis(Long.parseLong(value));
     }
   }
 }

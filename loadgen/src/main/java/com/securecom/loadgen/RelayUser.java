@@ -44,6 +44,7 @@ final class RelayUser extends SimulatedUser {
   private final RelayAccess access;
   private final UserLedger ledger;
   private final boolean reconnect;
+  private final long ackDelayMillis;
   private final ScheduledExecutorService retries;
   private final AtomicLong ids = new AtomicLong();
 
@@ -69,6 +70,7 @@ final class RelayUser extends SimulatedUser {
     this.access = access;
     this.ledger = new UserLedger(name, options.trackMessages());
     this.reconnect = options.reconnect();
+    this.ackDelayMillis = options.ackDelay().toMillis();
     this.retries = retries;
   }
 
@@ -338,7 +340,13 @@ final class RelayUser extends SimulatedUser {
             if (ledger.received(new MessageKey(deliver.from(), deliver.id()))) {
               received(payload, 0);
             }
-            self().send(new WireMessage.Ack(deliver.id(), deliver.from()));
+            WireMessage.Ack ack = new WireMessage.Ack(deliver.id(), deliver.from());
+            if (ackDelayMillis > 0) {
+              RelayConnection on = self();
+              retries.schedule(() -> ackLater(on, ack), ackDelayMillis, TimeUnit.MILLISECONDS);
+            } else {
+              self().send(ack);
+            }
           }
 
           @Override
@@ -384,6 +392,20 @@ final class RelayUser extends SimulatedUser {
           @Override
           public void caughtUp(WireMessage.CaughtUp caughtUp) {}
         };
+
+    /**
+     * A delayed ack, on the scheduler's thread: under the user's send lock, the order every sender
+     * takes it in (a send on a dead connection closes it, and the close handler takes that lock).
+     */
+    private void ackLater(RelayConnection on, WireMessage.Ack ack) {
+      synchronized (sendLock) {
+        try {
+          on.send(ack);
+        } catch (RuntimeException connectionGone) {
+          // the delivery comes again on the next connection, and is acknowledged then
+        }
+      }
+    }
 
     private void receipt(String id) {
       ledger.receipt(id);

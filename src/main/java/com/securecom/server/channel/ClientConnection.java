@@ -11,6 +11,7 @@ import com.securecom.protocol.wire.WireMessage;
 import com.securecom.server.audit.AuditLog;
 import com.securecom.server.channel.container.InboundFence;
 import com.securecom.server.ratelimit.TokenBucket;
+import com.securecom.server.relay.Answers;
 import com.securecom.server.relay.ConnectionRegistry;
 import com.securecom.server.relay.DeliveryPump;
 import com.securecom.server.relay.GroupCommit;
@@ -57,8 +58,9 @@ import java.util.logging.Logger;
  * time, only while less than half of that bound is in flight, resuming as the client reads; then
  * the receipts the user is owed, then (relay version 2) {@code caughtUp}. Live messages that arrive
  * meanwhile wait until the queue is sent, so a recipient sees each sender's messages in order and
- * each message once per connection. Sends, acknowledgements and receipt acknowledgements are
- * answered from {@link GroupCommit}'s thread once their write committed; a {@code pong} waits for
+ * each message once per connection. Answers to {@code send} and {@code ping} go out in the order of
+ * their frames ({@link Answers}), whether they come from {@link GroupCommit}'s thread once a write
+ * committed or from the fast path when the recipient acknowledged; a {@code pong} also waits for
  * every earlier write, so it still means "everything before the ping was handled".
  *
  * <p>The relay reaches the connection only as a {@link Recipient}.
@@ -117,6 +119,7 @@ final class ClientConnection implements Recipient {
   private final DeliveryPump deliveries;
   private final LiveHandler handler = new LiveHandler();
   private final Map<String, Integer> unacknowledged = new ConcurrentHashMap<>();
+  private final Answers answers = new Answers(this::send);
 
   ClientConnection(Session session, Shared services, InboundFence fence) {
     this.session = session;
@@ -265,7 +268,7 @@ final class ClientConnection implements Recipient {
     @Override
     public void send(WireMessage.Send send) throws ChannelException {
       takeToken();
-      services.relay().send(user.username(), send, ClientConnection.this::send);
+      services.relay().send(user.username(), send, answers.next());
     }
 
     @Override
@@ -278,13 +281,16 @@ final class ClientConnection implements Recipient {
     @Override
     public void receiptAck(WireMessage.ReceiptAck receiptAck) throws ChannelException {
       takeTokenUnlessOwed();
-      services.relay().receiptSeen(user.username(), receiptAck);
+      if (!answers.receiptNotStored(receiptAck.id())) {
+        services.relay().receiptSeen(user.username(), receiptAck);
+      }
     }
 
     @Override
     public void ping(WireMessage.Ping ping) throws ChannelException {
       takeToken();
-      services.relay().afterPending(() -> ClientConnection.this.send(new WireMessage.Pong()));
+      Answers.Slot slot = answers.next();
+      services.relay().afterPending(() -> slot.answer(new WireMessage.Pong()));
     }
   }
 
@@ -316,6 +322,11 @@ final class ClientConnection implements Recipient {
     if (state == State.LIVE) {
       deliveries.recover();
     }
+  }
+
+  @Override
+  public boolean deliverNow(StoredMessage message) {
+    return state == State.LIVE && deliveries.offerNow(message);
   }
 
   @Override

@@ -64,6 +64,15 @@ public class ConnectionRegistry {
   }
 
   /**
+   * Sends a message that is not stored to its recipient's connection on this node, if it is here
+   * and not catching up; false (nothing sent) otherwise.
+   */
+  public boolean deliverNowHere(StoredMessage message) {
+    Recipient recipient = byUser.get(message.recipient());
+    return recipient != null && recipient.deliverNow(message);
+  }
+
+  /**
    * Sends a receipt to {@code sender}'s connection on this node; false if the sender is not here.
    */
   public boolean receiptHere(String sender, String id, String recipient) {

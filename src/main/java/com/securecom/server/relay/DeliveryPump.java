@@ -104,6 +104,20 @@ public final class DeliveryPump {
   }
 
   /**
+   * A message not stored (yet), sent now if no catch-up is running: true if it was sent, false
+   * (nothing done) if it would have to wait.
+   */
+  public boolean offerNow(StoredMessage message) {
+    synchronized (lock) {
+      if (catchingUp || !out.isOpen()) {
+        return false;
+      }
+      out.deliver(message);
+      return true;
+    }
+  }
+
+  /**
    * Sends the stored queue and the owed receipts once more (a catch-up running reads the queue
    * again when done).
    */

@@ -20,6 +20,12 @@ public interface Recipient {
    */
   void offer(StoredMessage message);
 
+  /**
+   * A message not stored yet, for the fast path: sent now and true, or false (nothing sent) if the
+   * connection is catching up or closed.
+   */
+  boolean deliverNow(StoredMessage message);
+
   /** A receipt for a message this user sent. */
   void receipt(Receipt receipt);
 

@@ -23,6 +23,7 @@ public class RelayMetrics {
   private Histogram handshakes;
   private Counter accepted;
   private Counter delivered;
+  private Counter fastPath;
   private Counter commits;
   private Counter committedWrites;
 
@@ -54,13 +55,21 @@ public class RelayMetrics {
         registry.counter(
             Metadata.builder()
                 .withName("securecom_messages_accepted")
-                .withDescription("Messages stored durably and answered 'accepted'")
+                .withDescription(
+                    "Messages answered 'accepted' (stored durably, or acknowledged by their recipient)")
                 .build());
     delivered =
         registry.counter(
             Metadata.builder()
                 .withName("securecom_messages_delivered")
                 .withDescription("Messages acknowledged by their recipient")
+                .build());
+    fastPath =
+        registry.counter(
+            Metadata.builder()
+                .withName("securecom_messages_fast_path")
+                .withDescription(
+                    "Messages acknowledged by their recipient before they were stored (never written)")
                 .build());
     commits =
         registry.counter(
@@ -122,6 +131,10 @@ public class RelayMetrics {
 
   void delivered() {
     delivered.inc();
+  }
+
+  void fastPath() {
+    fastPath.inc();
   }
 
   /** One group-commit transaction of {@code writes} writes. */

@@ -8,14 +8,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What relay messages mean: storing a {@code send} durably before answering {@code accepted},
- * handing it to the recipient's connection when there is one, turning an {@code ack} into a receipt
- * for the sender, and forgetting a message once its sender saw the receipt. The sender of every
- * message is the connection's authenticated user. Writes go through {@link GroupCommit}; an online
- * recipient gets a message from memory, never from a second read.
+ * What relay messages mean. A {@code send} to a recipient connected to this node is delivered at
+ * once and, if the recipient acknowledges it within the fast-path window ({@link FastPath}),
+ * answered {@code accepted} and {@code delivered} without ever being written; any other {@code
+ * send} (and one whose window ended) is stored durably before {@code accepted}, then handed to the
+ * recipient's connection (here or on another node). Either way {@code accepted} means the message
+ * will not be lost. An {@code ack} of a stored message turns it into a receipt for the sender, and
+ * the message is forgotten once the sender saw the receipt. The sender of every message is the
+ * connection's authenticated user. Writes go through {@link GroupCommit}; an online recipient gets
+ * a message from memory, never from a second read.
  */
 @ApplicationScoped
 public class RelayService {
@@ -27,6 +32,15 @@ public class RelayService {
   private RelaySettings settings;
   private RelayMetrics metrics;
   private Clock clock;
+  private FastPath fastPath;
+
+  /**
+   * (sender, recipient) pairs with messages on their way through the store on this node, and how
+   * many: a later message of the same sender to the same recipient may not overtake them on the
+   * fast path. (Per pair, not per recipient: with a busy recipient some other sender's message is
+   * nearly always being stored, and the fast path would then never be taken again.)
+   */
+  private final Map<String, Integer> storing = new ConcurrentHashMap<>();
 
   protected RelayService() {}
 
@@ -39,7 +53,8 @@ public class RelayService {
       OtherNodes otherNodes,
       RelaySettings settings,
       RelayMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      FastPath fastPath) {
     this.messages = messages;
     this.recipients = recipients;
     this.writes = writes;
@@ -48,21 +63,23 @@ public class RelayService {
     this.settings = settings;
     this.metrics = metrics;
     this.clock = clock;
+    this.fastPath = fastPath;
   }
 
   /**
-   * Handles {@code send} from {@code sender}: {@code reply} gets {@code accepted} once the message
-   * is durable (and the recipient's connection, if any, gets it at the same moment, from memory),
-   * or an {@code error} for that id. Validation errors are answered at once; the rest after the
-   * group commit, on its thread.
+   * Handles {@code send} from {@code sender}: {@code reply} gets {@code accepted} and {@code
+   * delivered} once the recipient acknowledged it on the fast path, or {@code accepted} once the
+   * message is durable (and the recipient's connection, if any, gets it at the same moment, from
+   * memory), or an {@code error} for that id. Validation errors are answered at once; stored
+   * messages after the group commit, on its thread; fast-path ones on the recipient's thread.
    */
-  public void send(String sender, WireMessage.Send send, Consumer<WireMessage> reply) {
+  public void send(String sender, WireMessage.Send send, Reply reply) {
     if (!Usernames.isValid(send.to())) {
-      reply.accept(error(send.id(), ErrorCodes.INVALID_RECIPIENT, "'to' is not a valid username"));
+      reply.answer(error(send.id(), ErrorCodes.INVALID_RECIPIENT, "'to' is not a valid username"));
       return;
     }
     if (send.to().equals(sender)) {
-      reply.accept(
+      reply.answer(
           error(
               send.id(),
               ErrorCodes.INVALID_RECIPIENT,
@@ -71,7 +88,7 @@ public class RelayService {
     }
     byte[] envelope = canonicalBase64(send.envelope());
     if (envelope == null) {
-      reply.accept(
+      reply.answer(
           error(
               send.id(),
               ErrorCodes.INVALID_ENVELOPE,
@@ -79,11 +96,11 @@ public class RelayService {
       return;
     }
     if (envelope.length == 0) {
-      reply.accept(error(send.id(), ErrorCodes.INVALID_ENVELOPE, "envelope is empty"));
+      reply.answer(error(send.id(), ErrorCodes.INVALID_ENVELOPE, "envelope is empty"));
       return;
     }
     if (envelope.length > settings.maxEnvelopeBytes()) {
-      reply.accept(
+      reply.answer(
           error(
               send.id(),
               ErrorCodes.ENVELOPE_TOO_LARGE,
@@ -91,57 +108,117 @@ public class RelayService {
       return;
     }
     if (!recipients.exists(send.to())) {
-      reply.accept(error(send.id(), ErrorCodes.UNKNOWN_RECIPIENT, "no such user"));
+      reply.answer(error(send.id(), ErrorCodes.UNKNOWN_RECIPIENT, "no such user"));
       return;
     }
     long now = clock.millis();
     StoredMessage message =
         new StoredMessage(
             0, sender, send.id(), send.to(), envelope, now, now + settings.ttl().toMillis());
+    if (!deliverFirst(message, reply)) {
+      storeThenDeliver(message, reply);
+    }
+  }
+
+  /**
+   * The fast path: if the recipient is connected here, not catching up, and no earlier message of
+   * this sender to it is still on its way through the store (which would then arrive after this
+   * one), delivers {@code message} now and waits up to the window for its {@code ack}. False if it
+   * did not.
+   */
+  private boolean deliverFirst(StoredMessage message, Reply reply) {
+    if (!fastPath.enabled()
+        || storing.containsKey(pair(message))
+        || !connections.isHere(message.recipient())) {
+      return false;
+    }
+    boolean started =
+        fastPath.await(
+            message,
+            new FastPath.Waiting() {
+              @Override
+              public void acknowledged() {
+                metrics.accepted();
+                metrics.delivered();
+                metrics.fastPath();
+                reply.acceptedAndDelivered(
+                    new WireMessage.Accepted(message.id()),
+                    new WireMessage.Delivered(message.id(), message.recipient()));
+              }
+
+              @Override
+              public void store() {
+                storeThenDeliver(message, reply);
+              }
+            });
+    if (!started) {
+      return false;
+    }
+    if (connections.deliverNowHere(message)) {
+      return true;
+    }
+    return !fastPath.cancel(message);
+  }
+
+  /**
+   * Stores {@code message}, answers the sender once that committed, and offers it to its recipient
+   * (here or on another node). While it is on its way, later messages to the same recipient take
+   * the same path, so they cannot overtake it.
+   */
+  private void storeThenDeliver(StoredMessage message, Reply reply) {
+    String pair = pair(message);
+    storing.merge(pair, 1, Integer::sum);
     writes.submit(
         new RelayWrite.Store(message),
         outcome -> {
-          switch (outcome) {
-            case STORED -> {
-              metrics.accepted();
-              reply.accept(new WireMessage.Accepted(send.id()));
-              if (!connections.deliverHere(message)) {
-                otherNodes.deliver(message);
-              }
-            }
-            case DUPLICATE -> reply.accept(new WireMessage.Accepted(send.id()));
-            case ID_REUSED ->
-                reply.accept(
-                    error(
-                        send.id(),
-                        ErrorCodes.ID_REUSED,
-                        "this id names another message of yours that the server still holds; use a fresh id"));
-            case QUEUE_FULL ->
-                reply.accept(
-                    error(
-                        send.id(),
-                        ErrorCodes.QUEUE_FULL,
-                        "the recipient's queue is full; try again later"));
-            case SENDER_SHARE_FULL ->
-                reply.accept(
-                    error(
-                        send.id(),
-                        ErrorCodes.SENDER_SHARE_FULL,
-                        "your share of the recipient's queue is used up; try again once the recipient has read"));
-            case SENDER_QUOTA_FULL ->
-                reply.accept(
-                    error(
-                        send.id(),
-                        ErrorCodes.SENDER_QUOTA_FULL,
-                        "you have as many undelivered messages as the server holds for one sender; try again later"));
-            default ->
-                reply.accept(
-                    error(
-                        send.id(),
-                        ErrorCodes.UNAVAILABLE,
-                        "the message could not be stored; send it again"));
+          try {
+            answerStore(message, outcome, reply);
+          } finally {
+            storing.computeIfPresent(pair, (k, n) -> n == 1 ? null : n - 1);
           }
         });
+  }
+
+  private static String pair(StoredMessage message) {
+    return message.sender() + '\u0000' + message.recipient();
+  }
+
+  private void answerStore(StoredMessage message, MessageRepository.Outcome outcome, Reply reply) {
+    String id = message.id();
+    switch (outcome) {
+      case STORED -> {
+        metrics.accepted();
+        reply.answer(new WireMessage.Accepted(id));
+        if (!connections.deliverHere(message)) {
+          otherNodes.deliver(message);
+        }
+      }
+      case DUPLICATE -> reply.answer(new WireMessage.Accepted(id));
+      case ID_REUSED ->
+          reply.answer(
+              error(
+                  id,
+                  ErrorCodes.ID_REUSED,
+                  "this id names another message of yours that the server still holds; use a fresh id"));
+      case QUEUE_FULL ->
+          reply.answer(
+              error(id, ErrorCodes.QUEUE_FULL, "the recipient's queue is full; try again later"));
+      case SENDER_SHARE_FULL ->
+          reply.answer(
+              error(
+                  id,
+                  ErrorCodes.SENDER_SHARE_FULL,
+                  "your share of the recipient's queue is used up; try again once the recipient has read"));
+      case SENDER_QUOTA_FULL ->
+          reply.answer(
+              error(
+                  id,
+                  ErrorCodes.SENDER_QUOTA_FULL,
+                  "you have as many undelivered messages as the server holds for one sender; try again later"));
+      default ->
+          reply.answer(
+              error(id, ErrorCodes.UNAVAILABLE, "the message could not be stored; send it again"));
+    }
   }
 
   /**
@@ -165,6 +242,9 @@ public class RelayService {
    * (-1 if not known).
    */
   public void acknowledge(String recipient, WireMessage.Ack ack, int envelopeBytes) {
+    if (fastPath.acknowledge(recipient, ack.from(), ack.id())) {
+      return;
+    }
     writes.submit(
         new RelayWrite.Acknowledge(recipient, ack.from(), ack.id(), clock.millis(), envelopeBytes),
         outcome -> {
@@ -182,6 +262,7 @@ public class RelayService {
    * is one).
    */
   public void receiptSeen(String sender, WireMessage.ReceiptAck receiptAck) {
+
     writes.submit(new RelayWrite.ForgetReceipt(sender, receiptAck.id()), outcome -> {});
   }
 

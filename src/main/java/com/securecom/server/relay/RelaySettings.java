@@ -8,57 +8,91 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /** The relay's limits, from MicroProfile Config; the defaults are listed in the README. */
 @ApplicationScoped
 public class RelaySettings {
-  @Inject
-  @ConfigProperty(name = "securecom.relay.max-envelope-bytes", defaultValue = "65536")
   int maxEnvelopeBytes;
-
-  @Inject
-  @ConfigProperty(name = "securecom.channel.max-frame-bytes", defaultValue = "98304")
   int maxFrameBytes;
-
-  @Inject
-  @ConfigProperty(name = "securecom.channel.rate.per-second", defaultValue = "100")
   int messagesPerSecond;
-
-  @Inject
-  @ConfigProperty(name = "securecom.channel.rate.burst", defaultValue = "200")
   int burst;
-
-  @Inject
-  @ConfigProperty(name = "securecom.channel.idle-timeout", defaultValue = "PT5M")
   Duration idleTimeout;
-
-  @Inject
-  @ConfigProperty(name = "securecom.relay.max-queue", defaultValue = "1000")
   int maxQueue;
-
-  @Inject
-  @ConfigProperty(name = "securecom.relay.ttl", defaultValue = "P30D")
   Duration ttl;
-
-  @Inject
-  @ConfigProperty(name = "securecom.channel.max-pending-bytes", defaultValue = "2097152")
   int maxPendingBytes;
-
-  @Inject
-  @ConfigProperty(name = "securecom.relay.max-queue-bytes", defaultValue = "16777216")
   long maxQueueBytes;
-
-  @Inject
-  @ConfigProperty(name = "securecom.relay.max-queue-per-sender", defaultValue = "200")
   int maxQueuePerSender;
-
-  @Inject
-  @ConfigProperty(name = "securecom.relay.max-queue-bytes-per-sender", defaultValue = "4194304")
   long maxQueueBytesPerSender;
-
-  @Inject
-  @ConfigProperty(name = "securecom.relay.max-sender-messages", defaultValue = "5000")
   int maxSenderMessages;
+  long maxSenderBytes;
+  Duration fastPathWindow;
+
+  /** The defaults, as a server without configuration has them (for tests). */
+  public RelaySettings() {
+    this(
+        65536,
+        98304,
+        100,
+        200,
+        Duration.ofMinutes(5),
+        1000,
+        Duration.ofDays(30),
+        2097152,
+        16777216L,
+        200,
+        4194304L,
+        5000,
+        67108864L,
+        Duration.ofMillis(250));
+  }
 
   @Inject
-  @ConfigProperty(name = "securecom.relay.max-sender-bytes", defaultValue = "67108864")
-  long maxSenderBytes;
+  public RelaySettings(
+      @ConfigProperty(name = "securecom.relay.max-envelope-bytes", defaultValue = "65536")
+          int maxEnvelopeBytes,
+      @ConfigProperty(name = "securecom.channel.max-frame-bytes", defaultValue = "98304")
+          int maxFrameBytes,
+      @ConfigProperty(name = "securecom.channel.rate.per-second", defaultValue = "100")
+          int messagesPerSecond,
+      @ConfigProperty(name = "securecom.channel.rate.burst", defaultValue = "200") int burst,
+      @ConfigProperty(name = "securecom.channel.idle-timeout", defaultValue = "PT5M")
+          Duration idleTimeout,
+      @ConfigProperty(name = "securecom.relay.max-queue", defaultValue = "1000") int maxQueue,
+      @ConfigProperty(name = "securecom.relay.ttl", defaultValue = "P30D") Duration ttl,
+      @ConfigProperty(name = "securecom.channel.max-pending-bytes", defaultValue = "2097152")
+          int maxPendingBytes,
+      @ConfigProperty(name = "securecom.relay.max-queue-bytes", defaultValue = "16777216")
+          long maxQueueBytes,
+      @ConfigProperty(name = "securecom.relay.max-queue-per-sender", defaultValue = "200")
+          int maxQueuePerSender,
+      @ConfigProperty(name = "securecom.relay.max-queue-bytes-per-sender", defaultValue = "4194304")
+          long maxQueueBytesPerSender,
+      @ConfigProperty(name = "securecom.relay.max-sender-messages", defaultValue = "5000")
+          int maxSenderMessages,
+      @ConfigProperty(name = "securecom.relay.max-sender-bytes", defaultValue = "67108864")
+          long maxSenderBytes,
+      @ConfigProperty(name = "securecom.relay.fast-path-window", defaultValue = "PT0.25S")
+          Duration fastPathWindow) {
+    this.maxEnvelopeBytes = maxEnvelopeBytes;
+    this.maxFrameBytes = maxFrameBytes;
+    this.messagesPerSecond = messagesPerSecond;
+    this.burst = burst;
+    this.idleTimeout = idleTimeout;
+    this.maxQueue = maxQueue;
+    this.ttl = ttl;
+    this.maxPendingBytes = maxPendingBytes;
+    this.maxQueueBytes = maxQueueBytes;
+    this.maxQueuePerSender = maxQueuePerSender;
+    this.maxQueueBytesPerSender = maxQueueBytesPerSender;
+    this.maxSenderMessages = maxSenderMessages;
+    this.maxSenderBytes = maxSenderBytes;
+    this.fastPathWindow = fastPathWindow;
+  }
+
+  /**
+   * How long a message delivered at once to an online recipient may wait for the recipient's {@code
+   * ack} before it is stored instead (docs/protocol.md, "Sending"); zero turns the fast path off,
+   * so every message is stored before {@code accepted}.
+   */
+  public Duration fastPathWindow() {
+    return fastPathWindow;
+  }
 
   public int maxEnvelopeBytes() {
     return maxEnvelopeBytes;

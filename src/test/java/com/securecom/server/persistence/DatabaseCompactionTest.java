@@ -8,6 +8,7 @@ import com.securecom.server.relay.StoredMessage;
 import com.securecom.server.relay.store.JpaMessageRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class DatabaseCompactionTest {
             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
     try (Database database = new Database(new DatabaseSettings(url, "sa", "", 2))) {
       new JpaAccountRepository(database).add(new Account("bob", "not a hash", 0));
-      JpaMessageRepository messages = new JpaMessageRepository(database);
+      JpaMessageRepository messages = new JpaMessageRepository(database, Clock.systemUTC());
       byte[] envelope = new byte[65_536];
       new Random(1).nextBytes(envelope);
       for (int i = 0; i < 400; i++) {

@@ -7,6 +7,7 @@ import com.securecom.server.relay.store.JpaMessageRepository;
 import com.securecom.server.testing.InMemoryDatabase;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,7 +32,7 @@ class GroupCommitTest {
     db = InMemoryDatabase.open();
     db.addAccount("alice");
     db.addAccount("bob");
-    messages = new JpaMessageRepository(db.database());
+    messages = new JpaMessageRepository(db.database(), Clock.systemUTC());
     RelaySettings settings = new RelaySettings();
     settings.maxQueue = 10_000;
     settings.maxQueueBytes = Long.MAX_VALUE;

@@ -76,13 +76,40 @@ class CrashDurabilityIT {
     }
   }
 
+  /**
+   * The fast path (docs/protocol.md, "Sending"): with a long window and recipients that wait {@link
+   * #ACK_DELAY} before acknowledging, the kill finds messages delivered but neither acknowledged
+   * nor stored (their senders never got {@code accepted}), and messages acknowledged whose {@code
+   * accepted} was about to go out. Each must be sent again and not lost; none may be lost that was
+   * answered {@code accepted} without ever being written.
+   */
+  @Test
+  void fastPathMessagesSurviveSigkillOnH2() throws Exception {
+    Path work = WorkDirectories.create(CrashDurabilityIT.class);
+    try (TestDatabase database = TestDatabase.h2(work.resolve("db"))) {
+      killMidStreamAndRestart(work, database, ACK_DELAY);
+    }
+  }
+
+  /** How long the recipients of the fast-path case wait before each {@code ack}. */
+  private static final Duration ACK_DELAY = Duration.ofMillis(1500);
+
   private void killMidStreamAndRestart(Path work, TestDatabase database) throws Exception {
-    try (PayaraMicro server =
+    killMidStreamAndRestart(work, database, Duration.ZERO);
+  }
+
+  private void killMidStreamAndRestart(Path work, TestDatabase database, Duration ackDelay)
+      throws Exception {
+    boolean fastPathCase = !ackDelay.isZero();
+    PayaraMicro.Builder builder =
         PayaraMicro.in(work)
             .database(database)
             .serverKey(work.resolve("server.key"))
-            .generousLimits()
-            .start()) {
+            .generousLimits();
+    if (fastPathCase) {
+      builder.property("securecom.relay.fast-path-window", "PT60S");
+    }
+    try (PayaraMicro server = builder.start()) {
       log(database, "server started");
       LoadOptions options =
           LoadOptions.defaults()
@@ -92,6 +119,7 @@ class CrashDurabilityIT {
               .rate(RATE)
               .warmup(Duration.ZERO)
               .duration(Duration.ofMinutes(10))
+              .ackDelay(ackDelay)
               .reconnect(true);
       try (LoadRun run = LoadRun.connect(options, System.out)) {
         run.startSending();
@@ -101,7 +129,8 @@ class CrashDurabilityIT {
                 () -> {
                   LoadResult now = run.result();
                   return now.accepted().size() >= FLOWING
-                      && !now.unanswered().isEmpty(); // some in flight
+                      && !now.unanswered().isEmpty() // some in flight
+                      && (!fastPathCase || !deliveredNotAccepted(now).isEmpty());
                 }),
             () -> "messages did not flow before the crash: " + run.result().summary());
 
@@ -109,6 +138,12 @@ class CrashDurabilityIT {
         LoadResult atCrash = run.result();
         log(database, "killed the server (exit status " + status + "): " + atCrash.summary());
         assertEquals(SIGKILL_STATUS, status, "the server JVM's exit status: killed by SIGKILL");
+        if (fastPathCase) {
+          log(
+              database,
+              deliveredNotAccepted(atCrash).size()
+                  + " messages were delivered and not yet accepted at the kill (on the fast path)");
+        }
 
         server.start();
         log(database, "server restarted");
@@ -145,6 +180,13 @@ class CrashDurabilityIT {
                   + database
                   + " message table (a row stays until its sender saw the receipt)");
     }
+  }
+
+  /** Messages their recipient's application has, whose sender was not yet answered. */
+  private static Set<MessageKey> deliveredNotAccepted(LoadResult result) {
+    return result.unanswered().stream()
+        .filter(result.delivered()::containsKey)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static void assertEveryAcceptedMessageDeliveredOnce(

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,13 +32,15 @@ import java.util.Set;
 @ApplicationScoped
 public class JpaMessageRepository implements MessageRepository {
   private Database database;
+  private Clock clock;
   private final QueueUsage usage = new QueueUsage();
 
   protected JpaMessageRepository() {}
 
   @Inject
-  public JpaMessageRepository(Database database) {
+  public JpaMessageRepository(Database database, Clock clock) {
     this.database = database;
+    this.clock = clock;
   }
 
   @Override
@@ -106,7 +109,7 @@ public class JpaMessageRepository implements MessageRepository {
     if (stores.isEmpty()) {
       return;
     }
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     Set<String> counted = new HashSet<>();
     Map<String, Usage> unexecuted = new HashMap<>();
     List<Integer> inserted = new ArrayList<>();

@@ -12,6 +12,7 @@ import com.securecom.server.relay.StoredMessage;
 import com.securecom.server.testing.InMemoryDatabase;
 import jakarta.persistence.PersistenceException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ class JpaMessageRepositoryTest {
     db = InMemoryDatabase.open();
     db.addAccount("alice");
     db.addAccount("bob");
-    messages = new JpaMessageRepository(db.database());
+    messages = new JpaMessageRepository(db.database(), Clock.systemUTC());
   }
 
   @AfterEach
@@ -255,7 +256,7 @@ class JpaMessageRepositoryTest {
     assertThat(messages.store(message("alice", "x0", "bob"), limits)).isEqualTo(StoreResult.STORED);
     assertThat(messages.store(message("alice", "x1", "bob"), limits)).isEqualTo(StoreResult.STORED);
 
-    JpaMessageRepository fresh = new JpaMessageRepository(db.database());
+    JpaMessageRepository fresh = new JpaMessageRepository(db.database(), Clock.systemUTC());
     assertThat(fresh.store(message("alice", "x2", "carol"), limits)).isEqualTo(StoreResult.STORED);
     db.addAccount("dave");
     assertThat(fresh.store(message("dave", "x0", "bob"), limits))
@@ -274,7 +275,9 @@ class JpaMessageRepositoryTest {
 
     assertThat(messages.store(message("alice", "q2", "bob"), limits))
         .isEqualTo(StoreResult.SENDER_QUOTA_FULL);
-    assertThat(new JpaMessageRepository(db.database()).store(message("alice", "q2", "bob"), limits))
+    assertThat(
+            new JpaMessageRepository(db.database(), Clock.systemUTC())
+                .store(message("alice", "q2", "bob"), limits))
         .as("counted from the database")
         .isEqualTo(StoreResult.SENDER_QUOTA_FULL);
     messages.forgetReceipt("alice", "q0");

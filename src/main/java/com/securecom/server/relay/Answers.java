@@ -1,0 +1,87 @@
+package com.securecom.server.relay;
+
+import com.securecom.protocol.wire.WireMessage;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The answers owed to one connection's frames, sent in the order of those frames whatever order
+ * they are settled in: a {@code send} answered from the group commit's thread, one answered when
+ * its recipient acknowledged it ({@link FastPath}) and a {@code pong} each take a {@link Slot} when
+ * their frame arrives, and a slot's answers go out once every earlier slot's did.
+ *
+ * <p>Thread-safe; {@code out} is called under this object's lock, one answer at a time.
+ */
+public final class Answers {
+  private final Consumer<WireMessage> out;
+  private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+  private final Set<String> receiptsNotStored = new HashSet<>();
+
+  /**
+   * How many receipts sent from memory are remembered until their {@code receiptAck}; past it a
+   * {@code receiptAck} costs a write that finds nothing, as for any unknown id.
+   */
+  static final int MAX_RECEIPTS_NOT_STORED = 4096;
+
+  public Answers(Consumer<WireMessage> out) {
+    this.out = out;
+  }
+
+  /** A place for the answer to the frame that arrived now, after every slot taken before. */
+  public Slot next() {
+    Slot slot = new Slot();
+    synchronized (this) {
+      slots.add(slot);
+    }
+    return slot;
+  }
+
+  /**
+   * True (once) if the receipt for {@code id} was sent from memory, so its {@code receiptAck} has
+   * nothing to forget in the database.
+   */
+  public synchronized boolean receiptNotStored(String id) {
+    return receiptsNotStored.remove(id);
+  }
+
+  private void flush() {
+    while (!slots.isEmpty() && slots.peek().answers != null) {
+      for (WireMessage m : slots.poll().answers) {
+        out.accept(m);
+      }
+    }
+  }
+
+  /** The answer to one frame: one or two messages, given once. */
+  public final class Slot implements Reply {
+    private WireMessage[] answers;
+
+    private Slot() {}
+
+    @Override
+    public void answer(WireMessage message) {
+      fill(message);
+    }
+
+    @Override
+    public void acceptedAndDelivered(WireMessage.Accepted accepted, WireMessage.Delivered receipt) {
+      synchronized (Answers.this) {
+        if (receiptsNotStored.size() < MAX_RECEIPTS_NOT_STORED) {
+          receiptsNotStored.add(receipt.id());
+        }
+      }
+      fill(accepted, receipt);
+    }
+
+    private void fill(WireMessage... messages) {
+      synchronized (Answers.this) {
+        if (answers == null) {
+          answers = messages;
+          flush();
+        }
+      }
+    }
+  }
+}

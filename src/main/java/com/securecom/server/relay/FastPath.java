@@ -1,0 +1,200 @@
+package com.securecom.server.relay;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Messages delivered to an online recipient before they were stored, waiting for its {@code ack}
+ * (docs/protocol.md, "Sending"). A message whose {@code ack} arrives within {@link
+ * RelaySettings#fastPathWindow()} is durable where it matters, at its recipient, and is never
+ * written; one whose window ends first is handed back to be stored (then {@code accepted} as any
+ * other). Exactly one of the two happens to each message, and an {@code ack} that comes after its
+ * message was handed back is submitted after that store (so the group commit applies it after).
+ *
+ * <p>Thread-safe. One thread ends the windows, every quarter window; no timer per message.
+ */
+@ApplicationScoped
+public class FastPath {
+  private static final Logger LOG = Logger.getLogger(FastPath.class.getName());
+
+  /** What happens to a waiting message: acknowledged in time, or its window ended. */
+  public interface Waiting {
+    /** The recipient acknowledged it in time: nothing was or will be stored. */
+    void acknowledged();
+
+    /**
+     * Its window ended (or the server stops): store it now. Runs before any later {@code ack} of
+     * the message is handed to the caller of {@link #acknowledge}.
+     */
+    void store();
+  }
+
+  private static final class Entry {
+    final Waiting waiting;
+    final long deadline;
+    boolean settled;
+
+    Entry(Waiting waiting, long deadline) {
+      this.waiting = waiting;
+      this.deadline = deadline;
+    }
+  }
+
+  private final Map<String, Entry> waiting = new ConcurrentHashMap<>();
+  private RelaySettings settings;
+  private Clock clock;
+
+  /** A container resource: {@code @Resource} cannot be a constructor parameter. */
+  @Resource ManagedThreadFactory threads;
+
+  private volatile boolean running;
+  private Thread sweeper;
+
+  protected FastPath() {}
+
+  @Inject
+  public FastPath(RelaySettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @PostConstruct
+  void start() {
+    if (!enabled()) {
+      return;
+    }
+    running = true;
+    sweeper = threads.newThread(this::sweepLoop);
+    sweeper.setName("securecom-fast-path");
+    sweeper.setDaemon(true);
+    sweeper.start();
+  }
+
+  @PreDestroy
+  void stop() {
+    running = false;
+    if (sweeper != null) {
+      sweeper.interrupt();
+      try {
+        sweeper.join(TimeUnit.SECONDS.toMillis(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    waiting.keySet().forEach(this::expire);
+  }
+
+  /** True if messages may take the fast path at all (a positive window). */
+  public boolean enabled() {
+    return !settings.fastPathWindow().isZero() && !settings.fastPathWindow().isNegative();
+  }
+
+  /**
+   * Starts the window of {@code message}, which the caller delivers right after; false (nothing
+   * started) if the same message is already waiting.
+   */
+  public boolean await(StoredMessage message, Waiting then) {
+    Entry entry = new Entry(then, clock.millis() + settings.fastPathWindow().toMillis());
+    return waiting.putIfAbsent(key(message.recipient(), message.sender(), message.id()), entry)
+        == null;
+  }
+
+  /**
+   * Gives up a window started by {@link #await} before anything was delivered (the recipient could
+   * not take it now): true if the caller is now to store the message itself, false if its window
+   * already ended and it was handed to {@link Waiting#store()}.
+   */
+  public boolean cancel(StoredMessage message) {
+    Entry entry = waiting.remove(key(message.recipient(), message.sender(), message.id()));
+    if (entry == null) {
+      return false;
+    }
+    synchronized (entry) {
+      if (entry.settled) {
+        return false;
+      }
+      entry.settled = true;
+      return true;
+    }
+  }
+
+  /**
+   * The recipient acknowledged (sender, id): true if that message was waiting and is now settled
+   * without a write; false if the caller should acknowledge it in the database (it was never on the
+   * fast path, or its window ended and its store was already submitted).
+   */
+  public boolean acknowledge(String recipient, String sender, String id) {
+    Entry entry = waiting.get(key(recipient, sender, id));
+    if (entry == null) {
+      return false;
+    }
+    synchronized (entry) {
+      if (entry.settled) {
+        return false;
+      }
+      entry.settled = true;
+      waiting.remove(key(recipient, sender, id), entry);
+    }
+    entry.waiting.acknowledged();
+    return true;
+  }
+
+  /** Messages waiting now. */
+  public int size() {
+    return waiting.size();
+  }
+
+  /** Ends every window that is over at {@code now} (the sweeper's work; for tests too). */
+  void expireDue(long now) {
+    waiting.forEach(
+        (key, entry) -> {
+          if (entry.deadline <= now) {
+            expire(key);
+          }
+        });
+  }
+
+  private void expire(String key) {
+    Entry entry = waiting.get(key);
+    if (entry == null) {
+      return;
+    }
+    synchronized (entry) {
+      if (!entry.settled) {
+        entry.settled = true;
+        try {
+          entry.waiting.store();
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "Storing a fast-path message failed: " + e.getClass().getName());
+        }
+      }
+    }
+    waiting.remove(key, entry);
+  }
+
+  private void sweepLoop() {
+    long period = Math.max(1, settings.fastPathWindow().toMillis() / 4);
+    while (running) {
+      try {
+        Thread.sleep(period);
+      } catch (InterruptedException e) {
+        return;
+      }
+      expireDue(clock.millis());
+    }
+  }
+
+  private static String key(String recipient, String sender, String id) {
+    return recipient + '\u0000' + sender + '\u0000' + id;
+  }
+}

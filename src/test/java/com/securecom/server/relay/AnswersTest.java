@@ -1,0 +1,53 @@
+package com.securecom.server.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securecom.protocol.wire.WireMessage;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AnswersTest {
+  private final List<WireMessage> sent = new ArrayList<>();
+  private final Answers answers = new Answers(sent::add);
+
+  @Test
+  void answersSettledOutOfOrder_goOutInTheOrderOfTheirFrames() {
+    Answers.Slot first = answers.next();
+    Answers.Slot second = answers.next();
+    Answers.Slot third = answers.next();
+
+    third.answer(new WireMessage.Pong());
+    second.acceptedAndDelivered(
+        new WireMessage.Accepted("b"), new WireMessage.Delivered("b", "bob"));
+    assertThat(sent).isEmpty();
+
+    first.answer(new WireMessage.Accepted("a"));
+    assertThat(sent)
+        .containsExactly(
+            new WireMessage.Accepted("a"),
+            new WireMessage.Accepted("b"),
+            new WireMessage.Delivered("b", "bob"),
+            new WireMessage.Pong());
+  }
+
+  @Test
+  void aSlotAnswersOnce() {
+    Answers.Slot slot = answers.next();
+    slot.answer(new WireMessage.Accepted("a"));
+    slot.answer(new WireMessage.Accepted("again"));
+    assertThat(sent).containsExactly(new WireMessage.Accepted("a"));
+  }
+
+  @Test
+  void aReceiptSentFromMemory_isForgottenByItsFirstReceiptAck_only() {
+    answers
+        .next()
+        .acceptedAndDelivered(new WireMessage.Accepted("a"), new WireMessage.Delivered("a", "bob"));
+    answers.next().answer(new WireMessage.Accepted("stored"));
+
+    assertThat(answers.receiptNotStored("a")).isTrue();
+    assertThat(answers.receiptNotStored("a")).isFalse();
+    assertThat(answers.receiptNotStored("stored")).isFalse();
+  }
+}

@@ -1,0 +1,269 @@
+package com.securecom.server.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.wire.WireMessage;
+import com.securecom.server.relay.GroupCommitTest.PlainThreads;
+import com.securecom.server.relay.store.JpaMessageRepository;
+import com.securecom.server.testing.InMemoryDatabase;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deliver-first rule over the real group commit and repository: what is written, and what the
+ * sender is told, for each way a message can go.
+ */
+class RelayServiceFastPathTest {
+  private InMemoryDatabase db;
+  private JpaMessageRepository messages;
+  private GroupCommit writes;
+  private FastPath fastPath;
+  private ConnectionRegistry connections;
+  private RelayService relay;
+  private final List<WireMessage> toAlice = new CopyOnWriteArrayList<>();
+  private Answers aliceAnswers;
+  private FakeConnection bob;
+
+  @BeforeEach
+  void start() {
+    db = InMemoryDatabase.open();
+    db.addAccount("alice");
+    db.addAccount("bob");
+    messages = new JpaMessageRepository(db.database(), Clock.systemUTC());
+    RelaySettings settings = new RelaySettings();
+    settings.fastPathWindow = Duration.ofHours(1); // windows end only when the test says so
+    RelayMetrics metrics = new SilentMetrics();
+    writes = new GroupCommit(messages, settings, metrics);
+    writes.threads = new PlainThreads();
+    writes.start();
+    fastPath = new FastPath(settings, Clock.systemUTC());
+    connections = new ConnectionRegistry(new NoOtherNodes());
+    KnownRecipients everyone =
+        new KnownRecipients() {
+          @Override
+          boolean exists(String username) {
+            return true;
+          }
+        };
+    relay =
+        new RelayService(
+            messages,
+            everyone,
+            writes,
+            connections,
+            new NoOtherNodes(),
+            settings,
+            metrics,
+            Clock.systemUTC(),
+            fastPath);
+    aliceAnswers = new Answers(toAlice::add);
+    bob = new FakeConnection("bob");
+    connections.register(bob);
+  }
+
+  @AfterEach
+  void stop() {
+    writes.stop();
+    db.close();
+  }
+
+  private void send(String id) {
+    relay.send(
+        "alice",
+        new WireMessage.Send(id, "bob", Bytes.base64(new byte[] {1, 2, 3})),
+        aliceAnswers.next());
+  }
+
+  private void settleWrites() throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(1);
+    writes.afterPending(done::countDown);
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private long rows() {
+    return messages.countPending() + messages.receipts("alice", 100).size();
+  }
+
+  @Test
+  void recipientOnline_ackInTime_senderGetsAcceptedAndDelivered_andNothingIsWritten()
+      throws Exception {
+    send("m1");
+    assertThat(bob.delivered).extracting(StoredMessage::id).containsExactly("m1");
+    assertThat(toAlice).isEmpty(); // not accepted before the recipient has it
+
+    relay.acknowledge("bob", new WireMessage.Ack("m1", "alice"), 3);
+    settleWrites();
+
+    assertThat(toAlice)
+        .containsExactly(new WireMessage.Accepted("m1"), new WireMessage.Delivered("m1", "bob"));
+    assertThat(rows()).isZero();
+    assertThat(aliceAnswers.receiptNotStored("m1")).isTrue();
+  }
+
+  @Test
+  void recipientOnline_noAckInTheWindow_messageIsStoredThenAccepted_andTheLateAckIsApplied()
+      throws Exception {
+    send("m1");
+    assertThat(bob.delivered).hasSize(1);
+
+    fastPath.expireDue(Long.MAX_VALUE); // the window ends: a crash now would lose nothing
+    settleWrites();
+    assertThat(toAlice).containsExactly(new WireMessage.Accepted("m1"));
+    assertThat(messages.countPending()).isOne();
+
+    relay.acknowledge("bob", new WireMessage.Ack("m1", "alice"), 3);
+    settleWrites();
+    assertThat(messages.countPending()).isZero();
+    assertThat(messages.receipts("alice", 10)).extracting(Receipt::id).containsExactly("m1");
+  }
+
+  @Test
+  void recipientOffline_messageIsStoredBeforeAccepted() throws Exception {
+    connections.unregister(bob);
+    send("m1");
+    settleWrites();
+    assertThat(toAlice).containsExactly(new WireMessage.Accepted("m1"));
+    assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::id).containsExactly("m1");
+    assertThat(fastPath.size()).isZero();
+  }
+
+  @Test
+  void recipientCatchingUp_messageIsStored_andDeliveredOnlyThroughTheQueue() throws Exception {
+    bob.live = false;
+    send("m1");
+    settleWrites();
+    assertThat(toAlice).containsExactly(new WireMessage.Accepted("m1"));
+    assertThat(bob.delivered).isEmpty();
+    assertThat(bob.offered).extracting(StoredMessage::id).containsExactly("m1");
+    assertThat(messages.countPending()).isOne();
+  }
+
+  @Test
+  void answersKeepTheOrderOfTheSendersFrames_whenALaterMessageIsAcknowledgedFirst()
+      throws Exception {
+    send("m1");
+    send("m2");
+    relay.acknowledge("bob", new WireMessage.Ack("m2", "alice"), 3);
+    assertThat(toAlice).isEmpty();
+
+    relay.acknowledge("bob", new WireMessage.Ack("m1", "alice"), 3);
+    assertThat(toAlice)
+        .containsExactly(
+            new WireMessage.Accepted("m1"),
+            new WireMessage.Delivered("m1", "bob"),
+            new WireMessage.Accepted("m2"),
+            new WireMessage.Delivered("m2", "bob"));
+    assertThat(bob.delivered).extracting(StoredMessage::id).containsExactly("m1", "m2");
+  }
+
+  @Test
+  void anAckOfAnotherUsersMessage_settlesNothing() throws Exception {
+    send("m1");
+    relay.acknowledge("mallory", new WireMessage.Ack("m1", "alice"), 3);
+    settleWrites();
+    assertThat(toAlice).isEmpty();
+    assertThat(fastPath.size()).isOne();
+  }
+
+  /** A connected user that records what it is sent; {@code live} false: catching up. */
+  static final class FakeConnection implements Recipient {
+    final String name;
+    volatile boolean live = true;
+    final List<StoredMessage> delivered = new CopyOnWriteArrayList<>();
+    final List<StoredMessage> offered = new CopyOnWriteArrayList<>();
+    final List<Receipt> receipts = new CopyOnWriteArrayList<>();
+
+    FakeConnection(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String username() {
+      return name;
+    }
+
+    @Override
+    public byte[] tokenHash() {
+      return new byte[0];
+    }
+
+    @Override
+    public long sessionExpiresAt() {
+      return Long.MAX_VALUE;
+    }
+
+    @Override
+    public void offer(StoredMessage message) {
+      offered.add(message);
+    }
+
+    @Override
+    public boolean deliverNow(StoredMessage message) {
+      if (!live) {
+        return false;
+      }
+      delivered.add(message);
+      return true;
+    }
+
+    @Override
+    public void receipt(Receipt receipt) {
+      receipts.add(receipt);
+    }
+
+    @Override
+    public void preKeysLow(long count) {}
+
+    @Override
+    public void recover() {}
+
+    @Override
+    public void connectedElsewhere() {}
+
+    @Override
+    public void loggedOut() {}
+
+    @Override
+    public void sessionExpired() {}
+  }
+
+  static final class NoOtherNodes implements OtherNodes {
+    @Override
+    public void connectedHere(String username) {}
+
+    @Override
+    public void disconnectedHere(String username) {}
+
+    @Override
+    public void deliver(StoredMessage message) {}
+
+    @Override
+    public void receipt(String sender, String id, String recipient) {}
+
+    @Override
+    public void revoked(byte[] tokenHash) {}
+  }
+
+  /** The real metrics need a MicroProfile registry. */
+  static final class SilentMetrics extends RelayMetrics {
+    @Override
+    void accepted() {}
+
+    @Override
+    void delivered() {}
+
+    @Override
+    void fastPath() {}
+
+    @Override
+    void committed(int n) {}
+  }
+}
