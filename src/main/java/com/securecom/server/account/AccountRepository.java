@@ -1,11 +1,12 @@
 package com.securecom.server.account;
 
+import com.securecom.server.persistence.Transaction;
 import java.util.Optional;
 
 /** Stores accounts. */
 public interface AccountRepository {
-  /** Adds {@code account}; false if its username is taken. */
-  boolean add(Account account);
+  /** Adds {@code account} in {@code tx}; false if its username is taken. */
+  boolean add(Transaction tx, Account account);
 
   Optional<Account> find(String username);
 

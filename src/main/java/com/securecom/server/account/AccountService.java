@@ -63,12 +63,13 @@ public class AccountService {
     }
     String hash = hasher.hash(request.password());
     try {
-      database.execute(
-          em -> {
-            if (!accounts.add(new Account(request.username(), hash, clock.millis()))) {
+      database.atomically(
+          tx -> {
+            if (!accounts.add(tx, new Account(request.username(), hash, clock.millis()))) {
               throw new UsernameTakenException();
             }
             keys.publish(
+                tx,
                 request.username(),
                 request.identity(),
                 request.signedPreKey(),

@@ -1,8 +1,10 @@
 package com.securecom.server.account;
 
 import com.securecom.server.persistence.Database;
+import com.securecom.server.persistence.Transaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -17,16 +19,14 @@ public class JpaAccountRepository implements AccountRepository {
   }
 
   @Override
-  public boolean add(Account account) {
-    return database.inTransaction(
-        em -> {
-          if (em.find(Account.class, account.username()) != null) {
-            return false;
-          }
-          em.persist(account);
-          em.flush();
-          return true;
-        });
+  public boolean add(Transaction tx, Account account) {
+    EntityManager em = tx.entityManager();
+    if (em.find(Account.class, account.username()) != null) {
+      return false;
+    }
+    em.persist(account);
+    em.flush();
+    return true;
   }
 
   @Override

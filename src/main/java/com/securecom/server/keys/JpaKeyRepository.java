@@ -1,8 +1,10 @@
 package com.securecom.server.keys;
 
 import com.securecom.server.persistence.Database;
+import com.securecom.server.persistence.Transaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,8 +25,17 @@ public class JpaKeyRepository implements KeyRepository {
   }
 
   @Override
-  public void saveIdentityKeys(String username, IdentityKeys keys) {
-    database.execute(em -> em.persist(new IdentityKeyRecord(username, keys)));
+  public boolean publish(
+      Transaction tx,
+      String username,
+      IdentityKeys identity,
+      SignedPreKey signedPreKey,
+      long now,
+      List<OneTimePreKey> oneTimePreKeys) {
+    EntityManager em = tx.entityManager();
+    em.persist(new IdentityKeyRecord(username, identity));
+    saveSignedPreKey(em, username, signedPreKey, now);
+    return addOneTimePreKeys(em, username, oneTimePreKeys);
   }
 
   @Override
@@ -37,15 +48,17 @@ public class JpaKeyRepository implements KeyRepository {
 
   @Override
   public void saveSignedPreKey(String username, SignedPreKey key, long now) {
-    database.execute(
-        em -> {
-          SignedPreKeyRecord existing = em.find(SignedPreKeyRecord.class, username);
-          if (existing == null) {
-            em.persist(new SignedPreKeyRecord(username, key, now));
-          } else {
-            existing.replace(key, now);
-          }
-        });
+    database.execute(em -> saveSignedPreKey(em, username, key, now));
+  }
+
+  private static void saveSignedPreKey(
+      EntityManager em, String username, SignedPreKey key, long now) {
+    SignedPreKeyRecord existing = em.find(SignedPreKeyRecord.class, username);
+    if (existing == null) {
+      em.persist(new SignedPreKeyRecord(username, key, now));
+    } else {
+      existing.replace(key, now);
+    }
   }
 
   @Override
@@ -58,18 +71,19 @@ public class JpaKeyRepository implements KeyRepository {
 
   @Override
   public boolean addOneTimePreKeys(String username, List<OneTimePreKey> keys) {
-    return database.inTransaction(
-        em -> {
-          for (OneTimePreKey key : keys) {
-            if (em.find(
-                    OneTimePreKeyRecord.class, new OneTimePreKeyRecord.Key(username, key.keyId()))
-                != null) {
-              return false;
-            }
-          }
-          keys.forEach(key -> em.persist(new OneTimePreKeyRecord(username, key)));
-          return true;
-        });
+    return database.inTransaction(em -> addOneTimePreKeys(em, username, keys));
+  }
+
+  private static boolean addOneTimePreKeys(
+      EntityManager em, String username, List<OneTimePreKey> keys) {
+    for (OneTimePreKey key : keys) {
+      if (em.find(OneTimePreKeyRecord.class, new OneTimePreKeyRecord.Key(username, key.keyId()))
+          != null) {
+        return false;
+      }
+    }
+    keys.forEach(key -> em.persist(new OneTimePreKeyRecord(username, key)));
+    return true;
   }
 
   /**

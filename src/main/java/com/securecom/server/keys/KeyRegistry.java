@@ -1,5 +1,6 @@
 package com.securecom.server.keys;
 
+import com.securecom.server.persistence.Transaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -63,16 +64,15 @@ public class KeyRegistry {
     requireDistinctIds(oneTimePreKeys);
   }
 
-  /** Publishes a new user's keys; runs inside the caller's transaction when there is one. */
+  /** Publishes a new user's keys in {@code tx}, the transaction that also adds the account. */
   public void publish(
+      Transaction tx,
       String username,
       IdentityKeys identity,
       SignedPreKey signedPreKey,
       List<OneTimePreKey> oneTimePreKeys) {
     checkPublishable(identity, signedPreKey, oneTimePreKeys);
-    keys.saveIdentityKeys(username, identity);
-    keys.saveSignedPreKey(username, signedPreKey, clock.millis());
-    if (!keys.addOneTimePreKeys(username, oneTimePreKeys)) {
+    if (!keys.publish(tx, username, identity, signedPreKey, clock.millis(), oneTimePreKeys)) {
       throw PreKeyPoolException.duplicateKeyId();
     }
   }

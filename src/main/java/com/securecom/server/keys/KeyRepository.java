@@ -1,11 +1,23 @@
 package com.securecom.server.keys;
 
+import com.securecom.server.persistence.Transaction;
 import java.util.List;
 import java.util.Optional;
 
 /** Stores identity keys, signed prekeys and one-time prekeys. */
 public interface KeyRepository {
-  void saveIdentityKeys(String username, IdentityKeys keys);
+  /**
+   * Stores a new user's keys in {@code tx}: the identity keys, the signed prekey (stored at {@code
+   * now}) and the one-time prekeys; false if two one-time prekeys share an id (the caller then
+   * rolls {@code tx} back).
+   */
+  boolean publish(
+      Transaction tx,
+      String username,
+      IdentityKeys identity,
+      SignedPreKey signedPreKey,
+      long now,
+      List<OneTimePreKey> oneTimePreKeys);
 
   Optional<IdentityKeys> identityKeys(String username);
 

@@ -15,13 +15,13 @@ import org.flywaydb.core.Flyway;
  *
  * <p>Construction migrates the schema with Flyway, then opens EclipseLink's persistence unit {@code
  * securecom} (declared in {@code META-INF/securecom-persistence.xml}, a name the container does not
- * scan, so the application owns its connection pool and transactions). {@link #inTransaction} runs
- * work in one transaction per thread: a call made while one is already open joins it, so a service
- * can make several repositories' writes atomic.
+ * scan, so the application owns its connection pool and transactions). Each {@link #inTransaction}
+ * is a transaction of its own; work that must be atomic across repositories runs in {@link
+ * #atomically}, which hands the one {@link Transaction} to each repository method explicitly
+ * (nothing is joined behind the caller's back).
  */
 public class Database implements AutoCloseable {
   private final EntityManagerFactory emf;
-  private final ThreadLocal<EntityManager> current = new ThreadLocal<>();
   private final boolean h2File;
 
   public Database(DatabaseSettings settings) {
@@ -53,14 +53,9 @@ public class Database implements AutoCloseable {
         .migrate();
   }
 
-  /** Runs {@code work} in a transaction (joining the thread's open one) and returns its result. */
+  /** Runs {@code work} in a transaction of its own and returns its result. */
   public <T> T inTransaction(Function<EntityManager, T> work) {
-    EntityManager open = current.get();
-    if (open != null) {
-      return work.apply(open);
-    }
     EntityManager em = emf.createEntityManager();
-    current.set(em);
     EntityTransaction tx = em.getTransaction();
     try {
       tx.begin();
@@ -68,7 +63,6 @@ public class Database implements AutoCloseable {
       tx.commit();
       return result;
     } finally {
-      current.remove();
       if (tx.isActive()) {
         tx.rollback();
       }
@@ -76,13 +70,21 @@ public class Database implements AutoCloseable {
     }
   }
 
-  /** Runs {@code work} in a transaction (joining the thread's open one). */
+  /** Runs {@code work} in a transaction of its own. */
   public void execute(Consumer<EntityManager> work) {
     inTransaction(
         em -> {
           work.accept(em);
           return null;
         });
+  }
+
+  /**
+   * Runs {@code work} in one transaction that it passes to every repository method taking a {@link
+   * Transaction}: all their writes commit together, or none if {@code work} throws.
+   */
+  public void atomically(Consumer<Transaction> work) {
+    execute(em -> work.accept(new Transaction(em)));
   }
 
   /** True if the database answers a trivial query. */

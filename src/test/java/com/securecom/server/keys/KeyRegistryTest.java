@@ -51,7 +51,11 @@ class KeyRegistryTest {
     Ed25519.KeyPair identity = TestKeys.identity();
     SignedPreKey signedPreKey = TestKeys.signedPreKey(identity, 42);
     db.addAccount("alice");
-    registry.publish("alice", TestKeys.published(identity), signedPreKey, List.of());
+    db.database()
+        .atomically(
+            tx ->
+                registry.publish(
+                    tx, "alice", TestKeys.published(identity), signedPreKey, List.of()));
 
     PreKeyBundle bundle = registry.bundleFor("alice");
 
@@ -265,8 +269,15 @@ class KeyRegistryTest {
   private Ed25519.KeyPair publish(String username, List<OneTimePreKey> oneTimePreKeys) {
     Ed25519.KeyPair identity = TestKeys.identity();
     db.addAccount(username);
-    registry.publish(
-        username, TestKeys.published(identity), TestKeys.signedPreKey(identity, 1), oneTimePreKeys);
+    db.database()
+        .atomically(
+            tx ->
+                registry.publish(
+                    tx,
+                    username,
+                    TestKeys.published(identity),
+                    TestKeys.signedPreKey(identity, 1),
+                    oneTimePreKeys));
     return identity;
   }
 }

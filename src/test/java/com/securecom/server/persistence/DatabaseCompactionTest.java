@@ -28,7 +28,8 @@ class DatabaseCompactionTest {
             + directory.resolve("securecom")
             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
     try (Database database = new Database(new DatabaseSettings(url, "sa", "", 2))) {
-      new JpaAccountRepository(database).add(new Account("bob", "not a hash", 0));
+      JpaAccountRepository accounts = new JpaAccountRepository(database);
+      database.atomically(tx -> accounts.add(tx, new Account("bob", "not a hash", 0)));
       JpaMessageRepository messages = new JpaMessageRepository(database, Clock.systemUTC());
       byte[] envelope = new byte[65_536];
       new Random(1).nextBytes(envelope);

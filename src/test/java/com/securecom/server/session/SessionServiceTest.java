@@ -397,6 +397,10 @@ class SessionServiceTest {
   }
 
   private void addUser(String username, String passwordHash) {
-    assertThat(accounts.add(new Account(username, passwordHash, clock.millis()))).isTrue();
+    db.database()
+        .atomically(
+            tx ->
+                assertThat(accounts.add(tx, new Account(username, passwordHash, clock.millis())))
+                    .isTrue());
   }
 }

@@ -54,7 +54,8 @@ public final class InMemoryDatabase implements AutoCloseable {
    * verifies nothing.
    */
   public void addAccount(String username) {
-    new JpaAccountRepository(database).add(new Account(username, "not a hash", 0));
+    JpaAccountRepository accounts = new JpaAccountRepository(database);
+    database.atomically(tx -> accounts.add(tx, new Account(username, "not a hash", 0)));
   }
 
   /**
