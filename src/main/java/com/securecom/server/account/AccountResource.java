@@ -10,6 +10,7 @@ import com.securecom.server.web.InvalidRequestException;
 import com.securecom.server.web.JsonFields;
 import com.securecom.server.web.Problem;
 import com.securecom.server.web.StrictJson;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -33,12 +34,21 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 @Path("accounts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RequestScoped
 public class AccountResource {
-  @Inject AccountService accounts;
+  private AccountService accounts;
+  private ClientAddress clientAddress;
+  private Clock clock;
 
-  @Inject ClientAddress clientAddress;
+  /** For the CDI container's proxy only. */
+  protected AccountResource() {}
 
-  @Inject Clock clock;
+  @Inject
+  public AccountResource(AccountService accounts, ClientAddress clientAddress, Clock clock) {
+    this.accounts = accounts;
+    this.clientAddress = clientAddress;
+    this.clock = clock;
+  }
 
   /** The registration body's shape (for the OpenAPI document); see docs/protocol.md. */
   public record RegistrationRequest(

@@ -2,6 +2,7 @@ package com.securecom.server.channel;
 
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.server.web.Problem;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,8 +16,17 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 /** {@code GET /api/server-key}: the key clients pin for the channel handshake. */
 @Path("server-key")
 @Produces(MediaType.APPLICATION_JSON)
+@RequestScoped
 public class ServerKeyResource {
-  @Inject ServerIdentity identity;
+  private ServerIdentity identity;
+
+  /** For the CDI container's proxy only. */
+  protected ServerKeyResource() {}
+
+  @Inject
+  public ServerKeyResource(ServerIdentity identity) {
+    this.identity = identity;
+  }
 
   /** {@code {algorithm, publicKey, fingerprint}}. */
   public record ServerKey(String algorithm, String publicKey, String fingerprint) {}

@@ -9,6 +9,7 @@ import com.securecom.server.web.Authenticated;
 import com.securecom.server.web.JsonFields;
 import com.securecom.server.web.Problem;
 import com.securecom.server.web.StrictJson;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -36,12 +37,21 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 @SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RequestScoped
 public class KeyResource {
-  @Inject KeyRegistry registry;
+  private KeyRegistry registry;
+  private BundleLimits limits;
+  private Clock clock;
 
-  @Inject BundleLimits limits;
+  /** For the CDI container's proxy only. */
+  protected KeyResource() {}
 
-  @Inject Clock clock;
+  @Inject
+  public KeyResource(KeyRegistry registry, BundleLimits limits, Clock clock) {
+    this.registry = registry;
+    this.limits = limits;
+    this.clock = clock;
+  }
 
   @Context SecurityContext security;
 

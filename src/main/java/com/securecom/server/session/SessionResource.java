@@ -6,6 +6,7 @@ import com.securecom.server.web.ClientAddress;
 import com.securecom.server.web.JsonFields;
 import com.securecom.server.web.Problem;
 import com.securecom.server.web.StrictJson;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -29,12 +30,21 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 @Path("sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RequestScoped
 public class SessionResource {
-  @Inject SessionService sessions;
+  private SessionService sessions;
+  private ClientAddress clientAddress;
+  private AuditLog audit;
 
-  @Inject ClientAddress clientAddress;
+  /** For the CDI container's proxy only. */
+  protected SessionResource() {}
 
-  @Inject AuditLog audit;
+  @Inject
+  public SessionResource(SessionService sessions, ClientAddress clientAddress, AuditLog audit) {
+    this.sessions = sessions;
+    this.clientAddress = clientAddress;
+    this.audit = audit;
+  }
 
   /**
    * {@code {username, password}}: both JSON strings (the login body's shape, for the OpenAPI
