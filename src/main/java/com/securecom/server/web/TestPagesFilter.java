@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class TestPagesFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
 
+  // A filter is created by the servlet container (no-argument constructor, field injection).
   @Inject
   @ConfigProperty(name = "securecom.web.test-vectors", defaultValue = "false")
   boolean enabled;

@@ -10,6 +10,7 @@ import jakarta.servlet.annotation.WebListener;
  */
 @WebListener
 public class WebSocketTimersInstaller implements ServletContextListener {
+  // A listener is created by the servlet container (no-argument constructor, field injection).
   @Inject WebSocketTimers timers;
 
   @Override
