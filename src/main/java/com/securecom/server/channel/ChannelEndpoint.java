@@ -22,7 +22,7 @@ public class ChannelEndpoint {
   static final int HARD_FRAME_LIMIT = 1 << 20;
 
   // The WebSocket container creates one endpoint per connection with its no-argument constructor
-  // and injects fields only (Jakarta WebSocket 2.1, section 3.1.7): everything else a connection
+  // and injects fields only: everything else a connection
   // needs is passed to ClientConnection by constructor from this one record of services.
   @Inject ConnectionServices services;
 
