@@ -60,25 +60,28 @@ class CommandLineIT {
 
   @Test
   void aliceAndBob_register_andChatBothWays_fromScripts() throws Exception {
-    register("alice", "bob");
+    register("alice.script", "bob.script");
 
     JsonObject hello =
-        succeeds("alice", "send", "bob", "--json", "Hi Bob,", "it's Alice").json("sent").get(0);
-    CliProcess.Result bobReads = succeeds("bob", "receive", "--json");
+        succeeds("alice.script", "send", "bob.script", "--json", "Hi Bob,", "it's Alice")
+            .json("sent")
+            .get(0);
+    CliProcess.Result bobReads = succeeds("bob.script", "receive", "--json");
     assertThat(bobReads.json("message"))
         .singleElement()
         .satisfies(
             m -> {
-              assertThat(m.getString("from")).isEqualTo("alice");
+              assertThat(m.getString("from")).isEqualTo("alice.script");
               assertThat(m.getString("id")).isEqualTo(hello.getString("id"));
               assertThat(m.getString("text")).isEqualTo("Hi Bob, it's Alice");
             });
 
     // One message per line of standard input.
     List<JsonObject> replies =
-        succeedsWithInput("bob", "Hi Alice!\nBob here.\n", "send", "alice", "--json").json("sent");
+        succeedsWithInput("bob.script", "Hi Alice!\nBob here.\n", "send", "alice.script", "--json")
+            .json("sent");
     assertThat(replies).hasSize(2);
-    CliProcess.Result aliceReads = succeeds("alice", "receive", "--json");
+    CliProcess.Result aliceReads = succeeds("alice.script", "receive", "--json");
     assertThat(aliceReads.json("message"))
         .extracting(m -> m.getString("id"), m -> m.getString("text"))
         .containsExactly(
@@ -87,15 +90,15 @@ class CommandLineIT {
     assertThat(aliceReads.json("delivered"))
         .extracting(d -> d.getString("id"))
         .contains(hello.getString("id"));
-    CliProcess.Result bobsReceipts = succeeds("bob", "receive", "--json");
+    CliProcess.Result bobsReceipts = succeeds("bob.script", "receive", "--json");
     assertThat(bobsReceipts.json("delivered"))
         .extracting(d -> d.getString("id"))
         .contains(replies.get(0).getString("id"), replies.get(1).getString("id"));
 
-    assertThat(succeeds("alice", "receive", "--json").json("message"))
+    assertThat(succeeds("alice.script", "receive", "--json").json("message"))
         .as("each message is shown once")
         .isEmpty();
-    assertThat(succeeds("bob", "receive", "--json").json("message"))
+    assertThat(succeeds("bob.script", "receive", "--json").json("message"))
         .as("each message is shown once")
         .isEmpty();
     for (CliProcess.Result r : List.of(bobReads, aliceReads, bobsReceipts)) {
@@ -273,6 +276,7 @@ class CommandLineIT {
     ReadmeWalkthrough walkthrough =
         ReadmeWalkthrough.read(repository.resolve("README.md"), "## Chat from the command line");
     assertThat(walkthrough.rows()).as("the README's walkthrough").hasSizeGreaterThanOrEqualTo(4);
+    // The README's names, alice and bob, are this test's alone on the class's shared server.
     Map<String, String> environment = new HashMap<>();
     environment.put("SECURECOM_SERVER", server.uri().toString());
     environment.put("SECURECOM_HOME", server.workDirectory().resolve("readme-home").toString());
