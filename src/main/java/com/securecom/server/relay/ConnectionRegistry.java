@@ -55,21 +55,33 @@ public class ConnectionRegistry {
    * not here.
    */
   public boolean deliverHere(StoredMessage message) {
+    return deliverHereUnlessSentOn(message, null);
+  }
+
+  /**
+   * Offers a stored message to its recipient's connection on this node, unless that connection is
+   * {@code sentOn}, which already got it before it was stored (the fast path): a connection is
+   * never sent the same message twice that way. True if the recipient is here (offered or not),
+   * false if it is not.
+   */
+  public boolean deliverHereUnlessSentOn(StoredMessage message, Recipient sentOn) {
     Recipient recipient = byUser.get(message.recipient());
     if (recipient == null) {
       return false;
     }
-    recipient.offer(message);
+    if (recipient != sentOn) {
+      recipient.offer(message);
+    }
     return true;
   }
 
   /**
    * Sends a message that is not stored to its recipient's connection on this node, if it is here
-   * and not catching up; false (nothing sent) otherwise.
+   * and not catching up: the connection it was sent on, or null (nothing sent).
    */
-  public boolean deliverNowHere(StoredMessage message) {
+  public Recipient deliverNowHere(StoredMessage message) {
     Recipient recipient = byUser.get(message.recipient());
-    return recipient != null && recipient.deliverNow(message);
+    return recipient != null && recipient.deliverNow(message) ? recipient : null;
   }
 
   /**

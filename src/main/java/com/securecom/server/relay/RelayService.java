@@ -132,32 +132,52 @@ public class RelayService {
         || !connections.isHere(message.recipient())) {
       return false;
     }
-    boolean started =
-        fastPath.await(
-            message,
-            new FastPath.Waiting() {
-              @Override
-              public void acknowledged() {
-                metrics.accepted();
-                metrics.delivered();
-                metrics.fastPath();
-                reply.acceptedAndDelivered(
-                    new WireMessage.Accepted(message.id()),
-                    new WireMessage.Delivered(message.id(), message.recipient()));
-              }
-
-              @Override
-              public void store() {
-                storeThenDeliver(message, reply);
-              }
-            });
-    if (!started) {
+    WindowOf window = new WindowOf(message, reply);
+    if (!fastPath.await(message, window)) {
       return false;
     }
-    if (connections.deliverNowHere(message)) {
+    window.sentOn = connections.deliverNowHere(message);
+    if (window.sentOn != null) {
       return true;
     }
     return !fastPath.cancel(message);
+  }
+
+  /** A message on the fast path: what its {@code ack} in time, or the end of its window, does. */
+  private final class WindowOf implements FastPath.Waiting {
+    private final StoredMessage message;
+    private final Reply reply;
+
+    /**
+     * The connection that got the message before it was stored; null until then (a window that ends
+     * before this is set only costs the recipient a second copy, which clients drop by id).
+     */
+    volatile Recipient sentOn;
+
+    WindowOf(StoredMessage message, Reply reply) {
+      this.message = message;
+      this.reply = reply;
+    }
+
+    @Override
+    public void acknowledged() {
+      metrics.accepted();
+      metrics.delivered();
+      metrics.fastPath();
+      reply.acceptedAndDelivered(
+          new WireMessage.Accepted(message.id()),
+          new WireMessage.Delivered(message.id(), message.recipient()));
+    }
+
+    /**
+     * Stores the message, and offers it after the commit only to a connection of the recipient
+     * other than the one that already has it (a reconnection here, or on another node); if that
+     * connection never acknowledges, the recipient's next connection gets it from the store.
+     */
+    @Override
+    public void store() {
+      storeThenDeliver(message, reply, sentOn);
+    }
   }
 
   /**
@@ -166,13 +186,18 @@ public class RelayService {
    * the same path, so they cannot overtake it.
    */
   private void storeThenDeliver(StoredMessage message, Reply reply) {
+    storeThenDeliver(message, reply, null);
+  }
+
+  /** As above, not offering it again on {@code sentOn}, the connection that already has it. */
+  private void storeThenDeliver(StoredMessage message, Reply reply, Recipient sentOn) {
     String pair = pair(message);
     storing.merge(pair, 1, Integer::sum);
     writes.submit(
         new RelayWrite.Store(message),
         outcome -> {
           try {
-            answerStore(message, outcome, reply);
+            answerStore(message, outcome, reply, sentOn);
           } finally {
             storing.computeIfPresent(pair, (k, n) -> n == 1 ? null : n - 1);
           }
@@ -183,13 +208,14 @@ public class RelayService {
     return message.sender() + '\u0000' + message.recipient();
   }
 
-  private void answerStore(StoredMessage message, MessageRepository.Outcome outcome, Reply reply) {
+  private void answerStore(
+      StoredMessage message, MessageRepository.Outcome outcome, Reply reply, Recipient sentOn) {
     String id = message.id();
     switch (outcome) {
       case STORED -> {
         metrics.accepted();
         reply.answer(new WireMessage.Accepted(id));
-        if (!connections.deliverHere(message)) {
+        if (!connections.deliverHereUnlessSentOn(message, sentOn)) {
           otherNodes.deliver(message);
         }
       }

@@ -67,7 +67,7 @@ public class RelaySettings {
           int maxSenderMessages,
       @ConfigProperty(name = "securecom.relay.max-sender-bytes", defaultValue = "67108864")
           long maxSenderBytes,
-      @ConfigProperty(name = "securecom.relay.fast-path-window", defaultValue = "PT0S")
+      @ConfigProperty(name = "securecom.relay.fast-path-window", defaultValue = "PT0.25S")
           Duration fastPathWindow) {
     this.maxEnvelopeBytes = maxEnvelopeBytes;
     this.maxFrameBytes = maxFrameBytes;

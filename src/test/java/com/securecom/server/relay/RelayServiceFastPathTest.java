@@ -31,6 +31,7 @@ class RelayServiceFastPathTest {
   private final List<WireMessage> toAlice = new CopyOnWriteArrayList<>();
   private Answers aliceAnswers;
   private FakeConnection bob;
+  private final RecordingOtherNodes otherNodes = new RecordingOtherNodes();
 
   @BeforeEach
   void start() {
@@ -59,7 +60,7 @@ class RelayServiceFastPathTest {
             everyone,
             writes,
             connections,
-            new NoOtherNodes(),
+            otherNodes,
             settings,
             metrics,
             Clock.systemUTC(),
@@ -118,11 +119,42 @@ class RelayServiceFastPathTest {
     settleWrites();
     assertThat(toAlice).containsExactly(new WireMessage.Accepted("m1"));
     assertThat(messages.countPending()).isOne();
+    assertThat(bob.offered).as("bob's connection already has m1: not sent a second time").isEmpty();
+    assertThat(bob.delivered).hasSize(1);
 
     relay.acknowledge("bob", new WireMessage.Ack("m1", "alice"), 3);
     settleWrites();
     assertThat(messages.countPending()).isZero();
     assertThat(messages.receipts("alice", 10)).extracting(Receipt::id).containsExactly("m1");
+  }
+
+  @Test
+  void windowEndsAfterTheRecipientReconnectedHere_theNewConnectionIsOfferedTheStoredMessage()
+      throws Exception {
+    send("m1");
+    FakeConnection bobAgain = new FakeConnection("bob");
+    connections.register(bobAgain); // the first connection never acknowledged, and is replaced
+
+    fastPath.expireDue(Long.MAX_VALUE);
+    settleWrites();
+
+    assertThat(toAlice).containsExactly(new WireMessage.Accepted("m1"));
+    assertThat(bobAgain.offered).extracting(StoredMessage::id).containsExactly("m1");
+    assertThat(bob.offered).isEmpty();
+  }
+
+  @Test
+  void windowEndsAfterTheRecipientLeftThisNode_theStoredMessageIsHandedToTheOtherNodes()
+      throws Exception {
+    send("m1");
+    connections.unregister(bob);
+
+    fastPath.expireDue(Long.MAX_VALUE);
+    settleWrites();
+
+    assertThat(toAlice).containsExactly(new WireMessage.Accepted("m1"));
+    assertThat(otherNodes.delivered).extracting(StoredMessage::id).containsExactly("m1");
+    assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::id).containsExactly("m1");
   }
 
   @Test
@@ -235,7 +267,7 @@ class RelayServiceFastPathTest {
     public void sessionExpired() {}
   }
 
-  static final class NoOtherNodes implements OtherNodes {
+  static class NoOtherNodes implements OtherNodes {
     @Override
     public void connectedHere(String username) {}
 
@@ -250,6 +282,16 @@ class RelayServiceFastPathTest {
 
     @Override
     public void revoked(byte[] tokenHash) {}
+  }
+
+  /** Other nodes of a cluster, as far as this node hands them messages to deliver. */
+  static final class RecordingOtherNodes extends NoOtherNodes {
+    final List<StoredMessage> delivered = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void deliver(StoredMessage message) {
+      delivered.add(message);
+    }
   }
 
   /** The real metrics need a MicroProfile registry. */
