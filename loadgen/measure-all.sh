@@ -7,7 +7,8 @@
 #     payara-bare wildfly-bare securecom-h2 securecom-h2-warm securecom-pg securecom-idle; --no-build: use what
 #     is built; the environment variables RATES and SECURECOM_RATES replace the bare and the SecureCom sweeps' rates,
 #     USERS1000_RATE the 1,000-user run's [10000]; JFR=1 records each server with JFR into OUTDIR/NAME.jfr; DUR and LONG
-#     replace the 20 s per sweep point and the 60 s of the long runs)
+#     replace the 20 s per sweep point and the 60 s of the long runs; SERVER_OPTS adds JVM options to every SecureCom
+#     server, e.g. SERVER_OPTS=-Dsecurecom.relay.fast-path-window=PT0S to measure the store-first relay)
 #
 # Builds what it needs (the WAR, the generator, the bare relay, WildFly with the bare relay), then measures:
 #   1. the bare relay on Payara Micro as it comes (-Dbare.managed-timers=true), 2. with the product's plain
@@ -61,7 +62,9 @@ start_payara() { # name port war [jvm options...]
   rm -rf "$out/$name.data"; mkdir -p "$out/$name.data"
   local jfr=()
   [ -n "${JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=$out/$name.jfr,settings=profile,dumponexit=true")
-  java -Xmx1g "${jfr[@]}" "$@" -Dsecurecom.server-key.file="$out/$name.data/server.key" \
+  local extra=()
+  [[ "$war" == *securecom.war ]] && [ -n "${SERVER_OPTS:-}" ] && read -r -a extra <<< "$SERVER_OPTS"
+  java -Xmx1g "${jfr[@]}" "${extra[@]}" "$@" -Dsecurecom.server-key.file="$out/$name.data/server.key" \
     -Dsecurecom.register.per-address=1000000 -Dsecurecom.login.failures-per-address=1000000 \
     -Dsecurecom.channel.rate.per-second=1000 -Dsecurecom.channel.rate.burst=2000 \
     -jar "$payara" --deploy "$war" --contextroot / --port "$port" --nocluster --disablephonehome \
