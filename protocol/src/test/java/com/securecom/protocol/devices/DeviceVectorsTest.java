@@ -11,6 +11,7 @@ import com.securecom.protocol.vectors.DeviceVectorsGenerator;
 import com.securecom.protocol.vectors.VectorFiles;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -63,7 +64,7 @@ class DeviceVectorsTest {
     assertThat(KeySignatures.signedPreKeyMessageV3(1, 0, 0, new byte[32]))
         .startsWith(
             FILE.getString("signedPreKeyLabel")
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                .getBytes(StandardCharsets.US_ASCII));
     assertThat(FILE.getJsonArray("refused")).hasSizeGreaterThan(30);
   }
 

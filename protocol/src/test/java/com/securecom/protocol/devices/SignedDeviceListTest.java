@@ -7,6 +7,7 @@ import com.securecom.protocol.crypto.Bits;
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.protocol.vectors.DeviceListBytes;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -83,7 +84,7 @@ class SignedDeviceListTest {
     SignedDeviceList signed = SignedDeviceList.sign(LIST, ALICE.privateKey());
     for (int length : new int[] {0, 63, 65}) {
       SignedDeviceList cut =
-          new SignedDeviceList(signed.body(), java.util.Arrays.copyOf(signed.signature(), length));
+          new SignedDeviceList(signed.body(), Arrays.copyOf(signed.signature(), length));
       assertThat(reasonOf(cut, "alice", ALICE.publicKey())).isEqualTo(Refusal.BAD_SIGNATURE);
     }
   }

@@ -25,7 +25,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Writes {@code vectors/devices.json}: signed device lists, lists every verifier must refuse, pairs
@@ -460,9 +462,9 @@ public final class DeviceVectorsGenerator {
       }
       String change = null;
       if (verdict instanceof DeviceTrust.Accepted a && Succession.isSuccessor(pinned, a.list())) {
-        change = Succession.change(pinned, a.list()).name().toLowerCase(java.util.Locale.ROOT);
+        change = Succession.change(pinned, a.list()).name().toLowerCase(Locale.ROOT);
       }
-      if (!java.util.Objects.equals(change, p.change())) {
+      if (!Objects.equals(change, p.change())) {
         throw new IllegalStateException(
             p.name() + ": change " + change + ", documented " + p.change());
       }
