@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.securecom.protocol.vectors.DeviceListBytes;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -82,5 +83,44 @@ class DeviceListFuzzTest {
     }
     // Some mutations leave a valid list (a createdAt bit, say): the round trip was exercised.
     assertThat(parsed).isGreaterThan(100);
+  }
+
+  @Test
+  void randomValidLists_encodeAsDocumented_andParseBack() throws Exception {
+    Random random = new Random(17L);
+    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789._-";
+    for (int i = 0; i < 2_000; i++) {
+      StringBuilder name = new StringBuilder();
+      for (int n = 3 + random.nextInt(30); n > 0; n--) {
+        name.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      byte[] key = new byte[32];
+      random.nextBytes(key);
+      long serial = 1 + (random.nextLong() >>> 11) % DeviceList.MAX_NUMBER;
+      long issuedAt = (random.nextLong() >>> 11) % (DeviceList.MAX_NUMBER + 1);
+      int lastDeviceId = 16 + random.nextInt(999_999_999 - 15);
+      DeviceListBytes documented =
+          new DeviceListBytes()
+              .username(name.toString())
+              .identityKey(key)
+              .serial(serial)
+              .issuedAt(issuedAt)
+              .lastDeviceId(lastDeviceId);
+      List<DeviceEntry> entries = new ArrayList<>();
+      int id = 0;
+      for (int n = 1 + random.nextInt(DeviceList.MAX_ENTRIES); n > 0; n--) {
+        id += 1 + random.nextInt((lastDeviceId - id) / n);
+        long createdAt = (random.nextLong() >>> 11) % (DeviceList.MAX_NUMBER + 1);
+        entries.add(new DeviceEntry(id, createdAt));
+        documented.entry(id, createdAt);
+      }
+
+      DeviceList list =
+          DeviceList.of(name.toString(), key, serial, issuedAt, lastDeviceId, entries);
+
+      assertThat(list.encode()).isEqualTo(documented.build());
+      assertThat(DeviceList.parse(list.encode())).isEqualTo(list);
+      assertThat(DeviceList.parse(list.encode()).entries()).isEqualTo(entries);
+    }
   }
 }
