@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The parser faces untrusted bytes: whatever they are, it returns a list whose encoding is exactly
  * those bytes (one encoding per list) or throws {@link MalformedDeviceListException}, never
- * anything else. Seeded, so a failure names an input that reproduces it.
+ * anything else; and any valid list encodes exactly as the documented layout says. Seeded, so a
+ * failure names an input that reproduces it.
  */
 class DeviceListFuzzTest {
   private static final int CASES = 20_000;
