@@ -62,9 +62,7 @@ class DeviceVectorsTest {
         .isEqualTo(ALICE_KEY.getString("publicKey"));
     assertThat(FILE.getString("label")).isEqualTo(DeviceList.LABEL);
     assertThat(KeySignatures.signedPreKeyMessageV3(1, 0, 0, new byte[32]))
-        .startsWith(
-            FILE.getString("signedPreKeyLabel")
-                .getBytes(StandardCharsets.US_ASCII));
+        .startsWith(FILE.getString("signedPreKeyLabel").getBytes(StandardCharsets.US_ASCII));
     assertThat(FILE.getJsonArray("refused")).hasSizeGreaterThan(30);
   }
 
