@@ -25,4 +25,9 @@ class VectorFilesUpToDateTest {
     assertThat(VectorFiles.load("/vectors/usernames.json"))
         .isEqualTo(UsernameVectorsGenerator.build());
   }
+
+  @Test
+  void devicesJson_isWhatTheGeneratorWrites() throws Exception {
+    assertThat(VectorFiles.load("/vectors/devices.json")).isEqualTo(DeviceVectorsGenerator.build());
+  }
 }
