@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * build, and a container serves on a mapped port with a named volume for the data directory. An
  * account registered and logged in over HTTP, the server as uid 10001 with its files 0600 in a 0700
  * directory, a stop by SIGTERM, then a new container on the same volume where the account still
- * logs in under the same server key. Skipped with a message where podman is not installed; CI
- * installs it.
+ * logs in under the same server key. Skipped with a message where podman is not installed or the
+ * user is not root; CI installs it and runs as root.
  */
 class ContainerImageIT {
   private static final String BASE = "localhost/securecom-base:bookworm";
@@ -56,6 +56,9 @@ class ContainerImageIT {
         onPath("podman") && onPath("runc"),
         "podman or runc is not installed (apt-get install podman runc debootstrap): the container"
             + " image was not built or run");
+    assumeTrue(
+        ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0,
+        "not root: the container image's test runs rootful podman and debootstrap, as CI does");
     logs = WorkDirectories.create(ContainerImageIT.class);
 
     long t0 = System.nanoTime();
