@@ -18,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The operator's files in {@code deploy/} (docs/operations.md): the systemd unit passes {@code
  * systemd-analyze verify} and is hardened, the nginx example passes {@code nginx -t} (skipped with
- * a message where nginx is not installed; CI installs it), and the container image, which cannot be
- * built here (no container engine), declares a non-root user, the data volume and the port, and
- * runs the same command as the unit.
+ * a message where nginx is not installed; CI installs it), and the container image declares a
+ * non-root user, the data volume and the port, and runs the same command as the unit ({@link
+ * ContainerImageIT} builds and runs it).
  */
 class DeployFilesTest {
   private static final Path DEPLOY = Path.of("deploy");
@@ -110,7 +110,8 @@ class DeployFilesTest {
     String dockerfile = Files.readString(DEPLOY.resolve("Dockerfile"));
     assertThat(dockerfile.lines())
         .contains(
-            "FROM eclipse-temurin:17-jre",
+            "ARG BASE=eclipse-temurin:17-jre",
+            "FROM ${BASE}",
             "ENV SECURECOM_DATA_DIR=/var/lib/securecom",
             "VOLUME /var/lib/securecom",
             "EXPOSE 8080",
