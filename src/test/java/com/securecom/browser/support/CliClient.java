@@ -31,9 +31,14 @@ public final class CliClient {
   private final CliProcess cli;
 
   public CliClient(URL server, String username, String password) {
+    this(server, username, password, List.of());
+  }
+
+  /** The same, with {@code jvmOptions} for the client's JVM (e.g. a truststore). */
+  public CliClient(URL server, String username, String password, List<String> jvmOptions) {
     try {
       this.home = Files.createTempDirectory("securecom-cli-");
-      this.cli = CliProcess.javaJar(jar(), List.of(), home.resolve("outputs"));
+      this.cli = CliProcess.javaJar(jar(), jvmOptions, home.resolve("outputs"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

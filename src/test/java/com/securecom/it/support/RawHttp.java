@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * HTTP/1.1 over a plain socket, byte for byte as written: for what a real client library would
@@ -19,15 +21,17 @@ public final class RawHttp {
   private final String host;
   private final int port;
   private final String from;
+  private final SSLSocketFactory tls;
 
   public RawHttp(URL deployment) {
-    this(deployment.getHost(), deployment.getPort(), null);
+    this(deployment.getHost(), deployment.getPort(), null, null);
   }
 
-  private RawHttp(String host, int port, String from) {
+  private RawHttp(String host, int port, String from, SSLSocketFactory tls) {
     this.host = host;
     this.port = port;
     this.from = from;
+    this.tls = tls;
   }
 
   /**
@@ -35,7 +39,12 @@ public final class RawHttp {
    * loopback).
    */
   public RawHttp from(String localAddress) {
-    return new RawHttp(host, port, localAddress);
+    return new RawHttp(host, port, localAddress, tls);
+  }
+
+  /** The same over TLS, trusting what {@code context} trusts (HTTP/1.1: no ALPN is offered). */
+  public RawHttp overTls(SSLContext context) {
+    return new RawHttp(host, port, from, context.getSocketFactory());
   }
 
   /** A response: the status line as sent, headers (names lower-cased), and the body as text. */
@@ -68,16 +77,18 @@ public final class RawHttp {
       request.append("Content-Length: ").append(content.length).append("\r\n");
     }
     request.append("Connection: close\r\n\r\n");
-    try (Socket socket = new Socket()) {
+    try (Socket plain = new Socket()) {
       if (from != null) {
-        socket.bind(new InetSocketAddress(from, 0));
+        plain.bind(new InetSocketAddress(from, 0));
       }
-      socket.connect(new InetSocketAddress(host, port), 10_000);
-      socket.setSoTimeout(30_000);
-      socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-      socket.getOutputStream().write(content);
-      socket.getOutputStream().flush();
-      return parse(socket.getInputStream().readAllBytes());
+      plain.connect(new InetSocketAddress(host, port), 10_000);
+      plain.setSoTimeout(30_000);
+      try (Socket socket = tls == null ? plain : tls.createSocket(plain, host, port, true)) {
+        socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().write(content);
+        socket.getOutputStream().flush();
+        return parse(socket.getInputStream().readAllBytes());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -3,6 +3,8 @@ package com.securecom.server.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.securecom.testkit.Nginx;
+import com.securecom.testkit.SelfSignedTls;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The operator's files in {@code deploy/} (docs/operations.md): the systemd unit passes {@code
  * systemd-analyze verify} and is hardened, the nginx example passes {@code nginx -t} (skipped with
- * a message where nginx is not installed; CI installs it), and the container image declares a
- * non-root user, the data volume and the port, and runs the same command as the unit ({@link
- * ContainerImageIT} builds and runs it).
+ * a message where nginx is not installed; CI installs it; {@code ReverseProxyIT} runs it in front
+ * of a server), and the container image declares a non-root user, the data volume and the port, and
+ * runs the same command as the unit ({@link ContainerImageIT} builds and runs it).
  */
 class DeployFilesTest {
   private static final Path DEPLOY = Path.of("deploy");
@@ -59,48 +61,15 @@ class DeployFilesTest {
         .contains("proxy_set_header X-Forwarded-For $remote_addr;")
         .contains("Strict-Transport-Security");
     assumeTrue(
-        Files.isExecutable(Path.of("/usr/sbin/nginx")),
-        "nginx is not installed (apt-get install nginx): the example was not checked");
-    Result certificate =
-        run(
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            temp.resolve("key.pem").toString(),
-            "-out",
-            temp.resolve("cert.pem").toString(),
-            "-days",
-            "1",
-            "-subj",
-            "/CN=localhost");
-    assertThat(certificate.exitCode()).as(certificate.output()).isZero();
-    Files.writeString(
-        temp.resolve("site.conf"),
-        site.replace("/etc/ssl/securecom/fullchain.pem", temp.resolve("cert.pem").toString())
-            .replace("/etc/ssl/securecom/privkey.pem", temp.resolve("key.pem").toString()));
-    Files.writeString(
-        temp.resolve("nginx.conf"),
-        "pid "
-            + temp.resolve("nginx.pid")
-            + ";\nerror_log "
-            + temp.resolve("error.log")
-            + ";\nevents {}\nhttp {\n  access_log off;\n  include "
-            + temp.resolve("site.conf")
-            + ";\n}\n");
-    Result test =
-        run(
-            "/usr/sbin/nginx",
-            "-t",
-            "-c",
-            temp.resolve("nginx.conf").toString(),
-            "-p",
-            temp.toString());
+        Nginx.installed(),
+        "nginx is not installed (apt-get install nginx-light): the example was not checked");
+    SelfSignedTls tls = SelfSignedTls.create(temp.resolve("tls"), "chat.example.org");
+    Nginx nginx =
+        Nginx.site(
+            temp.resolve("nginx"),
+            site.replace("/etc/ssl/securecom/fullchain.pem", tls.certificate().toString())
+                .replace("/etc/ssl/securecom/privkey.pem", tls.privateKeyPem().toString()));
+    Nginx.Result test = nginx.test();
     assertThat(test.exitCode()).as(test.output()).isZero();
     assertThat(test.output()).contains("test is successful").doesNotContain("[warn]");
   }

@@ -1,9 +1,14 @@
 package com.securecom.testkit;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.Key;
+import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -11,17 +16,20 @@ import java.util.concurrent.TimeUnit;
  * A server certificate as the README's TLS recipe makes it: a key pair and a self-signed
  * certificate with keytool (for {@code name}, localhost and 127.0.0.1) in a PKCS#12 keystore that
  * Payara Micro is given with {@code -Djavax.net.ssl.keyStore}, and a truststore of that certificate
- * only, as an operator would hand it to clients. Both use the password {@value #PASSWORD}.
+ * only, as an operator would hand it to clients. Both use the password {@value #PASSWORD}. For a
+ * server outside Java (nginx), the certificate and its private key are also there as PEM files.
  */
 public final class SelfSignedTls {
   public static final String PASSWORD = "keystore-password";
   static final String ALIAS = "securecom";
 
   private final Path keystore;
+  private final Path certificate;
   private final Path truststore;
 
-  private SelfSignedTls(Path keystore, Path truststore) {
+  private SelfSignedTls(Path keystore, Path certificate, Path truststore) {
     this.keystore = keystore;
+    this.certificate = certificate;
     this.truststore = truststore;
   }
 
@@ -77,7 +85,34 @@ public final class SelfSignedTls {
         "PKCS12",
         "-storepass",
         PASSWORD);
-    return new SelfSignedTls(keystore, truststore);
+    return new SelfSignedTls(keystore, certificate, truststore);
+  }
+
+  /** The certificate, PEM ({@code securecom.pem}): nginx's {@code ssl_certificate}. */
+  public Path certificate() {
+    return certificate;
+  }
+
+  /**
+   * Writes the certificate's private key as unencrypted PKCS#8 PEM to {@code key.pem} beside the
+   * keystore, readable by its owner only, and returns it: nginx's {@code ssl_certificate_key}.
+   */
+  public Path privateKeyPem() throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keystore)) {
+      store.load(in, PASSWORD.toCharArray());
+    }
+    Key key = store.getKey(ALIAS, PASSWORD.toCharArray());
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
+            + "\n-----END PRIVATE KEY-----\n";
+    Path file = keystore.resolveSibling("key.pem");
+    Files.deleteIfExists(file);
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, pem, StandardCharsets.US_ASCII);
+    return file;
   }
 
   /** A PKCS#12 truststore with the server's certificate only. */
