@@ -9,11 +9,13 @@ import com.securecom.it.support.TestUser;
 import com.securecom.protocol.channel.CloseCodes;
 import com.securecom.server.web.Problem;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -208,6 +210,32 @@ class OperationsIT {
                   .getJsonObject("400"));
       assertThat(badRequest.getString("description"))
           .contains("invalid_path", "invalid_json", "invalid_request");
+    }
+  }
+
+  /**
+   * No schema anywhere in the document forbids the properties it lists (Payara writes {@code
+   * maxProperties: 0} into schemas built from classes; OpenApiSchemaFilter takes it out).
+   */
+  @Test
+  void openApi_schemas_allowTheirOwnProperties() {
+    List<String> contradictions = new ArrayList<>();
+    collectContradictions(api().get("openapi?format=JSON", null).json(), "#", contradictions);
+    assertThat(contradictions).isEmpty();
+  }
+
+  private static void collectContradictions(JsonValue node, String at, List<String> found) {
+    if (node instanceof JsonObject object) {
+      if (object.containsKey("properties")
+          && object.getInt("maxProperties", Integer.MAX_VALUE)
+              < object.getJsonObject("properties").size()) {
+        found.add(at);
+      }
+      object.forEach((name, value) -> collectContradictions(value, at + "/" + name, found));
+    } else if (node instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        collectContradictions(array.get(i), at + "/" + i, found);
+      }
     }
   }
 
