@@ -7,11 +7,19 @@ import com.securecom.it.support.ChannelClient;
 import com.securecom.it.support.PayaraServer;
 import com.securecom.it.support.TestUser;
 import com.securecom.protocol.channel.CloseCodes;
+import com.securecom.server.web.Problem;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -136,6 +144,115 @@ class OperationsIT {
       assertThat(document).contains(status);
     }
     assertThat(document).contains("application/problem+json");
+  }
+
+  /**
+   * Error statuses of a few operations, as docs/protocol.md lists them: each must be documented,
+   * none more, and each must resolve (through {@code $ref}s into the components, which is how the
+   * shared ones are written) to a problem+json body whose schema is the {@link Problem} record's.
+   */
+  @Test
+  void openApi_errorStatuses_resolveToTheProblemSchema() {
+    JsonObject document = api().get("openapi?format=JSON", null).json();
+    JsonObject problem =
+        resolve(
+            document,
+            Json.createObjectBuilder().add("$ref", "#/components/schemas/Problem").build());
+    assertThat(problem.getJsonObject("properties").keySet())
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(Problem.class.getRecordComponents())
+                .map(RecordComponent::getName)
+                .toList());
+    Map<String, List<String>> errors =
+        Map.of(
+            "post /api/accounts", List.of("400", "409", "413", "429", "500"),
+            "post /api/sessions", List.of("400", "401", "413", "429", "500"),
+            "delete /api/sessions/current", List.of("400", "401", "500"),
+            "get /api/keys/{username}", List.of("400", "401", "404", "429", "500"),
+            "put /api/keys/signed-prekey", List.of("400", "401", "413", "500"),
+            "get /api/server-key", List.of("400", "500"));
+    errors.forEach(
+        (operation, statuses) -> {
+          String[] methodAndPath = operation.split(" ");
+          JsonObject responses =
+              document
+                  .getJsonObject("paths")
+                  .getJsonObject(methodAndPath[1])
+                  .getJsonObject(methodAndPath[0])
+                  .getJsonObject("responses");
+          assertThat(new TreeSet<>(responses.keySet()).tailSet("4"))
+              .as(operation)
+              .containsExactlyElementsOf(statuses);
+          for (String status : statuses) {
+            JsonObject response = resolve(document, responses.getJsonObject(status));
+            assertThat(response.getString("description")).as(operation + " " + status).isNotBlank();
+            JsonObject content = response.getJsonObject("content");
+            assertThat(content.keySet())
+                .as(operation + " " + status)
+                .containsExactly(Problem.MEDIA);
+            assertThat(
+                    resolve(document, content.getJsonObject(Problem.MEDIA).getJsonObject("schema")))
+                .as(operation + " " + status)
+                .isEqualTo(problem);
+          }
+        });
+    // A body's 400 names the body's codes and the path's: one entry per status (a second 400 in
+    // the annotations would silently replace the first).
+    for (String operation : new String[] {"/api/accounts", "/api/sessions"}) {
+      JsonObject badRequest =
+          resolve(
+              document,
+              document
+                  .getJsonObject("paths")
+                  .getJsonObject(operation)
+                  .getJsonObject("post")
+                  .getJsonObject("responses")
+                  .getJsonObject("400"));
+      assertThat(badRequest.getString("description"))
+          .contains("invalid_path", "invalid_json", "invalid_request");
+    }
+  }
+
+  /**
+   * No schema anywhere in the document forbids the properties it lists (Payara writes {@code
+   * maxProperties: 0} into schemas built from classes; OpenApiSchemaFilter takes it out).
+   */
+  @Test
+  void openApi_schemas_allowTheirOwnProperties() {
+    List<String> contradictions = new ArrayList<>();
+    collectContradictions(api().get("openapi?format=JSON", null).json(), "#", contradictions);
+    assertThat(contradictions).isEmpty();
+  }
+
+  private static void collectContradictions(JsonValue node, String at, List<String> found) {
+    if (node instanceof JsonObject object) {
+      if (object.containsKey("properties")
+          && object.getInt("maxProperties", Integer.MAX_VALUE)
+              < object.getJsonObject("properties").size()) {
+        found.add(at);
+      }
+      object.forEach((name, value) -> collectContradictions(value, at + "/" + name, found));
+    } else if (node instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        collectContradictions(array.get(i), at + "/" + i, found);
+      }
+    }
+  }
+
+  /** {@code node}, or what its {@code $ref} (a pointer into this document) names, followed. */
+  private static JsonObject resolve(JsonObject document, JsonObject node) {
+    for (int hops = 0; node.containsKey("$ref"); hops++) {
+      assertThat(hops).as("a $ref chain").isLessThan(8);
+      String ref = node.getString("$ref");
+      assertThat(ref).startsWith("#/");
+      JsonValue target = document;
+      for (String name : ref.substring(2).split("/")) {
+        assertThat(target.asJsonObject()).as(ref).containsKey(name);
+        target = target.asJsonObject().get(name);
+      }
+      node = target.asJsonObject();
+    }
+    return node;
   }
 
   /**

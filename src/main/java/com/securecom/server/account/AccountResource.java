@@ -9,6 +9,7 @@ import com.securecom.server.web.ClientAddress;
 import com.securecom.server.web.InvalidRequestException;
 import com.securecom.server.web.JsonFields;
 import com.securecom.server.web.Problem;
+import com.securecom.server.web.ProblemResponses;
 import com.securecom.server.web.StrictJson;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -74,35 +75,22 @@ public class AccountResource {
     @APIResponse(
         responseCode = "400",
         description =
-            "invalid_json, invalid_request (field named), invalid_signature or prekey_pool_full",
+            "invalid_path, invalid_json, invalid_request (field named), invalid_signature"
+                + " or prekey_pool_full",
         content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(ref = ProblemResponses.SCHEMA))),
     @APIResponse(
         responseCode = "409",
         description = "username_taken",
         content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "413",
-        description = "body_too_large: over 262,144 bytes",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(ref = ProblemResponses.SCHEMA))),
+    @APIResponse(responseCode = "413", ref = ProblemResponses.BODY_TOO_LARGE),
     @APIResponse(
         responseCode = "429",
         description = "rate_limited (registrations per address); Retry-After",
         content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "400",
-        description =
-            "invalid_path: encoded separators, dot segments or path parameters in the path",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "500",
-        description = "server_error, without internals",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(ref = ProblemResponses.SCHEMA))),
+    @APIResponse(responseCode = "500", ref = ProblemResponses.SERVER_ERROR)
   })
   @POST
   public Response register(

@@ -1,7 +1,7 @@
 package com.securecom.server.channel;
 
 import com.securecom.protocol.crypto.Bytes;
-import com.securecom.server.web.Problem;
+import com.securecom.server.web.ProblemResponses;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -36,17 +36,8 @@ public class ServerKeyResource {
         responseCode = "200",
         description = "The key clients pin",
         content = @Content(schema = @Schema(implementation = ServerKey.class))),
-    @APIResponse(
-        responseCode = "400",
-        description =
-            "invalid_path: encoded separators, dot segments or path parameters in the path",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "500",
-        description = "server_error, without internals",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID_PATH),
+    @APIResponse(responseCode = "500", ref = ProblemResponses.SERVER_ERROR)
   })
   @GET
   public ServerKey serverKey() {

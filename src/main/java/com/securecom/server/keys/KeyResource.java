@@ -8,6 +8,7 @@ import com.securecom.server.keys.KeyJson.SignedPreKeyBody;
 import com.securecom.server.web.Authenticated;
 import com.securecom.server.web.JsonFields;
 import com.securecom.server.web.Problem;
+import com.securecom.server.web.ProblemResponses;
 import com.securecom.server.web.StrictJson;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -63,32 +64,15 @@ public class KeyResource {
         responseCode = "200",
         description = "The bundle, with a one-time prekey while the target has one",
         content = @Content(schema = @Schema(implementation = BundleBody.class))),
-    @APIResponse(
-        responseCode = "401",
-        description = "unauthorized: missing, malformed, expired or revoked bearer token",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "404",
-        description = "unknown_user",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID_PATH),
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED),
+    @APIResponse(responseCode = "404", ref = ProblemResponses.UNKNOWN_USER),
     @APIResponse(
         responseCode = "429",
         description = "rate_limited (bundles per requester); Retry-After",
         content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "400",
-        description =
-            "invalid_path: encoded separators, dot segments or path parameters in the path",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "500",
-        description = "server_error, without internals",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(ref = ProblemResponses.SCHEMA))),
+    @APIResponse(responseCode = "500", ref = ProblemResponses.SERVER_ERROR)
   })
   @GET
   @Path("{username}")
@@ -119,32 +103,15 @@ public class KeyResource {
         responseCode = "200",
         description = "The identity keys; consumes nothing",
         content = @Content(schema = @Schema(implementation = IdentityBody.class))),
-    @APIResponse(
-        responseCode = "401",
-        description = "unauthorized: missing, malformed, expired or revoked bearer token",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "404",
-        description = "unknown_user",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+    @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID_PATH),
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED),
+    @APIResponse(responseCode = "404", ref = ProblemResponses.UNKNOWN_USER),
     @APIResponse(
         responseCode = "429",
         description = "rate_limited (identity lookups per requester); Retry-After",
         content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "400",
-        description =
-            "invalid_path: encoded separators, dot segments or path parameters in the path",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "500",
-        description = "server_error, without internals",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(ref = ProblemResponses.SCHEMA))),
+    @APIResponse(responseCode = "500", ref = ProblemResponses.SERVER_ERROR)
   })
   @GET
   @Path("{username}/identity")
@@ -158,30 +125,13 @@ public class KeyResource {
     @APIResponse(responseCode = "204", description = "Rotated"),
     @APIResponse(
         responseCode = "400",
-        description = "invalid_json, invalid_request (field named) or invalid_signature",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "401",
-        description = "unauthorized: missing, malformed, expired or revoked bearer token",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "413",
-        description = "body_too_large: over 262,144 bytes",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "400",
         description =
-            "invalid_path: encoded separators, dot segments or path parameters in the path",
+            "invalid_path, invalid_json, invalid_request (field named) or invalid_signature",
         content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "500",
-        description = "server_error, without internals",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(ref = ProblemResponses.SCHEMA))),
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED),
+    @APIResponse(responseCode = "413", ref = ProblemResponses.BODY_TOO_LARGE),
+    @APIResponse(responseCode = "500", ref = ProblemResponses.SERVER_ERROR)
   })
   @PUT
   @Path("signed-prekey")
@@ -205,35 +155,18 @@ public class KeyResource {
         content = @Content(schema = @Schema(implementation = PreKeyCount.class))),
     @APIResponse(
         responseCode = "400",
-        description = "invalid_json, invalid_request (field named) or prekey_pool_full",
+        description =
+            "invalid_path, invalid_json, invalid_request (field named) or prekey_pool_full",
         content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "401",
-        description = "unauthorized: missing, malformed, expired or revoked bearer token",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(ref = ProblemResponses.SCHEMA))),
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED),
     @APIResponse(
         responseCode = "409",
         description = "prekey_conflict: an id is stored already",
         content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "413",
-        description = "body_too_large: over 262,144 bytes",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "400",
-        description =
-            "invalid_path: encoded separators, dot segments or path parameters in the path",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "500",
-        description = "server_error, without internals",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(ref = ProblemResponses.SCHEMA))),
+    @APIResponse(responseCode = "413", ref = ProblemResponses.BODY_TOO_LARGE),
+    @APIResponse(responseCode = "500", ref = ProblemResponses.SERVER_ERROR)
   })
   @POST
   @Path("one-time-prekeys")
@@ -256,22 +189,9 @@ public class KeyResource {
         responseCode = "200",
         description = "The pool size",
         content = @Content(schema = @Schema(implementation = PreKeyCount.class))),
-    @APIResponse(
-        responseCode = "401",
-        description = "unauthorized: missing, malformed, expired or revoked bearer token",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "400",
-        description =
-            "invalid_path: encoded separators, dot segments or path parameters in the path",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "500",
-        description = "server_error, without internals",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID_PATH),
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED),
+    @APIResponse(responseCode = "500", ref = ProblemResponses.SERVER_ERROR)
   })
   @GET
   @Path("one-time-prekeys/count")

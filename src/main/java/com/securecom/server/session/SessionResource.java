@@ -5,6 +5,7 @@ import com.securecom.server.web.Authenticated;
 import com.securecom.server.web.ClientAddress;
 import com.securecom.server.web.JsonFields;
 import com.securecom.server.web.Problem;
+import com.securecom.server.web.ProblemResponses;
 import com.securecom.server.web.StrictJson;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -72,35 +73,23 @@ public class SessionResource {
         content = @Content(schema = @Schema(implementation = LoginResponse.class))),
     @APIResponse(
         responseCode = "400",
-        description = "invalid_json (not one strict JSON object) or invalid_request (field named)",
+        description =
+            "invalid_path, invalid_json (not one strict JSON object) or invalid_request"
+                + " (field named)",
         content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "413",
-        description = "body_too_large: over 262,144 bytes",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(ref = ProblemResponses.SCHEMA))),
     @APIResponse(
         responseCode = "401",
         description = "invalid_credentials: wrong username or password (one answer for both)",
         content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(ref = ProblemResponses.SCHEMA))),
+    @APIResponse(responseCode = "413", ref = ProblemResponses.BODY_TOO_LARGE),
     @APIResponse(
         responseCode = "429",
         description = "rate_limited (login throttle); Retry-After",
         content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "400",
-        description =
-            "invalid_path: encoded separators, dot segments or path parameters in the path",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "500",
-        description = "server_error, without internals",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(ref = ProblemResponses.SCHEMA))),
+    @APIResponse(responseCode = "500", ref = ProblemResponses.SERVER_ERROR)
   })
   @POST
   public LoginResponse login(
@@ -127,22 +116,9 @@ public class SessionResource {
         responseCode = "204",
         description =
             "Logged out everywhere; an open WebSocket of the session is closed with 4401"),
-    @APIResponse(
-        responseCode = "401",
-        description = "unauthorized: missing, malformed, expired or revoked bearer token",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "400",
-        description =
-            "invalid_path: encoded separators, dot segments or path parameters in the path",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-        responseCode = "500",
-        description = "server_error, without internals",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID_PATH),
+    @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED),
+    @APIResponse(responseCode = "500", ref = ProblemResponses.SERVER_ERROR)
   })
   @SecurityRequirement(name = "bearer")
   @DELETE

@@ -3,12 +3,20 @@ package com.securecom.server.web;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
-/** The REST API under {@code /api}; its OpenAPI document is served at {@code /openapi}. */
+/**
+ * The REST API under {@code /api}; its OpenAPI document is served at {@code /openapi}. The problem
+ * responses several operations share are defined here once, under the names of {@link
+ * ProblemResponses}; operations refer to them with {@code @APIResponse(ref = ...)}.
+ */
 @ApplicationPath("api")
 @OpenAPIDefinition(
     info =
@@ -17,7 +25,53 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
             version = "1",
             description =
                 "Accounts, sessions and the key registry of SecureCom. The relay is the WebSocket channel at /ws;"
-                    + " see docs/protocol.md."))
+                    + " see docs/protocol.md."),
+    components =
+        @Components(
+            responses = {
+              @APIResponse(
+                  name = ProblemResponses.INVALID_PATH,
+                  responseCode = "400",
+                  description =
+                      "invalid_path: encoded separators, dot segments or path parameters in the"
+                          + " path",
+                  content =
+                      @Content(
+                          mediaType = Problem.MEDIA,
+                          schema = @Schema(ref = ProblemResponses.SCHEMA))),
+              @APIResponse(
+                  name = ProblemResponses.UNAUTHORIZED,
+                  responseCode = "401",
+                  description = "unauthorized: missing, malformed, expired or revoked bearer token",
+                  content =
+                      @Content(
+                          mediaType = Problem.MEDIA,
+                          schema = @Schema(ref = ProblemResponses.SCHEMA))),
+              @APIResponse(
+                  name = ProblemResponses.UNKNOWN_USER,
+                  responseCode = "404",
+                  description = "unknown_user",
+                  content =
+                      @Content(
+                          mediaType = Problem.MEDIA,
+                          schema = @Schema(ref = ProblemResponses.SCHEMA))),
+              @APIResponse(
+                  name = ProblemResponses.BODY_TOO_LARGE,
+                  responseCode = "413",
+                  description = "body_too_large: over 262,144 bytes",
+                  content =
+                      @Content(
+                          mediaType = Problem.MEDIA,
+                          schema = @Schema(ref = ProblemResponses.SCHEMA))),
+              @APIResponse(
+                  name = ProblemResponses.SERVER_ERROR,
+                  responseCode = "500",
+                  description = "server_error, without internals",
+                  content =
+                      @Content(
+                          mediaType = Problem.MEDIA,
+                          schema = @Schema(ref = ProblemResponses.SCHEMA)))
+            }))
 @SecurityScheme(
     securitySchemeName = "bearer",
     type = SecuritySchemeType.HTTP,
