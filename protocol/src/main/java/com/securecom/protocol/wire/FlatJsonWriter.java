@@ -55,46 +55,44 @@ final class FlatJsonWriter {
     out[size++] = ':';
   }
 
+  /**
+   * The string in UTF-8 at once (the JDK's bulk encoder; a lone surrogate becomes '?', as the
+   * writer this replaces wrote it), then the bytes that need it escaped: multi-byte sequences never
+   * hold an ASCII byte, so every byte below 0x80 is its own character.
+   */
   private void string(String s) {
-    int length = s.length();
-    room(length + 2);
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    room(utf8.length + 2);
     out[size++] = '"';
-    for (int i = 0; i < length; i++) {
-      char c = s.charAt(i);
-      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-        out[size++] = (byte) c;
-      } else if (c >= 0x80) {
-        int end = i + 1;
-        while (end < length && s.charAt(end) >= 0x80) {
-          end++;
-        }
-        // a run of non-ASCII as the JDK's UTF-8 encoder writes it (pairs whole, a lone surrogate
-        // '?')
-        byte[] utf8 = s.substring(i, end).getBytes(StandardCharsets.UTF_8);
-        room(utf8.length + length - end + 1);
-        System.arraycopy(utf8, 0, out, size, utf8.length);
-        size += utf8.length;
-        i = end - 1;
-      } else {
-        room(6 + length - i);
-        out[size++] = '\\';
-        switch (c) {
-          case '"', '\\' -> out[size++] = (byte) c;
-          case '\b' -> out[size++] = 'b';
-          case '\f' -> out[size++] = 'f';
-          case '\n' -> out[size++] = 'n';
-          case '\r' -> out[size++] = 'r';
-          case '\t' -> out[size++] = 't';
-          default -> {
-            out[size++] = 'u';
-            out[size++] = '0';
-            out[size++] = '0';
-            out[size++] = HEX[c >> 4];
-            out[size++] = HEX[c & 0xF];
-          }
+    int start = 0;
+    for (int i = 0; i < utf8.length; i++) {
+      byte b = utf8[i];
+      if (b < 0 || (b >= 0x20 && b != '"' && b != '\\')) {
+        continue;
+      }
+      System.arraycopy(utf8, start, out, size, i - start);
+      size += i - start;
+      room(utf8.length - i + 6); // this byte as up to six, the rest, the closing quote
+      out[size++] = '\\';
+      switch (b) {
+        case '"', '\\' -> out[size++] = b;
+        case '\b' -> out[size++] = 'b';
+        case '\f' -> out[size++] = 'f';
+        case '\n' -> out[size++] = 'n';
+        case '\r' -> out[size++] = 'r';
+        case '\t' -> out[size++] = 't';
+        default -> {
+          out[size++] = 'u';
+          out[size++] = '0';
+          out[size++] = '0';
+          out[size++] = HEX[b >> 4];
+          out[size++] = HEX[b & 0xF];
         }
       }
+      start = i + 1;
     }
+    System.arraycopy(utf8, start, out, size, utf8.length - start);
+    size += utf8.length - start;
     out[size++] = '"';
   }
 
