@@ -16,8 +16,20 @@ public final class Usernames {
 
   private Usernames() {}
 
-  /** True if {@code username} follows the rule (false for null). */
+  /**
+   * True if {@code username} follows the rule (false for null): {@link #PATTERN}, checked character
+   * by character, as every relayed message names its recipient.
+   */
   public static boolean isValid(String username) {
-    return username != null && PATTERN.matcher(username).matches();
+    if (username == null || username.length() < 3 || username.length() > 32) {
+      return false;
+    }
+    for (int i = 0; i < username.length(); i++) {
+      char c = username.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -2,11 +2,7 @@ package com.securecom.server.channel;
 
 import com.securecom.protocol.channel.ChannelException;
 import com.securecom.protocol.channel.CloseCodes;
-import com.securecom.protocol.channel.SecureChannel;
 import com.securecom.protocol.channel.ServerHandshake;
-import com.securecom.protocol.crypto.Bytes;
-import com.securecom.protocol.wire.MalformedMessageException;
-import com.securecom.protocol.wire.WireCodec;
 import com.securecom.protocol.wire.WireMessage;
 import com.securecom.server.audit.AuditLog;
 import com.securecom.server.channel.container.InboundFence;
@@ -29,9 +25,6 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,15 +59,7 @@ import java.util.logging.Logger;
  * <p>The relay reaches the connection only as a {@link Recipient}.
  */
 final class ClientConnection implements Recipient {
-  /**
-   * {@code deliver.sentAt}: exactly {@code YYYY-MM-DDTHH:MM:SS.sssZ} (docs/protocol.md,
-   * "Messages").
-   */
-  private static final DateTimeFormatter SENT_AT =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
   private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
-  private static final WireCodec CODEC = new WireCodec();
 
   /** A sealed frame's bytes beyond its plaintext: counter and tag. */
   private static final int FRAME_OVERHEAD = 24;
@@ -110,7 +95,7 @@ final class ClientConnection implements Recipient {
   private final Object sendLock = new Object();
   private long pendingBytes;
   private volatile State state = State.HELLO;
-  private SecureChannel channel;
+  private ChannelFrames frames;
   private volatile AuthenticatedUser user;
   private volatile int version = 1;
   private final AtomicLong freeAcknowledgements = new AtomicLong();
@@ -179,9 +164,9 @@ final class ClientConnection implements Recipient {
         }
         case AUTH -> {
           takeToken();
-          authenticate(decode(channel.open(frame)));
+          authenticate(frames.open(frame));
         }
-        case LIVE -> dispatch(decode(channel.open(frame)));
+        case LIVE -> dispatch(frames.open(frame));
         case CLOSED -> {}
       }
     } catch (ChannelException e) {
@@ -220,7 +205,7 @@ final class ClientConnection implements Recipient {
     ServerHandshake.Result result = services.identity().handshake().respond(clientHello);
     services.metrics().handshake(System.nanoTime() - start);
     synchronized (sendLock) {
-      channel = result.channel();
+      frames = new ChannelFrames(result.channel());
       state = State.AUTH;
       session.getAsyncRemote().sendBinary(ByteBuffer.wrap(result.serverHello()));
     }
@@ -294,14 +279,6 @@ final class ClientConnection implements Recipient {
     }
   }
 
-  private static WireMessage decode(byte[] plaintext) throws ChannelException {
-    try {
-      return CODEC.decode(plaintext);
-    } catch (MalformedMessageException e) {
-      throw new ChannelException(CloseCodes.MALFORMED, e.getMessage());
-    }
-  }
-
   /**
    * A message stored for this user while it is connected (from another user's thread); see {@link
    * DeliveryPump}.
@@ -364,12 +341,7 @@ final class ClientConnection implements Recipient {
 
   private void push(StoredMessage m) {
     if (unacknowledged.putIfAbsent(m.key(), m.envelope().length) == null) {
-      send(
-          new WireMessage.Deliver(
-              m.id(),
-              m.sender(),
-              Bytes.base64(m.envelope()),
-              SENT_AT.format(Instant.ofEpochMilli(m.sentAt()))));
+      send(m.deliver());
     }
   }
 
@@ -378,7 +350,7 @@ final class ClientConnection implements Recipient {
    * RelaySettings#maxPendingBytes()} is closed with 1008 instead (its messages stay stored).
    */
   void send(WireMessage message) {
-    byte[] plaintext = CODEC.encode(message);
+    byte[] plaintext = ChannelFrames.encode(message);
     int size = plaintext.length + FRAME_OVERHEAD;
     synchronized (sendLock) {
       if (state == State.CLOSED) {
@@ -395,7 +367,7 @@ final class ClientConnection implements Recipient {
       }
       session
           .getAsyncRemote()
-          .sendBinary(ByteBuffer.wrap(channel.seal(plaintext)), result -> sent(size, result));
+          .sendBinary(ByteBuffer.wrap(frames.seal(plaintext)), result -> sent(size, result));
     }
   }
 

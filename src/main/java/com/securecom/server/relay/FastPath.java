@@ -50,7 +50,10 @@ public class FastPath {
     }
   }
 
-  private final Map<String, Entry> waiting = new ConcurrentHashMap<>();
+  /** A waiting message: its recipient, sender and id (no string built per lookup). */
+  private record Key(String recipient, String sender, String id) {}
+
+  private final Map<Key, Entry> waiting = new ConcurrentHashMap<>();
   private RelaySettings settings;
   private Clock clock;
 
@@ -105,8 +108,7 @@ public class FastPath {
    */
   public boolean await(StoredMessage message, Waiting then) {
     Entry entry = new Entry(then, clock.millis() + settings.fastPathWindow().toMillis());
-    return waiting.putIfAbsent(key(message.recipient(), message.sender(), message.id()), entry)
-        == null;
+    return waiting.putIfAbsent(key(message), entry) == null;
   }
 
   /**
@@ -115,7 +117,7 @@ public class FastPath {
    * already ended and it was handed to {@link Waiting#store()}.
    */
   public boolean cancel(StoredMessage message) {
-    Entry entry = waiting.remove(key(message.recipient(), message.sender(), message.id()));
+    Entry entry = waiting.remove(key(message));
     if (entry == null) {
       return false;
     }
@@ -134,7 +136,8 @@ public class FastPath {
    * fast path, or its window ended and its store was already submitted).
    */
   public boolean acknowledge(String recipient, String sender, String id) {
-    Entry entry = waiting.get(key(recipient, sender, id));
+    Key key = new Key(recipient, sender, id);
+    Entry entry = waiting.get(key);
     if (entry == null) {
       return false;
     }
@@ -143,7 +146,7 @@ public class FastPath {
         return false;
       }
       entry.settled = true;
-      waiting.remove(key(recipient, sender, id), entry);
+      waiting.remove(key, entry);
     }
     entry.waiting.acknowledged();
     return true;
@@ -164,7 +167,7 @@ public class FastPath {
         });
   }
 
-  private void expire(String key) {
+  private void expire(Key key) {
     Entry entry = waiting.get(key);
     if (entry == null) {
       return;
@@ -194,7 +197,7 @@ public class FastPath {
     }
   }
 
-  private static String key(String recipient, String sender, String id) {
-    return recipient + '\u0000' + sender + '\u0000' + id;
+  private static Key key(StoredMessage message) {
+    return new Key(message.recipient(), message.sender(), message.id());
   }
 }

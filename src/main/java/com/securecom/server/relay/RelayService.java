@@ -114,7 +114,14 @@ public class RelayService {
     long now = clock.millis();
     StoredMessage message =
         new StoredMessage(
-            0, sender, send.id(), send.to(), envelope, now, now + settings.ttl().toMillis());
+            0,
+            sender,
+            send.id(),
+            send.to(),
+            envelope,
+            now,
+            now + settings.ttl().toMillis(),
+            send.envelope());
     if (!deliverFirst(message, reply)) {
       storeThenDeliver(message, reply);
     }
@@ -128,7 +135,7 @@ public class RelayService {
    */
   private boolean deliverFirst(StoredMessage message, Reply reply) {
     if (!fastPath.enabled()
-        || storing.containsKey(pair(message))
+        || (!storing.isEmpty() && storing.containsKey(pair(message)))
         || !connections.isHere(message.recipient())) {
       return false;
     }
@@ -253,12 +260,7 @@ public class RelayService {
    * envelope a recipient gets is byte for byte the text the sender sent.
    */
   static byte[] canonicalBase64(String text) {
-    try {
-      byte[] bytes = Bytes.fromBase64(text);
-      return Bytes.base64(bytes).equals(text) ? bytes : null;
-    } catch (IllegalArgumentException notBase64) {
-      return null;
-    }
+    return Bytes.fromCanonicalBase64(text);
   }
 
   /**

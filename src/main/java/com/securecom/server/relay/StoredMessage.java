@@ -1,9 +1,18 @@
 package com.securecom.server.relay;
 
+import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.wire.WireMessage;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
 /**
  * A relayed message as the queue holds it. {@code sender} comes from the authenticated session,
  * never from the client; {@code envelope} is opaque end-to-end ciphertext. {@code seq} orders a
- * recipient's queue (0 before it is stored).
+ * recipient's queue (0 before it is stored). {@code envelopeText}, if not null, is the envelope as
+ * the sender's {@code send} carried it (canonical base64, so exactly what encoding {@code envelope}
+ * gives): a message relayed from memory is not encoded a second time. Not stored.
  */
 public record StoredMessage(
     long seq,
@@ -12,7 +21,64 @@ public record StoredMessage(
     String recipient,
     byte[] envelope,
     long sentAt,
-    long expiresAt) {
+    long expiresAt,
+    String envelopeText) {
+
+  /** A message read back (or handed over) without the sender's text of its envelope. */
+  public StoredMessage(
+      long seq,
+      String sender,
+      String id,
+      String recipient,
+      byte[] envelope,
+      long sentAt,
+      long expiresAt) {
+    this(seq, sender, id, recipient, envelope, sentAt, expiresAt, null);
+  }
+
+  /**
+   * {@code deliver.sentAt}: exactly {@code YYYY-MM-DDTHH:MM:SS.sssZ} (docs/protocol.md,
+   * "Messages").
+   */
+  private static final DateTimeFormatter SENT_AT =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  /** The {@code deliver} that hands this message to its recipient. */
+  public WireMessage.Deliver deliver() {
+    return new WireMessage.Deliver(
+        id, sender, envelopeText != null ? envelopeText : Bytes.base64(envelope), sentAt(sentAt));
+  }
+
+  /**
+   * {@code millis} as {@link #SENT_AT} writes it, digit by digit for the years 0000-9999 (the
+   * formatter's zoned date-time and fraction cost more than the rest of a {@code deliver}'s
+   * encoding), by the formatter for any other year.
+   */
+  static String sentAt(long millis) {
+    LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(millis, MILLIS_PER_DAY));
+    if (date.getYear() < 0 || date.getYear() > 9999) {
+      return SENT_AT.format(Instant.ofEpochMilli(millis));
+    }
+    int ofDay = (int) Math.floorMod(millis, MILLIS_PER_DAY);
+    char[] text = "0000-00-00T00:00:00.000Z".toCharArray();
+    digits(text, 0, 4, date.getYear());
+    digits(text, 5, 2, date.getMonthValue());
+    digits(text, 8, 2, date.getDayOfMonth());
+    digits(text, 11, 2, ofDay / 3_600_000);
+    digits(text, 14, 2, ofDay / 60_000 % 60);
+    digits(text, 17, 2, ofDay / 1000 % 60);
+    digits(text, 20, 3, ofDay % 1000);
+    return new String(text);
+  }
+
+  private static final long MILLIS_PER_DAY = 86_400_000L;
+
+  private static void digits(char[] text, int at, int count, int value) {
+    for (int i = at + count - 1; i >= at; i--) {
+      text[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  }
 
   /** The key that identifies a message: ids are unique per sender. */
   public String key() {

@@ -1,11 +1,11 @@
 package com.securecom.server.web;
 
+import com.securecom.protocol.crypto.Bytes;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -21,8 +21,6 @@ public final class JsonFields {
   public static final long MAX_KEY_ID = (1L << 53) - 1;
 
   private static final Pattern KEY_ID = Pattern.compile("0|[1-9][0-9]{0,15}");
-  private static final Pattern BASE64 =
-      Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
 
   private final JsonObject json;
   private final String path;
@@ -141,10 +139,6 @@ public final class JsonFields {
 
   /** The bytes of canonical padded standard base64, or null if {@code text} is anything else. */
   public static byte[] canonicalBase64(String text) {
-    if (text.length() % 4 != 0 || !BASE64.matcher(text).matches()) {
-      return null;
-    }
-    byte[] bytes = Base64.getDecoder().decode(text);
-    return Base64.getEncoder().encodeToString(bytes).equals(text) ? bytes : null;
+    return Bytes.fromCanonicalBase64(text);
   }
 }

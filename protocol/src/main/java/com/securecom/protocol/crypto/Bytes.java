@@ -47,6 +47,56 @@ public final class Bytes {
   }
 
   /**
+   * Decodes canonical standard base64 (RFC 4648 section 4, with padding, the unused bits of the
+   * last character zero: the one spelling {@link #base64} writes of these bytes), or returns null
+   * for any other text. Checked on the text itself, without encoding the bytes again.
+   */
+  public static byte[] fromCanonicalBase64(String text) {
+    int length = text.length();
+    if (length % 4 != 0) {
+      return null;
+    }
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException notBase64) {
+      return null;
+    }
+    // The decoder took the alphabet and the padding's place; what it lets through is padding left
+    // out (refused above: the length) and unused bits set in the last character before it.
+    if (length != (bytes.length + 2) / 3 * 4) {
+      return null;
+    }
+    int unusedBits =
+        switch (bytes.length % 3) {
+          case 1 -> 0b1111; // xx==: the second character carries 2 bits
+          case 2 -> 0b11; // xxx=: the third carries 4
+          default -> 0;
+        };
+    if (unusedBits != 0) {
+      int last = length - (bytes.length % 3 == 1 ? 3 : 2);
+      if ((sextet(text.charAt(last)) & unusedBits) != 0) {
+        return null;
+      }
+    }
+    return bytes;
+  }
+
+  /** The value of a character of the standard base64 alphabet (already checked by the decoder). */
+  private static int sextet(char c) {
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 26;
+    }
+    if (c >= '0' && c <= '9') {
+      return c - '0' + 52;
+    }
+    return c == '+' ? 62 : 63;
+  }
+
+  /**
    * Decodes standard base64 with padding.
    *
    * @throws IllegalArgumentException if {@code text} is not valid base64

@@ -2,15 +2,12 @@ package com.securecom.protocol.wire;
 
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.JsonWriterFactory;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
-import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -32,19 +29,16 @@ import java.util.Map;
 public final class WireCodec {
   private static final JsonProvider JSON = JsonProvider.provider();
   private static final JsonReaderFactory READERS = JSON.createReaderFactory(Map.of());
-  private static final JsonWriterFactory WRITERS = JSON.createWriterFactory(Map.of());
 
   public byte[] encode(WireMessage message) {
-    JsonObjectBuilder json = JSON.createObjectBuilder().add("type", message.type());
+    FlatJsonWriter json = new FlatJsonWriter().add("type", message.type());
     Members members = new Members(json);
     if (message instanceof WireMessage.ClientMessage m) {
       m.accept(members);
     } else {
       ((WireMessage.ServerMessage) message).accept(members);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    WRITERS.createWriter(out).write(json.build());
-    return out.toByteArray();
+    return json.toUtf8();
   }
 
   public WireMessage decode(byte[] utf8) throws MalformedMessageException {
@@ -95,9 +89,9 @@ public final class WireCodec {
   private static final class Members
       implements WireMessage.ClientMessage.Visitor<RuntimeException>,
           WireMessage.ServerMessage.Visitor<RuntimeException> {
-    private final JsonObjectBuilder json;
+    private final FlatJsonWriter json;
 
-    Members(JsonObjectBuilder json) {
+    Members(FlatJsonWriter json) {
       this.json = json;
     }
 
@@ -196,6 +190,9 @@ public final class WireCodec {
         && (bytes[2] & 0xFF) == 0xBF) {
       throw new MalformedMessageException("message starts with a byte-order mark");
     }
+    if (isAscii(bytes)) {
+      return new String(bytes, StandardCharsets.US_ASCII); // ASCII is UTF-8, and nothing to check
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -206,6 +203,15 @@ public final class WireCodec {
     } catch (CharacterCodingException e) {
       throw new MalformedMessageException("message is not valid UTF-8");
     }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -255,7 +261,7 @@ public final class WireCodec {
 
   private static String id(JsonObject json) throws MalformedMessageException {
     String id = text(json, "id");
-    if (!WireMessage.ID.matcher(id).matches()) {
+    if (!WireMessage.isId(id)) {
       throw new MalformedMessageException("id must be 1-64 characters of [A-Za-z0-9_-]");
     }
     return id;

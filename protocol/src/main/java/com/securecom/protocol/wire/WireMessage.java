@@ -15,6 +15,28 @@ import java.util.regex.Pattern;
 public sealed interface WireMessage {
   Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+  /**
+   * True if {@code id} matches {@link #ID}: checked character by character, as every relay frame
+   * carries one.
+   */
+  static boolean isId(String id) {
+    int length = id.length();
+    if (length < 1 || length > 64) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = id.charAt(i);
+      if (!((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '_'
+          || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The newest relay message version this code speaks: 2 adds {@link CaughtUp}. */
   int VERSION = 2;
 
