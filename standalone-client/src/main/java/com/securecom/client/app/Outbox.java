@@ -52,6 +52,14 @@ final class Outbox {
   private final Map<String, CompletableFuture<WireMessage>> awaitingAccept =
       new ConcurrentHashMap<>();
   private volatile SendPacing limit = SendPacing.RELAY_DEFAULT;
+
+  /**
+   * Held while texts are handed to the relay (paced, so possibly for seconds; never by the
+   * connection's thread): the outbox's resend on a new connection goes out before texts written
+   * after it, as when the resend held the vault's lock.
+   */
+  private final Object handingOver = new Object();
+
   private volatile SendPacing.Bucket pacing = limit.bucket(System::nanoTime);
 
   /** {@code relay} sends one message on the open connection, from any thread. */
@@ -84,10 +92,12 @@ final class Outbox {
     synchronized (vault) {
       pending = List.copyOf(vault.data().outbox.values());
     }
-    for (ProfileData.Outgoing message : pending) {
-      awaitingAccept.computeIfAbsent(message.id(), id -> new CompletableFuture<>());
-      pacing.acquire();
-      relay.accept(new WireMessage.Send(message.id(), message.to(), message.envelope()));
+    synchronized (handingOver) {
+      for (ProfileData.Outgoing message : pending) {
+        awaitingAccept.computeIfAbsent(message.id(), id -> new CompletableFuture<>());
+        pacing.acquire();
+        relay.accept(new WireMessage.Send(message.id(), message.to(), message.envelope()));
+      }
     }
   }
 
@@ -164,21 +174,23 @@ final class Outbox {
     List<String> ids = new ArrayList<>(payloads.size());
     List<CompletableFuture<WireMessage>> answers = new ArrayList<>(payloads.size());
     RuntimeException noConnection = null;
-    for (int i = 0; i < payloads.size(); i++) {
-      String id = payloads.get(i).id();
-      ids.add(id);
-      events.sending(peer, id, texts.get(i));
-      CompletableFuture<WireMessage> answer = new CompletableFuture<>();
-      answers.add(answer);
-      if (noConnection != null) {
-        continue;
-      }
-      awaitingAccept.put(id, answer);
-      try {
-        pacing.acquire(); // under the relay's rate limit: above it the server closes with 4429
-        relay.accept(new WireMessage.Send(id, peer, envelopes.get(i)));
-      } catch (RuntimeException failed) {
-        noConnection = failed;
+    synchronized (handingOver) {
+      for (int i = 0; i < payloads.size(); i++) {
+        String id = payloads.get(i).id();
+        ids.add(id);
+        events.sending(peer, id, texts.get(i));
+        CompletableFuture<WireMessage> answer = new CompletableFuture<>();
+        answers.add(answer);
+        if (noConnection != null) {
+          continue;
+        }
+        awaitingAccept.put(id, answer);
+        try {
+          pacing.acquire(); // under the relay's rate limit: above it the server closes with 4429
+          relay.accept(new WireMessage.Send(id, peer, envelopes.get(i)));
+        } catch (RuntimeException failed) {
+          noConnection = failed;
+        }
       }
     }
     return new Submitted(ids, encryptTimes, answers, noConnection);
