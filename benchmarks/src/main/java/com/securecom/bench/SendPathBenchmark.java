@@ -2,6 +2,7 @@ package com.securecom.bench;
 
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.MessengerEvents;
+import com.securecom.client.app.SendPacing;
 import com.securecom.client.app.SentState;
 import com.securecom.client.app.Vault;
 import com.securecom.client.e2e.LocalIdentity;
@@ -66,7 +67,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Thread)
 public class SendPathBenchmark {
-  private static final char[] PASSPHRASE =
+  static final char[] PASSPHRASE =
       "benchmark profile passphrase, long and random 7#q".toCharArray();
   private static final String TOKEN = "benchmark-token";
 
@@ -78,7 +79,16 @@ public class SendPathBenchmark {
       "a message of about the length people type in a chat, 1234567890";
   private static final int BATCH = 100;
   private final List<String> batch = Collections.nCopies(BATCH, TEXT);
-  private Path home;
+
+  /**
+   * The profile's Argon2id cost: cheap here (opening is not measured); the harness sets its own.
+   */
+  Argon2Params argon2 = new Argon2Params(64, 1, 1);
+
+  /** The registry's answers about bob (his identity, a bundle), for a process of its own. */
+  Registry registry;
+
+  Path home;
   private Vault vault;
   private Messenger messenger;
   private OpenProfile wholeProfile;
@@ -107,18 +117,12 @@ public class SendPathBenchmark {
     wholeState = profileState(alice);
     ProfileInfo info =
         ProfileInfo.of(URI.create("http://localhost:8080"), "alice", new byte[32], Instant.now());
-    ProfileStore.create(
-            home.resolve("alice"), info, PASSPHRASE, wholeState, new Argon2Params(64, 1, 1))
-        .close();
+    ProfileStore.create(home.resolve("alice"), info, PASSPHRASE, wholeState, argon2).close();
     vault = Vault.open(home.resolve("alice"), PASSPHRASE);
+    registry = new Registry(bobIdentity, bobBundle);
     messenger =
-        new Messenger(
-            vault,
-            new Registry(bobIdentity, bobBundle),
-            AcceptingRelay::new,
-            random,
-            Clock.systemUTC(),
-            new Quiet());
+        new Messenger(vault, registry, AcceptingRelay::new, random, Clock.systemUTC(), new Quiet())
+            .paceSends(SendPacing.NONE); // the relay here has no rate limit
     messenger.connect();
     messenger.send("bob", TEXT); // pins bob, starts the session
 
@@ -127,11 +131,20 @@ public class SendPathBenchmark {
             home.resolve("whole"), info, PASSPHRASE, wholeState, new Argon2Params(64, 1, 1));
   }
 
-  @TearDown(Level.Trial)
-  public void removeProfiles() throws IOException {
+  /** Closes the profiles, leaving them on disk. */
+  void closeProfiles() throws IOException {
     messenger.close();
     vault.close();
     wholeProfile.close();
+  }
+
+  @TearDown(Level.Trial)
+  public void removeProfiles() throws IOException {
+    closeProfiles();
+    deleteHome();
+  }
+
+  void deleteHome() throws IOException {
     try (Stream<Path> files = Files.walk(home)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
@@ -217,7 +230,7 @@ public class SendPathBenchmark {
   }
 
   /** The registry: bob's identity and a bundle without a one-time prekey. */
-  private record Registry(JsonObject identity, JsonObject bundle) implements KeyDirectory {
+  record Registry(JsonObject identity, JsonObject bundle) implements KeyDirectory {
     @Override
     public JsonObject bundle(String token, String username) {
       return bundle;
@@ -241,8 +254,7 @@ public class SendPathBenchmark {
   }
 
   /** A relay that stores every message at once: {@code accepted} before {@code send} returns. */
-  private record AcceptingRelay(String token, RelayConnection.Listener listener)
-      implements RelayLink {
+  record AcceptingRelay(String token, RelayConnection.Listener listener) implements RelayLink {
     @Override
     public void send(WireMessage message) {
       if (message instanceof WireMessage.Send sent) {
@@ -267,7 +279,7 @@ public class SendPathBenchmark {
     public void close() {}
   }
 
-  private static final class Quiet implements MessengerEvents {
+  static final class Quiet implements MessengerEvents {
     @Override
     public void received(
         String from, String id, String text, Instant sentAt, boolean unconfirmed) {}

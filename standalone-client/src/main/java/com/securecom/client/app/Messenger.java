@@ -87,6 +87,16 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     return this;
   }
 
+  /**
+   * Paces sends to the relay's frame rate limit {@code limit} (default {@link
+   * SendPacing#RELAY_DEFAULT}, the server's default); {@link SendPacing#NONE} for a relay without
+   * one.
+   */
+  public Messenger paceSends(SendPacing limit) {
+    outbox.pace(limit);
+    return this;
+  }
+
   /** Also sends a {@code read} receipt for every text shown (off unless the user turned it on). */
   public Messenger sendReadReceipts(boolean on) {
     inbox.sendReadReceipts(on);
@@ -170,6 +180,25 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
    */
   public List<Outcome> sendAll(String peer, List<String> texts) {
     return outbox.sendAll(peer, texts);
+  }
+
+  /**
+   * {@link #sendAll} without waiting for the server's answers: the texts are encrypted, saved with
+   * one durable write and handed to the relay when this returns; {@link Submitted#outcomes} waits
+   * for the answers. A script piping many lines submits the next lines while the server stores the
+   * previous ones, instead of one round trip per batch.
+   */
+  public Submitted submit(String peer, List<String> texts) {
+    return outbox.submit(peer, texts);
+  }
+
+  /** Texts handed to the relay by {@link #submit}. */
+  public interface Submitted {
+    /** True once the server answered every text (so {@link #outcomes} does not wait). */
+    boolean answered();
+
+    /** Waits for the server's answers; one outcome per text, in order. */
+    List<Outcome> outcomes();
   }
 
   /**

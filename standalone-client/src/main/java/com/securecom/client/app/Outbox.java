@@ -51,6 +51,16 @@ final class Outbox {
   private final Set<String> registryCheckedThisRun = new HashSet<>();
   private final Map<String, CompletableFuture<WireMessage>> awaitingAccept =
       new ConcurrentHashMap<>();
+  private volatile SendPacing limit = SendPacing.RELAY_DEFAULT;
+
+  /**
+   * Held while texts are handed to the relay (paced, so possibly for seconds; never by the
+   * connection's thread): the outbox's resend on a new connection goes out before texts written
+   * after it, as when the resend held the vault's lock.
+   */
+  private final Object handingOver = new Object();
+
+  private volatile SendPacing.Bucket pacing = limit.bucket(System::nanoTime);
 
   /** {@code relay} sends one message on the open connection, from any thread. */
   Outbox(Messaging with, Consumer<WireMessage> relay) {
@@ -64,12 +74,29 @@ final class Outbox {
     this.relay = relay;
   }
 
-  /** Sends again everything encrypted but not yet accepted (on a new connection). */
+  /**
+   * The relay's rate limit that sends are paced to ({@link SendPacing#RELAY_DEFAULT} unless set).
+   */
+  void pace(SendPacing limit) {
+    this.limit = limit;
+    this.pacing = limit.bucket(System::nanoTime);
+  }
+
+  /**
+   * A new connection: its rate limit starts afresh; sends again everything encrypted but not yet
+   * accepted, paced like new texts.
+   */
   void resendPending() {
+    pacing = limit.bucket(System::nanoTime);
+    List<ProfileData.Outgoing> pending;
     synchronized (vault) {
-      for (ProfileData.Outgoing pending : vault.data().outbox.values()) {
-        awaitingAccept.computeIfAbsent(pending.id(), id -> new CompletableFuture<>());
-        relay.accept(new WireMessage.Send(pending.id(), pending.to(), pending.envelope()));
+      pending = List.copyOf(vault.data().outbox.values());
+    }
+    synchronized (handingOver) {
+      for (ProfileData.Outgoing message : pending) {
+        awaitingAccept.computeIfAbsent(message.id(), id -> new CompletableFuture<>());
+        pacing.acquire();
+        relay.accept(new WireMessage.Send(message.id(), message.to(), message.envelope()));
       }
     }
   }
@@ -101,8 +128,18 @@ final class Outbox {
    * is encrypted is thrown here for the whole batch.
    */
   List<Messenger.Outcome> sendAll(String peer, List<String> texts) {
+    return submit(peer, texts).outcomes();
+  }
+
+  /**
+   * The first half of {@link #sendAll}: encrypts the texts, saves them with one durable write and
+   * hands them to the relay, without waiting for the server's answers ({@link
+   * Messenger.Submitted#outcomes} waits). So the next texts can be encrypted and saved while the
+   * server stores these. Throws what {@link #send} throws before anything is encrypted.
+   */
+  Messenger.Submitted submit(String peer, List<String> texts) {
     if (texts.isEmpty()) {
-      return List.of();
+      return new Submitted(List.of(), List.of(), List.of(), null);
     }
     List<MessagePayload.Text> payloads = new ArrayList<>(texts.size());
     for (String text : texts) {
@@ -134,36 +171,70 @@ final class Outbox {
       vault.save(); // durable before anything goes out: a crash cannot reuse a message key
       timings.save = Duration.ofNanos(System.nanoTime() - start);
     }
+    List<String> ids = new ArrayList<>(payloads.size());
     List<CompletableFuture<WireMessage>> answers = new ArrayList<>(payloads.size());
     RuntimeException noConnection = null;
-    for (int i = 0; i < payloads.size(); i++) {
-      String id = payloads.get(i).id();
-      events.sending(peer, id, texts.get(i));
-      CompletableFuture<WireMessage> answer = new CompletableFuture<>();
-      answers.add(answer);
-      if (noConnection != null) {
-        continue;
-      }
-      awaitingAccept.put(id, answer);
-      try {
-        relay.accept(new WireMessage.Send(id, peer, envelopes.get(i)));
-      } catch (RuntimeException failed) {
-        noConnection = failed;
+    synchronized (handingOver) {
+      for (int i = 0; i < payloads.size(); i++) {
+        String id = payloads.get(i).id();
+        ids.add(id);
+        events.sending(peer, id, texts.get(i));
+        CompletableFuture<WireMessage> answer = new CompletableFuture<>();
+        answers.add(answer);
+        if (noConnection != null) {
+          continue;
+        }
+        awaitingAccept.put(id, answer);
+        try {
+          pacing.acquire(); // under the relay's rate limit: above it the server closes with 4429
+          relay.accept(new WireMessage.Send(id, peer, envelopes.get(i)));
+        } catch (RuntimeException failed) {
+          noConnection = failed;
+        }
       }
     }
-    List<Messenger.Outcome> outcomes = new ArrayList<>(payloads.size());
-    for (int i = 0; i < payloads.size(); i++) {
-      String id = payloads.get(i).id();
-      RuntimeException failure;
-      if (noConnection != null && !answers.get(i).isDone()) {
-        awaitingAccept.remove(id);
-        failure = new QueuedException(id, "not connected to the server", noConnection);
-      } else {
-        failure = failure(id, answers.get(i));
-      }
-      outcomes.add(new Messenger.Outcome(id, encryptTimes.get(i), failure));
+    return new Submitted(ids, encryptTimes, answers, noConnection);
+  }
+
+  /** Texts handed to the relay by {@link #submit}, and the server's answers as they come. */
+  private final class Submitted implements Messenger.Submitted {
+    private final List<String> ids;
+    private final List<Duration> encryptTimes;
+    private final List<CompletableFuture<WireMessage>> answers;
+    private final RuntimeException noConnection;
+
+    Submitted(
+        List<String> ids,
+        List<Duration> encryptTimes,
+        List<CompletableFuture<WireMessage>> answers,
+        RuntimeException noConnection) {
+      this.ids = ids;
+      this.encryptTimes = encryptTimes;
+      this.answers = answers;
+      this.noConnection = noConnection;
     }
-    return outcomes;
+
+    @Override
+    public boolean answered() {
+      return answers.stream().allMatch(CompletableFuture::isDone);
+    }
+
+    @Override
+    public List<Messenger.Outcome> outcomes() {
+      List<Messenger.Outcome> outcomes = new ArrayList<>(ids.size());
+      for (int i = 0; i < ids.size(); i++) {
+        String id = ids.get(i);
+        RuntimeException failure;
+        if (noConnection != null && !answers.get(i).isDone()) {
+          awaitingAccept.remove(id);
+          failure = new QueuedException(id, "not connected to the server", noConnection);
+        } else {
+          failure = failure(id, answers.get(i));
+        }
+        outcomes.add(new Messenger.Outcome(id, encryptTimes.get(i), failure));
+      }
+      return outcomes;
+    }
   }
 
   /** Null if the server accepted message {@code id}, else what {@link #send} throws for it. */
@@ -275,6 +346,7 @@ final class Outbox {
       vault.save();
     }
     awaitingAccept.put(id, new CompletableFuture<>());
+    pacing.reserve(); // not waited for (this runs on the connection's thread); texts wait instead
     relay.accept(new WireMessage.Send(id, peer, envelope));
     return true;
   }

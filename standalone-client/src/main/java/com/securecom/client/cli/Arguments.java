@@ -1,5 +1,6 @@
 package com.securecom.client.cli;
 
+import com.securecom.client.app.SendPacing;
 import com.securecom.protocol.Usernames;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -31,6 +32,29 @@ final class Arguments {
                 + (value.equals(value.toLowerCase(Locale.ROOT)) ? "" : " (lower case only)"));
       }
       return value;
+    }
+  }
+
+  /**
+   * The relay's frame rate limit as {@code BURST/PER_SECOND} (the server's {@code
+   * securecom.channel.rate.burst} and {@code .per-second}), for {@code --relay-rate}.
+   */
+  static final class RelayRate implements ITypeConverter<SendPacing> {
+    @Override
+    public SendPacing convert(String value) {
+      String[] parts = value.split("/", -1);
+      try {
+        if (parts.length == 2) {
+          return new SendPacing(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        }
+      } catch (IllegalArgumentException malformed) {
+        // the message below
+      }
+      throw new TypeConversionException(
+          "'"
+              + value
+              + "' is not a rate limit: give BURST/PER_SECOND, two positive whole numbers (the"
+              + " server's default is 200/100)");
     }
   }
 

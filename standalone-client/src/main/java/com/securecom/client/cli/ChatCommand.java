@@ -42,7 +42,7 @@ final class ChatCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Vault vault = root.profile.open()) {
+    try (Vault vault = root.profile.openToSend()) {
       Accounts accounts = root.profile.accounts();
       accounts.contact(vault, peer); // an unknown peer fails here (exit 6), not on the first line
       try (Terminal terminal = root.profile.terminals.open()) {

@@ -1,8 +1,10 @@
 package com.securecom.client.cli;
 
 import com.securecom.client.app.Accounts;
+import com.securecom.client.app.EncryptWarmup;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.MessengerEvents;
+import com.securecom.client.app.SendPacing;
 import com.securecom.client.app.Vault;
 import com.securecom.client.keyring.Keyring;
 import com.securecom.client.keyring.KeyringException;
@@ -87,6 +89,17 @@ final class ProfileOptions {
       description = "Print timings of key exchanges and encryption.")
   boolean verbose;
 
+  @Option(
+      scope = ScopeType.INHERIT,
+      names = "--relay-rate",
+      converter = Arguments.RelayRate.class,
+      defaultValue = "${env:SECURECOM_RELAY_RATE:-200/100}",
+      description =
+          "The server's frame rate limit, BURST/PER_SECOND (default: ${DEFAULT-VALUE}, the"
+              + " server's default): sends are paced below it, so that a long pipe is not cut off"
+              + " (close code 4429).")
+  SendPacing relayRate = SendPacing.RELAY_DEFAULT;
+
   Path base() {
     return home != null ? home : ProfileLocation.defaultBase();
   }
@@ -109,14 +122,15 @@ final class ProfileOptions {
   private Messenger relayMessenger(Vault vault, MessengerEvents events) {
     ServerApi api = api();
     return new Messenger(
-        vault,
-        api,
-        (token, listener) ->
-            RelayConnection.open(
-                api.channelUri(), vault.info().serverPublicKeyBytes(), token, listener),
-        RANDOM,
-        Clock.systemUTC(),
-        events);
+            vault,
+            api,
+            (token, listener) ->
+                RelayConnection.open(
+                    api.channelUri(), vault.info().serverPublicKeyBytes(), token, listener),
+            RANDOM,
+            Clock.systemUTC(),
+            events)
+        .paceSends(relayRate);
   }
 
   /**
@@ -164,6 +178,17 @@ final class ProfileOptions {
       return Vault.open(dir, secret);
     } finally {
       Arrays.fill(secret, '\0');
+    }
+  }
+
+  /**
+   * {@link #open} for a command about to encrypt texts: while the Argon2id unlock runs, the send
+   * path is warmed up on throw-away keys in the background ({@link EncryptWarmup}), so the first
+   * texts do not pay for the JIT's start.
+   */
+  Vault openToSend() throws IOException, WrongPassphraseException {
+    try (EncryptWarmup warmup = EncryptWarmup.start()) {
+      return open();
     }
   }
 

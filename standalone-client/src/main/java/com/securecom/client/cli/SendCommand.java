@@ -9,7 +9,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,6 +29,12 @@ final class SendCommand implements Callable<Integer> {
   /** Most lines of a pipe sent with one durable save. */
   static final int BATCH = 256;
 
+  /**
+   * Most batches handed to the relay whose answers are not yet printed: the next batch is encrypted
+   * and saved while the server stores the previous ones.
+   */
+  static final int IN_FLIGHT = 4;
+
   @ParentCommand SecureCom root;
 
   @Spec CommandSpec spec;
@@ -43,6 +51,13 @@ final class SendCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object per sent message.")
   boolean json;
 
+  /** Whether a text stayed in the outbox, and the first refusal (thrown once all are printed). */
+  private boolean queued;
+
+  private RuntimeException refused;
+
+  private Messenger.Timings timings;
+
   @Override
   public Integer call() throws Exception {
     if (words != null && !words.isEmpty() && String.join(" ", words).isBlank()) {
@@ -51,24 +66,51 @@ final class SendCommand implements Callable<Integer> {
               + " standard input");
     }
     Printer printer = Printer.to(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
-    boolean queued = false;
-    try (Vault vault = root.profile.open();
+    try (Vault vault = root.profile.openToSend();
         Messenger messenger = root.profile.messenger(vault, printer).leaveIncomingQueued()) {
+      timings = messenger.timings();
       boolean online = connect(messenger);
       if (words != null && !words.isEmpty()) {
-        queued |= send(messenger, printer, List.of(String.join(" ", words)));
+        report(printer, messenger.submit(peer, List.of(String.join(" ", words))));
       } else {
-        BufferedReader in =
-            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        for (List<String> batch = nextLines(in); !batch.isEmpty(); batch = nextLines(in)) {
-          queued |= send(messenger, printer, batch);
-        }
+        sendLines(messenger, printer);
+      }
+      if (refused != null) {
+        throw refused;
       }
       if (online) {
         messenger.sync();
       }
     }
     return queued ? ExitCodes.QUEUED : ExitCodes.OK;
+  }
+
+  /**
+   * Sends each line of standard input: a batch is submitted (encrypted, saved, handed to the relay)
+   * while the server still stores the ones before it, up to {@link #IN_FLIGHT} batches; outcomes
+   * are printed in order, and all of them before the command waits for more input. After a refusal
+   * no further line is sent.
+   */
+  private void sendLines(Messenger messenger, Printer printer) throws IOException {
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    Deque<Messenger.Submitted> inFlight = new ArrayDeque<>();
+    try {
+      for (List<String> batch = nextLines(in);
+          !batch.isEmpty() && refused == null;
+          batch = nextLines(in)) {
+        inFlight.add(messenger.submit(peer, batch));
+        while (!inFlight.isEmpty()
+            && (inFlight.size() > IN_FLIGHT || inFlight.peek().answered() || !in.ready())) {
+          // nothing more waiting on the pipe (or a person typing): print before blocking on it
+          report(printer, inFlight.poll());
+        }
+      }
+    } finally {
+      while (!inFlight.isEmpty()) { // also when a submit threw: what went out is reported
+        report(printer, inFlight.poll());
+      }
+    }
   }
 
   /**
@@ -106,17 +148,12 @@ final class SendCommand implements Callable<Integer> {
   }
 
   /**
-   * Sends texts, saved with one durable write before any goes out; prints each outcome (with its
-   * encryption time under {@code --verbose}); true if one stays queued in the outbox (the server
-   * did not accept it).
-   *
-   * @throws MessageRejectedException for the first text the server refused, once every outcome of
-   *     the batch was printed
+   * Waits for the server's answers to texts submitted (saved with one durable write before any went
+   * out) and prints each outcome (with its encryption time under {@code --verbose}); notes whether
+   * one stays queued in the outbox (the server did not accept it) and the first refusal.
    */
-  private boolean send(Messenger messenger, Printer printer, List<String> texts) {
-    boolean queued = false;
-    RuntimeException refused = null;
-    for (Messenger.Outcome outcome : messenger.sendAll(peer, texts)) {
+  private void report(Printer printer, Messenger.Submitted submitted) {
+    for (Messenger.Outcome outcome : submitted.outcomes()) {
       if (outcome.failure() == null) {
         printer.sent(peer, outcome.id());
       } else if (outcome.failure() instanceof QueuedException) {
@@ -130,11 +167,7 @@ final class SendCommand implements Callable<Integer> {
       }
     }
     if (root.profile.verbose) {
-      printer.timings(messenger.timings());
+      printer.timings(timings);
     }
-    if (refused != null) {
-      throw refused;
-    }
-    return queued;
   }
 }

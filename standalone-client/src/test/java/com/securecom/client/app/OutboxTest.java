@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.securecom.client.e2e.MessagePayload;
 import com.securecom.client.e2e.SessionRecord;
 import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.wire.WireMessage;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,6 +70,30 @@ class OutboxTest extends AgainstHostileServer {
     assertThat(alice.messenger().timings().keyExchange).isNotNull();
     assertThat(bob.texts()).containsExactly("hello");
     assertThat(alice.sent).containsEntry(id, SentState.DELIVERED);
+  }
+
+  @Test
+  void batchesSubmittedBeforeTheFirstIsAnswered_allGoOut_inOrder_andEachIsAnswered()
+      throws Exception {
+    TestClient alice = client("alice").publish().connect();
+    TestClient bob = client("bob").publish().connect();
+
+    Messenger.Submitted first = alice.messenger().submit("bob", List.of("one", "two"));
+    Messenger.Submitted second = alice.messenger().submit("bob", List.of("three"));
+    List<Messenger.Outcome> answers = new ArrayList<>(second.outcomes());
+    answers.addAll(0, first.outcomes());
+    server.settle();
+
+    assertThat(answers).extracting(Messenger.Outcome::failure).containsOnlyNulls().hasSize(3);
+    assertThat(answers).extracting(Messenger.Outcome::encrypt).doesNotContainNull();
+    assertThat(server.relayed)
+        .extracting(WireMessage.Send::id)
+        .containsSubsequence(answers.stream().map(Messenger.Outcome::id).toList());
+    assertThat(bob.texts()).containsExactly("one", "two", "three");
+    assertThat(first.answered()).isTrue();
+    synchronized (alice.vault) {
+      assertThat(alice.vault.data().outbox).isEmpty();
+    }
   }
 
   @Test
