@@ -6,11 +6,17 @@ import com.securecom.server.persistence.Database;
 import com.securecom.server.relay.ConnectionRegistry;
 import com.securecom.server.relay.MessageRepository;
 import com.securecom.server.session.SessionService;
-import jakarta.ejb.Schedule;
-import jakarta.ejb.Singleton;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -18,10 +24,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Once a minute: deletes messages whose time to live ended, forgets expired sessions and refilled
  * throttles, and closes connections whose session expired; every {@code
  * securecom.db.h2.compact-every} (default 10 minutes, first at the first run) it compacts an H2
- * file database, so the file returns to the size of what it holds once queues drain. Uses the EJB
- * timer service (non-persistent), not a managed executor.
+ * file database, so the file returns to the size of what it holds once queues drain. Runs on the
+ * container's managed scheduled executor with a fixed delay, so two runs never overlap. (Not an EJB
+ * timer: this was the WAR's only EJB, and a restarted Payara Micro once failed to deploy it with
+ * "DeploymentContext does not contain any EJB"; without an EJB the EJB container is not involved at
+ * all. docs/upstream/payara-ejb-deploy-on-restart.md.)
  */
-@Singleton
+@ApplicationScoped
 public class Housekeeping {
   private static final Logger LOG = Logger.getLogger(Housekeeping.class.getName());
 
@@ -35,8 +44,13 @@ public class Housekeeping {
   private AccountService accounts;
   private BundleLimits bundleLimits;
 
-  /** For the EJB container's proxy only. */
-  public Housekeeping() {}
+  /** A container resource: {@code @Resource} cannot be a constructor parameter. */
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  private ScheduledFuture<?> minutely;
+
+  /** For the CDI container's proxy only. */
+  protected Housekeeping() {}
 
   @Inject
   public Housekeeping(
@@ -64,8 +78,29 @@ public class Housekeeping {
 
   private long nextCompaction;
 
-  @Schedule(hour = "*", minute = "*", persistent = false)
-  public void run() {
+  /** At deployment: the first run a minute later, then a minute after each run ends. */
+  void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    minutely = scheduler.scheduleWithFixedDelay(this::runGuarded, 1, 1, TimeUnit.MINUTES);
+  }
+
+  @PreDestroy
+  void stop() {
+    if (minutely != null) {
+      minutely.cancel(false);
+    }
+  }
+
+  /** A run that throws would end the schedule: nothing may escape. */
+  private void runGuarded() {
+    try {
+      run();
+    } catch (RuntimeException e) {
+      LOG.warning("Housekeeping failed: " + e.getClass().getName());
+    }
+  }
+
+  /** One run of every job (the scheduler's work; for tests too). */
+  void run() {
     long now = clock.millis();
     // Each job alone: one that fails (a database outage, a bug) must not keep the others from
     // running.
