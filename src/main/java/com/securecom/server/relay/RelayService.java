@@ -86,7 +86,9 @@ public class RelayService {
               "'to' is the sender: a client cannot send to itself"));
       return;
     }
-    byte[] envelope = canonicalBase64(send.envelope());
+    // Canonical only (RFC 4648 section 4, padded, unused bits zero): the envelope a recipient gets
+    // is byte for byte the text the sender sent.
+    byte[] envelope = Bytes.fromCanonicalBase64(send.envelope());
     if (envelope == null) {
       reply.answer(
           error(
@@ -252,15 +254,6 @@ public class RelayService {
           reply.answer(
               error(id, ErrorCodes.UNAVAILABLE, "the message could not be stored; send it again"));
     }
-  }
-
-  /**
-   * Decodes canonical standard base64 with padding (RFC 4648 section 4, no other spelling of the
-   * same bytes: the padding present, the unused bits of the last character zero), or null. So the
-   * envelope a recipient gets is byte for byte the text the sender sent.
-   */
-  static byte[] canonicalBase64(String text) {
-    return Bytes.fromCanonicalBase64(text);
   }
 
   /**

@@ -125,7 +125,7 @@ public final class JsonFields {
    */
   public byte[] base64(String field, int length) {
     String text = string(field);
-    byte[] bytes = canonicalBase64(text);
+    byte[] bytes = Bytes.fromCanonicalBase64(text);
     if (bytes == null || bytes.length != length) {
       throw new InvalidRequestException(
           name(field),
@@ -135,10 +135,5 @@ public final class JsonFields {
               + " bytes");
     }
     return bytes;
-  }
-
-  /** The bytes of canonical padded standard base64, or null if {@code text} is anything else. */
-  public static byte[] canonicalBase64(String text) {
-    return Bytes.fromCanonicalBase64(text);
   }
 }

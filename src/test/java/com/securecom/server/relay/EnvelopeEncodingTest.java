@@ -2,6 +2,7 @@ package com.securecom.server.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.securecom.protocol.crypto.Bytes;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -13,7 +14,7 @@ class EnvelopeEncodingTest {
   @ParameterizedTest
   @ValueSource(strings = {"AAECAw==", "AAECAwQ=", "AAECAwQF", "+/+/", "AA=="})
   void canonicalPaddedBase64_isAccepted(String text) {
-    assertThat(RelayService.canonicalBase64(text)).isNotNull();
+    assertThat(Bytes.fromCanonicalBase64(text)).isNotNull();
   }
 
   @ParameterizedTest
@@ -33,6 +34,6 @@ class EnvelopeEncodingTest {
         "%%%"
       })
   void anyOtherSpelling_isRefused(String text) {
-    assertThat(RelayService.canonicalBase64(text)).isNull();
+    assertThat(Bytes.fromCanonicalBase64(text)).isNull();
   }
 }
