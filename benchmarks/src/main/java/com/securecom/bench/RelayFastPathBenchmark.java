@@ -13,13 +13,12 @@ import com.securecom.server.channel.ChannelFrames;
 import com.securecom.server.relay.Answers;
 import com.securecom.server.relay.Receipt;
 import com.securecom.server.relay.Recipient;
+import com.securecom.server.relay.SentCopies;
 import com.securecom.server.relay.StoredMessage;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -237,7 +236,7 @@ public class RelayFastPathBenchmark {
     final ChannelFrames frames;
     final SecureChannel channel;
     final Answers answers = new Answers(this::send);
-    final Map<String, Integer> unacknowledged = new ConcurrentHashMap<>();
+    final SentCopies unacknowledged = new SentCopies();
     final Object sendLock = new Object();
     long pendingBytes;
     long freeAcknowledgements;
@@ -258,8 +257,7 @@ public class RelayFastPathBenchmark {
       if (message instanceof WireMessage.Send send) {
         server.relay.send(name, send, answers.next());
       } else if (message instanceof WireMessage.Ack ack) {
-        Integer size = unacknowledged.remove(ack.from() + '\u0000' + ack.id());
-        server.relay.acknowledge(name, ack, size == null ? -1 : size);
+        server.relay.acknowledge(name, ack, unacknowledged.acknowledged(ack.from(), ack.id()));
       } else if (message instanceof WireMessage.ReceiptAck receiptAck) {
         if (!answers.receiptNotStored(receiptAck.id())) {
           unexpected++;
@@ -313,9 +311,10 @@ public class RelayFastPathBenchmark {
 
     @Override
     public boolean deliverNow(StoredMessage m) {
-      if (unacknowledged.putIfAbsent(m.key(), m.envelope().length) == null) {
-        sendNow(m.deliver());
+      if (!unacknowledged.sendBeforeStore(m)) {
+        return false;
       }
+      sendNow(m.deliver());
       return true;
     }
 

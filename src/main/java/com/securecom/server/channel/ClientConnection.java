@@ -16,6 +16,7 @@ import com.securecom.server.relay.Recipient;
 import com.securecom.server.relay.RelayMetrics;
 import com.securecom.server.relay.RelayService;
 import com.securecom.server.relay.RelaySettings;
+import com.securecom.server.relay.SentCopies;
 import com.securecom.server.relay.StoredMessage;
 import com.securecom.server.session.AuthenticatedUser;
 import com.securecom.server.session.SessionService;
@@ -26,8 +27,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -103,7 +102,7 @@ final class ClientConnection implements Recipient {
 
   private final DeliveryPump deliveries;
   private final LiveHandler handler = new LiveHandler();
-  private final Map<String, Integer> unacknowledged = new ConcurrentHashMap<>();
+  private final SentCopies unacknowledged = new SentCopies();
   private final Answers answers = new Answers(this::send);
 
   ClientConnection(Session session, Shared services, InboundFence fence) {
@@ -223,8 +222,11 @@ final class ClientConnection implements Recipient {
                 () -> new ChannelException(CloseCodes.UNAUTHORIZED, "invalid or expired token"));
     version = Math.min(auth.version(), WireMessage.VERSION);
     state = State.LIVE;
-    services.registry().register(this);
+    // ready first: once registered, other threads may send this connection a receipt or a notice,
+    // and the client must see ready before anything else (an owed receipt sent live before ready
+    // is also in the catch-up, which reads the database only after the registration).
     send(new WireMessage.Ready(user.username(), version));
+    services.registry().register(this);
     readySent = true;
     deliveries.start();
   }
@@ -259,8 +261,9 @@ final class ClientConnection implements Recipient {
     @Override
     public void ack(WireMessage.Ack ack) throws ChannelException {
       takeTokenUnlessOwed();
-      Integer size = unacknowledged.remove(ack.from() + '\u0000' + ack.id());
-      services.relay().acknowledge(user.username(), ack, size == null ? -1 : size);
+      services
+          .relay()
+          .acknowledge(user.username(), ack, unacknowledged.acknowledged(ack.from(), ack.id()));
     }
 
     @Override
@@ -340,9 +343,17 @@ final class ClientConnection implements Recipient {
   }
 
   private void push(StoredMessage m) {
-    if (unacknowledged.putIfAbsent(m.key(), m.envelope().length) == null) {
+    if (unacknowledged.sendStored(m)) {
       send(m.deliver());
     }
+  }
+
+  private boolean pushBeforeStore(StoredMessage m) {
+    if (!unacknowledged.sendBeforeStore(m)) {
+      return false;
+    }
+    send(m.deliver());
+    return true;
   }
 
   /**
@@ -450,6 +461,11 @@ final class ClientConnection implements Recipient {
     @Override
     public void deliver(StoredMessage message) {
       push(message);
+    }
+
+    @Override
+    public boolean deliverBeforeStore(StoredMessage message) {
+      return pushBeforeStore(message);
     }
 
     @Override

@@ -45,6 +45,12 @@ public final class DeliveryPump {
 
     void deliver(StoredMessage message);
 
+    /**
+     * Sends a message not stored yet (the fast path): false, nothing sent, if the connection
+     * already holds an unacknowledged copy of it.
+     */
+    boolean deliverBeforeStore(StoredMessage message);
+
     void receipt(Receipt receipt);
 
     /** The stored queue and the owed receipts were sent (once per connection). */
@@ -105,15 +111,11 @@ public final class DeliveryPump {
 
   /**
    * A message not stored (yet), sent now if no catch-up is running: true if it was sent, false
-   * (nothing done) if it would have to wait.
+   * (nothing done) if it would have to wait or the connection already has a copy of it.
    */
   public boolean offerNow(StoredMessage message) {
     synchronized (lock) {
-      if (catchingUp || !out.isOpen()) {
-        return false;
-      }
-      out.deliver(message);
-      return true;
+      return !catchingUp && out.isOpen() && out.deliverBeforeStore(message);
     }
   }
 

@@ -152,6 +152,15 @@ public class FastPath {
     return true;
   }
 
+  /**
+   * Ends the window of (sender, id) to {@code recipient} now, if one is open: its message is handed
+   * to {@link Waiting#store()} on the caller's thread, so that a write the caller submits next is
+   * applied after that store. Nothing happens if no window is open.
+   */
+  public void endWindow(String recipient, String sender, String id) {
+    expire(new Key(recipient, sender, id));
+  }
+
   /** Messages waiting now. */
   public int size() {
     return waiting.size();

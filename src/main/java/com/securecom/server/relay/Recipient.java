@@ -22,7 +22,8 @@ public interface Recipient {
 
   /**
    * A message not stored yet, for the fast path: sent now and true, or false (nothing sent) if the
-   * connection is catching up or closed.
+   * connection is catching up or closed, or already holds an unacknowledged copy of the message
+   * (see {@link SentCopies}).
    */
   boolean deliverNow(StoredMessage message);
 

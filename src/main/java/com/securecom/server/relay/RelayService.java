@@ -259,15 +259,19 @@ public class RelayService {
   /**
    * Handles {@code ack} from {@code recipient}: deletes the envelope and, once that committed,
    * tells the sender. An ack that names no undelivered message of this recipient changes nothing.
-   * {@code envelopeBytes} is the size of the envelope acknowledged, if the connection delivered it
-   * (-1 if not known).
+   * {@code copy} is what the acknowledging connection had sent under (sender, id). Only the ack of
+   * a copy sent on the fast path can settle a fast-path window without a write; any other ack ends
+   * an open window for the message first (its store is submitted before this ack, as for a late
+   * ack), since the message is, or may be, stored as well.
    */
-  public void acknowledge(String recipient, WireMessage.Ack ack, int envelopeBytes) {
-    if (fastPath.acknowledge(recipient, ack.from(), ack.id())) {
+  public void acknowledge(String recipient, WireMessage.Ack ack, SentCopies.Copy copy) {
+    if (copy.beforeStore() && fastPath.acknowledge(recipient, ack.from(), ack.id())) {
       return;
     }
+    fastPath.endWindow(recipient, ack.from(), ack.id());
     writes.submit(
-        new RelayWrite.Acknowledge(recipient, ack.from(), ack.id(), clock.millis(), envelopeBytes),
+        new RelayWrite.Acknowledge(
+            recipient, ack.from(), ack.id(), clock.millis(), copy.envelopeBytes()),
         outcome -> {
           if (outcome == MessageRepository.Outcome.APPLIED) {
             metrics.delivered();
@@ -283,7 +287,6 @@ public class RelayService {
    * is one).
    */
   public void receiptSeen(String sender, WireMessage.ReceiptAck receiptAck) {
-
     writes.submit(new RelayWrite.ForgetReceipt(sender, receiptAck.id()), outcome -> {});
   }
 

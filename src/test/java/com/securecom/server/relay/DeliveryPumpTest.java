@@ -266,6 +266,15 @@ class DeliveryPumpTest {
     }
 
     @Override
+    public boolean deliverBeforeStore(StoredMessage message) {
+      if (seen.contains(message.id())) {
+        return false;
+      }
+      seen.add(message.id());
+      return true;
+    }
+
+    @Override
     public void receipt(Receipt receipt) {
       seen.add("receipt " + receipt.id());
       onReceipt.accept(receipt);

@@ -83,6 +83,28 @@ class RelayServiceFastPathTest {
         aliceAnswers.next());
   }
 
+  /** Bob's client acknowledges alice's message {@code id} on his current connection. */
+  private void bobAcks(String id) {
+    relay.acknowledge(
+        "bob", new WireMessage.Ack(id, "alice"), bob.copies.acknowledged("alice", id));
+  }
+
+  /**
+   * Alice's message {@code id} is stored while bob is away; alice never saw its {@code accepted}
+   * (the server died first) and will send it again on a new connection, whose answers this returns.
+   */
+  private List<WireMessage> storedWhileBobWasAway(String id) throws InterruptedException {
+    connections.unregister(bob);
+    send(id);
+    settleWrites();
+    assertThat(messages.countPending()).isOne();
+    List<WireMessage> toAliceAgain = new CopyOnWriteArrayList<>();
+    aliceAnswers = new Answers(toAliceAgain::add);
+    bob = new FakeConnection("bob");
+    connections.register(bob);
+    return toAliceAgain;
+  }
+
   private void settleWrites() throws InterruptedException {
     CountDownLatch done = new CountDownLatch(1);
     writes.afterPending(done::countDown);
@@ -100,7 +122,7 @@ class RelayServiceFastPathTest {
     assertThat(bob.delivered).extracting(StoredMessage::id).containsExactly("m1");
     assertThat(toAlice).isEmpty(); // not accepted before the recipient has it
 
-    relay.acknowledge("bob", new WireMessage.Ack("m1", "alice"), 3);
+    bobAcks("m1");
     settleWrites();
 
     assertThat(toAlice)
@@ -122,7 +144,7 @@ class RelayServiceFastPathTest {
     assertThat(bob.offered).as("bob's connection already has m1: not sent a second time").isEmpty();
     assertThat(bob.delivered).hasSize(1);
 
-    relay.acknowledge("bob", new WireMessage.Ack("m1", "alice"), 3);
+    bobAcks("m1");
     settleWrites();
     assertThat(messages.countPending()).isZero();
     assertThat(messages.receipts("alice", 10)).extracting(Receipt::id).containsExactly("m1");
@@ -183,10 +205,10 @@ class RelayServiceFastPathTest {
       throws Exception {
     send("m1");
     send("m2");
-    relay.acknowledge("bob", new WireMessage.Ack("m2", "alice"), 3);
+    bobAcks("m2");
     assertThat(toAlice).isEmpty();
 
-    relay.acknowledge("bob", new WireMessage.Ack("m1", "alice"), 3);
+    bobAcks("m1");
     assertThat(toAlice)
         .containsExactly(
             new WireMessage.Accepted("m1"),
@@ -199,19 +221,76 @@ class RelayServiceFastPathTest {
   @Test
   void anAckOfAnotherUsersMessage_settlesNothing() throws Exception {
     send("m1");
-    relay.acknowledge("mallory", new WireMessage.Ack("m1", "alice"), 3);
+    relay.acknowledge("mallory", new WireMessage.Ack("m1", "alice"), SentCopies.Copy.NOT_SENT_HERE);
     settleWrites();
     assertThat(toAlice).isEmpty();
     assertThat(fastPath.size()).isOne();
   }
 
-  /** A connected user that records what it is sent; {@code live} false: catching up. */
+  @Test
+  void aResentMessageBobHoldsFromHisCatchUp_doesNotTakeTheFastPath_andHisAckEmptiesTheQueue()
+      throws Exception {
+    List<WireMessage> toAliceAgain = storedWhileBobWasAway("m1");
+    bob.offer(messages.pending("bob", 0, 10).get(0)); // bob's catch-up sends the stored copy
+    assertThat(bob.sentFromStore).hasSize(1);
+
+    send("m1"); // alice sends it again, with the same id and envelope
+    bobAcks("m1"); // bob acknowledges the copy he holds
+    settleWrites();
+
+    assertThat(bob.delivered).as("no fast-path copy while bob holds the stored one").isEmpty();
+    assertThat(toAliceAgain).containsExactly(new WireMessage.Accepted("m1"));
+    assertThat(messages.countPending()).as("the stored row was acknowledged").isZero();
+    assertThat(messages.receipts("alice", 10)).extracting(Receipt::id).containsExactly("m1");
+    assertThat(aliceAnswers.receiptNotStored("m1")).isFalse();
+  }
+
+  @Test
+  void aStoredCopyOfferedAfterTheFastPathCopy_makesTheAckGoToTheDatabase() throws Exception {
+    List<WireMessage> toAliceAgain = storedWhileBobWasAway("m1");
+    send("m1"); // bob is caught up and holds no copy: the fast path is taken
+    assertThat(bob.delivered).extracting(StoredMessage::id).containsExactly("m1");
+    bob.offer(messages.pending("bob", 0, 10).get(0)); // the stored row arrives too (a handover)
+    assertThat(bob.sentFromStore).as("bob's connection has m1: not sent twice").isEmpty();
+
+    bobAcks("m1");
+    settleWrites();
+
+    assertThat(toAliceAgain).containsExactly(new WireMessage.Accepted("m1"));
+    assertThat(messages.countPending()).isZero();
+    assertThat(messages.receipts("alice", 10)).extracting(Receipt::id).containsExactly("m1");
+    assertThat(fastPath.size()).isZero();
+  }
+
+  @Test
+  void anAckOnAConnectionThatNeverHadTheMessage_storesItAndAppliesTheAck() throws Exception {
+    send("m1");
+    FakeConnection first = bob;
+    bob = new FakeConnection("bob");
+    connections.register(bob); // bob got m1 on his first connection, and acknowledges it here
+
+    bobAcks("m1");
+    settleWrites();
+
+    assertThat(first.delivered).extracting(StoredMessage::id).containsExactly("m1");
+    assertThat(toAlice).containsExactly(new WireMessage.Accepted("m1"));
+    assertThat(messages.countPending()).isZero();
+    assertThat(messages.receipts("alice", 10)).extracting(Receipt::id).containsExactly("m1");
+    assertThat(fastPath.size()).isZero();
+  }
+
+  /**
+   * A connected user that records what it is sent, each (sender, id) at most once while
+   * unacknowledged, as the real connection does; {@code live} false: catching up.
+   */
   static final class FakeConnection implements Recipient {
     final String name;
     volatile boolean live = true;
     final List<StoredMessage> delivered = new CopyOnWriteArrayList<>();
     final List<StoredMessage> offered = new CopyOnWriteArrayList<>();
+    final List<StoredMessage> sentFromStore = new CopyOnWriteArrayList<>();
     final List<Receipt> receipts = new CopyOnWriteArrayList<>();
+    final SentCopies copies = new SentCopies();
 
     FakeConnection(String name) {
       this.name = name;
@@ -235,11 +314,14 @@ class RelayServiceFastPathTest {
     @Override
     public void offer(StoredMessage message) {
       offered.add(message);
+      if (copies.sendStored(message)) {
+        sentFromStore.add(message);
+      }
     }
 
     @Override
     public boolean deliverNow(StoredMessage message) {
-      if (!live) {
+      if (!live || !copies.sendBeforeStore(message)) {
         return false;
       }
       delivered.add(message);

@@ -1,0 +1,65 @@
+package com.securecom.server.relay;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The messages one connection was sent and its client has not acknowledged yet, each with the way
+ * it went: stored first, or on the fast path before any store. A client may hold one (sender, id)
+ * both ways at once (the sender resent a message that was stored before a crash, and the recipient
+ * has the stored copy from its catch-up), and its one {@code ack} must then reach the database: a
+ * fast-path window must not swallow the acknowledgement of a stored row, or the row would stay
+ * queued and be delivered again on every connection until it expires. This class keeps one entry
+ * per (sender, id), marked stored once either copy was, and tells {@link RelayService#acknowledge}
+ * which copy an {@code ack} answers.
+ *
+ * <p>A connection sends each (sender, id) at most once while it is unacknowledged. Thread-safe.
+ */
+public final class SentCopies {
+  /**
+   * What a connection had sent under the (sender, id) its client acknowledged.
+   *
+   * @param envelopeBytes the envelope's size, or -1 if this connection never sent it
+   * @param beforeStore true only if the one copy it sent went on the fast path, never stored
+   */
+  public record Copy(int envelopeBytes, boolean beforeStore) {
+    /** An {@code ack} of something this connection did not send (or already saw acknowledged). */
+    public static final Copy NOT_SENT_HERE = new Copy(-1, false);
+  }
+
+  private final Map<String, Copy> unacknowledged = new ConcurrentHashMap<>();
+
+  /**
+   * A stored message is to go out: true if the connection should send it; false if the client
+   * already has it (then, if that was the fast path's copy, it now counts as stored).
+   */
+  public boolean sendStored(StoredMessage message) {
+    Copy stored = new Copy(message.envelope().length, false);
+    boolean[] send = {false};
+    unacknowledged.compute(
+        message.key(),
+        (key, held) -> {
+          send[0] = held == null;
+          return stored;
+        });
+    return send[0];
+  }
+
+  /**
+   * A message on the fast path is to go out: true if the connection should send it; false (nothing
+   * recorded) if the client already has a copy it has not acknowledged, so that the fast path is
+   * not taken and the {@code ack} to come goes to the database.
+   */
+  public boolean sendBeforeStore(StoredMessage message) {
+    return unacknowledged.putIfAbsent(message.key(), new Copy(message.envelope().length, true))
+        == null;
+  }
+
+  /**
+   * The client acknowledged (sender, id): what this connection had sent under it, forgotten now.
+   */
+  public Copy acknowledged(String sender, String id) {
+    Copy copy = unacknowledged.remove(sender + '\u0000' + id);
+    return copy == null ? Copy.NOT_SENT_HERE : copy;
+  }
+}

@@ -1,0 +1,57 @@
+package com.securecom.server.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Which copy of a message a connection holds, and so where its client's ack must go. */
+class SentCopiesTest {
+  private final SentCopies copies = new SentCopies();
+
+  private static StoredMessage message(String id, int bytes) {
+    return new StoredMessage(0, "alice", id, "bob", new byte[bytes], 0, 1, null);
+  }
+
+  @Test
+  void aFastPathCopy_isSentOnce_andItsAckSaysItWentBeforeAnyStore() {
+    assertThat(copies.sendBeforeStore(message("m1", 7))).isTrue();
+    assertThat(copies.sendBeforeStore(message("m1", 7))).isFalse();
+
+    assertThat(copies.acknowledged("alice", "m1")).isEqualTo(new SentCopies.Copy(7, true));
+  }
+
+  @Test
+  void whileAStoredCopyIsUnacknowledged_theFastPathIsRefused_andTheAckIsForTheStoredRow() {
+    assertThat(copies.sendStored(message("m1", 7))).isTrue();
+    assertThat(copies.sendBeforeStore(message("m1", 7))).isFalse();
+    assertThat(copies.sendStored(message("m1", 7))).as("sent once").isFalse();
+
+    assertThat(copies.acknowledged("alice", "m1")).isEqualTo(new SentCopies.Copy(7, false));
+  }
+
+  @Test
+  void aStoredCopyAfterTheFastPathCopy_isNotSentAgain_butTheAckNowCountsAsStored() {
+    assertThat(copies.sendBeforeStore(message("m1", 7))).isTrue();
+    assertThat(copies.sendStored(message("m1", 7))).isFalse();
+
+    assertThat(copies.acknowledged("alice", "m1").beforeStore()).isFalse();
+  }
+
+  @Test
+  void anAckOfSomethingNotSentHere_orAlreadyAcknowledged_isNotSentHere() {
+    assertThat(copies.acknowledged("alice", "m1")).isEqualTo(SentCopies.Copy.NOT_SENT_HERE);
+    copies.sendStored(message("m1", 7));
+    copies.acknowledged("alice", "m1");
+    assertThat(copies.acknowledged("alice", "m1")).isEqualTo(SentCopies.Copy.NOT_SENT_HERE);
+    assertThat(copies.sendBeforeStore(message("m1", 7)))
+        .as("sendable again once acknowledged")
+        .isTrue();
+  }
+
+  @Test
+  void theSameIdFromAnotherSender_isAnotherMessage() {
+    copies.sendStored(message("m1", 7));
+    StoredMessage fromCarol = new StoredMessage(0, "carol", "m1", "bob", new byte[3], 0, 1, null);
+    assertThat(copies.sendBeforeStore(fromCarol)).isTrue();
+  }
+}
