@@ -615,7 +615,7 @@ class ChannelIT {
   }
 
   @Test
-  void recipientOnline_senderGetsAcceptedThenTheReceipt_andItsReceiptAckIsQuiet() {
+  void recipientOnline_senderGetsTheReceiptThenAccepted_andItsReceiptAckIsQuiet() {
     TestUser alice = TestUser.named("alice");
     TestUser bob = TestUser.named("bob");
     try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice));
@@ -623,8 +623,8 @@ class ChannelIT {
       a.send(new WireMessage.Send("f1", bob.username, envelope("fast")));
       WireMessage.Deliver deliver = b.expect(WireMessage.Deliver.class);
       b.send(new WireMessage.Ack(deliver.id(), alice.username));
-      a.expect(WireMessage.Accepted.class);
       assertThat(a.expect(WireMessage.Delivered.class).id()).isEqualTo("f1");
+      assertThat(a.expect(WireMessage.Accepted.class).id()).isEqualTo("f1");
       a.send(new WireMessage.ReceiptAck("f1"));
       a.sync();
       assertThat(a.isOpen()).isTrue();

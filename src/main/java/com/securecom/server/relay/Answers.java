@@ -66,13 +66,14 @@ public final class Answers {
     }
 
     @Override
-    public void acceptedAndDelivered(WireMessage.Accepted accepted, WireMessage.Delivered receipt) {
+    public void deliveredThenAccepted(
+        WireMessage.Delivered receipt, WireMessage.Accepted accepted) {
       synchronized (Answers.this) {
         if (receiptsNotStored.size() < MAX_RECEIPTS_NOT_STORED) {
           receiptsNotStored.add(receipt.id());
         }
       }
-      fill(accepted, receipt);
+      fill(receipt, accepted);
     }
 
     private void fill(WireMessage... messages) {

@@ -173,9 +173,9 @@ public class RelayService {
       metrics.accepted();
       metrics.delivered();
       metrics.fastPath();
-      reply.acceptedAndDelivered(
-          new WireMessage.Accepted(message.id()),
-          new WireMessage.Delivered(message.id(), message.recipient()));
+      reply.deliveredThenAccepted(
+          new WireMessage.Delivered(message.id(), message.recipient()),
+          new WireMessage.Accepted(message.id()));
     }
 
     /**

@@ -18,16 +18,16 @@ class AnswersTest {
     Answers.Slot third = answers.next();
 
     third.answer(new WireMessage.Pong());
-    second.acceptedAndDelivered(
-        new WireMessage.Accepted("b"), new WireMessage.Delivered("b", "bob"));
+    second.deliveredThenAccepted(
+        new WireMessage.Delivered("b", "bob"), new WireMessage.Accepted("b"));
     assertThat(sent).isEmpty();
 
     first.answer(new WireMessage.Accepted("a"));
     assertThat(sent)
         .containsExactly(
             new WireMessage.Accepted("a"),
-            new WireMessage.Accepted("b"),
             new WireMessage.Delivered("b", "bob"),
+            new WireMessage.Accepted("b"),
             new WireMessage.Pong());
   }
 
@@ -43,7 +43,8 @@ class AnswersTest {
   void aReceiptSentFromMemory_isForgottenByItsFirstReceiptAck_only() {
     answers
         .next()
-        .acceptedAndDelivered(new WireMessage.Accepted("a"), new WireMessage.Delivered("a", "bob"));
+        .deliveredThenAccepted(
+            new WireMessage.Delivered("a", "bob"), new WireMessage.Accepted("a"));
     answers.next().answer(new WireMessage.Accepted("stored"));
 
     assertThat(answers.receiptNotStored("a")).isTrue();
