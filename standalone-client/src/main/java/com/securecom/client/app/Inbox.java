@@ -40,10 +40,14 @@ final class Inbox {
   private final Messenger.Timings timings;
   private final Outbox outbox;
   private final Consumer<WireMessage> relay;
+  private final ReceiptBatcher receipts;
   private volatile boolean readReceipts;
 
-  /** {@code relay} sends one message on the open connection; {@code outbox} sends the receipts. */
-  Inbox(Messaging with, Outbox outbox, Consumer<WireMessage> relay) {
+  /**
+   * {@code relay} sends one message on the open connection; {@code outbox} sends the receipts,
+   * collected by {@code receipts}.
+   */
+  Inbox(Messaging with, Outbox outbox, Consumer<WireMessage> relay, ReceiptBatcher receipts) {
     this.vault = with.vault();
     this.trust = with.trust();
     this.keys = with.keys();
@@ -53,6 +57,7 @@ final class Inbox {
     this.timings = with.timings();
     this.outbox = outbox;
     this.relay = relay;
+    this.receipts = receipts;
   }
 
   /** Also sends a {@code read} receipt for every text shown. */
@@ -111,9 +116,9 @@ final class Inbox {
     }
     relay.accept(new WireMessage.Ack(deliver.id(), from));
     if (in.outcome() == Inbound.Outcome.TEXT && in.origin() == Origin.PINNED) {
-      outbox.sendReceipt(from, MessagePayload.Kind.DELIVERED, deliver.id());
+      receipts.add(from, MessagePayload.Kind.DELIVERED, deliver.id());
       if (readReceipts) {
-        outbox.sendReceipt(from, MessagePayload.Kind.READ, deliver.id());
+        receipts.add(from, MessagePayload.Kind.READ, deliver.id());
       }
     }
   }

@@ -35,6 +35,7 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private final PreKeyMaintenance preKeys;
   private final Outbox outbox;
   private final Inbox inbox;
+  private final ReceiptBatcher receipts;
   private volatile RelayLink connection;
 
   /**
@@ -57,6 +58,21 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
       SecureRandom random,
       Clock clock,
       MessengerEvents events) {
+    this(vault, keys, connector, random, clock, events, ReceiptBatcher.WAIT);
+  }
+
+  /**
+   * As above; end-to-end receipts wait up to {@code receiptWait} for others to the same peer
+   * ({@link ReceiptBatcher}; zero: each goes at once, for tests that step a fake server).
+   */
+  Messenger(
+      Vault vault,
+      KeyDirectory keys,
+      RelayLink.Connector connector,
+      SecureRandom random,
+      Clock clock,
+      MessengerEvents events,
+      Duration receiptWait) {
     this.connector = connector;
     this.vault = vault;
     this.clock = clock;
@@ -65,7 +81,8 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     this.preKeys = new PreKeyMaintenance(vault, keys, random, clock);
     Messaging with = new Messaging(vault, trust, keys, random, clock, events, timings);
     this.outbox = new Outbox(with, this::relay);
-    this.inbox = new Inbox(with, outbox, this::relay);
+    this.receipts = new ReceiptBatcher(outbox::sendReceipt, receiptWait);
+    this.inbox = new Inbox(with, outbox, this::relay, receipts);
   }
 
   /**
@@ -147,7 +164,9 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
    * RelayLink#sync).
    */
   public void sync() throws ChannelException {
+    receipts.flush();
     connection.sync();
+    receipts.flush(); // what the backlog brought: sent before a caller waits for its outbox
   }
 
   /**
@@ -285,6 +304,7 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
 
   @Override
   public void close() {
+    receipts.close(); // into the outbox (and onto the connection while it is open)
     if (connection != null) {
       connection.close();
     }

@@ -325,6 +325,11 @@ final class Outbox {
    * such session or an identity is pending.
    */
   boolean sendReceipt(String peer, MessagePayload.Kind kind, String about) {
+    return sendReceipt(peer, kind, List.of(about));
+  }
+
+  /** {@link #sendReceipt(String, MessagePayload.Kind, String)} about 1 to 100 messages. */
+  boolean sendReceipt(String peer, MessagePayload.Kind kind, List<String> about) {
     String id = UUID.randomUUID().toString();
     String envelope;
     synchronized (vault) {
@@ -338,9 +343,7 @@ final class Outbox {
       envelope =
           Bytes.base64(
               trust.encrypt(
-                  peer,
-                  record,
-                  new MessagePayload.Receipt(id, clock.instant(), kind, List.of(about))));
+                  peer, record, new MessagePayload.Receipt(id, clock.instant(), kind, about)));
       trust.store(peer, record);
       vault.data().queue(new ProfileData.Outgoing(id, peer, envelope));
       vault.save();

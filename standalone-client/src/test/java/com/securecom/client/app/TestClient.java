@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +127,8 @@ public final class TestClient implements MessengerEvents, AutoCloseable {
             server.connectorFor(relayName, token),
             new SecureRandom(),
             Clock.systemUTC(),
-            this);
+            this,
+            Duration.ZERO); // receipts at once: settle() steps the fake server frame by frame
     messenger.connect();
     return this;
   }

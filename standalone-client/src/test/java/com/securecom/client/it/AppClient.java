@@ -6,12 +6,14 @@ import com.securecom.client.app.MessengerEvents;
 import com.securecom.client.app.SentState;
 import com.securecom.client.app.Vault;
 import com.securecom.client.net.RelayConnection;
+import com.securecom.client.net.RelayLink;
 import com.securecom.client.net.ServerApi;
 import com.securecom.client.store.OpenProfile;
 import com.securecom.client.store.ProfileLocation;
 import com.securecom.client.store.ProfileStore;
 import com.securecom.client.store.WrongPassphraseException;
 import com.securecom.protocol.channel.ChannelException;
+import com.securecom.protocol.wire.WireMessage;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One user's client running in this JVM through the app API (Accounts, Vault, Messenger), as the
@@ -43,6 +46,8 @@ final class AppClient implements MessengerEvents, AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<String> delivered = new CopyOnWriteArrayList<>();
   private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final List<Integer> closedBy = new CopyOnWriteArrayList<>();
+  private final AtomicInteger sends = new AtomicInteger();
   private final List<JsonObject> profileStates = new CopyOnWriteArrayList<>();
   private Vault vault;
   private Messenger messenger;
@@ -86,8 +91,9 @@ final class AppClient implements MessengerEvents, AutoCloseable {
             vault,
             api,
             (token, listener) ->
-                RelayConnection.open(
-                    api.channelUri(), open.info().serverPublicKeyBytes(), token, listener),
+                new CountingSends(
+                    RelayConnection.open(
+                        api.channelUri(), open.info().serverPublicKeyBytes(), token, listener)),
             new SecureRandom(),
             Clock.systemUTC(),
             this);
@@ -159,6 +165,23 @@ final class AppClient implements MessengerEvents, AutoCloseable {
     return List.copyOf(warnings);
   }
 
+  /**
+   * How many {@code send} frames (texts and end-to-end receipts) this client's connections sent.
+   */
+  int sends() {
+    return sends.get();
+  }
+
+  /** The close codes of every connection that ended (1000 when this client quit). */
+  List<Integer> disconnects() {
+    return List.copyOf(closedBy);
+  }
+
+  @Override
+  public void disconnected(int code, String reason) {
+    closedBy.add(code);
+  }
+
   @Override
   public void received(String from, String id, String text, Instant sentAt, boolean unconfirmed) {
     received.add(new Received(from, id, text));
@@ -180,6 +203,43 @@ final class AppClient implements MessengerEvents, AutoCloseable {
   @Override
   public void close() {
     goOffline();
+  }
+
+  /** A relay connection that counts the {@code send} frames going out on it. */
+  private final class CountingSends implements RelayLink {
+    private final RelayLink link;
+
+    CountingSends(RelayLink link) {
+      this.link = link;
+    }
+
+    @Override
+    public void send(WireMessage message) {
+      if (message instanceof WireMessage.Send) {
+        sends.incrementAndGet();
+      }
+      link.send(message);
+    }
+
+    @Override
+    public void sync() throws ChannelException {
+      link.sync();
+    }
+
+    @Override
+    public int awaitCloseCode() throws InterruptedException {
+      return link.awaitCloseCode();
+    }
+
+    @Override
+    public Duration handshakeTime() {
+      return link.handshakeTime();
+    }
+
+    @Override
+    public void close() {
+      link.close();
+    }
   }
 
   @Override

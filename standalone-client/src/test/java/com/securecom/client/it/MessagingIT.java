@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -118,6 +120,54 @@ class MessagingIT {
         WAIT,
         () -> alice.deliveryReceipts().size() + " receipts",
         () -> alice.deliveryReceipts().containsAll(sent));
+    assertThat(bob.warnings()).isEmpty();
+  }
+
+  /**
+   * A backlog larger than the relay's burst (200 frames), from two senders (each may queue 200):
+   * each text used to be answered with an end-to-end receipt of its own, a {@code send} frame each
+   * that counts against the relay's rate limit (a client that reads faster than 100 texts a second
+   * would be closed with 4429). Receipts to one peer now go up to 100 ids at a time.
+   */
+  @Test
+  @Order(6)
+  void bobOffline_whileTwoFriendsSend199Each_answersTheBacklogWithAFewReceipts() throws Exception {
+    AppClient bob = register("bob.backlog").connect();
+    List<AppClient> friends =
+        List.of(register("alice.backlog").connect(), register("carol.backlog").connect());
+    for (AppClient friend : friends) {
+      String hello = friend.send("bob.backlog", text("before Bob quits"));
+      Await.until(WAIT, friend::toString, () -> friend.deliveryReceipts().contains(hello));
+    }
+    bob.goOffline();
+
+    Map<AppClient, List<String>> sent = new LinkedHashMap<>();
+    for (AppClient friend : friends) {
+      List<String> ids = new ArrayList<>();
+      for (int i = 1; i <= 199; i++) {
+        ids.add(friend.send("bob.backlog", text(friend + " #" + i)));
+      }
+      sent.put(friend, ids);
+    }
+    int sendsBefore = bob.sends();
+    bob.connect();
+    Await.until(
+        WAIT, () -> bob.received().size() + " received", () -> bob.received().size() == 400);
+    bob.sync();
+    for (AppClient friend : friends) {
+      Await.until(
+          WAIT,
+          () -> friend + ": " + friend.deliveryReceipts().size() + " receipts",
+          () -> friend.deliveryReceipts().containsAll(sent.get(friend)));
+    }
+
+    int receipts = bob.sends() - sendsBefore;
+    System.out.println(
+        "bob answered a backlog of 398 texts with " + receipts + " receipt messages");
+    assertThat(receipts).as("receipts bob sent for 398 texts").isBetween(4, 100);
+    assertThat(bob.disconnects())
+        .as("bob's connection was closed only when he quit")
+        .containsOnly(1000);
     assertThat(bob.warnings()).isEmpty();
   }
 
