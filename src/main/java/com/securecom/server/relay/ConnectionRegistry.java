@@ -76,15 +76,6 @@ public class ConnectionRegistry {
   }
 
   /**
-   * Sends a message that is not stored to its recipient's connection on this node, if it is here
-   * and not catching up: the connection it was sent on, or null (nothing sent).
-   */
-  public Recipient deliverNowHere(StoredMessage message) {
-    Recipient recipient = byUser.get(message.recipient());
-    return recipient != null && recipient.deliverNow(message) ? recipient : null;
-  }
-
-  /**
    * Sends a receipt to {@code sender}'s connection on this node; false if the sender is not here.
    */
   public boolean receiptHere(String sender, String id, String recipient) {
@@ -104,6 +95,11 @@ public class ConnectionRegistry {
     if (here != null) {
       here.connectedElsewhere();
     }
+  }
+
+  /** The connection of {@code username} on this node, or null. */
+  public Recipient here(String username) {
+    return byUser.get(username);
   }
 
   /** True if {@code username} has a connection on this node. */

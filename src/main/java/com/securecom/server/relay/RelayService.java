@@ -8,8 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What relay messages mean. A {@code send} to a recipient connected to this node is delivered at
@@ -34,13 +32,8 @@ public class RelayService {
   private Clock clock;
   private FastPath fastPath;
 
-  /**
-   * (sender, recipient) pairs with messages on their way through the store on this node, and how
-   * many: a later message of the same sender to the same recipient may not overtake them on the
-   * fast path. (Per pair, not per recipient: with a busy recipient some other sender's message is
-   * nearly always being stored, and the fast path would then never be taken again.)
-   */
-  private final Map<String, Integer> storing = new ConcurrentHashMap<>();
+  /** Keeps each sender's messages to one recipient in order across the fast path and the store. */
+  private final PairOrder order = new PairOrder();
 
   protected RelayService() {}
 
@@ -136,17 +129,19 @@ public class RelayService {
    * did not.
    */
   private boolean deliverFirst(StoredMessage message, Reply reply) {
-    if (!fastPath.enabled()
-        || (!storing.isEmpty() && storing.containsKey(pair(message)))
-        || !connections.isHere(message.recipient())) {
+    if (!fastPath.enabled()) {
+      return false;
+    }
+    Recipient connection = connections.here(message.recipient());
+    if (connection == null || !order.mayGoFirst(message, connection)) {
       return false;
     }
     WindowOf window = new WindowOf(message, reply);
     if (!fastPath.await(message, window)) {
       return false;
     }
-    window.sentOn = connections.deliverNowHere(message);
-    if (window.sentOn != null) {
+    if (connection.deliverNow(message)) {
+      window.sentOn = connection;
       return true;
     }
     return !fastPath.cancel(message);
@@ -200,21 +195,16 @@ public class RelayService {
 
   /** As above, not offering it again on {@code sentOn}, the connection that already has it. */
   private void storeThenDeliver(StoredMessage message, Reply reply, Recipient sentOn) {
-    String pair = pair(message);
-    storing.merge(pair, 1, Integer::sum);
+    order.storing(message, sentOn);
     writes.submit(
         new RelayWrite.Store(message),
         outcome -> {
           try {
             answerStore(message, outcome, reply, sentOn);
           } finally {
-            storing.computeIfPresent(pair, (k, n) -> n == 1 ? null : n - 1);
+            order.stored(message, sentOn);
           }
         });
-  }
-
-  private static String pair(StoredMessage message) {
-    return message.sender() + '\u0000' + message.recipient();
   }
 
   private void answerStore(

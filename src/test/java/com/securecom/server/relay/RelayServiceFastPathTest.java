@@ -32,6 +32,7 @@ class RelayServiceFastPathTest {
   private Answers aliceAnswers;
   private FakeConnection bob;
   private final RecordingOtherNodes otherNodes = new RecordingOtherNodes();
+  private final Gate storeGate = new Gate();
 
   @BeforeEach
   void start() {
@@ -42,7 +43,7 @@ class RelayServiceFastPathTest {
     RelaySettings settings = new RelaySettings();
     settings.fastPathWindow = Duration.ofHours(1); // windows end only when the test says so
     RelayMetrics metrics = new SilentMetrics();
-    writes = new GroupCommit(messages, settings, metrics);
+    writes = new GroupCommit(new GatedRepository(messages, storeGate), settings, metrics);
     writes.threads = new PlainThreads();
     writes.start();
     fastPath = new FastPath(settings, Clock.systemUTC());
@@ -72,6 +73,7 @@ class RelayServiceFastPathTest {
 
   @AfterEach
   void stop() {
+    storeGate.open();
     writes.stop();
     db.close();
   }
@@ -278,6 +280,128 @@ class RelayServiceFastPathTest {
     assertThat(messages.countPending()).isZero();
     assertThat(messages.receipts("alice", 10)).extracting(Receipt::id).containsExactly("m1");
     assertThat(fastPath.size()).isZero();
+  }
+
+  // ---- order: a message in the store is not overtaken by a later one of the same pair ----
+
+  @Test
+  void aMessageAfterOneWhoseWindowEnded_goesFirstOnTheConnectionThatHasTheEarlierOne()
+      throws Exception {
+    send("m1");
+    storeGate.close();
+    fastPath.expireDue(Long.MAX_VALUE); // m1's window ends; its store is held
+    send("m2");
+    assertThat(bob.delivered)
+        .as("m2 cannot overtake m1 on this connection: it already has m1")
+        .extracting(StoredMessage::id)
+        .containsExactly("m1", "m2");
+
+    storeGate.open();
+    bobAcks("m1");
+    bobAcks("m2");
+    settleWrites();
+    assertThat(toAlice)
+        .containsExactly(
+            new WireMessage.Accepted("m1"),
+            new WireMessage.Delivered("m2", "bob"),
+            new WireMessage.Accepted("m2"));
+    assertThat(messages.countPending()).isZero();
+  }
+
+  @Test
+  void aMessageAfterOneWhoseWindowEnded_isStoredBehindIt_whenTheRecipientReconnected()
+      throws Exception {
+    send("m1");
+    storeGate.close();
+    fastPath.expireDue(Long.MAX_VALUE);
+    FakeConnection first = bob;
+    bob = new FakeConnection("bob");
+    connections.register(bob); // the new connection has not got m1, which is still being stored
+    send("m2");
+    assertThat(bob.delivered).as("m2 would arrive before m1 here").isEmpty();
+
+    storeGate.open();
+    settleWrites();
+    assertThat(first.delivered).extracting(StoredMessage::id).containsExactly("m1");
+    assertThat(bob.offered).extracting(StoredMessage::id).containsExactly("m1", "m2");
+  }
+
+  @Test
+  void aMessageAfterOneStoredFirst_isStoredBehindIt_evenOnceTheRecipientIsHere() throws Exception {
+    connections.unregister(bob);
+    storeGate.close();
+    send("m1"); // bob away: stored first, and the store is held
+    connections.register(bob);
+    send("m2");
+    assertThat(bob.delivered).as("bob has not got m1 yet").isEmpty();
+
+    storeGate.open();
+    settleWrites();
+    assertThat(bob.offered).extracting(StoredMessage::id).containsExactly("m1", "m2");
+    send("m3"); // both stored and handed over: the fast path is open again
+    assertThat(bob.delivered).extracting(StoredMessage::id).containsExactly("m3");
+  }
+
+  /** Holds the group commit's writes while closed. */
+  static final class Gate {
+    private boolean open = true;
+
+    synchronized void close() {
+      open = false;
+    }
+
+    synchronized void open() {
+      open = true;
+      notifyAll();
+    }
+
+    synchronized void pass() {
+      while (!open) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** The real repository, whose writes wait at a gate. */
+  static final class GatedRepository implements MessageRepository {
+    private final MessageRepository real;
+    private final Gate gate;
+
+    GatedRepository(MessageRepository real, Gate gate) {
+      this.real = real;
+      this.gate = gate;
+    }
+
+    @Override
+    public List<Outcome> writeAll(List<? extends RelayWrite> writes, QueueLimits limits) {
+      gate.pass();
+      return real.writeAll(writes, limits);
+    }
+
+    @Override
+    public List<StoredMessage> pending(String recipient, long afterSeq, int limit) {
+      return real.pending(recipient, afterSeq, limit);
+    }
+
+    @Override
+    public List<Receipt> receipts(String sender, int limit) {
+      return real.receipts(sender, limit);
+    }
+
+    @Override
+    public int purgeExpired(long now) {
+      return real.purgeExpired(now);
+    }
+
+    @Override
+    public long countPending() {
+      return real.countPending();
+    }
   }
 
   /**
