@@ -3,10 +3,12 @@ package com.securecom.client.app;
 import com.securecom.client.e2e.MessagePayload;
 import com.securecom.client.net.ServerUnreachableException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -41,7 +43,7 @@ final class ReceiptBatcher implements AutoCloseable {
   private final Sender sender;
   private final Duration wait;
   private final ScheduledExecutorService timer;
-  private final Map<Batch, List<String>> pending = new LinkedHashMap<>();
+  private final Map<Batch, Set<String>> pending = new LinkedHashMap<>();
   private ScheduledFuture<?> due;
 
   /**
@@ -66,9 +68,10 @@ final class ReceiptBatcher implements AutoCloseable {
       send(batch, List.of(id));
       return;
     }
-    List<String> full = null;
+    Set<String> full = null;
     synchronized (this) {
-      List<String> ids = pending.computeIfAbsent(batch, b -> new ArrayList<>());
+      // a set: a receipt's ids must be distinct (docs/protocol.md), or the peer refuses it whole
+      Set<String> ids = pending.computeIfAbsent(batch, b -> new LinkedHashSet<>());
       ids.add(id);
       if (ids.size() == MAX_IDS) {
         full = pending.remove(batch);
@@ -83,7 +86,7 @@ final class ReceiptBatcher implements AutoCloseable {
 
   /** Sends every batch now (before a one-shot run waits for its outbox, and at the end). */
   void flush() {
-    Map<Batch, List<String>> now;
+    Map<Batch, Set<String>> now;
     synchronized (this) {
       now = new LinkedHashMap<>(pending);
       pending.clear();
@@ -95,7 +98,7 @@ final class ReceiptBatcher implements AutoCloseable {
     now.forEach(this::send);
   }
 
-  private void send(Batch batch, List<String> ids) {
+  private void send(Batch batch, Collection<String> ids) {
     try {
       sender.send(batch.peer(), batch.kind(), List.copyOf(ids));
     } catch (ServerUnreachableException connectionGone) {

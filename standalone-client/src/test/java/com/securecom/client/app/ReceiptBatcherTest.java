@@ -82,6 +82,14 @@ class ReceiptBatcherTest {
   }
 
   @Test
+  void anIdNamedTwice_isNamedOnce_sinceAReceiptsIdsMustBeDistinct() {
+    receipts.add("alice", Kind.DELIVERED, "m1");
+    receipts.add("alice", Kind.DELIVERED, "m1");
+    receipts.flush();
+    assertThat(sent).containsExactly(new Sent("alice", Kind.DELIVERED, List.of("m1")));
+  }
+
+  @Test
   void nothingCollected_sendsNothing() {
     receipts.flush();
     assertThat(sent).isEmpty();
