@@ -91,6 +91,19 @@ class CrashDurabilityIT {
     }
   }
 
+  /** The fast-path case on PostgreSQL, when {@code it.pg.url} names a database. */
+  @Test
+  void fastPathMessagesSurviveSigkillOnPostgres() throws Exception {
+    String url = System.getProperty("it.pg.url", "");
+    assumeFalse(
+        url.isBlank(),
+        "set it.pg.url (e.g. jdbc:postgresql://127.0.0.1:5432/securecom_crash) to run this");
+    Path work = WorkDirectories.create(CrashDurabilityIT.class);
+    try (TestDatabase database = TestDatabase.postgres(url)) {
+      killMidStreamAndRestart(work, database, ACK_DELAY);
+    }
+  }
+
   /** How long the recipients of the fast-path case wait before each {@code ack}. */
   private static final Duration ACK_DELAY = Duration.ofMillis(1500);
 
