@@ -223,8 +223,9 @@ final class ClientConnection implements Recipient {
     version = Math.min(auth.version(), WireMessage.VERSION);
     state = State.LIVE;
     // ready first: once registered, other threads may send this connection a receipt or a notice,
-    // and the client must see ready before anything else (an owed receipt sent live before ready
-    // is also in the catch-up, which reads the database only after the registration).
+    // and the client must see ready before anything else. Nothing is lost by registering after
+    // ready: a receipt committed before the registration is read by the catch-up, which starts
+    // after it.
     send(new WireMessage.Ready(user.username(), version));
     services.registry().register(this);
     readySent = true;
