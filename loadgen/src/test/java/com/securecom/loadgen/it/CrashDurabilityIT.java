@@ -66,14 +66,20 @@ class CrashDurabilityIT {
 
   @Test
   void acceptedMessagesSurviveSigkillOnPostgres() throws Exception {
-    String url = System.getProperty("it.pg.url", "");
-    assumeFalse(
-        url.isBlank(),
-        "set it.pg.url (e.g. jdbc:postgresql://127.0.0.1:5432/securecom_crash) to run this");
+    String url = postgresUrl(); // first: skipped without creating anything
     Path work = WorkDirectories.create(CrashDurabilityIT.class);
     try (TestDatabase database = TestDatabase.postgres(url)) {
       killMidStreamAndRestart(work, database);
     }
+  }
+
+  /** The PostgreSQL database {@code it.pg.url} names; the test is skipped if it names none. */
+  private static String postgresUrl() {
+    String url = System.getProperty("it.pg.url", "");
+    assumeFalse(
+        url.isBlank(),
+        "set it.pg.url (e.g. jdbc:postgresql://127.0.0.1:5432/securecom_crash) to run this");
+    return url;
   }
 
   /**
@@ -94,10 +100,7 @@ class CrashDurabilityIT {
   /** The fast-path case on PostgreSQL, when {@code it.pg.url} names a database. */
   @Test
   void fastPathMessagesSurviveSigkillOnPostgres() throws Exception {
-    String url = System.getProperty("it.pg.url", "");
-    assumeFalse(
-        url.isBlank(),
-        "set it.pg.url (e.g. jdbc:postgresql://127.0.0.1:5432/securecom_crash) to run this");
+    String url = postgresUrl(); // first: skipped without creating anything
     Path work = WorkDirectories.create(CrashDurabilityIT.class);
     try (TestDatabase database = TestDatabase.postgres(url)) {
       killMidStreamAndRestart(work, database, ACK_DELAY);
