@@ -6,7 +6,8 @@
 #     (default OUTDIR: target/measure; --quick: 5 s runs; --only: run just these series, of payara-bare-default
 #     payara-bare wildfly-bare securecom-h2 securecom-h2-warm securecom-pg securecom-idle; --no-build: use what
 #     is built; the environment variables RATES and SECURECOM_RATES replace the bare and the SecureCom sweeps' rates,
-#     USERS1000_RATE the 1,000-user run's [10000]; JFR=1 records each server with JFR into OUTDIR/NAME.jfr; DUR and LONG
+#     USERS1000_RATE the 1,000-user run's [10000], VERSION_RATES the version 2 against 3 rates
+#     [2000 4000 6000 8000 10000 12000], WARM_RATES the warmed-up sweep's [250 500 1000 1500 2000]; JFR=1 records each server with JFR into OUTDIR/NAME.jfr; DUR and LONG
 #     replace the 20 s per sweep point and the 60 s of the long runs; SERVER_OPTS adds JVM options to every SecureCom
 #     server, e.g. SERVER_OPTS=-Dsecurecom.relay.fast-path-window=PT0S to measure the store-first relay)
 #
@@ -134,7 +135,25 @@ if wanted securecom-h2-warm; then
     --server-pid "$server_pid" > "$out/securecom-h2-warm.jit.log" 2>&1 || true
   rm -f "$out/securecom-h2-warm.csv" "$out/securecom-h2-warm.csv.log"
   "$root/loadgen/sweep.sh" --server http://127.0.0.1:8090/ --out "$out/securecom-h2-warm.csv" \
-    --rates "250 500 1000 1500 2000" --duration "$dur" --warmup 10 --server-pid "$server_pid" || true
+    --rates "${WARM_RATES:-250 500 1000 1500 2000}" --duration "$dur" --warmup 10 --server-pid "$server_pid" \
+    --stop-below 0.9 || true
+  stop_server
+fi
+
+if wanted securecom-h2-versions; then
+  # relay version 2 against 3 (docs/performance.md): one warmed server, the two generators alternating at each rate,
+  # so that both sides see the same JIT, heap and machine state
+  start_payara securecom-h2-versions 8090 "$war" -Dsecurecom.db.url="$(h2_url securecom-h2-versions)"
+  java -jar "$jar" --server http://127.0.0.1:8090/ --users 100 --rate 1000 --duration 20 --warmup 10 --prefix warm \
+    --server-pid "$server_pid" > "$out/securecom-h2-versions.jit.log" 2>&1 || true
+  rm -f "$out"/securecom-h2-v[23].csv "$out"/securecom-h2-v[23].csv.log
+  for rate in ${VERSION_RATES:-2000 4000 6000 8000 10000 12000}; do
+    for version in 2 3; do
+      "$root/loadgen/sweep.sh" --server http://127.0.0.1:8090/ --out "$out/securecom-h2-v$version.csv" \
+        --rates "$rate" --duration "$dur" --warmup "$warm" --server-pid "$server_pid" -- --relay-version "$version" \
+        || true
+    done
+  done
   stop_server
 fi
 
@@ -170,7 +189,8 @@ fi
 series=()
 for pair in "Payara bare (as it comes)=payara-bare-default" "Payara bare (plain timers)=payara-bare" \
   "WildFly bare=wildfly-bare" "SecureCom, H2, fresh server=securecom-h2" "SecureCom, H2, warmed up=securecom-h2-warm" \
-  "SecureCom, PostgreSQL, fresh server=securecom-pg"; do
+  "SecureCom, PostgreSQL, fresh server=securecom-pg" "SecureCom, H2, relay version 2=securecom-h2-v2" \
+  "SecureCom, H2, relay version 3=securecom-h2-v3"; do
   if [ -s "$out/${pair#*=}.csv" ]; then series+=("${pair%%=*}=$out/${pair#*=}.csv"); fi
 done
 [ ${#series[@]} -eq 0 ] || java -cp "$jar" com.securecom.loadgen.plot.LatencyPlot --out "$out/latency-vs-load.png" "${series[@]}"

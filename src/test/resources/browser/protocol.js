@@ -322,6 +322,37 @@ const SCENARIOS = {
     check('and not sent', sends(alice).length === 0);
   },
 
+  /**
+   * Relay version 3: a message acknowledged on the server's fast path is answered with one `relayed`. It must end
+   * the send (out of the outbox, shown delivered) and owe nothing: a `receiptAck` for it would cost the server a
+   * write that finds nothing. A `delivered` still gets its `receiptAck`.
+   */
+  async relayed_endsTheSendAndIsNotAnswered() {
+    const server = new FakeServer();
+    const bob = await server.party('bob');
+    const alice = await server.party('alice');
+    await alice.messenger.send('bob', 'fast');
+    await alice.messenger.send('bob', 'stored');
+    const [fast, stored] = alice.relay.take((m) => m.type === 'send');
+    await alice.relay.deliver({ type: 'relayed', id: fast.id, to: 'bob' });
+    await alice.idle();
+    check('a relayed message shows as reached', (await alice.outgoing(fast.id))?.state === 'reached',
+      (await alice.outgoing(fast.id))?.state);
+    check('and leaves the outbox', !(await alice.store.outbox('alice')).some((o) => o.id === fast.id));
+    check('a relayed is not answered', alice.relay.take((m) => m.type === 'receiptAck').length === 0);
+    await alice.relay.deliver({ type: 'relayed', id: fast.id, to: 'bob' });
+    await alice.idle();
+    check('a repeated relayed changes nothing', (await alice.outgoing(fast.id))?.state === 'reached'
+      && alice.relay.take().length === 0);
+    await alice.relay.deliver({ type: 'accepted', id: stored.id });
+    await alice.relay.deliver({ type: 'delivered', id: stored.id, to: 'bob' });
+    await alice.idle();
+    check('a delivered is still answered with receiptAck',
+      alice.relay.take((m) => m.type === 'receiptAck' && m.id === stored.id).length === 1);
+    check('and shows as reached too', (await alice.outgoing(stored.id))?.state === 'reached');
+    check('the outbox is empty', (await alice.store.outbox('alice')).length === 0);
+  },
+
   /** Accepting a new key without comparing is only allowed if the old one was not verified. */
   async accept_onlyIfTheOldKeyWasNotVerified() {
     const server = new FakeServer();

@@ -278,6 +278,8 @@ export class Messenger extends EventTarget {
         await this.settle(m.id, 'reached');
         this.relay.send({ type: 'receiptAck', id: m.id });
         return undefined;
+      case 'relayed': // version 3: accepted and delivered at once, held nowhere on the server; not answered
+        return this.settle(m.id, 'reached');
       case 'preKeysLow': // someone fetched our bundle and the pool is low: top it up now, not at the next connect
         return maintainPreKeys(this.store, this.api, this.account).catch((e) =>
           this.warn('Could not top up your prekeys: ' + e.message),

@@ -13,6 +13,7 @@ const FIELDS = {
   deliver: ['id', 'from', 'envelope', 'sentAt'],
   ack: ['id', 'from'],
   delivered: ['id', 'to'],
+  relayed: ['id', 'to'],
   receiptAck: ['id'],
   error: ['code', 'message'],
   ping: [],
@@ -40,8 +41,11 @@ function allFinite(value) {
   return true;
 }
 
-/** The relay message version this client speaks (docs/protocol.md, "Versions"): 2 adds `caughtUp`. */
-export const RELAY_VERSION = 2;
+/**
+ * The relay message version this client speaks (docs/protocol.md, "Versions"): 2 adds `caughtUp` and `preKeysLow`,
+ * 3 adds `relayed`.
+ */
+export const RELAY_VERSION = 3;
 
 /** Messages that may carry an optional `version`: 1 to 9 digits, no sign, leading zero, fraction or exponent. */
 const VERSIONED = new Set(['auth', 'ready']);

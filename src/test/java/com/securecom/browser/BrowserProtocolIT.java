@@ -54,6 +54,7 @@ class BrowserProtocolIT {
           "deliveredReceipt_onlyWhenTheReceiverDecrypted",
           "readReceipts_offByDefault",
           "padding_hidesTheLengthOfTexts",
+          "relayed_endsTheSendAndIsNotAnswered",
           "accept_onlyIfTheOldKeyWasNotVerified",
           "sessionRecord_keepsTheNewestPinnedSession");
 

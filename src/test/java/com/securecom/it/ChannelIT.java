@@ -640,6 +640,43 @@ class ChannelIT {
   }
 
   /**
+   * Relay version 3: a message the recipient acknowledged on the fast path is answered with one
+   * {@code relayed} and nothing else (no {@code accepted}, no {@code delivered} later, and no
+   * {@code receiptAck} owed); one whose window ended (the machine is loaded) is answered as a
+   * stored message, never with both. The fast path is taken at least once in a few tries.
+   */
+  @Test
+  void version3Sender_getsOneRelayed_forAFastPathMessage_andNothingAfterIt() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice), 3);
+        ChannelClient b = ChannelClient.open(api(), api().signUp(bob), 3)) {
+      assertThat(a.ready().version()).isEqualTo(3);
+      b.expect(WireMessage.CaughtUp.class);
+      a.expect(WireMessage.CaughtUp.class);
+      int relayed = 0;
+      for (int i = 0; i < 5 && relayed == 0; i++) {
+        String id = "r" + i;
+        a.send(new WireMessage.Send(id, bob.username, envelope("fast " + i)));
+        WireMessage.Deliver deliver = b.expect(WireMessage.Deliver.class);
+        b.send(new WireMessage.Ack(deliver.id(), alice.username));
+        WireMessage answer = a.next();
+        if (answer.equals(new WireMessage.Relayed(id, bob.username))) {
+          relayed++;
+          a.sync();
+          assertThat(a.next(QUIET)).as("nothing follows a relayed").isNull();
+        } else {
+          assertThat(answer).isEqualTo(new WireMessage.Accepted(id));
+          assertThat(a.next()).isEqualTo(new WireMessage.Delivered(id, bob.username));
+          a.send(new WireMessage.ReceiptAck(id));
+        }
+      }
+      assertThat(relayed).as("a message acknowledged in time was answered relayed").isEqualTo(1);
+      assertThat(a.isOpen()).isTrue();
+    }
+  }
+
+  /**
    * A sender that never saw {@code accepted} sends the message again, with the same id, while the
    * recipient already holds the stored copy from its catch-up (what a crash before the answer
    * leaves). The recipient's one {@code ack} must reach the stored message: once, the fast path
@@ -720,7 +757,7 @@ class ChannelIT {
       assertThat(b.next(QUIET)).as("no caughtUp for a version 1 client").isNull();
     }
     try (ChannelClient b = ChannelClient.open(api(), bobToken, 7)) {
-      assertThat(b.ready().version()).as("the lower of both").isEqualTo(2);
+      assertThat(b.ready().version()).as("the lower of both").isEqualTo(3);
     }
   }
 }

@@ -1,5 +1,6 @@
 package com.securecom.loadgen;
 
+import com.securecom.protocol.wire.WireMessage;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,6 +28,7 @@ public final class LoadOptions {
   private boolean bare;
   private boolean reconnect;
   private Duration ackDelay;
+  private int relayVersion;
   private boolean trackMessages = true;
   private String prefix;
   private String password;
@@ -224,6 +226,28 @@ public final class LoadOptions {
           "Wait this long before acknowledging each delivery (default: ${DEFAULT-VALUE}).")
   public LoadOptions ackDelay(Duration ackDelay) {
     this.ackDelay = Objects.requireNonNull(ackDelay);
+    return this;
+  }
+
+  /**
+   * The relay message version each relay user offers in {@code auth}: the newest by default; 2
+   * measures the server as version 2 clients use it (a fast-path message answered {@code delivered}
+   * and {@code accepted}, and the {@code receiptAck} sent back), 3 with {@code relayed}.
+   */
+  public int relayVersion() {
+    return relayVersion;
+  }
+
+  @Option(
+      names = "--relay-version",
+      defaultValue = "" + WireMessage.VERSION,
+      paramLabel = "<1.." + WireMessage.VERSION + ">",
+      description = "The relay message version to offer (default: ${DEFAULT-VALUE}, the newest).")
+  public LoadOptions relayVersion(int relayVersion) {
+    if (relayVersion < 1 || relayVersion > WireMessage.VERSION) {
+      throw new IllegalArgumentException("--relay-version must be 1 to " + WireMessage.VERSION);
+    }
+    this.relayVersion = relayVersion;
     return this;
   }
 

@@ -45,6 +45,7 @@ final class RelayUser extends SimulatedUser {
   private final UserLedger ledger;
   private final boolean reconnect;
   private final long ackDelayMillis;
+  private final int relayVersion;
   private final ScheduledExecutorService retries;
   private final AtomicLong ids = new AtomicLong();
 
@@ -71,6 +72,7 @@ final class RelayUser extends SimulatedUser {
     this.ledger = new UserLedger(name, options.trackMessages());
     this.reconnect = options.reconnect();
     this.ackDelayMillis = options.ackDelay().toMillis();
+    this.relayVersion = options.relayVersion();
     this.retries = retries;
   }
 
@@ -140,7 +142,8 @@ final class RelayUser extends SimulatedUser {
     RelayConnection opened;
     try {
       opened =
-          RelayConnection.open(client, access.channelUri(), access.serverKey(), token, listener);
+          RelayConnection.open(
+              client, access.channelUri(), access.serverKey(), token, relayVersion, listener);
     } catch (ChannelException | RuntimeException e) {
       listener.connection.completeExceptionally(e);
       throw e;
@@ -376,6 +379,15 @@ final class RelayUser extends SimulatedUser {
             } else {
               receipt(delivered.id());
             }
+          }
+
+          /** The fast path's one answer (version 3): accepted and delivered, nothing to answer. */
+          @Override
+          public void relayed(WireMessage.Relayed relayed) {
+            if (ledger.accepted(relayed.id())) {
+              stats.accepted.increment();
+            }
+            ledger.receipt(relayed.id());
           }
 
           @Override

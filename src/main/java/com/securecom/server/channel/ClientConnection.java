@@ -221,6 +221,7 @@ final class ClientConnection implements Recipient {
             .orElseThrow(
                 () -> new ChannelException(CloseCodes.UNAUTHORIZED, "invalid or expired token"));
     version = Math.min(auth.version(), WireMessage.VERSION);
+    answers.speak(version);
     state = State.LIVE;
     // ready first: once registered, other threads may send this connection a receipt or a notice,
     // and the client must see ready before anything else. Nothing is lost by registering after

@@ -18,6 +18,7 @@ public final class Answers {
   private final Consumer<WireMessage> out;
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();
   private final Set<String> receiptsNotStored = new HashSet<>();
+  private volatile int version = 1;
 
   /**
    * How many receipts sent from memory are remembered until their {@code receiptAck}; past it a
@@ -27,6 +28,14 @@ public final class Answers {
 
   public Answers(Consumer<WireMessage> out) {
     this.out = out;
+  }
+
+  /**
+   * The relay message version of the connection, once {@code ready} told it: from 3 on, a message
+   * acknowledged before it was stored is answered {@code relayed} ({@link Reply#relayed}).
+   */
+  public void speak(int version) {
+    this.version = version;
   }
 
   /** A place for the answer to the frame that arrived now, after every slot taken before. */
@@ -66,14 +75,17 @@ public final class Answers {
     }
 
     @Override
-    public void deliveredThenAccepted(
-        WireMessage.Delivered receipt, WireMessage.Accepted accepted) {
+    public void relayed(String id, String to) {
+      if (version >= 3) {
+        fill(new WireMessage.Relayed(id, to));
+        return;
+      }
       synchronized (Answers.this) {
         if (receiptsNotStored.size() < MAX_RECEIPTS_NOT_STORED) {
-          receiptsNotStored.add(receipt.id());
+          receiptsNotStored.add(id);
         }
       }
-      fill(receipt, accepted);
+      fill(new WireMessage.Delivered(id, to), new WireMessage.Accepted(id));
     }
 
     private void fill(WireMessage... messages) {

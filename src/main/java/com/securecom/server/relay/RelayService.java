@@ -168,9 +168,7 @@ public class RelayService {
       metrics.accepted();
       metrics.delivered();
       metrics.fastPath();
-      reply.deliveredThenAccepted(
-          new WireMessage.Delivered(message.id(), message.recipient()),
-          new WireMessage.Accepted(message.id()));
+      reply.relayed(message.id(), message.recipient());
     }
 
     /**

@@ -10,14 +10,15 @@ public interface Reply {
 
   /**
    * The answer to a {@code send} whose recipient acknowledged it before it was stored ({@link
-   * FastPath}): its receipt, which the server holds nowhere else (so the sender's {@code
-   * receiptAck} for it has nothing to forget), then {@code accepted}. The receipt goes first: it
-   * answers the {@code send} too, so a connection lost between the two frames leaves the sender
-   * with the receipt (nothing to resend, nothing owed) rather than with an {@code accepted} whose
-   * receipt no one can ever send again.
+   * FastPath}), so the server holds nothing of it. On a relay version 3 connection this is one
+   * {@code relayed}, which needs no {@code receiptAck}. On older ones it is the receipt, then
+   * {@code accepted}: the receipt goes first because it answers the {@code send} too, so a
+   * connection lost between the two frames leaves the sender with the receipt (nothing to resend,
+   * nothing owed) rather than with an {@code accepted} whose receipt no one can ever send again.
+   * This default writes the version 1 and 2 pair.
    */
-  default void deliveredThenAccepted(WireMessage.Delivered receipt, WireMessage.Accepted accepted) {
-    answer(receipt);
-    answer(accepted);
+  default void relayed(String id, String to) {
+    answer(new WireMessage.Delivered(id, to));
+    answer(new WireMessage.Accepted(id));
   }
 }

@@ -18,8 +18,7 @@ class AnswersTest {
     Answers.Slot third = answers.next();
 
     third.answer(new WireMessage.Pong());
-    second.deliveredThenAccepted(
-        new WireMessage.Delivered("b", "bob"), new WireMessage.Accepted("b"));
+    second.relayed("b", "bob");
     assertThat(sent).isEmpty();
 
     first.answer(new WireMessage.Accepted("a"));
@@ -41,14 +40,37 @@ class AnswersTest {
 
   @Test
   void aReceiptSentFromMemory_isForgottenByItsFirstReceiptAck_only() {
-    answers
-        .next()
-        .deliveredThenAccepted(
-            new WireMessage.Delivered("a", "bob"), new WireMessage.Accepted("a"));
+    answers.next().relayed("a", "bob");
     answers.next().answer(new WireMessage.Accepted("stored"));
 
     assertThat(answers.receiptNotStored("a")).isTrue();
     assertThat(answers.receiptNotStored("a")).isFalse();
     assertThat(answers.receiptNotStored("stored")).isFalse();
+  }
+
+  @Test
+  void onAVersion3Connection_aFastPathMessageIsAnsweredWithOneRelayed_inFrameOrder() {
+    answers.speak(3);
+    Answers.Slot first = answers.next();
+    Answers.Slot second = answers.next();
+
+    second.relayed("b", "bob");
+    assertThat(sent).isEmpty();
+    first.answer(new WireMessage.Accepted("a"));
+
+    assertThat(sent)
+        .containsExactly(new WireMessage.Accepted("a"), new WireMessage.Relayed("b", "bob"));
+    assertThat(answers.receiptNotStored("b"))
+        .as("no receiptAck is owed for a relayed message, so none is waited for")
+        .isFalse();
+  }
+
+  @Test
+  void onAVersion2Connection_theReceiptGoesFirst_thenAccepted() {
+    answers.speak(2);
+    answers.next().relayed("b", "bob");
+
+    assertThat(sent)
+        .containsExactly(new WireMessage.Delivered("b", "bob"), new WireMessage.Accepted("b"));
   }
 }

@@ -71,6 +71,7 @@ public final class WireCodec {
               id(json), text(json, "from"), text(json, "envelope"), text(json, "sentAt"));
       case ACK -> new WireMessage.Ack(id(json), text(json, "from"));
       case DELIVERED -> new WireMessage.Delivered(id(json), text(json, "to"));
+      case RELAYED -> new WireMessage.Relayed(id(json), text(json, "to"));
       case RECEIPT_ACK -> new WireMessage.ReceiptAck(id(json));
       case PING -> new WireMessage.Ping();
       case PONG -> new WireMessage.Pong();
@@ -141,6 +142,11 @@ public final class WireCodec {
 
     @Override
     public void delivered(WireMessage.Delivered m) {
+      json.add("id", m.id()).add("to", m.to());
+    }
+
+    @Override
+    public void relayed(WireMessage.Relayed m) {
       json.add("id", m.id()).add("to", m.to());
     }
 

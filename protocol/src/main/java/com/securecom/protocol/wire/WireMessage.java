@@ -37,8 +37,11 @@ public sealed interface WireMessage {
     return true;
   }
 
-  /** The newest relay message version this code speaks: 2 adds {@link CaughtUp}. */
-  int VERSION = 2;
+  /**
+   * The newest relay message version this code speaks: 2 adds {@link CaughtUp} and {@link
+   * PreKeysLow}, 3 adds {@link Relayed}.
+   */
+  int VERSION = 3;
 
   /** Which message this is. */
   Kind kind();
@@ -66,6 +69,7 @@ public sealed interface WireMessage {
     DELIVER("deliver", Sender.SERVER),
     ACK("ack", Sender.CLIENT),
     DELIVERED("delivered", Sender.SERVER),
+    RELAYED("relayed", Sender.SERVER),
     RECEIPT_ACK("receiptAck", Sender.CLIENT),
     ERROR("error", Sender.SERVER),
     PING("ping", Sender.CLIENT),
@@ -131,6 +135,8 @@ public sealed interface WireMessage {
       void deliver(Deliver deliver) throws X;
 
       void delivered(Delivered delivered) throws X;
+
+      void relayed(Relayed relayed) throws X;
 
       void error(Error error) throws X;
 
@@ -255,6 +261,24 @@ public sealed interface WireMessage {
     @Override
     public <X extends Exception> void accept(ServerMessage.Visitor<X> visitor) throws X {
       visitor.delivered(this);
+    }
+  }
+
+  /**
+   * Server, version 3: the recipient {@code to} acknowledged message {@code id} before the server
+   * stored it (the fast path), so the server holds nothing of it. It answers the {@code send} as
+   * {@link Accepted} and {@link Delivered} together, and is itself not answered (no {@link
+   * ReceiptAck}).
+   */
+  record Relayed(String id, String to) implements ServerMessage {
+    @Override
+    public Kind kind() {
+      return Kind.RELAYED;
+    }
+
+    @Override
+    public <X extends Exception> void accept(ServerMessage.Visitor<X> visitor) throws X {
+      visitor.relayed(this);
     }
   }
 

@@ -49,13 +49,16 @@ public final class WireVectorsGenerator {
     return List.of(
         new WireMessage.Auth("vectors-only-bearer-token-0123456789abcdef"),
         new WireMessage.Auth("vectors-only-bearer-token-0123456789abcdef", 2),
+        new WireMessage.Auth("vectors-only-bearer-token-0123456789abcdef", 3),
         new WireMessage.Ready("alice"),
         new WireMessage.Ready("alice", 2),
+        new WireMessage.Ready("alice", 3),
         new WireMessage.Send(ID, "bob", ENVELOPE),
         new WireMessage.Accepted(ID),
         new WireMessage.Deliver(ID, "alice", ENVELOPE, "2025-01-01T12:00:00Z"),
         new WireMessage.Ack(ID, "alice"),
         new WireMessage.Delivered(ID, "bob"),
+        new WireMessage.Relayed(ID, "bob"),
         new WireMessage.ReceiptAck(ID),
         new WireMessage.Ping(),
         new WireMessage.Pong(),
@@ -268,6 +271,12 @@ public final class WireVectorsGenerator {
 
     @Override
     public void delivered(WireMessage.Delivered m) {
+      put("id", m.id());
+      put("to", m.to());
+    }
+
+    @Override
+    public void relayed(WireMessage.Relayed m) {
       put("id", m.id());
       put("to", m.to());
     }

@@ -27,6 +27,7 @@ class WireCodecTest {
           Map.entry("deliver", List.of("id", "from", "envelope", "sentAt")),
           Map.entry("ack", List.of("id", "from")),
           Map.entry("delivered", List.of("id", "to")),
+          Map.entry("relayed", List.of("id", "to")),
           Map.entry("receiptAck", List.of("id")),
           Map.entry("ping", List.<String>of()),
           Map.entry("pong", List.<String>of()),

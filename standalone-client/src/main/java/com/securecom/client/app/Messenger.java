@@ -265,6 +265,11 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     }
 
     @Override
+    public void relayed(WireMessage.Relayed relayed) {
+      outbox.relayed(relayed);
+    }
+
+    @Override
     public void preKeysLow(WireMessage.PreKeysLow low) {
       preKeys.runInBackground(events::warning);
     }

@@ -382,6 +382,16 @@ final class Outbox {
   }
 
   /**
+   * The recipient acknowledged a message before the server stored it ({@code relayed}, relay
+   * version 3): the send is over and the text reached its recipient; the server holds nothing, so
+   * nothing is answered.
+   */
+  void relayed(WireMessage.Relayed relayed) {
+    settle(relayed.id(), SentState.REACHED, false);
+    complete(relayed.id(), relayed);
+  }
+
+  /**
    * The server answered about message {@code id}: it leaves the outbox, and a text moves to {@code
    * state}.
    */

@@ -92,14 +92,37 @@ public final class RelayConnection implements RelayLink {
   public static RelayConnection open(
       ClientManager client, URI channelUri, byte[] pinnedServerKey, String token, Listener listener)
       throws ChannelException {
+    return open(client, channelUri, pinnedServerKey, token, WireMessage.VERSION, listener);
+  }
+
+  /**
+   * The same, offering relay message {@code version} (1 to {@link WireMessage#VERSION}) instead of
+   * the newest: the load generator measures older versions with it.
+   */
+  public static RelayConnection open(
+      ClientManager client,
+      URI channelUri,
+      byte[] pinnedServerKey,
+      String token,
+      int version,
+      Listener listener)
+      throws ChannelException {
+    if (version < 1 || version > WireMessage.VERSION) {
+      throw new IllegalArgumentException("relay version must be 1 to " + WireMessage.VERSION);
+    }
     TransportPolicy.require(channelUri);
     RelayConnection connection = new RelayConnection();
-    connection.connect(client, channelUri, pinnedServerKey, token, listener);
+    connection.connect(client, channelUri, pinnedServerKey, token, version, listener);
     return connection;
   }
 
   private void connect(
-      ClientManager client, URI uri, byte[] pinnedServerKey, String token, Listener listener)
+      ClientManager client,
+      URI uri,
+      byte[] pinnedServerKey,
+      String token,
+      int version,
+      Listener listener)
       throws ChannelException {
     ClientHandshake handshake = new ClientHandshake(pinnedServerKey, new SecureRandom());
     CompletableFuture<byte[]> serverHello = new CompletableFuture<>();
@@ -145,7 +168,7 @@ public final class RelayConnection implements RelayLink {
     byte[] hello = await(serverHello);
     channel = handshake.finish(hello);
     handshakeNanos = System.nanoTime() - start;
-    send(new WireMessage.Auth(token, WireMessage.VERSION));
+    send(new WireMessage.Auth(token, version));
     await(ready);
     keepAlive.scheduleAtFixedRate(() -> send(new WireMessage.Ping()), 60, 60, TimeUnit.SECONDS);
   }
@@ -215,6 +238,11 @@ public final class RelayConnection implements RelayLink {
 
     @Override
     public void delivered(WireMessage.Delivered m) {
+      listener.onMessage(m);
+    }
+
+    @Override
+    public void relayed(WireMessage.Relayed m) {
       listener.onMessage(m);
     }
 

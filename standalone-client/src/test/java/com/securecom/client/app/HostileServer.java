@@ -43,6 +43,11 @@ public final class HostileServer implements KeyDirectory {
   /** Every ack, as (acknowledging user, message id). */
   public final List<String> acks = new CopyOnWriteArrayList<>();
 
+  /** Every receiptAck, as (user, message id). */
+  final List<String> receiptAcks = new CopyOnWriteArrayList<>();
+
+  private volatile boolean fastPath;
+
   private RuntimeException identityFailure;
   private String rewrittenSender;
   private UnaryOperator<String> envelopeRewrite = UnaryOperator.identity();
@@ -79,6 +84,15 @@ public final class HostileServer implements KeyDirectory {
    */
   synchronized void refuseMessagesTo(String name, String code, String message) {
     refusals.put(name, new WireMessage.Error(null, code, message));
+  }
+
+  /**
+   * From now on (true) the relay answers as a version 3 server's fast path does: a {@code send}
+   * gets no {@code accepted}; once its recipient acknowledges it, the sender gets one {@code
+   * relayed}.
+   */
+  void answerOnTheFastPath(boolean on) {
+    fastPath = on;
   }
 
   private volatile boolean down;
@@ -278,7 +292,9 @@ public final class HostileServer implements KeyDirectory {
           senderOf.put(send.id(), this);
         }
         relayed.add(send);
-        push(new WireMessage.Accepted(send.id()));
+        if (!fastPath) {
+          push(new WireMessage.Accepted(send.id()));
+        }
         inject(send.to(), name, send.id(), envelope);
       } else if (message instanceof WireMessage.Ack ack) {
         acks.add(name + "/" + ack.id());
@@ -287,8 +303,13 @@ public final class HostileServer implements KeyDirectory {
           sender = senderOf.get(ack.id());
         }
         if (sender != null) {
-          sender.push(new WireMessage.Delivered(ack.id(), name));
+          sender.push(
+              fastPath
+                  ? new WireMessage.Relayed(ack.id(), name)
+                  : new WireMessage.Delivered(ack.id(), name));
         }
+      } else if (message instanceof WireMessage.ReceiptAck receiptAck) {
+        receiptAcks.add(name + "/" + receiptAck.id());
       }
     }
 

@@ -212,6 +212,33 @@ class HostileServerTest extends AgainstHostileServer {
   }
 
   /**
+   * Relay version 3 (docs/protocol.md, "Sending"): a message its recipient acknowledged on the fast
+   * path is answered with one {@code relayed} and no {@code accepted}. It must end the send (out of
+   * the outbox, nothing resent on the next connection) and owe no {@code receiptAck}, while a
+   * {@code delivered} still gets one.
+   */
+  @Test
+  void aRelayedAnswer_endsTheSend_andIsNotAnswered_whereADeliveredIs() throws Exception {
+    TestClient alice = client("alice").publish().connect();
+    TestClient bob = client("bob").publish().connect();
+    String stored = alice.send("bob", "stored first");
+    server.settle();
+    assertThat(server.receiptAcks).as("a delivered is answered").contains("alice/" + stored);
+
+    server.answerOnTheFastPath(true);
+    server.receiptAcks.clear();
+    String fast = alice.send("bob", "on the fast path");
+    server.settle();
+
+    assertThat(bob.texts()).containsExactly("stored first", "on the fast path");
+    assertThat(alice.sent).containsEntry(fast, SentState.DELIVERED);
+    synchronized (alice.vault) {
+      assertThat(alice.vault.data().outbox).as("every send ended").isEmpty();
+    }
+    assertThat(server.receiptAcks).as("no relayed is answered").isEmpty();
+  }
+
+  /**
    * Item 4: a genuine message whose skipped key was evicted is reported as late, not dropped as a
    * duplicate.
    */
