@@ -50,10 +50,11 @@ public interface MessageRepository {
   /**
    * Applies {@code writes} in one transaction and returns what each did, in the same order; returns
    * only once the transaction committed (so a {@code STORED} message is durable). Within one batch,
-   * stores are applied first, then acknowledgements, then receipt deletions: a batch never needs an
-   * earlier write of its own to see a later one (a message is acknowledged only after it was
-   * delivered, which is after its store committed). Stores are checked against {@code limits}, in
-   * order, each seeing the stores before it.
+   * stores are applied first, then acknowledgements, then receipt deletions, whatever their order
+   * in {@code writes}: an acknowledgement of a message stored in the same batch applies to it (a
+   * fast-path message whose window ended, and whose late {@code ack} was queued right after its
+   * store), while a receipt is only forgotten after its sender saw it, which is after the commit.
+   * Stores are checked against {@code limits}, in order, each seeing the stores before it.
    */
   List<Outcome> writeAll(List<? extends RelayWrite> writes, QueueLimits limits);
 

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,7 +56,7 @@ public class JpaMessageRepository implements MessageRepository {
               Connection connection = em.unwrap(Connection.class);
               Outcome[] result = new Outcome[writes.size()];
               try {
-                storeAll(connection, writes, limits, result, after);
+                storeAll(connection, writes, limits, result, after, acknowledgements(writes));
                 acknowledgeAll(connection, writes, result);
                 forgetAll(connection, writes, result);
               } catch (SQLException e) {
@@ -91,19 +92,39 @@ public class JpaMessageRepository implements MessageRepository {
     usage.add(QueueUsage.sender(ack.sender()), 0, -ack.envelopeBytes());
   }
 
+  /** A message an {@code Acknowledge} names: its recipient, sender and id. */
+  private record Named(String recipient, String sender, String id) {}
+
+  /** The batch's first {@code Acknowledge} of each message, by the message it names. */
+  private static Map<Named, Integer> acknowledgements(List<? extends RelayWrite> writes) {
+    Map<Named, Integer> acks = new HashMap<>();
+    for (int i = 0; i < writes.size(); i++) {
+      if (writes.get(i) instanceof RelayWrite.Acknowledge ack) {
+        acks.putIfAbsent(new Named(ack.recipient(), ack.sender(), ack.id()), i);
+      }
+    }
+    return acks;
+  }
+
   /**
    * Inserts the batch's messages with one JDBC batch, each checked against {@code limits} as the
    * batch goes; a duplicate (sender, id) inserts nothing ({@code ON CONFLICT DO NOTHING}, update
-   * count 0) and is then told apart from a reused id. Usage comes from {@link QueueUsage}, or from
-   * the database for keys it does not know, and a key that looks full is counted again before a
-   * message is refused; {@code after} receives each key's usage after the batch.
+   * count 0) and is then told apart from a reused id. A message whose {@code Acknowledge} is in the
+   * same batch (a fast-path message whose window ended while the writer was behind: its late {@code
+   * ack} queued right after its store) is inserted as it would be after that acknowledgement,
+   * delivered and without its envelope, and the acknowledgement is then settled {@code APPLIED}
+   * without an update of its own: one row change instead of two, and the envelope never written.
+   * Usage comes from {@link QueueUsage}, or from the database for keys it does not know, and a key
+   * that looks full is counted again before a message is refused; {@code after} receives each key's
+   * usage after the batch.
    */
   private void storeAll(
       Connection connection,
       List<? extends RelayWrite> writes,
       QueueLimits limits,
       Outcome[] outcomes,
-      Map<String, Usage> after)
+      Map<String, Usage> after,
+      Map<Named, Integer> acks)
       throws SQLException {
     List<Integer> stores = indexesOf(writes, RelayWrite.Store.class);
     if (stores.isEmpty()) {
@@ -113,10 +134,12 @@ public class JpaMessageRepository implements MessageRepository {
     Set<String> counted = new HashSet<>();
     Map<String, Usage> unexecuted = new HashMap<>();
     List<Integer> inserted = new ArrayList<>();
+    Map<Integer, Integer> insertedDelivered = new HashMap<>();
     try (PreparedStatement insert =
         connection.prepareStatement(
-            "INSERT INTO message (sender, message_id, recipient, envelope, sent_at, expires_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            "INSERT INTO message"
+                + " (sender, message_id, recipient, envelope, sent_at, expires_at, delivered_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       for (int i : stores) {
         StoredMessage m = ((RelayWrite.Store) writes.get(i)).message();
         List<String> keys = keysOf(m);
@@ -154,10 +177,18 @@ public class JpaMessageRepository implements MessageRepository {
           after.merge(key, new Usage(1, bytes), (a, b) -> a.plus(b.messages(), b.bytes()));
           unexecuted.merge(key, new Usage(1, bytes), (a, b) -> a.plus(b.messages(), b.bytes()));
         }
+        Integer ack = acks.remove(new Named(m.recipient(), m.sender(), m.id()));
         insert.setString(1, m.sender());
         insert.setString(2, m.id());
         insert.setString(3, m.recipient());
-        insert.setBytes(4, m.envelope());
+        if (ack == null) {
+          insert.setBytes(4, m.envelope());
+          insert.setNull(7, Types.BIGINT);
+        } else {
+          insert.setNull(4, Types.BINARY);
+          insert.setLong(7, ((RelayWrite.Acknowledge) writes.get(ack)).now());
+          insertedDelivered.put(i, ack);
+        }
         insert.setLong(5, m.sentAt());
         insert.setLong(6, m.expiresAt());
         insert.addBatch();
@@ -178,6 +209,10 @@ public class JpaMessageRepository implements MessageRepository {
           }
         } else {
           outcomes[i] = Outcome.STORED;
+          Integer ack = insertedDelivered.get(i);
+          if (ack != null) {
+            outcomes[ack] = Outcome.APPLIED;
+          }
         }
       }
     }
@@ -263,7 +298,12 @@ public class JpaMessageRepository implements MessageRepository {
   private static void acknowledgeAll(
       Connection connection, List<? extends RelayWrite> writes, Outcome[] outcomes)
       throws SQLException {
-    List<Integer> acks = indexesOf(writes, RelayWrite.Acknowledge.class);
+    List<Integer> acks = new ArrayList<>();
+    for (int i : indexesOf(writes, RelayWrite.Acknowledge.class)) {
+      if (outcomes[i] == null) { // not settled with its message's insert
+        acks.add(i);
+      }
+    }
     if (acks.isEmpty()) {
       return;
     }

@@ -360,6 +360,87 @@ class JpaMessageRepositoryTest {
     assertThat(messages.countPending()).isZero();
   }
 
+  /**
+   * A fast-path message whose window ended while the writer was behind: its store and its late
+   * acknowledgement share a batch. The result must be exactly what the two writes in two batches
+   * leave (delivered, envelope gone, receipt owed, the id held), written as one insert.
+   */
+  @Test
+  void aStoreAndItsAcknowledgementInOneBatch_leaveWhatTheTwoBatchesWould() {
+    List<Outcome> outcomes =
+        messages.writeAll(
+            List.of(
+                new RelayWrite.Acknowledge("bob", "alice", "m2", SENT + 6),
+                new RelayWrite.Store(message("alice", "m1", "bob")),
+                new RelayWrite.Store(message("alice", "m2", "bob")),
+                new RelayWrite.Store(message("alice", "m3", "bob")),
+                new RelayWrite.Acknowledge("bob", "alice", "m1", SENT + 5),
+                new RelayWrite.Acknowledge("bob", "alice", "m1", SENT + 7),
+                new RelayWrite.Acknowledge("carol", "alice", "m3", SENT + 5)),
+            UNBOUNDED);
+
+    assertThat(outcomes)
+        .as("a second ack of m1, and an ack of m3 by someone else, find nothing to change")
+        .containsExactly(
+            Outcome.APPLIED,
+            Outcome.STORED,
+            Outcome.STORED,
+            Outcome.STORED,
+            Outcome.APPLIED,
+            Outcome.NO_MATCH,
+            Outcome.NO_MATCH);
+    assertThat(
+            db.rows("SELECT message_id, envelope, delivered_at FROM message ORDER BY message_id"))
+        .satisfiesExactly(
+            m1 -> {
+              assertThat(m1[1]).as("m1's envelope").isNull();
+              assertThat(((Number) m1[2]).longValue()).isEqualTo(SENT + 5);
+            },
+            m2 -> {
+              assertThat(m2[1]).as("m2's envelope").isNull();
+              assertThat(((Number) m2[2]).longValue()).isEqualTo(SENT + 6);
+            },
+            m3 -> assertThat(m3[2]).as("m3 is still undelivered").isNull());
+    assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::id).containsExactly("m3");
+    assertThat(messages.receipts("alice", 10))
+        .containsExactlyInAnyOrder(new Receipt("m1", "bob"), new Receipt("m2", "bob"));
+    assertThat(messages.store(message("alice", "m1", "bob"), UNBOUNDED))
+        .as("the id is held until its receipt is forgotten")
+        .isEqualTo(StoreResult.DUPLICATE);
+    assertThat(messages.forgetReceipt("alice", "m1")).isTrue();
+  }
+
+  @Test
+  void aRetryAndAnAcknowledgementInOneBatch_acknowledgeTheStoredCopy() {
+    messages.store(message("alice", "m1", "bob"), UNBOUNDED);
+
+    List<Outcome> outcomes =
+        messages.writeAll(
+            List.of(
+                new RelayWrite.Store(message("alice", "m1", "bob")),
+                new RelayWrite.Acknowledge("bob", "alice", "m1", SENT + 5)),
+            UNBOUNDED);
+
+    assertThat(outcomes).containsExactly(Outcome.DUPLICATE, Outcome.APPLIED);
+    assertThat(messages.pending("bob", 0, 10)).isEmpty();
+    assertThat(messages.receipts("alice", 10)).containsExactly(new Receipt("m1", "bob"));
+  }
+
+  @Test
+  void aStoreRefusedByALimit_leavesItsAcknowledgementInTheBatchWithNothingToChange() {
+    messages.store(message("carol", "m0", "bob"), 1);
+
+    List<Outcome> outcomes =
+        messages.writeAll(
+            List.of(
+                new RelayWrite.Store(message("alice", "m1", "bob")),
+                new RelayWrite.Acknowledge("bob", "alice", "m1", SENT + 5)),
+            1);
+
+    assertThat(outcomes).containsExactly(Outcome.QUEUE_FULL, Outcome.NO_MATCH);
+    assertThat(messages.receipts("alice", 10)).isEmpty();
+  }
+
   @Test
   void acknowledge_isTrueOnlyOnce() {
     messages.store(message("alice", "m1", "bob"), UNBOUNDED);
