@@ -49,6 +49,7 @@ public class Database implements AutoCloseable {
     Flyway.configure(Database.class.getClassLoader())
         .dataSource(settings.url(), settings.user(), settings.password())
         .locations("classpath:db/migration")
+        .javaMigrations(new H2MessageSequenceCache())
         .load()
         .migrate();
   }
