@@ -244,6 +244,37 @@ class JpaMessageRepositoryTest {
     assertThat(messages.store(message("carol", "c3", "bob"), limits)).isEqualTo(StoreResult.STORED);
   }
 
+  /**
+   * A new pair's share is first taken to be at most the recipient's whole queue (no count). That
+   * bound counts other senders' messages too: it must never refuse a sender whose own share has
+   * room, in one batch or from the remembered usage of an earlier one.
+   */
+  @Test
+  void aShareBoundedByTheRecipientsQueue_isCountedBeforeItRefusesAnyone() {
+    db.addAccount("carol");
+    QueueLimits limits =
+        new QueueLimits(100, Long.MAX_VALUE, 3, Long.MAX_VALUE, 100, Long.MAX_VALUE);
+    messages.store(message("carol", "c0", "bob"), limits);
+    messages.store(message("carol", "c1", "bob"), limits);
+
+    assertThat(
+            messages.writeAll(
+                List.of(
+                    new RelayWrite.Store(message("alice", "a0", "bob")),
+                    new RelayWrite.Store(message("alice", "a1", "bob")),
+                    new RelayWrite.Store(message("alice", "a2", "bob"))),
+                limits))
+        .containsExactly(Outcome.STORED, Outcome.STORED, Outcome.STORED);
+    assertThat(messages.store(message("alice", "a3", "bob"), limits))
+        .as("alice's own share is full now")
+        .isEqualTo(StoreResult.SENDER_SHARE_FULL);
+    assertThat(messages.store(message("carol", "c2", "bob"), limits))
+        .as("carol's share has room")
+        .isEqualTo(StoreResult.STORED);
+    assertThat(messages.store(message("carol", "c3", "bob"), limits))
+        .isEqualTo(StoreResult.SENDER_SHARE_FULL);
+  }
+
   @Test
   void recipientByteBudget_isQueueFull_andTheSendersShareInBytesIsItsOwn() {
     db.addAccount("carol");
