@@ -28,6 +28,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -42,13 +43,14 @@ import org.openjdk.jmh.infra.Blackhole;
  * opened and strictly decoded ({@link ChannelFrames}), the envelope's canonical base64 check and
  * {@link com.securecom.server.relay.RelayService#send} through {@link
  * com.securecom.server.relay.FastPath} to the recipient's connection, which encodes and seals the
- * {@code deliver}; the recipient's {@code ack} frame opened, decoded and applied; the sender's
- * {@code accepted} and {@code delivered} encoded and sealed ({@link Answers}); the sender's {@code
- * receiptAck} opened and applied. The connections' bookkeeping mirrors {@code ClientConnection}
- * (its socket, rate limit and back-pressure are left out).
+ * {@code deliver}; the recipient's {@code ack} frame opened, decoded and applied; then, at relay
+ * {@link #version} 3, the sender's {@code relayed} encoded and sealed ({@link Answers}): four
+ * frames; at version 2, the sender's {@code delivered} and {@code accepted} encoded and sealed and
+ * its {@code receiptAck} opened and applied: six frames. The connections' bookkeeping mirrors
+ * {@code ClientConnection} (its socket, rate limit and back-pressure are left out).
  *
- * <p>{@link #channelOnly} is the same six frames of the same sizes with only sealing and opening:
- * the channel's share. The clients' frames are sealed before each batch, outside the timing (their
+ * <p>{@link #channelOnly} is the same frames of the same sizes with only sealing and opening: the
+ * channel's share. The clients' frames are sealed before each batch, outside the timing (their
  * allocation still shows in {@code -prof gc}: {@link #clientFramesOnly} is that part alone).
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -64,6 +66,10 @@ public class RelayFastPathBenchmark {
   private static final WireCodec CODEC = new WireCodec();
   private static final String SENDER = "alice";
   private static final String RECIPIENT = "bob";
+
+  /** The relay message version the sender's connection speaks (docs/protocol.md, "Versions"). */
+  @Param({"3", "2"})
+  public int version;
 
   private final SecureRandom random = new SecureRandom();
   private final String[] ids = new String[BATCH];
@@ -90,6 +96,7 @@ public class RelayFastPathBenchmark {
 
   private byte[] acceptedPlaintext;
   private byte[] deliveredPlaintext;
+  private byte[] relayedPlaintext;
 
   @Setup(Level.Trial)
   public void start() throws ChannelException, MalformedMessageException {
@@ -108,6 +115,8 @@ public class RelayFastPathBenchmark {
     bobClient = b.client;
     alice = new Connection(SENDER, a.server);
     bob = new Connection(RECIPIENT, b.server);
+    alice.answers.speak(version);
+    bob.answers.speak(version);
     server.connections.register(alice);
     server.connections.register(bob);
 
@@ -116,13 +125,15 @@ public class RelayFastPathBenchmark {
     deliverPlaintext = ChannelFrames.encode(sample.deliver());
     acceptedPlaintext = ChannelFrames.encode(new WireMessage.Accepted(ids[0]));
     deliveredPlaintext = ChannelFrames.encode(new WireMessage.Delivered(ids[0], RECIPIENT));
+    relayedPlaintext = ChannelFrames.encode(new WireMessage.Relayed(ids[0], RECIPIENT));
 
     checkOneMessage();
   }
 
   /**
    * One message through the fast path, read back by the clients: the recipient gets the envelope as
-   * sent, the sender {@code accepted} and {@code delivered}. Anything else fails the run.
+   * sent, the sender {@code relayed} (version 3) or {@code delivered} then {@code accepted}
+   * (version 2). Anything else fails the run.
    */
   private void checkOneMessage() throws ChannelException, MalformedMessageException {
     sealClientFrames(1);
@@ -132,11 +143,14 @@ public class RelayFastPathBenchmark {
     for (byte[] frame : alice.sent) {
       toAlice.add(CODEC.decode(open(aliceClient, frame)));
     }
+    List<WireMessage> expected =
+        version >= 3
+            ? List.of(new WireMessage.Relayed(ids[0], RECIPIENT))
+            : List.of(
+                new WireMessage.Delivered(ids[0], RECIPIENT), new WireMessage.Accepted(ids[0]));
     if (!deliver.envelope().equals(envelope)
         || !deliver.from().equals(SENDER)
-        || !toAlice.equals(
-            List.of(
-                new WireMessage.Accepted(ids[0]), new WireMessage.Delivered(ids[0], RECIPIENT)))) {
+        || !toAlice.equals(expected)) {
       throw new IllegalStateException("not the fast path: " + deliver + " " + toAlice);
     }
     alice.sent.clear();
@@ -160,7 +174,9 @@ public class RelayFastPathBenchmark {
     for (int i = 0; i < count; i++) {
       sends[i] = aliceClient.seal(CODEC.encode(new WireMessage.Send(ids[i], RECIPIENT, envelope)));
       acks[i] = bobClient.seal(CODEC.encode(new WireMessage.Ack(ids[i], SENDER)));
-      receiptAcks[i] = aliceClient.seal(CODEC.encode(new WireMessage.ReceiptAck(ids[i])));
+      if (version < 3) {
+        receiptAcks[i] = aliceClient.seal(CODEC.encode(new WireMessage.ReceiptAck(ids[i])));
+      }
     }
   }
 
@@ -187,7 +203,9 @@ public class RelayFastPathBenchmark {
     for (int i = 0; i < count; i++) {
       alice.onFrame(sends[i]);
       bob.onFrame(acks[i]);
-      alice.onFrame(receiptAcks[i]);
+      if (version < 3) {
+        alice.onFrame(receiptAcks[i]);
+      }
     }
     if (out != null) {
       out.consume(alice.last);
@@ -203,9 +221,13 @@ public class RelayFastPathBenchmark {
       out.consume(alice.channel.open(sends[i]));
       out.consume(bob.frames.seal(deliverPlaintext));
       out.consume(bob.channel.open(acks[i]));
-      out.consume(alice.frames.seal(acceptedPlaintext));
-      out.consume(alice.frames.seal(deliveredPlaintext));
-      out.consume(alice.channel.open(receiptAcks[i]));
+      if (version >= 3) {
+        out.consume(alice.frames.seal(relayedPlaintext));
+      } else {
+        out.consume(alice.frames.seal(deliveredPlaintext));
+        out.consume(alice.frames.seal(acceptedPlaintext));
+        out.consume(alice.channel.open(receiptAcks[i]));
+      }
     }
   }
 
@@ -268,7 +290,9 @@ public class RelayFastPathBenchmark {
     }
 
     void send(WireMessage message) {
-      if (!(message instanceof WireMessage.Accepted || message instanceof WireMessage.Delivered)) {
+      if (!(message instanceof WireMessage.Accepted
+          || message instanceof WireMessage.Delivered
+          || message instanceof WireMessage.Relayed)) {
         unexpected++;
       }
       sendNow(message);
