@@ -56,7 +56,7 @@ public class JpaMessageRepository implements MessageRepository {
               Connection connection = em.unwrap(Connection.class);
               Outcome[] result = new Outcome[writes.size()];
               try {
-                storeAll(connection, writes, limits, result, after, acknowledgements(writes));
+                storeAll(connection, writes, limits, result, after);
                 acknowledgeAll(connection, writes, result);
                 forgetAll(connection, writes, result);
               } catch (SQLException e) {
@@ -123,13 +123,13 @@ public class JpaMessageRepository implements MessageRepository {
       List<? extends RelayWrite> writes,
       QueueLimits limits,
       Outcome[] outcomes,
-      Map<String, Usage> after,
-      Map<Named, Integer> acks)
+      Map<String, Usage> after)
       throws SQLException {
     List<Integer> stores = indexesOf(writes, RelayWrite.Store.class);
     if (stores.isEmpty()) {
       return;
     }
+    Map<Named, Integer> acks = acknowledgements(writes);
     long now = clock.millis();
     Set<String> counted = new HashSet<>();
     Map<String, Usage> unexecuted = new HashMap<>();
