@@ -496,8 +496,10 @@ class ChannelIT {
             new WireMessage.Accepted("m1"),
             new WireMessage.Deliver("m1", "x", envelope("x"), "2025-01-01T00:00:00Z"),
             new WireMessage.Delivered("m1", "x"),
+            new WireMessage.Relayed("m1", "x"),
             new WireMessage.Pong(),
             new WireMessage.CaughtUp(),
+            new WireMessage.PreKeysLow("1"),
             new WireMessage.Error(null, "x", "y"))) {
       try (ChannelClient c = ChannelClient.open(api(), token)) {
         c.send(serverOnly);
