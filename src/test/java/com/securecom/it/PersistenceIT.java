@@ -12,6 +12,7 @@ import com.securecom.protocol.crypto.KeySignatures;
 import com.securecom.protocol.crypto.X25519;
 import com.securecom.server.account.AccountService;
 import com.securecom.server.account.NewAccount;
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.keys.IdentityKeys;
 import com.securecom.server.keys.KeyRegistry;
 import com.securecom.server.keys.OneTimePreKey;
@@ -104,7 +105,12 @@ class PersistenceIT {
       List<Callable<Long>> fetches = new ArrayList<>();
       for (int i = 0; i < 80; i++) {
         fetches.add(
-            () -> registry.bundleFor(user).oneTimePreKey().map(OneTimePreKey::keyId).orElse(-1L));
+            () ->
+                registry
+                    .bundleFor(DeviceAddress.first(user))
+                    .oneTimePreKey()
+                    .map(OneTimePreKey::keyId)
+                    .orElse(-1L));
       }
       Set<Long> handedOut = new HashSet<>();
       int empty = 0;
@@ -118,7 +124,7 @@ class PersistenceIT {
       }
       assertEquals(60, handedOut.size());
       assertEquals(20, empty);
-      assertEquals(0, registry.oneTimePreKeyCount(user));
+      assertEquals(0, registry.oneTimePreKeyCount(DeviceAddress.first(user)));
     } finally {
       pool.shutdownNow();
     }

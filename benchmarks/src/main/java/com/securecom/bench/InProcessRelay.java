@@ -51,6 +51,7 @@ final class InProcessRelay {
             null,
             null,
             null,
+            null,
             Clock.systemUTC(),
             null,
             20,

@@ -1,5 +1,7 @@
 package com.securecom.server.account;
 
+import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DeviceRepository;
 import com.securecom.server.keys.KeyRegistry;
 import com.securecom.server.persistence.Database;
 import com.securecom.server.ratelimit.KeyedRateLimiter;
@@ -13,9 +15,9 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Registers accounts. The account and its published keys are written in one transaction: a
- * registration either leaves a usable account or nothing; of two racing for one name, one wins and
- * the other is told it is taken.
+ * Registers accounts. The account, its first device (device 1) and their published keys are written
+ * in one transaction: a registration either leaves a usable account or nothing; of two racing for
+ * one name, one wins and the other is told it is taken.
  *
  * <p>Order, cheapest and least revealing first: the keys' signatures and shapes (400s that say
  * nothing about other users), then the per-address limit (every attempt counts, taken names
@@ -25,6 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class AccountService {
   private AccountRepository accounts;
+  private DeviceRepository devices;
   private KeyRegistry keys;
   private PasswordHasher hasher;
   private Database database;
@@ -37,6 +40,7 @@ public class AccountService {
   @Inject
   public AccountService(
       AccountRepository accounts,
+      DeviceRepository devices,
       KeyRegistry keys,
       PasswordHasher hasher,
       Database database,
@@ -45,6 +49,7 @@ public class AccountService {
       @ConfigProperty(name = "securecom.register.per-address", defaultValue = "20") int perAddress,
       @ConfigProperty(name = "securecom.register.window", defaultValue = "PT1H") Duration window) {
     this.accounts = accounts;
+    this.devices = devices;
     this.keys = keys;
     this.hasher = hasher;
     this.database = database;
@@ -65,15 +70,14 @@ public class AccountService {
     try {
       database.atomically(
           tx -> {
-            if (!accounts.add(tx, new Account(request.username(), hash, clock.millis()))) {
+            long now = clock.millis();
+            if (!accounts.add(tx, new Account(request.username(), hash, now))) {
               throw new UsernameTakenException();
             }
+            DeviceAddress first = DeviceAddress.first(request.username());
+            devices.add(tx, first, now);
             keys.publish(
-                tx,
-                request.username(),
-                request.identity(),
-                request.signedPreKey(),
-                request.oneTimePreKeys());
+                tx, first, request.identity(), request.signedPreKey(), request.oneTimePreKeys());
           });
     } catch (PersistenceException e) {
       if (accounts.exists(request.username())) {

@@ -1,5 +1,6 @@
 package com.securecom.server.keys;
 
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.persistence.Database;
 import com.securecom.server.persistence.Transaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,15 +28,15 @@ public class JpaKeyRepository implements KeyRepository {
   @Override
   public boolean publish(
       Transaction tx,
-      String username,
+      DeviceAddress device,
       IdentityKeys identity,
       SignedPreKey signedPreKey,
       long now,
       List<OneTimePreKey> oneTimePreKeys) {
     EntityManager em = tx.entityManager();
-    em.persist(new IdentityKeyRecord(username, identity));
-    saveSignedPreKey(em, username, signedPreKey, now);
-    return addOneTimePreKeys(em, username, oneTimePreKeys);
+    em.persist(new IdentityKeyRecord(device.username(), identity));
+    saveSignedPreKey(em, device, signedPreKey, now);
+    return addOneTimePreKeys(em, device, oneTimePreKeys);
   }
 
   @Override
@@ -47,42 +48,44 @@ public class JpaKeyRepository implements KeyRepository {
   }
 
   @Override
-  public void saveSignedPreKey(String username, SignedPreKey key, long now) {
-    database.execute(em -> saveSignedPreKey(em, username, key, now));
+  public void saveSignedPreKey(DeviceAddress device, SignedPreKey key, long now) {
+    database.execute(em -> saveSignedPreKey(em, device, key, now));
   }
 
   private static void saveSignedPreKey(
-      EntityManager em, String username, SignedPreKey key, long now) {
-    SignedPreKeyRecord existing = em.find(SignedPreKeyRecord.class, username);
+      EntityManager em, DeviceAddress device, SignedPreKey key, long now) {
+    SignedPreKeyRecord existing =
+        em.find(SignedPreKeyRecord.class, SignedPreKeyRecord.Key.of(device));
     if (existing == null) {
-      em.persist(new SignedPreKeyRecord(username, key, now));
+      em.persist(new SignedPreKeyRecord(device, key, now));
     } else {
       existing.replace(key, now);
     }
   }
 
   @Override
-  public Optional<SignedPreKey> signedPreKey(String username) {
+  public Optional<SignedPreKey> signedPreKey(DeviceAddress device) {
     return database.inTransaction(
         em ->
-            Optional.ofNullable(em.find(SignedPreKeyRecord.class, username))
+            Optional.ofNullable(
+                    em.find(SignedPreKeyRecord.class, SignedPreKeyRecord.Key.of(device)))
                 .map(SignedPreKeyRecord::toKey));
   }
 
   @Override
-  public boolean addOneTimePreKeys(String username, List<OneTimePreKey> keys) {
-    return database.inTransaction(em -> addOneTimePreKeys(em, username, keys));
+  public boolean addOneTimePreKeys(DeviceAddress device, List<OneTimePreKey> keys) {
+    return database.inTransaction(em -> addOneTimePreKeys(em, device, keys));
   }
 
   private static boolean addOneTimePreKeys(
-      EntityManager em, String username, List<OneTimePreKey> keys) {
+      EntityManager em, DeviceAddress device, List<OneTimePreKey> keys) {
     for (OneTimePreKey key : keys) {
-      if (em.find(OneTimePreKeyRecord.class, new OneTimePreKeyRecord.Key(username, key.keyId()))
+      if (em.find(OneTimePreKeyRecord.class, OneTimePreKeyRecord.Key.of(device, key.keyId()))
           != null) {
         return false;
       }
     }
-    keys.forEach(key -> em.persist(new OneTimePreKeyRecord(username, key)));
+    keys.forEach(key -> em.persist(new OneTimePreKeyRecord(device, key)));
     return true;
   }
 
@@ -92,16 +95,18 @@ public class JpaKeyRepository implements KeyRepository {
    * in random order so that concurrent callers spread over the pool instead of queueing on one row.
    */
   @Override
-  public Optional<OneTimePreKey> takeOneTimePreKey(String username) {
+  public Optional<OneTimePreKey> takeOneTimePreKey(DeviceAddress device) {
     for (int round = 0; round < TAKE_ROUNDS; round++) {
       List<OneTimePreKeyRecord> candidates =
           new ArrayList<>(
               database.inTransaction(
                   em ->
                       em.createQuery(
-                              "SELECT k FROM OneTimePreKeyRecord k WHERE k.username = :u ORDER BY k.keyId",
+                              "SELECT k FROM OneTimePreKeyRecord k"
+                                  + " WHERE k.username = :u AND k.deviceId = :d ORDER BY k.keyId",
                               OneTimePreKeyRecord.class)
-                          .setParameter("u", username)
+                          .setParameter("u", device.username())
+                          .setParameter("d", device.deviceId())
                           .setMaxResults(CANDIDATES)
                           .getResultList()));
       if (candidates.isEmpty()) {
@@ -113,8 +118,10 @@ public class JpaKeyRepository implements KeyRepository {
             database.inTransaction(
                 em ->
                     em.createQuery(
-                            "DELETE FROM OneTimePreKeyRecord k WHERE k.username = :u AND k.keyId = :id")
-                        .setParameter("u", username)
+                            "DELETE FROM OneTimePreKeyRecord k"
+                                + " WHERE k.username = :u AND k.deviceId = :d AND k.keyId = :id")
+                        .setParameter("u", device.username())
+                        .setParameter("d", device.deviceId())
                         .setParameter("id", candidate.keyId)
                         .executeUpdate());
         if (deleted == 1) {
@@ -126,12 +133,15 @@ public class JpaKeyRepository implements KeyRepository {
   }
 
   @Override
-  public long countOneTimePreKeys(String username) {
+  public long countOneTimePreKeys(DeviceAddress device) {
     return database.inTransaction(
         em ->
             em.createQuery(
-                    "SELECT COUNT(k) FROM OneTimePreKeyRecord k WHERE k.username = :u", Long.class)
-                .setParameter("u", username)
+                    "SELECT COUNT(k) FROM OneTimePreKeyRecord k"
+                        + " WHERE k.username = :u AND k.deviceId = :d",
+                    Long.class)
+                .setParameter("u", device.username())
+                .setParameter("d", device.deviceId())
                 .getSingleResult());
   }
 }

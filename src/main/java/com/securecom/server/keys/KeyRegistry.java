@@ -1,5 +1,6 @@
 package com.securecom.server.keys;
 
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.persistence.Transaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -10,11 +11,12 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The key registry. Guarantees: an identity DH key and a signed prekey are stored only if the
- * user's identity key signed them; a one-time prekey is handed out at most once; a user's pool
- * never holds more than {@code securecom.keys.max-one-time-prekeys}; whenever a bundle fetch leaves
- * fewer than {@code securecom.keys.low-water-mark} keys in a pool, a {@link PreKeyPoolLow} event
- * tells the owner's connection at once.
+ * The key registry. An account has one identity; each of its devices has its own signed prekey and
+ * pool of one-time prekeys. Guarantees: an identity DH key and a signed prekey are stored only if
+ * the account's identity key signed them; a one-time prekey is handed out at most once; a device's
+ * pool never holds more than {@code securecom.keys.max-one-time-prekeys}; whenever a bundle fetch
+ * leaves fewer than {@code securecom.keys.low-water-mark} keys in a pool, a {@link PreKeyPoolLow}
+ * event tells the owner's connection at once.
  */
 @ApplicationScoped
 public class KeyRegistry {
@@ -64,34 +66,38 @@ public class KeyRegistry {
     requireDistinctIds(oneTimePreKeys);
   }
 
-  /** Publishes a new user's keys in {@code tx}, the transaction that also adds the account. */
+  /**
+   * Publishes a new account's keys in {@code tx}, the transaction that also adds the account and
+   * its first {@code device}.
+   */
   public void publish(
       Transaction tx,
-      String username,
+      DeviceAddress device,
       IdentityKeys identity,
       SignedPreKey signedPreKey,
       List<OneTimePreKey> oneTimePreKeys) {
     checkPublishable(identity, signedPreKey, oneTimePreKeys);
-    if (!keys.publish(tx, username, identity, signedPreKey, clock.millis(), oneTimePreKeys)) {
+    if (!keys.publish(tx, device, identity, signedPreKey, clock.millis(), oneTimePreKeys)) {
       throw PreKeyPoolException.duplicateKeyId();
     }
   }
 
-  public void rotateSignedPreKey(String username, SignedPreKey signedPreKey) {
-    IdentityKeys identity = keys.identityKeys(username).orElseThrow(UnknownUserException::new);
+  public void rotateSignedPreKey(DeviceAddress device, SignedPreKey signedPreKey) {
+    IdentityKeys identity =
+        keys.identityKeys(device.username()).orElseThrow(UnknownUserException::new);
     if (!signedPreKey.isSignedBy(identity.signingKey())) {
       throw InvalidKeySignatureException.signedPreKey();
     }
-    keys.saveSignedPreKey(username, signedPreKey, clock.millis());
+    keys.saveSignedPreKey(device, signedPreKey, clock.millis());
   }
 
-  public void addOneTimePreKeys(String username, List<OneTimePreKey> oneTimePreKeys) {
+  public void addOneTimePreKeys(DeviceAddress device, List<OneTimePreKey> oneTimePreKeys) {
     requireDistinctIds(oneTimePreKeys);
-    long stored = keys.countOneTimePreKeys(username);
+    long stored = keys.countOneTimePreKeys(device);
     if (stored + oneTimePreKeys.size() > maxOneTimePreKeys) {
       throw PreKeyPoolException.overfull(stored, oneTimePreKeys.size(), maxOneTimePreKeys);
     }
-    if (!keys.addOneTimePreKeys(username, oneTimePreKeys)) {
+    if (!keys.addOneTimePreKeys(device, oneTimePreKeys)) {
       throw PreKeyPoolException.duplicateKeyId();
     }
   }
@@ -102,32 +108,33 @@ public class KeyRegistry {
     }
   }
 
-  /** The user's bundle, consuming one one-time prekey if any is left. */
-  public PreKeyBundle bundleFor(String username) {
-    return bundleFor(username, true);
+  /** The device's bundle, consuming one one-time prekey if any is left. */
+  public PreKeyBundle bundleFor(DeviceAddress device) {
+    return bundleFor(device, true);
   }
 
   /**
-   * The user's bundle; with {@code withOneTimePreKey} it consumes one one-time prekey if any is
-   * left, and tells the owner ({@link PreKeyPoolLow}) when that leaves the pool below the low-water
-   * mark or found it empty.
+   * The device's bundle (its account's identity, its own prekeys); with {@code withOneTimePreKey}
+   * it consumes one one-time prekey if any is left, and tells the owner ({@link PreKeyPoolLow})
+   * when that leaves the pool below the low-water mark or found it empty.
    */
-  public PreKeyBundle bundleFor(String username, boolean withOneTimePreKey) {
+  public PreKeyBundle bundleFor(DeviceAddress device, boolean withOneTimePreKey) {
+    String username = device.username();
     IdentityKeys identity = keys.identityKeys(username).orElseThrow(UnknownUserException::new);
-    SignedPreKey signedPreKey = keys.signedPreKey(username).orElseThrow(UnknownUserException::new);
+    SignedPreKey signedPreKey = keys.signedPreKey(device).orElseThrow(UnknownUserException::new);
     if (!withOneTimePreKey) {
       return new PreKeyBundle(identity, signedPreKey, Optional.empty());
     }
-    Optional<OneTimePreKey> oneTimePreKey = keys.takeOneTimePreKey(username);
-    long left = oneTimePreKey.isEmpty() ? 0 : keys.countOneTimePreKeys(username);
+    Optional<OneTimePreKey> oneTimePreKey = keys.takeOneTimePreKey(device);
+    long left = oneTimePreKey.isEmpty() ? 0 : keys.countOneTimePreKeys(device);
     if (left < lowWaterMark) {
       poolLow.fire(new PreKeyPoolLow(username, left));
     }
     return new PreKeyBundle(identity, signedPreKey, oneTimePreKey);
   }
 
-  public long oneTimePreKeyCount(String username) {
-    return keys.countOneTimePreKeys(username);
+  public long oneTimePreKeyCount(DeviceAddress device) {
+    return keys.countOneTimePreKeys(device);
   }
 
   public Optional<IdentityKeys> identityKeys(String username) {

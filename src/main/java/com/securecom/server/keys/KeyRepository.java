@@ -1,19 +1,23 @@
 package com.securecom.server.keys;
 
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.persistence.Transaction;
 import java.util.List;
 import java.util.Optional;
 
-/** Stores identity keys, signed prekeys and one-time prekeys. */
+/**
+ * Stores identity keys (one per account, shared by its devices), and signed prekeys and one-time
+ * prekeys (per device). A device's keys can be stored only while the device exists.
+ */
 public interface KeyRepository {
   /**
-   * Stores a new user's keys in {@code tx}: the identity keys, the signed prekey (stored at {@code
-   * now}) and the one-time prekeys; false if two one-time prekeys share an id (the caller then
-   * rolls {@code tx} back).
+   * Stores a new account's keys in {@code tx}: the identity keys of {@code device}'s account, and
+   * the device's signed prekey (stored at {@code now}) and one-time prekeys; false if two one-time
+   * prekeys share an id (the caller then rolls {@code tx} back).
    */
   boolean publish(
       Transaction tx,
-      String username,
+      DeviceAddress device,
       IdentityKeys identity,
       SignedPreKey signedPreKey,
       long now,
@@ -21,20 +25,21 @@ public interface KeyRepository {
 
   Optional<IdentityKeys> identityKeys(String username);
 
-  void saveSignedPreKey(String username, SignedPreKey key, long now);
+  void saveSignedPreKey(DeviceAddress device, SignedPreKey key, long now);
 
-  Optional<SignedPreKey> signedPreKey(String username);
+  Optional<SignedPreKey> signedPreKey(DeviceAddress device);
 
   /**
-   * Adds keys to the user's pool; false (and nothing added) if one of their ids is already stored.
+   * Adds keys to the device's pool; false (and nothing added) if one of their ids is already stored
+   * there.
    */
-  boolean addOneTimePreKeys(String username, List<OneTimePreKey> keys);
+  boolean addOneTimePreKeys(DeviceAddress device, List<OneTimePreKey> keys);
 
   /**
-   * Removes and returns one of the user's one-time prekeys. Each key is returned to at most one
+   * Removes and returns one of the device's one-time prekeys. Each key is returned to at most one
    * caller, also when callers race on several threads or nodes.
    */
-  Optional<OneTimePreKey> takeOneTimePreKey(String username);
+  Optional<OneTimePreKey> takeOneTimePreKey(DeviceAddress device);
 
-  long countOneTimePreKeys(String username);
+  long countOneTimePreKeys(DeviceAddress device);
 }

@@ -1,5 +1,6 @@
 package com.securecom.server.keys;
 
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.keys.KeyJson.BundleBody;
 import com.securecom.server.keys.KeyJson.IdentityBody;
 import com.securecom.server.keys.KeyJson.OneTimePreKeysUpload;
@@ -81,7 +82,7 @@ public class KeyResource {
     boolean oneTimePreKey = limits.takeOneTimePreKeyOf(username);
     PreKeyBundle bundle;
     try {
-      bundle = registry.bundleFor(username, oneTimePreKey);
+      bundle = registry.bundleFor(DeviceAddress.first(username), oneTimePreKey);
     } catch (RuntimeException e) {
       if (oneTimePreKey) {
         limits.noOneTimePreKeyOf(username);
@@ -142,7 +143,7 @@ public class KeyResource {
         KeyJson.signedPreKey(
             JsonFields.of(StrictJson.read(body)), clock.instant().getEpochSecond());
     try {
-      registry.rotateSignedPreKey(me(), key);
+      registry.rotateSignedPreKey(myDevice(), key);
     } catch (InvalidKeySignatureException e) {
       throw e.at("signature");
     }
@@ -177,11 +178,11 @@ public class KeyResource {
     List<OneTimePreKey> keys =
         KeyJson.oneTimePreKeys(JsonFields.of(StrictJson.read(body)), "preKeys", false, 1, 1000);
     try {
-      registry.addOneTimePreKeys(me(), keys);
+      registry.addOneTimePreKeys(myDevice(), keys);
     } catch (PreKeyPoolException e) {
       throw e.at("preKeys");
     }
-    return new PreKeyCount(registry.oneTimePreKeyCount(me()));
+    return new PreKeyCount(registry.oneTimePreKeyCount(myDevice()));
   }
 
   @APIResponses({
@@ -196,7 +197,7 @@ public class KeyResource {
   @GET
   @Path("one-time-prekeys/count")
   public PreKeyCount count() {
-    return new PreKeyCount(registry.oneTimePreKeyCount(me()));
+    return new PreKeyCount(registry.oneTimePreKeyCount(myDevice()));
   }
 
   /**
@@ -204,5 +205,13 @@ public class KeyResource {
    */
   private String me() {
     return security.getUserPrincipal().getName();
+  }
+
+  /**
+   * The caller's device. Tokens do not name a device yet (linked devices, step 3), so every account
+   * has only device 1, whose keys these endpoints serve.
+   */
+  private DeviceAddress myDevice() {
+    return DeviceAddress.first(me());
   }
 }

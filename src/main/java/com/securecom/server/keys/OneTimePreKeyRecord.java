@@ -1,5 +1,6 @@
 package com.securecom.server.keys;
 
+import com.securecom.server.device.DeviceAddress;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -7,13 +8,18 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 
+/** One key of a device's one-time prekey pool. */
 @Entity
-@Table(name = "one_time_prekey")
+@Table(name = "device_one_time_prekey")
 @IdClass(OneTimePreKeyRecord.Key.class)
 class OneTimePreKeyRecord {
   @Id
   @Column(name = "username")
   String username;
+
+  @Id
+  @Column(name = "device_id")
+  int deviceId;
 
   @Id
   @Column(name = "key_id")
@@ -24,8 +30,9 @@ class OneTimePreKeyRecord {
 
   protected OneTimePreKeyRecord() {}
 
-  OneTimePreKeyRecord(String username, OneTimePreKey key) {
-    this.username = username;
+  OneTimePreKeyRecord(DeviceAddress device, OneTimePreKey key) {
+    this.username = device.username();
+    this.deviceId = device.deviceId();
     this.keyId = key.keyId();
     this.publicKey = key.publicKey().clone();
   }
@@ -34,10 +41,14 @@ class OneTimePreKeyRecord {
     return new OneTimePreKey(keyId, publicKey.clone());
   }
 
-  /** Primary key: a key id is unique per user. */
-  public record Key(String username, long keyId) implements Serializable {
+  /** Primary key: a key id is unique in its device's pool. */
+  public record Key(String username, int deviceId, long keyId) implements Serializable {
     public Key() {
-      this(null, 0);
+      this(null, 0, 0);
+    }
+
+    static Key of(DeviceAddress device, long keyId) {
+      return new Key(device.username(), device.deviceId(), keyId);
     }
   }
 }

@@ -1,16 +1,25 @@
 package com.securecom.server.keys;
 
+import com.securecom.server.device.DeviceAddress;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import java.io.Serializable;
 
+/** A device's current signed prekey. */
 @Entity
-@Table(name = "signed_prekey")
+@Table(name = "device_signed_prekey")
+@IdClass(SignedPreKeyRecord.Key.class)
 class SignedPreKeyRecord {
   @Id
   @Column(name = "username")
   String username;
+
+  @Id
+  @Column(name = "device_id")
+  int deviceId;
 
   @Column(name = "key_id", nullable = false)
   long keyId;
@@ -33,8 +42,9 @@ class SignedPreKeyRecord {
 
   protected SignedPreKeyRecord() {}
 
-  SignedPreKeyRecord(String username, SignedPreKey key, long updatedAt) {
-    this.username = username;
+  SignedPreKeyRecord(DeviceAddress device, SignedPreKey key, long updatedAt) {
+    this.username = device.username();
+    this.deviceId = device.deviceId();
     replace(key, updatedAt);
   }
 
@@ -49,5 +59,16 @@ class SignedPreKeyRecord {
   SignedPreKey toKey() {
     return new SignedPreKey(
         keyId, publicKey.clone(), createdAt == null ? 0 : createdAt, signature.clone());
+  }
+
+  /** Primary key: one signed prekey per device. */
+  public record Key(String username, int deviceId) implements Serializable {
+    public Key() {
+      this(null, 0);
+    }
+
+    static Key of(DeviceAddress device) {
+      return new Key(device.username(), device.deviceId());
+    }
   }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * The migrated database and its resource-local persistence unit.
@@ -46,12 +47,18 @@ public class Database implements AutoCloseable {
   }
 
   private static void migrate(DatabaseSettings settings) {
-    Flyway.configure(Database.class.getClassLoader())
+    migrations(settings).load().migrate();
+  }
+
+  /**
+   * Every schema migration, SQL and Java, as the constructor applies them. Tests use it to build a
+   * database at an older version and check what the next migration does to its rows.
+   */
+  public static FluentConfiguration migrations(DatabaseSettings settings) {
+    return Flyway.configure(Database.class.getClassLoader())
         .dataSource(settings.url(), settings.user(), settings.password())
         .locations("classpath:db/migration")
-        .javaMigrations(new H2MessageSequenceCache())
-        .load()
-        .migrate();
+        .javaMigrations(new H2MessageSequenceCache());
   }
 
   /** Runs {@code work} in a transaction of its own and returns its result. */

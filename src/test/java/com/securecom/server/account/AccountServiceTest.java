@@ -1,10 +1,12 @@
 package com.securecom.server.account;
 
+import static com.securecom.server.device.DeviceAddress.first;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.server.device.JpaDeviceRepository;
 import com.securecom.server.keys.IdentityKeys;
 import com.securecom.server.keys.InvalidKeySignatureException;
 import com.securecom.server.keys.JpaKeyRepository;
@@ -61,6 +63,7 @@ class AccountServiceTest {
     service =
         new AccountService(
             accounts,
+            new JpaDeviceRepository(db.database()),
             keys,
             hasher,
             db.database(),
@@ -95,9 +98,9 @@ class AccountServiceTest {
         .containsExactly(clock.millis());
     assertThat(keys.identityKeys("alice").map(IdentityKeys::signingKey))
         .hasValueSatisfying(k -> assertThat(k).isEqualTo(identity.publicKey()));
-    assertThat(keys.oneTimePreKeyCount("alice")).isEqualTo(3);
+    assertThat(keys.oneTimePreKeyCount(first("alice"))).isEqualTo(3);
 
-    PreKeyBundle bundle = keys.bundleFor("alice");
+    PreKeyBundle bundle = keys.bundleFor(first("alice"));
     assertThat(bundle.identity().signingKey()).isEqualTo(identity.publicKey());
     assertThat(bundle.identity().dhKeyIsSigned()).isTrue();
     assertThat(bundle.signedPreKey().keyId()).isEqualTo(7);
@@ -118,7 +121,7 @@ class AccountServiceTest {
   void registration_withoutOneTimePreKeys_isAccepted() {
     service.register(registration("alice", TestKeys.identity(), 0), ADDRESS);
 
-    assertThat(keys.bundleFor("alice").oneTimePreKey()).isEmpty();
+    assertThat(keys.bundleFor(first("alice")).oneTimePreKey()).isEmpty();
   }
 
   @Test
@@ -132,7 +135,7 @@ class AccountServiceTest {
 
     assertThat(keys.identityKeys("alice").map(IdentityKeys::signingKey))
         .hasValueSatisfying(k -> assertThat(k).isEqualTo(first.publicKey()));
-    assertThat(keys.oneTimePreKeyCount("alice")).isEqualTo(2);
+    assertThat(keys.oneTimePreKeyCount(first("alice"))).isEqualTo(2);
   }
 
   @Test
@@ -324,7 +327,7 @@ class AccountServiceTest {
         .filteredOn(Objects::nonNull)
         .hasSize(racers - 1)
         .allMatch(UsernameTakenException.class::isInstance);
-    assertThat(keys.oneTimePreKeyCount("alice")).isEqualTo(2);
+    assertThat(keys.oneTimePreKeyCount(first("alice"))).isEqualTo(2);
   }
 
   private static NewAccount registration(
@@ -340,7 +343,13 @@ class AccountServiceTest {
   private void assertNothingStoredFor(String username) {
     assertThat(service.exists(username)).isFalse();
     assertThat(keys.identityKeys(username)).isEmpty();
-    for (String table : List.of("account", "identity_key", "signed_prekey", "one_time_prekey")) {
+    for (String table :
+        List.of(
+            "account",
+            "device",
+            "identity_key",
+            "device_signed_prekey",
+            "device_one_time_prekey")) {
       assertThat(db.rows("SELECT COUNT(*) FROM " + table + " WHERE username = ?1", username))
           .extracting(row -> ((Number) row[0]).longValue())
           .as(table)

@@ -1,9 +1,11 @@
 package com.securecom.server.keys;
 
+import static com.securecom.server.device.DeviceAddress.first;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.testing.InMemoryDatabase;
 import com.securecom.server.testing.MutableClock;
 import com.securecom.server.testing.RecordingEvent;
@@ -55,9 +57,9 @@ class KeyRegistryTest {
         .atomically(
             tx ->
                 registry.publish(
-                    tx, "alice", TestKeys.published(identity), signedPreKey, List.of()));
+                    tx, first("alice"), TestKeys.published(identity), signedPreKey, List.of()));
 
-    PreKeyBundle bundle = registry.bundleFor("alice");
+    PreKeyBundle bundle = registry.bundleFor(first("alice"));
 
     assertThat(bundle.identity().signingKey()).isEqualTo(identity.publicKey());
     assertThat(bundle.identity().dhKeyIsSigned()).isTrue();
@@ -72,13 +74,13 @@ class KeyRegistryTest {
   void fetchThatLeavesThePoolBelowTheLowWaterMark_tellsTheOwner() {
     publish("alice", TestKeys.oneTimePreKeys(1, 5));
 
-    registry.bundleFor("alice");
-    registry.bundleFor("alice");
+    registry.bundleFor(first("alice"));
+    registry.bundleFor(first("alice"));
     assertThat(poolLow.fired()).as("3 left: not below the mark").isEmpty();
-    registry.bundleFor("alice");
-    registry.bundleFor("alice");
-    registry.bundleFor("alice");
-    registry.bundleFor("alice");
+    registry.bundleFor(first("alice"));
+    registry.bundleFor(first("alice"));
+    registry.bundleFor(first("alice"));
+    registry.bundleFor(first("alice"));
 
     assertThat(poolLow.fired())
         .containsExactly(
@@ -92,9 +94,9 @@ class KeyRegistryTest {
   void bundleWithoutAOneTimePreKey_leavesThePoolAlone() {
     publish("alice", TestKeys.oneTimePreKeys(1, 2));
 
-    assertThat(registry.bundleFor("alice", false).oneTimePreKey()).isEmpty();
+    assertThat(registry.bundleFor(first("alice"), false).oneTimePreKey()).isEmpty();
 
-    assertThat(registry.oneTimePreKeyCount("alice")).isEqualTo(2);
+    assertThat(registry.oneTimePreKeyCount(first("alice"))).isEqualTo(2);
     assertThat(poolLow.fired()).isEmpty();
   }
 
@@ -105,15 +107,15 @@ class KeyRegistryTest {
 
     List<OneTimePreKey> handedOut = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      handedOut.add(registry.bundleFor("alice").oneTimePreKey().orElseThrow());
+      handedOut.add(registry.bundleFor(first("alice")).oneTimePreKey().orElseThrow());
     }
 
     assertThat(handedOut).extracting(OneTimePreKey::keyId).containsExactlyInAnyOrder(1L, 2L, 3L);
     for (OneTimePreKey key : handedOut) {
       assertThat(key.publicKey()).isEqualTo(uploaded.get((int) key.keyId() - 1).publicKey());
     }
-    assertThat(registry.oneTimePreKeyCount("alice")).isZero();
-    PreKeyBundle exhausted = registry.bundleFor("alice");
+    assertThat(registry.oneTimePreKeyCount(first("alice"))).isZero();
+    PreKeyBundle exhausted = registry.bundleFor(first("alice"));
     assertThat(exhausted.oneTimePreKey()).isEmpty();
     assertThat(exhausted.signedPreKey()).isNotNull();
   }
@@ -123,11 +125,11 @@ class KeyRegistryTest {
     publish("alice", TestKeys.oneTimePreKeys(1, 2));
     publish("bob", TestKeys.oneTimePreKeys(1, 2));
 
-    registry.bundleFor("alice");
-    registry.bundleFor("alice");
+    registry.bundleFor(first("alice"));
+    registry.bundleFor(first("alice"));
 
-    assertThat(registry.oneTimePreKeyCount("alice")).isZero();
-    assertThat(registry.oneTimePreKeyCount("bob")).isEqualTo(2);
+    assertThat(registry.oneTimePreKeyCount(first("alice"))).isZero();
+    assertThat(registry.oneTimePreKeyCount(first("bob"))).isEqualTo(2);
   }
 
   @Test
@@ -147,7 +149,8 @@ class KeyRegistryTest {
                       start.await();
                       List<Long> mine = new ArrayList<>();
                       Optional<OneTimePreKey> key;
-                      while ((key = registry.bundleFor("alice").oneTimePreKey()).isPresent()) {
+                      while ((key = registry.bundleFor(first("alice")).oneTimePreKey())
+                          .isPresent()) {
                         mine.add(key.get().keyId());
                       }
                       return mine;
@@ -165,8 +168,8 @@ class KeyRegistryTest {
     assertThat(handedOut)
         .as("every key once")
         .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 50).boxed().toList());
-    assertThat(registry.bundleFor("alice").oneTimePreKey()).isEmpty();
-    assertThat(registry.oneTimePreKeyCount("alice")).isZero();
+    assertThat(registry.bundleFor(first("alice")).oneTimePreKey()).isEmpty();
+    assertThat(registry.oneTimePreKeyCount(first("alice"))).isZero();
   }
 
   @Test
@@ -174,13 +177,13 @@ class KeyRegistryTest {
     Ed25519.KeyPair identity = publish("alice", List.of());
     SignedPreKey next = TestKeys.signedPreKey(identity, 2);
 
-    registry.rotateSignedPreKey("alice", next);
+    registry.rotateSignedPreKey(first("alice"), next);
 
-    SignedPreKey stored = registry.bundleFor("alice").signedPreKey();
+    SignedPreKey stored = registry.bundleFor(first("alice")).signedPreKey();
     assertThat(stored.keyId()).isEqualTo(2);
     assertThat(stored.publicKey()).isEqualTo(next.publicKey());
     assertThat(stored.signature()).isEqualTo(next.signature());
-    assertThat(db.rows("SELECT COUNT(*) FROM signed_prekey WHERE username = ?1", "alice"))
+    assertThat(db.rows("SELECT COUNT(*) FROM device_signed_prekey WHERE username = ?1", "alice"))
         .extracting(row -> ((Number) row[0]).longValue())
         .containsExactly(1L);
   }
@@ -195,34 +198,35 @@ class KeyRegistryTest {
     SignedPreKey badSignature =
         new SignedPreKey(3, genuine.publicKey(), genuine.createdAt(), flipped);
 
-    assertThatThrownBy(() -> registry.rotateSignedPreKey("alice", signedByAnotherKey))
+    assertThatThrownBy(() -> registry.rotateSignedPreKey(first("alice"), signedByAnotherKey))
         .isInstanceOf(InvalidKeySignatureException.class);
-    assertThatThrownBy(() -> registry.rotateSignedPreKey("alice", badSignature))
+    assertThatThrownBy(() -> registry.rotateSignedPreKey(first("alice"), badSignature))
         .isInstanceOf(InvalidKeySignatureException.class);
 
-    assertThat(registry.bundleFor("alice").signedPreKey().keyId()).isEqualTo(1);
+    assertThat(registry.bundleFor(first("alice")).signedPreKey().keyId()).isEqualTo(1);
   }
 
   @Test
   void addedOneTimePreKeys_joinThePool() {
     publish("alice", TestKeys.oneTimePreKeys(1, 5));
 
-    registry.addOneTimePreKeys("alice", TestKeys.oneTimePreKeys(6, 5));
+    registry.addOneTimePreKeys(first("alice"), TestKeys.oneTimePreKeys(6, 5));
 
-    assertThat(registry.oneTimePreKeyCount("alice")).isEqualTo(10);
+    assertThat(registry.oneTimePreKeyCount(first("alice"))).isEqualTo(10);
   }
 
   @Test
   void oneTimePreKeys_thatWouldOverfillThePool_areRefused_andNoneIsAdded() {
     publish("alice", TestKeys.oneTimePreKeys(1, MAX_ONE_TIME_PREKEYS - 2));
 
-    assertThatThrownBy(() -> registry.addOneTimePreKeys("alice", TestKeys.oneTimePreKeys(1000, 3)))
+    assertThatThrownBy(
+            () -> registry.addOneTimePreKeys(first("alice"), TestKeys.oneTimePreKeys(1000, 3)))
         .isInstanceOfSatisfying(
             PreKeyPoolException.class, e -> assertThat(e.isConflict()).isFalse());
 
-    assertThat(registry.oneTimePreKeyCount("alice")).isEqualTo(MAX_ONE_TIME_PREKEYS - 2);
-    registry.addOneTimePreKeys("alice", TestKeys.oneTimePreKeys(1000, 2));
-    assertThat(registry.oneTimePreKeyCount("alice"))
+    assertThat(registry.oneTimePreKeyCount(first("alice"))).isEqualTo(MAX_ONE_TIME_PREKEYS - 2);
+    registry.addOneTimePreKeys(first("alice"), TestKeys.oneTimePreKeys(1000, 2));
+    assertThat(registry.oneTimePreKeyCount(first("alice")))
         .as("filling it exactly is fine")
         .isEqualTo(MAX_ONE_TIME_PREKEYS);
   }
@@ -233,33 +237,69 @@ class KeyRegistryTest {
     List<OneTimePreKey> newAndReused = new ArrayList<>(TestKeys.oneTimePreKeys(10, 2));
     newAndReused.addAll(TestKeys.oneTimePreKeys(3, 1));
 
-    assertThatThrownBy(() -> registry.addOneTimePreKeys("alice", newAndReused))
+    assertThatThrownBy(() -> registry.addOneTimePreKeys(first("alice"), newAndReused))
         .isInstanceOfSatisfying(
             PreKeyPoolException.class, e -> assertThat(e.isConflict()).isTrue());
 
-    assertThat(registry.oneTimePreKeyCount("alice")).isEqualTo(3);
+    assertThat(registry.oneTimePreKeyCount(first("alice"))).isEqualTo(3);
   }
 
   @Test
   void keyIdOfAKeyAlreadyHandedOut_mayBeUploadedAgain() {
     publish("alice", TestKeys.oneTimePreKeys(1, 1));
-    registry.bundleFor("alice");
+    registry.bundleFor(first("alice"));
 
-    registry.addOneTimePreKeys("alice", TestKeys.oneTimePreKeys(1, 1));
+    registry.addOneTimePreKeys(first("alice"), TestKeys.oneTimePreKeys(1, 1));
 
-    assertThat(registry.bundleFor("alice").oneTimePreKey()).map(OneTimePreKey::keyId).contains(1L);
+    assertThat(registry.bundleFor(first("alice")).oneTimePreKey())
+        .map(OneTimePreKey::keyId)
+        .contains(1L);
+  }
+
+  /**
+   * Linked devices share the account's identity but not its prekeys: a fetch for one device never
+   * hands out, or empties, another device's keys, and the same key id may be used by both.
+   */
+  @Test
+  void eachDevice_hasItsOwnSignedPreKeyAndPool_underTheAccountsOneIdentity() {
+    Ed25519.KeyPair identity = publish("alice", TestKeys.oneTimePreKeys(1, 3));
+    DeviceAddress second = new DeviceAddress("alice", 2);
+    db.addDevice(second);
+    registry.rotateSignedPreKey(second, TestKeys.signedPreKey(identity, 9));
+    registry.addOneTimePreKeys(second, TestKeys.oneTimePreKeys(1, 2));
+
+    PreKeyBundle secondsBundle = registry.bundleFor(second);
+    registry.bundleFor(second);
+
+    assertThat(secondsBundle.identity().signingKey()).isEqualTo(identity.publicKey());
+    assertThat(secondsBundle.signedPreKey().keyId()).isEqualTo(9);
+    assertThat(secondsBundle.oneTimePreKey()).isPresent();
+    assertThat(registry.oneTimePreKeyCount(second)).isZero();
+    assertThat(registry.bundleFor(second).oneTimePreKey()).isEmpty();
+    assertThat(registry.oneTimePreKeyCount(first("alice"))).isEqualTo(3);
+    assertThat(registry.bundleFor(first("alice"), false).signedPreKey().keyId()).isEqualTo(1);
+  }
+
+  @Test
+  void aDeviceTheAccountDoesNotHave_hasNoBundle() {
+    publish("alice", TestKeys.oneTimePreKeys(1, 3));
+
+    assertThatThrownBy(() -> registry.bundleFor(new DeviceAddress("alice", 2)))
+        .isInstanceOf(UnknownUserException.class);
+    assertThat(registry.oneTimePreKeyCount(first("alice"))).isEqualTo(3);
   }
 
   @Test
   void unknownUser_isReportedAsSuch() {
-    assertThatThrownBy(() -> registry.bundleFor("nobody")).isInstanceOf(UnknownUserException.class);
+    assertThatThrownBy(() -> registry.bundleFor(first("nobody")))
+        .isInstanceOf(UnknownUserException.class);
     assertThatThrownBy(
             () ->
                 registry.rotateSignedPreKey(
-                    "nobody", TestKeys.signedPreKey(TestKeys.identity(), 1)))
+                    first("nobody"), TestKeys.signedPreKey(TestKeys.identity(), 1)))
         .isInstanceOf(UnknownUserException.class);
     assertThat(registry.identityKeys("nobody")).isEmpty();
-    assertThat(registry.oneTimePreKeyCount("nobody")).isZero();
+    assertThat(registry.oneTimePreKeyCount(first("nobody"))).isZero();
   }
 
   /**
@@ -274,7 +314,7 @@ class KeyRegistryTest {
             tx ->
                 registry.publish(
                     tx,
-                    username,
+                    first(username),
                     TestKeys.published(identity),
                     TestKeys.signedPreKey(identity, 1),
                     oneTimePreKeys));

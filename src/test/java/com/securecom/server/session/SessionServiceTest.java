@@ -9,6 +9,8 @@ import com.securecom.server.account.Account;
 import com.securecom.server.account.Argon2Parameters;
 import com.securecom.server.account.JpaAccountRepository;
 import com.securecom.server.account.PasswordHasher;
+import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.JpaDeviceRepository;
 import com.securecom.server.ratelimit.RateLimitedException;
 import com.securecom.server.testing.CountingPasswordHasher;
 import com.securecom.server.testing.InMemoryDatabase;
@@ -396,11 +398,15 @@ class SessionServiceTest {
         .isEqualTo(before + 1);
   }
 
+  /** An account and its device 1, as registration leaves them: a token belongs to a device. */
   private void addUser(String username, String passwordHash) {
+    JpaDeviceRepository devices = new JpaDeviceRepository(db.database());
     db.database()
         .atomically(
-            tx ->
-                assertThat(accounts.add(tx, new Account(username, passwordHash, clock.millis())))
-                    .isTrue());
+            tx -> {
+              assertThat(accounts.add(tx, new Account(username, passwordHash, clock.millis())))
+                  .isTrue();
+              assertThat(devices.add(tx, DeviceAddress.first(username), clock.millis())).isTrue();
+            });
   }
 }

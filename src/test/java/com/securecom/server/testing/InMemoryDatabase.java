@@ -2,6 +2,8 @@ package com.securecom.server.testing;
 
 import com.securecom.server.account.Account;
 import com.securecom.server.account.JpaAccountRepository;
+import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.JpaDeviceRepository;
 import com.securecom.server.persistence.Database;
 import com.securecom.server.persistence.DatabaseSettings;
 import jakarta.persistence.Query;
@@ -50,12 +52,38 @@ public final class InMemoryDatabase implements AutoCloseable {
   }
 
   /**
-   * Adds an account row (other tables refer to it); its password hash is a placeholder that
-   * verifies nothing.
+   * Adds an account row and its device 1, as registration does (other tables refer to them); its
+   * password hash is a placeholder that verifies nothing.
    */
   public void addAccount(String username) {
     JpaAccountRepository accounts = new JpaAccountRepository(database);
-    database.atomically(tx -> accounts.add(tx, new Account(username, "not a hash", 0)));
+    JpaDeviceRepository devices = new JpaDeviceRepository(database);
+    database.atomically(
+        tx -> {
+          accounts.add(tx, new Account(username, "not a hash", 0));
+          devices.add(tx, DeviceAddress.first(username), 0);
+        });
+  }
+
+  /** Adds another device to an existing account. */
+  public void addDevice(DeviceAddress device) {
+    JpaDeviceRepository devices = new JpaDeviceRepository(database);
+    database.atomically(tx -> devices.add(tx, device, 0));
+  }
+
+  /**
+   * Runs a native SQL statement that changes rows, with positional parameters ({@code ?1}, {@code
+   * ?2}...), in a transaction of its own; returns how many rows it changed.
+   */
+  public int update(String sql, Object... parameters) {
+    return database.inTransaction(
+        em -> {
+          Query query = em.createNativeQuery(sql);
+          for (int i = 0; i < parameters.length; i++) {
+            query.setParameter(i + 1, parameters[i]);
+          }
+          return query.executeUpdate();
+        });
   }
 
   /**

@@ -112,12 +112,15 @@ final class ServerDatabase {
                   "UPDATE identity_key SET public_key = ?, dh_public_key = ?, dh_signature = ? WHERE username = ?");
           PreparedStatement signed =
               db.prepareStatement(
-                  "UPDATE signed_prekey SET key_id = ?, public_key = ?, signature = ? WHERE username = ?");
+                  "UPDATE device_signed_prekey SET key_id = ?, public_key = ?, signature = ?"
+                      + " WHERE username = ? AND device_id = 1");
           PreparedStatement dropOneTime =
-              db.prepareStatement("DELETE FROM one_time_prekey WHERE username = ?");
+              db.prepareStatement(
+                  "DELETE FROM device_one_time_prekey WHERE username = ? AND device_id = 1");
           PreparedStatement addOneTime =
               db.prepareStatement(
-                  "INSERT INTO one_time_prekey (username, key_id, public_key) VALUES (?, ?, ?)")) {
+                  "INSERT INTO device_one_time_prekey (username, device_id, key_id, public_key)"
+                      + " VALUES (?, 1, ?, ?)")) {
         identity.setBytes(1, impostor.identity().identityKey());
         identity.setBytes(2, impostor.identity().identityDhKey());
         identity.setBytes(3, impostor.identity().identityDhSignature());

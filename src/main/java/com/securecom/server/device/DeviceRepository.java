@@ -1,0 +1,19 @@
+package com.securecom.server.device;
+
+import com.securecom.server.persistence.Transaction;
+import java.util.List;
+
+/**
+ * Stores which devices each account has. Deleting an account deletes its devices, and deleting a
+ * device deletes what it owns (prekeys, tokens): the schema's foreign keys cascade.
+ */
+public interface DeviceRepository {
+  /**
+   * Adds {@code device}, linked at {@code createdAt} (milliseconds since the epoch), in {@code tx};
+   * false if the account already has a device with that id. The account must exist.
+   */
+  boolean add(Transaction tx, DeviceAddress device, long createdAt);
+
+  /** The ids of {@code username}'s devices, ascending; empty for an unknown account. */
+  List<Integer> deviceIds(String username);
+}

@@ -1,0 +1,178 @@
+package com.securecom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.JpaDeviceRepository;
+import com.securecom.server.keys.JpaKeyRepository;
+import com.securecom.server.keys.OneTimePreKey;
+import com.securecom.server.keys.SignedPreKey;
+import com.securecom.server.persistence.Database;
+import com.securecom.server.persistence.DatabaseSettings;
+import com.securecom.server.session.JpaSessionRepository;
+import com.securecom.testkit.TestDatabase;
+import com.securecom.testkit.WorkDirectories;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Schema migrations over rows an older version left, on the database of the run: H2, and PostgreSQL
+ * in the {@code postgres} profile (a database of the test's own). Each test builds the schema up to
+ * an older version with the server's own migrations, writes rows as that version's server did, then
+ * opens the current {@link Database} (which migrates) and reads them back through the current
+ * repositories.
+ */
+class SchemaMigrationIT {
+  private static final boolean POSTGRES = "postgres".equals(System.getProperty("it.db.name"));
+  private static final long NOW = 1_764_547_200_000L;
+
+  private TestDatabase testDatabase;
+  private DatabaseSettings settings;
+
+  @BeforeEach
+  void emptyDatabase() throws Exception {
+    if (POSTGRES) {
+      TestDatabase.Postgres postgres =
+          TestDatabase.postgres(
+              TestDatabase.Postgres.withDatabase(
+                  System.getProperty("it.db.url"), "securecom_migration_it"),
+              System.getProperty("it.db.user", "postgres"));
+      testDatabase = postgres;
+      settings = new DatabaseSettings(postgres.url(), "postgres", "", 2);
+    } else {
+      TestDatabase.H2 h2 = TestDatabase.h2(WorkDirectories.create(SchemaMigrationIT.class));
+      testDatabase = h2;
+      settings = new DatabaseSettings(h2.url(), "sa", "", 2);
+    }
+  }
+
+  @AfterEach
+  void dropDatabase() throws Exception {
+    testDatabase.close();
+  }
+
+  /**
+   * Version 4 (linked devices, step 2): every account becomes device 1 and keeps its signed prekey,
+   * its pool of one-time prekeys and its session tokens; queued messages are not touched.
+   */
+  @Test
+  void version4_makesEveryAccountDevice1_withItsKeysTokensAndQueueAsTheyWere() throws Exception {
+    Database.migrations(settings).target("3").load().migrate();
+    byte[] signedKey = bytes(32, 7);
+    byte[] signature = bytes(64, 8);
+    byte[] tokenHash = bytes(32, 9);
+    try (Connection c = testDatabase.open()) {
+      for (String user : List.of("alice", "bob")) {
+        update(c, "INSERT INTO account VALUES (?, 'a hash', ?)", user, NOW - 5_000);
+        update(
+            c,
+            "INSERT INTO identity_key VALUES (?, ?, ?, ?)",
+            user,
+            bytes(32, 1),
+            bytes(32, 2),
+            bytes(64, 3));
+      }
+      update(
+          c,
+          "INSERT INTO signed_prekey (username, key_id, public_key, signature, updated_at, created_at)"
+              + " VALUES ('alice', 5, ?, ?, ?, 1764547000)",
+          signedKey,
+          signature,
+          NOW - 4_000);
+      for (long id = 10; id < 13; id++) {
+        update(c, "INSERT INTO one_time_prekey VALUES ('alice', ?, ?)", id, bytes(32, (int) id));
+      }
+      update(
+          c,
+          "INSERT INTO session_token VALUES (?, 'alice', ?, ?)",
+          tokenHash,
+          NOW - 3_000,
+          NOW + 1);
+      for (String id : List.of("m1", "m2")) {
+        update(
+            c,
+            "INSERT INTO message (sender, message_id, recipient, envelope, sent_at, expires_at)"
+                + " VALUES ('bob', ?, 'alice', ?, ?, ?)",
+            id,
+            bytes(100, 4),
+            NOW - 2_000,
+            NOW + 60_000);
+      }
+    }
+
+    try (Database database = new Database(settings)) {
+      JpaDeviceRepository devices = new JpaDeviceRepository(database);
+      JpaKeyRepository keys = new JpaKeyRepository(database);
+      DeviceAddress alice = DeviceAddress.first("alice");
+
+      assertThat(devices.deviceIds("alice")).containsExactly(1);
+      assertThat(devices.deviceIds("bob")).containsExactly(1);
+      SignedPreKey signed = keys.signedPreKey(alice).orElseThrow();
+      assertThat(signed.keyId()).isEqualTo(5);
+      assertThat(signed.publicKey()).isEqualTo(signedKey);
+      assertThat(signed.signature()).isEqualTo(signature);
+      assertThat(signed.createdAt()).isEqualTo(1_764_547_000L);
+      assertThat(keys.signedPreKey(DeviceAddress.first("bob"))).isEmpty();
+      assertThat(keys.countOneTimePreKeys(alice)).isEqualTo(3);
+      List<Long> taken = new ArrayList<>();
+      Optional<OneTimePreKey> key;
+      while ((key = keys.takeOneTimePreKey(alice)).isPresent()) {
+        taken.add(key.get().keyId());
+      }
+      assertThat(taken).containsExactlyInAnyOrder(10L, 11L, 12L);
+      assertThat(new JpaSessionRepository(database).findValid(tokenHash, NOW))
+          .map(session -> session.username())
+          .contains("alice");
+    }
+    try (Connection c = testDatabase.open()) {
+      assertThat(longs(c, "SELECT created_at FROM device WHERE username = 'alice'"))
+          .as("a device 1 is as old as its account")
+          .containsExactly(NOW - 5_000);
+      assertThat(longs(c, "SELECT device_id FROM session_token")).containsExactly(1L);
+      assertThat(longs(c, "SELECT seq FROM message WHERE recipient = 'alice' ORDER BY message_id"))
+          .hasSize(2)
+          .isSorted();
+      assertThat(
+              longs(
+                  c,
+                  "SELECT COUNT(*) FROM information_schema.tables"
+                      + " WHERE table_name IN ('signed_prekey', 'one_time_prekey')"))
+          .as("the old key tables are gone")
+          .containsExactly(0L);
+    }
+  }
+
+  private static byte[] bytes(int length, int fill) {
+    byte[] b = new byte[length];
+    java.util.Arrays.fill(b, (byte) fill);
+    return b;
+  }
+
+  private static void update(Connection c, String sql, Object... parameters) throws SQLException {
+    try (PreparedStatement statement = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      assertThat(statement.executeUpdate()).as(sql).isEqualTo(1);
+    }
+  }
+
+  private static List<Long> longs(Connection c, String sql) throws SQLException {
+    List<Long> values = new ArrayList<>();
+    try (PreparedStatement statement = c.prepareStatement(sql);
+        ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        values.add(rows.getLong(1));
+      }
+    }
+    return values;
+  }
+}
