@@ -66,6 +66,57 @@ class RestApiIT {
     assertThat(login.json().getString("expiresAt")).endsWith("Z");
   }
 
+  /**
+   * A login names the device it is for (1 when absent). A device the account does not have is 403
+   * {@code device_removed}, but only with the right password: a wrong one is the usual 401, so the
+   * answer tells nobody else which devices exist. A malformed id is 400 naming {@code device}.
+   */
+  @Test
+  void login_namesItsDevice_aDeviceTheAccountLacksIs403OnlyWithThePassword() {
+    TestUser carol = TestUser.named("carol");
+    api().register(carol, 0);
+
+    Reply device1 =
+        api()
+            .post(
+                "api/sessions",
+                null,
+                Json.createObjectBuilder(carol.login()).add("device", 1).build());
+    Reply device2 =
+        api()
+            .post(
+                "api/sessions",
+                null,
+                Json.createObjectBuilder(carol.login()).add("device", 2).build());
+    Reply device2WrongPassword =
+        api()
+            .post(
+                "api/sessions",
+                null,
+                Json.createObjectBuilder(carol.login())
+                    .add("password", "not the password")
+                    .add("device", 2)
+                    .build());
+
+    assertThat(device1.status()).isEqualTo(200);
+    assertThat(device1.json().getString("token")).hasSize(43);
+    assertProblem(device2, 403, "device_removed");
+    assertProblem(device2WrongPassword, 401, "invalid_credentials");
+    for (String bad : List.of("0", "-1", "1000000000", "\"1\"", "1.0", "1e0", "null", "true")) {
+      String body =
+          "{\"username\":\""
+              + carol.username
+              + "\",\"password\":\""
+              + carol.password
+              + "\",\"device\":"
+              + bad
+              + "}";
+      Reply reply = api().call("POST", "api/sessions", null, body);
+      assertProblem(reply, 400, "invalid_request");
+      assertThat(reply.json().getString("field")).as(bad).isEqualTo("device");
+    }
+  }
+
   @Test
   void invalidRegistrations_answer400_namingTheField() {
     TestUser user = TestUser.named("field");

@@ -129,8 +129,9 @@ class SchemaMigrationIT {
       }
       assertThat(taken).containsExactlyInAnyOrder(10L, 11L, 12L);
       assertThat(new JpaSessionRepository(database).findValid(tokenHash, NOW))
-          .map(session -> session.username())
-          .contains("alice");
+          .map(session -> session.device())
+          .as("a token of device 1")
+          .contains(alice);
     }
     try (Connection c = testDatabase.open()) {
       assertThat(longs(c, "SELECT created_at FROM device WHERE username = 'alice'"))

@@ -1,6 +1,7 @@
 package com.securecom.server.keys;
 
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DevicePrincipal;
 import com.securecom.server.keys.KeyJson.BundleBody;
 import com.securecom.server.keys.KeyJson.IdentityBody;
 import com.securecom.server.keys.KeyJson.OneTimePreKeysUpload;
@@ -207,11 +208,8 @@ public class KeyResource {
     return security.getUserPrincipal().getName();
   }
 
-  /**
-   * The caller's device. Tokens do not name a device yet (linked devices, step 3), so every account
-   * has only device 1, whose keys these endpoints serve.
-   */
+  /** The caller's device: its token's, whose own prekeys these endpoints change and count. */
   private DeviceAddress myDevice() {
-    return DeviceAddress.first(me());
+    return ((DevicePrincipal) security.getUserPrincipal()).device();
   }
 }

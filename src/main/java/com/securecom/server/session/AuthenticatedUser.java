@@ -1,20 +1,25 @@
 package com.securecom.server.session;
 
-import java.security.Principal;
+import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DevicePrincipal;
 
 /**
- * The user a request or connection was authenticated as, with the hash of the token used and its
- * expiry.
+ * The device a request or connection was authenticated as (its token's), with the hash of the token
+ * used and its expiry.
  */
-public record AuthenticatedUser(String username, byte[] tokenHash, long expiresAt)
-    implements Principal {
+public record AuthenticatedUser(DeviceAddress device, byte[] tokenHash, long expiresAt)
+    implements DevicePrincipal {
+  public String username() {
+    return device.username();
+  }
+
   @Override
   public String getName() {
-    return username;
+    return device.username();
   }
 
   @Override
   public String toString() {
-    return "AuthenticatedUser[" + username + "]";
+    return "AuthenticatedUser[" + device + "]";
   }
 }

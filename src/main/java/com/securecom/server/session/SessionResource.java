@@ -1,6 +1,7 @@
 package com.securecom.server.session;
 
 import com.securecom.server.audit.AuditLog;
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.web.Authenticated;
 import com.securecom.server.web.ClientAddress;
 import com.securecom.server.web.JsonFields;
@@ -48,13 +49,13 @@ public class SessionResource {
   }
 
   /**
-   * {@code {username, password}}: both JSON strings (the login body's shape, for the OpenAPI
-   * document).
+   * {@code {username, password, device?}}: two JSON strings and an optional device id, 1 if absent
+   * (the login body's shape, for the OpenAPI document).
    */
-  public record LoginRequest(String username, String password) {
+  public record LoginRequest(String username, String password, Integer device) {
     @Override
     public String toString() {
-      return "LoginRequest[username=" + username + ", password=[REDACTED]]";
+      return "LoginRequest[username=" + username + ", password=[REDACTED], device=" + device + "]";
     }
   }
 
@@ -83,6 +84,13 @@ public class SessionResource {
         description = "invalid_credentials: wrong username or password (one answer for both)",
         content =
             @Content(mediaType = Problem.MEDIA, schema = @Schema(ref = ProblemResponses.SCHEMA))),
+    @APIResponse(
+        responseCode = "403",
+        description =
+            "device_removed: the password is right but the account has no such device (removed,"
+                + " or never linked); do not retry",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(ref = ProblemResponses.SCHEMA))),
     @APIResponse(responseCode = "413", ref = ProblemResponses.BODY_TOO_LARGE),
     @APIResponse(
         responseCode = "429",
@@ -99,10 +107,11 @@ public class SessionResource {
     JsonFields request = JsonFields.of(StrictJson.read(body));
     String username = request.string("username");
     String password = request.string("password");
+    int device = request.has("device") ? request.deviceId("device") : DeviceAddress.FIRST_ID;
     String address = clientAddress.of(http);
     LoginResult result;
     try {
-      result = sessions.login(username, password, address);
+      result = sessions.login(username, password, device, address);
     } catch (InvalidCredentialsException e) {
       audit.loginFailed(e.accountExists() ? username : null, address);
       throw e;

@@ -5,6 +5,8 @@ import com.securecom.server.account.Account;
 import com.securecom.server.account.AccountRegistered;
 import com.securecom.server.account.AccountRepository;
 import com.securecom.server.account.PasswordHasher;
+import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DeviceRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -34,6 +36,7 @@ public class SessionService {
   public static final int MAX_PASSWORD_LENGTH = 128;
 
   private AccountRepository accounts;
+  private DeviceRepository devices;
   private SessionRepository sessions;
   private PasswordHasher hasher;
   private SecureRandom random;
@@ -47,6 +50,7 @@ public class SessionService {
   @Inject
   public SessionService(
       AccountRepository accounts,
+      DeviceRepository devices,
       SessionRepository sessions,
       PasswordHasher hasher,
       SecureRandom random,
@@ -74,6 +78,7 @@ public class SessionService {
           int maxKnown) {
     this(
         accounts,
+        devices,
         sessions,
         hasher,
         random,
@@ -98,6 +103,7 @@ public class SessionService {
 
   public SessionService(
       AccountRepository accounts,
+      DeviceRepository devices,
       SessionRepository sessions,
       PasswordHasher hasher,
       SecureRandom random,
@@ -106,6 +112,7 @@ public class SessionService {
       Duration tokenLifetime,
       LoginThrottle throttle) {
     this.accounts = accounts;
+    this.devices = devices;
     this.sessions = sessions;
     this.hasher = hasher;
     this.random = random;
@@ -115,10 +122,18 @@ public class SessionService {
     this.throttle = throttle;
   }
 
-  /**
-   * Every attempt is charged to the throttle before any hashing and forgiven only if it succeeds.
-   */
+  /** Logs in as the account's device 1, the one that registered it. */
   public LoginResult login(String username, String password, String clientAddress) {
+    return login(username, password, DeviceAddress.FIRST_ID, clientAddress);
+  }
+
+  /**
+   * Logs in as device {@code deviceId} of the account. Every attempt is charged to the throttle
+   * before any hashing and forgiven only if the password is right. Whether the account has that
+   * device is checked only then ({@link DeviceRemovedException}), so the answer says nothing about
+   * an account's devices to anyone without its password.
+   */
+  public LoginResult login(String username, String password, int deviceId, String clientAddress) {
     String storedHash;
     try (LoginThrottle.Attempt attempt = throttle.begin(username, clientAddress)) {
       boolean urgent = attempt.trusted();
@@ -135,13 +150,17 @@ public class SessionService {
       }
       attempt.succeeded();
     }
+    DeviceAddress device = new DeviceAddress(username, deviceId);
+    if (!devices.deviceIds(username).contains(deviceId)) {
+      throw new DeviceRemovedException();
+    }
     if (hasher.needsRehash(storedHash)) {
       accounts.updatePasswordHash(username, hasher.hash(password));
     }
     String token = BearerToken.generate(random);
     long now = clock.millis();
     long expiresAt = now + tokenLifetime.toMillis();
-    sessions.add(new SessionToken(BearerToken.hash(token), username, now, expiresAt));
+    sessions.add(new SessionToken(BearerToken.hash(token), device, now, expiresAt));
     return new LoginResult(token, expiresAt);
   }
 
@@ -156,7 +175,7 @@ public class SessionService {
     throttle.remember(registration.username(), registration.clientAddress());
   }
 
-  /** The user of a valid, unexpired token. */
+  /** The device of a valid, unexpired token. */
   public Optional<AuthenticatedUser> authenticate(String token) {
     if (!BearerToken.isWellFormed(token)) {
       return Optional.empty();
@@ -164,7 +183,7 @@ public class SessionService {
     byte[] hash = BearerToken.hash(token);
     return sessions
         .findValid(hash, clock.millis())
-        .map(s -> new AuthenticatedUser(s.username(), hash, s.expiresAt()));
+        .map(s -> new AuthenticatedUser(s.device(), hash, s.expiresAt()));
   }
 
   /** Ends the session everywhere: REST calls fail from now on and its open connection is closed. */

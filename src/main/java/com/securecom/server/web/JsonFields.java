@@ -22,6 +22,8 @@ public final class JsonFields {
 
   private static final Pattern KEY_ID = Pattern.compile("0|[1-9][0-9]{0,15}");
 
+  private static final Pattern DEVICE_ID = Pattern.compile("[1-9][0-9]{0,8}");
+
   private final JsonObject json;
   private final String path;
 
@@ -117,6 +119,22 @@ public final class JsonFields {
               + " must be a JSON integer from 0 to 9007199254740991 (2^53-1) without sign, fraction or exponent");
     }
     return Long.parseLong(text);
+  }
+
+  /**
+   * A device id: a JSON number written as a plain decimal integer without leading zero, sign,
+   * fraction or exponent, from 1 to 999,999,999 (1 to 9 digits).
+   */
+  public int deviceId(String field) {
+    JsonValue value = required(field);
+    String text = value.getValueType() == JsonValue.ValueType.NUMBER ? value.toString() : null;
+    if (text == null || !DEVICE_ID.matcher(text).matches()) {
+      throw new InvalidRequestException(
+          name(field),
+          name(field)
+              + " must be a JSON integer from 1 to 999999999 without sign, fraction or exponent");
+    }
+    return Integer.parseInt(text);
   }
 
   /**

@@ -49,7 +49,25 @@ class SessionMappersTest {
   }
 
   @Test
+  void removedDevice_answers403DeviceRemoved() {
+    Response response = new DeviceRemovedMapper().toResponse(new DeviceRemovedException());
+
+    assertThat(response.getStatus()).isEqualTo(403);
+    assertThat(response.getMediaType()).isEqualTo(Problem.MEDIA_TYPE);
+    assertThat(response.getEntity())
+        .isEqualTo(
+            new Problem(
+                "about:blank",
+                "Forbidden",
+                403,
+                "device_removed",
+                "this device is not one of the account's devices",
+                null));
+  }
+
+  @Test
   void everyMapper_isAProviderTheWarScanFinds() {
+    assertThat(DeviceRemovedMapper.class).hasAnnotation(Provider.class);
     assertThat(InvalidCredentialsMapper.class).hasAnnotation(Provider.class);
     assertThat(NotAuthenticatedMapper.class).hasAnnotation(Provider.class);
   }

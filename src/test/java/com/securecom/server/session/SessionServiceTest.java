@@ -97,11 +97,41 @@ class SessionServiceTest {
   }
 
   @Test
+  void loginAsAnotherDeviceOfTheAccount_givesATokenOfThatDevice() {
+    db.addDevice(new DeviceAddress("alice", 2));
+
+    LoginResult result = sessions.login("alice", PASSWORD, 2, ADDRESS);
+
+    assertThat(sessions.authenticate(result.token()).orElseThrow().device())
+        .isEqualTo(new DeviceAddress("alice", 2));
+  }
+
+  /**
+   * The device is checked only after the password: without it, every device id gets the same 401 as
+   * a wrong password, after the same hashing work, so nobody learns which devices exist.
+   */
+  @Test
+  void loginAsADeviceTheAccountDoesNotHave_isRefusedAfterThePassword_andLeavesNoToken() {
+    Throwable wrongPassword =
+        catchThrowable(() -> sessions.login("alice", "wrong password", 2, ADDRESS));
+    long verifications = hasher.verifications();
+    Throwable rightPassword = catchThrowable(() -> sessions.login("alice", PASSWORD, 2, ADDRESS));
+
+    assertThat(wrongPassword).isInstanceOf(InvalidCredentialsException.class);
+    assertThat(rightPassword).isInstanceOf(DeviceRemovedException.class);
+    assertThat(hasher.verifications()).isEqualTo(verifications + 1);
+    assertThat(db.rows("SELECT COUNT(*) FROM session_token"))
+        .extracting(row -> ((Number) row[0]).longValue())
+        .containsExactly(0L);
+  }
+
+  @Test
   void token_authenticatesItsUser() {
     LoginResult result = sessions.login("alice", PASSWORD, ADDRESS);
 
     AuthenticatedUser user = sessions.authenticate(result.token()).orElseThrow();
 
+    assertThat(user.device()).isEqualTo(DeviceAddress.first("alice"));
     assertThat(user.username()).isEqualTo("alice");
     assertThat(user.getName()).isEqualTo("alice");
     assertThat(user.tokenHash()).isEqualTo(BearerToken.hash(result.token()));
@@ -346,6 +376,7 @@ class SessionServiceTest {
             clock);
     return new SessionService(
         accounts,
+        new JpaDeviceRepository(db.database()),
         new JpaSessionRepository(db.database()),
         passwords,
         new SecureRandom(),

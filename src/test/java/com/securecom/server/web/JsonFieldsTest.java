@@ -53,6 +53,24 @@ class JsonFieldsTest {
   }
 
   @Test
+  void deviceId_acceptsPlainIntegersFrom1To999999999() {
+    assertThat(body("{\"device\":1}").deviceId("device")).isEqualTo(1);
+    assertThat(body("{\"device\":999999999}").deviceId("device")).isEqualTo(999_999_999);
+  }
+
+  @Test
+  void deviceId_refusesZero_tenDigits_andEveryNonIntegerForm() {
+    for (String bad :
+        new String[] {
+          "0", "-1", "-0", "1000000000", "\"1\"", "1.0", "1e0", "1.5", "true", "null", "[1]", "{}"
+        }) {
+      assertThat(refusedField(() -> body("{\"device\":" + bad + "}").deviceId("device")))
+          .as(bad)
+          .isEqualTo("device");
+    }
+  }
+
+  @Test
   void strings_mustBeJsonStrings() {
     Pattern any = Pattern.compile(".*");
     for (String bad : new String[] {"12345", "true", "1.5", "null", "[\"a\"]", "{}"}) {

@@ -1,0 +1,146 @@
+package com.securecom.server.keys;
+
+import static com.securecom.server.device.DeviceAddress.first;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DevicePrincipal;
+import com.securecom.server.testing.InMemoryDatabase;
+import com.securecom.server.testing.RecordingEvent;
+import com.securecom.server.testing.TestKeys;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.ws.rs.core.SecurityContext;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The endpoints that change and count one's own prekeys act on the device the caller's token
+ * belongs to (the request's principal), over the real registry and database.
+ */
+class KeyResourceDeviceTest {
+  private static final DeviceAddress SECOND = new DeviceAddress("alice", 2);
+
+  private InMemoryDatabase db;
+  private KeyRegistry registry;
+  private Ed25519.KeyPair identity;
+
+  @BeforeEach
+  void aliceWithTwoDevices() {
+    db = InMemoryDatabase.open();
+    registry =
+        new KeyRegistry(
+            new JpaKeyRepository(db.database()), Clock.systemUTC(), new RecordingEvent<>(), 100, 0);
+    identity = TestKeys.identity();
+    db.addAccount("alice");
+    db.database()
+        .atomically(
+            tx ->
+                registry.publish(
+                    tx,
+                    first("alice"),
+                    TestKeys.published(identity),
+                    TestKeys.signedPreKey(identity, 1),
+                    TestKeys.oneTimePreKeys(1, 3)));
+    db.addDevice(SECOND);
+  }
+
+  @AfterEach
+  void closeDatabase() {
+    db.close();
+  }
+
+  @Test
+  void uploadsAndCounts_goToTheTokensDevice_andLeaveTheOtherDevicesPoolAlone() {
+    KeyResource asSecond = resourceFor(SECOND);
+
+    KeyJson.PreKeyCount afterUpload =
+        asSecond.addOneTimePreKeys(json(oneTimePreKeys(TestKeys.oneTimePreKeys(1, 2))));
+
+    assertThat(afterUpload.count()).isEqualTo(2);
+    assertThat(asSecond.count().count()).isEqualTo(2);
+    assertThat(resourceFor(first("alice")).count().count()).isEqualTo(3);
+  }
+
+  @Test
+  void aRotatedSignedPreKey_replacesTheTokensDevicesKeyOnly() {
+    SignedPreKey rotated = TestKeys.signedPreKey(identity, 9);
+
+    resourceFor(SECOND)
+        .rotateSignedPreKey(
+            json(
+                Json.createObjectBuilder()
+                    .add("keyId", rotated.keyId())
+                    .add("publicKey", Bytes.base64(rotated.publicKey()))
+                    .add("createdAt", rotated.createdAt())
+                    .add("signature", Bytes.base64(rotated.signature()))
+                    .build()
+                    .toString()));
+
+    assertThat(registry.bundleFor(SECOND, false).signedPreKey().keyId()).isEqualTo(9);
+    assertThat(registry.bundleFor(first("alice"), false).signedPreKey().keyId()).isEqualTo(1);
+  }
+
+  private KeyResource resourceFor(DeviceAddress device) {
+    KeyResource resource =
+        new KeyResource(
+            registry,
+            new BundleLimits(Clock.systemUTC(), 60, 20, 600, Duration.ofHours(1)),
+            Clock.systemUTC());
+    resource.security = new TokenOf(device);
+    return resource;
+  }
+
+  private static String oneTimePreKeys(List<OneTimePreKey> keys) {
+    JsonArrayBuilder array = Json.createArrayBuilder();
+    keys.forEach(
+        key ->
+            array.add(
+                Json.createObjectBuilder()
+                    .add("keyId", key.keyId())
+                    .add("publicKey", Bytes.base64(key.publicKey()))));
+    return Json.createObjectBuilder().add("preKeys", array).build().toString();
+  }
+
+  private static InputStream json(String body) {
+    return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** What the bearer token filter leaves in the request for a token of {@code device}. */
+  private record TokenOf(DeviceAddress device) implements SecurityContext, DevicePrincipal {
+    @Override
+    public String getName() {
+      return device.username();
+    }
+
+    @Override
+    public Principal getUserPrincipal() {
+      return this;
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+      return false;
+    }
+
+    @Override
+    public boolean isSecure() {
+      return true;
+    }
+
+    @Override
+    public String getAuthenticationScheme() {
+      return "Bearer";
+    }
+  }
+}
