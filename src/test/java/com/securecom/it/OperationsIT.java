@@ -82,6 +82,15 @@ class OperationsIT {
       throws Exception {
     TestUser user = TestUser.named("audited");
     api().signUp(user);
+    assertThat(
+            api()
+                .post(
+                    "api/sessions",
+                    null,
+                    Json.createObjectBuilder(user.login()).add("device", 2).build())
+                .status())
+        .as("the right password for a device the account does not have")
+        .isEqualTo(403);
     String wrong = PASSWORD_MARK + "wrong";
     assertThat(login(user.username, wrong)).isEqualTo(401);
     assertThat(login(user.username, wrong)).isEqualTo(429); // free-failures=1, then a 60 s wait
@@ -96,7 +105,7 @@ class OperationsIT {
     assertThat(metric(metrics, "securecom_logins_total", "outcome=\"succeeded\""))
         .isGreaterThanOrEqualTo(1);
     assertThat(metric(metrics, "securecom_logins_total", "outcome=\"failed\""))
-        .isGreaterThanOrEqualTo(2);
+        .isGreaterThanOrEqualTo(3);
     assertThat(metric(metrics, "securecom_registrations_total", null)).isGreaterThanOrEqualTo(1);
     assertThat(metric(metrics, "securecom_rate_limited_total", "operation=\"login\""))
         .isGreaterThanOrEqualTo(1);
@@ -106,7 +115,11 @@ class OperationsIT {
     String log = awaitLog("channel closed code=1007");
     assertThat(log)
         .contains("registered user=" + user.username + " address=127.0.0.1")
-        .contains("login succeeded user=" + user.username + " address=127.0.0.1")
+        .contains("login succeeded user=" + user.username + " device=1 address=127.0.0.1")
+        .contains(
+            "login refused user="
+                + user.username
+                + " device=2 reason=device_removed address=127.0.0.1")
         .contains("login failed user=" + user.username + " address=127.0.0.1")
         .contains("login failed user=(no such account) address=127.0.0.1")
         .contains("rate limited operation=login address=127.0.0.1")

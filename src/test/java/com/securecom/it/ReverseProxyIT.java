@@ -220,7 +220,7 @@ class ReverseProxyIT {
         .contains("\"POST /api/sessions HTTP/1.1\" 200 ");
     assertThat(server.logText())
         .contains("registered user=alice address=127.0.0.1")
-        .contains("login succeeded user=alice address=127.0.0.1");
+        .contains("login succeeded user=alice device=1 address=127.0.0.1");
   }
 
   @Test

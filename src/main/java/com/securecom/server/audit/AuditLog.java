@@ -47,9 +47,24 @@ public class AuditLog {
     registrations();
   }
 
-  public void loginSucceeded(String username, String clientAddress) {
+  public void loginSucceeded(String username, int device, String clientAddress) {
     logins("succeeded").inc();
-    LOG.info(() -> "login succeeded user=" + username + " address=" + clientAddress);
+    LOG.info(
+        () ->
+            "login succeeded user=" + username + " device=" + device + " address=" + clientAddress);
+  }
+
+  /**
+   * The right password for a device the account does not have: a removed device, or someone who
+   * knows the password probing device ids. Counted as a failed login.
+   */
+  public void loginToRemovedDevice(String username, int device, String clientAddress) {
+    logins("failed").inc();
+    failures.log(
+        LOG,
+        Level.WARNING,
+        "login refused user=" + username + " device=" + device + " reason=device_removed",
+        clientAddress);
   }
 
   /**

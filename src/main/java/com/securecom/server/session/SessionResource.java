@@ -115,8 +115,11 @@ public class SessionResource {
     } catch (InvalidCredentialsException e) {
       audit.loginFailed(e.accountExists() ? username : null, address);
       throw e;
+    } catch (DeviceRemovedException e) {
+      audit.loginToRemovedDevice(username, device, address);
+      throw e;
     }
-    audit.loginSucceeded(username, address);
+    audit.loginSucceeded(username, device, address);
     return new LoginResponse(result.token(), Instant.ofEpochMilli(result.expiresAt()).toString());
   }
 
