@@ -3,6 +3,7 @@ package com.securecom.bench;
 import com.securecom.server.account.Account;
 import com.securecom.server.account.AccountRepository;
 import com.securecom.server.account.AccountService;
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.relay.ConnectionRegistry;
 import com.securecom.server.relay.FastPath;
 import com.securecom.server.relay.GroupCommit;
@@ -166,10 +167,10 @@ final class InProcessRelay {
 
   private static final class NoOtherNodes implements OtherNodes {
     @Override
-    public void connectedHere(String username) {}
+    public void connectedHere(DeviceAddress device) {}
 
     @Override
-    public void disconnectedHere(String username) {}
+    public void disconnectedHere(DeviceAddress device) {}
 
     @Override
     public void deliver(StoredMessage message) {

@@ -10,6 +10,7 @@ import com.securecom.protocol.wire.MalformedMessageException;
 import com.securecom.protocol.wire.WireCodec;
 import com.securecom.protocol.wire.WireMessage;
 import com.securecom.server.channel.ChannelFrames;
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.relay.Answers;
 import com.securecom.server.relay.Receipt;
 import com.securecom.server.relay.Recipient;
@@ -314,8 +315,8 @@ public class RelayFastPathBenchmark {
     }
 
     @Override
-    public String username() {
-      return name;
+    public DeviceAddress device() {
+      return DeviceAddress.first(name);
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.securecom.protocol.channel.ServerHandshake;
 import com.securecom.protocol.wire.WireMessage;
 import com.securecom.server.audit.AuditLog;
 import com.securecom.server.channel.container.InboundFence;
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.ratelimit.TokenBucket;
 import com.securecom.server.relay.Answers;
 import com.securecom.server.relay.ConnectionRegistry;
@@ -126,11 +127,11 @@ final class ClientConnection implements Recipient {
     }
   }
 
-  /** The authenticated user, or null before authentication. */
+  /** The authenticated device (its token's), or null before authentication. */
   @Override
-  public String username() {
+  public DeviceAddress device() {
     AuthenticatedUser u = user;
-    return u == null ? null : u.username();
+    return u == null ? null : u.device();
   }
 
   /**
@@ -435,16 +436,19 @@ final class ClientConnection implements Recipient {
     services.registry().unregister(this);
   }
 
-  /** What the server holds for this connection's user. */
+  /**
+   * What the server holds for this connection's user: messages and receipts are addressed to users
+   * until relay message version 4 (linked devices, step 5), and only device 1 exists before then.
+   */
   private final class QueueOfThisUser implements DeliveryPump.Source {
     @Override
     public List<StoredMessage> queued(long afterSeq, int limit) {
-      return services.relay().queued(username(), afterSeq, limit);
+      return services.relay().queued(user.username(), afterSeq, limit);
     }
 
     @Override
     public List<Receipt> receiptsOwed() {
-      return services.relay().receiptsOwed(username());
+      return services.relay().receiptsOwed(user.username());
     }
   }
 

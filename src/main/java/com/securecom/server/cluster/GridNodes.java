@@ -7,6 +7,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 import com.hazelcast.topic.ITopic;
 import com.securecom.server.channel.ServerIdentity;
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.relay.ConnectionRegistry;
 import com.securecom.server.relay.OtherNodes;
 import com.securecom.server.relay.StoredMessage;
@@ -30,15 +31,16 @@ import javax.naming.NamingException;
 /**
  * {@link OtherNodes} over Payara's Hazelcast data grid.
  *
- * <p>Presence is the grid map {@value #PRESENCE}: username to the grid member id of the node
- * holding the user's socket. A node writes its entry synchronously when a user authenticates
- * (before it reads the user's queue) and removes it, only if still its own, when the socket ends;
- * when a member leaves the cluster (shut down or killed), every survivor deletes the entries that
- * pointed at it. Each node listens on its own topic ({@code securecom-node-<member id>}) and a node
- * hands a message, a receipt or a "connected elsewhere" notice to the user's node by publishing
- * there. Topics rather than clustered CDI events because a handover has one destination (an event
- * goes to every node), and rather than a targeted executor because a handover is a fire-and- forget
- * message, not a task: one lost with a dying node is still in the database.
+ * <p>Presence is the grid map {@value #PRESENCE}: a device ({@code username/deviceId}) to the grid
+ * member id of the node holding the device's socket. A node writes its entry synchronously when a
+ * device authenticates (before it reads its queue) and removes it, only if still its own, when the
+ * socket ends; when a member leaves the cluster (shut down or killed), every survivor deletes the
+ * entries that pointed at it. Each node listens on its own topic ({@code securecom-node-<member
+ * id>}) and a node hands a message, a receipt or a "connected elsewhere" notice to the device's
+ * node by publishing there (messages and receipts, addressed to users, to device 1's node until
+ * relay message version 4). Topics rather than clustered CDI events because a handover has one
+ * destination (an event goes to every node), and rather than a targeted executor because a handover
+ * is a fire-and- forget message, not a task: one lost with a dying node is still in the database.
  *
  * <p>Every handover is sealed with {@link HandoverSeal} (an HMAC under a key derived from the
  * shared server key, bound to the destination node and the time), so a handover published by anyone
@@ -153,36 +155,40 @@ public class GridNodes implements OtherNodes {
     return grid != null;
   }
 
+  /** The presence map's key of {@code device}: usernames hold no {@code /}. */
+  static String presenceKey(DeviceAddress device) {
+    return device.username() + "/" + device.deviceId();
+  }
+
   @Override
-  public void connectedHere(String username) {
+  public void connectedHere(DeviceAddress device) {
     if (grid == null) {
       return;
     }
-    String previous = presence.put(username, self);
+    String previous = presence.put(presenceKey(device), self);
     if (previous != null && !previous.equals(self)) {
-      publish(previous, new Handover.ConnectedElsewhere(username));
+      publish(previous, new Handover.ConnectedElsewhere(device));
     }
   }
 
   @Override
-  public void disconnectedHere(String username) {
+  public void disconnectedHere(DeviceAddress device) {
     if (grid != null) {
-      outbound.execute(() -> forgetHere(username));
+      outbound.execute(() -> forgetHere(device));
     }
   }
 
   /**
-   * Removes {@code username}'s entry if it is still this node's and the user has not connected here
+   * Removes {@code device}'s entry if it is still this node's and the device has not connected here
    * again: this runs behind queued handovers, possibly after a new connection here already wrote
    * the same entry. If the new connection registered while the entry was being removed, the entry
    * is put back.
    */
-  private void forgetHere(String username) {
+  private void forgetHere(DeviceAddress device) {
+    String key = presenceKey(device);
     try {
-      if (!connections.isHere(username)
-          && presence.remove(username, self)
-          && connections.isHere(username)) {
-        presence.putIfAbsent(username, self);
+      if (!connections.isHere(device) && presence.remove(key, self) && connections.isHere(device)) {
+        presence.putIfAbsent(key, self);
       }
     } catch (RuntimeException gridTrouble) {
       LOG.log(
@@ -193,14 +199,16 @@ public class GridNodes implements OtherNodes {
   @Override
   public void deliver(StoredMessage message) {
     if (grid != null) {
-      outbound.execute(() -> handTo(message.recipient(), new Handover.Deliver(message)));
+      outbound.execute(
+          () -> handTo(DeviceAddress.first(message.recipient()), new Handover.Deliver(message)));
     }
   }
 
   @Override
   public void receipt(String sender, String id, String recipient) {
     if (grid != null) {
-      outbound.execute(() -> handTo(sender, new Handover.Receipt(sender, id, recipient)));
+      outbound.execute(
+          () -> handTo(DeviceAddress.first(sender), new Handover.Receipt(sender, id, recipient)));
     }
   }
 
@@ -237,9 +245,9 @@ public class GridNodes implements OtherNodes {
     }
   }
 
-  private void handTo(String username, Handover handover) {
+  private void handTo(DeviceAddress device, Handover handover) {
     try {
-      String node = presence.get(username);
+      String node = presence.get(presenceKey(device));
       if (node != null && !node.equals(self)) {
         publish(node, handover);
       }
@@ -263,7 +271,7 @@ public class GridNodes implements OtherNodes {
       } else if (handover instanceof Handover.Receipt r) {
         connections.receiptHere(r.sender(), r.id(), r.recipient());
       } else if (handover instanceof Handover.ConnectedElsewhere c) {
-        connections.connectedElsewhere(c.username());
+        connections.connectedElsewhere(c.device());
       } else if (handover instanceof Handover.Revoked r) {
         connections.closeRevokedHere(r.tokenHash());
       }

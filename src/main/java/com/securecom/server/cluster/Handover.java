@@ -1,5 +1,6 @@
 package com.securecom.server.cluster;
 
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.relay.StoredMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -31,8 +32,8 @@ sealed interface Handover {
    */
   record Receipt(String sender, String id, String recipient) implements Handover {}
 
-  /** {@code username} connected to another node; its connection on the receiving node must end. */
-  record ConnectedElsewhere(String username) implements Handover {}
+  /** {@code device} connected to another node; its connection on the receiving node must end. */
+  record ConnectedElsewhere(DeviceAddress device) implements Handover {}
 
   /**
    * The session whose token hashes to {@code tokenHash} was logged out: its connection must end
@@ -88,7 +89,8 @@ sealed interface Handover {
         out.writeUTF(r.recipient());
       } else if (handover instanceof ConnectedElsewhere c) {
         out.writeByte(CONNECTED_ELSEWHERE);
-        out.writeUTF(c.username());
+        out.writeUTF(c.device().username());
+        out.writeInt(c.device().deviceId());
       } else if (handover instanceof Revoked r) {
         out.writeByte(REVOKED);
         out.write(r.tokenHash);
@@ -127,7 +129,7 @@ sealed interface Handover {
           return new Receipt(in.readUTF(), in.readUTF(), in.readUTF());
         }
         case CONNECTED_ELSEWHERE -> {
-          return new ConnectedElsewhere(in.readUTF());
+          return new ConnectedElsewhere(new DeviceAddress(in.readUTF(), in.readInt()));
         }
         case REVOKED -> {
           byte[] hash = new byte[TOKEN_HASH_BYTES];

@@ -128,7 +128,7 @@ public class KeyRegistry {
     Optional<OneTimePreKey> oneTimePreKey = keys.takeOneTimePreKey(device);
     long left = oneTimePreKey.isEmpty() ? 0 : keys.countOneTimePreKeys(device);
     if (left < lowWaterMark) {
-      poolLow.fire(new PreKeyPoolLow(username, left));
+      poolLow.fire(new PreKeyPoolLow(device, left));
     }
     return new PreKeyBundle(identity, signedPreKey, oneTimePreKey);
   }

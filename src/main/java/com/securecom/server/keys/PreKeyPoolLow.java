@@ -1,8 +1,10 @@
 package com.securecom.server.keys;
 
+import com.securecom.server.device.DeviceAddress;
+
 /**
- * Fired when a bundle fetch left {@code username}'s one-time prekey pool with {@code count} keys,
- * below the low-water mark (or found it empty): the owner should upload more now, not at its next
+ * Fired when a bundle fetch left {@code device}'s one-time prekey pool with {@code count} keys,
+ * below the low-water mark (or found it empty): the device should upload more now, not at its next
  * connection.
  */
-public record PreKeyPoolLow(String username, long count) {}
+public record PreKeyPoolLow(DeviceAddress device, long count) {}

@@ -1,5 +1,6 @@
 package com.securecom.server.relay;
 
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.keys.PreKeyPoolLow;
 import com.securecom.server.session.TokenRevoked;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,14 +11,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The authenticated connections of this node, one per user: the single place through which
- * deliveries reach a socket. A second connection of a user replaces the first, which is closed with
- * 4409 (on this node here; on another node of a cluster through {@link OtherNodes}, which this
- * registry keeps informed).
+ * The authenticated connections of this node, one per device: the single place through which
+ * deliveries reach a socket. A second connection of a device replaces the first, which is closed
+ * with 4409 (on this node here; on another node of a cluster through {@link OtherNodes}, which this
+ * registry keeps informed); devices of one account are connected side by side.
+ *
+ * <p>Messages and receipts are addressed to users: until relay message version 4 (linked devices,
+ * step 5) a user's queue and receipts are its device 1's, so they go to device 1's connection only.
  */
 @ApplicationScoped
 public class ConnectionRegistry {
-  private final Map<String, Recipient> byUser = new ConcurrentHashMap<>();
+  private final Map<DeviceAddress, Recipient> byDevice = new ConcurrentHashMap<>();
 
   private OtherNodes otherNodes;
 
@@ -29,24 +33,25 @@ public class ConnectionRegistry {
   }
 
   /**
-   * Makes {@code connection} its user's connection, closing the one it replaces, and tells the
+   * Makes {@code connection} its device's connection, closing the one it replaces, and tells the
    * other nodes.
    */
   public void register(Recipient connection) {
-    Recipient previous = byUser.put(connection.username(), connection);
+    Recipient previous = byDevice.put(connection.device(), connection);
     if (previous != null && previous != connection) {
       previous.connectedElsewhere();
     }
-    otherNodes.connectedHere(connection.username());
+    otherNodes.connectedHere(connection.device());
   }
 
   /**
-   * Forgets {@code connection} if it is still its user's current one (one never registered has no
-   * username).
+   * Forgets {@code connection} if it is still its device's current one (one never authenticated has
+   * no device).
    */
   public void unregister(Recipient connection) {
-    if (connection.username() != null && byUser.remove(connection.username(), connection)) {
-      otherNodes.disconnectedHere(connection.username());
+    DeviceAddress device = connection.device();
+    if (device != null && byDevice.remove(device, connection)) {
+      otherNodes.disconnectedHere(device);
     }
   }
 
@@ -65,7 +70,7 @@ public class ConnectionRegistry {
    * false if it is not.
    */
   public boolean deliverHereUnlessSentOn(StoredMessage message, Recipient sentOn) {
-    Recipient recipient = byUser.get(message.recipient());
+    Recipient recipient = byDevice.get(DeviceAddress.first(message.recipient()));
     if (recipient == null) {
       return false;
     }
@@ -79,7 +84,7 @@ public class ConnectionRegistry {
    * Sends a receipt to {@code sender}'s connection on this node; false if the sender is not here.
    */
   public boolean receiptHere(String sender, String id, String recipient) {
-    Recipient connection = byUser.get(sender);
+    Recipient connection = byDevice.get(DeviceAddress.first(sender));
     if (connection == null) {
       return false;
     }
@@ -87,28 +92,26 @@ public class ConnectionRegistry {
     return true;
   }
 
-  /**
-   * {@code username} connected to another node: its connection here, if any, is closed with 4409.
-   */
-  public void connectedElsewhere(String username) {
-    Recipient here = byUser.get(username);
+  /** {@code device} connected to another node: its connection here, if any, is closed with 4409. */
+  public void connectedElsewhere(DeviceAddress device) {
+    Recipient here = byDevice.get(device);
     if (here != null) {
       here.connectedElsewhere();
     }
   }
 
-  /** The connection of {@code username} on this node, or null. */
-  public Recipient here(String username) {
-    return byUser.get(username);
+  /** The connection of {@code device} on this node, or null. */
+  public Recipient here(DeviceAddress device) {
+    return byDevice.get(device);
   }
 
-  /** True if {@code username} has a connection on this node. */
-  public boolean isHere(String username) {
-    return byUser.containsKey(username);
+  /** True if {@code device} has a connection on this node. */
+  public boolean isHere(DeviceAddress device) {
+    return byDevice.containsKey(device);
   }
 
   public int size() {
-    return byUser.size();
+    return byDevice.size();
   }
 
   /**
@@ -117,7 +120,7 @@ public class ConnectionRegistry {
    * (docs/protocol.md, "preKeysLow").
    */
   void preKeysLow(@Observes PreKeyPoolLow low) {
-    Recipient owner = byUser.get(low.username());
+    Recipient owner = byDevice.get(low.device());
     if (owner != null) {
       owner.preKeysLow(low.count());
     }
@@ -137,7 +140,7 @@ public class ConnectionRegistry {
    * is one.
    */
   public void closeRevokedHere(byte[] tokenHash) {
-    byUser.values().stream()
+    byDevice.values().stream()
         .filter(c -> Arrays.equals(c.tokenHash(), tokenHash))
         .forEach(Recipient::loggedOut);
   }
@@ -150,12 +153,12 @@ public class ConnectionRegistry {
    * idempotent for clients, docs/protocol.md).
    */
   public void recoverAfterNodeLoss() {
-    byUser.values().forEach(Recipient::recover);
+    byDevice.values().forEach(Recipient::recover);
   }
 
   /** Closes connections whose session expired at {@code now} (4401: log in again). */
   public void closeExpired(long now) {
-    byUser.values().stream()
+    byDevice.values().stream()
         .filter(c -> c.sessionExpiresAt() <= now)
         .forEach(Recipient::sessionExpired);
   }

@@ -1,5 +1,7 @@
 package com.securecom.server.relay;
 
+import com.securecom.server.device.DeviceAddress;
+
 /**
  * The rest of the cluster, as the relay sees it. A node tells the others who is connected to it and
  * hands them what is for their users; on a single node every method does nothing. Handovers are
@@ -8,18 +10,19 @@ package com.securecom.server.relay;
  */
 public interface OtherNodes {
   /**
-   * {@code username} is now connected to this node. Returns once the other nodes can see it, so
-   * that a message stored elsewhere from now on is handed over here, and one stored before is in
-   * the database this node reads next.
+   * {@code device} is now connected to this node. Returns once the other nodes can see it, so that
+   * a message stored elsewhere from now on is handed over here, and one stored before is in the
+   * database this node reads next.
    */
-  void connectedHere(String username);
+  void connectedHere(DeviceAddress device);
 
-  /** {@code username}'s connection to this node ended. */
-  void disconnectedHere(String username);
+  /** {@code device}'s connection to this node ended. */
+  void disconnectedHere(DeviceAddress device);
 
   /**
    * Hands a newly stored message to the node its recipient is connected to, if that is another
-   * node.
+   * node. Messages are addressed to users, whose queue is device 1's until relay message version 4
+   * (linked devices, step 5).
    */
   void deliver(StoredMessage message);
 

@@ -1,13 +1,15 @@
 package com.securecom.server.relay;
 
+import com.securecom.server.device.DeviceAddress;
+
 /**
- * A user connected to this node, as the relay sees it: what the relay may do to the connection, and
- * nothing of how the connection carries it (the channel implements it). Any method may be called
- * from any thread.
+ * A device connected to this node, as the relay sees it: what the relay may do to the connection,
+ * and nothing of how the connection carries it (the channel implements it). Any method may be
+ * called from any thread.
  */
 public interface Recipient {
-  /** The authenticated user. */
-  String username();
+  /** The authenticated device (its token's); null until the connection is authenticated. */
+  DeviceAddress device();
 
   /** The hash of the bearer token the connection was authenticated with. */
   byte[] tokenHash();
@@ -42,7 +44,7 @@ public interface Recipient {
    */
   void recover();
 
-  /** The user connected again, here or on another node: this connection ends (4409). */
+  /** The same device connected again, here or on another node: this connection ends (4409). */
   void connectedElsewhere();
 
   /** The session was logged out: this connection ends (4401). */

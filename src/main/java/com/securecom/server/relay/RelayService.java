@@ -4,6 +4,7 @@ import com.securecom.protocol.Usernames;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.wire.ErrorCodes;
 import com.securecom.protocol.wire.WireMessage;
+import com.securecom.server.device.DeviceAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -132,7 +133,7 @@ public class RelayService {
     if (!fastPath.enabled()) {
       return false;
     }
-    Recipient connection = connections.here(message.recipient());
+    Recipient connection = connections.here(DeviceAddress.first(message.recipient()));
     if (connection == null || !order.mayGoFirst(message, connection)) {
       return false;
     }

@@ -60,16 +60,20 @@ final class GridIntruder implements AutoCloseable {
     client.<byte[]>getTopic(NODE_TOPIC + member).publish(bytes);
   }
 
-  /** Which member the grid says holds {@code username}'s socket (null: none). */
+  /**
+   * Which member the grid says holds the socket of {@code username}'s device 1 (null: none). The
+   * presence map is keyed by device, {@code username/deviceId}.
+   */
   String presenceOf(String username) {
-    return client.<String, String>getMap(PRESENCE).get(username);
+    return client.<String, String>getMap(PRESENCE).get(username + "/1");
   }
 
   /**
-   * Erases {@code username}'s presence entry: handovers for that user then go nowhere (as if lost).
+   * Erases the presence entry of {@code username}'s device 1: handovers for that user then go
+   * nowhere (as if lost).
    */
   void erasePresence(String username) {
-    client.<String, String>getMap(PRESENCE).remove(username);
+    client.<String, String>getMap(PRESENCE).remove(username + "/1");
   }
 
   @Override

@@ -3,6 +3,7 @@ package com.securecom.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.securecom.server.device.DeviceAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class HandoverSealTest {
   private static final long NOW = 1_800_000_000_000L;
   private static final String NODE = "6f1c1c7e-0000-4000-8000-000000000001";
-  private static final byte[] HANDOVER = Handover.encode(new Handover.ConnectedElsewhere("alice"));
+  private static final byte[] HANDOVER =
+      Handover.encode(new Handover.ConnectedElsewhere(DeviceAddress.first("alice")));
 
   private static HandoverSeal seal(int keyByte) {
     byte[] key = new byte[32];

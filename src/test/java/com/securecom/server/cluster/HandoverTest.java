@@ -3,6 +3,7 @@ package com.securecom.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.relay.StoredMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -62,9 +63,18 @@ class HandoverTest {
 
   @Test
   void connectedElsewhere_roundTrips() {
-    Handover notice = new Handover.ConnectedElsewhere("bob");
+    Handover notice = new Handover.ConnectedElsewhere(new DeviceAddress("bob", 7));
 
     assertThat(Handover.decode(Handover.encode(notice))).isEqualTo(notice);
+  }
+
+  /** A device id out of range is no device: the notice is refused, as any malformed handover. */
+  @Test
+  void connectedElsewhere_ofADeviceIdOutOfRange_isRejected() {
+    byte[] bytes = Handover.encode(new Handover.ConnectedElsewhere(new DeviceAddress("bob", 1)));
+    Arrays.fill(bytes, bytes.length - 4, bytes.length, (byte) 0);
+
+    assertThatThrownBy(() -> Handover.decode(bytes)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -89,14 +99,14 @@ class HandoverTest {
   void eachKind_isTaggedByItsFirstByte() {
     assertThat(Handover.encode(new Handover.Deliver(message()))[0]).isEqualTo(Handover.DELIVER);
     assertThat(Handover.encode(new Handover.Receipt("a", "b", "c"))[0]).isEqualTo(Handover.RECEIPT);
-    assertThat(Handover.encode(new Handover.ConnectedElsewhere("a"))[0])
+    assertThat(Handover.encode(new Handover.ConnectedElsewhere(DeviceAddress.first("a")))[0])
         .isEqualTo(Handover.CONNECTED_ELSEWHERE);
     assertThat(Handover.encode(new Handover.Revoked(new byte[32]))[0]).isEqualTo(Handover.REVOKED);
   }
 
   @Test
   void unknownKind_isRejected() {
-    byte[] bytes = Handover.encode(new Handover.ConnectedElsewhere("bob"));
+    byte[] bytes = Handover.encode(new Handover.ConnectedElsewhere(new DeviceAddress("bob", 7)));
     bytes[0] = 99;
 
     assertThatThrownBy(() -> Handover.decode(bytes))
@@ -114,7 +124,8 @@ class HandoverTest {
   void everyTruncation_ofEveryKind_isRejected() {
     Handover[] kinds = {
       new Handover.Deliver(message()), new Handover.Receipt("alice", "m-1", "bob"),
-      new Handover.ConnectedElsewhere("bob"), new Handover.Revoked(new byte[32])
+      new Handover.ConnectedElsewhere(new DeviceAddress("bob", 7)),
+          new Handover.Revoked(new byte[32])
     };
     for (Handover kind : kinds) {
       byte[] whole = Handover.encode(kind);

@@ -84,10 +84,10 @@ class KeyRegistryTest {
 
     assertThat(poolLow.fired())
         .containsExactly(
-            new PreKeyPoolLow("alice", 2),
-            new PreKeyPoolLow("alice", 1),
-            new PreKeyPoolLow("alice", 0),
-            new PreKeyPoolLow("alice", 0));
+            new PreKeyPoolLow(first("alice"), 2),
+            new PreKeyPoolLow(first("alice"), 1),
+            new PreKeyPoolLow(first("alice"), 0),
+            new PreKeyPoolLow(first("alice"), 0));
   }
 
   @Test

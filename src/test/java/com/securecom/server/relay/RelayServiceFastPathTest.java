@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.wire.WireMessage;
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.relay.GroupCommitTest.PlainThreads;
 import com.securecom.server.relay.store.JpaMessageRepository;
 import com.securecom.server.testing.InMemoryDatabase;
@@ -405,30 +406,40 @@ class RelayServiceFastPathTest {
   }
 
   /**
-   * A connected user that records what it is sent, each (sender, id) at most once while
-   * unacknowledged, as the real connection does; {@code live} false: catching up.
+   * A connected device that records what it is sent, each (sender, id) at most once while
+   * unacknowledged, as the real connection does, and how it was told to close; {@code live} false:
+   * catching up.
    */
   static final class FakeConnection implements Recipient {
-    final String name;
+    final DeviceAddress device;
+    final byte[] tokenHash;
     volatile boolean live = true;
+    volatile String closedAs;
+    final List<Long> preKeysLow = new CopyOnWriteArrayList<>();
     final List<StoredMessage> delivered = new CopyOnWriteArrayList<>();
     final List<StoredMessage> offered = new CopyOnWriteArrayList<>();
     final List<StoredMessage> sentFromStore = new CopyOnWriteArrayList<>();
     final List<Receipt> receipts = new CopyOnWriteArrayList<>();
     final SentCopies copies = new SentCopies();
 
+    /** Device 1 of {@code name}. */
     FakeConnection(String name) {
-      this.name = name;
+      this(DeviceAddress.first(name), new byte[0]);
+    }
+
+    FakeConnection(DeviceAddress device, byte[] tokenHash) {
+      this.device = device;
+      this.tokenHash = tokenHash;
     }
 
     @Override
-    public String username() {
-      return name;
+    public DeviceAddress device() {
+      return device;
     }
 
     @Override
     public byte[] tokenHash() {
-      return new byte[0];
+      return tokenHash;
     }
 
     @Override
@@ -459,16 +470,22 @@ class RelayServiceFastPathTest {
     }
 
     @Override
-    public void preKeysLow(long count) {}
+    public void preKeysLow(long count) {
+      preKeysLow.add(count);
+    }
 
     @Override
     public void recover() {}
 
     @Override
-    public void connectedElsewhere() {}
+    public void connectedElsewhere() {
+      closedAs = "connected elsewhere";
+    }
 
     @Override
-    public void loggedOut() {}
+    public void loggedOut() {
+      closedAs = "logged out";
+    }
 
     @Override
     public void sessionExpired() {}
@@ -476,10 +493,10 @@ class RelayServiceFastPathTest {
 
   static class NoOtherNodes implements OtherNodes {
     @Override
-    public void connectedHere(String username) {}
+    public void connectedHere(DeviceAddress device) {}
 
     @Override
-    public void disconnectedHere(String username) {}
+    public void disconnectedHere(DeviceAddress device) {}
 
     @Override
     public void deliver(StoredMessage message) {}
