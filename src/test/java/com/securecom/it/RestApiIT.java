@@ -117,6 +117,86 @@ class RestApiIT {
     }
   }
 
+  /**
+   * Signed device lists: an account publishes its list, and anyone signed in gets back exactly the
+   * bytes it uploaded, with the account's devices; the owner also sees the device limit.
+   */
+  @Test
+  void aPublishedDeviceList_isServedByteForByte_withTheAccountsDevices() {
+    TestUser dave = TestUser.named("dave");
+    TestUser erin = TestUser.named("erin");
+    String daves = api().signUp(dave);
+    String erins = api().signUp(erin);
+    assertThat(api().get("api/devices/" + dave.username, erins).json().containsKey("deviceList"))
+        .as("a legacy account has no list")
+        .isFalse();
+    JsonObject upload = dave.deviceListUpload(dave.identity, 1, 1, 1);
+
+    Reply stored = api().put("api/devices/list", daves, upload);
+    Reply served = api().get("api/devices/" + dave.username, erins);
+    Reply own = api().get("api/devices", daves);
+
+    assertThat(stored.status()).as(stored.raw().body()).isEqualTo(204);
+    assertThat(served.status()).isEqualTo(200);
+    assertThat(served.json().getString("username")).isEqualTo(dave.username);
+    assertThat(served.json().getJsonObject("deviceList"))
+        .isEqualTo(upload.getJsonObject("deviceList"));
+    assertThat(served.json().getJsonArray("devices").toString()).isEqualTo("[1]");
+    assertThat(own.json().getJsonObject("deviceList"))
+        .isEqualTo(upload.getJsonObject("deviceList"));
+    assertThat(own.json().getInt("maxDevices")).isEqualTo(6);
+    assertThat(own.json().getJsonArray("devices").getJsonObject(0).getInt("deviceId")).isEqualTo(1);
+    assertThat(own.json().getJsonArray("devices").getJsonObject(0).getString("createdAt"))
+        .endsWith("Z");
+  }
+
+  /**
+   * What a hostile client or server-side impostor tries with device lists: a list its key did not
+   * sign, another account's list, a replayed or skipped serial, adding a device, malformed bytes.
+   * Each is refused with its documented problem, and the stored list stays as it was.
+   */
+  @Test
+  void deviceListsThatMustNotBeStored_areRefused_andTheStoredOneStays() {
+    TestUser fay = TestUser.named("fay");
+    TestUser gus = TestUser.named("gus");
+    String fays = api().signUp(fay);
+    api().signUp(gus);
+    JsonObject first = fay.deviceListUpload(fay.identity, 1, 1, 1);
+    assertThat(api().put("api/devices/list", fays, first).status()).isEqualTo(204);
+
+    Reply notHerKey =
+        api().put("api/devices/list", fays, fay.deviceListUpload(gus.identity, 2, 1, 1));
+    Reply gussList =
+        api().put("api/devices/list", fays, gus.deviceListUpload(gus.identity, 1, 1, 1));
+    Reply replayed = api().put("api/devices/list", fays, first);
+    Reply skipped =
+        api().put("api/devices/list", fays, fay.deviceListUpload(fay.identity, 3, 1, 1));
+    Reply adding =
+        api().put("api/devices/list", fays, fay.deviceListUpload(fay.identity, 2, 2, 1, 2));
+    Reply truncated =
+        api()
+            .call(
+                "PUT",
+                "api/devices/list",
+                fays,
+                "{\"deviceList\":{\"body\":\"AAAA\",\"signature\":\""
+                    + Bytes.base64(new byte[64])
+                    + "\"}}");
+
+    assertProblem(notHerKey, 400, "invalid_signature");
+    assertThat(notHerKey.json().getString("field")).isEqualTo("deviceList.signature");
+    assertProblem(gussList, 400, "invalid_signature");
+    assertProblem(replayed, 409, "list_conflict");
+    assertProblem(skipped, 409, "list_conflict");
+    assertProblem(adding, 409, "list_conflict");
+    assertProblem(truncated, 400, "invalid_request");
+    assertThat(truncated.json().getString("field")).isEqualTo("deviceList.body");
+    assertThat(api().get("api/devices/" + fay.username, fays).json().getJsonObject("deviceList"))
+        .isEqualTo(first.getJsonObject("deviceList"));
+    assertProblem(api().get("api/devices/nobody-" + fay.username, fays), 404, "unknown_user");
+    assertThat(api().get("api/devices/" + fay.username, null).status()).isEqualTo(401);
+  }
+
   @Test
   void invalidRegistrations_answer400_namingTheField() {
     TestUser user = TestUser.named("field");

@@ -181,6 +181,9 @@ final class InProcessRelay {
     public void receipt(String sender, String id, String recipient) {}
 
     @Override
+    public void devicesRemoved(String username, java.util.List<Integer> deviceIds) {}
+
+    @Override
     public void revoked(byte[] tokenHash) {}
   }
 }

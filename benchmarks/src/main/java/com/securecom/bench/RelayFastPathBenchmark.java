@@ -358,6 +358,9 @@ public class RelayFastPathBenchmark {
     public void connectedElsewhere() {}
 
     @Override
+    public void deviceRemoved() {}
+
+    @Override
     public void loggedOut() {}
 
     @Override

@@ -330,6 +330,11 @@ final class ClientConnection implements Recipient {
   }
 
   @Override
+  public void deviceRemoved() {
+    close(CloseCodes.DEVICE_REMOVED, "device removed");
+  }
+
+  @Override
   public void loggedOut() {
     close(CloseCodes.UNAUTHORIZED, "logged out");
   }

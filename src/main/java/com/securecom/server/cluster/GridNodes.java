@@ -18,6 +18,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -214,6 +215,16 @@ public class GridNodes implements OtherNodes {
 
   @Override
   public void revoked(byte[] tokenHash) {
+    announce(new Handover.Revoked(tokenHash), "a logout");
+  }
+
+  @Override
+  public void devicesRemoved(String username, List<Integer> deviceIds) {
+    announce(new Handover.DevicesRemoved(username, deviceIds), "removed devices");
+  }
+
+  /** Publishes {@code handover} to every other node, behind the handovers queued before it. */
+  private void announce(Handover handover, String what) {
     if (grid != null) {
       outbound.execute(
           () -> {
@@ -221,13 +232,15 @@ public class GridNodes implements OtherNodes {
               for (var member : grid.getCluster().getMembers()) {
                 String node = member.getUuid().toString();
                 if (!node.equals(self)) {
-                  publish(node, new Handover.Revoked(tokenHash));
+                  publish(node, handover);
                 }
               }
             } catch (RuntimeException gridTrouble) {
               LOG.log(
                   Level.WARNING,
-                  "Could not announce a logout to the other nodes: "
+                  "Could not announce "
+                      + what
+                      + " to the other nodes: "
                       + gridTrouble.getClass().getName());
             }
           });
@@ -274,6 +287,8 @@ public class GridNodes implements OtherNodes {
         connections.connectedElsewhere(c.device());
       } else if (handover instanceof Handover.Revoked r) {
         connections.closeRevokedHere(r.tokenHash());
+      } else if (handover instanceof Handover.DevicesRemoved d) {
+        connections.closeRemovedHere(d.username(), d.deviceIds());
       }
     } catch (HandoverSeal.ForgedHandoverException forged) {
       ignored(

@@ -8,6 +8,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What one node hands another, as bytes on the grid (plain bytes, so the grid never has to load
@@ -19,6 +21,7 @@ sealed interface Handover {
   byte RECEIPT = 2;
   byte CONNECTED_ELSEWHERE = 3;
   byte REVOKED = 4;
+  byte DEVICES_REMOVED = 5;
 
   /** A token hash is SHA-256. */
   int TOKEN_HASH_BYTES = 32;
@@ -34,6 +37,23 @@ sealed interface Handover {
 
   /** {@code device} connected to another node; its connection on the receiving node must end. */
   record ConnectedElsewhere(DeviceAddress device) implements Handover {}
+
+  /**
+   * These devices of {@code username} were removed from the account: their connections on the
+   * receiving node must end (4410).
+   */
+  record DevicesRemoved(String username, List<Integer> deviceIds) implements Handover {
+    public DevicesRemoved {
+      if (deviceIds.isEmpty() || deviceIds.size() > MAX_REMOVED) {
+        throw new IllegalArgumentException("1 to " + MAX_REMOVED + " devices");
+      }
+      deviceIds.forEach(id -> new DeviceAddress(username, id)); // each a valid device
+      deviceIds = List.copyOf(deviceIds);
+    }
+  }
+
+  /** A list has at most 16 entries, so a removal removes at most 15 devices. */
+  int MAX_REMOVED = 16;
 
   /**
    * The session whose token hashes to {@code tokenHash} was logged out: its connection must end
@@ -94,6 +114,13 @@ sealed interface Handover {
       } else if (handover instanceof Revoked r) {
         out.writeByte(REVOKED);
         out.write(r.tokenHash);
+      } else if (handover instanceof DevicesRemoved d) {
+        out.writeByte(DEVICES_REMOVED);
+        out.writeUTF(d.username());
+        out.writeByte(d.deviceIds().size());
+        for (int id : d.deviceIds()) {
+          out.writeInt(id);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -135,6 +162,15 @@ sealed interface Handover {
           byte[] hash = new byte[TOKEN_HASH_BYTES];
           in.readFully(hash);
           return new Revoked(hash);
+        }
+        case DEVICES_REMOVED -> {
+          String username = in.readUTF();
+          int count = in.readUnsignedByte();
+          List<Integer> ids = new ArrayList<>();
+          for (int i = 0; i < count; i++) {
+            ids.add(in.readInt());
+          }
+          return new DevicesRemoved(username, ids);
         }
         default -> throw new IllegalArgumentException("unknown handover kind " + kind);
       }

@@ -1,6 +1,7 @@
 package com.securecom.server.device;
 
 import com.securecom.server.persistence.Transaction;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -16,4 +17,13 @@ public interface DeviceRepository {
 
   /** The ids of {@code username}'s devices, ascending; empty for an unknown account. */
   List<Integer> deviceIds(String username);
+
+  /** {@code username}'s devices, by ascending id; empty for an unknown account. */
+  List<Device> devices(String username);
+
+  /**
+   * Deletes, in {@code tx}, every device of {@code username} whose id is not in {@code kept}, with
+   * what it owns (prekeys, tokens); returns the ids deleted, ascending.
+   */
+  List<Integer> keepOnly(Transaction tx, String username, Collection<Integer> kept);
 }

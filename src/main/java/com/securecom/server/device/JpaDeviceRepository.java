@@ -5,6 +5,7 @@ import com.securecom.server.persistence.Transaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.util.Collection;
 import java.util.List;
 
 @ApplicationScoped
@@ -40,5 +41,43 @@ public class JpaDeviceRepository implements DeviceRepository {
                     Integer.class)
                 .setParameter("u", username)
                 .getResultList());
+  }
+
+  @Override
+  public List<Device> devices(String username) {
+    return database.inTransaction(
+        em ->
+            em
+                .createQuery(
+                    "SELECT d FROM DeviceRecord d WHERE d.username = :u ORDER BY d.deviceId",
+                    DeviceRecord.class)
+                .setParameter("u", username)
+                .getResultList()
+                .stream()
+                .map(d -> new Device(d.deviceId, d.createdAt))
+                .toList());
+  }
+
+  /** Deletes through SQL so that the schema's cascades delete what each device owns. */
+  @Override
+  public List<Integer> keepOnly(Transaction tx, String username, Collection<Integer> kept) {
+    EntityManager em = tx.entityManager();
+    List<Integer> removed =
+        em
+            .createQuery(
+                "SELECT d.deviceId FROM DeviceRecord d WHERE d.username = :u ORDER BY d.deviceId",
+                Integer.class)
+            .setParameter("u", username)
+            .getResultList()
+            .stream()
+            .filter(id -> !kept.contains(id))
+            .toList();
+    for (int id : removed) {
+      em.createNativeQuery("DELETE FROM device WHERE username = ?1 AND device_id = ?2")
+          .setParameter(1, username)
+          .setParameter(2, id)
+          .executeUpdate();
+    }
+    return removed;
   }
 }

@@ -16,6 +16,14 @@ public class InvalidKeySignatureException extends RuntimeException {
         "signedPreKey.signature is not a valid Ed25519 signature by the identity key over the prekey");
   }
 
+  /** A signed device list whose signature is not the account's identity key's. */
+  public static InvalidKeySignatureException deviceList() {
+    return new InvalidKeySignatureException(
+        "deviceList.signature",
+        "deviceList.signature is not a valid Ed25519 signature by the account's identity key over"
+            + " deviceList.body");
+  }
+
   static InvalidKeySignatureException identityDhKey() {
     return new InvalidKeySignatureException(
         "identityDhKey.signature",

@@ -1,6 +1,7 @@
 package com.securecom.server.ops;
 
 import com.securecom.server.account.AccountService;
+import com.securecom.server.devicelist.DeviceLists;
 import com.securecom.server.keys.BundleLimits;
 import com.securecom.server.persistence.Database;
 import com.securecom.server.relay.ConnectionRegistry;
@@ -43,6 +44,7 @@ public class Housekeeping {
   private Duration compactMaxTime;
   private AccountService accounts;
   private BundleLimits bundleLimits;
+  private DeviceLists deviceLists;
 
   /** A container resource: {@code @Resource} cannot be a constructor parameter. */
   @Resource ManagedScheduledExecutorService scheduler;
@@ -64,7 +66,8 @@ public class Housekeeping {
       @ConfigProperty(name = "securecom.db.h2.compact-max-time", defaultValue = "PT2S")
           Duration compactMaxTime,
       AccountService accounts,
-      BundleLimits bundleLimits) {
+      BundleLimits bundleLimits,
+      DeviceLists deviceLists) {
     this.messages = messages;
     this.sessions = sessions;
     this.connections = connections;
@@ -74,6 +77,7 @@ public class Housekeeping {
     this.compactMaxTime = compactMaxTime;
     this.accounts = accounts;
     this.bundleLimits = bundleLimits;
+    this.deviceLists = deviceLists;
   }
 
   private long nextCompaction;
@@ -117,6 +121,7 @@ public class Housekeeping {
         () -> {
           accounts.evictIdle();
           bundleLimits.evictIdle();
+          deviceLists.evictIdle();
           return 0;
         });
     if (expiredMessages + expiredSessions > 0) {

@@ -1,12 +1,14 @@
 package com.securecom.server.relay;
 
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DevicesRemoved;
 import com.securecom.server.keys.PreKeyPoolLow;
 import com.securecom.server.session.TokenRevoked;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -123,6 +125,25 @@ public class ConnectionRegistry {
     Recipient owner = byDevice.get(low.device());
     if (owner != null) {
       owner.preKeysLow(low.count());
+    }
+  }
+
+  /**
+   * A device list removed devices (on this node): closes their connections here and has the other
+   * nodes close theirs.
+   */
+  void closeRemoved(@Observes DevicesRemoved removal) {
+    closeRemovedHere(removal.username(), removal.deviceIds());
+    otherNodes.devicesRemoved(removal.username(), removal.deviceIds());
+  }
+
+  /** Closes (4410) the connections on this node of these devices of {@code username}. */
+  public void closeRemovedHere(String username, List<Integer> deviceIds) {
+    for (int id : deviceIds) {
+      Recipient connection = byDevice.get(new DeviceAddress(username, id));
+      if (connection != null) {
+        connection.deviceRemoved();
+      }
     }
   }
 

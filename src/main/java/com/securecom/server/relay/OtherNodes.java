@@ -1,6 +1,7 @@
 package com.securecom.server.relay;
 
 import com.securecom.server.device.DeviceAddress;
+import java.util.List;
 
 /**
  * The rest of the cluster, as the relay sees it. A node tells the others who is connected to it and
@@ -31,6 +32,12 @@ public interface OtherNodes {
    * to.
    */
   void receipt(String sender, String id, String recipient);
+
+  /**
+   * These devices of {@code username} were removed from the account: every other node closes their
+   * connections (4410), if it has them.
+   */
+  void devicesRemoved(String username, List<Integer> deviceIds);
 
   /**
    * The session with this token hash was logged out: every other node closes its connection, if it

@@ -47,6 +47,9 @@ public interface Recipient {
   /** The same device connected again, here or on another node: this connection ends (4409). */
   void connectedElsewhere();
 
+  /** The device was removed from its account: this connection ends (4410). */
+  void deviceRemoved();
+
   /** The session was logged out: this connection ends (4401). */
   void loggedOut();
 

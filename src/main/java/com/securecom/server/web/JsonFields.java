@@ -138,6 +138,26 @@ public final class JsonFields {
   }
 
   /**
+   * {@code min} to {@code max} bytes as canonical standard base64: padded, no whitespace, unused
+   * bits zero. The text's length is checked before it is decoded.
+   */
+  public byte[] base64(String field, int min, int max) {
+    String text = string(field);
+    byte[] bytes = text.length() > 4 * ((max + 2) / 3) ? null : Bytes.fromCanonicalBase64(text);
+    if (bytes == null || bytes.length < min || bytes.length > max) {
+      throw new InvalidRequestException(
+          name(field),
+          name(field)
+              + " must be canonical standard base64 (padded) of "
+              + min
+              + " to "
+              + max
+              + " bytes");
+    }
+    return bytes;
+  }
+
+  /**
    * Exactly {@code length} bytes as canonical standard base64: padded, no whitespace, unused bits
    * zero.
    */

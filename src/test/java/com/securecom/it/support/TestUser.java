@@ -4,11 +4,15 @@ import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.protocol.crypto.KeySignatures;
 import com.securecom.protocol.crypto.X25519;
+import com.securecom.protocol.devices.DeviceEntry;
+import com.securecom.protocol.devices.DeviceList;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -49,6 +53,35 @@ public final class TestUser {
     return Ed25519.sign(
         identity.privateKey(),
         KeySignatures.signedPreKeyMessage(keyId, signedPreKeyCreatedAt, signedPreKey.publicKey()));
+  }
+
+  /**
+   * {@code {deviceList:{body, signature}}}: this user's device list with {@code serial}, {@code
+   * lastDeviceId} and the devices {@code ids} (each linked at a fixed time), issued now and signed
+   * by {@code signer} (this user's identity key for an honest upload).
+   */
+  public JsonObject deviceListUpload(
+      Ed25519.KeyPair signer, long serial, int lastDeviceId, int... ids) {
+    List<DeviceEntry> entries = new ArrayList<>();
+    for (int id : ids) {
+      entries.add(new DeviceEntry(id, 1_700_000_000L + id));
+    }
+    byte[] body =
+        DeviceList.of(
+                username,
+                identity.publicKey(),
+                serial,
+                System.currentTimeMillis() / 1000,
+                lastDeviceId,
+                entries)
+            .encode();
+    return Json.createObjectBuilder()
+        .add(
+            "deviceList",
+            Json.createObjectBuilder()
+                .add("body", Bytes.base64(body))
+                .add("signature", Bytes.base64(Ed25519.sign(signer.privateKey(), body))))
+        .build();
   }
 
   public JsonObject signedPreKeyJson(long keyId) {

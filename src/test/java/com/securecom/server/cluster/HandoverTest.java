@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,6 +79,25 @@ class HandoverTest {
   }
 
   @Test
+  void devicesRemoved_roundTrips() {
+    Handover removal = new Handover.DevicesRemoved("bob", List.of(2, 999_999_999));
+
+    assertThat(Handover.decode(Handover.encode(removal))).isEqualTo(removal);
+  }
+
+  @Test
+  void devicesRemoved_ofNoDevice_orOfAnIdOutOfRange_isRejected() {
+    byte[] bytes = Handover.encode(new Handover.DevicesRemoved("bob", List.of(3)));
+    byte[] none = Arrays.copyOf(bytes, bytes.length - 4);
+    none[none.length - 1] = 0;
+    byte[] zero = bytes.clone();
+    Arrays.fill(zero, zero.length - 4, zero.length, (byte) 0);
+
+    assertThatThrownBy(() -> Handover.decode(none)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Handover.decode(zero)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void revoked_roundTrips_itsTokenHash() {
     byte[] hash = new byte[32];
     Arrays.fill(hash, (byte) 0xa7);
@@ -102,6 +122,8 @@ class HandoverTest {
     assertThat(Handover.encode(new Handover.ConnectedElsewhere(DeviceAddress.first("a")))[0])
         .isEqualTo(Handover.CONNECTED_ELSEWHERE);
     assertThat(Handover.encode(new Handover.Revoked(new byte[32]))[0]).isEqualTo(Handover.REVOKED);
+    assertThat(Handover.encode(new Handover.DevicesRemoved("a", List.of(2)))[0])
+        .isEqualTo(Handover.DEVICES_REMOVED);
   }
 
   @Test
@@ -123,9 +145,11 @@ class HandoverTest {
   @Test
   void everyTruncation_ofEveryKind_isRejected() {
     Handover[] kinds = {
-      new Handover.Deliver(message()), new Handover.Receipt("alice", "m-1", "bob"),
+      new Handover.Deliver(message()),
+      new Handover.Receipt("alice", "m-1", "bob"),
       new Handover.ConnectedElsewhere(new DeviceAddress("bob", 7)),
-          new Handover.Revoked(new byte[32])
+      new Handover.Revoked(new byte[32]),
+      new Handover.DevicesRemoved("bob", List.of(2, 3))
     };
     for (Handover kind : kinds) {
       byte[] whole = Handover.encode(kind);

@@ -3,6 +3,7 @@ package com.securecom.server.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DevicesRemoved;
 import com.securecom.server.keys.PreKeyPoolLow;
 import com.securecom.server.relay.RelayServiceFastPathTest.FakeConnection;
 import com.securecom.server.relay.RelayServiceFastPathTest.NoOtherNodes;
@@ -87,6 +88,18 @@ class ConnectionRegistryTest {
   }
 
   @Test
+  void removedDevices_areClosedHere_andAnnouncedToTheOtherNodes() {
+    FakeConnection first = connect(ALICE_1, 1);
+    FakeConnection second = connect(ALICE_2, 2);
+
+    registry.closeRemoved(new DevicesRemoved("alice", List.of(2, 5)));
+
+    assertThat(second.closedAs).isEqualTo("device removed");
+    assertThat(first.closedAs).isNull();
+    assertThat(otherNodes.removed).containsExactly(new DevicesRemoved("alice", List.of(2, 5)));
+  }
+
+  @Test
   void aLogout_closesTheConnectionOfItsTokenOnly() {
     FakeConnection first = connect(ALICE_1, 1);
     FakeConnection second = connect(ALICE_2, 2);
@@ -113,6 +126,12 @@ class ConnectionRegistryTest {
   private static final class PresenceOfOtherNodes extends NoOtherNodes {
     final List<DeviceAddress> connected = new CopyOnWriteArrayList<>();
     final List<DeviceAddress> disconnected = new CopyOnWriteArrayList<>();
+    final List<DevicesRemoved> removed = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void devicesRemoved(String username, List<Integer> deviceIds) {
+      removed.add(new DevicesRemoved(username, deviceIds));
+    }
 
     @Override
     public void connectedHere(DeviceAddress device) {

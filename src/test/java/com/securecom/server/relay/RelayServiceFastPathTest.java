@@ -483,6 +483,11 @@ class RelayServiceFastPathTest {
     }
 
     @Override
+    public void deviceRemoved() {
+      closedAs = "device removed";
+    }
+
+    @Override
     public void loggedOut() {
       closedAs = "logged out";
     }
@@ -503,6 +508,9 @@ class RelayServiceFastPathTest {
 
     @Override
     public void receipt(String sender, String id, String recipient) {}
+
+    @Override
+    public void devicesRemoved(String username, List<Integer> deviceIds) {}
 
     @Override
     public void revoked(byte[] tokenHash) {}

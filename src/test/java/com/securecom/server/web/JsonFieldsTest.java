@@ -71,6 +71,17 @@ class JsonFieldsTest {
   }
 
   @Test
+  void base64OfARange_acceptsLengthsInIt_andRefusesTheRestWithoutDecodingLongText() {
+    assertThat(body("{\"b\":\"AAECAw==\"}").base64("b", 4, 6)).containsExactly(0, 1, 2, 3);
+    for (String bad :
+        new String[] {"AAEC", "AAECAwQFBg==", "AAECAx==", "AAECAw", "A".repeat(100_000)}) {
+      assertThat(refusedField(() -> body("{\"b\":\"" + bad + "\"}").base64("b", 4, 6)))
+          .as(bad.length() > 20 ? "very long" : bad)
+          .isEqualTo("b");
+    }
+  }
+
+  @Test
   void strings_mustBeJsonStrings() {
     Pattern any = Pattern.compile(".*");
     for (String bad : new String[] {"12345", "true", "1.5", "null", "[\"a\"]", "{}"}) {

@@ -23,8 +23,11 @@ public final class CloseCodes {
   /** No, a bad, an expired or a revoked bearer token: log in again. */
   public static final int UNAUTHORIZED = 4401;
 
-  /** The same account connected elsewhere; this connection was replaced. */
+  /** The same device connected elsewhere; this connection was replaced. */
   public static final int CONNECTED_ELSEWHERE = 4409;
+
+  /** This device was removed from its account: do not reconnect, and stop using its keys. */
+  public static final int DEVICE_REMOVED = 4410;
 
   /** The connection sent faster than its rate limit allows. */
   public static final int RATE_LIMITED = 4429;
