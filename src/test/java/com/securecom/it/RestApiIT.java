@@ -197,6 +197,38 @@ class RestApiIT {
     assertThat(api().get("api/devices/" + fay.username, null).status()).isEqualTo(401);
   }
 
+  /**
+   * Bundles by device: {@code ?devices=1} is device 1's bundle in the devices form; a device the
+   * account lacks is 404 naming it, and takes none of the other devices' one-time prekeys.
+   */
+  @Test
+  void bundlesByDevice_holdEachDevicesKeys_andADeviceTheAccountLacksIs404() {
+    TestUser hal = TestUser.named("hal");
+    TestUser ida = TestUser.named("ida");
+    api().register(hal, 3);
+    String idas = api().signUp(ida);
+    String hals = api().login(hal);
+
+    Reply one = api().get("api/keys/" + hal.username + "?devices=1", idas);
+    Reply missing = api().get("api/keys/" + hal.username + "?devices=1,2", idas);
+    Reply unordered = api().get("api/keys/" + hal.username + "?devices=2,1", idas);
+
+    assertThat(one.status()).as(one.raw().body()).isEqualTo(200);
+    assertThat(one.json().getString("identityKey"))
+        .isEqualTo(Bytes.base64(hal.identity.publicKey()));
+    JsonObject device1 = one.json().getJsonArray("devices").getJsonObject(0);
+    assertThat(device1.getInt("deviceId")).isEqualTo(1);
+    assertThat(device1.getJsonObject("signedPreKey").getString("signature"))
+        .isEqualTo(Bytes.base64(hal.signedPreKeySignature(1)));
+    assertThat(device1.containsKey("oneTimePreKey")).isTrue();
+    assertProblem(missing, 404, "unknown_device");
+    assertThat(missing.json().getString("field")).isEqualTo("devices");
+    assertProblem(unordered, 400, "invalid_request");
+    assertThat(api().get("api/keys/one-time-prekeys/count", hals).json().getInt("count"))
+        .as("one key taken, none by the refused requests")
+        .isEqualTo(2);
+  }
+
   @Test
   void invalidRegistrations_answer400_namingTheField() {
     TestUser user = TestUser.named("field");

@@ -62,6 +62,36 @@ public final class KeyJson {
     }
   }
 
+  /** One device's keys: {@code {deviceId, signedPreKey, oneTimePreKey?}}. */
+  public record DeviceKeysBody(
+      int deviceId, SignedPreKeyBody signedPreKey, OneTimePreKeyBody oneTimePreKey) {
+    static DeviceKeysBody of(KeyRegistry.DeviceKeys keys) {
+      return new DeviceKeysBody(
+          keys.deviceId(),
+          SignedPreKeyBody.of(keys.signedPreKey()),
+          keys.oneTimePreKey().map(OneTimePreKeyBody::of).orElse(null));
+    }
+  }
+
+  /**
+   * {@code {username, identityKey, identityDhKey:{publicKey, signature}, devices:[{deviceId,
+   * signedPreKey, oneTimePreKey?}]}}: the bundles of several devices of one account.
+   */
+  public record DevicesBundleBody(
+      String username,
+      String identityKey,
+      IdentityDhKeyBody identityDhKey,
+      List<DeviceKeysBody> devices) {
+    static DevicesBundleBody of(String username, KeyRegistry.DevicesBundle bundle) {
+      IdentityBody identity = IdentityBody.of(username, bundle.identity());
+      return new DevicesBundleBody(
+          username,
+          identity.identityKey(),
+          identity.identityDhKey(),
+          bundle.devices().stream().map(DeviceKeysBody::of).toList());
+    }
+  }
+
   /**
    * {@code {username, identityKey, identityDhKey:{publicKey, signature}, signedPreKey,
    * oneTimePreKey?}}.

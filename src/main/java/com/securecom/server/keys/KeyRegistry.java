@@ -6,8 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -125,12 +127,54 @@ public class KeyRegistry {
     if (!withOneTimePreKey) {
       return new PreKeyBundle(identity, signedPreKey, Optional.empty());
     }
+    return new PreKeyBundle(identity, signedPreKey, takeOneTimePreKey(device));
+  }
+
+  /**
+   * One device's part of a multi-device bundle; the one-time prekey is absent when none was left.
+   */
+  public record DeviceKeys(
+      int deviceId, SignedPreKey signedPreKey, Optional<OneTimePreKey> oneTimePreKey) {}
+
+  /** An account's identity and the keys of several of its devices. */
+  public record DevicesBundle(IdentityKeys identity, List<DeviceKeys> devices) {}
+
+  /**
+   * The bundles of {@code username}'s devices {@code deviceIds}. Every device is checked before any
+   * one-time prekey is taken, so a request naming a device the account lacks consumes nothing. For
+   * each device whose {@code withOneTimePreKey} says so, one one-time prekey is taken, as {@link
+   * #bundleFor(DeviceAddress, boolean)} does (with its low-pool notice).
+   *
+   * @throws UnknownUserException if there is no such account
+   * @throws UnknownDeviceException naming the first id the account has no device (with keys) for
+   */
+  public DevicesBundle bundlesFor(
+      String username, List<Integer> deviceIds, Predicate<DeviceAddress> withOneTimePreKey) {
+    IdentityKeys identity = keys.identityKeys(username).orElseThrow(UnknownUserException::new);
+    List<SignedPreKey> signed = new ArrayList<>();
+    for (int id : deviceIds) {
+      signed.add(
+          keys.signedPreKey(new DeviceAddress(username, id))
+              .orElseThrow(() -> new UnknownDeviceException(id)));
+    }
+    List<DeviceKeys> devices = new ArrayList<>();
+    for (int i = 0; i < deviceIds.size(); i++) {
+      DeviceAddress device = new DeviceAddress(username, deviceIds.get(i));
+      Optional<OneTimePreKey> oneTimePreKey =
+          withOneTimePreKey.test(device) ? takeOneTimePreKey(device) : Optional.empty();
+      devices.add(new DeviceKeys(device.deviceId(), signed.get(i), oneTimePreKey));
+    }
+    return new DevicesBundle(identity, devices);
+  }
+
+  /** Takes one of the device's one-time prekeys, telling its owner if the pool runs low. */
+  private Optional<OneTimePreKey> takeOneTimePreKey(DeviceAddress device) {
     Optional<OneTimePreKey> oneTimePreKey = keys.takeOneTimePreKey(device);
     long left = oneTimePreKey.isEmpty() ? 0 : keys.countOneTimePreKeys(device);
     if (left < lowWaterMark) {
       poolLow.fire(new PreKeyPoolLow(device, left));
     }
-    return new PreKeyBundle(identity, signedPreKey, oneTimePreKey);
+    return oneTimePreKey;
   }
 
   public long oneTimePreKeyCount(DeviceAddress device) {

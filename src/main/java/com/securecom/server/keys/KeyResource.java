@@ -3,6 +3,7 @@ package com.securecom.server.keys;
 import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.device.DevicePrincipal;
 import com.securecom.server.keys.KeyJson.BundleBody;
+import com.securecom.server.keys.KeyJson.DevicesBundleBody;
 import com.securecom.server.keys.KeyJson.IdentityBody;
 import com.securecom.server.keys.KeyJson.OneTimePreKeysUpload;
 import com.securecom.server.keys.KeyJson.PreKeyCount;
@@ -21,14 +22,18 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
@@ -49,11 +54,18 @@ public class KeyResource {
   /** For the CDI container's proxy only. */
   protected KeyResource() {}
 
+  private int maxDevices;
+
   @Inject
-  public KeyResource(KeyRegistry registry, BundleLimits limits, Clock clock) {
+  public KeyResource(
+      KeyRegistry registry,
+      BundleLimits limits,
+      Clock clock,
+      @ConfigProperty(name = "securecom.devices.max", defaultValue = "6") int maxDevices) {
     this.registry = registry;
     this.limits = limits;
     this.clock = clock;
+    this.maxDevices = maxDevices;
   }
 
   @Context SecurityContext security;
@@ -64,11 +76,21 @@ public class KeyResource {
   @APIResponses({
     @APIResponse(
         responseCode = "200",
-        description = "The bundle, with a one-time prekey while the target has one",
-        content = @Content(schema = @Schema(implementation = BundleBody.class))),
-    @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID_PATH),
+        description =
+            "The bundle, with a one-time prekey while the target has one; with ?devices= the"
+                + " bundles of those devices",
+        content = @Content(schema = @Schema(oneOf = {BundleBody.class, DevicesBundleBody.class}))),
+    @APIResponse(
+        responseCode = "400",
+        description = "invalid_path, or invalid_request (field devices)",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(ref = ProblemResponses.SCHEMA))),
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED),
-    @APIResponse(responseCode = "404", ref = ProblemResponses.UNKNOWN_USER),
+    @APIResponse(
+        responseCode = "404",
+        description = "unknown_user, or unknown_device (field devices: the first id it lacks)",
+        content =
+            @Content(mediaType = Problem.MEDIA, schema = @Schema(ref = ProblemResponses.SCHEMA))),
     @APIResponse(
         responseCode = "429",
         description = "rate_limited (bundles per requester); Retry-After",
@@ -78,7 +100,17 @@ public class KeyResource {
   })
   @GET
   @Path("{username}")
-  public BundleBody bundle(@PathParam("username") String username) {
+  public Object bundle(
+      @PathParam("username") String username,
+      @Parameter(
+              description =
+                  "Device ids, ascending, comma-separated (1,3): the bundles of these devices,"
+                      + " in the devices form")
+          @QueryParam("devices")
+          String devices) {
+    if (devices != null) {
+      return devicesBundle(username, DeviceIdList.parse(devices, "devices", maxDevices));
+    }
     limits.chargeRequester(me());
     boolean oneTimePreKey = limits.takeOneTimePreKeyOf(username);
     PreKeyBundle bundle;
@@ -94,6 +126,47 @@ public class KeyResource {
       limits.noOneTimePreKeyOf(username);
     }
     return BundleBody.of(username, bundle);
+  }
+
+  /**
+   * The bundles of several devices: one fetch for the requester's limit; the one-time prekeys of
+   * device 1 share its per-target limit with the single-bundle form, each other device has its own.
+   */
+  private DevicesBundleBody devicesBundle(String username, List<Integer> deviceIds) {
+    limits.chargeRequester(me());
+    List<String> taken = new ArrayList<>();
+    KeyRegistry.DevicesBundle bundle;
+    try {
+      bundle =
+          registry.bundlesFor(
+              username,
+              deviceIds,
+              device -> {
+                String target = oneTimePreKeyTarget(device);
+                if (!limits.takeOneTimePreKeyOf(target)) {
+                  return false;
+                }
+                taken.add(target);
+                return true;
+              });
+    } catch (RuntimeException e) {
+      taken.forEach(limits::noOneTimePreKeyOf);
+      throw e;
+    }
+    for (KeyRegistry.DeviceKeys keys : bundle.devices()) {
+      String target = oneTimePreKeyTarget(new DeviceAddress(username, keys.deviceId()));
+      if (keys.oneTimePreKey().isEmpty() && taken.contains(target)) {
+        limits.noOneTimePreKeyOf(target);
+      }
+    }
+    return DevicesBundleBody.of(username, bundle);
+  }
+
+  /** The per-target limit's key: the username for device 1, as in the single-bundle form. */
+  private static String oneTimePreKeyTarget(DeviceAddress device) {
+    return device.deviceId() == DeviceAddress.FIRST_ID
+        ? device.username()
+        : device.username() + "/" + device.deviceId();
   }
 
   /**

@@ -24,6 +24,22 @@ class KeyMappersTest {
   }
 
   @Test
+  void unknownDevice_answers404UnknownDevice_namingTheDevicesParameter() {
+    Response response = new UnknownDeviceMapper().toResponse(new UnknownDeviceException(3));
+
+    assertThat(response.getStatus()).isEqualTo(404);
+    assertThat(response.getEntity())
+        .isEqualTo(
+            new Problem(
+                "about:blank",
+                "Not Found",
+                404,
+                "unknown_device",
+                "the account has no device 3",
+                "devices"));
+  }
+
+  @Test
   void badSignature_answers400InvalidSignature_namingTheField() {
     InvalidKeySignatureException e = InvalidKeySignatureException.signedPreKey();
     Response response = new InvalidKeySignatureMapper().toResponse(e);
@@ -73,6 +89,7 @@ class KeyMappersTest {
   @Test
   void everyMapper_isAProviderTheWarScanFinds() {
     assertThat(UnknownUserMapper.class).hasAnnotation(Provider.class);
+    assertThat(UnknownDeviceMapper.class).hasAnnotation(Provider.class);
     assertThat(InvalidKeySignatureMapper.class).hasAnnotation(Provider.class);
     assertThat(PreKeyPoolMapper.class).hasAnnotation(Provider.class);
   }

@@ -2,6 +2,7 @@ package com.securecom.server.keys;
 
 import static com.securecom.server.device.DeviceAddress.first;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
@@ -10,6 +11,7 @@ import com.securecom.server.device.DevicePrincipal;
 import com.securecom.server.testing.InMemoryDatabase;
 import com.securecom.server.testing.RecordingEvent;
 import com.securecom.server.testing.TestKeys;
+import com.securecom.server.web.InvalidRequestException;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.core.SecurityContext;
@@ -91,12 +93,49 @@ class KeyResourceDeviceTest {
     assertThat(registry.bundleFor(first("alice"), false).signedPreKey().keyId()).isEqualTo(1);
   }
 
+  @Test
+  void aBundleOfSeveralDevices_holdsEachDevicesOwnKeys_underTheAccountsIdentity() {
+    registry.rotateSignedPreKey(SECOND, TestKeys.signedPreKey(identity, 9));
+    registry.addOneTimePreKeys(SECOND, TestKeys.oneTimePreKeys(50, 2));
+
+    KeyJson.DevicesBundleBody bundle =
+        (KeyJson.DevicesBundleBody) resourceFor(first("bob")).bundle("alice", "1,2");
+
+    assertThat(bundle.identityKey()).isEqualTo(Bytes.base64(identity.publicKey()));
+    assertThat(bundle.devices()).extracting(d -> d.deviceId()).containsExactly(1, 2);
+    assertThat(bundle.devices()).extracting(d -> d.signedPreKey().keyId()).containsExactly(1L, 9L);
+    assertThat(bundle.devices().get(1).oneTimePreKey().keyId()).isBetween(50L, 51L);
+    assertThat(registry.oneTimePreKeyCount(first("alice"))).isEqualTo(2);
+    assertThat(registry.oneTimePreKeyCount(SECOND)).isEqualTo(1);
+  }
+
+  /** A device the account lacks is refused before any one-time prekey is taken. */
+  @Test
+  void aBundleNamingADeviceTheAccountLacks_isRefused_andConsumesNothing() {
+    Throwable refused = catchThrowable(() -> resourceFor(first("bob")).bundle("alice", "1,3"));
+
+    assertThat(refused).isInstanceOf(UnknownDeviceException.class);
+    assertThat(((UnknownDeviceException) refused).deviceId()).isEqualTo(3);
+    assertThat(registry.oneTimePreKeyCount(first("alice"))).isEqualTo(3);
+  }
+
+  @Test
+  void aDeviceListThatBreaksTheQueryRule_isAnInvalidRequestNamingDevices() {
+    for (String bad : List.of("", "0", "01", "2,1", "1,1", "1,,2", "1, 2", "a", "1,2,3,4,5,6,7")) {
+      Throwable refused = catchThrowable(() -> resourceFor(first("bob")).bundle("alice", bad));
+      assertThat(refused).as(bad).isInstanceOf(InvalidRequestException.class);
+      assertThat(((InvalidRequestException) refused).field()).isEqualTo("devices");
+    }
+    assertThat(registry.oneTimePreKeyCount(first("alice"))).isEqualTo(3);
+  }
+
   private KeyResource resourceFor(DeviceAddress device) {
     KeyResource resource =
         new KeyResource(
             registry,
             new BundleLimits(Clock.systemUTC(), 60, 20, 600, Duration.ofHours(1)),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            6);
     resource.security = new TokenOf(device);
     return resource;
   }
