@@ -9,6 +9,7 @@ import { preKeyLookup } from '/js/app/prekeys.js';
 import * as session from '/js/e2e/session.js';
 import { equal, fromBase64 } from '/js/lib/bytes.js';
 import { cleanUp, FakeServer } from './fake-server.js';
+import { Relay } from '/js/channel/relay.js';
 
 const checks = [];
 let scenario = '';
@@ -351,6 +352,28 @@ const SCENARIOS = {
       alice.relay.take((m) => m.type === 'receiptAck' && m.id === stored.id).length === 1);
     check('and shows as reached too', (await alice.outgoing(stored.id))?.state === 'reached');
     check('the outbox is empty', (await alice.store.outbox('alice')).length === 0);
+  },
+
+  /**
+   * A close the client must not answer by reconnecting: 4410 (this device was removed from the account) stops the
+   * relay for good, where a server failure (1011) schedules a retry.
+   */
+  async removedDevice_isNeverReconnected() {
+    const statuses = [];
+    const relay = new Relay({ url: 'ws://unused', onStatus: (s) => statuses.push(s) });
+    const conn = { socket: {}, outcome: null };
+    relay.socket = conn.socket;
+    relay.closed(conn, 4410);
+    check('4410 leaves the relay removed', relay.status === 'removed', statuses.join());
+    check('and schedules no reconnection', relay.retryTimer === undefined);
+    relay.retryNow();
+    check('not even on request', relay.status === 'removed');
+    const failing = new Relay({ url: 'ws://unused' });
+    const other = { socket: {}, outcome: null };
+    failing.socket = other.socket;
+    failing.closed(other, 1011);
+    check('a server failure is retried', failing.status === 'offline' && failing.retryTimer !== undefined);
+    clearTimeout(failing.retryTimer);
   },
 
   /** Accepting a new key without comparing is only allowed if the old one was not verified. */

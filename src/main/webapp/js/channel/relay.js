@@ -9,8 +9,8 @@ const PING_MILLIS = 60_000;
 
 /**
  * States: connecting, ready, offline (waiting to retry; `retryAt` says when), unauthorized (4401: log in again),
- * elsewhere (4409: this account connected from another place), untrusted (the server did not prove the pinned
- * key), stopped.
+ * elsewhere (4409: this account connected from another place), removed (4410: this device was removed from the
+ * account; never retried), untrusted (the server did not prove the pinned key), stopped.
  */
 export class Relay {
   constructor({ url, serverKey, token, onMessage, onStatus }) {
@@ -162,6 +162,8 @@ export class Relay {
       this.setStatus('unauthorized');
     } else if (code === 4409) {
       this.setStatus('elsewhere');
+    } else if (code === 4410) {
+      this.setStatus('removed');
     } else {
       const seconds = BACKOFF_SECONDS[Math.min(this.attempt, BACKOFF_SECONDS.length - 1)];
       const delay = seconds * 1000 * (0.8 + 0.4 * Math.random());

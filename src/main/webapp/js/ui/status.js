@@ -7,6 +7,7 @@ const PILL = {
   offline: 'Offline',
   unauthorized: 'Logged out',
   elsewhere: 'Paused',
+  removed: 'Removed',
   untrusted: 'Not connected',
   stopped: '',
 };
@@ -53,6 +54,11 @@ export class StatusView {
         'Your account connected from another browser or tab, so this one was disconnected.',
         'Use it here',
         () => relay.retryNow(),
+      );
+    } else if (status === 'removed') {
+      this.message(
+        'This browser was removed from your account on another device. It no longer sends or' +
+          ' receives messages.',
       );
     } else if (status === 'untrusted') {
       this.message(

@@ -55,6 +55,7 @@ class BrowserProtocolIT {
           "readReceipts_offByDefault",
           "padding_hidesTheLengthOfTexts",
           "relayed_endsTheSendAndIsNotAnswered",
+          "removedDevice_isNeverReconnected",
           "accept_onlyIfTheOldKeyWasNotVerified",
           "sessionRecord_keepsTheNewestPinnedSession");
 

@@ -171,8 +171,8 @@ final class ChatSession {
   /**
    * Runs on its own thread for the whole chat: when the connection drops, says so and reconnects
    * after 2, 4, 8, 16 and then every 30 seconds, until it is back or the user leaves. A refused
-   * session (logged out, expired), a connection made elsewhere, or a server that fails the
-   * channel's checks is not retried.
+   * session (logged out, expired), a connection made elsewhere, a device removed from the account,
+   * or a server that fails the channel's checks is not retried.
    */
   void reconnectWhenDisconnected() {
     try {
@@ -243,9 +243,10 @@ final class ChatSession {
   }
 
   /** False for a close that a new connection would not fix. */
-  private static boolean retryable(int code) {
+  static boolean retryable(int code) {
     return code != CloseCodes.UNAUTHORIZED
         && code != CloseCodes.CONNECTED_ELSEWHERE
+        && code != CloseCodes.DEVICE_REMOVED
         && code != CloseCodes.POLICY;
   }
 

@@ -123,6 +123,8 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
       case CloseCodes.UNAUTHORIZED ->
           "the server refused the session (expired or logged out); run 'securecom login'";
       case CloseCodes.CONNECTED_ELSEWHERE -> "this account connected from somewhere else";
+      case CloseCodes.DEVICE_REMOVED ->
+          "this device was removed from your account; it no longer sends or receives messages";
       case CloseCodes.RATE_LIMITED -> "sending too fast; the server closed the connection";
       default -> "the connection failed: " + reason + " (code " + code + ")";
     };

@@ -278,4 +278,19 @@ class ChatCommandTest {
     assertThat(send.exitCode()).isEqualTo(ExitCodes.PROFILE);
     assertThat(run("contacts").out()).doesNotContain("carol");
   }
+
+  /** A close a new connection cannot fix is not retried: it would loop, or fight another device. */
+  @Test
+  void closesThatANewConnectionCannotFix_areNotRetried() {
+    assertThat(ChatSession.retryable(com.securecom.protocol.channel.CloseCodes.DEVICE_REMOVED))
+        .isFalse();
+    assertThat(ChatSession.retryable(com.securecom.protocol.channel.CloseCodes.CONNECTED_ELSEWHERE))
+        .isFalse();
+    assertThat(ChatSession.retryable(com.securecom.protocol.channel.CloseCodes.UNAUTHORIZED))
+        .isFalse();
+    assertThat(ChatSession.retryable(com.securecom.protocol.channel.CloseCodes.SERVER_ERROR))
+        .isTrue();
+    assertThat(ChatSession.retryable(com.securecom.protocol.channel.CloseCodes.RATE_LIMITED))
+        .isTrue();
+  }
 }

@@ -97,12 +97,15 @@ class FailureHandlerTest {
   void channelCloses_areSaidInWords() {
     handle(new ChannelException(CloseCodes.UNAUTHORIZED, "x"));
     handle(new ChannelException(CloseCodes.CONNECTED_ELSEWHERE, "x"));
+    handle(new ChannelException(CloseCodes.DEVICE_REMOVED, "x"));
     handle(new ChannelException(CloseCodes.SERVER_ERROR, "internal"));
 
     assertThat(err.toString().lines())
         .containsExactly(
             "securecom: the server refused the session (expired or logged out); run 'securecom login'",
             "securecom: this account connected from somewhere else",
+            "securecom: this device was removed from your account; it no longer sends or receives"
+                + " messages",
             "securecom: the connection failed: internal (code 1011)");
   }
 
