@@ -91,6 +91,14 @@ class OperationsIT {
                 .status())
         .as("the right password for a device the account does not have")
         .isEqualTo(403);
+    assertThat(
+            api()
+                .put(
+                    "api/devices/list",
+                    api().login(user),
+                    user.deviceListUpload(user.identity, 1, 1, 1))
+                .status())
+        .isEqualTo(204);
     String wrong = PASSWORD_MARK + "wrong";
     assertThat(login(user.username, wrong)).isEqualTo(401);
     assertThat(login(user.username, wrong)).isEqualTo(429); // free-failures=1, then a 60 s wait
@@ -116,6 +124,7 @@ class OperationsIT {
     assertThat(log)
         .contains("registered user=" + user.username + " address=127.0.0.1")
         .contains("login succeeded user=" + user.username + " device=1 address=127.0.0.1")
+        .contains("device list stored user=" + user.username + " serial=1 address=127.0.0.1")
         .contains(
             "login refused user="
                 + user.username

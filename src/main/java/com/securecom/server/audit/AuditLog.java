@@ -3,8 +3,10 @@ package com.securecom.server.audit;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -78,6 +80,26 @@ public class AuditLog {
         Level.WARNING,
         "login failed user=" + (account == null ? "(no such account)" : account),
         clientAddress);
+  }
+
+  /**
+   * A new signed device list was stored for {@code username}, removing {@code removed} (empty: a
+   * re-sign).
+   */
+  public void deviceListStored(
+      String username, long serial, List<Integer> removed, String clientAddress) {
+    LOG.info(
+        () ->
+            "device list stored user="
+                + username
+                + " serial="
+                + serial
+                + (removed.isEmpty()
+                    ? ""
+                    : " removed="
+                        + removed.stream().map(String::valueOf).collect(Collectors.joining(",")))
+                + " address="
+                + clientAddress);
   }
 
   public void registered(String username, String clientAddress) {

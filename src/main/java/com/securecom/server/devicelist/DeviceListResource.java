@@ -1,17 +1,20 @@
 package com.securecom.server.devicelist;
 
+import com.securecom.server.audit.AuditLog;
 import com.securecom.server.device.DevicePrincipal;
 import com.securecom.server.devicelist.DeviceListJson.AccountDevices;
 import com.securecom.server.devicelist.DeviceListJson.ListUpload;
 import com.securecom.server.devicelist.DeviceListJson.OwnDevices;
 import com.securecom.server.keys.BundleLimits;
 import com.securecom.server.web.Authenticated;
+import com.securecom.server.web.ClientAddress;
 import com.securecom.server.web.JsonFields;
 import com.securecom.server.web.Problem;
 import com.securecom.server.web.ProblemResponses;
 import com.securecom.server.web.StrictJson;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -39,14 +42,19 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 public class DeviceListResource {
   private DeviceLists lists;
   private BundleLimits limits;
+  private ClientAddress clientAddress;
+  private AuditLog audit;
 
   /** For the CDI container's proxy only. */
   protected DeviceListResource() {}
 
   @Inject
-  public DeviceListResource(DeviceLists lists, BundleLimits limits) {
+  public DeviceListResource(
+      DeviceLists lists, BundleLimits limits, ClientAddress clientAddress, AuditLog audit) {
     this.lists = lists;
     this.limits = limits;
+    this.clientAddress = clientAddress;
+    this.audit = audit;
   }
 
   @Context SecurityContext security;
@@ -117,10 +125,14 @@ public class DeviceListResource {
   @Path("list")
   public void replace(
       @RequestBody(content = @Content(schema = @Schema(implementation = ListUpload.class)))
-          InputStream body) {
-    lists.replace(
-        me().device(),
-        DeviceListJson.signedList(JsonFields.of(StrictJson.read(body)), "deviceList"));
+          InputStream body,
+      @Context HttpServletRequest http) {
+    String username = me().device().username();
+    DeviceLists.Stored stored =
+        lists.replace(
+            me().device(),
+            DeviceListJson.signedList(JsonFields.of(StrictJson.read(body)), "deviceList"));
+    audit.deviceListStored(username, stored.serial(), stored.removed(), clientAddress.of(http));
   }
 
   private DevicePrincipal me() {

@@ -83,6 +83,9 @@ public class DeviceLists {
     this.maxDevices = maxDevices;
   }
 
+  /** A stored list's serial, and the devices it removed (empty: a re-sign). */
+  public record Stored(long serial, List<Integer> removed) {}
+
   /** What the server holds for an account: its list (none: legacy), and its devices' ids. */
   public record Served(String username, Optional<SignedDeviceList> list, List<Device> devices) {}
 
@@ -111,7 +114,7 @@ public class DeviceLists {
    * @throws RateLimitedException over {@code securecom.devices.list-uploads-per-hour}
    * @throws ListConflictException if it cannot follow the stored list
    */
-  public void replace(DeviceAddress caller, SignedDeviceList upload) {
+  public Stored replace(DeviceAddress caller, SignedDeviceList upload) {
     String username = caller.username();
     IdentityKeys identity =
         keys.identityKeys(username).orElseThrow(UnknownUserException::new); // a valid token's
@@ -161,6 +164,7 @@ public class DeviceLists {
     if (!gone.isEmpty()) {
       removed.fire(new DevicesRemoved(username, gone));
     }
+    return new Stored(list.serial(), List.copyOf(gone));
   }
 
   /** Housekeeping: forgets refilled upload buckets. */
