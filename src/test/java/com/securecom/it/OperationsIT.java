@@ -193,6 +193,7 @@ class OperationsIT {
             "get /api/keys/{username}", List.of("400", "401", "404", "429", "500"),
             "put /api/keys/signed-prekey", List.of("400", "401", "413", "500"),
             "get /api/server-key", List.of("400", "500"),
+            "get /api/keys/{username}/identity", List.of("400", "401", "404", "429", "500"),
             "get /api/devices/{username}", List.of("400", "401", "404", "429", "500"),
             "put /api/devices/list", List.of("400", "401", "409", "413", "429", "500"));
     errors.forEach(

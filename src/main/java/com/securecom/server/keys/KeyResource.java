@@ -181,11 +181,7 @@ public class KeyResource {
     @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID_PATH),
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED),
     @APIResponse(responseCode = "404", ref = ProblemResponses.UNKNOWN_USER),
-    @APIResponse(
-        responseCode = "429",
-        description = "rate_limited (identity lookups per requester); Retry-After",
-        content =
-            @Content(mediaType = Problem.MEDIA, schema = @Schema(ref = ProblemResponses.SCHEMA))),
+    @APIResponse(responseCode = "429", ref = ProblemResponses.IDENTITY_LOOKUPS_LIMITED),
     @APIResponse(responseCode = "500", ref = ProblemResponses.SERVER_ERROR)
   })
   @GET

@@ -18,6 +18,12 @@ public final class ProblemResponses {
   /** 404 {@code unknown_user}. */
   public static final String UNKNOWN_USER = "UnknownUser";
 
+  /**
+   * 429 {@code rate_limited}: identity lookups per requester (identity keys, device lists), with
+   * {@code Retry-After}.
+   */
+  public static final String IDENTITY_LOOKUPS_LIMITED = "IdentityLookupsLimited";
+
   /** 413 {@code body_too_large}: an operation with a request body. */
   public static final String BODY_TOO_LARGE = "BodyTooLarge";
 

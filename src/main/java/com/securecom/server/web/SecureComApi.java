@@ -56,6 +56,14 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                           mediaType = Problem.MEDIA,
                           schema = @Schema(ref = ProblemResponses.SCHEMA))),
               @APIResponse(
+                  name = ProblemResponses.IDENTITY_LOOKUPS_LIMITED,
+                  responseCode = "429",
+                  description = "rate_limited (identity lookups per requester); Retry-After",
+                  content =
+                      @Content(
+                          mediaType = Problem.MEDIA,
+                          schema = @Schema(ref = ProblemResponses.SCHEMA))),
+              @APIResponse(
                   name = ProblemResponses.BODY_TOO_LARGE,
                   responseCode = "413",
                   description = "body_too_large: over 262,144 bytes",
