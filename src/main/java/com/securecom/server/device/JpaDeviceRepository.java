@@ -34,13 +34,15 @@ public class JpaDeviceRepository implements DeviceRepository {
 
   @Override
   public List<Integer> deviceIds(String username) {
-    return database.inTransaction(
-        em ->
-            em.createQuery(
-                    "SELECT d.deviceId FROM DeviceRecord d WHERE d.username = :u ORDER BY d.deviceId",
-                    Integer.class)
-                .setParameter("u", username)
-                .getResultList());
+    return database.inTransaction(em -> deviceIds(em, username));
+  }
+
+  private static List<Integer> deviceIds(EntityManager em, String username) {
+    return em.createQuery(
+            "SELECT d.deviceId FROM DeviceRecord d WHERE d.username = :u ORDER BY d.deviceId",
+            Integer.class)
+        .setParameter("u", username)
+        .getResultList();
   }
 
   @Override
@@ -63,15 +65,7 @@ public class JpaDeviceRepository implements DeviceRepository {
   public List<Integer> keepOnly(Transaction tx, String username, Collection<Integer> kept) {
     EntityManager em = tx.entityManager();
     List<Integer> removed =
-        em
-            .createQuery(
-                "SELECT d.deviceId FROM DeviceRecord d WHERE d.username = :u ORDER BY d.deviceId",
-                Integer.class)
-            .setParameter("u", username)
-            .getResultList()
-            .stream()
-            .filter(id -> !kept.contains(id))
-            .toList();
+        deviceIds(em, username).stream().filter(id -> !kept.contains(id)).toList();
     for (int id : removed) {
       em.createNativeQuery("DELETE FROM device WHERE username = ?1 AND device_id = ?2")
           .setParameter(1, username)
