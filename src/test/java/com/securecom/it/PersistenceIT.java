@@ -13,6 +13,7 @@ import com.securecom.protocol.crypto.X25519;
 import com.securecom.server.account.AccountService;
 import com.securecom.server.account.NewAccount;
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DevicesRemoved;
 import com.securecom.server.keys.IdentityKeys;
 import com.securecom.server.keys.KeyRegistry;
 import com.securecom.server.keys.OneTimePreKey;
@@ -23,6 +24,7 @@ import com.securecom.server.relay.MessageRepository.StoreResult;
 import com.securecom.server.relay.Receipt;
 import com.securecom.server.relay.StoredMessage;
 import com.securecom.server.session.SessionService;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -65,6 +67,8 @@ class PersistenceIT {
   @Inject SessionService sessions;
 
   @Inject Database database;
+
+  @Inject Event<DevicesRemoved> devicesRemoved;
 
   private String newUser(int oneTimePreKeys) {
     String name = "p-" + UUID.randomUUID().toString().substring(0, 12);
@@ -155,30 +159,73 @@ class PersistenceIT {
         messages.store(
             new StoredMessage(0, alice, "m9", bob, new byte[] {9}, now, now + 60_000), 5));
 
-    List<StoredMessage> pending = messages.pending(bob, 0, 100);
+    List<StoredMessage> pending = messages.pending(DeviceAddress.first(bob), 0, 100);
     assertEquals(
         List.of("m0", "m1", "m2", "m3", "m4"), pending.stream().map(StoredMessage::id).toList());
     assertArrayEquals(new byte[] {3}, pending.get(3).envelope());
     assertEquals(
         List.of("m3", "m4"),
-        messages.pending(bob, pending.get(2).seq(), 100).stream().map(StoredMessage::id).toList());
+        messages.pending(DeviceAddress.first(bob), pending.get(2).seq(), 100).stream()
+            .map(StoredMessage::id)
+            .toList());
 
     assertFalse(
-        messages.acknowledge(alice, alice, "m0", now), "only the recipient can acknowledge");
-    assertTrue(messages.acknowledge(bob, alice, "m0", now));
-    assertFalse(messages.acknowledge(bob, alice, "m0", now), "an acknowledgement counts once");
+        messages.acknowledge(DeviceAddress.first(alice), DeviceAddress.first(alice), "m0", now),
+        "only the recipient can acknowledge");
+    assertTrue(
+        messages.acknowledge(DeviceAddress.first(bob), DeviceAddress.first(alice), "m0", now));
+    assertFalse(
+        messages.acknowledge(DeviceAddress.first(bob), DeviceAddress.first(alice), "m0", now),
+        "an acknowledgement counts once");
     assertNull(
         database.inTransaction(
             em ->
                 em.createNativeQuery(
-                        "SELECT envelope FROM message WHERE sender = ?1 AND message_id = 'm0'")
+                        "SELECT envelope FROM relay_message WHERE sender = ?1 AND message_id = 'm0'")
                     .setParameter(1, alice)
                     .getSingleResult()),
         "the envelope is deleted on acknowledgement");
-    assertEquals(List.of(new Receipt("m0", bob)), messages.receipts(alice, 10));
-    assertTrue(messages.forgetReceipt(alice, "m0"));
-    assertEquals(List.of(), messages.receipts(alice, 10));
-    assertEquals(4, messages.pending(bob, 0, 100).size());
+    assertEquals(
+        List.of(new Receipt("m0", bob, 1)), messages.receipts(DeviceAddress.first(alice), 10));
+    assertTrue(messages.forgetReceipt(DeviceAddress.first(alice), "m0"));
+    assertEquals(List.of(), messages.receipts(DeviceAddress.first(alice), 10));
+    assertEquals(4, messages.pending(DeviceAddress.first(bob), 0, 100).size());
+  }
+
+  /**
+   * A device list that removes a device fires {@link DevicesRemoved}; the relay, observing it in
+   * the running server, deletes what was queued for the removed device and the receipts owed to it,
+   * and nothing of the account's other device.
+   */
+  @Test
+  void aRemovedDevicesQueue_isDeleted_whenItsRemovalIsAnnounced() {
+    String alice = newUser(0);
+    String bob = newUser(0);
+    DeviceAddress bob2 = new DeviceAddress(bob, 2);
+    database.inTransaction(
+        em ->
+            em.createNativeQuery("INSERT INTO device VALUES (?1, 2, 0)")
+                .setParameter(1, bob)
+                .executeUpdate());
+    long now = System.currentTimeMillis();
+    DeviceAddress from = DeviceAddress.first(alice);
+    messages.store(
+        new StoredMessage(from, "to-2", bob2, new byte[] {1}, now, now + 60_000, null), 100);
+    messages.store(
+        new StoredMessage(
+            from, "to-1", DeviceAddress.first(bob), new byte[] {1}, now, now + 60_000, null),
+        100);
+    messages.store(
+        new StoredMessage(bob2, "from-2", from, new byte[] {1}, now, now + 60_000, null), 100);
+    messages.acknowledge(from, bob2, "from-2", now);
+
+    devicesRemoved.fire(new DevicesRemoved(bob, List.of(2)));
+
+    assertEquals(List.of(), messages.pending(bob2, 0, 10));
+    assertEquals(List.of(), messages.receipts(bob2, 10));
+    assertEquals(
+        List.of("to-1"),
+        messages.pending(DeviceAddress.first(bob), 0, 10).stream().map(StoredMessage::id).toList());
   }
 
   @Test
@@ -191,7 +238,8 @@ class PersistenceIT {
     messages.store(new StoredMessage(0, alice, "new", bob, new byte[] {1}, now, now + 60_000), 100);
     assertTrue(messages.purgeExpired(now) >= 1);
     assertEquals(
-        List.of("new"), messages.pending(bob, 0, 10).stream().map(StoredMessage::id).toList());
+        List.of("new"),
+        messages.pending(DeviceAddress.first(bob), 0, 10).stream().map(StoredMessage::id).toList());
   }
 
   @Test
@@ -208,12 +256,12 @@ class PersistenceIT {
   }
 
   /**
-   * Schema version 3: the queue's sequence is cached on H2 (a store commit per 32 messages was a
-   * fifth of the writer's time) and left uncached on PostgreSQL, where a per-session cache would
-   * hand out values out of insert order across pooled connections.
+   * Schema versions 3 and 7: the queue's sequence is cached on H2 (a store commit per 32 messages
+   * was a fifth of the writer's time) and left uncached on PostgreSQL, where a per-session cache
+   * would hand out values out of insert order across pooled connections.
    */
   @Test
-  void schemaVersion3_cachesTheQueueSequenceOnH2_only() {
+  void schemaVersions3And7_cacheTheQueueSequenceOnH2_only() {
     String cache =
         database.inTransaction(
             em -> {
@@ -226,9 +274,9 @@ class PersistenceIT {
               String query =
                   product.equals("H2")
                       ? "SELECT identity_cache FROM information_schema.columns"
-                          + " WHERE table_name = 'message' AND column_name = 'seq'"
+                          + " WHERE table_name = 'relay_message' AND column_name = 'seq'"
                       : "SELECT seqcache FROM pg_sequence"
-                          + " WHERE seqrelid = pg_get_serial_sequence('message', 'seq')::regclass";
+                          + " WHERE seqrelid = pg_get_serial_sequence('relay_message', 'seq')::regclass";
               return product + " " + em.createNativeQuery(query).getSingleResult();
             });
     assertTrue(cache.equals("H2 10000") || cache.equals("PostgreSQL 1"), cache);

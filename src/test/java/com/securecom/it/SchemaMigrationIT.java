@@ -9,6 +9,10 @@ import com.securecom.server.keys.OneTimePreKey;
 import com.securecom.server.keys.SignedPreKey;
 import com.securecom.server.persistence.Database;
 import com.securecom.server.persistence.DatabaseSettings;
+import com.securecom.server.relay.MessageRepository;
+import com.securecom.server.relay.Receipt;
+import com.securecom.server.relay.StoredMessage;
+import com.securecom.server.relay.store.JpaMessageRepository;
 import com.securecom.server.session.JpaSessionRepository;
 import com.securecom.testkit.TestDatabase;
 import com.securecom.testkit.WorkDirectories;
@@ -16,6 +20,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -132,21 +137,103 @@ class SchemaMigrationIT {
           .map(session -> session.device())
           .as("a token of device 1")
           .contains(alice);
+      assertThat(new JpaMessageRepository(database, Clock.systemUTC()).pending(alice, 0, 10))
+          .extracting(StoredMessage::id)
+          .containsExactly("m1", "m2");
     }
     try (Connection c = testDatabase.open()) {
       assertThat(longs(c, "SELECT created_at FROM device WHERE username = 'alice'"))
           .as("a device 1 is as old as its account")
           .containsExactly(NOW - 5_000);
       assertThat(longs(c, "SELECT device_id FROM session_token")).containsExactly(1L);
-      assertThat(longs(c, "SELECT seq FROM message WHERE recipient = 'alice' ORDER BY message_id"))
-          .hasSize(2)
-          .isSorted();
       assertThat(
               longs(
                   c,
                   "SELECT COUNT(*) FROM information_schema.tables"
                       + " WHERE table_name IN ('signed_prekey', 'one_time_prekey')"))
           .as("the old key tables are gone")
+          .containsExactly(0L);
+    }
+  }
+
+  /**
+   * Version 6 (linked devices, step 5): the queue becomes one queue per device. Every queued
+   * message becomes a copy from device 1 to device 1 in its old order (the copy re-numbers {@code
+   * seq}, and the new sequence continues after it), delivered ones keep their receipts, and the
+   * relay's writes work on the new table.
+   */
+  @Test
+  void version6_makesEveryMessageACopyBetweenDevices1_inItsOrder() throws Exception {
+    Database.migrations(settings).target("5").load().migrate();
+    try (Connection c = testDatabase.open()) {
+      for (String user : List.of("alice", "bob", "carol")) {
+        update(c, "INSERT INTO account VALUES (?, 'a hash', ?)", user, NOW - 5_000);
+        update(c, "INSERT INTO device VALUES (?, 1, ?)", user, NOW - 5_000);
+      }
+      // Inserted in this order, so seq orders them so; the ids sort otherwise on purpose.
+      String[][] rows = {
+        {"bob", "z-first", "alice"},
+        {"carol", "a-second", "alice"},
+        {"alice", "m-to-bob", "bob"},
+        {"bob", "b-third", "alice"},
+      };
+      for (String[] row : rows) {
+        update(
+            c,
+            "INSERT INTO message (sender, message_id, recipient, envelope, sent_at, expires_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)",
+            row[0],
+            row[1],
+            row[2],
+            bytes(100, 4),
+            NOW - 2_000,
+            NOW + 60_000);
+      }
+      update(
+          c,
+          "UPDATE message SET envelope = NULL, delivered_at = ? WHERE message_id = 'm-to-bob'",
+          NOW - 1_000);
+    }
+
+    try (Database database = new Database(settings)) {
+      JpaMessageRepository messages = new JpaMessageRepository(database, Clock.systemUTC());
+      DeviceAddress alice = DeviceAddress.first("alice");
+      List<StoredMessage> queued = messages.pending(alice, 0, 10);
+      assertThat(queued)
+          .extracting(StoredMessage::id)
+          .containsExactly("z-first", "a-second", "b-third");
+      assertThat(queued)
+          .allSatisfy(
+              m -> {
+                assertThat(m.senderDevice()).isEqualTo(1);
+                assertThat(m.recipientDevice()).isEqualTo(1);
+                assertThat(m.envelope()).isEqualTo(bytes(100, 4));
+              });
+      assertThat(messages.receipts(alice, 10)).containsExactly(new Receipt("m-to-bob", "bob", 1));
+
+      StoredMessage later =
+          new StoredMessage(
+              DeviceAddress.first("carol"),
+              "after-migration",
+              alice,
+              new byte[] {5},
+              NOW,
+              NOW + 60_000,
+              null);
+      assertThat(messages.store(later, 100)).isEqualTo(MessageRepository.StoreResult.STORED);
+      assertThat(messages.store(later, 100))
+          .as("a retry is recognised on the new table")
+          .isEqualTo(MessageRepository.StoreResult.DUPLICATE);
+      assertThat(messages.pending(alice, 0, 10))
+          .extracting(StoredMessage::id)
+          .as("a message stored after the migration queues after the migrated ones")
+          .containsExactly("z-first", "a-second", "b-third", "after-migration");
+    }
+    try (Connection c = testDatabase.open()) {
+      assertThat(
+              longs(
+                  c, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'message'"))
+          .as("the old queue table is gone")
           .containsExactly(0L);
     }
   }

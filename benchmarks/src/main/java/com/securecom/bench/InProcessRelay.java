@@ -145,13 +145,18 @@ final class InProcessRelay {
     }
 
     @Override
-    public List<StoredMessage> pending(String recipient, long afterSeq, int limit) {
+    public List<StoredMessage> pending(DeviceAddress recipient, long afterSeq, int limit) {
       throw new IllegalStateException("the fast path read the queue");
     }
 
     @Override
-    public List<com.securecom.server.relay.Receipt> receipts(String sender, int limit) {
+    public List<com.securecom.server.relay.Receipt> receipts(DeviceAddress sender, int limit) {
       throw new IllegalStateException("the fast path read receipts");
+    }
+
+    @Override
+    public int forgetDevices(String username, java.util.Collection<Integer> deviceIds) {
+      return 0;
     }
 
     @Override
@@ -178,7 +183,7 @@ final class InProcessRelay {
     }
 
     @Override
-    public void receipt(String sender, String id, String recipient) {}
+    public void receipt(DeviceAddress sender, com.securecom.server.relay.Receipt receipt) {}
 
     @Override
     public void devicesRemoved(String username, java.util.List<Integer> deviceIds) {}

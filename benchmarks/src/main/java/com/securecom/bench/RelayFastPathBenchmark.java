@@ -278,9 +278,14 @@ public class RelayFastPathBenchmark {
     void onFrame(byte[] frame) throws ChannelException {
       WireMessage message = frames.open(frame);
       if (message instanceof WireMessage.Send send) {
-        server.relay.send(name, send, answers.next());
+        server.relay.send(DeviceAddress.first(name), send, answers.next());
       } else if (message instanceof WireMessage.Ack ack) {
-        server.relay.acknowledge(name, ack, unacknowledged.acknowledged(ack.from(), ack.id()));
+        DeviceAddress sender = DeviceAddress.first(ack.from());
+        server.relay.acknowledge(
+            DeviceAddress.first(name),
+            sender,
+            ack.id(),
+            unacknowledged.acknowledged(sender, ack.id()));
       } else if (message instanceof WireMessage.ReceiptAck receiptAck) {
         if (!answers.receiptNotStored(receiptAck.id())) {
           unexpected++;

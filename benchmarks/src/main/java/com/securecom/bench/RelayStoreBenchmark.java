@@ -120,7 +120,7 @@ public class RelayStoreBenchmark {
 
   private static RelayWrite ack(StoredMessage m) {
     return new RelayWrite.Acknowledge(
-        m.recipient(), m.sender(), m.id(), System.currentTimeMillis(), m.envelope().length);
+        m.to(), m.from(), m.id(), System.currentTimeMillis(), m.envelope().length);
   }
 
   /** Stored first: store, acknowledgement and receipt each in a batch of their own. */
@@ -134,7 +134,7 @@ public class RelayStoreBenchmark {
     for (StoredMessage m : batch) {
       stores.add(new RelayWrite.Store(m));
       acks.add(ack(m));
-      forgets.add(new RelayWrite.ForgetReceipt(m.sender(), m.id()));
+      forgets.add(new RelayWrite.ForgetReceipt(m.from(), m.id()));
     }
     write(stores, Outcome.STORED);
     write(acks, Outcome.APPLIED);
@@ -151,7 +151,7 @@ public class RelayStoreBenchmark {
     for (StoredMessage m : batch) {
       both.add(new RelayWrite.Store(m));
       both.add(ack(m));
-      forgets.add(new RelayWrite.ForgetReceipt(m.sender(), m.id()));
+      forgets.add(new RelayWrite.ForgetReceipt(m.from(), m.id()));
     }
     write(both, Outcome.STORED, Outcome.APPLIED);
     write(forgets, Outcome.APPLIED);

@@ -116,7 +116,7 @@ final class ClientConnection implements Recipient {
             services.settings().refillPeriod(),
             services.clock().millis());
     this.maxPendingBytes = services.settings().maxPendingBytes();
-    this.deliveries = new DeliveryPump(new QueueOfThisUser(), new Outbox(), maxPendingBytes / 4);
+    this.deliveries = new DeliveryPump(new QueueOfThisDevice(), new Outbox(), maxPendingBytes / 4);
     if (fence != null) {
       fence.limitAfterAuth(services.settings().maxFrameBytes());
       fence.onOversize(
@@ -258,22 +258,25 @@ final class ClientConnection implements Recipient {
     @Override
     public void send(WireMessage.Send send) throws ChannelException {
       takeToken();
-      services.relay().send(user.username(), send, answers.next());
+      services.relay().send(user.device(), send, answers.next());
     }
 
     @Override
     public void ack(WireMessage.Ack ack) throws ChannelException {
       takeTokenUnlessOwed();
+      // Before relay message version 4 an ack names the sending user: only device 1 sends.
+      DeviceAddress sender = DeviceAddress.first(ack.from());
       services
           .relay()
-          .acknowledge(user.username(), ack, unacknowledged.acknowledged(ack.from(), ack.id()));
+          .acknowledge(
+              user.device(), sender, ack.id(), unacknowledged.acknowledged(sender, ack.id()));
     }
 
     @Override
     public void receiptAck(WireMessage.ReceiptAck receiptAck) throws ChannelException {
       takeTokenUnlessOwed();
       if (!answers.receiptNotStored(receiptAck.id())) {
-        services.relay().receiptSeen(user.username(), receiptAck);
+        services.relay().receiptSeen(user.device(), receiptAck);
       }
     }
 
@@ -441,19 +444,16 @@ final class ClientConnection implements Recipient {
     services.registry().unregister(this);
   }
 
-  /**
-   * What the server holds for this connection's user: messages and receipts are addressed to users
-   * until relay message version 4 (linked devices, step 5), and only device 1 exists before then.
-   */
-  private final class QueueOfThisUser implements DeliveryPump.Source {
+  /** What the server holds for this connection's device: its queue and the receipts it is owed. */
+  private final class QueueOfThisDevice implements DeliveryPump.Source {
     @Override
     public List<StoredMessage> queued(long afterSeq, int limit) {
-      return services.relay().queued(user.username(), afterSeq, limit);
+      return services.relay().queued(user.device(), afterSeq, limit);
     }
 
     @Override
     public List<Receipt> receiptsOwed() {
-      return services.relay().receiptsOwed(user.username());
+      return services.relay().receiptsOwed(user.device());
     }
   }
 

@@ -10,6 +10,7 @@ import com.securecom.server.channel.ServerIdentity;
 import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.relay.ConnectionRegistry;
 import com.securecom.server.relay.OtherNodes;
+import com.securecom.server.relay.Receipt;
 import com.securecom.server.relay.StoredMessage;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -38,10 +39,10 @@ import javax.naming.NamingException;
  * socket ends; when a member leaves the cluster (shut down or killed), every survivor deletes the
  * entries that pointed at it. Each node listens on its own topic ({@code securecom-node-<member
  * id>}) and a node hands a message, a receipt or a "connected elsewhere" notice to the device's
- * node by publishing there (messages and receipts, addressed to users, to device 1's node until
- * relay message version 4). Topics rather than clustered CDI events because a handover has one
- * destination (an event goes to every node), and rather than a targeted executor because a handover
- * is a fire-and- forget message, not a task: one lost with a dying node is still in the database.
+ * node by publishing there (a message to its recipient device's node, a receipt to its sending
+ * device's). Topics rather than clustered CDI events because a handover has one destination (an
+ * event goes to every node), and rather than a targeted executor because a handover is a
+ * fire-and-forget message, not a task: one lost with a dying node is still in the database.
  *
  * <p>Every handover is sealed with {@link HandoverSeal} (an HMAC under a key derived from the
  * shared server key, bound to the destination node and the time), so a handover published by anyone
@@ -200,16 +201,21 @@ public class GridNodes implements OtherNodes {
   @Override
   public void deliver(StoredMessage message) {
     if (grid != null) {
-      outbound.execute(
-          () -> handTo(DeviceAddress.first(message.recipient()), new Handover.Deliver(message)));
+      outbound.execute(() -> handTo(message.to(), new Handover.Deliver(message)));
     }
   }
 
   @Override
-  public void receipt(String sender, String id, String recipient) {
+  public void receipt(DeviceAddress sender, Receipt receipt) {
     if (grid != null) {
       outbound.execute(
-          () -> handTo(DeviceAddress.first(sender), new Handover.Receipt(sender, id, recipient)));
+          () ->
+              handTo(
+                  sender,
+                  new Handover.Receipt(
+                      sender,
+                      receipt.id(),
+                      new DeviceAddress(receipt.recipient(), receipt.recipientDevice()))));
     }
   }
 
@@ -282,7 +288,8 @@ public class GridNodes implements OtherNodes {
       if (handover instanceof Handover.Deliver d) {
         connections.deliverHere(d.message());
       } else if (handover instanceof Handover.Receipt r) {
-        connections.receiptHere(r.sender(), r.id(), r.recipient());
+        connections.receiptHere(
+            r.sender(), new Receipt(r.id(), r.recipient().username(), r.recipient().deviceId()));
       } else if (handover instanceof Handover.ConnectedElsewhere c) {
         connections.connectedElsewhere(c.device());
       } else if (handover instanceof Handover.Revoked r) {

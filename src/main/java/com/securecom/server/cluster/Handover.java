@@ -17,23 +17,29 @@ import java.util.List;
  * database holds. On the grid these bytes travel sealed by {@link HandoverSeal}.
  */
 sealed interface Handover {
-  byte DELIVER = 1;
-  byte RECEIPT = 2;
+  /** A delivery as nodes before per-device queues wrote it: from device 1 to device 1. */
+  byte DELIVER_TO_FIRST_DEVICE = 1;
+
+  /** A receipt as nodes before per-device queues wrote it: devices 1. */
+  byte RECEIPT_OF_FIRST_DEVICES = 2;
+
   byte CONNECTED_ELSEWHERE = 3;
   byte REVOKED = 4;
   byte DEVICES_REMOVED = 5;
+  byte DELIVER = 6;
+  byte RECEIPT = 7;
 
   /** A token hash is SHA-256. */
   int TOKEN_HASH_BYTES = 32;
 
-  /** A stored message for a user connected to the receiving node. */
+  /** A stored message for a device connected to the receiving node. */
   record Deliver(StoredMessage message) implements Handover {}
 
   /**
-   * {@code recipient} acknowledged {@code id}: a receipt for {@code sender}, connected to the
-   * receiving node.
+   * The device {@code recipient} acknowledged its copy of {@code id}: a receipt for the device
+   * {@code sender}, connected to the receiving node.
    */
-  record Receipt(String sender, String id, String recipient) implements Handover {}
+  record Receipt(DeviceAddress sender, String id, DeviceAddress recipient) implements Handover {}
 
   /** {@code device} connected to another node; its connection on the receiving node must end. */
   record ConnectedElsewhere(DeviceAddress device) implements Handover {}
@@ -96,17 +102,21 @@ sealed interface Handover {
         out.writeByte(DELIVER);
         out.writeLong(m.seq());
         out.writeUTF(m.sender());
+        out.writeInt(m.senderDevice());
         out.writeUTF(m.id());
         out.writeUTF(m.recipient());
+        out.writeInt(m.recipientDevice());
         out.writeInt(m.envelope().length);
         out.write(m.envelope());
         out.writeLong(m.sentAt());
         out.writeLong(m.expiresAt());
       } else if (handover instanceof Receipt r) {
         out.writeByte(RECEIPT);
-        out.writeUTF(r.sender());
+        out.writeUTF(r.sender().username());
+        out.writeInt(r.sender().deviceId());
         out.writeUTF(r.id());
-        out.writeUTF(r.recipient());
+        out.writeUTF(r.recipient().username());
+        out.writeInt(r.recipient().deviceId());
       } else if (handover instanceof ConnectedElsewhere c) {
         out.writeByte(CONNECTED_ELSEWHERE);
         out.writeUTF(c.device().username());
@@ -129,18 +139,22 @@ sealed interface Handover {
   }
 
   /**
-   * Decodes {@link #encode}'s bytes; an unknown kind (a newer node) is an {@link
+   * Decodes {@link #encode}'s bytes, and a delivery or receipt of a node of the previous version
+   * (before per-device queues: devices 1); an unknown kind (a newer node) is an {@link
    * IllegalArgumentException}.
    */
   static Handover decode(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       byte kind = in.readByte();
       switch (kind) {
-        case DELIVER -> {
+        case DELIVER, DELIVER_TO_FIRST_DEVICE -> {
+          boolean devices = kind == DELIVER;
           long seq = in.readLong();
           String sender = in.readUTF();
+          int senderDevice = devices ? in.readInt() : DeviceAddress.FIRST_ID;
           String id = in.readUTF();
           String recipient = in.readUTF();
+          int recipientDevice = devices ? in.readInt() : DeviceAddress.FIRST_ID;
           int length = in.readInt();
           if (length < 0 || length > in.available()) {
             throw new IllegalArgumentException(
@@ -148,12 +162,31 @@ sealed interface Handover {
           }
           byte[] envelope = new byte[length];
           in.readFully(envelope);
-          return new Deliver(
+          StoredMessage m =
               new StoredMessage(
-                  seq, sender, id, recipient, envelope, in.readLong(), in.readLong()));
+                  seq,
+                  sender,
+                  senderDevice,
+                  id,
+                  recipient,
+                  recipientDevice,
+                  envelope,
+                  in.readLong(),
+                  in.readLong(),
+                  null);
+          m.from(); // both devices valid, or IllegalArgumentException
+          m.to();
+          return new Deliver(m);
         }
         case RECEIPT -> {
-          return new Receipt(in.readUTF(), in.readUTF(), in.readUTF());
+          DeviceAddress sender = new DeviceAddress(in.readUTF(), in.readInt());
+          String id = in.readUTF();
+          return new Receipt(sender, id, new DeviceAddress(in.readUTF(), in.readInt()));
+        }
+        case RECEIPT_OF_FIRST_DEVICES -> {
+          DeviceAddress sender = DeviceAddress.first(in.readUTF());
+          String id = in.readUTF();
+          return new Receipt(sender, id, DeviceAddress.first(in.readUTF()));
         }
         case CONNECTED_ELSEWHERE -> {
           return new ConnectedElsewhere(new DeviceAddress(in.readUTF(), in.readInt()));

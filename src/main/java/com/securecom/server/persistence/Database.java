@@ -58,7 +58,7 @@ public class Database implements AutoCloseable {
     return Flyway.configure(Database.class.getClassLoader())
         .dataSource(settings.url(), settings.user(), settings.password())
         .locations("classpath:db/migration")
-        .javaMigrations(new H2MessageSequenceCache());
+        .javaMigrations(H2SequenceCache.ofMessage(), H2SequenceCache.ofRelayMessage());
   }
 
   /** Runs {@code work} in a transaction of its own and returns its result. */

@@ -72,7 +72,7 @@ public class ConnectionRegistry {
    * false if it is not.
    */
   public boolean deliverHereUnlessSentOn(StoredMessage message, Recipient sentOn) {
-    Recipient recipient = byDevice.get(DeviceAddress.first(message.recipient()));
+    Recipient recipient = byDevice.get(message.to());
     if (recipient == null) {
       return false;
     }
@@ -83,14 +83,15 @@ public class ConnectionRegistry {
   }
 
   /**
-   * Sends a receipt to {@code sender}'s connection on this node; false if the sender is not here.
+   * Sends {@code receipt} to the sending device's connection on this node; false if that device is
+   * not here.
    */
-  public boolean receiptHere(String sender, String id, String recipient) {
-    Recipient connection = byDevice.get(DeviceAddress.first(sender));
+  public boolean receiptHere(DeviceAddress sender, Receipt receipt) {
+    Recipient connection = byDevice.get(sender);
     if (connection == null) {
       return false;
     }
-    connection.receipt(new Receipt(id, recipient));
+    connection.receipt(receipt);
     return true;
   }
 

@@ -1,5 +1,6 @@
 package com.securecom.server.relay;
 
+import com.securecom.server.device.DeviceAddress;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -51,7 +52,7 @@ public class FastPath {
   }
 
   /** A waiting message: its recipient, sender and id (no string built per lookup). */
-  private record Key(String recipient, String sender, String id) {}
+  private record Key(DeviceAddress recipient, DeviceAddress sender, String id) {}
 
   private final Map<Key, Entry> waiting = new ConcurrentHashMap<>();
   private RelaySettings settings;
@@ -135,7 +136,7 @@ public class FastPath {
    * without a write; false if the caller should acknowledge it in the database (it was never on the
    * fast path, or its window ended and its store was already submitted).
    */
-  public boolean acknowledge(String recipient, String sender, String id) {
+  public boolean acknowledge(DeviceAddress recipient, DeviceAddress sender, String id) {
     Key key = new Key(recipient, sender, id);
     Entry entry = waiting.get(key);
     if (entry == null) {
@@ -157,7 +158,7 @@ public class FastPath {
    * to {@link Waiting#store()} on the caller's thread, so that a write the caller submits next is
    * applied after that store. Nothing happens if no window is open.
    */
-  public void endWindow(String recipient, String sender, String id) {
+  public void endWindow(DeviceAddress recipient, DeviceAddress sender, String id) {
     expire(new Key(recipient, sender, id));
   }
 
@@ -207,6 +208,6 @@ public class FastPath {
   }
 
   private static Key key(StoredMessage message) {
-    return new Key(message.recipient(), message.sender(), message.id());
+    return new Key(message.to(), message.from(), message.id());
   }
 }

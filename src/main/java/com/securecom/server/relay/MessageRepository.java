@@ -1,8 +1,13 @@
 package com.securecom.server.relay;
 
+import com.securecom.server.device.DeviceAddress;
+import java.util.Collection;
 import java.util.List;
 
-/** The durable queue. Every method is atomic. */
+/**
+ * The durable queues, one per recipient device: a message to several devices is stored as one copy
+ * in each. Every method is atomic.
+ */
 public interface MessageRepository {
   /** What {@link #store} did. */
   enum StoreResult {
@@ -19,13 +24,14 @@ public interface MessageRepository {
     /** A {@code Store} was stored. */
     STORED,
     /**
-     * A {@code Store} whose (sender, id) was already stored for the same recipient with the same
-     * envelope (or its envelope was already delivered): a retry; the first copy stays.
+     * A {@code Store} whose (sending device, id) was already stored for the same recipient device
+     * with the same envelope (or its envelope was already delivered): a retry; the first copy
+     * stays.
      */
     DUPLICATE,
     /**
-     * A {@code Store} whose (sender, id) is stored for another recipient or with another envelope:
-     * refused.
+     * A {@code Store} whose (sending device, id) is stored for another recipient device or with
+     * another envelope: refused.
      */
     ID_REUSED,
     /** A {@code Store} refused: the recipient's queue is at its message or byte limit. */
@@ -64,8 +70,8 @@ public interface MessageRepository {
   }
 
   /**
-   * Stores {@code message} unless its (sender, id) is already stored ({@code DUPLICATE} or {@code
-   * ID_REUSED}) or a limit is reached. Returns only once the message is durable.
+   * Stores {@code message} unless its (sending device, id) is already stored ({@code DUPLICATE} or
+   * {@code ID_REUSED}) or a limit is reached. Returns only once the message is durable.
    */
   default StoreResult store(StoredMessage message, QueueLimits limits) {
     return StoreResult.valueOf(
@@ -78,27 +84,37 @@ public interface MessageRepository {
   }
 
   /**
-   * Marks the message delivered and deletes its envelope; false if there was no such undelivered
-   * message for this recipient.
+   * Marks the copy delivered and deletes its envelope; false if there was no such undelivered copy
+   * for this recipient device.
    */
-  default boolean acknowledge(String recipient, String sender, String id, long now) {
+  default boolean acknowledge(DeviceAddress recipient, DeviceAddress sender, String id, long now) {
     return writeAll(List.of(new RelayWrite.Acknowledge(recipient, sender, id, now)), 0).get(0)
         == Outcome.APPLIED;
   }
 
-  /** Forgets a delivered message once its sender saw the receipt; false if there was none. */
-  default boolean forgetReceipt(String sender, String id) {
+  /**
+   * Forgets a delivered message once its sending device saw the receipt; false if there was none.
+   */
+  default boolean forgetReceipt(DeviceAddress sender, String id) {
     return writeAll(List.of(new RelayWrite.ForgetReceipt(sender, id)), 0).get(0) == Outcome.APPLIED;
   }
 
   /**
-   * Up to {@code limit} undelivered messages for {@code recipient} with seq above {@code afterSeq},
-   * in order.
+   * Up to {@code limit} undelivered messages in {@code recipient}'s queue with seq above {@code
+   * afterSeq}, in order.
    */
-  List<StoredMessage> pending(String recipient, long afterSeq, int limit);
+  List<StoredMessage> pending(DeviceAddress recipient, long afterSeq, int limit);
 
-  /** Receipts owed to {@code sender}, oldest first. */
-  List<Receipt> receipts(String sender, int limit);
+  /** Receipts owed to the device {@code sender}, oldest first. */
+  List<Receipt> receipts(DeviceAddress sender, int limit);
+
+  /**
+   * These devices of {@code username} were removed from the account: deletes what is queued for
+   * them and the receipts owed to them. Messages they sent that are not delivered yet stay (they
+   * were accepted), and so do the receipts their acknowledgements owe other senders. Returns how
+   * many rows were deleted.
+   */
+  int forgetDevices(String username, Collection<Integer> deviceIds);
 
   /** Deletes every message (delivered or not) whose time to live has ended. */
   int purgeExpired(long now);

@@ -21,17 +21,13 @@ public interface OtherNodes {
   void disconnectedHere(DeviceAddress device);
 
   /**
-   * Hands a newly stored message to the node its recipient is connected to, if that is another
-   * node. Messages are addressed to users, whose queue is device 1's until relay message version 4
-   * (linked devices, step 5).
+   * Hands a newly stored copy to the node its recipient device is connected to, if that is another
+   * node.
    */
   void deliver(StoredMessage message);
 
-  /**
-   * Hands a receipt ({@code recipient} acknowledged {@code id}) to the node its sender is connected
-   * to.
-   */
-  void receipt(String sender, String id, String recipient);
+  /** Hands {@code receipt} to the node the sending device {@code sender} is connected to. */
+  void receipt(DeviceAddress sender, Receipt receipt);
 
   /**
    * These devices of {@code username} were removed from the account: every other node closes their

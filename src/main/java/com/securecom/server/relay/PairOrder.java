@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keeps each sender's messages to one recipient in order across the two ways a message can go
- * (docs/protocol.md, "Sending"): while a message of the pair is on its way through the store on
- * this node, a later one may take the fast path only if it cannot arrive first.
+ * Keeps each sending device's messages to one recipient device in order across the two ways a
+ * message can go (docs/protocol.md, "Sending"): while a message of the pair is on its way through
+ * the store on this node, a later one may take the fast path only if it cannot arrive first.
  *
  * <p>A message stored first (its recipient has nothing yet) blocks the fast path for the pair until
  * it was handed over. A message whose fast-path window ended was already sent on one connection
@@ -83,6 +83,12 @@ final class PairOrder {
   }
 
   private static String pair(StoredMessage message) {
-    return message.sender() + '\u0000' + message.recipient();
+    return message.sender()
+        + '\u0000'
+        + message.senderDevice()
+        + '\u0000'
+        + message.recipient()
+        + '\u0000'
+        + message.recipientDevice();
   }
 }

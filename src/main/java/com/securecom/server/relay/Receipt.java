@@ -1,6 +1,7 @@
 package com.securecom.server.relay;
 
 /**
- * A delivery receipt owed to the sender of message {@code id}: {@code recipient} acknowledged it.
+ * A delivery receipt owed to the device that sent message {@code id}: device {@code
+ * recipientDevice} of {@code recipient} acknowledged its copy.
  */
-public record Receipt(String id, String recipient) {}
+public record Receipt(String id, String recipient, int recipientDevice) {}

@@ -5,7 +5,9 @@ import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.wire.ErrorCodes;
 import com.securecom.protocol.wire.WireMessage;
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DevicesRemoved;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
@@ -67,12 +69,12 @@ public class RelayService {
    * memory), or an {@code error} for that id. Validation errors are answered at once; stored
    * messages after the group commit, on its thread; fast-path ones on the recipient's thread.
    */
-  public void send(String sender, WireMessage.Send send, Reply reply) {
+  public void send(DeviceAddress sender, WireMessage.Send send, Reply reply) {
     if (!Usernames.isValid(send.to())) {
       reply.answer(error(send.id(), ErrorCodes.INVALID_RECIPIENT, "'to' is not a valid username"));
       return;
     }
-    if (send.to().equals(sender)) {
+    if (send.to().equals(sender.username())) {
       reply.answer(
           error(
               send.id(),
@@ -108,12 +110,12 @@ public class RelayService {
       return;
     }
     long now = clock.millis();
+    // Before relay message version 4 a send names a user, whose queue is its device 1's.
     StoredMessage message =
         new StoredMessage(
-            0,
             sender,
             send.id(),
-            send.to(),
+            DeviceAddress.first(send.to()),
             envelope,
             now,
             now + settings.ttl().toMillis(),
@@ -133,7 +135,7 @@ public class RelayService {
     if (!fastPath.enabled()) {
       return false;
     }
-    Recipient connection = connections.here(DeviceAddress.first(message.recipient()));
+    Recipient connection = connections.here(message.to());
     if (connection == null || !order.mayGoFirst(message, connection)) {
       return false;
     }
@@ -246,37 +248,49 @@ public class RelayService {
   }
 
   /**
-   * Handles {@code ack} from {@code recipient}: deletes the envelope and, once that committed,
-   * tells the sender. An ack that names no undelivered message of this recipient changes nothing.
-   * {@code copy} is what the acknowledging connection had sent under (sender, id). Only the ack of
-   * a copy sent on the fast path can settle a fast-path window without a write; any other ack ends
-   * an open window for the message first (its store is submitted before this ack, as for a late
-   * ack), since the message is, or may be, stored as well.
+   * Handles {@code ack} from the device {@code recipient}: deletes the envelope of its copy and,
+   * once that committed, tells the sending device. An ack that names no undelivered copy of this
+   * recipient device changes nothing. Before relay message version 4 an {@code ack} names the
+   * sending user, and only device 1 sends. {@code copy} is what the acknowledging connection had
+   * sent under (sender, id). Only the ack of a copy sent on the fast path can settle a fast-path
+   * window without a write; any other ack ends an open window for the message first (its store is
+   * submitted before this ack, as for a late ack), since the message is, or may be, stored as well.
    */
-  public void acknowledge(String recipient, WireMessage.Ack ack, SentCopies.Copy copy) {
-    if (copy.beforeStore() && fastPath.acknowledge(recipient, ack.from(), ack.id())) {
+  public void acknowledge(
+      DeviceAddress recipient, DeviceAddress sender, String id, SentCopies.Copy copy) {
+    if (copy.beforeStore() && fastPath.acknowledge(recipient, sender, id)) {
       return;
     }
-    fastPath.endWindow(recipient, ack.from(), ack.id());
+    fastPath.endWindow(recipient, sender, id);
     writes.submit(
-        new RelayWrite.Acknowledge(
-            recipient, ack.from(), ack.id(), clock.millis(), copy.envelopeBytes()),
+        new RelayWrite.Acknowledge(recipient, sender, id, clock.millis(), copy.envelopeBytes()),
         outcome -> {
           if (outcome == MessageRepository.Outcome.APPLIED) {
             metrics.delivered();
-            if (!connections.receiptHere(ack.from(), ack.id(), recipient)) {
-              otherNodes.receipt(ack.from(), ack.id(), recipient);
+            Receipt receipt = new Receipt(id, recipient.username(), recipient.deviceId());
+            if (!connections.receiptHere(sender, receipt)) {
+              otherNodes.receipt(sender, receipt);
             }
           }
         });
   }
 
   /**
-   * Handles {@code receiptAck}: the sender saw the receipt, so the message is forgotten (if there
-   * is one).
+   * Handles {@code receiptAck}: the sending device saw the receipt, so the message is forgotten (if
+   * there is one).
    */
-  public void receiptSeen(String sender, WireMessage.ReceiptAck receiptAck) {
+  public void receiptSeen(DeviceAddress sender, WireMessage.ReceiptAck receiptAck) {
     writes.submit(new RelayWrite.ForgetReceipt(sender, receiptAck.id()), outcome -> {});
+  }
+
+  /**
+   * A device list removed devices (on this node, after its commit): their queues and the receipts
+   * owed to them are deleted, as nothing can fetch them any more (their tokens are gone and device
+   * ids are never reused). A copy stored for such a device by a send that raced the removal stays
+   * until its time to live ends.
+   */
+  void forgetRemoved(@Observes DevicesRemoved removal) {
+    messages.forgetDevices(removal.username(), removal.deviceIds());
   }
 
   /** Runs {@code then} after every write submitted so far was answered (for {@code pong}). */
@@ -285,15 +299,15 @@ public class RelayService {
   }
 
   /**
-   * Up to {@code limit} undelivered messages for {@code recipient} after {@code afterSeq}, oldest
-   * first.
+   * Up to {@code limit} undelivered messages in the device {@code recipient}'s queue after {@code
+   * afterSeq}, oldest first.
    */
-  public List<StoredMessage> queued(String recipient, long afterSeq, int limit) {
+  public List<StoredMessage> queued(DeviceAddress recipient, long afterSeq, int limit) {
     return messages.pending(recipient, afterSeq, limit);
   }
 
-  /** The receipts owed to {@code sender} (at most one queue's worth), oldest first. */
-  public List<Receipt> receiptsOwed(String sender) {
+  /** The receipts owed to the device {@code sender} (at most one queue's worth), oldest first. */
+  public List<Receipt> receiptsOwed(DeviceAddress sender) {
     return messages.receipts(sender, settings.maxQueue());
   }
 

@@ -1,5 +1,6 @@
 package com.securecom.server.relay;
 
+import com.securecom.server.device.DeviceAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * has the stored copy from its catch-up), and its one {@code ack} must then reach the database: a
  * fast-path window must not swallow the acknowledgement of a stored row, or the row would stay
  * queued and be delivered again on every connection until it expires. This class keeps one entry
- * per (sender, id), marked stored once either copy was, and tells {@link RelayService#acknowledge}
- * which copy an {@code ack} answers.
+ * per (sending device, id), marked stored once either copy was, and tells {@link
+ * RelayService#acknowledge} which copy an {@code ack} answers.
  *
  * <p>A connection sends each (sender, id) at most once while it is unacknowledged. Thread-safe.
  */
@@ -56,10 +57,11 @@ public final class SentCopies {
   }
 
   /**
-   * The client acknowledged (sender, id): what this connection had sent under it, forgotten now.
+   * The client acknowledged (sending device, id): what this connection had sent under it, forgotten
+   * now.
    */
-  public Copy acknowledged(String sender, String id) {
-    Copy copy = unacknowledged.remove(sender + '\u0000' + id);
+  public Copy acknowledged(DeviceAddress sender, String id) {
+    Copy copy = unacknowledged.remove(StoredMessage.key(sender.username(), sender.deviceId(), id));
     return copy == null ? Copy.NOT_SENT_HERE : copy;
   }
 }

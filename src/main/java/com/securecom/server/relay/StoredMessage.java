@@ -2,29 +2,59 @@ package com.securecom.server.relay;
 
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.wire.WireMessage;
+import com.securecom.server.device.DeviceAddress;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * A relayed message as the queue holds it. {@code sender} comes from the authenticated session,
- * never from the client; {@code envelope} is opaque end-to-end ciphertext. {@code seq} orders a
- * recipient's queue (0 before it is stored). {@code envelopeText}, if not null, is the envelope as
- * the sender's {@code send} carried it (canonical base64, so exactly what encoding {@code envelope}
- * gives): a message relayed from memory is not encoded a second time. Not stored.
+ * A relayed message as the queue holds it: one copy, from one device ({@code sender}, {@code
+ * senderDevice}) to one device ({@code recipient}, {@code recipientDevice}). The sender comes from
+ * the authenticated session, never from the client; {@code envelope} is opaque end-to-end
+ * ciphertext. {@code seq} orders a recipient device's queue (0 before it is stored). {@code
+ * envelopeText}, if not null, is the envelope as the sender's {@code send} carried it (canonical
+ * base64, so exactly what encoding {@code envelope} gives): a message relayed from memory is not
+ * encoded a second time. Not stored.
  */
 public record StoredMessage(
     long seq,
     String sender,
+    int senderDevice,
     String id,
     String recipient,
+    int recipientDevice,
     byte[] envelope,
     long sentAt,
     long expiresAt,
     String envelopeText) {
 
-  /** A message read back (or handed over) without the sender's text of its envelope. */
+  /** A copy from device {@code from} to device {@code to}, as a {@code send} carried it. */
+  public StoredMessage(
+      DeviceAddress from,
+      String id,
+      DeviceAddress to,
+      byte[] envelope,
+      long sentAt,
+      long expiresAt,
+      String envelopeText) {
+    this(
+        0,
+        from.username(),
+        from.deviceId(),
+        id,
+        to.username(),
+        to.deviceId(),
+        envelope,
+        sentAt,
+        expiresAt,
+        envelopeText);
+  }
+
+  /**
+   * A message from device 1 to device 1 read back (or handed over) without the sender's text of its
+   * envelope.
+   */
   public StoredMessage(
       long seq,
       String sender,
@@ -33,7 +63,30 @@ public record StoredMessage(
       byte[] envelope,
       long sentAt,
       long expiresAt) {
-    this(seq, sender, id, recipient, envelope, sentAt, expiresAt, null);
+    this(seq, sender, 1, id, recipient, 1, envelope, sentAt, expiresAt, null);
+  }
+
+  /** A message from device 1 to device 1, with the sender's text of its envelope. */
+  public StoredMessage(
+      long seq,
+      String sender,
+      String id,
+      String recipient,
+      byte[] envelope,
+      long sentAt,
+      long expiresAt,
+      String envelopeText) {
+    this(seq, sender, 1, id, recipient, 1, envelope, sentAt, expiresAt, envelopeText);
+  }
+
+  /** The sending device. */
+  public DeviceAddress from() {
+    return new DeviceAddress(sender, senderDevice);
+  }
+
+  /** The device whose queue holds this copy. */
+  public DeviceAddress to() {
+    return new DeviceAddress(recipient, recipientDevice);
   }
 
   /**
@@ -80,19 +133,31 @@ public record StoredMessage(
     }
   }
 
-  /** The key that identifies a message: ids are unique per sender. */
+  /**
+   * The key that identifies a message in its recipient device's queue: ids are unique per sending
+   * device.
+   */
   public String key() {
-    return sender + '\u0000' + id;
+    return key(sender, senderDevice, id);
+  }
+
+  /** {@link #key()} of a message from ({@code sender}, {@code senderDevice}) with {@code id}. */
+  public static String key(String sender, int senderDevice, String id) {
+    return sender + '\u0000' + senderDevice + '\u0000' + id;
   }
 
   @Override
   public String toString() {
     return "StoredMessage["
         + sender
+        + "."
+        + senderDevice
         + "/"
         + id
         + " -> "
         + recipient
+        + "."
+        + recipientDevice
         + ", "
         + envelope.length
         + " bytes]";

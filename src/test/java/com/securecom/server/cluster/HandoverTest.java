@@ -23,7 +23,16 @@ class HandoverTest {
 
   private static StoredMessage message() {
     return new StoredMessage(
-        42, "alice", "0f8e-id_1", "bob", ENVELOPE, 1_700_000_000_123L, 1_702_592_000_123L);
+        42,
+        "alice",
+        3,
+        "0f8e-id_1",
+        "bob",
+        999_999_999,
+        ENVELOPE,
+        1_700_000_000_123L,
+        1_702_592_000_123L,
+        null);
   }
 
   @Test
@@ -35,9 +44,9 @@ class HandoverTest {
     assertThat(decoded).isInstanceOf(Handover.Deliver.class);
     StoredMessage got = ((Handover.Deliver) decoded).message();
     assertThat(got.seq()).isEqualTo(42);
-    assertThat(got.sender()).isEqualTo("alice");
+    assertThat(got.from()).isEqualTo(new DeviceAddress("alice", 3));
     assertThat(got.id()).isEqualTo("0f8e-id_1");
-    assertThat(got.recipient()).isEqualTo("bob");
+    assertThat(got.to()).isEqualTo(new DeviceAddress("bob", 999_999_999));
     assertThat(got.envelope()).containsExactly(ENVELOPE);
     assertThat(got.sentAt()).isEqualTo(1_700_000_000_123L);
     assertThat(got.expiresAt()).isEqualTo(1_702_592_000_123L);
@@ -57,9 +66,55 @@ class HandoverTest {
 
   @Test
   void receipt_roundTrips() {
-    Handover receipt = new Handover.Receipt("alice", "m-1", "bob");
+    Handover receipt =
+        new Handover.Receipt(new DeviceAddress("alice", 2), "m-1", new DeviceAddress("bob", 5));
 
     assertThat(Handover.decode(Handover.encode(receipt))).isEqualTo(receipt);
+  }
+
+  /**
+   * A node of the previous version (before per-device queues) wrote deliveries and receipts without
+   * device ids: during a rolling upgrade they are read as devices 1, the only devices it knew.
+   */
+  @Test
+  void aDeliveryAndAReceiptOfAPreviousVersionNode_areReadAsDevices1() throws IOException {
+    ByteArrayOutputStream deliver = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(deliver)) {
+      out.writeByte(Handover.DELIVER_TO_FIRST_DEVICE);
+      out.writeLong(42);
+      out.writeUTF("alice");
+      out.writeUTF("m-1");
+      out.writeUTF("bob");
+      out.writeInt(ENVELOPE.length);
+      out.write(ENVELOPE);
+      out.writeLong(1);
+      out.writeLong(2);
+    }
+    ByteArrayOutputStream receipt = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(receipt)) {
+      out.writeByte(Handover.RECEIPT_OF_FIRST_DEVICES);
+      out.writeUTF("alice");
+      out.writeUTF("m-1");
+      out.writeUTF("bob");
+    }
+
+    StoredMessage got = ((Handover.Deliver) Handover.decode(deliver.toByteArray())).message();
+    assertThat(got.from()).isEqualTo(DeviceAddress.first("alice"));
+    assertThat(got.to()).isEqualTo(DeviceAddress.first("bob"));
+    assertThat(got.envelope()).containsExactly(ENVELOPE);
+    assertThat(Handover.decode(receipt.toByteArray()))
+        .isEqualTo(
+            new Handover.Receipt(DeviceAddress.first("alice"), "m-1", DeviceAddress.first("bob")));
+  }
+
+  /** A device id out of range in a delivery is no device: refused, as any malformed handover. */
+  @Test
+  void deliver_toADeviceIdOutOfRange_isRejected() {
+    byte[] bytes = Handover.encode(new Handover.Deliver(message()));
+    int recipientDevice = 1 + 8 + 2 + "alice".length() + 4 + 2 + "0f8e-id_1".length() + 2 + 3;
+    bytes[recipientDevice] = 0x40; // 999,999,999 (0x3b9ac9ff) becomes 1,083,886,079
+
+    assertThatThrownBy(() -> Handover.decode(bytes)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -118,7 +173,10 @@ class HandoverTest {
   @Test
   void eachKind_isTaggedByItsFirstByte() {
     assertThat(Handover.encode(new Handover.Deliver(message()))[0]).isEqualTo(Handover.DELIVER);
-    assertThat(Handover.encode(new Handover.Receipt("a", "b", "c"))[0]).isEqualTo(Handover.RECEIPT);
+    assertThat(
+            Handover.encode(
+                new Handover.Receipt(DeviceAddress.first("a"), "b", DeviceAddress.first("c")))[0])
+        .isEqualTo(Handover.RECEIPT);
     assertThat(Handover.encode(new Handover.ConnectedElsewhere(DeviceAddress.first("a")))[0])
         .isEqualTo(Handover.CONNECTED_ELSEWHERE);
     assertThat(Handover.encode(new Handover.Revoked(new byte[32]))[0]).isEqualTo(Handover.REVOKED);
@@ -146,7 +204,7 @@ class HandoverTest {
   void everyTruncation_ofEveryKind_isRejected() {
     Handover[] kinds = {
       new Handover.Deliver(message()),
-      new Handover.Receipt("alice", "m-1", "bob"),
+      new Handover.Receipt(DeviceAddress.first("alice"), "m-1", DeviceAddress.first("bob")),
       new Handover.ConnectedElsewhere(new DeviceAddress("bob", 7)),
       new Handover.Revoked(new byte[32]),
       new Handover.DevicesRemoved("bob", List.of(2, 3))

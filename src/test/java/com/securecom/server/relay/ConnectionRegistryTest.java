@@ -62,18 +62,22 @@ class ConnectionRegistryTest {
 
   /** Until relay message version 4, a user's queue and receipts are its device 1's. */
   @Test
-  void messagesAndReceiptsForAUser_goToItsDevice1() {
+  void messagesAndReceipts_goToTheDeviceTheyAreFor() {
     FakeConnection first = connect(ALICE_1, 1);
     FakeConnection second = connect(ALICE_2, 2);
-    StoredMessage message = new StoredMessage(7, "bob", "m-1", "alice", new byte[] {1}, 1, 2);
+    StoredMessage toSecond =
+        new StoredMessage(DeviceAddress.first("bob"), "m-1", ALICE_2, new byte[] {1}, 1, 2, null);
 
-    assertThat(registry.deliverHere(message)).isTrue();
-    assertThat(registry.receiptHere("alice", "m-2", "bob")).isTrue();
+    assertThat(registry.deliverHere(toSecond)).isTrue();
+    assertThat(registry.receiptHere(ALICE_1, new Receipt("m-2", "bob", 1))).isTrue();
+    assertThat(registry.receiptHere(new DeviceAddress("alice", 3), new Receipt("m-3", "bob", 1)))
+        .as("no connection of device 3 here")
+        .isFalse();
 
-    assertThat(first.offered).containsExactly(message);
-    assertThat(first.receipts).containsExactly(new Receipt("m-2", "bob"));
-    assertThat(second.offered).isEmpty();
+    assertThat(second.offered).containsExactly(toSecond);
     assertThat(second.receipts).isEmpty();
+    assertThat(first.offered).isEmpty();
+    assertThat(first.receipts).containsExactly(new Receipt("m-2", "bob", 1));
   }
 
   @Test

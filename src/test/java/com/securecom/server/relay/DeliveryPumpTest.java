@@ -20,7 +20,7 @@ class DeliveryPumpTest {
   @Test
   void theStoredQueue_thenTheReceipts_thenCaughtUp_allOfItInOrder() {
     queue.store(40);
-    queue.receipts.add(new Receipt("r1", "carol"));
+    queue.receipts.add(new Receipt("r1", "carol", 1));
     DeliveryPump pump = new DeliveryPump(queue, out, 1_000);
 
     pump.start();
@@ -93,7 +93,7 @@ class DeliveryPumpTest {
   @Test
   void aRecoveryThatArrivesAsTheFirstCatchUpEnds_runsAndLiveMessagesStillArrive() {
     queue.store(3);
-    queue.receipts.add(new Receipt("r1", "carol"));
+    queue.receipts.add(new Receipt("r1", "carol", 1));
     DeliveryPump pump = new DeliveryPump(queue, out, 1_000);
     out.onReceipt =
         receipt -> {

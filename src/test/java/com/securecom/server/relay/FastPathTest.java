@@ -2,6 +2,7 @@ package com.securecom.server.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.securecom.server.device.DeviceAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +46,8 @@ class FastPathTest {
     Ends ends = new Ends();
     assertThat(fast.await(message("m"), ends)).isTrue();
 
-    assertThat(fast.acknowledge("bob", "alice", "m")).isTrue();
+    assertThat(fast.acknowledge(DeviceAddress.first("bob"), DeviceAddress.first("alice"), "m"))
+        .isTrue();
     fast.expireDue(Long.MAX_VALUE);
 
     assertThat(ends.acknowledged).hasValue(1);
@@ -64,7 +66,8 @@ class FastPathTest {
     fast.expireDue(T0.millis() + 250);
 
     assertThat(ends.stored).hasValue(1);
-    assertThat(fast.acknowledge("bob", "alice", "m")).isFalse();
+    assertThat(fast.acknowledge(DeviceAddress.first("bob"), DeviceAddress.first("alice"), "m"))
+        .isFalse();
     assertThat(ends.acknowledged).hasValue(0);
   }
 
@@ -74,8 +77,10 @@ class FastPathTest {
     Ends ends = new Ends();
     fast.await(message("m"), ends);
 
-    assertThat(fast.acknowledge("mallory", "alice", "m")).isFalse();
-    assertThat(fast.acknowledge("bob", "mallory", "m")).isFalse();
+    assertThat(fast.acknowledge(DeviceAddress.first("mallory"), DeviceAddress.first("alice"), "m"))
+        .isFalse();
+    assertThat(fast.acknowledge(DeviceAddress.first("bob"), DeviceAddress.first("mallory"), "m"))
+        .isFalse();
     assertThat(fast.size()).isOne();
   }
 
@@ -116,7 +121,8 @@ class FastPathTest {
             () -> {
               await(go);
               for (int i = 0; i < n; i++) {
-                if (!fast.acknowledge("bob", "alice", "m" + i)) {
+                if (!fast.acknowledge(
+                    DeviceAddress.first("bob"), DeviceAddress.first("alice"), "m" + i)) {
                   acksToTheDatabase.incrementAndGet();
                 }
               }

@@ -2,6 +2,7 @@ package com.securecom.server.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.relay.MessageRepository.Outcome;
 import com.securecom.server.relay.store.JpaMessageRepository;
 import com.securecom.server.testing.InMemoryDatabase;
@@ -61,7 +62,7 @@ class GroupCommitTest {
       writes.submit(
           new RelayWrite.Store(message(id)),
           outcome -> {
-            assertThat(messages.pending("bob", 0, n))
+            assertThat(messages.pending(DeviceAddress.first("bob"), 0, n))
                 .as("committed before its continuation")
                 .anyMatch(m -> m.id().equals(id));
             settled.add(id + ":" + outcome);
@@ -99,7 +100,7 @@ class GroupCommitTest {
 
     assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(settled).containsExactly("before:STORED", "to-nobody:FAILED", "after:STORED");
-    assertThat(messages.pending("bob", 0, 10))
+    assertThat(messages.pending(DeviceAddress.first("bob"), 0, 10))
         .extracting(StoredMessage::id)
         .containsExactly("before", "after");
   }

@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
  * sender is told, for each way a message can go.
  */
 class RelayServiceFastPathTest {
+  private static final DeviceAddress ALICE = DeviceAddress.first("alice");
+  private static final DeviceAddress BOB = DeviceAddress.first("bob");
+
   private InMemoryDatabase db;
   private JpaMessageRepository messages;
   private GroupCommit writes;
@@ -81,15 +84,14 @@ class RelayServiceFastPathTest {
 
   private void send(String id) {
     relay.send(
-        "alice",
+        ALICE,
         new WireMessage.Send(id, "bob", Bytes.base64(new byte[] {1, 2, 3})),
         aliceAnswers.next());
   }
 
   /** Bob's client acknowledges alice's message {@code id} on his current connection. */
   private void bobAcks(String id) {
-    relay.acknowledge(
-        "bob", new WireMessage.Ack(id, "alice"), bob.copies.acknowledged("alice", id));
+    relay.acknowledge(BOB, ALICE, id, bob.copies.acknowledged(ALICE, id));
   }
 
   /**
@@ -115,7 +117,7 @@ class RelayServiceFastPathTest {
   }
 
   private long rows() {
-    return messages.countPending() + messages.receipts("alice", 100).size();
+    return messages.countPending() + messages.receipts(ALICE, 100).size();
   }
 
   @Test
@@ -151,7 +153,7 @@ class RelayServiceFastPathTest {
     bobAcks("m1");
     settleWrites();
     assertThat(messages.countPending()).isZero();
-    assertThat(messages.receipts("alice", 10)).extracting(Receipt::id).containsExactly("m1");
+    assertThat(messages.receipts(ALICE, 10)).extracting(Receipt::id).containsExactly("m1");
   }
 
   @Test
@@ -180,7 +182,7 @@ class RelayServiceFastPathTest {
 
     assertThat(toAlice).containsExactly(new WireMessage.Accepted("m1"));
     assertThat(otherNodes.delivered).extracting(StoredMessage::id).containsExactly("m1");
-    assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::id).containsExactly("m1");
+    assertThat(messages.pending(BOB, 0, 10)).extracting(StoredMessage::id).containsExactly("m1");
   }
 
   @Test
@@ -189,7 +191,7 @@ class RelayServiceFastPathTest {
     send("m1");
     settleWrites();
     assertThat(toAlice).containsExactly(new WireMessage.Accepted("m1"));
-    assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::id).containsExactly("m1");
+    assertThat(messages.pending(BOB, 0, 10)).extracting(StoredMessage::id).containsExactly("m1");
     assertThat(fastPath.size()).isZero();
   }
 
@@ -225,7 +227,7 @@ class RelayServiceFastPathTest {
   @Test
   void anAckOfAnotherUsersMessage_settlesNothing() throws Exception {
     send("m1");
-    relay.acknowledge("mallory", new WireMessage.Ack("m1", "alice"), SentCopies.Copy.NOT_SENT_HERE);
+    relay.acknowledge(DeviceAddress.first("mallory"), ALICE, "m1", SentCopies.Copy.NOT_SENT_HERE);
     settleWrites();
     assertThat(toAlice).isEmpty();
     assertThat(fastPath.size()).isOne();
@@ -235,7 +237,7 @@ class RelayServiceFastPathTest {
   void aResentMessageBobHoldsFromHisCatchUp_doesNotTakeTheFastPath_andHisAckEmptiesTheQueue()
       throws Exception {
     List<WireMessage> toAliceAgain = storedWhileBobWasAway("m1");
-    bob.offer(messages.pending("bob", 0, 10).get(0)); // bob's catch-up sends the stored copy
+    bob.offer(messages.pending(BOB, 0, 10).get(0)); // bob's catch-up sends the stored copy
     assertThat(bob.sentFromStore).hasSize(1);
 
     send("m1"); // alice sends it again, with the same id and envelope
@@ -245,7 +247,7 @@ class RelayServiceFastPathTest {
     assertThat(bob.delivered).as("no fast-path copy while bob holds the stored one").isEmpty();
     assertThat(toAliceAgain).containsExactly(new WireMessage.Accepted("m1"));
     assertThat(messages.countPending()).as("the stored row was acknowledged").isZero();
-    assertThat(messages.receipts("alice", 10)).extracting(Receipt::id).containsExactly("m1");
+    assertThat(messages.receipts(ALICE, 10)).extracting(Receipt::id).containsExactly("m1");
     assertThat(aliceAnswers.receiptNotStored("m1")).isFalse();
   }
 
@@ -254,7 +256,7 @@ class RelayServiceFastPathTest {
     List<WireMessage> toAliceAgain = storedWhileBobWasAway("m1");
     send("m1"); // bob is caught up and holds no copy: the fast path is taken
     assertThat(bob.delivered).extracting(StoredMessage::id).containsExactly("m1");
-    bob.offer(messages.pending("bob", 0, 10).get(0)); // the stored row arrives too (a handover)
+    bob.offer(messages.pending(BOB, 0, 10).get(0)); // the stored row arrives too (a handover)
     assertThat(bob.sentFromStore).as("bob's connection has m1: not sent twice").isEmpty();
 
     bobAcks("m1");
@@ -262,7 +264,7 @@ class RelayServiceFastPathTest {
 
     assertThat(toAliceAgain).containsExactly(new WireMessage.Accepted("m1"));
     assertThat(messages.countPending()).isZero();
-    assertThat(messages.receipts("alice", 10)).extracting(Receipt::id).containsExactly("m1");
+    assertThat(messages.receipts(ALICE, 10)).extracting(Receipt::id).containsExactly("m1");
     assertThat(fastPath.size()).isZero();
   }
 
@@ -279,7 +281,7 @@ class RelayServiceFastPathTest {
     assertThat(first.delivered).extracting(StoredMessage::id).containsExactly("m1");
     assertThat(toAlice).containsExactly(new WireMessage.Accepted("m1"));
     assertThat(messages.countPending()).isZero();
-    assertThat(messages.receipts("alice", 10)).extracting(Receipt::id).containsExactly("m1");
+    assertThat(messages.receipts(ALICE, 10)).extracting(Receipt::id).containsExactly("m1");
     assertThat(fastPath.size()).isZero();
   }
 
@@ -385,13 +387,18 @@ class RelayServiceFastPathTest {
     }
 
     @Override
-    public List<StoredMessage> pending(String recipient, long afterSeq, int limit) {
+    public List<StoredMessage> pending(DeviceAddress recipient, long afterSeq, int limit) {
       return real.pending(recipient, afterSeq, limit);
     }
 
     @Override
-    public List<Receipt> receipts(String sender, int limit) {
+    public List<Receipt> receipts(DeviceAddress sender, int limit) {
       return real.receipts(sender, limit);
+    }
+
+    @Override
+    public int forgetDevices(String username, java.util.Collection<Integer> deviceIds) {
+      return real.forgetDevices(username, deviceIds);
     }
 
     @Override
@@ -507,7 +514,7 @@ class RelayServiceFastPathTest {
     public void deliver(StoredMessage message) {}
 
     @Override
-    public void receipt(String sender, String id, String recipient) {}
+    public void receipt(DeviceAddress sender, Receipt receipt) {}
 
     @Override
     public void devicesRemoved(String username, List<Integer> deviceIds) {}

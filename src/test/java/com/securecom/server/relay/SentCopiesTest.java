@@ -2,6 +2,7 @@ package com.securecom.server.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.securecom.server.device.DeviceAddress;
 import org.junit.jupiter.api.Test;
 
 /** Which copy of a message a connection holds, and so where its client's ack must go. */
@@ -17,7 +18,8 @@ class SentCopiesTest {
     assertThat(copies.sendBeforeStore(message("m1", 7))).isTrue();
     assertThat(copies.sendBeforeStore(message("m1", 7))).isFalse();
 
-    assertThat(copies.acknowledged("alice", "m1")).isEqualTo(new SentCopies.Copy(7, true));
+    assertThat(copies.acknowledged(DeviceAddress.first("alice"), "m1"))
+        .isEqualTo(new SentCopies.Copy(7, true));
   }
 
   @Test
@@ -26,7 +28,8 @@ class SentCopiesTest {
     assertThat(copies.sendBeforeStore(message("m1", 7))).isFalse();
     assertThat(copies.sendStored(message("m1", 7))).as("sent once").isFalse();
 
-    assertThat(copies.acknowledged("alice", "m1")).isEqualTo(new SentCopies.Copy(7, false));
+    assertThat(copies.acknowledged(DeviceAddress.first("alice"), "m1"))
+        .isEqualTo(new SentCopies.Copy(7, false));
   }
 
   @Test
@@ -34,15 +37,17 @@ class SentCopiesTest {
     assertThat(copies.sendBeforeStore(message("m1", 7))).isTrue();
     assertThat(copies.sendStored(message("m1", 7))).isFalse();
 
-    assertThat(copies.acknowledged("alice", "m1").beforeStore()).isFalse();
+    assertThat(copies.acknowledged(DeviceAddress.first("alice"), "m1").beforeStore()).isFalse();
   }
 
   @Test
   void anAckOfSomethingNotSentHere_orAlreadyAcknowledged_isNotSentHere() {
-    assertThat(copies.acknowledged("alice", "m1")).isEqualTo(SentCopies.Copy.NOT_SENT_HERE);
+    assertThat(copies.acknowledged(DeviceAddress.first("alice"), "m1"))
+        .isEqualTo(SentCopies.Copy.NOT_SENT_HERE);
     copies.sendStored(message("m1", 7));
-    copies.acknowledged("alice", "m1");
-    assertThat(copies.acknowledged("alice", "m1")).isEqualTo(SentCopies.Copy.NOT_SENT_HERE);
+    copies.acknowledged(DeviceAddress.first("alice"), "m1");
+    assertThat(copies.acknowledged(DeviceAddress.first("alice"), "m1"))
+        .isEqualTo(SentCopies.Copy.NOT_SENT_HERE);
     assertThat(copies.sendBeforeStore(message("m1", 7)))
         .as("sendable again once acknowledged")
         .isTrue();

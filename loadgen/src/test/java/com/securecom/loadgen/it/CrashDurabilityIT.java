@@ -293,7 +293,7 @@ class CrashDurabilityIT {
         Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
-                "SELECT sender, message_id, recipient, delivered_at FROM message ORDER BY sender, message_id")) {
+                "SELECT sender, message_id, recipient, delivered_at FROM relay_message ORDER BY sender, message_id")) {
       while (r.next()) {
         r.getLong(4);
         boolean undelivered = r.wasNull();

@@ -1,5 +1,6 @@
 package com.securecom.server.relay.store;
 
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.persistence.Database;
 import com.securecom.server.relay.MessageRepository;
 import com.securecom.server.relay.QueueLimits;
@@ -18,6 +19,7 @@ import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,10 +27,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The queue in the {@code message} table. Reads go through JPA; the relay's writes ({@link
- * #writeAll}) go through JDBC batches on the transaction's connection, so a group of a few hundred
- * writes costs a handful of round trips and one commit. (The persistence unit has no shared cache,
- * so JPA never sees a stale copy of these rows.)
+ * The queues in the {@code relay_message} table: one row per copy, one queue per recipient device.
+ * Reads go through JPA; the relay's writes ({@link #writeAll}) go through JDBC batches on the
+ * transaction's connection, so a group of a few hundred writes costs a handful of round trips and
+ * one commit. (The persistence unit has no shared cache, so JPA never sees a stale copy of these
+ * rows.)
  */
 @ApplicationScoped
 public class JpaMessageRepository implements MessageRepository {
@@ -73,27 +76,27 @@ public class JpaMessageRepository implements MessageRepository {
       if (writes.get(i) instanceof RelayWrite.Acknowledge ack) {
         delivered(ack);
       } else if (writes.get(i) instanceof RelayWrite.ForgetReceipt forget) {
-        usage.add(QueueUsage.sender(forget.sender()), -1, 0);
+        usage.add(QueueUsage.sender(forget.sender().username()), -1, 0);
       }
     }
     return outcomes;
   }
 
   private void delivered(RelayWrite.Acknowledge ack) {
+    String sender = ack.sender().username();
     List<String> keys =
-        List.of(
-            QueueUsage.recipient(ack.recipient()), QueueUsage.share(ack.sender(), ack.recipient()));
+        List.of(QueueUsage.recipient(ack.recipient()), QueueUsage.share(sender, ack.recipient()));
     if (ack.envelopeBytes() < 0) {
       keys.forEach(usage::forget);
-      usage.forget(QueueUsage.sender(ack.sender()));
+      usage.forget(QueueUsage.sender(sender));
       return;
     }
     keys.forEach(key -> usage.add(key, -1, -ack.envelopeBytes()));
-    usage.add(QueueUsage.sender(ack.sender()), 0, -ack.envelopeBytes());
+    usage.add(QueueUsage.sender(sender), 0, -ack.envelopeBytes());
   }
 
-  /** A message an {@code Acknowledge} names: its recipient, sender and id. */
-  private record Named(String recipient, String sender, String id) {}
+  /** A copy an {@code Acknowledge} names: its recipient device, sending device and id. */
+  private record Named(DeviceAddress recipient, DeviceAddress sender, String id) {}
 
   /** The batch's first {@code Acknowledge} of each message, by the message it names. */
   private static Map<Named, Integer> acknowledgements(List<? extends RelayWrite> writes) {
@@ -108,15 +111,16 @@ public class JpaMessageRepository implements MessageRepository {
 
   /**
    * Inserts the batch's messages with one JDBC batch, each checked against {@code limits} as the
-   * batch goes; a duplicate (sender, id) inserts nothing ({@code ON CONFLICT DO NOTHING}, update
-   * count 0) and is then told apart from a reused id. A message whose {@code Acknowledge} is in the
-   * same batch (a fast-path message whose window ended while the writer was behind: its late {@code
-   * ack} queued right after its store) is inserted as it would be after that acknowledgement,
-   * delivered and without its envelope, and the acknowledgement is then settled {@code APPLIED}
-   * without an update of its own: one row change instead of two, and the envelope never written.
-   * Usage comes from {@link QueueUsage}, or from the database for keys it does not know, and a key
-   * that looks full is counted again before a message is refused; {@code after} receives each key's
-   * usage after the batch.
+   * batch goes; a message whose (sending device, id) is stored already inserts nothing (the
+   * insert's {@code NOT EXISTS}, or {@code ON CONFLICT DO NOTHING} against a concurrent insert of
+   * the same copy: update count 0) and is then told apart from a reused id. A message whose {@code
+   * Acknowledge} is in the same batch (a fast-path message whose window ended while the writer was
+   * behind: its late {@code ack} queued right after its store) is inserted as it would be after
+   * that acknowledgement, delivered and without its envelope, and the acknowledgement is then
+   * settled {@code APPLIED} without an update of its own: one row change instead of two, and the
+   * envelope never written. Usage comes from {@link QueueUsage}, or from the database for keys it
+   * does not know, and a key that looks full is counted again before a message is refused; {@code
+   * after} receives each key's usage after the batch.
    */
   private void storeAll(
       Connection connection,
@@ -137,9 +141,11 @@ public class JpaMessageRepository implements MessageRepository {
     Map<Integer, Integer> insertedDelivered = new HashMap<>();
     try (PreparedStatement insert =
         connection.prepareStatement(
-            "INSERT INTO message"
-                + " (sender, message_id, recipient, envelope, sent_at, expires_at, delivered_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            "INSERT INTO relay_message (sender, sender_device, message_id, recipient,"
+                + " recipient_device, envelope, sent_at, expires_at, delivered_at)"
+                + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM relay_message"
+                + " WHERE sender = ? AND sender_device = ? AND message_id = ?)"
+                + " ON CONFLICT DO NOTHING")) {
       for (int i : stores) {
         StoredMessage m = ((RelayWrite.Store) writes.get(i)).message();
         List<String> keys = keysOf(m);
@@ -180,20 +186,25 @@ public class JpaMessageRepository implements MessageRepository {
           after.merge(key, new Usage(1, bytes), (a, b) -> a.plus(b.messages(), b.bytes()));
           unexecuted.merge(key, new Usage(1, bytes), (a, b) -> a.plus(b.messages(), b.bytes()));
         }
-        Integer ack = acks.remove(new Named(m.recipient(), m.sender(), m.id()));
+        Integer ack = acks.remove(new Named(m.to(), m.from(), m.id()));
         insert.setString(1, m.sender());
-        insert.setString(2, m.id());
-        insert.setString(3, m.recipient());
+        insert.setInt(2, m.senderDevice());
+        insert.setString(3, m.id());
+        insert.setString(4, m.recipient());
+        insert.setInt(5, m.recipientDevice());
         if (ack == null) {
-          insert.setBytes(4, m.envelope());
-          insert.setNull(7, Types.BIGINT);
+          insert.setBytes(6, m.envelope());
+          insert.setNull(9, Types.BIGINT);
         } else {
-          insert.setNull(4, Types.BINARY);
-          insert.setLong(7, ((RelayWrite.Acknowledge) writes.get(ack)).now());
+          insert.setNull(6, Types.BINARY);
+          insert.setLong(9, ((RelayWrite.Acknowledge) writes.get(ack)).now());
           insertedDelivered.put(i, ack);
         }
-        insert.setLong(5, m.sentAt());
-        insert.setLong(6, m.expiresAt());
+        insert.setLong(7, m.sentAt());
+        insert.setLong(8, m.expiresAt());
+        insert.setString(10, m.sender());
+        insert.setInt(11, m.senderDevice());
+        insert.setString(12, m.id());
         insert.addBatch();
         inserted.add(i);
       }
@@ -231,10 +242,10 @@ public class JpaMessageRepository implements MessageRepository {
    */
   private static Usage shareBound(
       String key, StoredMessage m, Map<String, Usage> after, QueueLimits limits) {
-    if (!key.equals(QueueUsage.share(m.sender(), m.recipient()))) {
+    if (!key.equals(QueueUsage.share(m.sender(), m.to()))) {
       return null;
     }
-    Usage recipient = after.get(QueueUsage.recipient(m.recipient()));
+    Usage recipient = after.get(QueueUsage.recipient(m.to()));
     boolean room =
         recipient != null
             && recipient.messages() + 1 <= limits.shareMessages()
@@ -244,8 +255,8 @@ public class JpaMessageRepository implements MessageRepository {
 
   private static List<String> keysOf(StoredMessage m) {
     return List.of(
-        QueueUsage.recipient(m.recipient()),
-        QueueUsage.share(m.sender(), m.recipient()),
+        QueueUsage.recipient(m.to()),
+        QueueUsage.share(m.sender(), m.to()),
         QueueUsage.sender(m.sender()));
   }
 
@@ -257,12 +268,12 @@ public class JpaMessageRepository implements MessageRepository {
         || sender.bytes() + bytes > limits.senderBytes()) {
       return Outcome.SENDER_QUOTA_FULL;
     }
-    Usage share = usage.get(QueueUsage.share(m.sender(), m.recipient()));
+    Usage share = usage.get(QueueUsage.share(m.sender(), m.to()));
     if (share.messages() + 1 > limits.shareMessages()
         || share.bytes() + bytes > limits.shareBytes()) {
       return Outcome.SENDER_SHARE_FULL;
     }
-    Usage recipient = usage.get(QueueUsage.recipient(m.recipient()));
+    Usage recipient = usage.get(QueueUsage.recipient(m.to()));
     if (recipient.messages() + 1 > limits.recipientMessages()
         || recipient.bytes() + bytes > limits.recipientBytes()) {
       return Outcome.QUEUE_FULL;
@@ -273,17 +284,24 @@ public class JpaMessageRepository implements MessageRepository {
   /** What the database holds for {@code key} (the one of {@code m}'s three keys it names). */
   private static Usage count(Connection connection, String key, StoredMessage m)
       throws SQLException {
-    String select = "SELECT COUNT(*), COALESCE(SUM(OCTET_LENGTH(envelope)), 0) FROM message WHERE ";
+    String select =
+        "SELECT COUNT(*), COALESCE(SUM(OCTET_LENGTH(envelope)), 0) FROM relay_message WHERE ";
     PreparedStatement count;
-    if (key.equals(QueueUsage.recipient(m.recipient()))) {
-      count = connection.prepareStatement(select + "recipient = ? AND delivered_at IS NULL");
-      count.setString(1, m.recipient());
-    } else if (key.equals(QueueUsage.share(m.sender(), m.recipient()))) {
+    if (key.equals(QueueUsage.recipient(m.to()))) {
       count =
           connection.prepareStatement(
-              select + "sender = ? AND recipient = ? AND delivered_at IS NULL");
-      count.setString(1, m.sender());
-      count.setString(2, m.recipient());
+              select + "recipient = ? AND recipient_device = ? AND delivered_at IS NULL");
+      count.setString(1, m.recipient());
+      count.setInt(2, m.recipientDevice());
+    } else if (key.equals(QueueUsage.share(m.sender(), m.to()))) {
+      count =
+          connection.prepareStatement(
+              select
+                  + "recipient = ? AND recipient_device = ? AND sender = ?"
+                  + " AND delivered_at IS NULL");
+      count.setString(1, m.recipient());
+      count.setInt(2, m.recipientDevice());
+      count.setString(3, m.sender());
     } else {
       count = connection.prepareStatement(select + "sender = ?");
       count.setString(1, m.sender());
@@ -296,24 +314,28 @@ public class JpaMessageRepository implements MessageRepository {
   }
 
   /**
-   * If (sender, id) of {@code m} is stored: {@code DUPLICATE} when it is the same message (same
-   * recipient, and the same envelope unless it was delivered already), else {@code ID_REUSED}; null
-   * if it is not stored.
+   * If (sending device, id) of {@code m} is stored: {@code DUPLICATE} when it is the same message
+   * (one copy, to the same recipient device, with the same envelope unless it was delivered
+   * already), else {@code ID_REUSED}; null if it is not stored.
    */
   private static Outcome sameId(Connection connection, StoredMessage m) throws SQLException {
     try (PreparedStatement find =
         connection.prepareStatement(
-            "SELECT recipient, envelope FROM message WHERE sender = ? AND message_id = ?")) {
+            "SELECT recipient, recipient_device, envelope FROM relay_message"
+                + " WHERE sender = ? AND sender_device = ? AND message_id = ?")) {
       find.setString(1, m.sender());
-      find.setString(2, m.id());
+      find.setInt(2, m.senderDevice());
+      find.setString(3, m.id());
       try (ResultSet row = find.executeQuery()) {
         if (!row.next()) {
           return null;
         }
-        byte[] envelope = row.getBytes(2);
+        byte[] envelope = row.getBytes(3);
         boolean same =
             row.getString(1).equals(m.recipient())
-                && (envelope == null || Arrays.equals(envelope, m.envelope()));
+                && row.getInt(2) == m.recipientDevice()
+                && (envelope == null || Arrays.equals(envelope, m.envelope()))
+                && !row.next();
         return same ? Outcome.DUPLICATE : Outcome.ID_REUSED;
       }
     }
@@ -333,14 +355,17 @@ public class JpaMessageRepository implements MessageRepository {
     }
     try (PreparedStatement update =
         connection.prepareStatement(
-            "UPDATE message SET envelope = NULL, delivered_at = ?"
-                + " WHERE sender = ? AND message_id = ? AND recipient = ? AND delivered_at IS NULL")) {
+            "UPDATE relay_message SET envelope = NULL, delivered_at = ?"
+                + " WHERE sender = ? AND sender_device = ? AND message_id = ? AND recipient = ?"
+                + " AND recipient_device = ? AND delivered_at IS NULL")) {
       for (int i : acks) {
         RelayWrite.Acknowledge ack = (RelayWrite.Acknowledge) writes.get(i);
         update.setLong(1, ack.now());
-        update.setString(2, ack.sender());
-        update.setString(3, ack.id());
-        update.setString(4, ack.recipient());
+        update.setString(2, ack.sender().username());
+        update.setInt(3, ack.sender().deviceId());
+        update.setString(4, ack.id());
+        update.setString(5, ack.recipient().username());
+        update.setInt(6, ack.recipient().deviceId());
         update.addBatch();
       }
       applied(update.executeBatch(), acks, outcomes);
@@ -356,11 +381,13 @@ public class JpaMessageRepository implements MessageRepository {
     }
     try (PreparedStatement delete =
         connection.prepareStatement(
-            "DELETE FROM message WHERE sender = ? AND message_id = ? AND delivered_at IS NOT NULL")) {
+            "DELETE FROM relay_message WHERE sender = ? AND sender_device = ? AND message_id = ?"
+                + " AND delivered_at IS NOT NULL")) {
       for (int i : forgets) {
         RelayWrite.ForgetReceipt forget = (RelayWrite.ForgetReceipt) writes.get(i);
-        delete.setString(1, forget.sender());
-        delete.setString(2, forget.id());
+        delete.setString(1, forget.sender().username());
+        delete.setInt(2, forget.sender().deviceId());
+        delete.setString(3, forget.id());
         delete.addBatch();
       }
       applied(delete.executeBatch(), forgets, outcomes);
@@ -385,14 +412,15 @@ public class JpaMessageRepository implements MessageRepository {
   }
 
   @Override
-  public List<StoredMessage> pending(String recipient, long afterSeq, int limit) {
+  public List<StoredMessage> pending(DeviceAddress recipient, long afterSeq, int limit) {
     return database.inTransaction(
         em ->
             em.createQuery(
-                    "SELECT m FROM QueuedMessage m WHERE m.recipient = :r AND m.deliveredAt IS NULL"
-                        + " AND m.seq > :after ORDER BY m.seq",
+                    "SELECT m FROM QueuedMessage m WHERE m.recipient = :r AND m.recipientDevice = :d"
+                        + " AND m.deliveredAt IS NULL AND m.seq > :after ORDER BY m.seq",
                     QueuedMessage.class)
-                .setParameter("r", recipient)
+                .setParameter("r", recipient.username())
+                .setParameter("d", recipient.deviceId())
                 .setParameter("after", afterSeq)
                 .setMaxResults(limit)
                 .getResultStream()
@@ -401,18 +429,44 @@ public class JpaMessageRepository implements MessageRepository {
   }
 
   @Override
-  public List<Receipt> receipts(String sender, int limit) {
+  public List<Receipt> receipts(DeviceAddress sender, int limit) {
     return database.inTransaction(
         em ->
             em.createQuery(
-                    "SELECT m.messageId, m.recipient FROM QueuedMessage m"
-                        + " WHERE m.sender = :s AND m.deliveredAt IS NOT NULL ORDER BY m.deliveredAt, m.seq",
+                    "SELECT m.messageId, m.recipient, m.recipientDevice FROM QueuedMessage m"
+                        + " WHERE m.sender = :s AND m.senderDevice = :d AND m.deliveredAt IS NOT NULL"
+                        + " ORDER BY m.deliveredAt, m.seq",
                     Object[].class)
-                .setParameter("s", sender)
+                .setParameter("s", sender.username())
+                .setParameter("d", sender.deviceId())
                 .setMaxResults(limit)
                 .getResultStream()
-                .map(row -> new Receipt((String) row[0], (String) row[1]))
+                .map(row -> new Receipt((String) row[0], (String) row[1], (Integer) row[2]))
                 .toList());
+  }
+
+  @Override
+  public int forgetDevices(String username, Collection<Integer> deviceIds) {
+    if (deviceIds.isEmpty()) {
+      return 0;
+    }
+    int purged =
+        database.inTransaction(
+            em ->
+                em.createQuery(
+                            "DELETE FROM QueuedMessage m WHERE m.recipient = :u"
+                                + " AND m.recipientDevice IN :ids AND m.deliveredAt IS NULL")
+                        .setParameter("u", username)
+                        .setParameter("ids", deviceIds)
+                        .executeUpdate()
+                    + em.createQuery(
+                            "DELETE FROM QueuedMessage m WHERE m.sender = :u"
+                                + " AND m.senderDevice IN :ids AND m.deliveredAt IS NOT NULL")
+                        .setParameter("u", username)
+                        .setParameter("ids", deviceIds)
+                        .executeUpdate());
+    usage.forget();
+    return purged;
   }
 
   @Override

@@ -1,16 +1,17 @@
 package com.securecom.server.relay.store;
 
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.relay.QueueLimits;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How much of the queue each recipient, each (sender, recipient) pair and each sender holds, as
- * this node last counted it, so that the limits of {@link QueueLimits} cost a database count only
- * the first time a key is seen in a while. Updated only after a commit. Counts made by other nodes
- * of a cluster are not seen until the whole table is forgotten ({@link #FRESH_MILLIS}), so the
- * limits are soft by that much; a key that looks full is always counted again before a message is
- * refused.
+ * How much each recipient device's queue holds, how much of it each sending account holds, and how
+ * much each sending account holds in all queues, as this node last counted it, so that the limits
+ * of {@link QueueLimits} cost a database count only the first time a key is seen in a while.
+ * Updated only after a commit. Counts made by other nodes of a cluster are not seen until the whole
+ * table is forgotten ({@link #FRESH_MILLIS}), so the limits are soft by that much; a key that looks
+ * full is always counted again before a message is refused.
  */
 final class QueueUsage {
   static final long FRESH_MILLIS = 60_000;
@@ -30,12 +31,12 @@ final class QueueUsage {
   private final Map<String, Usage> usage = new ConcurrentHashMap<>();
   private volatile long forgetAt;
 
-  static String recipient(String recipient) {
-    return "r\u0000" + recipient;
+  static String recipient(DeviceAddress recipient) {
+    return "r\u0000" + recipient.username() + '\u0000' + recipient.deviceId();
   }
 
-  static String share(String sender, String recipient) {
-    return "p\u0000" + sender + '\u0000' + recipient;
+  static String share(String sender, DeviceAddress recipient) {
+    return "p\u0000" + sender + '\u0000' + recipient.username() + '\u0000' + recipient.deviceId();
   }
 
   static String sender(String sender) {

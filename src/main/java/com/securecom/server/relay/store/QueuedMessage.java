@@ -9,16 +9,20 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 
 /**
- * The row of a message from "accepted" until its sender saw the receipt, as JPA reads it (rows are
- * written by {@link JpaMessageRepository#writeAll} through JDBC).
+ * The row of one copy of a message, from "accepted" until its sending device saw the receipt, as
+ * JPA reads it (rows are written by {@link JpaMessageRepository#writeAll} through JDBC).
  */
 @Entity
-@Table(name = "message")
+@Table(name = "relay_message")
 @IdClass(QueuedMessage.Key.class)
 class QueuedMessage {
   @Id
   @Column(name = "sender")
   String sender;
+
+  @Id
+  @Column(name = "sender_device")
+  int senderDevice;
 
   @Id
   @Column(name = "message_id")
@@ -28,8 +32,13 @@ class QueuedMessage {
   @Column(name = "seq", insertable = false, updatable = false)
   Long seq;
 
-  @Column(name = "recipient", nullable = false)
+  @Id
+  @Column(name = "recipient")
   String recipient;
+
+  @Id
+  @Column(name = "recipient_device")
+  int recipientDevice;
 
   @Column(name = "envelope")
   byte[] envelope;
@@ -47,13 +56,24 @@ class QueuedMessage {
 
   StoredMessage toMessage() {
     return new StoredMessage(
-        seq == null ? 0 : seq, sender, messageId, recipient, envelope, sentAt, expiresAt);
+        seq == null ? 0 : seq,
+        sender,
+        senderDevice,
+        messageId,
+        recipient,
+        recipientDevice,
+        envelope,
+        sentAt,
+        expiresAt,
+        null);
   }
 
-  /** Primary key: (sender, id). */
-  public record Key(String sender, String messageId) implements Serializable {
+  /** Primary key: (sender, sender device, id, recipient, recipient device). */
+  public record Key(
+      String sender, int senderDevice, String messageId, String recipient, int recipientDevice)
+      implements Serializable {
     public Key() {
-      this(null, null);
+      this(null, 0, null, null, 0);
     }
   }
 }

@@ -3,6 +3,7 @@ package com.securecom.server.relay.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.relay.MessageRepository.Outcome;
 import com.securecom.server.relay.MessageRepository.StoreResult;
 import com.securecom.server.relay.QueueLimits;
@@ -24,6 +25,10 @@ class JpaMessageRepositoryTest {
   private static final long SENT = 1_000_000L;
   private static final long EXPIRES = SENT + 10_000L;
   private static final int UNBOUNDED = 1000;
+  private static final DeviceAddress ALICE = DeviceAddress.first("alice");
+  private static final DeviceAddress BOB = DeviceAddress.first("bob");
+  private static final DeviceAddress CAROL = DeviceAddress.first("carol");
+  private static final DeviceAddress MALLORY = DeviceAddress.first("mallory");
 
   private InMemoryDatabase db;
   private JpaMessageRepository messages;
@@ -48,7 +53,7 @@ class JpaMessageRepositoryTest {
           .isEqualTo(StoreResult.STORED);
     }
 
-    List<StoredMessage> pending = messages.pending("bob", 0, 10);
+    List<StoredMessage> pending = messages.pending(BOB, 0, 10);
 
     assertThat(pending).extracting(StoredMessage::id).containsExactly("m3", "m1", "m2");
     assertThat(pending)
@@ -62,7 +67,7 @@ class JpaMessageRepositoryTest {
     assertThat(first.envelope()).isEqualTo(envelope("m3"));
     assertThat(first.sentAt()).isEqualTo(SENT);
     assertThat(first.expiresAt()).isEqualTo(EXPIRES);
-    assertThat(messages.pending("alice", 0, 10)).as("nothing for the sender").isEmpty();
+    assertThat(messages.pending(ALICE, 0, 10)).as("nothing for the sender").isEmpty();
     assertThat(messages.countPending()).isEqualTo(3);
   }
 
@@ -70,18 +75,18 @@ class JpaMessageRepositoryTest {
   void oneBatch_storesAcknowledgesAndForgets_andSaysWhatEachWriteDid() {
     messages.store(message("alice", "old", "bob"), UNBOUNDED);
     messages.store(message("alice", "seen", "bob"), UNBOUNDED);
-    messages.acknowledge("bob", "alice", "seen", SENT + 1);
+    messages.acknowledge(BOB, ALICE, "seen", SENT + 1);
 
     List<Outcome> outcomes =
         messages.writeAll(
             List.of(
                 new RelayWrite.Store(message("alice", "n1", "bob")),
-                new RelayWrite.Acknowledge("bob", "alice", "old", SENT + 2),
+                new RelayWrite.Acknowledge(BOB, ALICE, "old", SENT + 2),
                 new RelayWrite.Store(message("alice", "n1", "bob")),
                 new RelayWrite.Store(message("carol", "n1", "alice")),
-                new RelayWrite.ForgetReceipt("alice", "seen"),
-                new RelayWrite.Acknowledge("bob", "alice", "never-sent", SENT + 2),
-                new RelayWrite.ForgetReceipt("alice", "n1")),
+                new RelayWrite.ForgetReceipt(ALICE, "seen"),
+                new RelayWrite.Acknowledge(BOB, ALICE, "never-sent", SENT + 2),
+                new RelayWrite.ForgetReceipt(ALICE, "n1")),
             UNBOUNDED);
 
     assertThat(outcomes)
@@ -93,11 +98,11 @@ class JpaMessageRepositoryTest {
             Outcome.APPLIED,
             Outcome.NO_MATCH,
             Outcome.NO_MATCH);
-    assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::id).containsExactly("n1");
-    assertThat(messages.pending("alice", 0, 10))
+    assertThat(messages.pending(BOB, 0, 10)).extracting(StoredMessage::id).containsExactly("n1");
+    assertThat(messages.pending(ALICE, 0, 10))
         .extracting(StoredMessage::sender)
         .containsExactly("carol");
-    assertThat(messages.receipts("alice", 10)).containsExactly(new Receipt("old", "bob"));
+    assertThat(messages.receipts(ALICE, 10)).containsExactly(new Receipt("old", "bob", 1));
   }
 
   @Test
@@ -118,7 +123,7 @@ class JpaMessageRepositoryTest {
         .as("m3 is over the limit; m0 is a duplicate even though the queue is full")
         .containsExactly(
             Outcome.STORED, Outcome.STORED, Outcome.QUEUE_FULL, Outcome.DUPLICATE, Outcome.STORED);
-    assertThat(messages.pending("bob", 0, 10))
+    assertThat(messages.pending(BOB, 0, 10))
         .extracting(StoredMessage::id)
         .containsExactly("m0", "m1", "m2");
   }
@@ -133,7 +138,7 @@ class JpaMessageRepositoryTest {
         .execute(
             em ->
                 em.createNativeQuery(
-                        "UPDATE message SET envelope = NULL, delivered_at = 1 WHERE message_id = 'm0'")
+                        "UPDATE relay_message SET envelope = NULL, delivered_at = 1 WHERE message_id = 'm0'")
                     .executeUpdate());
 
     assertThat(messages.store(message("carol", "m3", "bob"), 3)).isEqualTo(StoreResult.STORED);
@@ -161,7 +166,7 @@ class JpaMessageRepositoryTest {
         new StoredMessage(0, "alice", "m1", "bob", envelope("m1"), SENT + 1, EXPIRES + 1);
 
     assertThat(messages.store(retry, UNBOUNDED)).isEqualTo(StoreResult.DUPLICATE);
-    assertThat(messages.pending("bob", 0, 10))
+    assertThat(messages.pending(BOB, 0, 10))
         .singleElement()
         .satisfies(m -> assertThat(m.sentAt()).isEqualTo(SENT));
   }
@@ -181,7 +186,7 @@ class JpaMessageRepositoryTest {
             EXPIRES + 1);
 
     assertThat(messages.store(other, UNBOUNDED)).isEqualTo(StoreResult.ID_REUSED);
-    assertThat(messages.pending("bob", 0, 10))
+    assertThat(messages.pending(BOB, 0, 10))
         .singleElement()
         .satisfies(m -> assertThat(m.envelope()).isEqualTo(envelope("m1")));
   }
@@ -193,10 +198,10 @@ class JpaMessageRepositoryTest {
 
     assertThat(messages.store(message("alice", "m1", "carol"), UNBOUNDED))
         .isEqualTo(StoreResult.ID_REUSED);
-    messages.acknowledge("bob", "alice", "m1", SENT + 5);
+    messages.acknowledge(BOB, ALICE, "m1", SENT + 5);
     assertThat(messages.store(message("alice", "m1", "carol"), UNBOUNDED))
         .isEqualTo(StoreResult.ID_REUSED);
-    assertThat(messages.pending("carol", 0, 10)).isEmpty();
+    assertThat(messages.pending(CAROL, 0, 10)).isEmpty();
   }
 
   @Test
@@ -217,12 +222,12 @@ class JpaMessageRepositoryTest {
   @Test
   void idForgottenAfterItsReceipt_isANewMessage() {
     messages.store(message("alice", "m1", "bob"), UNBOUNDED);
-    messages.acknowledge("bob", "alice", "m1", SENT + 5);
-    messages.forgetReceipt("alice", "m1");
+    messages.acknowledge(BOB, ALICE, "m1", SENT + 5);
+    messages.forgetReceipt(ALICE, "m1");
 
     assertThat(messages.store(message("alice", "m1", "bob"), UNBOUNDED))
         .isEqualTo(StoreResult.STORED);
-    assertThat(messages.pending("bob", 0, 10)).hasSize(1);
+    assertThat(messages.pending(BOB, 0, 10)).hasSize(1);
   }
 
   @Test
@@ -240,7 +245,7 @@ class JpaMessageRepositoryTest {
     assertThat(messages.store(message("alice", "a0", "bob"), limits)).isEqualTo(StoreResult.STORED);
     assertThat(messages.store(message("carol", "c4", "alice"), limits))
         .isEqualTo(StoreResult.STORED);
-    messages.acknowledge("bob", "carol", "c0", SENT + 1);
+    messages.acknowledge(BOB, CAROL, "c0", SENT + 1);
     assertThat(messages.store(message("carol", "c3", "bob"), limits)).isEqualTo(StoreResult.STORED);
   }
 
@@ -302,7 +307,7 @@ class JpaMessageRepositoryTest {
         new QueueLimits(100, Long.MAX_VALUE, 100, Long.MAX_VALUE, 2, Long.MAX_VALUE);
     messages.store(message("alice", "q0", "bob"), limits);
     messages.store(message("alice", "q1", "carol"), limits);
-    messages.acknowledge("bob", "alice", "q0", SENT + 1);
+    messages.acknowledge(BOB, ALICE, "q0", SENT + 1);
 
     assertThat(messages.store(message("alice", "q2", "bob"), limits))
         .isEqualTo(StoreResult.SENDER_QUOTA_FULL);
@@ -311,7 +316,7 @@ class JpaMessageRepositoryTest {
                 .store(message("alice", "q2", "bob"), limits))
         .as("counted from the database")
         .isEqualTo(StoreResult.SENDER_QUOTA_FULL);
-    messages.forgetReceipt("alice", "q0");
+    messages.forgetReceipt(ALICE, "q0");
     assertThat(messages.store(message("alice", "q2", "bob"), limits)).isEqualTo(StoreResult.STORED);
   }
 
@@ -333,7 +338,7 @@ class JpaMessageRepositoryTest {
 
     assertThat(messages.store(message("carol", "m1", "bob"), UNBOUNDED))
         .isEqualTo(StoreResult.STORED);
-    assertThat(messages.pending("bob", 0, 10))
+    assertThat(messages.pending(BOB, 0, 10))
         .extracting(StoredMessage::sender)
         .containsExactly("alice", "carol");
   }
@@ -341,7 +346,7 @@ class JpaMessageRepositoryTest {
   @Test
   void acknowledgedId_isStillADuplicate_untilItsReceiptIsForgotten() {
     messages.store(message("alice", "m1", "bob"), UNBOUNDED);
-    messages.acknowledge("bob", "alice", "m1", SENT + 5);
+    messages.acknowledge(BOB, ALICE, "m1", SENT + 5);
 
     assertThat(messages.store(message("alice", "m1", "bob"), UNBOUNDED))
         .isEqualTo(StoreResult.DUPLICATE);
@@ -355,7 +360,7 @@ class JpaMessageRepositoryTest {
 
     assertThat(messages.store(message("carol", "m3", "bob"), 3)).isEqualTo(StoreResult.QUEUE_FULL);
     assertThat(messages.store(message("carol", "m3", "alice"), 3)).isEqualTo(StoreResult.STORED);
-    assertThat(messages.pending("bob", 0, 10)).hasSize(3);
+    assertThat(messages.pending(BOB, 0, 10)).hasSize(3);
   }
 
   @Test
@@ -364,7 +369,7 @@ class JpaMessageRepositoryTest {
       messages.store(message("carol", "m" + i, "bob"), 3);
     }
 
-    messages.acknowledge("bob", "carol", "m0", SENT + 1);
+    messages.acknowledge(BOB, CAROL, "m0", SENT + 1);
 
     assertThat(messages.store(message("carol", "m3", "bob"), 3)).isEqualTo(StoreResult.STORED);
   }
@@ -373,11 +378,11 @@ class JpaMessageRepositoryTest {
   void acknowledge_deletesTheEnvelope_andMarksTheMessageDelivered() {
     messages.store(message("alice", "m1", "bob"), UNBOUNDED);
 
-    assertThat(messages.acknowledge("bob", "alice", "m1", SENT + 5)).isTrue();
+    assertThat(messages.acknowledge(BOB, ALICE, "m1", SENT + 5)).isTrue();
 
     List<Object[]> rows =
         db.rows(
-            "SELECT envelope, delivered_at FROM message WHERE sender = ?1 AND message_id = ?2",
+            "SELECT envelope, delivered_at FROM relay_message WHERE sender = ?1 AND message_id = ?2",
             "alice",
             "m1");
     assertThat(rows)
@@ -387,7 +392,7 @@ class JpaMessageRepositoryTest {
               assertThat(row[0]).as("envelope").isNull();
               assertThat(((Number) row[1]).longValue()).as("delivered_at").isEqualTo(SENT + 5);
             });
-    assertThat(messages.pending("bob", 0, 10)).isEmpty();
+    assertThat(messages.pending(BOB, 0, 10)).isEmpty();
     assertThat(messages.countPending()).isZero();
   }
 
@@ -401,13 +406,13 @@ class JpaMessageRepositoryTest {
     List<Outcome> outcomes =
         messages.writeAll(
             List.of(
-                new RelayWrite.Acknowledge("bob", "alice", "m2", SENT + 6),
+                new RelayWrite.Acknowledge(BOB, ALICE, "m2", SENT + 6),
                 new RelayWrite.Store(message("alice", "m1", "bob")),
                 new RelayWrite.Store(message("alice", "m2", "bob")),
                 new RelayWrite.Store(message("alice", "m3", "bob")),
-                new RelayWrite.Acknowledge("bob", "alice", "m1", SENT + 5),
-                new RelayWrite.Acknowledge("bob", "alice", "m1", SENT + 7),
-                new RelayWrite.Acknowledge("carol", "alice", "m3", SENT + 5)),
+                new RelayWrite.Acknowledge(BOB, ALICE, "m1", SENT + 5),
+                new RelayWrite.Acknowledge(BOB, ALICE, "m1", SENT + 7),
+                new RelayWrite.Acknowledge(CAROL, ALICE, "m3", SENT + 5)),
             UNBOUNDED);
 
     assertThat(outcomes)
@@ -421,7 +426,8 @@ class JpaMessageRepositoryTest {
             Outcome.NO_MATCH,
             Outcome.NO_MATCH);
     assertThat(
-            db.rows("SELECT message_id, envelope, delivered_at FROM message ORDER BY message_id"))
+            db.rows(
+                "SELECT message_id, envelope, delivered_at FROM relay_message ORDER BY message_id"))
         .satisfiesExactly(
             m1 -> {
               assertThat(m1[1]).as("m1's envelope").isNull();
@@ -432,13 +438,13 @@ class JpaMessageRepositoryTest {
               assertThat(((Number) m2[2]).longValue()).isEqualTo(SENT + 6);
             },
             m3 -> assertThat(m3[2]).as("m3 is still undelivered").isNull());
-    assertThat(messages.pending("bob", 0, 10)).extracting(StoredMessage::id).containsExactly("m3");
-    assertThat(messages.receipts("alice", 10))
-        .containsExactlyInAnyOrder(new Receipt("m1", "bob"), new Receipt("m2", "bob"));
+    assertThat(messages.pending(BOB, 0, 10)).extracting(StoredMessage::id).containsExactly("m3");
+    assertThat(messages.receipts(ALICE, 10))
+        .containsExactlyInAnyOrder(new Receipt("m1", "bob", 1), new Receipt("m2", "bob", 1));
     assertThat(messages.store(message("alice", "m1", "bob"), UNBOUNDED))
         .as("the id is held until its receipt is forgotten")
         .isEqualTo(StoreResult.DUPLICATE);
-    assertThat(messages.forgetReceipt("alice", "m1")).isTrue();
+    assertThat(messages.forgetReceipt(ALICE, "m1")).isTrue();
   }
 
   @Test
@@ -449,12 +455,12 @@ class JpaMessageRepositoryTest {
         messages.writeAll(
             List.of(
                 new RelayWrite.Store(message("alice", "m1", "bob")),
-                new RelayWrite.Acknowledge("bob", "alice", "m1", SENT + 5)),
+                new RelayWrite.Acknowledge(BOB, ALICE, "m1", SENT + 5)),
             UNBOUNDED);
 
     assertThat(outcomes).containsExactly(Outcome.DUPLICATE, Outcome.APPLIED);
-    assertThat(messages.pending("bob", 0, 10)).isEmpty();
-    assertThat(messages.receipts("alice", 10)).containsExactly(new Receipt("m1", "bob"));
+    assertThat(messages.pending(BOB, 0, 10)).isEmpty();
+    assertThat(messages.receipts(ALICE, 10)).containsExactly(new Receipt("m1", "bob", 1));
   }
 
   @Test
@@ -465,21 +471,21 @@ class JpaMessageRepositoryTest {
         messages.writeAll(
             List.of(
                 new RelayWrite.Store(message("alice", "m1", "bob")),
-                new RelayWrite.Acknowledge("bob", "alice", "m1", SENT + 5)),
+                new RelayWrite.Acknowledge(BOB, ALICE, "m1", SENT + 5)),
             1);
 
     assertThat(outcomes).containsExactly(Outcome.QUEUE_FULL, Outcome.NO_MATCH);
-    assertThat(messages.receipts("alice", 10)).isEmpty();
+    assertThat(messages.receipts(ALICE, 10)).isEmpty();
   }
 
   @Test
   void acknowledge_isTrueOnlyOnce() {
     messages.store(message("alice", "m1", "bob"), UNBOUNDED);
 
-    assertThat(messages.acknowledge("bob", "alice", "m1", SENT + 5)).isTrue();
-    assertThat(messages.acknowledge("bob", "alice", "m1", SENT + 6)).isFalse();
+    assertThat(messages.acknowledge(BOB, ALICE, "m1", SENT + 5)).isTrue();
+    assertThat(messages.acknowledge(BOB, ALICE, "m1", SENT + 6)).isFalse();
 
-    assertThat(db.rows("SELECT delivered_at FROM message WHERE message_id = ?1", "m1"))
+    assertThat(db.rows("SELECT delivered_at FROM relay_message WHERE message_id = ?1", "m1"))
         .extracting(row -> ((Number) row[0]).longValue())
         .as("the first delivery time stays")
         .containsExactly(SENT + 5);
@@ -489,14 +495,14 @@ class JpaMessageRepositoryTest {
   void acknowledge_byAnyoneButTheRecipient_isFalse_andChangesNothing() {
     messages.store(message("alice", "m1", "bob"), UNBOUNDED);
 
-    assertThat(messages.acknowledge("alice", "alice", "m1", SENT + 5)).isFalse();
-    assertThat(messages.acknowledge("mallory", "alice", "m1", SENT + 5)).isFalse();
-    assertThat(messages.acknowledge("bob", "alice", "no-such-id", SENT + 5)).isFalse();
+    assertThat(messages.acknowledge(ALICE, ALICE, "m1", SENT + 5)).isFalse();
+    assertThat(messages.acknowledge(MALLORY, ALICE, "m1", SENT + 5)).isFalse();
+    assertThat(messages.acknowledge(BOB, ALICE, "no-such-id", SENT + 5)).isFalse();
 
-    assertThat(messages.pending("bob", 0, 10))
+    assertThat(messages.pending(BOB, 0, 10))
         .singleElement()
         .satisfies(m -> assertThat(m.envelope()).isEqualTo(envelope("m1")));
-    assertThat(messages.receipts("alice", 10)).isEmpty();
+    assertThat(messages.receipts(ALICE, 10)).isEmpty();
   }
 
   @Test
@@ -504,20 +510,20 @@ class JpaMessageRepositoryTest {
     messages.store(message("alice", "m1", "bob"), UNBOUNDED);
     messages.store(message("alice", "m2", "bob"), UNBOUNDED);
     messages.store(message("alice", "m3", "bob"), UNBOUNDED);
-    messages.acknowledge("bob", "alice", "m2", SENT + 1);
-    messages.acknowledge("bob", "alice", "m1", SENT + 2);
+    messages.acknowledge(BOB, ALICE, "m2", SENT + 1);
+    messages.acknowledge(BOB, ALICE, "m1", SENT + 2);
 
-    assertThat(messages.receipts("alice", 10))
+    assertThat(messages.receipts(ALICE, 10))
         .as("oldest delivery first")
-        .containsExactly(new Receipt("m2", "bob"), new Receipt("m1", "bob"));
-    assertThat(messages.receipts("alice", 1)).containsExactly(new Receipt("m2", "bob"));
-    assertThat(messages.receipts("bob", 10)).as("receipts go to the sender").isEmpty();
+        .containsExactly(new Receipt("m2", "bob", 1), new Receipt("m1", "bob", 1));
+    assertThat(messages.receipts(ALICE, 1)).containsExactly(new Receipt("m2", "bob", 1));
+    assertThat(messages.receipts(BOB, 10)).as("receipts go to the sender").isEmpty();
 
-    assertThat(messages.forgetReceipt("alice", "m2")).isTrue();
-    assertThat(messages.forgetReceipt("alice", "m2")).isFalse();
+    assertThat(messages.forgetReceipt(ALICE, "m2")).isTrue();
+    assertThat(messages.forgetReceipt(ALICE, "m2")).isFalse();
 
-    assertThat(messages.receipts("alice", 10)).containsExactly(new Receipt("m1", "bob"));
-    assertThat(db.rows("SELECT message_id FROM message ORDER BY seq"))
+    assertThat(messages.receipts(ALICE, 10)).containsExactly(new Receipt("m1", "bob", 1));
+    assertThat(db.rows("SELECT message_id FROM relay_message ORDER BY seq"))
         .extracting(row -> row[0])
         .containsExactly("m1", "m3");
   }
@@ -526,9 +532,9 @@ class JpaMessageRepositoryTest {
   void forgetReceipt_neverDeletesAnUndeliveredMessage() {
     messages.store(message("alice", "m1", "bob"), UNBOUNDED);
 
-    assertThat(messages.forgetReceipt("alice", "m1")).isFalse();
+    assertThat(messages.forgetReceipt(ALICE, "m1")).isFalse();
 
-    assertThat(messages.pending("bob", 0, 10)).hasSize(1);
+    assertThat(messages.pending(BOB, 0, 10)).hasSize(1);
   }
 
   @Test
@@ -541,14 +547,12 @@ class JpaMessageRepositoryTest {
         UNBOUNDED);
     messages.store(
         new StoredMessage(0, "alice", "fresh", "bob", envelope("c"), SENT, SENT + 101), UNBOUNDED);
-    messages.acknowledge("bob", "alice", "old-delivered", SENT + 1);
+    messages.acknowledge(BOB, ALICE, "old-delivered", SENT + 1);
 
     assertThat(messages.purgeExpired(SENT + 100)).isEqualTo(2);
 
-    assertThat(messages.pending("bob", 0, 10))
-        .extracting(StoredMessage::id)
-        .containsExactly("fresh");
-    assertThat(messages.receipts("alice", 10)).isEmpty();
+    assertThat(messages.pending(BOB, 0, 10)).extracting(StoredMessage::id).containsExactly("fresh");
+    assertThat(messages.receipts(ALICE, 10)).isEmpty();
     assertThat(messages.purgeExpired(SENT + 100)).isZero();
   }
 
@@ -563,7 +567,7 @@ class JpaMessageRepositoryTest {
     long after = 0;
     List<StoredMessage> page;
     int pages = 0;
-    while (!(page = messages.pending("bob", after, 2)).isEmpty()) {
+    while (!(page = messages.pending(BOB, after, 2)).isEmpty()) {
       assertThat(page).hasSizeLessThanOrEqualTo(2);
       page.forEach(m -> seen.add(m.id()));
       after = page.get(page.size() - 1).seq();
@@ -579,12 +583,119 @@ class JpaMessageRepositoryTest {
     for (String id : List.of("a", "b", "c", "d")) {
       messages.store(message("alice", id, "bob"), UNBOUNDED);
     }
-    List<StoredMessage> all = messages.pending("bob", 0, 10);
-    messages.acknowledge("bob", "alice", "c", SENT + 1);
+    List<StoredMessage> all = messages.pending(BOB, 0, 10);
+    messages.acknowledge(BOB, ALICE, "c", SENT + 1);
 
-    assertThat(messages.pending("bob", all.get(0).seq(), 10))
+    assertThat(messages.pending(BOB, all.get(0).seq(), 10))
         .extracting(StoredMessage::id)
         .containsExactly("b", "d");
+  }
+
+  // Queues per device (linked devices, step 5 of docs/design/linked-devices.md)
+
+  @Test
+  void twoDevicesOfOneAccount_haveQueuesOfTheirOwn() {
+    DeviceAddress bob2 = new DeviceAddress("bob", 2);
+    db.addDevice(bob2);
+    messages.store(copy(ALICE, "to-1", BOB), UNBOUNDED);
+    messages.store(copy(ALICE, "to-2", bob2), UNBOUNDED);
+
+    assertThat(messages.pending(BOB, 0, 10)).extracting(StoredMessage::id).containsExactly("to-1");
+    assertThat(messages.pending(bob2, 0, 10))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.id()).isEqualTo("to-2");
+              assertThat(m.to()).isEqualTo(bob2);
+              assertThat(m.from()).isEqualTo(ALICE);
+            });
+
+    assertThat(messages.acknowledge(bob2, ALICE, "to-1", SENT + 1))
+        .as("a device cannot acknowledge another device's copy")
+        .isFalse();
+    assertThat(messages.acknowledge(bob2, ALICE, "to-2", SENT + 1)).isTrue();
+    assertThat(messages.pending(BOB, 0, 10)).extracting(StoredMessage::id).containsExactly("to-1");
+    assertThat(messages.receipts(ALICE, 10)).containsExactly(new Receipt("to-2", "bob", 2));
+  }
+
+  @Test
+  void idsAreUniquePerSendingDevice_andReceiptsGoToTheDeviceThatSent() {
+    DeviceAddress alice2 = new DeviceAddress("alice", 2);
+    db.addDevice(alice2);
+    assertThat(messages.store(copy(ALICE, "same-id", BOB), UNBOUNDED))
+        .isEqualTo(StoreResult.STORED);
+    assertThat(messages.store(copy(alice2, "same-id", BOB), UNBOUNDED))
+        .as("another device of the sender may use the same id")
+        .isEqualTo(StoreResult.STORED);
+    assertThat(messages.pending(BOB, 0, 10))
+        .extracting(StoredMessage::senderDevice)
+        .containsExactly(1, 2);
+
+    messages.acknowledge(BOB, alice2, "same-id", SENT + 1);
+
+    assertThat(messages.receipts(alice2, 10)).containsExactly(new Receipt("same-id", "bob", 1));
+    assertThat(messages.receipts(ALICE, 10)).as("device 1's copy is still queued").isEmpty();
+    assertThat(messages.forgetReceipt(ALICE, "same-id"))
+        .as("device 1 cannot forget device 2's receipt")
+        .isFalse();
+    assertThat(messages.forgetReceipt(alice2, "same-id")).isTrue();
+    assertThat(messages.pending(BOB, 0, 10)).extracting(StoredMessage::from).containsExactly(ALICE);
+  }
+
+  @Test
+  void anIdOfOneDevice_cannotBeReusedForAnotherDeviceOfTheRecipient() {
+    DeviceAddress bob2 = new DeviceAddress("bob", 2);
+    db.addDevice(bob2);
+    messages.store(copy(ALICE, "m1", BOB), UNBOUNDED);
+
+    assertThat(messages.store(copy(ALICE, "m1", bob2), UNBOUNDED)).isEqualTo(StoreResult.ID_REUSED);
+    assertThat(messages.store(copy(ALICE, "m1", BOB), UNBOUNDED)).isEqualTo(StoreResult.DUPLICATE);
+    assertThat(messages.pending(bob2, 0, 10)).isEmpty();
+  }
+
+  @Test
+  void aFullQueueOfOneDevice_doesNotFillTheOthers() {
+    DeviceAddress bob2 = new DeviceAddress("bob", 2);
+    db.addDevice(bob2);
+    QueueLimits twoPerDevice = QueueLimits.ofMessages(2);
+    messages.store(copy(ALICE, "a", bob2), twoPerDevice);
+    messages.store(copy(CAROL, "b", bob2), twoPerDevice);
+
+    assertThat(messages.store(copy(ALICE, "c", bob2), twoPerDevice))
+        .isEqualTo(StoreResult.QUEUE_FULL);
+    assertThat(messages.store(copy(ALICE, "d", BOB), twoPerDevice)).isEqualTo(StoreResult.STORED);
+  }
+
+  @Test
+  void forgettingRemovedDevices_deletesTheirQueuesAndReceipts_andKeepsWhatTheySent() {
+    DeviceAddress bob2 = new DeviceAddress("bob", 2);
+    db.addDevice(bob2);
+    messages.store(copy(ALICE, "queued-for-2", bob2), UNBOUNDED);
+    messages.store(copy(ALICE, "read-by-2", bob2), UNBOUNDED);
+    messages.acknowledge(bob2, ALICE, "read-by-2", SENT + 1);
+    messages.store(copy(ALICE, "queued-for-1", BOB), UNBOUNDED);
+    messages.store(copy(bob2, "sent-by-2", ALICE), UNBOUNDED);
+    messages.store(copy(bob2, "delivered-from-2", ALICE), UNBOUNDED);
+    messages.acknowledge(ALICE, bob2, "delivered-from-2", SENT + 1);
+
+    assertThat(messages.forgetDevices("bob", List.of(2))).isEqualTo(2);
+
+    assertThat(messages.pending(bob2, 0, 10)).isEmpty();
+    assertThat(messages.receipts(bob2, 10)).as("receipts owed to the removed device").isEmpty();
+    assertThat(messages.pending(BOB, 0, 10))
+        .extracting(StoredMessage::id)
+        .containsExactly("queued-for-1");
+    assertThat(messages.pending(ALICE, 0, 10))
+        .extracting(StoredMessage::id)
+        .as("a message the removed device sent was accepted: it is still delivered")
+        .containsExactly("sent-by-2");
+    assertThat(messages.receipts(ALICE, 10))
+        .as("the sender of a message the removed device read still gets its receipt")
+        .containsExactly(new Receipt("read-by-2", "bob", 2));
+  }
+
+  private static StoredMessage copy(DeviceAddress from, String id, DeviceAddress to) {
+    return new StoredMessage(from, id, to, envelope(id), SENT, EXPIRES, null);
   }
 
   private static StoredMessage message(String sender, String id, String recipient) {

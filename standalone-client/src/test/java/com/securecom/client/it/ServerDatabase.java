@@ -39,7 +39,7 @@ final class ServerDatabase {
     try (Connection db = server.openDatabase();
         PreparedStatement q =
             db.prepareStatement(
-                "SELECT envelope FROM message WHERE sender = ? AND message_id = ? AND envelope IS NOT NULL")) {
+                "SELECT envelope FROM relay_message WHERE sender = ? AND message_id = ? AND envelope IS NOT NULL")) {
       q.setString(1, sender);
       q.setString(2, id);
       try (ResultSet rs = q.executeQuery()) {
@@ -56,7 +56,7 @@ final class ServerDatabase {
     try (Connection db = server.openDatabase();
         PreparedStatement u =
             db.prepareStatement(
-                "UPDATE message SET envelope = ? WHERE sender = ? AND message_id = ? AND envelope IS NOT NULL")) {
+                "UPDATE relay_message SET envelope = ? WHERE sender = ? AND message_id = ? AND envelope IS NOT NULL")) {
       u.setBytes(1, envelope);
       u.setString(2, sender);
       u.setString(3, id);
@@ -74,7 +74,7 @@ final class ServerDatabase {
     try (Connection db = server.openDatabase();
         PreparedStatement q =
             db.prepareStatement(
-                "SELECT COUNT(*) FROM message WHERE sender = ? AND recipient = ?")) {
+                "SELECT COUNT(*) FROM relay_message WHERE sender = ? AND recipient = ?")) {
       q.setString(1, sender);
       q.setString(2, recipient);
       try (ResultSet rs = q.executeQuery()) {

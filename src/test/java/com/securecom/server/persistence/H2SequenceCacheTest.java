@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securecom.server.account.Account;
 import com.securecom.server.account.JpaAccountRepository;
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.relay.StoredMessage;
 import com.securecom.server.relay.store.JpaMessageRepository;
 import java.nio.file.Files;
@@ -15,11 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Schema version 3 on H2: the queue's sequence is cached, and the queue's order (by {@code seq}) is
- * still the order in which messages were stored, across a restart that drops the unused rest of the
- * cache.
+ * Schema versions 3 and 7 on H2: the queue's sequence is cached, and the queue's order (by {@code
+ * seq}) is still the order in which messages were stored, across a restart that drops the unused
+ * rest of the cache.
  */
-class H2MessageSequenceCacheTest {
+class H2SequenceCacheTest {
   @TempDir Path directory;
 
   @Test
@@ -39,9 +40,9 @@ class H2MessageSequenceCacheTest {
                     (Number)
                         em.createNativeQuery(
                                 "SELECT identity_cache FROM information_schema.columns"
-                                    + " WHERE table_name = 'message' AND column_name = 'seq'")
+                                    + " WHERE table_name = 'relay_message' AND column_name = 'seq'")
                             .getSingleResult());
-        assertThat(cache.longValue()).isEqualTo(H2MessageSequenceCache.CACHE);
+        assertThat(cache.longValue()).isEqualTo(H2SequenceCache.CACHE);
         JpaMessageRepository messages = new JpaMessageRepository(database, Clock.systemUTC());
         for (int i = 0; i < 3; i++) {
           messages.store(
@@ -66,7 +67,8 @@ class H2MessageSequenceCacheTest {
     }
     try (Database database = new Database(new DatabaseSettings(afterCrash, "sa", "", 2))) {
       List<StoredMessage> queued =
-          new JpaMessageRepository(database, Clock.systemUTC()).pending("bob", 0, 100);
+          new JpaMessageRepository(database, Clock.systemUTC())
+              .pending(DeviceAddress.first("bob"), 0, 100);
       assertThat(queued)
           .extracting(StoredMessage::id)
           .containsExactly(
