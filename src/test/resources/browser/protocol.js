@@ -9,7 +9,10 @@ import { preKeyLookup } from '/js/app/prekeys.js';
 import * as session from '/js/e2e/session.js';
 import { equal, fromBase64 } from '/js/lib/bytes.js';
 import { cleanUp, FakeServer } from './fake-server.js';
+import { FakeSocketServer, sleep, until } from './fake-socket.js';
 import { Relay } from '/js/channel/relay.js';
+import { el } from '/js/ui/dom.js';
+import { StatusView } from '/js/ui/status.js';
 
 const checks = [];
 let scenario = '';
@@ -37,6 +40,28 @@ function tampered(frame) {
   const bytes = envelopeBytes(frame).slice();
   bytes[bytes.length - 1] ^= 1;
   return btoa(String.fromCharCode(...bytes));
+}
+
+/** Longer than the relay's first retry delay (1 s, give or take 20 %): a reconnection would have started by then. */
+const RETRY_WAIT = 1500;
+
+/**
+ * A real Relay to `server` (a FakeSocketServer), its statuses shown by a real StatusView in elements of the page's
+ * own (hidden), as the page's top bar and banner show them. `statuses` lists {status, ...detail, at} in order.
+ */
+function watchedRelay(server) {
+  document.getElementById('status-view')?.remove();
+  document.body.append(el('div', { id: 'status-view', hidden: '' }, el('p', { id: 'connection', hidden: '' }),
+    el('div', { id: 'banner', hidden: '' }, el('span', { id: 'banner-text' }),
+      el('button', { id: 'banner-action', type: 'button', hidden: '' }))));
+  const view = new StatusView();
+  const statuses = [];
+  const relay = new Relay({ url: 'ws://127.0.0.1/ws', serverKey: server.serverKey, token: 'a-token',
+    onMessage: async () => {}, onStatus: (status, detail) => {
+      statuses.push({ status, ...detail, at: Date.now() });
+      view.connection(status, detail, relay);
+    } });
+  return { relay, view, statuses, seen: () => statuses.map((s) => s.status + (s.code ? ' ' + s.code : '')).join() };
 }
 
 const SCENARIOS = {
@@ -374,6 +399,86 @@ const SCENARIOS = {
     failing.closed(other, 1011);
     check('a server failure is retried', failing.status === 'offline' && failing.retryTimer !== undefined);
     clearTimeout(failing.retryTimer);
+  },
+
+  /**
+   * 4401 (the session expired or was logged out while connected, or the token is refused at `auth`): the relay
+   * stops as unauthorized and opens no connection again, neither by itself nor when the page asks it to retry (as it
+   * does when the browser comes back online); the page has the user log in again first.
+   */
+  async loggedOut_isNeverReconnected() {
+    const server = await FakeSocketServer.install();
+    const { relay, view, seen } = watchedRelay(server);
+    try {
+      relay.start();
+      check('the relay connects through the real handshake', await until(() => relay.status === 'ready'), seen());
+      server.close(server.sockets[0], 4401);
+      check('4401 leaves the relay unauthorized', await until(() => relay.status === 'unauthorized'), seen());
+      check('the top bar says Logged out', !view.pill.hidden && view.pill.textContent === 'Logged out',
+        view.pill.textContent);
+      check('nothing offers to retry', view.banner.hidden && view.action.hidden, view.text.textContent);
+      relay.retryNow();
+      await sleep(RETRY_WAIT);
+      check('no connection is opened again, by itself or on request', server.sockets.length === 1
+        && relay.status === 'unauthorized', `${server.sockets.length} connections: ${seen()}`);
+      check('and no retry is pending', relay.retryTimer === undefined);
+    } finally {
+      relay.stop();
+    }
+    server.onAuth = (socket) => server.close(socket, 4401); // a token the server no longer knows
+    const refused = watchedRelay(server);
+    try {
+      refused.relay.start();
+      check('a token refused at auth leaves the relay unauthorized',
+        await until(() => refused.relay.status === 'unauthorized'), refused.seen());
+      await sleep(RETRY_WAIT);
+      check('and it does not try again', server.sockets.length === 2 && refused.relay.status === 'unauthorized',
+        `${server.sockets.length} connections: ${refused.seen()}`);
+    } finally {
+      refused.relay.stop();
+      server.uninstall();
+    }
+  },
+
+  /**
+   * A connection that drops (1006, as the browser reports a lost network or server) is retried: offline with the
+   * time of the retry, a countdown in the banner, then a new connection once the delay has passed; "Retry now"
+   * does not wait. Without this, the checks that nothing reconnects would also pass for a relay that never
+   * reconnects.
+   */
+  async droppedConnection_isRetriedAfterTheDelay() {
+    const server = await FakeSocketServer.install();
+    const { relay, view, statuses, seen } = watchedRelay(server);
+    try {
+      relay.start();
+      check('the relay connects through the real handshake', await until(() => relay.status === 'ready'), seen());
+      server.close(server.sockets[0], 1006);
+      check('1006 leaves the relay offline', await until(() => relay.status === 'offline'), seen());
+      const offline = statuses.find((s) => s.status === 'offline');
+      const delay = offline.retryAt - offline.at;
+      check('with the time of its retry, a second later give or take 20 %', offline.code === 1006 && delay >= 790
+        && delay <= 1210, JSON.stringify(offline));
+      check('the top bar says Offline', !view.pill.hidden && view.pill.textContent === 'Offline',
+        view.pill.textContent);
+      check('the banner counts down to the retry', !view.banner.hidden
+        && /^Cannot reach the server\. Retrying in \d s\./.test(view.text.textContent)
+        && view.action.textContent === 'Retry now', `${view.text.textContent} [${view.action.textContent}]`);
+      const retried = await until(() => server.sockets.length === 2, 3000);
+      check('a new connection is opened then, not before',
+        retried && server.sockets[1].openedAt >= offline.retryAt - 20, seen());
+      if (!retried) {
+        return;
+      }
+      check('and is ready again', await until(() => relay.status === 'ready') && view.banner.hidden, seen());
+      server.close(server.sockets[1], 1006);
+      await until(() => relay.status === 'offline');
+      view.action.click();
+      check('"Retry now" connects at once', server.sockets.length === 3, `${server.sockets.length} connections`);
+      check('that connection is ready too', await until(() => relay.status === 'ready'), seen());
+    } finally {
+      relay.stop();
+      server.uninstall();
+    }
   },
 
   /** Accepting a new key without comparing is only allowed if the old one was not verified. */

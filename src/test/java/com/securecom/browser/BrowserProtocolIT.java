@@ -56,6 +56,8 @@ class BrowserProtocolIT {
           "padding_hidesTheLengthOfTexts",
           "relayed_endsTheSendAndIsNotAnswered",
           "removedDevice_isNeverReconnected",
+          "loggedOut_isNeverReconnected",
+          "droppedConnection_isRetriedAfterTheDelay",
           "accept_onlyIfTheOldKeyWasNotVerified",
           "sessionRecord_keepsTheNewestPinnedSession");
 
