@@ -441,6 +441,40 @@ const SCENARIOS = {
   },
 
   /**
+   * 4409 (this device connected from another place, which now has the connection): the relay pauses as elsewhere
+   * and does not take the connection back by itself, not even when the page asks it to retry (as it does when the
+   * browser comes back online): two places doing so would evict each other in a loop. Only the banner's
+   * "Use it here" connects again.
+   */
+  async connectedElsewhere_waitsForTheUser() {
+    const server = await FakeSocketServer.install();
+    const { relay, view, seen } = watchedRelay(server);
+    try {
+      relay.start();
+      check('the relay connects through the real handshake', await until(() => relay.status === 'ready'), seen());
+      server.close(server.sockets[0], 4409);
+      check('4409 leaves the relay elsewhere', await until(() => relay.status === 'elsewhere'), seen());
+      check('the top bar says Paused', !view.pill.hidden && view.pill.textContent === 'Paused', view.pill.textContent);
+      check('the banner says why', !view.banner.hidden && view.text.textContent
+        === 'Your account connected from another browser or tab, so this one was disconnected.', view.text.textContent);
+      check('and offers to use it here', !view.action.hidden && view.action.textContent === 'Use it here',
+        view.action.textContent);
+      relay.retryNow();
+      await sleep(RETRY_WAIT);
+      check('no connection is opened again, by itself or on the page\'s retry',
+        server.sockets.length === 1 && relay.status === 'elsewhere', `${server.sockets.length} connections: ${seen()}`);
+      check('and no retry is pending', relay.retryTimer === undefined);
+      view.action.click();
+      check('"Use it here" connects again', await until(() => relay.status === 'ready') && server.sockets.length === 2,
+        `${server.sockets.length} connections: ${seen()}`);
+      check('and the banner goes away', view.banner.hidden && view.pill.textContent === 'Connected');
+    } finally {
+      relay.stop();
+      server.uninstall();
+    }
+  },
+
+  /**
    * A connection that drops (1006, as the browser reports a lost network or server) is retried: offline with the
    * time of the retry, a countdown in the banner, then a new connection once the delay has passed; "Retry now"
    * does not wait. Without this, the checks that nothing reconnects would also pass for a relay that never

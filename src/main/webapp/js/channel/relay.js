@@ -40,10 +40,21 @@ export class Relay {
     this.setStatus('stopped');
   }
 
-  /** Reconnects now if the relay is waiting to retry. */
+  /**
+   * Reconnects now if the relay is waiting to retry (offline): the user asked, or the browser is back online. Not
+   * after 4409: the page calls this by itself, and two places that take the connection back by themselves evict
+   * each other in a loop (docs/protocol.md, close codes).
+   */
   retryNow() {
-    if (this.status === 'offline' || this.status === 'elsewhere') {
+    if (this.status === 'offline') {
       clearTimeout(this.retryTimer);
+      this.connect();
+    }
+  }
+
+  /** After 4409, and only when the user chooses this place: connects again, which disconnects the other one. */
+  useHere() {
+    if (this.status === 'elsewhere') {
       this.connect();
     }
   }

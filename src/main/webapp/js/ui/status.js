@@ -53,7 +53,7 @@ export class StatusView {
       this.message(
         'Your account connected from another browser or tab, so this one was disconnected.',
         'Use it here',
-        () => relay.retryNow(),
+        () => relay.useHere(),
       );
     } else if (status === 'removed') {
       this.message(

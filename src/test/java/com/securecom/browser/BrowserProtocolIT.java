@@ -57,6 +57,7 @@ class BrowserProtocolIT {
           "relayed_endsTheSendAndIsNotAnswered",
           "removedDevice_isNeverReconnected",
           "loggedOut_isNeverReconnected",
+          "connectedElsewhere_waitsForTheUser",
           "droppedConnection_isRetriedAfterTheDelay",
           "accept_onlyIfTheOldKeyWasNotVerified",
           "sessionRecord_keepsTheNewestPinnedSession");
