@@ -1,6 +1,7 @@
 package com.securecom.server.session;
 
 import com.securecom.server.web.Authenticated;
+import com.securecom.server.web.NotAuthenticatedException;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;

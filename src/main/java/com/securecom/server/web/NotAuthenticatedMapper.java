@@ -1,6 +1,5 @@
-package com.securecom.server.session;
+package com.securecom.server.web;
 
-import com.securecom.server.web.Problem;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
