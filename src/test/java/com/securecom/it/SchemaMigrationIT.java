@@ -115,7 +115,7 @@ class SchemaMigrationIT {
 
     try (Database database = new Database(settings)) {
       JpaDeviceRepository devices = new JpaDeviceRepository(database);
-      JpaKeyRepository keys = new JpaKeyRepository(database);
+      JpaKeyRepository keys = new JpaKeyRepository(database, devices);
       DeviceAddress alice = DeviceAddress.first("alice");
 
       assertThat(devices.deviceIds("alice")).containsExactly(1);

@@ -15,6 +15,15 @@ public interface DeviceRepository {
    */
   boolean add(Transaction tx, DeviceAddress device, long createdAt);
 
+  /**
+   * Locks {@code device}'s row until {@code tx} ends, so that what {@code tx} writes for the device
+   * cannot interleave with the device's removal: if a removal deleted the row first, this waits for
+   * it to end (false if it committed); a removal that comes later waits for {@code tx}, then
+   * deletes what {@code tx} wrote with the device. False, and nothing locked, if there is no such
+   * device.
+   */
+  boolean lock(Transaction tx, DeviceAddress device);
+
   /** The ids of {@code username}'s devices, ascending; empty for an unknown account. */
   List<Integer> deviceIds(String username);
 

@@ -5,6 +5,7 @@ import com.securecom.server.persistence.Transaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.util.Collection;
 import java.util.List;
 
@@ -30,6 +31,21 @@ public class JpaDeviceRepository implements DeviceRepository {
     em.persist(new DeviceRecord(device, createdAt));
     em.flush();
     return true;
+  }
+
+  /**
+   * {@code SELECT ... FOR UPDATE} on the transaction's own connection (a pessimistic lock makes
+   * EclipseLink begin the transaction there). A removal waits for the lock, on H2 up to its lock
+   * timeout (2 s by default); the writes it guards take milliseconds.
+   */
+  @Override
+  public boolean lock(Transaction tx, DeviceAddress device) {
+    return tx.entityManager()
+            .find(
+                DeviceRecord.class,
+                new DeviceRecord.Key(device.username(), device.deviceId()),
+                LockModeType.PESSIMISTIC_WRITE)
+        != null;
   }
 
   @Override

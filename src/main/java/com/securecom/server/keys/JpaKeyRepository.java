@@ -1,8 +1,10 @@
 package com.securecom.server.keys;
 
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DeviceRepository;
 import com.securecom.server.persistence.Database;
 import com.securecom.server.persistence.Transaction;
+import com.securecom.server.web.NotAuthenticatedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -11,18 +13,21 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 @ApplicationScoped
 public class JpaKeyRepository implements KeyRepository {
   private static final int TAKE_ROUNDS = 8;
   private static final int CANDIDATES = 16;
   private Database database;
+  private DeviceRepository devices;
 
   protected JpaKeyRepository() {}
 
   @Inject
-  public JpaKeyRepository(Database database) {
+  public JpaKeyRepository(Database database, DeviceRepository devices) {
     this.database = database;
+    this.devices = devices;
   }
 
   @Override
@@ -49,7 +54,11 @@ public class JpaKeyRepository implements KeyRepository {
 
   @Override
   public void saveSignedPreKey(DeviceAddress device, SignedPreKey key, long now) {
-    database.execute(em -> saveSignedPreKey(em, device, key, now));
+    database.atomically(
+        tx -> {
+          lockExisting(tx, device);
+          saveSignedPreKey(tx.entityManager(), device, key, now);
+        });
   }
 
   private static void saveSignedPreKey(
@@ -74,7 +83,28 @@ public class JpaKeyRepository implements KeyRepository {
 
   @Override
   public boolean addOneTimePreKeys(DeviceAddress device, List<OneTimePreKey> keys) {
-    return database.inTransaction(em -> addOneTimePreKeys(em, device, keys));
+    AtomicBoolean added = new AtomicBoolean();
+    database.atomically(
+        tx -> {
+          lockExisting(tx, device);
+          added.set(addOneTimePreKeys(tx.entityManager(), device, keys));
+        });
+    return added.get();
+  }
+
+  /**
+   * Holds the device's row for the rest of {@code tx}, so that its removal cannot interleave with
+   * the keys {@code tx} writes for it: a removal that came first makes this wait for it and fail, a
+   * later one waits for {@code tx} and deletes the keys with the device. Checked in the writing
+   * transaction itself, since the caller's token was checked in another, before the removal may
+   * have committed.
+   *
+   * @throws NotAuthenticatedException if the device is gone (and its tokens with it)
+   */
+  private void lockExisting(Transaction tx, DeviceAddress device) {
+    if (!devices.lock(tx, device)) {
+      throw new NotAuthenticatedException();
+    }
   }
 
   private static boolean addOneTimePreKeys(

@@ -2,6 +2,7 @@ package com.securecom.server.keys;
 
 import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.persistence.Transaction;
+import com.securecom.server.web.NotAuthenticatedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -84,6 +85,13 @@ public class KeyRegistry {
     }
   }
 
+  /**
+   * Replaces the signed prekey of the caller's {@code device}.
+   *
+   * @throws InvalidKeySignatureException if the account's identity key did not sign it
+   * @throws NotAuthenticatedException if the device was removed after the caller authenticated as
+   *     it: the answer its token, removed with it, gets from then on; nothing is stored
+   */
   public void rotateSignedPreKey(DeviceAddress device, SignedPreKey signedPreKey) {
     IdentityKeys identity =
         keys.identityKeys(device.username()).orElseThrow(UnknownUserException::new);
@@ -93,6 +101,13 @@ public class KeyRegistry {
     keys.saveSignedPreKey(device, signedPreKey, clock.millis());
   }
 
+  /**
+   * Adds keys to the pool of the caller's {@code device}: all of them or, on any failure, none.
+   *
+   * @throws PreKeyPoolException if they would overfill the pool, or an id is taken
+   * @throws NotAuthenticatedException if the device was removed since the caller authenticated, as
+   *     {@link #rotateSignedPreKey} says
+   */
   public void addOneTimePreKeys(DeviceAddress device, List<OneTimePreKey> oneTimePreKeys) {
     requireDistinctIds(oneTimePreKeys);
     long stored = keys.countOneTimePreKeys(device);

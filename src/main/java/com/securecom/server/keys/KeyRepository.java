@@ -2,12 +2,14 @@ package com.securecom.server.keys;
 
 import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.persistence.Transaction;
+import com.securecom.server.web.NotAuthenticatedException;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Stores identity keys (one per account, shared by its devices), and signed prekeys and one-time
- * prekeys (per device). A device's keys can be stored only while the device exists.
+ * prekeys (per device). A device's keys can be stored only while the device exists, and never
+ * outlive it: a device's removal deletes them, including any being written as it runs.
  */
 public interface KeyRepository {
   /**
@@ -25,6 +27,13 @@ public interface KeyRepository {
 
   Optional<IdentityKeys> identityKeys(String username);
 
+  /**
+   * Stores {@code key} as the device's signed prekey (at {@code now}), replacing its current one.
+   *
+   * @throws NotAuthenticatedException if the device does not exist: removed since its caller
+   *     authenticated, its tokens with it, so the answer is that of a revoked token; nothing is
+   *     stored
+   */
   void saveSignedPreKey(DeviceAddress device, SignedPreKey key, long now);
 
   Optional<SignedPreKey> signedPreKey(DeviceAddress device);
@@ -32,6 +41,9 @@ public interface KeyRepository {
   /**
    * Adds keys to the device's pool; false (and nothing added) if one of their ids is already stored
    * there.
+   *
+   * @throws NotAuthenticatedException if the device does not exist, as {@link #saveSignedPreKey}
+   *     says; nothing is added
    */
   boolean addOneTimePreKeys(DeviceAddress device, List<OneTimePreKey> keys);
 

@@ -5,7 +5,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** 401 with {@code WWW-Authenticate: Bearer} for a missing, bad or expired token. */
+/**
+ * 401 {@code unauthorized} with {@code WWW-Authenticate: Bearer} for a missing, bad, expired or
+ * revoked token, and for one whose device was removed while its call ran.
+ */
 @Provider
 public class NotAuthenticatedMapper implements ExceptionMapper<NotAuthenticatedException> {
   @Override

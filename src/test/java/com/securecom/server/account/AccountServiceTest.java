@@ -55,7 +55,7 @@ class AccountServiceTest {
     accounts = new JpaAccountRepository(db.database());
     keys =
         new KeyRegistry(
-            new JpaKeyRepository(db.database()),
+            new JpaKeyRepository(db.database(), new JpaDeviceRepository(db.database())),
             clock,
             new RecordingEvent<>(),
             MAX_ONE_TIME_PREKEYS,

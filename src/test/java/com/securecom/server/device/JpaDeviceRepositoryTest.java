@@ -6,7 +6,14 @@ import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.server.keys.JpaKeyRepository;
 import com.securecom.server.testing.InMemoryDatabase;
 import com.securecom.server.testing.TestKeys;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +29,7 @@ class JpaDeviceRepositoryTest {
   void openDatabase() {
     db = InMemoryDatabase.open();
     devices = new JpaDeviceRepository(db.database());
-    keys = new JpaKeyRepository(db.database());
+    keys = new JpaKeyRepository(db.database(), devices);
   }
 
   @AfterEach
@@ -82,6 +89,84 @@ class JpaDeviceRepositoryTest {
     assertThat(db.rows("SELECT device_id FROM session_token WHERE username = 'alice'"))
         .extracting(row -> ((Number) row[0]).intValue())
         .containsExactly(1);
+  }
+
+  @Test
+  void lock_holdsOnlyADeviceTheAccountHas() {
+    db.addAccount("alice");
+
+    assertThat(lock(DeviceAddress.first("alice"))).isTrue();
+    assertThat(lock(new DeviceAddress("alice", 2))).as("never linked").isFalse();
+    assertThat(lock(DeviceAddress.first("nobody"))).as("no such account").isFalse();
+  }
+
+  /**
+   * What prekey uploads rely on, the other way round from a removal that comes first: a removal
+   * that comes while a transaction holds the device waits for it, then deletes what it wrote.
+   */
+  @Test
+  void aRemovalOfALockedDevice_waitsForTheLockingTransaction_thenDeletesWhatItWrote()
+      throws Exception {
+    db.addAccount("alice");
+    DeviceAddress second = new DeviceAddress("alice", 2);
+    db.addDevice(second);
+    CountDownLatch written = new CountDownLatch(1);
+    CountDownLatch commit = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> upload =
+          pool.submit(
+              () ->
+                  db.database()
+                      .atomically(
+                          tx -> {
+                            assertThat(devices.lock(tx, second)).isTrue();
+                            tx.entityManager()
+                                .createNativeQuery(
+                                    "INSERT INTO device_one_time_prekey"
+                                        + " (username, device_id, key_id, public_key)"
+                                        + " VALUES ('alice', 2, 1, ?1)")
+                                .setParameter(1, new byte[32])
+                                .executeUpdate();
+                            written.countDown();
+                            awaitQuietly(commit);
+                          }));
+      assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
+
+      Future<List<Integer>> removal =
+          pool.submit(
+              () -> {
+                List<Integer> removed = new ArrayList<>();
+                db.database()
+                    .atomically(tx -> removed.addAll(devices.keepOnly(tx, "alice", List.of(1))));
+                return removed;
+              });
+      boolean waited = db.awaitALockWait(Duration.ofSeconds(10));
+      commit.countDown();
+      upload.get(10, TimeUnit.SECONDS);
+
+      assertThat(waited).as("the removal waited for the lock").isTrue();
+      assertThat(removal.get(10, TimeUnit.SECONDS)).containsExactly(2);
+    } finally {
+      commit.countDown();
+      pool.shutdownNow();
+    }
+    assertThat(devices.deviceIds("alice")).containsExactly(1);
+    assertThat(keys.countOneTimePreKeys(second)).as("the locked transaction's key").isZero();
+  }
+
+  private boolean lock(DeviceAddress device) {
+    AtomicBoolean locked = new AtomicBoolean();
+    db.database().atomically(tx -> locked.set(devices.lock(tx, device)));
+    return locked.get();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private boolean add(DeviceAddress device) {

@@ -51,7 +51,12 @@ class DeviceListsTest {
   void aliceRegistered() {
     db = InMemoryDatabase.open();
     keys =
-        new KeyRegistry(new JpaKeyRepository(db.database()), clock, new RecordingEvent<>(), 100, 0);
+        new KeyRegistry(
+            new JpaKeyRepository(db.database(), new JpaDeviceRepository(db.database())),
+            clock,
+            new RecordingEvent<>(),
+            100,
+            0);
     repository = new JpaDeviceListRepository(db.database());
     lists = service(UPLOADS_PER_HOUR);
     alice = register("alice");

@@ -3,13 +3,17 @@ package com.securecom.server.keys;
 import static com.securecom.server.device.DeviceAddress.first;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.JpaDeviceRepository;
 import com.securecom.server.testing.InMemoryDatabase;
 import com.securecom.server.testing.MutableClock;
 import com.securecom.server.testing.RecordingEvent;
 import com.securecom.server.testing.TestKeys;
+import com.securecom.server.web.NotAuthenticatedException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,14 +37,20 @@ class KeyRegistryTest {
   private final MutableClock clock = MutableClock.atSomeFixedTime();
   private final RecordingEvent<PreKeyPoolLow> poolLow = new RecordingEvent<>();
   private InMemoryDatabase db;
+  private JpaDeviceRepository devices;
   private KeyRegistry registry;
 
   @BeforeEach
   void openDatabase() {
     db = InMemoryDatabase.open();
+    devices = new JpaDeviceRepository(db.database());
     registry =
         new KeyRegistry(
-            new JpaKeyRepository(db.database()), clock, poolLow, MAX_ONE_TIME_PREKEYS, LOW_WATER);
+            new JpaKeyRepository(db.database(), devices),
+            clock,
+            poolLow,
+            MAX_ONE_TIME_PREKEYS,
+            LOW_WATER);
   }
 
   @AfterEach
@@ -303,6 +313,77 @@ class KeyRegistryTest {
   }
 
   /**
+   * A request of device 2 authenticated with its token, then a device list removed device 2 (with
+   * its keys and tokens), then the request's uploads ran: they are answered as the revoked token is
+   * a moment later, and store nothing; device 1 keeps its keys.
+   */
+  @Test
+  void uploadsOfADeviceRemovedAfterTheirRequestAuthenticated_failAsARevokedToken() {
+    Ed25519.KeyPair identity = publish("alice", TestKeys.oneTimePreKeys(1, 3));
+    DeviceAddress second = new DeviceAddress("alice", 2);
+    db.addDevice(second);
+    registry.rotateSignedPreKey(second, TestKeys.signedPreKey(identity, 9));
+    registry.addOneTimePreKeys(second, TestKeys.oneTimePreKeys(1, 2));
+    DeviceAddress authenticated = second;
+
+    removeAllDevicesButTheFirst("alice");
+
+    assertThatThrownBy(
+            () -> registry.rotateSignedPreKey(authenticated, TestKeys.signedPreKey(identity, 10)))
+        .isInstanceOf(NotAuthenticatedException.class);
+    assertThatThrownBy(
+            () -> registry.addOneTimePreKeys(authenticated, TestKeys.oneTimePreKeys(3, 5)))
+        .isInstanceOf(NotAuthenticatedException.class);
+    assertThat(rowsOf(second)).as("nothing of the removed device, nothing half written").isZero();
+    assertThatDeviceOneKeepsItsKeys("alice");
+  }
+
+  /**
+   * The race itself: the removal has deleted device 2 but not committed when the upload's
+   * transaction starts. The upload waits for the removal to end, then fails as a revoked token
+   * would, and none of its keys outlives the device.
+   */
+  @Test
+  void anUploadRacingTheRemovalOfItsDevice_waitsForIt_thenFailsAsARevokedToken() throws Exception {
+    publish("alice", TestKeys.oneTimePreKeys(1, 3));
+    DeviceAddress second = new DeviceAddress("alice", 2);
+    db.addDevice(second);
+    CountDownLatch deleted = new CountDownLatch(1);
+    CountDownLatch commit = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> removal =
+          pool.submit(
+              () ->
+                  db.database()
+                      .atomically(
+                          tx -> {
+                            devices.keepOnly(tx, "alice", List.of(DeviceAddress.FIRST_ID));
+                            deleted.countDown();
+                            awaitQuietly(commit);
+                          }));
+      assertThat(deleted.await(10, TimeUnit.SECONDS)).isTrue();
+
+      Future<Throwable> upload =
+          pool.submit(
+              () ->
+                  catchThrowable(
+                      () -> registry.addOneTimePreKeys(second, TestKeys.oneTimePreKeys(1, 5))));
+      boolean waited = db.awaitALockWait(Duration.ofSeconds(10));
+      commit.countDown();
+      removal.get(10, TimeUnit.SECONDS);
+
+      assertThat(waited).as("the upload waited for the removal").isTrue();
+      assertThat(upload.get(10, TimeUnit.SECONDS)).isInstanceOf(NotAuthenticatedException.class);
+    } finally {
+      commit.countDown();
+      pool.shutdownNow();
+    }
+    assertThat(rowsOf(second)).isZero();
+    assertThatDeviceOneKeepsItsKeys("alice");
+  }
+
+  /**
    * Registers {@code username} with a fresh identity, signed prekey 1 and the given one-time
    * prekeys.
    */
@@ -319,5 +400,48 @@ class KeyRegistryTest {
                     TestKeys.signedPreKey(identity, 1),
                     oneTimePreKeys));
     return identity;
+  }
+
+  /** Stores a device list that keeps only device 1, as {@code PUT /api/devices/list} does. */
+  private void removeAllDevicesButTheFirst(String username) {
+    db.database().atomically(tx -> devices.keepOnly(tx, username, List.of(DeviceAddress.FIRST_ID)));
+  }
+
+  /** The device's own row and its rows in both prekey tables. */
+  private long rowsOf(DeviceAddress device) {
+    long rows = 0;
+    for (String table : List.of("device", "device_signed_prekey", "device_one_time_prekey")) {
+      rows +=
+          ((Number)
+                  db.rows(
+                          "SELECT COUNT(*) FROM "
+                              + table
+                              + " WHERE username = ?1 AND device_id = ?2",
+                          device.username(),
+                          device.deviceId())
+                      .get(0)[0])
+              .longValue();
+    }
+    return rows;
+  }
+
+  /** Device 1 as {@link #publish} left it: signed prekey 1 and one-time prekeys 1 to 3. */
+  private void assertThatDeviceOneKeepsItsKeys(String username) {
+    assertThat(registry.bundleFor(first(username), false).signedPreKey().keyId()).isEqualTo(1);
+    assertThat(
+            db.rows(
+                "SELECT key_id FROM device_one_time_prekey"
+                    + " WHERE username = ?1 AND device_id = 1 ORDER BY key_id",
+                username))
+        .extracting(row -> ((Number) row[0]).longValue())
+        .containsExactly(1L, 2L, 3L);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

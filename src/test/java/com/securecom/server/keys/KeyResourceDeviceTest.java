@@ -8,12 +8,16 @@ import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.device.DevicePrincipal;
+import com.securecom.server.device.JpaDeviceRepository;
 import com.securecom.server.testing.InMemoryDatabase;
 import com.securecom.server.testing.RecordingEvent;
 import com.securecom.server.testing.TestKeys;
 import com.securecom.server.web.InvalidRequestException;
+import com.securecom.server.web.NotAuthenticatedException;
+import com.securecom.server.web.NotAuthenticatedMapper;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -34,15 +38,21 @@ class KeyResourceDeviceTest {
   private static final DeviceAddress SECOND = new DeviceAddress("alice", 2);
 
   private InMemoryDatabase db;
+  private JpaDeviceRepository devices;
   private KeyRegistry registry;
   private Ed25519.KeyPair identity;
 
   @BeforeEach
   void aliceWithTwoDevices() {
     db = InMemoryDatabase.open();
+    devices = new JpaDeviceRepository(db.database());
     registry =
         new KeyRegistry(
-            new JpaKeyRepository(db.database()), Clock.systemUTC(), new RecordingEvent<>(), 100, 0);
+            new JpaKeyRepository(db.database(), devices),
+            Clock.systemUTC(),
+            new RecordingEvent<>(),
+            100,
+            0);
     identity = TestKeys.identity();
     db.addAccount("alice");
     db.database()
@@ -78,16 +88,7 @@ class KeyResourceDeviceTest {
   void aRotatedSignedPreKey_replacesTheTokensDevicesKeyOnly() {
     SignedPreKey rotated = TestKeys.signedPreKey(identity, 9);
 
-    resourceFor(SECOND)
-        .rotateSignedPreKey(
-            json(
-                Json.createObjectBuilder()
-                    .add("keyId", rotated.keyId())
-                    .add("publicKey", Bytes.base64(rotated.publicKey()))
-                    .add("createdAt", rotated.createdAt())
-                    .add("signature", Bytes.base64(rotated.signature()))
-                    .build()
-                    .toString()));
+    resourceFor(SECOND).rotateSignedPreKey(json(signedPreKey(rotated)));
 
     assertThat(registry.bundleFor(SECOND, false).signedPreKey().keyId()).isEqualTo(9);
     assertThat(registry.bundleFor(first("alice"), false).signedPreKey().keyId()).isEqualTo(1);
@@ -129,6 +130,39 @@ class KeyResourceDeviceTest {
     assertThat(registry.oneTimePreKeyCount(first("alice"))).isEqualTo(3);
   }
 
+  /**
+   * The token filter let a request of device 2 through, then a device list removed device 2, then
+   * the request's upload ran: it is answered exactly as device 2's revoked token is a moment later,
+   * not with a 500, and device 1's keys stay as they were.
+   */
+  @Test
+  void uploadsOfADeviceRemovedAfterTheTokenWasChecked_answerAsItsRevokedToken() {
+    KeyResource asSecond = resourceFor(SECOND);
+    db.database().atomically(tx -> devices.keepOnly(tx, "alice", List.of(1)));
+
+    Throwable rotation =
+        catchThrowable(
+            () ->
+                asSecond.rotateSignedPreKey(
+                    json(signedPreKey(TestKeys.signedPreKey(identity, 9)))));
+    Throwable upload =
+        catchThrowable(
+            () -> asSecond.addOneTimePreKeys(json(oneTimePreKeys(TestKeys.oneTimePreKeys(1, 2)))));
+
+    Response revokedToken =
+        new NotAuthenticatedMapper().toResponse(new NotAuthenticatedException());
+    for (Throwable refused : List.of(rotation, upload)) {
+      assertThat(refused).isInstanceOf(NotAuthenticatedException.class);
+      Response answer =
+          new NotAuthenticatedMapper().toResponse((NotAuthenticatedException) refused);
+      assertThat(answer.getStatus()).isEqualTo(401);
+      assertThat(answer.getEntity()).isEqualTo(revokedToken.getEntity());
+      assertThat(answer.getHeaders()).isEqualTo(revokedToken.getHeaders());
+    }
+    assertThat(registry.bundleFor(first("alice"), false).signedPreKey().keyId()).isEqualTo(1);
+    assertThat(registry.oneTimePreKeyCount(first("alice"))).isEqualTo(3);
+  }
+
   private KeyResource resourceFor(DeviceAddress device) {
     KeyResource resource =
         new KeyResource(
@@ -138,6 +172,16 @@ class KeyResourceDeviceTest {
             6);
     resource.security = new TokenOf(device);
     return resource;
+  }
+
+  private static String signedPreKey(SignedPreKey key) {
+    return Json.createObjectBuilder()
+        .add("keyId", key.keyId())
+        .add("publicKey", Bytes.base64(key.publicKey()))
+        .add("createdAt", key.createdAt())
+        .add("signature", Bytes.base64(key.signature()))
+        .build()
+        .toString();
   }
 
   private static String oneTimePreKeys(List<OneTimePreKey> keys) {

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -102,6 +103,23 @@ public final class InMemoryDatabase implements AutoCloseable {
               .map(row -> row instanceof Object[] columns ? columns : new Object[] {row})
               .toList();
         });
+  }
+
+  /**
+   * Waits until some transaction waits for a row lock another holds (H2 names its blocker in {@code
+   * INFORMATION_SCHEMA.SESSIONS}); false if none did within {@code within}. H2 gives up waiting for
+   * a lock after two seconds, so act soon after this returns.
+   */
+  public boolean awaitALockWait(Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!rows("SELECT session_id FROM information_schema.sessions WHERE blocker_id IS NOT NULL")
+          .isEmpty()) {
+        return true;
+      }
+      Thread.sleep(5);
+    }
+    return false;
   }
 
   @Override
