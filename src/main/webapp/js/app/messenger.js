@@ -25,6 +25,8 @@ import { freshKeys, localIdentity } from './keys.js';
 import { maintainPreKeys } from './prekeys.js';
 import { outKey } from './store.js';
 
+// The last three are relay version 4's (linked devices), not yet sent; upgrade_required is the one a version 3 client
+// will get.
 const SEND_ERRORS = {
   unknown_recipient: 'there is no such user',
   invalid_recipient: 'that is not a valid recipient (not a username, or yourself)',
@@ -36,6 +38,9 @@ const SEND_ERRORS = {
     'you have too many messages waiting for them; try again when they have read some',
   sender_quota_full: 'you have too many messages waiting on the server; try again later',
   id_reused: 'the server refused a repeated message id',
+  invalid_copies: 'the server refused the copies for their devices',
+  stale_devices: 'their devices changed',
+  upgrade_required: 'they (or you) use linked devices: this browser client needs an update',
 };
 
 export class Messenger extends EventTarget {

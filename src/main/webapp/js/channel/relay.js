@@ -2,7 +2,7 @@
 // It opens frames strictly in order and hands each decoded relay message to onMessage, waiting for it to finish
 // before the next one (so the messenger persists a message before it acknowledges it).
 import { ChannelError, ClientHandshake } from './channel.js';
-import { decode, encode, MalformedMessage, RELAY_VERSION } from '../lib/wire.js';
+import { decode, encode, MalformedMessage, minimumVersion, RELAY_VERSION } from '../lib/wire.js';
 
 const BACKOFF_SECONDS = [1, 2, 4, 8, 15, 30];
 const PING_MILLIS = 60_000;
@@ -106,6 +106,10 @@ export class Relay {
       return;
     }
     const message = decode(await conn.channel.opener.open(data));
+    if (minimumVersion(message) > RELAY_VERSION) {
+      // version 4 (linked devices), which this client does not speak: as malformed as before the codec knew it
+      throw new MalformedMessage('relay version ' + minimumVersion(message));
+    }
     if (conn.phase === 'auth') {
       if (message.type !== 'ready') {
         throw new ChannelError(1008, 'expected ready');

@@ -403,6 +403,11 @@ final class RelayUser extends SimulatedUser {
 
           @Override
           public void caughtUp(WireMessage.CaughtUp caughtUp) {}
+
+          @Override
+          public void devicesChanged(WireMessage.DevicesChanged changed) {
+            // version 4: the connection refuses it as malformed before it gets here
+          }
         };
 
     /**

@@ -164,9 +164,9 @@ final class ClientConnection implements Recipient {
         }
         case AUTH -> {
           takeToken();
-          authenticate(frames.open(frame));
+          authenticate(ofThisVersion(frames.open(frame)));
         }
-        case LIVE -> dispatch(frames.open(frame));
+        case LIVE -> dispatch(ofThisVersion(frames.open(frame)));
         case CLOSED -> {}
       }
     } catch (ChannelException e) {
@@ -177,6 +177,20 @@ final class ClientConnection implements Recipient {
       LOG.log(Level.FINE, "Relay failure details", e);
       close(CloseCodes.SERVER_ERROR, "server error");
     }
+  }
+
+  /**
+   * A message with a version 4 member or type (linked devices) on a connection below version 4 (or
+   * before {@code ready}) is malformed, 1007: to such a connection those members do not exist, and
+   * before the codec knew them such a frame was malformed or carried them as ignored members
+   * (docs/protocol.md, "Version 4 (linked devices): not yet served").
+   */
+  private WireMessage ofThisVersion(WireMessage message) throws ChannelException {
+    int needs = message.minimumVersion();
+    if (needs >= WireMessage.DEVICES_VERSION && needs > version) {
+      throw new ChannelException(CloseCodes.MALFORMED, "message of relay version " + needs);
+    }
+    return message;
   }
 
   private void takeToken() throws ChannelException {

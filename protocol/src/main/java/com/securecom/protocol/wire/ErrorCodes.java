@@ -35,6 +35,25 @@ public final class ErrorCodes {
   /** The server could not store the message; nothing was stored. */
   public static final String UNAVAILABLE = "unavailable";
 
+  /**
+   * Version 4: the copies of a {@code send} break a rule of the set (a repeated {@code (to,
+   * device)}, a copy to the sending device, more than one user besides the sender, or copies only
+   * to the sender's own account while it has no other device).
+   */
+  public static final String INVALID_COPIES = "invalid_copies";
+
+  /**
+   * Version 4: for some user named, the copies' devices are not that user's current device set; the
+   * error's {@code devices} names each such user's serial and current ids.
+   */
+  public static final String STALE_DEVICES = "stale_devices";
+
+  /**
+   * A version 1 to 3 {@code send} to a user with more than one device, or from an account with more
+   * than one device: the sender needs a version 4 client.
+   */
+  public static final String UPGRADE_REQUIRED = "upgrade_required";
+
   /** Every code, in the order of the document's table. */
   public static final List<String> ALL =
       List.of(
@@ -46,7 +65,10 @@ public final class ErrorCodes {
           SENDER_SHARE_FULL,
           SENDER_QUOTA_FULL,
           QUEUE_FULL,
-          UNAVAILABLE);
+          UNAVAILABLE,
+          INVALID_COPIES,
+          STALE_DEVICES,
+          UPGRADE_REQUIRED);
 
   private ErrorCodes() {}
 }

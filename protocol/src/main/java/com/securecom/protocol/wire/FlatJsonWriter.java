@@ -5,7 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Writes one JSON object of string and integer members, byte for byte as Parsson's writer does (the
+ * Writes one JSON object of string and integer members, and arrays of integers or of such objects
+ * (version 4's {@code copies} and {@code devices}), byte for byte as Parsson's writer does (the
  * codec's encoder until it cost more than the channel's encryption: a writer, an 8 KiB encoder
  * buffer and a map per message): no whitespace, members in the order added, strings with {@code "}
  * and {@code \} escaped, the controls below U+0020 as backslash and {@code b f n r t}, or as
@@ -20,6 +21,9 @@ final class FlatJsonWriter {
 
   private int size;
 
+  /** False right after an opening bracket: the next member or element needs no comma. */
+  private boolean afterValue;
+
   FlatJsonWriter() {
     out[size++] = '{';
   }
@@ -29,12 +33,56 @@ final class FlatJsonWriter {
     Objects.requireNonNull(value, "value");
     name(name);
     string(value);
+    afterValue = true;
     return this;
   }
 
-  FlatJsonWriter add(String name, int value) {
+  FlatJsonWriter add(String name, long value) {
     name(name);
-    ascii(Integer.toString(value));
+    ascii(Long.toString(value));
+    afterValue = true;
+    return this;
+  }
+
+  /** Opens the array member {@code name}; close it with {@link #endArray}. */
+  FlatJsonWriter beginArray(String name) {
+    name(name);
+    return open('[');
+  }
+
+  /** Opens an object element of the open array; close it with {@link #endObject}. */
+  FlatJsonWriter beginObject() {
+    comma();
+    return open('{');
+  }
+
+  /** Adds an integer element to the open array. */
+  FlatJsonWriter element(long value) {
+    comma();
+    ascii(Long.toString(value));
+    afterValue = true;
+    return this;
+  }
+
+  FlatJsonWriter endObject() {
+    return close('}');
+  }
+
+  FlatJsonWriter endArray() {
+    return close(']');
+  }
+
+  private FlatJsonWriter open(char bracket) {
+    room(1);
+    out[size++] = (byte) bracket;
+    afterValue = false;
+    return this;
+  }
+
+  private FlatJsonWriter close(char bracket) {
+    room(1);
+    out[size++] = (byte) bracket;
+    afterValue = true;
     return this;
   }
 
@@ -46,13 +94,17 @@ final class FlatJsonWriter {
   }
 
   private void name(String name) {
-    if (size > 1) {
-      room(1);
-      out[size++] = ',';
-    }
+    comma();
     string(name);
     room(1);
     out[size++] = ':';
+  }
+
+  private void comma() {
+    if (afterValue) {
+      room(1);
+      out[size++] = ',';
+    }
   }
 
   /**

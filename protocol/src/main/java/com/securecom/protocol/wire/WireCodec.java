@@ -1,5 +1,6 @@
 package com.securecom.protocol.wire;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -7,20 +8,28 @@ import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
-import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Encodes and strictly decodes {@link WireMessage}s as UTF-8 JSON. Decoding accepts exactly the
  * documented shape: well-formed UTF-8 without a byte-order mark, the right {@code type}, every
  * required field a string, ids matching {@link WireMessage#ID}, an optional {@code version} a
- * positive integer; anything else is a {@link MalformedMessageException}. Unknown extra fields are
- * ignored, so the protocol can grow. Thread-safe.
+ * positive integer, device ids and serials JSON numbers written in their canonical form, {@code
+ * copies} and {@code devices} arrays of 1 to {@link WireMessage#MAX_COPIES} objects; anything else
+ * is a {@link MalformedMessageException}. Unknown extra fields are ignored, so the protocol can
+ * grow: also inside the objects of {@code copies} and {@code devices}. Thread-safe.
+ *
+ * <p>Decoding does not depend on the connection's version: a version 4 member is read whenever it
+ * is present, and the message's {@link WireMessage#minimumVersion()} tells the receiver whether its
+ * connection may carry it (docs/protocol.md: a receiver refuses it as malformed if not).
  *
  * <p>Both directions share this codec (the server must decode a server message a client sent, to
  * refuse it with 1008). The compiler checks it is complete: encoding goes through both directions'
@@ -61,26 +70,117 @@ public final class WireCodec {
     if (kind == null) {
       throw new MalformedMessageException("unknown message type");
     }
+    try {
+      return message(kind, json, new WrittenNumbers(text));
+    } catch (IllegalArgumentException brokenRule) { // a record's own rule (docs/protocol.md)
+      throw new MalformedMessageException(brokenRule.getMessage());
+    }
+  }
+
+  private static WireMessage message(WireMessage.Kind kind, JsonObject json, WrittenNumbers numbers)
+      throws MalformedMessageException {
     return switch (kind) {
-      case AUTH -> new WireMessage.Auth(text(json, "token"), version(json, text));
-      case READY -> new WireMessage.Ready(text(json, "username"), version(json, text));
-      case SEND -> new WireMessage.Send(id(json), text(json, "to"), text(json, "envelope"));
+      case AUTH -> new WireMessage.Auth(text(json, "token"), version(json, numbers));
+      case READY ->
+          new WireMessage.Ready(
+              text(json, "username"), version(json, numbers), optionalDevice(json, numbers));
+      case SEND -> send(json, numbers);
       case ACCEPTED -> new WireMessage.Accepted(id(json));
       case DELIVER ->
           new WireMessage.Deliver(
-              id(json), text(json, "from"), text(json, "envelope"), text(json, "sentAt"));
-      case ACK -> new WireMessage.Ack(id(json), text(json, "from"));
-      case DELIVERED -> new WireMessage.Delivered(id(json), text(json, "to"));
-      case RELAYED -> new WireMessage.Relayed(id(json), text(json, "to"));
-      case RECEIPT_ACK -> new WireMessage.ReceiptAck(id(json));
+              id(json),
+              text(json, "from"),
+              optionalDevice(json, numbers),
+              text(json, "envelope"),
+              text(json, "sentAt"));
+      case ACK -> new WireMessage.Ack(id(json), text(json, "from"), optionalDevice(json, numbers));
+      case DELIVERED ->
+          new WireMessage.Delivered(id(json), text(json, "to"), optionalDevice(json, numbers));
+      case RELAYED ->
+          new WireMessage.Relayed(id(json), text(json, "to"), optionalDevice(json, numbers));
+      case RECEIPT_ACK ->
+          json.containsKey("to") || json.containsKey("device")
+              ? new WireMessage.ReceiptAck(
+                  id(json), text(json, "to"), deviceId(json, numbers, "device"))
+              : new WireMessage.ReceiptAck(id(json));
       case PING -> new WireMessage.Ping();
       case PONG -> new WireMessage.Pong();
       case CAUGHT_UP -> new WireMessage.CaughtUp();
       case PRE_KEYS_LOW -> new WireMessage.PreKeysLow(count(json));
       case ERROR ->
           new WireMessage.Error(
-              json.containsKey("id") ? id(json) : null, text(json, "code"), text(json, "message"));
+              json.containsKey("id") ? id(json) : null,
+              text(json, "code"),
+              text(json, "message"),
+              json.containsKey("devices") ? devices(json, numbers) : null);
+      case DEVICES_CHANGED -> new WireMessage.DevicesChanged(serial(json, numbers, "serial"));
     };
+  }
+
+  /**
+   * A {@code send} of either form: {@code to} and {@code envelope} (versions 1 to 3) or {@code
+   * copies} (version 4); a member of the other form beside {@code copies} is malformed.
+   */
+  private static WireMessage.Send send(JsonObject json, WrittenNumbers numbers)
+      throws MalformedMessageException {
+    if (!json.containsKey("copies")) {
+      return new WireMessage.Send(id(json), text(json, "to"), text(json, "envelope"));
+    }
+    if (json.containsKey("to") || json.containsKey("envelope")) {
+      throw new MalformedMessageException("a send has copies or to and envelope, not both");
+    }
+    JsonArray array = array(json, "copies");
+    List<WireMessage.Copy> copies = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      JsonObject copy = object(array, i, "copies");
+      copies.add(
+          new WireMessage.Copy(
+              text(copy, "to"),
+              deviceId(copy, numbers, "copies", i, "device"),
+              text(copy, "envelope")));
+    }
+    return new WireMessage.Send(id(json), copies);
+  }
+
+  private static List<WireMessage.UserDevices> devices(JsonObject json, WrittenNumbers numbers)
+      throws MalformedMessageException {
+    JsonArray array = array(json, "devices");
+    List<WireMessage.UserDevices> devices = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      JsonObject entry = object(array, i, "devices");
+      JsonValue idsValue = entry.get("ids");
+      if (!(idsValue instanceof JsonArray idsArray) || idsArray.size() > WireMessage.MAX_COPIES) {
+        throw new MalformedMessageException(
+            "'ids' must be an array of at most " + WireMessage.MAX_COPIES + " device ids");
+      }
+      List<Integer> ids = new ArrayList<>(idsArray.size());
+      for (int j = 0; j < idsArray.size(); j++) {
+        ids.add(deviceId(idsArray.get(j), numbers.at("devices", i, "ids", j)));
+      }
+      devices.add(
+          new WireMessage.UserDevices(
+              text(entry, "user"), serial(entry, numbers, "devices", i, "serial"), ids));
+    }
+    return devices;
+  }
+
+  /** The array member {@code name}: 1 to {@link WireMessage#MAX_COPIES} elements, checked first. */
+  private static JsonArray array(JsonObject json, String name) throws MalformedMessageException {
+    if (!(json.get(name) instanceof JsonArray array)
+        || array.isEmpty()
+        || array.size() > WireMessage.MAX_COPIES) {
+      throw new MalformedMessageException(
+          "'" + name + "' must be an array of 1 to " + WireMessage.MAX_COPIES + " objects");
+    }
+    return array;
+  }
+
+  private static JsonObject object(JsonArray array, int i, String name)
+      throws MalformedMessageException {
+    if (!(array.get(i) instanceof JsonObject object)) {
+      throw new MalformedMessageException("each element of '" + name + "' must be an object");
+    }
+    return object;
   }
 
   /**
@@ -106,6 +206,14 @@ public final class WireCodec {
     public void ready(WireMessage.Ready m) {
       json.add("username", m.username());
       version(m.version());
+      device(m.device());
+    }
+
+    /** A device member is written only when present (version 4), after the member it qualifies. */
+    private void device(int device) {
+      if (device != 0) {
+        json.add("device", device);
+      }
     }
 
     /**
@@ -119,7 +227,20 @@ public final class WireCodec {
 
     @Override
     public void send(WireMessage.Send m) {
-      json.add("id", m.id()).add("to", m.to()).add("envelope", m.envelope());
+      json.add("id", m.id());
+      if (m.copies() == null) {
+        json.add("to", m.to()).add("envelope", m.envelope());
+        return;
+      }
+      json.beginArray("copies");
+      for (WireMessage.Copy copy : m.copies()) {
+        json.beginObject()
+            .add("to", copy.to())
+            .add("device", copy.device())
+            .add("envelope", copy.envelope())
+            .endObject();
+      }
+      json.endArray();
     }
 
     @Override
@@ -129,30 +250,36 @@ public final class WireCodec {
 
     @Override
     public void deliver(WireMessage.Deliver m) {
-      json.add("id", m.id())
-          .add("from", m.from())
-          .add("envelope", m.envelope())
-          .add("sentAt", m.sentAt());
+      json.add("id", m.id()).add("from", m.from());
+      device(m.device());
+      json.add("envelope", m.envelope()).add("sentAt", m.sentAt());
     }
 
     @Override
     public void ack(WireMessage.Ack m) {
       json.add("id", m.id()).add("from", m.from());
+      device(m.device());
     }
 
     @Override
     public void delivered(WireMessage.Delivered m) {
       json.add("id", m.id()).add("to", m.to());
+      device(m.device());
     }
 
     @Override
     public void relayed(WireMessage.Relayed m) {
       json.add("id", m.id()).add("to", m.to());
+      device(m.device());
     }
 
     @Override
     public void receiptAck(WireMessage.ReceiptAck m) {
       json.add("id", m.id());
+      if (m.to() != null) {
+        json.add("to", m.to());
+      }
+      device(m.device());
     }
 
     @Override
@@ -161,6 +288,23 @@ public final class WireCodec {
         json.add("id", m.id());
       }
       json.add("code", m.code()).add("message", m.message());
+      if (m.devices() != null) {
+        json.beginArray("devices");
+        for (WireMessage.UserDevices entry : m.devices()) {
+          json.beginObject().add("user", entry.user()).add("serial", entry.serial());
+          json.beginArray("ids");
+          for (int id : entry.ids()) {
+            json.element(id);
+          }
+          json.endArray().endObject();
+        }
+        json.endArray();
+      }
+    }
+
+    @Override
+    public void devicesChanged(WireMessage.DevicesChanged m) {
+      json.add("serial", m.serial());
     }
 
     @Override
@@ -220,49 +364,62 @@ public final class WireCodec {
     return true;
   }
 
+  /** A device id as written: 1 to 9 digits, no leading zero (docs/protocol.md, "Device ids"). */
+  private static final Pattern DEVICE_ID = Pattern.compile("[1-9][0-9]{0,8}");
+
+  /** A serial as written: {@code 0} or digits without leading zero, at most 2^53 - 1. */
+  private static final Pattern SERIAL = Pattern.compile("0|[1-9][0-9]{0,15}");
+
   /**
    * The optional {@code version}: absent is 1; else a JSON number written as 1 to 9 digits without
    * sign, fraction or exponent (so {@code 2e0} and {@code 2.0} are refused, though they equal 2).
    */
-  private static int version(JsonObject json, String text) throws MalformedMessageException {
+  private static int version(JsonObject json, WrittenNumbers numbers)
+      throws MalformedMessageException {
     JsonValue value = json.get("version");
     if (value == null) {
       return 1;
     }
-    String written = value instanceof JsonNumber ? writtenNumber(text, "version") : null;
-    if (written == null || !written.matches("[1-9][0-9]{0,8}")) {
+    String written = value instanceof JsonNumber ? numbers.at("version") : null;
+    if (written == null || !DEVICE_ID.matcher(written).matches()) {
       throw new MalformedMessageException("field 'version' must be a positive integer");
     }
     return Integer.parseInt(written);
   }
 
-  /**
-   * The text of the (last) top-level member {@code name} of the object {@code text}, a number, as
-   * written.
-   */
-  private static String writtenNumber(String text, String name) {
-    String written = null;
-    try (JsonParser parser = JSON.createParser(new StringReader(text))) {
-      int depth = 0;
-      boolean named = false;
-      do {
-        JsonParser.Event event = parser.next();
-        switch (event) {
-          case START_OBJECT, START_ARRAY -> depth++;
-          case END_OBJECT, END_ARRAY -> depth--;
-          case KEY_NAME -> named = depth == 1 && parser.getString().equals(name);
-          case VALUE_NUMBER -> written = named && depth == 1 ? parser.getString() : written;
-          default -> {}
-        }
-        if (event != JsonParser.Event.KEY_NAME) {
-          named = false;
-        }
-      } while (depth
-          > 0); // what follows the object is the reader's business, as for every other member
-    } catch (RuntimeException unreadable) {
-      return null;
+  /** The optional top-level {@code device}: absent is 0; else a device id. */
+  private static int optionalDevice(JsonObject json, WrittenNumbers numbers)
+      throws MalformedMessageException {
+    return json.containsKey("device") ? deviceId(json, numbers, "device") : 0;
+  }
+
+  /** The member at the end of {@code path} (within {@code json}, at that path) as a device id. */
+  private static int deviceId(JsonObject json, WrittenNumbers numbers, Object... path)
+      throws MalformedMessageException {
+    return deviceId(json.get((String) path[path.length - 1]), numbers.at(path));
+  }
+
+  private static int deviceId(JsonValue value, String written) throws MalformedMessageException {
+    if (!(value instanceof JsonNumber)
+        || written == null
+        || !DEVICE_ID.matcher(written).matches()) {
+      throw new MalformedMessageException(
+          "a device id must be a JSON number of 1 to 9 digits without leading zero");
     }
-    return written;
+    return Integer.parseInt(written);
+  }
+
+  private static long serial(JsonObject json, WrittenNumbers numbers, Object... path)
+      throws MalformedMessageException {
+    JsonValue value = json.get((String) path[path.length - 1]);
+    String written = value instanceof JsonNumber ? numbers.at(path) : null;
+    if (written == null
+        || !SERIAL.matcher(written).matches()
+        || Long.parseLong(written) > WireMessage.MAX_SERIAL) {
+      throw new MalformedMessageException(
+          "'serial' must be a JSON integer from 0 to 2^53 - 1 without leading zero");
+    }
+    return Long.parseLong(written);
   }
 
   private static String id(JsonObject json) throws MalformedMessageException {

@@ -1,5 +1,9 @@
 package com.securecom.protocol.wire;
 
+import com.securecom.protocol.DeviceIds;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -11,6 +15,13 @@ import java.util.regex.Pattern;
  * a {@link ServerMessage}, names its {@link Kind}, and dispatches to its direction's visitor. A new
  * message type is one record here, one {@link Kind} (the codec's decoder switches over every kind),
  * and one method in its direction's visitor, which every encoder and handler must then implement.
+ *
+ * <p>Relay message version 4 (linked devices; docs/protocol.md, "Version 4 (linked devices): not
+ * yet served") adds device members to existing records as extra components, absent as 0 (a device
+ * id) or null (a list or a name); the constructors without them build exactly the version 1 to 3
+ * messages they always did. Each record checks the version 4 rules in its constructor ({@link
+ * IllegalArgumentException}), so the codec can neither write nor return a message that breaks them;
+ * {@link #minimumVersion()} says which version a message needs.
  */
 public sealed interface WireMessage {
   Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -43,8 +54,32 @@ public sealed interface WireMessage {
    */
   int VERSION = 3;
 
+  /** The relay message version that adds linked devices (not yet spoken: see {@link #VERSION}). */
+  int DEVICES_VERSION = 4;
+
+  /**
+   * The most copies in one version 4 {@link Send}, and the most entries in an {@link Error}'s
+   * {@code devices} and in one entry's {@code ids}: a bound of the protocol, which decoders
+   * enforce; a server may allow fewer copies ({@code securecom.relay.max-copies}), never more.
+   */
+  int MAX_COPIES = 32;
+
+  /** The highest {@code serial} of a device list: 2^53 - 1, exact in every JSON implementation. */
+  long MAX_SERIAL = (1L << 53) - 1;
+
   /** Which message this is. */
   Kind kind();
+
+  /**
+   * The lowest relay message version whose connections may carry this message with the members it
+   * has: 1 for everything of version 1, 2 for {@link CaughtUp} and {@link PreKeysLow}, 3 for {@link
+   * Relayed}, 4 for {@link DevicesChanged} and every message with a version 4 member (a device id,
+   * {@code copies}, {@code devices}). A receiver refuses a message above its connection's version
+   * as malformed (docs/protocol.md).
+   */
+  default int minimumVersion() {
+    return 1;
+  }
 
   /** The {@code type} member on the wire. */
   default String type() {
@@ -75,7 +110,8 @@ public sealed interface WireMessage {
     PING("ping", Sender.CLIENT),
     PONG("pong", Sender.SERVER),
     CAUGHT_UP("caughtUp", Sender.SERVER),
-    PRE_KEYS_LOW("preKeysLow", Sender.SERVER);
+    PRE_KEYS_LOW("preKeysLow", Sender.SERVER),
+    DEVICES_CHANGED("devicesChanged", Sender.SERVER);
 
     private final String type;
     private final Sender sender;
@@ -145,6 +181,8 @@ public sealed interface WireMessage {
       void caughtUp(CaughtUp caughtUp) throws X;
 
       void preKeysLow(PreKeysLow preKeysLow) throws X;
+
+      void devicesChanged(DevicesChanged devicesChanged) throws X;
     }
   }
 
@@ -178,11 +216,28 @@ public sealed interface WireMessage {
   /**
    * Server: the token was accepted; the connection now belongs to {@code username}. {@code version}
    * is the relay message version the server will speak on it: the lower of the client's and its own
-   * (1 is written without the member).
+   * (1 is written without the member). From version 4 on, {@code device} is the token's device id;
+   * below it, 0 (absent).
    */
-  record Ready(String username, int version) implements ServerMessage {
+  record Ready(String username, int version, int device) implements ServerMessage {
+    public Ready {
+      optionalDevice(device);
+      require(
+          (device != 0) == (version >= DEVICES_VERSION),
+          "ready names a device exactly from version 4 on");
+    }
+
     public Ready(String username) {
       this(username, 1);
+    }
+
+    public Ready(String username, int version) {
+      this(username, version, 0);
+    }
+
+    @Override
+    public int minimumVersion() {
+      return device == 0 ? 1 : DEVICES_VERSION;
     }
 
     @Override
@@ -196,8 +251,38 @@ public sealed interface WireMessage {
     }
   }
 
-  /** Client: relay {@code envelope} (base64 of opaque end-to-end ciphertext) to {@code to}. */
-  record Send(String id, String to, String envelope) implements ClientMessage {
+  /**
+   * Client: relay {@code envelope} (base64 of opaque end-to-end ciphertext) to {@code to} (versions
+   * 1 to 3; {@code copies} is null), or, from version 4 on, each of 1 to {@link #MAX_COPIES} {@code
+   * copies} to its device, all or none ({@code to} and {@code envelope} are null). Exactly one
+   * form.
+   */
+  record Send(String id, String to, String envelope, List<Copy> copies) implements ClientMessage {
+    public Send {
+      if (copies != null) {
+        require(to == null && envelope == null, "a send has copies or to and envelope, not both");
+        require(
+            !copies.isEmpty() && copies.size() <= MAX_COPIES,
+            "a send has 1 to " + MAX_COPIES + " copies");
+        copies = List.copyOf(copies);
+      }
+    }
+
+    /** A version 1 to 3 send. */
+    public Send(String id, String to, String envelope) {
+      this(id, to, envelope, null);
+    }
+
+    /** A version 4 send. */
+    public Send(String id, List<Copy> copies) {
+      this(id, null, null, Objects.requireNonNull(copies, "copies"));
+    }
+
+    @Override
+    public int minimumVersion() {
+      return copies == null ? 1 : DEVICES_VERSION;
+    }
+
     @Override
     public Kind kind() {
       return Kind.SEND;
@@ -222,8 +307,25 @@ public sealed interface WireMessage {
     }
   }
 
-  /** Server: a message for this user; answer with {@link Ack}. {@code sentAt} is ISO-8601 UTC. */
-  record Deliver(String id, String from, String envelope, String sentAt) implements ServerMessage {
+  /**
+   * Server: a message for this user; answer with {@link Ack}. {@code sentAt} is ISO-8601 UTC. From
+   * version 4 on, {@code device} is the sender's device; below it, 0 (absent).
+   */
+  record Deliver(String id, String from, int device, String envelope, String sentAt)
+      implements ServerMessage {
+    public Deliver {
+      optionalDevice(device);
+    }
+
+    public Deliver(String id, String from, String envelope, String sentAt) {
+      this(id, from, 0, envelope, sentAt);
+    }
+
+    @Override
+    public int minimumVersion() {
+      return device == 0 ? 1 : DEVICES_VERSION;
+    }
+
     @Override
     public Kind kind() {
       return Kind.DELIVER;
@@ -235,8 +337,24 @@ public sealed interface WireMessage {
     }
   }
 
-  /** Client: message {@code id} from {@code from} was received; the server deletes it. */
-  record Ack(String id, String from) implements ClientMessage {
+  /**
+   * Client: message {@code id} from {@code from} was received; the server deletes it. From version
+   * 4 on, {@code device} is the sender's device (the {@link Deliver}'s); below it, 0 (absent).
+   */
+  record Ack(String id, String from, int device) implements ClientMessage {
+    public Ack {
+      optionalDevice(device);
+    }
+
+    public Ack(String id, String from) {
+      this(id, from, 0);
+    }
+
+    @Override
+    public int minimumVersion() {
+      return device == 0 ? 1 : DEVICES_VERSION;
+    }
+
     @Override
     public Kind kind() {
       return Kind.ACK;
@@ -250,9 +368,23 @@ public sealed interface WireMessage {
 
   /**
    * Server: the recipient {@code to} acknowledged message {@code id}; answer with {@link
-   * ReceiptAck}.
+   * ReceiptAck}. From version 4 on, {@code device} is the recipient device that acknowledged; below
+   * it, 0 (absent).
    */
-  record Delivered(String id, String to) implements ServerMessage {
+  record Delivered(String id, String to, int device) implements ServerMessage {
+    public Delivered {
+      optionalDevice(device);
+    }
+
+    public Delivered(String id, String to) {
+      this(id, to, 0);
+    }
+
+    @Override
+    public int minimumVersion() {
+      return device == 0 ? 1 : DEVICES_VERSION;
+    }
+
     @Override
     public Kind kind() {
       return Kind.DELIVERED;
@@ -268,9 +400,23 @@ public sealed interface WireMessage {
    * Server, version 3: the recipient {@code to} acknowledged message {@code id} before the server
    * stored it (the fast path), so the server holds nothing of it. It answers the {@code send} as
    * {@link Accepted} and {@link Delivered} together, and is itself not answered (no {@link
-   * ReceiptAck}).
+   * ReceiptAck}). From version 4 on (a send of one copy), {@code device} is the recipient device
+   * that acknowledged; below it, 0 (absent).
    */
-  record Relayed(String id, String to) implements ServerMessage {
+  record Relayed(String id, String to, int device) implements ServerMessage {
+    public Relayed {
+      optionalDevice(device);
+    }
+
+    public Relayed(String id, String to) {
+      this(id, to, 0);
+    }
+
+    @Override
+    public int minimumVersion() {
+      return device == 0 ? 3 : DEVICES_VERSION;
+    }
+
     @Override
     public Kind kind() {
       return Kind.RELAYED;
@@ -282,8 +428,26 @@ public sealed interface WireMessage {
     }
   }
 
-  /** Client: the receipt for message {@code id} was seen; the server forgets it. */
-  record ReceiptAck(String id) implements ClientMessage {
+  /**
+   * Client: the receipt for message {@code id} was seen; the server forgets it. From version 4 on
+   * the receipt is per recipient device: {@code to} and {@code device} name it (the {@link
+   * Delivered}'s); below it, null and 0 (absent). Both or neither.
+   */
+  record ReceiptAck(String id, String to, int device) implements ClientMessage {
+    public ReceiptAck {
+      optionalDevice(device);
+      require((to == null) == (device == 0), "receiptAck has to and device, or neither");
+    }
+
+    public ReceiptAck(String id) {
+      this(id, null, 0);
+    }
+
+    @Override
+    public int minimumVersion() {
+      return device == 0 ? 1 : DEVICES_VERSION;
+    }
+
     @Override
     public Kind kind() {
       return Kind.RECEIPT_ACK;
@@ -315,6 +479,11 @@ public sealed interface WireMessage {
    */
   record CaughtUp() implements ServerMessage {
     @Override
+    public int minimumVersion() {
+      return 2;
+    }
+
+    @Override
     public Kind kind() {
       return Kind.CAUGHT_UP;
     }
@@ -344,6 +513,11 @@ public sealed interface WireMessage {
    */
   record PreKeysLow(String count) implements ServerMessage {
     @Override
+    public int minimumVersion() {
+      return 2;
+    }
+
+    @Override
     public Kind kind() {
       return Kind.PRE_KEYS_LOW;
     }
@@ -356,9 +530,35 @@ public sealed interface WireMessage {
 
   /**
    * Server: message {@code id} (null if the error is not about one message) was refused; {@code
-   * code} says why, one of {@link ErrorCodes} (a client must expect codes it does not know).
+   * code} says why, one of {@link ErrorCodes} (a client must expect codes it does not know). From
+   * version 4 on, {@code devices} (null if absent) names users' current device sets ({@link
+   * ErrorCodes#STALE_DEVICES}) or full devices ({@link ErrorCodes#QUEUE_FULL}, {@link
+   * ErrorCodes#SENDER_SHARE_FULL}): 1 to {@link #MAX_COPIES} entries, each user once.
    */
-  record Error(String id, String code, String message) implements ServerMessage {
+  record Error(String id, String code, String message, List<UserDevices> devices)
+      implements ServerMessage {
+    public Error {
+      if (devices != null) {
+        require(
+            !devices.isEmpty() && devices.size() <= MAX_COPIES,
+            "an error names 1 to " + MAX_COPIES + " users' devices");
+        devices = List.copyOf(devices);
+        require(
+            new HashSet<>(devices.stream().map(UserDevices::user).toList()).size()
+                == devices.size(),
+            "an error names each user's devices once");
+      }
+    }
+
+    public Error(String id, String code, String message) {
+      this(id, code, message, null);
+    }
+
+    @Override
+    public int minimumVersion() {
+      return devices == null ? 1 : DEVICES_VERSION;
+    }
+
     @Override
     public Kind kind() {
       return Kind.ERROR;
@@ -367,6 +567,74 @@ public sealed interface WireMessage {
     @Override
     public <X extends Exception> void accept(ServerMessage.Visitor<X> visitor) throws X {
       visitor.error(this);
+    }
+  }
+
+  /**
+   * Server, version 4: this account's device list changed (a device was linked or removed) and its
+   * serial is now {@code serial} (0 to {@link #MAX_SERIAL}); fetch it. Not answered.
+   */
+  record DevicesChanged(long serial) implements ServerMessage {
+    public DevicesChanged {
+      require(serial >= 0 && serial <= MAX_SERIAL, "serial must be 0 to 2^53 - 1");
+    }
+
+    @Override
+    public int minimumVersion() {
+      return DEVICES_VERSION;
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.DEVICES_CHANGED;
+    }
+
+    @Override
+    public <X extends Exception> void accept(ServerMessage.Visitor<X> visitor) throws X {
+      visitor.devicesChanged(this);
+    }
+  }
+
+  /**
+   * One copy of a version 4 {@link Send}: {@code envelope} for device {@code device} of user {@code
+   * to}. Not a message of its own.
+   */
+  record Copy(String to, int device, String envelope) {
+    public Copy {
+      Objects.requireNonNull(to, "to");
+      Objects.requireNonNull(envelope, "envelope");
+      require(DeviceIds.isValid(device), "a device id is 1 to 999,999,999");
+    }
+  }
+
+  /**
+   * One entry of a version 4 {@link Error}'s {@code devices}: user {@code user}'s device list has
+   * serial {@code serial} (0: no list yet, the legacy device 1) and the error concerns devices
+   * {@code ids}: 0 to {@link #MAX_COPIES} device ids in increasing order.
+   */
+  record UserDevices(String user, long serial, List<Integer> ids) {
+    public UserDevices {
+      Objects.requireNonNull(user, "user");
+      require(serial >= 0 && serial <= MAX_SERIAL, "serial must be 0 to 2^53 - 1");
+      ids = List.copyOf(ids);
+      require(ids.size() <= MAX_COPIES, "at most " + MAX_COPIES + " device ids");
+      int previous = 0;
+      for (int id : ids) {
+        require(DeviceIds.isValid(id), "a device id is 1 to 999,999,999");
+        require(id > previous, "device ids in increasing order, each once");
+        previous = id;
+      }
+    }
+  }
+
+  /** A version 4 device member: 0 (absent, as below version 4) or a device id. */
+  private static void optionalDevice(int device) {
+    require(device == 0 || DeviceIds.isValid(device), "a device id is 1 to 999,999,999");
+  }
+
+  private static void require(boolean rule, String broken) {
+    if (!rule) {
+      throw new IllegalArgumentException(broken);
     }
   }
 }

@@ -45,6 +45,44 @@ class FlatJsonWriterTest {
   }
 
   @Test
+  void arraysOfObjectsAndIntegers_areWrittenAsParssonWritesThem() {
+    FlatJsonWriter ours =
+        new FlatJsonWriter()
+            .add("id", "m1")
+            .beginArray("copies")
+            .beginObject()
+            .add("to", "bob")
+            .add("device", 1)
+            .endObject()
+            .beginObject()
+            .add("serial", 9_007_199_254_740_991L)
+            .beginArray("ids")
+            .element(1)
+            .element(4)
+            .endArray()
+            .beginArray("empty")
+            .endArray()
+            .endObject()
+            .endArray()
+            .add("after", "x");
+    JsonObjectBuilder parsson =
+        Json.createObjectBuilder()
+            .add("id", "m1")
+            .add(
+                "copies",
+                Json.createArrayBuilder()
+                    .add(Json.createObjectBuilder().add("to", "bob").add("device", 1))
+                    .add(
+                        Json.createObjectBuilder()
+                            .add("serial", 9_007_199_254_740_991L)
+                            .add("ids", Json.createArrayBuilder().add(1).add(4))
+                            .add("empty", Json.createArrayBuilder())))
+            .add("after", "x");
+    assertThat(new String(ours.toUtf8(), StandardCharsets.UTF_8))
+        .isEqualTo(new String(parssonBytes(parsson), StandardCharsets.UTF_8));
+  }
+
+  @Test
   void everyControlCharacter_isEscapedAsParssonEscapesIt() {
     StringBuilder all = new StringBuilder();
     for (char c = 0; c < 0x80; c++) {

@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.securecom.protocol.vectors.VectorFiles;
 import com.securecom.protocol.vectors.WireVectorsGenerator;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,12 +37,7 @@ class WireVectorsTest {
   void validJson_decodesToTheMessage(String name, JsonObject c) throws Exception {
     WireMessage decoded = CODEC.decode(c.getString("json").getBytes(StandardCharsets.UTF_8));
 
-    Map<String, String> expected = new LinkedHashMap<>();
-    c.getJsonObject("message")
-        .forEach(
-            (k, v) ->
-                expected.put(k, v instanceof JsonString text ? text.getString() : v.toString()));
-    assertThat(WireVectorsGenerator.fields(decoded)).containsExactlyEntriesOf(expected);
+    assertThat(WireVectorsGenerator.fields(decoded)).isEqualTo(c.getJsonObject("message"));
   }
 
   @ParameterizedTest(name = "{0}")

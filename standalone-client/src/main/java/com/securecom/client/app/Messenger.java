@@ -288,6 +288,11 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     public void caughtUp(WireMessage.CaughtUp caughtUp) {
       // the connection reports the end of the backlog itself
     }
+
+    @Override
+    public void devicesChanged(WireMessage.DevicesChanged changed) {
+      // version 4, which this client does not speak: the connection refuses it as malformed
+    }
   }
 
   /** Sends on the connection, also from the listener's callbacks (see {@link #opened}). */

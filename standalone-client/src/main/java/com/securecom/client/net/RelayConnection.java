@@ -184,6 +184,12 @@ public final class RelayConnection implements RelayLink {
       close(1007, "malformed message");
       return;
     }
+    if (message.minimumVersion() > WireMessage.VERSION) {
+      // a message of a version this client does not speak (docs/protocol.md, "Version 4"): as
+      // malformed as it was before the codec knew it
+      close(1007, "malformed message");
+      return;
+    }
     if (message instanceof WireMessage.ServerMessage fromServer) {
       fromServer.accept(new Inbound(listener));
     } else {
@@ -254,6 +260,11 @@ public final class RelayConnection implements RelayLink {
     @Override
     public void preKeysLow(WireMessage.PreKeysLow m) {
       listener.onMessage(m);
+    }
+
+    @Override
+    public void devicesChanged(WireMessage.DevicesChanged m) {
+      listener.onMessage(m); // never at version 3: refused above
     }
   }
 
