@@ -11,6 +11,7 @@ import com.securecom.protocol.channel.CloseCodes;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.protocol.wire.WireMessage;
+import jakarta.json.JsonObject;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -116,6 +117,48 @@ class ChannelIT {
             .matcher(body);
     assertThat(m.find()).as("metric %s in %n%s", name, body).isTrue();
     return (long) Double.parseDouble(m.group(1));
+  }
+
+  /**
+   * {@code GET /api/devices} shows its owner what is queued for each device (so a client can offer
+   * to remove one whose queue fills up): the undelivered messages and their envelope bytes, down to
+   * nothing once they were acknowledged.
+   */
+  @Test
+  void theOwnersListOfDevices_showsWhatIsQueuedForEach() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    String aliceToken = api().signUp(alice);
+    String bobToken = api().signUp(bob);
+    List<String> ids = new ArrayList<>();
+    try (ChannelClient a = ChannelClient.open(api(), aliceToken)) {
+      for (String text : List.of("first", "second one")) {
+        String id = newId();
+        ids.add(id);
+        a.send(new WireMessage.Send(id, bob.username, envelope(text)));
+        assertThat(a.expect(WireMessage.Accepted.class).id()).isEqualTo(id);
+      }
+    }
+
+    JsonObject queued =
+        api().get("api/devices", bobToken).json().getJsonArray("devices").getJsonObject(0);
+    assertThat(queued.getInt("deviceId")).isEqualTo(1);
+    assertThat(queued.getJsonNumber("queued").longValue()).isEqualTo(2);
+    assertThat(queued.getJsonNumber("queuedBytes").longValue())
+        .isEqualTo("first".length() + "second one".length());
+
+    try (ChannelClient b = ChannelClient.open(api(), bobToken)) {
+      for (String id : ids) {
+        WireMessage.Deliver d = b.expect(WireMessage.Deliver.class);
+        assertThat(d.id()).isEqualTo(id);
+        b.send(new WireMessage.Ack(d.id(), d.from()));
+      }
+      b.sync();
+    }
+    JsonObject drained =
+        api().get("api/devices", bobToken).json().getJsonArray("devices").getJsonObject(0);
+    assertThat(drained.getJsonNumber("queued").longValue()).isZero();
+    assertThat(drained.getJsonNumber("queuedBytes").longValue()).isZero();
   }
 
   @Test

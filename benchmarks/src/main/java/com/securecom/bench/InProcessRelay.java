@@ -160,6 +160,11 @@ final class InProcessRelay {
     }
 
     @Override
+    public com.securecom.server.relay.QueueSize queued(DeviceAddress recipient) {
+      throw new IllegalStateException("the fast path read a queue's size");
+    }
+
+    @Override
     public int purgeExpired(long now) {
       return 0;
     }

@@ -4,10 +4,13 @@ import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.devices.DeviceList;
 import com.securecom.protocol.devices.SignedDeviceList;
 import com.securecom.server.device.Device;
+import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.relay.QueueSize;
 import com.securecom.server.web.JsonFields;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The JSON shapes of the device list endpoints (docs/protocol.md, REST API). */
 final class DeviceListJson {
@@ -41,22 +44,35 @@ final class DeviceListJson {
     }
   }
 
-  /** One of the caller's own devices: {@code {deviceId, createdAt}}, createdAt ISO-8601 UTC. */
-  public record OwnDevice(int deviceId, String createdAt) {}
+  /**
+   * One of the caller's own devices: {@code {deviceId, createdAt, queued, queuedBytes}}, createdAt
+   * ISO-8601 UTC, and what is queued for it (undelivered messages, their envelope bytes).
+   */
+  public record OwnDevice(int deviceId, String createdAt, long queued, long queuedBytes) {}
 
   /**
    * {@code GET /api/devices}: {@code {username, deviceList?, maxDevices, devices:[{deviceId,
-   * createdAt}]}}.
+   * createdAt, queued, queuedBytes}]}}.
    */
   public record OwnDevices(
       String username, SignedListBody deviceList, int maxDevices, List<OwnDevice> devices) {
-    static OwnDevices of(DeviceLists.Served served, int maxDevices) {
+    static OwnDevices of(
+        DeviceLists.Served served, int maxDevices, Function<DeviceAddress, QueueSize> queued) {
       return new OwnDevices(
           served.username(),
           SignedListBody.of(served.list()),
           maxDevices,
           served.devices().stream()
-              .map(d -> new OwnDevice(d.deviceId(), Instant.ofEpochMilli(d.createdAt()).toString()))
+              .map(
+                  d -> {
+                    QueueSize size =
+                        queued.apply(new DeviceAddress(served.username(), d.deviceId()));
+                    return new OwnDevice(
+                        d.deviceId(),
+                        Instant.ofEpochMilli(d.createdAt()).toString(),
+                        size.messages(),
+                        size.bytes());
+                  })
               .toList());
     }
   }

@@ -6,6 +6,7 @@ import com.securecom.server.devicelist.DeviceListJson.AccountDevices;
 import com.securecom.server.devicelist.DeviceListJson.ListUpload;
 import com.securecom.server.devicelist.DeviceListJson.OwnDevices;
 import com.securecom.server.keys.BundleLimits;
+import com.securecom.server.relay.MessageRepository;
 import com.securecom.server.web.Authenticated;
 import com.securecom.server.web.ClientAddress;
 import com.securecom.server.web.JsonFields;
@@ -41,6 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 @RequestScoped
 public class DeviceListResource {
   private DeviceLists lists;
+  private MessageRepository messages;
   private BundleLimits limits;
   private ClientAddress clientAddress;
   private AuditLog audit;
@@ -50,8 +52,13 @@ public class DeviceListResource {
 
   @Inject
   public DeviceListResource(
-      DeviceLists lists, BundleLimits limits, ClientAddress clientAddress, AuditLog audit) {
+      DeviceLists lists,
+      MessageRepository messages,
+      BundleLimits limits,
+      ClientAddress clientAddress,
+      AuditLog audit) {
     this.lists = lists;
+    this.messages = messages;
     this.limits = limits;
     this.clientAddress = clientAddress;
     this.audit = audit;
@@ -81,7 +88,9 @@ public class DeviceListResource {
   @APIResponses({
     @APIResponse(
         responseCode = "200",
-        description = "The caller's account: its list, the device limit and its devices",
+        description =
+            "The caller's account: its list, the device limit and its devices, with what is queued"
+                + " for each",
         content = @Content(schema = @Schema(implementation = OwnDevices.class))),
     @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID_PATH),
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED),
@@ -89,7 +98,7 @@ public class DeviceListResource {
   })
   @GET
   public OwnDevices own() {
-    return OwnDevices.of(lists.of(me().device().username()), lists.maxDevices());
+    return OwnDevices.of(lists.of(me().device().username()), lists.maxDevices(), messages::queued);
   }
 
   @APIResponses({

@@ -105,6 +105,9 @@ public interface MessageRepository {
    */
   List<StoredMessage> pending(DeviceAddress recipient, long afterSeq, int limit);
 
+  /** What is queued for {@code recipient}: its undelivered copies and their envelope bytes. */
+  QueueSize queued(DeviceAddress recipient);
+
   /** Receipts owed to the device {@code sender}, oldest first. */
   List<Receipt> receipts(DeviceAddress sender, int limit);
 

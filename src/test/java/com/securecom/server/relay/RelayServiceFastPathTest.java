@@ -402,6 +402,11 @@ class RelayServiceFastPathTest {
     }
 
     @Override
+    public QueueSize queued(DeviceAddress recipient) {
+      return real.queued(recipient);
+    }
+
+    @Override
     public int purgeExpired(long now) {
       return real.purgeExpired(now);
     }

@@ -4,6 +4,7 @@ import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.persistence.Database;
 import com.securecom.server.relay.MessageRepository;
 import com.securecom.server.relay.QueueLimits;
+import com.securecom.server.relay.QueueSize;
 import com.securecom.server.relay.Receipt;
 import com.securecom.server.relay.RelayWrite;
 import com.securecom.server.relay.StoredMessage;
@@ -426,6 +427,22 @@ public class JpaMessageRepository implements MessageRepository {
                 .getResultStream()
                 .map(QueuedMessage::toMessage)
                 .toList());
+  }
+
+  @Override
+  public QueueSize queued(DeviceAddress recipient) {
+    Object[] row =
+        database.inTransaction(
+            em ->
+                (Object[])
+                    em.createNativeQuery(
+                            "SELECT COUNT(*), COALESCE(SUM(OCTET_LENGTH(envelope)), 0)"
+                                + " FROM relay_message WHERE recipient = ?1 AND recipient_device = ?2"
+                                + " AND delivered_at IS NULL")
+                        .setParameter(1, recipient.username())
+                        .setParameter(2, recipient.deviceId())
+                        .getSingleResult());
+    return new QueueSize(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
   }
 
   @Override

@@ -7,6 +7,7 @@ import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.relay.MessageRepository.Outcome;
 import com.securecom.server.relay.MessageRepository.StoreResult;
 import com.securecom.server.relay.QueueLimits;
+import com.securecom.server.relay.QueueSize;
 import com.securecom.server.relay.Receipt;
 import com.securecom.server.relay.RelayWrite;
 import com.securecom.server.relay.StoredMessage;
@@ -692,6 +693,22 @@ class JpaMessageRepositoryTest {
     assertThat(messages.receipts(ALICE, 10))
         .as("the sender of a message the removed device read still gets its receipt")
         .containsExactly(new Receipt("read-by-2", "bob", 2));
+  }
+
+  @Test
+  void theSizeOfADevicesQueue_countsItsUndeliveredCopiesAndTheirBytes() {
+    DeviceAddress bob2 = new DeviceAddress("bob", 2);
+    db.addDevice(bob2);
+    messages.store(copy(ALICE, "one", bob2), UNBOUNDED);
+    messages.store(copy(CAROL, "two", bob2), UNBOUNDED);
+    messages.store(copy(ALICE, "read", bob2), UNBOUNDED);
+    messages.acknowledge(bob2, ALICE, "read", SENT + 1);
+    messages.store(copy(ALICE, "for-device-1", BOB), UNBOUNDED);
+
+    assertThat(messages.queued(bob2))
+        .isEqualTo(new QueueSize(2, envelope("one").length + envelope("two").length));
+    assertThat(messages.queued(BOB)).isEqualTo(new QueueSize(1, envelope("for-device-1").length));
+    assertThat(messages.queued(new DeviceAddress("bob", 3))).isEqualTo(new QueueSize(0, 0));
   }
 
   private static StoredMessage copy(DeviceAddress from, String id, DeviceAddress to) {
