@@ -22,6 +22,7 @@ import com.securecom.server.persistence.Database;
 import com.securecom.server.relay.MessageRepository;
 import com.securecom.server.relay.MessageRepository.StoreResult;
 import com.securecom.server.relay.Receipt;
+import com.securecom.server.relay.RelayWrite;
 import com.securecom.server.relay.StoredMessage;
 import com.securecom.server.session.SessionService;
 import jakarta.enterprise.event.Event;
@@ -226,6 +227,50 @@ class PersistenceIT {
     assertEquals(
         List.of("to-1"),
         messages.pending(DeviceAddress.first(bob), 0, 10).stream().map(StoredMessage::id).toList());
+  }
+
+  /**
+   * A send to several devices (relay message version 4) on the server's database: stored in each
+   * device's queue, a retry is a duplicate, other copies under its id are refused, and a send one
+   * of whose devices is full stores nothing.
+   */
+  @Test
+  void aSendToSeveralDevices_isStoredAllOrNothing() {
+    String alice = newUser(0);
+    String bob = newUser(0);
+    DeviceAddress bob1 = DeviceAddress.first(bob);
+    DeviceAddress bob2 = new DeviceAddress(bob, 2);
+    database.inTransaction(
+        em ->
+            em.createNativeQuery("INSERT INTO device VALUES (?1, 2, 0)")
+                .setParameter(1, bob)
+                .executeUpdate());
+    long now = System.currentTimeMillis();
+    DeviceAddress from = DeviceAddress.first(alice);
+    java.util.function.Function<String, List<StoredMessage>> copies =
+        id ->
+            List.of(
+                new StoredMessage(from, id, bob1, new byte[] {1}, now, now + 60_000, null),
+                new StoredMessage(from, id, bob2, new byte[] {2}, now, now + 60_000, null));
+
+    assertEquals(
+        List.of(
+            MessageRepository.Outcome.STORED,
+            MessageRepository.Outcome.DUPLICATE,
+            MessageRepository.Outcome.ID_REUSED),
+        messages.writeAll(
+            List.of(
+                new RelayWrite.StoreSend(copies.apply("both")),
+                new RelayWrite.StoreSend(copies.apply("both")),
+                new RelayWrite.StoreSend(copies.apply("both").subList(0, 1))),
+            100));
+    assertEquals(
+        List.of(MessageRepository.Outcome.QUEUE_FULL),
+        messages.writeAll(List.of(new RelayWrite.StoreSend(copies.apply("full"))), 1));
+    assertEquals(
+        List.of("both"), messages.pending(bob1, 0, 10).stream().map(StoredMessage::id).toList());
+    assertEquals(
+        List.of("both"), messages.pending(bob2, 0, 10).stream().map(StoredMessage::id).toList());
   }
 
   @Test

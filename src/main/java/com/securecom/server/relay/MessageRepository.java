@@ -21,7 +21,7 @@ public interface MessageRepository {
 
   /** What one write of {@link #writeAll} did. */
   enum Outcome {
-    /** A {@code Store} was stored. */
+    /** A {@code Store} was stored, or every copy of a {@code StoreSend}. */
     STORED,
     /**
      * A {@code Store} whose (sending device, id) was already stored for the same recipient device

@@ -1,6 +1,9 @@
 package com.securecom.server.relay;
 
 import com.securecom.server.device.DeviceAddress;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * One durable change the relay makes. {@link GroupCommit} gathers the writes of many connections
@@ -12,6 +15,32 @@ public sealed interface RelayWrite {
    * device's queue or of the sender is reached.
    */
   record Store(StoredMessage message) implements RelayWrite {}
+
+  /**
+   * Store a message to several devices (relay message version 4): one copy per device, all under
+   * one id of one sending device, stored all or none. Refused as a whole if any copy would break a
+   * limit (each copy counted as if the copies before it were stored), or if the id is stored
+   * already: a {@code DUPLICATE} if exactly these copies are (a retry), else {@code ID_REUSED}.
+   */
+  record StoreSend(List<StoredMessage> copies) implements RelayWrite {
+    public StoreSend {
+      copies = List.copyOf(copies);
+      if (copies.isEmpty()) {
+        throw new IllegalArgumentException("a send has at least one copy");
+      }
+      StoredMessage first = copies.get(0);
+      Set<DeviceAddress> devices = new HashSet<>();
+      for (StoredMessage copy : copies) {
+        if (!copy.from().equals(first.from()) || !copy.id().equals(first.id())) {
+          throw new IllegalArgumentException(
+              "the copies of a send share one sending device and id");
+        }
+        if (!devices.add(copy.to())) {
+          throw new IllegalArgumentException("one copy per device: " + copy.to());
+        }
+      }
+    }
+  }
 
   /**
    * The recipient device acknowledged the copy {@code sender} sent it under {@code id}: mark it

@@ -61,6 +61,7 @@ public class JpaMessageRepository implements MessageRepository {
               Outcome[] result = new Outcome[writes.size()];
               try {
                 storeAll(connection, writes, limits, result, after);
+                storeSends(connection, writes, limits, result, after);
                 acknowledgeAll(connection, writes, result);
                 forgetAll(connection, writes, result);
               } catch (SQLException e) {
@@ -231,6 +232,181 @@ public class JpaMessageRepository implements MessageRepository {
         }
       }
     }
+  }
+
+  /**
+   * Stores each {@code StoreSend} of the batch, all its copies or none, after the single stores
+   * (which {@link #storeAll} has executed, so a count made here sees them). Its copies are checked
+   * against {@code limits} together, each as if those before it were stored; a send that looks over
+   * a limit is counted again from the database before it is refused. The first copy is inserted
+   * under the same guard as a single store (no row of this sending device with this id); only if it
+   * was inserted are the others, in a second batch of the same transaction ({@code ON CONFLICT DO
+   * NOTHING} there only keeps a concurrent writer of the same copy, which the guard cannot see,
+   * from failing the whole batch). A send whose first copy was not inserted, or that a limit
+   * refuses, is a {@code DUPLICATE} if exactly its copies are stored under its id (a retry), {@code
+   * ID_REUSED} if other rows are, else the limit it breaks.
+   */
+  private void storeSends(
+      Connection connection,
+      List<? extends RelayWrite> writes,
+      QueueLimits limits,
+      Outcome[] outcomes,
+      Map<String, Usage> after)
+      throws SQLException {
+    long now = clock.millis();
+    for (int i : indexesOf(writes, RelayWrite.StoreSend.class)) {
+      List<StoredMessage> copies = ((RelayWrite.StoreSend) writes.get(i)).copies();
+      for (StoredMessage copy : copies) {
+        for (String key : keysOf(copy)) {
+          if (!after.containsKey(key)) {
+            Usage known = usage.get(key, now);
+            after.put(key, known != null ? known : count(connection, key, copy));
+          }
+        }
+      }
+      Map<String, Usage> reserved = reserve(copies, after, limits);
+      if (reserved == null) {
+        for (StoredMessage copy : copies) {
+          for (String key : keysOf(copy)) {
+            after.put(key, count(connection, key, copy));
+          }
+        }
+        reserved = reserve(copies, after, limits);
+      }
+      if (reserved == null) {
+        Outcome earlier = sameSend(connection, copies);
+        outcomes[i] = earlier != null ? earlier : refusal(copies, after, limits);
+        continue;
+      }
+      if (!insertFirstThenRest(connection, copies)) {
+        Outcome earlier = sameSend(connection, copies);
+        outcomes[i] = earlier != null ? earlier : Outcome.DUPLICATE;
+        continue;
+      }
+      after.putAll(reserved);
+      outcomes[i] = Outcome.STORED;
+    }
+  }
+
+  /**
+   * The usage of {@code copies}' keys once they are all stored, or null if one of them would break
+   * a limit.
+   */
+  private static Map<String, Usage> reserve(
+      List<StoredMessage> copies, Map<String, Usage> after, QueueLimits limits) {
+    Map<String, Usage> trial = new HashMap<>();
+    Map<String, Usage> view = new HashMap<>(after);
+    for (StoredMessage copy : copies) {
+      if (overLimit(copy, view, limits) != null) {
+        return null;
+      }
+      for (String key : keysOf(copy)) {
+        Usage next = view.get(key).plus(1, copy.envelope().length);
+        view.put(key, next);
+        trial.put(key, next);
+      }
+    }
+    return trial;
+  }
+
+  /** The limit the first refused copy of {@code copies} breaks, the copies before it counted. */
+  private static Outcome refusal(
+      List<StoredMessage> copies, Map<String, Usage> after, QueueLimits limits) {
+    Map<String, Usage> view = new HashMap<>(after);
+    for (StoredMessage copy : copies) {
+      Outcome refused = overLimit(copy, view, limits);
+      if (refused != null) {
+        return refused;
+      }
+      for (String key : keysOf(copy)) {
+        view.put(key, view.get(key).plus(1, copy.envelope().length));
+      }
+    }
+    throw new IllegalStateException("no copy is over a limit");
+  }
+
+  /**
+   * Inserts the first copy under the single store's guard and, if it was inserted, the others;
+   * false (nothing inserted) if the first copy's sending device and id are stored already.
+   */
+  private static boolean insertFirstThenRest(Connection connection, List<StoredMessage> copies)
+      throws SQLException {
+    try (PreparedStatement first =
+        connection.prepareStatement(
+            "INSERT INTO relay_message (sender, sender_device, message_id, recipient,"
+                + " recipient_device, envelope, sent_at, expires_at)"
+                + " SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM relay_message"
+                + " WHERE sender = ? AND sender_device = ? AND message_id = ?)"
+                + " ON CONFLICT DO NOTHING")) {
+      StoredMessage m = copies.get(0);
+      bindCopy(first, m);
+      first.setString(9, m.sender());
+      first.setInt(10, m.senderDevice());
+      first.setString(11, m.id());
+      if (first.executeUpdate() == 0) {
+        return false;
+      }
+    }
+    if (copies.size() == 1) {
+      return true;
+    }
+    try (PreparedStatement rest =
+        connection.prepareStatement(
+            "INSERT INTO relay_message (sender, sender_device, message_id, recipient,"
+                + " recipient_device, envelope, sent_at, expires_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      for (StoredMessage m : copies.subList(1, copies.size())) {
+        bindCopy(rest, m);
+        rest.addBatch();
+      }
+      rest.executeBatch();
+    }
+    return true;
+  }
+
+  private static void bindCopy(PreparedStatement insert, StoredMessage m) throws SQLException {
+    insert.setString(1, m.sender());
+    insert.setInt(2, m.senderDevice());
+    insert.setString(3, m.id());
+    insert.setString(4, m.recipient());
+    insert.setInt(5, m.recipientDevice());
+    insert.setBytes(6, m.envelope());
+    insert.setLong(7, m.sentAt());
+    insert.setLong(8, m.expiresAt());
+  }
+
+  /**
+   * If the sending device and id of {@code copies} are stored: {@code DUPLICATE} when exactly these
+   * copies are (the same recipient devices, each with the same envelope unless it was delivered
+   * already), else {@code ID_REUSED}; null if nothing is stored under them.
+   */
+  private static Outcome sameSend(Connection connection, List<StoredMessage> copies)
+      throws SQLException {
+    StoredMessage first = copies.get(0);
+    Map<DeviceAddress, byte[]> wanted = new HashMap<>();
+    copies.forEach(copy -> wanted.put(copy.to(), copy.envelope()));
+    int found = 0;
+    boolean same = true;
+    try (PreparedStatement find =
+        connection.prepareStatement(
+            "SELECT recipient, recipient_device, envelope FROM relay_message"
+                + " WHERE sender = ? AND sender_device = ? AND message_id = ?")) {
+      find.setString(1, first.sender());
+      find.setInt(2, first.senderDevice());
+      find.setString(3, first.id());
+      try (ResultSet row = find.executeQuery()) {
+        while (row.next()) {
+          found++;
+          byte[] envelope = row.getBytes(3);
+          byte[] sent = wanted.get(new DeviceAddress(row.getString(1), row.getInt(2)));
+          same &= sent != null && (envelope == null || Arrays.equals(envelope, sent));
+        }
+      }
+    }
+    if (found == 0) {
+      return null;
+    }
+    return same && found == copies.size() ? Outcome.DUPLICATE : Outcome.ID_REUSED;
   }
 
   /**

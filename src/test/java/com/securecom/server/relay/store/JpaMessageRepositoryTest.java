@@ -26,6 +26,7 @@ class JpaMessageRepositoryTest {
   private static final long SENT = 1_000_000L;
   private static final long EXPIRES = SENT + 10_000L;
   private static final int UNBOUNDED = 1000;
+  private static final QueueLimits UNBOUNDED_LIMITS = QueueLimits.ofMessages(UNBOUNDED);
   private static final DeviceAddress ALICE = DeviceAddress.first("alice");
   private static final DeviceAddress BOB = DeviceAddress.first("bob");
   private static final DeviceAddress CAROL = DeviceAddress.first("carol");
@@ -709,6 +710,145 @@ class JpaMessageRepositoryTest {
         .isEqualTo(new QueueSize(2, envelope("one").length + envelope("two").length));
     assertThat(messages.queued(BOB)).isEqualTo(new QueueSize(1, envelope("for-device-1").length));
     assertThat(messages.queued(new DeviceAddress("bob", 3))).isEqualTo(new QueueSize(0, 0));
+  }
+
+  // A send to several devices (relay message version 4): all copies or none
+
+  @Test
+  void aSendToSeveralDevices_isStoredOnceInEachQueue() {
+    DeviceAddress bob2 = new DeviceAddress("bob", 2);
+    DeviceAddress alice2 = new DeviceAddress("alice", 2);
+    db.addDevice(bob2);
+    db.addDevice(alice2);
+
+    Outcome outcome =
+        storeSend(
+            UNBOUNDED_LIMITS,
+            copy(ALICE, "m", BOB),
+            copy(ALICE, "m", bob2),
+            copy(ALICE, "m", alice2));
+
+    assertThat(outcome).isEqualTo(Outcome.STORED);
+    for (DeviceAddress device : List.of(BOB, bob2, alice2)) {
+      assertThat(messages.pending(device, 0, 10))
+          .singleElement()
+          .satisfies(m -> assertThat(m.from()).isEqualTo(ALICE));
+    }
+  }
+
+  @Test
+  void aRetriedSend_isADuplicate_evenOnceACopyWasDelivered_andStoresNothingMore() {
+    DeviceAddress bob2 = new DeviceAddress("bob", 2);
+    db.addDevice(bob2);
+    storeSend(UNBOUNDED_LIMITS, copy(ALICE, "m", BOB), copy(ALICE, "m", bob2));
+    messages.acknowledge(bob2, ALICE, "m", SENT + 1);
+
+    assertThat(storeSend(UNBOUNDED_LIMITS, copy(ALICE, "m", BOB), copy(ALICE, "m", bob2)))
+        .isEqualTo(Outcome.DUPLICATE);
+    assertThat(messages.countPending()).isEqualTo(1);
+  }
+
+  @Test
+  void anIdReusedForOtherCopies_isRefused_andStoresNothing() {
+    DeviceAddress bob2 = new DeviceAddress("bob", 2);
+    DeviceAddress bob3 = new DeviceAddress("bob", 3);
+    db.addDevice(bob2);
+    db.addDevice(bob3);
+    storeSend(UNBOUNDED_LIMITS, copy(ALICE, "m", BOB), copy(ALICE, "m", bob2));
+    messages.store(copy(ALICE, "single", BOB), UNBOUNDED);
+
+    assertThat(storeSend(UNBOUNDED_LIMITS, copy(ALICE, "m", BOB)))
+        .as("fewer copies")
+        .isEqualTo(Outcome.ID_REUSED);
+    assertThat(
+            storeSend(
+                UNBOUNDED_LIMITS,
+                copy(ALICE, "m", BOB),
+                copy(ALICE, "m", bob2),
+                copy(ALICE, "m", bob3)))
+        .as("more copies")
+        .isEqualTo(Outcome.ID_REUSED);
+    StoredMessage otherEnvelope =
+        new StoredMessage(ALICE, "m", bob2, envelope("something else"), SENT, EXPIRES, null);
+    assertThat(storeSend(UNBOUNDED_LIMITS, copy(ALICE, "m", BOB), otherEnvelope))
+        .as("another envelope")
+        .isEqualTo(Outcome.ID_REUSED);
+    assertThat(storeSend(UNBOUNDED_LIMITS, copy(ALICE, "single", BOB), copy(ALICE, "single", bob2)))
+        .as("the id of a single store")
+        .isEqualTo(Outcome.ID_REUSED);
+    assertThat(messages.store(copy(ALICE, "m", bob3), UNBOUNDED))
+        .as("a single store under a send's id")
+        .isEqualTo(StoreResult.ID_REUSED);
+    assertThat(messages.pending(bob3, 0, 10)).isEmpty();
+    assertThat(messages.countPending()).isEqualTo(3);
+  }
+
+  @Test
+  void aSendWithOneCopyOverALimit_storesNoCopyAtAll() {
+    DeviceAddress bob2 = new DeviceAddress("bob", 2);
+    db.addDevice(bob2);
+    QueueLimits onePerDevice = QueueLimits.ofMessages(1);
+    messages.store(copy(CAROL, "fills-2", bob2), onePerDevice);
+
+    assertThat(storeSend(onePerDevice, copy(ALICE, "m", BOB), copy(ALICE, "m", bob2)))
+        .isEqualTo(Outcome.QUEUE_FULL);
+    assertThat(messages.pending(BOB, 0, 10)).as("the copy that fitted is not stored").isEmpty();
+
+    QueueLimits threeForTheSender =
+        new QueueLimits(
+            Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, 3, Long.MAX_VALUE);
+    messages.store(copy(ALICE, "earlier", BOB), threeForTheSender);
+    assertThat(
+            storeSend(
+                threeForTheSender,
+                copy(ALICE, "n", BOB),
+                copy(ALICE, "n", bob2),
+                copy(ALICE, "n", CAROL)))
+        .as("the copies count together against the sender's quota")
+        .isEqualTo(Outcome.SENDER_QUOTA_FULL);
+    assertThat(storeSend(threeForTheSender, copy(ALICE, "n", BOB), copy(ALICE, "n", bob2)))
+        .isEqualTo(Outcome.STORED);
+  }
+
+  @Test
+  void sendsAndSingleStoresInOneBatch_eachSayWhatTheyDid_andACopyCanBeAcknowledgedInIt() {
+    DeviceAddress bob2 = new DeviceAddress("bob", 2);
+    db.addDevice(bob2);
+
+    List<Outcome> outcomes =
+        messages.writeAll(
+            List.of(
+                new RelayWrite.StoreSend(List.of(copy(ALICE, "s", BOB), copy(ALICE, "s", bob2))),
+                new RelayWrite.Store(copy(CAROL, "c", BOB)),
+                new RelayWrite.Acknowledge(bob2, ALICE, "s", SENT + 1),
+                new RelayWrite.StoreSend(List.of(copy(ALICE, "s", BOB), copy(ALICE, "s", bob2)))),
+            UNBOUNDED_LIMITS);
+
+    assertThat(outcomes)
+        .containsExactly(Outcome.STORED, Outcome.STORED, Outcome.APPLIED, Outcome.DUPLICATE);
+    assertThat(messages.pending(BOB, 0, 10))
+        .extracting(StoredMessage::id)
+        .containsExactly("c", "s");
+    assertThat(messages.receipts(ALICE, 10)).containsExactly(new Receipt("s", "bob", 2));
+  }
+
+  @Test
+  void aSend_mustBeOneSendingDeviceAndIdWithOneCopyPerDevice() {
+    assertThatThrownBy(() -> new RelayWrite.StoreSend(List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new RelayWrite.StoreSend(List.of(copy(ALICE, "m", BOB), copy(ALICE, "m", BOB))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new RelayWrite.StoreSend(List.of(copy(ALICE, "m", BOB), copy(ALICE, "x", CAROL))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new RelayWrite.StoreSend(List.of(copy(ALICE, "m", BOB), copy(CAROL, "m", ALICE))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private Outcome storeSend(QueueLimits limits, StoredMessage... copies) {
+    return messages.writeAll(List.of(new RelayWrite.StoreSend(List.of(copies))), limits).get(0);
   }
 
   private static StoredMessage copy(DeviceAddress from, String id, DeviceAddress to) {
