@@ -55,6 +55,16 @@ public sealed interface RelayWrite {
     }
   }
 
-  /** The sending device saw the receipt of {@code id}: forget the message. */
-  record ForgetReceipt(DeviceAddress sender, String id) implements RelayWrite {}
+  /**
+   * The sending device saw the receipt of {@code id} from the device {@code recipient}: forget that
+   * copy. {@code recipient} is null for a receipt of relay message versions 1 to 3, whose {@code
+   * receiptAck} names only the id (their sends have one copy).
+   */
+  record ForgetReceipt(DeviceAddress sender, String id, DeviceAddress recipient)
+      implements RelayWrite {
+    /** A version 1 to 3 receipt: the one copy of {@code id}. */
+    public ForgetReceipt(DeviceAddress sender, String id) {
+      this(sender, id, null);
+    }
+  }
 }

@@ -552,19 +552,44 @@ public class JpaMessageRepository implements MessageRepository {
   private static void forgetAll(
       Connection connection, List<? extends RelayWrite> writes, Outcome[] outcomes)
       throws SQLException {
-    List<Integer> forgets = indexesOf(writes, RelayWrite.ForgetReceipt.class);
+    List<Integer> ofAnyCopy = new ArrayList<>();
+    List<Integer> ofOneCopy = new ArrayList<>();
+    for (int i : indexesOf(writes, RelayWrite.ForgetReceipt.class)) {
+      (((RelayWrite.ForgetReceipt) writes.get(i)).recipient() == null ? ofAnyCopy : ofOneCopy)
+          .add(i);
+    }
+    String delete =
+        "DELETE FROM relay_message WHERE sender = ? AND sender_device = ? AND message_id = ?"
+            + " AND delivered_at IS NOT NULL";
+    forget(connection, delete, writes, ofAnyCopy, outcomes);
+    forget(
+        connection,
+        delete + " AND recipient = ? AND recipient_device = ?",
+        writes,
+        ofOneCopy,
+        outcomes);
+  }
+
+  private static void forget(
+      Connection connection,
+      String sql,
+      List<? extends RelayWrite> writes,
+      List<Integer> forgets,
+      Outcome[] outcomes)
+      throws SQLException {
     if (forgets.isEmpty()) {
       return;
     }
-    try (PreparedStatement delete =
-        connection.prepareStatement(
-            "DELETE FROM relay_message WHERE sender = ? AND sender_device = ? AND message_id = ?"
-                + " AND delivered_at IS NOT NULL")) {
+    try (PreparedStatement delete = connection.prepareStatement(sql)) {
       for (int i : forgets) {
         RelayWrite.ForgetReceipt forget = (RelayWrite.ForgetReceipt) writes.get(i);
         delete.setString(1, forget.sender().username());
         delete.setInt(2, forget.sender().deviceId());
         delete.setString(3, forget.id());
+        if (forget.recipient() != null) {
+          delete.setString(4, forget.recipient().username());
+          delete.setInt(5, forget.recipient().deviceId());
+        }
         delete.addBatch();
       }
       applied(delete.executeBatch(), forgets, outcomes);

@@ -833,6 +833,26 @@ class JpaMessageRepositoryTest {
   }
 
   @Test
+  void theReceiptOfOneCopy_isForgottenAlone() {
+    DeviceAddress bob2 = new DeviceAddress("bob", 2);
+    db.addDevice(bob2);
+    storeSend(UNBOUNDED_LIMITS, copy(ALICE, "m", BOB), copy(ALICE, "m", bob2));
+    messages.acknowledge(BOB, ALICE, "m", SENT + 1);
+    messages.acknowledge(bob2, ALICE, "m", SENT + 2);
+
+    List<Outcome> outcomes =
+        messages.writeAll(
+            List.of(
+                new RelayWrite.ForgetReceipt(ALICE, "m", bob2),
+                new RelayWrite.ForgetReceipt(ALICE, "m", bob2),
+                new RelayWrite.ForgetReceipt(ALICE, "m", CAROL)),
+            UNBOUNDED_LIMITS);
+
+    assertThat(outcomes).containsExactly(Outcome.APPLIED, Outcome.NO_MATCH, Outcome.NO_MATCH);
+    assertThat(messages.receipts(ALICE, 10)).containsExactly(new Receipt("m", "bob", 1));
+  }
+
+  @Test
   void aSend_mustBeOneSendingDeviceAndIdWithOneCopyPerDevice() {
     assertThatThrownBy(() -> new RelayWrite.StoreSend(List.of()))
         .isInstanceOf(IllegalArgumentException.class);
