@@ -16,6 +16,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -120,12 +121,13 @@ class ChannelIT {
   }
 
   /**
-   * {@code GET /api/devices} shows its owner what is queued for each device (so a client can offer
-   * to remove one whose queue fills up): the undelivered messages and their envelope bytes, down to
-   * nothing once they were acknowledged.
+   * {@code GET /api/devices} shows its owner what is queued for each device and when it last
+   * connected (so a client can offer to remove one whose queue fills up or that is gone): the
+   * undelivered messages and their envelope bytes, down to nothing once they were acknowledged.
    */
   @Test
-  void theOwnersListOfDevices_showsWhatIsQueuedForEach() {
+  void theOwnersListOfDevices_showsWhatIsQueuedForEach_andWhenEachLastConnected() {
+    Instant started = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     TestUser alice = TestUser.named("alice");
     TestUser bob = TestUser.named("bob");
     String aliceToken = api().signUp(alice);
@@ -142,6 +144,7 @@ class ChannelIT {
 
     JsonObject queued =
         api().get("api/devices", bobToken).json().getJsonArray("devices").getJsonObject(0);
+    assertThat(queued.containsKey("lastSeenAt")).as("bob never connected").isFalse();
     assertThat(queued.getInt("deviceId")).isEqualTo(1);
     assertThat(queued.getJsonNumber("queued").longValue()).isEqualTo(2);
     assertThat(queued.getJsonNumber("queuedBytes").longValue())
@@ -157,6 +160,9 @@ class ChannelIT {
     }
     JsonObject drained =
         api().get("api/devices", bobToken).json().getJsonArray("devices").getJsonObject(0);
+    assertThat(Instant.parse(drained.getString("lastSeenAt")))
+        .as("bob's device connected during this test")
+        .isBetween(started, Instant.now());
     assertThat(drained.getJsonNumber("queued").longValue()).isZero();
     assertThat(drained.getJsonNumber("queuedBytes").longValue()).isZero();
   }

@@ -7,6 +7,7 @@ import com.securecom.protocol.wire.WireMessage;
 import com.securecom.server.audit.AuditLog;
 import com.securecom.server.channel.container.InboundFence;
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DeviceRepository;
 import com.securecom.server.ratelimit.TokenBucket;
 import com.securecom.server.relay.Answers;
 import com.securecom.server.relay.ConnectionRegistry;
@@ -84,6 +85,7 @@ final class ClientConnection implements Recipient {
       RelaySettings settings,
       RelayMetrics metrics,
       AuditLog audit,
+      DeviceRepository devices,
       Clock clock,
       ScheduledExecutorService scheduler) {}
 
@@ -246,6 +248,19 @@ final class ClientConnection implements Recipient {
     services.registry().register(this);
     readySent = true;
     deliveries.start();
+    recordSeen();
+  }
+
+  /**
+   * Records when the device connected (its owner sees it in {@code GET /api/devices}); a failure to
+   * record it costs the connection nothing.
+   */
+  private void recordSeen() {
+    try {
+      services.devices().seen(user.device(), services.clock().millis());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not record a device as seen: " + e.getClass().getName());
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package com.securecom.server.channel;
 
 import com.securecom.server.audit.AuditLog;
 import com.securecom.server.channel.container.InboundFence;
+import com.securecom.server.device.DeviceRepository;
 import com.securecom.server.relay.ConnectionRegistry;
 import com.securecom.server.relay.RelayMetrics;
 import com.securecom.server.relay.RelayService;
@@ -28,6 +29,7 @@ public class ConnectionServices {
   private RelaySettings settings;
   private RelayMetrics metrics;
   private AuditLog audit;
+  private DeviceRepository devices;
   private Clock clock;
 
   /** A container resource: {@code @Resource} cannot be a constructor parameter. */
@@ -46,6 +48,7 @@ public class ConnectionServices {
       RelaySettings settings,
       RelayMetrics metrics,
       AuditLog audit,
+      DeviceRepository devices,
       Clock clock) {
     this.identity = identity;
     this.sessions = sessions;
@@ -54,6 +57,7 @@ public class ConnectionServices {
     this.settings = settings;
     this.metrics = metrics;
     this.audit = audit;
+    this.devices = devices;
     this.clock = clock;
   }
 
@@ -61,7 +65,8 @@ public class ConnectionServices {
   void share() {
     shared =
         new ClientConnection.Shared(
-            identity, sessions, relay, registry, settings, metrics, audit, clock, scheduler);
+            identity, sessions, relay, registry, settings, metrics, audit, devices, clock,
+            scheduler);
   }
 
   /**

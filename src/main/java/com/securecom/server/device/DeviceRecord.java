@@ -23,6 +23,9 @@ class DeviceRecord {
   @Column(name = "created_at", nullable = false)
   long createdAt;
 
+  @Column(name = "last_seen_at")
+  Long lastSeenAt;
+
   protected DeviceRecord() {}
 
   DeviceRecord(DeviceAddress device, long createdAt) {

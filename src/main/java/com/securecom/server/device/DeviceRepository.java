@@ -24,6 +24,9 @@ public interface DeviceRepository {
    */
   boolean lock(Transaction tx, DeviceAddress device);
 
+  /** {@code device} connected at {@code at}; false (nothing changed) if there is no such device. */
+  boolean seen(DeviceAddress device, long at);
+
   /** The ids of {@code username}'s devices, ascending; empty for an unknown account. */
   List<Integer> deviceIds(String username);
 

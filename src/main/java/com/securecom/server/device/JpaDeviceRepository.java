@@ -33,6 +33,20 @@ public class JpaDeviceRepository implements DeviceRepository {
     return true;
   }
 
+  @Override
+  public boolean seen(DeviceAddress device, long at) {
+    return database.inTransaction(
+            em ->
+                em.createQuery(
+                        "UPDATE DeviceRecord d SET d.lastSeenAt = :at"
+                            + " WHERE d.username = :u AND d.deviceId = :id")
+                    .setParameter("at", at)
+                    .setParameter("u", device.username())
+                    .setParameter("id", device.deviceId())
+                    .executeUpdate())
+        == 1;
+  }
+
   /**
    * {@code SELECT ... FOR UPDATE} on the transaction's own connection (a pessimistic lock makes
    * EclipseLink begin the transaction there). A removal waits for the lock, on H2 up to its lock
@@ -72,7 +86,7 @@ public class JpaDeviceRepository implements DeviceRepository {
                 .setParameter("u", username)
                 .getResultList()
                 .stream()
-                .map(d -> new Device(d.deviceId, d.createdAt))
+                .map(d -> new Device(d.deviceId, d.createdAt, d.lastSeenAt))
                 .toList());
   }
 

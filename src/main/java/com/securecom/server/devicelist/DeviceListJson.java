@@ -45,14 +45,16 @@ final class DeviceListJson {
   }
 
   /**
-   * One of the caller's own devices: {@code {deviceId, createdAt, queued, queuedBytes}}, createdAt
-   * ISO-8601 UTC, and what is queued for it (undelivered messages, their envelope bytes).
+   * One of the caller's own devices: {@code {deviceId, createdAt, lastSeenAt?, queued,
+   * queuedBytes}}, times ISO-8601 UTC ({@code lastSeenAt} absent until the device first connects),
+   * and what is queued for it (undelivered messages, their envelope bytes).
    */
-  public record OwnDevice(int deviceId, String createdAt, long queued, long queuedBytes) {}
+  public record OwnDevice(
+      int deviceId, String createdAt, String lastSeenAt, long queued, long queuedBytes) {}
 
   /**
    * {@code GET /api/devices}: {@code {username, deviceList?, maxDevices, devices:[{deviceId,
-   * createdAt, queued, queuedBytes}]}}.
+   * createdAt, lastSeenAt?, queued, queuedBytes}]}}.
    */
   public record OwnDevices(
       String username, SignedListBody deviceList, int maxDevices, List<OwnDevice> devices) {
@@ -70,6 +72,9 @@ final class DeviceListJson {
                     return new OwnDevice(
                         d.deviceId(),
                         Instant.ofEpochMilli(d.createdAt()).toString(),
+                        d.lastSeenAt() == null
+                            ? null
+                            : Instant.ofEpochMilli(d.lastSeenAt()).toString(),
                         size.messages(),
                         size.bytes());
                   })

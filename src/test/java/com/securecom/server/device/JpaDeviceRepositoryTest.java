@@ -1,6 +1,7 @@
 package com.securecom.server.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.server.keys.JpaKeyRepository;
@@ -89,6 +90,21 @@ class JpaDeviceRepositoryTest {
     assertThat(db.rows("SELECT device_id FROM session_token WHERE username = 'alice'"))
         .extracting(row -> ((Number) row[0]).intValue())
         .containsExactly(1);
+  }
+
+  @Test
+  void aDeviceIsSeenWhenItConnects_andOnlyThatDevice() {
+    db.addAccount("alice");
+    DeviceAddress second = new DeviceAddress("alice", 2);
+    add(second);
+
+    assertThat(devices.seen(second, 1_000)).isTrue();
+    assertThat(devices.seen(second, 2_000)).isTrue();
+    assertThat(devices.seen(new DeviceAddress("alice", 3), 3_000)).as("no such device").isFalse();
+
+    assertThat(devices.devices("alice"))
+        .extracting(Device::deviceId, Device::lastSeenAt)
+        .containsExactly(tuple(1, null), tuple(2, 2_000L));
   }
 
   @Test
