@@ -4,8 +4,11 @@
  * com.securecom.protocol.devices.SignedDeviceList}), the rules that order lists ({@link
  * com.securecom.protocol.devices.Succession}: descendants for clients, successors for the server),
  * a client's pin decision ({@link com.securecom.protocol.devices.DeviceTrust}) and which signed
- * prekey signature a device may present ({@link com.securecom.protocol.devices.SignedPreKeys}).
- * Pure functions over bytes: no I/O, no clock. Depends on the JDK, {@code crypto} and the root
- * package's rules only. Not served yet (docs/design/linked-devices.md, step 1).
+ * prekey signature a device may present ({@link com.securecom.protocol.devices.SignedPreKeys}), and
+ * which copies a relay message version 4 {@code send} must carry ({@link
+ * com.securecom.protocol.devices.Fanout}: the server's check and the client's fan-out). Pure
+ * functions: no I/O, no clock. Depends on the JDK, {@code crypto}, the root package's rules and,
+ * for {@code Fanout} only, the {@code wire} records and error codes. Not served yet
+ * (docs/design/linked-devices.md, steps 1 and 5).
  */
 package com.securecom.protocol.devices;

@@ -36,9 +36,10 @@ public final class ErrorCodes {
   public static final String UNAVAILABLE = "unavailable";
 
   /**
-   * Version 4: the copies of a {@code send} break a rule of the set (a repeated {@code (to,
-   * device)}, a copy to the sending device, more than one user besides the sender, or copies only
-   * to the sender's own account while it has no other device).
+   * Version 4: the copies of a {@code send} break a rule of the set (more copies than the server
+   * allows, a repeated {@code (to, device)}, a copy to the sending device, more than one user
+   * besides the sender, or copies only to the sender's own account while it has no other device;
+   * {@link com.securecom.protocol.devices.Fanout} decides).
    */
   public static final String INVALID_COPIES = "invalid_copies";
 

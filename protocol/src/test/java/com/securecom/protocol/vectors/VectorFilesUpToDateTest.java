@@ -30,4 +30,9 @@ class VectorFilesUpToDateTest {
   void devicesJson_isWhatTheGeneratorWrites() throws Exception {
     assertThat(VectorFiles.load("/vectors/devices.json")).isEqualTo(DeviceVectorsGenerator.build());
   }
+
+  @Test
+  void fanoutJson_isWhatTheGeneratorWrites() {
+    assertThat(VectorFiles.load("/vectors/fanout.json")).isEqualTo(FanoutVectorsGenerator.build());
+  }
 }
