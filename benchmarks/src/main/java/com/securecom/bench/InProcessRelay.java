@@ -160,7 +160,7 @@ final class InProcessRelay {
     }
 
     @Override
-    public com.securecom.server.relay.QueueSize queued(DeviceAddress recipient) {
+    public com.securecom.server.device.DeviceQueues.Queued queued(DeviceAddress recipient) {
       throw new IllegalStateException("the fast path read a queue's size");
     }
 

@@ -5,7 +5,7 @@ import com.securecom.protocol.devices.DeviceList;
 import com.securecom.protocol.devices.SignedDeviceList;
 import com.securecom.server.device.Device;
 import com.securecom.server.device.DeviceAddress;
-import com.securecom.server.relay.QueueSize;
+import com.securecom.server.device.DeviceQueues.Queued;
 import com.securecom.server.web.JsonFields;
 import java.time.Instant;
 import java.util.List;
@@ -59,7 +59,7 @@ final class DeviceListJson {
   public record OwnDevices(
       String username, SignedListBody deviceList, int maxDevices, List<OwnDevice> devices) {
     static OwnDevices of(
-        DeviceLists.Served served, int maxDevices, Function<DeviceAddress, QueueSize> queued) {
+        DeviceLists.Served served, int maxDevices, Function<DeviceAddress, Queued> queued) {
       return new OwnDevices(
           served.username(),
           SignedListBody.of(served.list()),
@@ -67,8 +67,7 @@ final class DeviceListJson {
           served.devices().stream()
               .map(
                   d -> {
-                    QueueSize size =
-                        queued.apply(new DeviceAddress(served.username(), d.deviceId()));
+                    Queued size = queued.apply(new DeviceAddress(served.username(), d.deviceId()));
                     return new OwnDevice(
                         d.deviceId(),
                         Instant.ofEpochMilli(d.createdAt()).toString(),

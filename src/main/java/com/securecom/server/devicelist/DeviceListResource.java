@@ -2,11 +2,11 @@ package com.securecom.server.devicelist;
 
 import com.securecom.server.audit.AuditLog;
 import com.securecom.server.device.DevicePrincipal;
+import com.securecom.server.device.DeviceQueues;
 import com.securecom.server.devicelist.DeviceListJson.AccountDevices;
 import com.securecom.server.devicelist.DeviceListJson.ListUpload;
 import com.securecom.server.devicelist.DeviceListJson.OwnDevices;
 import com.securecom.server.keys.BundleLimits;
-import com.securecom.server.relay.MessageRepository;
 import com.securecom.server.web.Authenticated;
 import com.securecom.server.web.ClientAddress;
 import com.securecom.server.web.JsonFields;
@@ -42,7 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 @RequestScoped
 public class DeviceListResource {
   private DeviceLists lists;
-  private MessageRepository messages;
+  private DeviceQueues queues;
   private BundleLimits limits;
   private ClientAddress clientAddress;
   private AuditLog audit;
@@ -53,12 +53,12 @@ public class DeviceListResource {
   @Inject
   public DeviceListResource(
       DeviceLists lists,
-      MessageRepository messages,
+      DeviceQueues queues,
       BundleLimits limits,
       ClientAddress clientAddress,
       AuditLog audit) {
     this.lists = lists;
-    this.messages = messages;
+    this.queues = queues;
     this.limits = limits;
     this.clientAddress = clientAddress;
     this.audit = audit;
@@ -98,7 +98,7 @@ public class DeviceListResource {
   })
   @GET
   public OwnDevices own() {
-    return OwnDevices.of(lists.of(me().device().username()), lists.maxDevices(), messages::queued);
+    return OwnDevices.of(lists.of(me().device().username()), lists.maxDevices(), queues::queued);
   }
 
   @APIResponses({

@@ -1,6 +1,7 @@
 package com.securecom.server.relay;
 
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DeviceQueues;
 import java.util.Collection;
 import java.util.List;
 
@@ -8,7 +9,7 @@ import java.util.List;
  * The durable queues, one per recipient device: a message to several devices is stored as one copy
  * in each. Every method is atomic.
  */
-public interface MessageRepository {
+public interface MessageRepository extends DeviceQueues {
   /** What {@link #store} did. */
   enum StoreResult {
     STORED,
@@ -104,9 +105,6 @@ public interface MessageRepository {
    * afterSeq}, in order.
    */
   List<StoredMessage> pending(DeviceAddress recipient, long afterSeq, int limit);
-
-  /** What is queued for {@code recipient}: its undelivered copies and their envelope bytes. */
-  QueueSize queued(DeviceAddress recipient);
 
   /** Receipts owed to the device {@code sender}, oldest first. */
   List<Receipt> receipts(DeviceAddress sender, int limit);

@@ -1,6 +1,6 @@
 /**
  * The relay's domain: what relay messages mean ({@code RelayService}), the order in which a
- * connected user gets what is held for it ({@code DeliveryPump}), the connections of this node
+ * connected device gets what is held for it ({@code DeliveryPump}), the connections of this node
  * ({@code ConnectionRegistry}, which reaches each one only as a {@link
  * com.securecom.server.relay.Recipient}), the write path's group commit, the rest of the cluster as
  * a port ({@code OtherNodes}) and the queue as a repository interface. It moves envelopes it cannot

@@ -402,7 +402,7 @@ class RelayServiceFastPathTest {
     }
 
     @Override
-    public QueueSize queued(DeviceAddress recipient) {
+    public Queued queued(DeviceAddress recipient) {
       return real.queued(recipient);
     }
 

@@ -1,10 +1,10 @@
 package com.securecom.server.relay.store;
 
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DeviceQueues.Queued;
 import com.securecom.server.persistence.Database;
 import com.securecom.server.relay.MessageRepository;
 import com.securecom.server.relay.QueueLimits;
-import com.securecom.server.relay.QueueSize;
 import com.securecom.server.relay.Receipt;
 import com.securecom.server.relay.RelayWrite;
 import com.securecom.server.relay.StoredMessage;
@@ -631,7 +631,7 @@ public class JpaMessageRepository implements MessageRepository {
   }
 
   @Override
-  public QueueSize queued(DeviceAddress recipient) {
+  public Queued queued(DeviceAddress recipient) {
     Object[] row =
         database.inTransaction(
             em ->
@@ -643,7 +643,7 @@ public class JpaMessageRepository implements MessageRepository {
                         .setParameter(1, recipient.username())
                         .setParameter(2, recipient.deviceId())
                         .getSingleResult());
-    return new QueueSize(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+    return new Queued(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
   }
 
   @Override

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DeviceQueues.Queued;
 import com.securecom.server.relay.MessageRepository.Outcome;
 import com.securecom.server.relay.MessageRepository.StoreResult;
 import com.securecom.server.relay.QueueLimits;
-import com.securecom.server.relay.QueueSize;
 import com.securecom.server.relay.Receipt;
 import com.securecom.server.relay.RelayWrite;
 import com.securecom.server.relay.StoredMessage;
@@ -707,9 +707,9 @@ class JpaMessageRepositoryTest {
     messages.store(copy(ALICE, "for-device-1", BOB), UNBOUNDED);
 
     assertThat(messages.queued(bob2))
-        .isEqualTo(new QueueSize(2, envelope("one").length + envelope("two").length));
-    assertThat(messages.queued(BOB)).isEqualTo(new QueueSize(1, envelope("for-device-1").length));
-    assertThat(messages.queued(new DeviceAddress("bob", 3))).isEqualTo(new QueueSize(0, 0));
+        .isEqualTo(new Queued(2, envelope("one").length + envelope("two").length));
+    assertThat(messages.queued(BOB)).isEqualTo(new Queued(1, envelope("for-device-1").length));
+    assertThat(messages.queued(new DeviceAddress("bob", 3))).isEqualTo(new Queued(0, 0));
   }
 
   // A send to several devices (relay message version 4): all copies or none
