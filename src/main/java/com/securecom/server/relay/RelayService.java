@@ -11,6 +11,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * What relay messages mean. A {@code send} to a recipient connected to this node is delivered at
@@ -25,6 +27,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class RelayService {
+  private static final Logger LOG = Logger.getLogger(RelayService.class.getName());
+
   private MessageRepository messages;
   private KnownRecipients recipients;
   private GroupCommit writes;
@@ -287,10 +291,19 @@ public class RelayService {
    * A device list removed devices (on this node, after its commit): their queues and the receipts
    * owed to them are deleted, as nothing can fetch them any more (their tokens are gone and device
    * ids are never reused). A copy stored for such a device by a send that raced the removal stays
-   * until its time to live ends.
+   * until its time to live ends, and so does everything if the deletion fails: the removal itself
+   * was committed, so its request and the other observers (closing the connections) must not fail
+   * with it.
    */
   void forgetRemoved(@Observes DevicesRemoved removal) {
-    messages.forgetDevices(removal.username(), removal.deviceIds());
+    try {
+      messages.forgetDevices(removal.username(), removal.deviceIds());
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "Could not delete the queues of removed devices (they expire): "
+              + e.getClass().getName());
+    }
   }
 
   /** Runs {@code then} after every write submitted so far was answered (for {@code pong}). */

@@ -1,10 +1,12 @@
 package com.securecom.server.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.wire.WireMessage;
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DevicesRemoved;
 import com.securecom.server.relay.GroupCommitTest.PlainThreads;
 import com.securecom.server.relay.store.JpaMessageRepository;
 import com.securecom.server.testing.InMemoryDatabase;
@@ -87,6 +89,40 @@ class RelayServiceFastPathTest {
         ALICE,
         new WireMessage.Send(id, "bob", Bytes.base64(new byte[] {1, 2, 3})),
         aliceAnswers.next());
+  }
+
+  /**
+   * A device list removed one of bob's devices: the relay deletes what was queued for it. If that
+   * deletion fails, the removal (already committed) must not fail with it: the copies expire.
+   */
+  @Test
+  void aRemovedDevicesQueue_isDeleted_andAFailureToDeleteItIsNotTheRemovals() {
+    DeviceAddress bob2 = new DeviceAddress("bob", 2);
+    db.addDevice(bob2);
+    messages.store(
+        new StoredMessage(ALICE, "m", bob2, new byte[] {1}, 1, Long.MAX_VALUE, null), 10);
+
+    relay.forgetRemoved(new DevicesRemoved("bob", List.of(2)));
+
+    assertThat(messages.pending(bob2, 0, 10)).isEmpty();
+    RelayService failing =
+        new RelayService(
+            new GatedRepository(messages, storeGate) {
+              @Override
+              public int forgetDevices(String username, java.util.Collection<Integer> ids) {
+                throw new jakarta.persistence.PersistenceException("the database is down");
+              }
+            },
+            null,
+            writes,
+            connections,
+            otherNodes,
+            new RelaySettings(),
+            new SilentMetrics(),
+            Clock.systemUTC(),
+            fastPath);
+    assertThatCode(() -> failing.forgetRemoved(new DevicesRemoved("bob", List.of(2))))
+        .doesNotThrowAnyException();
   }
 
   /** Bob's client acknowledges alice's message {@code id} on his current connection. */
@@ -371,7 +407,7 @@ class RelayServiceFastPathTest {
   }
 
   /** The real repository, whose writes wait at a gate. */
-  static final class GatedRepository implements MessageRepository {
+  static class GatedRepository implements MessageRepository {
     private final MessageRepository real;
     private final Gate gate;
 
