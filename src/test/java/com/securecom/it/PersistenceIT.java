@@ -205,7 +205,8 @@ class PersistenceIT {
     DeviceAddress bob2 = new DeviceAddress(bob, 2);
     database.inTransaction(
         em ->
-            em.createNativeQuery("INSERT INTO device VALUES (?1, 2, 0)")
+            em.createNativeQuery(
+                    "INSERT INTO device (username, device_id, created_at) VALUES (?1, 2, 0)")
                 .setParameter(1, bob)
                 .executeUpdate());
     long now = System.currentTimeMillis();
@@ -242,7 +243,8 @@ class PersistenceIT {
     DeviceAddress bob2 = new DeviceAddress(bob, 2);
     database.inTransaction(
         em ->
-            em.createNativeQuery("INSERT INTO device VALUES (?1, 2, 0)")
+            em.createNativeQuery(
+                    "INSERT INTO device (username, device_id, created_at) VALUES (?1, 2, 0)")
                 .setParameter(1, bob)
                 .executeUpdate());
     long now = System.currentTimeMillis();

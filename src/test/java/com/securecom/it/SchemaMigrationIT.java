@@ -168,7 +168,11 @@ class SchemaMigrationIT {
     try (Connection c = testDatabase.open()) {
       for (String user : List.of("alice", "bob", "carol")) {
         update(c, "INSERT INTO account VALUES (?, 'a hash', ?)", user, NOW - 5_000);
-        update(c, "INSERT INTO device VALUES (?, 1, ?)", user, NOW - 5_000);
+        update(
+            c,
+            "INSERT INTO device (username, device_id, created_at) VALUES (?, 1, ?)",
+            user,
+            NOW - 5_000);
       }
       // Inserted in this order, so seq orders them so; the ids sort otherwise on purpose.
       String[][] rows = {
