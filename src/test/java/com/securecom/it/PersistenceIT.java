@@ -71,6 +71,16 @@ class PersistenceIT {
 
   @Inject Event<DevicesRemoved> devicesRemoved;
 
+  /** Adds device 2 to {@code username}'s account, as linking will. */
+  private void addSecondDevice(String username) {
+    database.inTransaction(
+        em ->
+            em.createNativeQuery(
+                    "INSERT INTO device (username, device_id, created_at) VALUES (?1, 2, 0)")
+                .setParameter(1, username)
+                .executeUpdate());
+  }
+
   private String newUser(int oneTimePreKeys) {
     String name = "p-" + UUID.randomUUID().toString().substring(0, 12);
     Ed25519.KeyPair identity = Ed25519.generate(RANDOM);
@@ -203,12 +213,7 @@ class PersistenceIT {
     String alice = newUser(0);
     String bob = newUser(0);
     DeviceAddress bob2 = new DeviceAddress(bob, 2);
-    database.inTransaction(
-        em ->
-            em.createNativeQuery(
-                    "INSERT INTO device (username, device_id, created_at) VALUES (?1, 2, 0)")
-                .setParameter(1, bob)
-                .executeUpdate());
+    addSecondDevice(bob);
     long now = System.currentTimeMillis();
     DeviceAddress from = DeviceAddress.first(alice);
     messages.store(
@@ -241,12 +246,7 @@ class PersistenceIT {
     String bob = newUser(0);
     DeviceAddress bob1 = DeviceAddress.first(bob);
     DeviceAddress bob2 = new DeviceAddress(bob, 2);
-    database.inTransaction(
-        em ->
-            em.createNativeQuery(
-                    "INSERT INTO device (username, device_id, created_at) VALUES (?1, 2, 0)")
-                .setParameter(1, bob)
-                .executeUpdate());
+    addSecondDevice(bob);
     long now = System.currentTimeMillis();
     DeviceAddress from = DeviceAddress.first(alice);
     java.util.function.Function<String, List<StoredMessage>> copies =

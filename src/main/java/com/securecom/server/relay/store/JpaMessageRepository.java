@@ -179,7 +179,7 @@ public class JpaMessageRepository implements MessageRepository {
           refused = overLimit(m, after, limits);
         }
         if (refused != null) {
-          Outcome earlier = sameId(connection, m);
+          Outcome earlier = sameMessage(connection, List.of(m));
           outcomes[i] = earlier != null ? earlier : refused;
           continue;
         }
@@ -218,7 +218,7 @@ public class JpaMessageRepository implements MessageRepository {
         int i = inserted.get(k);
         StoredMessage m = ((RelayWrite.Store) writes.get(i)).message();
         if (counts[k] == 0) {
-          Outcome earlier = sameId(connection, m);
+          Outcome earlier = sameMessage(connection, List.of(m));
           outcomes[i] = earlier != null ? earlier : Outcome.DUPLICATE;
           for (String key : keysOf(m)) {
             after.computeIfPresent(key, (key2, u) -> u.plus(-1, -m.envelope().length));
@@ -274,12 +274,12 @@ public class JpaMessageRepository implements MessageRepository {
         reserved = reserve(copies, after, limits);
       }
       if (reserved == null) {
-        Outcome earlier = sameSend(connection, copies);
+        Outcome earlier = sameMessage(connection, copies);
         outcomes[i] = earlier != null ? earlier : refusal(copies, after, limits);
         continue;
       }
       if (!insertFirstThenRest(connection, copies)) {
-        Outcome earlier = sameSend(connection, copies);
+        Outcome earlier = sameMessage(connection, copies);
         outcomes[i] = earlier != null ? earlier : Outcome.DUPLICATE;
         continue;
       }
@@ -376,11 +376,12 @@ public class JpaMessageRepository implements MessageRepository {
   }
 
   /**
-   * If the sending device and id of {@code copies} are stored: {@code DUPLICATE} when exactly these
-   * copies are (the same recipient devices, each with the same envelope unless it was delivered
-   * already), else {@code ID_REUSED}; null if nothing is stored under them.
+   * If the sending device and id of {@code copies} (a single store's one, or a send's) are stored:
+   * {@code DUPLICATE} when exactly these copies are (the same recipient devices, each with the same
+   * envelope unless it was delivered already), else {@code ID_REUSED}; null if nothing is stored
+   * under them.
    */
-  private static Outcome sameSend(Connection connection, List<StoredMessage> copies)
+  private static Outcome sameMessage(Connection connection, List<StoredMessage> copies)
       throws SQLException {
     StoredMessage first = copies.get(0);
     Map<DeviceAddress, byte[]> wanted = new HashMap<>();
@@ -487,34 +488,6 @@ public class JpaMessageRepository implements MessageRepository {
         ResultSet row = count.executeQuery()) {
       row.next();
       return new Usage(row.getLong(1), row.getLong(2));
-    }
-  }
-
-  /**
-   * If (sending device, id) of {@code m} is stored: {@code DUPLICATE} when it is the same message
-   * (one copy, to the same recipient device, with the same envelope unless it was delivered
-   * already), else {@code ID_REUSED}; null if it is not stored.
-   */
-  private static Outcome sameId(Connection connection, StoredMessage m) throws SQLException {
-    try (PreparedStatement find =
-        connection.prepareStatement(
-            "SELECT recipient, recipient_device, envelope FROM relay_message"
-                + " WHERE sender = ? AND sender_device = ? AND message_id = ?")) {
-      find.setString(1, m.sender());
-      find.setInt(2, m.senderDevice());
-      find.setString(3, m.id());
-      try (ResultSet row = find.executeQuery()) {
-        if (!row.next()) {
-          return null;
-        }
-        byte[] envelope = row.getBytes(3);
-        boolean same =
-            row.getString(1).equals(m.recipient())
-                && row.getInt(2) == m.recipientDevice()
-                && (envelope == null || Arrays.equals(envelope, m.envelope()))
-                && !row.next();
-        return same ? Outcome.DUPLICATE : Outcome.ID_REUSED;
-      }
     }
   }
 
