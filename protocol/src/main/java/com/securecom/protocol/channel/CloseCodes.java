@@ -29,6 +29,12 @@ public final class CloseCodes {
   /** This device was removed from its account: do not reconnect, and stop using its keys. */
   public static final int DEVICE_REMOVED = 4410;
 
+  /**
+   * The account has more than one device and this connection speaks a relay message version below
+   * 4: do not reconnect with this client, it cannot address the account's devices.
+   */
+  public static final int UPGRADE_REQUIRED = 4426;
+
   /** The connection sent faster than its rate limit allows. */
   public static final int RATE_LIMITED = 4429;
 
