@@ -226,7 +226,7 @@ class PersistenceIT {
         new StoredMessage(bob2, "from-2", from, new byte[] {1}, now, now + 60_000, null), 100);
     messages.acknowledge(from, bob2, "from-2", now);
 
-    devicesRemoved.fire(new DevicesRemoved(bob, List.of(2)));
+    devicesRemoved.fire(new DevicesRemoved(bob, 2, List.of(2)));
 
     assertEquals(List.of(), messages.pending(bob2, 0, 10));
     assertEquals(List.of(), messages.receipts(bob2, 10));

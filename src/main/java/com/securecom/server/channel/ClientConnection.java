@@ -8,6 +8,7 @@ import com.securecom.server.audit.AuditLog;
 import com.securecom.server.channel.container.InboundFence;
 import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.device.DeviceRepository;
+import com.securecom.server.device.DeviceSets;
 import com.securecom.server.ratelimit.TokenBucket;
 import com.securecom.server.relay.Answers;
 import com.securecom.server.relay.ConnectionRegistry;
@@ -75,6 +76,12 @@ final class ClientConnection implements Recipient {
   static final long UPGRADE_GRACE_MILLIS = 250;
 
   /**
+   * The newest relay message version the server speaks: 4, linked devices. An {@code auth} offering
+   * more is answered with this one.
+   */
+  static final int SERVED_VERSION = WireMessage.DEVICES_VERSION;
+
+  /**
    * What every connection works with: made once, by {@link ConnectionServices}, and never changed.
    */
   record Shared(
@@ -86,6 +93,7 @@ final class ClientConnection implements Recipient {
       RelayMetrics metrics,
       AuditLog audit,
       DeviceRepository devices,
+      DeviceSets deviceSets,
       Clock clock,
       ScheduledExecutorService scheduler) {}
 
@@ -102,6 +110,10 @@ final class ClientConnection implements Recipient {
   private volatile int version = 1;
   private final AtomicLong freeAcknowledgements = new AtomicLong();
   private volatile boolean readySent;
+  private final InboundFence fence;
+
+  /** The largest frame this connection may send now: larger after {@code ready} at version 4. */
+  private volatile int frameLimit;
 
   private final DeliveryPump deliveries;
   private final LiveHandler handler = new LiveHandler();
@@ -119,6 +131,8 @@ final class ClientConnection implements Recipient {
             services.clock().millis());
     this.maxPendingBytes = services.settings().maxPendingBytes();
     this.deliveries = new DeliveryPump(new QueueOfThisDevice(), new Outbox(), maxPendingBytes / 4);
+    this.fence = fence;
+    this.frameLimit = services.settings().maxFrameBytes();
     if (fence != null) {
       fence.limitAfterAuth(services.settings().maxFrameBytes());
       fence.onOversize(
@@ -156,7 +170,7 @@ final class ClientConnection implements Recipient {
 
   void onFrame(byte[] frame) {
     try {
-      if (frame.length > services.settings().maxFrameBytes()) {
+      if (frame.length > frameLimit) {
         throw new ChannelException(CloseCodes.TOO_BIG, "frame too big");
       }
       switch (state) {
@@ -237,18 +251,43 @@ final class ClientConnection implements Recipient {
             .authenticate(auth.token())
             .orElseThrow(
                 () -> new ChannelException(CloseCodes.UNAUTHORIZED, "invalid or expired token"));
-    version = Math.min(auth.version(), WireMessage.VERSION);
+    int spoken = Math.min(auth.version(), SERVED_VERSION);
+    if (spoken < WireMessage.DEVICES_VERSION && hasOtherDevices()) {
+      throw new ChannelException(
+          CloseCodes.UPGRADE_REQUIRED,
+          "this account has linked devices: relay message version 4 is required");
+    }
+    version = spoken;
     answers.speak(version);
+    if (version >= WireMessage.DEVICES_VERSION) {
+      // A version 4 send carries one envelope per device: up to max-send-frame-bytes.
+      frameLimit = services.settings().maxSendFrameBytes();
+      if (fence != null) {
+        fence.limitAfterAuth(frameLimit);
+      }
+    }
     state = State.LIVE;
     // ready first: once registered, other threads may send this connection a receipt or a notice,
     // and the client must see ready before anything else. Nothing is lost by registering after
     // ready: a receipt committed before the registration is read by the catch-up, which starts
     // after it.
-    send(new WireMessage.Ready(user.username(), version));
+    send(
+        version >= WireMessage.DEVICES_VERSION
+            ? new WireMessage.Ready(user.username(), version, user.device().deviceId())
+            : new WireMessage.Ready(user.username(), version));
     services.registry().register(this);
     readySent = true;
     deliveries.start();
     recordSeen();
+  }
+
+  /** True if the authenticated account has a device besides device 1 (or not device 1 at all). */
+  private boolean hasOtherDevices() {
+    return services
+        .deviceSets()
+        .current(user.username())
+        .map(set -> !set.ids().equals(List.of(DeviceAddress.FIRST_ID)))
+        .orElse(false);
   }
 
   /**
@@ -294,7 +333,10 @@ final class ClientConnection implements Recipient {
     public void ack(WireMessage.Ack ack) throws ChannelException {
       takeTokenUnlessOwed();
       // Before relay message version 4 an ack names the sending user: only device 1 sends.
-      DeviceAddress sender = DeviceAddress.first(ack.from());
+      DeviceAddress sender =
+          ack.device() == 0
+              ? DeviceAddress.first(ack.from())
+              : new DeviceAddress(ack.from(), ack.device());
       services
           .relay()
           .acknowledge(
@@ -346,7 +388,18 @@ final class ClientConnection implements Recipient {
 
   @Override
   public void receipt(Receipt receipt) {
-    send(new WireMessage.Delivered(receipt.id(), receipt.recipient()));
+    send(
+        version >= WireMessage.DEVICES_VERSION
+            ? new WireMessage.Delivered(
+                receipt.id(), receipt.recipient(), receipt.recipientDevice())
+            : new WireMessage.Delivered(receipt.id(), receipt.recipient()));
+  }
+
+  @Override
+  public void devicesChanged(long serial) {
+    if (readySent && version >= WireMessage.DEVICES_VERSION) {
+      send(new WireMessage.DevicesChanged(serial));
+    }
   }
 
   @Override
@@ -384,7 +437,7 @@ final class ClientConnection implements Recipient {
 
   private void push(StoredMessage m) {
     if (unacknowledged.sendStored(m)) {
-      send(m.deliver());
+      send(m.deliver(version >= WireMessage.DEVICES_VERSION));
     }
   }
 
@@ -392,7 +445,7 @@ final class ClientConnection implements Recipient {
     if (!unacknowledged.sendBeforeStore(m)) {
       return false;
     }
-    send(m.deliver());
+    send(m.deliver(version >= WireMessage.DEVICES_VERSION));
     return true;
   }
 

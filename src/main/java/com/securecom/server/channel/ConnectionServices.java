@@ -3,6 +3,7 @@ package com.securecom.server.channel;
 import com.securecom.server.audit.AuditLog;
 import com.securecom.server.channel.container.InboundFence;
 import com.securecom.server.device.DeviceRepository;
+import com.securecom.server.device.DeviceSets;
 import com.securecom.server.relay.ConnectionRegistry;
 import com.securecom.server.relay.RelayMetrics;
 import com.securecom.server.relay.RelayService;
@@ -30,6 +31,7 @@ public class ConnectionServices {
   private RelayMetrics metrics;
   private AuditLog audit;
   private DeviceRepository devices;
+  private DeviceSets deviceSets;
   private Clock clock;
 
   /** A container resource: {@code @Resource} cannot be a constructor parameter. */
@@ -49,6 +51,7 @@ public class ConnectionServices {
       RelayMetrics metrics,
       AuditLog audit,
       DeviceRepository devices,
+      DeviceSets deviceSets,
       Clock clock) {
     this.identity = identity;
     this.sessions = sessions;
@@ -58,6 +61,7 @@ public class ConnectionServices {
     this.metrics = metrics;
     this.audit = audit;
     this.devices = devices;
+    this.deviceSets = deviceSets;
     this.clock = clock;
   }
 
@@ -65,7 +69,16 @@ public class ConnectionServices {
   void share() {
     shared =
         new ClientConnection.Shared(
-            identity, sessions, relay, registry, settings, metrics, audit, devices, clock,
+            identity,
+            sessions,
+            relay,
+            registry,
+            settings,
+            metrics,
+            audit,
+            devices,
+            deviceSets,
+            clock,
             scheduler);
   }
 

@@ -6,8 +6,10 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 import com.hazelcast.topic.ITopic;
+import com.securecom.protocol.wire.WireMessage.UserDevices;
 import com.securecom.server.channel.ServerIdentity;
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DeviceSets;
 import com.securecom.server.relay.ConnectionRegistry;
 import com.securecom.server.relay.OtherNodes;
 import com.securecom.server.relay.Receipt;
@@ -65,6 +67,7 @@ public class GridNodes implements OtherNodes {
   private static final String NODE_TOPIC = "securecom-node-";
 
   private ConnectionRegistry connections;
+  private DeviceSets deviceSets;
   private ServerIdentity identity;
   private Clock clock;
 
@@ -86,8 +89,10 @@ public class GridNodes implements OtherNodes {
   protected GridNodes() {}
 
   @Inject
-  public GridNodes(ConnectionRegistry connections, ServerIdentity identity, Clock clock) {
+  public GridNodes(
+      ConnectionRegistry connections, DeviceSets deviceSets, ServerIdentity identity, Clock clock) {
     this.connections = connections;
+    this.deviceSets = deviceSets;
     this.identity = identity;
     this.clock = clock;
   }
@@ -295,7 +300,10 @@ public class GridNodes implements OtherNodes {
       } else if (handover instanceof Handover.Revoked r) {
         connections.closeRevokedHere(r.tokenHash());
       } else if (handover instanceof Handover.DevicesRemoved d) {
-        connections.closeRemovedHere(d.username(), d.deviceIds());
+        // The removal committed before it was announced: the set read now is the new one.
+        deviceSets.changed(d.username());
+        long serial = deviceSets.current(d.username()).map(UserDevices::serial).orElse(0L);
+        connections.removedHere(d.username(), d.deviceIds(), serial);
       }
     } catch (HandoverSeal.ForgedHandoverException forged) {
       ignored(

@@ -9,6 +9,7 @@ import com.securecom.protocol.devices.Succession;
 import com.securecom.server.device.Device;
 import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.device.DeviceRepository;
+import com.securecom.server.device.DeviceSets;
 import com.securecom.server.device.DevicesRemoved;
 import com.securecom.server.keys.IdentityKeys;
 import com.securecom.server.keys.InvalidKeySignatureException;
@@ -53,6 +54,7 @@ public class DeviceLists {
   private Database database;
   private Clock clock;
   private Event<DevicesRemoved> removed;
+  private DeviceSets sets;
   private KeyedRateLimiter uploads;
   private int maxDevices;
 
@@ -66,6 +68,7 @@ public class DeviceLists {
       Database database,
       Clock clock,
       Event<DevicesRemoved> removed,
+      DeviceSets sets,
       @ConfigProperty(name = "securecom.devices.list-uploads-per-hour", defaultValue = "60")
           int uploadsPerHour,
       @ConfigProperty(name = "securecom.devices.max", defaultValue = "6") int maxDevices) {
@@ -79,6 +82,7 @@ public class DeviceLists {
     this.database = database;
     this.clock = clock;
     this.removed = removed;
+    this.sets = sets;
     this.uploads = new KeyedRateLimiter(uploadsPerHour, Duration.ofHours(1), clock);
     this.maxDevices = maxDevices;
   }
@@ -161,8 +165,9 @@ public class DeviceLists {
       }
       throw raced;
     }
+    sets.changed(username);
     if (!gone.isEmpty()) {
-      removed.fire(new DevicesRemoved(username, gone));
+      removed.fire(new DevicesRemoved(username, list.serial(), gone));
     }
     return new Stored(list.serial(), List.copyOf(gone));
   }

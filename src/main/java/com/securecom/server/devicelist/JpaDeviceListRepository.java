@@ -27,6 +27,18 @@ public class JpaDeviceListRepository implements DeviceListRepository {
                 .map(DeviceListRecord::toList));
   }
 
+  @Override
+  public long serial(String username) {
+    return database.inTransaction(
+        em ->
+            em.createQuery(
+                    "SELECT l.serial FROM DeviceListRecord l WHERE l.username = :u", Long.class)
+                .setParameter("u", username)
+                .getResultStream()
+                .findFirst()
+                .orElse(0L));
+  }
+
   /**
    * The first list is an insert, which the primary key lets only one of two racing transactions
    * commit (the other fails at its flush or commit); every later one is an update conditional on

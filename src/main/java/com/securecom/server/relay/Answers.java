@@ -1,6 +1,7 @@
 package com.securecom.server.relay;
 
 import com.securecom.protocol.wire.WireMessage;
+import com.securecom.server.device.DeviceAddress;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
@@ -75,9 +76,13 @@ public final class Answers {
     }
 
     @Override
-    public void relayed(String id, String to) {
+    public void relayed(String id, DeviceAddress to) {
+      if (version >= WireMessage.DEVICES_VERSION) {
+        fill(new WireMessage.Relayed(id, to.username(), to.deviceId()));
+        return;
+      }
       if (version >= 3) {
-        fill(new WireMessage.Relayed(id, to));
+        fill(new WireMessage.Relayed(id, to.username()));
         return;
       }
       synchronized (Answers.this) {
@@ -85,7 +90,7 @@ public final class Answers {
           receiptsNotStored.add(id);
         }
       }
-      fill(new WireMessage.Delivered(id, to), new WireMessage.Accepted(id));
+      fill(new WireMessage.Delivered(id, to.username()), new WireMessage.Accepted(id));
     }
 
     private void fill(WireMessage... messages) {

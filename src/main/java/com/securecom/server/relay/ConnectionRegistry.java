@@ -18,8 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * with 4409 (on this node here; on another node of a cluster through {@link OtherNodes}, which this
  * registry keeps informed); devices of one account are connected side by side.
  *
- * <p>Messages and receipts are addressed to users: until relay message version 4 (linked devices,
- * step 5) a user's queue and receipts are its device 1's, so they go to device 1's connection only.
+ * <p>Messages are addressed to devices, and receipts to the sending device.
  */
 @ApplicationScoped
 public class ConnectionRegistry {
@@ -130,22 +129,31 @@ public class ConnectionRegistry {
   }
 
   /**
-   * A device list removed devices (on this node): closes their connections here and has the other
-   * nodes close theirs.
+   * A device list removed devices (on this node): closes their connections here, tells the
+   * account's other devices here, and has the other nodes do the same.
    */
   void closeRemoved(@Observes DevicesRemoved removal) {
-    closeRemovedHere(removal.username(), removal.deviceIds());
+    removedHere(removal.username(), removal.deviceIds(), removal.serial());
     otherNodes.devicesRemoved(removal.username(), removal.deviceIds());
   }
 
-  /** Closes (4410) the connections on this node of these devices of {@code username}. */
-  public void closeRemovedHere(String username, List<Integer> deviceIds) {
+  /**
+   * Closes (4410) the connections on this node of these devices of {@code username}, and tells the
+   * account's other connections here that its list is now serial {@code serial}.
+   */
+  public void removedHere(String username, List<Integer> deviceIds, long serial) {
     for (int id : deviceIds) {
       Recipient connection = byDevice.get(new DeviceAddress(username, id));
       if (connection != null) {
         connection.deviceRemoved();
       }
     }
+    byDevice.forEach(
+        (device, connection) -> {
+          if (device.username().equals(username) && !deviceIds.contains(device.deviceId())) {
+            connection.devicesChanged(serial);
+          }
+        });
   }
 
   /**

@@ -50,6 +50,12 @@ public interface Recipient {
   /** The device was removed from its account: this connection ends (4410). */
   void deviceRemoved();
 
+  /**
+   * The account's device list changed to serial {@code serial} (a device was linked or removed):
+   * the connection tells its client if it speaks relay message version 4.
+   */
+  void devicesChanged(long serial);
+
   /** The session was logged out: this connection ends (4401). */
   void loggedOut();
 

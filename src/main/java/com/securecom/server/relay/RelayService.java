@@ -2,15 +2,26 @@ package com.securecom.server.relay;
 
 import com.securecom.protocol.Usernames;
 import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.devices.Fanout;
 import com.securecom.protocol.wire.ErrorCodes;
 import com.securecom.protocol.wire.WireMessage;
+import com.securecom.protocol.wire.WireMessage.UserDevices;
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DeviceSets;
 import com.securecom.server.device.DevicesRemoved;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,7 +41,7 @@ public class RelayService {
   private static final Logger LOG = Logger.getLogger(RelayService.class.getName());
 
   private MessageRepository messages;
-  private KnownRecipients recipients;
+  private DeviceSets deviceSets;
   private GroupCommit writes;
   private ConnectionRegistry connections;
   private OtherNodes otherNodes;
@@ -47,7 +58,7 @@ public class RelayService {
   @Inject
   public RelayService(
       MessageRepository messages,
-      KnownRecipients recipients,
+      DeviceSets deviceSets,
       GroupCommit writes,
       ConnectionRegistry connections,
       OtherNodes otherNodes,
@@ -56,7 +67,7 @@ public class RelayService {
       Clock clock,
       FastPath fastPath) {
     this.messages = messages;
-    this.recipients = recipients;
+    this.deviceSets = deviceSets;
     this.writes = writes;
     this.connections = connections;
     this.otherNodes = otherNodes;
@@ -67,66 +78,186 @@ public class RelayService {
   }
 
   /**
-   * Handles {@code send} from {@code sender}: {@code reply} gets {@code accepted} and {@code
-   * delivered} once the recipient acknowledged it on the fast path, or {@code accepted} once the
-   * message is durable (and the recipient's connection, if any, gets it at the same moment, from
-   * memory), or an {@code error} for that id. Validation errors are answered at once; stored
-   * messages after the group commit, on its thread; fast-path ones on the recipient's thread.
+   * Handles {@code send} from the device {@code sender}: {@code reply} gets {@code accepted} and
+   * {@code delivered} once the recipient acknowledged it on the fast path, or {@code accepted} once
+   * every copy is durable (and each recipient device's connection, if any, gets its copy at the
+   * same moment, from memory), or an {@code error} for that id. Checks are answered at once (in the
+   * order docs/protocol.md gives); stored messages after the group commit, on its thread; fast-path
+   * ones on the recipient's thread. A version 4 send ({@code copies}) is checked against the
+   * current device sets ({@link Fanout#check}); a version 1 to 3 send is one copy, from and to
+   * devices 1 of accounts that have no other device ({@code upgrade_required} otherwise).
    */
   public void send(DeviceAddress sender, WireMessage.Send send, Reply reply) {
+    if (send.copies() != null) {
+      sendCopies(sender, send, reply);
+      return;
+    }
+    String id = send.id();
     if (!Usernames.isValid(send.to())) {
-      reply.answer(error(send.id(), ErrorCodes.INVALID_RECIPIENT, "'to' is not a valid username"));
+      reply.answer(error(id, ErrorCodes.INVALID_RECIPIENT, "'to' is not a valid username"));
       return;
     }
     if (send.to().equals(sender.username())) {
       reply.answer(
           error(
-              send.id(),
+              id,
               ErrorCodes.INVALID_RECIPIENT,
               "'to' is the sender: a client cannot send to itself"));
       return;
     }
-    // Canonical only (RFC 4648 section 4, padded, unused bits zero): the envelope a recipient gets
-    // is byte for byte the text the sender sent.
-    byte[] envelope = Bytes.fromCanonicalBase64(send.envelope());
+    byte[] envelope = envelope(id, send.envelope(), reply);
+    if (envelope == null) {
+      return;
+    }
+    Optional<UserDevices> recipient = deviceSets.current(send.to());
+    if (recipient.isEmpty()) {
+      reply.answer(error(id, ErrorCodes.UNKNOWN_RECIPIENT, "no such user"));
+      return;
+    }
+    if (!firstOnly(recipient) || !firstOnly(deviceSets.current(sender.username()))) {
+      reply.answer(
+          error(
+              id,
+              ErrorCodes.UPGRADE_REQUIRED,
+              "the recipient or your account has linked devices: this client cannot address"
+                  + " them; use one that speaks relay message version 4"));
+      return;
+    }
+    StoredMessage message =
+        copy(sender, id, DeviceAddress.first(send.to()), envelope, send.envelope());
+    if (!deliverFirst(message, reply)) {
+      storeThenDeliver(message, reply);
+    }
+  }
+
+  /** A version 4 send: checks 1 to 4, then one copy as above, or all copies in one write. */
+  private void sendCopies(DeviceAddress sender, WireMessage.Send send, Reply reply) {
+    String id = send.id();
+    List<WireMessage.Copy> copies = send.copies();
+    for (WireMessage.Copy copy : copies) {
+      if (!Usernames.isValid(copy.to())) {
+        reply.answer(
+            error(id, ErrorCodes.INVALID_RECIPIENT, "a copy's 'to' is not a valid username"));
+        return;
+      }
+    }
+    List<byte[]> envelopes = new ArrayList<>(copies.size());
+    long total = 0;
+    for (WireMessage.Copy copy : copies) {
+      byte[] envelope = envelope(id, copy.envelope(), reply);
+      if (envelope == null) {
+        return;
+      }
+      envelopes.add(envelope);
+      total += envelope.length;
+    }
+    if (total > settings.maxSendBytes()) {
+      reply.answer(
+          error(
+              id,
+              ErrorCodes.ENVELOPE_TOO_LARGE,
+              "the envelopes of a send are larger than " + settings.maxSendBytes() + " bytes"));
+      return;
+    }
+    Fanout.Outcome checked =
+        Fanout.check(
+            sender.username(),
+            sender.deviceId(),
+            copies,
+            currentSets(sender.username(), copies),
+            settings.maxCopies());
+    if (checked instanceof Fanout.Refused refused) {
+      reply.answer(refused.error(id));
+      return;
+    }
+    long now = clock.millis();
+    List<StoredMessage> stored = new ArrayList<>(copies.size());
+    for (int i = 0; i < copies.size(); i++) {
+      WireMessage.Copy copy = copies.get(i);
+      stored.add(
+          copy(
+              sender,
+              id,
+              new DeviceAddress(copy.to(), copy.device()),
+              envelopes.get(i),
+              copy.envelope(),
+              now));
+    }
+    if (stored.size() == 1) {
+      if (!deliverFirst(stored.get(0), reply)) {
+        storeThenDeliver(stored.get(0), reply);
+      }
+      return;
+    }
+    storeAllThenDeliver(new RelayWrite.StoreSend(stored), reply);
+  }
+
+  /**
+   * The current sets of the sender's account and of the one other user the copies name; none of the
+   * others if they name more (check 2 refuses those before any is looked up, so a send cannot make
+   * the server look up 32 names).
+   */
+  private List<UserDevices> currentSets(String sender, List<WireMessage.Copy> copies) {
+    Set<String> others = new LinkedHashSet<>();
+    for (WireMessage.Copy copy : copies) {
+      if (!copy.to().equals(sender)) {
+        others.add(copy.to());
+      }
+    }
+    List<UserDevices> sets = new ArrayList<>();
+    sets.add(
+        deviceSets
+            .current(sender)
+            .orElseThrow(() -> new IllegalStateException("a connected account has no devices")));
+    if (others.size() == 1) {
+      deviceSets.current(others.iterator().next()).ifPresent(sets::add);
+    }
+    return sets;
+  }
+
+  /** True for an account that has device 1 only (a legacy one, or one whose list lists only it). */
+  private static boolean firstOnly(Optional<UserDevices> set) {
+    return set.map(s -> s.ids().equals(List.of(DeviceAddress.FIRST_ID))).orElse(true);
+  }
+
+  /**
+   * {@code text} decoded, or null once {@code reply} was told why not. Canonical only (RFC 4648
+   * section 4, padded, unused bits zero): the envelope a recipient gets is byte for byte the text
+   * the sender sent.
+   */
+  private byte[] envelope(String id, String text, Reply reply) {
+    byte[] envelope = Bytes.fromCanonicalBase64(text);
     if (envelope == null) {
       reply.answer(
           error(
-              send.id(),
+              id,
               ErrorCodes.INVALID_ENVELOPE,
               "envelope must be canonical standard base64 with padding"));
-      return;
+      return null;
     }
     if (envelope.length == 0) {
-      reply.answer(error(send.id(), ErrorCodes.INVALID_ENVELOPE, "envelope is empty"));
-      return;
+      reply.answer(error(id, ErrorCodes.INVALID_ENVELOPE, "envelope is empty"));
+      return null;
     }
     if (envelope.length > settings.maxEnvelopeBytes()) {
       reply.answer(
           error(
-              send.id(),
+              id,
               ErrorCodes.ENVELOPE_TOO_LARGE,
               "envelope is larger than " + settings.maxEnvelopeBytes() + " bytes"));
-      return;
+      return null;
     }
-    if (!recipients.exists(send.to())) {
-      reply.answer(error(send.id(), ErrorCodes.UNKNOWN_RECIPIENT, "no such user"));
-      return;
-    }
-    long now = clock.millis();
-    // Before relay message version 4 a send names a user, whose queue is its device 1's.
-    StoredMessage message =
-        new StoredMessage(
-            sender,
-            send.id(),
-            DeviceAddress.first(send.to()),
-            envelope,
-            now,
-            now + settings.ttl().toMillis(),
-            send.envelope());
-    if (!deliverFirst(message, reply)) {
-      storeThenDeliver(message, reply);
-    }
+    return envelope;
+  }
+
+  private StoredMessage copy(
+      DeviceAddress sender, String id, DeviceAddress to, byte[] envelope, String text, long now) {
+    return new StoredMessage(sender, id, to, envelope, now, now + settings.ttl().toMillis(), text);
+  }
+
+  private StoredMessage copy(
+      DeviceAddress sender, String id, DeviceAddress to, byte[] envelope, String text) {
+    return copy(sender, id, to, envelope, text, clock.millis());
   }
 
   /**
@@ -175,7 +306,7 @@ public class RelayService {
       metrics.accepted();
       metrics.delivered();
       metrics.fastPath();
-      reply.relayed(message.id(), message.recipient());
+      reply.relayed(message.id(), message.to());
     }
 
     /**
@@ -210,6 +341,76 @@ public class RelayService {
             order.stored(message, sentOn);
           }
         });
+  }
+
+  /**
+   * Stores every copy of {@code send} in one write, answers the sender once that committed, and
+   * offers each copy to its device (here or on another node). Later single copies to the same
+   * devices wait for it as above.
+   */
+  private void storeAllThenDeliver(RelayWrite.StoreSend send, Reply reply) {
+    send.copies().forEach(copy -> order.storing(copy, null));
+    writes.submit(
+        send,
+        outcome -> {
+          try {
+            answerStoreSend(send, outcome, reply);
+          } finally {
+            send.copies().forEach(copy -> order.stored(copy, null));
+          }
+        });
+  }
+
+  private void answerStoreSend(
+      RelayWrite.StoreSend send, MessageRepository.Outcome outcome, Reply reply) {
+    List<StoredMessage> copies = send.copies();
+    String id = copies.get(0).id();
+    switch (outcome) {
+      case STORED -> {
+        metrics.accepted();
+        reply.answer(new WireMessage.Accepted(id));
+        for (StoredMessage copy : copies) {
+          if (!connections.deliverHere(copy)) {
+            otherNodes.deliver(copy);
+          }
+        }
+      }
+      case QUEUE_FULL ->
+          reply.answer(
+              new WireMessage.Error(
+                  id,
+                  ErrorCodes.QUEUE_FULL,
+                  "a device's queue is full; try again later",
+                  named(send.full())));
+      case SENDER_SHARE_FULL ->
+          reply.answer(
+              new WireMessage.Error(
+                  id,
+                  ErrorCodes.SENDER_SHARE_FULL,
+                  "your share of a device's queue is used up; try again once it has read",
+                  named(send.full())));
+      default -> answerStore(copies.get(0), outcome, reply, null);
+    }
+  }
+
+  /**
+   * {@code devices} as an error's {@code devices}: per user, in the order of first mention, its
+   * current serial and the ids named; null if there are none.
+   */
+  private List<UserDevices> named(List<DeviceAddress> devices) {
+    Map<String, SortedSet<Integer>> byUser = new LinkedHashMap<>();
+    for (DeviceAddress device : devices) {
+      byUser.computeIfAbsent(device.username(), user -> new TreeSet<>()).add(device.deviceId());
+    }
+    List<UserDevices> named = new ArrayList<>();
+    byUser.forEach(
+        (user, ids) ->
+            named.add(
+                new UserDevices(
+                    user,
+                    deviceSets.current(user).map(UserDevices::serial).orElse(0L),
+                    List.copyOf(ids))));
+    return named.isEmpty() ? null : named;
   }
 
   private void answerStore(
@@ -284,7 +485,12 @@ public class RelayService {
    * there is one).
    */
   public void receiptSeen(DeviceAddress sender, WireMessage.ReceiptAck receiptAck) {
-    writes.submit(new RelayWrite.ForgetReceipt(sender, receiptAck.id()), outcome -> {});
+    RelayWrite.ForgetReceipt forget =
+        receiptAck.device() == 0
+            ? new RelayWrite.ForgetReceipt(sender, receiptAck.id())
+            : new RelayWrite.ForgetReceipt(
+                sender, receiptAck.id(), new DeviceAddress(receiptAck.to(), receiptAck.device()));
+    writes.submit(forget, outcome -> {});
   }
 
   /**

@@ -22,6 +22,53 @@ public class RelaySettings {
   int maxSenderMessages;
   long maxSenderBytes;
   Duration fastPathWindow;
+  int maxCopies = 32;
+  int maxSendBytes = 737_280;
+  int maxSendFrameBytes = 1 << 20;
+
+  /**
+   * The limits of a relay message version 4 {@code send} (linked devices), from MicroProfile
+   * Config: at most {@code maxCopies} copies (1 to 32), whose decoded envelopes together are at
+   * most {@code maxSendBytes}, in a frame of at most {@code maxSendFrameBytes} (at least the frame
+   * limit of the earlier versions, at most the channel's 1 MiB ceiling).
+   */
+  @Inject
+  void sendLimits(
+      @ConfigProperty(name = "securecom.relay.max-copies", defaultValue = "32") int maxCopies,
+      @ConfigProperty(name = "securecom.relay.max-send-bytes", defaultValue = "737280")
+          int maxSendBytes,
+      @ConfigProperty(name = "securecom.channel.max-send-frame-bytes", defaultValue = "1048576")
+          int maxSendFrameBytes) {
+    if (maxCopies < 1 || maxCopies > 32) {
+      throw new IllegalArgumentException("securecom.relay.max-copies must be 1 to 32");
+    }
+    if (maxSendBytes < 1) {
+      throw new IllegalArgumentException("securecom.relay.max-send-bytes must be positive");
+    }
+    if (maxSendFrameBytes < maxFrameBytes || maxSendFrameBytes > 1 << 20) {
+      throw new IllegalArgumentException(
+          "securecom.channel.max-send-frame-bytes must be securecom.channel.max-frame-bytes to"
+              + " 1048576");
+    }
+    this.maxCopies = maxCopies;
+    this.maxSendBytes = maxSendBytes;
+    this.maxSendFrameBytes = maxSendFrameBytes;
+  }
+
+  /** The most copies a version 4 {@code send} may carry ({@code securecom.relay.max-copies}). */
+  public int maxCopies() {
+    return maxCopies;
+  }
+
+  /** The most decoded envelope bytes a version 4 {@code send} may carry, all copies together. */
+  public int maxSendBytes() {
+    return maxSendBytes;
+  }
+
+  /** The largest frame a version 4 connection may send after {@code ready}. */
+  public int maxSendFrameBytes() {
+    return maxSendFrameBytes;
+  }
 
   /** The defaults, as a server without configuration has them (for tests). */
   public RelaySettings() {

@@ -4,6 +4,7 @@ import com.securecom.server.device.DeviceAddress;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One durable change the relay makes. {@link GroupCommit} gathers the writes of many connections
@@ -22,8 +23,11 @@ public sealed interface RelayWrite {
    * limit (each copy counted as if the copies before it were stored), or if the id is stored
    * already: a {@code DUPLICATE} if exactly these copies are (a retry), else {@code ID_REUSED}.
    */
-  record StoreSend(List<StoredMessage> copies) implements RelayWrite {
-    public StoreSend {
+  final class StoreSend implements RelayWrite {
+    private final List<StoredMessage> copies;
+    private final List<DeviceAddress> full = new CopyOnWriteArrayList<>();
+
+    public StoreSend(List<StoredMessage> copies) {
       copies = List.copyOf(copies);
       if (copies.isEmpty()) {
         throw new IllegalArgumentException("a send has at least one copy");
@@ -39,6 +43,27 @@ public sealed interface RelayWrite {
           throw new IllegalArgumentException("one copy per device: " + copy.to());
         }
       }
+      this.copies = copies;
+    }
+
+    /** The copies, in the order of the send. */
+    public List<StoredMessage> copies() {
+      return copies;
+    }
+
+    /**
+     * After a {@code QUEUE_FULL} or {@code SENDER_SHARE_FULL}: the recipient devices whose copies
+     * broke that limit (each counted as if the copies before it were stored), in the order of the
+     * copies; the store notes them when it refuses the send. Empty otherwise.
+     */
+    public List<DeviceAddress> full() {
+      return List.copyOf(full);
+    }
+
+    /** The store's note of the devices a limit refused. */
+    public void refusedFor(List<DeviceAddress> devices) {
+      full.clear();
+      full.addAll(devices);
     }
   }
 

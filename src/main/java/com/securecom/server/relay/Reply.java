@@ -1,6 +1,7 @@
 package com.securecom.server.relay;
 
 import com.securecom.protocol.wire.WireMessage;
+import com.securecom.server.device.DeviceAddress;
 
 /** Where the relay answers one client frame. */
 @FunctionalInterface
@@ -17,8 +18,8 @@ public interface Reply {
    * nothing owed) rather than with an {@code accepted} whose receipt no one can ever send again.
    * This default writes the version 1 and 2 pair.
    */
-  default void relayed(String id, String to) {
-    answer(new WireMessage.Delivered(id, to));
+  default void relayed(String id, DeviceAddress to) {
+    answer(new WireMessage.Delivered(id, to.username()));
     answer(new WireMessage.Accepted(id));
   }
 }

@@ -96,10 +96,18 @@ public record StoredMessage(
   private static final DateTimeFormatter SENT_AT =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-  /** The {@code deliver} that hands this message to its recipient. */
+  /** The {@code deliver} that hands this message to its recipient, as versions 1 to 3 write it. */
   public WireMessage.Deliver deliver() {
-    return new WireMessage.Deliver(
-        id, sender, envelopeText != null ? envelopeText : Bytes.base64(envelope), sentAt(sentAt));
+    return deliver(false);
+  }
+
+  /**
+   * The {@code deliver} that hands this message to its recipient; {@code withDevice} (relay message
+   * version 4) names the sending device.
+   */
+  public WireMessage.Deliver deliver(boolean withDevice) {
+    String text = envelopeText != null ? envelopeText : Bytes.base64(envelope);
+    return new WireMessage.Deliver(id, sender, withDevice ? senderDevice : 0, text, sentAt(sentAt));
   }
 
   /**

@@ -8,7 +8,9 @@ import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.protocol.devices.DeviceEntry;
 import com.securecom.protocol.devices.DeviceList;
 import com.securecom.protocol.devices.SignedDeviceList;
+import com.securecom.protocol.wire.WireMessage.UserDevices;
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DeviceSets;
 import com.securecom.server.device.DevicesRemoved;
 import com.securecom.server.device.JpaDeviceRepository;
 import com.securecom.server.keys.InvalidKeySignatureException;
@@ -44,6 +46,7 @@ class DeviceListsTest {
   private InMemoryDatabase db;
   private KeyRegistry keys;
   private JpaDeviceListRepository repository;
+  private DeviceSets sets;
   private DeviceLists lists;
   private Ed25519.KeyPair alice;
 
@@ -58,6 +61,7 @@ class DeviceListsTest {
             100,
             0);
     repository = new JpaDeviceListRepository(db.database());
+    sets = db.deviceSets();
     lists = service(UPLOADS_PER_HOUR);
     alice = register("alice");
   }
@@ -209,15 +213,19 @@ class DeviceListsTest {
         Long.MAX_VALUE);
     SignedDeviceList linked = signed(alice, "alice", 1, 2, entries(1, 2));
     db.database().atomically(tx -> repository.compareAndSet(tx, "alice", 0, linked, 1, 0));
+    assertThat(sets.current("alice")).contains(new UserDevices("alice", 1, List.of(1, 2)));
 
     lists.replace(first("alice"), signed(alice, "alice", 2, 2, entries(1)));
 
+    assertThat(sets.current("alice"))
+        .as("the relay's cached set follows the stored list at once")
+        .contains(new UserDevices("alice", 2, List.of(1)));
     assertThat(lists.of("alice").devices()).extracting(d -> d.deviceId()).containsExactly(1);
     assertThat(keys.oneTimePreKeyCount(second)).isZero();
     assertThat(db.rows("SELECT COUNT(*) FROM session_token WHERE device_id = 2"))
         .extracting(row -> ((Number) row[0]).longValue())
         .containsExactly(0L);
-    assertThat(removed.fired()).containsExactly(new DevicesRemoved("alice", List.of(2)));
+    assertThat(removed.fired()).containsExactly(new DevicesRemoved("alice", 2, List.of(2)));
   }
 
   /** Uploads racing with one serial: one is stored, every other is a conflict, none a failure. */
@@ -259,6 +267,7 @@ class DeviceListsTest {
         db.database(),
         clock,
         removed,
+        sets,
         uploadsPerHour,
         6);
   }

@@ -3,11 +3,14 @@ package com.securecom.server.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securecom.protocol.wire.WireMessage;
+import com.securecom.server.device.DeviceAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AnswersTest {
+  private static final DeviceAddress BOB = DeviceAddress.first("bob");
+
   private final List<WireMessage> sent = new ArrayList<>();
   private final Answers answers = new Answers(sent::add);
 
@@ -18,7 +21,7 @@ class AnswersTest {
     Answers.Slot third = answers.next();
 
     third.answer(new WireMessage.Pong());
-    second.relayed("b", "bob");
+    second.relayed("b", BOB);
     assertThat(sent).isEmpty();
 
     first.answer(new WireMessage.Accepted("a"));
@@ -40,7 +43,7 @@ class AnswersTest {
 
   @Test
   void aReceiptSentFromMemory_isForgottenByItsFirstReceiptAck_only() {
-    answers.next().relayed("a", "bob");
+    answers.next().relayed("a", BOB);
     answers.next().answer(new WireMessage.Accepted("stored"));
 
     assertThat(answers.receiptNotStored("a")).isTrue();
@@ -54,7 +57,7 @@ class AnswersTest {
     Answers.Slot first = answers.next();
     Answers.Slot second = answers.next();
 
-    second.relayed("b", "bob");
+    second.relayed("b", BOB);
     assertThat(sent).isEmpty();
     first.answer(new WireMessage.Accepted("a"));
 
@@ -68,7 +71,7 @@ class AnswersTest {
   @Test
   void onAVersion2Connection_theReceiptGoesFirst_thenAccepted() {
     answers.speak(2);
-    answers.next().relayed("b", "bob");
+    answers.next().relayed("b", BOB);
 
     assertThat(sent)
         .containsExactly(new WireMessage.Delivered("b", "bob"), new WireMessage.Accepted("b"));

@@ -9,6 +9,7 @@ import com.securecom.server.relay.RelayServiceFastPathTest.FakeConnection;
 import com.securecom.server.relay.RelayServiceFastPathTest.NoOtherNodes;
 import com.securecom.server.session.TokenRevoked;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -96,11 +97,18 @@ class ConnectionRegistryTest {
     FakeConnection first = connect(ALICE_1, 1);
     FakeConnection second = connect(ALICE_2, 2);
 
-    registry.closeRemoved(new DevicesRemoved("alice", List.of(2, 5)));
+    FakeConnection bobs = connect(new DeviceAddress("bob", 1), 3);
+
+    registry.closeRemoved(new DevicesRemoved("alice", 7, List.of(2, 5)));
 
     assertThat(second.closedAs).isEqualTo("device removed");
     assertThat(first.closedAs).isNull();
-    assertThat(otherNodes.removed).containsExactly(new DevicesRemoved("alice", List.of(2, 5)));
+    assertThat(first.devicesChanged)
+        .as("the account's remaining device is told")
+        .containsExactly(7L);
+    assertThat(second.devicesChanged).isEmpty();
+    assertThat(bobs.devicesChanged).as("another account is not").isEmpty();
+    assertThat(otherNodes.removed).containsExactly(Map.entry("alice", List.of(2, 5)));
   }
 
   @Test
@@ -130,11 +138,11 @@ class ConnectionRegistryTest {
   private static final class PresenceOfOtherNodes extends NoOtherNodes {
     final List<DeviceAddress> connected = new CopyOnWriteArrayList<>();
     final List<DeviceAddress> disconnected = new CopyOnWriteArrayList<>();
-    final List<DevicesRemoved> removed = new CopyOnWriteArrayList<>();
+    final List<Map.Entry<String, List<Integer>>> removed = new CopyOnWriteArrayList<>();
 
     @Override
     public void devicesRemoved(String username, List<Integer> deviceIds) {
-      removed.add(new DevicesRemoved(username, deviceIds));
+      removed.add(Map.entry(username, deviceIds));
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.wire.WireMessage;
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DeviceSets;
 import com.securecom.server.device.DevicesRemoved;
 import com.securecom.server.relay.GroupCommitTest.PlainThreads;
 import com.securecom.server.relay.store.JpaMessageRepository;
@@ -54,13 +55,7 @@ class RelayServiceFastPathTest {
     writes.start();
     fastPath = new FastPath(settings, Clock.systemUTC());
     connections = new ConnectionRegistry(new NoOtherNodes());
-    KnownRecipients everyone =
-        new KnownRecipients() {
-          @Override
-          boolean exists(String username) {
-            return true;
-          }
-        };
+    DeviceSets everyone = db.deviceSets();
     relay =
         new RelayService(
             messages,
@@ -102,7 +97,7 @@ class RelayServiceFastPathTest {
     messages.store(
         new StoredMessage(ALICE, "m", bob2, new byte[] {1}, 1, Long.MAX_VALUE, null), 10);
 
-    relay.forgetRemoved(new DevicesRemoved("bob", List.of(2)));
+    relay.forgetRemoved(new DevicesRemoved("bob", 2, List.of(2)));
 
     assertThat(messages.pending(bob2, 0, 10)).isEmpty();
     RelayService failing =
@@ -121,7 +116,7 @@ class RelayServiceFastPathTest {
             new SilentMetrics(),
             Clock.systemUTC(),
             fastPath);
-    assertThatCode(() -> failing.forgetRemoved(new DevicesRemoved("bob", List.of(2))))
+    assertThatCode(() -> failing.forgetRemoved(new DevicesRemoved("bob", 2, List.of(2))))
         .doesNotThrowAnyException();
   }
 
@@ -468,6 +463,7 @@ class RelayServiceFastPathTest {
     final List<StoredMessage> offered = new CopyOnWriteArrayList<>();
     final List<StoredMessage> sentFromStore = new CopyOnWriteArrayList<>();
     final List<Receipt> receipts = new CopyOnWriteArrayList<>();
+    final List<Long> devicesChanged = new CopyOnWriteArrayList<>();
     final SentCopies copies = new SentCopies();
 
     /** Device 1 of {@code name}. */
@@ -533,6 +529,11 @@ class RelayServiceFastPathTest {
     @Override
     public void deviceRemoved() {
       closedAs = "device removed";
+    }
+
+    @Override
+    public void devicesChanged(long serial) {
+      devicesChanged.add(serial);
     }
 
     @Override

@@ -3,7 +3,10 @@ package com.securecom.server.testing;
 import com.securecom.server.account.Account;
 import com.securecom.server.account.JpaAccountRepository;
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DeviceSets;
 import com.securecom.server.device.JpaDeviceRepository;
+import com.securecom.server.devicelist.CachedDeviceSets;
+import com.securecom.server.devicelist.JpaDeviceListRepository;
 import com.securecom.server.persistence.Database;
 import com.securecom.server.persistence.DatabaseSettings;
 import jakarta.persistence.Query;
@@ -11,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -70,6 +74,17 @@ public final class InMemoryDatabase implements AutoCloseable {
   public void addDevice(DeviceAddress device) {
     JpaDeviceRepository devices = new JpaDeviceRepository(database);
     database.atomically(tx -> devices.add(tx, device, 0));
+  }
+
+  /**
+   * The device sets of this database's accounts, as the relay reads them (cached: a test that adds
+   * or removes devices after a read calls {@link DeviceSets#changed}).
+   */
+  public DeviceSets deviceSets() {
+    return new CachedDeviceSets(
+        new JpaDeviceListRepository(database),
+        new JpaDeviceRepository(database),
+        Clock.systemUTC());
   }
 
   /**

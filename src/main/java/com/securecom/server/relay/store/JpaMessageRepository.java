@@ -255,7 +255,8 @@ public class JpaMessageRepository implements MessageRepository {
       throws SQLException {
     long now = clock.millis();
     for (int i : indexesOf(writes, RelayWrite.StoreSend.class)) {
-      List<StoredMessage> copies = ((RelayWrite.StoreSend) writes.get(i)).copies();
+      RelayWrite.StoreSend send = (RelayWrite.StoreSend) writes.get(i);
+      List<StoredMessage> copies = send.copies();
       for (StoredMessage copy : copies) {
         for (String key : keysOf(copy)) {
           if (!after.containsKey(key)) {
@@ -275,7 +276,7 @@ public class JpaMessageRepository implements MessageRepository {
       }
       if (reserved == null) {
         Outcome earlier = sameMessage(connection, copies);
-        outcomes[i] = earlier != null ? earlier : refusal(copies, after, limits);
+        outcomes[i] = earlier != null ? earlier : refusal(send, after, limits);
         continue;
       }
       if (!insertFirstThenRest(connection, copies)) {
@@ -309,20 +310,34 @@ public class JpaMessageRepository implements MessageRepository {
     return trial;
   }
 
-  /** The limit the first refused copy of {@code copies} breaks, the copies before it counted. */
+  /**
+   * The limit the first refused copy of {@code send} breaks, the copies before it counted; a queue
+   * or share limit is noted in {@code send} with every device whose copy breaks it so counted.
+   */
   private static Outcome refusal(
-      List<StoredMessage> copies, Map<String, Usage> after, QueueLimits limits) {
+      RelayWrite.StoreSend send, Map<String, Usage> after, QueueLimits limits) {
     Map<String, Usage> view = new HashMap<>(after);
-    for (StoredMessage copy : copies) {
+    Outcome first = null;
+    List<DeviceAddress> full = new ArrayList<>();
+    for (StoredMessage copy : send.copies()) {
       Outcome refused = overLimit(copy, view, limits);
-      if (refused != null) {
-        return refused;
+      if (first == null) {
+        first = refused;
+      }
+      if (refused != null && refused == first) {
+        full.add(copy.to());
       }
       for (String key : keysOf(copy)) {
         view.put(key, view.get(key).plus(1, copy.envelope().length));
       }
     }
-    throw new IllegalStateException("no copy is over a limit");
+    if (first == null) {
+      throw new IllegalStateException("no copy is over a limit");
+    }
+    if (first == Outcome.QUEUE_FULL || first == Outcome.SENDER_SHARE_FULL) {
+      send.refusedFor(full);
+    }
+    return first;
   }
 
   /**
