@@ -18,6 +18,11 @@ public record DeviceAddress(String username, int deviceId) {
     }
   }
 
+  /** True if {@code other} is a device of the same account (itself included). */
+  public boolean sameAccount(DeviceAddress other) {
+    return username.equals(other.username);
+  }
+
   /** The device that registered {@code username}'s account. */
   public static DeviceAddress first(String username) {
     return new DeviceAddress(username, FIRST_ID);

@@ -271,7 +271,10 @@ public class RelayService {
       return false;
     }
     Recipient connection = connections.here(message.to());
-    if (connection == null || !order.mayGoFirst(message, connection)) {
+    // A copy to the sender's own device is stored: it is owed no receipt, so no window settles it.
+    if (connection == null
+        || message.from().sameAccount(message.to())
+        || !order.mayGoFirst(message, connection)) {
       return false;
     }
     WindowOf window = new WindowOf(message, reply);
@@ -470,7 +473,7 @@ public class RelayService {
     writes.submit(
         new RelayWrite.Acknowledge(recipient, sender, id, clock.millis(), copy.envelopeBytes()),
         outcome -> {
-          if (outcome == MessageRepository.Outcome.APPLIED) {
+          if (outcome == MessageRepository.Outcome.APPLIED && !recipient.sameAccount(sender)) {
             metrics.delivered();
             Receipt receipt = new Receipt(id, recipient.username(), recipient.deviceId());
             if (!connections.receiptHere(sender, receipt)) {

@@ -78,6 +78,14 @@ public sealed interface RelayWrite {
     public Acknowledge(DeviceAddress recipient, DeviceAddress sender, String id, long now) {
       this(recipient, sender, id, now, -1);
     }
+
+    /**
+     * True for a copy between two devices of one account: it is deleted at its ack, as no receipt
+     * is owed for it (the sender's own devices do not report delivery to each other).
+     */
+    public boolean ofOwnDevice() {
+      return recipient.username().equals(sender.username());
+    }
   }
 
   /**

@@ -237,6 +237,30 @@ class RelayServiceDevicesTest {
         .isEqualTo(new WireMessage.Accepted("m"));
   }
 
+  @Test
+  void aCopyToTheSendersOwnDevice_isDeletedAtItsAck_andOwesNoReceipt() {
+    FakeConnection alice1 = connect(ALICE_1);
+    FakeConnection bob1 = connect(BOB_1);
+    send(ALICE_1, "m", copy("bob", 1, 1), copy("bob", 3, 2), copy("alice", 2, 3));
+
+    relay.acknowledge(ALICE_2, ALICE_1, "m", SentCopies.Copy.NOT_SENT_HERE);
+    relay.acknowledge(BOB_1, ALICE_1, "m", SentCopies.Copy.NOT_SENT_HERE);
+    awaitPending();
+
+    assertThat(messages.pending(ALICE_2, 0, 10)).isEmpty();
+    assertThat(messages.receipts(ALICE_1, 10))
+        .as("bob's device owes alice a receipt, her own device does not")
+        .containsExactly(new Receipt("m", "bob", 1));
+    assertThat(alice1.receipts).containsExactly(new Receipt("m", "bob", 1));
+    assertThat(bob1.receipts).isEmpty();
+  }
+
+  private void awaitPending() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    relay.afterPending(() -> done.complete(null));
+    done.join();
+  }
+
   private FakeConnection connect(DeviceAddress device) {
     FakeConnection connection = new FakeConnection(device, new byte[0]);
     connections.register(connection);

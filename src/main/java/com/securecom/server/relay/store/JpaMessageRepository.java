@@ -77,6 +77,9 @@ public class JpaMessageRepository implements MessageRepository {
       }
       if (writes.get(i) instanceof RelayWrite.Acknowledge ack) {
         delivered(ack);
+        if (ack.ofOwnDevice()) {
+          usage.add(QueueUsage.sender(ack.sender().username()), -1, 0);
+        }
       } else if (writes.get(i) instanceof RelayWrite.ForgetReceipt forget) {
         usage.add(QueueUsage.sender(forget.sender().username()), -1, 0);
       }
@@ -515,25 +518,53 @@ public class JpaMessageRepository implements MessageRepository {
         acks.add(i);
       }
     }
+    List<Integer> ofOwnDevices = new ArrayList<>();
+    for (int i : acks) {
+      if (((RelayWrite.Acknowledge) writes.get(i)).ofOwnDevice()) {
+        ofOwnDevices.add(i);
+      }
+    }
+    acks.removeAll(ofOwnDevices);
+    String named =
+        " WHERE sender = ? AND sender_device = ? AND message_id = ? AND recipient = ?"
+            + " AND recipient_device = ? AND delivered_at IS NULL";
+    acknowledge(
+        connection,
+        "UPDATE relay_message SET envelope = NULL, delivered_at = ?" + named,
+        writes,
+        acks,
+        outcomes);
+    // A copy to another device of the sender's own account is owed no receipt: it goes at once.
+    acknowledge(connection, "DELETE FROM relay_message" + named, writes, ofOwnDevices, outcomes);
+  }
+
+  /** Runs {@code sql} (an optional time, then the five columns naming a copy) for {@code acks}. */
+  private static void acknowledge(
+      Connection connection,
+      String sql,
+      List<? extends RelayWrite> writes,
+      List<Integer> acks,
+      Outcome[] outcomes)
+      throws SQLException {
     if (acks.isEmpty()) {
       return;
     }
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE relay_message SET envelope = NULL, delivered_at = ?"
-                + " WHERE sender = ? AND sender_device = ? AND message_id = ? AND recipient = ?"
-                + " AND recipient_device = ? AND delivered_at IS NULL")) {
+    boolean timed = sql.startsWith("UPDATE");
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i : acks) {
         RelayWrite.Acknowledge ack = (RelayWrite.Acknowledge) writes.get(i);
-        update.setLong(1, ack.now());
-        update.setString(2, ack.sender().username());
-        update.setInt(3, ack.sender().deviceId());
-        update.setString(4, ack.id());
-        update.setString(5, ack.recipient().username());
-        update.setInt(6, ack.recipient().deviceId());
-        update.addBatch();
+        int column = 1;
+        if (timed) {
+          statement.setLong(column++, ack.now());
+        }
+        statement.setString(column++, ack.sender().username());
+        statement.setInt(column++, ack.sender().deviceId());
+        statement.setString(column++, ack.id());
+        statement.setString(column++, ack.recipient().username());
+        statement.setInt(column, ack.recipient().deviceId());
+        statement.addBatch();
       }
-      applied(update.executeBatch(), acks, outcomes);
+      applied(statement.executeBatch(), acks, outcomes);
     }
   }
 
