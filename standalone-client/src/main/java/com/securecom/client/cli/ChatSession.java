@@ -172,7 +172,8 @@ final class ChatSession {
    * Runs on its own thread for the whole chat: when the connection drops, says so and reconnects
    * after 2, 4, 8, 16 and then every 30 seconds, until it is back or the user leaves. A refused
    * session (logged out, expired), a connection made elsewhere, a device removed from the account,
-   * or a server that fails the channel's checks is not retried.
+   * an account with linked devices (4426: this client is too old for it), or a server that fails
+   * the channel's checks is not retried.
    */
   void reconnectWhenDisconnected() {
     try {
@@ -247,6 +248,7 @@ final class ChatSession {
     return code != CloseCodes.UNAUTHORIZED
         && code != CloseCodes.CONNECTED_ELSEWHERE
         && code != CloseCodes.DEVICE_REMOVED
+        && code != CloseCodes.UPGRADE_REQUIRED
         && code != CloseCodes.POLICY;
   }
 

@@ -125,6 +125,9 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
       case CloseCodes.CONNECTED_ELSEWHERE -> "this account connected from somewhere else";
       case CloseCodes.DEVICE_REMOVED ->
           "this device was removed from your account; it no longer sends or receives messages";
+      case CloseCodes.UPGRADE_REQUIRED ->
+          "this account has linked devices, which this version of securecom cannot use;"
+              + " install a securecom that speaks relay version 4";
       case CloseCodes.RATE_LIMITED -> "sending too fast; the server closed the connection";
       default -> "the connection failed: " + reason + " (code " + code + ")";
     };

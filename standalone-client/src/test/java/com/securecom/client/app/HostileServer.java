@@ -108,6 +108,16 @@ public final class HostileServer implements KeyDirectory {
     }
   }
 
+  /** The server closes every open connection of {@code name} with {@code code}. */
+  public void close(String name, int code) {
+    connections.stream().filter(c -> c.name.equals(name)).forEach(c -> c.drop(code));
+  }
+
+  /** How many connections {@code name} has made so far (reconnections included). */
+  public long connectionsMadeBy(String name) {
+    return connections.stream().filter(c -> c.name.equals(name)).count();
+  }
+
   /** A connector for a client that the relay will know as {@code name} (whatever its keys say). */
   public RelayLink.Connector connectorFor(String name, String token) {
     return (presented, listener) -> {

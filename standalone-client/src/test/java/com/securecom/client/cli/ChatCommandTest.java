@@ -6,6 +6,7 @@ import com.securecom.client.app.HostileServer;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.TestClient;
 import com.securecom.client.net.TinyHttpServer;
+import com.securecom.protocol.channel.CloseCodes;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -279,10 +280,36 @@ class ChatCommandTest {
     assertThat(run("contacts").out()).doesNotContain("carol");
   }
 
+  /**
+   * 4426: the account got a second device, which a version 3 client cannot address. The chat says
+   * what to do and does not reconnect: every new connection would be refused the same way.
+   */
+  @Test
+  void anAccountWithLinkedDevices_closesTheChat_withUpgradeAdvice_andItDoesNotReconnect()
+      throws Exception {
+    var chat = chat();
+    terminal.type("before the second device");
+    awaitBobHas(1);
+    long connections = relay.connectionsMadeBy("alice");
+
+    relay.close("alice", CloseCodes.UPGRADE_REQUIRED);
+
+    terminal.awaitScreen(
+        "!! disconnected: this account has linked devices, which this version of securecom"
+            + " cannot use; install a securecom that speaks relay version 4; not reconnecting",
+        WAIT);
+    Thread.sleep(2_500); // longer than the first retry delay (2 s)
+    assertThat(relay.connectionsMadeBy("alice")).as(terminal.screen()).isEqualTo(connections);
+    assertThat(terminal.screen()).doesNotContain("reconnecting in");
+    quit(chat);
+  }
+
   /** A close a new connection cannot fix is not retried: it would loop, or fight another device. */
   @Test
   void closesThatANewConnectionCannotFix_areNotRetried() {
     assertThat(ChatSession.retryable(com.securecom.protocol.channel.CloseCodes.DEVICE_REMOVED))
+        .isFalse();
+    assertThat(ChatSession.retryable(com.securecom.protocol.channel.CloseCodes.UPGRADE_REQUIRED))
         .isFalse();
     assertThat(ChatSession.retryable(com.securecom.protocol.channel.CloseCodes.CONNECTED_ELSEWHERE))
         .isFalse();

@@ -71,6 +71,10 @@ class FailureHandlerTest {
                 new ChannelException(CloseCodes.RATE_LIMITED, "slow"), ExitCodes.RATE_LIMITED),
             Map.entry(
                 new ChannelException(CloseCodes.POLICY, "wrong server key"), ExitCodes.UNTRUSTED),
+            Map.entry(
+                new ChannelException(CloseCodes.DEVICE_REMOVED, "removed"), ExitCodes.FAILURE),
+            Map.entry(
+                new ChannelException(CloseCodes.UPGRADE_REQUIRED, "upgrade"), ExitCodes.FAILURE),
             Map.entry(new ChannelException(CloseCodes.SERVER_ERROR, "oops"), ExitCodes.FAILURE),
             Map.entry(new IllegalStateException("a bug"), ExitCodes.FAILURE));
 
@@ -98,6 +102,7 @@ class FailureHandlerTest {
     handle(new ChannelException(CloseCodes.UNAUTHORIZED, "x"));
     handle(new ChannelException(CloseCodes.CONNECTED_ELSEWHERE, "x"));
     handle(new ChannelException(CloseCodes.DEVICE_REMOVED, "x"));
+    handle(new ChannelException(CloseCodes.UPGRADE_REQUIRED, "x"));
     handle(new ChannelException(CloseCodes.SERVER_ERROR, "internal"));
 
     assertThat(err.toString().lines())
@@ -106,6 +111,8 @@ class FailureHandlerTest {
             "securecom: this account connected from somewhere else",
             "securecom: this device was removed from your account; it no longer sends or receives"
                 + " messages",
+            "securecom: this account has linked devices, which this version of securecom cannot"
+                + " use; install a securecom that speaks relay version 4",
             "securecom: the connection failed: internal (code 1011)");
   }
 
