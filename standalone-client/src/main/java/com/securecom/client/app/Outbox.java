@@ -241,9 +241,7 @@ final class Outbox {
   private RuntimeException failure(String id, CompletableFuture<WireMessage> answer) {
     try {
       WireMessage reply = await(id, answer);
-      return reply instanceof WireMessage.Error error
-          ? new MessageRejectedException(error.code(), error.message())
-          : null;
+      return reply instanceof WireMessage.Error error ? MessageRejectedException.of(error) : null;
     } catch (QueuedException queued) {
       return queued;
     }

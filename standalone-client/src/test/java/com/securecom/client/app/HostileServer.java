@@ -80,11 +80,14 @@ public final class HostileServer implements KeyDirectory {
 
   /**
    * From now on, messages to {@code name} are refused with {@code code} (not stored, not
-   * delivered).
+   * delivered); each refused {@code send} is kept in {@link #refused}.
    */
-  synchronized void refuseMessagesTo(String name, String code, String message) {
+  public synchronized void refuseMessagesTo(String name, String code, String message) {
     refusals.put(name, new WireMessage.Error(null, code, message));
   }
+
+  /** Every {@code send} the relay refused ({@link #refuseMessagesTo}), resends included. */
+  public final List<WireMessage.Send> refused = new CopyOnWriteArrayList<>();
 
   /**
    * From now on (true) the relay answers as a version 3 server's fast path does: a {@code send}
@@ -292,6 +295,7 @@ public final class HostileServer implements KeyDirectory {
         synchronized (HostileServer.this) {
           WireMessage.Error refusal = refusals.get(send.to());
           if (refusal != null) {
+            refused.add(send);
             push(new WireMessage.Error(send.id(), refusal.code(), refusal.message()));
             return;
           }

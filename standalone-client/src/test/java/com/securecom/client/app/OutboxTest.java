@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.securecom.client.e2e.MessagePayload;
 import com.securecom.client.e2e.SessionRecord;
 import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.wire.ErrorCodes;
 import com.securecom.protocol.wire.WireMessage;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -34,6 +35,32 @@ class OutboxTest extends AgainstHostileServer {
       assertThat(alice.vault.data().sent).isEmpty();
     }
     assertThat(alice.warnings).isEmpty(); // the caller was told; no second report
+  }
+
+  @Test
+  void upgradeRequired_failsTheMessage_withTheClientsAdvice_andItIsNotResentOnTheNextConnection()
+      throws Exception {
+    TestClient alice = client("alice").publish().connect();
+    client("bob").publish().connect();
+    server.refuseMessagesTo("bob", ErrorCodes.UPGRADE_REQUIRED, "bob has more than one device");
+
+    assertThatThrownBy(() -> alice.send("bob", "hello"))
+        .isInstanceOfSatisfying(
+            MessageRejectedException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCodes.UPGRADE_REQUIRED))
+        .hasMessage(
+            "the recipient (or your own account) has linked devices, which this version of"
+                + " securecom cannot send to; install a securecom that speaks relay version 4");
+    alice.messenger().close();
+    alice.connect(); // resends what is left in the outbox
+    server.route("alice", alice.connection());
+    server.settle();
+
+    assertThat(server.refused).hasSize(1);
+    synchronized (alice.vault) {
+      assertThat(alice.vault.data().outbox).isEmpty();
+      assertThat(alice.vault.data().sent).isEmpty();
+    }
   }
 
   @Test

@@ -7,6 +7,8 @@ import com.securecom.client.app.Messenger;
 import com.securecom.client.app.TestClient;
 import com.securecom.client.net.TinyHttpServer;
 import com.securecom.protocol.channel.CloseCodes;
+import com.securecom.protocol.wire.ErrorCodes;
+import com.securecom.protocol.wire.WireMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -302,6 +304,42 @@ class ChatCommandTest {
     assertThat(relay.connectionsMadeBy("alice")).as(terminal.screen()).isEqualTo(connections);
     assertThat(terminal.screen()).doesNotContain("reconnecting in");
     quit(chat);
+  }
+
+  /**
+   * upgrade_required: the recipient (or the sender's account) has linked devices. The message is
+   * shown as not sent, with what to do, and is never sent again: not by this chat, and not by the
+   * next command that connects (which resends the outbox).
+   */
+  @Test
+  void aMessageRefusedWithUpgradeRequired_isNotSent_saysToUpgrade_andIsNeverResent()
+      throws Exception {
+    relay.refuseMessagesTo("bob", ErrorCodes.UPGRADE_REQUIRED, "bob has linked devices");
+    var chat = chat();
+
+    terminal.type("hello bob");
+
+    terminal.awaitScreen("!! not sent: hello bob", WAIT);
+    terminal.awaitScreen(
+        "!! the recipient (or your own account) has linked devices, which this version of"
+            + " securecom cannot send to; install a securecom that speaks relay version 4",
+        WAIT);
+    quit(chat);
+
+    InProcessCli.Result send = run("send", "bob", "and again");
+    assertThat(send.exitCode()).as(send.err()).isEqualTo(ExitCodes.REJECTED);
+    assertThat(send.err())
+        .contains("securecom: the recipient (or your own account) has linked devices")
+        .contains("install a securecom that speaks relay version 4");
+    InProcessCli.Result receive = run("receive"); // a new connection resends the outbox
+    assertThat(receive.exitCode()).as(receive.err()).isZero();
+    relay.settle();
+    assertThat(relay.refused)
+        .extracting(WireMessage.Send::id)
+        .as("each message was offered once")
+        .doesNotHaveDuplicates()
+        .hasSize(2);
+    assertThat(bob.texts()).isEmpty();
   }
 
   /** A close a new connection cannot fix is not retried: it would loop, or fight another device. */

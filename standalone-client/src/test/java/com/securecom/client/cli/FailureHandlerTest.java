@@ -58,6 +58,9 @@ class FailureHandlerTest {
                 new MessageRejectedException("unknown_recipient", "no such user"),
                 ExitCodes.UNKNOWN_USER),
             Map.entry(new MessageRejectedException("queue_full", "full"), ExitCodes.REJECTED),
+            Map.entry(
+                new MessageRejectedException("upgrade_required", "linked devices"),
+                ExitCodes.REJECTED),
             Map.entry(new ApiException(401, "unauthorized", "no"), ExitCodes.NOT_AUTHENTICATED),
             Map.entry(new ApiException(404, "unknown_user", "no"), ExitCodes.UNKNOWN_USER),
             Map.entry(new ApiException(429, "rate_limited", "slow down"), ExitCodes.RATE_LIMITED),
