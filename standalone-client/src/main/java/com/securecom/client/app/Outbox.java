@@ -94,7 +94,7 @@ final class Outbox {
     }
     synchronized (handingOver) {
       for (ProfileData.Outgoing message : pending) {
-        awaitingAccept.computeIfAbsent(message.id(), id -> new CompletableFuture<>());
+        awaitingAccept.computeIfAbsent(message.id(), id -> new Resent());
         pacing.acquire();
         relay.accept(new WireMessage.Send(message.id(), message.to(), message.envelope()));
       }
@@ -359,16 +359,38 @@ final class Outbox {
   }
 
   /**
-   * The server refused a message ({@code error}); one it names leaves the outbox and is forgotten.
+   * The server refused a message ({@code error}); one it names leaves the outbox and is forgotten:
+   * it is never sent again. The user is told why ({@link MessageRejectedException#explain}) by the
+   * {@link #send} that waits for the answer, or else by a warning: a text resent from the outbox
+   * (typed while the server was unreachable, or in an earlier run) has nobody waiting to report it,
+   * and after {@code upgrade_required} the user must learn that it will never go out.
    */
   void refused(WireMessage.Error error) {
-    if (error.id() != null) {
-      settle(error.id(), null, true);
+    String id = error.id();
+    String explained = MessageRejectedException.explain(error.code(), error.message());
+    if (id == null) {
+      events.warning("the server refused a message: " + explained);
+      return;
     }
-    if (error.id() == null || !complete(error.id(), error)) {
-      events.warning("the server refused a message: " + error.message());
+    ProfileData.Sent text;
+    synchronized (vault) {
+      text = vault.data().sent.get(id); // a text, not a receipt; forgotten by settle
+    }
+    settle(id, null, true);
+    CompletableFuture<WireMessage> waiting = awaitingAccept.remove(id);
+    boolean reported = waiting != null && waiting.complete(error) && !(waiting instanceof Resent);
+    if (waiting == null) {
+      events.warning("the server refused a message: " + explained);
+    } else if (!reported && text != null) {
+      events.warning("your message to " + text.to() + " was not sent: " + explained);
     }
   }
+
+  /**
+   * The answer awaited for a message {@link #resendPending} sent again: no {@link #send} reports
+   * it.
+   */
+  private static final class Resent extends CompletableFuture<WireMessage> {}
 
   /**
    * The recipient's client acknowledged a message to the server ({@code delivered}): answered with

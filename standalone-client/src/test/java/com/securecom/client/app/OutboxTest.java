@@ -64,6 +64,47 @@ class OutboxTest extends AgainstHostileServer {
   }
 
   @Test
+  void upgradeRequired_forAMessageResentFromAnEarlierRun_warnsWithTheClientsAdvice_andDropsIt()
+      throws Exception {
+    TestClient alice = client("alice").publish().connect();
+    client("bob").publish().connect();
+    alice.send("bob", "hello");
+    server.settle();
+    alice.messenger().close();
+    synchronized (alice.vault) { // saved, then the run ended before the server answered
+      PeerTrust trust = new PeerTrust(alice.vault.data(), new SecureRandom());
+      SessionRecord record = trust.sessions("bob");
+      String envelope =
+          Bytes.base64(
+              trust.encrypt(
+                  "bob", record, MessagePayload.text("saved-1", "unanswered", Instant.now())));
+      trust.store("bob", record);
+      alice.vault.data().queue(new ProfileData.Outgoing("saved-1", "bob", envelope));
+      alice.vault.data().rememberSent("saved-1", "bob");
+      alice.vault.save();
+    }
+    server.refuseMessagesTo("bob", ErrorCodes.UPGRADE_REQUIRED, "bob has more than one device");
+
+    alice.connect();
+    server.route("alice", alice.connection());
+    server.settle();
+    alice.messenger().close();
+    alice.connect();
+    server.route("alice", alice.connection());
+    server.settle();
+
+    assertThat(server.refused).extracting(WireMessage.Send::id).containsExactly("saved-1");
+    assertThat(alice.warnings)
+        .containsExactly(
+            "your message to bob was not sent: the recipient (or your own account) has linked"
+                + " devices, which this version of securecom cannot send to; install a securecom"
+                + " that speaks relay version 4");
+    synchronized (alice.vault) {
+      assertThat(alice.vault.data().outbox).isEmpty();
+    }
+  }
+
+  @Test
   void aPeerTheRegistryDoesNotKnow_isRefusedBeforeAnythingIsEncrypted() throws Exception {
     TestClient alice = client("alice").publish().connect();
 

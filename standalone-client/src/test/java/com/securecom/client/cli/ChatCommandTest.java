@@ -342,6 +342,35 @@ class ChatCommandTest {
     assertThat(bob.texts()).isEmpty();
   }
 
+  /**
+   * A line queued while the server was down is resent on reconnecting; refused then with
+   * upgrade_required, nobody waits for its answer any more, so the chat says it was not sent and
+   * why.
+   */
+  @Test
+  void aQueuedLineRefusedWithUpgradeRequiredOnReconnecting_isReportedAsNotSent() throws Exception {
+    var chat = chat();
+    terminal.type("before bob linked a device");
+    awaitBobHas(1);
+    relay.down(true);
+    terminal.awaitScreen("disconnected, reconnecting in 2 s", WAIT);
+    terminal.type("typed while the server is down");
+    terminal.awaitScreen(
+        "typed while the server is down  (queued: the server is unreachable", WAIT);
+
+    relay.refuseMessagesTo("bob", ErrorCodes.UPGRADE_REQUIRED, "bob has linked devices");
+    relay.down(false);
+
+    terminal.awaitScreen(
+        "!! your message to bob was not sent: the recipient (or your own account) has linked"
+            + " devices, which this version of securecom cannot send to; install a securecom that"
+            + " speaks relay version 4",
+        WAIT);
+    quit(chat);
+    assertThat(relay.refused).hasSize(1);
+    assertThat(bob.texts()).containsExactly("before bob linked a device");
+  }
+
   /** A close a new connection cannot fix is not retried: it would loop, or fight another device. */
   @Test
   void closesThatANewConnectionCannotFix_areNotRetried() {
