@@ -402,6 +402,51 @@ const SCENARIOS = {
   },
 
   /**
+   * 4426 (the account has linked devices, which this version 3 client cannot use; sent at `auth`, or to a live
+   * connection when the account's second device registers): the relay stops as upgrade and opens no connection
+   * again, neither by itself nor when the page asks it to retry; the banner says what to do and offers no action.
+   */
+  async linkedDevices_upgradeIsNeverReconnected() {
+    const server = await FakeSocketServer.install();
+    const { relay, view, seen } = watchedRelay(server);
+    const advice = 'This account now has linked devices, which this version of SecureCom cannot use, so it'
+      + ' stopped connecting. Reload the page once your server offers an updated SecureCom.';
+    try {
+      relay.start();
+      check('the relay connects through the real handshake', await until(() => relay.status === 'ready'), seen());
+      server.close(server.sockets[0], 4426); // the account's second device registered
+      check('4426 leaves the relay in upgrade', await until(() => relay.status === 'upgrade'), seen());
+      check('the top bar says Update needed', !view.pill.hidden && view.pill.textContent === 'Update needed',
+        view.pill.textContent);
+      check('the banner says what to do', !view.banner.hidden && view.text.textContent === advice,
+        view.text.textContent);
+      check('and offers nothing to click', view.action.hidden, view.action.textContent);
+      relay.retryNow();
+      relay.useHere();
+      await sleep(RETRY_WAIT);
+      check('no connection is opened again, by itself or on request', server.sockets.length === 1
+        && relay.status === 'upgrade', `${server.sockets.length} connections: ${seen()}`);
+      check('and no retry is pending', relay.retryTimer === undefined);
+    } finally {
+      relay.stop();
+    }
+    server.onAuth = (socket) => server.close(socket, 4426); // an account that has linked devices already
+    const refused = watchedRelay(server);
+    try {
+      refused.relay.start();
+      check('4426 at auth leaves the relay in upgrade', await until(() => refused.relay.status === 'upgrade'),
+        refused.seen());
+      check('with the same banner', refused.view.text.textContent === advice, refused.view.text.textContent);
+      await sleep(RETRY_WAIT);
+      check('and it does not try again', server.sockets.length === 2 && refused.relay.status === 'upgrade',
+        `${server.sockets.length} connections: ${refused.seen()}`);
+    } finally {
+      refused.relay.stop();
+      server.uninstall();
+    }
+  },
+
+  /**
    * 4401 (the session expired or was logged out while connected, or the token is refused at `auth`): the relay
    * stops as unauthorized and opens no connection again, neither by itself nor when the page asks it to retry (as it
    * does when the browser comes back online); the page has the user log in again first.

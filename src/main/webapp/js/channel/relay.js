@@ -10,7 +10,9 @@ const PING_MILLIS = 60_000;
 /**
  * States: connecting, ready, offline (waiting to retry; `retryAt` says when), unauthorized (4401: log in again),
  * elsewhere (4409: this account connected from another place), removed (4410: this device was removed from the
- * account; never retried), untrusted (the server did not prove the pinned key), stopped.
+ * account; never retried), upgrade (4426: the account has linked devices, which this client, relay version 3,
+ * cannot use; never retried: every connection would be refused alike), untrusted (the server did not prove the
+ * pinned key), stopped.
  */
 export class Relay {
   constructor({ url, serverKey, token, onMessage, onStatus }) {
@@ -179,6 +181,8 @@ export class Relay {
       this.setStatus('elsewhere');
     } else if (code === 4410) {
       this.setStatus('removed');
+    } else if (code === 4426) {
+      this.setStatus('upgrade');
     } else {
       const seconds = BACKOFF_SECONDS[Math.min(this.attempt, BACKOFF_SECONDS.length - 1)];
       const delay = seconds * 1000 * (0.8 + 0.4 * Math.random());

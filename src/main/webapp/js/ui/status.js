@@ -8,6 +8,7 @@ const PILL = {
   unauthorized: 'Logged out',
   elsewhere: 'Paused',
   removed: 'Removed',
+  upgrade: 'Update needed',
   untrusted: 'Not connected',
   stopped: '',
 };
@@ -59,6 +60,11 @@ export class StatusView {
       this.message(
         'This browser was removed from your account on another device. It no longer sends or' +
           ' receives messages.',
+      );
+    } else if (status === 'upgrade') {
+      this.message(
+        'This account now has linked devices, which this version of SecureCom cannot use, so it' +
+          ' stopped connecting. Reload the page once your server offers an updated SecureCom.',
       );
     } else if (status === 'untrusted') {
       this.message(

@@ -56,6 +56,7 @@ class BrowserProtocolIT {
           "padding_hidesTheLengthOfTexts",
           "relayed_endsTheSendAndIsNotAnswered",
           "removedDevice_isNeverReconnected",
+          "linkedDevices_upgradeIsNeverReconnected",
           "loggedOut_isNeverReconnected",
           "connectedElsewhere_waitsForTheUser",
           "droppedConnection_isRetriedAfterTheDelay",
