@@ -447,6 +447,28 @@ const SCENARIOS = {
   },
 
   /**
+   * upgrade_required answering a `send` (the recipient, or the sender's own account, has linked devices): the
+   * message shows as failed with what to do, leaves the outbox, and is not sent again on the next connection.
+   */
+  async upgradeRequired_failsTheMessage_andItIsNotResent() {
+    const server = new FakeServer();
+    await server.party('bob');
+    const alice = await server.party('alice');
+    await alice.messenger.send('bob', 'to a bob with two devices');
+    const [refused] = alice.relay.take((m) => m.type === 'send');
+    await alice.relay.deliver({ type: 'error', id: refused.id, code: 'upgrade_required',
+      message: 'bob has more than one device' });
+    await alice.idle();
+    const shown = await alice.outgoing(refused.id);
+    check('the message shows as failed', shown?.state === 'failed', shown?.state);
+    check('saying why and what to do', shown?.failure === 'they (or you) have linked devices, which this version'
+      + ' of SecureCom cannot send to; it needs an update', shown?.failure);
+    check('it leaves the outbox', !(await alice.store.outbox('alice')).some((o) => o.id === refused.id));
+    await alice.reconnect();
+    check('a new connection does not send it again', sends(alice).length === 0, JSON.stringify(sends(alice)));
+  },
+
+  /**
    * 4401 (the session expired or was logged out while connected, or the token is refused at `auth`): the relay
    * stops as unauthorized and opens no connection again, neither by itself nor when the page asks it to retry (as it
    * does when the browser comes back online); the page has the user log in again first.

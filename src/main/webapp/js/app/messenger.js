@@ -40,7 +40,8 @@ const SEND_ERRORS = {
   id_reused: 'the server refused a repeated message id',
   invalid_copies: 'the server refused the copies for their devices',
   stale_devices: 'their devices changed',
-  upgrade_required: 'they (or you) use linked devices: this browser client needs an update',
+  upgrade_required:
+    'they (or you) have linked devices, which this version of SecureCom cannot send to; it needs an update',
 };
 
 export class Messenger extends EventTarget {

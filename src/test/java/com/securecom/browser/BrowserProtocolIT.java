@@ -57,6 +57,7 @@ class BrowserProtocolIT {
           "relayed_endsTheSendAndIsNotAnswered",
           "removedDevice_isNeverReconnected",
           "linkedDevices_upgradeIsNeverReconnected",
+          "upgradeRequired_failsTheMessage_andItIsNotResent",
           "loggedOut_isNeverReconnected",
           "connectedElsewhere_waitsForTheUser",
           "droppedConnection_isRetriedAfterTheDelay",
