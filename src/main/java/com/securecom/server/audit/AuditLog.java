@@ -102,6 +102,13 @@ public class AuditLog {
                 + clientAddress);
   }
 
+  /** A device was linked to an account (its name, the device's own choice, is not logged). */
+  public void deviceLinked(String username, int deviceId, String clientAddress) {
+    LOG.info(
+        () ->
+            "device linked user=" + username + " device=" + deviceId + " address=" + clientAddress);
+  }
+
   public void registered(String username, String clientAddress) {
     registrations().inc();
     LOG.info(() -> "registered user=" + username + " address=" + clientAddress);

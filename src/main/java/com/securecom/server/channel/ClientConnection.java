@@ -396,6 +396,15 @@ final class ClientConnection implements Recipient {
   }
 
   @Override
+  public void deviceLinked(long serial) {
+    if (version >= WireMessage.DEVICES_VERSION) {
+      devicesChanged(serial);
+    } else {
+      close(CloseCodes.UPGRADE_REQUIRED, "this account has linked devices");
+    }
+  }
+
+  @Override
   public void devicesChanged(long serial) {
     if (readySent && version >= WireMessage.DEVICES_VERSION) {
       send(new WireMessage.DevicesChanged(serial));

@@ -234,6 +234,11 @@ public class GridNodes implements OtherNodes {
     announce(new Handover.DevicesRemoved(username, deviceIds), "removed devices");
   }
 
+  @Override
+  public void deviceLinked(String username) {
+    announce(new Handover.DeviceLinked(username), "a linked device");
+  }
+
   /** Publishes {@code handover} to every other node, behind the handovers queued before it. */
   private void announce(Handover handover, String what) {
     if (grid != null) {
@@ -299,6 +304,11 @@ public class GridNodes implements OtherNodes {
         connections.connectedElsewhere(c.device());
       } else if (handover instanceof Handover.Revoked r) {
         connections.closeRevokedHere(r.tokenHash());
+      } else if (handover instanceof Handover.DeviceLinked l) {
+        // The link committed before it was announced: the set read now is the new one.
+        deviceSets.changed(l.username());
+        long serial = deviceSets.current(l.username()).map(UserDevices::serial).orElse(0L);
+        connections.linkedHere(l.username(), serial);
       } else if (handover instanceof Handover.DevicesRemoved d) {
         // The removal committed before it was announced: the set read now is the new one.
         deviceSets.changed(d.username());

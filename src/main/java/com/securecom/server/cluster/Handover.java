@@ -1,5 +1,6 @@
 package com.securecom.server.cluster;
 
+import com.securecom.protocol.Usernames;
 import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.relay.StoredMessage;
 import java.io.ByteArrayInputStream;
@@ -28,6 +29,7 @@ sealed interface Handover {
   byte DEVICES_REMOVED = 5;
   byte DELIVER = 6;
   byte RECEIPT = 7;
+  byte DEVICE_LINKED = 8;
 
   /** A token hash is SHA-256. */
   int TOKEN_HASH_BYTES = 32;
@@ -55,6 +57,18 @@ sealed interface Handover {
       }
       deviceIds.forEach(id -> new DeviceAddress(username, id)); // each a valid device
       deviceIds = List.copyOf(deviceIds);
+    }
+  }
+
+  /**
+   * A device was linked to {@code username}'s account: the receiving node reads the account's set
+   * again and tells its connections.
+   */
+  record DeviceLinked(String username) implements Handover {
+    public DeviceLinked {
+      if (!Usernames.isValid(username)) {
+        throw new IllegalArgumentException("not a username");
+      }
     }
   }
 
@@ -124,6 +138,9 @@ sealed interface Handover {
       } else if (handover instanceof Revoked r) {
         out.writeByte(REVOKED);
         out.write(r.tokenHash);
+      } else if (handover instanceof DeviceLinked l) {
+        out.writeByte(DEVICE_LINKED);
+        out.writeUTF(l.username());
       } else if (handover instanceof DevicesRemoved d) {
         out.writeByte(DEVICES_REMOVED);
         out.writeUTF(d.username());
@@ -195,6 +212,9 @@ sealed interface Handover {
           byte[] hash = new byte[TOKEN_HASH_BYTES];
           in.readFully(hash);
           return new Revoked(hash);
+        }
+        case DEVICE_LINKED -> {
+          return new DeviceLinked(in.readUTF());
         }
         case DEVICES_REMOVED -> {
           String username = in.readUTF();

@@ -26,12 +26,16 @@ class DeviceRecord {
   @Column(name = "last_seen_at")
   Long lastSeenAt;
 
+  @Column(name = "name")
+  String name;
+
   protected DeviceRecord() {}
 
-  DeviceRecord(DeviceAddress device, long createdAt) {
+  DeviceRecord(DeviceAddress device, long createdAt, String name) {
     this.username = device.username();
     this.deviceId = device.deviceId();
     this.createdAt = createdAt;
+    this.name = name;
   }
 
   /** Primary key: a device id is unique per account. */

@@ -16,6 +16,11 @@ public interface DeviceRepository {
   boolean add(Transaction tx, DeviceAddress device, long createdAt);
 
   /**
+   * As {@link #add(Transaction, DeviceAddress, long)}, with the name the device chose (or null).
+   */
+  boolean add(Transaction tx, DeviceAddress device, long createdAt, String name);
+
+  /**
    * Locks {@code device}'s row until {@code tx} ends, so that what {@code tx} writes for the device
    * cannot interleave with the device's removal: if a removal deleted the row first, this waits for
    * it to end (false if it committed); a removal that comes later waits for {@code tx}, then

@@ -23,12 +23,17 @@ public class JpaDeviceRepository implements DeviceRepository {
   /** Flushes at once, so that rows which refer to the device may follow in the same transaction. */
   @Override
   public boolean add(Transaction tx, DeviceAddress device, long createdAt) {
+    return add(tx, device, createdAt, null);
+  }
+
+  @Override
+  public boolean add(Transaction tx, DeviceAddress device, long createdAt, String name) {
     EntityManager em = tx.entityManager();
     if (em.find(DeviceRecord.class, new DeviceRecord.Key(device.username(), device.deviceId()))
         != null) {
       return false;
     }
-    em.persist(new DeviceRecord(device, createdAt));
+    em.persist(new DeviceRecord(device, createdAt, name));
     em.flush();
     return true;
   }
@@ -86,7 +91,7 @@ public class JpaDeviceRepository implements DeviceRepository {
                 .setParameter("u", username)
                 .getResultList()
                 .stream()
-                .map(d -> new Device(d.deviceId, d.createdAt, d.lastSeenAt))
+                .map(d -> new Device(d.deviceId, d.createdAt, d.lastSeenAt, d.name))
                 .toList());
   }
 

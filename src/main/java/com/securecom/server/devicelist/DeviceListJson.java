@@ -50,10 +50,15 @@ final class DeviceListJson {
    * and what is queued for it (undelivered messages, their envelope bytes).
    */
   public record OwnDevice(
-      int deviceId, String createdAt, String lastSeenAt, long queued, long queuedBytes) {}
+      int deviceId,
+      String name,
+      String createdAt,
+      String lastSeenAt,
+      long queued,
+      long queuedBytes) {}
 
   /**
-   * {@code GET /api/devices}: {@code {username, deviceList?, maxDevices, devices:[{deviceId,
+   * {@code GET /api/devices}: {@code {username, deviceList?, maxDevices, devices:[{deviceId, name?,
    * createdAt, lastSeenAt?, queued, queuedBytes}]}}.
    */
   public record OwnDevices(
@@ -70,6 +75,7 @@ final class DeviceListJson {
                     Queued size = queued.apply(new DeviceAddress(served.username(), d.deviceId()));
                     return new OwnDevice(
                         d.deviceId(),
+                        d.name(),
                         Instant.ofEpochMilli(d.createdAt()).toString(),
                         d.lastSeenAt() == null
                             ? null

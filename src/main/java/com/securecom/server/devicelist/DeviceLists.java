@@ -120,16 +120,8 @@ public class DeviceLists {
    */
   public Stored replace(DeviceAddress caller, SignedDeviceList upload) {
     String username = caller.username();
-    IdentityKeys identity =
-        keys.identityKeys(username).orElseThrow(UnknownUserException::new); // a valid token's
-    DeviceList list = verified(upload, username, identity.signingKey());
+    DeviceList list = checked(username, upload);
     long now = clock.millis();
-    long skew = Math.abs(list.issuedAt() - now / 1000);
-    if (skew > ISSUED_WITHIN.toSeconds()) {
-      throw new InvalidRequestException(
-          "deviceList.body",
-          "deviceList.body: issuedAt must be within a day of the server's clock");
-    }
     if (!uploads.tryTake(username)) {
       throw new RateLimitedException(uploads.waitTime(username));
     }
@@ -177,6 +169,26 @@ public class DeviceLists {
     uploads.evictIdle();
   }
 
+  /**
+   * {@code upload} as a list of {@code username}'s that its identity key signed, issued within a
+   * day of this server's clock.
+   *
+   * @throws InvalidKeySignatureException if the account's identity key did not sign it
+   * @throws InvalidRequestException if it is not a well-formed list of this account and key, or was
+   *     not issued within a day
+   */
+  DeviceList checked(String username, SignedDeviceList upload) {
+    IdentityKeys identity = keys.identityKeys(username).orElseThrow(UnknownUserException::new);
+    DeviceList list = verified(upload, username, identity.signingKey());
+    long skew = Math.abs(list.issuedAt() - clock.millis() / 1000);
+    if (skew > ISSUED_WITHIN.toSeconds()) {
+      throw new InvalidRequestException(
+          "deviceList.body",
+          "deviceList.body: issuedAt must be within a day of the server's clock");
+    }
+    return list;
+  }
+
   private static DeviceList verified(SignedDeviceList upload, String username, byte[] key) {
     try {
       return upload.verify(username, key);
@@ -189,7 +201,7 @@ public class DeviceLists {
   }
 
   /** The stored list, parsed (it verified when it was stored); null for a legacy account. */
-  private DeviceList storedList(String username) {
+  DeviceList storedList(String username) {
     Optional<SignedDeviceList> stored = lists.find(username);
     if (stored.isEmpty()) {
       return null;

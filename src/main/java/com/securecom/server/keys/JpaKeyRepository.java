@@ -45,6 +45,18 @@ public class JpaKeyRepository implements KeyRepository {
   }
 
   @Override
+  public boolean publishDevice(
+      Transaction tx,
+      DeviceAddress device,
+      SignedPreKey signedPreKey,
+      long now,
+      List<OneTimePreKey> oneTimePreKeys) {
+    EntityManager em = tx.entityManager();
+    saveSignedPreKey(em, device, signedPreKey, now);
+    return addOneTimePreKeys(em, device, oneTimePreKeys);
+  }
+
+  @Override
   public Optional<IdentityKeys> identityKeys(String username) {
     return database.inTransaction(
         em ->

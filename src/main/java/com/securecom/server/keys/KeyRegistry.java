@@ -86,6 +86,41 @@ public class KeyRegistry {
   }
 
   /**
+   * Checks the keys of a device being linked, as {@link #checkPublishable} does a new account's:
+   * the signed prekey's signature for {@code device} (version 3 for a device other than 1), the
+   * pool cap, distinct key ids.
+   */
+  public void checkDeviceKeys(
+      byte[] identityKey,
+      DeviceAddress device,
+      SignedPreKey signedPreKey,
+      List<OneTimePreKey> oneTimePreKeys) {
+    if (!signedPreKey.isSignedFor(identityKey, device.deviceId())) {
+      throw InvalidKeySignatureException.signedPreKey();
+    }
+    if (oneTimePreKeys.size() > maxOneTimePreKeys) {
+      throw PreKeyPoolException.overfull(0, oneTimePreKeys.size(), maxOneTimePreKeys);
+    }
+    requireDistinctIds(oneTimePreKeys);
+  }
+
+  /**
+   * Publishes, in {@code tx}, the keys of a device being linked, which {@code tx} adds; {@link
+   * #checkDeviceKeys} first.
+   */
+  public void publishDevice(
+      Transaction tx,
+      byte[] identityKey,
+      DeviceAddress device,
+      SignedPreKey signedPreKey,
+      List<OneTimePreKey> oneTimePreKeys) {
+    checkDeviceKeys(identityKey, device, signedPreKey, oneTimePreKeys);
+    if (!keys.publishDevice(tx, device, signedPreKey, clock.millis(), oneTimePreKeys)) {
+      throw PreKeyPoolException.duplicateKeyId();
+    }
+  }
+
+  /**
    * Replaces the signed prekey of the caller's {@code device}.
    *
    * @throws InvalidKeySignatureException if the account's identity key did not sign it
@@ -95,7 +130,7 @@ public class KeyRegistry {
   public void rotateSignedPreKey(DeviceAddress device, SignedPreKey signedPreKey) {
     IdentityKeys identity =
         keys.identityKeys(device.username()).orElseThrow(UnknownUserException::new);
-    if (!signedPreKey.isSignedBy(identity.signingKey())) {
+    if (!signedPreKey.isSignedFor(identity.signingKey(), device.deviceId())) {
       throw InvalidKeySignatureException.signedPreKey();
     }
     keys.saveSignedPreKey(device, signedPreKey, clock.millis());

@@ -25,6 +25,18 @@ public interface KeyRepository {
       long now,
       List<OneTimePreKey> oneTimePreKeys);
 
+  /**
+   * Stores, in {@code tx}, the signed prekey (stored at {@code now}) and one-time prekeys of a
+   * device being linked, whose row {@code tx} adds; false if two one-time prekeys share an id (the
+   * caller then rolls {@code tx} back).
+   */
+  boolean publishDevice(
+      Transaction tx,
+      DeviceAddress device,
+      SignedPreKey signedPreKey,
+      long now,
+      List<OneTimePreKey> oneTimePreKeys);
+
   Optional<IdentityKeys> identityKeys(String username);
 
   /**

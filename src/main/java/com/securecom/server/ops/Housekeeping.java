@@ -1,6 +1,7 @@
 package com.securecom.server.ops;
 
 import com.securecom.server.account.AccountService;
+import com.securecom.server.devicelist.DeviceLinking;
 import com.securecom.server.devicelist.DeviceLists;
 import com.securecom.server.keys.BundleLimits;
 import com.securecom.server.persistence.Database;
@@ -45,6 +46,7 @@ public class Housekeeping {
   private AccountService accounts;
   private BundleLimits bundleLimits;
   private DeviceLists deviceLists;
+  private DeviceLinking linking;
 
   /** A container resource: {@code @Resource} cannot be a constructor parameter. */
   @Resource ManagedScheduledExecutorService scheduler;
@@ -67,7 +69,8 @@ public class Housekeeping {
           Duration compactMaxTime,
       AccountService accounts,
       BundleLimits bundleLimits,
-      DeviceLists deviceLists) {
+      DeviceLists deviceLists,
+      DeviceLinking linking) {
     this.messages = messages;
     this.sessions = sessions;
     this.connections = connections;
@@ -78,6 +81,7 @@ public class Housekeeping {
     this.accounts = accounts;
     this.bundleLimits = bundleLimits;
     this.deviceLists = deviceLists;
+    this.linking = linking;
   }
 
   private long nextCompaction;
@@ -110,6 +114,7 @@ public class Housekeeping {
     // running.
     int expiredMessages = guarded("purging expired messages", () -> messages.purgeExpired(now));
     int expiredSessions = guarded("purging expired sessions", sessions::purgeExpired);
+    guarded("purging expired linking tickets", linking::purgeExpired);
     guarded(
         "closing expired sessions' connections",
         () -> {

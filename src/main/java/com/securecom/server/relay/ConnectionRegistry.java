@@ -1,6 +1,7 @@
 package com.securecom.server.relay;
 
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DeviceLinked;
 import com.securecom.server.device.DevicesRemoved;
 import com.securecom.server.keys.PreKeyPoolLow;
 import com.securecom.server.session.TokenRevoked;
@@ -152,6 +153,22 @@ public class ConnectionRegistry {
         (device, connection) -> {
           if (device.username().equals(username) && !deviceIds.contains(device.deviceId())) {
             connection.devicesChanged(serial);
+          }
+        });
+  }
+
+  /** A device was linked (on this node): tells the account's connections here and elsewhere. */
+  void linked(@Observes DeviceLinked link) {
+    linkedHere(link.username(), link.serial());
+    otherNodes.deviceLinked(link.username());
+  }
+
+  /** Tells every connection of {@code username} here that its list is now serial {@code serial}. */
+  public void linkedHere(String username, long serial) {
+    byDevice.forEach(
+        (device, connection) -> {
+          if (device.username().equals(username)) {
+            connection.deviceLinked(serial);
           }
         });
   }

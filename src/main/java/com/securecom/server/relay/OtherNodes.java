@@ -36,6 +36,12 @@ public interface OtherNodes {
   void devicesRemoved(String username, List<Integer> deviceIds);
 
   /**
+   * A device was linked to {@code username}'s account: every other node reads the account's device
+   * set again and tells the account's connections it has (devicesChanged, or 4426 below version 4).
+   */
+  void deviceLinked(String username);
+
+  /**
    * The session with this token hash was logged out: every other node closes its connection, if it
    * has it.
    */

@@ -56,6 +56,13 @@ public interface Recipient {
    */
   void devicesChanged(long serial);
 
+  /**
+   * A device was linked to the account, whose list is now serial {@code serial}: a connection that
+   * speaks relay message version 4 tells its client ({@code devicesChanged}); one below version 4
+   * cannot address the new device and is closed (4426).
+   */
+  void deviceLinked(long serial);
+
   /** The session was logged out: this connection ends (4401). */
   void loggedOut();
 

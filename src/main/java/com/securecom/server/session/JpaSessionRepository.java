@@ -1,6 +1,7 @@
 package com.securecom.server.session;
 
 import com.securecom.server.persistence.Database;
+import com.securecom.server.persistence.Transaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -19,6 +20,11 @@ public class JpaSessionRepository implements SessionRepository {
   @Override
   public void add(SessionToken session) {
     database.execute(em -> em.persist(session));
+  }
+
+  @Override
+  public void add(Transaction tx, SessionToken session) {
+    tx.entityManager().persist(session);
   }
 
   @Override

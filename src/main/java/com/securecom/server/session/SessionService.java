@@ -7,6 +7,7 @@ import com.securecom.server.account.AccountRepository;
 import com.securecom.server.account.PasswordHasher;
 import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.device.DeviceRepository;
+import com.securecom.server.persistence.Transaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -161,6 +162,18 @@ public class SessionService {
     long now = clock.millis();
     long expiresAt = now + tokenLifetime.toMillis();
     sessions.add(new SessionToken(BearerToken.hash(token), device, now, expiresAt));
+    return new LoginResult(token, expiresAt);
+  }
+
+  /**
+   * A session for {@code device}, created in {@code tx} with the device itself (a newly linked
+   * device's first token: it proved itself with a linking ticket, not a password).
+   */
+  public LoginResult issue(Transaction tx, DeviceAddress device) {
+    String token = BearerToken.generate(random);
+    long now = clock.millis();
+    long expiresAt = now + tokenLifetime.toMillis();
+    sessions.add(tx, new SessionToken(BearerToken.hash(token), device, now, expiresAt));
     return new LoginResult(token, expiresAt);
   }
 

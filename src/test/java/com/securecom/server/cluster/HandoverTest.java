@@ -153,6 +153,16 @@ class HandoverTest {
   }
 
   @Test
+  void deviceLinked_roundTrips_andRefusesAnInvalidUsername() {
+    Handover link = new Handover.DeviceLinked("bob");
+
+    assertThat(Handover.decode(Handover.encode(link))).isEqualTo(link);
+    byte[] bytes = Handover.encode(link);
+    bytes[bytes.length - 1] = ' ';
+    assertThatThrownBy(() -> Handover.decode(bytes)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void revoked_roundTrips_itsTokenHash() {
     byte[] hash = new byte[32];
     Arrays.fill(hash, (byte) 0xa7);
@@ -182,6 +192,8 @@ class HandoverTest {
     assertThat(Handover.encode(new Handover.Revoked(new byte[32]))[0]).isEqualTo(Handover.REVOKED);
     assertThat(Handover.encode(new Handover.DevicesRemoved("a", List.of(2)))[0])
         .isEqualTo(Handover.DEVICES_REMOVED);
+    assertThat(Handover.encode(new Handover.DeviceLinked("abc"))[0])
+        .isEqualTo(Handover.DEVICE_LINKED);
   }
 
   @Test
@@ -207,7 +219,8 @@ class HandoverTest {
       new Handover.Receipt(DeviceAddress.first("alice"), "m-1", DeviceAddress.first("bob")),
       new Handover.ConnectedElsewhere(new DeviceAddress("bob", 7)),
       new Handover.Revoked(new byte[32]),
-      new Handover.DevicesRemoved("bob", List.of(2, 3))
+      new Handover.DevicesRemoved("bob", List.of(2, 3)),
+      new Handover.DeviceLinked("bob")
     };
     for (Handover kind : kinds) {
       byte[] whole = Handover.encode(kind);

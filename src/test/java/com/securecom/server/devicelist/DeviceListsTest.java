@@ -204,7 +204,7 @@ class DeviceListsTest {
   void aRemoval_deletesTheRemovedDevice_itsKeysAndTokens_andAnnouncesIt() {
     DeviceAddress second = new DeviceAddress("alice", 2);
     db.addDevice(second);
-    keys.rotateSignedPreKey(second, TestKeys.signedPreKey(alice, 5));
+    keys.rotateSignedPreKey(second, TestKeys.signedPreKeyV3(alice, 2, 5));
     keys.addOneTimePreKeys(second, TestKeys.oneTimePreKeys(1, 2));
     db.update(
         "INSERT INTO session_token (token_hash, username, device_id, created_at, expires_at)"

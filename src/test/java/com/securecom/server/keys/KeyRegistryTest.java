@@ -275,7 +275,7 @@ class KeyRegistryTest {
     Ed25519.KeyPair identity = publish("alice", TestKeys.oneTimePreKeys(1, 3));
     DeviceAddress second = new DeviceAddress("alice", 2);
     db.addDevice(second);
-    registry.rotateSignedPreKey(second, TestKeys.signedPreKey(identity, 9));
+    registry.rotateSignedPreKey(second, TestKeys.signedPreKeyV3(identity, 2, 9));
     registry.addOneTimePreKeys(second, TestKeys.oneTimePreKeys(1, 2));
 
     PreKeyBundle secondsBundle = registry.bundleFor(second);
@@ -288,6 +288,36 @@ class KeyRegistryTest {
     assertThat(registry.bundleFor(second).oneTimePreKey()).isEmpty();
     assertThat(registry.oneTimePreKeyCount(first("alice"))).isEqualTo(3);
     assertThat(registry.bundleFor(first("alice"), false).signedPreKey().keyId()).isEqualTo(1);
+  }
+
+  /**
+   * A signed prekey of a device other than 1 must name it (signature version 3), so that the
+   * registry cannot serve one device's key as another's; device 1 keeps version 2, which today's
+   * clients verify.
+   */
+  @Test
+  void aSignedPreKeyOfAnotherDeviceThan1_mustBeSignedForThatDevice() {
+    Ed25519.KeyPair identity = publish("alice", TestKeys.oneTimePreKeys(1, 3));
+    DeviceAddress second = new DeviceAddress("alice", 2);
+    db.addDevice(second);
+
+    assertThatThrownBy(
+            () -> registry.rotateSignedPreKey(second, TestKeys.signedPreKey(identity, 9)))
+        .as("version 2: names no device")
+        .isInstanceOf(InvalidKeySignatureException.class);
+    assertThatThrownBy(
+            () -> registry.rotateSignedPreKey(second, TestKeys.signedPreKeyV3(identity, 3, 9)))
+        .as("version 3 for device 3")
+        .isInstanceOf(InvalidKeySignatureException.class);
+    assertThatThrownBy(
+            () ->
+                registry.rotateSignedPreKey(
+                    first("alice"), TestKeys.signedPreKeyV3(identity, 1, 9)))
+        .as("device 1 stays at version 2 until the clients verify version 3")
+        .isInstanceOf(InvalidKeySignatureException.class);
+
+    registry.rotateSignedPreKey(second, TestKeys.signedPreKeyV3(identity, 2, 9));
+    assertThat(registry.bundleFor(second, false).signedPreKey().keyId()).isEqualTo(9);
   }
 
   @Test
@@ -322,14 +352,16 @@ class KeyRegistryTest {
     Ed25519.KeyPair identity = publish("alice", TestKeys.oneTimePreKeys(1, 3));
     DeviceAddress second = new DeviceAddress("alice", 2);
     db.addDevice(second);
-    registry.rotateSignedPreKey(second, TestKeys.signedPreKey(identity, 9));
+    registry.rotateSignedPreKey(second, TestKeys.signedPreKeyV3(identity, 2, 9));
     registry.addOneTimePreKeys(second, TestKeys.oneTimePreKeys(1, 2));
     DeviceAddress authenticated = second;
 
     removeAllDevicesButTheFirst("alice");
 
     assertThatThrownBy(
-            () -> registry.rotateSignedPreKey(authenticated, TestKeys.signedPreKey(identity, 10)))
+            () ->
+                registry.rotateSignedPreKey(
+                    authenticated, TestKeys.signedPreKeyV3(identity, 2, 10)))
         .isInstanceOf(NotAuthenticatedException.class);
     assertThatThrownBy(
             () -> registry.addOneTimePreKeys(authenticated, TestKeys.oneTimePreKeys(3, 5)))

@@ -86,7 +86,7 @@ class KeyResourceDeviceTest {
 
   @Test
   void aRotatedSignedPreKey_replacesTheTokensDevicesKeyOnly() {
-    SignedPreKey rotated = TestKeys.signedPreKey(identity, 9);
+    SignedPreKey rotated = TestKeys.signedPreKeyV3(identity, 2, 9);
 
     resourceFor(SECOND).rotateSignedPreKey(json(signedPreKey(rotated)));
 
@@ -96,7 +96,7 @@ class KeyResourceDeviceTest {
 
   @Test
   void aBundleOfSeveralDevices_holdsEachDevicesOwnKeys_underTheAccountsIdentity() {
-    registry.rotateSignedPreKey(SECOND, TestKeys.signedPreKey(identity, 9));
+    registry.rotateSignedPreKey(SECOND, TestKeys.signedPreKeyV3(identity, 2, 9));
     registry.addOneTimePreKeys(SECOND, TestKeys.oneTimePreKeys(50, 2));
 
     KeyJson.DevicesBundleBody bundle =
@@ -144,7 +144,7 @@ class KeyResourceDeviceTest {
         catchThrowable(
             () ->
                 asSecond.rotateSignedPreKey(
-                    json(signedPreKey(TestKeys.signedPreKey(identity, 9)))));
+                    json(signedPreKey(TestKeys.signedPreKeyV3(identity, 2, 9)))));
     Throwable upload =
         catchThrowable(
             () -> asSecond.addOneTimePreKeys(json(oneTimePreKeys(TestKeys.oneTimePreKeys(1, 2)))));

@@ -3,6 +3,7 @@ package com.securecom.server.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DeviceLinked;
 import com.securecom.server.device.DevicesRemoved;
 import com.securecom.server.keys.PreKeyPoolLow;
 import com.securecom.server.relay.RelayServiceFastPathTest.FakeConnection;
@@ -112,6 +113,18 @@ class ConnectionRegistryTest {
   }
 
   @Test
+  void aLinkedDevice_isToldToTheAccountsConnectionsHere_andAnnouncedToTheOtherNodes() {
+    FakeConnection first = connect(ALICE_1, 1);
+    FakeConnection bobs = connect(new DeviceAddress("bob", 1), 3);
+
+    registry.linked(new DeviceLinked("alice", 4, 2));
+
+    assertThat(first.linked).containsExactly(4L);
+    assertThat(bobs.linked).isEmpty();
+    assertThat(otherNodes.linked).containsExactly("alice");
+  }
+
+  @Test
   void aLogout_closesTheConnectionOfItsTokenOnly() {
     FakeConnection first = connect(ALICE_1, 1);
     FakeConnection second = connect(ALICE_2, 2);
@@ -139,6 +152,12 @@ class ConnectionRegistryTest {
     final List<DeviceAddress> connected = new CopyOnWriteArrayList<>();
     final List<DeviceAddress> disconnected = new CopyOnWriteArrayList<>();
     final List<Map.Entry<String, List<Integer>>> removed = new CopyOnWriteArrayList<>();
+    final List<String> linked = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void deviceLinked(String username) {
+      linked.add(username);
+    }
 
     @Override
     public void devicesRemoved(String username, List<Integer> deviceIds) {

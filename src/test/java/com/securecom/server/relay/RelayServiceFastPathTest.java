@@ -464,6 +464,7 @@ class RelayServiceFastPathTest {
     final List<StoredMessage> sentFromStore = new CopyOnWriteArrayList<>();
     final List<Receipt> receipts = new CopyOnWriteArrayList<>();
     final List<Long> devicesChanged = new CopyOnWriteArrayList<>();
+    final List<Long> linked = new CopyOnWriteArrayList<>();
     final SentCopies copies = new SentCopies();
 
     /** Device 1 of {@code name}. */
@@ -537,6 +538,11 @@ class RelayServiceFastPathTest {
     }
 
     @Override
+    public void deviceLinked(long serial) {
+      linked.add(serial);
+    }
+
+    @Override
     public void loggedOut() {
       closedAs = "logged out";
     }
@@ -546,6 +552,9 @@ class RelayServiceFastPathTest {
   }
 
   static class NoOtherNodes implements OtherNodes {
+    @Override
+    public void deviceLinked(String username) {}
+
     @Override
     public void connectedHere(DeviceAddress device) {}
 

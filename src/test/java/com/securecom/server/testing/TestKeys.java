@@ -41,6 +41,19 @@ public final class TestKeys {
             identity.privateKey(), KeySignatures.signedPreKeyMessage(keyId, createdAt, publicKey)));
   }
 
+  /** A new X25519 prekey signed by {@code identity} for device {@code deviceId} (version 3). */
+  public static SignedPreKey signedPreKeyV3(Ed25519.KeyPair identity, int deviceId, long keyId) {
+    byte[] publicKey = X25519.generate(RANDOM).publicKey();
+    long createdAt = System.currentTimeMillis() / 1000;
+    return new SignedPreKey(
+        keyId,
+        publicKey,
+        createdAt,
+        Ed25519.sign(
+            identity.privateKey(),
+            KeySignatures.signedPreKeyMessageV3(deviceId, keyId, createdAt, publicKey)));
+  }
+
   /** {@code count} one-time prekeys numbered from {@code firstId}. */
   public static List<OneTimePreKey> oneTimePreKeys(long firstId, int count) {
     List<OneTimePreKey> keys = new ArrayList<>();
