@@ -140,6 +140,27 @@ public final class Api {
     return login(user);
   }
 
+  /**
+   * Links device {@code ids}' last id to {@code user}'s account as a new device would, after the
+   * device holding {@code token} asked for a ticket; the list has {@code serial} and devices {@code
+   * ids}. Returns the new device's bearer token; fails the test unless both calls succeed.
+   */
+  public String link(TestUser user, String token, long serial, int... ids) {
+    Reply ticket = post("api/devices/tickets", token, Json.createObjectBuilder().build());
+    if (ticket.status() != 201) {
+      throw new AssertionError("ticket failed: " + ticket.status() + " " + ticket.raw().body());
+    }
+    Reply linked =
+        post(
+            "api/devices",
+            null,
+            user.linkRequest(ticket.json().getString("ticket"), serial, "test device", ids));
+    if (linked.status() != 201) {
+      throw new AssertionError("link failed: " + linked.status() + " " + linked.raw().body());
+    }
+    return linked.json().getString("token");
+  }
+
   public byte[] serverKey() {
     return Base64.getDecoder().decode(get("api/server-key", null).json().getString("publicKey"));
   }

@@ -84,6 +84,41 @@ public final class TestUser {
         .build();
   }
 
+  /**
+   * The body of {@code POST /api/devices} by which device {@code newDeviceId} of this user links
+   * itself with {@code ticket}: this user's list with {@code serial} and devices {@code ids} (the
+   * new one last, as {@code lastDeviceId}), a fresh signed prekey with the version 3 signature for
+   * the new device, three one-time prekeys, and {@code name}.
+   */
+  public JsonObject linkRequest(String ticket, long serial, String name, int... ids) {
+    int newDeviceId = ids[ids.length - 1];
+    X25519.KeyPair preKey = X25519.generate(RANDOM);
+    long createdAt = System.currentTimeMillis() / 1000;
+    byte[] signature =
+        Ed25519.sign(
+            identity.privateKey(),
+            KeySignatures.signedPreKeyMessageV3(newDeviceId, 1, createdAt, preKey.publicKey()));
+    JsonObjectBuilder body =
+        Json.createObjectBuilder()
+            .add("username", username)
+            .add("ticket", ticket)
+            .add(
+                "deviceList",
+                deviceListUpload(identity, serial, newDeviceId, ids).getJsonObject("deviceList"))
+            .add(
+                "signedPreKey",
+                Json.createObjectBuilder()
+                    .add("keyId", 1)
+                    .add("publicKey", Bytes.base64(preKey.publicKey()))
+                    .add("createdAt", createdAt)
+                    .add("signature", Bytes.base64(signature)))
+            .add("oneTimePreKeys", oneTimePreKeys(1, 3));
+    if (name != null) {
+      body.add("name", name);
+    }
+    return body.build();
+  }
+
   public JsonObject signedPreKeyJson(long keyId) {
     return Json.createObjectBuilder()
         .add("keyId", keyId)
