@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -262,6 +263,51 @@ class LinkedDevicesIT {
     Api.Reply reused = api().post("api/devices", null, alice.linkRequest(ticket, 2, null, 1, 2, 3));
     assertThat(reused.status()).isEqualTo(401);
     assertThat(devicesOf(alice, device1)).containsExactly(1, 2);
+  }
+
+  /**
+   * The provisioning mailbox: the new device opens it without an account, the existing device fills
+   * it once, the new device takes the bytes once, as they were put; the server answers unknown,
+   * malformed and used ids alike.
+   */
+  @Test
+  void aLinkMailbox_carriesOneOpaqueMessage_fromTheExistingDeviceToTheNewOne_once() {
+    TestUser alice = TestUser.named("alice");
+    String device1 = api().signUp(alice);
+    String mailbox = HexFormat.of().formatHex(randomBytes(16));
+    byte[] sealed = randomBytes(1500);
+    JsonObject message = Json.createObjectBuilder().add("message", Bytes.base64(sealed)).build();
+
+    Api.Reply opened =
+        api().post("api/links", null, Json.createObjectBuilder().add("mailbox", mailbox).build());
+    assertThat(opened.status()).isEqualTo(201);
+    assertThat(opened.json().getString("expiresAt")).endsWith("Z");
+    assertThat(api().get("api/links/" + mailbox, null).status()).as("still empty").isEqualTo(204);
+    assertThat(api().put("api/links/" + mailbox, null, message).status())
+        .as("only a logged-in device fills a mailbox")
+        .isEqualTo(401);
+    assertThat(api().put("api/links/" + mailbox, device1, message).status()).isEqualTo(204);
+    Api.Reply again = api().put("api/links/" + mailbox, device1, message);
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.json().getString("code")).isEqualTo("link_used");
+
+    Api.Reply taken = api().get("api/links/" + mailbox, null);
+    assertThat(taken.status()).isEqualTo(200);
+    assertThat(Bytes.fromCanonicalBase64(taken.json().getString("message"))).isEqualTo(sealed);
+    for (String gone : List.of(mailbox, "0".repeat(32), "not-a-mailbox")) {
+      Api.Reply unknown = api().get("api/links/" + gone, null);
+      assertThat(unknown.status()).as(gone).isEqualTo(404);
+      assertThat(unknown.json().getString("code")).isEqualTo("unknown_link");
+    }
+    assertThat(api().put("api/links/" + mailbox, device1, message).status())
+        .as("a taken mailbox is gone")
+        .isEqualTo(404);
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] bytes = new byte[n];
+    new SecureRandom().nextBytes(bytes);
+    return bytes;
   }
 
   /**

@@ -186,16 +186,24 @@ class OperationsIT {
                 .map(RecordComponent::getName)
                 .toList());
     Map<String, List<String>> errors =
-        Map.of(
-            "post /api/accounts", List.of("400", "409", "413", "429", "500"),
-            "post /api/sessions", List.of("400", "401", "403", "413", "429", "500"),
-            "delete /api/sessions/current", List.of("400", "401", "500"),
-            "get /api/keys/{username}", List.of("400", "401", "404", "429", "500"),
-            "put /api/keys/signed-prekey", List.of("400", "401", "413", "500"),
-            "get /api/server-key", List.of("400", "500"),
-            "get /api/keys/{username}/identity", List.of("400", "401", "404", "429", "500"),
-            "get /api/devices/{username}", List.of("400", "401", "404", "429", "500"),
-            "put /api/devices/list", List.of("400", "401", "409", "413", "429", "500"));
+        Map.ofEntries(
+            Map.entry("post /api/accounts", List.of("400", "409", "413", "429", "500")),
+            Map.entry("post /api/sessions", List.of("400", "401", "403", "413", "429", "500")),
+            Map.entry("delete /api/sessions/current", List.of("400", "401", "500")),
+            Map.entry("get /api/keys/{username}", List.of("400", "401", "404", "429", "500")),
+            Map.entry("put /api/keys/signed-prekey", List.of("400", "401", "413", "500")),
+            Map.entry("get /api/server-key", List.of("400", "500")),
+            Map.entry(
+                "get /api/keys/{username}/identity", List.of("400", "401", "404", "429", "500")),
+            Map.entry("get /api/devices/{username}", List.of("400", "401", "404", "429", "500")),
+            Map.entry("put /api/devices/list", List.of("400", "401", "409", "413", "429", "500")),
+            Map.entry("post /api/devices/tickets", List.of("400", "401", "429", "500")),
+            Map.entry("post /api/devices", List.of("400", "401", "409", "413", "429", "500")),
+            Map.entry("post /api/links", List.of("400", "409", "413", "429", "500")),
+            Map.entry(
+                "put /api/links/{mailbox}",
+                List.of("400", "401", "404", "409", "413", "429", "500")),
+            Map.entry("get /api/links/{mailbox}", List.of("400", "404", "429", "500")));
     errors.forEach(
         (operation, statuses) -> {
           String[] methodAndPath = operation.split(" ");

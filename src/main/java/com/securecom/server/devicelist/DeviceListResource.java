@@ -171,6 +171,7 @@ public class DeviceListResource {
         responseCode = "201",
         description = "A one-use linking ticket for the caller's account",
         content = @Content(schema = @Schema(implementation = TicketBody.class))),
+    @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID_PATH),
     @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED),
     @APIResponse(
         responseCode = "429",

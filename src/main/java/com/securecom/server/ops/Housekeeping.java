@@ -4,6 +4,7 @@ import com.securecom.server.account.AccountService;
 import com.securecom.server.devicelist.DeviceLinking;
 import com.securecom.server.devicelist.DeviceLists;
 import com.securecom.server.keys.BundleLimits;
+import com.securecom.server.link.LinkMailboxes;
 import com.securecom.server.persistence.Database;
 import com.securecom.server.relay.ConnectionRegistry;
 import com.securecom.server.relay.MessageRepository;
@@ -47,6 +48,7 @@ public class Housekeeping {
   private BundleLimits bundleLimits;
   private DeviceLists deviceLists;
   private DeviceLinking linking;
+  private LinkMailboxes mailboxes;
 
   /** A container resource: {@code @Resource} cannot be a constructor parameter. */
   @Resource ManagedScheduledExecutorService scheduler;
@@ -70,7 +72,8 @@ public class Housekeeping {
       AccountService accounts,
       BundleLimits bundleLimits,
       DeviceLists deviceLists,
-      DeviceLinking linking) {
+      DeviceLinking linking,
+      LinkMailboxes mailboxes) {
     this.messages = messages;
     this.sessions = sessions;
     this.connections = connections;
@@ -82,6 +85,7 @@ public class Housekeeping {
     this.bundleLimits = bundleLimits;
     this.deviceLists = deviceLists;
     this.linking = linking;
+    this.mailboxes = mailboxes;
   }
 
   private long nextCompaction;
@@ -115,6 +119,7 @@ public class Housekeeping {
     int expiredMessages = guarded("purging expired messages", () -> messages.purgeExpired(now));
     int expiredSessions = guarded("purging expired sessions", sessions::purgeExpired);
     guarded("purging expired linking tickets", linking::purgeExpired);
+    guarded("purging expired link mailboxes", mailboxes::purgeExpired);
     guarded(
         "closing expired sessions' connections",
         () -> {

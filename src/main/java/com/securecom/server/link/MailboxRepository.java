@@ -1,0 +1,37 @@
+package com.securecom.server.link;
+
+import java.util.Optional;
+
+/** Stores link mailboxes by id (16 bytes), each with at most one message, until they expire. */
+public interface MailboxRepository {
+  /** Opens an empty mailbox; false if one with this id exists (expired or not). */
+  boolean open(byte[] id, long now, long expiresAt);
+
+  /** How many mailboxes are unexpired at {@code now}. */
+  long countOpen(long now);
+
+  /** What a mailbox holds at {@code now}. */
+  enum State {
+    /** No mailbox, or an expired one. */
+    NONE,
+    EMPTY,
+    FULL
+  }
+
+  State state(byte[] id, long now);
+
+  /**
+   * Puts {@code message} in the unexpired, empty mailbox {@code id}; false if it is not (of two
+   * racing writers one gets true).
+   */
+  boolean fill(byte[] id, byte[] message, long now);
+
+  /**
+   * Deletes the unexpired mailbox {@code id} if it holds a message, and returns the message (of two
+   * racing takers one gets it); empty if there is none to take.
+   */
+  Optional<byte[]> take(byte[] id, long now);
+
+  /** Deletes mailboxes expired at {@code now}; returns how many. */
+  int deleteExpired(long now);
+}
