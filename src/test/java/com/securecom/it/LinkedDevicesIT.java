@@ -197,6 +197,38 @@ class LinkedDevicesIT {
     }
   }
 
+  /**
+   * An old client's ack names the sender only: it must still acknowledge a message that came from
+   * the sender's second device, or that message would be delivered again on every connection.
+   */
+  @Test
+  void anOldRecipientsAck_acknowledgesAMessageFromTheSendersSecondDevice() {
+    Alice alice = aliceWithTwoDevices();
+    TestUser carol = TestUser.named("carol");
+    String carolToken = api().signUp(carol);
+    String id = newId();
+    try (ChannelClient a2 = caughtUp(alice.device2(), V4);
+        ChannelClient oldCarol = caughtUp(carolToken, 3)) {
+      a2.send(
+          new WireMessage.Send(
+              id,
+              List.of(
+                  new Copy(carol.username, 1, envelope("from device 2")),
+                  new Copy(alice.user().username, 1, envelope("sent: from device 2")))));
+      a2.expect(WireMessage.Accepted.class);
+      WireMessage.Deliver deliver = oldCarol.expect(WireMessage.Deliver.class);
+      assertThat(deliver.device()).as("no device below version 4").isZero();
+
+      oldCarol.send(new WireMessage.Ack(id, alice.user().username));
+
+      assertThat(a2.expect(WireMessage.Delivered.class))
+          .isEqualTo(new WireMessage.Delivered(id, carol.username, 1));
+    }
+    try (ChannelClient oldCarol = caughtUp(carolToken, 3)) {
+      assertThat(oldCarol.next(QUIET)).as("nothing delivered again").isNull();
+    }
+  }
+
   @Test
   void removingADevice_closesIt_tellsTheOthers_andLaterSendsGoToTheRestOnly() {
     Alice alice = aliceWithTwoDevices();

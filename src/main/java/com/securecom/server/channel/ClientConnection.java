@@ -332,10 +332,11 @@ final class ClientConnection implements Recipient {
     @Override
     public void ack(WireMessage.Ack ack) throws ChannelException {
       takeTokenUnlessOwed();
-      // Before relay message version 4 an ack names the sending user: only device 1 sends.
+      // Before relay message version 4 an ack names the sending user only: the device is the one
+      // this connection delivered the message from.
       DeviceAddress sender =
           ack.device() == 0
-              ? DeviceAddress.first(ack.from())
+              ? unacknowledged.senderOf(ack.from(), ack.id())
               : new DeviceAddress(ack.from(), ack.device());
       services
           .relay()

@@ -31,11 +31,18 @@ public final class SentCopies {
   private final Map<String, Copy> unacknowledged = new ConcurrentHashMap<>();
 
   /**
+   * The sending device of each unacknowledged (sending user, id): an {@code ack} below relay
+   * message version 4 names the user only, and a user with linked devices may have sent from any.
+   */
+  private final Map<String, Integer> sendingDevices = new ConcurrentHashMap<>();
+
+  /**
    * A stored message is to go out: true if the connection should send it; false if the client
    * already has it (then, if that was the fast path's copy, it now counts as stored).
    */
   public boolean sendStored(StoredMessage message) {
     Copy stored = new Copy(message.envelope().length, false);
+    sendingDevices.put(byUser(message.sender(), message.id()), message.senderDevice());
     boolean[] send = {false};
     unacknowledged.compute(
         message.key(),
@@ -52,8 +59,28 @@ public final class SentCopies {
    * not taken and the {@code ack} to come goes to the database.
    */
   public boolean sendBeforeStore(StoredMessage message) {
-    return unacknowledged.putIfAbsent(message.key(), new Copy(message.envelope().length, true))
-        == null;
+    boolean send =
+        unacknowledged.putIfAbsent(message.key(), new Copy(message.envelope().length, true))
+            == null;
+    if (send) {
+      sendingDevices.put(byUser(message.sender(), message.id()), message.senderDevice());
+    }
+    return send;
+  }
+
+  /**
+   * The device of {@code username} that sent the unacknowledged message {@code id} this connection
+   * delivered, for an {@code ack} that names no device (below relay message version 4); device 1 if
+   * the connection holds none (a copy sent on an earlier connection: if it came from another
+   * device, it stays queued and is acknowledged the next time it is delivered).
+   */
+  public DeviceAddress senderOf(String username, String id) {
+    Integer device = sendingDevices.get(byUser(username, id));
+    return device == null ? DeviceAddress.first(username) : new DeviceAddress(username, device);
+  }
+
+  private static String byUser(String username, String id) {
+    return username + '\u0000' + id;
   }
 
   /**
@@ -62,6 +89,7 @@ public final class SentCopies {
    */
   public Copy acknowledged(DeviceAddress sender, String id) {
     Copy copy = unacknowledged.remove(StoredMessage.key(sender.username(), sender.deviceId(), id));
+    sendingDevices.remove(byUser(sender.username(), id), sender.deviceId());
     return copy == null ? Copy.NOT_SENT_HERE : copy;
   }
 }

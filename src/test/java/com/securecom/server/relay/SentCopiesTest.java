@@ -59,4 +59,22 @@ class SentCopiesTest {
     StoredMessage fromCarol = new StoredMessage(0, "carol", "m1", "bob", new byte[3], 0, 1, null);
     assertThat(copies.sendBeforeStore(fromCarol)).isTrue();
   }
+
+  /**
+   * An ack below relay version 4 names the sending user only; the connection knows which of the
+   * user's devices it delivered the message from, so the right copy is acknowledged.
+   */
+  @Test
+  void anAckWithoutADevice_isForTheDeviceTheMessageCameFrom() {
+    DeviceAddress alice2 = new DeviceAddress("alice", 2);
+    copies.sendStored(
+        new StoredMessage(alice2, "m1", DeviceAddress.first("bob"), new byte[3], 0, 1, null));
+
+    assertThat(copies.senderOf("alice", "m1")).isEqualTo(alice2);
+    assertThat(copies.senderOf("alice", "other")).isEqualTo(DeviceAddress.first("alice"));
+    assertThat(copies.acknowledged(alice2, "m1").envelopeBytes()).isEqualTo(3);
+    assertThat(copies.senderOf("alice", "m1"))
+        .as("forgotten with its ack")
+        .isEqualTo(DeviceAddress.first("alice"));
+  }
 }
