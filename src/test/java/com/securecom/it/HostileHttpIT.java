@@ -575,4 +575,45 @@ class HostileHttpIT {
 
     assertThat(api().post("api/sessions", null, dave.login()).status()).isEqualTo(200);
   }
+
+  /**
+   * An anonymous flood of link mailboxes from one address is cut at its limit before it touches the
+   * database, and costs another address nothing: a new device elsewhere still opens its mailbox.
+   */
+  @Test
+  void aMailboxFloodFromOneAddress_isCutAtItsLimit_andOthersStillLink() {
+    String flooder = "X-Forwarded-For: 203.0.113.77";
+    int opened = 0;
+    int limited = 0;
+    for (int i = 0; i < 25; i++) {
+      RawHttp.Response reply =
+          raw()
+              .send(
+                  "POST",
+                  "/api/links",
+                  Json.createObjectBuilder().add("mailbox", mailboxId()).build().toString(),
+                  "Content-Type: application/json",
+                  flooder);
+      opened += reply.status() == 201 ? 1 : 0;
+      limited += reply.status() == 429 ? 1 : 0;
+    }
+    assertThat(opened).as("securecom.links.per-address").isEqualTo(10);
+    assertThat(limited).isEqualTo(15);
+    assertThat(
+            raw()
+                .send(
+                    "POST",
+                    "/api/links",
+                    Json.createObjectBuilder().add("mailbox", mailboxId()).build().toString(),
+                    "Content-Type: application/json",
+                    "X-Forwarded-For: 198.51.100.77")
+                .status())
+        .isEqualTo(201);
+  }
+
+  private static String mailboxId() {
+    byte[] id = new byte[16];
+    new java.security.SecureRandom().nextBytes(id);
+    return java.util.HexFormat.of().formatHex(id);
+  }
 }

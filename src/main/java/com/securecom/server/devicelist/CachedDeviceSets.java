@@ -63,7 +63,11 @@ public class CachedDeviceSets implements DeviceSets {
       if (sets.size() >= LIMIT) {
         sets.clear();
       }
-      sets.put(username, new Entry(set, now));
+      Entry read = new Entry(set, now);
+      sets.put(username, read);
+      if (changes.get() != before) {
+        sets.remove(username, read); // a change came between the check and the put
+      }
     }
     return Optional.of(set);
   }
