@@ -5,6 +5,8 @@ import com.securecom.server.ratelimit.KeyedRateLimiter;
 import com.securecom.server.ratelimit.RateLimitedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,7 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * touches the database, and how many mailboxes may be open at once is bounded, so that neither
  * anonymous callers nor one account can make the server hold more than {@code max-open} mailboxes
  * of at most {@link #MAX_MESSAGE_BYTES} each. The id is a capability (a hash of the link code's
- * secret): it is never logged.
+ * secret): it is never logged, and stored only as its SHA-256 ({@link #key}).
  */
 @ApplicationScoped
 public class LinkMailboxes {
@@ -90,7 +92,7 @@ public class LinkMailboxes {
       throw new RateLimitedException(Duration.ofMinutes(1));
     }
     long expiresAt = now + ttl.toMillis();
-    if (!mailboxes.open(id, now, expiresAt)) {
+    if (!mailboxes.open(key(id), now, expiresAt)) {
       throw new LinkConflictException();
     }
     return expiresAt;
@@ -110,10 +112,11 @@ public class LinkMailboxes {
       throw new RateLimitedException(putsPerAccount.waitTime(account));
     }
     long now = clock.millis();
-    if (mailboxes.fill(id, message, now)) {
+    byte[] key = key(id);
+    if (mailboxes.fill(key, message, now)) {
       return;
     }
-    if (mailboxes.state(id, now) == MailboxRepository.State.FULL) {
+    if (mailboxes.state(key, now) == MailboxRepository.State.FULL) {
       throw new LinkUsedException();
     }
     throw new UnknownLinkException();
@@ -130,14 +133,29 @@ public class LinkMailboxes {
       throw new RateLimitedException(takesPerAddress.waitTime(clientAddress));
     }
     long now = clock.millis();
-    Optional<byte[]> message = mailboxes.take(id, now);
+    byte[] key = key(id);
+    Optional<byte[]> message = mailboxes.take(key, now);
     if (message.isPresent()) {
       return message;
     }
-    if (mailboxes.state(id, now) == MailboxRepository.State.EMPTY) {
+    // Empty, or filled by a put that committed after the take looked: poll again (204). Only a
+    // mailbox that is not there (never opened, expired, or taken by a racing poll) is unknown.
+    if (mailboxes.state(key, now) != MailboxRepository.State.NONE) {
       return Optional.empty();
     }
     throw new UnknownLinkException();
+  }
+
+  /**
+   * What a mailbox is stored under: the SHA-256 of its id, so that the database (a backup, a
+   * replica, a leak) does not hold the capability that opens, fills and empties it.
+   */
+  static byte[] key(byte[] id) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(id);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   /** Housekeeping: deletes expired mailboxes and forgets refilled buckets; returns how many. */

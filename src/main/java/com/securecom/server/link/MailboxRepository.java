@@ -2,7 +2,10 @@ package com.securecom.server.link;
 
 import java.util.Optional;
 
-/** Stores link mailboxes by id (16 bytes), each with at most one message, until they expire. */
+/**
+ * Stores link mailboxes by key (the caller's choice: the SHA-256 of the mailbox id), each with at
+ * most one message, until they expire.
+ */
 public interface MailboxRepository {
   /** Opens an empty mailbox; false if one with this id exists (expired or not). */
   boolean open(byte[] id, long now, long expiresAt);

@@ -64,6 +64,65 @@ class LinkMailboxesTest {
         .containsExactly(0L);
   }
 
+  /** The database holds no id: whoever reads it cannot open, fill or empty a mailbox. */
+  @Test
+  void aMailboxIsStoredUnderTheHashOfItsId_only() {
+    byte[] id = id(5);
+    mailboxes.open(id, "n");
+
+    assertThat(db.rows("SELECT mailbox_id FROM link_mailbox"))
+        .extracting(row -> (byte[]) row[0])
+        .containsExactly(LinkMailboxes.key(id));
+    assertThat(LinkMailboxes.key(id)).isNotEqualTo(id);
+  }
+
+  /** A poll that looks just before the put commits, then sees it filled, polls again (204). */
+  @Test
+  void aPollRacingThePut_isToldToPollAgain_notThatTheMailboxIsGone() {
+    byte[] id = id(6);
+    mailboxes.open(id, "n");
+    MailboxRepository late =
+        new MailboxRepository() {
+          @Override
+          public boolean open(byte[] key, long now, long expiresAt) {
+            return repository.open(key, now, expiresAt);
+          }
+
+          @Override
+          public long countOpen(long now) {
+            return repository.countOpen(now);
+          }
+
+          @Override
+          public State state(byte[] key, long now) {
+            return repository.state(key, now);
+          }
+
+          @Override
+          public boolean fill(byte[] key, byte[] message, long now) {
+            return repository.fill(key, message, now);
+          }
+
+          @Override
+          public Optional<byte[]> take(byte[] key, long now) {
+            Optional<byte[]> none = repository.take(key, now);
+            repository.fill(key, new byte[] {1}, now); // the put commits right after the look
+            return none;
+          }
+
+          @Override
+          public int deleteExpired(long now) {
+            return repository.deleteExpired(now);
+          }
+        };
+    LinkMailboxes racing =
+        new LinkMailboxes(
+            late, clock, new LinkMailboxes.Limits(Duration.ofMinutes(10), 10, 10, 10));
+
+    assertThat(racing.take(id, "n")).isEmpty();
+    assertThat(mailboxes.take(id, "n")).isPresent();
+  }
+
   @Test
   void theFirstWriterWins_andAnOpenIdCannotBeOpenedAgain() {
     byte[] id = id(2);
