@@ -1,13 +1,16 @@
 package com.securecom.bench;
 
-import com.securecom.server.account.Account;
-import com.securecom.server.account.AccountRepository;
-import com.securecom.server.account.AccountService;
+import com.securecom.protocol.devices.SignedDeviceList;
+import com.securecom.server.device.Device;
 import com.securecom.server.device.DeviceAddress;
+import com.securecom.server.device.DeviceRepository;
+import com.securecom.server.device.DeviceSets;
+import com.securecom.server.devicelist.CachedDeviceSets;
+import com.securecom.server.devicelist.DeviceListRepository;
+import com.securecom.server.persistence.Transaction;
 import com.securecom.server.relay.ConnectionRegistry;
 import com.securecom.server.relay.FastPath;
 import com.securecom.server.relay.GroupCommit;
-import com.securecom.server.relay.KnownRecipients;
 import com.securecom.server.relay.MessageRepository;
 import com.securecom.server.relay.OtherNodes;
 import com.securecom.server.relay.QueueLimits;
@@ -21,15 +24,16 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * The server's relay as the container wires it, with the real classes (settings at their defaults,
- * {@link FastPath}, {@link ConnectionRegistry}, {@link KnownRecipients}, {@link RelayMetrics} over
+ * {@link FastPath}, {@link ConnectionRegistry}, {@link CachedDeviceSets}, {@link RelayMetrics} over
  * a registry of counters, {@link com.securecom.server.relay.Answers}), but no container, database
  * or network: the fast path never writes, so the group commit is not started and the repository
  * refuses every call (a message that left the fast path would be answered {@code unavailable},
@@ -46,21 +50,12 @@ final class InProcessRelay {
   InProcessRelay(String... users) {
     RelayMetrics metrics = new RelayMetrics(counters(), connections, new NoDatabase());
     postConstruct(metrics);
-    AccountService accounts =
-        new AccountService(
-            new Accounts(List.of(users)),
-            null,
-            null,
-            null,
-            null,
-            Clock.systemUTC(),
-            null,
-            20,
-            Duration.ofHours(1));
+    DeviceSets sets =
+        new CachedDeviceSets(new NoLists(), new Devices1(List.of(users)), Clock.systemUTC());
     relay =
         new RelayService(
             new NoDatabase(),
-            new KnownRecipients(accounts),
+            sets,
             new GroupCommit(new NoDatabase(), settings, metrics),
             connections,
             new NoOtherNodes(),
@@ -115,24 +110,64 @@ final class InProcessRelay {
     }
   }
 
-  private record Accounts(List<String> names) implements AccountRepository {
+  /** No account has published a device list: every set is legacy, serial 0. */
+  private static final class NoLists implements DeviceListRepository {
     @Override
-    public boolean add(com.securecom.server.persistence.Transaction tx, Account account) {
+    public Optional<SignedDeviceList> find(String username) {
+      return Optional.empty();
+    }
+
+    @Override
+    public long serial(String username) {
+      return 0;
+    }
+
+    @Override
+    public boolean compareAndSet(
+        Transaction tx,
+        String username,
+        long expectedSerial,
+        SignedDeviceList list,
+        long serial,
+        long now) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  /** The accounts that exist, each with device 1 only. */
+  private record Devices1(List<String> names) implements DeviceRepository {
+    @Override
+    public List<Integer> deviceIds(String username) {
+      return names.contains(username) ? List.of(DeviceAddress.FIRST_ID) : List.of();
+    }
+
+    @Override
+    public boolean add(Transaction tx, DeviceAddress device, long createdAt) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public java.util.Optional<Account> find(String username) {
+    public boolean add(Transaction tx, DeviceAddress device, long createdAt, String name) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public boolean exists(String username) {
-      return names.contains(username);
+    public boolean lock(Transaction tx, DeviceAddress device) {
+      throw new UnsupportedOperationException();
     }
 
     @Override
-    public void updatePasswordHash(String username, String passwordHash) {
+    public boolean seen(DeviceAddress device, long at) {
+      return true;
+    }
+
+    @Override
+    public List<Device> devices(String username) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<Integer> keepOnly(Transaction tx, String username, Collection<Integer> kept) {
       throw new UnsupportedOperationException();
     }
   }
@@ -176,6 +211,9 @@ final class InProcessRelay {
   }
 
   private static final class NoOtherNodes implements OtherNodes {
+    @Override
+    public void deviceLinked(String username) {}
+
     @Override
     public void connectedHere(DeviceAddress device) {}
 

@@ -366,6 +366,12 @@ public class RelayFastPathBenchmark {
     public void deviceRemoved() {}
 
     @Override
+    public void deviceLinked(long serial) {}
+
+    @Override
+    public void devicesChanged(long serial) {}
+
+    @Override
     public void loggedOut() {}
 
     @Override
