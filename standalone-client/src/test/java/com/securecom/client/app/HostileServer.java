@@ -268,13 +268,16 @@ public final class HostileServer implements KeyDirectory {
           });
     }
 
-    /** True if something was still queued; waits for it. */
+    /** True if something was still queued on this open connection; waits for it. */
     boolean drain() throws InterruptedException {
+      if (isClosed()) {
+        return false; // what is still queued to a closed connection is never handled: not busy
+      }
       boolean busy;
       synchronized (this) {
         busy = queued > 0;
       }
-      if (busy && !isClosed()) {
+      if (busy) {
         try {
           inbound.submit(() -> {}).get(10, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException
