@@ -78,9 +78,11 @@ class LinkedDevicesIT {
         ChannelClient two = caughtUp(alice.device2(), V4)) {
       assertThat(one.ready().device()).isEqualTo(1);
       assertThat(two.ready().device()).isEqualTo(2);
-      one.send(new WireMessage.Ping());
-      one.expect(WireMessage.Pong.class);
-      assertThat(two.isOpen()).as("devices of one account are connected side by side").isTrue();
+      one.sync();
+      two.sync();
+      assertThat(one.isOpen() && two.isOpen())
+          .as("devices of one account are connected side by side (no 4409)")
+          .isTrue();
     }
   }
 
@@ -103,7 +105,11 @@ class LinkedDevicesIT {
       WireMessage.Deliver second = a2.expect(WireMessage.Deliver.class);
       assertThat(first.envelope()).isEqualTo(envelope("for 1"));
       assertThat(second.envelope()).isEqualTo(envelope("for 2"));
-      assertThat(first.device()).as("bob's sending device").isEqualTo(1);
+      for (WireMessage.Deliver deliver : List.of(first, second)) {
+        assertThat(deliver.id()).isEqualTo(id);
+        assertThat(deliver.from()).isEqualTo(bob.username);
+        assertThat(deliver.device()).as("bob's sending device").isEqualTo(1);
+      }
 
       a2.send(new WireMessage.Ack(id, bob.username, 1));
       assertThat(b.expect(WireMessage.Delivered.class))
@@ -164,6 +170,7 @@ class LinkedDevicesIT {
               id, List.of(new Copy(alice.user().username, 1, envelope("only one")))));
 
       WireMessage.Error error = b.expect(WireMessage.Error.class);
+      assertThat(error.id()).isEqualTo(id);
       assertThat(error.code()).isEqualTo(ErrorCodes.STALE_DEVICES);
       assertThat(error.devices())
           .containsExactly(new UserDevices(alice.user().username, 1, List.of(1, 2)));
@@ -189,11 +196,53 @@ class LinkedDevicesIT {
       again.send(new WireMessage.Auth(device1, 3));
       assertThat(again.awaitCloseCode()).isEqualTo(CloseCodes.UPGRADE_REQUIRED);
     }
-    try (ChannelClient oldBob = caughtUp(bobToken, 3)) {
+    try (ChannelClient oldBob = caughtUp(bobToken, 3);
+        ChannelClient a1 = caughtUp(device1, V4)) {
       String id = newId();
       oldBob.send(new WireMessage.Send(id, alice.username, envelope("hello")));
-      assertThat(oldBob.expect(WireMessage.Error.class).code())
-          .isEqualTo(ErrorCodes.UPGRADE_REQUIRED);
+      WireMessage.Error refused = oldBob.expect(WireMessage.Error.class);
+      assertThat(refused.id()).isEqualTo(id);
+      assertThat(refused.code()).isEqualTo(ErrorCodes.UPGRADE_REQUIRED);
+      assertThat(a1.next(QUIET)).as("nothing was stored for alice").isNull();
+    }
+    try (ChannelClient a1 = caughtUp(device1, V4)) {
+      assertThat(a1.next(QUIET)).as("nor queued for her next connection").isNull();
+    }
+  }
+
+  /**
+   * The old-client rule touches only accounts with linked devices: two legacy users are as before.
+   */
+  @Test
+  void oldClientsOfAccountsWithOneDevice_keepSendingAsBefore() {
+    TestUser carol = TestUser.named("carol");
+    TestUser bob = TestUser.named("bob");
+    String carolToken = api().signUp(carol);
+    String bobToken = api().signUp(bob);
+    String id = newId();
+    try (ChannelClient oldCarol = caughtUp(carolToken, 3)) {
+      oldCarol.send(new WireMessage.Send(id, bob.username, envelope("still works")));
+      assertThat(oldCarol.expect(WireMessage.Accepted.class).id()).isEqualTo(id);
+
+      try (ChannelClient oldBob = ChannelClient.open(api(), bobToken, 3)) {
+        assertThat(oldBob.ready().device()).as("no device below version 4").isZero();
+        WireMessage.Deliver deliver = oldBob.expect(WireMessage.Deliver.class);
+        assertThat(deliver)
+            .isEqualTo(
+                new WireMessage.Deliver(
+                    id, carol.username, envelope("still works"), deliver.sentAt()));
+        oldBob.expect(WireMessage.CaughtUp.class);
+        oldBob.send(new WireMessage.Ack(id, carol.username));
+
+        assertThat(oldCarol.expect(WireMessage.Delivered.class))
+            .as("the receipt of a version 3 connection, without a device")
+            .isEqualTo(new WireMessage.Delivered(id, bob.username));
+        oldCarol.send(new WireMessage.ReceiptAck(id));
+        oldCarol.sync();
+      }
+    }
+    try (ChannelClient oldCarol = caughtUp(carolToken, 3)) {
+      assertThat(oldCarol.next(QUIET)).as("the receipt was forgotten").isNull();
     }
   }
 
@@ -229,13 +278,27 @@ class LinkedDevicesIT {
     }
   }
 
+  /**
+   * Bob's send is refused as stale before the removal (so the server holds alice's set {1, 2}), and
+   * the same send is accepted right after it: the removal's set is used at once, not a minute
+   * later.
+   */
   @Test
   void removingADevice_closesIt_tellsTheOthers_andLaterSendsGoToTheRestOnly() {
     Alice alice = aliceWithTwoDevices();
+    String to = alice.user().username;
     TestUser bob = TestUser.named("bob");
-    String bobToken = api().signUp(bob);
-    try (ChannelClient a1 = caughtUp(alice.device1(), V4);
+    try (ChannelClient b = caughtUp(api().signUp(bob), V4);
+        ChannelClient a1 = caughtUp(alice.device1(), V4);
         ChannelClient a2 = caughtUp(alice.device2(), V4)) {
+      String id = newId();
+      WireMessage.Send toDevice1 =
+          new WireMessage.Send(id, List.of(new Copy(to, 1, envelope("just one now"))));
+      b.send(toDevice1);
+      assertThat(b.expect(WireMessage.Error.class).devices())
+          .as("before the removal")
+          .containsExactly(new UserDevices(to, 1, List.of(1, 2)));
+
       assertThat(
               api()
                   .put(
@@ -247,14 +310,52 @@ class LinkedDevicesIT {
 
       assertThat(a2.awaitCloseCode()).isEqualTo(CloseCodes.DEVICE_REMOVED);
       assertThat(a1.expect(WireMessage.DevicesChanged.class).serial()).isEqualTo(2);
+
+      b.send(toDevice1);
+      assertThat(b.expect(WireMessage.Accepted.class).id())
+          .as("the same send, right after the removal")
+          .isEqualTo(id);
+      assertThat(a1.expect(WireMessage.Deliver.class).envelope())
+          .isEqualTo(envelope("just one now"));
     }
     assertThat(api().get("api/devices", alice.device2()).status()).isEqualTo(401);
-    try (ChannelClient b = caughtUp(bobToken, V4)) {
+  }
+
+  /**
+   * The mirror of removal: a send to a device the server does not know is stale until the device is
+   * linked, and accepted at once after; the account's connected device is told.
+   */
+  @Test
+  void linkingADevice_tellsTheConnectedDevice_andSendsToItAreAcceptedAtOnce() {
+    TestUser alice = TestUser.named("alice");
+    String device1 = api().signUp(alice);
+    TestUser bob = TestUser.named("bob");
+    try (ChannelClient b = caughtUp(api().signUp(bob), V4);
+        ChannelClient a1 = caughtUp(device1, V4)) {
       String id = newId();
-      b.send(
+      WireMessage.Send toBoth =
           new WireMessage.Send(
-              id, List.of(new Copy(alice.user().username, 1, envelope("just one now")))));
-      assertThat(b.expect(WireMessage.Accepted.class).id()).isEqualTo(id);
+              id,
+              List.of(
+                  new Copy(alice.username, 1, envelope("for 1")),
+                  new Copy(alice.username, 2, envelope("for 2"))));
+      b.send(toBoth);
+      assertThat(b.expect(WireMessage.Error.class).devices())
+          .as("before the link: a legacy account, serial 0, device 1")
+          .containsExactly(new UserDevices(alice.username, 0, List.of(1)));
+
+      String device2 = api().link(alice, device1, 1, 1, 2);
+
+      assertThat(a1.expect(WireMessage.DevicesChanged.class).serial()).isEqualTo(1);
+      b.send(toBoth);
+      assertThat(b.expect(WireMessage.Accepted.class).id())
+          .as("the same send, right after the link")
+          .isEqualTo(id);
+      assertThat(a1.expect(WireMessage.Deliver.class).envelope()).isEqualTo(envelope("for 1"));
+      try (ChannelClient a2 = ChannelClient.open(api(), device2, V4)) {
+        assertThat(a2.expect(WireMessage.Deliver.class).envelope()).isEqualTo(envelope("for 2"));
+        a2.expect(WireMessage.CaughtUp.class);
+      }
     }
   }
 
