@@ -8,7 +8,10 @@ import com.securecom.it.support.ChannelClient;
 import com.securecom.it.support.TestUser;
 import com.securecom.protocol.channel.CloseCodes;
 import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.wire.ErrorCodes;
 import com.securecom.protocol.wire.WireMessage;
+import com.securecom.protocol.wire.WireMessage.Copy;
+import com.securecom.protocol.wire.WireMessage.UserDevices;
 import com.securecom.testkit.Cluster;
 import com.securecom.testkit.PayaraMicro;
 import com.securecom.testkit.TestDatabase;
@@ -40,9 +43,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two Payara Micro nodes forming one data grid over one PostgreSQL database, with users on
- * different nodes: live delivery and receipts across nodes, "connected elsewhere" across nodes, and
- * a node killed with SIGKILL while messages flow, after which its users reconnect to the survivor
- * and lose nothing that was {@code accepted}.
+ * different nodes: live delivery and receipts across nodes, "connected elsewhere" across nodes, an
+ * account's linked devices on both nodes (a link or a removal through one node seen at once on the
+ * other; one send to devices on both nodes), and a node killed with SIGKILL while messages flow,
+ * after which its users reconnect to the survivor and lose nothing that was {@code accepted}.
  *
  * <p>PostgreSQL only ({@code -Ppostgres}): the nodes need a database they can share, which the H2
  * file database of the default run is not. The test creates and drops a database of its own
@@ -64,6 +68,8 @@ class ClusterIT {
    * ready.
    */
   private static final Duration FAILOVER = Duration.ofSeconds(120);
+
+  private static final int V4 = WireMessage.DEVICES_VERSION;
 
   private static Path work;
   private static TestDatabase.Postgres database;
@@ -427,6 +433,164 @@ class ClusterIT {
   }
 
   /**
+   * A device linked through node 1 is announced to node 2: the account's version 4 connection there
+   * is told the new serial ({@code devicesChanged}) and stays open, and a version 3 connection
+   * there is closed with 4426, as on one node. Two accounts, since a device has one connection at a
+   * time.
+   */
+  @Test
+  @Order(8)
+  void aLinkOnOneNode_tellsTheAccountOnTheOther_andClosesItsVersion3Connection_with4426() {
+    TestUser alice = TestUser.named("alice");
+    TestUser carol = TestUser.named("carol");
+    String aliceToken = api(node1).signUp(alice);
+    String carolToken = api(node1).signUp(carol);
+    try (ChannelClient aliceOnNode2 = caughtUp(api(node2), aliceToken, V4);
+        ChannelClient oldCarolOnNode2 = caughtUp(api(node2), carolToken, 3)) {
+      api(node1).link(alice, aliceToken, 1, 1, 2);
+
+      assertThat(expectWithin(aliceOnNode2, WireMessage.DevicesChanged.class, LIVE).serial())
+          .isEqualTo(1);
+      aliceOnNode2.sync(); // told, not closed
+
+      api(node1).link(carol, carolToken, 1, 1, 2);
+
+      assertThat(oldCarolOnNode2.awaitCloseCode())
+          .as("a version 3 connection on node 2, when a device is linked through node 1")
+          .isEqualTo(CloseCodes.UPGRADE_REQUIRED);
+    }
+  }
+
+  /**
+   * Bob (one device, node 1) sends one message to Alice's two devices, device 1 on node 1 and
+   * device 2 on node 2: each gets its own envelope, each acknowledges for itself, and Bob gets a
+   * receipt naming each device, the one from node 2 crossing back.
+   */
+  @Test
+  @Order(9)
+  void aSendToTwoDevicesOnTwoNodes_reachesEach_andEachDevicesReceiptReachesTheSender() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    String alice1 = api(node1).signUp(alice);
+    String alice2 = api(node1).link(alice, alice1, 1, 1, 2);
+    String bobToken = api(node1).signUp(bob);
+    try (ChannelClient b = caughtUp(api(node1), bobToken, V4);
+        ChannelClient a1 = caughtUp(api(node1), alice1, V4);
+        ChannelClient a2 = caughtUp(api(node2), alice2, V4)) {
+      assertThat(a2.ready().device()).isEqualTo(2);
+      String id = newId();
+      String to = alice.username;
+      b.send(
+          new WireMessage.Send(
+              id, List.of(new Copy(to, 1, envelope("for 1")), new Copy(to, 2, envelope("for 2")))));
+      assertThat(b.expect(WireMessage.Accepted.class).id()).isEqualTo(id);
+
+      WireMessage.Deliver onNode1 = expectWithin(a1, WireMessage.Deliver.class, LIVE);
+      WireMessage.Deliver onNode2 = expectWithin(a2, WireMessage.Deliver.class, LIVE);
+      for (var d : List.of(onNode1, onNode2)) {
+        assertThat(d.id()).isEqualTo(id);
+        assertThat(d.from()).isEqualTo(bob.username);
+        assertThat(d.device()).as("Bob's sending device").isEqualTo(1);
+      }
+      assertThat(onNode1.envelope()).isEqualTo(envelope("for 1"));
+      assertThat(onNode2.envelope()).isEqualTo(envelope("for 2"));
+
+      a2.send(new WireMessage.Ack(id, bob.username, 1));
+      assertThat(expectWithin(b, WireMessage.Delivered.class, LIVE))
+          .as("device 2's receipt, from node 2")
+          .isEqualTo(new WireMessage.Delivered(id, to, 2));
+      a1.send(new WireMessage.Ack(id, bob.username, 1));
+      assertThat(expectWithin(b, WireMessage.Delivered.class, LIVE))
+          .isEqualTo(new WireMessage.Delivered(id, to, 1));
+      b.send(new WireMessage.ReceiptAck(id, to, 2));
+      b.send(new WireMessage.ReceiptAck(id, to, 1));
+      b.sync();
+      a1.sync();
+      a2.sync();
+    }
+  }
+
+  /**
+   * Node 2 checks a send against the recipient's device set as it is once a link through node 1 has
+   * answered, not against the set it read before: Bob, on node 2, writes to Alice (device 1 only;
+   * node 2 now holds that set), Alice links device 2 through node 1, and Bob's next send, with
+   * copies for both devices, is accepted rather than refused as {@code stale_devices}.
+   */
+  @Test
+  @Order(10)
+  void aLinkOnOneNode_isInTheDeviceSetTheOtherNodeChecksSendsAgainst_atOnce() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    String aliceToken = api(node1).signUp(alice);
+    String bobToken = api(node2).signUp(bob);
+    String to = alice.username;
+    try (ChannelClient b = caughtUp(api(node2), bobToken, V4)) {
+      String before = newId();
+      b.send(new WireMessage.Send(before, List.of(new Copy(to, 1, envelope("before the link")))));
+      assertThat(b.expect(WireMessage.Accepted.class).id()).isEqualTo(before);
+
+      api(node1).link(alice, aliceToken, 1, 1, 2);
+
+      // No wait for any notice: node 2 drops the set it read when the link's handover arrives,
+      // which node 1 sends after the commit while its 201 is on the way (25 such sends in a row,
+      // 4 to 37 ms after the 201, were all accepted).
+      String after = newId();
+      b.send(
+          new WireMessage.Send(
+              after,
+              List.of(new Copy(to, 1, envelope("to 1")), new Copy(to, 2, envelope("to 2")))));
+      assertThat(b.next(LIVE))
+          .as("node 2's answer to copies for both of Alice's devices, right after the link")
+          .isEqualTo(new WireMessage.Accepted(after));
+    }
+  }
+
+  /**
+   * A device list uploaded through node 1 that leaves device 2 out closes device 2's connection on
+   * node 2 with 4410 and tells device 1, there too, the new serial; node 2, which had read Alice's
+   * two devices for an earlier send, then checks sends against device 1 alone.
+   */
+  @Test
+  @Order(11)
+  void aRemovalOnOneNode_closesTheRemovedDeviceOnTheOther_with4410_andTellsTheDeviceLeftThere() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    String alice1 = api(node1).signUp(alice);
+    String alice2 = api(node1).link(alice, alice1, 1, 1, 2);
+    String to = alice.username;
+    try (ChannelClient b = caughtUp(api(node2), api(node2).signUp(bob), V4);
+        ChannelClient a1 = caughtUp(api(node2), alice1, V4);
+        ChannelClient a2 = caughtUp(api(node2), alice2, V4)) {
+      String toBoth = newId();
+      b.send(
+          new WireMessage.Send(
+              toBoth,
+              List.of(new Copy(to, 1, envelope("to 1")), new Copy(to, 2, envelope("to 2")))));
+      assertThat(b.expect(WireMessage.Accepted.class).id()).isEqualTo(toBoth);
+      assertThat(expectWithin(a1, WireMessage.Deliver.class, LIVE).id()).isEqualTo(toBoth);
+
+      assertThat(
+              api(node1)
+                  .put("api/devices/list", alice1, alice.deviceListUpload(alice.identity, 2, 2, 1))
+                  .status())
+          .isEqualTo(204);
+
+      assertThat(a2.awaitCloseCode()).isEqualTo(CloseCodes.DEVICE_REMOVED);
+      assertThat(expectWithin(a1, WireMessage.DevicesChanged.class, LIVE).serial()).isEqualTo(2);
+      String again = newId();
+      b.send(
+          new WireMessage.Send(
+              again,
+              List.of(new Copy(to, 1, envelope("to 1")), new Copy(to, 2, envelope("to 2")))));
+      WireMessage.Error stale = expectWithin(b, WireMessage.Error.class, LIVE);
+      assertThat(stale.code()).isEqualTo(ErrorCodes.STALE_DEVICES);
+      assertThat(stale.devices())
+          .as("node 2's set for Alice after the removal")
+          .containsExactly(new UserDevices(to, 2, List.of(1)));
+    }
+  }
+
+  /**
    * Alice on node 1 keeps sending to Bob on node 2; node 2 is killed (SIGKILL) in the middle. Bob
    * acknowledges only three messages in four, so some are certainly unacknowledged when his node
    * dies, besides those in flight. He reconnects to node 1 and must receive every message Alice saw
@@ -437,7 +601,7 @@ class ClusterIT {
    * over (before, only when he reconnected).
    */
   @Test
-  @Order(10)
+  @Order(20)
   void aKilledNode_losesNoAcceptedMessage_andItsUsersCarryOnOnTheSurvivor() throws Exception {
     TestUser alice = TestUser.named("alice");
     TestUser bob = TestUser.named("bob");
@@ -749,6 +913,13 @@ class ClusterIT {
     if (!(ready instanceof WireMessage.Ready)) {
       throw new AssertionError("expected ready within " + timeout + ", got " + ready);
     }
+    return client;
+  }
+
+  /** A connection to {@code api}'s node offering relay {@code version}, past its catch-up. */
+  private static ChannelClient caughtUp(Api api, String token, int version) {
+    ChannelClient client = ChannelClient.open(api, token, version);
+    client.expect(WireMessage.CaughtUp.class);
     return client;
   }
 
