@@ -1,12 +1,18 @@
 package com.securecom.server.audit;
 
+import com.securecom.protocol.channel.CloseCodes;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -34,6 +40,27 @@ public class AuditLog {
   private final LogBudget limits = new LogBudget();
   private final LogBudget channel = new LogBudget();
 
+  /**
+   * The channel-closed counter of each close code the server sends, made at deployment: a close can
+   * be triggered on a thread of the data grid (a logout, a removal or a link on another node),
+   * where the container's metrics cannot make a counter (they need the application's context).
+   */
+  private final Map<Integer, Counter> closedByCode = new ConcurrentHashMap<>();
+
+  /** The close codes the server sends (docs/protocol.md, "Close codes"). */
+  private static final List<Integer> CLOSE_CODES =
+      List.of(
+          CloseCodes.NORMAL,
+          CloseCodes.MALFORMED,
+          CloseCodes.POLICY,
+          CloseCodes.TOO_BIG,
+          CloseCodes.SERVER_ERROR,
+          CloseCodes.UNAUTHORIZED,
+          CloseCodes.CONNECTED_ELSEWHERE,
+          CloseCodes.DEVICE_REMOVED,
+          CloseCodes.UPGRADE_REQUIRED,
+          CloseCodes.RATE_LIMITED);
+
   protected AuditLog() {}
 
   @Inject
@@ -47,6 +74,15 @@ public class AuditLog {
     logins("succeeded");
     logins("failed");
     registrations();
+    CLOSE_CODES.forEach(code -> closedByCode.put(code, closedCounter(code)));
+  }
+
+  /**
+   * Made at deployment, on a thread of the application, so that its counters exist before any other
+   * thread (a grid notice's) first uses this log.
+   */
+  void created(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
+    // observing the event is what makes the container create this bean now
   }
 
   public void loginSucceeded(String username, int device, String clientAddress) {
@@ -135,15 +171,20 @@ public class AuditLog {
    * decoder's message may quote what the client sent).
    */
   public void channelClosed(int code) {
-    registry
-        .counter(
-            Metadata.builder()
-                .withName("securecom_channel_closed")
-                .withDescription("Channel connections the server closed, by close code")
-                .build(),
-            new Tag("code", Integer.toString(code)))
-        .inc();
+    Counter counter = closedByCode.get(code);
+    if (counter != null) {
+      counter.inc();
+    }
     channel.log(LOG, Level.INFO, "channel closed code=" + code, null);
+  }
+
+  private Counter closedCounter(int code) {
+    return registry.counter(
+        Metadata.builder()
+            .withName("securecom_channel_closed")
+            .withDescription("Channel connections the server closed, by close code")
+            .build(),
+        new Tag("code", Integer.toString(code)));
   }
 
   private org.eclipse.microprofile.metrics.Counter logins(String outcome) {

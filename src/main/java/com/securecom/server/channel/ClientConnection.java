@@ -510,8 +510,13 @@ final class ClientConnection implements Recipient {
       }
       state = State.CLOSED;
     }
-    services.audit().channelClosed(code);
     services.registry().unregister(this);
+    try {
+      services.audit().channelClosed(code);
+    } catch (RuntimeException e) {
+      // Counting must never keep a connection open: the close may come from a grid notice.
+      LOG.log(Level.WARNING, "Could not count a channel close: " + e.getClass().getName());
+    }
     long wait = UPGRADE_GRACE_MILLIS - (services.clock().millis() - openedAt);
     if (wait > 0) {
       services.scheduler().schedule(() -> closeSocket(code, reason), wait, TimeUnit.MILLISECONDS);
