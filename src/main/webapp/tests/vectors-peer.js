@@ -60,11 +60,15 @@ function samePayload(p, q) {
   return JSON.stringify(p) === JSON.stringify(q);
 }
 
-/** The payload fields a vector states: {id, type, sentAt, body} or {id, type, sentAt, receipt, of}. */
+/**
+ * The payload fields a vector states: {id, type, sentAt, body, fromDevice, toDevice} or
+ * {id, type, sentAt, receipt, of, fromDevice, toDevice}.
+ */
 function payloadOf(c) {
+  const devices = { fromDevice: c.fromDevice, toDevice: c.toDevice };
   return c.type === 'receipt'
-    ? { id: c.id, type: c.type, sentAt: c.sentAt, receipt: c.receipt, of: c.of }
-    : { id: c.id, type: c.type, sentAt: c.sentAt, body: c.body };
+    ? { id: c.id, type: c.type, sentAt: c.sentAt, receipt: c.receipt, of: c.of, ...devices }
+    : { id: c.id, type: c.type, sentAt: c.sentAt, body: c.body, ...devices };
 }
 
 async function parties(v) {

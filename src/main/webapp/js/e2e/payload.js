@@ -1,6 +1,7 @@
 // The plaintext inside every envelope, before padding (docs/protocol.md, "Payload"): one UTF-8 JSON object, a
-// `text` {id, type, sentAt, body} or a `receipt` {id, type, sentAt, receipt, of}. Writers send compact JSON in that
-// member order; readers accept any order, ignore unknown members and refuse anything else (null).
+// `text` {id, type, sentAt, body} or a `receipt` {id, type, sentAt, receipt, of}, then `fromDevice` and `toDevice`
+// where they are not 1. Writers send compact JSON in that member order; readers accept any order, ignore unknown
+// members and refuse anything else (null).
 import { fromUtf8, utf8 } from '../lib/bytes.js';
 import { ID } from '../lib/wire.js';
 
@@ -31,6 +32,27 @@ export function isInstant(text) {
 /** The sender's clock as writers write it: YYYY-MM-DDTHH:MM:SS.sssZ. */
 export function instantNow(date = new Date()) {
   return date.toISOString();
+}
+
+/** A present `fromDevice` or `toDevice` as written: 2 to 999,999,999 (1 is written by leaving the member out). */
+const ROUTE_DEVICE_TEXT = /^[1-9][0-9]{0,8}$/;
+
+function isDeviceId(n) {
+  return Number.isInteger(n) && n >= 1 && n <= 999999999;
+}
+
+/** Appends `fromDevice` and `toDevice` to a payload object in the canonical order, each only if it is not 1. */
+function routed(json, p) {
+  for (const member of ['fromDevice', 'toDevice']) {
+    const device = p[member] ?? 1;
+    if (!isDeviceId(device)) {
+      throw new Error('a device id is 1 to 999,999,999');
+    }
+    if (device !== 1) {
+      json[member] = device;
+    }
+  }
+  return json;
 }
 
 function isBody(body) {
@@ -69,7 +91,9 @@ export function encodePayload(p) {
     if (!isBody(p.body)) {
       throw new Error(`a text has 1 to ${MAX_BODY_BYTES} UTF-8 bytes`);
     }
-    return utf8(JSON.stringify({ id: p.id, type: 'text', sentAt: p.sentAt, body: p.body }));
+    return utf8(
+      JSON.stringify(routed({ id: p.id, type: 'text', sentAt: p.sentAt, body: p.body }, p)),
+    );
   }
   if (p.type === 'receipt') {
     if (!RECEIPTS.includes(p.receipt) || !isIdList(p.of)) {
@@ -78,13 +102,12 @@ export function encodePayload(p) {
       );
     }
     return utf8(
-      JSON.stringify({
-        id: p.id,
-        type: 'receipt',
-        sentAt: p.sentAt,
-        receipt: p.receipt,
-        of: [...p.of],
-      }),
+      JSON.stringify(
+        routed(
+          { id: p.id, type: 'receipt', sentAt: p.sentAt, receipt: p.receipt, of: [...p.of] },
+          p,
+        ),
+      ),
     );
   }
   throw new Error('unknown payload type');
@@ -97,13 +120,20 @@ function writersForm(sentAt) {
 }
 
 /**
- * The payload as {id, type, sentAt, body} or {id, type, sentAt, receipt, of}, `sentAt` in the writers' form, or
- * null if the bytes break a rule.
+ * The payload as {id, type, sentAt, body, fromDevice, toDevice} or {id, type, sentAt, receipt, of, fromDevice,
+ * toDevice}, `sentAt` in the writers' form, an absent device member as 1, or null if the bytes break a rule.
  */
 export function decodePayload(bytes) {
   let value;
+  // The source text of each top-level number (JSON.parse source text access) tells `2` from `2.0` and `2e0`.
+  const sources = new Map();
   try {
-    value = JSON.parse(fromUtf8(bytes));
+    value = JSON.parse(fromUtf8(bytes), function revive(key, v, context) {
+      if (typeof v === 'number' && this !== null && typeof this === 'object') {
+        sources.set(this, { ...(sources.get(this) ?? {}), [key]: context?.source ?? null });
+      }
+      return v;
+    });
   } catch {
     return null;
   }
@@ -114,15 +144,32 @@ export function decodePayload(bytes) {
   if (typeof id !== 'string' || !ID.test(id) || !isInstant(value.sentAt)) {
     return null;
   }
+  const device = (member) => {
+    if (!Object.hasOwn(value, member)) {
+      return 1;
+    }
+    const text = sources.get(value)?.[member] ?? null;
+    return typeof value[member] === 'number' &&
+      text !== null &&
+      ROUTE_DEVICE_TEXT.test(text) &&
+      value[member] !== 1
+      ? value[member]
+      : null;
+  };
+  const fromDevice = device('fromDevice');
+  const toDevice = device('toDevice');
+  if (fromDevice === null || toDevice === null) {
+    return null;
+  }
   const sentAt = writersForm(value.sentAt);
   if (type === 'text') {
-    return isBody(value.body) ? { id, type, sentAt, body: value.body } : null;
+    return isBody(value.body) ? { id, type, sentAt, body: value.body, fromDevice, toDevice } : null;
   }
   if (type === 'receipt') {
     return typeof value.receipt === 'string' &&
       RECEIPTS.includes(value.receipt) &&
       isIdList(value.of)
-      ? { id, type, sentAt, receipt: value.receipt, of: [...value.of] }
+      ? { id, type, sentAt, receipt: value.receipt, of: [...value.of], fromDevice, toDevice }
       : null;
   }
   return null;

@@ -87,9 +87,14 @@ export async function encrypt(record, pin, payload) {
   return { record: promote(record, work, session, pin), envelope };
 }
 
+/**
+ * The payload, if it names the relay id it was delivered under and this browser's device (1, the only one a
+ * browser has until it speaks relay version 4); its `fromDevice` cannot be checked, as a version 3 `deliver` names
+ * no device (docs/protocol.md, "Payload").
+ */
 function checkedPayload(plaintext, relayId) {
   const payload = decodePayload(unpad(plaintext));
-  if (!payload || payload.id !== relayId) {
+  if (!payload || payload.id !== relayId || payload.toDevice !== 1) {
     throw new DecryptionFailed();
   }
   return payload;

@@ -242,6 +242,19 @@ public class SendPathBenchmark {
     }
 
     @Override
+    public JsonObject bundles(String token, String username, java.util.List<Integer> devices) {
+      throw new UnsupportedOperationException("bob is a legacy account: device 1 only");
+    }
+
+    @Override
+    public JsonObject deviceList(String token, String username) {
+      return Json.createObjectBuilder()
+          .add("username", username)
+          .add("devices", Json.createArrayBuilder().add(1))
+          .build();
+    }
+
+    @Override
     public int oneTimePreKeyCount(String token) {
       return 100;
     }
@@ -273,6 +286,11 @@ public class SendPathBenchmark {
     @Override
     public Duration handshakeTime() {
       return Duration.ZERO;
+    }
+
+    @Override
+    public int device() {
+      return 1;
     }
 
     @Override

@@ -238,14 +238,20 @@ public final class LoadOptions {
     return relayVersion;
   }
 
+  /**
+   * The newest relay message version the generator speaks: its users have one device each, which
+   * version 4 (linked devices) would only address more verbosely.
+   */
+  static final int NEWEST_RELAY_VERSION = WireMessage.DEVICES_VERSION - 1;
+
   @Option(
       names = "--relay-version",
-      defaultValue = "" + WireMessage.VERSION,
-      paramLabel = "<1.." + WireMessage.VERSION + ">",
+      defaultValue = "" + NEWEST_RELAY_VERSION,
+      paramLabel = "<1.." + NEWEST_RELAY_VERSION + ">",
       description = "The relay message version to offer (default: ${DEFAULT-VALUE}, the newest).")
   public LoadOptions relayVersion(int relayVersion) {
-    if (relayVersion < 1 || relayVersion > WireMessage.VERSION) {
-      throw new IllegalArgumentException("--relay-version must be 1 to " + WireMessage.VERSION);
+    if (relayVersion < 1 || relayVersion > NEWEST_RELAY_VERSION) {
+      throw new IllegalArgumentException("--relay-version must be 1 to " + NEWEST_RELAY_VERSION);
     }
     this.relayVersion = relayVersion;
     return this;

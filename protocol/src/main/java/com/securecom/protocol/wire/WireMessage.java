@@ -50,11 +50,11 @@ public sealed interface WireMessage {
 
   /**
    * The newest relay message version this code speaks: 2 adds {@link CaughtUp} and {@link
-   * PreKeysLow}, 3 adds {@link Relayed}.
+   * PreKeysLow}, 3 adds {@link Relayed}, 4 ({@link #DEVICES_VERSION}) linked devices.
    */
-  int VERSION = 3;
+  int VERSION = 4;
 
-  /** The relay message version that adds linked devices (not yet spoken: see {@link #VERSION}). */
+  /** The relay message version that adds linked devices. */
   int DEVICES_VERSION = 4;
 
   /**

@@ -15,20 +15,22 @@ import java.util.Map;
  * the object model cannot tell {@code 2} from {@code 2e0}, and the protocol refuses the second.
  * Read at the first question (one streaming pass over the text, which the reader already found
  * well-formed), and only if a message has a number to check. Of repeated member names the last
- * counts, as in the object model. Not thread-safe: one per decoded message.
+ * counts, as in the object model. Not thread-safe: one per decoded message. Also the end-to-end
+ * payload's decoder uses it (its device members follow the device id rule).
  */
-final class WrittenNumbers {
+public final class WrittenNumbers {
   private static final JsonProvider JSON = JsonProvider.provider();
 
   private final String text;
   private Map<List<Object>, String> numbers;
 
-  WrittenNumbers(String text) {
+  /** The numbers of {@code text}, a JSON text a reader already found well-formed. */
+  public WrittenNumbers(String text) {
     this.text = text;
   }
 
   /** The number at {@code path} (member names and array indexes) as written, or null. */
-  String at(Object... path) {
+  public String at(Object... path) {
     if (numbers == null) {
       numbers = scan(text);
     }

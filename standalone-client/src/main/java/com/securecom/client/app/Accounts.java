@@ -86,7 +86,7 @@ public final class Accounts {
     return vault;
   }
 
-  private static void deleteProfile(Path dir) throws IOException {
+  static void deleteProfile(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

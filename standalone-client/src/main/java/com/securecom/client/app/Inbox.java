@@ -9,6 +9,7 @@ import com.securecom.client.e2e.PeerIdentity;
 import com.securecom.client.e2e.PreKeyHeader;
 import com.securecom.client.e2e.SessionRecord;
 import com.securecom.client.net.KeyDirectory;
+import com.securecom.protocol.DeviceIds;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.DecryptionFailedException;
 import com.securecom.protocol.wire.WireMessage;
@@ -38,6 +39,7 @@ final class Inbox {
   private final Clock clock;
   private final MessengerEvents events;
   private final Messenger.Timings timings;
+  private final DeviceLists lists;
   private final Outbox outbox;
   private final Consumer<WireMessage> relay;
   private final ReceiptBatcher receipts;
@@ -55,6 +57,7 @@ final class Inbox {
     this.clock = with.clock();
     this.events = with.events();
     this.timings = with.timings();
+    this.lists = with.devices();
     this.outbox = outbox;
     this.relay = relay;
     this.receipts = receipts;
@@ -73,8 +76,9 @@ final class Inbox {
     String from = deliver.from();
     Inbound in;
     synchronized (vault) {
-      if (vault.data().hasReceived(from, deliver.id())) {
-        relay.accept(new WireMessage.Ack(deliver.id(), from));
+      String sender = ProfileData.deviceKey(from, device(deliver));
+      if (vault.data().hasReceived(sender, deliver.id())) {
+        relay.accept(ack(deliver));
         return;
       }
       try {
@@ -88,8 +92,13 @@ final class Inbox {
                 + "); it stays on the server and is delivered again on the next connection");
         return; // not acknowledged, not remembered
       }
-      vault.data().rememberReceived(from, deliver.id());
-      vault.save();
+      if (in.outcome() != Inbound.Outcome.UNSIGNED_DEVICE
+          && in.outcome() != Inbound.Outcome.OWN_DEVICE) {
+        // a device outside the signed list is not remembered: a server that invents devices
+        // cannot make the profile keep ids for each of them
+        vault.data().rememberReceived(sender, deliver.id());
+        vault.save();
+      }
     }
     switch (in.outcome()) {
       case DUPLICATE -> {}
@@ -102,6 +111,21 @@ final class Inbox {
         events.warning("a message from " + from + " could not be decrypted");
         notifyUndecryptable(from, deliver.id());
       }
+      case OWN_DEVICE ->
+          events.warning(
+              "a message from your device "
+                  + device(deliver)
+                  + " was dropped: this version of securecom cannot read what your other devices"
+                  + " send");
+      case UNSIGNED_DEVICE ->
+          events.warning(
+              "a message claiming to come from "
+                  + from
+                  + "'s device "
+                  + device(deliver)
+                  + ", which "
+                  + from
+                  + "'s identity key has not signed, was dropped");
       case TEXT -> {
         MessagePayload.Text text = (MessagePayload.Text) in.payload();
         boolean unconfirmed = in.origin() != Origin.PINNED;
@@ -114,7 +138,7 @@ final class Inbox {
       }
       default -> throw new IllegalStateException();
     }
-    relay.accept(new WireMessage.Ack(deliver.id(), from));
+    relay.accept(ack(deliver));
     if (in.outcome() == Inbound.Outcome.TEXT && in.origin() == Origin.PINNED) {
       receipts.add(from, MessagePayload.Kind.DELIVERED, deliver.id());
       if (readReceipts) {
@@ -123,13 +147,61 @@ final class Inbox {
     }
   }
 
+  /** The sending device of a delivery (1 for a server below relay version 4, which names none). */
+  private static int device(WireMessage.Deliver deliver) {
+    return deliver.device() == 0 ? DeviceIds.FIRST : deliver.device();
+  }
+
+  /** The {@code ack} of a delivery: with its {@code device} at relay version 4. */
+  private static WireMessage.Ack ack(WireMessage.Deliver deliver) {
+    return deliver.device() == 0
+        ? new WireMessage.Ack(deliver.id(), deliver.from())
+        : new WireMessage.Ack(deliver.id(), deliver.from(), deliver.device());
+  }
+
+  /**
+   * True if device {@code device} of {@code from} is in the list pinned for them; if it is not, the
+   * server's list is fetched and judged once (docs/protocol.md, "Peer protocol", devices outside
+   * the list), under the pinned identity key, or the registry's if nothing is pinned yet.
+   *
+   * @throws RegistryUnavailableException if the list cannot be fetched now
+   */
+  private boolean isListed(String from, int device, PeerIdentity pin) {
+    if (lists.pinned(from).ids().contains(device)) {
+      return true;
+    }
+    try {
+      String token = vault.token(clock.instant());
+      byte[] identityKey =
+          pin != null ? pin.identityKey() : Identities.published(keys, token, from).identityKey();
+      lists.refresh(token, from, identityKey);
+    } catch (NotLoggedInException e) {
+      throw new RegistryUnavailableException(from);
+    } catch (RuntimeException e) {
+      if (KeyDirectory.isTransient(e)) {
+        throw new RegistryUnavailableException(from);
+      }
+      return false;
+    }
+    return lists.pinned(from).ids().contains(device);
+  }
+
   /** Decrypts a delivery and saves what it changed; the caller holds the vault's lock. */
   private Inbound decrypt(WireMessage.Deliver deliver) {
     String from = deliver.from();
+    int device = device(deliver);
     Contact contact = trust.contact(from).orElse(null);
     PeerIdentity pin = contact == null ? null : contact.identity();
     PeerIdentity pending = contact == null ? null : contact.pending();
-    SessionRecord record = trust.sessions(from);
+    if (from.equals(vault.info().username())) {
+      // from another device of this account: sent transcripts are not built yet (step 7 of
+      // docs/design/linked-devices.md), so such a message is not read here
+      return Inbound.of(Inbound.Outcome.OWN_DEVICE);
+    }
+    if (!isListed(from, device, pin)) {
+      return Inbound.of(Inbound.Outcome.UNSIGNED_DEVICE); // nothing decrypted
+    }
+    SessionRecord record = trust.sessions(from, device);
     PeerIdentity[] newSessionIdentity = new PeerIdentity[1];
     SessionRecord.Decrypted decrypted;
     long start = System.nanoTime();
@@ -139,6 +211,8 @@ final class Inbox {
           record.decrypt(
               envelope,
               deliver.id(),
+              device,
+              vault.data().deviceId,
               vault.localUser(random),
               header -> {
                 newSessionIdentity[0] = senderIdentity(from, header, pin, pending);
@@ -162,7 +236,7 @@ final class Inbox {
           Inbound.Outcome.FAILED); // cannot happen: other identities' sessions were deleted on load
     }
     Origin origin = trust.authenticated(from, identity, record);
-    trust.store(from, record);
+    trust.store(from, device, record);
     if (origin == Origin.NEW_PENDING) {
       Contact now = trust.contact(from).orElseThrow();
       events.warning(
@@ -247,6 +321,10 @@ final class Inbox {
       DUPLICATE,
       LATE,
       FAILED,
+      /** From a device the list pinned for the sender does not have, even once fetched again. */
+      UNSIGNED_DEVICE,
+      /** From another device of this account (a sent transcript, not read by this version). */
+      OWN_DEVICE,
       TEXT,
       RECEIPT
     }

@@ -1,19 +1,18 @@
 package com.securecom.client.app;
 
-import com.securecom.client.app.IdentityStore.Direction;
 import com.securecom.client.e2e.MessagePayload;
 import com.securecom.client.e2e.PeerIdentity;
-import com.securecom.client.e2e.PreKeyBundle;
-import com.securecom.client.e2e.SessionRecord;
-import com.securecom.client.e2e.UntrustedBundleException;
 import com.securecom.client.net.KeyDirectory;
 import com.securecom.client.net.ServerUnreachableException;
 import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.devices.Fanout;
+import com.securecom.protocol.wire.ErrorCodes;
 import com.securecom.protocol.wire.WireMessage;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -48,7 +49,23 @@ final class Outbox {
   private final MessengerEvents events;
   private final Messenger.Timings timings;
   private final Consumer<WireMessage> relay;
+  private final DeviceLists lists;
+  private final CopyMaker copies;
   private final Set<String> registryCheckedThisRun = new HashSet<>();
+  private final Set<String> listCheckedThisRun = new HashSet<>();
+
+  /** Sends rebuilt once after {@code stale_devices}: a second refusal is final. */
+  private final Set<String> staleRetried = ConcurrentHashMap.newKeySet();
+
+  /** Rebuilds sends after {@code stale_devices} off the connection's thread (registry calls). */
+  private final ExecutorService retries =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "securecom-resend");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final Map<String, CompletableFuture<WireMessage>> awaitingAccept =
       new ConcurrentHashMap<>();
   private volatile SendPacing limit = SendPacing.RELAY_DEFAULT;
@@ -71,6 +88,8 @@ final class Outbox {
     this.clock = with.clock();
     this.events = with.events();
     this.timings = with.timings();
+    this.lists = with.devices();
+    this.copies = new CopyMaker(with);
     this.relay = relay;
   }
 
@@ -96,7 +115,7 @@ final class Outbox {
       for (ProfileData.Outgoing message : pending) {
         awaitingAccept.computeIfAbsent(message.id(), id -> new Resent());
         pacing.acquire();
-        relay.accept(new WireMessage.Send(message.id(), message.to(), message.envelope()));
+        relay.accept(message.send());
       }
     }
   }
@@ -146,27 +165,26 @@ final class Outbox {
       payloads.add(new MessagePayload.Text(UUID.randomUUID().toString(), clock.instant(), text));
     }
     String token = vault.token(clock.instant());
-    List<String> envelopes = new ArrayList<>(texts.size());
+    List<ProfileData.Outgoing> outgoing = new ArrayList<>(texts.size());
     List<Duration> encryptTimes = new ArrayList<>(texts.size());
     synchronized (vault) {
       checkRegistryIdentity(token, peer);
       trust.sendable(peer); // refuses while another identity is pending
-      SessionRecord record = trust.sessions(peer);
-      if (trust.sendingSession(peer, record).isEmpty()) {
-        startSession(token, peer, record);
-      }
-      for (MessagePayload.Text payload : payloads) {
-        long start = System.nanoTime();
-        envelopes.add(Bytes.base64(trust.encrypt(peer, record, payload)));
-        encryptTimes.add(Duration.ofNanos(System.nanoTime() - start));
+      List<Integer> devices = recipientDevices(token, peer);
+      copies.startSessions(token, peer, devices, lists.list(peer) == null);
+      long[] nanos = new long[payloads.size()];
+      List<List<WireMessage.Copy>> made = copies.encrypt(peer, devices, payloads, nanos);
+      for (int i = 0; i < payloads.size(); i++) {
+        encryptTimes.add(Duration.ofNanos(nanos[i]));
+        MessagePayload.Text payload = payloads.get(i);
+        ProfileData.Outgoing message =
+            new ProfileData.Outgoing(
+                payload.id(), peer, made.get(i), Bytes.base64(payload.encode()));
+        outgoing.add(message);
+        vault.data().queue(message);
+        vault.data().rememberSent(payload.id(), peer);
       }
       timings.encrypt = encryptTimes.get(encryptTimes.size() - 1);
-      trust.store(peer, record);
-      for (int i = 0; i < payloads.size(); i++) {
-        String id = payloads.get(i).id();
-        vault.data().queue(new ProfileData.Outgoing(id, peer, envelopes.get(i)));
-        vault.data().rememberSent(id, peer);
-      }
       long start = System.nanoTime();
       vault.save(); // durable before anything goes out: a crash cannot reuse a message key
       timings.save = Duration.ofNanos(System.nanoTime() - start);
@@ -187,7 +205,7 @@ final class Outbox {
         awaitingAccept.put(id, answer);
         try {
           pacing.acquire(); // under the relay's rate limit: above it the server closes with 4429
-          relay.accept(new WireMessage.Send(id, peer, envelopes.get(i)));
+          relay.accept(outgoing.get(i).send());
         } catch (RuntimeException failed) {
           noConnection = failed;
         }
@@ -247,22 +265,31 @@ final class Outbox {
     }
   }
 
-  /** Starts a session from the registry's bundle for {@code peer}, if its identity is the pin. */
-  private void startSession(String token, String peer, SessionRecord record) {
-    PreKeyBundle bundle = PreKeyBundle.fromRegistryJson(peer, keys.bundle(token, peer));
-    if (!trust.identities().isTrusted(peer, bundle.identity(), Direction.SENDING)) {
-      throw UntrustedIdentityException.notPinned(peer);
+  /**
+   * The devices of {@code peer} to encrypt to: those of the list pinned for them, which is checked
+   * against the server's once per run (before the first send to them), and again after {@code
+   * stale_devices}. If the server cannot answer now, the pin is used as it is.
+   */
+  private List<Integer> recipientDevices(String token, String peer) {
+    if (listCheckedThisRun.add(peer)) {
+      try {
+        lists.refresh(token, peer, trust.pin(peer).identityKey());
+      } catch (RuntimeException unanswered) {
+        listCheckedThisRun.remove(peer); // asked again next time
+        if (!KeyDirectory.isTransient(unanswered)) {
+          throw unanswered;
+        }
+      }
     }
-    if (!bundle.isFresh(clock.instant())) {
-      throw UntrustedIdentityException.staleSignedPreKey(peer);
-    }
-    long start = System.nanoTime();
-    try {
-      record.initiate(vault.localUser(random), bundle);
-    } catch (UntrustedBundleException e) {
-      throw UntrustedIdentityException.invalid(peer);
-    }
-    timings.keyExchange = Duration.ofNanos(System.nanoTime() - start);
+    return Fanout.required(ownName(), ownDevice(), lists.pinned(peer));
+  }
+
+  private String ownName() {
+    return vault.info().username();
+  }
+
+  private int ownDevice() {
+    return vault.data().deviceId;
   }
 
   /**
@@ -318,9 +345,11 @@ final class Outbox {
   }
 
   /**
-   * Sends a receipt on the newest session with the pinned identity, without waiting for {@code
-   * accepted} (it stays in the outbox until then). Sends nothing, and returns false, if there is no
-   * such session or an identity is pending.
+   * Sends a receipt to every device of the list pinned for {@code peer}, each on the newest session
+   * with the pinned identity, without waiting for {@code accepted} (it stays in the outbox until
+   * then). A device without a session gets one from its bundle, but only if some device of the peer
+   * has one: a receipt never starts a conversation. Sends nothing, and returns false, if there is
+   * no such session or an identity is pending.
    */
   boolean sendReceipt(String peer, MessagePayload.Kind kind, String about) {
     return sendReceipt(peer, kind, List.of(about));
@@ -329,26 +358,39 @@ final class Outbox {
   /** {@link #sendReceipt(String, MessagePayload.Kind, String)} about 1 to 100 messages. */
   boolean sendReceipt(String peer, MessagePayload.Kind kind, List<String> about) {
     String id = UUID.randomUUID().toString();
-    String envelope;
+    ProfileData.Outgoing message;
     synchronized (vault) {
-      if (trust.contact(peer).isEmpty()) {
+      if (trust.contact(peer).isEmpty() || trust.contact(peer).get().pending() != null) {
         return false;
       }
-      SessionRecord record = trust.sessions(peer);
-      if (trust.sendingSession(peer, record).filter(s -> s.canSend()).isEmpty()) {
-        return false; // no session with the pin, or an identity is pending
+      List<Integer> devices = Fanout.required(ownName(), ownDevice(), lists.pinned(peer));
+      if (!copies.canSendTo(peer, devices)) {
+        if (devices.stream().noneMatch(d -> copies.canSendTo(peer, List.of(d)))) {
+          return false; // no conversation with the pin: a receipt never starts one
+        }
+        try {
+          copies.startSessions(
+              vault.token(clock.instant()), peer, devices, lists.list(peer) == null);
+        } catch (RuntimeException noSession) {
+          return false; // no bundle now, or not the pin's: the receipt is not owed
+        }
+        if (!copies.canSendTo(peer, devices)) {
+          return false;
+        }
       }
-      envelope =
-          Bytes.base64(
-              trust.encrypt(
-                  peer, record, new MessagePayload.Receipt(id, clock.instant(), kind, about)));
-      trust.store(peer, record);
-      vault.data().queue(new ProfileData.Outgoing(id, peer, envelope));
+      MessagePayload.Receipt receipt = new MessagePayload.Receipt(id, clock.instant(), kind, about);
+      message =
+          new ProfileData.Outgoing(
+              id,
+              peer,
+              copies.encrypt(peer, devices, List.of(receipt), null).get(0),
+              Bytes.base64(receipt.encode()));
+      vault.data().queue(message);
       vault.save();
     }
     awaitingAccept.put(id, new CompletableFuture<>());
     pacing.reserve(); // not waited for (this runs on the connection's thread); texts wait instead
-    relay.accept(new WireMessage.Send(id, peer, envelope));
+    relay.accept(message.send());
     return true;
   }
 
@@ -372,11 +414,21 @@ final class Outbox {
       events.warning("the server refused a message: " + explained);
       return;
     }
+    if (ErrorCodes.STALE_DEVICES.equals(error.code()) && rebuildLater(id)) {
+      return; // answered by the rebuilt send
+    }
+    forget(id, error);
+  }
+
+  /** A refusal of message {@code id} is final: it leaves the outbox; whoever waits is told. */
+  private void forget(String id, WireMessage.Error error) {
+    String explained = MessageRejectedException.explain(error.code(), error.message());
     ProfileData.Sent text;
     synchronized (vault) {
       text = vault.data().sent.get(id); // a text, not a receipt; forgotten by settle
     }
     settle(id, null, true);
+    staleRetried.remove(id);
     CompletableFuture<WireMessage> waiting = awaitingAccept.remove(id);
     boolean reported = waiting != null && waiting.complete(error) && !(waiting instanceof Resent);
     if (waiting == null) {
@@ -384,6 +436,82 @@ final class Outbox {
     } else if (!reported && text != null) {
       events.warning("your message to " + text.to() + " was not sent: " + explained);
     }
+  }
+
+  /**
+   * After {@code stale_devices} for message {@code id}: once per message, the recipient's list is
+   * fetched and verified again and the send rebuilt (same id, the envelopes of devices that stay,
+   * new ones for devices the verified list adds) on another thread. False if it is not rebuilt (the
+   * second refusal, or an entry written before linked devices): the refusal is then final.
+   */
+  private boolean rebuildLater(String id) {
+    ProfileData.Outgoing entry;
+    synchronized (vault) {
+      entry = vault.data().outbox.get(id);
+    }
+    if (entry == null || entry.payload() == null || !staleRetried.add(id)) {
+      return false;
+    }
+    retries.execute(() -> rebuild(entry));
+    return true;
+  }
+
+  private void rebuild(ProfileData.Outgoing entry) {
+    String peer = entry.to();
+    ProfileData.Outgoing rebuilt;
+    try {
+      synchronized (vault) {
+        String token = vault.token(clock.instant());
+        lists.refresh(token, peer, trust.pin(peer).identityKey());
+        List<Integer> devices = Fanout.required(ownName(), ownDevice(), lists.pinned(peer));
+        Map<Integer, WireMessage.Copy> kept = new HashMap<>();
+        entry.copies().forEach(c -> kept.put(c.device(), c));
+        if (kept.keySet().equals(Set.copyOf(devices))) {
+          forget(
+              entry.id(),
+              new WireMessage.Error(
+                  entry.id(),
+                  ErrorCodes.STALE_DEVICES,
+                  "not sent: the server asks to encrypt to a device of "
+                      + peer
+                      + " that "
+                      + peer
+                      + "'s identity key has not signed"));
+          return;
+        }
+        List<Integer> fresh = devices.stream().filter(d -> !kept.containsKey(d)).toList();
+        copies.startSessions(token, peer, fresh, lists.list(peer) == null);
+        MessagePayload payload =
+            MessagePayload.decode(Bytes.fromBase64(entry.payload())).orElseThrow();
+        List<WireMessage.Copy> made = copies.encrypt(peer, fresh, List.of(payload), null).get(0);
+        List<WireMessage.Copy> all = new ArrayList<>();
+        for (int device : devices) {
+          all.add(kept.containsKey(device) ? kept.get(device) : made.get(fresh.indexOf(device)));
+        }
+        rebuilt = new ProfileData.Outgoing(entry.id(), peer, all, entry.payload());
+        vault.data().queue(rebuilt);
+        vault.save();
+      }
+    } catch (RuntimeException failed) {
+      forget(
+          entry.id(),
+          new WireMessage.Error(
+              entry.id(),
+              ErrorCodes.STALE_DEVICES,
+              "not sent: " + peer + "'s devices changed and could not be checked now"));
+      return;
+    }
+    pacing.reserve();
+    try {
+      relay.accept(rebuilt.send());
+    } catch (RuntimeException noConnection) {
+      // stays in the outbox: resent, as rebuilt, on the next connection
+    }
+  }
+
+  /** Stops the thread that rebuilds sends. */
+  void close() {
+    retries.shutdownNow();
   }
 
   /**
@@ -398,7 +526,10 @@ final class Outbox {
    */
   void reached(WireMessage.Delivered delivered) {
     settle(delivered.id(), SentState.REACHED, false);
-    relay.accept(new WireMessage.ReceiptAck(delivered.id()));
+    relay.accept(
+        delivered.device() == 0
+            ? new WireMessage.ReceiptAck(delivered.id())
+            : new WireMessage.ReceiptAck(delivered.id(), delivered.to(), delivered.device()));
   }
 
   /**
@@ -441,6 +572,7 @@ final class Outbox {
   }
 
   private boolean complete(String id, WireMessage answer) {
+    staleRetried.remove(id);
     CompletableFuture<WireMessage> waiting = awaitingAccept.remove(id);
     if (waiting != null) {
       waiting.complete(answer);

@@ -71,19 +71,24 @@ final class PeerTrust {
   }
 
   /**
-   * The sessions with {@code peer}, without any session whose identity is no longer trusted for
-   * receiving.
+   * The sessions with device {@code device} of {@code peer}, without any session whose identity is
+   * no longer trusted for receiving.
    */
-  SessionRecord sessions(String peer) {
-    SessionRecord record = sessions.load(peer);
+  SessionRecord sessions(String peer, int device) {
+    SessionRecord record = sessions.load(peer, device);
     if (contact(peer).isPresent()) {
       record.retainOnly(s -> trustedIdentity(peer, s, Direction.RECEIVING).isPresent());
     }
     return record;
   }
 
-  void store(String peer, SessionRecord record) {
-    sessions.store(peer, record);
+  void store(String peer, int device, SessionRecord record) {
+    sessions.store(peer, device, record);
+  }
+
+  /** Deletes the sessions with device {@code device} of {@code peer} (it left their list). */
+  void forgetDevice(String peer, int device) {
+    sessions.delete(peer, device);
   }
 
   /** The newest session of {@code record} that may encrypt to {@code peer}, if there is one. */
@@ -147,7 +152,9 @@ final class PeerTrust {
   }
 
   private Contact pruned(String peer, Contact now) {
-    store(peer, sessions(peer));
+    for (int device : sessions.devices(peer)) {
+      store(peer, device, sessions(peer, device));
+    }
     return now;
   }
 }

@@ -1,6 +1,7 @@
 package com.securecom.client.app;
 
 import com.securecom.client.e2e.PreKeyBundle;
+import com.securecom.protocol.DeviceIds;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.KeySignatures;
 import com.securecom.protocol.crypto.X25519;
@@ -45,7 +46,7 @@ final class PreKeys {
     long keyId = data.signedPreKeys.isEmpty() ? 1 : data.signedPreKeys.lastKey() + 1;
     X25519.KeyPair pair = X25519.generate(random);
     PreKeyBundle.SignedPreKey signed =
-        data.identity.signPreKey(keyId, now.getEpochSecond(), pair.publicKey());
+        data.identity.signPreKey(data.deviceId, keyId, now.getEpochSecond(), pair.publicKey());
     data.signedPreKeys.put(
         keyId, new ProfileData.SignedPreKeyEntry(keyId, pair, signed.signature(), now));
     while (data.signedPreKeys.size() > KEPT_SIGNED_PREKEYS) {
@@ -60,12 +61,14 @@ final class PreKeys {
    * no client accepts it any more.
    */
   static boolean isCurrentSignature(ProfileData data, ProfileData.SignedPreKeyEntry entry) {
-    return KeySignatures.isSignedPreKey(
-        data.identity.identityKey(),
-        entry.keyId(),
-        entry.createdAt().getEpochSecond(),
-        entry.keyPair().publicKey(),
-        entry.signature());
+    byte[] identityKey = data.identity.identityKey();
+    long createdAt = entry.createdAt().getEpochSecond();
+    byte[] preKey = entry.keyPair().publicKey();
+    return data.deviceId == DeviceIds.FIRST
+        ? KeySignatures.isSignedPreKey(
+            identityKey, entry.keyId(), createdAt, preKey, entry.signature())
+        : KeySignatures.isSignedPreKeyV3(
+            identityKey, data.deviceId, entry.keyId(), createdAt, preKey, entry.signature());
   }
 
   static JsonObject signedPreKeyJson(ProfileData.SignedPreKeyEntry entry) {

@@ -2,9 +2,12 @@ package com.securecom.client.app;
 
 import com.securecom.client.e2e.LocalIdentity;
 import com.securecom.client.e2e.PeerIdentity;
+import com.securecom.protocol.DeviceIds;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.protocol.crypto.X25519;
+import com.securecom.protocol.devices.SignedDeviceList;
+import com.securecom.protocol.wire.WireMessage;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -42,6 +45,17 @@ final class ProfileData {
   static final int RECENT_IDS_PER_PEER = 2000;
 
   LocalIdentity identity;
+
+  /** This profile's device of its account (1 unless it was linked to an existing account). */
+  int deviceId = DeviceIds.FIRST;
+
+  /**
+   * The device lists this profile pinned (docs/protocol.md, "What a client does with a served
+   * list"), by username, its own account's included; a user without one is a legacy account (device
+   * 1 only). Change them only through {@link DeviceLists}.
+   */
+  final Map<String, SignedDeviceList> deviceLists = new TreeMap<>();
+
   final TreeMap<Long, SignedPreKeyEntry> signedPreKeys = new TreeMap<>();
   final TreeMap<Long, X25519.KeyPair> oneTimePreKeys = new TreeMap<>();
   long nextPreKeyId = 1;
@@ -80,10 +94,30 @@ final class ProfileData {
       long keyId, X25519.KeyPair keyPair, byte[] signature, Instant createdAt) {}
 
   /**
-   * A message encrypted (the ratchet moved) but not yet accepted by the server: resent on the next
-   * connection.
+   * A message encrypted (the ratchets moved) but not yet accepted by the server: resent on the next
+   * connection, same id and same envelopes.
+   *
+   * @param to the other user it is for
+   * @param copies one envelope per device, as the {@code send} carries them
+   * @param payload the payload as encrypted for device 1 of {@code to} (base64 of its encoding), to
+   *     encrypt for a device that joins the recipient's list before the server accepts it; null for
+   *     an entry written before linked devices
    */
-  record Outgoing(String id, String to, String envelope) {}
+  record Outgoing(String id, String to, List<WireMessage.Copy> copies, String payload) {
+    Outgoing {
+      copies = List.copyOf(copies);
+    }
+
+    /** An entry of one copy, for device 1 of {@code to}. */
+    Outgoing(String id, String to, String envelope) {
+      this(id, to, List.of(new WireMessage.Copy(to, DeviceIds.FIRST, envelope)), null);
+    }
+
+    /** The {@code send} that hands it to the relay (relay message version 4). */
+    WireMessage.Send send() {
+      return new WireMessage.Send(id, copies);
+    }
+  }
 
   static final int SENT_REMEMBERED = 5000;
 
@@ -124,6 +158,15 @@ final class ProfileData {
     return outboxEntries.remove(id) != null;
   }
 
+  /**
+   * How a device of a user keys what the profile holds per device (sessions, recent ids): the
+   * username for device 1 (the form of profiles written before linked devices, which therefore read
+   * unchanged), {@code username:device} for the others; usernames contain no {@code :}.
+   */
+  static String deviceKey(String user, int device) {
+    return device == DeviceIds.FIRST ? user : user + ":" + device;
+  }
+
   boolean hasValidToken(Instant now) {
     return token != null && tokenExpiresAt != null && tokenExpiresAt.isAfter(now);
   }
@@ -154,7 +197,8 @@ final class ProfileData {
   JsonObject toJson() {
     JsonObjectBuilder json =
         JSON.createObjectBuilder()
-            .add("version", 1)
+            .add("version", 2)
+            .add("deviceId", deviceId)
             .add(
                 "identity",
                 JSON.createObjectBuilder()
@@ -183,6 +227,15 @@ final class ProfileData {
     JsonObjectBuilder peers = JSON.createObjectBuilder();
     contacts.forEach((name, c) -> peers.add(name, contactJson(c)));
     json.add("contacts", peers);
+    JsonObjectBuilder lists = JSON.createObjectBuilder();
+    deviceLists.forEach(
+        (name, list) ->
+            lists.add(
+                name,
+                JSON.createObjectBuilder()
+                    .add("body", Bytes.base64(list.body()))
+                    .add("signature", Bytes.base64(list.signature()))));
+    json.add("deviceLists", lists);
     JsonObjectBuilder sessionJson = JSON.createObjectBuilder();
     sessions.forEach((name, bytes) -> sessionJson.add(name, Bytes.base64(bytes)));
     json.add("sessions", sessionJson);
@@ -224,14 +277,35 @@ final class ProfileData {
   }
 
   private static JsonObjectBuilder outgoingJson(Outgoing o) {
-    return JSON.createObjectBuilder()
-        .add("id", o.id())
-        .add("to", o.to())
-        .add("envelope", o.envelope());
+    JsonArrayBuilder copies = JSON.createArrayBuilder();
+    o.copies()
+        .forEach(
+            c ->
+                copies.add(
+                    JSON.createObjectBuilder()
+                        .add("to", c.to())
+                        .add("device", c.device())
+                        .add("envelope", c.envelope())));
+    JsonObjectBuilder json =
+        JSON.createObjectBuilder().add("id", o.id()).add("to", o.to()).add("copies", copies);
+    if (o.payload() != null) {
+      json.add("payload", o.payload());
+    }
+    return json;
   }
 
+  /** An outbox entry; one of state version 1 ({@code envelope}, no copies) is device 1's. */
   private static Outgoing outgoing(JsonObject o) {
-    return new Outgoing(o.getString("id"), o.getString("to"), o.getString("envelope"));
+    if (!o.containsKey("copies")) {
+      return new Outgoing(o.getString("id"), o.getString("to"), o.getString("envelope"));
+    }
+    List<WireMessage.Copy> copies = new ArrayList<>();
+    for (JsonValue v : o.getJsonArray("copies")) {
+      JsonObject c = v.asJsonObject();
+      copies.add(
+          new WireMessage.Copy(c.getString("to"), c.getInt("device"), c.getString("envelope")));
+    }
+    return new Outgoing(o.getString("id"), o.getString("to"), copies, o.getString("payload", null));
   }
 
   private static JsonObjectBuilder sentJson(String id, Sent m) {
@@ -270,6 +344,7 @@ final class ProfileData {
             new Ed25519.KeyPair(signing, Ed25519.publicKey(signing)),
             new X25519.KeyPair(dh, X25519.publicKey(dh)));
     data.nextPreKeyId = json.getJsonNumber("nextPreKeyId").longValue();
+    data.deviceId = json.getInt("deviceId", DeviceIds.FIRST); // state version 1: device 1
     for (JsonValue v : json.getJsonArray("signedPreKeys")) {
       JsonObject k = v.asJsonObject();
       byte[] priv = Bytes.fromBase64(k.getString("private"));
@@ -295,6 +370,16 @@ final class ProfileData {
     }
     json.getJsonObject("contacts")
         .forEach((name, v) -> data.contacts.put(name, contact(name, v.asJsonObject())));
+    if (json.containsKey("deviceLists")) {
+      json.getJsonObject("deviceLists")
+          .forEach(
+              (name, v) ->
+                  data.deviceLists.put(
+                      name,
+                      new SignedDeviceList(
+                          Bytes.fromBase64(v.asJsonObject().getString("body")),
+                          Bytes.fromBase64(v.asJsonObject().getString("signature")))));
+    }
     json.getJsonObject("sessions")
         .forEach(
             (name, v) -> data.sessions.put(name, Bytes.fromBase64(((JsonString) v).getString())));
@@ -442,11 +527,13 @@ final class ProfileData {
 
   /**
    * The parts of the state a journal record does not carry, compared whole: when one differs from
-   * the last save, the save writes the whole state. They change only with prekeys (made, used) and
-   * logins, rarely.
+   * the last save, the save writes the whole state. They change only with prekeys (made, used),
+   * logins and device lists, rarely.
    */
   private record Fixed(
       LocalIdentity identity,
+      int deviceId,
+      Map<String, SignedDeviceList> deviceLists,
       long nextPreKeyId,
       int oneTimePreKeys,
       Long firstOneTimePreKey,
@@ -458,6 +545,8 @@ final class ProfileData {
     static Fixed of(ProfileData data) {
       return new Fixed(
           data.identity,
+          data.deviceId,
+          Map.copyOf(data.deviceLists),
           data.nextPreKeyId,
           data.oneTimePreKeys.size(),
           data.oneTimePreKeys.isEmpty() ? null : data.oneTimePreKeys.firstKey(),

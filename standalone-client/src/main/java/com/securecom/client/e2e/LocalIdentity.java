@@ -1,5 +1,6 @@
 package com.securecom.client.e2e;
 
+import com.securecom.protocol.DeviceIds;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.protocol.crypto.KeySignatures;
@@ -63,15 +64,25 @@ public final class LocalIdentity {
    * "SecureCom signed prekey v2" || u64(keyId) || u64(createdAt) || publicKey)}.
    */
   public PreKeyBundle.SignedPreKey signPreKey(long keyId, long createdAt, byte[] publicKey) {
+    return signPreKey(DeviceIds.FIRST, keyId, createdAt, publicKey);
+  }
+
+  /**
+   * A signed prekey of device {@code deviceId}: version 3 (naming the device) for every device but
+   * 1, which keeps version 2 while clients that verify only version 2 exist (docs/protocol.md,
+   * "Signed prekeys of a device").
+   */
+  public PreKeyBundle.SignedPreKey signPreKey(
+      int deviceId, long keyId, long createdAt, byte[] publicKey) {
     if (publicKey.length != X25519.KEY_BYTES) {
       throw new IllegalArgumentException("an X25519 public key has 32 bytes");
     }
+    byte[] message =
+        deviceId == DeviceIds.FIRST
+            ? KeySignatures.signedPreKeyMessage(keyId, createdAt, publicKey)
+            : KeySignatures.signedPreKeyMessageV3(deviceId, keyId, createdAt, publicKey);
     return new PreKeyBundle.SignedPreKey(
-        keyId,
-        publicKey.clone(),
-        createdAt,
-        Ed25519.sign(
-            signing.privateKey(), KeySignatures.signedPreKeyMessage(keyId, createdAt, publicKey)));
+        keyId, publicKey.clone(), createdAt, Ed25519.sign(signing.privateKey(), message));
   }
 
   /** What others see of this identity under {@code username}. */

@@ -1,7 +1,10 @@
 package com.securecom.client.e2e;
 
+import com.securecom.protocol.DeviceIds;
 import com.securecom.protocol.wire.WireMessage;
+import com.securecom.protocol.wire.WrittenNumbers;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -47,17 +50,33 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
 
   Instant sentAt();
 
+  /**
+   * The sending device ({@code fromDevice}; 1 when absent): the receiver checks it against the
+   * {@code deliver}'s {@code device}, inside the decryption transaction.
+   */
+  int fromDevice();
+
+  /**
+   * The device the envelope is for ({@code toDevice}; 1 when absent): the receiver checks it is its
+   * own device id, inside the decryption transaction.
+   */
+  int toDevice();
+
+  /** The same payload, sent from device {@code from} to device {@code to}. */
+  MessagePayload routed(int from, int to);
+
   /** Compact UTF-8 JSON, members in the canonical order. */
   byte[] encode();
 
   /** A message to show: {@code {"id","type":"text","sentAt","body"}}. */
-  record Text(String id, Instant sentAt, String body) implements MessagePayload {
+  record Text(String id, Instant sentAt, String body, int fromDevice, int toDevice)
+      implements MessagePayload {
     /**
-     * @throws IllegalArgumentException if {@code id} is not a relay id, or {@code body} is empty or
-     *     longer than {@link #MAX_BODY_BYTES} UTF-8 bytes
+     * @throws IllegalArgumentException if {@code id} is not a relay id, {@code body} is empty or
+     *     longer than {@link #MAX_BODY_BYTES} UTF-8 bytes, or a device id is not one
      */
     public Text {
-      Codec.checkCommon(id, sentAt);
+      Codec.checkCommon(id, sentAt, fromDevice, toDevice);
       if (body == null
           || body.isEmpty()
           || body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
@@ -65,9 +84,19 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
       }
     }
 
+    /** A text between the first devices (a legacy account's only one). */
+    public Text(String id, Instant sentAt, String body) {
+      this(id, sentAt, body, DeviceIds.FIRST, DeviceIds.FIRST);
+    }
+
+    @Override
+    public Text routed(int from, int to) {
+      return new Text(id, sentAt, body, from, to);
+    }
+
     @Override
     public byte[] encode() {
-      return Codec.write(Codec.common(this, "text").add("body", body));
+      return Codec.write(Codec.routed(this, Codec.common(this, "text").add("body", body)));
     }
   }
 
@@ -104,13 +133,15 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
    * An end-to-end receipt: {@code {"id","type":"receipt","sentAt","receipt","of":[ids]}}. Never
    * answered.
    */
-  record Receipt(String id, Instant sentAt, Kind kind, List<String> of) implements MessagePayload {
+  record Receipt(
+      String id, Instant sentAt, Kind kind, List<String> of, int fromDevice, int toDevice)
+      implements MessagePayload {
     /**
-     * @throws IllegalArgumentException if an id is not a relay id, or {@code of} is empty, too long
-     *     or repeats an id
+     * @throws IllegalArgumentException if an id is not a relay id, {@code of} is empty, too long or
+     *     repeats an id, or a device id is not one
      */
     public Receipt {
-      Codec.checkCommon(id, sentAt);
+      Codec.checkCommon(id, sentAt, fromDevice, toDevice);
       if (kind == null
           || of == null
           || of.isEmpty()
@@ -123,12 +154,24 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
       of = List.copyOf(of);
     }
 
+    /** A receipt between the first devices (a legacy account's only one). */
+    public Receipt(String id, Instant sentAt, Kind kind, List<String> of) {
+      this(id, sentAt, kind, of, DeviceIds.FIRST, DeviceIds.FIRST);
+    }
+
+    @Override
+    public Receipt routed(int from, int to) {
+      return new Receipt(id, sentAt, kind, of, from, to);
+    }
+
     @Override
     public byte[] encode() {
       return Codec.write(
-          Codec.common(this, "receipt")
-              .add("receipt", kind.wire())
-              .add("of", Codec.JSON.createArrayBuilder(of)));
+          Codec.routed(
+              this,
+              Codec.common(this, "receipt")
+                  .add("receipt", kind.wire())
+                  .add("of", Codec.JSON.createArrayBuilder(of))));
     }
   }
 
@@ -170,10 +213,49 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
 
     private Codec() {}
 
-    static void checkCommon(String id, Instant sentAt) {
+    /** How a present {@code fromDevice} or {@code toDevice} is written: 2 to 999,999,999. */
+    private static final Pattern ROUTE_DEVICE = Pattern.compile("[1-9][0-9]{0,8}");
+
+    static void checkCommon(String id, Instant sentAt, int fromDevice, int toDevice) {
       if (id == null || !WireMessage.ID.matcher(id).matches() || sentAt == null) {
         throw new IllegalArgumentException("a payload needs a relay id and a time");
       }
+      if (!DeviceIds.isValid(fromDevice) || !DeviceIds.isValid(toDevice)) {
+        throw new IllegalArgumentException("a device id is 1 to 999,999,999");
+      }
+    }
+
+    /**
+     * Appends {@code fromDevice} and {@code toDevice}, each only if it is not 1: so a payload
+     * between first devices is byte for byte a version 3 client's.
+     */
+    static JsonObjectBuilder routed(MessagePayload p, JsonObjectBuilder json) {
+      if (p.fromDevice() != DeviceIds.FIRST) {
+        json.add("fromDevice", p.fromDevice());
+      }
+      if (p.toDevice() != DeviceIds.FIRST) {
+        json.add("toDevice", p.toDevice());
+      }
+      return json;
+    }
+
+    /**
+     * A present route member: a JSON number written as 1 to 9 digits, 2 to 999,999,999 (1 is
+     * written by leaving the member out, so a present 1 is refused); -1 if malformed; 1 if absent.
+     */
+    private static int routeDevice(JsonObject json, byte[] utf8, String member) {
+      JsonValue value = json.get(member);
+      if (value == null) {
+        return DeviceIds.FIRST;
+      }
+      String written = new WrittenNumbers(new String(utf8, StandardCharsets.UTF_8)).at(member);
+      if (!(value instanceof JsonNumber number)
+          || written == null
+          || !ROUTE_DEVICE.matcher(written).matches()) {
+        return -1;
+      }
+      int device = number.intValue();
+      return device == DeviceIds.FIRST ? -1 : device;
     }
 
     static JsonObjectBuilder common(MessagePayload p, String type) {
@@ -227,15 +309,17 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
           return Optional.empty();
         }
         Optional<Instant> sentAt = instant(sentAtText.getString());
-        if (sentAt.isEmpty()) {
+        int from = routeDevice(json, utf8, "fromDevice");
+        int to = routeDevice(json, utf8, "toDevice");
+        if (sentAt.isEmpty() || from < 0 || to < 0) {
           return Optional.empty();
         }
         return switch (type.getString()) {
           case "text" ->
               json.get("body") instanceof JsonString body
-                  ? Optional.of(new Text(id.getString(), sentAt.get(), body.getString()))
+                  ? Optional.of(new Text(id.getString(), sentAt.get(), body.getString(), from, to))
                   : Optional.empty();
-          case "receipt" -> receipt(id.getString(), sentAt.get(), json);
+          case "receipt" -> receipt(id.getString(), sentAt.get(), json, from, to);
           default -> Optional.empty();
         };
       } catch (IllegalArgumentException e) {
@@ -247,7 +331,8 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
       }
     }
 
-    private static Optional<MessagePayload> receipt(String id, Instant sentAt, JsonObject json) {
+    private static Optional<MessagePayload> receipt(
+        String id, Instant sentAt, JsonObject json, int from, int to) {
       if (!(json.get("receipt") instanceof JsonString kindText)
           || !(json.get("of") instanceof JsonArray ids)) {
         return Optional.empty();
@@ -263,7 +348,7 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
         }
         of.add(s.getString());
       }
-      return Optional.of(new Receipt(id, sentAt, kind.get(), of));
+      return Optional.of(new Receipt(id, sentAt, kind.get(), of, from, to));
     }
   }
 }

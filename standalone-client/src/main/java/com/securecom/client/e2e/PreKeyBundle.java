@@ -1,10 +1,12 @@
 package com.securecom.client.e2e;
 
-import com.securecom.protocol.crypto.KeySignatures;
+import com.securecom.protocol.DeviceIds;
 import com.securecom.protocol.crypto.X25519;
+import com.securecom.protocol.devices.SignedPreKeys;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What the registry answers for {@code GET /api/keys/{username}}: everything an initiator needs to
@@ -20,7 +22,26 @@ public record PreKeyBundle(
     byte[] identityDhKey,
     byte[] identityDhSignature,
     SignedPreKey signedPreKey,
-    OneTimePreKey oneTimePreKey) {
+    OneTimePreKey oneTimePreKey,
+    int deviceId) {
+
+  /** The bundle of device 1 (a legacy account's only device). */
+  public PreKeyBundle(
+      String username,
+      byte[] identityKey,
+      byte[] identityDhKey,
+      byte[] identityDhSignature,
+      SignedPreKey signedPreKey,
+      OneTimePreKey oneTimePreKey) {
+    this(
+        username,
+        identityKey,
+        identityDhKey,
+        identityDhSignature,
+        signedPreKey,
+        oneTimePreKey,
+        DeviceIds.FIRST);
+  }
 
   /**
    * An X25519 prekey signed by the identity key with its key id and creation time ({@code
@@ -51,12 +72,25 @@ public record PreKeyBundle(
     return RegistryJson.bundle(username, json);
   }
 
+  /**
+   * The bundles in the registry's answer to {@code GET /api/keys/{username}?devices=...}, checked
+   * to be exactly the devices {@code asked}, in that order. Not yet verified.
+   *
+   * @throws IllegalArgumentException if the JSON does not have that shape or names other devices
+   */
+  public static List<PreKeyBundle> fromRegistryJson(
+      String username, JsonObject json, List<Integer> asked) {
+    return RegistryJson.bundles(username, json, asked);
+  }
+
   public PeerIdentity identity() {
     return new PeerIdentity(username, identityKey, identityDhKey, identityDhSignature);
   }
 
   /**
-   * Checks both signatures with the bundle's identity key and the length of every key.
+   * Checks both signatures with the bundle's identity key and the length of every key. The signed
+   * prekey's signature must name {@link #deviceId} (version 3), or be a version 2 one of device 1:
+   * so the registry cannot present one device's prekey as another's.
    *
    * @throws UntrustedBundleException if anything does not verify
    */
@@ -68,8 +102,9 @@ public record PreKeyBundle(
             && signedPreKey.publicKey() != null
             && signedPreKey.publicKey().length == X25519.KEY_BYTES
             && signedPreKey.createdAt() >= 0
-            && KeySignatures.isSignedPreKey(
+            && SignedPreKeys.verifies(
                 identityKey,
+                deviceId,
                 signedPreKey.keyId(),
                 signedPreKey.createdAt(),
                 signedPreKey.publicKey(),

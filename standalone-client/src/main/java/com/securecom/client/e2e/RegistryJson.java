@@ -1,10 +1,15 @@
 package com.securecom.client.e2e;
 
+import com.securecom.protocol.DeviceIds;
 import com.securecom.protocol.crypto.Bytes;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads the key registry's JSON (docs/protocol.md, REST API: standard base64 of raw bytes) into
@@ -25,7 +30,32 @@ final class RegistryJson {
   }
 
   static PreKeyBundle bundle(String username, JsonObject json) {
+    return deviceBundle(identity(username, json), json, DeviceIds.FIRST);
+  }
+
+  /**
+   * {@code {identityKey, identityDhKey, devices:[{deviceId, signedPreKey, oneTimePreKey?}]}}: one
+   * bundle per device of {@code asked}, in that order, and no other.
+   */
+  static List<PreKeyBundle> bundles(String username, JsonObject json, List<Integer> asked) {
     PeerIdentity identity = identity(username, json);
+    if (!(json.get("devices") instanceof JsonArray devices) || devices.size() != asked.size()) {
+      throw new IllegalArgumentException("'devices' must hold the devices asked for");
+    }
+    List<PreKeyBundle> bundles = new ArrayList<>(asked.size());
+    for (int i = 0; i < asked.size(); i++) {
+      if (!(devices.get(i) instanceof JsonObject device)
+          || !(device.get("deviceId") instanceof JsonNumber id)
+          || !id.isIntegral()
+          || !id.bigIntegerValue().equals(BigInteger.valueOf(asked.get(i)))) {
+        throw new IllegalArgumentException("'devices' must hold the devices asked for, in order");
+      }
+      bundles.add(deviceBundle(identity, device, asked.get(i)));
+    }
+    return List.copyOf(bundles);
+  }
+
+  private static PreKeyBundle deviceBundle(PeerIdentity identity, JsonObject json, int deviceId) {
     JsonObject spk = object(json, "signedPreKey");
     JsonValue opk = json.get("oneTimePreKey");
     PreKeyBundle.OneTimePreKey oneTime = null;
@@ -34,7 +64,7 @@ final class RegistryJson {
       oneTime = new PreKeyBundle.OneTimePreKey(keyId(o), bytes(o, "publicKey"));
     }
     return new PreKeyBundle(
-        username,
+        identity.username(),
         identity.identityKey(),
         identity.identityDhKey(),
         identity.identityDhSignature(),
@@ -43,7 +73,8 @@ final class RegistryJson {
             bytes(spk, "publicKey"),
             integer(spk, "createdAt"),
             bytes(spk, "signature")),
-        oneTime);
+        oneTime,
+        deviceId);
   }
 
   private static JsonObject object(JsonObject json, String name) {

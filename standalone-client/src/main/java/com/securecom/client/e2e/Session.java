@@ -1,5 +1,6 @@
 package com.securecom.client.e2e;
 
+import com.securecom.protocol.DeviceIds;
 import com.securecom.protocol.crypto.DecryptionFailedException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -153,9 +154,22 @@ public final class Session {
   }
 
   static PlaintextCheck payloadCheck(String relayId) {
+    return payloadCheck(relayId, DeviceIds.FIRST, DeviceIds.FIRST);
+  }
+
+  /**
+   * The check of a payload delivered under relay id {@code relayId} from device {@code fromDevice}
+   * (the {@code deliver}'s {@code device}) to this client's device {@code toDevice}: the payload
+   * must name all three, so the server can present a message neither under another id nor as
+   * another device's.
+   */
+  static PlaintextCheck payloadCheck(String relayId, int fromDevice, int toDevice) {
     return plaintext -> {
       Optional<MessagePayload> payload = MessagePayload.decode(plaintext);
-      if (payload.isEmpty() || !payload.get().id().equals(relayId)) {
+      if (payload.isEmpty()
+          || !payload.get().id().equals(relayId)
+          || payload.get().fromDevice() != fromDevice
+          || payload.get().toDevice() != toDevice) {
         throw new DecryptionFailedException();
       }
     };

@@ -1,5 +1,6 @@
 package com.securecom.client.e2e;
 
+import com.securecom.protocol.DeviceIds;
 import com.securecom.protocol.crypto.DecryptionFailedException;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -121,7 +122,24 @@ public final class SessionRecord {
   public Decrypted decrypt(
       byte[] envelope, String relayId, LocalUser me, SenderIdentity sender, PeerIdentity pin)
       throws DecryptionFailedException, DuplicateMessageException, LateMessageException {
-    Session.PlaintextCheck check = Session.payloadCheck(relayId);
+    return decrypt(envelope, relayId, DeviceIds.FIRST, DeviceIds.FIRST, me, sender, pin);
+  }
+
+  /**
+   * {@link #decrypt(byte[], String, LocalUser, SenderIdentity, PeerIdentity)} of an envelope the
+   * relay delivered from device {@code fromDevice} to this client's device {@code toDevice}: the
+   * payload must name both devices too (docs/protocol.md, "Payload").
+   */
+  public Decrypted decrypt(
+      byte[] envelope,
+      String relayId,
+      int fromDevice,
+      int toDevice,
+      LocalUser me,
+      SenderIdentity sender,
+      PeerIdentity pin)
+      throws DecryptionFailedException, DuplicateMessageException, LateMessageException {
+    Session.PlaintextCheck check = Session.payloadCheck(relayId, fromDevice, toDevice);
     Envelope message = Envelope.parse(envelope);
     if (message instanceof Envelope.PreKeyMessage preKeyMessage) {
       for (Session session : sessions) {

@@ -1,6 +1,7 @@
 package com.securecom.client.net;
 
 import jakarta.json.JsonObject;
+import java.util.List;
 
 /**
  * The server's key registry as the messenger uses it. Nothing it answers is trusted: callers check
@@ -17,6 +18,18 @@ public interface KeyDirectory {
 
   /** A user's published identity (consumes nothing). */
   JsonObject identity(String token, String username);
+
+  /**
+   * The bundles of devices {@code devices} of {@code username}, in that order ({@code GET
+   * /api/keys/{username}?devices=...}; consumes one one-time prekey of each).
+   */
+  JsonObject bundles(String token, String username, List<Integer> devices);
+
+  /**
+   * A user's signed device list as the server stores it, and the server's device ids ({@code GET
+   * /api/devices/{username}}; counts as an identity lookup).
+   */
+  JsonObject deviceList(String token, String username);
 
   int oneTimePreKeyCount(String token);
 

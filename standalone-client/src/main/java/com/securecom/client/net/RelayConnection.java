@@ -54,6 +54,10 @@ public final class RelayConnection implements RelayLink {
 
   private final Object sendLock = new Object();
   private final CompletableFuture<WireMessage.Ready> ready = new CompletableFuture<>();
+
+  /** The relay message version this connection offered: messages above it are malformed. */
+  private volatile int offered = WireMessage.VERSION;
+
   private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
   private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
   private final ScheduledExecutorService keepAlive =
@@ -124,6 +128,7 @@ public final class RelayConnection implements RelayLink {
       int version,
       Listener listener)
       throws ChannelException {
+    offered = version;
     ClientHandshake handshake = new ClientHandshake(pinnedServerKey, new SecureRandom());
     CompletableFuture<byte[]> serverHello = new CompletableFuture<>();
     Endpoint endpoint =
@@ -184,8 +189,8 @@ public final class RelayConnection implements RelayLink {
       close(1007, "malformed message");
       return;
     }
-    if (message.minimumVersion() > WireMessage.VERSION) {
-      // a message of a version this client does not speak (docs/protocol.md, "Version 4"): as
+    if (message.minimumVersion() > offered) {
+      // a message of a version this connection does not speak (docs/protocol.md, "Version 4"): as
       // malformed as it was before the codec knew it
       close(1007, "malformed message");
       return;
@@ -292,6 +297,13 @@ public final class RelayConnection implements RelayLink {
   /** The user the server authenticated this connection as. */
   public String username() {
     return ready.join().username();
+  }
+
+  /** The device the server authenticated this connection as (1 below relay version 4). */
+  @Override
+  public int device() {
+    int device = ready.join().device();
+    return device == 0 ? 1 : device;
   }
 
   /** How long the handshake took (for {@code --verbose}). */

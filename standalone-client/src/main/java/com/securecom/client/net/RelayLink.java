@@ -24,6 +24,9 @@ public interface RelayLink extends AutoCloseable {
   /** How long the channel handshake took. */
   Duration handshakeTime();
 
+  /** The device the server authenticated this connection as (its token's; {@code ready.device}). */
+  int device();
+
   @Override
   void close();
 

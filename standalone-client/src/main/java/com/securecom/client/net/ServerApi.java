@@ -11,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -77,6 +79,44 @@ public final class ServerApi implements KeyDirectory {
   @Override
   public JsonObject identity(String token, String username) {
     return call("GET", "api/keys/" + username + "/identity", token, null).asJsonObject();
+  }
+
+  @Override
+  public JsonObject bundles(String token, String username, List<Integer> devices) {
+    String ids = devices.stream().map(String::valueOf).collect(Collectors.joining(","));
+    return call("GET", "api/keys/" + username + "?devices=" + ids, token, null).asJsonObject();
+  }
+
+  @Override
+  public JsonObject deviceList(String token, String username) {
+    return call("GET", "api/devices/" + username, token, null).asJsonObject();
+  }
+
+  /** The caller's own account's devices as the server knows them ({@code GET /api/devices}). */
+  public JsonObject ownDevices(String token) {
+    return call("GET", "api/devices", token, null).asJsonObject();
+  }
+
+  /** A one-use linking ticket for the caller's account ({@code POST /api/devices/tickets}). */
+  public JsonObject deviceTicket(String token) {
+    return call("POST", "api/devices/tickets", token, null).asJsonObject();
+  }
+
+  /**
+   * Registers a new device of an account with a ticket ({@code POST /api/devices}); the answer
+   * holds {@code deviceId}, {@code token} and {@code expiresAt}.
+   */
+  public JsonObject linkDevice(JsonObject request) {
+    return call("POST", "api/devices", null, request).asJsonObject();
+  }
+
+  /** Stores a new signed list of the caller's account ({@code PUT /api/devices/list}). */
+  public void putDeviceList(String token, JsonObject deviceList) {
+    call(
+        "PUT",
+        "api/devices/list",
+        token,
+        Json.createObjectBuilder().add("deviceList", deviceList).build());
   }
 
   @Override

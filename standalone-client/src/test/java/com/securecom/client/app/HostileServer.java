@@ -151,14 +151,25 @@ public final class HostileServer implements KeyDirectory {
 
   /** Delivers {@code envelope} to {@code to} as if {@code from} had sent it under {@code id}. */
   void inject(String to, String from, String id, String envelope) {
+    inject(to, from, 0, id, envelope);
+  }
+
+  /**
+   * Delivers {@code envelope} to {@code to} as if device {@code device} of {@code from} had sent it
+   * under {@code id} (0: a version 3 {@code deliver}, which names no device).
+   */
+  void inject(String to, String from, int device, String id, String envelope) {
     List<Connection> targets;
     synchronized (this) {
       targets = routes.getOrDefault(to, List.of());
     }
     for (Connection c : targets) {
-      c.push(new WireMessage.Deliver(id, from, envelope, Instant.now().toString()));
+      c.push(new WireMessage.Deliver(id, from, device, envelope, Instant.now().toString()));
     }
   }
+
+  /** Every {@code send} as the client wrote it (with its copies), in order. */
+  public final List<WireMessage.Send> sends = new CopyOnWriteArrayList<>();
 
   /**
    * Waits until no connection has anything left to handle (a delivery may cause more: loops until
@@ -196,6 +207,59 @@ public final class HostileServer implements KeyDirectory {
       throw new ApiException(404, "unknown_user", "no such user");
     }
     return identity;
+  }
+
+  /**
+   * From now on, {@code name}'s device list is served as {@code answer} (the JSON of {@code GET
+   * /api/devices/{username}}), and its devices' bundles ({@code ?devices=}) come from {@code
+   * bundles}, by device id. Unless set, a user is a legacy account: no list, device 1.
+   */
+  public synchronized void serveDevices(
+      String name, JsonObject answer, Map<Integer, Supplier<JsonObject>> deviceBundles) {
+    deviceLists.put(name, answer);
+    this.deviceBundles.put(name, Map.copyOf(deviceBundles));
+  }
+
+  private final Map<String, JsonObject> deviceLists = new HashMap<>();
+  private final Map<String, Map<Integer, Supplier<JsonObject>>> deviceBundles = new HashMap<>();
+
+  /** Every {@code ?devices=} bundle request, as {@code name:ids}. */
+  final List<String> bundleRequests = new CopyOnWriteArrayList<>();
+
+  @Override
+  public synchronized JsonObject deviceList(String token, String username) {
+    if (!identities.containsKey(username)) {
+      throw new ApiException(404, "unknown_user", "no such user");
+    }
+    return deviceLists.getOrDefault(
+        username,
+        jakarta.json.Json.createObjectBuilder()
+            .add("username", username)
+            .add("devices", jakarta.json.Json.createArrayBuilder().add(1))
+            .build());
+  }
+
+  @Override
+  public synchronized JsonObject bundles(String token, String username, List<Integer> devices) {
+    bundleRequests.add(username + ":" + devices);
+    JsonObject identity = identity(token, username);
+    Map<Integer, Supplier<JsonObject>> sources = deviceBundles.getOrDefault(username, Map.of());
+    var array = jakarta.json.Json.createArrayBuilder();
+    for (int device : devices) {
+      Supplier<JsonObject> source =
+          device == 1 && !sources.containsKey(1) ? bundles.get(username) : sources.get(device);
+      if (source == null) {
+        throw new ApiException(404, "unknown_device", "no such device");
+      }
+      JsonObject bundle = source.get();
+      var entry = jakarta.json.Json.createObjectBuilder().add("deviceId", device);
+      entry.add("signedPreKey", bundle.get("signedPreKey"));
+      if (bundle.containsKey("oneTimePreKey")) {
+        entry.add("oneTimePreKey", bundle.get("oneTimePreKey"));
+      }
+      array.add(entry);
+    }
+    return jakarta.json.Json.createObjectBuilder(identity).add("devices", array).build();
   }
 
   /** What {@link #oneTimePreKeyCount} answers (a full pool unless a test drains it). */
@@ -293,26 +357,38 @@ public final class HostileServer implements KeyDirectory {
       if (isClosed()) {
         throw new ServerUnreachableException("hostile.example", null);
       }
-      if (message instanceof WireMessage.Send send) {
-        String envelope;
+      if (message instanceof WireMessage.Send received) {
+        sends.add(received);
+        // each copy as a send of its own (version 1 form): what tests look at
+        List<WireMessage.Send> sends =
+            received.copies() == null
+                ? List.of(received)
+                : received.copies().stream()
+                    .map(c -> new WireMessage.Send(received.id(), c.to(), c.envelope()))
+                    .toList();
         synchronized (HostileServer.this) {
-          WireMessage.Error refusal = refusals.get(send.to());
+          WireMessage.Error refusal = refusals.get(sends.get(0).to());
           if (refusal != null) {
-            refused.add(send);
-            push(new WireMessage.Error(send.id(), refusal.code(), refusal.message()));
+            refused.add(sends.get(0));
+            push(new WireMessage.Error(received.id(), refusal.code(), refusal.message()));
             return;
           }
-          envelope =
-              name.equals(rewrittenSender)
-                  ? envelopeRewrite.apply(send.envelope())
-                  : send.envelope();
-          senderOf.put(send.id(), this);
+          senderOf.put(received.id(), this);
         }
-        relayed.add(send);
+        relayed.addAll(sends);
         if (!fastPath) {
-          push(new WireMessage.Accepted(send.id()));
+          push(new WireMessage.Accepted(received.id()));
         }
-        inject(send.to(), name, send.id(), envelope);
+        for (WireMessage.Send send : sends) {
+          String envelope;
+          synchronized (HostileServer.this) {
+            envelope =
+                name.equals(rewrittenSender)
+                    ? envelopeRewrite.apply(send.envelope())
+                    : send.envelope();
+          }
+          inject(send.to(), name, send.id(), envelope);
+        }
       } else if (message instanceof WireMessage.Ack ack) {
         acks.add(name + "/" + ack.id());
         Connection sender;
@@ -351,6 +427,11 @@ public final class HostileServer implements KeyDirectory {
     @Override
     public Duration handshakeTime() {
       return Duration.ZERO;
+    }
+
+    @Override
+    public int device() {
+      return 1;
     }
 
     @Override

@@ -265,7 +265,7 @@ class HostileServerTest extends AgainstHostileServer {
       String delivered = null;
       String envelope = null;
       synchronized (alice.vault) {
-        SessionRecord record = trust.sessions("bob");
+        SessionRecord record = trust.sessions("bob", 1);
         for (int i = 0; i < 999; i++) {
           delivered = "skip-" + step + "-" + i;
           envelope =
@@ -273,7 +273,7 @@ class HostileServerTest extends AgainstHostileServer {
                   record.encrypt(
                       trust.pin("bob"), MessagePayload.text(delivered, "lost", Instant.now())));
         }
-        trust.store("bob", record);
+        trust.store("bob", 1, record);
         alice.vault.save();
       }
       server.inject("bob", "alice", delivered, envelope);
@@ -362,14 +362,14 @@ class HostileServerTest extends AgainstHostileServer {
     String envelope;
     synchronized (bob.vault) {
       PeerTrust trust = new PeerTrust(bob.vault.data(), new SecureRandom());
-      SessionRecord record = trust.sessions("alice");
+      SessionRecord record = trust.sessions("alice", 1);
       envelope =
           Bytes.base64(
               record.encrypt(
                   trust.pin("alice"),
                   new MessagePayload.Receipt(
                       receiptId, Instant.now(), MessagePayload.Kind.READ, List.of(toCarol))));
-      trust.store("alice", record);
+      trust.store("alice", 1, record);
     }
     server.inject("alice", "bob", receiptId, envelope);
     server.settle();

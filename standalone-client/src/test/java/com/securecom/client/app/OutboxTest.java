@@ -73,12 +73,12 @@ class OutboxTest extends AgainstHostileServer {
     alice.messenger().close();
     synchronized (alice.vault) { // saved, then the run ended before the server answered
       PeerTrust trust = new PeerTrust(alice.vault.data(), new SecureRandom());
-      SessionRecord record = trust.sessions("bob");
+      SessionRecord record = trust.sessions("bob", 1);
       String envelope =
           Bytes.base64(
               trust.encrypt(
                   "bob", record, MessagePayload.text("saved-1", "unanswered", Instant.now())));
-      trust.store("bob", record);
+      trust.store("bob", 1, record);
       alice.vault.data().queue(new ProfileData.Outgoing("saved-1", "bob", envelope));
       alice.vault.data().rememberSent("saved-1", "bob");
       alice.vault.save();
@@ -205,12 +205,12 @@ class OutboxTest extends AgainstHostileServer {
     synchronized (
         alice.vault) { // as if the client crashed after saving the envelope, before sending it
       PeerTrust trust = new PeerTrust(alice.vault.data(), new SecureRandom());
-      SessionRecord record = trust.sessions("bob");
+      SessionRecord record = trust.sessions("bob", 1);
       String envelope =
           Bytes.base64(
               trust.encrypt(
                   "bob", record, MessagePayload.text("saved-1", "after the crash", Instant.now())));
-      trust.store("bob", record);
+      trust.store("bob", 1, record);
       alice.vault.data().queue(new ProfileData.Outgoing("saved-1", "bob", envelope));
       alice.vault.save();
     }

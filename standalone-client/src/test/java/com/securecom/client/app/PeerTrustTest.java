@@ -66,9 +66,9 @@ class PeerTrustTest {
   @Test
   void aStoredSessionWithAnUnpinnedIdentity_isDroppedOnLoad_evenIfNewest() throws Exception {
     identities.pinIfNew(as(bob));
-    stored.store("bob", sessionsWith(bob, mallory));
+    stored.store("bob", 1, sessionsWith(bob, mallory));
 
-    SessionRecord loaded = trust.sessions("bob");
+    SessionRecord loaded = trust.sessions("bob", 1);
 
     assertThat(loaded.size()).isEqualTo(1);
     assertThat(trust.sendingSession("bob", loaded))
@@ -82,15 +82,16 @@ class PeerTrustTest {
     byte[] oldCopy = old.toBytes();
     SessionRecord record = sessionsWith(bob, bobReinstalled);
     trust.authenticated("bob", as(bobReinstalled), record);
-    trust.store("bob", record);
+    trust.store("bob", 1, record);
 
     trust.verify("bob");
 
-    assertThat(stored.load("bob").size()).as("deleted from the store").isEqualTo(1);
+    assertThat(stored.load("bob", 1).size()).as("deleted from the store").isEqualTo(1);
     stored.store(
         "bob",
+        1,
         SessionRecord.fromBytes(oldCopy, RANDOM)); // a stale copy of the old ratchet comes back
-    SessionRecord loaded = trust.sessions("bob");
+    SessionRecord loaded = trust.sessions("bob", 1);
     assertThat(loaded.size()).isZero();
     assertThatThrownBy(() -> trust.encrypt("bob", loaded, text("to the old key")))
         .isInstanceOf(IllegalStateException.class);
@@ -147,9 +148,9 @@ class PeerTrustTest {
 
   @Test
   void withNothingPinned_storedSessionsAreLoadedAsTheyAre_butNoneEncrypts() throws Exception {
-    stored.store("bob", sessionsWith(bob));
+    stored.store("bob", 1, sessionsWith(bob));
 
-    SessionRecord loaded = trust.sessions("bob");
+    SessionRecord loaded = trust.sessions("bob", 1);
 
     assertThat(loaded.size()).isEqualTo(1);
     assertThat(trust.sendingSession("bob", loaded)).isEmpty();

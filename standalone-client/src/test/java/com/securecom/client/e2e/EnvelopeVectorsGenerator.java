@@ -103,7 +103,8 @@ final class EnvelopeVectorsGenerator {
                 + " padding and message payloads. 'valid' envelopes give each field and the bytes; their ciphertext is a"
                 + " placeholder, since parsing never looks inside. Every parser MUST refuse 'invalid' envelopes."
                 + " 'padding' gives content and its padded form ('valid') and padded plaintexts every receiver MUST"
-                + " refuse ('invalid'). 'payloads' are the JSON content: 'canonical' marks the encoder's exact output."
+                + " refuse ('invalid'). 'payloads' are the JSON content: 'canonical' marks the encoder's exact output;"
+                + " 'fromDevice' and 'toDevice' are 1 where the member is absent."
                 + " Byte strings are lowercase hex.")
         .add("generator", EnvelopeVectorsGenerator.class.getName())
         .add("valid", valid)
@@ -226,6 +227,11 @@ final class EnvelopeVectorsGenerator {
 
   private static final String T = "\"sentAt\":\"2025-01-01T12:00:00.000Z\"";
 
+  /** A valid text payload with {@code members} appended. */
+  private static String textWith(String members) {
+    return "{\"id\":\"m0\",\"type\":\"text\"," + T + ",\"body\":\"Hi\"" + members + "}";
+  }
+
   private static JsonObjectBuilder payloads() {
     String[][] valid = {
       {"text", "{\"id\":\"m0-3f1c2d4e\",\"type\":\"text\"," + T + ",\"body\":\"Hi Bob\"}"},
@@ -275,6 +281,24 @@ final class EnvelopeVectorsGenerator {
                 ",",
                 java.util.stream.IntStream.range(0, 100).mapToObj(i -> "\"m" + i + "\"").toList())
             + "]}"
+      },
+      {
+        "textFromDevice2ToDevice3",
+        "{\"id\":\"m4\",\"type\":\"text\","
+            + T
+            + ",\"body\":\"Hi\",\"fromDevice\":2,\"toDevice\":3}"
+      },
+      {
+        "receiptToDevice9",
+        "{\"id\":\"r4\",\"type\":\"receipt\","
+            + T
+            + ",\"receipt\":\"delivered\",\"of\":[\"m4\"],\"toDevice\":9}"
+      },
+      {
+        "textDevicesFirstHighestId",
+        "{\"toDevice\":999999999,\"fromDevice\":5,\"id\":\"m5\",\"type\":\"text\","
+            + T
+            + ",\"body\":\"Hi\"}"
       },
     };
     String[][] invalid = {
@@ -366,6 +390,21 @@ final class EnvelopeVectorsGenerator {
             + "]}"
       },
       {"receiptMissingKind", "{\"id\":\"r0\",\"type\":\"receipt\"," + T + ",\"of\":[\"m0\"]}"},
+      {"fromDeviceOneWritten", textWith(",\"fromDevice\":1")},
+      {"toDeviceOneWritten", textWith(",\"toDevice\":1")},
+      {"fromDeviceZero", textWith(",\"fromDevice\":0")},
+      {"toDeviceNegative", textWith(",\"toDevice\":-2")},
+      {"fromDeviceString", textWith(",\"fromDevice\":\"2\"")},
+      {"toDeviceFraction", textWith(",\"toDevice\":2.0")},
+      {"fromDeviceExponent", textWith(",\"fromDevice\":2e0")},
+      {"toDeviceTenDigits", textWith(",\"toDevice\":1000000000")},
+      {"fromDeviceNull", textWith(",\"fromDevice\":null")},
+      {
+        "receiptToDeviceOneWritten",
+        "{\"id\":\"r0\",\"type\":\"receipt\","
+            + T
+            + ",\"receipt\":\"read\",\"of\":[\"m0\"],\"toDevice\":1}"
+      },
     };
     JsonArrayBuilder validJson = Json.createArrayBuilder();
     for (String[] v : valid) {
@@ -379,7 +418,9 @@ final class EnvelopeVectorsGenerator {
               .add("json", v[1])
               .add("canonical", canonical)
               .add("id", p.id())
-              .add("sentAt", MessagePayload.formatInstant(p.sentAt()));
+              .add("sentAt", MessagePayload.formatInstant(p.sentAt()))
+              .add("fromDevice", p.fromDevice())
+              .add("toDevice", p.toDevice());
       if (p instanceof MessagePayload.Text text) {
         json.add("type", "text").add("body", text.body());
       } else if (p instanceof MessagePayload.Receipt receipt) {

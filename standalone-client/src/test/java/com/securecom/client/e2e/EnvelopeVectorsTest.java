@@ -82,6 +82,8 @@ class EnvelopeVectorsTest {
         MessagePayload.decode(c.getString("json").getBytes(StandardCharsets.UTF_8)).orElseThrow();
     assertThat(payload.id()).isEqualTo(c.getString("id"));
     assertThat(MessagePayload.formatInstant(payload.sentAt())).isEqualTo(c.getString("sentAt"));
+    assertThat(payload.fromDevice()).isEqualTo(c.getInt("fromDevice"));
+    assertThat(payload.toDevice()).isEqualTo(c.getInt("toDevice"));
     if (c.getString("type").equals("text")) {
       assertThat(((MessagePayload.Text) payload).body()).isEqualTo(c.getString("body"));
     } else {

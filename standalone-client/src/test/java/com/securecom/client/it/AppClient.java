@@ -1,6 +1,7 @@
 package com.securecom.client.it;
 
 import com.securecom.client.app.Accounts;
+import com.securecom.client.app.DeviceLinking;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.MessengerEvents;
 import com.securecom.client.app.SentState;
@@ -72,6 +73,34 @@ final class AppClient implements MessengerEvents, AutoCloseable {
     return client;
   }
 
+  /**
+   * Links a new device to {@code existing}'s account, its profile under {@code home}: the existing
+   * device grants (ticket, signed list), the new one registers itself (docs/protocol.md, "Linking a
+   * device"); the grant goes from one to the other in this process, as the provisioning message
+   * will once it is sealed under a link code. Not connected yet.
+   */
+  static AppClient link(AppClient existing, URI server, Path home, String name)
+      throws IOException, WrongPassphraseException {
+    DeviceLinking linking =
+        new DeviceLinking(new ServerApi(server), new SecureRandom(), Clock.systemUTC());
+    boolean wasOpen = existing.vault != null;
+    Vault vault =
+        wasOpen ? existing.vault : Vault.open(existing.profile, passphrase(existing.username));
+    DeviceLinking.Grant grant;
+    try {
+      grant = linking.grant(vault);
+    } finally {
+      if (!wasOpen) {
+        vault.close();
+      }
+    }
+    Path profile = ProfileLocation.directory(home, server, existing.username);
+    linking.link(profile, grant, passphrase(existing.username), name).close();
+    AppClient client = new AppClient(existing.username, server, profile);
+    client.keepProfileState();
+    return client;
+  }
+
   static char[] passphrase(String username) {
     return ("profile passphrase of " + username).toCharArray();
   }
@@ -99,6 +128,13 @@ final class AppClient implements MessengerEvents, AutoCloseable {
             this);
     messenger.connect();
     return this;
+  }
+
+  /** The safety number of this user and {@code peer}'s pinned identity (60 digits). */
+  String safetyNumber(String peer) {
+    return new Accounts(api, new SecureRandom(), Clock.systemUTC())
+        .safetyNumber(vault, peer)
+        .digits();
   }
 
   /** Encrypts and sends; returns the message id once the server stored the message. */
@@ -211,6 +247,11 @@ final class AppClient implements MessengerEvents, AutoCloseable {
 
     CountingSends(RelayLink link) {
       this.link = link;
+    }
+
+    @Override
+    public int device() {
+      return link.device();
     }
 
     @Override

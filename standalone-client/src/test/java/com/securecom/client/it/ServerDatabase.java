@@ -51,6 +51,37 @@ final class ServerDatabase {
     }
   }
 
+  /**
+   * Adds device {@code deviceId} to {@code username}'s account behind the account's back: a device
+   * row that no list signed by the account's identity key names, as a malicious server would.
+   */
+  void addUnsignedDevice(String username, int deviceId) throws SQLException {
+    try (Connection db = server.openDatabase();
+        PreparedStatement u =
+            db.prepareStatement(
+                "INSERT INTO device (username, device_id, created_at) VALUES (?, ?, ?)")) {
+      u.setString(1, username);
+      u.setInt(2, deviceId);
+      u.setLong(3, System.currentTimeMillis());
+      u.executeUpdate();
+    }
+  }
+
+  /** How many copies the server holds (or held) for device {@code deviceId} of {@code username}. */
+  int copiesFor(String username, int deviceId) throws SQLException {
+    try (Connection db = server.openDatabase();
+        PreparedStatement q =
+            db.prepareStatement(
+                "SELECT COUNT(*) FROM relay_message WHERE recipient = ? AND recipient_device = ?")) {
+      q.setString(1, username);
+      q.setInt(2, deviceId);
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
   /** Replaces a queued envelope, as a server (or anyone with its database) could. */
   void replaceEnvelope(String sender, String id, byte[] envelope) throws SQLException {
     try (Connection db = server.openDatabase();

@@ -1,0 +1,128 @@
+package com.securecom.client.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.crypto.Ed25519;
+import com.securecom.protocol.devices.DeviceEntry;
+import com.securecom.protocol.devices.DeviceList;
+import com.securecom.protocol.devices.SignedDeviceList;
+import com.securecom.protocol.wire.WireMessage;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Device lists against a server in the attacker's hands (docs/protocol.md, "What a client does with
+ * a served list", "Payload"): a list the contact's identity key did not sign changes nothing, a
+ * delivery from a device outside the signed list is dropped before anything is decrypted, and a
+ * message cannot be passed off as another device's.
+ */
+class HostileDeviceListsTest extends AgainstHostileServer {
+  private static final long NOW = Instant.now().getEpochSecond();
+
+  /** Serves {@code signed} as {@code user}'s list, its devices {@code ids} as the server's hint. */
+  private void serveList(String user, SignedDeviceList signed, Integer... ids) {
+    JsonObject answer =
+        Json.createObjectBuilder()
+            .add("username", user)
+            .add(
+                "deviceList",
+                Json.createObjectBuilder()
+                    .add("body", Bytes.base64(signed.body()))
+                    .add("signature", Bytes.base64(signed.signature())))
+            .add("devices", Json.createArrayBuilder(List.of(ids)))
+            .build();
+    server.serveDevices(user, answer, Map.of());
+  }
+
+  /**
+   * A list of devices 1 and 2 of {@code user}, naming {@code identityKey}, signed by {@code
+   * signer}.
+   */
+  private static SignedDeviceList devices1And2(String user, byte[] identityKey, byte[] signer) {
+    DeviceList list =
+        DeviceList.of(
+            user,
+            identityKey,
+            1,
+            NOW,
+            2,
+            List.of(new DeviceEntry(1, NOW - 86_400), new DeviceEntry(2, NOW)));
+    return SignedDeviceList.sign(list, signer);
+  }
+
+  private static byte[] signingKey(TestClient client) {
+    return client.vault.data().identity.signingKeyPair().privateKey();
+  }
+
+  @Test
+  void aListTheContactsIdentityDidNotSign_changesNothing_andNoDeviceOfItIsAskedFor()
+      throws Exception {
+    TestClient alice = client("alice").publish().connect();
+    client("bob").publish();
+    Ed25519.KeyPair mallory = Ed25519.generate(new SecureRandom());
+    serveList("bob", devices1And2("bob", mallory.publicKey(), mallory.privateKey()), 1, 2);
+
+    alice.send("bob", "only for bob's real devices");
+    server.settle();
+
+    assertThat(alice.warnings).anyMatch(w -> w.contains("did not sign"));
+    assertThat(server.bundleRequests).as("no bundle of the forged device 2").isEmpty();
+    assertThat(server.sends)
+        .singleElement()
+        .satisfies(
+            send ->
+                assertThat(send.copies())
+                    .extracting(WireMessage.Copy::to, WireMessage.Copy::device)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("bob", 1)));
+  }
+
+  @Test
+  void aDeliveryFromADeviceTheSenderDidNotSign_isDroppedUndecrypted_andNotRemembered()
+      throws Exception {
+    TestClient alice = client("alice").publish().connect();
+    TestClient bob = client("bob").publish().connect();
+    bob.send("alice", "a real message");
+    server.settle();
+    WireMessage.Send real = server.relayed.get(0);
+
+    // bob is a legacy account (no list): his device 7 does not exist
+    server.inject("alice", "bob", 7, "forged-id", real.envelope());
+    server.settle();
+
+    assertThat(alice.texts()).containsExactly("a real message");
+    assertThat(alice.warnings)
+        .anyMatch(w -> w.contains("bob's device 7, which bob's identity key has not signed"));
+    assertThat(server.acks).contains("alice/forged-id");
+    synchronized (alice.vault) {
+      assertThat(alice.vault.data().recentIds).doesNotContainKey("bob:7");
+    }
+  }
+
+  @Test
+  void aMessageOfDevice1_presentedAsDevice2_failsToDecrypt_andTheRealOneStillReads()
+      throws Exception {
+    TestClient alice = client("alice").publish(); // offline: the server holds what bob sends
+    TestClient bob = client("bob").publish().connect();
+    byte[] bobsKey = bob.vault.data().identity.identityKey();
+    serveList("bob", devices1And2("bob", bobsKey, signingKey(bob)), 1, 2);
+    bob.send("alice", "written on bob's device 1");
+    server.settle();
+    WireMessage.Send real = server.relayed.get(0);
+    alice.connect();
+
+    server.inject("alice", "bob", 2, real.id(), real.envelope()); // device 2 is in the signed list
+    server.settle();
+    assertThat(alice.texts()).as("the payload names device 1, not 2").isEmpty();
+    assertThat(alice.warnings).anyMatch(w -> w.contains("could not be decrypted"));
+
+    server.inject("alice", "bob", 1, real.id(), real.envelope());
+    server.settle();
+    assertThat(alice.texts()).containsExactly("written on bob's device 1");
+  }
+}
