@@ -61,14 +61,18 @@ function samePayload(p, q) {
 }
 
 /**
- * The payload fields a vector states: {id, type, sentAt, body, fromDevice, toDevice} or
- * {id, type, sentAt, receipt, of, fromDevice, toDevice}.
+ * The payload fields a vector states: {id, type, sentAt, body, fromDevice, toDevice},
+ * {id, type, sentAt, receipt, of, fromDevice, toDevice} or {id, type, sentAt, to, body, fromDevice, toDevice}.
  */
 function payloadOf(c) {
   const devices = { fromDevice: c.fromDevice, toDevice: c.toDevice };
-  return c.type === 'receipt'
-    ? { id: c.id, type: c.type, sentAt: c.sentAt, receipt: c.receipt, of: c.of, ...devices }
-    : { id: c.id, type: c.type, sentAt: c.sentAt, body: c.body, ...devices };
+  if (c.type === 'receipt') {
+    return { id: c.id, type: c.type, sentAt: c.sentAt, receipt: c.receipt, of: c.of, ...devices };
+  }
+  if (c.type === 'sent') {
+    return { id: c.id, type: c.type, sentAt: c.sentAt, to: c.to, body: c.body, ...devices };
+  }
+  return { id: c.id, type: c.type, sentAt: c.sentAt, body: c.body, ...devices };
 }
 
 async function parties(v) {

@@ -1,6 +1,7 @@
 // Registration, login and logout, and the pinned server key.
 import { equal, fromBase64, hex } from '../lib/bytes.js';
 import { sha256 } from '../lib/crypto.js';
+import { USERNAME } from '../lib/wire.js';
 import {
   generateIdentity,
   INITIAL_ONE_TIME_PREKEYS,
@@ -9,9 +10,7 @@ import {
   registrationBody,
 } from './keys.js';
 
-// The username rule of docs/protocol.md (Java: com.securecom.protocol.Usernames); tests/vectors.html holds it to
-// the published vectors/usernames.json.
-export const USERNAME = /^[a-z0-9._-]{3,32}$/;
+export { USERNAME };
 
 /** The server did not show the key this browser pinned: do not use it. */
 export class UntrustedServer extends Error {

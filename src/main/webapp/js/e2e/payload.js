@@ -1,9 +1,9 @@
 // The plaintext inside every envelope, before padding (docs/protocol.md, "Payload"): one UTF-8 JSON object, a
-// `text` {id, type, sentAt, body} or a `receipt` {id, type, sentAt, receipt, of}, then `fromDevice` and `toDevice`
-// where they are not 1. Writers send compact JSON in that member order; readers accept any order, ignore unknown
+// `text` {id, type, sentAt, body}, a `receipt` {id, type, sentAt, receipt, of} or a sent transcript
+// {id, type, sentAt, to, body}, then `fromDevice` and `toDevice` where they are not 1. Writers send compact JSON in that member order; readers accept any order, ignore unknown
 // members and refuse anything else (null).
 import { fromUtf8, utf8 } from '../lib/bytes.js';
-import { ID } from '../lib/wire.js';
+import { ID, USERNAME } from '../lib/wire.js';
 
 export const MAX_BODY_BYTES = 60000;
 export const MAX_RECEIPT_IDS = 100;
@@ -110,6 +110,16 @@ export function encodePayload(p) {
       ),
     );
   }
+  if (p.type === 'sent') {
+    if (typeof p.to !== 'string' || !USERNAME.test(p.to) || !isBody(p.body)) {
+      throw new Error(`a transcript names a username and has 1 to ${MAX_BODY_BYTES} UTF-8 bytes`);
+    }
+    return utf8(
+      JSON.stringify(
+        routed({ id: p.id, type: 'sent', sentAt: p.sentAt, to: p.to, body: p.body }, p),
+      ),
+    );
+  }
   throw new Error('unknown payload type');
 }
 
@@ -120,8 +130,8 @@ function writersForm(sentAt) {
 }
 
 /**
- * The payload as {id, type, sentAt, body, fromDevice, toDevice} or {id, type, sentAt, receipt, of, fromDevice,
- * toDevice}, `sentAt` in the writers' form, an absent device member as 1, or null if the bytes break a rule.
+ * The payload as {id, type, sentAt, body, fromDevice, toDevice}, {id, type, sentAt, receipt, of, fromDevice,
+ * toDevice} or {id, type, sentAt, to, body, fromDevice, toDevice}, `sentAt` in the writers' form, an absent device member as 1, or null if the bytes break a rule.
  */
 export function decodePayload(bytes) {
   let value;
@@ -170,6 +180,11 @@ export function decodePayload(bytes) {
       RECEIPTS.includes(value.receipt) &&
       isIdList(value.of)
       ? { id, type, sentAt, receipt: value.receipt, of: [...value.of], fromDevice, toDevice }
+      : null;
+  }
+  if (type === 'sent') {
+    return typeof value.to === 'string' && USERNAME.test(value.to) && isBody(value.body)
+      ? { id, type, sentAt, to: value.to, body: value.body, fromDevice, toDevice }
       : null;
   }
   return null;

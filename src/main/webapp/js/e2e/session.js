@@ -90,11 +90,12 @@ export async function encrypt(record, pin, payload) {
 /**
  * The payload, if it names the relay id it was delivered under and this browser's device (1, the only one a
  * browser has until it speaks relay version 4); its `fromDevice` cannot be checked, as a version 3 `deliver` names
- * no device (docs/protocol.md, "Payload").
+ * no device (docs/protocol.md, "Payload"). A sent transcript is refused: it is valid only from another device of
+ * one's own account, and a browser account has no other device yet.
  */
 function checkedPayload(plaintext, relayId) {
   const payload = decodePayload(unpad(plaintext));
-  if (!payload || payload.id !== relayId || payload.toDevice !== 1) {
+  if (!payload || payload.id !== relayId || payload.toDevice !== 1 || payload.type === 'sent') {
     throw new DecryptionFailed();
   }
   return payload;

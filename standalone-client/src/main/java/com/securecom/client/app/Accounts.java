@@ -5,7 +5,6 @@ import com.securecom.client.e2e.PeerIdentity;
 import com.securecom.client.e2e.SafetyNumber;
 import com.securecom.client.net.ApiException;
 import com.securecom.client.net.ServerApi;
-import com.securecom.client.store.ProfileInfo;
 import com.securecom.protocol.crypto.Bytes;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -48,40 +46,35 @@ public final class Accounts {
   public Vault register(
       Path dir, String username, String password, char[] passphrase, byte[] expectedServerKey)
       throws IOException {
-    byte[] serverKey = Bytes.fromBase64(api.serverKey().getString("publicKey"));
-    if (expectedServerKey != null && !Arrays.equals(expectedServerKey, serverKey)) {
-      throw new UntrustedServerException(
-          "the server's key is not the one you were given; do not use this server");
-    }
+    NewProfiles profiles = new NewProfiles(api, random, clock);
+    byte[] serverKey =
+        profiles.serverKey(
+            expectedServerKey,
+            "the server's key is not the one you were given; do not use this server");
     ProfileData data = new ProfileData();
     data.identity = LocalIdentity.generate(random);
-    JsonObject signedPreKey = PreKeys.rotateSignedPreKey(data, random, clock.instant());
-    var oneTimePreKeys = PreKeys.generateOneTimePreKeys(data, INITIAL_ONE_TIME_PREKEYS, random);
     Vault vault =
-        Vault.create(
+        profiles.create(
             dir,
-            ProfileInfo.of(api.server(), username, serverKey, clock.instant()),
+            username,
+            serverKey,
+            data,
             passphrase,
-            data);
-    try {
-      api.register(
-          Json.createObjectBuilder()
-              .add("username", username)
-              .add("password", password)
-              .add("identityKey", Bytes.base64(data.identity.identityKey()))
-              .add(
-                  "identityDhKey",
-                  Json.createObjectBuilder()
-                      .add("publicKey", Bytes.base64(data.identity.identityDhKey()))
-                      .add("signature", Bytes.base64(data.identity.identityDhSignature())))
-              .add("signedPreKey", signedPreKey)
-              .add("oneTimePreKeys", oneTimePreKeys)
-              .build());
-    } catch (RuntimeException e) {
-      vault.close();
-      deleteProfile(dir);
-      throw e;
-    }
+            preKeys ->
+                api.register(
+                    Json.createObjectBuilder()
+                        .add("username", username)
+                        .add("password", password)
+                        .add("identityKey", Bytes.base64(data.identity.identityKey()))
+                        .add(
+                            "identityDhKey",
+                            Json.createObjectBuilder()
+                                .add("publicKey", Bytes.base64(data.identity.identityDhKey()))
+                                .add(
+                                    "signature", Bytes.base64(data.identity.identityDhSignature())))
+                        .add("signedPreKey", preKeys.signedPreKey())
+                        .add("oneTimePreKeys", preKeys.oneTimePreKeys())
+                        .build()));
     login(vault, password);
     return vault;
   }
@@ -110,13 +103,12 @@ public final class Accounts {
   }
 
   private void checkServerKey(Vault vault) {
-    byte[] shown = Bytes.fromBase64(api.serverKey().getString("publicKey"));
-    if (!Arrays.equals(shown, vault.info().serverPublicKeyBytes())) {
-      throw new UntrustedServerException(
-          "the server's key changed since this profile pinned it ("
-              + vault.info().serverFingerprint()
-              + "); refusing to log in");
-    }
+    new NewProfiles(api, random, clock)
+        .serverKey(
+            vault.info().serverPublicKeyBytes(),
+            "the server's key changed since this profile pinned it ("
+                + vault.info().serverFingerprint()
+                + "); refusing to log in");
   }
 
   /** Ends the session on the server (also closing its open connection) and forgets the token. */
@@ -161,7 +153,7 @@ public final class Accounts {
   }
 
   private PeerTrust trust(Vault vault) {
-    return new PeerTrust(vault.data(), random);
+    return new PeerTrust(vault.data(), vault.info().username(), random);
   }
 
   /**

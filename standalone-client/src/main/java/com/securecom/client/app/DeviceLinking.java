@@ -72,7 +72,8 @@ public final class DeviceLinking {
       String username = vault.info().username();
       byte[] identityKey = data.identity.identityKey();
       String token = vault.token(clock.instant());
-      DeviceLists lists = new DeviceLists(data, new PeerTrust(data, random), api, ignored -> {});
+      DeviceLists lists =
+          new DeviceLists(data, new PeerTrust(data, username, random), api, ignored -> {});
       if (lists.refresh(token, username, identityKey) instanceof DeviceTrust.Refused refused) {
         throw new IllegalStateException(
             "the server presents a device list for your account that your identity key did not"
@@ -122,11 +123,11 @@ public final class DeviceLinking {
    *     server gives the device another id than the list
    */
   public Vault link(Path dir, Grant grant, char[] passphrase, String name) throws IOException {
-    byte[] serverKey = Bytes.fromBase64(api.serverKey().getString("publicKey"));
-    if (!java.util.Arrays.equals(serverKey, grant.account().serverPublicKeyBytes())) {
-      throw new UntrustedServerException(
-          "the server's key is not the one your other device pinned; do not use this server");
-    }
+    NewProfiles profiles = new NewProfiles(api, random, clock);
+    byte[] serverKey =
+        profiles.serverKey(
+            grant.account().serverPublicKeyBytes(),
+            "the server's key is not the one your other device pinned; do not use this server");
     ProfileData data = new ProfileData();
     byte[] signing = grant.identitySigningKey();
     byte[] dh = grant.identityDhKey();
@@ -137,44 +138,38 @@ public final class DeviceLinking {
     data.deviceId = grant.deviceId();
     String username = grant.account().username();
     data.deviceLists.put(username, grant.deviceList());
-    JsonObject signedPreKey = PreKeys.rotateSignedPreKey(data, random, clock.instant());
-    var oneTimePreKeys =
-        PreKeys.generateOneTimePreKeys(data, Accounts.INITIAL_ONE_TIME_PREKEYS, random);
+    JsonObject[] linked = new JsonObject[1];
     Vault vault =
-        Vault.create(
+        profiles.create(
             dir,
-            ProfileInfo.of(api.server(), username, serverKey, clock.instant()),
+            username,
+            serverKey,
+            data,
             passphrase,
-            data);
-    JsonObjectBuilder request =
-        Json.createObjectBuilder()
-            .add("username", username)
-            .add("ticket", grant.ticket())
-            .add(
-                "deviceList",
-                Json.createObjectBuilder()
-                    .add("body", Bytes.base64(grant.deviceList().body()))
-                    .add("signature", Bytes.base64(grant.deviceList().signature())))
-            .add("signedPreKey", signedPreKey)
-            .add("oneTimePreKeys", oneTimePreKeys);
-    if (name != null) {
-      request.add("name", name);
-    }
-    JsonObject linked;
-    try {
-      linked = api.linkDevice(request.build());
-    } catch (RuntimeException refused) {
-      vault.close();
-      Accounts.deleteProfile(dir);
-      throw refused;
-    }
-    if (linked.getInt("deviceId") != grant.deviceId()) {
+            preKeys -> {
+              JsonObjectBuilder request =
+                  Json.createObjectBuilder()
+                      .add("username", username)
+                      .add("ticket", grant.ticket())
+                      .add(
+                          "deviceList",
+                          Json.createObjectBuilder()
+                              .add("body", Bytes.base64(grant.deviceList().body()))
+                              .add("signature", Bytes.base64(grant.deviceList().signature())))
+                      .add("signedPreKey", preKeys.signedPreKey())
+                      .add("oneTimePreKeys", preKeys.oneTimePreKeys());
+              if (name != null) {
+                request.add("name", name);
+              }
+              linked[0] = api.linkDevice(request.build());
+            });
+    if (linked[0].getInt("deviceId") != grant.deviceId()) {
       vault.close();
       throw new IllegalStateException("the server linked this device under another id");
     }
     synchronized (vault) {
-      data.token = linked.getString("token");
-      data.tokenExpiresAt = Instant.parse(linked.getString("expiresAt"));
+      data.token = linked[0].getString("token");
+      data.tokenExpiresAt = Instant.parse(linked[0].getString("expiresAt"));
       vault.save();
     }
     return vault;

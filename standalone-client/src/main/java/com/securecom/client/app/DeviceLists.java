@@ -11,7 +11,10 @@ import com.securecom.protocol.devices.SignedDeviceList;
 import com.securecom.protocol.wire.WireMessage.UserDevices;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The device lists this profile pinned (docs/protocol.md, "What a client does with a served list"):
@@ -63,6 +66,52 @@ final class DeviceLists {
    *     transient failures from final ones with {@link KeyDirectory#isTransient})
    */
   DeviceTrust.Verdict refresh(String token, String user, byte[] identityKey) {
+    return refresh(
+        token,
+        user,
+        identityKey,
+        accepted ->
+            List.of(
+                user
+                    + "'s devices changed: now "
+                    + accepted.list().deviceIds().size()
+                    + " device(s)"));
+  }
+
+  /**
+   * {@link #refresh} of this profile's own account {@code username}, under its own identity key:
+   * the user is told of each device linked to or removed from their account.
+   */
+  DeviceTrust.Verdict refreshOwn(String token, String username) {
+    return refresh(
+        token,
+        username,
+        data.identity.identityKey(),
+        accepted -> {
+          List<String> notices = new ArrayList<>();
+          for (int added : accepted.added()) {
+            notices.add(
+                "device "
+                    + added
+                    + " was linked to your account "
+                    + username
+                    + ": it reads your messages from now on; if you did not link it, remove it"
+                    + " with 'securecom devices remove "
+                    + added
+                    + "'");
+          }
+          for (int removed : accepted.removed()) {
+            notices.add("device " + removed + " was removed from your account " + username);
+          }
+          return notices;
+        });
+  }
+
+  private DeviceTrust.Verdict refresh(
+      String token,
+      String user,
+      byte[] identityKey,
+      Function<DeviceTrust.Accepted, List<String>> changeNotices) {
     JsonObject served = keys.deviceList(token, user);
     SignedDeviceList signed;
     try {
@@ -78,8 +127,7 @@ final class DeviceLists {
         trust.forgetDevice(user, removed);
       }
       if (!accepted.added().isEmpty() || !accepted.removed().isEmpty()) {
-        warnings.accept(
-            user + "'s devices changed: now " + accepted.list().deviceIds().size() + " device(s)");
+        changeNotices.apply(accepted).forEach(warnings);
       }
     } else if (verdict instanceof DeviceTrust.Refused refused) {
       warnings.accept(

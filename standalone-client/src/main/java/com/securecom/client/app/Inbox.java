@@ -92,8 +92,7 @@ final class Inbox {
                 + "); it stays on the server and is delivered again on the next connection");
         return; // not acknowledged, not remembered
       }
-      if (in.outcome() != Inbound.Outcome.UNSIGNED_DEVICE
-          && in.outcome() != Inbound.Outcome.OWN_DEVICE) {
+      if (in.outcome() != Inbound.Outcome.UNSIGNED_DEVICE) {
         // a device outside the signed list is not remembered: a server that invents devices
         // cannot make the profile keep ids for each of them
         vault.data().rememberReceived(sender, deliver.id());
@@ -111,12 +110,11 @@ final class Inbox {
         events.warning("a message from " + from + " could not be decrypted");
         notifyUndecryptable(from, deliver.id());
       }
-      case OWN_DEVICE ->
-          events.warning(
-              "a message from your device "
-                  + device(deliver)
-                  + " was dropped: this version of securecom cannot read what your other devices"
-                  + " send");
+      case TRANSCRIPT -> {
+        MessagePayload.Sent sent = (MessagePayload.Sent) in.payload();
+        events.sentFromOtherDevice(
+            sent.to(), deliver.id(), sent.body(), sent.sentAt(), device(deliver));
+      }
       case UNSIGNED_DEVICE ->
           events.warning(
               "a message claiming to come from "
@@ -193,10 +191,9 @@ final class Inbox {
     Contact contact = trust.contact(from).orElse(null);
     PeerIdentity pin = contact == null ? null : contact.identity();
     PeerIdentity pending = contact == null ? null : contact.pending();
-    if (from.equals(vault.info().username())) {
-      // from another device of this account: sent transcripts are not built yet (step 7 of
-      // docs/design/linked-devices.md), so such a message is not read here
-      return Inbound.of(Inbound.Outcome.OWN_DEVICE);
+    boolean own = from.equals(vault.info().username());
+    if (own && device == vault.data().deviceId) {
+      return Inbound.of(Inbound.Outcome.FAILED); // no device sends to itself
     }
     if (!isListed(from, device, pin)) {
       return Inbound.of(Inbound.Outcome.UNSIGNED_DEVICE); // nothing decrypted
@@ -213,9 +210,10 @@ final class Inbox {
               deliver.id(),
               device,
               vault.data().deviceId,
+              own,
               vault.localUser(random),
               header -> {
-                newSessionIdentity[0] = senderIdentity(from, header, pin, pending);
+                newSessionIdentity[0] = senderIdentity(from, own, header, pin, pending);
                 return newSessionIdentity[0];
               },
               pin);
@@ -261,6 +259,12 @@ final class Inbox {
         .data()
         .undecryptableNoticeSent
         .remove(from); // a message from them decrypted: one notice is allowed again
+    if (decrypted.payload() instanceof MessagePayload.Sent sent) {
+      // stored by the server with every copy of its send: later receipts of its recipient, which
+      // reach every device of this account, move it on here too
+      vault.data().rememberSent(deliver.id(), sent.to(), SentState.SENT);
+      return new Inbound(Inbound.Outcome.TRANSCRIPT, sent, origin);
+    }
     return new Inbound(
         decrypted.payload() instanceof MessagePayload.Text
             ? Inbound.Outcome.TEXT
@@ -271,7 +275,8 @@ final class Inbox {
 
   /**
    * The identity of a peer whose PreKey message starts a new session: the pinned or pending one if
-   * the header carries its keys (no registry call), else the registry's.
+   * the header carries its keys (no registry call), else the registry's; for another device of this
+   * account ({@code own}), only this profile's own identity, never the registry's.
    *
    * @throws RegistryUnavailableException if the registry cannot answer now (the message is then
    *     left queued)
@@ -279,7 +284,7 @@ final class Inbox {
    *     verify
    */
   private PeerIdentity senderIdentity(
-      String from, PreKeyHeader header, PeerIdentity pin, PeerIdentity pending)
+      String from, boolean own, PreKeyHeader header, PeerIdentity pin, PeerIdentity pending)
       throws DecryptionFailedException {
     for (PeerIdentity known : new PeerIdentity[] {pin, pending}) {
       if (known != null
@@ -287,6 +292,9 @@ final class Inbox {
           && MessageDigest.isEqual(known.identityDhKey(), header.identityDhKey())) {
         return known;
       }
+    }
+    if (own) {
+      throw new DecryptionFailedException(); // another identity under this account's name
     }
     try {
       return Identities.published(keys, vault.token(clock.instant()), from);
@@ -323,8 +331,8 @@ final class Inbox {
       FAILED,
       /** From a device the list pinned for the sender does not have, even once fetched again. */
       UNSIGNED_DEVICE,
-      /** From another device of this account (a sent transcript, not read by this version). */
-      OWN_DEVICE,
+      /** A sent transcript from another device of this account. */
+      TRANSCRIPT,
       TEXT,
       RECEIPT
     }

@@ -4,6 +4,7 @@ import com.securecom.client.net.KeyDirectory;
 import com.securecom.client.net.RelayConnection;
 import com.securecom.client.net.RelayLink;
 import com.securecom.protocol.channel.ChannelException;
+import com.securecom.protocol.devices.DeviceTrust;
 import com.securecom.protocol.wire.WireMessage;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -36,6 +37,7 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private final Outbox outbox;
   private final Inbox inbox;
   private final ReceiptBatcher receipts;
+  private final DeviceLists devices;
   private volatile RelayLink connection;
 
   /**
@@ -77,10 +79,11 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     this.vault = vault;
     this.clock = clock;
     this.events = events;
-    PeerTrust trust = new PeerTrust(vault.data(), random);
+    PeerTrust trust = new PeerTrust(vault.data(), vault.info().username(), random);
     this.preKeys = new PreKeyMaintenance(vault, keys, random, clock);
-    DeviceLists devices = new DeviceLists(vault.data(), trust, keys, events::warning);
-    Messaging with = new Messaging(vault, trust, devices, keys, random, clock, events, timings);
+    this.devices = new DeviceLists(vault.data(), trust, keys, events::warning);
+    Messaging with =
+        new Messaging(vault, trust, this.devices, keys, random, clock, events, timings);
     this.outbox = new Outbox(with, this::relay);
     this.receipts = new ReceiptBatcher(outbox::sendReceipt, receiptWait);
     this.inbox = new Inbox(with, outbox, this::relay, receipts);
@@ -147,12 +150,62 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
           failed); // a send meanwhile fails (its text stays queued) instead of waiting
       throw failed;
     }
+    if (connection.device() != vault.data().deviceId) {
+      connection.close();
+      UntrustedServerException wrong =
+          new UntrustedServerException(
+              "the server authenticated this profile as device "
+                  + connection.device()
+                  + ", not as device "
+                  + vault.data().deviceId
+                  + " of "
+                  + ownName());
+      thisOne.completeExceptionally(wrong);
+      throw wrong;
+    }
     thisOne.complete(connection);
     connected = true;
     events.connected();
     timings.handshake = connection.handshakeTime();
+    checkOwnDevices();
     outbox.resendPending();
     preKeys.run(token);
+  }
+
+  private String ownName() {
+    return vault.info().username();
+  }
+
+  /**
+   * Fetches and verifies this account's device list (on every connection, as {@code devicesChanged}
+   * may be lost with a node, and after each {@code devicesChanged}): texts then go as transcripts
+   * to exactly the devices it lists. If this device is no longer listed, the user is told (the
+   * server ends its sessions). A list that cannot be fetched now leaves the pin.
+   */
+  private void checkOwnDevices() {
+    synchronized (vault) {
+      try {
+        if (devices.refreshOwn(vault.token(clock.instant()), ownName())
+            instanceof DeviceTrust.Accepted) {
+          vault.save();
+        }
+      } catch (RuntimeException unanswered) {
+        if (!KeyDirectory.isTransient(unanswered)
+            && !(unanswered instanceof NotLoggedInException)) {
+          events.warning(
+              "your account's device list could not be checked: " + unanswered.getMessage());
+        }
+        return;
+      }
+      if (!devices.pinned(ownName()).ids().contains(vault.data().deviceId)) {
+        events.warning(
+            "this device (device "
+                + vault.data().deviceId
+                + ") was removed from your account "
+                + ownName()
+                + " by another of its devices");
+      }
+    }
   }
 
   /** True from a successful {@link #connect} until that connection ends. */
@@ -243,7 +296,8 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     @Override
     public void deliver(WireMessage.Deliver deliver) {
       String only = onlyFrom;
-      if (receiving && (only == null || only.equals(deliver.from()))) {
+      if (receiving
+          && (only == null || only.equals(deliver.from()) || deliver.from().equals(ownName()))) {
         inbox.deliver(deliver);
       } else if (receiving) {
         events.leftQueued(deliver.from());
@@ -292,8 +346,7 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
 
     @Override
     public void devicesChanged(WireMessage.DevicesChanged changed) {
-      // this account's list changed: this client does not send to its own devices yet (the
-      // sent transcripts of docs/design/linked-devices.md, step 7, are not built)
+      checkOwnDevices(); // its serial is only a hint: the verified list decides
     }
   }
 

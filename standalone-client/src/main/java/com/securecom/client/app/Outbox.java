@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +41,14 @@ import java.util.function.Consumer;
  */
 final class Outbox {
   private static final Duration ACCEPT_WAIT = Duration.ofSeconds(30);
+
+  /** Refusals that store nothing and may pass later: the message is kept ({@link #keep}). */
+  private static final Set<String> KEPT =
+      Set.of(
+          ErrorCodes.QUEUE_FULL,
+          ErrorCodes.SENDER_SHARE_FULL,
+          ErrorCodes.SENDER_QUOTA_FULL,
+          ErrorCodes.UNAVAILABLE);
 
   private final Vault vault;
   private final PeerTrust trust;
@@ -160,6 +169,10 @@ final class Outbox {
     if (texts.isEmpty()) {
       return new Submitted(List.of(), List.of(), List.of(), null);
     }
+    if (peer.equals(ownName())) {
+      throw new IllegalArgumentException(
+          "you cannot send a message to your own account; your other devices see what you send");
+    }
     List<MessagePayload.Text> payloads = new ArrayList<>(texts.size());
     for (String text : texts) {
       payloads.add(new MessagePayload.Text(UUID.randomUUID().toString(), clock.instant(), text));
@@ -171,15 +184,20 @@ final class Outbox {
       checkRegistryIdentity(token, peer);
       trust.sendable(peer); // refuses while another identity is pending
       List<Integer> devices = recipientDevices(token, peer);
+      List<Integer> mine = ownOtherDevices();
       copies.startSessions(token, peer, devices, lists.list(peer) == null);
+      copies.startSessions(token, ownName(), mine, false);
       long[] nanos = new long[payloads.size()];
       List<List<WireMessage.Copy>> made = copies.encrypt(peer, devices, payloads, nanos);
+      List<List<WireMessage.Copy>> transcripts =
+          copies.encrypt(ownName(), mine, transcriptsOf(peer, payloads), nanos);
       for (int i = 0; i < payloads.size(); i++) {
         encryptTimes.add(Duration.ofNanos(nanos[i]));
         MessagePayload.Text payload = payloads.get(i);
+        List<WireMessage.Copy> all = new ArrayList<>(made.get(i));
+        all.addAll(transcripts.get(i));
         ProfileData.Outgoing message =
-            new ProfileData.Outgoing(
-                payload.id(), peer, made.get(i), Bytes.base64(payload.encode()));
+            new ProfileData.Outgoing(payload.id(), peer, all, Bytes.base64(payload.encode()));
         outgoing.add(message);
         vault.data().queue(message);
         vault.data().rememberSent(payload.id(), peer);
@@ -259,7 +277,18 @@ final class Outbox {
   private RuntimeException failure(String id, CompletableFuture<WireMessage> answer) {
     try {
       WireMessage reply = await(id, answer);
-      return reply instanceof WireMessage.Error error ? MessageRejectedException.of(error) : null;
+      if (!(reply instanceof WireMessage.Error error)) {
+        return null;
+      }
+      if (KEPT.contains(error.code())) {
+        return new QueuedException(
+            id,
+            "the server could not store it now ("
+                + MessageRejectedException.explain(error.code(), error.message())
+                + ")",
+            null);
+      }
+      return MessageRejectedException.of(error);
     } catch (QueuedException queued) {
       return queued;
     }
@@ -286,6 +315,21 @@ final class Outbox {
 
   private String ownName() {
     return vault.info().username();
+  }
+
+  /**
+   * This account's devices but this one, as its pinned list says (refreshed on every connection and
+   * after {@code devicesChanged}, {@link Messenger}): every text goes to them too, as a sent
+   * transcript, so a conversation looks the same on each device (docs/protocol.md, "Which copies a
+   * client makes").
+   */
+  private List<Integer> ownOtherDevices() {
+    return Fanout.required(ownName(), ownDevice(), lists.pinned(ownName()));
+  }
+
+  private static List<MessagePayload.Sent> transcriptsOf(
+      String peer, List<MessagePayload.Text> texts) {
+    return texts.stream().map(t -> MessagePayload.Sent.of(t, peer)).toList();
   }
 
   private int ownDevice() {
@@ -360,7 +404,9 @@ final class Outbox {
     String id = UUID.randomUUID().toString();
     ProfileData.Outgoing message;
     synchronized (vault) {
-      if (trust.contact(peer).isEmpty() || trust.contact(peer).get().pending() != null) {
+      if (peer.equals(ownName())
+          || trust.contact(peer).isEmpty()
+          || trust.contact(peer).get().pending() != null) {
         return false;
       }
       List<Integer> devices = Fanout.required(ownName(), ownDevice(), lists.pinned(peer));
@@ -401,11 +447,13 @@ final class Outbox {
   }
 
   /**
-   * The server refused a message ({@code error}); one it names leaves the outbox and is forgotten:
-   * it is never sent again. The user is told why ({@link MessageRejectedException#explain}) by the
-   * {@link #send} that waits for the answer, or else by a warning: a text resent from the outbox
-   * (typed while the server was unreachable, or in an earlier run) has nobody waiting to report it,
-   * and after {@code upgrade_required} the user must learn that it will never go out.
+   * The server refused a message ({@code error}). After {@code stale_devices} the send is rebuilt
+   * once; after a refusal that stored nothing and may pass later ({@link #KEPT}) it stays in the
+   * outbox ({@link #keep}); any other refusal is final: the message leaves the outbox and is
+   * forgotten, never sent again. The user is told why ({@link MessageRejectedException#explain}) by
+   * the {@link #send} that waits for the answer, or else by a warning: a text resent from the
+   * outbox (typed while the server was unreachable, or in an earlier run) has nobody waiting to
+   * report it, and after {@code upgrade_required} the user must learn that it will never go out.
    */
   void refused(WireMessage.Error error) {
     String id = error.id();
@@ -414,10 +462,41 @@ final class Outbox {
       events.warning("the server refused a message: " + explained);
       return;
     }
-    if (ErrorCodes.STALE_DEVICES.equals(error.code()) && rebuildLater(id)) {
+    if (ErrorCodes.STALE_DEVICES.equals(error.code()) && rebuildLater(error)) {
       return; // answered by the rebuilt send
     }
+    if (KEPT.contains(error.code())) {
+      keep(id, error);
+      return;
+    }
     forget(id, error);
+  }
+
+  /**
+   * A refusal after which nothing was stored and the same send may be accepted later (a full queue
+   * or quota, a failed store): the message stays in the outbox, with its id and envelopes (the
+   * ratchets moved; what was encrypted is never encrypted again), and is resent on the next
+   * connection (docs/protocol.md, "What a client does with each error code").
+   */
+  private void keep(String id, WireMessage.Error error) {
+    String explained = MessageRejectedException.explain(error.code(), error.message());
+    ProfileData.Sent text;
+    synchronized (vault) {
+      text = vault.data().sent.get(id);
+    }
+    staleRetried.remove(id);
+    CompletableFuture<WireMessage> waiting = awaitingAccept.remove(id);
+    if ((waiting == null || waiting instanceof Resent) && text != null) {
+      events.warning(
+          "your message to "
+              + text.to()
+              + " is not sent yet ("
+              + explained
+              + "); it stays in the outbox and is sent again on the next connection");
+    }
+    if (waiting != null) {
+      waiting.complete(error);
+    }
   }
 
   /** A refusal of message {@code id} is final: it leaves the outbox; whoever waits is told. */
@@ -439,12 +518,14 @@ final class Outbox {
   }
 
   /**
-   * After {@code stale_devices} for message {@code id}: once per message, the recipient's list is
-   * fetched and verified again and the send rebuilt (same id, the envelopes of devices that stay,
-   * new ones for devices the verified list adds) on another thread. False if it is not rebuilt (the
-   * second refusal, or an entry written before linked devices): the refusal is then final.
+   * After {@code stale_devices} for message {@code id}: once per message, the recipient's list
+   * (and, for a text, this account's own) is fetched and verified again and the send rebuilt (same
+   * id, the envelopes of devices that stay, new ones for devices the verified list adds) on another
+   * thread. False if it is not rebuilt (the second refusal, or an entry written before linked
+   * devices): the refusal is then final.
    */
-  private boolean rebuildLater(String id) {
+  private boolean rebuildLater(WireMessage.Error error) {
+    String id = error.id();
     ProfileData.Outgoing entry;
     synchronized (vault) {
       entry = vault.data().outbox.get(id);
@@ -452,41 +533,65 @@ final class Outbox {
     if (entry == null || entry.payload() == null || !staleRetried.add(id)) {
       return false;
     }
-    retries.execute(() -> rebuild(entry));
+    String named =
+        error.devices() == null || error.devices().isEmpty()
+            ? entry.to()
+            : error.devices().get(0).user();
+    retries.execute(() -> rebuild(entry, named));
     return true;
   }
 
-  private void rebuild(ProfileData.Outgoing entry) {
+  /** {@code named}: the user the server's {@code stale_devices} named first. */
+  private void rebuild(ProfileData.Outgoing entry, String named) {
     String peer = entry.to();
     ProfileData.Outgoing rebuilt;
     try {
       synchronized (vault) {
         String token = vault.token(clock.instant());
+        MessagePayload payload =
+            MessagePayload.decode(Bytes.fromBase64(entry.payload())).orElseThrow();
+        boolean text = payload instanceof MessagePayload.Text;
         lists.refresh(token, peer, trust.pin(peer).identityKey());
-        List<Integer> devices = Fanout.required(ownName(), ownDevice(), lists.pinned(peer));
-        Map<Integer, WireMessage.Copy> kept = new HashMap<>();
-        entry.copies().forEach(c -> kept.put(c.device(), c));
-        if (kept.keySet().equals(Set.copyOf(devices))) {
+        if (text) {
+          lists.refresh(token, ownName(), vault.data().identity.identityKey());
+        }
+        Map<String, List<Integer>> wanted = new LinkedHashMap<>();
+        wanted.put(peer, Fanout.required(ownName(), ownDevice(), lists.pinned(peer)));
+        if (text) {
+          wanted.put(ownName(), ownOtherDevices());
+        }
+        Map<String, WireMessage.Copy> kept = new HashMap<>();
+        entry.copies().forEach(c -> kept.put(c.to() + ":" + c.device(), c));
+        Set<String> targets = new HashSet<>();
+        wanted.forEach((user, devices) -> devices.forEach(d -> targets.add(user + ":" + d)));
+        if (kept.keySet().equals(targets)) {
           forget(
               entry.id(),
               new WireMessage.Error(
                   entry.id(),
                   ErrorCodes.STALE_DEVICES,
                   "not sent: the server asks to encrypt to a device of "
-                      + peer
+                      + named
                       + " that "
-                      + peer
+                      + named
                       + "'s identity key has not signed"));
           return;
         }
-        List<Integer> fresh = devices.stream().filter(d -> !kept.containsKey(d)).toList();
-        copies.startSessions(token, peer, fresh, lists.list(peer) == null);
-        MessagePayload payload =
-            MessagePayload.decode(Bytes.fromBase64(entry.payload())).orElseThrow();
-        List<WireMessage.Copy> made = copies.encrypt(peer, fresh, List.of(payload), null).get(0);
         List<WireMessage.Copy> all = new ArrayList<>();
-        for (int device : devices) {
-          all.add(kept.containsKey(device) ? kept.get(device) : made.get(fresh.indexOf(device)));
+        for (Map.Entry<String, List<Integer>> user : wanted.entrySet()) {
+          String to = user.getKey();
+          List<Integer> fresh =
+              user.getValue().stream().filter(d -> !kept.containsKey(to + ":" + d)).toList();
+          copies.startSessions(token, to, fresh, lists.list(to) == null);
+          MessagePayload forUser =
+              to.equals(peer)
+                  ? payload
+                  : MessagePayload.Sent.of((MessagePayload.Text) payload, peer);
+          List<WireMessage.Copy> made = copies.encrypt(to, fresh, List.of(forUser), null).get(0);
+          for (int device : user.getValue()) {
+            WireMessage.Copy old = kept.get(to + ":" + device);
+            all.add(old != null ? old : made.get(fresh.indexOf(device)));
+          }
         }
         rebuilt = new ProfileData.Outgoing(entry.id(), peer, all, entry.payload());
         vault.data().queue(rebuilt);

@@ -32,9 +32,15 @@ final class PeerTrust {
     this.sessions = sessions;
   }
 
-  /** Over a profile's contacts and sessions. */
-  PeerTrust(ProfileData data, SecureRandom random) {
-    this(new PinnedIdentities(data.contacts), new StoredSessions(data.sessions, random));
+  /**
+   * Over a profile's contacts and sessions, with the account {@code ownName}'s other devices pinned
+   * to the profile's own identity ({@link PinsWithOwnAccount}).
+   */
+  PeerTrust(ProfileData data, String ownName, SecureRandom random) {
+    this(
+        new PinsWithOwnAccount(
+            new PinnedIdentities(data.contacts), data.identity.publicIdentity(ownName)),
+        new StoredSessions(data.sessions, random));
   }
 
   IdentityStore identities() {

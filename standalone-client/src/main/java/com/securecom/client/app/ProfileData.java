@@ -126,7 +126,15 @@ final class ProfileData {
 
   /** Remembers a sent text, forgetting the oldest beyond {@link #SENT_REMEMBERED}. */
   void rememberSent(String id, String to) {
-    updateSent(id, new Sent(to, SentState.SENDING));
+    rememberSent(id, to, SentState.SENDING);
+  }
+
+  /**
+   * Remembers a text sent in state {@code state} (a transcript: another device of this account sent
+   * it, and the server stored it), forgetting the oldest beyond {@link #SENT_REMEMBERED}.
+   */
+  void rememberSent(String id, String to, SentState state) {
+    updateSent(id, new Sent(to, state));
     Iterator<String> oldest = sentEntries.keySet().iterator();
     while (sentEntries.size() > SENT_REMEMBERED) {
       changes.sent.add(oldest.next());

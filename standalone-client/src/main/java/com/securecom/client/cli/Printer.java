@@ -77,6 +77,27 @@ final class Printer implements MessengerEvents {
   }
 
   /**
+   * A text another device of this account sent: {@code [12:00:00] -> bob: text}, or a JSON line of
+   * type {@code transcript}.
+   */
+  @Override
+  public void sentFromOtherDevice(String to, String id, String text, Instant sentAt, int device) {
+    quotes.put(id, quote(text));
+    out.accept(
+        json
+            ? Json.createObjectBuilder()
+                .add("type", "transcript")
+                .add("to", to)
+                .add("id", id)
+                .add("text", text)
+                .add("sentAt", sentAt.toString())
+                .add("device", device)
+                .build()
+                .toString()
+            : "[" + TIME.format(sentAt) + "] -> " + to + ": " + text);
+  }
+
+  /**
    * JSON lines for {@code reached}, {@code delivered}, {@code read} and {@code undecryptable} (the
    * {@code send} command prints {@code sent} itself); text lines only for what the recipient's
    * client reported end to end.

@@ -1,6 +1,7 @@
 package com.securecom.client.e2e;
 
 import com.securecom.protocol.DeviceIds;
+import com.securecom.protocol.Usernames;
 import com.securecom.protocol.wire.WireMessage;
 import com.securecom.protocol.wire.WrittenNumbers;
 import jakarta.json.JsonArray;
@@ -29,14 +30,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The plaintext inside every envelope, before {@link Padding}: UTF-8 JSON of one of two types
+ * The plaintext inside every envelope, before {@link Padding}: UTF-8 JSON of one of three types
  * (docs/protocol.md, "Payload"). {@code id} repeats the relay message id the envelope is sent
  * under, so the receiver can check that the relay delivered it under that id ({@link Session} does,
  * inside the decryption transaction). The encoder writes compact JSON in the member order {@code
  * id, type, sentAt, ...}; the decoder ignores member order and unknown members and refuses
- * everything else that is not exactly one of the two types with valid members.
+ * everything else that is not exactly one of the three types with valid members.
  */
-public sealed interface MessagePayload permits MessagePayload.Text, MessagePayload.Receipt {
+public sealed interface MessagePayload
+    permits MessagePayload.Text, MessagePayload.Receipt, MessagePayload.Sent {
   /**
    * The longest text body, in UTF-8 bytes: its envelope stays under the relay's default 65,536-byte
    * limit.
@@ -77,11 +79,7 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
      */
     public Text {
       Codec.checkCommon(id, sentAt, fromDevice, toDevice);
-      if (body == null
-          || body.isEmpty()
-          || body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-        throw new IllegalArgumentException("a text needs 1 to " + MAX_BODY_BYTES + " UTF-8 bytes");
-      }
+      Codec.checkBody(body);
     }
 
     /** A text between the first devices (a legacy account's only one). */
@@ -97,6 +95,45 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
     @Override
     public byte[] encode() {
       return Codec.write(Codec.routed(this, Codec.common(this, "text").add("body", body)));
+    }
+  }
+
+  /**
+   * A sent transcript: {@code {"id","type":"sent","sentAt","to","body"}}, the copy of a text that
+   * another device of the same account sent to {@code to}, for the account's other devices
+   * (docs/protocol.md, "Payload"). {@code id} is the relay id of that send. Valid only between two
+   * devices of one account; never answered with a receipt.
+   */
+  record Sent(String id, Instant sentAt, String to, String body, int fromDevice, int toDevice)
+      implements MessagePayload {
+    /**
+     * @throws IllegalArgumentException if {@code id} is not a relay id, {@code to} not a username,
+     *     {@code body} is empty or longer than {@link #MAX_BODY_BYTES} UTF-8 bytes, or a device id
+     *     is not one
+     */
+    public Sent {
+      Codec.checkCommon(id, sentAt, fromDevice, toDevice);
+      if (to == null || !Usernames.isValid(to)) {
+        throw new IllegalArgumentException("a transcript names its recipient: " + Usernames.RULE);
+      }
+      Codec.checkBody(body);
+    }
+
+    /** The transcript of {@code text}, sent to {@code to}, for the account's other devices. */
+    public static Sent of(Text text, String to) {
+      return new Sent(
+          text.id(), text.sentAt(), to, text.body(), text.fromDevice(), text.toDevice());
+    }
+
+    @Override
+    public Sent routed(int from, int to) {
+      return new Sent(id, sentAt, this.to, body, from, to);
+    }
+
+    @Override
+    public byte[] encode() {
+      return Codec.write(
+          Codec.routed(this, Codec.common(this, "sent").add("to", to).add("body", body)));
     }
   }
 
@@ -181,7 +218,7 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
   }
 
   /**
-   * The payload in {@code utf8}, or empty if it is not exactly one of the two types with valid
+   * The payload in {@code utf8}, or empty if it is not exactly one of the three types with valid
    * members.
    */
   static Optional<MessagePayload> decode(byte[] utf8) {
@@ -222,6 +259,14 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
       }
       if (!DeviceIds.isValid(fromDevice) || !DeviceIds.isValid(toDevice)) {
         throw new IllegalArgumentException("a device id is 1 to 999,999,999");
+      }
+    }
+
+    static void checkBody(String body) {
+      if (body == null
+          || body.isEmpty()
+          || body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+        throw new IllegalArgumentException("a text needs 1 to " + MAX_BODY_BYTES + " UTF-8 bytes");
       }
     }
 
@@ -320,6 +365,18 @@ public sealed interface MessagePayload permits MessagePayload.Text, MessagePaylo
                   ? Optional.of(new Text(id.getString(), sentAt.get(), body.getString(), from, to))
                   : Optional.empty();
           case "receipt" -> receipt(id.getString(), sentAt.get(), json, from, to);
+          case "sent" ->
+              json.get("to") instanceof JsonString recipient
+                      && json.get("body") instanceof JsonString body
+                  ? Optional.of(
+                      new Sent(
+                          id.getString(),
+                          sentAt.get(),
+                          recipient.getString(),
+                          body.getString(),
+                          from,
+                          to))
+                  : Optional.empty();
           default -> Optional.empty();
         };
       } catch (IllegalArgumentException e) {

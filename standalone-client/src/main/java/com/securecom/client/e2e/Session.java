@@ -154,25 +154,37 @@ public final class Session {
   }
 
   static PlaintextCheck payloadCheck(String relayId) {
-    return payloadCheck(relayId, DeviceIds.FIRST, DeviceIds.FIRST);
+    return payloadCheck(relayId, DeviceIds.FIRST, DeviceIds.FIRST, null);
   }
 
   /**
    * The check of a payload delivered under relay id {@code relayId} from device {@code fromDevice}
    * (the {@code deliver}'s {@code device}) to this client's device {@code toDevice}: the payload
    * must name all three, so the server can present a message neither under another id nor as
-   * another device's.
+   * another device's. {@code ownAccount} is this account's username if the sender is this account
+   * (another of its devices), null otherwise: only a {@link MessagePayload.Sent} to someone else is
+   * valid from the own account, and a {@code Sent} from anyone else; so the server cannot pass a
+   * peer's text off as one of this account's transcripts, or the reverse.
    */
-  static PlaintextCheck payloadCheck(String relayId, int fromDevice, int toDevice) {
+  static PlaintextCheck payloadCheck(
+      String relayId, int fromDevice, int toDevice, String ownAccount) {
     return plaintext -> {
       Optional<MessagePayload> payload = MessagePayload.decode(plaintext);
       if (payload.isEmpty()
           || !payload.get().id().equals(relayId)
           || payload.get().fromDevice() != fromDevice
-          || payload.get().toDevice() != toDevice) {
+          || payload.get().toDevice() != toDevice
+          || !fitsSender(payload.get(), ownAccount)) {
         throw new DecryptionFailedException();
       }
     };
+  }
+
+  private static boolean fitsSender(MessagePayload payload, String ownAccount) {
+    if (payload instanceof MessagePayload.Sent sent) {
+      return ownAccount != null && !sent.to().equals(ownAccount);
+    }
+    return ownAccount == null;
   }
 
   /** The payload of a plaintext that passed {@link #payloadCheck}. */

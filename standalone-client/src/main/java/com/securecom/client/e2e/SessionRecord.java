@@ -139,7 +139,26 @@ public final class SessionRecord {
       SenderIdentity sender,
       PeerIdentity pin)
       throws DecryptionFailedException, DuplicateMessageException, LateMessageException {
-    Session.PlaintextCheck check = Session.payloadCheck(relayId, fromDevice, toDevice);
+    return decrypt(envelope, relayId, fromDevice, toDevice, false, me, sender, pin);
+  }
+
+  /**
+   * {@link #decrypt(byte[], String, int, int, LocalUser, SenderIdentity, PeerIdentity)} where
+   * {@code fromOwnAccount} says the sender is this account (another of its devices): then the
+   * payload must be a sent transcript to another user, and otherwise it must not be one.
+   */
+  public Decrypted decrypt(
+      byte[] envelope,
+      String relayId,
+      int fromDevice,
+      int toDevice,
+      boolean fromOwnAccount,
+      LocalUser me,
+      SenderIdentity sender,
+      PeerIdentity pin)
+      throws DecryptionFailedException, DuplicateMessageException, LateMessageException {
+    Session.PlaintextCheck check =
+        Session.payloadCheck(relayId, fromDevice, toDevice, fromOwnAccount ? me.username() : null);
     Envelope message = Envelope.parse(envelope);
     if (message instanceof Envelope.PreKeyMessage preKeyMessage) {
       for (Session session : sessions) {

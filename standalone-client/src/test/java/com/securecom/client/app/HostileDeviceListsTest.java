@@ -125,4 +125,57 @@ class HostileDeviceListsTest extends AgainstHostileServer {
     server.settle();
     assertThat(alice.texts()).containsExactly("written on bob's device 1");
   }
+
+  @Test
+  void aDeviceTheServerAddsToTheOwnAccount_getsNoTranscript() throws Exception {
+    Ed25519.KeyPair mallory = Ed25519.generate(new SecureRandom());
+    serveList("alice", devices1And2("alice", mallory.publicKey(), mallory.privateKey()), 1, 2);
+    TestClient alice = client("alice").publish().connect(); // checks its own list on connecting
+    client("bob").publish();
+
+    alice.send("bob", "only for bob");
+    server.settle();
+
+    assertThat(alice.warnings).anyMatch(w -> w.contains("did not sign"));
+    assertThat(server.bundleRequests).as("no bundle of the forged own device").isEmpty();
+    assertThat(server.sends)
+        .singleElement()
+        .satisfies(
+            send ->
+                assertThat(send.copies())
+                    .extracting(WireMessage.Copy::to, WireMessage.Copy::device)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("bob", 1)));
+  }
+
+  @Test
+  void aMessagePresentedAsFromTheOwnAccountsOtherDevice_underAnotherIdentity_failsToDecrypt()
+      throws Exception {
+    TestClient alice = client("alice").publish().connect();
+    TestClient mallory = client("mallory").publish().connect();
+    mallory.send("alice", "a text from mallory");
+    server.settle();
+    WireMessage.Send real = server.relayed.get(0);
+    assertThat(alice.texts()).containsExactly("a text from mallory");
+    // alice links a second device: her own list, signed by her, now has devices 1 and 2
+    serveList(
+        "alice",
+        devices1And2("alice", alice.vault.data().identity.identityKey(), signingKey(alice)),
+        1,
+        2);
+
+    // the server presents mallory's (new-session) envelope as one of alice's own device 2
+    server.inject("alice", "alice", 2, real.id() + "-own", real.envelope());
+    server.settle();
+
+    assertThat(alice.transcripts).isEmpty();
+    assertThat(alice.texts()).containsExactly("a text from mallory");
+    assertThat(alice.warnings).anyMatch(w -> w.contains("from alice could not be decrypted"));
+    assertThat(server.sends)
+        .as("no receipt to the own account")
+        .allSatisfy(
+            send ->
+                assertThat(send.copies())
+                    .noneMatch(copy -> copy.to().equals("alice") && copy.device() == 2));
+    assertThat(server.acks).contains("alice/" + real.id() + "-own");
+  }
 }

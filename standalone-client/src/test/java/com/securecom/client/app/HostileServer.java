@@ -86,6 +86,11 @@ public final class HostileServer implements KeyDirectory {
     refusals.put(name, new WireMessage.Error(null, code, message));
   }
 
+  /** The relay takes messages to {@code name} again (after {@link #refuseMessagesTo}). */
+  public synchronized void acceptMessagesTo(String name) {
+    refusals.remove(name);
+  }
+
   /** Every {@code send} the relay refused ({@link #refuseMessagesTo}), resends included. */
   public final List<WireMessage.Send> refused = new CopyOnWriteArrayList<>();
 

@@ -260,7 +260,7 @@ class HostileServerTest extends AgainstHostileServer {
     WireMessage.Send late =
         server.relayed.stream().filter(m -> m.id().equals(lateId)).findFirst().orElseThrow();
     server.acks.clear();
-    PeerTrust trust = new PeerTrust(alice.vault.data(), new SecureRandom());
+    PeerTrust trust = new PeerTrust(alice.vault.data(), "alice", new SecureRandom());
     for (int step = 0; step < 3; step++) {
       String delivered = null;
       String envelope = null;
@@ -361,7 +361,7 @@ class HostileServerTest extends AgainstHostileServer {
     String receiptId = "forged-receipt";
     String envelope;
     synchronized (bob.vault) {
-      PeerTrust trust = new PeerTrust(bob.vault.data(), new SecureRandom());
+      PeerTrust trust = new PeerTrust(bob.vault.data(), "bob", new SecureRandom());
       SessionRecord record = trust.sessions("alice", 1);
       envelope =
           Bytes.base64(

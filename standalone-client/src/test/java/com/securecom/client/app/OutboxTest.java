@@ -20,21 +20,58 @@ import org.junit.jupiter.api.Test;
  */
 class OutboxTest extends AgainstHostileServer {
   @Test
-  void aMessageTheRelayRefuses_throwsWithTheRelaysCode_andLeavesNothingToResend() throws Exception {
+  void aMessageTheRelayRefusesForGood_throwsWithTheRelaysCode_andLeavesNothingToResend()
+      throws Exception {
     TestClient alice = client("alice").publish().connect();
     client("bob").publish().connect();
-    server.refuseMessagesTo("bob", "queue_full", "the recipient's queue is full");
+    server.refuseMessagesTo("bob", ErrorCodes.UNKNOWN_RECIPIENT, "no such account");
 
     assertThatThrownBy(() -> alice.send("bob", "hello"))
         .isInstanceOfSatisfying(
-            MessageRejectedException.class, e -> assertThat(e.code()).isEqualTo("queue_full"))
-        .hasMessage("the recipient's queue is full");
+            MessageRejectedException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCodes.UNKNOWN_RECIPIENT))
+        .hasMessage("no such account");
     server.settle();
     synchronized (alice.vault) {
       assertThat(alice.vault.data().outbox).isEmpty();
       assertThat(alice.vault.data().sent).isEmpty();
     }
     assertThat(alice.warnings).isEmpty(); // the caller was told; no second report
+  }
+
+  @Test
+  void aFullQueue_keepsTheMessage_andTheNextConnectionResendsItsVeryEnvelope() throws Exception {
+    TestClient alice = client("alice").publish().connect();
+    TestClient bob = client("bob").publish().connect();
+    server.refuseMessagesTo("bob", ErrorCodes.QUEUE_FULL, "the recipient's queue is full");
+
+    assertThatThrownBy(() -> alice.send("bob", "hello"))
+        .isInstanceOf(QueuedException.class)
+        .hasMessageContaining("the recipient's queue is full")
+        .hasMessageContaining("stays in the outbox");
+    server.settle();
+    WireMessage.Send refused = server.refused.get(0);
+    synchronized (alice.vault) {
+      assertThat(alice.vault.data().outbox).containsOnlyKeys(refused.id());
+    }
+
+    server.acceptMessagesTo("bob");
+    alice.messenger().close();
+    alice.connect(); // resends what is left in the outbox
+    server.route("alice", alice.connection());
+    server.settle();
+
+    assertThat(bob.texts()).containsExactly("hello");
+    assertThat(server.relayed.stream().filter(send -> send.to().equals("bob")))
+        .singleElement()
+        .satisfies(
+            resent -> {
+              assertThat(resent.id()).isEqualTo(refused.id());
+              assertThat(resent.envelope()).isEqualTo(refused.envelope());
+            });
+    synchronized (alice.vault) {
+      assertThat(alice.vault.data().outbox).isEmpty();
+    }
   }
 
   @Test
@@ -72,7 +109,7 @@ class OutboxTest extends AgainstHostileServer {
     server.settle();
     alice.messenger().close();
     synchronized (alice.vault) { // saved, then the run ended before the server answered
-      PeerTrust trust = new PeerTrust(alice.vault.data(), new SecureRandom());
+      PeerTrust trust = new PeerTrust(alice.vault.data(), "alice", new SecureRandom());
       SessionRecord record = trust.sessions("bob", 1);
       String envelope =
           Bytes.base64(
@@ -204,7 +241,7 @@ class OutboxTest extends AgainstHostileServer {
     alice.messenger().close();
     synchronized (
         alice.vault) { // as if the client crashed after saving the envelope, before sending it
-      PeerTrust trust = new PeerTrust(alice.vault.data(), new SecureRandom());
+      PeerTrust trust = new PeerTrust(alice.vault.data(), "alice", new SecureRandom());
       SessionRecord record = trust.sessions("bob", 1);
       String envelope =
           Bytes.base64(

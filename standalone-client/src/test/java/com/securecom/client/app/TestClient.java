@@ -30,11 +30,15 @@ public final class TestClient implements MessengerEvents, AutoCloseable {
 
   record Received(String from, String id, String text, boolean unconfirmed) {}
 
+  /** A text another device of this account sent (a transcript). */
+  record Transcript(String to, String id, String text, int device) {}
+
   final String relayName;
   final Vault vault;
   private final String token;
   private final HostileServer server;
   final List<Received> received = new CopyOnWriteArrayList<>();
+  final List<Transcript> transcripts = new CopyOnWriteArrayList<>();
   final List<String> warnings = new CopyOnWriteArrayList<>();
   final Map<String, SentState> sent = new ConcurrentHashMap<>();
   private Messenger messenger;
@@ -165,6 +169,11 @@ public final class TestClient implements MessengerEvents, AutoCloseable {
   @Override
   public void received(String from, String id, String text, Instant sentAt, boolean unconfirmed) {
     received.add(new Received(from, id, text, unconfirmed));
+  }
+
+  @Override
+  public void sentFromOtherDevice(String to, String id, String text, Instant sentAt, int device) {
+    transcripts.add(new Transcript(to, id, text, device));
   }
 
   @Override

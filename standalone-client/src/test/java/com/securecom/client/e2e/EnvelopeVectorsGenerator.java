@@ -104,7 +104,9 @@ final class EnvelopeVectorsGenerator {
                 + " placeholder, since parsing never looks inside. Every parser MUST refuse 'invalid' envelopes."
                 + " 'padding' gives content and its padded form ('valid') and padded plaintexts every receiver MUST"
                 + " refuse ('invalid'). 'payloads' are the JSON content: 'canonical' marks the encoder's exact output;"
-                + " 'fromDevice' and 'toDevice' are 1 where the member is absent."
+                + " 'fromDevice' and 'toDevice' are 1 where the member is absent; a 'sent' transcript also"
+                + " gives 'to' and 'body', and is valid only between two devices of one account (a check of"
+                + " the receiver, not of the decoder)."
                 + " Byte strings are lowercase hex.")
         .add("generator", EnvelopeVectorsGenerator.class.getName())
         .add("valid", valid)
@@ -295,6 +297,18 @@ final class EnvelopeVectorsGenerator {
             + ",\"receipt\":\"delivered\",\"of\":[\"m4\"],\"toDevice\":9}"
       },
       {
+        "sentFromDevice2",
+        "{\"id\":\"m6\",\"type\":\"sent\","
+            + T
+            + ",\"to\":\"bob\",\"body\":\"Hi Bob\",\"fromDevice\":2}"
+      },
+      {
+        "sentToDevice3OtherOrder",
+        "{\"body\":\"x\",\"to\":\"carol.b_2-x\",\"toDevice\":3,\"type\":\"sent\",\"id\":\"m7\","
+            + T
+            + "}"
+      },
+      {
         "textDevicesFirstHighestId",
         "{\"toDevice\":999999999,\"fromDevice\":5,\"id\":\"m5\",\"type\":\"text\","
             + T
@@ -390,6 +404,28 @@ final class EnvelopeVectorsGenerator {
             + "]}"
       },
       {"receiptMissingKind", "{\"id\":\"r0\",\"type\":\"receipt\"," + T + ",\"of\":[\"m0\"]}"},
+      {
+        "sentMissingTo",
+        "{\"id\":\"m0\",\"type\":\"sent\"," + T + ",\"body\":\"Hi\",\"fromDevice\":2}"
+      },
+      {
+        "sentToNotAUsername",
+        "{\"id\":\"m0\",\"type\":\"sent\","
+            + T
+            + ",\"to\":\"Bob\",\"body\":\"Hi\",\"fromDevice\":2}"
+      },
+      {
+        "sentToNumber",
+        "{\"id\":\"m0\",\"type\":\"sent\"," + T + ",\"to\":7,\"body\":\"Hi\",\"fromDevice\":2}"
+      },
+      {
+        "sentMissingBody",
+        "{\"id\":\"m0\",\"type\":\"sent\"," + T + ",\"to\":\"bob\",\"fromDevice\":2}"
+      },
+      {
+        "sentEmptyBody",
+        "{\"id\":\"m0\",\"type\":\"sent\"," + T + ",\"to\":\"bob\",\"body\":\"\",\"fromDevice\":2}"
+      },
       {"fromDeviceOneWritten", textWith(",\"fromDevice\":1")},
       {"toDeviceOneWritten", textWith(",\"toDevice\":1")},
       {"fromDeviceZero", textWith(",\"fromDevice\":0")},
@@ -423,6 +459,8 @@ final class EnvelopeVectorsGenerator {
               .add("toDevice", p.toDevice());
       if (p instanceof MessagePayload.Text text) {
         json.add("type", "text").add("body", text.body());
+      } else if (p instanceof MessagePayload.Sent sent) {
+        json.add("type", "sent").add("to", sent.to()).add("body", sent.body());
       } else if (p instanceof MessagePayload.Receipt receipt) {
         json.add("type", "receipt")
             .add("receipt", receipt.kind().wire())

@@ -86,6 +86,10 @@ class EnvelopeVectorsTest {
     assertThat(payload.toDevice()).isEqualTo(c.getInt("toDevice"));
     if (c.getString("type").equals("text")) {
       assertThat(((MessagePayload.Text) payload).body()).isEqualTo(c.getString("body"));
+    } else if (c.getString("type").equals("sent")) {
+      MessagePayload.Sent sent = (MessagePayload.Sent) payload;
+      assertThat(sent.to()).isEqualTo(c.getString("to"));
+      assertThat(sent.body()).isEqualTo(c.getString("body"));
     } else {
       MessagePayload.Receipt receipt = (MessagePayload.Receipt) payload;
       assertThat(receipt.kind().wire()).isEqualTo(c.getString("receipt"));

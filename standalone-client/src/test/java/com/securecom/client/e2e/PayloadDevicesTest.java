@@ -88,10 +88,10 @@ class PayloadDevicesTest {
     byte[] envelope = p.alice.encrypt(payload);
     byte[] before = p.bob.toBytes();
 
-    assertThatThrownBy(() -> p.bob.decrypt(envelope, Session.payloadCheck(ID, 2, 4)))
+    assertThatThrownBy(() -> p.bob.decrypt(envelope, Session.payloadCheck(ID, 2, 4, null)))
         .as("delivered to device 4")
         .isInstanceOf(DecryptionFailedException.class);
-    assertThatThrownBy(() -> p.bob.decrypt(envelope, Session.payloadCheck(ID, 1, 3)))
+    assertThatThrownBy(() -> p.bob.decrypt(envelope, Session.payloadCheck(ID, 1, 3, null)))
         .as("presented as device 1's")
         .isInstanceOf(DecryptionFailedException.class);
     assertThatThrownBy(() -> p.bob.decrypt(envelope, ID))
@@ -99,7 +99,48 @@ class PayloadDevicesTest {
         .isInstanceOf(DecryptionFailedException.class);
     assertThat(p.bob.toBytes()).as("the session did not move").isEqualTo(before);
 
-    byte[] plaintext = p.bob.decrypt(envelope, Session.payloadCheck(ID, 2, 3));
+    byte[] plaintext = p.bob.decrypt(envelope, Session.payloadCheck(ID, 2, 3, null));
     assertThat(Session.payload(plaintext)).isEqualTo(payload);
+  }
+
+  @Test
+  void aSentTranscript_isWrittenWithItsRecipient_andReadBack() {
+    MessagePayload.Sent sent =
+        MessagePayload.Sent.of(new MessagePayload.Text(ID, AT, "Hi Bob"), "bob").routed(2, 1);
+    assertThat(json(sent))
+        .isEqualTo(
+            "{\"id\":\""
+                + ID
+                + "\",\"type\":\"sent\",\"sentAt\":\"2025-01-01T12:00:00.000Z\",\"to\":\"bob\",\"body\":\"Hi Bob\",\"fromDevice\":2}");
+    assertThat(MessagePayload.decode(sent.encode())).contains(sent);
+    String head = "{\"id\":\"a\",\"type\":\"sent\",\"sentAt\":\"2025-01-01T12:00:00Z\"";
+    assertThat(decodes(head + ",\"body\":\"x\"}")).as("no to").isFalse();
+    assertThat(decodes(head + ",\"to\":\"Bob\",\"body\":\"x\"}")).as("not a username").isFalse();
+    assertThat(decodes(head + ",\"to\":7,\"body\":\"x\"}")).as("to a number").isFalse();
+    assertThat(decodes(head + ",\"to\":\"bob\",\"body\":\"\"}")).as("empty body").isFalse();
+    assertThat(decodes(head + ",\"to\":\"bob\"}")).as("no body").isFalse();
+  }
+
+  @Test
+  void aTranscript_decryptsOnlyFromTheOwnAccount_andATextOnlyFromSomeoneElse() throws Exception {
+    byte[] transcript =
+        p.alice.encrypt(
+            MessagePayload.Sent.of(new MessagePayload.Text(ID, AT, "to carol"), "carol")
+                .routed(2, 3));
+    byte[] before = p.bob.toBytes();
+    assertThatThrownBy(() -> p.bob.decrypt(transcript, Session.payloadCheck(ID, 2, 3, null)))
+        .as("a transcript from another account")
+        .isInstanceOf(DecryptionFailedException.class);
+    assertThatThrownBy(() -> p.bob.decrypt(transcript, Session.payloadCheck(ID, 2, 3, "carol")))
+        .as("a transcript of a message to oneself")
+        .isInstanceOf(DecryptionFailedException.class);
+    assertThat(p.bob.toBytes()).as("the session did not move").isEqualTo(before);
+    assertThat(Session.payload(p.bob.decrypt(transcript, Session.payloadCheck(ID, 2, 3, "alice"))))
+        .isInstanceOf(MessagePayload.Sent.class);
+
+    byte[] text = p.alice.encrypt(new MessagePayload.Text(ID + "x", AT, "hi").routed(2, 3));
+    assertThatThrownBy(() -> p.bob.decrypt(text, Session.payloadCheck(ID + "x", 2, 3, "alice")))
+        .as("a text from the own account")
+        .isInstanceOf(DecryptionFailedException.class);
   }
 }

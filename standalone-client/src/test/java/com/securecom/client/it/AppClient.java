@@ -41,10 +41,14 @@ final class AppClient implements MessengerEvents, AutoCloseable {
   /** A message as the user sees it. */
   record Received(String from, String id, String text) {}
 
+  /** A text another device of this account sent (a transcript), as the user sees it. */
+  record Transcript(String to, String id, String text, int device) {}
+
   final String username;
   private final ServerApi api;
   private final Path profile;
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final List<Transcript> transcripts = new CopyOnWriteArrayList<>();
   private final List<String> delivered = new CopyOnWriteArrayList<>();
   private final List<String> warnings = new CopyOnWriteArrayList<>();
   private final List<Integer> closedBy = new CopyOnWriteArrayList<>();
@@ -221,6 +225,15 @@ final class AppClient implements MessengerEvents, AutoCloseable {
   @Override
   public void received(String from, String id, String text, Instant sentAt, boolean unconfirmed) {
     received.add(new Received(from, id, text));
+  }
+
+  @Override
+  public void sentFromOtherDevice(String to, String id, String text, Instant sentAt, int device) {
+    transcripts.add(new Transcript(to, id, text, device));
+  }
+
+  List<Transcript> transcripts() {
+    return List.copyOf(transcripts);
   }
 
   /** Records end-to-end delivery receipts: the recipient's client decrypted the message. */

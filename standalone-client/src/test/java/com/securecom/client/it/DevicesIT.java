@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.securecom.client.app.MessageRejectedException;
 import com.securecom.client.it.AppClient.Received;
+import com.securecom.client.it.AppClient.Transcript;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -112,5 +113,41 @@ class DevicesIT {
         .as("the send was refused as a whole: nothing stored for the signed devices either")
         .isZero();
     assertThat(franksLaptop.received()).isEmpty();
+  }
+
+  @Test
+  void aTextFromOneDevice_showsOnTheAccountsOtherDeviceAsSent_andTheReceiptsReachBoth()
+      throws Exception {
+    AppClient gina = register("gina2dev").connect();
+    AppClient hank = register("hank2dev").connect();
+    AppClient ginasLaptop = linkSecondDevice(gina).connect();
+    // devicesChanged: gina's first device fetches and verifies her new list while connected
+    Await.until(
+        WAIT,
+        gina::toString,
+        () ->
+            gina.warnings().stream()
+                .anyMatch(w -> w.contains("device 2 was linked to your account gina2dev")));
+
+    String id = gina.send("hank2dev", "from gina's first device");
+    Await.until(WAIT, ginasLaptop::toString, () -> ginasLaptop.transcripts().size() == 1);
+    assertThat(ginasLaptop.transcripts())
+        .containsExactly(new Transcript("hank2dev", id, "from gina's first device", 1));
+    Await.until(WAIT, hank::toString, () -> hank.received().size() == 1);
+    // hank's delivery receipt goes to both of gina's devices, and both know the message
+    Await.until(WAIT, gina::toString, () -> gina.deliveryReceipts().contains(id));
+    Await.until(WAIT, ginasLaptop::toString, () -> ginasLaptop.deliveryReceipts().contains(id));
+
+    String back = ginasLaptop.send("hank2dev", "and from her laptop");
+    Await.until(WAIT, gina::toString, () -> gina.transcripts().size() == 1);
+    assertThat(gina.transcripts())
+        .containsExactly(new Transcript("hank2dev", back, "and from her laptop", 2));
+    Await.until(WAIT, hank::toString, () -> hank.received().size() == 2);
+    assertThat(hank.received())
+        .containsExactly(
+            new Received("gina2dev", id, "from gina's first device"),
+            new Received("gina2dev", back, "and from her laptop"));
+    assertThat(gina.received()).as("a transcript is not an incoming text").isEmpty();
+    assertThat(ginasLaptop.received()).isEmpty();
   }
 }
