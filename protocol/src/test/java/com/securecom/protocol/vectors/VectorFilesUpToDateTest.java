@@ -35,4 +35,9 @@ class VectorFilesUpToDateTest {
   void fanoutJson_isWhatTheGeneratorWrites() {
     assertThat(VectorFiles.load("/vectors/fanout.json")).isEqualTo(FanoutVectorsGenerator.build());
   }
+
+  @Test
+  void linkJson_isWhatTheGeneratorWrites() throws Exception {
+    assertThat(VectorFiles.load("/vectors/link.json")).isEqualTo(LinkVectorsGenerator.build());
+  }
 }

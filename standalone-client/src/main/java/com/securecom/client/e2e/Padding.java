@@ -1,7 +1,7 @@
 package com.securecom.client.e2e;
 
+import com.securecom.protocol.crypto.BlockPadding;
 import com.securecom.protocol.crypto.DecryptionFailedException;
-import java.util.Arrays;
 
 /**
  * Hides a payload's length inside 256-byte blocks (docs/protocol.md, "Padding"): {@code content ||
@@ -13,8 +13,6 @@ public final class Padding {
   /** The block size: every padded plaintext is a positive multiple of it. */
   public static final int BLOCK = 256;
 
-  private static final byte MARK = (byte) 0x80;
-
   private Padding() {}
 
   /**
@@ -22,10 +20,7 @@ public final class Padding {
    * #BLOCK}.
    */
   public static byte[] pad(byte[] content) {
-    int padded = (content.length / BLOCK + 1) * BLOCK;
-    byte[] out = Arrays.copyOf(content, padded);
-    out[content.length] = MARK;
-    return out;
+    return BlockPadding.pad(content, BLOCK);
   }
 
   /**
@@ -35,16 +30,6 @@ public final class Padding {
    *     the last byte that is not 0x00 is missing or is not 0x80
    */
   public static byte[] unpad(byte[] padded) throws DecryptionFailedException {
-    if (padded.length == 0 || padded.length % BLOCK != 0) {
-      throw new DecryptionFailedException();
-    }
-    int i = padded.length - 1;
-    while (i >= 0 && padded[i] == 0) {
-      i--;
-    }
-    if (i < 0 || padded[i] != MARK) {
-      throw new DecryptionFailedException();
-    }
-    return Arrays.copyOf(padded, i);
+    return BlockPadding.unpad(padded, BLOCK);
   }
 }

@@ -28,6 +28,9 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>the client's Double Ratchet ({@code DoubleRatchet}, with {@code Kdf.message}): key and
  *       nonce are both derived from a message key that seals exactly one message;
  *   <li>{@code RandomNonceAesGcm}, which gives it a fresh random nonce every time;
+ *   <li>the provisioning message of linking ({@code devices.ProvisioningCipher}): key and nonce are
+ *       both derived from the shared secret of a fresh one-use X25519 key, which seals exactly one
+ *       message;
  *   <li>the vector generators and this class's tests, with fixed published inputs.
  * </ul>
  *
