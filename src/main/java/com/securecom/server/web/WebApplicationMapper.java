@@ -6,8 +6,9 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * The container's own failures (unknown path, wrong method or media type, unreadable body) as
- * problem bodies.
+ * The container's own failures (unknown path, wrong media type, unreadable body) as problem bodies,
+ * {@code http_<status>} unless said otherwise. A wrong method has its own mapper, {@link
+ * MethodNotAllowedMapper}.
  */
 @Provider
 public class WebApplicationMapper implements ExceptionMapper<WebApplicationException> {
