@@ -88,10 +88,14 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 public class SecureComApi extends Application {
   /**
    * A {@code Location} stays the path the resource wrote: Jersey would otherwise make it absolute
-   * from the request's {@code Host} header, which the client chose (a reflected host).
+   * from the request's {@code Host} header, which the client chose (a reflected host). No WADL:
+   * Jersey would describe the whole API to anyone at {@code /api/application.wadl}, through a proxy
+   * that keeps {@code /openapi} to the operator (deploy/nginx/securecom.conf).
    */
   @Override
   public Map<String, Object> getProperties() {
-    return Map.of("jersey.config.server.headers.location.relative.resolution.disabled", true);
+    return Map.of(
+        "jersey.config.server.headers.location.relative.resolution.disabled", true,
+        "jersey.config.server.wadl.disableWadl", true);
   }
 }
