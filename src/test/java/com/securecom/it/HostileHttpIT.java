@@ -611,6 +611,113 @@ class HostileHttpIT {
         .isEqualTo(201);
   }
 
+  /**
+   * JAX-RS would answer HEAD by running the GET method and dropping its body: a HEAD on a mailbox
+   * would take its message, and nobody would ever get it. HEAD is refused before any resource runs,
+   * and the next GET still takes the message.
+   */
+  @Test
+  void headOnAMailboxHoldingAMessage_answers405_andTheMessageIsStillTaken() {
+    String linker = "X-Forwarded-For: 198.51.100.78";
+    String mailbox = mailboxId();
+    String token = api().signUp(TestUser.named("head-link"));
+    byte[] message = new byte[64];
+    RANDOM.nextBytes(message);
+    String body =
+        Json.createObjectBuilder().add("message", Bytes.base64(message)).build().toString();
+    assertThat(
+            raw()
+                .send(
+                    "POST",
+                    "/api/links",
+                    Json.createObjectBuilder().add("mailbox", mailbox).build().toString(),
+                    "Content-Type: application/json",
+                    linker)
+                .status())
+        .isEqualTo(201);
+    assertThat(api().call("PUT", "api/links/" + mailbox, token, body).status()).isEqualTo(204);
+
+    RawHttp.Response head = raw().send("HEAD", "/api/links/" + mailbox, null, linker);
+
+    assertThat(head.status()).isEqualTo(405);
+    assertThat(head.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(allowed(head)).containsExactly("GET", "PUT");
+    assertThat(head.body()).as("a HEAD answer has no body").isEmpty();
+    RawHttp.Response taken = raw().send("GET", "/api/links/" + mailbox, null, linker);
+    assertThat(taken.status()).as(taken.body()).isEqualTo(200);
+    assertThat(Bytes.fromCanonicalBase64(json(taken.body()).getString("message")))
+        .isEqualTo(message);
+  }
+
+  /**
+   * A HEAD on a bundle would hand a one-time prekey to nobody: it is refused, authenticated or not.
+   */
+  @Test
+  void headOnABundle_answers405_andConsumesNoOneTimePreKey() {
+    TestUser owner = TestUser.named("head-owner");
+    api().register(owner, 5);
+    String ownerToken = api().login(owner);
+    String asker = "Authorization: Bearer " + api().signUp(TestUser.named("head-asker"));
+
+    for (String path :
+        List.of("/api/keys/" + owner.username, "/api/keys/" + owner.username + "?devices=1")) {
+      for (String[] headers : List.of(new String[] {asker}, new String[0])) {
+        RawHttp.Response head = raw().send("HEAD", path, null, headers);
+        assertThat(head.status()).as(path).isEqualTo(405);
+        assertThat(allowed(head)).as(path).containsExactly("GET");
+      }
+    }
+
+    assertThat(api().get("api/keys/one-time-prekeys/count", ownerToken).json().getInt("count"))
+        .isEqualTo(5);
+  }
+
+  /**
+   * OPTIONS is refused like HEAD and any other method a path does not have: 405 {@code http_405}
+   * with the path's own methods in {@code Allow}, never Jersey's WADL description of the API; an
+   * unknown path stays 404, and the operator's endpoints and the pages outside {@code /api} keep
+   * answering HEAD.
+   */
+  @Test
+  void optionsAndOtherMethods_answer405WithTheRealMethods_neverAWadl() {
+    String asker = "Authorization: Bearer " + api().signUp(TestUser.named("options"));
+    for (String[] call :
+        List.of(
+            new String[] {"OPTIONS", "/api/keys/someone", "GET"},
+            new String[] {"OPTIONS", "/api/links", "POST"},
+            new String[] {"OPTIONS", "/api/links/" + mailboxId(), "GET, PUT"},
+            new String[] {"OPTIONS", "/api/sessions/current", "DELETE"},
+            new String[] {"HEAD", "/api/sessions/current", "DELETE"},
+            new String[] {"DELETE", "/api/links/" + mailboxId(), "GET, PUT"},
+            new String[] {"PATCH", "/api/server-key", "GET"})) {
+      String what = call[0] + " " + call[1];
+      for (String[] headers : List.of(new String[] {asker}, new String[0])) {
+        RawHttp.Response reply = raw().send(call[0], call[1], null, headers);
+        assertThat(reply.status()).as(what).isEqualTo(405);
+        assertThat(allowed(reply)).as(what).containsExactly(call[2].split(", "));
+        assertThat(reply.header("Content-Type")).as(what).startsWith("application/problem+json");
+        if (!call[0].equals("HEAD")) {
+          assertThat(json(reply.body()).getString("code")).as(what).isEqualTo("http_405");
+          assertThat(reply.body()).as(what).doesNotContainIgnoringCase("wadl");
+        }
+      }
+    }
+    RawHttp.Response unknown = raw().send("OPTIONS", "/api/nothing-here", null);
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(json(unknown.body()).getString("code")).isEqualTo("http_404");
+    assertThat(raw().send("GET", "/api/application.wadl", null).status()).isEqualTo(404);
+
+    assertThat(raw().send("HEAD", "/health", null).status()).isEqualTo(200);
+    assertThat(raw().send("HEAD", "/", null).status()).isEqualTo(200);
+  }
+
+  /** The methods of an {@code Allow} header, in order. */
+  private static List<String> allowed(RawHttp.Response reply) {
+    String allow = reply.header("Allow");
+    assertThat(allow).as("Allow").isNotNull();
+    return List.of(allow.split(",\\s*"));
+  }
+
   private static String mailboxId() {
     byte[] id = new byte[16];
     new java.security.SecureRandom().nextBytes(id);
