@@ -1,6 +1,7 @@
 package com.securecom.server.devicelist;
 
 import com.securecom.server.persistence.Database;
+import com.securecom.server.persistence.ExpiryPurge;
 import com.securecom.server.persistence.Transaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,12 +10,14 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class JpaTicketRepository implements TicketRepository {
   private Database database;
+  private ExpiryPurge expired;
 
   protected JpaTicketRepository() {}
 
   @Inject
   public JpaTicketRepository(Database database) {
     this.database = database;
+    this.expired = new ExpiryPurge(database, "device_ticket", "ticket_hash", "expires_at");
   }
 
   @Override
@@ -74,10 +77,6 @@ public class JpaTicketRepository implements TicketRepository {
 
   @Override
   public int deleteExpired(long now) {
-    return database.inTransaction(
-        em ->
-            em.createNativeQuery("DELETE FROM device_ticket WHERE expires_at <= ?1")
-                .setParameter(1, now)
-                .executeUpdate());
+    return expired.purge(now);
   }
 }

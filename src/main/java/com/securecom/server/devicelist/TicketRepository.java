@@ -23,8 +23,8 @@ public interface TicketRepository {
   boolean use(Transaction tx, byte[] hash, String username, long now);
 
   /**
-   * Deletes tickets expired at {@code now}; returns how many (few: each account may ask for a few a
-   * day).
+   * Deletes tickets expired at {@code now}, at most 10,000 a call in transactions of at most 1,000
+   * (the rest at the next call); returns how many (few: each account may ask for a few a day).
    */
   int deleteExpired(long now);
 }

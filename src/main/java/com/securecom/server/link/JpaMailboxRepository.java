@@ -1,6 +1,7 @@
 package com.securecom.server.link;
 
 import com.securecom.server.persistence.Database;
+import com.securecom.server.persistence.ExpiryPurge;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -11,12 +12,14 @@ import java.util.Optional;
 @ApplicationScoped
 public class JpaMailboxRepository implements MailboxRepository {
   private Database database;
+  private ExpiryPurge expired;
 
   protected JpaMailboxRepository() {}
 
   @Inject
   public JpaMailboxRepository(Database database) {
     this.database = database;
+    this.expired = new ExpiryPurge(database, "link_mailbox", "mailbox_id", "expires_at");
   }
 
   @Override
@@ -108,10 +111,6 @@ public class JpaMailboxRepository implements MailboxRepository {
 
   @Override
   public int deleteExpired(long now) {
-    return database.inTransaction(
-        em ->
-            em.createNativeQuery("DELETE FROM link_mailbox WHERE expires_at <= ?1")
-                .setParameter(1, now)
-                .executeUpdate());
+    return expired.purge(now);
   }
 }

@@ -35,6 +35,9 @@ public interface MailboxRepository {
    */
   Optional<byte[]> take(byte[] id, long now);
 
-  /** Deletes mailboxes expired at {@code now}; returns how many. */
+  /**
+   * Deletes mailboxes expired at {@code now}, at most 10,000 a call in transactions of at most
+   * 1,000 (the rest at the next call); returns how many.
+   */
   int deleteExpired(long now);
 }

@@ -25,7 +25,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Once a minute: deletes messages whose time to live ended, forgets expired sessions and refilled
- * throttles, and closes connections whose session expired; every {@code
+ * throttles, and closes connections whose session expired. Each purge of expired rows is bounded
+ * ({@link com.securecom.server.persistence.ExpiryPurge}: 1,000 rows a transaction, 10,000 a run),
+ * so a backlog drains over several runs instead of in one long transaction. Every {@code
  * securecom.db.h2.compact-every} (default 10 minutes, first at the first run) it compacts an H2
  * file database, so the file returns to the size of what it holds once queues drain. Runs on the
  * container's managed scheduled executor with a fixed delay, so two runs never overlap. (Not an EJB

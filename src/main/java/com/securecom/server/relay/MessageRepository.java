@@ -117,7 +117,10 @@ public interface MessageRepository extends DeviceQueues {
    */
   int forgetDevices(String username, Collection<Integer> deviceIds);
 
-  /** Deletes every message (delivered or not) whose time to live has ended. */
+  /**
+   * Deletes messages (delivered or not) whose time to live has ended at {@code now}, at most 10,000
+   * a call in transactions of at most 1,000 (the rest at the next call); returns how many.
+   */
   int purgeExpired(long now);
 
   /** Undelivered messages in all queues. */

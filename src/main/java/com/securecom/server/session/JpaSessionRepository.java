@@ -1,6 +1,7 @@
 package com.securecom.server.session;
 
 import com.securecom.server.persistence.Database;
+import com.securecom.server.persistence.ExpiryPurge;
 import com.securecom.server.persistence.Transaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,12 +10,14 @@ import java.util.Optional;
 @ApplicationScoped
 public class JpaSessionRepository implements SessionRepository {
   private Database database;
+  private ExpiryPurge expired;
 
   protected JpaSessionRepository() {}
 
   @Inject
   public JpaSessionRepository(Database database) {
     this.database = database;
+    this.expired = new ExpiryPurge(database, "session_token", "token_hash", "expires_at");
   }
 
   @Override
@@ -47,10 +50,6 @@ public class JpaSessionRepository implements SessionRepository {
 
   @Override
   public int deleteExpired(long now) {
-    return database.inTransaction(
-        em ->
-            em.createQuery("DELETE FROM SessionToken s WHERE s.expiresAt <= :now")
-                .setParameter("now", now)
-                .executeUpdate());
+    return expired.purge(now);
   }
 }

@@ -15,5 +15,9 @@ public interface SessionRepository {
 
   void delete(byte[] tokenHash);
 
+  /**
+   * Deletes sessions expired at {@code now}, at most 10,000 a call in transactions of at most 1,000
+   * (the rest at the next call); returns how many.
+   */
   int deleteExpired(long now);
 }

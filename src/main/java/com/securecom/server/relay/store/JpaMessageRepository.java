@@ -3,6 +3,7 @@ package com.securecom.server.relay.store;
 import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.device.DeviceQueues.Queued;
 import com.securecom.server.persistence.Database;
+import com.securecom.server.persistence.ExpiryPurge;
 import com.securecom.server.relay.MessageRepository;
 import com.securecom.server.relay.QueueLimits;
 import com.securecom.server.relay.Receipt;
@@ -38,6 +39,7 @@ import java.util.Set;
 public class JpaMessageRepository implements MessageRepository {
   private Database database;
   private Clock clock;
+  private ExpiryPurge expired;
   private final QueueUsage usage = new QueueUsage();
 
   protected JpaMessageRepository() {}
@@ -46,6 +48,7 @@ public class JpaMessageRepository implements MessageRepository {
   public JpaMessageRepository(Database database, Clock clock) {
     this.database = database;
     this.clock = clock;
+    this.expired = new ExpiryPurge(database, "relay_message", "seq", "expires_at");
   }
 
   @Override
@@ -708,12 +711,7 @@ public class JpaMessageRepository implements MessageRepository {
 
   @Override
   public int purgeExpired(long now) {
-    int purged =
-        database.inTransaction(
-            em ->
-                em.createQuery("DELETE FROM QueuedMessage m WHERE m.expiresAt <= :now")
-                    .setParameter("now", now)
-                    .executeUpdate());
+    int purged = expired.purge(now);
     usage.forget();
     return purged;
   }
