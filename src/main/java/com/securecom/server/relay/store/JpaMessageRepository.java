@@ -711,9 +711,12 @@ public class JpaMessageRepository implements MessageRepository {
 
   @Override
   public int purgeExpired(long now) {
-    int purged = expired.purge(now);
-    usage.forget();
-    return purged;
+    try {
+      return expired.purge(now);
+    } finally {
+      // Also after a failed step: the steps before it stay deleted.
+      usage.forget();
+    }
   }
 
   @Override
