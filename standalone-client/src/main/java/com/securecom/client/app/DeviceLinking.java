@@ -4,7 +4,6 @@ import com.securecom.client.e2e.LocalIdentity;
 import com.securecom.client.net.ServerApi;
 import com.securecom.client.store.ProfileInfo;
 import com.securecom.protocol.DeviceIds;
-import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.protocol.crypto.X25519;
 import com.securecom.protocol.devices.DeviceEntry;
@@ -151,11 +150,7 @@ public final class DeviceLinking {
                   Json.createObjectBuilder()
                       .add("username", username)
                       .add("ticket", grant.ticket())
-                      .add(
-                          "deviceList",
-                          Json.createObjectBuilder()
-                              .add("body", Bytes.base64(grant.deviceList().body()))
-                              .add("signature", Bytes.base64(grant.deviceList().signature())))
+                      .add("deviceList", DeviceLists.json(grant.deviceList()))
                       .add("signedPreKey", preKeys.signedPreKey())
                       .add("oneTimePreKeys", preKeys.oneTimePreKeys());
               if (name != null) {

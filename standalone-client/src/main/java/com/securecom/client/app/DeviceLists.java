@@ -9,12 +9,13 @@ import com.securecom.protocol.devices.MalformedDeviceListException;
 import com.securecom.protocol.devices.Refusal;
 import com.securecom.protocol.devices.SignedDeviceList;
 import com.securecom.protocol.wire.WireMessage.UserDevices;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The device lists this profile pinned (docs/protocol.md, "What a client does with a served list"):
@@ -66,16 +67,7 @@ final class DeviceLists {
    *     transient failures from final ones with {@link KeyDirectory#isTransient})
    */
   DeviceTrust.Verdict refresh(String token, String user, byte[] identityKey) {
-    return refresh(
-        token,
-        user,
-        identityKey,
-        accepted ->
-            List.of(
-                user
-                    + "'s devices changed: now "
-                    + accepted.list().deviceIds().size()
-                    + " device(s)"));
+    return judge(user, identityKey, keys.deviceList(token, user));
   }
 
   /**
@@ -83,36 +75,16 @@ final class DeviceLists {
    * the user is told of each device linked to or removed from their account.
    */
   DeviceTrust.Verdict refreshOwn(String token, String username) {
-    return refresh(
-        token,
-        username,
-        data.identity.identityKey(),
-        accepted -> {
-          List<String> notices = new ArrayList<>();
-          for (int added : accepted.added()) {
-            notices.add(
-                "device "
-                    + added
-                    + " was linked to your account "
-                    + username
-                    + ": it reads your messages from now on; if you did not link it, remove it"
-                    + " with 'securecom devices remove "
-                    + added
-                    + "'");
-          }
-          for (int removed : accepted.removed()) {
-            notices.add("device " + removed + " was removed from your account " + username);
-          }
-          return notices;
-        });
+    return refresh(token, username, data.identity.identityKey());
   }
 
-  private DeviceTrust.Verdict refresh(
-      String token,
-      String user,
-      byte[] identityKey,
-      Function<DeviceTrust.Accepted, List<String>> changeNotices) {
-    JsonObject served = keys.deviceList(token, user);
+  /**
+   * Judges the {@code deviceList} member of {@code served} (an answer of {@code GET
+   * /api/devices/{username}}, or of {@code GET /api/devices} for this profile's own account) as
+   * {@link #refresh} does; a member that is not {@code {body, signature}} in base64 is refused as
+   * malformed.
+   */
+  DeviceTrust.Verdict judge(String user, byte[] identityKey, JsonObject served) {
     SignedDeviceList signed;
     try {
       signed = signedList(served);
@@ -120,6 +92,15 @@ final class DeviceLists {
       warnings.accept("the server's device list for " + user + " is malformed; it is ignored");
       return new DeviceTrust.Refused(Refusal.MALFORMED);
     }
+    return accept(user, identityKey, signed);
+  }
+
+  /**
+   * Judges {@code signed} (null: no list) against the pin under {@code identityKey} as {@link
+   * #refresh} does, and pins it if it is a valid descendant: also how this profile pins a list it
+   * signed and the server stored.
+   */
+  DeviceTrust.Verdict accept(String user, byte[] identityKey, SignedDeviceList signed) {
     DeviceTrust.Verdict verdict = DeviceTrust.check(user, identityKey, list(user), signed);
     if (verdict instanceof DeviceTrust.Accepted accepted) {
       data.deviceLists.put(user, accepted.signed());
@@ -127,7 +108,7 @@ final class DeviceLists {
         trust.forgetDevice(user, removed);
       }
       if (!accepted.added().isEmpty() || !accepted.removed().isEmpty()) {
-        changeNotices.apply(accepted).forEach(warnings);
+        changeNotices(user, identityKey, accepted).forEach(warnings);
       }
     } else if (verdict instanceof DeviceTrust.Refused refused) {
       warnings.accept(
@@ -140,6 +121,42 @@ final class DeviceLists {
               + "); your messages still go only to the devices you know");
     }
     return verdict;
+  }
+
+  /**
+   * What the user is told of an accepted change: for this profile's own account (the list is under
+   * its own identity key), each device linked or removed; for anyone else, their new count.
+   */
+  private List<String> changeNotices(
+      String user, byte[] identityKey, DeviceTrust.Accepted accepted) {
+    if (!MessageDigest.isEqual(identityKey, data.identity.identityKey())) {
+      return List.of(
+          user + "'s devices changed: now " + accepted.list().deviceIds().size() + " device(s)");
+    }
+    List<String> notices = new ArrayList<>();
+    for (int added : accepted.added()) {
+      notices.add(
+          "device "
+              + added
+              + " was linked to your account "
+              + user
+              + ": it reads your messages from now on; if you did not link it, remove it"
+              + " with 'securecom devices remove "
+              + added
+              + "'");
+    }
+    for (int removed : accepted.removed()) {
+      notices.add("device " + removed + " was removed from your account " + user);
+    }
+    return notices;
+  }
+
+  /** A signed list as the REST API carries it: {@code {body, signature}}, base64. */
+  static JsonObject json(SignedDeviceList signed) {
+    return Json.createObjectBuilder()
+        .add("body", Bytes.base64(signed.body()))
+        .add("signature", Bytes.base64(signed.signature()))
+        .build();
   }
 
   /** The {@code deviceList} member of a served answer; null if absent (a legacy account). */
