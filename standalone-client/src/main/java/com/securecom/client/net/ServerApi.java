@@ -1,5 +1,6 @@
 package com.securecom.client.net;
 
+import com.securecom.protocol.DeviceIds;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
@@ -55,14 +56,22 @@ public final class ServerApi implements KeyDirectory {
     call("POST", "api/accounts", null, registration);
   }
 
-  /** Logs in; the answer holds {@code token} and {@code expiresAt}. */
+  /** Logs in as device 1; the answer holds {@code token} and {@code expiresAt}. */
   public JsonObject login(String username, String password) {
-    return call(
-            "POST",
-            "api/sessions",
-            null,
-            Json.createObjectBuilder().add("username", username).add("password", password).build())
-        .asJsonObject();
+    return login(username, password, DeviceIds.FIRST);
+  }
+
+  /**
+   * Logs in as device {@code device} of the account (403 {@code device_removed} if the account has
+   * no such device); the answer holds {@code token} and {@code expiresAt}. Device 1 is not named,
+   * as before linked devices.
+   */
+  public JsonObject login(String username, String password, int device) {
+    var request = Json.createObjectBuilder().add("username", username).add("password", password);
+    if (device != DeviceIds.FIRST) {
+      request.add("device", device);
+    }
+    return call("POST", "api/sessions", null, request.build()).asJsonObject();
   }
 
   public void logout(String token) {

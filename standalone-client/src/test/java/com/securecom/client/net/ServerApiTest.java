@@ -57,6 +57,28 @@ class ServerApiTest {
   }
 
   @Test
+  void login_asALinkedDevice_namesTheDevice_andDevice1IsNotNamed() {
+    server.answer(
+        "POST", "/api/sessions", 200, "{\"token\":\"t-2\",\"expiresAt\":\"2030-01-01T00:00:00Z\"}");
+
+    api.login("alice", "secret password", 2);
+    api.login("alice", "secret password", 1);
+
+    assertThat(server.requests())
+        .extracting(r -> Json.createReader(new java.io.StringReader(r.body())).readObject())
+        .containsExactly(
+            Json.createObjectBuilder()
+                .add("username", "alice")
+                .add("password", "secret password")
+                .add("device", 2)
+                .build(),
+            Json.createObjectBuilder()
+                .add("username", "alice")
+                .add("password", "secret password")
+                .build());
+  }
+
+  @Test
   void everyKeyCall_carriesTheBearerToken_onItsPathAndMethod() {
     server
         .answer("GET", "/api/keys/bob", 200, "{\"identityKey\":\"a\"}")
