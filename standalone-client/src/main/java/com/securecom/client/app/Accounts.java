@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  */
 public final class Accounts {
   static final int INITIAL_ONE_TIME_PREKEYS = 100;
+  private static final String DEVICE_REMOVED = "device_removed";
 
   private final ServerApi api;
   private final SecureRandom random;
@@ -88,12 +89,27 @@ public final class Accounts {
   }
 
   /**
-   * Logs in with the password and keeps the token in the profile. Checks the pinned server key
-   * first.
+   * Logs in as this profile's device with the password and keeps the token in the profile. Checks
+   * the pinned server key first.
+   *
+   * @throws DeviceRemovedException if the server says the account no longer has this device
    */
   public Instant login(Vault vault, String password) {
     checkServerKey(vault);
-    JsonObject session = api.login(vault.info().username(), password);
+    String username = vault.info().username();
+    int device;
+    synchronized (vault) {
+      device = vault.data().deviceId;
+    }
+    JsonObject session;
+    try {
+      session = api.login(username, password, device);
+    } catch (ApiException refused) {
+      if (refused.status() == 403 && DEVICE_REMOVED.equals(refused.code())) {
+        throw new DeviceRemovedException(username);
+      }
+      throw refused;
+    }
     synchronized (vault) {
       vault.data().token = session.getString("token");
       vault.data().tokenExpiresAt = Instant.parse(session.getString("expiresAt"));

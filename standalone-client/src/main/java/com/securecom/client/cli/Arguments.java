@@ -1,6 +1,7 @@
 package com.securecom.client.cli;
 
 import com.securecom.client.app.SendPacing;
+import com.securecom.protocol.DeviceIds;
 import com.securecom.protocol.Usernames;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -32,6 +33,21 @@ final class Arguments {
                 + (value.equals(value.toLowerCase(Locale.ROOT)) ? "" : " (lower case only)"));
       }
       return value;
+    }
+  }
+
+  /** A device id ({@link DeviceIds}: 1 to 999,999,999, digits only), for {@code devices remove}. */
+  static final class DeviceId implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      if (value.matches("[0-9]{1,9}") && DeviceIds.isValid(Long.parseLong(value))) {
+        return Integer.parseInt(value);
+      }
+      throw new TypeConversionException(
+          "'"
+              + value
+              + "' is not a device id: a whole number from 1 to 999,999,999 ('securecom devices'"
+              + " lists yours)");
     }
   }
 

@@ -14,6 +14,8 @@ public final class ExitCodes {
   public static final int REJECTED = 9;
   public static final int INSECURE = 10;
   public static final int QUEUED = 11;
+  public static final int UNTRUSTED_DEVICE_LIST = 12;
+  public static final int DEVICE_REMOVED = 13;
 
   static final String HELP =
       """
@@ -34,6 +36,10 @@ public final class ExitCodes {
            use https:// (nothing was sent)
        11  queued: the server was unreachable, so send encrypted the message into the outbox; the next chat,
            send or receive sends it (do not send it again: that would be a second message)
+       12  untrusted device list: the server presents a list of your devices that your identity key did not
+           sign, or an older one than this device knows, or a device no list of yours names (nothing of it is
+           used)
+       13  this device was removed from its account by another of your devices; it can no longer log in
       Environment: SECURECOM_SERVER, SECURECOM_USER, SECURECOM_HOME, SECURECOM_PASSPHRASE, SECURECOM_PASSWORD;
       the launcher script also reads SECURECOM_TRUSTSTORE (and SECURECOM_TRUSTSTORE_PASSWORD) and JAVA_HOME.""";
 

@@ -1,8 +1,11 @@
 package com.securecom.client.cli;
 
+import com.securecom.client.app.DeviceNotRemovableException;
+import com.securecom.client.app.DeviceRemovedException;
 import com.securecom.client.app.MessageRejectedException;
 import com.securecom.client.app.NotLoggedInException;
 import com.securecom.client.app.UnknownPeerException;
+import com.securecom.client.app.UntrustedDeviceListException;
 import com.securecom.client.app.UntrustedIdentityException;
 import com.securecom.client.app.UntrustedServerException;
 import com.securecom.client.keyring.KeyringException;
@@ -26,6 +29,9 @@ import picocli.CommandLine;
  * those.
  */
 final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
+  /** The code of a 401 to a bearer token (a login's 401 is {@code invalid_credentials}). */
+  private static final String UNAUTHORIZED = "unauthorized";
+
   @Override
   public int handleExecutionException(
       Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
@@ -45,9 +51,14 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     } else if (failure instanceof FileAlreadyExistsException) {
       message = "a profile already exists at " + message;
     } else if (failure instanceof ChannelException ce) {
-      message = channelMessage(ce);
+      message = closeMessage(ce.closeCode(), ce.getMessage(), account(cmd));
     } else if (failure instanceof ApiException api && api.status() == 401) {
-      message = api.getMessage() + " (wrong username or password, or the session ended)";
+      message =
+          api.getMessage()
+              + (UNAUTHORIZED.equals(api.code())
+                  ? " (the server no longer accepts this device's session: it ended, or another of"
+                      + " your devices removed this one; 'securecom login' says which)"
+                  : " (wrong username or password, or the session ended)");
     }
     cmd.getErr().println("securecom: " + message);
     if (code == ExitCodes.FAILURE && Boolean.getBoolean("securecom.debug")) {
@@ -57,8 +68,16 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
   }
 
   static int exitCode(Throwable failure) {
-    if (failure instanceof WeakPassphraseException || failure instanceof UsageException) {
+    if (failure instanceof WeakPassphraseException
+        || failure instanceof UsageException
+        || failure instanceof DeviceNotRemovableException) {
       return ExitCodes.USAGE;
+    }
+    if (failure instanceof UntrustedDeviceListException) {
+      return ExitCodes.UNTRUSTED_DEVICE_LIST;
+    }
+    if (failure instanceof DeviceRemovedException) {
+      return ExitCodes.DEVICE_REMOVED;
     }
     if (failure instanceof WrongPassphraseException
         || failure instanceof ProfileLockedException
@@ -107,24 +126,37 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
         case CloseCodes.UNAUTHORIZED -> ExitCodes.NOT_AUTHENTICATED;
         case CloseCodes.RATE_LIMITED -> ExitCodes.RATE_LIMITED;
         case CloseCodes.POLICY -> ExitCodes.UNTRUSTED;
+        case CloseCodes.DEVICE_REMOVED -> ExitCodes.DEVICE_REMOVED;
         default -> ExitCodes.FAILURE;
       };
     }
     return ExitCodes.FAILURE;
   }
 
-  private static String channelMessage(ChannelException e) {
-    return closeMessage(e.closeCode(), e.getMessage());
+  /** The account of the profile the command ran on, or null if it was not found. */
+  private static String account(CommandLine cmd) {
+    return cmd.getCommandSpec().root().userObject() instanceof SecureCom root
+            && root.profile != null
+        ? root.profile.user
+        : null;
   }
 
   /** What a connection that ended with {@code code} means to the user. */
   static String closeMessage(int code, String reason) {
+    return closeMessage(code, reason, null);
+  }
+
+  /** The same, naming {@code account} (null: "your account") where it helps. */
+  static String closeMessage(int code, String reason, String account) {
     return switch (code) {
       case CloseCodes.UNAUTHORIZED ->
-          "the server refused the session (expired or logged out); run 'securecom login'";
+          "the server refused the session (expired or logged out, or another of your devices"
+              + " removed this one); run 'securecom login' (it says which)";
       case CloseCodes.CONNECTED_ELSEWHERE -> "this account connected from somewhere else";
       case CloseCodes.DEVICE_REMOVED ->
-          "this device was removed from your account; it no longer sends or receives messages";
+          "this device was removed from "
+              + (account == null ? "your account" : "account " + account)
+              + "; it no longer sends or receives messages";
       case CloseCodes.UPGRADE_REQUIRED ->
           "this account has linked devices, which this version of securecom cannot use;"
               + " install a securecom that speaks relay version 4";

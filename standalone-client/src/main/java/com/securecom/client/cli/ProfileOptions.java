@@ -4,6 +4,7 @@ import com.securecom.client.app.Accounts;
 import com.securecom.client.app.EncryptWarmup;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.MessengerEvents;
+import com.securecom.client.app.OwnDevices;
 import com.securecom.client.app.SendPacing;
 import com.securecom.client.app.Vault;
 import com.securecom.client.keyring.Keyring;
@@ -15,6 +16,7 @@ import com.securecom.client.store.ProfileLocation;
 import com.securecom.client.store.ProfileLockedException;
 import com.securecom.client.store.WrongPassphraseException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +46,9 @@ final class ProfileOptions {
 
   /** Makes the messenger of an open profile (tests give one over a test double of the server). */
   MessengerFactory messengers = this::relayMessenger;
+
+  /** Where answers to questions ("[y/N]") are read from (tests give their own). */
+  InputStream answers = System.in;
 
   /** Opens the chat's terminal (tests give one over streams of their own). */
   TerminalFactory terminals = ProfileOptions::systemTerminal;
@@ -111,6 +116,11 @@ final class ProfileOptions {
   /** Account operations against --server (the one composition point for the commands). */
   Accounts accounts() {
     return new Accounts(api(), RANDOM, Clock.systemUTC());
+  }
+
+  /** This account's devices against --server. */
+  OwnDevices ownDevices() {
+    return new OwnDevices(api(), RANDOM, Clock.systemUTC());
   }
 
   /** A messenger for {@code vault}, reporting to {@code events}. */

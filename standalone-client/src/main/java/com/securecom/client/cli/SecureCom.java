@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       FingerprintCommand.class,
       VerifyCommand.class,
       AcceptCommand.class,
+      DevicesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SecureCom implements Runnable {

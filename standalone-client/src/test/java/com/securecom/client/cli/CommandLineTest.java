@@ -159,7 +159,7 @@ class CommandLineTest {
         "POST",
         "/api/sessions",
         401,
-        "{\"code\":\"unauthorized\",\"detail\":\"invalid credentials\"}");
+        "{\"code\":\"invalid_credentials\",\"detail\":\"invalid credentials\"}");
     InProcessCli.Result wrongPassword = run("login");
     assertThat(wrongPassword.exitCode()).isEqualTo(ExitCodes.NOT_AUTHENTICATED);
     assertThat(wrongPassword.err())

@@ -2,9 +2,12 @@ package com.securecom.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.securecom.client.app.DeviceNotRemovableException;
+import com.securecom.client.app.DeviceRemovedException;
 import com.securecom.client.app.MessageRejectedException;
 import com.securecom.client.app.NotLoggedInException;
 import com.securecom.client.app.UnknownPeerException;
+import com.securecom.client.app.UntrustedDeviceListException;
 import com.securecom.client.app.UntrustedIdentityException;
 import com.securecom.client.app.UntrustedServerException;
 import com.securecom.client.keyring.KeyringException;
@@ -16,6 +19,7 @@ import com.securecom.client.store.WeakPassphraseException;
 import com.securecom.client.store.WrongPassphraseException;
 import com.securecom.protocol.channel.ChannelException;
 import com.securecom.protocol.channel.CloseCodes;
+import com.securecom.protocol.devices.Refusal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -75,7 +79,16 @@ class FailureHandlerTest {
             Map.entry(
                 new ChannelException(CloseCodes.POLICY, "wrong server key"), ExitCodes.UNTRUSTED),
             Map.entry(
-                new ChannelException(CloseCodes.DEVICE_REMOVED, "removed"), ExitCodes.FAILURE),
+                new ChannelException(CloseCodes.DEVICE_REMOVED, "removed"),
+                ExitCodes.DEVICE_REMOVED),
+            Map.entry(new DeviceRemovedException("alice"), ExitCodes.DEVICE_REMOVED),
+            Map.entry(
+                new UntrustedDeviceListException("alice", Refusal.BAD_SIGNATURE),
+                ExitCodes.UNTRUSTED_DEVICE_LIST),
+            Map.entry(
+                new UntrustedDeviceListException("alice", Refusal.ROLLBACK),
+                ExitCodes.UNTRUSTED_DEVICE_LIST),
+            Map.entry(new DeviceNotRemovableException("this device"), ExitCodes.USAGE),
             Map.entry(
                 new ChannelException(CloseCodes.UPGRADE_REQUIRED, "upgrade"), ExitCodes.FAILURE),
             Map.entry(new ChannelException(CloseCodes.SERVER_ERROR, "oops"), ExitCodes.FAILURE),
@@ -110,13 +123,32 @@ class FailureHandlerTest {
 
     assertThat(err.toString().lines())
         .containsExactly(
-            "securecom: the server refused the session (expired or logged out); run 'securecom login'",
+            "securecom: the server refused the session (expired or logged out, or another of your"
+                + " devices removed this one); run 'securecom login' (it says which)",
             "securecom: this account connected from somewhere else",
             "securecom: this device was removed from your account; it no longer sends or receives"
                 + " messages",
             "securecom: this account has linked devices, which this version of securecom cannot"
                 + " use; install a securecom that speaks relay version 4",
             "securecom: the connection failed: internal (code 1011)");
+  }
+
+  @Test
+  void aRemovedDevice_isSaidToBeRemovedFromItsAccount_whenTheProfileIsKnown() {
+    SecureCom root = new SecureCom();
+    root.profile = new ProfileOptions();
+    root.profile.user = "alice";
+    CommandLine withProfile = new CommandLine(root).setErr(new PrintWriter(err, true));
+
+    new FailureHandler()
+        .handleExecutionException(
+            new ChannelException(CloseCodes.DEVICE_REMOVED, "device removed"), withProfile, null);
+
+    assertThat(err.toString())
+        .isEqualTo(
+            "securecom: this device was removed from account alice; it no longer sends or"
+                + " receives messages"
+                + System.lineSeparator());
   }
 
   @Test

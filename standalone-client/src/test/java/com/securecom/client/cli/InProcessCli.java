@@ -3,12 +3,14 @@ package com.securecom.client.cli;
 import com.securecom.client.keyring.Keyring;
 import com.securecom.client.net.TinyHttpServer;
 import com.securecom.protocol.crypto.Bytes;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -66,6 +68,7 @@ final class InProcessCli {
   private final Path home;
   private final Map<String, String> environment = new HashMap<>();
   private Supplier<Optional<Keyring>> keyrings = Optional::empty;
+  private InputStream answers = NO_INPUT;
   private ProfileOptions.MessengerFactory messengers;
   private ProfileOptions.TerminalFactory terminals =
       () -> {
@@ -83,6 +86,12 @@ final class InProcessCli {
     } else {
       environment.put(variable, value);
     }
+    return this;
+  }
+
+  /** What the next commands read as answers to their questions (default: nothing to read). */
+  InProcessCli answering(String lines) {
+    this.answers = new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8));
     return this;
   }
 
@@ -117,6 +126,7 @@ final class InProcessCli {
             new PrintStream(OutputStream.nullOutputStream()));
     options.keyrings = keyrings;
     options.terminals = terminals;
+    options.answers = answers;
     if (messengers != null) {
       options.messengers = messengers;
     }

@@ -10,7 +10,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -30,6 +32,7 @@ public final class TinyHttpServer implements AutoCloseable {
 
   private final HttpServer server;
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+  private final Map<String, Queue<Answer>> once = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
 
   private TinyHttpServer() throws IOException {
@@ -56,6 +59,16 @@ public final class TinyHttpServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Answers the next {@code method path} with {@code status} and {@code body}, once, before the
+   * standing answer ({@link #answer}); several are given in order.
+   */
+  public TinyHttpServer answerOnce(String method, String path, int status, String body) {
+    once.computeIfAbsent(method + " " + path, k -> new ConcurrentLinkedQueue<>())
+        .add(new Answer(status, body));
+    return this;
+  }
+
   public List<Request> requests() {
     return List.copyOf(requests);
   }
@@ -70,10 +83,12 @@ public final class TinyHttpServer implements AutoCloseable {
               exchange.getRequestHeaders().getFirst("Authorization"),
               exchange.getRequestHeaders().getFirst("Content-Type"),
               body));
-      Answer answer =
-          answers.getOrDefault(
-              exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(),
-              new Answer(404, ""));
+      String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+      Queue<Answer> next = once.get(key);
+      Answer answer = next == null ? null : next.poll();
+      if (answer == null) {
+        answer = answers.getOrDefault(key, new Answer(404, ""));
+      }
       byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
       if (!answer.body().isEmpty()) {
         exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -1,0 +1,48 @@
+package com.securecom.client.cli;
+
+/**
+ * Text this client did not write (a device name the server reports) made safe to print on a
+ * terminal: every code point that could move the cursor, clear the screen, change colours, start an
+ * escape sequence, reverse the direction of what follows or hide itself (control and format
+ * characters, line and paragraph separators, unpaired surrogates, unassigned and private-use code
+ * points) is shown as {@value #REPLACEMENT}, and the text is cut after a number of code points.
+ * These are the classes the server refuses in a device name, so a name a well-behaved server stored
+ * prints exactly as its device chose it; only a server that breaks the rule is defused.
+ */
+final class TerminalText {
+  static final char REPLACEMENT = '\uFFFD';
+
+  private TerminalText() {}
+
+  /**
+   * {@code text} with every unsafe code point replaced, cut to {@code maxCodePoints} code points
+   * (then ending with "...").
+   */
+  static String printable(String text, int maxCodePoints) {
+    StringBuilder safe = new StringBuilder();
+    int[] codePoints = text.codePoints().toArray();
+    for (int i = 0; i < codePoints.length; i++) {
+      if (i == maxCodePoints) {
+        return safe.append("...").toString();
+      }
+      int c = codePoints[i];
+      if (isUnsafe(c)) {
+        safe.append(REPLACEMENT);
+      } else {
+        safe.appendCodePoint(c);
+      }
+    }
+    return safe.toString();
+  }
+
+  private static boolean isUnsafe(int c) {
+    int type = Character.getType(c);
+    return type == Character.CONTROL
+        || type == Character.FORMAT
+        || type == Character.SURROGATE
+        || type == Character.UNASSIGNED
+        || type == Character.PRIVATE_USE
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR;
+  }
+}
