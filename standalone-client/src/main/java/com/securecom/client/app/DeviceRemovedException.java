@@ -11,6 +11,6 @@ public class DeviceRemovedException extends RuntimeException {
     super(
         "this device was removed from account "
             + account
-            + "; it no longer sends or receives messages (your other devices still do)");
+            + "; it no longer sends or receives messages");
   }
 }

@@ -404,7 +404,7 @@ class DevicesCommandTest {
     assertThat(result.err())
         .isEqualTo(
             "securecom: this device was removed from account alice; it no longer sends or"
-                + " receives messages (your other devices still do)"
+                + " receives messages"
                 + System.lineSeparator());
   }
 
