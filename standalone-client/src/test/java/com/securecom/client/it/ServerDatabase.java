@@ -67,6 +67,73 @@ final class ServerDatabase {
     }
   }
 
+  /** True if the server has a device {@code deviceId} of {@code username}. */
+  boolean hasDevice(String username, int deviceId) throws SQLException {
+    return count(
+            "SELECT COUNT(*) FROM device WHERE username = ? AND device_id = ?", username, deviceId)
+        > 0;
+  }
+
+  /** True once device {@code deviceId} of {@code username} has authenticated on the channel. */
+  boolean hasConnected(String username, int deviceId) throws SQLException {
+    return count(
+            "SELECT COUNT(*) FROM device WHERE username = ? AND device_id = ?"
+                + " AND last_seen_at IS NOT NULL",
+            username,
+            deviceId)
+        > 0;
+  }
+
+  private int count(String query, String username, int deviceId) throws SQLException {
+    try (Connection db = server.openDatabase();
+        PreparedStatement q = db.prepareStatement(query)) {
+      q.setString(1, username);
+      q.setInt(2, deviceId);
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  /** A device list as the server stores it: the bytes it serves. */
+  record StoredList(long serial, byte[] body, byte[] signature) {}
+
+  /** The device list the server stores for {@code username}. */
+  StoredList deviceList(String username) throws SQLException {
+    try (Connection db = server.openDatabase();
+        PreparedStatement q =
+            db.prepareStatement(
+                "SELECT serial, body, signature FROM device_list WHERE username = ?")) {
+      q.setString(1, username);
+      try (ResultSet rs = q.executeQuery()) {
+        if (!rs.next()) {
+          throw new AssertionError("no device list for " + username);
+        }
+        return new StoredList(rs.getLong(1), rs.getBytes(2), rs.getBytes(3));
+      }
+    }
+  }
+
+  /**
+   * Replaces {@code username}'s stored device list with {@code list}, whoever signed it, as a
+   * malicious server (or anyone with its database) could: the server serves it as it is.
+   */
+  void replaceDeviceList(String username, StoredList list) throws SQLException {
+    try (Connection db = server.openDatabase();
+        PreparedStatement u =
+            db.prepareStatement(
+                "UPDATE device_list SET serial = ?, body = ?, signature = ? WHERE username = ?")) {
+      u.setLong(1, list.serial());
+      u.setBytes(2, list.body());
+      u.setBytes(3, list.signature());
+      u.setString(4, username);
+      if (u.executeUpdate() != 1) {
+        throw new AssertionError("no device list for " + username);
+      }
+    }
+  }
+
   /** How many copies the server holds (or held) for device {@code deviceId} of {@code username}. */
   int copiesFor(String username, int deviceId) throws SQLException {
     try (Connection db = server.openDatabase();
