@@ -1,5 +1,5 @@
-// usernames.json: the browser's username rule (js/app/accounts.js) gives the published answers.
-import { USERNAME } from '../js/app/accounts.js';
+// usernames.json: the browser's username rule (js/lib/usernames.js) gives the published answers.
+import { USERNAME } from '../js/lib/usernames.js';
 
 export function checkUsernames(checks, v) {
   for (const c of v.valid) {

@@ -1,7 +1,6 @@
 // Registration, login and logout, and the pinned server key.
 import { equal, fromBase64, hex } from '../lib/bytes.js';
 import { sha256 } from '../lib/crypto.js';
-import { USERNAME } from '../lib/wire.js';
 import {
   generateIdentity,
   INITIAL_ONE_TIME_PREKEYS,
@@ -9,8 +8,6 @@ import {
   newSignedPreKey,
   registrationBody,
 } from './keys.js';
-
-export { USERNAME };
 
 /** The server did not show the key this browser pinned: do not use it. */
 export class UntrustedServer extends Error {

@@ -3,7 +3,9 @@
 // {id, type, sentAt, to, body}, then `fromDevice` and `toDevice` where they are not 1. Writers send compact JSON in that member order; readers accept any order, ignore unknown
 // members and refuse anything else (null).
 import { fromUtf8, utf8 } from '../lib/bytes.js';
-import { ID, USERNAME } from '../lib/wire.js';
+import { isDeviceId } from '../lib/device-ids.js';
+import { USERNAME } from '../lib/usernames.js';
+import { ID } from '../lib/wire.js';
 
 export const MAX_BODY_BYTES = 60000;
 export const MAX_RECEIPT_IDS = 100;
@@ -36,10 +38,6 @@ export function instantNow(date = new Date()) {
 
 /** A present `fromDevice` or `toDevice` as written: 2 to 999,999,999 (1 is written by leaving the member out). */
 const ROUTE_DEVICE_TEXT = /^[1-9][0-9]{0,8}$/;
-
-function isDeviceId(n) {
-  return Number.isInteger(n) && n >= 1 && n <= 999999999;
-}
 
 /** Appends `fromDevice` and `toDevice` to a payload object in the canonical order, each only if it is not 1. */
 function routed(json, p) {

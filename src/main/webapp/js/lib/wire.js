@@ -3,10 +3,6 @@ import { fromUtf8, utf8 } from './bytes.js';
 
 export const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-// The username rule of docs/protocol.md (Java: com.securecom.protocol.Usernames); tests/vectors.html holds it to
-// the published vectors/usernames.json.
-export const USERNAME = /^[a-z0-9._-]{3,32}$/;
-
 /**
  * Required string fields of each message type, in the Java encoder's order. `error` also has an optional `id` (first);
  * `send` has `to` and `envelope` or (version 4) `copies`; the version 4 members are read by `decode` below.

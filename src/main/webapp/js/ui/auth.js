@@ -1,5 +1,5 @@
 // Log in and register. Registering asks for the password twice and refuses a mismatch before anything is sent.
-import { USERNAME } from '../app/accounts.js';
+import { USERNAME } from '../lib/usernames.js';
 import { $, show } from './dom.js';
 
 const MISMATCH = 'The two passwords differ. Type the same password in both fields.';

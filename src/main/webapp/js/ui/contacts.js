@@ -1,7 +1,7 @@
 // The list of conversations and the form that starts a new one. The unread counts: per conversation in the list, in
 // all of them in the page title, and in the others on the back button (which shows on a phone, where the list is
 // hidden behind the conversation).
-import { USERNAME } from '../app/accounts.js';
+import { USERNAME } from '../lib/usernames.js';
 import { briefly, fullDate } from './days.js';
 import { $, el, show } from './dom.js';
 import { identityWarning } from './warnings.js';

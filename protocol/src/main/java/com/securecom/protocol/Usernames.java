@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 /**
  * The rule every username follows: 3-32 characters of {@code a-z 0-9 . _ -} (docs/protocol.md,
  * "Fields"). The server refuses any other name at registration, login and as a relay recipient; the
- * Java client builds on it; the browser's copy (js/app/accounts.js) is held to the same answers by
+ * Java client builds on it; the browser's copy (js/lib/usernames.js) is held to the same answers by
  * vectors/usernames.json.
  */
 public final class Usernames {
