@@ -7,6 +7,7 @@ import * as ratchet from './ratchet.js';
 
 export const IDENTITY_DH_LABEL = ascii('SecureCom identity DH key v1');
 export const SIGNED_PREKEY_LABEL = ascii('SecureCom signed prekey v2');
+export const SIGNED_PREKEY_V3_LABEL = ascii('SecureCom signed prekey v3');
 
 /** Initiators refuse a signed prekey made more than 60 days ago (its owner rotates weekly) or a day in the future. */
 export const MAX_SIGNED_PREKEY_AGE_SECONDS = 60 * 86400;
@@ -18,6 +19,18 @@ export function signedPreKeyMessage(keyId, createdAt, publicKey) {
   ids.setBigUint64(0, BigInt(keyId));
   ids.setBigUint64(8, BigInt(createdAt));
   return concat(SIGNED_PREKEY_LABEL, new Uint8Array(ids.buffer), publicKey);
+}
+
+/**
+ * "SecureCom signed prekey v3" || u32(deviceId) || u64(keyId) || u64(createdAt seconds) || publicKey: version 2's
+ * message naming the device whose prekey it is. Which version a device may present: js/e2e/devices.js.
+ */
+export function signedPreKeyMessageV3(deviceId, keyId, createdAt, publicKey) {
+  const ids = new DataView(new ArrayBuffer(20));
+  ids.setUint32(0, deviceId);
+  ids.setBigUint64(4, BigInt(keyId));
+  ids.setBigUint64(12, BigInt(createdAt));
+  return concat(SIGNED_PREKEY_V3_LABEL, new Uint8Array(ids.buffer), publicKey);
 }
 
 /** True if the bundle's signed prekey was made within the accepted age of `nowSeconds` (docs/protocol.md, Keys). */
