@@ -1,6 +1,7 @@
 // Checks every published test vector with this browser's WebCrypto. The result is in document.body.dataset.result:
 // "pass", or "fail: <first failures>" (read by the Selenium tests).
 import { checkChannel, checkHkdf, checkWire } from './vectors-channel.js';
+import { checkDevices, checkFanout } from './vectors-devices.js';
 import { checkEnvelope, checkRatchet, checkSafetyNumber, checkX3dh } from './vectors-peer.js';
 import { checkUsernames } from './vectors-usernames.js';
 
@@ -13,6 +14,8 @@ const FILES = [
   'ratchet',
   'safety-number',
   'envelope',
+  'devices',
+  'fanout',
 ];
 
 /** Collects named checks. */
@@ -70,6 +73,8 @@ async function main() {
     ratchet: () => checkRatchet(checks, vectors.ratchet, vectors.x3dh),
     'safety-number': () => checkSafetyNumber(checks, vectors['safety-number']),
     envelope: () => checkEnvelope(checks, vectors.envelope),
+    devices: () => checkDevices(checks, vectors.devices),
+    fanout: () => checkFanout(checks, vectors.fanout),
   };
   for (const file of FILES) {
     const before = { count: checks.count, failures: checks.failures.length };
