@@ -15,8 +15,11 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -54,7 +57,7 @@ class BrowserIT {
   }
 
   @Test
-  void publishedVectors_allPassInChromium() throws Exception {
+  void publishedVectors_allPassInChromium_everyFileOfThem() throws Exception {
     ChatPage page = browsers.open("vectors", url("tests/vectors.html"));
     page.waitUntil(
         "vector checks finished",
@@ -65,6 +68,14 @@ class BrowserIT {
         .isEqualTo("pass");
     assertThat(page.script("return document.getElementById('summary').textContent").toString())
         .contains("All");
+    String results =
+        page.script("return document.getElementById('results').textContent").toString();
+    try (Stream<Path> files = Files.list(Path.of("protocol/src/test/resources/vectors"))) {
+      assertThat(files.map(file -> file.getFileName().toString()).filter(n -> n.endsWith(".json")))
+          .isNotEmpty()
+          .allSatisfy(
+              file -> assertThat(results).as("the page checks " + file).contains(file + ":"));
+    }
   }
 
   @Test
