@@ -73,7 +73,7 @@ final class Printer implements MessengerEvents {
                 + from
                 + (unconfirmed ? " (NEW, UNCONFIRMED KEY)" : "")
                 + ": "
-                + text);
+                + TerminalText.message(text));
   }
 
   /**
@@ -94,7 +94,7 @@ final class Printer implements MessengerEvents {
                 .add("device", device)
                 .build()
                 .toString()
-            : "[" + TIME.format(sentAt) + "] -> " + to + ": " + text);
+            : "[" + TIME.format(sentAt) + "] -> " + to + ": " + TerminalText.message(text));
   }
 
   /**
@@ -147,7 +147,7 @@ final class Printer implements MessengerEvents {
    * receipt.
    */
   static String quote(String text) {
-    String oneLine = text.strip().replaceAll("\\s+", " ");
+    String oneLine = TerminalText.message(text).strip().replaceAll("\\s+", " ");
     int end =
         oneLine.codePointCount(0, oneLine.length()) <= QUOTE_LENGTH
             ? oneLine.length()

@@ -35,6 +35,41 @@ final class TerminalText {
     return safe.toString();
   }
 
+  /**
+   * A message's text (a peer's, or one of this account's other devices') made safe to print: line
+   * feeds and tabs stay, and so do the format characters emoji sequences need (zero-width joiners,
+   * variation selectors), but every other control character (ESC and the rest: cursor moves,
+   * colours, terminal title and clipboard sequences), line and paragraph separators, unpaired
+   * surrogates and the bidirectional embedding, override and isolate characters (which could make
+   * text read in another order than it is) are shown as {@value #REPLACEMENT}. Not cut.
+   */
+  static String message(String text) {
+    StringBuilder safe = new StringBuilder(text.length());
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (c == '\n' || c == '\t' || !isUnsafeInMessage(c)) {
+                safe.appendCodePoint(c);
+              } else {
+                safe.append(REPLACEMENT);
+              }
+            });
+    return safe.toString();
+  }
+
+  private static boolean isUnsafeInMessage(int c) {
+    int type = Character.getType(c);
+    return type == Character.CONTROL
+        || type == Character.SURROGATE
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR
+        || (c >= 0x202A && c <= 0x202E) // embeddings and overrides
+        || (c >= 0x2066 && c <= 0x2069) // isolates
+        || c == 0x061C // Arabic letter mark
+        || c == 0x200E
+        || c == 0x200F; // left-to-right and right-to-left marks
+  }
+
   private static boolean isUnsafe(int c) {
     int type = Character.getType(c);
     return type == Character.CONTROL

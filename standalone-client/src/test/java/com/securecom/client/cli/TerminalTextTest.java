@@ -59,4 +59,21 @@ class TerminalTextTest {
       assertThat(printed.codePointCount(0, printed.length())).isLessThanOrEqualTo(64 + 3);
     }
   }
+
+  @Test
+  void aMessageKeepsItsLinesAndEmoji_butNoEscapeSequenceOrDirectionOverride() {
+    String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67"; // joined by ZWJ
+    assertThat(TerminalText.message("line 1\nline 2\tcol " + family))
+        .isEqualTo("line 1\nline 2\tcol " + family);
+    assertThat(TerminalText.message("\u001B]52;c;ZXZpbA==\u0007pwned"))
+        .as("an OSC 52 clipboard write")
+        .doesNotContain("\u001B")
+        .doesNotContain("\u0007")
+        .endsWith("pwned");
+    assertThat(TerminalText.message("\u001B[2J\u001B[Hfake prompt$ "))
+        .as("clear screen, cursor home")
+        .doesNotContain("\u001B");
+    assertThat(TerminalText.message("invoice_\u202Efdp.exe")).isEqualTo("invoice_\uFFFDfdp.exe");
+    assertThat(TerminalText.message("a\rb\u0085c\u2028d")).isEqualTo("a\uFFFDb\uFFFDc\uFFFDd");
+  }
 }
