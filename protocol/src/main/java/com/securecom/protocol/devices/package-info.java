@@ -8,7 +8,8 @@
  * which copies a relay message version 4 {@code send} must carry ({@link
  * com.securecom.protocol.devices.Fanout}: the server's check and the client's fan-out). Pure
  * functions: no I/O, no clock. Depends on the JDK, {@code crypto}, the root package's rules and,
- * for {@code Fanout} only, the {@code wire} records and error codes. Not served yet
- * (docs/design/linked-devices.md, steps 1 and 5).
+ * for {@code Fanout} only, the {@code wire} records and error codes. Linking's {@link
+ * com.securecom.protocol.devices.LinkCode} and {@link
+ * com.securecom.protocol.devices.ProvisioningCipher} are here too.
  */
 package com.securecom.protocol.devices;

@@ -6,6 +6,13 @@ import com.securecom.protocol.wire.WireMessage;
 /** The relay refused a message ({@code code} is its error code, e.g. "unknown_recipient"). */
 public class MessageRejectedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * The client's own code (never a server's) for a send it gave up: the server insists on a device
+   * of the recipient (or of this account) that no list the identity key signed names.
+   */
+  public static final String UNSIGNED_DEVICE = "unsigned_device";
+
   private final String code;
 
   public MessageRejectedException(String code, String message) {

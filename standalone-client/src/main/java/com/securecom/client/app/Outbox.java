@@ -569,7 +569,7 @@ final class Outbox {
               entry.id(),
               new WireMessage.Error(
                   entry.id(),
-                  ErrorCodes.STALE_DEVICES,
+                  MessageRejectedException.UNSIGNED_DEVICE,
                   "not sent: the server asks to encrypt to a device of "
                       + named
                       + " that "

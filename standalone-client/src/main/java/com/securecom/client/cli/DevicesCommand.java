@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
       "List the devices of your account: those your identity key signed, the one you are on marked.",
       "Fails with exit code 12 if the server presents a list your identity key did not sign."
     },
-    subcommands = RemoveDeviceCommand.class)
+    subcommands = {LinkDeviceCommand.class, RemoveDeviceCommand.class})
 final class DevicesCommand implements Callable<Integer> {
   @ParentCommand SecureCom root;
 

@@ -16,6 +16,7 @@ public final class ExitCodes {
   public static final int QUEUED = 11;
   public static final int UNTRUSTED_DEVICE_LIST = 12;
   public static final int DEVICE_REMOVED = 13;
+  public static final int LINK_FAILED = 14;
 
   static final String HELP =
       """
@@ -38,8 +39,11 @@ public final class ExitCodes {
            send or receive sends it (do not send it again: that would be a second message)
        12  untrusted device list: the server presents a list of your devices that your identity key did not
            sign, or an older one than this device knows, or a device no list of yours names (nothing of it is
-           used)
+           used); or, sending, it insists on a device of the recipient that their identity key did not sign
+           (the message was not sent)
        13  this device was removed from its account by another of your devices; it can no longer log in
+       14  linking a device failed: the code expired or was used, the message did not match the code, or the
+           server refused the new device (the message says which); both devices are as they were
       Environment: SECURECOM_SERVER, SECURECOM_USER, SECURECOM_HOME, SECURECOM_PASSPHRASE, SECURECOM_PASSWORD;
       the launcher script also reads SECURECOM_TRUSTSTORE (and SECURECOM_TRUSTSTORE_PASSWORD) and JAVA_HOME.""";
 

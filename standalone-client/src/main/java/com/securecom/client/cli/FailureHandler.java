@@ -2,6 +2,7 @@ package com.securecom.client.cli;
 
 import com.securecom.client.app.DeviceNotRemovableException;
 import com.securecom.client.app.DeviceRemovedException;
+import com.securecom.client.app.LinkFailedException;
 import com.securecom.client.app.MessageRejectedException;
 import com.securecom.client.app.NotLoggedInException;
 import com.securecom.client.app.UnknownPeerException;
@@ -79,6 +80,9 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     if (failure instanceof DeviceRemovedException) {
       return ExitCodes.DEVICE_REMOVED;
     }
+    if (failure instanceof LinkFailedException) {
+      return ExitCodes.LINK_FAILED;
+    }
     if (failure instanceof WrongPassphraseException
         || failure instanceof ProfileLockedException
         || failure instanceof ProfileChangedException
@@ -106,6 +110,10 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     if (failure instanceof UntrustedIdentityException
         || failure instanceof UntrustedServerException) {
       return ExitCodes.UNTRUSTED;
+    }
+    if (failure instanceof MessageRejectedException rejected
+        && MessageRejectedException.UNSIGNED_DEVICE.equals(rejected.code())) {
+      return ExitCodes.UNTRUSTED_DEVICE_LIST;
     }
     if (failure instanceof MessageRejectedException rejected) {
       return rejected.code().equals(ErrorCodes.UNKNOWN_RECIPIENT)

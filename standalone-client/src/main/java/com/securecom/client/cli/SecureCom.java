@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       AcceptCommand.class,
       DevicesCommand.class,
+      LinkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SecureCom implements Runnable {

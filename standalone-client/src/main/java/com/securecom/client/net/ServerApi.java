@@ -1,6 +1,7 @@
 package com.securecom.client.net;
 
 import com.securecom.protocol.DeviceIds;
+import com.securecom.protocol.crypto.Bytes;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -117,6 +119,39 @@ public final class ServerApi implements KeyDirectory {
    */
   public JsonObject linkDevice(JsonObject request) {
     return call("POST", "api/devices", null, request).asJsonObject();
+  }
+
+  /**
+   * Opens an empty link mailbox ({@code POST /api/links}); the answer holds {@code expiresAt}.
+   *
+   * @param mailbox 32 lowercase hexadecimal digits
+   */
+  public JsonObject openLinkMailbox(String mailbox) {
+    return call(
+            "POST", "api/links", null, Json.createObjectBuilder().add("mailbox", mailbox).build())
+        .asJsonObject();
+  }
+
+  /** Puts the sealed provisioning message in a link mailbox ({@code PUT /api/links/{mailbox}}). */
+  public void putLinkMessage(String token, String mailbox, byte[] message) {
+    call(
+        "PUT",
+        "api/links/" + mailbox,
+        token,
+        Json.createObjectBuilder().add("message", Bytes.base64(message)).build());
+  }
+
+  /**
+   * Takes the message of a link mailbox ({@code GET /api/links/{mailbox}}), which deletes the
+   * mailbox; empty while nothing was put in it.
+   */
+  public Optional<byte[]> takeLinkMessage(String mailbox) {
+    JsonObject answer = call("GET", "api/links/" + mailbox, null, null).asJsonObject();
+    if (!answer.containsKey("message")) {
+      return Optional.empty();
+    }
+    byte[] message = Bytes.fromCanonicalBase64(answer.getString("message"));
+    return Optional.of(message == null ? new byte[0] : message); // an unreadable one fails to open
   }
 
   /** Stores a new signed list of the caller's account ({@code PUT /api/devices/list}). */

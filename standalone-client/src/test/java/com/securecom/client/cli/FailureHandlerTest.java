@@ -63,6 +63,11 @@ class FailureHandlerTest {
                 ExitCodes.UNKNOWN_USER),
             Map.entry(new MessageRejectedException("queue_full", "full"), ExitCodes.REJECTED),
             Map.entry(
+                new MessageRejectedException(MessageRejectedException.UNSIGNED_DEVICE, "not sent"),
+                ExitCodes.UNTRUSTED_DEVICE_LIST),
+            Map.entry(
+                new com.securecom.client.app.LinkFailedException("expired"), ExitCodes.LINK_FAILED),
+            Map.entry(
                 new MessageRejectedException("upgrade_required", "linked devices"),
                 ExitCodes.REJECTED),
             Map.entry(new ApiException(401, "unauthorized", "no"), ExitCodes.NOT_AUTHENTICATED),

@@ -14,6 +14,7 @@ import com.securecom.client.store.ProfileLocation;
 import com.securecom.client.store.ProfileStore;
 import com.securecom.client.store.WrongPassphraseException;
 import com.securecom.protocol.channel.ChannelException;
+import com.securecom.protocol.devices.LinkCode;
 import com.securecom.protocol.wire.WireMessage;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -78,31 +79,36 @@ final class AppClient implements MessengerEvents, AutoCloseable {
   }
 
   /**
-   * Links a new device to {@code existing}'s account, its profile under {@code home}: the existing
-   * device grants (ticket, signed list), the new one registers itself (docs/protocol.md, "Linking a
-   * device"); the grant goes from one to the other in this process, as the provisioning message
-   * will once it is sealed under a link code. Not connected yet.
+   * Links a new device to {@code existing}'s account, its profile under {@code home}, as the two
+   * commands do (docs/protocol.md, "Linking a device"): the new device opens a mailbox and shows
+   * its code, the existing device reads it and sends the sealed provisioning message, the new one
+   * receives it and registers itself, and the existing one sees the new device in its list. Not
+   * connected yet.
    */
-  static AppClient link(AppClient existing, URI server, Path home, String name)
-      throws IOException, WrongPassphraseException {
+  static AppClient link(AppClient existing, URI server, Path home, String name) throws Exception {
     DeviceLinking linking =
         new DeviceLinking(new ServerApi(server), new SecureRandom(), Clock.systemUTC());
+    DeviceLinking.Pending pending = linking.open(null);
+    String shown = pending.code().text(); // what the user types on the existing device
     boolean wasOpen = existing.vault != null;
     Vault vault =
         wasOpen ? existing.vault : Vault.open(existing.profile, passphrase(existing.username));
-    DeviceLinking.Grant grant;
     try {
-      grant = linking.grant(vault);
+      DeviceLinking.Sent sent = linking.send(vault, LinkCode.read(shown));
+      DeviceLinking.Grant grant = linking.receive(pending);
+      Path profile = ProfileLocation.directory(home, server, existing.username);
+      linking.link(profile, grant, passphrase(existing.username), name).close();
+      if (!linking.awaitLinked(vault, sent.deviceId(), Instant.now().plusSeconds(60))) {
+        throw new IllegalStateException("the existing device never saw the new one");
+      }
+      AppClient client = new AppClient(existing.username, server, profile);
+      client.keepProfileState();
+      return client;
     } finally {
       if (!wasOpen) {
         vault.close();
       }
     }
-    Path profile = ProfileLocation.directory(home, server, existing.username);
-    linking.link(profile, grant, passphrase(existing.username), name).close();
-    AppClient client = new AppClient(existing.username, server, profile);
-    client.keepProfileState();
-    return client;
   }
 
   static char[] passphrase(String username) {
