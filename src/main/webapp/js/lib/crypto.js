@@ -101,6 +101,35 @@ export async function x25519(privateKey, publicBytes) {
   return shared;
 }
 
+// The scalar 8 (clamped: 2^254 + 8), Java's probe (com.securecom.protocol.devices.LinkCode.PROBE). Like every
+// clamped scalar it is a multiple of 8 whose eighth is below the prime order of the curve's and the twist's large
+// subgroup, so its agreement with a point is all zeros exactly when the point is of small order. Not a secret: it only
+// tests public keys.
+const SMALL_ORDER_PROBE = fromHex(
+  '0800000000000000000000000000000000000000000000000000000000000000',
+);
+let smallOrderProbe;
+
+/** True if the 32-byte X25519 public key is of small order: every agreement with it yields all zeros. */
+export async function isSmallOrderX25519(publicBytes) {
+  smallOrderProbe ??= subtle.importKey(
+    'pkcs8',
+    concat(PKCS8_X25519, SMALL_ORDER_PROBE),
+    { name: 'X25519' },
+    false,
+    ['deriveBits'],
+  );
+  try {
+    await x25519(await smallOrderProbe, publicBytes);
+    return false;
+  } catch (e) {
+    if (e instanceof DecryptionFailed) {
+      return true;
+    }
+    throw e;
+  }
+}
+
 /** A fresh Ed25519 key pair: {privateKey: CryptoKey (not extractable), publicKey: 32 bytes}. */
 export async function ed25519Generate() {
   const pair = await subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
