@@ -2,6 +2,7 @@
 // "pass", or "fail: <first failures>" (read by the Selenium tests).
 import { checkChannel, checkHkdf, checkWire } from './vectors-channel.js';
 import { checkDevices, checkFanout } from './vectors-devices.js';
+import { checkLink } from './vectors-link.js';
 import { checkEnvelope, checkRatchet, checkSafetyNumber, checkX3dh } from './vectors-peer.js';
 import { checkUsernames } from './vectors-usernames.js';
 
@@ -16,6 +17,7 @@ const FILES = [
   'envelope',
   'devices',
   'fanout',
+  'link',
 ];
 
 /** Collects named checks. */
@@ -75,6 +77,7 @@ async function main() {
     envelope: () => checkEnvelope(checks, vectors.envelope),
     devices: () => checkDevices(checks, vectors.devices),
     fanout: () => checkFanout(checks, vectors.fanout),
+    link: () => checkLink(checks, vectors.link),
   };
   for (const file of FILES) {
     const before = { count: checks.count, failures: checks.failures.length };
