@@ -5,9 +5,6 @@ import com.securecom.client.app.LinkFailedException;
 import com.securecom.client.app.Vault;
 import com.securecom.protocol.devices.LinkCode;
 import com.securecom.protocol.devices.LinkCodeException;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,12 +47,8 @@ final class LinkDeviceCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ProfileOptions profile = devices.root.profile;
     var out = spec.commandLine().getOut();
-    BufferedReader answers =
-        new BufferedReader(new InputStreamReader(profile.answers, StandardCharsets.UTF_8));
     if (text == null) {
-      out.print("Link code: ");
-      out.flush();
-      text = answers.readLine();
+      text = profile.questions().line(out, "Link code: ");
     }
     LinkCode code = read(text);
     Clock clock = Clock.systemUTC();
@@ -65,16 +58,15 @@ final class LinkDeviceCommand implements Callable<Integer> {
               + TIME.format(Instant.ofEpochSecond(code.expiresAt()))
               + "; ask the new device for a new one");
     }
-    if (!yes) {
-      out.print(
-          "The device showing this code will read all your future messages and can act as you."
-              + " Link it? [y/N] ");
-      out.flush();
-      String answer = answers.readLine();
-      if (answer == null || !answer.trim().equalsIgnoreCase("y")) {
-        out.println("Nothing was linked.");
-        return ExitCodes.FAILURE;
-      }
+    if (!yes
+        && !profile
+            .questions()
+            .confirmed(
+                out,
+                "The device showing this code will read all your future messages and can act as"
+                    + " you. Link it? [y/N] ")) {
+      out.println("Nothing was linked.");
+      return ExitCodes.FAILURE;
     }
     DeviceLinking linking = new DeviceLinking(profile.api(), new SecureRandom(), clock);
     try (Vault vault = profile.open()) {

@@ -50,6 +50,16 @@ final class ProfileOptions {
   /** Where answers to questions ("[y/N]") are read from (tests give their own). */
   InputStream answers = System.in;
 
+  private Questions questions;
+
+  /** The questions commands ask, over {@link #answers}: one reader for the whole run. */
+  Questions questions() {
+    if (questions == null) {
+      questions = new Questions(answers);
+    }
+    return questions;
+  }
+
   /** Opens the chat's terminal (tests give one over streams of their own). */
   TerminalFactory terminals = ProfileOptions::systemTerminal;
 

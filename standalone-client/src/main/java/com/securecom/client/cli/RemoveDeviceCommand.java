@@ -2,9 +2,6 @@ package com.securecom.client.cli;
 
 import com.securecom.client.app.OwnDevices;
 import com.securecom.client.app.Vault;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +40,7 @@ final class RemoveDeviceCommand implements Callable<Integer> {
     try (Vault vault = profile.open()) {
       OwnDevices own = profile.ownDevices();
       OwnDevices.Device device = own.list(vault).removable(deviceId);
-      if (!yes && !confirmed(profile, question(device))) {
+      if (!yes && !profile.questions().confirmed(out, question(device))) {
         out.println("Nothing was removed.");
         return ExitCodes.FAILURE;
       }
@@ -60,16 +57,5 @@ final class RemoveDeviceCommand implements Callable<Integer> {
             ? ""
             : " (" + TerminalText.printable(device.name(), DeviceTable.NAME_LENGTH) + ")")
         + "? It will no longer receive your messages. [y/N] ";
-  }
-
-  /** Asks on standard output; true only for "y" (any case). */
-  private boolean confirmed(ProfileOptions profile, String question) throws Exception {
-    var out = spec.commandLine().getOut();
-    out.print(question);
-    out.flush();
-    String answer =
-        new BufferedReader(new InputStreamReader(profile.answers, StandardCharsets.UTF_8))
-            .readLine();
-    return answer != null && answer.trim().equalsIgnoreCase("y");
   }
 }
