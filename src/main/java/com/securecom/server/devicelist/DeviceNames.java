@@ -4,13 +4,12 @@ import com.securecom.server.web.InvalidRequestException;
 import com.securecom.server.web.JsonFields;
 
 /**
- * The rule of a device's name: 1 to {@value #MAX_LENGTH} Unicode code points, none of them a
- * control or format character (no line breaks, no bidirectional overrides that would make one name
- * look like another), a surrogate or unassigned, and not only spaces. Shown only to the account's
- * own devices.
+ * A device's name in a request, checked against the protocol's rule ({@link
+ * com.securecom.protocol.DeviceNames}: 1 to {@value #MAX_LENGTH} code points, no control or format
+ * character, not only spaces). Shown only to the account's own devices.
  */
 final class DeviceNames {
-  static final int MAX_LENGTH = 64;
+  static final int MAX_LENGTH = com.securecom.protocol.DeviceNames.MAX_LENGTH;
 
   private DeviceNames() {}
 
@@ -32,21 +31,6 @@ final class DeviceNames {
   }
 
   static boolean isValid(String name) {
-    int length = name.codePointCount(0, name.length());
-    if (length < 1 || length > MAX_LENGTH || name.isBlank()) {
-      return false;
-    }
-    return name.codePoints()
-        .noneMatch(
-            c -> {
-              int type = Character.getType(c);
-              return type == Character.CONTROL
-                  || type == Character.FORMAT
-                  || type == Character.SURROGATE
-                  || type == Character.UNASSIGNED
-                  || type == Character.PRIVATE_USE
-                  || type == Character.LINE_SEPARATOR
-                  || type == Character.PARAGRAPH_SEPARATOR;
-            });
+    return com.securecom.protocol.DeviceNames.isValid(name);
   }
 }

@@ -1,13 +1,16 @@
 package com.securecom.client.cli;
 
+import com.securecom.protocol.DeviceNames;
+
 /**
  * Text this client did not write (a device name the server reports) made safe to print on a
  * terminal: every code point that could move the cursor, clear the screen, change colours, start an
  * escape sequence, reverse the direction of what follows or hide itself (control and format
  * characters, line and paragraph separators, unpaired surrogates, unassigned and private-use code
  * points) is shown as {@value #REPLACEMENT}, and the text is cut after a number of code points.
- * These are the classes the server refuses in a device name, so a name a well-behaved server stored
- * prints exactly as its device chose it; only a server that breaks the rule is defused.
+ * These are the classes the server refuses in a device name ({@link DeviceNames}), so a name a
+ * well-behaved server stored prints exactly as its device chose it; only a server that breaks the
+ * rule is defused.
  */
 final class TerminalText {
   static final char REPLACEMENT = '\uFFFD';
@@ -71,13 +74,6 @@ final class TerminalText {
   }
 
   private static boolean isUnsafe(int c) {
-    int type = Character.getType(c);
-    return type == Character.CONTROL
-        || type == Character.FORMAT
-        || type == Character.SURROGATE
-        || type == Character.UNASSIGNED
-        || type == Character.PRIVATE_USE
-        || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR;
+    return DeviceNames.isUnsafe(c);
   }
 }
