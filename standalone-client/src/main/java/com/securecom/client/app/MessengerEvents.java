@@ -19,7 +19,7 @@ public interface MessengerEvents {
    * Another device of this account ({@code device}) sent {@code text} to {@code to} as message
    * {@code id} (a sent transcript); receipts about it may follow ({@link #sentStateChanged}).
    */
-  void sentFromOtherDevice(String to, String id, String text, Instant sentAt, int device);
+  default void sentFromOtherDevice(String to, String id, String text, Instant sentAt, int device) {}
 
   /** A text of this user's, saved in the outbox as {@code id}, is about to go to the relay. */
   default void sending(String to, String id, String text) {}
