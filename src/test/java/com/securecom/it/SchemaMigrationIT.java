@@ -21,6 +21,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +40,9 @@ import org.junit.jupiter.api.Test;
 class SchemaMigrationIT {
   private static final boolean POSTGRES = "postgres".equals(System.getProperty("it.db.name"));
   private static final long NOW = 1_764_547_200_000L;
+
+  /** The repositories' time: the migrated rows were written just before it, and expire after. */
+  private static final Clock AT_NOW = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
 
   private TestDatabase testDatabase;
   private DatabaseSettings settings;
@@ -137,7 +142,7 @@ class SchemaMigrationIT {
           .map(session -> session.device())
           .as("a token of device 1")
           .contains(alice);
-      assertThat(new JpaMessageRepository(database, Clock.systemUTC()).pending(alice, 0, 10))
+      assertThat(new JpaMessageRepository(database, AT_NOW).pending(alice, 0, 10))
           .extracting(StoredMessage::id)
           .containsExactly("m1", "m2");
     }
@@ -200,7 +205,7 @@ class SchemaMigrationIT {
     }
 
     try (Database database = new Database(settings)) {
-      JpaMessageRepository messages = new JpaMessageRepository(database, Clock.systemUTC());
+      JpaMessageRepository messages = new JpaMessageRepository(database, AT_NOW);
       DeviceAddress alice = DeviceAddress.first("alice");
       List<StoredMessage> queued = messages.pending(alice, 0, 10);
       assertThat(queued)

@@ -8,6 +8,11 @@ import java.util.List;
 /**
  * The durable queues, one per recipient device: a message to several devices is stored as one copy
  * in each. Every method is atomic.
+ *
+ * <p>A copy whose time to live has ended ({@code expiresAt} at or before now) is as good as purged,
+ * whether or not {@link #purgeExpired} has deleted it yet (a backlog can take several runs): it is
+ * never handed out again ({@link #pending}), its acknowledgement applies to nothing, so no receipt
+ * is owed for it, and a receipt already owed for it is no longer handed out ({@link #receipts}).
  */
 public interface MessageRepository extends DeviceQueues {
   /** What {@link #store} did. */
@@ -45,7 +50,8 @@ public interface MessageRepository extends DeviceQueues {
     APPLIED,
     /**
      * An {@code Acknowledge} or {@code ForgetReceipt} that found no such message in the required
-     * state.
+     * state (for an {@code Acknowledge} of another account's copy: undelivered and unexpired at the
+     * acknowledgement's time).
      */
     NO_MATCH,
     /**
@@ -85,8 +91,8 @@ public interface MessageRepository extends DeviceQueues {
   }
 
   /**
-   * Marks the copy delivered and deletes its envelope; false if there was no such undelivered copy
-   * for this recipient device.
+   * Marks the copy delivered and deletes its envelope; false if there was no such undelivered,
+   * unexpired copy for this recipient device.
    */
   default boolean acknowledge(DeviceAddress recipient, DeviceAddress sender, String id, long now) {
     return writeAll(List.of(new RelayWrite.Acknowledge(recipient, sender, id, now)), 0).get(0)
@@ -101,12 +107,12 @@ public interface MessageRepository extends DeviceQueues {
   }
 
   /**
-   * Up to {@code limit} undelivered messages in {@code recipient}'s queue with seq above {@code
-   * afterSeq}, in order.
+   * Up to {@code limit} undelivered, unexpired messages in {@code recipient}'s queue with seq above
+   * {@code afterSeq}, in order.
    */
   List<StoredMessage> pending(DeviceAddress recipient, long afterSeq, int limit);
 
-  /** Receipts owed to the device {@code sender}, oldest first. */
+  /** Receipts owed to the device {@code sender} for unexpired messages, oldest first. */
   List<Receipt> receipts(DeviceAddress sender, int limit);
 
   /**

@@ -46,7 +46,8 @@ class H2SequenceCacheTest {
         JpaMessageRepository messages = new JpaMessageRepository(database, Clock.systemUTC());
         for (int i = 0; i < 3; i++) {
           messages.store(
-              new StoredMessage(0, "alice", "run" + run + "-" + i, "bob", new byte[] {1}, 1, 2),
+              new StoredMessage(
+                  0, "alice", "run" + run + "-" + i, "bob", new byte[] {1}, 1, Long.MAX_VALUE),
               100);
         }
         if (run == 2) {
@@ -63,7 +64,10 @@ class H2SequenceCacheTest {
     String afterCrash = url(crashed.resolve("securecom"));
     try (Database database = new Database(new DatabaseSettings(afterCrash, "sa", "", 2))) {
       new JpaMessageRepository(database, Clock.systemUTC())
-          .store(new StoredMessage(0, "alice", "after-crash", "bob", new byte[] {1}, 1, 2), 100);
+          .store(
+              new StoredMessage(
+                  0, "alice", "after-crash", "bob", new byte[] {1}, 1, Long.MAX_VALUE),
+              100);
     }
     try (Database database = new Database(new DatabaseSettings(afterCrash, "sa", "", 2))) {
       List<StoredMessage> queued =

@@ -195,6 +195,9 @@ public class JpaMessageRepository implements MessageRepository {
           unexecuted.merge(key, new Usage(1, bytes), (a, b) -> a.plus(b.messages(), b.bytes()));
         }
         Integer ack = acks.remove(new Named(m.to(), m.from(), m.id()));
+        if (ack != null && ((RelayWrite.Acknowledge) writes.get(ack)).now() >= m.expiresAt()) {
+          ack = null; // acknowledged after its expiry: stored as sent, and the ack finds nothing
+        }
         insert.setString(1, m.sender());
         insert.setInt(2, m.senderDevice());
         insert.setString(3, m.id());
@@ -531,17 +534,25 @@ public class JpaMessageRepository implements MessageRepository {
     String named =
         " WHERE sender = ? AND sender_device = ? AND message_id = ? AND recipient = ?"
             + " AND recipient_device = ? AND delivered_at IS NULL";
+    // An expired copy is owed no receipt: its ack finds nothing (NO_MATCH), as after the purge.
     acknowledge(
         connection,
-        "UPDATE relay_message SET envelope = NULL, delivered_at = ?" + named,
+        "UPDATE relay_message SET envelope = NULL, delivered_at = ?"
+            + named
+            + " AND expires_at > ?",
         writes,
         acks,
         outcomes);
-    // A copy to another device of the sender's own account is owed no receipt: it goes at once.
+    // A copy to another device of the sender's own account is owed no receipt: it goes at once
+    // (expired or not: deleting it early only frees its space).
     acknowledge(connection, "DELETE FROM relay_message" + named, writes, ofOwnDevices, outcomes);
   }
 
-  /** Runs {@code sql} (an optional time, then the five columns naming a copy) for {@code acks}. */
+  /**
+   * Runs {@code sql} for {@code acks}: an {@code UPDATE} binds the ack's time, the five columns
+   * naming the copy, and the time again (the copy must not have expired by then); a {@code DELETE}
+   * the five columns only.
+   */
   private static void acknowledge(
       Connection connection,
       String sql,
@@ -564,7 +575,10 @@ public class JpaMessageRepository implements MessageRepository {
         statement.setInt(column++, ack.sender().deviceId());
         statement.setString(column++, ack.id());
         statement.setString(column++, ack.recipient().username());
-        statement.setInt(column, ack.recipient().deviceId());
+        statement.setInt(column++, ack.recipient().deviceId());
+        if (timed) {
+          statement.setLong(column, ack.now());
+        }
         statement.addBatch();
       }
       applied(statement.executeBatch(), acks, outcomes);
@@ -635,17 +649,26 @@ public class JpaMessageRepository implements MessageRepository {
     return indexes;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Expiry is a filter on the rows the queue's index leads to, which are read anyway for their
+   * envelopes: it costs no extra read.
+   */
   @Override
   public List<StoredMessage> pending(DeviceAddress recipient, long afterSeq, int limit) {
+    long now = clock.millis();
     return database.inTransaction(
         em ->
             em.createQuery(
                     "SELECT m FROM QueuedMessage m WHERE m.recipient = :r AND m.recipientDevice = :d"
-                        + " AND m.deliveredAt IS NULL AND m.seq > :after ORDER BY m.seq",
+                        + " AND m.deliveredAt IS NULL AND m.seq > :after AND m.expiresAt > :now"
+                        + " ORDER BY m.seq",
                     QueuedMessage.class)
                 .setParameter("r", recipient.username())
                 .setParameter("d", recipient.deviceId())
                 .setParameter("after", afterSeq)
+                .setParameter("now", now)
                 .setMaxResults(limit)
                 .getResultStream()
                 .map(QueuedMessage::toMessage)
@@ -670,15 +693,17 @@ public class JpaMessageRepository implements MessageRepository {
 
   @Override
   public List<Receipt> receipts(DeviceAddress sender, int limit) {
+    long now = clock.millis();
     return database.inTransaction(
         em ->
             em.createQuery(
                     "SELECT m.messageId, m.recipient, m.recipientDevice FROM QueuedMessage m"
                         + " WHERE m.sender = :s AND m.senderDevice = :d AND m.deliveredAt IS NOT NULL"
-                        + " ORDER BY m.deliveredAt, m.seq",
+                        + " AND m.expiresAt > :now ORDER BY m.deliveredAt, m.seq",
                     Object[].class)
                 .setParameter("s", sender.username())
                 .setParameter("d", sender.deviceId())
+                .setParameter("now", now)
                 .setMaxResults(limit)
                 .getResultStream()
                 .map(row -> new Receipt((String) row[0], (String) row[1], (Integer) row[2]))

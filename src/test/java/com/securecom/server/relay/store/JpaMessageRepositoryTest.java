@@ -12,9 +12,10 @@ import com.securecom.server.relay.Receipt;
 import com.securecom.server.relay.RelayWrite;
 import com.securecom.server.relay.StoredMessage;
 import com.securecom.server.testing.InMemoryDatabase;
+import com.securecom.server.testing.MutableClock;
 import jakarta.persistence.PersistenceException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +33,9 @@ class JpaMessageRepositoryTest {
   private static final DeviceAddress CAROL = DeviceAddress.first("carol");
   private static final DeviceAddress MALLORY = DeviceAddress.first("mallory");
 
+  /** The repository's time: when the messages of these tests were sent (none has expired). */
+  private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(SENT));
+
   private InMemoryDatabase db;
   private JpaMessageRepository messages;
 
@@ -40,7 +44,7 @@ class JpaMessageRepositoryTest {
     db = InMemoryDatabase.open();
     db.addAccount("alice");
     db.addAccount("bob");
-    messages = new JpaMessageRepository(db.database(), Clock.systemUTC());
+    messages = new JpaMessageRepository(db.database(), clock);
   }
 
   @AfterEach
@@ -294,7 +298,7 @@ class JpaMessageRepositoryTest {
     assertThat(messages.store(message("alice", "x0", "bob"), limits)).isEqualTo(StoreResult.STORED);
     assertThat(messages.store(message("alice", "x1", "bob"), limits)).isEqualTo(StoreResult.STORED);
 
-    JpaMessageRepository fresh = new JpaMessageRepository(db.database(), Clock.systemUTC());
+    JpaMessageRepository fresh = new JpaMessageRepository(db.database(), clock);
     assertThat(fresh.store(message("alice", "x2", "carol"), limits)).isEqualTo(StoreResult.STORED);
     db.addAccount("dave");
     assertThat(fresh.store(message("dave", "x0", "bob"), limits))
@@ -314,7 +318,7 @@ class JpaMessageRepositoryTest {
     assertThat(messages.store(message("alice", "q2", "bob"), limits))
         .isEqualTo(StoreResult.SENDER_QUOTA_FULL);
     assertThat(
-            new JpaMessageRepository(db.database(), Clock.systemUTC())
+            new JpaMessageRepository(db.database(), clock)
                 .store(message("alice", "q2", "bob"), limits))
         .as("counted from the database")
         .isEqualTo(StoreResult.SENDER_QUOTA_FULL);
