@@ -2,9 +2,11 @@ package com.securecom.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.securecom.server.device.DeviceAddress;
 import com.securecom.server.devicelist.JpaTicketRepository;
 import com.securecom.server.link.JpaMailboxRepository;
 import com.securecom.server.persistence.DatabaseSettings;
+import com.securecom.server.relay.StoredMessage;
 import com.securecom.server.relay.store.JpaMessageRepository;
 import com.securecom.server.session.JpaSessionRepository;
 import com.securecom.server.testing.CountingDatabase;
@@ -15,9 +17,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.function.ToIntBiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,7 +31,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Each purge of the housekeeping job, through its repository, on the database of the run (H2, and
  * PostgreSQL in the {@code postgres} profile, a database of the test's own): at most 1,000 rows per
  * transaction and 10,000 per run, the rest at the next run; unexpired rows stay, and the count is
- * what was deleted. (Before, each was one {@code DELETE} of everything expired.)
+ * what was deleted. (Before, each was one {@code DELETE} of everything expired.) And what a bounded
+ * purge leaves for its next run: expired messages, which are handed out no more.
  */
 class ExpiryPurgeIT {
   private static final boolean POSTGRES = "postgres".equals(System.getProperty("it.db.name"));
@@ -116,6 +123,32 @@ class ExpiryPurgeIT {
     assertThat(purge.run.applyAsInt(database, NOW)).isEqualTo(2_000);
     assertThat(database.transactionsSinceLastAsked()).isEqualTo(3);
     assertThat(rows(purge)).isEqualTo(4);
+  }
+
+  /**
+   * Expired messages a purge has not reached yet are not delivered, their late acknowledgement
+   * applies to nothing, and a receipt owed for one is not sent: the repository's queries say so on
+   * this database too.
+   */
+  @Test
+  void expiredMessagesThePurgeHasNotReached_areNeitherDeliveredNorReceipted() {
+    sql("INSERT INTO account (username, password_hash, created_at) VALUES ('bob', 'a hash', 0)");
+    sql("INSERT INTO device (username, device_id, created_at) VALUES ('bob', 1, 0)");
+    JpaMessageRepository messages =
+        new JpaMessageRepository(database, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+    DeviceAddress alice = DeviceAddress.first("alice");
+    DeviceAddress bob = DeviceAddress.first("bob");
+    for (String id : List.of("expired", "receipted", "live")) {
+      long expiresAt = id.equals("live") ? NOW + 60_000 : NOW;
+      messages.store(
+          new StoredMessage(0, "alice", id, "bob", new byte[] {1}, NOW - 60_000, expiresAt), 100);
+    }
+    assertThat(messages.acknowledge(bob, alice, "receipted", NOW - 1)).isTrue();
+
+    assertThat(messages.pending(bob, 0, 16)).extracting(StoredMessage::id).containsExactly("live");
+    assertThat(messages.acknowledge(bob, alice, "expired", NOW)).isFalse();
+    assertThat(messages.receipts(alice, 10)).isEmpty();
+    assertThat(rows(Purge.MESSAGES)).as("all still stored").isEqualTo(3);
   }
 
   /** Adds {@code count} rows of {@code purge}'s table that expire at {@code expiresAt}. */

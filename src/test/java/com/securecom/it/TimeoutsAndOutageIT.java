@@ -14,6 +14,10 @@ import com.securecom.testkit.WorkDirectories;
 import jakarta.websocket.CloseReason;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.Map;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterAll;
@@ -25,15 +29,18 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Promises about time and failure, on a server of its own whose database is an H2 TCP server in
- * this JVM, so the test can take the database away: the idle timeout, an expired session closing
- * its open socket, and, last, {@code unavailable} for a {@code send} and {@code /health/ready} DOWN
- * while the database is down.
+ * this JVM, so the test can look into it and take it away: a message whose time to live ended
+ * before housekeeping purged it, the idle timeout, an expired session closing its open socket, and,
+ * last, {@code unavailable} for a {@code send} and {@code /health/ready} DOWN while the database is
+ * down.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TimeoutsAndOutageIT {
   private static final long IDLE_MILLIS = 4_000;
   private static final long SESSION_MILLIS = 25_000;
+  private static final long MESSAGE_TTL_MILLIS = 4_000;
   private static Server database;
+  private static String databaseUrl;
   private static PayaraServer server;
 
   @BeforeAll
@@ -48,18 +55,19 @@ class TimeoutsAndOutageIT {
                 work.resolve("db").toString(),
                 "-ifNotExists")
             .start();
+    databaseUrl =
+        "jdbc:h2:tcp://127.0.0.1:"
+            + port
+            + "/securecom;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
     server =
         PayaraServer.start(
             work,
             Map.of(
-                "securecom.db.url",
-                    "jdbc:h2:tcp://127.0.0.1:"
-                        + port
-                        + "/securecom;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                        + "DEFAULT_NULL_ORDERING=HIGH",
+                "securecom.db.url", databaseUrl,
                 "securecom.server-key.file", work.resolve("server.key").toString(),
                 "securecom.channel.idle-timeout", "PT" + IDLE_MILLIS / 1000 + "S",
-                "securecom.session.ttl", "PT" + SESSION_MILLIS / 1000 + "S"));
+                "securecom.session.ttl", "PT" + SESSION_MILLIS / 1000 + "S",
+                "securecom.relay.ttl", "PT" + MESSAGE_TTL_MILLIS / 1000 + "S"));
   }
 
   @AfterAll
@@ -76,8 +84,67 @@ class TimeoutsAndOutageIT {
     return server.api();
   }
 
+  /**
+   * First, within the minute before the first housekeeping run, so the expired message is still
+   * stored: a recipient that got it before its time to live ended, did not acknowledge it, and
+   * comes back after, neither gets it again nor, by acknowledging it late, owes its sender a
+   * receipt.
+   */
   @Test
   @Order(1)
+  void expiredMessage_isNotDeliveredAgain_andALateAckEarnsTheSenderNoReceipt() throws Exception {
+    TestUser bob = TestUser.named("late-bob");
+    api().register(bob, 0);
+    String bobToken = api().login(bob);
+    String aliceToken = api().signUp(TestUser.named("alice-ttl"));
+    String aliceName;
+    long accepted;
+    try (ChannelClient alice = ChannelClient.open(api(), aliceToken, 2)) {
+      alice.expect(WireMessage.CaughtUp.class);
+      alice.send(
+          new WireMessage.Send(
+              "short-lived", bob.username, Bytes.base64("z".getBytes(StandardCharsets.UTF_8))));
+      alice.expect(WireMessage.Accepted.class);
+      accepted = System.currentTimeMillis();
+      aliceName = alice.ready().username();
+    }
+    try (ChannelClient early = ChannelClient.open(api(), bobToken, 2)) {
+      assertThat(early.expect(WireMessage.Deliver.class).id()).isEqualTo("short-lived");
+      early.expect(WireMessage.CaughtUp.class);
+    }
+    Thread.sleep(Math.max(0, accepted + MESSAGE_TTL_MILLIS + 500 - System.currentTimeMillis()));
+    assertThat(storedCopies("short-lived")).as("not purged yet: expiry alone").isEqualTo(1);
+
+    try (ChannelClient alice = ChannelClient.open(api(), aliceToken, 2)) {
+      alice.expect(WireMessage.CaughtUp.class);
+      try (ChannelClient late = ChannelClient.open(api(), bobToken, 2)) {
+        late.expect(WireMessage.CaughtUp.class);
+        late.send(new WireMessage.Ack("short-lived", aliceName));
+        late.sync();
+      }
+      // A receipt would be on alice's connection before the pong (frames are answered in order).
+      alice.sync();
+    }
+    try (ChannelClient again = ChannelClient.open(api(), aliceToken, 2)) {
+      again.expect(WireMessage.CaughtUp.class);
+    }
+    assertThat(storedCopies("short-lived")).as("still waiting for the purge").isEqualTo(1);
+  }
+
+  private static long storedCopies(String messageId) throws Exception {
+    try (Connection c = DriverManager.getConnection(databaseUrl, "sa", "");
+        PreparedStatement count =
+            c.prepareStatement("SELECT COUNT(*) FROM relay_message WHERE message_id = ?")) {
+      count.setString(1, messageId);
+      try (ResultSet row = count.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+  }
+
+  @Test
+  @Order(2)
   void silentConnection_isClosedAfterTheIdleTimeout_andAPingingOneIsNot() throws Exception {
     String token = api().signUp(TestUser.named("idle"));
     try (ChannelClient c = ChannelClient.open(api(), token)) {
@@ -99,7 +166,7 @@ class TimeoutsAndOutageIT {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void expiredSession_closesItsOpenSocketWith4401() throws Exception {
     long loggedIn = System.currentTimeMillis();
     String token = api().signUp(TestUser.named("expiring"));
@@ -126,7 +193,7 @@ class TimeoutsAndOutageIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void databaseDown_sendIsUnavailable_andReadinessIsDown() throws Exception {
     TestUser bob = TestUser.named("bob");
     api().register(bob, 0);
