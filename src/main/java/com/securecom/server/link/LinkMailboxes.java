@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -21,8 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * server stores the message as bytes and never reads it. Every call is rate-limited before it
  * touches the database, and how many mailboxes may be open at once is bounded, so that neither
  * anonymous callers nor one account can make the server hold more than {@code max-open} mailboxes
- * of at most {@link #MAX_MESSAGE_BYTES} each. The id is a capability (a hash of the link code's
- * secret): it is never logged, and stored only as its SHA-256 ({@link #key}).
+ * of at most {@link #MAX_MESSAGE_BYTES} each (on one node also when opens race at the cap). The id
+ * is a capability (a hash of the link code's secret): it is never logged, and stored only as its
+ * SHA-256 ({@link #key}).
  */
 @ApplicationScoped
 public class LinkMailboxes {
@@ -42,6 +44,15 @@ public class LinkMailboxes {
   private KeyedRateLimiter opensPerAddress;
   private KeyedRateLimiter takesPerAddress;
   private KeyedRateLimiter putsPerAccount;
+
+  /**
+   * Opens of this node between their count and their commit. Each open counts those under way when
+   * it began as open (they may not be committed when it counts), so that opens racing at the cap
+   * cannot all pass the same count: with the committed ones, at most {@code max-open} pass on one
+   * node (an open that finished is committed, so a later count sees it). Nodes of a cluster do not
+   * see each other's: opens racing on other nodes at the cap can add one each.
+   */
+  private final AtomicInteger opening = new AtomicInteger();
 
   protected LinkMailboxes() {}
 
@@ -88,14 +99,19 @@ public class LinkMailboxes {
       throw new RateLimitedException(opensPerAddress.waitTime(clientAddress));
     }
     long now = clock.millis();
-    if (mailboxes.countOpen(now) >= maxOpen) {
-      throw new RateLimitedException(Duration.ofMinutes(1));
+    int racing = opening.getAndIncrement();
+    try {
+      if (mailboxes.countOpen(now) + racing >= maxOpen) {
+        throw new RateLimitedException(Duration.ofMinutes(1));
+      }
+      long expiresAt = now + ttl.toMillis();
+      if (!mailboxes.open(key(id), now, expiresAt)) {
+        throw new LinkConflictException();
+      }
+      return expiresAt;
+    } finally {
+      opening.decrementAndGet();
     }
-    long expiresAt = now + ttl.toMillis();
-    if (!mailboxes.open(key(id), now, expiresAt)) {
-      throw new LinkConflictException();
-    }
-    return expiresAt;
   }
 
   /**

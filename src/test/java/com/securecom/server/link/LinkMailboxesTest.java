@@ -12,10 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -200,6 +203,83 @@ class LinkMailboxesTest {
     clock.advance(Duration.ofMinutes(10));
     limited.purgeExpired();
     assertThat(limited.open(id(15), "c")).isPositive();
+  }
+
+  /**
+   * Opens from many addresses that all count before any of them stored its mailbox (the worst
+   * interleaving of a flood at the cap): only as many as the cap leaves room for are stored.
+   */
+  @Test
+  void opensRacingAtTheCap_storeNoMoreThanTheCap() throws Exception {
+    int racers = 8;
+    CountDownLatch allCounted = new CountDownLatch(racers);
+    MailboxRepository countsFirst =
+        new MailboxRepository() {
+          @Override
+          public boolean open(byte[] key, long now, long expiresAt) {
+            return repository.open(key, now, expiresAt);
+          }
+
+          @Override
+          public long countOpen(long now) {
+            long open = repository.countOpen(now);
+            allCounted.countDown();
+            try {
+              allCounted.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return open;
+          }
+
+          @Override
+          public State state(byte[] key, long now) {
+            return repository.state(key, now);
+          }
+
+          @Override
+          public boolean fill(byte[] key, byte[] message, long now) {
+            return repository.fill(key, message, now);
+          }
+
+          @Override
+          public Optional<byte[]> take(byte[] key, long now) {
+            return repository.take(key, now);
+          }
+
+          @Override
+          public int deleteExpired(long now) {
+            return repository.deleteExpired(now);
+          }
+        };
+    LinkMailboxes capped =
+        new LinkMailboxes(
+            countsFirst, clock, new LinkMailboxes.Limits(Duration.ofMinutes(10), 10, 3, 10));
+    ExecutorService pool = Executors.newFixedThreadPool(racers);
+    List<Future<Long>> opens = new ArrayList<>();
+    try {
+      for (int i = 0; i < racers; i++) {
+        byte[] id = id(40 + i);
+        String address = "flooder-" + i;
+        opens.add(pool.submit(() -> capped.open(id, address)));
+      }
+      int opened = 0;
+      int refused = 0;
+      for (Future<Long> open : opens) {
+        try {
+          open.get(30, TimeUnit.SECONDS);
+          opened++;
+        } catch (ExecutionException e) {
+          assertThat(e.getCause()).isInstanceOf(RateLimitedException.class);
+          refused++;
+        }
+      }
+      assertThat(opened).isEqualTo(3);
+      assertThat(refused).isEqualTo(racers - 3);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(repository.countOpen(clock.millis())).isEqualTo(3);
   }
 
   @Test
