@@ -18,8 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The Java client with linked devices, through a real server (docs/protocol.md, "Version 4", and
  * "Device lists"): a message reaches every device the recipient's identity key signed, a linked
  * device writes and reads as its account, safety numbers stay per person, and a device the server
- * adds on its own is never encrypted to. Devices are linked as {@link AppClient#link} says (the
- * grant handed over in this process: the sealed provisioning message is not built yet).
+ * adds on its own is never encrypted to, and the account's devices see each other's texts as sent
+ * transcripts. Devices are linked as {@link AppClient#link} says: through the link mailbox, as the
+ * two commands do.
  */
 class DevicesIT {
   @RegisterExtension static final PayaraServer server = new PayaraServer();
