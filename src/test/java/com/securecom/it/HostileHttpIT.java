@@ -672,16 +672,23 @@ class HostileHttpIT {
         rows.next();
         assertThat(rows.getLong(1)).as("rows stored").isEqualTo(opened);
       }
-      assertRateLimited(
-          own.send(
-              "POST",
-              "/api/links",
-              openBody(mailboxId()),
-              "Content-Type: application/json",
-              "X-Forwarded-For: 198.51.100.200"),
-          60,
-          60);
+      // once the race is over the cap is exact: the mailboxes a race refused early open now, one
+      // by one, and the next beyond the cap is refused
+      for (int i = opened; i < 5; i++) {
+        assertThat(open(own, "198.51.100." + (100 + i)).status()).isEqualTo(201);
+      }
+      assertRateLimited(open(own, "198.51.100.200"), 60, 60);
     }
+  }
+
+  /** {@code POST /api/links} of a fresh mailbox id from the client address {@code address}. */
+  private static RawHttp.Response open(RawHttp own, String address) throws Exception {
+    return own.send(
+        "POST",
+        "/api/links",
+        openBody(mailboxId()),
+        "Content-Type: application/json",
+        "X-Forwarded-For: " + address);
   }
 
   /**
