@@ -249,9 +249,7 @@ public final class DeviceLinking {
       throws InterruptedException {
     DeviceLists lists;
     synchronized (vault) {
-      ProfileData data = vault.data();
-      lists =
-          new DeviceLists(data, new PeerTrust(data, vault.info().username(), random), api, w -> {});
+      lists = DeviceLists.of(vault, api, random);
     }
     while (true) {
       synchronized (vault) {
@@ -283,8 +281,7 @@ public final class DeviceLinking {
       String username = vault.info().username();
       byte[] identityKey = data.identity.identityKey();
       String token = vault.token(clock.instant());
-      DeviceLists lists =
-          new DeviceLists(data, new PeerTrust(data, username, random), api, ignored -> {});
+      DeviceLists lists = DeviceLists.of(vault, api, random);
       if (lists.refresh(token, username, identityKey) instanceof DeviceTrust.Refused refused) {
         throw new IllegalStateException(
             "the server presents a device list for your account that your identity key did not"

@@ -13,6 +13,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -36,6 +37,17 @@ final class DeviceLists {
     this.trust = trust;
     this.keys = keys;
     this.warnings = warnings;
+  }
+
+  /**
+   * The lists of {@code vault}'s profile, for work outside a {@link Messenger} (the devices
+   * commands, linking): changes are not announced, as the caller reports what it did itself. The
+   * caller holds the vault's lock.
+   */
+  static DeviceLists of(Vault vault, KeyDirectory keys, SecureRandom random) {
+    ProfileData data = vault.data();
+    return new DeviceLists(
+        data, new PeerTrust(data, vault.info().username(), random), keys, ignored -> {});
   }
 
   /** The devices pinned for {@code user}: its pinned list's, or device 1 for a legacy account. */

@@ -147,7 +147,7 @@ public final class OwnDevices {
     ProfileData data = vault.data();
     String account = vault.info().username();
     listing(vault, fetchVerified(vault)).removable(deviceId);
-    DeviceLists lists = lists(data, account);
+    DeviceLists lists = DeviceLists.of(vault, api, random);
     DeviceList current = lists.list(account); // not null: a legacy account has this device only
     List<DeviceEntry> kept =
         current.entries().stream().filter(e -> e.deviceId() != deviceId).toList();
@@ -179,7 +179,7 @@ public final class OwnDevices {
     ProfileData data = vault.data();
     String account = vault.info().username();
     JsonObject served = api.ownDevices(vault.token(clock.instant()));
-    DeviceLists lists = lists(data, account);
+    DeviceLists lists = DeviceLists.of(vault, api, random);
     if (lists.judge(account, data.identity.identityKey(), served)
         instanceof DeviceTrust.Refused refused) {
       throw new UntrustedDeviceListException(account, refused.reason());
@@ -195,7 +195,7 @@ public final class OwnDevices {
   private Listing listing(Vault vault, JsonObject served) {
     ProfileData data = vault.data();
     String account = vault.info().username();
-    DeviceLists lists = lists(data, account);
+    DeviceLists lists = DeviceLists.of(vault, api, random);
     DeviceList signed = lists.list(account);
     Map<Integer, ServerDeviceRows.Row> rows = ServerDeviceRows.of(served);
     List<Device> devices = new ArrayList<>();
@@ -211,9 +211,5 @@ public final class OwnDevices {
               : new Device(id, created, row.lastSeenAt(), row.queued(), row.name()));
     }
     return new Listing(account, data.deviceId, devices, List.copyOf(rows.keySet()));
-  }
-
-  private DeviceLists lists(ProfileData data, String account) {
-    return new DeviceLists(data, new PeerTrust(data, account, random), api, ignored -> {});
   }
 }
