@@ -11,7 +11,6 @@ import { ascii, concat, equal, u32, u64, u8 } from '../lib/bytes.js';
 import { ed25519Sign, ed25519Verify } from '../lib/crypto.js';
 import { FIRST_DEVICE, isDeviceId } from '../lib/device-ids.js';
 import { USERNAME } from '../lib/usernames.js';
-import { signedPreKeyMessage, signedPreKeyMessageV3 } from './x3dh.js';
 
 /** The label that starts every body, so that no other signed message can pass for a list. */
 export const LABEL = ascii('SecureCom device list v1');
@@ -295,39 +294,5 @@ export async function judgeServedList(username, identityKey, pinned, served) {
   };
 }
 
-/**
- * True if `signature` vouches for the signed prekey (keyId, createdAt, publicKey) as device `deviceId`'s: a
- * version 3 signature naming `deviceId`, or, for device 1 only, also a version 2 one (device 1 was an account's only
- * device before version 3, and ids are never reused). So the registry cannot present one device's prekey as
- * another's. False, never an exception, for an invalid device id, key id, time or key.
- */
-export async function signedPreKeyVerifies(
-  identityKey,
-  deviceId,
-  keyId,
-  createdAt,
-  publicKey,
-  signature,
-) {
-  if (
-    !isDeviceId(deviceId) ||
-    !isNumber(keyId) ||
-    !isNumber(createdAt) ||
-    publicKey?.length !== 32
-  ) {
-    return false;
-  }
-  return (
-    (await ed25519Verify(
-      identityKey,
-      signedPreKeyMessageV3(deviceId, keyId, createdAt, publicKey),
-      signature,
-    )) ||
-    (deviceId === FIRST_DEVICE &&
-      (await ed25519Verify(
-        identityKey,
-        signedPreKeyMessage(keyId, createdAt, publicKey),
-        signature,
-      )))
-  );
-}
+/** Which signed prekey signature a device may present: kept with X3DH, which checks it in every bundle. */
+export { signedPreKeyVerifies } from './x3dh.js';

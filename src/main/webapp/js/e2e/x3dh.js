@@ -1,6 +1,7 @@
 // X3DH with separate Ed25519 (signing) and X25519 (DH) identity keys (docs/protocol.md, "X3DH").
 import { ascii, concat, equal, utf8, u8 } from '../lib/bytes.js';
 import { DecryptionFailed, ed25519Verify, x25519 } from '../lib/crypto.js';
+import { FIRST_DEVICE, isDeviceId } from '../lib/device-ids.js';
 import { preKeyHeaderBytes } from './envelope.js';
 import { x3dhSecret } from './kdf.js';
 import * as ratchet from './ratchet.js';
@@ -73,19 +74,59 @@ function validKeyId(id) {
   return Number.isSafeInteger(id) && id >= 0;
 }
 
-/** Both signatures and every key length of a bundle; UntrustedBundle if anything fails. */
+/**
+ * True if `signature` vouches for the signed prekey (keyId, createdAt, publicKey) as device `deviceId`'s: a
+ * version 3 signature naming `deviceId`, or, for device 1 only, also a version 2 one (device 1 was an account's only
+ * device before version 3, and ids are never reused). So the registry cannot present one device's prekey as
+ * another's. False, never an exception, for an invalid device id, key id, time or key.
+ */
+export async function signedPreKeyVerifies(
+  identityKey,
+  deviceId,
+  keyId,
+  createdAt,
+  publicKey,
+  signature,
+) {
+  if (
+    !isDeviceId(deviceId) ||
+    !validKeyId(keyId) ||
+    !validKeyId(createdAt) ||
+    publicKey?.length !== 32
+  ) {
+    return false;
+  }
+  return (
+    (await ed25519Verify(
+      identityKey,
+      signedPreKeyMessageV3(deviceId, keyId, createdAt, publicKey),
+      signature,
+    )) ||
+    (deviceId === FIRST_DEVICE &&
+      (await ed25519Verify(
+        identityKey,
+        signedPreKeyMessage(keyId, createdAt, publicKey),
+        signature,
+      )))
+  );
+}
+
+/**
+ * Both signatures and every key length of a bundle; UntrustedBundle if anything fails. The signed prekey must be
+ * signed for the bundle's `deviceId` (absent: device 1), as signedPreKeyVerifies says.
+ */
 export async function verifyBundle(b) {
   const spk = b.signedPreKey;
   const opk = b.oneTimePreKey;
   const ok =
     (await isSelfConsistent(b)) &&
     spk &&
-    validKeyId(spk.keyId) &&
-    validKeyId(spk.createdAt) &&
-    spk.publicKey?.length === 32 &&
-    (await ed25519Verify(
+    (await signedPreKeyVerifies(
       b.identityKey,
-      signedPreKeyMessage(spk.keyId, spk.createdAt, spk.publicKey),
+      b.deviceId ?? FIRST_DEVICE,
+      spk.keyId,
+      spk.createdAt,
+      spk.publicKey,
       spk.signature,
     )) &&
     (!opk || (validKeyId(opk.keyId) && opk.publicKey?.length === 32));
