@@ -97,8 +97,10 @@ export class FakeSocketServer {
     }
   }
 
+  /** `ready` at version 4, naming `readyDevice` (1 unless a test makes the server speak for another device). */
   async ready(socket) {
-    this.deliver(socket, await socket.sealer.seal(encode({ type: 'ready', username: this.username, version: 3 })));
+    this.deliver(socket, await socket.sealer.seal(encode({ type: 'ready', username: this.username, version: 4,
+      device: this.readyDevice ?? 1 })));
   }
 
   deliver(socket, bytes) {

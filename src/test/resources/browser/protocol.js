@@ -30,10 +30,12 @@ async function throwsAsync(fn) {
   }
 }
 
-const envelopeBytes = (frame) => fromBase64(frame.envelope);
+/** The envelope of a send of one copy (of the first copy, in a send of several). */
+const envelopeBytes = (frame) => fromBase64(frame.envelope ?? frame.copies[0].envelope);
 
 /** The receipts (decrypted by the receiver's Messenger) are not visible as frames; this counts `send` frames. */
-const sends = (party, to) => party.relay.sent.filter((m) => m.type === 'send' && (!to || m.to === to));
+const sends = (party, to) => party.relay.sent.filter((m) => m.type === 'send'
+  && (!to || m.to === to || m.copies?.some((c) => c.to === to)));
 
 /** Flips one bit in the last byte of a base64 envelope (its GCM tag). */
 function tampered(frame) {
@@ -402,15 +404,15 @@ const SCENARIOS = {
   },
 
   /**
-   * 4426 (the account has linked devices, which this version 3 client cannot use; sent at `auth`, or to a live
-   * connection when the account's second device registers): the relay stops as upgrade and opens no connection
-   * again, neither by itself nor when the page asks it to retry; the banner says what to do and offers no action.
+   * 4426 (the server wants a newer relay version than the page speaks; sent at `auth`, or to a live connection): the
+   * relay stops as upgrade and opens no connection again, neither by itself nor when the page asks it to retry; the
+   * banner says what to do and offers no action.
    */
   async linkedDevices_upgradeIsNeverReconnected() {
     const server = await FakeSocketServer.install();
     const { relay, view, seen } = watchedRelay(server);
-    const advice = 'This account now has linked devices, which this version of SecureCom cannot use, so it'
-      + ' stopped connecting. Reload the page once your server offers an updated SecureCom.';
+    const advice = 'The server asks for a newer version of SecureCom than this page, so it stopped'
+      + ' connecting. Reload the page to get the version your server offers.';
     try {
       relay.start();
       check('the relay connects through the real handshake', await until(() => relay.status === 'ready'), seen());
@@ -636,6 +638,157 @@ const SCENARIOS = {
     check('at most six sessions are kept', record.sessions.length === 6, record.sessions.length);
     check('the pinned session was not dropped to make room', !!session.current(record, pin));
     check('the oldest unpinned one was', !record.sessions.some((s) => session.boundTo(s, identity(senders[1]))));
+  },
+  /**
+   * Linked devices (relay version 4): a text goes, in one send, to every device of the recipient's pinned list and,
+   * as a `sent` transcript, to the sender's other devices; each device reads its own copy; a receipt goes to the
+   * sender's account only; a transcript shows as an outgoing message on the sender's other device, and a reply
+   * from the recipient's second device reaches all of the sender's devices and the recipient's first.
+   */
+  async fanOut_everyPinnedDevice_andTranscriptsToOwnDevices() {
+    const server = new FakeServer();
+    const bob = await server.party('bob');
+    const bob2 = await server.link(bob, 'bob2');
+    const alice = await server.party('alice');
+    const alice2 = await server.link(alice, 'alice2');
+    await alice.reconnect(); // alice's first device fetches her list again: device 2 is new to it
+    check('alice is told a device was linked', alice.warnings.some((w) => w.includes('device 2')), alice.warnings);
+    alice.relay.take();
+    const route = (frame) => JSON.stringify(frame.copies.map((c) => [c.to, c.device]));
+    await alice.messenger.send('bob', 'to all of you');
+    const [frame] = alice.relay.take((m) => m.type === 'send');
+    check('one send: a copy for each of bob\'s devices, then for alice\'s other device',
+      route(frame) === '[["bob",1],["bob",2],["alice",2]]', route(frame));
+    check('one envelope per device', new Set(frame.copies.map((c) => c.envelope)).size === 3);
+    await alice.relay.deliver({ type: 'accepted', id: frame.id });
+    check('bob\'s first device reads it', await server.deliver(alice, frame, bob)
+      && (await bob.texts('alice')).includes('to all of you'), await bob.texts('alice'));
+    check('and so does his second', await server.deliver(alice, frame, bob2)
+      && (await bob2.texts('alice')).includes('to all of you'), await bob2.texts('alice'));
+    check('alice\'s other device acknowledges the transcript', await server.deliver(alice, frame, alice2));
+    const shownThere = (await alice2.conversation('bob')).find((m) => m.id === frame.id);
+    check('and shows it as sent to bob', shownThere?.dir === 'out' && shownThere.body === 'to all of you'
+      && shownThere.transcript === true, JSON.stringify(shownThere));
+    const receipts = bob2.relay.take((m) => m.type === 'send');
+    check('bob\'s device 2 answers with a receipt to alice\'s account only',
+      receipts.length === 1 && receipts[0].copies.every((c) => c.to === 'alice'), JSON.stringify(receipts));
+    check('a transcript is not receipted', alice2.relay.take((m) => m.type === 'send').length === 0);
+
+    await bob2.messenger.send('alice', 'back at you');
+    const [reply] = bob2.relay.take((m) => m.type === 'send');
+    check('bob\'s reply goes to both of alice\'s devices and to bob\'s first',
+      route(reply) === '[["alice",1],["alice",2],["bob",1]]', route(reply));
+    await bob2.relay.deliver({ type: 'accepted', id: reply.id });
+    check('alice\'s first device reads it', await server.deliver(bob2, reply, alice)
+      && (await alice.texts('bob')).includes('back at you'), await alice.texts('bob'));
+    check('alice\'s second device reads it', await server.deliver(bob2, reply, alice2)
+      && (await alice2.texts('bob')).includes('back at you'), await alice2.texts('bob'));
+    check('bob\'s first device gets the transcript', await server.deliver(bob2, reply, bob));
+    const sent = (await bob.conversation('alice')).find((m) => m.id === reply.id);
+    check('and shows it as sent to alice', sent?.dir === 'out' && sent.body === 'back at you'
+      && sent.transcript === true, JSON.stringify(sent));
+    check('nothing was dropped on the way', ![alice, alice2, bob, bob2].some((p) => p.warnings.some(
+      (w) => w.includes('dropped') || w.includes('could not be decrypted'))),
+      [alice, alice2, bob, bob2].map((p) => p.warnings).join(' | '));
+  },
+
+  /**
+   * A device the server adds without the account's identity key (a list signed by another key): no copy is made
+   * for it, the user is told, and a message claiming to come from it is acknowledged and dropped, never decrypted,
+   * remembered or shown.
+   */
+  async deviceTheIdentityKeyDidNotSign_getsNothing_andItsMessagesAreDropped() {
+    const server = new FakeServer();
+    const bob = await server.party('bob');
+    const alice = await server.party('alice');
+    const mallory = await server.party('mallory');
+    server.servedLists.set('bob', { username: 'bob', devices: [1, 9],
+      deviceList: await server.signedList(bob, [1, 9], 1, mallory) });
+    await alice.messenger.send('bob', 'only for bob');
+    const [frame] = alice.relay.take((m) => m.type === 'send');
+    check('the one copy goes to the device bob signed', frame.copies.length === 1 && frame.copies[0].device === 1,
+      JSON.stringify(frame.copies.map((c) => c.device)));
+    check('alice is told the list was not signed by bob', alice.warnings.some((w) => w.includes('did not sign')),
+      alice.warnings);
+    alice.warnings.length = 0;
+    await alice.relay.deliver({ type: 'deliver', id: 'forged-1', from: 'bob', device: 9,
+      envelope: frame.copies[0].envelope, sentAt: '2025-01-01T12:00:00Z' });
+    await alice.idle();
+    check('the message from device 9 is acknowledged',
+      alice.relay.take((m) => m.type === 'ack' && m.id === 'forged-1' && m.device === 9).length === 1);
+    check('not remembered', !(await alice.store.get('seenV3', ['alice', 'bob', 9, 'forged-1'])));
+    check('not shown', (await alice.conversation('bob')).every((m) => m.id !== 'forged-1'));
+    check('no receipt answers it', sends(alice).length === 0, JSON.stringify(sends(alice)));
+    check('and alice is told it was dropped', alice.warnings.some((w) => w.includes('device 9')
+      && w.includes('dropped')), alice.warnings);
+    check('no session was made for device 9', (await alice.sessions('bob', 9)).length === 0);
+  },
+
+  /**
+   * stale_devices: the browser fetches the list, pins the descendant bob signed, keeps the envelope made for the
+   * device that stays, encrypts for the new one and sends again under the same id; a second stale_devices for a
+   * device the list does not hold fails the message, saying why, and it is not sent again.
+   */
+  async staleDevices_rebuildsOnceWithTheSameId_thenGivesUp() {
+    const server = new FakeServer();
+    const bob = await server.party('bob');
+    const alice = await server.party('alice');
+    await alice.messenger.send('bob', 'first');
+    const [first] = alice.relay.take((m) => m.type === 'send');
+    const bob2 = await server.link(bob, 'bob2');
+    await alice.relay.deliver({ type: 'error', id: first.id, code: 'stale_devices',
+      message: 'the device set changed', devices: [{ user: 'bob', serial: 1, ids: [1, 2] }] });
+    await alice.idle();
+    const [again] = alice.relay.take((m) => m.type === 'send');
+    check('sent again under the same id', again?.id === first.id, JSON.stringify(again));
+    check('the envelope for device 1 kept, one for device 2 added', again?.copies.length === 2
+      && again.copies[0].envelope === first.copies[0].envelope && again.copies[1].device === 2,
+      JSON.stringify(again?.copies.map((c) => c.device)));
+    check('bob\'s new device reads it', await server.deliver(alice, again, bob2, { receipt: false })
+      && (await bob2.texts('alice')).includes('first'), await bob2.texts('alice'));
+    await alice.relay.deliver({ type: 'error', id: first.id, code: 'stale_devices',
+      message: 'the device set changed', devices: [{ user: 'bob', serial: 2, ids: [1, 2, 3] }] });
+    await alice.idle();
+    const shown = await alice.outgoing(first.id);
+    check('refused again, it fails and says why', shown?.state === 'failed' && shown.failure
+      === 'not sent: the server asks to encrypt to a device of bob that bob\'s identity key has not signed',
+      shown?.failure);
+    await alice.reconnect();
+    check('and it is not sent again', sends(alice).length === 0, JSON.stringify(sends(alice)));
+  },
+
+  /** queue_full (nothing stored): the message stays pending and goes again, same id and envelopes, on reconnect. */
+  async queueFull_keepsTheMessage_andSendsItAgainOnTheNextConnection() {
+    const server = new FakeServer();
+    await server.party('bob');
+    const alice = await server.party('alice');
+    await alice.messenger.send('bob', 'wait for it');
+    const [first] = alice.relay.take((m) => m.type === 'send');
+    await alice.relay.deliver({ type: 'error', id: first.id, code: 'queue_full',
+      message: 'a device\'s queue is full', devices: [{ user: 'bob', serial: 0, ids: [1] }] });
+    await alice.idle();
+    check('the message stays pending', (await alice.outgoing(first.id))?.state === 'pending');
+    check('alice is told it waits', alice.warnings.some((w) => w.includes('waits')), alice.warnings);
+    await alice.reconnect();
+    const [again] = alice.relay.take((m) => m.type === 'send');
+    check('the next connection sends it again, same id and envelopes',
+      again?.id === first.id && JSON.stringify(again.copies) === JSON.stringify(first.copies), JSON.stringify(again));
+  },
+
+  /** A `ready` that names another device than the one the token is for: the server is not trusted any further. */
+  async readyForAnotherDevice_isNotTrusted() {
+    const server = await FakeSocketServer.install();
+    server.readyDevice = 2;
+    const { relay, seen } = watchedRelay(server);
+    try {
+      relay.start();
+      check('the relay stops as untrusted', await until(() => relay.status === 'untrusted'), seen());
+      await sleep(RETRY_WAIT);
+      check('and does not try again', server.sockets.length === 1, `${server.sockets.length}: ${seen()}`);
+    } finally {
+      relay.stop();
+      server.uninstall();
+    }
   },
 };
 

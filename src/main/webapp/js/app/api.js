@@ -124,6 +124,34 @@ export class Api {
     return this.call('GET', 'keys/' + encodeURIComponent(username), { token });
   }
 
+  /** The bundles of devices `devices` (ids) of `username`, in the order named (relay version 4). */
+  bundles(token, username, devices) {
+    return this.call(
+      'GET',
+      'keys/' + encodeURIComponent(username) + '?devices=' + devices.join(','),
+      { token },
+    );
+  }
+
+  /** {username, deviceList?: {body, signature}, devices}: `username`'s signed device list as uploaded. */
+  deviceList(token, username) {
+    return this.call('GET', 'devices/' + encodeURIComponent(username), { token });
+  }
+
+  /** The caller's own devices: {username, deviceList?, maxDevices, devices: [{deviceId, ...}]}. */
+  ownDevices(token) {
+    return this.call('GET', 'devices', { token });
+  }
+
+  /** Stores a new signed list of the caller's account (a removal leaves devices out). */
+  putDeviceList(token, signed) {
+    return this.call('PUT', 'devices/list', {
+      token,
+      body: { deviceList: signed },
+      retry: false,
+    });
+  }
+
   identity(token, username) {
     return this.call('GET', 'keys/' + encodeURIComponent(username) + '/identity', { token });
   }

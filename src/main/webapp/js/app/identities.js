@@ -38,12 +38,10 @@ export function identityFromJson(username, json) {
   };
 }
 
-/** A bundle from the registry's JSON (shape only; x3dh.verifyBundle checks it). */
-export function bundleFromJson(username, json) {
+function preKeysFromJson(json) {
   const spk = json.signedPreKey;
   const opk = json.oneTimePreKey;
   return {
-    ...identityFromJson(username, json),
     signedPreKey: {
       keyId: spk.keyId,
       publicKey: fromBase64(spk.publicKey),
@@ -52,6 +50,28 @@ export function bundleFromJson(username, json) {
     },
     oneTimePreKey: opk ? { keyId: opk.keyId, publicKey: fromBase64(opk.publicKey) } : null,
   };
+}
+
+/** A bundle from the registry's JSON (shape only; x3dh.verifyBundle checks it), device 1's. */
+export function bundleFromJson(username, json) {
+  return { ...identityFromJson(username, json), deviceId: 1, ...preKeysFromJson(json) };
+}
+
+/**
+ * The bundles of `devices` from the registry's answer to `GET /api/keys/{username}?devices=...`, one per device in
+ * that order; throws if the answer names other devices or another order (the registry may not substitute one
+ * device's keys for another's; each signed prekey is then checked for its device by x3dh.verifyBundle).
+ */
+export function bundlesFromJson(username, json, devices) {
+  const identity = identityFromJson(username, json);
+  if (
+    !Array.isArray(json.devices) ||
+    json.devices.length !== devices.length ||
+    json.devices.some((d, i) => d?.deviceId !== devices[i])
+  ) {
+    throw new Error('the registry answered for other devices than asked');
+  }
+  return json.devices.map((d) => ({ ...identity, deviceId: d.deviceId, ...preKeysFromJson(d) }));
 }
 
 /** True if both hold the same IKsig and IKdh (contacts, identities, bundles, prekey headers and sessions' peers). */

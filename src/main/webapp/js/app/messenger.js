@@ -1,32 +1,39 @@
-// End-to-end messaging for one logged-in account (the browser's counterpart of the Java client's Messenger).
-// Sending: only on a session bound to the contact's pin (identities.js), never while the contact has a pending
-// identity; with no such session, start one from a bundle whose identity is the pin (or becomes it: first use).
-// Encrypt, save the ratchet, the message and the outbox entry in one transaction, then send; the outbox is resent
-// (same id, stored once by the server) on every new connection until the server accepts it. Receiving: inbox.js.
-// Receipts (docs/protocol.md, "Receipts") are ordinary messages through the same outbox, never shown themselves.
-// One operation runs at a time.
-import { base64, equal, utf8 } from '../lib/bytes.js';
+// End-to-end messaging for one logged-in device of an account (the browser's counterpart of the Java client's
+// Messenger), at relay version 4 (docs/protocol.md, "Version 4"). Sending: to every device of the list pinned for the
+// contact (device-pins.js; legacy: device 1) and, for a text, as a `sent` transcript to every other device of the own
+// account, one envelope per device (copies.js), all in one `send` under one id. Only on sessions bound to the
+// contact's pin (identities.js), never while the contact has a pending identity; a device without such a session
+// gets one from a bundle whose identity is the pin (or becomes it: first use). Encrypt, save the ratchets, the
+// message and the outbox entry (with the payload, to encrypt again for devices a `stale_devices` names) in one
+// transaction, then send; the outbox is resent (same id and envelopes, stored once by the server) on every new
+// connection until the server accepts it. Receiving: inbox.js. Receipts (docs/protocol.md, "Receipts") are ordinary
+// messages through the same outbox, to the sender's devices only, never shown themselves. One operation runs at a
+// time.
+import { equal, utf8 } from '../lib/bytes.js';
+import { FIRST_DEVICE } from '../lib/device-ids.js';
+import { deviceIds } from '../e2e/devices.js';
+import { required, targets } from '../e2e/fanout.js';
 import { instantNow, MAX_BODY_BYTES, MAX_RECEIPT_IDS } from '../e2e/payload.js';
 import * as session from '../e2e/session.js';
-import { isFresh, isSelfConsistent, UntrustedBundle } from '../e2e/x3dh.js';
+import { isSelfConsistent } from '../e2e/x3dh.js';
 import { Relay } from '../channel/relay.js';
+import { Copies } from './copies.js';
+import { fetchVerdict, pinnedSet, refusalText } from './device-pins.js';
 import {
   adopted,
-  bundleFromJson,
   identityFromJson,
   newContact,
   pinOf,
-  sameIdentity,
   UntrustedIdentity,
   withRegistryAnswer,
 } from './identities.js';
 import { isText, moves, receive } from './inbox.js';
-import { freshKeys, localIdentity } from './keys.js';
 import { maintainPreKeys } from './prekeys.js';
 import { outKey } from './store.js';
 
-// The last three are relay version 4's (linked devices), not yet sent; upgrade_required is the one a version 3 client
-// will get.
+/** Codes after which nothing was stored and the message is kept to be sent again, same id and envelopes. */
+const KEPT = new Set(['queue_full', 'sender_share_full', 'sender_quota_full', 'unavailable']);
+
 const SEND_ERRORS = {
   unknown_recipient: 'there is no such user',
   invalid_recipient: 'that is not a valid recipient (not a username, or yourself)',
@@ -44,6 +51,10 @@ const SEND_ERRORS = {
     'they (or you) have linked devices, which this version of SecureCom cannot send to; it needs an update',
 };
 
+/** Why a send refused twice for its devices is given up (docs/protocol.md, the error table at version 4). */
+const unsignedDevice = (peer) =>
+  `not sent: the server asks to encrypt to a device of ${peer} that ${peer}'s identity key has not signed`;
+
 export class Messenger extends EventTarget {
   /**
    * `connect(handlers)` makes the relay connection from {onMessage, onStatus}; by default a Relay to `wsUrl`
@@ -55,6 +66,8 @@ export class Messenger extends EventTarget {
     this.api = api;
     this.account = account;
     this.owner = account.username;
+    /** This browser's device id (its token's); accounts made before linked devices are device 1. */
+    this.deviceId = account.deviceId ?? FIRST_DEVICE;
     this.connect =
       connect ||
       ((handlers) =>
@@ -62,9 +75,14 @@ export class Messenger extends EventTarget {
           url: wsUrl,
           serverKey: serverKey.publicKey,
           token: account.token,
+          device: this.deviceId,
           ...handlers,
         }));
     this.identityCheckedThisLoad = new Set();
+    /** Peers whose device list was fetched and judged in this page load (once before the first send). */
+    this.listCheckedThisLoad = new Set();
+    /** Devices this browser linked itself: their arrival in the own list is no news. */
+    this.linkedHere = new Set();
     this.held = new Set();
     this.queue = Promise.resolve();
     this.openPeer = null;
@@ -101,6 +119,7 @@ export class Messenger extends EventTarget {
     this.emit('status', { status, ...detail });
     if (status === 'ready') {
       this.held.clear(); // a new connection delivers again what was left unacknowledged
+      this.serial(() => this.refreshOwnList()); // before the outbox: a send names the own devices
       this.serial(() => this.resendOutbox());
       this.serial(() => maintainPreKeys(this.store, this.api, this.account)).catch((e) =>
         this.warn('Could not top up your prekeys: ' + e.message),
@@ -110,8 +129,156 @@ export class Messenger extends EventTarget {
 
   async resendOutbox() {
     for (const pending of await this.store.outbox(this.owner)) {
-      this.relay.send({ type: 'send', id: pending.id, to: pending.to, envelope: pending.envelope });
+      this.relay.send({ type: 'send', id: pending.id, copies: copiesOf(pending) });
     }
+  }
+
+  /** The own identity, as a pin: the own devices' sessions are bound to it. */
+  ownPin() {
+    const { identity } = this.account;
+    return {
+      username: this.owner,
+      identityKey: identity.signing.publicKey,
+      identityDhKey: identity.dh.publicKey,
+      identityDhSignature: identity.dhSignature,
+    };
+  }
+
+  /** The own account's device set as pinned. */
+  ownSet() {
+    return pinnedSet(this.owner, this.account.ownDeviceList);
+  }
+
+  /**
+   * Fetches and judges the own list under the own identity key (on every connection and after devicesChanged):
+   * a descendant is pinned and the sessions of removed devices deleted; anything else leaves the pin, and the user
+   * is told. If this device is no longer listed, it was removed: the page is told ('removed'). A failure to fetch
+   * the list is thrown if `strict`, else only told.
+   */
+  async refreshOwnList(strict = false) {
+    let verdict;
+    try {
+      verdict = await fetchVerdict(
+        this.api,
+        this.account.token,
+        this.owner,
+        this.account.identity.signing.publicKey,
+        this.account.ownDeviceList,
+      );
+    } catch (e) {
+      if (strict) {
+        throw e;
+      }
+      this.warn('Could not check the devices of your account: ' + e.message);
+      return;
+    }
+    if (verdict.verdict === 'unchanged') {
+      return;
+    }
+    if (verdict.verdict !== 'accepted') {
+      this.warn(refusalText(this.owner, verdict.verdict));
+      return;
+    }
+    const stored = await this.store.get('accounts', this.owner);
+    await this.store.tx(['accounts', 'deviceSessions'], 'readwrite', (s) => {
+      s.accounts.put({ ...stored, ownDeviceList: verdict.signed });
+      verdict.removed.forEach((d) => s.deviceSessions.delete([this.owner, this.owner, d]));
+    });
+    this.account.ownDeviceList = verdict.signed;
+    if (!deviceIds(verdict.list).includes(this.deviceId)) {
+      this.relay.stop();
+      this.emit('status', { status: 'removed' });
+      return;
+    }
+    verdict.added
+      .filter((d) => d !== this.deviceId && !this.linkedHere.has(d))
+      .forEach((d) => this.warn(`A new device (device ${d}) was linked to your account.`));
+    verdict.removed.forEach((d) => this.warn(`Device ${d} was removed from your account.`));
+    this.emit('devices');
+  }
+
+  /**
+   * `contact` with the list the server serves now for its peer judged under its pinned identity: a descendant
+   * becomes the pin ({contact, removed}: the caller saves the contact and deletes the sessions of `removed`);
+   * anything else keeps the pin, and the user is told. Network failures are thrown.
+   */
+  async judgedList(contact) {
+    const verdict = await fetchVerdict(
+      this.api,
+      this.account.token,
+      contact.peer,
+      contact.identityKey,
+      contact.deviceList,
+    );
+    this.listCheckedThisLoad.add(contact.peer);
+    if (verdict.verdict === 'accepted') {
+      return { contact: { ...contact, deviceList: verdict.signed }, removed: verdict.removed };
+    }
+    if (verdict.verdict !== 'unchanged') {
+      this.warn(refusalText(contact.peer, verdict.verdict), contact.peer);
+    }
+    return { contact, removed: [] };
+  }
+
+  /** Saves what judgedList gave: the contact, and the sessions of removed devices deleted. */
+  saveJudged({ contact, removed }) {
+    return this.store.tx(['contacts', 'deviceSessions'], 'readwrite', (s) => {
+      s.contacts.put(contact);
+      removed.forEach((d) => s.deviceSessions.delete([this.owner, contact.peer, d]));
+    });
+  }
+
+  /** judgedList once per page load, before the first send to the peer; if the server cannot answer, the pin. */
+  async listBeforeSending(contact) {
+    if (this.listCheckedThisLoad.has(contact.peer)) {
+      return { contact, removed: [] };
+    }
+    try {
+      return await this.judgedList(contact);
+    } catch {
+      return { contact, removed: [] }; // offline: the pin, checked again next time
+    }
+  }
+
+  /**
+   * Encrypts `payload` for every device of `contact`'s pinned list and, if `transcripts`, a `sent` transcript of it
+   * for every other device of the own account, in fan-out order (fanout.targets); `kept` holds copies already made
+   * (rebuilt sends keep their envelopes). Sessions are started where needed (UntrustedIdentity if a bundle is not
+   * the pin's or not signed for its device).
+   */
+  async makeCopies(copies, contact, payload, transcripts, kept = []) {
+    const peer = contact.peer;
+    const pin = pinOf(contact);
+    const wanted = targets(
+      this.deviceId,
+      this.ownSet(),
+      pinnedSet(peer, contact.deviceList),
+      transcripts,
+    );
+    const keep = (t) => kept.find((k) => k.to === t.to && k.device === t.device);
+    const fresh = wanted.filter((t) => !keep(t));
+    const devicesOf = (user) => fresh.filter((t) => t.to === user).map((t) => t.device);
+    await copies.start(peer, pin, devicesOf(peer), !contact.deviceList);
+    if (devicesOf(this.owner).length) {
+      await copies.start(this.owner, this.ownPin(), devicesOf(this.owner), false);
+    }
+    const transcript = { id: payload.id, type: 'sent', sentAt: payload.sentAt, to: peer };
+    const made = [];
+    for (const t of wanted) {
+      if (keep(t)) {
+        made.push(keep(t));
+      } else if (t.to === peer) {
+        made.push(await copies.encrypt(peer, t.device, pin, payload));
+      } else {
+        made.push(
+          await copies.encrypt(this.owner, t.device, this.ownPin(), {
+            ...transcript,
+            body: payload.body,
+          }),
+        );
+      }
+    }
+    return made;
   }
 
   contacts() {
@@ -126,8 +293,13 @@ export class Messenger extends EventTarget {
     return this.store.conversation(this.owner, peer);
   }
 
-  async record(peer) {
-    return (await this.store.get('sessions', [this.owner, peer]))?.record || session.emptyRecord();
+  /** The ratchet records of every device of `peer`: [{device, record}]. */
+  async records(peer) {
+    const stored = await this.store.getAll(
+      'deviceSessions',
+      IDBKeyRange.bound([this.owner, peer, -Infinity], [this.owner, peer, Infinity]),
+    );
+    return stored.map((r) => ({ device: r.device, record: r.record }));
   }
 
   /** The registry's identity for `peer`, refused (UntrustedIdentity) if its DH key is not signed by its IKsig. */
@@ -181,44 +353,21 @@ export class Messenger extends EventTarget {
         new Error('the message is too long (at most 60,000 bytes; split it up).'),
       );
     }
+    if (peer === this.owner) {
+      return Promise.reject(new Error('there is no conversation with yourself.'));
+    }
     return this.serial(async () => {
       let contact = await this.contact(peer);
       if (contact?.pending) {
         throw new UntrustedIdentity(peer, 'pending');
       }
-      let record = await this.record(peer);
-      if (!contact || !session.current(record, pinOf(contact))) {
-        const bundle = bundleFromJson(peer, await this.api.bundle(this.account.token, peer));
-        if (contact && !sameIdentity(contact, bundle)) {
-          await this.store.put('contacts', withRegistryAnswer(contact, bundle));
-          this.emit('identity', { peer });
-          throw new UntrustedIdentity(peer, 'notPin');
-        }
-        try {
-          record = await session.initiate(
-            record,
-            localIdentity(this.account),
-            this.owner,
-            bundle,
-            freshKeys,
-          );
-        } catch (e) {
-          throw e instanceof UntrustedBundle ? new UntrustedIdentity(peer, 'unverifiable') : e;
-        }
-        if (!isFresh(bundle, Math.floor(Date.now() / 1000))) {
-          throw new UntrustedIdentity(peer, 'stale'); // the record with the new session is not saved
-        }
-        contact = contact || newContact(this.owner, bundle);
-      }
-      const id = crypto.randomUUID();
-      const sentAt = instantNow();
-      const sealed = await session.encrypt(record, pinOf(contact), {
-        id,
-        type: 'text',
-        sentAt,
-        body: text,
-      });
-      const envelope = base64(sealed.envelope);
+      contact = contact || newContact(this.owner, await this.registryIdentity(peer));
+      const listed = await this.listBeforeSending(contact);
+      contact = listed.contact;
+      const payload = { id: crypto.randomUUID(), type: 'text', sentAt: instantNow(), body: text };
+      const copies = new Copies(this);
+      const made = await this.makeCopies(copies, contact, payload, true);
+      const { id, sentAt } = payload;
       const now = Date.now();
       const message = {
         owner: this.owner,
@@ -232,40 +381,62 @@ export class Messenger extends EventTarget {
         at: now,
         state: 'pending',
       };
-      await this.store.tx(['sessions', 'outbox', 'messages', 'contacts'], 'readwrite', (s) => {
-        s.sessions.put({ owner: this.owner, peer, record: sealed.record });
-        s.outbox.put({ owner: this.owner, id, to: peer, envelope, at: now });
-        s.messages.put(message);
-        s.contacts.put({ ...contact, lastAt: now, lastText: text });
-      });
+      await this.store.tx(
+        ['deviceSessions', 'outbox', 'messages', 'contacts'],
+        'readwrite',
+        (s) => {
+          listed.removed.forEach((d) => s.deviceSessions.delete([this.owner, peer, d]));
+          copies.save(s);
+          s.outbox.put({ owner: this.owner, id, to: peer, copies: made, payload, at: now });
+          s.messages.put(message);
+          s.contacts.put({ ...contact, lastAt: now, lastText: text });
+        },
+      );
       this.emit('message', { peer, message });
       this.emit('contacts');
-      this.relay.send({ type: 'send', id, to: peer, envelope });
+      this.relay.send({ type: 'send', id, copies: made });
       return message;
     });
   }
 
   /**
-   * A receipt to `contact` on `record`: {record, outbox, frame}, or null where receipts may not be sent (no
-   * contact, a pending identity, or no session bound to the pin: a receipt never starts a session).
+   * A receipt to every device of `contact`'s pinned list, on the records of `copies` (which keeps the changed
+   * ones for the caller to save): {outbox, frame}, or null where receipts may not be sent (no contact, a pending
+   * identity, or no session bound to the pin with any of its devices: a receipt never starts a conversation; devices
+   * without one get a session from their bundles, and if that fails no receipt is owed).
    */
-  async receiptFor(record, contact, receipt, of) {
-    if (!contact || contact.pending || !session.current(record, pinOf(contact))) {
+  async receiptFor(copies, contact, receipt, of) {
+    if (!contact || contact.pending) {
       return null;
     }
-    const id = crypto.randomUUID();
-    const sealed = await session.encrypt(record, pinOf(contact), {
-      id,
-      type: 'receipt',
-      sentAt: instantNow(),
-      receipt,
-      of,
-    });
-    const envelope = base64(sealed.envelope);
+    const peer = contact.peer;
+    const pin = pinOf(contact);
+    const devices = required(this.owner, this.deviceId, pinnedSet(peer, contact.deviceList));
+    const ready = [];
+    for (const device of devices) {
+      if (await copies.canSend(peer, device, pin)) {
+        ready.push(device);
+      }
+    }
+    if (ready.length === 0) {
+      return null;
+    }
+    if (ready.length < devices.length) {
+      try {
+        await copies.start(peer, pin, devices, !contact.deviceList);
+      } catch {
+        return null;
+      }
+    }
+    const payload = { id: crypto.randomUUID(), type: 'receipt', sentAt: instantNow(), receipt, of };
+    const made = [];
+    for (const device of devices) {
+      made.push(await copies.encrypt(peer, device, pin, payload));
+    }
+    const { id } = payload;
     return {
-      record: sealed.record,
-      outbox: { owner: this.owner, id, to: contact.peer, envelope, at: Date.now() },
-      frame: { type: 'send', id, to: contact.peer, envelope },
+      outbox: { owner: this.owner, id, to: peer, copies: made, payload, at: Date.now() },
+      frame: { type: 'send', id, copies: made },
     };
   }
 
@@ -277,13 +448,19 @@ export class Messenger extends EventTarget {
         return this.settle(m.id, 'sent');
       case 'error':
         if (m.id) {
-          return this.settle(m.id, 'failed', SEND_ERRORS[m.code] || m.message);
+          return this.refused(m);
         }
         return this.warn('The server refused a request: ' + m.message);
       case 'delivered':
         await this.settle(m.id, 'reached');
-        this.relay.send({ type: 'receiptAck', id: m.id });
+        this.relay.send(
+          m.device === undefined
+            ? { type: 'receiptAck', id: m.id }
+            : { type: 'receiptAck', id: m.id, to: m.to, device: m.device },
+        );
         return undefined;
+      case 'devicesChanged': // a device was linked to or removed from this account: fetch and judge the list
+        return this.refreshOwnList();
       case 'relayed': // version 3: accepted and delivered at once, held nowhere on the server; not answered
         return this.settle(m.id, 'reached');
       case 'preKeysLow': // someone fetched our bundle and the pool is low: top it up now, not at the next connect
@@ -293,6 +470,74 @@ export class Messenger extends EventTarget {
       default:
         throw new Error('unexpected relay message ' + m.type);
     }
+  }
+
+  /**
+   * The server refused a send (docs/protocol.md, the error table at version 4): kept for the next connection when
+   * nothing was stored for a passing reason; rebuilt once for its devices after `stale_devices` or `invalid_copies`;
+   * otherwise failed.
+   */
+  async refused(m) {
+    const pending = await this.store.get('outbox', [this.owner, m.id]);
+    if (KEPT.has(m.code) && pending) {
+      this.warn(
+        `A message to ${pending.to} waits: ${SEND_ERRORS[m.code]}. SecureCom sends it again when it reconnects.`,
+        pending.to,
+      );
+      return undefined;
+    }
+    if ((m.code === 'stale_devices' || m.code === 'invalid_copies') && pending) {
+      return this.rebuild(pending, m.code);
+    }
+    return this.settle(m.id, 'failed', SEND_ERRORS[m.code] || m.message);
+  }
+
+  /**
+   * After `stale_devices` or `invalid_copies`: fetches and judges the lists of the peer and of the own account,
+   * keeps the envelopes of devices that stay, encrypts for the devices that came, and sends again under the same
+   * id, once per send. Refused again, or impossible (a pending identity, a send stored before the payload was
+   * kept), the message failed.
+   */
+  async rebuild(pending, code) {
+    const peer = pending.to;
+    let contact = await this.contact(peer);
+    if (pending.rebuilt || !pending.payload || !contact || contact.pending) {
+      return this.settle(
+        pending.id,
+        'failed',
+        pending.rebuilt && code === 'stale_devices' ? unsignedDevice(peer) : SEND_ERRORS[code],
+      );
+    }
+    let listed;
+    try {
+      listed = await this.judgedList(contact);
+      await this.refreshOwnList();
+    } catch (e) {
+      return this.settle(pending.id, 'failed', SEND_ERRORS[code] + ' (' + e.message + ')');
+    }
+    contact = listed.contact;
+    const copies = new Copies(this);
+    let made;
+    try {
+      made = await this.makeCopies(
+        copies,
+        contact,
+        pending.payload,
+        pending.payload.type === 'text',
+        pending.copies || [],
+      );
+    } catch (e) {
+      return this.settle(pending.id, 'failed', e.message);
+    }
+    const next = { ...pending, copies: made, rebuilt: true };
+    await this.store.tx(['deviceSessions', 'outbox', 'contacts'], 'readwrite', (s) => {
+      listed.removed.forEach((d) => s.deviceSessions.delete([this.owner, peer, d]));
+      copies.save(s);
+      s.outbox.put(next);
+      s.contacts.put(contact);
+    });
+    this.relay.send({ type: 'send', id: pending.id, copies: made });
+    return undefined;
   }
 
   /** Records what the server said about an outgoing message (receipts have no message: nothing shows). */
@@ -333,11 +578,11 @@ export class Messenger extends EventTarget {
     const ids = (await this.readReceipts())
       ? unseen.filter((m) => !m.unconfirmed).map((m) => m.id)
       : [];
-    let record = await this.record(peer);
+    const copies = new Copies(this);
     const receipts = [];
     for (let at = 0; at < ids.length; at += MAX_RECEIPT_IDS) {
       const receipt = await this.receiptFor(
-        record,
+        copies,
         contact,
         'read',
         ids.slice(at, at + MAX_RECEIPT_IDS),
@@ -345,19 +590,16 @@ export class Messenger extends EventTarget {
       if (!receipt) {
         break;
       }
-      record = receipt.record;
       receipts.push(receipt);
     }
     const seen = unseen.map((m) => ({ ...m, seenByUser: true }));
-    await this.store.tx(['messages', 'contacts', 'sessions', 'outbox'], 'readwrite', (s) => {
+    await this.store.tx(['messages', 'contacts', 'deviceSessions', 'outbox'], 'readwrite', (s) => {
       seen.forEach((m) => s.messages.put(m));
       if (contact) {
         s.contacts.put({ ...contact, unread: 0 });
       }
-      if (receipts.length) {
-        s.sessions.put({ owner: this.owner, peer, record });
-        receipts.forEach((r) => s.outbox.put(r.outbox));
-      }
+      copies.save(s);
+      receipts.forEach((r) => s.outbox.put(r.outbox));
     });
     receipts.forEach((r) => this.relay.send(r.frame));
     this.emit('contacts');
@@ -421,12 +663,30 @@ export class Messenger extends EventTarget {
     });
   }
 
+  /**
+   * The pending identity becomes the pin: sessions of every device bound to another identity are deleted, and the
+   * device list pinned under the old identity key goes (it says nothing about the new one's devices; the list is
+   * fetched again, under the new key, before the next send).
+   */
   async adopt(contact, verified) {
-    const next = adopted(contact, verified);
-    const record = session.retain(await this.record(contact.peer), [pinOf(next)]);
-    await this.store.tx(['contacts', 'sessions'], 'readwrite', (s) => {
+    const next = { ...adopted(contact, verified), deviceList: null };
+    const records = await this.records(contact.peer);
+    this.listCheckedThisLoad.delete(contact.peer);
+    await this.store.tx(['contacts', 'deviceSessions'], 'readwrite', (s) => {
       s.contacts.put(next);
-      s.sessions.put({ owner: this.owner, peer: contact.peer, record });
+      for (const { device, record } of records) {
+        s.deviceSessions.put({
+          owner: this.owner,
+          peer: contact.peer,
+          device,
+          record: session.retain(record, [pinOf(next)]),
+        });
+      }
     });
   }
+}
+
+/** The copies of an outbox entry; an entry stored before version 4 holds one envelope, for device 1. */
+export function copiesOf(pending) {
+  return pending.copies || [{ to: pending.to, device: FIRST_DEVICE, envelope: pending.envelope }];
 }

@@ -9,16 +9,18 @@ const PING_MILLIS = 60_000;
 
 /**
  * States: connecting, ready, offline (waiting to retry; `retryAt` says when), unauthorized (4401: log in again),
- * elsewhere (4409: this account connected from another place), removed (4410: this device was removed from the
- * account; never retried), upgrade (4426: the account has linked devices, which this client, relay version 3,
- * cannot use; never retried: every connection would be refused alike), untrusted (the server did not prove the
- * pinned key), stopped.
+ * elsewhere (4409: this device connected from another place), removed (4410: this device was removed from the
+ * account; never retried), upgrade (4426: the server wants a newer relay version than this page speaks; never
+ * retried: every connection would be refused alike), untrusted (the server did not prove the pinned key, or its
+ * `ready` spoke for another device than this one), stopped.
  */
 export class Relay {
-  constructor({ url, serverKey, token, onMessage, onStatus }) {
+  /** `device`: this browser's device id, the one its token names; `ready` must name it. */
+  constructor({ url, serverKey, token, device = 1, onMessage, onStatus }) {
     this.url = url;
     this.serverKey = serverKey;
     this.token = token;
+    this.device = device;
     this.onMessage = onMessage;
     this.onStatus = onStatus;
     this.attempt = 0;
@@ -109,12 +111,17 @@ export class Relay {
     }
     const message = decode(await conn.channel.opener.open(data));
     if (minimumVersion(message) > RELAY_VERSION) {
-      // version 4 (linked devices), which this client does not speak: as malformed as before the codec knew it
+      // a message of a version this client does not speak: malformed (docs/protocol.md, "Versions")
       throw new MalformedMessage('relay version ' + minimumVersion(message));
     }
     if (conn.phase === 'auth') {
       if (message.type !== 'ready') {
         throw new ChannelError(1008, 'expected ready');
+      }
+      if (message.version < RELAY_VERSION || message.device !== this.device) {
+        // a server that speaks for another device (or not at version 4) is not trusted with anything more
+        conn.phase = 'hello';
+        throw new ChannelError(1008, 'ready names another device');
       }
       conn.phase = 'ready';
       this.attempt = 0;
@@ -154,6 +161,7 @@ export class Relay {
     if (conn.outcome) {
       return;
     }
+    // 1008 in the handshake: the server did not prove the pinned key, or its ready named another device
     const untrusted =
       error instanceof ChannelError && error.code === 1008 && conn.phase === 'hello';
     conn.outcome = untrusted ? 'untrusted' : 'failed';

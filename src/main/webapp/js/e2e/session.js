@@ -93,9 +93,16 @@ export async function encrypt(record, pin, payload) {
  * no device (docs/protocol.md, "Payload"). A sent transcript is refused: it is valid only from another device of
  * one's own account, and a browser account has no other device yet.
  */
-function checkedPayload(plaintext, relayId) {
+/** Before linked devices, and where the caller names no check: a text or receipt to device 1. */
+const toDeviceOne = (payload) => payload.toDevice === 1 && payload.type !== 'sent';
+
+/**
+ * The payload, if it decodes, carries the relay's id and passes `accepts` (the caller's check of its devices and
+ * type: docs/protocol.md, "Devices"); else DecryptionFailed, inside the decryption, so the ratchet does not move.
+ */
+function checkedPayload(plaintext, relayId, accepts = toDeviceOne) {
   const payload = decodePayload(unpad(plaintext));
-  if (!payload || payload.id !== relayId || payload.toDevice !== 1 || payload.type === 'sent') {
+  if (!payload || payload.id !== relayId || !accepts(payload)) {
     throw new DecryptionFailed();
   }
   return payload;
@@ -105,16 +112,17 @@ function startedBy(state, message) {
   return state.role === 'responder' && equal(state.preKeyHeader, message.preKey.bytes);
 }
 
-async function decryptWith(state, message, relayId, keys) {
+async function decryptWith(state, message, relayId, keys, accepts) {
   const work = ratchet.copyState(state);
-  const payload = checkedPayload(await ratchet.decrypt(work, message, keys), relayId);
+  const payload = checkedPayload(await ratchet.decrypt(work, message, keys), relayId, accepts);
   return { work, payload };
 }
 
 /**
  * Decrypts an envelope the relay delivered under `relayId`. `ctx` = {me, myName, pin (the pinned identity or null),
  * senderIdentity: async (preKey) => the sender's identity {username, identityKey, identityDhKey,
- * identityDhSignature} (asked only when a PreKey message starts a new session), preKeys, keys}.
+ * identityDhSignature} (asked only when a PreKey message starts a new session), preKeys, keys, accepts (optional:
+ * which payloads the caller takes, by their devices and type; by default a text or receipt to device 1)}.
  * Returns {record, payload, peer, sender, usedOneTimePreKeyId}: `peer` is the identity ({identityKey,
  * identityDhKey}) of the session that decrypted, `sender` what senderIdentity answered if a new session started
  * (else null), `usedOneTimePreKeyId` the one-time prekey to delete (or null).
@@ -133,7 +141,7 @@ export async function decrypt(record, envelope, relayId, ctx) {
   if (message.type === 'preKey') {
     const own = record.sessions.find((s) => startedBy(s, message));
     if (own) {
-      const { work, payload } = await decryptWith(own, message, relayId, ctx.keys);
+      const { work, payload } = await decryptWith(own, message, relayId, ctx.keys, ctx.accepts);
       return decrypted(own, work, payload);
     }
     const sender = await ctx.senderIdentity(message.preKey);
@@ -146,7 +154,7 @@ export async function decrypt(record, envelope, relayId, ctx) {
         ? new DecryptionFailed()
         : e;
     }
-    const payload = checkedPayload(plaintext, relayId);
+    const payload = checkedPayload(plaintext, relayId, ctx.accepts);
     return {
       record: promote(record, state, null, ctx.pin),
       payload,
@@ -157,7 +165,7 @@ export async function decrypt(record, envelope, relayId, ctx) {
   }
   for (const state of record.sessions) {
     try {
-      const { work, payload } = await decryptWith(state, message, relayId, ctx.keys);
+      const { work, payload } = await decryptWith(state, message, relayId, ctx.keys, ctx.accepts);
       return decrypted(state, work, payload);
     } catch (e) {
       if (!(e instanceof DecryptionFailed)) {

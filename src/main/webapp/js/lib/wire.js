@@ -78,9 +78,9 @@ function allFinite(value) {
 
 /**
  * The relay message version this client speaks (docs/protocol.md, "Versions"): 2 adds `caughtUp` and `preKeysLow`,
- * 3 adds `relayed`.
+ * 3 adds `relayed`, 4 linked devices (`copies`, `device`, `devicesChanged`).
  */
-export const RELAY_VERSION = 3;
+export const RELAY_VERSION = 4;
 
 /**
  * The lowest relay version whose connections may carry this decoded message: 4 for `devicesChanged` and a message with

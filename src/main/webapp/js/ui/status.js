@@ -63,8 +63,8 @@ export class StatusView {
       );
     } else if (status === 'upgrade') {
       this.message(
-        'This account now has linked devices, which this version of SecureCom cannot use, so it' +
-          ' stopped connecting. Reload the page once your server offers an updated SecureCom.',
+        'The server asks for a newer version of SecureCom than this page, so it stopped' +
+          ' connecting. Reload the page to get the version your server offers.',
       );
     } else if (status === 'untrusted') {
       this.message(

@@ -62,7 +62,12 @@ class BrowserProtocolIT {
           "connectedElsewhere_waitsForTheUser",
           "droppedConnection_isRetriedAfterTheDelay",
           "accept_onlyIfTheOldKeyWasNotVerified",
-          "sessionRecord_keepsTheNewestPinnedSession");
+          "sessionRecord_keepsTheNewestPinnedSession",
+          "fanOut_everyPinnedDevice_andTranscriptsToOwnDevices",
+          "deviceTheIdentityKeyDidNotSign_getsNothing_andItsMessagesAreDropped",
+          "staleDevices_rebuildsOnceWithTheSameId_thenGivesUp",
+          "queueFull_keepsTheMessage_andSendsItAgainOnTheNextConnection",
+          "readyForAnotherDevice_isNotTrusted");
 
   @RegisterExtension static final Browsers browsers = new Browsers();
 
