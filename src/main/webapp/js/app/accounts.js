@@ -1,6 +1,7 @@
 // Registration, login and logout, and the pinned server key.
 import { equal, fromBase64, hex } from '../lib/bytes.js';
 import { sha256 } from '../lib/crypto.js';
+import { FIRST_DEVICE, isDeviceId } from '../lib/device-ids.js';
 import {
   generateIdentity,
   INITIAL_ONE_TIME_PREKEYS,
@@ -49,6 +50,38 @@ async function fetchServerKey(api) {
   return { publicKey, fingerprint: await fingerprint(publicKey) };
 }
 
+/**
+ * A new local account record, not registered yet: `identity` as generateIdentity or identityFromPrivateKeys makes
+ * it, `deviceId` this browser's device in the account (1 for a registration; the id a link gave), and, for a
+ * linked device, `ownDeviceList` the account's signed list it pinned. The caller adds the signed prekey.
+ */
+export function newAccountRecord(
+  username,
+  identity,
+  { deviceId = FIRST_DEVICE, ownDeviceList } = {},
+) {
+  if (!isDeviceId(deviceId)) {
+    throw new TypeError('not a device id: ' + deviceId);
+  }
+  return {
+    username,
+    identity,
+    deviceId,
+    ...(ownDeviceList ? { ownDeviceList } : {}),
+    signedPreKeys: [],
+    nextPreKeyId: 1,
+    token: null,
+    tokenExpiresAt: 0,
+    registered: false,
+    createdAt: Date.now(),
+  };
+}
+
+/** This browser's device id in the account (accounts made before linked devices: 1). */
+export function deviceIdOf(account) {
+  return account.deviceId ?? FIRST_DEVICE;
+}
+
 export class Accounts {
   constructor(store, api) {
     this.store = store;
@@ -94,16 +127,7 @@ export class Accounts {
     if (existing) {
       await this.forget(username); // an earlier registration that never completed
     }
-    const account = {
-      username,
-      identity: await generateIdentity(),
-      signedPreKeys: [],
-      nextPreKeyId: 1,
-      token: null,
-      tokenExpiresAt: 0,
-      registered: false,
-      createdAt: Date.now(),
-    };
+    const account = newAccountRecord(username, await generateIdentity());
     account.signedPreKeys.push(await newSignedPreKey(account));
     const oneTime = await newOneTimePreKeys(account, INITIAL_ONE_TIME_PREKEYS);
     await this.store.tx(['accounts', 'oneTimePreKeys'], 'readwrite', (s) => {

@@ -156,7 +156,8 @@ export async function ed25519Verify(publicKey, message, signature) {
   }
 }
 
-// Fixed private keys, for the published test vectors only: PKCS#8 wrapping of a raw 32-byte key (RFC 8410).
+// PKCS#8 wrapping of a raw 32-byte key (RFC 8410): the identity keys kept as bytes, and fixed private keys of the
+// published test vectors.
 const PKCS8_X25519 = fromHex('302e020100300506032b656e04220420');
 const PKCS8_ED25519 = fromHex('302e020100300506032b657004220420');
 
@@ -164,6 +165,40 @@ function jwkPublic(jwk) {
   const b64 = jwk.x.replace(/-/g, '+').replace(/_/g, '/');
   const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+/**
+ * The key pair of a 32-byte X25519 private key: {privateKey: CryptoKey (not extractable), publicKey: 32 bytes}.
+ * The public key is read from an extractable import that is dropped at once.
+ */
+export async function x25519FromPrivate(raw) {
+  if (!(raw instanceof Uint8Array) || raw.length !== 32) {
+    throw new TypeError('an X25519 private key is 32 bytes');
+  }
+  const pkcs8 = concat(PKCS8_X25519, raw);
+  const withPublic = await subtle.importKey('pkcs8', pkcs8, { name: 'X25519' }, true, [
+    'deriveBits',
+  ]);
+  return {
+    privateKey: await subtle.importKey('pkcs8', pkcs8, { name: 'X25519' }, false, ['deriveBits']),
+    publicKey: jwkPublic(await subtle.exportKey('jwk', withPublic)),
+  };
+}
+
+/**
+ * The key pair of a 32-byte Ed25519 private key (the seed, RFC 8032): {privateKey: CryptoKey (not extractable),
+ * publicKey: 32 bytes}. The public key is read from an extractable import that is dropped at once.
+ */
+export async function ed25519FromSeed(seed) {
+  if (!(seed instanceof Uint8Array) || seed.length !== 32) {
+    throw new TypeError('an Ed25519 seed is 32 bytes');
+  }
+  const pkcs8 = concat(PKCS8_ED25519, seed);
+  const withPublic = await subtle.importKey('pkcs8', pkcs8, 'Ed25519', true, ['sign']);
+  return {
+    privateKey: await subtle.importKey('pkcs8', pkcs8, 'Ed25519', false, ['sign']),
+    publicKey: jwkPublic(await subtle.exportKey('jwk', withPublic)),
+  };
 }
 
 /** Test vectors only: the key pair of a given X25519 private key (extractable). */
