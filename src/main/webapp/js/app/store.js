@@ -1,6 +1,6 @@
 // The browser profile in IndexedDB: accounts (with their private keys as non-extractable CryptoKeys), one-time
-// prekeys, pinned contacts, session records (ratchet state), messages, the outbox and the ids of messages already
-// handled. Several stores change in one transaction, so nothing is half-saved.
+// prekeys, pinned contacts, session records (ratchet state) per peer device, messages, the outbox and the ids of
+// messages already handled. Several stores change in one transaction, so nothing is half-saved.
 //
 // Every record is sealed (sealed-records.js): only the fields in CLEAR_FIELDS, which IndexedDB needs for its keys
 // and indexes, stay readable; the rest is encrypted under the storage key in the `keyring` store. CryptoKeys stay
@@ -9,11 +9,39 @@
 // request pending, so a write seals every value first and only then opens its transaction; reads decrypt after
 // theirs completed. Transactions are opened in the order the calls were made, so a read sees every write called
 // before it.
+//
+// Version 3 (linked devices, docs/design/linked-devices.md "Browser"): sessions and handled ids are per device of
+// the peer, in `deviceSessions` ([owner, peer, device]) and `seenV3` ([owner, from, device, id]); `device` is a
+// device id (lib/device-ids.js). The records of the version 2 stores `sessions` and `seen` are copied there as
+// device 1 after the open, then deleted (store-migration.js; resumable through the keyring's `devicesLeft` mark).
+// The two old object stores themselves stay, empty: a tab that is still copying from them must find them, and
+// deleting a store needs another version change for nothing.
+//
+// Fields of version 3 that need no schema change (they are sealed like the rest of their record):
+// - accounts.deviceId: this browser's device id in its account (missing: 1, every account made before linking);
+// - accounts.ownDeviceList: the pinned signed list of the own account {body, signature}, or missing;
+// - accounts.identity.privateBytes: {signingKey, dhPrivateKey}, the 32-byte Ed25519 seed and X25519 private key
+//   of the identity, kept for linking another device (keys.js); missing for accounts made before (their identity
+//   keys exist only as non-extractable CryptoKeys, so they cannot be the linking device);
+// - contacts.deviceList: the pinned signed list of the peer {body, signature}, or missing;
+// - outbox records may hold `copies`, [{to, device, envelope}], instead of one `to` and `envelope`;
+// - messages.device: the peer's device a message came from (missing: 1); messages.transcript: true for a
+//   transcript of a message this account sent from another of its devices.
+//
+// TEMPORARY SHIM, until messenger.js and inbox.js use the device-aware helpers below: the old store names still
+// work through get, put, delete, ownedBy and tx, and mean device 1 of the new stores. `get('sessions', [owner,
+// peer])` reads deviceSessions [owner, peer, 1] and returns the record without its `device`; `put('sessions',
+// {owner, peer, record})` writes it as device 1; `seen` keys [owner, from, id] are seenV3 [owner, from, 1, id].
+// Inside `tx(['sessions', 'seen', ...])`, `s.sessions` and `s.seen` do the same in the same transaction. Nothing
+// reads or writes the old object stores through this class any more (only the migration does). Remove the shim
+// (LEGACY below) once no caller uses the old names.
 import { SealedRecords, StoredDataDamaged, isStorageKey, newStorageKey } from './sealed-records.js';
-import { sealPlaintextRecords } from './store-migration.js';
+import { copyToDeviceStores, sealPlaintextRecords } from './store-migration.js';
+import { FIRST_DEVICE, isDeviceId } from '../lib/device-ids.js';
 
 const NAME = 'securecom';
-const VERSION = 2; // 2: records sealed, the storage key in `keyring`
+// 2: records sealed, the storage key in `keyring`; 3: sessions and handled ids per device (deviceSessions, seenV3)
+const VERSION = 3;
 
 /**
  * What stays in clear in each store: its key path and the fields of its indexes. Everything else of a record
@@ -24,16 +52,70 @@ export const CLEAR_FIELDS = Object.freeze({
   accounts: ['username'],
   oneTimePreKeys: ['owner', 'keyId'],
   contacts: ['owner', 'peer'],
-  sessions: ['owner', 'peer'],
+  sessions: ['owner', 'peer'], // version 2, empty once copied to deviceSessions
   messages: ['owner', 'key', 'peer', 'at'],
   outbox: ['owner', 'id', 'at'],
-  seen: ['owner', 'from', 'id'],
+  seen: ['owner', 'from', 'id'], // version 2, empty once copied to seenV3
+  deviceSessions: ['owner', 'peer', 'device'],
+  seenV3: ['owner', 'from', 'device', 'id'],
 });
+
+/** Version 2 stores and the version 3 store each one's records were copied to, as device 1 (the migration). */
+export const DEVICE_STORES = Object.freeze({ sessions: 'deviceSessions', seen: 'seenV3' });
+
+/**
+ * The temporary shim for the old names (see the header): the store each means, its key and its value as device 1,
+ * and the value back without the device.
+ */
+const LEGACY = Object.freeze({
+  sessions: {
+    store: 'deviceSessions',
+    key: ([owner, peer]) => [owner, peer, FIRST_DEVICE],
+    value: (v) => ({ ...v, device: FIRST_DEVICE }),
+  },
+  seen: {
+    store: 'seenV3',
+    key: ([owner, from, id]) => [owner, from, FIRST_DEVICE, id],
+    value: (v) => ({ ...v, device: FIRST_DEVICE }),
+  },
+});
+
+function withoutDevice({ device, ...value }) {
+  return value;
+}
+
+/** Records of the per-device stores must name a device by its id (TypeError, at the call, otherwise). */
+function checkDevice(name, value) {
+  if ((name === 'deviceSessions' || name === 'seenV3') && !isDeviceId(value?.device)) {
+    throw new TypeError(name + ' records need a device id');
+  }
+}
+
+/** The stores a transaction over `names` opens: the old names mean the new stores. */
+function realNames(names) {
+  return [...new Set(names.map((n) => LEGACY[n]?.store ?? n))];
+}
+
+/** The key of a device session. */
+export function deviceSessionKey(owner, peer, device) {
+  if (!isDeviceId(device)) {
+    throw new TypeError('not a device id: ' + device);
+  }
+  return [owner, peer, device];
+}
+
+/** The key of a handled message id from one device of `from`. */
+export function seenKey(owner, from, device, id) {
+  if (!isDeviceId(device)) {
+    throw new TypeError('not a device id: ' + device);
+  }
+  return [owner, from, device, id];
+}
 
 const KEYRING = 'keyring';
 const STORAGE_KEY = 'records';
 
-function upgrade(db, oldVersion, storageKey) {
+function upgrade(db, transaction, oldVersion, storageKey) {
   if (oldVersion < 1) {
     db.createObjectStore('meta', { keyPath: 'key' });
     db.createObjectStore('accounts', { keyPath: 'username' });
@@ -53,7 +135,23 @@ function upgrade(db, oldVersion, storageKey) {
       name: STORAGE_KEY,
       key: storageKey,
       plaintextLeft: oldVersion > 0,
+      devicesLeft: oldVersion > 0,
     });
+  }
+  if (oldVersion < 3) {
+    // The version 2 stores' records are copied after the open (they must be opened and sealed again, which an
+    // upgrade cannot await); the mark says so until every one was copied.
+    db.createObjectStore('deviceSessions', { keyPath: ['owner', 'peer', 'device'] });
+    db.createObjectStore('seenV3', { keyPath: ['owner', 'from', 'device', 'id'] });
+    if (oldVersion === 2) {
+      const keyring = transaction.objectStore(KEYRING);
+      const current = keyring.get(STORAGE_KEY);
+      current.onsuccess = () => {
+        if (current.result) {
+          keyring.put({ ...current.result, devicesLeft: true });
+        } // else the open finds no key and says the profile is damaged
+      };
+    }
   }
 }
 
@@ -75,7 +173,8 @@ function committed(transaction) {
 function openDatabase(name, storageKey) {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(name, VERSION);
-    request.onupgradeneeded = (e) => upgrade(request.result, e.oldVersion, storageKey);
+    request.onupgradeneeded = (e) =>
+      upgrade(request.result, request.transaction, e.oldVersion, storageKey);
     request.onblocked = () =>
       reject(
         new Error(
@@ -90,9 +189,10 @@ function openDatabase(name, storageKey) {
 
 export class Store {
   /**
-   * Opens (creating or upgrading) the profile. Records left in plaintext by version 1 are sealed now, in one
-   * pass that can be interrupted and run again (store-migration.js). StoredDataDamaged if the storage key is
-   * missing or not a non-extractable AES-256-GCM key.
+   * Opens (creating or upgrading) the profile. Records left in plaintext by version 1 are sealed now, then the
+   * records of the version 2 stores `sessions` and `seen` are copied to deviceSessions and seenV3 as device 1,
+   * each in one pass that can be interrupted and run again (store-migration.js). StoredDataDamaged if the storage
+   * key is missing or not a non-extractable AES-256-GCM key, or an old record to copy does not open.
    */
   static async open(name = NAME) {
     const db = await openDatabase(name, await newStorageKey()); // the new key is kept only by a first open
@@ -102,13 +202,29 @@ export class Store {
       throw new StoredDataDamaged();
     }
     const records = new SealedRecords(keyring.key, CLEAR_FIELDS);
-    if (keyring.plaintextLeft) {
-      await sealPlaintextRecords(db, records, Object.keys(CLEAR_FIELDS));
-      const t = db.transaction(KEYRING, 'readwrite', { durability: 'strict' });
-      t.objectStore(KEYRING).put({ ...keyring, plaintextLeft: false });
-      await committed(t);
+    try {
+      if (keyring.plaintextLeft) {
+        await sealPlaintextRecords(db, records, Object.keys(CLEAR_FIELDS));
+        await Store.#clearMark(db, 'plaintextLeft');
+      }
+      if (keyring.devicesLeft) {
+        await copyToDeviceStores(db, records, DEVICE_STORES, FIRST_DEVICE);
+        await Store.#clearMark(db, 'devicesLeft');
+      }
+    } catch (e) {
+      db.close();
+      throw e;
     }
     return new Store(db, records);
+  }
+
+  /** Sets one mark of the keyring record to false, leaving the rest (another mark, the key) as it is now. */
+  static #clearMark(db, mark) {
+    const t = db.transaction(KEYRING, 'readwrite', { durability: 'strict' });
+    const keyring = t.objectStore(KEYRING);
+    const current = keyring.get(STORAGE_KEY);
+    current.onsuccess = () => keyring.put({ ...current.result, [mark]: false });
+    return committed(t);
   }
 
   #records;
@@ -138,18 +254,26 @@ export class Store {
    */
   tx(names, mode, work) {
     const writes = [];
+    const put = (name, value) => {
+      checkDevice(name, value);
+      writes.push({ name, sealing: this.#records.seal(name, value) });
+    };
     const stores = Object.fromEntries(
-      names.map((name) => [
-        name,
-        {
-          put: (value) => {
-            writes.push({ name, sealing: this.#records.seal(name, value) });
-          },
-          delete: (key) => {
-            writes.push({ name, key });
-          },
-        },
-      ]),
+      names.map((name) => {
+        const legacy = LEGACY[name];
+        return [
+          name,
+          legacy
+            ? {
+                put: (value) => put(legacy.store, legacy.value(value)),
+                delete: (key) => writes.push({ name: legacy.store, key: legacy.key(key) }),
+              }
+            : {
+                put: (value) => put(name, value),
+                delete: (key) => writes.push({ name, key }),
+              },
+        ];
+      }),
     );
     let result;
     try {
@@ -160,7 +284,7 @@ export class Store {
     }
     const sealed = Promise.all(writes.map((w) => w.sealing));
     return this.#inTurn(async () => ({
-      done: this.#commit(names, mode, writes, await sealed),
+      done: this.#commit(realNames(names), mode, writes, await sealed),
     })).then(() => result);
   }
 
@@ -193,12 +317,25 @@ export class Store {
 
   /** The record, or undefined; StoredDataDamaged if it does not decrypt. */
   async get(store, key) {
+    const legacy = LEGACY[store];
+    if (legacy) {
+      const value = await this.get(legacy.store, legacy.key(key));
+      return value === undefined ? undefined : withoutDevice(value);
+    }
     const stored = await this.#read(store, (s) => s.get(key));
     return stored === undefined ? undefined : this.#records.open(store, stored);
   }
 
-  /** The records in the range, in key order; StoredDataDamaged if any one does not decrypt. */
+  /**
+   * The records in the range, in key order; StoredDataDamaged if any one does not decrypt. Not for the old names
+   * `sessions` and `seen` (their keys do not map onto ranges of the new stores); ownedBy takes them.
+   */
   async getAll(store, range, index) {
+    if (LEGACY[store]) {
+      throw new TypeError(
+        store + ' is read per device now: use ownedBy or the device session helpers',
+      );
+    }
     const stored = await this.#read(store, (s) => (index ? s.index(index) : s).getAll(range));
     return Promise.all(stored.map((r) => this.#records.open(store, r)));
   }
@@ -215,9 +352,45 @@ export class Store {
     });
   }
 
-  /** Everything of one owner in a store keyed [owner, ...]. */
-  ownedBy(store, owner) {
+  /** Everything of one owner in a store keyed [owner, ...] (for the old names: device 1's, without the device). */
+  async ownedBy(store, owner) {
+    const legacy = LEGACY[store];
+    if (legacy) {
+      const all = await this.ownedBy(legacy.store, owner);
+      return all.filter((r) => r.device === FIRST_DEVICE).map(withoutDevice);
+    }
     return this.getAll(store, IDBKeyRange.bound([owner], [owner, []]));
+  }
+
+  // --- per device (version 3) -------------------------------------------------------------------------------------
+
+  /** The session record {owner, peer, device, record} with one device of `peer`, or undefined. */
+  deviceSession(owner, peer, device) {
+    return this.get('deviceSessions', deviceSessionKey(owner, peer, device));
+  }
+
+  /** Saves the session record (ratchet state) with one device of `peer`. */
+  putDeviceSession(owner, peer, device, record) {
+    return this.put('deviceSessions', { owner, peer, device, record });
+  }
+
+  deleteDeviceSession(owner, peer, device) {
+    return this.delete('deviceSessions', deviceSessionKey(owner, peer, device));
+  }
+
+  /** Every session record with a device of `peer`, in device order (to find and delete removed devices'). */
+  deviceSessionsOf(owner, peer) {
+    return this.getAll('deviceSessions', IDBKeyRange.bound([owner, peer], [owner, peer, []]));
+  }
+
+  /** True if the message `id` from this device of `from` was handled already. */
+  async hasSeen(owner, from, device, id) {
+    return (await this.get('seenV3', seenKey(owner, from, device, id))) !== undefined;
+  }
+
+  /** Remembers that the message `id` from this device of `from` was handled. */
+  putSeen(owner, from, device, id) {
+    return this.put('seenV3', { owner, from, device, id });
   }
 
   conversation(owner, peer) {

@@ -9,6 +9,7 @@ import com.securecom.it.support.Api;
 import com.securecom.it.support.Deployments;
 import com.securecom.it.support.TestUser;
 import com.securecom.testkit.TcpProxy;
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -35,9 +36,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the browser client keeps in IndexedDB: after real chats, a raw dump of the profile holds no
- * message text, no bearer token and no ratchet key, only the clear fields IndexedDB needs and
- * sealed blobs; a sealed value moved to another record or store does not open; a plaintext profile
- * of version 1 is sealed on the next open.
+ * message text, no bearer token, no ratchet key and no identity private key, only the clear fields
+ * IndexedDB needs and sealed blobs; a sealed value moved to another record or store does not open;
+ * a plaintext profile of version 1 is sealed on the next open; a profile of version 2 has its
+ * sessions and handled ids moved to the per-device stores of version 3 as device 1, resumably; a
+ * new account's identity keys are kept as bytes for linking, an old account's are not.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -57,7 +60,12 @@ class BrowserStorageIT {
           "sessions", Set.of("owner", "peer"),
           "messages", Set.of("owner", "key", "peer", "at"),
           "outbox", Set.of("owner", "id", "at"),
-          "seen", Set.of("owner", "from", "id"));
+          "seen", Set.of("owner", "from", "id"),
+          "deviceSessions", Set.of("owner", "peer", "device"),
+          "seenV3", Set.of("owner", "from", "device", "id"));
+
+  /** Version 2's stores, empty since version 3 moved their records to the per-device stores. */
+  private static final Set<String> OLD_STORES = Set.of("sessions", "seen");
 
   private static final Set<String> SEALED_FORM = Set.of("sealed", "cryptoKeys");
 
@@ -131,11 +139,16 @@ class BrowserStorageIT {
           .as("alice's records")
           .containsEntry("accounts", 1)
           .containsEntry("contacts", 1)
-          .containsEntry("sessions", 1)
-          .containsEntry("keyring", 1);
-      assertThat(counts)
-          .as("alice's records")
-          .allSatisfy((store, n) -> assertThat(n).as(store).isPositive());
+          .containsEntry("deviceSessions", 1)
+          .containsEntry("keyring", 1)
+          .containsEntry("sessions", 0) // version 2's stores, kept empty
+          .containsEntry("seen", 0);
+      counts.forEach(
+          (store, n) -> {
+            if (!OLD_STORES.contains(store)) {
+              assertThat(n).as("alice's " + store).isPositive();
+            }
+          });
       assertThat(counts.get("messages")).isGreaterThanOrEqualTo(3);
 
       JsonObject bobSecrets = bobDb.sessionSecrets(bob);
@@ -178,7 +191,8 @@ class BrowserStorageIT {
     assertThat(error(db.conversation(alice, bob.username))).startsWith("StoredDataDamaged");
 
     List<String> pair = List.of(alice, bob.username);
-    db.copySealed("sessions", pair, "contacts", pair); // the same primary key, another store
+    List<Object> session = List.of(alice, bob.username, 1);
+    db.copySealed("deviceSessions", session, "contacts", pair); // a session's value on its contact
     assertThat(error(db.read("contacts", pair))).startsWith("StoredDataDamaged");
     a.driver.get(base.toString());
     a.waitUntil(
@@ -189,7 +203,7 @@ class BrowserStorageIT {
             "SecureCom could not start: Data stored in this browser could not be" + " decrypted");
     assertThat(db.raw("contacts", pair).asJsonObject().get("sealed"))
         .as("the damaged record is left as it was")
-        .isEqualTo(db.raw("sessions", pair).asJsonObject().get("sealed"));
+        .isEqualTo(db.raw("deviceSessions", session).asJsonObject().get("sealed"));
   }
 
   @Test
@@ -225,7 +239,7 @@ class BrowserStorageIT {
     a.load().waitConnected().openConversation(bob).waitIncoming(toAlice);
     assertThat(a.bodies()).containsExactly(toBob, toAlice);
     JsonObject sealed = db.dump();
-    assertThat(sealed.getInt("version")).isEqualTo(2);
+    assertThat(sealed.getInt("version")).isEqualTo(3);
     assertOnlySealed(
         sealed,
         List.of(toBob, toAlice),
@@ -322,6 +336,353 @@ class BrowserStorageIT {
         .allSatisfy((what, rejected) -> assertThat(rejected).as(what).isEqualTo(JsonValue.TRUE));
     assertThat(result.getJsonObject("refuses"))
         .allSatisfy((what, refused) -> assertThat(refused).as(what).isEqualTo(JsonValue.TRUE));
+  }
+
+  @Test
+  void
+      aVersion2Profile_opensAsVersion3_withSessionsAndSeenUnderDevice1_andTheOldAccountStillLogsIn()
+          throws Exception {
+    String alice = name("alice");
+    String bob = name("bob");
+    String toBob = marker("to-bob");
+    String toAlice = marker("to-alice");
+    ChatPage a = browsers.open("alice", base).register(alice, PASSWORD).waitConnected();
+    ChatPage b = browsers.open("bob", base).register(bob, PASSWORD).waitConnected();
+    ProfileDatabase db = new ProfileDatabase(a, base);
+    a.startConversation(bob).send(toBob);
+    b.openConversation(alice).waitIncoming(toBob);
+    b.send(toAlice);
+    a.waitIncoming(toAlice);
+    a.waitState(toBob, "delivered");
+
+    a.driver.get(url("api/server-key").toString()); // without the app (its connection would block)
+    JsonObject before = db.deviceRecords();
+    assertThat(records(before, "deviceSessions")).hasSize(1);
+    int seenBefore = records(before, "seenV3").size();
+    assertThat(seenBefore).as("ids alice handled").isPositive();
+    int extra = 450; // more than one batch of the copy
+    JsonObject counts = db.rewriteAsVersion2(alice, extra, true);
+    assertThat(counts.getInt("sessions")).isEqualTo(1 + extra);
+    assertThat(counts.getInt("seen")).isEqualTo(seenBefore + extra);
+    JsonObject old = db.dump();
+    assertThat(old.getInt("version")).isEqualTo(2);
+    assertThat(old.getJsonObject("stores").keySet()).doesNotContain("deviceSessions", "seenV3");
+    List<JsonObject> oldSessions = throughApp(db, "sessions", 2);
+    List<JsonObject> oldSeen = throughApp(db, "seen", 2);
+    assertThat(oldSessions).hasSize(1 + extra);
+
+    JsonObject after = db.deviceRecords(); // opens it: the copy runs
+    JsonObject migrated = db.dump();
+    assertThat(migrated.getInt("version")).isEqualTo(3);
+    assertThat(counts(migrated))
+        .containsEntry("sessions", 0)
+        .containsEntry("seen", 0)
+        .containsEntry("deviceSessions", 1 + extra)
+        .containsEntry("seenV3", seenBefore + extra);
+    assertThat(records(migrated, "keyring").get(0).getBoolean("devicesLeft")).isFalse();
+    assertThat(Set.copyOf(records(after, "deviceSessions")))
+        .as("the same sessions, as device 1")
+        .isEqualTo(asDevice1(oldSessions));
+    assertThat(Set.copyOf(records(after, "seenV3")))
+        .as("the same handled ids, as device 1")
+        .isEqualTo(asDevice1(oldSeen));
+    assertOnlySealed(
+        migrated,
+        List.of(toBob, toAlice),
+        List.of(),
+        strings(db.sessionSecrets(alice).getJsonArray("byteStrings")));
+
+    JsonObject identity = identityOf(db, alice);
+    assertThat(identity.getBoolean("canLink")).as("an account made before").isFalse();
+    assertThat(identity.getString("export")).startsWith("IdentityNotExportable");
+
+    a.load().waitConnected().openConversation(bob).waitIncoming(toAlice);
+    assertThat(a.bodies()).containsExactly(toBob, toAlice);
+    a.logout();
+    a.login(alice, PASSWORD).waitConnected().openConversation(bob);
+    String again = marker("again");
+    String reply = marker("reply");
+    a.send(again);
+    b.waitIncoming(again);
+    b.send(reply);
+    a.waitIncoming(reply);
+    a.waitState(again, "delivered");
+    assertThat(a.bodies()).containsExactly(toBob, toAlice, again, reply);
+    a.driver.get(url("api/server-key").toString());
+    JsonObject later = db.dump();
+    assertThat(counts(later))
+        .as("the chat went on in the new stores")
+        .containsEntry("sessions", 0)
+        .containsEntry("seen", 0)
+        .containsEntry("deviceSessions", 1 + extra)
+        .hasEntrySatisfying("seenV3", n -> assertThat(n).isGreaterThan(seenBefore + extra));
+  }
+
+  @Test
+  void aCopyToTheDeviceStoresInterruptedHalfWay_completesOnTheNextOpen_withoutDuplicatesOrLoss()
+      throws Exception {
+    ChatPage page = browsers.open("unit", url("api/server-key"));
+    ProfileDatabase db = new ProfileDatabase(page, base);
+    db.deviceRecords(); // a new, empty profile of version 3
+    int extra = 500;
+    db.rewriteAsVersion2("alice", extra, false);
+    List<JsonObject> sessions = throughApp(db, "sessions", 2);
+    List<JsonObject> seen = throughApp(db, "seen", 2);
+    JsonObject whole = db.deviceRecords();
+    assertThat(Set.copyOf(records(whole, "deviceSessions"))).isEqualTo(asDevice1(sessions));
+
+    for (int round = 0; round < 2; round++) {
+      JsonObject back = db.interruptDeviceMigration();
+      assertThat(back.getInt("sessions")).isEqualTo(extra / 2);
+      assertThat(back.getInt("seen")).isEqualTo(extra / 2);
+      JsonObject half = db.dump();
+      assertThat(counts(half))
+          .containsEntry("sessions", extra / 2)
+          .containsEntry("deviceSessions", extra / 2)
+          .containsEntry("seen", extra / 2)
+          .containsEntry("seenV3", extra / 2);
+      assertThat(records(half, "keyring").get(0).getBoolean("devicesLeft")).isTrue();
+
+      JsonObject done =
+          round == 0
+              ? db.deviceRecords()
+              : db.ok(
+                      """
+                  const { Store } = await app('js/app/store.js');
+                  const both = await Promise.all([Store.open(), Store.open()]); // two tabs at once
+                  both.forEach((s) => s.db.close());
+                  return withStore(async (s) => ({ stores: {
+                    deviceSessions: await s.getAll('deviceSessions'),
+                    seenV3: await s.getAll('seenV3'),
+                  } }));
+                  """)
+                  .asJsonObject();
+      assertThat(records(done, "deviceSessions")).hasSize(extra);
+      assertThat(Set.copyOf(records(done, "deviceSessions"))).isEqualTo(asDevice1(sessions));
+      assertThat(records(done, "seenV3")).hasSize(extra);
+      assertThat(Set.copyOf(records(done, "seenV3"))).isEqualTo(asDevice1(seen));
+      JsonObject dump = db.dump();
+      assertThat(counts(dump)).containsEntry("sessions", 0).containsEntry("seen", 0);
+      assertThat(records(dump, "keyring").get(0).getBoolean("devicesLeft")).isFalse();
+      assertOnlySealed(
+          dump,
+          List.of(),
+          List.of(),
+          strings(db.sessionSecrets("alice").getJsonArray("byteStrings")));
+    }
+  }
+
+  @Test
+  void theDeviceStoreHelpers_keepSessionsAndSeenPerDevice_andTheOldNamesMeanDevice1()
+      throws Exception {
+    ChatPage page = browsers.open("unit", url("api/server-key"));
+    JsonObject result =
+        new ProfileDatabase(page, base)
+            .ok(
+                """
+        return withStore(async (s) => {
+          const rec = (n) => ({ version: 1, sessions: [{ n }] });
+          await s.putDeviceSession('alice', 'bob', 2, rec(2));
+          await s.putDeviceSession('alice', 'bob', 1, rec(1));
+          await s.putDeviceSession('alice', 'bobby', 1, rec(9));
+          await s.put('sessions', { owner: 'alice', peer: 'carol', record: rec(3) }); // the shim
+          await s.tx(['sessions', 'seen', 'contacts'], 'readwrite', (t) => {
+            t.sessions.put({ owner: 'alice', peer: 'dave', record: rec(4) });
+            t.seen.put({ owner: 'alice', from: 'dave', id: 'm1' });
+          });
+          await s.putSeen('alice', 'bob', 2, 'm2');
+          const refused = async (f) => {
+            try {
+              await f();
+              return false;
+            } catch (e) {
+              return e instanceof TypeError;
+            }
+          };
+          const out = {
+            bobs: (await s.deviceSessionsOf('alice', 'bob')).map((r) => [r.device, r.record.sessions[0].n]),
+            bobOne: (await s.deviceSession('alice', 'bob', 1)).record.sessions[0].n,
+            bobAsOld: await s.get('sessions', ['alice', 'bob']),
+            carol: (await s.deviceSession('alice', 'carol', 1))?.record.sessions[0].n,
+            dave: (await s.deviceSession('alice', 'dave', 1))?.record.sessions[0].n,
+            oldNames: (await s.ownedBy('sessions', 'alice')).map((r) => r.peer + ':' + ('device' in r)),
+            seenDave: await s.hasSeen('alice', 'dave', 1, 'm1'),
+            seenDaveOld: (await s.get('seen', ['alice', 'dave', 'm1'])) !== undefined,
+            seenBob2: await s.hasSeen('alice', 'bob', 2, 'm2'),
+            seenBob1: await s.hasSeen('alice', 'bob', 1, 'm2'),
+            seenBob2Old: (await s.get('seen', ['alice', 'bob', 'm2'])) !== undefined,
+            refuses: {
+              deviceZero: await refused(() => s.tx(['deviceSessions'], 'readwrite', (t) =>
+                t.deviceSessions.put({ owner: 'a', peer: 'b', device: 0, record: {} }))),
+              deviceText: await refused(() => s.tx(['seenV3'], 'readwrite', (t) =>
+                t.seenV3.put({ owner: 'a', from: 'b', device: '1', id: 'x' }))),
+              noDevice: await refused(() => s.tx(['deviceSessions'], 'readwrite', (t) =>
+                t.deviceSessions.put({ owner: 'a', peer: 'b', record: {} }))),
+              fraction: await refused(() => s.deviceSession('a', 'b', 1.5)),
+            },
+          };
+          await s.deleteDeviceSession('alice', 'bob', 2);
+          await s.delete('sessions', ['alice', 'carol']);
+          out.bobsAfter = (await s.deviceSessionsOf('alice', 'bob')).map((r) => r.device);
+          out.carolAfter = (await s.deviceSession('alice', 'carol', 1)) === undefined;
+          return out;
+        });
+        """)
+            .asJsonObject();
+    assertThat(result.getJsonArray("bobs").toString()).isEqualTo("[[1,1],[2,2]]");
+    assertThat(result.getInt("bobOne")).isEqualTo(1);
+    assertThat(result.getJsonObject("bobAsOld").keySet())
+        .containsExactlyInAnyOrder("owner", "peer", "record");
+    assertThat(result.getInt("carol")).isEqualTo(3);
+    assertThat(result.getInt("dave")).isEqualTo(4);
+    assertThat(result.getJsonArray("oldNames").toString())
+        .isEqualTo("[\"bob:false\",\"bobby:false\",\"carol:false\",\"dave:false\"]");
+    for (String yes : List.of("seenDave", "seenDaveOld", "seenBob2")) {
+      assertThat(result.getBoolean(yes)).as(yes).isTrue();
+    }
+    for (String no : List.of("seenBob1", "seenBob2Old")) {
+      assertThat(result.getBoolean(no)).as(no).isFalse();
+    }
+    assertThat(result.getJsonObject("refuses"))
+        .allSatisfy((what, refused) -> assertThat(refused).as(what).isEqualTo(JsonValue.TRUE));
+    assertThat(result.getJsonArray("bobsAfter").toString()).isEqualTo("[1]");
+    assertThat(result.getBoolean("carolAfter")).isTrue();
+  }
+
+  @Test
+  void aNewAccountsIdentity_isKeptAsSealedBytes_thatSignAndAgreeAsItsKeys_andCanBeProvisioned()
+      throws Exception {
+    String alice = name("alice");
+    String bob = name("bob");
+    String toBob = marker("to-bob");
+    ChatPage a = browsers.open("alice", base).register(alice, PASSWORD).waitConnected();
+    ChatPage b = browsers.open("bob", base).register(bob, PASSWORD).waitConnected();
+    a.startConversation(bob).send(toBob);
+    b.openConversation(alice).waitIncoming(toBob);
+    a.driver.get(url("api/server-key").toString());
+    ProfileDatabase db = new ProfileDatabase(a, base);
+
+    JsonObject identity = identityOf(db, alice);
+    assertThat(identity.getBoolean("canLink")).isTrue();
+    assertThat(identity.getBoolean("deviceOne")).as("deviceId 1").isTrue();
+    assertThat(identity.getBoolean("keysNotExtractable")).isTrue();
+    assertThat(identity.getBoolean("samePublicKeys"))
+        .as("the bytes are the account's keys")
+        .isTrue();
+    assertThat(identity.getBoolean("sameSignature")).as("Ed25519 signs the same").isTrue();
+    assertThat(identity.getBoolean("signatureVerifies")).isTrue();
+    assertThat(identity.getBoolean("sameAgreement")).as("X25519 agrees the same").isTrue();
+    assertThat(identity.getBoolean("rebuiltIsLinkable")).isTrue();
+    assertThat(identity.getString("wrongSignature")).startsWith("IdentityMismatch");
+    assertThat(identity.getString("swappedBytes")).startsWith("IdentityMismatch");
+    assertThat(identity.getBoolean("rfcVectors")).as("RFC 8032 and RFC 7748 keys").isTrue();
+    String signingKey = identity.getString("signingKey");
+    String dhPrivateKey = identity.getString("dhPrivateKey");
+    assertThat(signingKey).hasSize(64).isNotEqualTo(dhPrivateKey);
+
+    JsonObject dump = db.dump();
+    assertOnlySealed(dump, List.of(toBob), List.of(), List.of(signingKey, dhPrivateKey));
+    assertThat(records(dump, "accounts").get(0).getJsonArray("cryptoKeys"))
+        .as("the keys used stay beside the sealed value, non-extractable")
+        .hasSize(identity.getInt("cryptoKeysInAccount"));
+
+    a.load().waitConnected().openConversation(bob); // the account works as ever
+    String reply = marker("reply");
+    b.send(reply);
+    a.waitIncoming(reply);
+  }
+
+  /**
+   * What the app's keys module says of the account's identity: canLinkDevices, the provisioned
+   * bytes (hex) and checks that they are the keys in use, or the error of identityForProvisioning.
+   */
+  private static JsonObject identityOf(ProfileDatabase db, String username) {
+    return db.ok(
+            """
+        const keys = await app('js/app/keys.js');
+        const { ed25519Sign, ed25519Verify, x25519, x25519Generate, ed25519FromSeed, x25519FromPrivate }
+          = await app('js/lib/crypto.js');
+        const { deviceIdOf } = await app('js/app/accounts.js');
+        const account = await withStore((s) => s.get('accounts', args[1]));
+        const canLink = keys.canLinkDevices(account);
+        const failure = (p) => p.then(() => 'none', (e) => e.name + ': ' + e.message);
+        if (!canLink) {
+          return { canLink, export: await failure(keys.identityForProvisioning(account)) };
+        }
+        const same = (x, y) => hex(x) === hex(y);
+        const bytes = await keys.identityForProvisioning(account);
+        const rebuilt = await keys.identityFromPrivateKeys(bytes);
+        const message = crypto.getRandomValues(new Uint8Array(40));
+        const peer = await x25519Generate();
+        const id = account.identity;
+        const sig = await ed25519Sign(id.signing.privateKey, message);
+        const fromHex = (h) => Uint8Array.from(h.match(/../g), (x) => parseInt(x, 16));
+        const rfc8032 = await ed25519FromSeed(
+          fromHex('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60'));
+        const rfc7748 = await x25519FromPrivate(
+          fromHex('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a'));
+        return {
+          canLink,
+          deviceOne: account.deviceId === 1 && deviceIdOf(account) === 1,
+          keysNotExtractable: [id.signing.privateKey, id.dh.privateKey, rebuilt.signing.privateKey,
+            rebuilt.dh.privateKey].every((k) => k instanceof CryptoKey && !k.extractable),
+          samePublicKeys: same(rebuilt.signing.publicKey, id.signing.publicKey)
+            && same(rebuilt.dh.publicKey, id.dh.publicKey) && same(bytes.dhSignature, id.dhSignature),
+          sameSignature: same(await ed25519Sign(rebuilt.signing.privateKey, message), sig),
+          signatureVerifies: await ed25519Verify(id.signing.publicKey, message, sig),
+          sameAgreement: same(await x25519(rebuilt.dh.privateKey, peer.publicKey),
+            await x25519(id.dh.privateKey, peer.publicKey)),
+          rebuiltIsLinkable: keys.canLinkDevices({ identity: rebuilt }),
+          wrongSignature: await failure(keys.identityFromPrivateKeys({ ...bytes,
+            dhSignature: new Uint8Array(64) })),
+          swappedBytes: await failure(keys.identityForProvisioning({ ...account, identity: { ...id,
+            privateBytes: { signingKey: bytes.dhPrivateKey, dhPrivateKey: bytes.signingKey } } })),
+          rfcVectors: hex(rfc8032.publicKey) === 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a'
+            && hex(rfc7748.publicKey) === '8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a',
+          signingKey: hex(bytes.signingKey),
+          dhPrivateKey: hex(bytes.dhPrivateKey),
+          cryptoKeysInAccount: 2 + account.signedPreKeys.length,
+        };
+        """,
+            username)
+        .asJsonObject();
+  }
+
+  /**
+   * Every record of a version 2 store, opened with the profile's storage key (as version 2's store
+   * did; the window must not show the app).
+   */
+  private static List<JsonObject> throughApp(ProfileDatabase db, String store, int version) {
+    JsonObject result =
+        db.ok(
+                """
+            const { CLEAR_FIELDS } = await app('js/app/store.js');
+            const { SealedRecords } = await app('js/app/sealed-records.js');
+            const db = await raw();
+            try {
+              if (db.version !== args[2]) {
+                throw new Error('version ' + db.version);
+              }
+              const t = db.transaction([args[1], 'keyring']);
+              const keyring = await promised(t.objectStore('keyring').get('records'));
+              const stored = await promised(t.objectStore(args[1]).getAll());
+              const records = new SealedRecords(keyring.key, CLEAR_FIELDS);
+              return { all: await Promise.all(stored.map((r) => records.open(args[1], r))) };
+            } finally {
+              db.close();
+            }
+            """,
+                store,
+                version)
+            .asJsonObject();
+    return result.getJsonArray("all").getValuesAs(JsonObject.class);
+  }
+
+  /** The records with {@code "device": 1} added. */
+  private static Set<JsonObject> asDevice1(List<JsonObject> records) {
+    return records.stream()
+        .map(r -> Json.createObjectBuilder(r).add("device", 1).build())
+        .collect(Collectors.toSet());
   }
 
   /**

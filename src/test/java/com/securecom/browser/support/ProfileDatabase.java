@@ -180,7 +180,7 @@ public final class ProfileDatabase {
   public JsonObject sessionSecrets(String owner) {
     return ok(
             """
-        const sessions = await withStore((s) => s.ownedBy('sessions', args[1]));
+        const sessions = await withStore((s) => s.ownedBy('deviceSessions', args[1]));
         const rootKeys = [];
         const byteStrings = [];
         const walk = (v) => {
@@ -250,15 +250,18 @@ public final class ProfileDatabase {
 
   /**
    * Rewrites the profile as version 1 of the page kept it: the same records, decrypted through the
-   * app's store, in plaintext in a database of version 1 (no keyring). The window must not show the
-   * app (its connection would block the rewrite); returns the number of records per store.
+   * app's store, in plaintext in a database of version 1 (no keyring; sessions and handled ids of
+   * device 1 in the old stores, without their device). The window must not show the app (its
+   * connection would block the rewrite); returns the number of records per store.
    */
   public JsonObject rewriteAsVersion1() {
     return ok("""
-        const { CLEAR_FIELDS } = await app('js/app/store.js');
-        const names = Object.keys(CLEAR_FIELDS);
+        const names = ['meta', 'accounts', 'oneTimePreKeys', 'contacts', 'sessions', 'messages', 'outbox', 'seen'];
+        const asOld = { sessions: 'deviceSessions', seen: 'seenV3' };
         const records = await withStore(async (s) => Object.fromEntries(
-          await Promise.all(names.map(async (n) => [n, await s.getAll(n)]))));
+          await Promise.all(names.map(async (n) => [n, asOld[n]
+            ? (await s.getAll(asOld[n])).map(({ device, ...r }) => r)
+            : await s.getAll(n)]))));
         await promised(indexedDB.deleteDatabase('securecom'));
         const open = indexedDB.open('securecom', 1);
         open.onupgradeneeded = () => {
@@ -282,6 +285,137 @@ public final class ProfileDatabase {
           db.close();
         }
         return Object.fromEntries(names.map((n) => [n, records[n].length]));
+        """)
+        .asJsonObject();
+  }
+
+  /**
+   * Every record of {@code deviceSessions} and {@code seenV3}, read through the app's store (which
+   * opens, so migrates, the profile first): {"stores": {"deviceSessions": [...], "seenV3": [...]}}.
+   */
+  public JsonObject deviceRecords() {
+    return ok("""
+        return withStore(async (s) => ({ stores: {
+          deviceSessions: await s.getAll('deviceSessions'),
+          seenV3: await s.getAll('seenV3'),
+        } }));
+        """)
+        .asJsonObject();
+  }
+
+  /**
+   * Rewrites the profile as version 2 of the page kept it: the same records, sealed under the same
+   * storage key, with the sessions and handled ids of device 1 in the old stores {@code sessions}
+   * and {@code seen} (without their device) and no {@code deviceSessions} or {@code seenV3}. Adds
+   * {@code extra} made-up sessions and handled ids of {@code owner} (peers {@code peer-0000}, ...,
+   * each with a random 32-byte root key), and, if {@code oldIdentity}, drops every account's
+   * identity private bytes, as accounts of version 2 had none. The window must not show the app;
+   * returns the number of records per store.
+   */
+  public JsonObject rewriteAsVersion2(String owner, int extra, boolean oldIdentity) {
+    return ok(
+            """
+        const { CLEAR_FIELDS } = await app('js/app/store.js');
+        const { SealedRecords } = await app('js/app/sealed-records.js');
+        const names = ['meta', 'accounts', 'oneTimePreKeys', 'contacts', 'sessions', 'messages', 'outbox', 'seen'];
+        const asOld = { sessions: 'deviceSessions', seen: 'seenV3' };
+        const records = await withStore(async (s) => Object.fromEntries(
+          await Promise.all(names.map(async (n) => [n, asOld[n]
+            ? (await s.getAll(asOld[n])).map(({ device, ...r }) => r)
+            : await s.getAll(n)]))));
+        for (let i = 0; i < args[2]; i++) {
+          const peer = 'peer-' + String(i).padStart(4, '0');
+          records.sessions.push({ owner: args[1], peer, record: { version: 1,
+            sessions: [{ rootKey: crypto.getRandomValues(new Uint8Array(32)), n: i }] } });
+          records.seen.push({ owner: args[1], from: peer, id: crypto.randomUUID() });
+        }
+        if (args[3]) {
+          records.accounts.forEach((a) => delete a.identity.privateBytes);
+        }
+        const keyring = await (async () => {
+          const db = await raw();
+          try {
+            return await promised(db.transaction('keyring').objectStore('keyring').get('records'));
+          } finally {
+            db.close();
+          }
+        })();
+        const sealer = new SealedRecords(keyring.key, CLEAR_FIELDS);
+        const sealed = Object.fromEntries(await Promise.all(names.map(async (n) =>
+          [n, await Promise.all(records[n].map((r) => sealer.seal(n, r)))])));
+        await promised(indexedDB.deleteDatabase('securecom'));
+        const open = indexedDB.open('securecom', 2);
+        open.onupgradeneeded = () => {
+          const db = open.result;
+          db.createObjectStore('meta', { keyPath: 'key' });
+          db.createObjectStore('accounts', { keyPath: 'username' });
+          db.createObjectStore('oneTimePreKeys', { keyPath: ['owner', 'keyId'] });
+          db.createObjectStore('contacts', { keyPath: ['owner', 'peer'] });
+          db.createObjectStore('sessions', { keyPath: ['owner', 'peer'] });
+          db.createObjectStore('messages', { keyPath: ['owner', 'key'] })
+            .createIndex('byConversation', ['owner', 'peer', 'at']);
+          db.createObjectStore('outbox', { keyPath: ['owner', 'id'] }).createIndex('byOwner', ['owner', 'at']);
+          db.createObjectStore('seen', { keyPath: ['owner', 'from', 'id'] });
+          db.createObjectStore('keyring', { keyPath: 'name' })
+            .put({ name: 'records', key: keyring.key, plaintextLeft: false });
+        };
+        const db = await promised(open);
+        try {
+          const t = db.transaction(names, 'readwrite');
+          names.forEach((n) => sealed[n].forEach((r) => t.objectStore(n).put(r)));
+          await finished(t);
+        } finally {
+          db.close();
+        }
+        return Object.fromEntries(names.map((n) => [n, records[n].length]));
+        """,
+            owner,
+            extra,
+            oldIdentity)
+        .asJsonObject();
+  }
+
+  /**
+   * Leaves a migrated (version 3) profile as a copy to the device stores interrupted half-way
+   * leaves it: the second half (in key order) of {@code deviceSessions} and of {@code seenV3} back
+   * in {@code sessions} and {@code seen} (sealed there, without their device, and no longer in the
+   * new stores), and the keyring's {@code devicesLeft} mark set. Returns how many records of each
+   * old store it put back.
+   */
+  public JsonObject interruptDeviceMigration() {
+    return ok("""
+        const { CLEAR_FIELDS } = await app('js/app/store.js');
+        const { SealedRecords } = await app('js/app/sealed-records.js');
+        const moves = { deviceSessions: 'sessions', seenV3: 'seen' };
+        const all = await withStore(async (s) => ({
+          deviceSessions: await s.getAll('deviceSessions'),
+          seenV3: await s.getAll('seenV3'),
+        }));
+        const db = await raw();
+        try {
+          const keyring = await promised(db.transaction('keyring').objectStore('keyring').get('records'));
+          const sealer = new SealedRecords(keyring.key, CLEAR_FIELDS);
+          const back = {};
+          for (const [from, to] of Object.entries(moves)) {
+            const later = all[from].slice(Math.floor(all[from].length / 2));
+            back[to] = await Promise.all(later.map(async ({ device, ...r }) => ({ r, device,
+              sealed: await sealer.seal(to, r) })));
+          }
+          const t = db.transaction(['deviceSessions', 'seenV3', 'sessions', 'seen', 'keyring'], 'readwrite');
+          back.sessions.forEach(({ r, device, sealed }) => {
+            t.objectStore('deviceSessions').delete([r.owner, r.peer, device]);
+            t.objectStore('sessions').put(sealed);
+          });
+          back.seen.forEach(({ r, device, sealed }) => {
+            t.objectStore('seenV3').delete([r.owner, r.from, device, r.id]);
+            t.objectStore('seen').put(sealed);
+          });
+          t.objectStore('keyring').put({ ...keyring, devicesLeft: true });
+          await finished(t);
+          return { sessions: back.sessions.length, seen: back.seen.length };
+        } finally {
+          db.close();
+        }
         """)
         .asJsonObject();
   }
