@@ -112,8 +112,13 @@ export class Api {
     return this.call('POST', 'accounts', { body, retry: false });
   }
 
-  login(username, password) {
-    return this.call('POST', 'sessions', { body: { username, password } });
+  /** A token of device `device` (absent: device 1, as before linked devices). */
+  login(username, password, device) {
+    const body =
+      device === undefined || device === 1
+        ? { username, password }
+        : { username, password, device };
+    return this.call('POST', 'sessions', { body });
   }
 
   logout(token) {
@@ -150,6 +155,31 @@ export class Api {
       body: { deviceList: signed },
       retry: false,
     });
+  }
+
+  /** A one-use ticket to link a new device to the caller's account: {ticket, expiresAt}. */
+  newTicket(token) {
+    return this.call('POST', 'devices/tickets', { token, retry: false });
+  }
+
+  /** Registers a new device with a ticket: {deviceId, token, expiresAt}. */
+  registerDevice(body) {
+    return this.call('POST', 'devices', { body, retry: false });
+  }
+
+  /** Opens an empty link mailbox (32 lowercase hex digits): {expiresAt}. */
+  openLink(mailbox) {
+    return this.call('POST', 'links', { body: { mailbox }, retry: false });
+  }
+
+  /** Puts the sealed provisioning message (canonical base64) into a link mailbox. */
+  putLink(token, mailbox, message) {
+    return this.call('PUT', 'links/' + mailbox, { token, body: { message }, retry: false });
+  }
+
+  /** Takes the mailbox's message: {message}, or null while it is empty (204). */
+  takeLink(mailbox) {
+    return this.call('GET', 'links/' + mailbox);
   }
 
   identity(token, username) {
