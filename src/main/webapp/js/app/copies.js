@@ -34,7 +34,7 @@ export class Copies {
   async record(peer, device) {
     const key = deviceKey(peer, device);
     if (!this.records.has(key)) {
-      const stored = await this.m.store.get('deviceSessions', [this.m.owner, peer, device]);
+      const stored = await this.m.store.deviceSession(this.m.owner, peer, device);
       this.records.set(key, stored?.record || session.emptyRecord());
     }
     return this.records.get(key);

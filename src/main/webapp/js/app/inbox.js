@@ -103,7 +103,7 @@ export async function receive(m, deliver) {
   if (m.held.has(from)) {
     return undefined; // an earlier message from `from` waits for the registry: keep their order
   }
-  if (await m.store.get('seenV3', [m.owner, from, device, id])) {
+  if (await m.store.hasSeen(m.owner, from, device, id)) {
     return ack();
   }
   const hold = () => {
@@ -154,7 +154,7 @@ export async function receive(m, deliver) {
   const own = from === m.owner;
   const pin = own ? m.ownPin() : contact ? pinOf(contact) : null;
   const record =
-    (await m.store.get('deviceSessions', [m.owner, from, device]))?.record || session.emptyRecord();
+    (await m.store.deviceSession(m.owner, from, device))?.record || session.emptyRecord();
   let result;
   try {
     result = await session.decrypt(record, fromBase64(deliver.envelope), id, {
@@ -177,7 +177,7 @@ export async function receive(m, deliver) {
     });
   } catch (e) {
     if (e instanceof DuplicateMessage) {
-      await m.store.put('seenV3', { owner: m.owner, from, device, id });
+      await m.store.putSeen(m.owner, from, device, id);
       return ack();
     }
     if (e instanceof StoredDataDamaged) {

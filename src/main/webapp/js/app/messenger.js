@@ -17,6 +17,7 @@ import { instantNow, MAX_BODY_BYTES, MAX_RECEIPT_IDS } from '../e2e/payload.js';
 import * as session from '../e2e/session.js';
 import { isSelfConsistent } from '../e2e/x3dh.js';
 import { Relay } from '../channel/relay.js';
+import { deviceIdOf } from './accounts.js';
 import { Copies } from './copies.js';
 import { fetchVerdict, pinnedSet, refusalText } from './device-pins.js';
 import {
@@ -67,7 +68,7 @@ export class Messenger extends EventTarget {
     this.account = account;
     this.owner = account.username;
     /** This browser's device id (its token's); accounts made before linked devices are device 1. */
-    this.deviceId = account.deviceId ?? FIRST_DEVICE;
+    this.deviceId = deviceIdOf(account);
     this.connect =
       connect ||
       ((handlers) =>
@@ -295,10 +296,7 @@ export class Messenger extends EventTarget {
 
   /** The ratchet records of every device of `peer`: [{device, record}]. */
   async records(peer) {
-    const stored = await this.store.getAll(
-      'deviceSessions',
-      IDBKeyRange.bound([this.owner, peer, -Infinity], [this.owner, peer, Infinity]),
-    );
+    const stored = await this.store.deviceSessionsOf(this.owner, peer);
     return stored.map((r) => ({ device: r.device, record: r.record }));
   }
 

@@ -27,14 +27,7 @@
 // - outbox records may hold `copies`, [{to, device, envelope}], instead of one `to` and `envelope`;
 // - messages.device: the peer's device a message came from (missing: 1); messages.transcript: true for a
 //   transcript of a message this account sent from another of its devices.
-//
-// TEMPORARY SHIM, until messenger.js and inbox.js use the device-aware helpers below: the old store names still
-// work through get, put, delete, ownedBy and tx, and mean device 1 of the new stores. `get('sessions', [owner,
-// peer])` reads deviceSessions [owner, peer, 1] and returns the record without its `device`; `put('sessions',
-// {owner, peer, record})` writes it as device 1; `seen` keys [owner, from, id] are seenV3 [owner, from, 1, id].
-// Inside `tx(['sessions', 'seen', ...])`, `s.sessions` and `s.seen` do the same in the same transaction. Nothing
-// reads or writes the old object stores through this class any more (only the migration does). Remove the shim
-// (LEGACY below) once no caller uses the old names.
+
 import { SealedRecords, StoredDataDamaged, isStorageKey, newStorageKey } from './sealed-records.js';
 import { copyToDeviceStores, sealPlaintextRecords } from './store-migration.js';
 import { FIRST_DEVICE, isDeviceId } from '../lib/device-ids.js';
@@ -63,37 +56,11 @@ export const CLEAR_FIELDS = Object.freeze({
 /** Version 2 stores and the version 3 store each one's records were copied to, as device 1 (the migration). */
 export const DEVICE_STORES = Object.freeze({ sessions: 'deviceSessions', seen: 'seenV3' });
 
-/**
- * The temporary shim for the old names (see the header): the store each means, its key and its value as device 1,
- * and the value back without the device.
- */
-const LEGACY = Object.freeze({
-  sessions: {
-    store: 'deviceSessions',
-    key: ([owner, peer]) => [owner, peer, FIRST_DEVICE],
-    value: (v) => ({ ...v, device: FIRST_DEVICE }),
-  },
-  seen: {
-    store: 'seenV3',
-    key: ([owner, from, id]) => [owner, from, FIRST_DEVICE, id],
-    value: (v) => ({ ...v, device: FIRST_DEVICE }),
-  },
-});
-
-function withoutDevice({ device, ...value }) {
-  return value;
-}
-
 /** Records of the per-device stores must name a device by its id (TypeError, at the call, otherwise). */
 function checkDevice(name, value) {
   if ((name === 'deviceSessions' || name === 'seenV3') && !isDeviceId(value?.device)) {
     throw new TypeError(name + ' records need a device id');
   }
-}
-
-/** The stores a transaction over `names` opens: the old names mean the new stores. */
-function realNames(names) {
-  return [...new Set(names.map((n) => LEGACY[n]?.store ?? n))];
 }
 
 /** The key of a device session. */
@@ -259,21 +226,13 @@ export class Store {
       writes.push({ name, sealing: this.#records.seal(name, value) });
     };
     const stores = Object.fromEntries(
-      names.map((name) => {
-        const legacy = LEGACY[name];
-        return [
-          name,
-          legacy
-            ? {
-                put: (value) => put(legacy.store, legacy.value(value)),
-                delete: (key) => writes.push({ name: legacy.store, key: legacy.key(key) }),
-              }
-            : {
-                put: (value) => put(name, value),
-                delete: (key) => writes.push({ name, key }),
-              },
-        ];
-      }),
+      names.map((name) => [
+        name,
+        {
+          put: (value) => put(name, value),
+          delete: (key) => writes.push({ name, key }),
+        },
+      ]),
     );
     let result;
     try {
@@ -284,7 +243,7 @@ export class Store {
     }
     const sealed = Promise.all(writes.map((w) => w.sealing));
     return this.#inTurn(async () => ({
-      done: this.#commit(realNames(names), mode, writes, await sealed),
+      done: this.#commit(names, mode, writes, await sealed),
     })).then(() => result);
   }
 
@@ -317,25 +276,12 @@ export class Store {
 
   /** The record, or undefined; StoredDataDamaged if it does not decrypt. */
   async get(store, key) {
-    const legacy = LEGACY[store];
-    if (legacy) {
-      const value = await this.get(legacy.store, legacy.key(key));
-      return value === undefined ? undefined : withoutDevice(value);
-    }
     const stored = await this.#read(store, (s) => s.get(key));
     return stored === undefined ? undefined : this.#records.open(store, stored);
   }
 
-  /**
-   * The records in the range, in key order; StoredDataDamaged if any one does not decrypt. Not for the old names
-   * `sessions` and `seen` (their keys do not map onto ranges of the new stores); ownedBy takes them.
-   */
+  /** The records in the range, in key order; StoredDataDamaged if any one does not decrypt. */
   async getAll(store, range, index) {
-    if (LEGACY[store]) {
-      throw new TypeError(
-        store + ' is read per device now: use ownedBy or the device session helpers',
-      );
-    }
     const stored = await this.#read(store, (s) => (index ? s.index(index) : s).getAll(range));
     return Promise.all(stored.map((r) => this.#records.open(store, r)));
   }
@@ -352,13 +298,8 @@ export class Store {
     });
   }
 
-  /** Everything of one owner in a store keyed [owner, ...] (for the old names: device 1's, without the device). */
-  async ownedBy(store, owner) {
-    const legacy = LEGACY[store];
-    if (legacy) {
-      const all = await this.ownedBy(legacy.store, owner);
-      return all.filter((r) => r.device === FIRST_DEVICE).map(withoutDevice);
-    }
+  /** Everything of one owner in a store keyed [owner, ...]. */
+  ownedBy(store, owner) {
     return this.getAll(store, IDBKeyRange.bound([owner], [owner, []]));
   }
 

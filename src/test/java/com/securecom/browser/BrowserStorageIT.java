@@ -473,8 +473,7 @@ class BrowserStorageIT {
   }
 
   @Test
-  void theDeviceStoreHelpers_keepSessionsAndSeenPerDevice_andTheOldNamesMeanDevice1()
-      throws Exception {
+  void theDeviceStoreHelpers_keepSessionsAndSeenPerDevice() throws Exception {
     ChatPage page = browsers.open("unit", url("api/server-key"));
     JsonObject result =
         new ProfileDatabase(page, base)
@@ -485,10 +484,10 @@ class BrowserStorageIT {
           await s.putDeviceSession('alice', 'bob', 2, rec(2));
           await s.putDeviceSession('alice', 'bob', 1, rec(1));
           await s.putDeviceSession('alice', 'bobby', 1, rec(9));
-          await s.put('sessions', { owner: 'alice', peer: 'carol', record: rec(3) }); // the shim
-          await s.tx(['sessions', 'seen', 'contacts'], 'readwrite', (t) => {
-            t.sessions.put({ owner: 'alice', peer: 'dave', record: rec(4) });
-            t.seen.put({ owner: 'alice', from: 'dave', id: 'm1' });
+          await s.putDeviceSession('alice', 'carol', 1, rec(3));
+          await s.tx(['deviceSessions', 'seenV3', 'contacts'], 'readwrite', (t) => {
+            t.deviceSessions.put({ owner: 'alice', peer: 'dave', device: 1, record: rec(4) });
+            t.seenV3.put({ owner: 'alice', from: 'dave', device: 1, id: 'm1' });
           });
           await s.putSeen('alice', 'bob', 2, 'm2');
           const refused = async (f) => {
@@ -502,15 +501,12 @@ class BrowserStorageIT {
           const out = {
             bobs: (await s.deviceSessionsOf('alice', 'bob')).map((r) => [r.device, r.record.sessions[0].n]),
             bobOne: (await s.deviceSession('alice', 'bob', 1)).record.sessions[0].n,
-            bobAsOld: await s.get('sessions', ['alice', 'bob']),
             carol: (await s.deviceSession('alice', 'carol', 1))?.record.sessions[0].n,
             dave: (await s.deviceSession('alice', 'dave', 1))?.record.sessions[0].n,
-            oldNames: (await s.ownedBy('sessions', 'alice')).map((r) => r.peer + ':' + ('device' in r)),
+            peers: (await s.ownedBy('deviceSessions', 'alice')).map((r) => r.peer + ':' + r.device),
             seenDave: await s.hasSeen('alice', 'dave', 1, 'm1'),
-            seenDaveOld: (await s.get('seen', ['alice', 'dave', 'm1'])) !== undefined,
             seenBob2: await s.hasSeen('alice', 'bob', 2, 'm2'),
             seenBob1: await s.hasSeen('alice', 'bob', 1, 'm2'),
-            seenBob2Old: (await s.get('seen', ['alice', 'bob', 'm2'])) !== undefined,
             refuses: {
               deviceZero: await refused(() => s.tx(['deviceSessions'], 'readwrite', (t) =>
                 t.deviceSessions.put({ owner: 'a', peer: 'b', device: 0, record: {} }))),
@@ -522,7 +518,7 @@ class BrowserStorageIT {
             },
           };
           await s.deleteDeviceSession('alice', 'bob', 2);
-          await s.delete('sessions', ['alice', 'carol']);
+          await s.deleteDeviceSession('alice', 'carol', 1);
           out.bobsAfter = (await s.deviceSessionsOf('alice', 'bob')).map((r) => r.device);
           out.carolAfter = (await s.deviceSession('alice', 'carol', 1)) === undefined;
           return out;
@@ -531,16 +527,14 @@ class BrowserStorageIT {
             .asJsonObject();
     assertThat(result.getJsonArray("bobs").toString()).isEqualTo("[[1,1],[2,2]]");
     assertThat(result.getInt("bobOne")).isEqualTo(1);
-    assertThat(result.getJsonObject("bobAsOld").keySet())
-        .containsExactlyInAnyOrder("owner", "peer", "record");
     assertThat(result.getInt("carol")).isEqualTo(3);
     assertThat(result.getInt("dave")).isEqualTo(4);
-    assertThat(result.getJsonArray("oldNames").toString())
-        .isEqualTo("[\"bob:false\",\"bobby:false\",\"carol:false\",\"dave:false\"]");
-    for (String yes : List.of("seenDave", "seenDaveOld", "seenBob2")) {
+    assertThat(result.getJsonArray("peers").toString())
+        .isEqualTo("[\"bob:1\",\"bob:2\",\"bobby:1\",\"carol:1\",\"dave:1\"]");
+    for (String yes : List.of("seenDave", "seenBob2")) {
       assertThat(result.getBoolean(yes)).as(yes).isTrue();
     }
-    for (String no : List.of("seenBob1", "seenBob2Old")) {
+    for (String no : List.of("seenBob1")) {
       assertThat(result.getBoolean(no)).as(no).isFalse();
     }
     assertThat(result.getJsonObject("refuses"))
