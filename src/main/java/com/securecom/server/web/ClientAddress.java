@@ -7,9 +7,12 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -23,8 +26,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * ({@code securecom.http.trusted-proxies}, comma-separated IP literals). The header is read only
  * when the direct peer is one of those proxies; otherwise anyone could choose their address by
  * sending it. In a comma-separated list the rightmost address that is not a trusted proxy is the
- * client (entries to its left were written by the client itself). A header that holds no IP literal
- * is ignored.
+ * client (entries to its left were written by the client itself). A header sent on several lines is
+ * one list, the lines in order (RFC 9110 section 5.3): a proxy that adds a line of its own after
+ * the client's (HAProxy's {@code option forwardfor}) is read as one that appends to it. A header
+ * that holds no IP literal is ignored.
+ *
+ * <p>This is the one rule for every way a client reaches the server: REST requests ({@link
+ * #of(HttpServletRequest)}) and the channel's WebSocket upgrades ({@link #of(String, Function)}).
  *
  * <p>An IPv6 client is keyed by its /64 network: one subscriber usually holds a whole /64, so
  * keying on the full address would give an attacker 2^64 fresh budgets.
@@ -58,10 +66,32 @@ public class ClientAddress {
 
   /** The key of {@code request}'s client for rate limits. */
   public String of(HttpServletRequest request) {
-    return of(request.getRemoteAddr(), header == null ? null : request.getHeader(header));
+    return of(
+        request.getRemoteAddr(),
+        name -> {
+          Enumeration<String> lines = request.getHeaders(name);
+          return lines == null ? List.of() : Collections.list(lines);
+        });
   }
 
-  String of(String peer, String headerValue) {
+  /**
+   * The key for rate limits of a client whose direct peer is {@code peer} (an IP literal, as the
+   * container reports it) and whose request's header lines of a name are {@code headerLines} of
+   * that name (case-insensitive; none: an empty list). Null if {@code peer} is null.
+   */
+  public String of(String peer, Function<String, List<String>> headerLines) {
+    if (header == null) {
+      return ofHeaderValue(peer, null);
+    }
+    List<String> lines = headerLines.apply(header);
+    return ofHeaderValue(peer, lines == null || lines.isEmpty() ? null : String.join(",", lines));
+  }
+
+  /**
+   * The key of a client whose direct peer is {@code peer}; {@code headerValue}: the header, or
+   * null.
+   */
+  String ofHeaderValue(String peer, String headerValue) {
     String direct = canonical(peer).orElse(peer);
     if (headerValue != null && trustedProxies.contains(direct)) {
       List<String> hops = Arrays.asList(headerValue.split(","));
