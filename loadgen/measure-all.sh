@@ -68,6 +68,7 @@ start_payara() { # name port war [jvm options...]
   java -Xmx1g "${jfr[@]}" "${extra[@]}" "$@" -Dsecurecom.server-key.file="$out/$name.data/server.key" \
     -Dsecurecom.register.per-address=1000000 -Dsecurecom.login.failures-per-address=1000000 \
     -Dsecurecom.channel.rate.per-second=1000 -Dsecurecom.channel.rate.burst=2000 \
+    -Dsecurecom.channel.auth.per-address=1000000 \
     -jar "$payara" --deploy "$war" --contextroot / --port "$port" --nocluster --disablephonehome \
     --rootdir "$out/$name.data/payara" > "$out/$name.server.log" 2>&1 &
   server_pid=$!

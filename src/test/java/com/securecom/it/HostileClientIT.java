@@ -52,6 +52,7 @@ class HostileClientIT {
                 Map.entry("securecom.server-key.file", work.resolve("server.key").toString()),
                 Map.entry("securecom.register.per-address", "100000"),
                 Map.entry("securecom.login.failures-per-address", "100000"),
+                Map.entry("securecom.channel.auth.per-address", "100000"),
                 Map.entry("securecom.relay.max-queue", "1000"),
                 Map.entry("securecom.relay.max-queue-per-sender", "500"),
                 Map.entry("securecom.relay.max-sender-messages", "1200"),

@@ -431,13 +431,14 @@ public final class PayaraMicro implements AutoCloseable {
     }
 
     /**
-     * Rate limits no test reaches by accident: many sign-ups, device links and failed logins from
-     * 127.0.0.1, and a large frame budget per connection.
+     * Rate limits no test reaches by accident: many sign-ups, device links, failed logins and
+     * channel connections from 127.0.0.1, and a large frame budget per connection.
      */
     public Builder generousLimits() {
       return property("securecom.register.per-address", "100000")
           .property("securecom.devices.registrations-per-address-per-hour", "100000")
           .property("securecom.login.failures-per-address", "100000")
+          .property("securecom.channel.auth.per-address", "100000")
           .property("securecom.channel.rate.per-second", "5000")
           .property("securecom.channel.rate.burst", "5000");
     }
