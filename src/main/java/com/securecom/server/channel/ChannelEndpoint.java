@@ -2,6 +2,7 @@ package com.securecom.server.channel;
 
 import com.securecom.protocol.channel.CloseCodes;
 import com.securecom.server.channel.container.InboundFence;
+import com.securecom.server.channel.container.UpgradeClient;
 import jakarta.inject.Inject;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -15,9 +16,11 @@ import jakarta.websocket.server.ServerEndpoint;
  * the work. Binary frames only; a text frame closes the connection with 1007. Frame sizes are
  * refused from their header, before they are buffered, by the {@link InboundFence} the container
  * reads the socket through (1009, by the connection); the {@code maxMessageSize} here is the
- * container's own ceiling behind it.
+ * container's own ceiling behind it. The {@link UpgradeClient.Recorder} keeps who sent each
+ * upgrade, so that a connection is limited per client address before its handshake ({@link
+ * ConnectionThrottle}).
  */
-@ServerEndpoint("/ws")
+@ServerEndpoint(value = "/ws", configurator = UpgradeClient.Recorder.class)
 public class ChannelEndpoint {
   static final int HARD_FRAME_LIMIT = 1 << 20;
 

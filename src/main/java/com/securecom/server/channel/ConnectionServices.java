@@ -1,7 +1,9 @@
 package com.securecom.server.channel;
 
+import com.securecom.protocol.channel.CloseCodes;
 import com.securecom.server.audit.AuditLog;
 import com.securecom.server.channel.container.InboundFence;
+import com.securecom.server.channel.container.UpgradeClient;
 import com.securecom.server.device.DeviceRepository;
 import com.securecom.server.device.DeviceSets;
 import com.securecom.server.relay.ConnectionRegistry;
@@ -9,6 +11,7 @@ import com.securecom.server.relay.RelayMetrics;
 import com.securecom.server.relay.RelayService;
 import com.securecom.server.relay.RelaySettings;
 import com.securecom.server.session.SessionService;
+import com.securecom.server.web.ClientAddress;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -33,6 +36,8 @@ public class ConnectionServices {
   private DeviceRepository devices;
   private DeviceSets deviceSets;
   private Clock clock;
+  private ClientAddress clientAddress;
+  private ConnectionThrottle throttle;
 
   /** A container resource: {@code @Resource} cannot be a constructor parameter. */
   @Resource ManagedScheduledExecutorService scheduler;
@@ -52,7 +57,9 @@ public class ConnectionServices {
       AuditLog audit,
       DeviceRepository devices,
       DeviceSets deviceSets,
-      Clock clock) {
+      Clock clock,
+      ClientAddress clientAddress,
+      ConnectionThrottle throttle) {
     this.identity = identity;
     this.sessions = sessions;
     this.relay = relay;
@@ -63,6 +70,8 @@ public class ConnectionServices {
     this.devices = devices;
     this.deviceSets = deviceSets;
     this.clock = clock;
+    this.clientAddress = clientAddress;
+    this.throttle = throttle;
   }
 
   @PostConstruct
@@ -84,10 +93,21 @@ public class ConnectionServices {
 
   /**
    * A connection for a new socket; {@code fence} is the one the container reads it through (null if
-   * none).
+   * none). The socket first takes one attempt of its client's address ({@link ConnectionThrottle},
+   * the address by {@link ClientAddress}'s rule, as for REST): over the rate, the connection is
+   * closed with 4429 at once and never does a handshake (it reads nothing more).
    */
   ClientConnection open(Session session, InboundFence fence) {
     session.setMaxIdleTimeout(settings.idleTimeout().toMillis());
-    return new ClientConnection(session, shared, fence);
+    ClientConnection connection = new ClientConnection(session, shared, fence);
+    String address =
+        UpgradeClient.of(session)
+            .map(client -> clientAddress.of(client.peer(), client::header))
+            .orElse(null);
+    if (!throttle.tryConnect(address)) {
+      audit.rateLimited("channel", address);
+      connection.close(CloseCodes.RATE_LIMITED, "too many connections; try again later");
+    }
+    return connection;
   }
 }

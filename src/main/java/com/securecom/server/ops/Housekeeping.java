@@ -1,6 +1,7 @@
 package com.securecom.server.ops;
 
 import com.securecom.server.account.AccountService;
+import com.securecom.server.channel.ConnectionThrottle;
 import com.securecom.server.devicelist.DeviceLinking;
 import com.securecom.server.devicelist.DeviceLists;
 import com.securecom.server.keys.BundleLimits;
@@ -51,6 +52,7 @@ public class Housekeeping {
   private DeviceLists deviceLists;
   private DeviceLinking linking;
   private LinkMailboxes mailboxes;
+  private ConnectionThrottle connectionThrottle;
 
   /** A container resource: {@code @Resource} cannot be a constructor parameter. */
   @Resource ManagedScheduledExecutorService scheduler;
@@ -75,7 +77,8 @@ public class Housekeeping {
       BundleLimits bundleLimits,
       DeviceLists deviceLists,
       DeviceLinking linking,
-      LinkMailboxes mailboxes) {
+      LinkMailboxes mailboxes,
+      ConnectionThrottle connectionThrottle) {
     this.messages = messages;
     this.sessions = sessions;
     this.connections = connections;
@@ -88,6 +91,7 @@ public class Housekeeping {
     this.deviceLists = deviceLists;
     this.linking = linking;
     this.mailboxes = mailboxes;
+    this.connectionThrottle = connectionThrottle;
   }
 
   private long nextCompaction;
@@ -129,11 +133,12 @@ public class Housekeeping {
           return 0;
         });
     guarded(
-        "evicting idle login throttles",
+        "evicting idle throttles",
         () -> {
           accounts.evictIdle();
           bundleLimits.evictIdle();
           deviceLists.evictIdle();
+          connectionThrottle.evictIdle();
           return 0;
         });
     if (expiredMessages + expiredSessions > 0) {

@@ -4,8 +4,11 @@
  * through a fence that refuses a frame from its header, before it is buffered; the timers Tyrus
  * arms on every frame go to a plain executor of ours instead of the application server's managed
  * one, whose per-task context capture was the relay's largest cost; sessions start with the relay's
- * idle timeout. Depends on Tyrus and the Servlet API only, never on the rest of the server; the
- * channel uses it ({@link com.securecom.server.channel.container.InboundFence}). Each piece can go
- * once the container is fixed (docs/upstream).
+ * idle timeout. Each of these can go once the container is fixed (docs/upstream). Also what the
+ * standard API does not give an endpoint: who sent its upgrade (the peer's address, read from
+ * Tyrus, and the headers), kept for the connection. Depends on Tyrus and the Servlet API only,
+ * never on the rest of the server; the channel uses it ({@link
+ * com.securecom.server.channel.container.InboundFence}, {@link
+ * com.securecom.server.channel.container.UpgradeClient}).
  */
 package com.securecom.server.channel.container;
