@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A small REST client over the JDK's HttpClient, for tests that drive the API as a real client
@@ -163,5 +165,21 @@ public final class Api {
 
   public byte[] serverKey() {
     return Base64.getDecoder().decode(get("api/server-key", null).json().getString("publicKey"));
+  }
+
+  /**
+   * The value of the metric {@code name} in {@code GET /metrics} whose labels contain {@code label}
+   * ({@code code="4429"}; null: the first of that name), or 0 if there is none.
+   */
+  public double metric(String name, String label) {
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$")
+            .matcher(get("metrics", null).raw().body());
+    while (m.find()) {
+      if (label == null || (m.group(1) != null && m.group(1).contains(label))) {
+        return Double.parseDouble(m.group(2));
+      }
+    }
+    return 0;
   }
 }

@@ -10,7 +10,9 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.stream.Collectors;
 
 /**
  * A WebSocket client written on a bare TCP socket, for what a real client library will not do:
@@ -42,9 +44,10 @@ public final class RawWebSocket implements AutoCloseable {
 
   /**
    * Opens a socket to the channel of {@code api} and sends an upgrade request with this method and
-   * key.
+   * key, and these more header lines ({@code "X-Forwarded-For: 192.0.2.7"}).
    */
-  public static RawWebSocket upgrade(Api api, String method, String key, int receiveBuffer) {
+  public static RawWebSocket upgrade(
+      Api api, String method, String key, int receiveBuffer, String... moreHeaders) {
     URI uri = api.channelUri();
     try {
       Socket socket = new Socket();
@@ -69,6 +72,7 @@ public final class RawWebSocket implements AutoCloseable {
               + key
               + "\r\n"
               + "Sec-WebSocket-Version: 13\r\n"
+              + Arrays.stream(moreHeaders).map(h -> h + "\r\n").collect(Collectors.joining())
               + (method.equals("GET") ? "" : "Content-Length: 0\r\n")
               + "\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
