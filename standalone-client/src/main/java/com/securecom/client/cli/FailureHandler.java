@@ -168,7 +168,9 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
       case CloseCodes.UPGRADE_REQUIRED ->
           "this account has linked devices, which this version of securecom cannot use;"
               + " install a securecom that speaks relay version 4";
-      case CloseCodes.RATE_LIMITED -> "sending too fast; the server closed the connection";
+      case CloseCodes.RATE_LIMITED ->
+          "rate limited (too many connections from this address, or sending too fast); try again"
+              + " in a minute";
       default -> "the connection failed: " + reason + " (code " + code + ")";
     };
   }
