@@ -34,6 +34,8 @@ import { outKey } from './store.js';
 
 /** Codes after which nothing was stored and the message is kept to be sent again, same id and envelopes. */
 const KEPT = new Set(['queue_full', 'sender_share_full', 'sender_quota_full', 'unavailable']);
+/** Codes after which the copies are made again for the devices the lists name now, once per send. */
+const REBUILT = new Set(['stale_devices', 'invalid_copies']);
 
 const SEND_ERRORS = {
   unknown_recipient: 'there is no such user',
@@ -484,7 +486,7 @@ export class Messenger extends EventTarget {
       );
       return undefined;
     }
-    if ((m.code === 'stale_devices' || m.code === 'invalid_copies') && pending) {
+    if (REBUILT.has(m.code) && pending) {
       return this.rebuild(pending, m.code);
     }
     return this.settle(m.id, 'failed', SEND_ERRORS[m.code] || m.message);
