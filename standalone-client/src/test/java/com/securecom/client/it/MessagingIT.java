@@ -389,15 +389,20 @@ class MessagingIT {
         .contains("carol's public identity key (raw)", "the envelope queued for carol (raw)");
 
     // 2. The raw bytes of the database files, once everything is written, and again after the
-    // server stopped.
-    database.checkpoint();
-    assertThat(secrets.foundIn(database.files())).as("secrets in the database files").isEmpty();
-    assertThat(stored.foundIn(database.files()))
-        .contains("carol's public identity key (raw)", "the envelope queued for carol (raw)");
+    // server stopped (H2: on PostgreSQL the files are the database server's, out of this test's
+    // reach).
+    if (server.onH2()) {
+      database.checkpoint();
+      assertThat(secrets.foundIn(database.files())).as("secrets in the database files").isEmpty();
+      assertThat(stored.foundIn(database.files()))
+          .contains("carol's public identity key (raw)", "the envelope queued for carol (raw)");
+    }
     server.stop();
-    assertThat(secrets.foundIn(database.files()))
-        .as("secrets in the database files after shutdown")
-        .isEmpty();
+    if (server.onH2()) {
+      assertThat(secrets.foundIn(database.files()))
+          .as("secrets in the database files after shutdown")
+          .isEmpty();
+    }
 
     // 3. The server's log (docs: no user data, tokens, keys or message contents in logs).
     assertThat(secrets.foundIn(Files.readAllBytes(server.workDirectory().resolve("server.log"))))

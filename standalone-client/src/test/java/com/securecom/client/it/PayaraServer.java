@@ -20,7 +20,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>The database is opened with H2's {@code AUTO_SERVER=TRUE}, so a test can open it too while the
  * server runs ({@link #openDatabase()}): to read what the server stores, or to play a malicious
- * registry.
+ * registry. With the system property {@code it.db.url} (the {@code postgres} profile) the server
+ * runs on PostgreSQL instead: a database of the class's own on that server, named after the class,
+ * created before the server starts and dropped after it stopped.
  */
 final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
   /**
@@ -33,7 +35,7 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
 
   private final boolean tls;
   private Path work;
-  private TestDatabase.H2 database;
+  private TestDatabase database;
   private SelfSignedTls certificate;
   private PayaraMicro server;
 
@@ -57,7 +59,15 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     work = WorkDirectories.create(context.getRequiredTestClass());
-    database = TestDatabase.h2Shared(work.resolve("db"));
+    String postgres = System.getProperty("it.db.url");
+    database =
+        postgres == null
+            ? TestDatabase.h2Shared(work.resolve("db"))
+            : TestDatabase.postgres(
+                TestDatabase.Postgres.withDatabase(
+                    postgres,
+                    "securecom_" + context.getRequiredTestClass().getSimpleName().toLowerCase()),
+                System.getProperty("it.db.user", "postgres"));
     PayaraMicro.Builder builder =
         PayaraMicro.in(work)
             .database(database)
@@ -74,6 +84,9 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
   public void afterAll(ExtensionContext context) throws Exception {
     if (server != null) {
       server.close();
+    }
+    if (database != null) {
+      database.close();
     }
   }
 
@@ -101,12 +114,32 @@ final class PayaraServer implements BeforeAllCallback, AfterAllCallback {
     return work;
   }
 
-  /** Where H2 keeps the server's database files ({@code securecom.mv.db}, ...). */
-  Path databaseDirectory() {
-    return database.directory();
+  /** True if the server keeps its data in an H2 file ({@link #databaseDirectory()}). */
+  boolean onH2() {
+    return database instanceof TestDatabase.H2;
   }
 
-  /** A JDBC connection to the server's database, alongside the running server (H2 AUTO_SERVER). */
+  /** "H2" or "PostgreSQL". */
+  String databaseName() {
+    return database.name();
+  }
+
+  /**
+   * Where H2 keeps the server's database files ({@code securecom.mv.db}, ...).
+   *
+   * @throws IllegalStateException on PostgreSQL, whose files this test does not see
+   */
+  Path databaseDirectory() {
+    if (!(database instanceof TestDatabase.H2 h2)) {
+      throw new IllegalStateException("the server runs on " + database.name() + ", not on H2");
+    }
+    return h2.directory();
+  }
+
+  /**
+   * A JDBC connection to the server's database, alongside the running server (H2 AUTO_SERVER, or
+   * PostgreSQL).
+   */
   Connection openDatabase() throws SQLException {
     return database.open();
   }
