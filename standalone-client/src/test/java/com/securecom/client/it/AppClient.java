@@ -14,6 +14,7 @@ import com.securecom.client.store.ProfileLocation;
 import com.securecom.client.store.ProfileStore;
 import com.securecom.client.store.WrongPassphraseException;
 import com.securecom.protocol.channel.ChannelException;
+import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.devices.LinkCode;
 import com.securecom.protocol.wire.WireMessage;
 import jakarta.json.JsonObject;
@@ -55,6 +56,7 @@ final class AppClient implements MessengerEvents, AutoCloseable {
   private final List<Integer> closedBy = new CopyOnWriteArrayList<>();
   private final AtomicInteger sends = new AtomicInteger();
   private final List<JsonObject> profileStates = new CopyOnWriteArrayList<>();
+  private volatile Clock clock = Clock.systemUTC();
   private Vault vault;
   private Messenger messenger;
 
@@ -86,22 +88,34 @@ final class AppClient implements MessengerEvents, AutoCloseable {
    * connected yet.
    */
   static AppClient link(AppClient existing, URI server, Path home, String name) throws Exception {
-    DeviceLinking linking =
+    return link(existing, server, home, name, Clock.systemUTC());
+  }
+
+  /**
+   * {@link #link(AppClient, URI, Path, String)} with the new device's clock {@code clock} (what it
+   * stamps its signed prekey with, and judges its token by), which it keeps ({@link #clock}); the
+   * existing device runs on the system's.
+   */
+  static AppClient link(AppClient existing, URI server, Path home, String name, Clock clock)
+      throws Exception {
+    DeviceLinking existingDevice =
         new DeviceLinking(new ServerApi(server), new SecureRandom(), Clock.systemUTC());
-    DeviceLinking.Pending pending = linking.open(null);
+    DeviceLinking newDevice = new DeviceLinking(new ServerApi(server), new SecureRandom(), clock);
+    DeviceLinking.Pending pending = newDevice.open(null);
     String shown = pending.code().text(); // what the user types on the existing device
     boolean wasOpen = existing.vault != null;
     Vault vault =
         wasOpen ? existing.vault : Vault.open(existing.profile, passphrase(existing.username));
     try {
-      DeviceLinking.Sent sent = linking.send(vault, LinkCode.read(shown));
-      DeviceLinking.Grant grant = linking.receive(pending);
+      DeviceLinking.Sent sent = existingDevice.send(vault, LinkCode.read(shown));
+      DeviceLinking.Grant grant = newDevice.receive(pending);
       Path profile = ProfileLocation.directory(home, server, existing.username);
-      linking.link(profile, grant, passphrase(existing.username), name).close();
-      if (!linking.awaitLinked(vault, sent.deviceId(), Instant.now().plusSeconds(60))) {
+      newDevice.link(profile, grant, passphrase(existing.username), name).close();
+      if (!existingDevice.awaitLinked(vault, sent.deviceId(), Instant.now().plusSeconds(60))) {
         throw new IllegalStateException("the existing device never saw the new one");
       }
       AppClient client = new AppClient(existing.username, server, profile);
+      client.clock = clock;
       client.keepProfileState();
       return client;
     } finally {
@@ -119,6 +133,36 @@ final class AppClient implements MessengerEvents, AutoCloseable {
     return profile;
   }
 
+  /**
+   * The clock this client runs with from its next {@link #connect} on (the system's unless set):
+   * the Messenger's, so what it stamps and which token and signed prekey it deems expired.
+   */
+  AppClient clock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  /**
+   * Logs in again with the account's password, as {@code securecom login} does (as this profile's
+   * device); opens the profile if needed. Not connected.
+   */
+  AppClient login() throws IOException, WrongPassphraseException {
+    if (vault == null) {
+      vault = Vault.open(profile, passphrase(username));
+    }
+    new Accounts(api, new SecureRandom(), clock).login(vault, PASSWORD);
+    return this;
+  }
+
+  /**
+   * The private half of the account's identity signing key, from the profile's state: for a test
+   * that does what only the account's own devices can (sign a list).
+   */
+  byte[] identitySigningPrivateKey() {
+    JsonObject state = profileStates.get(profileStates.size() - 1);
+    return Bytes.fromBase64(state.getJsonObject("identity").getString("signing"));
+  }
+
   /** Opens the profile if needed and connects; messages queued on the server start arriving. */
   AppClient connect() throws IOException, WrongPassphraseException, ChannelException {
     if (vault == null) {
@@ -134,7 +178,7 @@ final class AppClient implements MessengerEvents, AutoCloseable {
                     RelayConnection.open(
                         api.channelUri(), open.info().serverPublicKeyBytes(), token, listener)),
             new SecureRandom(),
-            Clock.systemUTC(),
+            clock,
             this);
     messenger.connect();
     return this;

@@ -1,17 +1,22 @@
 package com.securecom.client.it;
 
+import com.securecom.client.e2e.LocalIdentity;
 import com.securecom.client.e2e.PeerIdentity;
+import com.securecom.client.e2e.PreKeyBundle;
 import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.crypto.X25519;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -64,6 +69,138 @@ final class ServerDatabase {
       u.setInt(2, deviceId);
       u.setLong(3, System.currentTimeMillis());
       u.executeUpdate();
+    }
+  }
+
+  /**
+   * Adds device {@code deviceId} to {@code username}'s account with a bundle, behind the account's
+   * back, as an operator who took over the server could: a device row, a signed prekey with a
+   * version 3 signature for that device by {@code signer} (not the account's identity key, whose
+   * private half the server never has) and {@code oneTimePreKeys} one-time prekeys. The bundle
+   * answers {@code GET /api/keys/{username}?devices=...} like any other.
+   */
+  void addForgedDevice(String username, int deviceId, LocalIdentity signer, int oneTimePreKeys)
+      throws SQLException {
+    SecureRandom random = new SecureRandom();
+    long now = System.currentTimeMillis();
+    PreKeyBundle.SignedPreKey signed =
+        signer.signPreKey(
+            deviceId, 1, now / 1000, X25519.generate(random).publicKey()); // version 3, for it
+    try (Connection db = server.openDatabase()) {
+      db.setAutoCommit(false);
+      try (PreparedStatement device =
+              db.prepareStatement(
+                  "INSERT INTO device (username, device_id, created_at) VALUES (?, ?, ?)");
+          PreparedStatement signedPreKey =
+              db.prepareStatement(
+                  "INSERT INTO device_signed_prekey (username, device_id, key_id, public_key,"
+                      + " signature, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+          PreparedStatement oneTime =
+              db.prepareStatement(
+                  "INSERT INTO device_one_time_prekey (username, device_id, key_id, public_key)"
+                      + " VALUES (?, ?, ?, ?)")) {
+        device.setString(1, username);
+        device.setInt(2, deviceId);
+        device.setLong(3, now);
+        device.executeUpdate();
+        signedPreKey.setString(1, username);
+        signedPreKey.setInt(2, deviceId);
+        signedPreKey.setLong(3, signed.keyId());
+        signedPreKey.setBytes(4, signed.publicKey());
+        signedPreKey.setBytes(5, signed.signature());
+        signedPreKey.setLong(6, signed.createdAt());
+        signedPreKey.setLong(7, now);
+        signedPreKey.executeUpdate();
+        for (int keyId = 1; keyId <= oneTimePreKeys; keyId++) {
+          oneTime.setString(1, username);
+          oneTime.setInt(2, deviceId);
+          oneTime.setLong(3, keyId);
+          oneTime.setBytes(4, X25519.generate(random).publicKey());
+          oneTime.executeUpdate();
+        }
+      }
+      db.commit();
+    }
+  }
+
+  /**
+   * Deletes device {@code deviceId} of {@code username} and, by the schema's cascades, its prekeys
+   * and tokens.
+   */
+  void deleteDevice(String username, int deviceId) throws SQLException {
+    try (Connection db = server.openDatabase();
+        PreparedStatement u =
+            db.prepareStatement("DELETE FROM device WHERE username = ? AND device_id = ?")) {
+      u.setString(1, username);
+      u.setInt(2, deviceId);
+      if (u.executeUpdate() != 1) {
+        throw new AssertionError("no device " + deviceId + " of " + username);
+      }
+    }
+  }
+
+  /**
+   * Moves what the server holds of device {@code deviceId} of {@code username} back by {@code by},
+   * as if it had all happened that much earlier: the messages queued for it (sent and expiring
+   * earlier), its tokens (issued and expiring earlier) and when it was last seen.
+   *
+   * @return how many queued messages were moved
+   */
+  int ageDevice(String username, int deviceId, Duration by) throws SQLException {
+    long ms = by.toMillis();
+    try (Connection db = server.openDatabase()) {
+      db.setAutoCommit(false);
+      int messages;
+      try (PreparedStatement queued =
+              db.prepareStatement(
+                  "UPDATE relay_message SET sent_at = sent_at - ?, expires_at = expires_at - ?"
+                      + " WHERE recipient = ? AND recipient_device = ? AND delivered_at IS NULL");
+          PreparedStatement tokens =
+              db.prepareStatement(
+                  "UPDATE session_token SET created_at = created_at - ?, expires_at = expires_at - ?"
+                      + " WHERE username = ? AND device_id = ?");
+          PreparedStatement seen =
+              db.prepareStatement(
+                  "UPDATE device SET last_seen_at = last_seen_at - ?"
+                      + " WHERE username = ? AND device_id = ? AND last_seen_at IS NOT NULL")) {
+        for (PreparedStatement u : List.of(queued, tokens)) {
+          u.setLong(1, ms);
+          u.setLong(2, ms);
+          u.setString(3, username);
+          u.setInt(4, deviceId);
+        }
+        messages = queued.executeUpdate();
+        if (tokens.executeUpdate() == 0) {
+          throw new AssertionError("no token of device " + deviceId + " of " + username);
+        }
+        seen.setLong(1, ms);
+        seen.setString(2, username);
+        seen.setInt(3, deviceId);
+        seen.executeUpdate();
+      }
+      db.commit();
+      return messages;
+    }
+  }
+
+  /** The signed prekey the server publishes for device {@code deviceId} of {@code username}. */
+  record PublishedSignedPreKey(long keyId, byte[] publicKey, byte[] signature, long createdAt) {}
+
+  PublishedSignedPreKey signedPreKey(String username, int deviceId) throws SQLException {
+    try (Connection db = server.openDatabase();
+        PreparedStatement q =
+            db.prepareStatement(
+                "SELECT key_id, public_key, signature, created_at FROM device_signed_prekey"
+                    + " WHERE username = ? AND device_id = ?")) {
+      q.setString(1, username);
+      q.setInt(2, deviceId);
+      try (ResultSet rs = q.executeQuery()) {
+        if (!rs.next()) {
+          throw new AssertionError("no signed prekey of device " + deviceId + " of " + username);
+        }
+        return new PublishedSignedPreKey(
+            rs.getLong(1), rs.getBytes(2), rs.getBytes(3), rs.getLong(4));
+      }
     }
   }
 
