@@ -86,6 +86,8 @@ export class Messenger extends EventTarget {
     this.listCheckedThisLoad = new Set();
     /** Devices this browser linked itself: their arrival in the own list is no news. */
     this.linkedHere = new Set();
+    /** Devices this browser removed itself: their leaving the own list is no news either. */
+    this.removedHere = new Set();
     this.held = new Set();
     this.queue = Promise.resolve();
     this.openPeer = null;
@@ -156,7 +158,7 @@ export class Messenger extends EventTarget {
    * Fetches and judges the own list under the own identity key (on every connection and after devicesChanged):
    * a descendant is pinned and the sessions of removed devices deleted; anything else leaves the pin, and the user
    * is told. If this device is no longer listed, it was removed: the page is told ('removed'). A failure to fetch
-   * the list is thrown if `strict`, else only told.
+   * the list is thrown if `strict`, else only told (undefined is returned). Returns the verdict (device-pins.js).
    */
   async refreshOwnList(strict = false) {
     let verdict;
@@ -173,14 +175,14 @@ export class Messenger extends EventTarget {
         throw e;
       }
       this.warn('Could not check the devices of your account: ' + e.message);
-      return;
+      return undefined;
     }
     if (verdict.verdict === 'unchanged') {
-      return;
+      return verdict;
     }
     if (verdict.verdict !== 'accepted') {
       this.warn(refusalText(this.owner, verdict.verdict));
-      return;
+      return verdict;
     }
     const stored = await this.store.get('accounts', this.owner);
     await this.store.tx(['accounts', 'deviceSessions'], 'readwrite', (s) => {
@@ -191,13 +193,16 @@ export class Messenger extends EventTarget {
     if (!deviceIds(verdict.list).includes(this.deviceId)) {
       this.relay.stop();
       this.emit('status', { status: 'removed' });
-      return;
+      return verdict;
     }
     verdict.added
       .filter((d) => d !== this.deviceId && !this.linkedHere.has(d))
       .forEach((d) => this.warn(`A new device (device ${d}) was linked to your account.`));
-    verdict.removed.forEach((d) => this.warn(`Device ${d} was removed from your account.`));
+    verdict.removed
+      .filter((d) => !this.removedHere.has(d))
+      .forEach((d) => this.warn(`Device ${d} was removed from your account.`));
     this.emit('devices');
+    return verdict;
   }
 
   /**
