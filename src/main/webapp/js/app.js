@@ -2,10 +2,12 @@
 import { Accounts, hasValidToken } from './app/accounts.js';
 import { Api } from './app/api.js';
 import { Messenger } from './app/messenger.js';
+import { OwnDevices } from './app/own-devices.js';
 import { Store } from './app/store.js';
 import { AuthView } from './ui/auth.js';
 import { ContactsView } from './ui/contacts.js';
 import { ConversationView } from './ui/conversation.js';
+import { DevicesView } from './ui/devices.js';
 import { $, show } from './ui/dom.js';
 import { SettingsView } from './ui/settings.js';
 import { StatusView } from './ui/status.js';
@@ -17,6 +19,7 @@ let store;
 let accounts;
 let messenger = null;
 let releaseLock = null;
+let devicesView = null;
 
 function view(name) {
   document.body.dataset.view = name;
@@ -81,6 +84,8 @@ async function startChat(account) {
   const contacts = new ContactsView(messenger, (peer) => openConversation(peer));
   const conversation = new ConversationView(messenger, { onBack: () => openConversation(null) });
   const settings = new SettingsView(messenger);
+  devicesView?.close();
+  devicesView = new DevicesView(messenger, new OwnDevices(messenger, serverKey));
   async function openConversation(peer) {
     chat.classList.toggle('show-conversation', !!peer);
     contacts.select(peer);
@@ -115,6 +120,8 @@ function endChat() {
   document.title = 'SecureCom';
   messenger?.stop();
   messenger = null;
+  devicesView?.close();
+  devicesView = null;
   releaseLock?.();
   releaseLock = null;
   status.message(null);
