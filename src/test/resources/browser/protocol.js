@@ -3,11 +3,16 @@
 // document.body.dataset.result ("pass" or "fail: ...") and every check in window.protocolChecks as
 // {scenario, name, ok, detail}; BrowserProtocolIT reads both.
 import { ApiError } from '/js/app/api.js';
-import { bundleFromJson, identityFromJson } from '/js/app/identities.js';
+import { pinnedList } from '/js/app/device-pins.js';
+import { bundleFromJson, identityFromJson, withPending } from '/js/app/identities.js';
 import { freshKeys, localIdentity } from '/js/app/keys.js';
+import { checkLinkCode, OwnDevices } from '/js/app/own-devices.js';
+import { deviceIds, verifyList } from '/js/e2e/devices.js';
+import { linkCode, openProvisioning } from '/js/e2e/link.js';
 import { preKeyLookup } from '/js/app/prekeys.js';
 import * as session from '/js/e2e/session.js';
-import { equal, fromBase64 } from '/js/lib/bytes.js';
+import { base64, equal, fromBase64 } from '/js/lib/bytes.js';
+import { randomBytes, x25519Generate } from '/js/lib/crypto.js';
 import { cleanUp, FakeServer } from './fake-server.js';
 import { FakeSocketServer, sleep, until } from './fake-socket.js';
 import { Relay } from '/js/channel/relay.js';
@@ -789,6 +794,150 @@ const SCENARIOS = {
       relay.stop();
       server.uninstall();
     }
+  },
+
+  /**
+   * The browser as the existing device (app/own-devices.js): a link signs the successor of the pin, seals the
+   * identity and the pinned contacts (never a pending identity) to the code only, and waits for the list with the
+   * new device, which is no news then; a served list the identity key did not sign stops a link before a ticket
+   * and is never shown as the account's; a removal signs the pin without the device, is built once more after
+   * list_conflict, and is no news either; this browser cannot remove itself; an account without identity bytes
+   * sends nothing.
+   */
+  async ownDevices_linkAndRemove_signOnlyOnThePin() {
+    const server = new FakeServer();
+    const bob = await server.party('bob');
+    await server.party('carol');
+    const alice = await server.party('alice');
+    await alice.messenger.addContact('bob');
+    await alice.messenger.addContact('carol');
+    await alice.store.put('contacts', withPending(await alice.contact('carol'), {
+      identityKey: bob.account.identity.signing.publicKey, identityDhKey: bob.account.identity.dh.publicKey,
+      identityDhSignature: bob.account.identity.dhSignature }));
+    const calls = [];
+    let onPut = async () => {};
+    let onPutList = async () => null;
+    let extraRows = [];
+    Object.assign(alice.messenger.api, {
+      newTicket: async () => {
+        calls.push('ticket');
+        return { ticket: 'T'.repeat(43), expiresAt: '2030-01-01T00:00:00Z' };
+      },
+      putLink: async (token, mailbox, message) => {
+        calls.push('putLink');
+        return onPut(mailbox, message);
+      },
+      ownDevices: async () => {
+        calls.push('ownDevices');
+        const json = server.deviceListJson('alice');
+        return { ...json, maxDevices: 5, devices: [...json.devices, ...extraRows].map((deviceId) => ({ deviceId,
+          createdAt: '2025-01-01T12:00:00Z', lastSeenAt: '2025-01-01T12:00:00Z', queued: 3, queuedBytes: 900 })) };
+      },
+      putDeviceList: async (token, signed) => {
+        calls.push('putDeviceList');
+        return onPutList(signed);
+      },
+    });
+    const serverKey = { publicKey: randomBytes(32) };
+    const devices = new OwnDevices(alice.messenger, serverKey);
+    const newCode = async () => {
+      const e = await x25519Generate();
+      return { e, code: await linkCode(e.publicKey, randomBytes(10), Math.floor(Date.now() / 1000) + 600) };
+    };
+
+    const expired = await newCode();
+    const refused = await throwsAsync(() => checkLinkCode(expired.code.text, expired.code.expiresAt + 121));
+    check('an expired code is refused', refused?.message?.startsWith('this link code expired at'), refused);
+
+    const { e, code } = await newCode();
+    let opened = null;
+    let json = null;
+    onPut = async (mailbox, message) => {
+      check('the message goes to the code\'s mailbox', mailbox === code.mailbox, mailbox);
+      opened = await openProvisioning(code, e.privateKey, fromBase64(message));
+      json = JSON.parse(new TextDecoder().decode(opened.plaintext));
+      setTimeout(() => { // the new device registers with the list it got; the server tells alice
+        server.servedLists.set('alice', { username: 'alice', deviceList: json.deviceList, devices: [1, 2] });
+        alice.relay.deliver({ type: 'devicesChanged', serial: 1 });
+      }, 50);
+      return null;
+    };
+    const linked = await devices.link(await checkLinkCode(code.text));
+    check('device 2 is linked', linked.deviceId === 2 && linked.contactsLeftOut === 0, JSON.stringify(linked));
+    check('a ticket, then the mailbox', calls.join() === 'ticket,putLink', calls.join());
+    check('the header names both devices and the account', opened?.header.linkingDeviceId === 1
+      && opened.header.newDeviceId === 2 && opened.header.username === 'alice', JSON.stringify(opened?.header));
+    const { privateBytes } = alice.account.identity;
+    check('the identity\'s private keys go to the new device',
+      json.identity.signingKey === base64(privateBytes.signingKey)
+      && json.identity.dhPrivateKey === base64(privateBytes.dhPrivateKey)
+      && json.identity.dhSignature === base64(alice.account.identity.dhSignature));
+    const list = await verifyList({ body: fromBase64(json.deviceList.body),
+      signature: fromBase64(json.deviceList.signature) }, 'alice', alice.account.identity.signing.publicKey);
+    check('the list is the first list of a legacy account, plus device 2, signed by the identity key',
+      list.serial === 1 && list.lastDeviceId === 2 && deviceIds(list).join() === '1,2', JSON.stringify(list));
+    check('the pinned contacts go, the pending identity does not',
+      json.contacts.map((c) => c.username).join() === 'bob', JSON.stringify(json.contacts));
+    check('the ticket and the server key go', json.ticket === 'T'.repeat(43)
+      && json.serverKey === base64(serverKey.publicKey));
+    check('the own pin now holds device 2',
+      deviceIds(pinnedList(alice.account.ownDeviceList)).join() === '1,2');
+    check('a device linked here is no news', !alice.warnings.some((w) => w.includes('new device')), alice.warnings);
+
+    extraRows = [7];
+    calls.length = 0;
+    const listing = await devices.list();
+    check('the list shows the signed devices, the one the key did not sign apart',
+      listing.devices.map((d) => d.id).join() === '1,2' && listing.unsigned.join() === '7'
+      && listing.devices[0].thisDevice && listing.devices[1].queued === 3, JSON.stringify(listing));
+
+    const good = server.servedLists.get('alice');
+    server.servedLists.set('alice', { username: 'alice', devices: [1, 2, 3],
+      deviceList: await server.signedList(alice, [1, 2, 3], 2, bob) });
+    calls.length = 0;
+    const forged = await newCode();
+    const stopped = await throwsAsync(() => devices.link(forged.code));
+    check('a served list the identity key did not sign stops the link',
+      stopped?.message?.includes('your identity key did not sign'), stopped);
+    check('before a ticket', !calls.includes('ticket') && !calls.includes('putLink'), calls.join());
+    const shown = await devices.list();
+    check('and the devices shown are the pinned ones', shown.devices.map((d) => d.id).join() === '1,2'
+      && shown.refused === 'badSignature', JSON.stringify(shown));
+    server.servedLists.set('alice', good);
+
+    calls.length = 0;
+    const self = await throwsAsync(() => devices.remove(1));
+    check('this browser cannot remove itself', self?.message?.includes('remove it from another of your devices')
+      && calls.length === 0, self);
+
+    let conflicts = 1;
+    const uploads = [];
+    onPutList = async (signed) => {
+      uploads.push(signed);
+      if (conflicts-- > 0) {
+        throw new ApiError(409, 'list_conflict');
+      }
+      server.servedLists.set('alice', { username: 'alice', deviceList: signed, devices: [1] });
+      return null;
+    };
+    alice.warnings.length = 0;
+    await devices.remove(2);
+    const removal = await verifyList({ body: fromBase64(uploads[1].body), signature: fromBase64(uploads[1].signature) },
+      'alice', alice.account.identity.signing.publicKey);
+    check('after list_conflict the removal is built once more', uploads.length === 2, uploads.length);
+    check('the removal is the pin without device 2: next serial, same lastDeviceId',
+      removal.serial === 2 && removal.lastDeviceId === 2 && deviceIds(removal).join() === '1', JSON.stringify(removal));
+    check('the own pin no longer holds device 2', deviceIds(pinnedList(alice.account.ownDeviceList)).join() === '1');
+    check('a removal made here is no news', !alice.warnings.some((w) => w.includes('was removed')), alice.warnings);
+
+    const dave = await server.party('dave');
+    delete dave.account.identity.privateBytes;
+    const daveCalls = [];
+    dave.messenger.api.newTicket = async () => daveCalls.push('ticket');
+    const old = new OwnDevices(dave.messenger, serverKey);
+    const notExportable = await throwsAsync(async () => old.link((await newCode()).code));
+    check('an account without identity bytes cannot link, and says why', !old.canLink()
+      && notExportable?.name === 'IdentityNotExportable' && daveCalls.length === 0, notExportable);
   },
 };
 

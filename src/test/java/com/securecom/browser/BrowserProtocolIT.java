@@ -67,7 +67,8 @@ class BrowserProtocolIT {
           "deviceTheIdentityKeyDidNotSign_getsNothing_andItsMessagesAreDropped",
           "staleDevices_rebuildsOnceWithTheSameId_thenGivesUp",
           "queueFull_keepsTheMessage_andSendsItAgainOnTheNextConnection",
-          "readyForAnotherDevice_isNotTrusted");
+          "readyForAnotherDevice_isNotTrusted",
+          "ownDevices_linkAndRemove_signOnlyOnThePin");
 
   @RegisterExtension static final Browsers browsers = new Browsers();
 
