@@ -16,7 +16,7 @@ import {
   x25519FromPrivate,
   x25519Generate,
 } from '../lib/crypto.js';
-import { identityDhMessage, signedPreKeyMessage } from '../e2e/x3dh.js';
+import { identityDhMessage, signedPreKeyMessage, signedPreKeyMessageV3 } from '../e2e/x3dh.js';
 
 export const INITIAL_ONE_TIME_PREKEYS = 100;
 export const PREKEY_LOW_WATER = 25;
@@ -112,8 +112,19 @@ export async function identityForProvisioning(account) {
 }
 
 /**
- * A new signed prekey entry with the next id, signed over its id and creation time (protocol v2). `createdAt` is in
- * milliseconds (for rotation), `createdAtSeconds` what is signed and published.
+ * What a signed prekey of `deviceId` signs (docs/protocol.md, "Signed prekeys of a device"): version 3, naming the
+ * device, for every device but 1; version 2 for device 1, which the registry requires of it.
+ */
+export function signedPreKeyMessageFor(deviceId, keyId, createdAtSeconds, publicKey) {
+  return deviceId === 1
+    ? signedPreKeyMessage(keyId, createdAtSeconds, publicKey)
+    : signedPreKeyMessageV3(deviceId, keyId, createdAtSeconds, publicKey);
+}
+
+/**
+ * A new signed prekey entry with the next id, signed over its id and creation time, and for a device other than 1
+ * over the account record's `deviceId` too (signedPreKeyMessageFor): registration, linking and every rotation make
+ * theirs here. `createdAt` is in milliseconds (for rotation), `createdAtSeconds` what is signed and published.
  */
 export async function newSignedPreKey(account) {
   const keyId = Math.max(0, ...account.signedPreKeys.map((k) => k.keyId)) + 1;
@@ -122,7 +133,7 @@ export async function newSignedPreKey(account) {
   const createdAtSeconds = Math.floor(createdAt / 1000);
   const signature = await ed25519Sign(
     account.identity.signing.privateKey,
-    signedPreKeyMessage(keyId, createdAtSeconds, pair.publicKey),
+    signedPreKeyMessageFor(account.deviceId ?? 1, keyId, createdAtSeconds, pair.publicKey),
   );
   return {
     keyId,
