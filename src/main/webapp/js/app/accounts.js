@@ -27,8 +27,8 @@ export class UntrustedServer extends Error {
 export class NoLocalKeys extends Error {
   constructor(username) {
     super(
-      `This browser has no keys for ${username}. SecureCom keeps your keys on the device where you registered;` +
-        ' log in there, or register a new account here.',
+      `This browser has no keys for ${username}. SecureCom keeps your keys on your devices: log in on one of` +
+        ' them, link this browser to the account from there, or register a new account here.',
     );
     this.name = 'NoLocalKeys';
   }
@@ -145,14 +145,17 @@ export class Accounts {
     return this.login(username, password);
   }
 
-  /** Logs in with the password; the token is kept in this browser until logout or expiry. */
+  /**
+   * Logs in with the account's password as this browser's device (a linked browser is not device 1); the token is
+   * kept in this browser until logout or expiry.
+   */
   async login(username, password) {
     const account = await this.account(username);
     if (!account || !account.registered) {
       throw new NoLocalKeys(username);
     }
     await this.checkServerKey();
-    const session = await this.api.login(username, password);
+    const session = await this.api.login(username, password, deviceIdOf(account));
     account.token = session.token;
     account.tokenExpiresAt = Date.parse(session.expiresAt);
     await this.store.put('accounts', account);
