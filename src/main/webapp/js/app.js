@@ -2,6 +2,7 @@
 import { Accounts, hasValidToken } from './app/accounts.js';
 import { Api } from './app/api.js';
 import { Messenger } from './app/messenger.js';
+import { NewDeviceLink } from './app/new-device.js';
 import { OwnDevices } from './app/own-devices.js';
 import { Store } from './app/store.js';
 import { AuthView } from './ui/auth.js';
@@ -9,6 +10,7 @@ import { ContactsView } from './ui/contacts.js';
 import { ConversationView } from './ui/conversation.js';
 import { DevicesView } from './ui/devices.js';
 import { $, show } from './ui/dom.js';
+import { LinkView } from './ui/link-view.js';
 import { SettingsView } from './ui/settings.js';
 import { StatusView } from './ui/status.js';
 import { transportWarning } from './ui/transport-warning.js';
@@ -132,6 +134,19 @@ function endChat() {
 const auth = new AuthView({
   onLogin: async (username, password) => startChat(await accounts.login(username, password)),
   onRegister: async (username, password) => startChat(await accounts.register(username, password)),
+});
+
+new LinkView({
+  newLink: () => new NewDeviceLink(accounts),
+  onLinked: async (account) => {
+    await startChat(account);
+    status.message(
+      `This browser is now device ${account.deviceId} of ${account.username}.`,
+      'OK',
+      () => status.message(null),
+    );
+  },
+  onClose: async () => auth.open({ username: (await accounts.lastUser()) || '' }),
 });
 
 $('logout').addEventListener('click', async () => {
