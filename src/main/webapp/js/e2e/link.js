@@ -1,6 +1,6 @@
 // Linking a device (docs/protocol.md, "Linking a device"; Java: com.securecom.protocol.devices.LinkCode and
 // ProvisioningCipher): the code a new device shows, and the provisioning message an existing device of the account
-// seals to it. Not used by the browser client yet; tests/vectors.html holds it to vectors/link.json.
+// seals to it. The browser's new device (app/new-device.js) uses it; tests/vectors.html holds it to vectors/link.json.
 //
 // A link code is {ephemeralKey [32], secret [10], expiresAt, bytes [50], text, qrText, mailboxId [16], mailbox}:
 // the new device's one-use X25519 public key E_pub, the secret s, the mailbox's expiry (seconds, a u32) and the forms
