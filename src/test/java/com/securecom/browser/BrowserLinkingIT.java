@@ -238,8 +238,10 @@ class BrowserLinkingIT {
             .build()
             .toString());
     page.load();
-    showCode(page);
+    // The first poll comes as soon as the code shows and fails at once: wait for the failure only.
+    page.click("link-browser");
     page.waitUntil("the link failed", () -> !linkError(page).isEmpty());
+    assertThat(polls(page)).isEqualTo(1);
     assertThat(linkError(page)).isEqualTo(CODE_GONE);
     assertThat(page.script("return document.getElementById('link-code-text').textContent"))
         .isEqualTo("");
