@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.securecom.browser.support.Browsers;
 import com.securecom.browser.support.ChatPage;
 import com.securecom.browser.support.CliClient;
+import com.securecom.browser.support.ProfileDatabase;
 import com.securecom.it.support.Api;
 import com.securecom.it.support.Deployments;
 import com.securecom.it.support.TestUser;
@@ -129,6 +130,39 @@ class BrowserLinkingIT {
     page.logout();
     page.login(alice.username, PASSWORD).waitConnected();
     page.openConversation(bob.username).waitIncoming("Hello to both of your devices.");
+
+    // Alice unlinks the browser from her command line: the page is told (4410), its token is
+    // dead, device 2 cannot log in again, and Bob's next message reaches the command line only.
+    ProfileDatabase.recordTokens(page);
+    page.load().waitConnected();
+    ProfileDatabase profile = new ProfileDatabase(page, base);
+    page.waitUntil("the page used its token", () -> !profile.tokensSeen().isEmpty());
+    String browserToken = profile.tokensSeen().get(0);
+    assertThat(api().get("api/devices", browserToken).status()).isEqualTo(200);
+    CliProcess.Result removed = alice.run("", "devices", "remove", "2", "--yes");
+    assertThat(removed.exitCode()).as(removed.toString()).isZero();
+    page.waitUntil(
+        "the page knows it was removed", () -> "removed".equals(page.connectionStatus()));
+    assertThat(page.banner()).contains("This browser was removed from your account");
+    assertThat(api().get("api/devices", browserToken).status()).isEqualTo(401);
+    assertThat(
+            api()
+                .post(
+                    "api/sessions",
+                    null,
+                    Json.createObjectBuilder()
+                        .add("username", alice.username)
+                        .add("password", PASSWORD)
+                        .add("device", 2)
+                        .build())
+                .status())
+        .isEqualTo(403);
+    bob.run("", "send", alice.username, "Only your command line now.").orThrow();
+    assertThat(alice.run("", "receive", "--json").orThrow().json("message"))
+        .extracting(j -> j.getString("text"))
+        .containsExactly("Only your command line now.");
+    assertThat(page.message("in", "Only your command line now.")).isEmpty();
+    assertThat(bob.run("", "fingerprint", alice.username).orThrow().out()).isEqualTo(numberBefore);
   }
 
   // --- provisioning messages sealed by the test -----------------------------------------------
