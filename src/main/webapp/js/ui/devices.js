@@ -77,7 +77,7 @@ export class DevicesView {
     this.submit = $('link-submit');
     this.confirm = $('link-confirm');
     this.progress = $('link-progress');
-    this.linkError = $('link-error');
+    this.linkError = $('device-link-error');
     this.unavailable = $('link-unavailable');
     this.rendering = 0;
     this.linking = false;

@@ -144,7 +144,7 @@ class BrowserDevicesIT {
     page.click("link-yes");
     waitText(
         page,
-        "link-error",
+        "device-link-error",
         "No device is waiting for this code (mistyped, already used, or expired).");
     assertThat(ownList(alice).getJsonObject("deviceList").toString()).isEqualTo(listBefore);
     waitDevices(page, List.of(1));
@@ -161,17 +161,17 @@ class BrowserDevicesIT {
     List<String> before = linkRequests(page);
 
     typeCode(page, mistyped);
-    waitText(page, "link-error", "This is not a link code; check for a typo.");
+    waitText(page, "device-link-error", "This is not a link code; check for a typo.");
     assertThat(page.displayed("link-confirm")).isFalse();
 
     typeCode(page, "SECURECOM:" + good.replace("-", "").toLowerCase().substring(1));
-    waitText(page, "link-error", "This is not a link code; check for a typo.");
+    waitText(page, "device-link-error", "This is not a link code; check for a typo.");
 
     typeCode(page, neverOpened(Instant.now().minusSeconds(3600)).text());
     page.waitUntil(
         "the expiry is told",
-        () -> text(page, "link-error").startsWith("This link code expired at "));
-    assertThat(text(page, "link-error")).endsWith("; ask the new device for a new one.");
+        () -> text(page, "device-link-error").startsWith("This link code expired at "));
+    assertThat(text(page, "device-link-error")).endsWith("; ask the new device for a new one.");
     assertThat(page.displayed("link-confirm")).isFalse();
 
     typeCode(page, good);
