@@ -75,7 +75,7 @@ done
 
 mkdir -p "$(dirname "$out")"
 if [ ! -s "$out" ]; then
-  echo "# kind,users,targetRate,deliveredPerSecond,p50Ms,p99Ms,p999Ms,maxMs,errors,serverCpuCores,serverHeapMiB" \
+  echo "# kind,users,targetRate,deliveredPerSecond,p50Ms,p99Ms,p999Ms,maxMs,errors,serverCpuCores,serverHeapMiB,generatorCpuCores" \
     > "$out"
 fi
 log="$out.log"

@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
  * fast as a per-user window allows ({@code --rate 0}). Reports sustained throughput,
  * send-to-delivery latency percentiles, handshakes per second, errors by kind, and the server's CPU
  * and heap. The last line is machine-readable: {@code CSV,kind,users,targetRate,deliveredPerSecond,
- * p50Ms,p99Ms,p999Ms,maxMs,errors,serverCpuCores,serverHeapMiB} (target rate 0 = as fast as the
- * windows allow).
+ * p50Ms,p99Ms,p999Ms,maxMs,errors,serverCpuCores,serverHeapMiB,generatorCpuCores} (target rate 0 =
+ * as fast as the windows allow).
  */
 @Command(
     name = "loadgen",

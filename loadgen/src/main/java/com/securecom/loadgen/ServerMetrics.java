@@ -4,17 +4,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Samples the server's heap from its MicroProfile metrics endpoint (Prometheus text) and, when the
- * server runs on this machine and its process id is given, its CPU time from /proc (Payara Micro 6
- * publishes no process CPU load).
+ * Samples the server's heap from its MicroProfile metrics endpoint (Prometheus text), the
+ * generator's own CPU time and, when the server runs on this machine and its process id is given,
+ * the server's CPU time from /proc (Payara Micro 6 publishes no process CPU load). On a machine
+ * that server and generator share, the two CPU figures together show when the machine, not the
+ * server, is the limit.
  */
 final class ServerMetrics {
   private static final Pattern HEAP =
@@ -25,43 +26,19 @@ final class ServerMetrics {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
   private final URI metrics;
-  private final long pid;
+  private final ProcessCpu server;
+  private final ProcessCpu generator = new ProcessCpu(ProcessHandle.current().pid());
   private double maxHeap;
-  private long cpuTicksAtStart = -1;
-  private long cpuTicksAtEnd;
-  private long wallStart;
-  private long wallEnd;
 
   ServerMetrics(URI server, long pid) {
     this.metrics = server.resolve("/metrics");
-    this.pid = pid;
-  }
-
-  /** utime + stime of the server process in clock ticks, or -1. */
-  private long cpuTicks() {
-    if (pid <= 0) {
-      return -1;
-    }
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    } catch (Exception e) {
-      return -1;
-    }
+    this.server = new ProcessCpu(pid);
   }
 
   /** One sample; failures are ignored (metrics are optional). */
   synchronized void sample() {
-    long ticks = cpuTicks();
-    if (ticks >= 0) {
-      if (cpuTicksAtStart < 0) {
-        cpuTicksAtStart = ticks;
-        wallStart = System.nanoTime();
-      }
-      cpuTicksAtEnd = ticks;
-      wallEnd = System.nanoTime();
-    }
+    server.sample();
+    generator.sample();
     try {
       String body =
           http.send(
@@ -80,27 +57,30 @@ final class ServerMetrics {
   }
 
   synchronized String summary() {
-    double seconds = (wallEnd - wallStart) / 1e9;
-    String cpu =
-        cpuTicksAtStart < 0 || seconds <= 0
+    double serverCores = server.cores();
+    double generatorCores = generator.cores();
+    return (Double.isNaN(serverCores)
             ? "server CPU n/a (give --server-pid)"
-            : String.format(
-                "server CPU %.2f cores (mean; 100 ticks/s)",
-                (cpuTicksAtEnd - cpuTicksAtStart) / 100.0 / seconds);
-    return cpu
-        + (maxHeap == 0 ? ", heap n/a" : String.format(", heap max %.0f MiB", maxHeap / (1 << 20)));
+            : String.format("server CPU %.2f cores (mean; 100 ticks/s)", serverCores))
+        + (maxHeap == 0 ? ", heap n/a" : String.format(", heap max %.0f MiB", maxHeap / (1 << 20)))
+        + (Double.isNaN(generatorCores)
+            ? ""
+            : String.format(", generator CPU %.2f cores", generatorCores));
   }
 
-  /** {@code cpuCores,heapMiB} for the CSV result line; empty fields when not measured. */
+  /**
+   * {@code serverCpuCores,serverHeapMiB,generatorCpuCores} for the CSV result line; empty fields
+   * when not measured.
+   */
   synchronized String csv() {
-    double seconds = (wallEnd - wallStart) / 1e9;
-    String cpu =
-        cpuTicksAtStart < 0 || seconds <= 0
-            ? ""
-            : String.format(
-                java.util.Locale.ROOT, "%.2f", (cpuTicksAtEnd - cpuTicksAtStart) / 100.0 / seconds);
-    return cpu
+    return cores(server.cores())
         + ","
-        + (maxHeap == 0 ? "" : String.format(java.util.Locale.ROOT, "%.0f", maxHeap / (1 << 20)));
+        + (maxHeap == 0 ? "" : String.format(Locale.ROOT, "%.0f", maxHeap / (1 << 20)))
+        + ","
+        + cores(generator.cores());
+  }
+
+  private static String cores(double cores) {
+    return Double.isNaN(cores) ? "" : String.format(Locale.ROOT, "%.2f", cores);
   }
 }

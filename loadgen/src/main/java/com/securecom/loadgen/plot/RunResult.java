@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * One generator run, as its machine-readable last line says: {@code
  * CSV,kind,users,targetRate,deliveredPerSecond,
- * p50Ms,p99Ms,p999Ms,maxMs,errors,serverCpuCores,serverHeapMiB}. Target rate 0 means "as fast as
- * the windows allow"; the CPU and heap fields may be empty (then {@code NaN}).
+ * p50Ms,p99Ms,p999Ms,maxMs,errors,serverCpuCores,serverHeapMiB,generatorCpuCores}. Target rate 0
+ * means "as fast as the windows allow"; the CPU and heap fields may be empty (then {@code NaN}),
+ * and lines written before the generator measured itself lack the last field.
  */
 public record RunResult(
     String kind,
@@ -20,9 +21,10 @@ public record RunResult(
     double maxMs,
     long errors,
     double serverCpuCores,
-    double serverHeapMiB) {
+    double serverHeapMiB,
+    double generatorCpuCores) {
   private static final String PREFIX = "CSV,";
-  private static final int FIELDS = 12;
+  private static final int FIELDS = 13;
 
   /**
    * Parses one {@code CSV,...} line; throws {@link IllegalArgumentException} saying what is wrong.
@@ -32,7 +34,7 @@ public record RunResult(
       throw new IllegalArgumentException("not a result line (no CSV, prefix): " + line);
     }
     String[] f = line.strip().split(",", -1);
-    if (f.length < FIELDS - 2) {
+    if (f.length < FIELDS - 3) {
       throw new IllegalArgumentException(
           "expected " + FIELDS + " fields, found " + f.length + ": " + line);
     }
@@ -48,7 +50,8 @@ public record RunResult(
           Double.parseDouble(f[8]),
           Long.parseLong(f[9]),
           optional(f, 10),
-          optional(f, 11));
+          optional(f, 11),
+          optional(f, 12));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("bad number in result line: " + line, e);
     }

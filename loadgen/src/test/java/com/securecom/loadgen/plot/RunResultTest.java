@@ -10,9 +10,17 @@ import org.junit.jupiter.api.Test;
 class RunResultTest {
   @Test
   void fullLine_parsesEveryField() {
-    RunResult r = RunResult.parse("CSV,bare,100,4000,3998,0.912,14.250,31.500,40.125,0,0.71,212");
+    RunResult r =
+        RunResult.parse("CSV,bare,100,4000,3998,0.912,14.250,31.500,40.125,0,0.71,212,1.08");
     assertEquals(
-        new RunResult("bare", 100, 4000, 3998, 0.912, 14.25, 31.5, 40.125, 0, 0.71, 212), r);
+        new RunResult("bare", 100, 4000, 3998, 0.912, 14.25, 31.5, 40.125, 0, 0.71, 212, 1.08), r);
+  }
+
+  @Test
+  void lineWithoutTheGeneratorsCpu_asWrittenBeforeItWasMeasured_parses() {
+    RunResult r = RunResult.parse("CSV,bare,100,4000,3998,0.912,14.250,31.500,40.125,0,0.71,212");
+    assertEquals(0.71, r.serverCpuCores());
+    assertTrue(Double.isNaN(r.generatorCpuCores()));
   }
 
   @Test
