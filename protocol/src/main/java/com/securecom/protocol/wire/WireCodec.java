@@ -367,9 +367,6 @@ public final class WireCodec {
   /** A device id as written: 1 to 9 digits, no leading zero (docs/protocol.md, "Device ids"). */
   private static final Pattern DEVICE_ID = Pattern.compile("[1-9][0-9]{0,8}");
 
-  /** A serial as written: {@code 0} or digits without leading zero, at most 2^53 - 1. */
-  private static final Pattern SERIAL = Pattern.compile("0|[1-9][0-9]{0,15}");
-
   /**
    * The optional {@code version}: absent is 1; else a JSON number written as 1 to 9 digits without
    * sign, fraction or exponent (so {@code 2e0} and {@code 2.0} are refused, though they equal 2).
@@ -412,14 +409,12 @@ public final class WireCodec {
   private static long serial(JsonObject json, WrittenNumbers numbers, Object... path)
       throws MalformedMessageException {
     JsonValue value = json.get((String) path[path.length - 1]);
-    String written = value instanceof JsonNumber ? numbers.at(path) : null;
-    if (written == null
-        || !SERIAL.matcher(written).matches()
-        || Long.parseLong(written) > WireMessage.MAX_SERIAL) {
+    long serial = WrittenNumbers.safeInteger(value instanceof JsonNumber ? numbers.at(path) : null);
+    if (serial < 0 || serial > WireMessage.MAX_SERIAL) {
       throw new MalformedMessageException(
           "'serial' must be a JSON integer from 0 to 2^53 - 1 without leading zero");
     }
-    return Long.parseLong(written);
+    return serial;
   }
 
   private static String id(JsonObject json) throws MalformedMessageException {

@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Every number of one JSON text as it is written, by its path ({@code ["copies", 0, "device"]}):
@@ -16,13 +17,36 @@ import java.util.Map;
  * Read at the first question (one streaming pass over the text, which the reader already found
  * well-formed), and only if a message has a number to check. Of repeated member names the last
  * counts, as in the object model. Not thread-safe: one per decoded message. Also the end-to-end
- * payload's decoder uses it (its device members follow the device id rule).
+ * payload's decoder uses it (its device members follow the device id rule), and so does a group
+ * state's ({@code revision}).
  */
 public final class WrittenNumbers {
   private static final JsonProvider JSON = JsonProvider.provider();
 
   private final String text;
   private Map<List<Object>, String> numbers;
+
+  /**
+   * An integer as the protocol writes one: {@code 0} or digits without leading zero (16 at most).
+   */
+  private static final Pattern SAFE_INTEGER = Pattern.compile("0|[1-9][0-9]{0,15}");
+
+  /** 2^53 - 1: the highest integer every JSON reader holds exactly (JavaScript's too). */
+  public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+
+  /**
+   * The integer {@code written} (a number as {@link #at} returns it), if it is written as the
+   * protocol writes integers such as {@code serial} and a group's {@code revision}: {@code 0} or
+   * decimal digits without sign, leading zero, fraction or exponent, at most 2^53 - 1; else -1
+   * (also for null).
+   */
+  public static long safeInteger(String written) {
+    if (written == null || !SAFE_INTEGER.matcher(written).matches()) {
+      return -1;
+    }
+    long value = Long.parseLong(written);
+    return value <= MAX_SAFE_INTEGER ? value : -1;
+  }
 
   /** The numbers of {@code text}, a JSON text a reader already found well-formed. */
   public WrittenNumbers(String text) {
