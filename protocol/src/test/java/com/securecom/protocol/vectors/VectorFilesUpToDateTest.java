@@ -40,4 +40,9 @@ class VectorFilesUpToDateTest {
   void linkJson_isWhatTheGeneratorWrites() throws Exception {
     assertThat(VectorFiles.load("/vectors/link.json")).isEqualTo(LinkVectorsGenerator.build());
   }
+
+  @Test
+  void groupsJson_isWhatTheGeneratorWrites() throws Exception {
+    assertThat(VectorFiles.load("/vectors/groups.json")).isEqualTo(GroupVectorsGenerator.build());
+  }
 }
