@@ -134,6 +134,12 @@ final class Inbox {
           outbox.receiptArrived(from, (MessagePayload.Receipt) in.payload());
         }
       }
+      case GROUP ->
+          // authentic, so never "decryption failed"; no receipts for group payloads
+          events.warning(
+              "a group message from "
+                  + from
+                  + " was not shown: this client does not support groups yet");
       default -> throw new IllegalStateException();
     }
     relay.accept(ack(deliver));
@@ -265,12 +271,17 @@ final class Inbox {
       vault.data().rememberSent(deliver.id(), sent.to(), SentState.SENT);
       return new Inbound(Inbound.Outcome.TRANSCRIPT, sent, origin);
     }
-    return new Inbound(
-        decrypted.payload() instanceof MessagePayload.Text
-            ? Inbound.Outcome.TEXT
-            : Inbound.Outcome.RECEIPT,
-        decrypted.payload(),
-        origin);
+    return new Inbound(outcomeOf(decrypted.payload()), decrypted.payload(), origin);
+  }
+
+  private static Inbound.Outcome outcomeOf(MessagePayload payload) {
+    if (payload instanceof MessagePayload.Text) {
+      return Inbound.Outcome.TEXT;
+    }
+    if (payload instanceof MessagePayload.Receipt) {
+      return Inbound.Outcome.RECEIPT;
+    }
+    return Inbound.Outcome.GROUP;
   }
 
   /**
@@ -334,7 +345,9 @@ final class Inbox {
       /** A sent transcript from another device of this account. */
       TRANSCRIPT,
       TEXT,
-      RECEIPT
+      RECEIPT,
+      /** A group text or update: not supported by this client yet (acknowledged, not shown). */
+      GROUP
     }
 
     static Inbound of(Outcome outcome) {

@@ -2,6 +2,10 @@ package com.securecom.client.e2e;
 
 import com.securecom.protocol.DeviceIds;
 import com.securecom.protocol.Usernames;
+import com.securecom.protocol.groups.GroupId;
+import com.securecom.protocol.groups.GroupState;
+import com.securecom.protocol.groups.GroupStateJson;
+import com.securecom.protocol.groups.MalformedGroupException;
 import com.securecom.protocol.wire.WireMessage;
 import com.securecom.protocol.wire.WrittenNumbers;
 import jakarta.json.JsonArray;
@@ -30,15 +34,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The plaintext inside every envelope, before {@link Padding}: UTF-8 JSON of one of three types
- * (docs/protocol.md, "Payload"). {@code id} repeats the relay message id the envelope is sent
- * under, so the receiver can check that the relay delivered it under that id ({@link Session} does,
- * inside the decryption transaction). The encoder writes compact JSON in the member order {@code
- * id, type, sentAt, ...}; the decoder ignores member order and unknown members and refuses
- * everything else that is not exactly one of the three types with valid members.
+ * The plaintext inside every envelope, before {@link Padding}: UTF-8 JSON of one of five types
+ * (docs/protocol.md, "Payload" and "Groups"). {@code id} repeats the relay message id the envelope
+ * is sent under, so the receiver can check that the relay delivered it under that id ({@link
+ * Session} does, inside the decryption transaction). The encoder writes compact JSON in the member
+ * order {@code id, type, sentAt, ...}; the decoder ignores member order and unknown members and
+ * refuses everything else that is not exactly one of the five types with valid members.
  */
 public sealed interface MessagePayload
-    permits MessagePayload.Text, MessagePayload.Receipt, MessagePayload.Sent {
+    permits MessagePayload.Text,
+        MessagePayload.Receipt,
+        MessagePayload.Sent,
+        MessagePayload.GroupText,
+        MessagePayload.GroupUpdate {
   /**
    * The longest text body, in UTF-8 bytes: its envelope stays under the relay's default 65,536-byte
    * limit.
@@ -137,6 +145,73 @@ public sealed interface MessagePayload
     }
   }
 
+  /**
+   * A text to a group: {@code {"id","type":"groupText","sentAt","group","body"}}, {@code group} the
+   * group's id (docs/protocol.md, "Group payloads"). The same payload goes to every device of every
+   * other member and to the sender's other devices, which read it as their own transcript. Whether
+   * it is shown depends on the group state the receiver holds, not on this decoder.
+   */
+  record GroupText(
+      String id, Instant sentAt, GroupId group, String body, int fromDevice, int toDevice)
+      implements MessagePayload {
+    /**
+     * @throws IllegalArgumentException if {@code id} is not a relay id, {@code group} is null,
+     *     {@code body} is empty or longer than {@link #MAX_BODY_BYTES} UTF-8 bytes, or a device id
+     *     is not one
+     */
+    public GroupText {
+      Codec.checkCommon(id, sentAt, fromDevice, toDevice);
+      if (group == null) {
+        throw new IllegalArgumentException("a group text names its group");
+      }
+      Codec.checkBody(body);
+    }
+
+    @Override
+    public GroupText routed(int from, int to) {
+      return new GroupText(id, sentAt, group, body, from, to);
+    }
+
+    @Override
+    public byte[] encode() {
+      return Codec.write(
+          Codec.routed(
+              this, Codec.common(this, "groupText").add("group", group.hex()).add("body", body)));
+    }
+  }
+
+  /**
+   * A group's new state: {@code {"id","type":"groupUpdate","sentAt","group":{state}}}
+   * (docs/protocol.md, "Group payloads"), sent like a {@link GroupText}. The decoder checks only
+   * that the state is well-formed ({@link GroupStateJson}); whether it applies is {@link
+   * com.securecom.protocol.groups.GroupRules}'s decision.
+   */
+  record GroupUpdate(String id, Instant sentAt, GroupState group, int fromDevice, int toDevice)
+      implements MessagePayload {
+    /**
+     * @throws IllegalArgumentException if {@code id} is not a relay id, {@code group} is null, or a
+     *     device id is not one
+     */
+    public GroupUpdate {
+      Codec.checkCommon(id, sentAt, fromDevice, toDevice);
+      if (group == null) {
+        throw new IllegalArgumentException("a group update carries the group's state");
+      }
+    }
+
+    @Override
+    public GroupUpdate routed(int from, int to) {
+      return new GroupUpdate(id, sentAt, group, from, to);
+    }
+
+    @Override
+    public byte[] encode() {
+      return Codec.write(
+          Codec.routed(
+              this, Codec.common(this, "groupUpdate").add("group", GroupStateJson.toJson(group))));
+    }
+  }
+
   /** What a receipt says about the messages it names. */
   enum Kind {
     /** The recipient's client decrypted and stored them. */
@@ -218,7 +293,7 @@ public sealed interface MessagePayload
   }
 
   /**
-   * The payload in {@code utf8}, or empty if it is not exactly one of the three types with valid
+   * The payload in {@code utf8}, or empty if it is not exactly one of the five types with valid
    * members.
    */
   static Optional<MessagePayload> decode(byte[] utf8) {
@@ -377,8 +452,34 @@ public sealed interface MessagePayload
                           from,
                           to))
                   : Optional.empty();
+          case "groupText" ->
+              json.get("group") instanceof JsonString group
+                      && GroupId.isValid(group.getString())
+                      && json.get("body") instanceof JsonString body
+                  ? Optional.of(
+                      new GroupText(
+                          id.getString(),
+                          sentAt.get(),
+                          new GroupId(group.getString()),
+                          body.getString(),
+                          from,
+                          to))
+                  : Optional.empty();
+          case "groupUpdate" ->
+              Optional.of(
+                  new GroupUpdate(
+                      id.getString(),
+                      sentAt.get(),
+                      GroupStateJson.read(
+                          json.get("group"),
+                          new WrittenNumbers(new String(utf8, StandardCharsets.UTF_8)),
+                          "group"),
+                      from,
+                      to));
           default -> Optional.empty();
         };
+      } catch (MalformedGroupException e) {
+        return Optional.empty();
       } catch (IllegalArgumentException e) {
         return Optional.empty();
       } catch (RuntimeException e) {

@@ -162,9 +162,11 @@ public final class Session {
    * (the {@code deliver}'s {@code device}) to this client's device {@code toDevice}: the payload
    * must name all three, so the server can present a message neither under another id nor as
    * another device's. {@code ownAccount} is this account's username if the sender is this account
-   * (another of its devices), null otherwise: only a {@link MessagePayload.Sent} to someone else is
-   * valid from the own account, and a {@code Sent} from anyone else; so the server cannot pass a
-   * peer's text off as one of this account's transcripts, or the reverse.
+   * (another of its devices), null otherwise: a {@link MessagePayload.Sent} to someone else is
+   * valid only from the own account, a {@code Text} or {@code Receipt} only from anyone else; so
+   * the server cannot pass a peer's text off as one of this account's transcripts, or the reverse.
+   * Group payloads are valid from both (the same payload goes to every member and the sender's
+   * devices).
    */
   static PlaintextCheck payloadCheck(
       String relayId, int fromDevice, int toDevice, String ownAccount) {
@@ -183,6 +185,10 @@ public final class Session {
   private static boolean fitsSender(MessagePayload payload, String ownAccount) {
     if (payload instanceof MessagePayload.Sent sent) {
       return ownAccount != null && !sent.to().equals(ownAccount);
+    }
+    if (payload instanceof MessagePayload.GroupText
+        || payload instanceof MessagePayload.GroupUpdate) {
+      return true; // the same payload for every member: from the own account, the user's own
     }
     return ownAccount == null;
   }

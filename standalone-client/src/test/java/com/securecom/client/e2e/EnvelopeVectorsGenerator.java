@@ -5,12 +5,15 @@ import static com.securecom.protocol.vectors.VectorFiles.hex;
 
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.DecryptionFailedException;
+import com.securecom.protocol.groups.GroupStateJson;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -106,7 +109,9 @@ final class EnvelopeVectorsGenerator {
                 + " refuse ('invalid'). 'payloads' are the JSON content: 'canonical' marks the encoder's exact output;"
                 + " 'fromDevice' and 'toDevice' are 1 where the member is absent; a 'sent' transcript also"
                 + " gives 'to' and 'body', and is valid only between two devices of one account (a check of"
-                + " the receiver, not of the decoder)."
+                + " the receiver, not of the decoder). A 'groupText' gives 'group' (the group id) and"
+                + " 'body', a 'groupUpdate' 'group' (the state, as groups.json writes states); a"
+                + " client without groups refuses both as it refuses any unknown type."
                 + " Byte strings are lowercase hex.")
         .add("generator", EnvelopeVectorsGenerator.class.getName())
         .add("valid", valid)
@@ -443,7 +448,11 @@ final class EnvelopeVectorsGenerator {
       },
     };
     JsonArrayBuilder validJson = Json.createArrayBuilder();
-    for (String[] v : valid) {
+    List<String[]> validCases = new ArrayList<>(List.of(valid));
+    validCases.addAll(GroupPayloadCases.valid());
+    List<String[]> invalidCases = new ArrayList<>(List.of(invalid));
+    invalidCases.addAll(GroupPayloadCases.invalid());
+    for (String[] v : validCases) {
       Optional<MessagePayload> decoded =
           MessagePayload.decode(v[1].getBytes(StandardCharsets.UTF_8));
       MessagePayload p = decoded.orElseThrow(() -> new IllegalStateException(v[0] + " refused"));
@@ -465,11 +474,17 @@ final class EnvelopeVectorsGenerator {
         json.add("type", "receipt")
             .add("receipt", receipt.kind().wire())
             .add("of", Json.createArrayBuilder(receipt.of()));
+      } else if (p instanceof MessagePayload.GroupText groupText) {
+        json.add("type", "groupText")
+            .add("group", groupText.group().hex())
+            .add("body", groupText.body());
+      } else if (p instanceof MessagePayload.GroupUpdate update) {
+        json.add("type", "groupUpdate").add("group", GroupStateJson.toJson(update.group()));
       }
       validJson.add(json);
     }
     JsonArrayBuilder invalidJson = Json.createArrayBuilder();
-    for (String[] v : invalid) {
+    for (String[] v : invalidCases) {
       if (MessagePayload.decode(v[1].getBytes(StandardCharsets.UTF_8)).isPresent()) {
         throw new IllegalStateException(v[0] + " accepted");
       }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.securecom.protocol.crypto.DecryptionFailedException;
+import com.securecom.protocol.groups.GroupStateJson;
 import com.securecom.protocol.vectors.VectorFiles;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -86,6 +87,13 @@ class EnvelopeVectorsTest {
     assertThat(payload.toDevice()).isEqualTo(c.getInt("toDevice"));
     if (c.getString("type").equals("text")) {
       assertThat(((MessagePayload.Text) payload).body()).isEqualTo(c.getString("body"));
+    } else if (c.getString("type").equals("groupText")) {
+      MessagePayload.GroupText text = (MessagePayload.GroupText) payload;
+      assertThat(text.group().hex()).isEqualTo(c.getString("group"));
+      assertThat(text.body()).isEqualTo(c.getString("body"));
+    } else if (c.getString("type").equals("groupUpdate")) {
+      assertThat(GroupStateJson.toJson(((MessagePayload.GroupUpdate) payload).group()))
+          .isEqualTo(c.getJsonObject("group"));
     } else if (c.getString("type").equals("sent")) {
       MessagePayload.Sent sent = (MessagePayload.Sent) payload;
       assertThat(sent.to()).isEqualTo(c.getString("to"));
