@@ -1,7 +1,8 @@
 // The plaintext inside every envelope, before padding (docs/protocol.md, "Payload"): one UTF-8 JSON object, a
 // `text` {id, type, sentAt, body}, a `receipt` {id, type, sentAt, receipt, of} or a sent transcript
 // {id, type, sentAt, to, body}, then `fromDevice` and `toDevice` where they are not 1. Writers send compact JSON in that member order; readers accept any order, ignore unknown
-// members and refuse anything else (null).
+// members and refuse anything else (null). This client does not support groups yet: it refuses `groupText` and
+// `groupUpdate` like any unknown type, so they fail to decrypt (docs/protocol.md, "Groups").
 import { fromUtf8, utf8 } from '../lib/bytes.js';
 import { isDeviceId } from '../lib/device-ids.js';
 import { USERNAME } from '../lib/usernames.js';
