@@ -15,7 +15,7 @@ import {
   UNTRUSTED,
   verifyList,
 } from '../js/e2e/devices.js';
-import { devicesOf, required, targets } from '../js/e2e/fanout.js';
+import { devicesOf, groupTargets, required, targets } from '../js/e2e/fanout.js';
 import {
   SIGNED_PREKEY_V3_LABEL,
   signedPreKeyMessage,
@@ -204,18 +204,18 @@ async function checkSignedPreKeys(checks, v, alice) {
 }
 
 /**
- * fanout.json: every `fanouts[]` case of version 4, and of the server's `sends[]` what a client relies on: an
- * accepted send names, for each user, exactly the devices `required` gives, and `stale_devices` names `required` of
- * the server's sets. The other refusals (invalid_copies, unknown_recipient) are the server's alone. This page
- * speaks relay version 4 and sends to one user, so the version 5 fan-outs (several `recipients`) are skipped; what
- * it checks of `sends[]` does not depend on the version, so those of version 5 are checked too.
+ * fanout.json: every `fanouts[]` case, of version 4 (one recipient, `targets`) and of version 5 (several
+ * `recipients`, a group message, `groupTargets`), and of the server's `sends[]` of both versions what a client relies
+ * on: an accepted send names, for each user, exactly the devices `required` gives, and `stale_devices` names
+ * `required` of the server's sets. The other refusals (invalid_copies, unknown_recipient) are the server's alone.
  */
 export async function checkFanout(checks, v) {
-  for (const c of v.fanouts.filter((f) => f.version === 4)) {
-    checks.ok(
-      `fanout ${c.name}`,
-      sameJson(targets(c.device, c.own, c.recipient, c.ownDevices), c.copies),
-    );
+  for (const c of v.fanouts) {
+    const made =
+      c.version === 4
+        ? targets(c.device, c.own, c.recipient, c.ownDevices)
+        : groupTargets(c.device, c.own, c.recipients, c.ownDevices);
+    checks.ok(`fanout ${c.name} (version ${c.version})`, sameJson(made, c.copies));
   }
   for (const c of v.sends.filter((s) => s.result === 'accepted')) {
     const named = [...new Set(c.copies.map((copy) => copy.to))];
@@ -258,6 +258,13 @@ export async function checkFanout(checks, v) {
   );
   await checks.throws('fanout refuses a legacy set with another device than 1', () =>
     targets(1, own, { user: 'bob', serial: 0, ids: [2] }, true),
+  );
+  const bob = { user: 'bob', serial: 1, ids: [1] };
+  await checks.throws('fanout refuses a recipient named twice', () =>
+    groupTargets(1, own, [bob, bob], true),
+  );
+  await checks.throws("fanout refuses the sender's own account among the recipients", () =>
+    groupTargets(1, own, [bob, own], true),
   );
   await checks.throws('fanout refuses a set whose ids are not increasing', () =>
     targets(1, own, { user: 'bob', serial: 3, ids: [2, 1] }, true),

@@ -1,5 +1,5 @@
-// Which copies a client makes for a relay message version 4 `send` (docs/protocol.md, "Version 4", "Sending to a
-// device set"; Java: com.securecom.protocol.devices.Fanout, whose `check` is the server's side of the same rule).
+// Which copies a client makes for a relay message version 4 or 5 `send` (docs/protocol.md, "Version 4", "Sending
+// to a device set", "Version 5"; Java: com.securecom.protocol.devices.Fanout, whose `check` is the server's side of the same rule).
 // A device set is {user, serial, ids}: a username, the serial of its verified list (0 for a legacy account, which
 // has device 1 only) and its device ids in increasing order, as the relay's `stale_devices` entries carry them.
 // The server accepts a send exactly when each named user's copies go to `required` of its current set, so copies
@@ -52,11 +52,25 @@ export function required(sender, sendingDevice, set) {
  * @param recipient another user's verified set
  */
 export function targets(sendingDevice, own, recipient, toOwnDevices) {
+  return groupTargets(sendingDevice, own, [recipient], toOwnDevices);
+}
+
+/**
+ * The copies of a relay version 5 send to several users (a group message; Java: Fanout.targets with a list): for
+ * each recipient in the order given, one copy for each of its devices in increasing id, then, if `toOwnDevices`,
+ * one for each of the sender's other devices. Throws if a user is named twice, the sender's own account is among
+ * the recipients, or a set is not a device set.
+ */
+export function groupTargets(sendingDevice, own, recipients, toOwnDevices) {
   must(isDeviceId(sendingDevice), 'a device id is 1 to 999,999,999');
   mustBeASet(own);
-  mustBeASet(recipient);
-  must(recipient.user !== own.user, 'the recipient is another user');
+  recipients.forEach(mustBeASet);
+  must(
+    recipients.every((r) => r.user !== own.user),
+    'the recipients are other users',
+  );
+  must(new Set(recipients.map((r) => r.user)).size === recipients.length, 'each recipient once');
   const copies = (set) =>
     required(own.user, sendingDevice, set).map((device) => ({ to: set.user, device }));
-  return [...copies(recipient), ...(toOwnDevices ? copies(own) : [])];
+  return [...recipients.flatMap(copies), ...(toOwnDevices ? copies(own) : [])];
 }

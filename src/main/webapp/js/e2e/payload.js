@@ -1,10 +1,12 @@
 // The plaintext inside every envelope, before padding (docs/protocol.md, "Payload"): one UTF-8 JSON object, a
 // `text` {id, type, sentAt, body}, a `receipt` {id, type, sentAt, receipt, of} or a sent transcript
 // {id, type, sentAt, to, body}, then `fromDevice` and `toDevice` where they are not 1. Writers send compact JSON in that member order; readers accept any order, ignore unknown
-// members and refuse anything else (null). This client does not support groups yet: it refuses `groupText` and
-// `groupUpdate` like any unknown type, so they fail to decrypt (docs/protocol.md, "Groups").
+// members and refuse anything else (null). The group payloads (docs/protocol.md, "Group payloads"): a `groupText`
+// {id, type, sentAt, group, body} (`group` the group id) and a `groupUpdate` {id, type, sentAt, group} (`group` the
+// whole new state, js/e2e/groups.js).
 import { fromUtf8, utf8 } from '../lib/bytes.js';
 import { isDeviceId } from '../lib/device-ids.js';
+import { encodeGroupState, groupStateJson, isGroupId, readGroupState } from './groups.js';
 import { USERNAME } from '../lib/usernames.js';
 import { ID } from '../lib/wire.js';
 
@@ -119,7 +121,34 @@ export function encodePayload(p) {
       ),
     );
   }
+  if (p.type === 'groupText') {
+    if (!isGroupId(p.group) || !isBody(p.body)) {
+      throw new Error(`a group text names a group id and has 1 to ${MAX_BODY_BYTES} UTF-8 bytes`);
+    }
+    return utf8(
+      JSON.stringify(
+        routed({ id: p.id, type: p.type, sentAt: p.sentAt, group: p.group, body: p.body }, p),
+      ),
+    );
+  }
+  if (p.type === 'groupUpdate') {
+    encodeGroupState(p.group); // throws if it is not a state
+    return utf8(
+      JSON.stringify(
+        routed({ id: p.id, type: p.type, sentAt: p.sentAt, group: groupStateJson(p.group) }, p),
+      ),
+    );
+  }
   throw new Error('unknown payload type');
+}
+
+/** The group state of a `groupUpdate` as read, or null if it breaks a rule. */
+function stateOf(value, sources) {
+  try {
+    return readGroupState(value, (holder, key) => sources.get(holder)?.[key] ?? null);
+  } catch {
+    return null;
+  }
 }
 
 /** `sentAt` as writers write it: the fraction cut or filled to milliseconds (a valid instant). */
@@ -130,7 +159,8 @@ function writersForm(sentAt) {
 
 /**
  * The payload as {id, type, sentAt, body, fromDevice, toDevice}, {id, type, sentAt, receipt, of, fromDevice,
- * toDevice} or {id, type, sentAt, to, body, fromDevice, toDevice}, `sentAt` in the writers' form, an absent device member as 1, or null if the bytes break a rule.
+ * toDevice}, {id, type, sentAt, to, body, fromDevice, toDevice}, {id, type, sentAt, group (an id), body,
+ * fromDevice, toDevice} or {id, type, sentAt, group (a state), fromDevice, toDevice}, `sentAt` in the writers' form, an absent device member as 1, or null if the bytes break a rule.
  */
 export function decodePayload(bytes) {
   let value;
@@ -185,6 +215,15 @@ export function decodePayload(bytes) {
     return typeof value.to === 'string' && USERNAME.test(value.to) && isBody(value.body)
       ? { id, type, sentAt, to: value.to, body: value.body, fromDevice, toDevice }
       : null;
+  }
+  if (type === 'groupText') {
+    return isGroupId(value.group) && isBody(value.body)
+      ? { id, type, sentAt, group: value.group, body: value.body, fromDevice, toDevice }
+      : null;
+  }
+  if (type === 'groupUpdate') {
+    const group = stateOf(value.group, sources);
+    return group ? { id, type, sentAt, group, fromDevice, toDevice } : null;
   }
   return null;
 }
