@@ -7,6 +7,10 @@ import { pinnedList } from '/js/app/device-pins.js';
 import { bundleFromJson, identityFromJson, withPending } from '/js/app/identities.js';
 import { freshKeys, localIdentity } from '/js/app/keys.js';
 import { checkLinkCode, OwnDevices } from '/js/app/own-devices.js';
+import { Copies } from '/js/app/copies.js';
+import { groupContacts, makeGroupCopies } from '/js/app/group-send.js';
+import { groupPeer } from '/js/app/store.js';
+import { leftBy, withAdded, withName, withRemoved } from '/js/e2e/groups.js';
 import { deviceIds, verifyList } from '/js/e2e/devices.js';
 import { linkCode, openProvisioning } from '/js/e2e/link.js';
 import { preKeyLookup } from '/js/app/prekeys.js';
@@ -69,6 +73,44 @@ function watchedRelay(server) {
       view.connection(status, detail, relay);
     } });
   return { relay, view, statuses, seen: () => statuses.map((s) => s.status + (s.code ? ' ' + s.code : '')).join() };
+}
+
+/** The users' devices each copy of a send goes to, in order. */
+const route = (frame) => JSON.stringify(frame.copies.map((c) => [c.to, c.device]));
+
+async function parties(server, ...names) {
+  const made = [];
+  for (const name of names) {
+    made.push(await server.party(name));
+  }
+  return made;
+}
+
+/** `creator` makes a group of `members` (parties), and each member receives the creation. Returns the state. */
+async function groupOf(server, creator, name, members) {
+  const state = await creator.messenger.createGroup(name, members.map((p) => p.name));
+  const [frame] = await server.accept(creator);
+  for (const member of members) {
+    await server.deliver(creator, frame, member);
+  }
+  return state;
+}
+
+/**
+ * A group send that `party`'s own rules would never make (a forgery by a member or an outsider): `fields` of a
+ * payload encrypted for every device of `users`, on the sessions of its Messenger. Returns the `send` frame.
+ */
+async function forgedGroupSend(party, users, fields) {
+  const m = party.messenger;
+  const contacts = (await groupContacts(m, users)).map((l) => l.contact);
+  const payload = { id: crypto.randomUUID(), sentAt: new Date().toISOString(), ...fields };
+  const copies = new Copies(m);
+  const made = await makeGroupCopies(m, copies, contacts, payload);
+  await m.store.tx(['deviceSessions', 'contacts'], 'readwrite', (s) => {
+    copies.save(s);
+    contacts.forEach((c) => s.contacts.put(c));
+  });
+  return { type: 'send', id: payload.id, copies: made };
 }
 
 const SCENARIOS = {
@@ -938,6 +980,148 @@ const SCENARIOS = {
     const notExportable = await throwsAsync(async () => old.link((await newCode()).code));
     check('an account without identity bytes cannot link, and says why', !old.canLink()
       && notExportable?.name === 'IdentityNotExportable' && daveCalls.length === 0, notExportable);
+  },
+
+  /**
+   * A group created by a peer is joined by each member it names; texts of several members are shown in the group's
+   * conversation per sender, in order; no receipt answers a group text.
+   */
+  async groups_createdByAPeer_isJoined_andTextsShownPerSenderInOrder() {
+    const server = new FakeServer();
+    const [alice, bob, carol] = await parties(server, 'alice', 'bob', 'carol');
+    const state = await alice.messenger.createGroup('Climbing', ['bob', 'carol']);
+    const [create] = await server.accept(alice);
+    check('the creation is one send to bob and carol', route(create) === '[["bob",1],["carol",1]]', route(create));
+    check('bob acknowledges it', await server.deliver(alice, create, bob));
+    check('carol acknowledges it', await server.deliver(alice, create, carol));
+    const joined = await bob.messenger.group(state.id);
+    check('bob joined the group', joined?.state.name === 'Climbing'
+      && JSON.stringify(joined.state.members) === '["alice","bob","carol"]', JSON.stringify(joined));
+    check('bob is shown who added him', (await bob.conversation(groupPeer(state.id)))
+      .some((m) => m.kind === 'groupChange' && m.body.includes('alice added you to Climbing')));
+    bob.relay.take();
+    await alice.messenger.sendToGroup(state.id, 'one');
+    await carol.messenger.sendToGroup(state.id, 'two');
+    await alice.messenger.sendToGroup(state.id, 'three');
+    const fromAlice = await server.accept(alice);
+    const fromCarol = await server.accept(carol);
+    for (const [from, frame] of [[alice, fromAlice[0]], [carol, fromCarol[0]], [alice, fromAlice[1]]]) {
+      check(`bob acknowledges ${from.name}'s text`, await server.deliver(from, frame, bob, { receipt: false }));
+    }
+    const shown = (await bob.conversation(groupPeer(state.id))).filter((m) => m.kind === 'text')
+      .map((m) => m.from + ': ' + m.body);
+    check('bob sees the texts per sender in order', JSON.stringify(shown)
+      === '["alice: one","carol: two","alice: three"]', JSON.stringify(shown));
+    check('no receipt answers a group text', bob.relay.take((m) => m.type === 'send').length === 0);
+    check('nothing in the one-to-one conversations', (await bob.texts('alice')).length === 0
+      && (await bob.texts('carol')).length === 0);
+  },
+
+  /** An update by a member who is no admin is ignored by every other member: the state stays, told once. */
+  async groups_updateByANonAdmin_isIgnored_andTheStateUnchanged() {
+    const server = new FakeServer();
+    const [alice, bob, carol] = await parties(server, 'alice', 'bob', 'carol');
+    const state = await groupOf(server, alice, 'Climbing', [bob, carol]);
+    for (const proposed of [withName(state, 'Carol rules'), withAdded(state, ['mallory'])]) {
+      const frame = await forgedGroupSend(carol, ['alice', 'bob'],
+        { type: 'groupUpdate', group: proposed });
+      check('bob acknowledges the update', await server.deliver(carol, frame, bob));
+    }
+    const kept = await bob.messenger.group(state.id);
+    check('bob keeps the state', kept.state.revision === 1 && kept.state.name === 'Climbing'
+      && !kept.state.members.includes('mallory'), JSON.stringify(kept.state));
+    const told = bob.warnings.filter((w) => w.includes('was ignored'));
+    check('bob is told once per group and reason', told.length === 1 && told[0].includes('carol may not'),
+      bob.warnings);
+    check('not as undecryptable', !bob.warnings.some((w) => w.includes('could not be decrypted')), bob.warnings);
+    await alice.messenger.changeGroup(state.id, (s) => withName(s, 'Bouldering'), 'You renamed the group.');
+    const [rename] = await server.accept(alice);
+    await server.deliver(alice, rename, bob);
+    check('the creator\'s rename applies', (await bob.messenger.group(state.id)).state.name === 'Bouldering');
+  },
+
+  /** A group text from a user who is not a member, or for a group bob does not know, is not shown; told once. */
+  async groups_textFromANonMember_isNotShown() {
+    const server = new FakeServer();
+    const [alice, bob, carol, mallory] = await parties(server, 'alice', 'bob', 'carol', 'mallory');
+    const state = await groupOf(server, alice, 'Climbing', [bob, carol]);
+    for (const body of ['let me in', 'again']) {
+      const frame = await forgedGroupSend(mallory, ['bob'], { type: 'groupText', group: state.id, body });
+      check('bob acknowledges it', await server.deliver(mallory, frame, bob));
+    }
+    const unknown = await forgedGroupSend(mallory, ['bob'],
+      { type: 'groupText', group: '00112233445566778899aabbccddeeff', body: 'secret club' });
+    check('and one for a group he does not know', await server.deliver(mallory, unknown, bob));
+    const texts = (await bob.conversation(groupPeer(state.id))).filter((m) => m.kind === 'text');
+    check('nothing is shown in the group', texts.length === 0, JSON.stringify(texts));
+    check('nor in a conversation with mallory', (await bob.texts('mallory')).length === 0);
+    check('nor as a group', (await bob.messenger.groups()).length === 1);
+    const told = bob.warnings.filter((w) => w.includes('mallory for a group you are not in'));
+    check('bob is told once per group and sender', told.length === 2, bob.warnings);
+  },
+
+  /**
+   * A group send from the browser is ONE send with a copy for each device of every other member and the own other
+   * devices (the same payload: the own devices show it as sent); every device reads it.
+   */
+  async groups_sendFromTheBrowser_isOneSend_withACopyPerDevice() {
+    const server = new FakeServer();
+    const [alice, bob, carol] = await parties(server, 'alice', 'bob', 'carol');
+    const bob2 = await server.link(bob, 'bob2');
+    const carol3 = await server.link(carol, 'carol2');
+    const alice2 = await server.link(alice, 'alice2');
+    await alice.reconnect();
+    alice.relay.take();
+    const state = await alice.messenger.createGroup('Climbing', ['carol', 'bob']);
+    const [create] = await server.accept(alice);
+    check('the creation goes to every device of the others and alice\'s other device',
+      route(create) === '[["bob",1],["bob",2],["carol",1],["carol",2],["alice",2]]', route(create));
+    for (const p of [bob, bob2, carol, carol3, alice2]) {
+      await server.deliver(alice, create, p);
+    }
+    check('alice\'s other device has the group', (await alice2.messenger.group(state.id))?.state.revision === 1);
+    await alice.messenger.sendToGroup(state.id, 'hello all');
+    const sent = alice.relay.take((m) => m.type === 'send');
+    check('one send frame', sent.length === 1, sent.length);
+    check('one copy per device', route(sent[0]) === route(create), route(sent[0]));
+    check('one envelope per device', new Set(sent[0].copies.map((c) => c.envelope)).size === 5);
+    await alice.relay.deliver({ type: 'accepted', id: sent[0].id });
+    check('the outbox entry went with accepted', (await alice.store.outbox('alice')).length === 0);
+    check('alice\'s message is sent', (await alice.outgoing(sent[0].id))?.state === 'sent');
+    for (const p of [bob, bob2, carol, carol3]) {
+      await server.deliver(alice, sent[0], p, { receipt: false });
+      const got = (await p.conversation(groupPeer(state.id))).filter((m) => m.kind === 'text');
+      check(`${p.label} reads it`, got.length === 1 && got[0].body === 'hello all' && got[0].from === 'alice');
+    }
+    await server.deliver(alice, sent[0], alice2, { receipt: false });
+    const mine = (await alice2.conversation(groupPeer(state.id))).find((m) => m.id === sent[0].id);
+    check('alice\'s other device shows it as sent', mine?.dir === 'out' && mine.body === 'hello all',
+      JSON.stringify(mine));
+  },
+
+  /** A member removed gets the update that removes it, then no copy of later messages; it can read, not write. */
+  async groups_removedMember_getsNoCopyOfLaterMessages() {
+    const server = new FakeServer();
+    const [alice, bob, carol] = await parties(server, 'alice', 'bob', 'carol');
+    const state = await groupOf(server, alice, 'Climbing', [bob, carol]);
+    await alice.messenger.changeGroup(state.id, (s) => withRemoved(s, ['carol']), 'You removed carol.');
+    const [removal] = await server.accept(alice);
+    check('the removal goes to bob and carol', route(removal) === '[["bob",1],["carol",1]]', route(removal));
+    await server.deliver(alice, removal, bob);
+    await server.deliver(alice, removal, carol);
+    check('carol is told', (await carol.conversation(groupPeer(state.id)))
+      .some((m) => m.body === 'alice removed you from Climbing.'));
+    await alice.messenger.sendToGroup(state.id, 'without carol');
+    const [later] = await server.accept(alice);
+    check('the next text goes to bob only', route(later) === '[["bob",1]]', route(later));
+    const refused = await throwsAsync(() => carol.messenger.sendToGroup(state.id, 'still here?'));
+    check('carol cannot write to it', refused && carol.relay.take((m) => m.type === 'send').length === 0);
+    check('carol can still read it', (await carol.messenger.groups()).length === 1);
+    await bob.messenger.changeGroup(state.id, (s) => leftBy(s, 'bob'), 'You left.');
+    const [leave] = await server.accept(bob);
+    await server.deliver(bob, leave, alice);
+    check('bob\'s leave applies for alice', JSON.stringify((await alice.messenger.group(state.id)).state.members)
+      === '["alice"]');
   },
 };
 

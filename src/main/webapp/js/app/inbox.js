@@ -12,7 +12,8 @@
 // list pinned for its sender makes the browser fetch and judge the list once; still absent, it is acknowledged and
 // dropped, never decrypted nor remembered, and the user is told. A payload must name the delivering device as
 // `fromDevice` and this one as `toDevice`. A delivery from another device of the own account must be a `sent`
-// transcript (a text this account sent to someone else from that device), shown as an outgoing message.
+// transcript (a text this account sent to someone else from that device), shown as an outgoing message, or a group
+// payload. Group payloads (`groupText`, `groupUpdate`, from anyone): group-inbox.js.
 import { fromBase64 } from '../lib/bytes.js';
 import { DecryptionFailed } from '../lib/crypto.js';
 import { FIRST_DEVICE } from '../lib/device-ids.js';
@@ -20,6 +21,7 @@ import { DuplicateMessage, LateMessage } from '../e2e/ratchet.js';
 import * as session from '../e2e/session.js';
 import { ApiError, Unreachable } from './api.js';
 import { Copies } from './copies.js';
+import { groupReceived } from './group-inbox.js';
 import { pinnedSet } from './device-pins.js';
 import { StoredDataDamaged } from './sealed-records.js';
 import {
@@ -67,9 +69,15 @@ export const NOTICES = {
 const listed = (contact, peer, device) =>
   pinnedSet(peer, contact?.deviceList || null).ids.includes(device);
 
-/** The payload is from `device` to this device, and of a type `from` may send (a `sent` only from the own account). */
+/** Payload types anyone may send, the own account's other devices included. */
+const GROUP_TYPES = ['groupText', 'groupUpdate'];
+
+/**
+ * The payload is from `device` to this device, and of a type `from` may send (a `sent` only from the own account,
+ * a text or receipt only from another; group payloads from both).
+ */
 function routedHere(m, from, device, payload) {
-  const types = from === m.owner ? ['sent'] : ['text', 'receipt'];
+  const types = [...(from === m.owner ? ['sent'] : ['text', 'receipt']), ...GROUP_TYPES];
   return (
     payload.fromDevice === device &&
     payload.toDevice === m.deviceId &&
@@ -193,14 +201,21 @@ export async function receive(m, deliver) {
     const kind = e instanceof LateMessage ? 'late' : 'undecryptable';
     return failed(m, deliver, device, own ? null : contact, registry, kind, ack);
   }
+  const group = GROUP_TYPES.includes(result.payload.type);
   if (own) {
-    return transcript(m, deliver, device, result, ack);
+    return group
+      ? groupReceived(m, deliver, device, result, null, ack)
+      : transcript(m, deliver, device, result, ack);
   }
   if (!contact && !result.sender) {
     return failed(m, deliver, device, contact, registry, 'undecryptable', ack); // sessions of no contact: none
   }
   if (!contact && newList && registry && sameIdentity(registry, result.sender)) {
     result.firstList = newList;
+  }
+  if (group) {
+    const after = afterAuthenticated(m, contact, result, registry);
+    return groupReceived(m, deliver, device, result, after, ack);
   }
   return received(m, deliver, device, contact, result, registry, ack);
 }

@@ -7,8 +7,8 @@
 // message and the outbox entry (with the payload, to encrypt again for devices a `stale_devices` names) in one
 // transaction, then send; the outbox is resent (same id and envelopes, stored once by the server) on every new
 // connection until the server accepts it. Receiving: inbox.js. Receipts (docs/protocol.md, "Receipts") are ordinary
-// messages through the same outbox, to the sender's devices only, never shown themselves. One operation runs at a
-// time.
+// messages through the same outbox, to the sender's devices only, never shown themselves. Groups (relay version
+// 5): group-send.js and group-inbox.js. One operation runs at a time.
 import { equal, utf8 } from '../lib/bytes.js';
 import { FIRST_DEVICE } from '../lib/device-ids.js';
 import { deviceIds } from '../e2e/devices.js';
@@ -19,6 +19,13 @@ import { isSelfConsistent } from '../e2e/x3dh.js';
 import { Relay } from '../channel/relay.js';
 import { deviceIdOf } from './accounts.js';
 import { Copies } from './copies.js';
+import {
+  createGroup,
+  groupRecord,
+  rebuildGroupSend,
+  sendGroupText,
+  sendUpdate,
+} from './group-send.js';
 import { fetchVerdict, pinnedSet, refusalText } from './device-pins.js';
 import {
   adopted,
@@ -36,6 +43,8 @@ import { outKey } from './store.js';
 const KEPT = new Set(['queue_full', 'sender_share_full', 'sender_quota_full', 'unavailable']);
 /** Codes after which the copies are made again for the devices the lists name now, once per send. */
 const REBUILT = new Set(['stale_devices', 'invalid_copies']);
+/** The same for a group send: its `invalid_copies` means too many users for the server, not stale lists. */
+const GROUP_REBUILT = new Set(['stale_devices']);
 
 const SEND_ERRORS = {
   unknown_recipient: 'there is no such user',
@@ -52,6 +61,13 @@ const SEND_ERRORS = {
   stale_devices: 'their devices changed',
   upgrade_required:
     'they (or you) have linked devices, which this version of SecureCom cannot send to; it needs an update',
+};
+
+/** What a refusal means for a group send where it differs (docs/protocol.md, "What a client does ... at version 5"). */
+const GROUP_SEND_ERRORS = {
+  invalid_copies: 'the group is too large for this server',
+  envelope_too_large: 'the message is too long for this many devices',
+  unknown_recipient: "a member's account no longer exists; nothing was sent to anyone",
 };
 
 /** Why a send refused twice for its devices is given up (docs/protocol.md, the error table at version 4). */
@@ -123,6 +139,7 @@ export class Messenger extends EventTarget {
   onStatus(status, detail) {
     this.emit('status', { status, ...detail });
     if (status === 'ready') {
+      this.relayVersion = detail?.version; // 4 from an older server: no group messages
       this.held.clear(); // a new connection delivers again what was left unacknowledged
       this.serial(() => this.refreshOwnList()); // before the outbox: a send names the own devices
       this.serial(() => this.resendOutbox());
@@ -484,17 +501,22 @@ export class Messenger extends EventTarget {
    */
   async refused(m) {
     const pending = await this.store.get('outbox', [this.owner, m.id]);
+    const to = pending?.group ? 'the group ' + (await this.groupName(pending.group)) : pending?.to;
     if (KEPT.has(m.code) && pending) {
       this.warn(
-        `A message to ${pending.to} waits: ${SEND_ERRORS[m.code]}. SecureCom sends it again when it reconnects.`,
+        `A message to ${to} waits: ${SEND_ERRORS[m.code]}. SecureCom sends it again when it reconnects.`,
         pending.to,
       );
       return undefined;
     }
-    if (REBUILT.has(m.code) && pending) {
-      return this.rebuild(pending, m.code);
+    if (pending && (pending.group ? GROUP_REBUILT : REBUILT).has(m.code)) {
+      return pending.group ? this.rebuildGroup(pending, m.code) : this.rebuild(pending, m.code);
     }
-    return this.settle(m.id, 'failed', SEND_ERRORS[m.code] || m.message);
+    const text = (pending?.group && GROUP_SEND_ERRORS[m.code]) || SEND_ERRORS[m.code] || m.message;
+    if (pending?.group) {
+      this.warn(`A message to ${to} failed: ${text}.`, pending.to);
+    }
+    return this.settle(m.id, 'failed', text);
   }
 
   /**
@@ -543,6 +565,60 @@ export class Messenger extends EventTarget {
     });
     this.relay.send({ type: 'send', id: pending.id, copies: made });
     return undefined;
+  }
+
+  /** After `stale_devices` for a group send: rebuilt once for the lists as they are now (group-send.js). */
+  async rebuildGroup(pending, code) {
+    if (pending.rebuilt) {
+      return this.settle(pending.id, 'failed', SEND_ERRORS[code] + ' (again, after a rebuild)');
+    }
+    try {
+      await rebuildGroupSend(this, pending);
+    } catch (e) {
+      return this.settle(pending.id, 'failed', SEND_ERRORS[code] + ' (' + e.message + ')');
+    }
+    return undefined;
+  }
+
+  // --- groups (group-send.js, group-inbox.js) -----------------------------------------------------------------------
+
+  /** Every group this account knows a state of: [{owner, id, state, told, lastAt, lastText}]. */
+  async groups() {
+    return (await this.store.ownedBy('groups', this.owner)).filter((g) => g.state);
+  }
+
+  /** The stored group record of `id`, or undefined. */
+  group(id) {
+    return groupRecord(this, id);
+  }
+
+  async groupName(id) {
+    return (await this.group(id))?.state?.name ?? id;
+  }
+
+  /** Creates a group named `name` with `members` and tells them (one send). Returns its state. */
+  createGroup(name, members) {
+    return this.serial(() => createGroup(this, name, members));
+  }
+
+  /** Sends `text` to the group `id`. Returns the stored message. */
+  sendToGroup(id, text) {
+    return this.serial(() => sendGroupText(this, id, text));
+  }
+
+  /**
+   * Changes the group `id`: `build(state)` gives the successor (groups.js withAdded, withRemoved, withName,
+   * withAdmins, leftBy), checked with the rules as its own sender and sent to the members of both states; `notice`
+   * is what its conversation shows. Returns the new state.
+   */
+  changeGroup(id, build, notice) {
+    return this.serial(async () => {
+      const current = (await this.group(id))?.state;
+      if (!current?.members.includes(this.owner)) {
+        throw new Error('you are not a member of this group any more.');
+      }
+      return sendUpdate(this, current, build(current), notice);
+    });
   }
 
   /** Records what the server said about an outgoing message (receipts have no message: nothing shows). */

@@ -27,14 +27,22 @@
 // - outbox records may hold `copies`, [{to, device, envelope}], instead of one `to` and `envelope`;
 // - messages.device: the peer's device a message came from (missing: 1); messages.transcript: true for a
 //   transcript of a message this account sent from another of its devices.
+//
+// Version 4 (groups, docs/design/groups.md): the `groups` store ([owner, id]) holds each group this account knows
+// {owner, id, state, told}: `state` the group state (js/e2e/groups.js) or null for a group only heard of (an update
+// or a text that was refused), `told` the reasons the user was told of already (once per group and reason). Needs
+// no migration of records. Fields that need no schema change: messages of a group conversation have `peer`
+// groupPeer(id) ('#' and the id: never a username), `group` the id and `from` the sender; outbox records of a
+// group send have `group` and `recipients` (the users named).
 
 import { SealedRecords, StoredDataDamaged, isStorageKey, newStorageKey } from './sealed-records.js';
 import { copyToDeviceStores, sealPlaintextRecords } from './store-migration.js';
 import { FIRST_DEVICE, isDeviceId } from '../lib/device-ids.js';
 
 const NAME = 'securecom';
-// 2: records sealed, the storage key in `keyring`; 3: sessions and handled ids per device (deviceSessions, seenV3)
-const VERSION = 3;
+// 2: records sealed, the storage key in `keyring`; 3: sessions and handled ids per device (deviceSessions, seenV3);
+// 4: groups
+const VERSION = 4;
 
 /**
  * What stays in clear in each store: its key path and the fields of its indexes. Everything else of a record
@@ -51,6 +59,7 @@ export const CLEAR_FIELDS = Object.freeze({
   seen: ['owner', 'from', 'id'], // version 2, empty once copied to seenV3
   deviceSessions: ['owner', 'peer', 'device'],
   seenV3: ['owner', 'from', 'device', 'id'],
+  groups: ['owner', 'id'],
 });
 
 /** Version 2 stores and the version 3 store each one's records were copied to, as device 1 (the migration). */
@@ -119,6 +128,9 @@ function upgrade(db, transaction, oldVersion, storageKey) {
         } // else the open finds no key and says the profile is damaged
       };
     }
+  }
+  if (oldVersion < 4) {
+    db.createObjectStore('groups', { keyPath: ['owner', 'id'] });
   }
 }
 
@@ -358,6 +370,9 @@ export class Store {
     return this.put('meta', { key, value });
   }
 }
+
+/** The `peer` of a group's messages: '#' and the group id, which no username can be. */
+export const groupPeer = (id) => '#' + id;
 
 /** Keys of the messages store: outgoing by our id, incoming by (sender, their id). */
 export const outKey = (id) => 'out/' + id;

@@ -2,7 +2,14 @@
 // It opens frames strictly in order and hands each decoded relay message to onMessage, waiting for it to finish
 // before the next one (so the messenger persists a message before it acknowledges it).
 import { ChannelError, ClientHandshake } from './channel.js';
-import { decode, encode, MalformedMessage, minimumVersion, RELAY_VERSION } from '../lib/wire.js';
+import {
+  decode,
+  encode,
+  LOWEST_RELAY_VERSION,
+  MalformedMessage,
+  minimumVersion,
+  RELAY_VERSION,
+} from '../lib/wire.js';
 
 const BACKOFF_SECONDS = [1, 2, 4, 8, 15, 30];
 const PING_MILLIS = 60_000;
@@ -118,16 +125,20 @@ export class Relay {
       if (message.type !== 'ready') {
         throw new ChannelError(1008, 'expected ready');
       }
-      if (message.version < RELAY_VERSION || message.device !== this.device) {
-        // a server that speaks for another device (or not at version 4) is not trusted with anything more
+      if (
+        !(message.version >= LOWEST_RELAY_VERSION && message.version <= RELAY_VERSION) ||
+        message.device !== this.device
+      ) {
+        // a server that speaks for another device (or not at version 4 or 5) is not trusted with anything more
         conn.phase = 'hello';
         throw new ChannelError(1008, 'ready names another device');
       }
       conn.phase = 'ready';
       this.attempt = 0;
       this.ready = conn;
+      this.version = message.version; // 5, or 4 from an older server: no group messages then
       this.pingTimer = setInterval(() => this.send({ type: 'ping' }), PING_MILLIS);
-      this.setStatus('ready', { username: message.username });
+      this.setStatus('ready', { username: message.username, version: message.version });
       return;
     }
     // pong answers our keep-alive; caughtUp (relay version 2) ends the backlog, which a live page needs not mark.

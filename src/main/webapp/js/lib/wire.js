@@ -48,8 +48,7 @@ const ORDER = {
 const DEVICES_VERSION = 4;
 /**
  * The most copies in a send and entries in an error's `devices`: a bound of the protocol, which a decoder enforces
- * whatever the connection's version (version 5 raised it from 32; this page speaks version 4, whose server sends it
- * at most two entries, but it decodes what the protocol allows: docs/protocol.md, "Version 5 (groups)").
+ * whatever the connection's version (version 5 raised it from 32: docs/protocol.md, "Version 5 (groups)").
  */
 export const MAX_COPIES = 1024;
 /** The most device ids in one entry of `devices`. */
@@ -83,10 +82,17 @@ function allFinite(value) {
 }
 
 /**
- * The relay message version this client speaks (docs/protocol.md, "Versions"): 2 adds `caughtUp` and `preKeysLow`,
- * 3 adds `relayed`, 4 linked devices (`copies`, `device`, `devicesChanged`).
+ * The relay message version this client offers (docs/protocol.md, "Versions"): 2 adds `caughtUp` and `preKeysLow`,
+ * 3 adds `relayed`, 4 linked devices (`copies`, `device`, `devicesChanged`), 5 groups (one `send` to several users;
+ * no new message or member). A server may answer 4 (an older one): then group messages cannot be sent.
  */
-export const RELAY_VERSION = 4;
+export const RELAY_VERSION = 5;
+
+/** The lowest relay version this client accepts in `ready`: 4, linked devices. */
+export const LOWEST_RELAY_VERSION = DEVICES_VERSION;
+
+/** The relay version from which a `send` may name several users besides the sender: a group message. */
+export const GROUPS_VERSION = 5;
 
 /**
  * The lowest relay version whose connections may carry this decoded message: 4 for `devicesChanged` and a message with

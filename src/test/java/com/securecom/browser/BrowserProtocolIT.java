@@ -68,7 +68,12 @@ class BrowserProtocolIT {
           "staleDevices_rebuildsOnceWithTheSameId_thenGivesUp",
           "queueFull_keepsTheMessage_andSendsItAgainOnTheNextConnection",
           "readyForAnotherDevice_isNotTrusted",
-          "ownDevices_linkAndRemove_signOnlyOnThePin");
+          "ownDevices_linkAndRemove_signOnlyOnThePin",
+          "groups_createdByAPeer_isJoined_andTextsShownPerSenderInOrder",
+          "groups_updateByANonAdmin_isIgnored_andTheStateUnchanged",
+          "groups_textFromANonMember_isNotShown",
+          "groups_sendFromTheBrowser_isOneSend_withACopyPerDevice",
+          "groups_removedMember_getsNoCopyOfLaterMessages");
 
   @RegisterExtension static final Browsers browsers = new Browsers();
 

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * IndexedDB needs and sealed blobs; a sealed value moved to another record or store does not open;
  * a plaintext profile of version 1 is sealed on the next open; a profile of version 2 has its
  * sessions and handled ids moved to the per-device stores of version 3 as device 1, resumably; a
- * new account's identity keys are kept as bytes for linking, an old account's are not.
+ * profile of version 3 gains the empty groups store of version 4 and keeps every record; a new
+ * account's identity keys are kept as bytes for linking, an old account's are not.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -52,20 +53,24 @@ class BrowserStorageIT {
    * form.
    */
   private static final Map<String, Set<String>> CLEAR =
-      Map.of(
-          "meta", Set.of("key"),
-          "accounts", Set.of("username"),
-          "oneTimePreKeys", Set.of("owner", "keyId"),
-          "contacts", Set.of("owner", "peer"),
-          "sessions", Set.of("owner", "peer"),
-          "messages", Set.of("owner", "key", "peer", "at"),
-          "outbox", Set.of("owner", "id", "at"),
-          "seen", Set.of("owner", "from", "id"),
-          "deviceSessions", Set.of("owner", "peer", "device"),
-          "seenV3", Set.of("owner", "from", "device", "id"));
+      Map.ofEntries(
+          Map.entry("meta", Set.of("key")),
+          Map.entry("accounts", Set.of("username")),
+          Map.entry("oneTimePreKeys", Set.of("owner", "keyId")),
+          Map.entry("contacts", Set.of("owner", "peer")),
+          Map.entry("sessions", Set.of("owner", "peer")),
+          Map.entry("messages", Set.of("owner", "key", "peer", "at")),
+          Map.entry("outbox", Set.of("owner", "id", "at")),
+          Map.entry("seen", Set.of("owner", "from", "id")),
+          Map.entry("deviceSessions", Set.of("owner", "peer", "device")),
+          Map.entry("seenV3", Set.of("owner", "from", "device", "id")),
+          Map.entry("groups", Set.of("owner", "id")));
 
-  /** Version 2's stores, empty since version 3 moved their records to the per-device stores. */
-  private static final Set<String> OLD_STORES = Set.of("sessions", "seen");
+  /**
+   * Version 2's stores, empty since version 3 moved their records to the per-device stores, and the
+   * groups store, empty for an account in no group.
+   */
+  private static final Set<String> OLD_STORES = Set.of("sessions", "seen", "groups");
 
   private static final Set<String> SEALED_FORM = Set.of("sealed", "cryptoKeys");
 
@@ -239,7 +244,7 @@ class BrowserStorageIT {
     a.load().waitConnected().openConversation(bob).waitIncoming(toAlice);
     assertThat(a.bodies()).containsExactly(toBob, toAlice);
     JsonObject sealed = db.dump();
-    assertThat(sealed.getInt("version")).isEqualTo(3);
+    assertThat(sealed.getInt("version")).isEqualTo(4);
     assertOnlySealed(
         sealed,
         List.of(toBob, toAlice),
@@ -373,7 +378,7 @@ class BrowserStorageIT {
 
     JsonObject after = db.deviceRecords(); // opens it: the copy runs
     JsonObject migrated = db.dump();
-    assertThat(migrated.getInt("version")).isEqualTo(3);
+    assertThat(migrated.getInt("version")).isEqualTo(4);
     assertThat(counts(migrated))
         .containsEntry("sessions", 0)
         .containsEntry("seen", 0)
@@ -416,6 +421,45 @@ class BrowserStorageIT {
         .containsEntry("seen", 0)
         .containsEntry("deviceSessions", 1 + extra)
         .hasEntrySatisfying("seenV3", n -> assertThat(n).isGreaterThan(seenBefore + extra));
+  }
+
+  @Test
+  void aVersion3Profile_opensAsVersion4_withAnEmptyGroupsStore_andEveryRecordKept()
+      throws Exception {
+    String alice = name("alice");
+    String bob = name("bob");
+    String toBob = marker("to-bob");
+    String toAlice = marker("to-alice");
+    ChatPage a = browsers.open("alice", base).register(alice, PASSWORD).waitConnected();
+    ChatPage b = browsers.open("bob", base).register(bob, PASSWORD).waitConnected();
+    ProfileDatabase db = new ProfileDatabase(a, base);
+    a.startConversation(bob).send(toBob);
+    b.openConversation(alice).waitIncoming(toBob);
+    b.send(toAlice);
+    a.waitIncoming(toAlice);
+
+    a.driver.get(url("api/server-key").toString()); // without the app (its connection would block)
+    JsonObject before = db.dump();
+    JsonObject counts = db.rewriteAsVersion3();
+    JsonObject old = db.dump();
+    assertThat(old.getInt("version")).isEqualTo(3);
+    assertThat(old.getJsonObject("stores").keySet()).doesNotContain("groups");
+    assertThat(counts.getInt("messages")).isPositive();
+
+    db.deviceRecords(); // opens it through the app: the upgrade runs
+    JsonObject after = db.dump();
+    assertThat(after.getInt("version")).isEqualTo(4);
+    assertThat(counts(after)).containsEntry("groups", 0);
+    before
+        .getJsonObject("stores")
+        .forEach(
+            (store, records) ->
+                assertThat(after.getJsonObject("stores").get(store))
+                    .as("the raw records of " + store)
+                    .isEqualTo(records));
+
+    a.load().waitConnected().openConversation(bob).waitIncoming(toAlice);
+    assertThat(a.bodies()).containsExactly(toBob, toAlice);
   }
 
   @Test

@@ -376,6 +376,53 @@ public final class ProfileDatabase {
   }
 
   /**
+   * Rewrites the profile as version 3 of the page kept it: the same raw (sealed) records in the
+   * same stores, without the {@code groups} store of version 4. The window must not show the app;
+   * returns the number of records per store.
+   */
+  public JsonObject rewriteAsVersion3() {
+    return ok("""
+        const current = await raw();
+        const names = [...current.objectStoreNames].filter((n) => n !== 'groups');
+        let records;
+        try {
+          const t = current.transaction(names);
+          records = Object.fromEntries(await Promise.all(
+            names.map(async (n) => [n, await promised(t.objectStore(n).getAll())])));
+        } finally {
+          current.close();
+        }
+        await promised(indexedDB.deleteDatabase('securecom'));
+        const open = indexedDB.open('securecom', 3);
+        open.onupgradeneeded = () => {
+          const db = open.result;
+          db.createObjectStore('meta', { keyPath: 'key' });
+          db.createObjectStore('accounts', { keyPath: 'username' });
+          db.createObjectStore('oneTimePreKeys', { keyPath: ['owner', 'keyId'] });
+          db.createObjectStore('contacts', { keyPath: ['owner', 'peer'] });
+          db.createObjectStore('sessions', { keyPath: ['owner', 'peer'] });
+          db.createObjectStore('messages', { keyPath: ['owner', 'key'] })
+            .createIndex('byConversation', ['owner', 'peer', 'at']);
+          db.createObjectStore('outbox', { keyPath: ['owner', 'id'] }).createIndex('byOwner', ['owner', 'at']);
+          db.createObjectStore('seen', { keyPath: ['owner', 'from', 'id'] });
+          db.createObjectStore('keyring', { keyPath: 'name' });
+          db.createObjectStore('deviceSessions', { keyPath: ['owner', 'peer', 'device'] });
+          db.createObjectStore('seenV3', { keyPath: ['owner', 'from', 'device', 'id'] });
+        };
+        const db = await promised(open);
+        try {
+          const t = db.transaction(names, 'readwrite');
+          names.forEach((n) => records[n].forEach((r) => t.objectStore(n).put(r)));
+          await finished(t);
+        } finally {
+          db.close();
+        }
+        return Object.fromEntries(names.map((n) => [n, records[n].length]));
+        """)
+        .asJsonObject();
+  }
+
+  /**
    * Leaves a migrated (version 3) profile as a copy to the device stores interrupted half-way
    * leaves it: the second half (in key order) of {@code deviceSessions} and of {@code seenV3} back
    * in {@code sessions} and {@code seen} (sealed there, without their device, and no longer in the
