@@ -1123,6 +1123,30 @@ const SCENARIOS = {
     check('bob\'s leave applies for alice', JSON.stringify((await alice.messenger.group(state.id)).state.members)
       === '["alice"]');
   },
+
+  /**
+   * An update under a new key of its sender that the user has not confirmed is ignored (the user told once), even
+   * in the creator's name; a text under it is shown marked unconfirmed (as the Java client does).
+   */
+  async groups_updateUnderAnUnconfirmedKey_isIgnored() {
+    const server = new FakeServer();
+    const [alice, bob] = await parties(server, 'alice', 'bob');
+    const state = await groupOf(server, alice, 'Climbing', [bob]);
+    const newAlice = await server.party('alice', 'alice-reinstalled');
+    server.publish('alice', newAlice);
+    for (const proposed of [withName(state, 'Hijacked'), withAdded(state, ['mallory'])]) {
+      const frame = await forgedGroupSend(newAlice, ['bob'], { type: 'groupUpdate', group: proposed });
+      check('bob acknowledges the update', await server.deliver(newAlice, frame, bob));
+    }
+    check('bob keeps the state', (await bob.messenger.group(state.id)).state.revision === 1);
+    check('bob holds the new key as pending', !!(await bob.contact('alice')).pending);
+    const told = bob.warnings.filter((w) => w.includes('that you have not confirmed'));
+    check('bob is told once', told.length === 1, bob.warnings);
+    const text = await forgedGroupSend(newAlice, ['bob'], { type: 'groupText', group: state.id, body: 'new phone' });
+    await server.deliver(newAlice, text, bob);
+    const shown = (await bob.conversation(groupPeer(state.id))).find((m) => m.body === 'new phone');
+    check('a text under it shows, marked unconfirmed', shown?.unconfirmed === true, JSON.stringify(shown));
+  },
 };
 
 async function main() {

@@ -4,8 +4,10 @@
 // group receipts in this version). A `groupUpdate` goes through the rules (groups.js applyUpdate): applied, the new
 // state is saved and the change shown in the group's conversation; ignored, the state stays and the user is told
 // once per group and reason. A `groupText` is shown in the group's conversation if the stored state lists its
-// sender; otherwise (an unknown group, a sender who is not a member) it is not shown and the user is told once per
-// group and sender. Payloads from another device of the own account are the user's own group messages: shown as
+// sender and the own account; otherwise (an unknown group, a sender who is not a member, a group the user left) it
+// is not shown and the user is told once per group and sender. An update under a new identity of its sender that
+// the user has not confirmed is ignored (told once; as the Java client does); a text under one is shown, marked
+// unconfirmed. Payloads from another device of the own account are the user's own group messages: shown as
 // outgoing (a text) or applied with the own account as sender (an update).
 import { applyUpdate } from '../e2e/groups.js';
 import { Copies } from './copies.js';
@@ -30,6 +32,10 @@ export const ignoredText = (name, from, reason) =>
 /** What the user is told of a refused group text (once per group and sender). */
 export const refusedText = (from) =>
   `A message from ${from} for a group you are not in together was not shown.`;
+
+/** What the user is told of an update under a key not confirmed (once per group and sender). */
+export const unconfirmedText = (from) =>
+  `A change to a group from ${from} was ignored: it came under a new key of ${from} that you have not confirmed.`;
 
 /** What an applied update changed, in words; `from` the sender, `self` the own account ("you"). */
 export function changeText(change, from, state, self) {
@@ -92,7 +98,7 @@ function told(record, key, text) {
 /** The decision about a text: shown in the group's conversation if the state lists its sender. */
 function onText(m, deliver, device, payload, record, unconfirmed) {
   const { id, from } = deliver;
-  if (!record.state?.members.includes(from)) {
+  if (!record.state?.members.includes(from) || !record.state.members.includes(m.owner)) {
     return told(record, 'text:' + from, () => refusedText(from));
   }
   const own = from === m.owner;
@@ -132,10 +138,13 @@ export async function groupReceived(m, deliver, device, result, after, ack) {
     state: null,
     told: [],
   };
+  const unconfirmed = !!after?.unconfirmed;
   const decision =
-    payload.type === 'groupUpdate'
-      ? onUpdate(m, from, payload, record)
-      : onText(m, deliver, device, payload, record, !!after?.unconfirmed);
+    payload.type !== 'groupUpdate'
+      ? onText(m, deliver, device, payload, record, unconfirmed)
+      : unconfirmed
+        ? told(record, 'unconfirmed:' + from, () => unconfirmedText(from))
+        : onUpdate(m, from, payload, record);
   const copies = new Copies(m);
   copies.set(from, device, after ? after.record : result.record);
   await m.store.tx(

@@ -73,7 +73,8 @@ class BrowserProtocolIT {
           "groups_updateByANonAdmin_isIgnored_andTheStateUnchanged",
           "groups_textFromANonMember_isNotShown",
           "groups_sendFromTheBrowser_isOneSend_withACopyPerDevice",
-          "groups_removedMember_getsNoCopyOfLaterMessages");
+          "groups_removedMember_getsNoCopyOfLaterMessages",
+          "groups_updateUnderAnUnconfirmedKey_isIgnored");
 
   @RegisterExtension static final Browsers browsers = new Browsers();
 
