@@ -4,6 +4,8 @@
 import { USERNAME } from '../lib/usernames.js';
 import { briefly, fullDate } from './days.js';
 import { $, el, show } from './dom.js';
+import { groupMark, NewGroupForm } from './group-view.js';
+import { groupPeer } from '../app/store.js';
 import { identityWarning } from './warnings.js';
 
 export class ContactsView {
@@ -20,6 +22,7 @@ export class ContactsView {
       e.preventDefault();
       this.add(this.input.value.trim().toLowerCase());
     };
+    this.newGroup = new NewGroupForm(messenger, onOpen);
     messenger.addEventListener('contacts', () => this.render());
   }
 
@@ -66,7 +69,14 @@ export class ContactsView {
   }
 
   async render() {
-    const contacts = (await this.messenger.contacts()).sort(
+    const groups = (await this.messenger.groups()).map((g) => ({
+      peer: groupPeer(g.id),
+      group: g.state,
+      lastAt: g.lastAt || 0,
+      lastText: g.lastText,
+      unread: 0,
+    }));
+    const contacts = [...(await this.messenger.contacts()), ...groups].sort(
       (a, b) => b.lastAt - a.lastAt || a.peer.localeCompare(b.peer),
     );
     this.shown = contacts;
@@ -76,7 +86,7 @@ export class ContactsView {
     this.renderUnreadElsewhere();
     this.list.replaceChildren(
       ...contacts.map((c) => {
-        const warning = identityWarning(c);
+        const warning = c.group ? null : identityWarning(c);
         const flag = warning
           ? el('span', {
               class: 'flag-warn',
@@ -107,13 +117,19 @@ export class ContactsView {
         const button = el(
           'button',
           { type: 'button', 'data-peer': c.peer, 'aria-current': String(c.peer === this.current) },
-          el('span', { class: 'contact-name' }, c.peer, flag),
+          c.group
+            ? el('span', { class: 'contact-name' }, groupMark(), c.group.name)
+            : el('span', { class: 'contact-name' }, c.peer, flag),
           when,
           el('span', { class: 'contact-last', text: c.lastText || 'No messages yet' }),
           unread,
         );
         button.addEventListener('click', () => this.onOpen(c.peer));
-        return el('li', { 'data-peer': c.peer }, button);
+        return el(
+          'li',
+          { 'data-peer': c.peer, ...(c.group ? { 'data-group': c.group.id } : {}) },
+          button,
+        );
       }),
     );
   }

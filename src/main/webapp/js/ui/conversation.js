@@ -5,6 +5,7 @@ import { NOTICES } from '../app/inbox.js';
 import { display, safetyNumber } from '../e2e/safety-number.js';
 import { clock, fullDate, markDays, untilTomorrow } from './days.js';
 import { $, el, show } from './dom.js';
+import { GroupPanel, groupIdOf } from './group-view.js';
 import { identityWarning } from './warnings.js';
 
 const STATE_TEXT = {
@@ -33,6 +34,7 @@ export class ConversationView {
     this.list = $('messages');
     this.text = $('compose-text');
     this.sendError = $('send-error');
+    this.groupPanel = new GroupPanel(messenger);
     $('back').onclick = onBack;
     $('show-safety').onclick = () => this.toggleSafety(true);
     $('close-safety').onclick = () => this.toggleSafety(false);
@@ -67,6 +69,11 @@ export class ConversationView {
         this.renderIdentity();
       }
     });
+    messenger.addEventListener('contacts', () => {
+      if (groupIdOf(this.peer)) {
+        this.groupPanel.render(); // a change of the group, or of a member's key
+      }
+    });
     messenger.addEventListener('status', () => this.refreshPending());
   }
 
@@ -78,15 +85,30 @@ export class ConversationView {
     show($('no-conversation'), false);
     show($('conversation'), true);
     this.list.replaceChildren();
-    await this.renderIdentity();
+    const group = groupIdOf(peer);
+    show($('show-safety'), !group);
+    show($('show-group'), !!group);
+    show($('group-left'), false);
+    this.groupPanel.toggle(false);
+    show($('key-warning'), false);
+    $('messages-empty').textContent = group
+      ? 'No messages yet. Only the members of the group can read what you write.'
+      : 'No messages yet. Say hello: only you two can read what you write.';
+    if (group) {
+      await this.groupPanel.open(group);
+    } else {
+      await this.renderIdentity();
+    }
     for (const m of await this.messenger.conversation(peer)) {
       this.upsert(m, true);
     }
     this.markDays();
     show($('messages-empty'), this.list.children.length === 0);
     this.scrollToEnd();
-    await this.messenger.checkPeer(peer);
-    this.renderIdentity();
+    if (!group) {
+      await this.messenger.checkPeer(peer);
+      this.renderIdentity();
+    }
   }
 
   close() {
@@ -108,7 +130,7 @@ export class ConversationView {
 
   async renderIdentity() {
     const peer = this.peer;
-    const contact = peer && (await this.messenger.contact(peer));
+    const contact = peer && !groupIdOf(peer) && (await this.messenger.contact(peer));
     if (!contact || peer !== this.peer) {
       return;
     }
@@ -188,7 +210,10 @@ export class ConversationView {
     }
     this.sendError.textContent = '';
     try {
-      await this.messenger.send(this.peer, body);
+      const group = groupIdOf(this.peer);
+      await (group
+        ? this.messenger.sendToGroup(group, body)
+        : this.messenger.send(this.peer, body));
       this.text.value = '';
       this.autosize();
     } catch (e) {
@@ -212,7 +237,7 @@ export class ConversationView {
       text: clock(at),
     });
     let note;
-    if (m.dir === 'in') {
+    if (m.dir === 'in' || m.kind === 'groupChange') {
       note = m.unconfirmed ? 'From an unconfirmed key' : null;
     } else {
       note =
@@ -224,6 +249,14 @@ export class ConversationView {
   }
 
   item(m) {
+    if (m.kind === 'groupChange') {
+      return el(
+        'li',
+        { class: 'notice', role: 'note', 'data-key': m.key, 'data-kind': m.kind, 'data-at': m.at },
+        el('p', { class: 'notice-text', text: m.body }),
+        this.meta(m),
+      );
+    }
     if (NOTICES[m.kind]) {
       return el(
         'li',
@@ -250,7 +283,11 @@ export class ConversationView {
     if (m.unconfirmed) {
       attrs['data-unconfirmed'] = 'true';
     }
-    return el('li', attrs, el('p', { class: 'body', text: m.body }), this.meta(m));
+    const from = m.group && m.dir === 'in' ? el('p', { class: 'from', text: m.from }) : null;
+    if (from) {
+      attrs['data-from'] = m.from;
+    }
+    return el('li', attrs, from, el('p', { class: 'body', text: m.body }), this.meta(m));
   }
 
   /** Shows a new item at the end, or a changed one in its place; `batch`: the caller marks the days after. */

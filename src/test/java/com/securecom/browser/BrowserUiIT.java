@@ -199,4 +199,68 @@ class BrowserUiIT {
     a.click("back");
     a.waitUntil("bob's count cleared", () -> a.contactUnread(bob).isEmpty());
   }
+
+  /**
+   * Group conversations (issue 15): a group made with the "New group" form is listed with its mark
+   * for every member, each member's texts reach the others with their sender shown, the manage
+   * panel lists the members with their roles and verification, a name from another user is shown as
+   * text, and a removed member keeps the conversation readable but cannot write to it and gets
+   * nothing written after.
+   */
+  @Test
+  void threeBrowsers_inAGroup_readEachOther_andARemovedMemberCanReadButNotWrite() {
+    String alice = name("alice");
+    String bob = name("bob");
+    String carol = name("carol");
+    String group = "<b>Climbing</b> & co";
+    ChatPage a = browsers.open("alice", base).register(alice, PASSWORD).waitConnected();
+    ChatPage b = browsers.open("bob", base).register(bob, PASSWORD).waitConnected();
+    ChatPage c = browsers.open("carol", base).register(carol, PASSWORD).waitConnected();
+
+    a.createGroup(group, bob, carol);
+    assertThat(a.groupChanges()).containsExactly("You created " + group + ".");
+    b.openGroup(group);
+    c.openGroup(group);
+    assertThat(b.listsGroup(group)).as("listed with the group mark").isTrue();
+    assertThat(b.groupChanges())
+        .singleElement()
+        .asString()
+        .startsWith(alice + " added you to " + group);
+    assertThat(b.script("return document.querySelector('#contact-list b') === null"))
+        .as("the name is text, not HTML")
+        .isEqualTo(true);
+
+    a.send("Hi both");
+    b.waitIncoming("Hi both");
+    c.waitIncoming("Hi both");
+    assertThat(b.sender("Hi both")).isEqualTo(alice);
+    b.send("Hi from bob");
+    a.waitIncoming("Hi from bob");
+    c.waitIncoming("Hi from bob");
+    assertThat(c.sender("Hi from bob")).isEqualTo(bob);
+    c.send("Hi from carol");
+    a.waitIncoming("Hi from carol");
+    b.waitIncoming("Hi from carol");
+    a.waitUntil(
+        "the server accepted alice's text",
+        () -> java.util.Set.of("sent", "reached").contains(a.state("Hi both")));
+
+    assertThat(a.groupMembers())
+        .containsExactly(
+            alice + " creator you", bob + " member not verified", carol + " member not verified");
+
+    a.removeFromGroup(carol);
+    b.waitUntil("bob sees carol removed", () -> b.groupChanges().size() == 2);
+    c.waitUntil(
+        "carol is told",
+        () -> c.groupChanges().contains(alice + " removed you from " + group + "."));
+    c.waitUntil("carol's composer is disabled", c::sendBlocked);
+    assertThat(c.displayed("group-left")).isTrue();
+
+    b.send("Only us now");
+    a.waitIncoming("Only us now");
+    c.load().waitConnected().openGroup(group);
+    assertThat(c.message("in", "Only us now")).as("carol got no copy").isEmpty();
+    assertThat(c.message("in", "Hi from bob")).as("carol can still read the history").isPresent();
+  }
 }

@@ -153,21 +153,27 @@ public final class ChatPage {
   }
 
   public ChatPage openConversation(String peer) {
-    // The list is re-rendered whenever a message or receipt arrives (after a reload, the queued
-    // ones do so while we
-    // look), so the button found may be replaced before the click lands: find and click again, as a
-    // person would.
+    clickInList("contact " + peer, contactButton(peer));
+    return waitConversation(peer);
+  }
+
+  /**
+   * Clicks the first button of the conversation list that {@code button} finds, once it is listed.
+   * The list is re-rendered whenever a message or receipt arrives (after a reload, the queued ones
+   * do so while we look), so the button found may be replaced before the click lands: find and
+   * click again, as a person would.
+   */
+  private void clickInList(String what, By button) {
     waitUntil(
-        "contact " + peer + " clicked",
+        what + " clicked",
         () -> {
-          List<WebElement> buttons = driver.findElements(contactButton(peer));
+          List<WebElement> buttons = driver.findElements(button);
           if (buttons.isEmpty()) {
             return false;
           }
           buttons.get(0).click();
           return true;
         });
-    return waitConversation(peer);
   }
 
   private static By contactButton(String peer) {
@@ -197,6 +203,77 @@ public final class ChatPage {
     waitUntil(
         "conversation with " + peer,
         () -> id("conversation").isDisplayed() && peer.equals(id("peer-name").getText()));
+    return this;
+  }
+
+  // Groups
+
+  /** Creates a group with the "New group" form; waits until its conversation is open. */
+  public ChatPage createGroup(String name, String... members) {
+    id("new-group").click();
+    id("new-group-name").sendKeys(name);
+    id("new-group-members").sendKeys(String.join(", ", members));
+    id("new-group-create").click();
+    return waitConversation(name);
+  }
+
+  private static By groupButton(String name) {
+    return By.xpath(
+        "//ul[@id='contact-list']/li[@data-group]/button[contains(.//span[@class='contact-name'], \""
+            + name
+            + "\")]");
+  }
+
+  /** True if the conversation list shows a group of that name, with the group mark. */
+  public boolean listsGroup(String name) {
+    return driver.findElements(groupButton(name)).stream()
+        .anyMatch(b -> !b.findElements(By.className("group-mark")).isEmpty());
+  }
+
+  /** Opens the group of that name from the conversation list (waiting for it to be listed). */
+  public ChatPage openGroup(String name) {
+    clickInList("group " + name, groupButton(name));
+    return waitConversation(name);
+  }
+
+  /** The sender shown on an incoming group message. */
+  public String sender(String text) {
+    return message("in", text).orElseThrow().getDomAttribute("data-from");
+  }
+
+  /** The texts of the group's change notices, in order. */
+  public List<String> groupChanges() {
+    return driver
+        .findElements(By.cssSelector("#messages li[data-kind='groupChange'] .notice-text"))
+        .stream()
+        .map(WebElement::getText)
+        .toList();
+  }
+
+  /** Opens the manage panel; returns the members as "user role verification" lines. */
+  public List<String> groupMembers() {
+    if (!id("group-panel").isDisplayed()) {
+      id("show-group").click();
+    }
+    return driver.findElements(By.cssSelector("#group-members li")).stream()
+        .map(
+            li ->
+                String.join(
+                    " ",
+                    li.findElements(By.tagName("span")).stream().map(WebElement::getText).toList()))
+        .toList();
+  }
+
+  /** Removes {@code user} with the manage panel. */
+  public ChatPage removeFromGroup(String user) {
+    groupMembers();
+    driver.findElement(By.cssSelector("#group-members button[data-user='" + user + "']")).click();
+    waitUntil(
+        user + " removed",
+        () ->
+            driver
+                .findElements(By.cssSelector("#group-members li[data-user='" + user + "']"))
+                .isEmpty());
     return this;
   }
 
