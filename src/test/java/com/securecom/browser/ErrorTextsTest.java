@@ -34,6 +34,16 @@ class ErrorTextsTest {
   }
 
   @Test
+  void groupSendErrors_areRelayCodes_withTheirOwnText() throws IOException {
+    Map<String, String> texts =
+        sendErrors(read(JS.resolve("app/messenger.js")), "GROUP_SEND_ERRORS");
+
+    assertThat(texts).isNotEmpty();
+    assertThat(ErrorCodes.ALL).containsAll(texts.keySet());
+    texts.forEach((code, text) -> assertThat(text).as(code).isNotBlank());
+  }
+
+  @Test
   void problemCodesTheBrowserNames_areDocumentedRestCodes() throws IOException {
     List<String> named = new ArrayList<>();
     Matcher cases = Pattern.compile("case '([a-z0-9_]+)':").matcher(read(JS.resolve("app/api.js")));
@@ -82,8 +92,13 @@ class ErrorTextsTest {
    * literal fails the test rather than being skipped.
    */
   static Map<String, String> sendErrors(String js) {
-    Matcher block = Pattern.compile("(?s)const SEND_ERRORS = \\{\n(.*?)\n};").matcher(js);
-    assertThat(block.find()).as("const SEND_ERRORS = {...}; in messenger.js").isTrue();
+    return sendErrors(js, "SEND_ERRORS");
+  }
+
+  /** The same for the object literal {@code const NAME = {...};}. */
+  static Map<String, String> sendErrors(String js, String name) {
+    Matcher block = Pattern.compile("(?s)const " + name + " = \\{\n(.*?)\n};").matcher(js);
+    assertThat(block.find()).as("const " + name + " = {...}; in messenger.js").isTrue();
     Matcher entry =
         Pattern.compile("\\G\\s*([a-z0-9_]+):\\s*(?:'([^'\\\\]*)'|\"([^\"\\\\]*)\"),")
             .matcher(block.group(1));
