@@ -1147,6 +1147,54 @@ const SCENARIOS = {
     const shown = (await bob.conversation(groupPeer(state.id))).find((m) => m.body === 'new phone');
     check('a text under it shows, marked unconfirmed', shown?.unconfirmed === true, JSON.stringify(shown));
   },
+
+  /**
+   * stale_devices naming members of a group send: their lists are judged again and the send rebuilt once, same
+   * id, envelopes of unchanged devices kept; refused again it fails. queue_full keeps it for the next connection.
+   */
+  async groups_staleDevicesOfSeveralMembers_rebuildOnce_andQueueFullKeepsIt() {
+    const server = new FakeServer();
+    const [alice, bob, carol] = await parties(server, 'alice', 'bob', 'carol');
+    const state = await groupOf(server, alice, 'Climbing', [bob, carol]);
+    const bob2 = await server.link(bob, 'bob2');
+    const carol2 = await server.link(carol, 'carol2');
+    await alice.messenger.sendToGroup(state.id, 'to every device');
+    const [first] = alice.relay.take((m) => m.type === 'send');
+    check('first to the devices alice knew', route(first) === '[["bob",1],["carol",1]]', route(first));
+    await alice.relay.deliver({ type: 'error', id: first.id, code: 'stale_devices',
+      message: 'the device set changed',
+      devices: [{ user: 'bob', serial: 1, ids: [1, 2] }, { user: 'carol', serial: 1, ids: [1, 2] }] });
+    await alice.idle();
+    const [again] = alice.relay.take((m) => m.type === 'send');
+    check('sent again under the same id', again?.id === first.id, JSON.stringify(again));
+    check('to every device of both', route(again) === '[["bob",1],["bob",2],["carol",1],["carol",2]]',
+      route(again));
+    check('the envelopes of devices that stayed are kept', again.copies[0].envelope === first.copies[0].envelope
+      && again.copies[2].envelope === first.copies[1].envelope);
+    for (const p of [bob2, carol2]) {
+      const acked = await server.deliver(alice, again, p, { receipt: false });
+      const got = (await p.conversation(groupPeer(state.id))).filter((m) => m.kind === 'text');
+      check(`${p.label}, linked after the creation, decrypts it but knows no such group`, acked
+        && got.length === 0 && !p.warnings.some((w) => w.includes('could not be decrypted')), p.warnings);
+    }
+    await alice.relay.deliver({ type: 'error', id: first.id, code: 'stale_devices',
+      message: 'the device set changed', devices: [{ user: 'bob', serial: 2, ids: [1, 2, 3] }] });
+    await alice.idle();
+    check('refused again, it fails', (await alice.outgoing(first.id))?.state === 'failed');
+    await alice.reconnect();
+    check('and it is not sent again', alice.relay.take((m) => m.type === 'send').length === 0);
+
+    await alice.messenger.sendToGroup(state.id, 'wait for it');
+    const [waiting] = alice.relay.take((m) => m.type === 'send');
+    await alice.relay.deliver({ type: 'error', id: waiting.id, code: 'queue_full',
+      message: 'a device\'s queue is full', devices: [{ user: 'carol', serial: 1, ids: [2] }] });
+    await alice.idle();
+    check('queue_full: the text stays pending', (await alice.outgoing(waiting.id))?.state === 'pending');
+    await alice.reconnect();
+    const [resent] = alice.relay.take((m) => m.type === 'send');
+    check('and goes again, same id and copies, on the next connection', resent?.id === waiting.id
+      && JSON.stringify(resent.copies) === JSON.stringify(waiting.copies));
+  },
 };
 
 async function main() {

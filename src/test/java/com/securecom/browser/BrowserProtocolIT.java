@@ -74,7 +74,8 @@ class BrowserProtocolIT {
           "groups_textFromANonMember_isNotShown",
           "groups_sendFromTheBrowser_isOneSend_withACopyPerDevice",
           "groups_removedMember_getsNoCopyOfLaterMessages",
-          "groups_updateUnderAnUnconfirmedKey_isIgnored");
+          "groups_updateUnderAnUnconfirmedKey_isIgnored",
+          "groups_staleDevicesOfSeveralMembers_rebuildOnce_andQueueFullKeepsIt");
 
   @RegisterExtension static final Browsers browsers = new Browsers();
 
