@@ -3,6 +3,10 @@ package com.securecom.client.cli;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.MessengerEvents;
 import com.securecom.client.app.SentState;
+import com.securecom.protocol.groups.Change;
+import com.securecom.protocol.groups.GroupId;
+import com.securecom.protocol.groups.GroupState;
+import com.securecom.protocol.groups.Reason;
 import jakarta.json.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -95,6 +99,77 @@ final class Printer implements MessengerEvents {
                 .build()
                 .toString()
             : "[" + TIME.format(sentAt) + "] -> " + to + ": " + TerminalText.message(text));
+  }
+
+  /**
+   * A group text: {@code [12:00:00] #name alice: text} (this user's own from another device too),
+   * or a JSON line of type {@code groupMessage}.
+   */
+  @Override
+  public void receivedInGroup(
+      GroupState group,
+      String from,
+      int device,
+      String id,
+      String text,
+      Instant sentAt,
+      boolean unconfirmed) {
+    out.accept(
+        json
+            ? Json.createObjectBuilder()
+                .add("type", "groupMessage")
+                .add("group", group.id().hex())
+                .add("groupName", group.name())
+                .add("from", from)
+                .add("id", id)
+                .add("text", text)
+                .add("sentAt", sentAt.toString())
+                .add("unconfirmedKey", unconfirmed)
+                .build()
+                .toString()
+            : "["
+                + TIME.format(sentAt)
+                + "] "
+                + GroupLines.tag(group.name())
+                + " "
+                + from
+                + (unconfirmed ? " (NEW, UNCONFIRMED KEY)" : "")
+                + ": "
+                + TerminalText.message(text));
+  }
+
+  /** A group's change as a notice line, or a JSON line of type {@code groupChanged}. */
+  @Override
+  public void groupChanged(GroupState before, GroupState after, Change change, String by) {
+    out.accept(
+        json
+            ? Json.createObjectBuilder()
+                .add("type", "groupChanged")
+                .add("group", after.id().hex())
+                .add("groupName", after.name())
+                .add("by", by)
+                .add("revision", after.revision())
+                .add("members", Json.createArrayBuilder(after.members()))
+                .add("removedYou", change.selfRemoved())
+                .build()
+                .toString()
+            : GroupLines.changed(before, after, change, by));
+  }
+
+  @Override
+  public void groupUpdateIgnored(GroupId group, String knownName, String from, Reason reason) {
+    warning(GroupLines.ignored(group, knownName, from, reason));
+  }
+
+  @Override
+  public void groupTextRefused(GroupId group, String from, String why) {
+    warning(
+        "a message from "
+            + from
+            + " to group "
+            + GroupLines.shortId(group)
+            + " was not shown: "
+            + why);
   }
 
   /**
