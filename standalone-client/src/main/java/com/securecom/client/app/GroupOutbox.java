@@ -155,6 +155,12 @@ final class GroupOutbox {
     Runnable told;
     synchronized (with.vault()) {
       Groups groups = new Groups(with.vault().data(), self());
+      if (groups
+          .get(update.group().id())
+          .map(g -> g.state().equals(update.group()))
+          .orElse(false)) {
+        return; // applied before a crash left it in the outbox: resent, and stored once
+      }
       Outcome outcome = groups.decide(self(), update.group());
       if (outcome instanceof Outcome.Applied applied) {
         KnownGroup before = groups.keep(applied);
