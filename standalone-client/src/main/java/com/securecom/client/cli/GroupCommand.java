@@ -82,6 +82,28 @@ final class GroupCommand implements Runnable {
     }
   }
 
+  /** A change to the group {@code #GROUP} names. */
+  abstract static class OfGroup extends Change {
+    @Parameters(index = "0", paramLabel = "#GROUP", description = "The group.")
+    String groupName;
+
+    @Override
+    String groupArgument() {
+      return groupName;
+    }
+  }
+
+  /** A change to some members of {@code #GROUP}. */
+  abstract static class OfMembers extends OfGroup {
+    @Parameters(
+        index = "1..*",
+        arity = "1..*",
+        paramLabel = "USER",
+        converter = Arguments.Username.class,
+        description = "The users.")
+    List<String> users;
+  }
+
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,
@@ -105,23 +127,7 @@ final class GroupCommand implements Runnable {
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true, description = "Add USERs to #GROUP.")
-  static final class Add extends Change {
-    @Parameters(index = "0", paramLabel = "#GROUP", description = "The group.")
-    String groupName;
-
-    @Parameters(
-        index = "1..*",
-        arity = "1..*",
-        paramLabel = "USER",
-        converter = Arguments.Username.class,
-        description = "The users to add.")
-    List<String> users;
-
-    @Override
-    String groupArgument() {
-      return groupName;
-    }
-
+  static final class Add extends OfMembers {
     @Override
     void change(Messenger messenger, KnownGroup known) {
       messenger.addMembers(known.state().id(), users);
@@ -132,23 +138,7 @@ final class GroupCommand implements Runnable {
       name = "remove",
       mixinStandardHelpOptions = true,
       description = "Remove USERs from #GROUP: they are told, and get nothing sent after it.")
-  static final class Remove extends Change {
-    @Parameters(index = "0", paramLabel = "#GROUP", description = "The group.")
-    String groupName;
-
-    @Parameters(
-        index = "1..*",
-        arity = "1..*",
-        paramLabel = "USER",
-        converter = Arguments.Username.class,
-        description = "The members to remove.")
-    List<String> users;
-
-    @Override
-    String groupArgument() {
-      return groupName;
-    }
-
+  static final class Remove extends OfMembers {
     @Override
     void change(Messenger messenger, KnownGroup known) {
       messenger.removeMembers(known.state().id(), users);
@@ -156,17 +146,9 @@ final class GroupCommand implements Runnable {
   }
 
   @Command(name = "rename", mixinStandardHelpOptions = true, description = "Rename #GROUP.")
-  static final class Rename extends Change {
-    @Parameters(index = "0", paramLabel = "#GROUP", description = "The group.")
-    String groupName;
-
+  static final class Rename extends OfGroup {
     @Parameters(index = "1", paramLabel = "NEWNAME", description = "Its new name.")
     String newName;
-
-    @Override
-    String groupArgument() {
-      return groupName;
-    }
 
     @Override
     void change(Messenger messenger, KnownGroup known) {
@@ -175,15 +157,7 @@ final class GroupCommand implements Runnable {
   }
 
   @Command(name = "leave", mixinStandardHelpOptions = true, description = "Leave #GROUP.")
-  static final class Leave extends Change {
-    @Parameters(index = "0", paramLabel = "#GROUP", description = "The group.")
-    String groupName;
-
-    @Override
-    String groupArgument() {
-      return groupName;
-    }
-
+  static final class Leave extends OfGroup {
     @Override
     void change(Messenger messenger, KnownGroup known) {
       messenger.leave(known.state().id());

@@ -8,6 +8,7 @@ import com.securecom.protocol.groups.GroupId;
 import com.securecom.protocol.groups.GroupState;
 import com.securecom.protocol.groups.Reason;
 import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,22 +63,33 @@ final class Printer implements MessengerEvents {
   public void received(String from, String id, String text, Instant sentAt, boolean unconfirmed) {
     out.accept(
         json
-            ? Json.createObjectBuilder()
-                .add("type", "message")
-                .add("from", from)
-                .add("id", id)
-                .add("text", text)
-                .add("sentAt", sentAt.toString())
-                .add("unconfirmedKey", unconfirmed)
-                .build()
-                .toString()
-            : "["
-                + TIME.format(sentAt)
-                + "] "
-                + from
-                + (unconfirmed ? " (NEW, UNCONFIRMED KEY)" : "")
-                + ": "
-                + TerminalText.message(text));
+            ? message("message", from, id, text, sentAt, unconfirmed).build().toString()
+            : line(sentAt, "", from, unconfirmed, text));
+  }
+
+  /** A text's JSON line of type {@code type}. */
+  private static JsonObjectBuilder message(
+      String type, String from, String id, String text, Instant sentAt, boolean unconfirmed) {
+    return Json.createObjectBuilder()
+        .add("type", type)
+        .add("from", from)
+        .add("id", id)
+        .add("text", text)
+        .add("sentAt", sentAt.toString())
+        .add("unconfirmedKey", unconfirmed);
+  }
+
+  /** A text's line: {@code [12:00:00] where from: text}, the text made safe to print. */
+  private static String line(
+      Instant sentAt, String where, String from, boolean unconfirmed, String text) {
+    return "["
+        + TIME.format(sentAt)
+        + "] "
+        + where
+        + from
+        + (unconfirmed ? " (NEW, UNCONFIRMED KEY)" : "")
+        + ": "
+        + TerminalText.message(text);
   }
 
   /**
@@ -116,26 +128,12 @@ final class Printer implements MessengerEvents {
       boolean unconfirmed) {
     out.accept(
         json
-            ? Json.createObjectBuilder()
-                .add("type", "groupMessage")
+            ? message("groupMessage", from, id, text, sentAt, unconfirmed)
                 .add("group", group.id().hex())
                 .add("groupName", group.name())
-                .add("from", from)
-                .add("id", id)
-                .add("text", text)
-                .add("sentAt", sentAt.toString())
-                .add("unconfirmedKey", unconfirmed)
                 .build()
                 .toString()
-            : "["
-                + TIME.format(sentAt)
-                + "] "
-                + GroupLines.tag(group.name())
-                + " "
-                + from
-                + (unconfirmed ? " (NEW, UNCONFIRMED KEY)" : "")
-                + ": "
-                + TerminalText.message(text));
+            : line(sentAt, GroupLines.tag(group.name()) + " ", from, unconfirmed, text));
   }
 
   /** A group's change as a notice line, or a JSON line of type {@code groupChanged}. */
