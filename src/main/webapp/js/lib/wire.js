@@ -46,8 +46,14 @@ const ORDER = {
 
 /** Relay message version 4 (linked devices, not yet served): docs/protocol.md, "Version 4". */
 const DEVICES_VERSION = 4;
-/** The most copies in a send, entries in an error's `devices`, and ids in one entry: a bound of the protocol. */
-export const MAX_COPIES = 32;
+/**
+ * The most copies in a send and entries in an error's `devices`: a bound of the protocol, which a decoder enforces
+ * whatever the connection's version (version 5 raised it from 32; this page speaks version 4, whose server sends it
+ * at most two entries, but it decodes what the protocol allows: docs/protocol.md, "Version 5 (groups)").
+ */
+export const MAX_COPIES = 1024;
+/** The most device ids in one entry of `devices`. */
+const MAX_DEVICE_IDS = 32;
 const MAX_SERIAL = 2 ** 53 - 1;
 /** Types whose optional `device` is one top-level member. */
 const WITH_DEVICE = new Set(['ready', 'deliver', 'ack', 'delivered', 'relayed']);
@@ -245,8 +251,8 @@ function decodeDevices(value, device, serial) {
   const devices = objects(value, 'devices').map((d) => {
     const user = string(d, 'user');
     const s = serial(d, 'serial');
-    if (!Array.isArray(d.ids) || d.ids.length > MAX_COPIES) {
-      throw new MalformedMessage(`'ids' must be an array of at most ${MAX_COPIES} device ids`);
+    if (!Array.isArray(d.ids) || d.ids.length > MAX_DEVICE_IDS) {
+      throw new MalformedMessage(`'ids' must be an array of at most ${MAX_DEVICE_IDS} device ids`);
     }
     const ids = d.ids.map((_, i) => device(d.ids, i));
     if (ids.some((id, i) => i > 0 && id <= ids[i - 1])) {

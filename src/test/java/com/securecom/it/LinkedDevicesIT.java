@@ -496,9 +496,7 @@ class LinkedDevicesIT {
 
   /** A connection offering {@code version}, past its (empty) catch-up. */
   private ChannelClient caughtUp(String token, int version) {
-    ChannelClient client = ChannelClient.open(api(), token, version);
-    client.expect(WireMessage.CaughtUp.class);
-    return client;
+    return ChannelClient.caughtUp(api(), token, version);
   }
 
   private List<Integer> devicesOf(TestUser user, String token) {

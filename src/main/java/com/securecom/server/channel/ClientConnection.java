@@ -76,10 +76,10 @@ final class ClientConnection implements Recipient {
   static final long UPGRADE_GRACE_MILLIS = 250;
 
   /**
-   * The newest relay message version the server speaks: 4, linked devices. An {@code auth} offering
-   * more is answered with this one.
+   * The newest relay message version the server speaks: 5, sends to several users (groups). An
+   * {@code auth} offering more is answered with this one.
    */
-  static final int SERVED_VERSION = WireMessage.DEVICES_VERSION;
+  static final int SERVED_VERSION = WireMessage.GROUPS_VERSION;
 
   /**
    * What every connection works with: made once, by {@link ConnectionServices}, and never changed.
@@ -326,7 +326,7 @@ final class ClientConnection implements Recipient {
     @Override
     public void send(WireMessage.Send send) throws ChannelException {
       takeToken();
-      services.relay().send(user.device(), send, answers.next());
+      services.relay().send(user.device(), version, send, answers.next());
     }
 
     @Override

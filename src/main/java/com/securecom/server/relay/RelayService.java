@@ -83,13 +83,14 @@ public class RelayService {
    * every copy is durable (and each recipient device's connection, if any, gets its copy at the
    * same moment, from memory), or an {@code error} for that id. Checks are answered at once (in the
    * order docs/protocol.md gives); stored messages after the group commit, on its thread; fast-path
-   * ones on the recipient's thread. A version 4 send ({@code copies}) is checked against the
-   * current device sets ({@link Fanout#check}); a version 1 to 3 send is one copy, from and to
-   * devices 1 of accounts that have no other device ({@code upgrade_required} otherwise).
+   * ones on the recipient's thread. A version 4 or 5 send ({@code copies}) is checked against the
+   * current device sets ({@link Fanout#check}) within what the connection's {@code version} allows
+   * (version 5: several users); a version 1 to 3 send is one copy, from and to devices 1 of
+   * accounts that have no other device ({@code upgrade_required} otherwise).
    */
-  public void send(DeviceAddress sender, WireMessage.Send send, Reply reply) {
+  public void send(DeviceAddress sender, int version, WireMessage.Send send, Reply reply) {
     if (send.copies() != null) {
-      sendCopies(sender, send, reply);
+      sendCopies(sender, settings.fanoutLimits(version), send, reply);
       return;
     }
     String id = send.id();
@@ -130,8 +131,9 @@ public class RelayService {
     }
   }
 
-  /** A version 4 send: checks 1 to 4, then one copy as above, or all copies in one write. */
-  private void sendCopies(DeviceAddress sender, WireMessage.Send send, Reply reply) {
+  /** A version 4 or 5 send: checks 1 to 4, then one copy as above, or all copies in one write. */
+  private void sendCopies(
+      DeviceAddress sender, Fanout.Limits limits, WireMessage.Send send, Reply reply) {
     String id = send.id();
     List<WireMessage.Copy> copies = send.copies();
     for (WireMessage.Copy copy : copies) {
@@ -164,8 +166,8 @@ public class RelayService {
             sender.username(),
             sender.deviceId(),
             copies,
-            currentSets(sender.username(), copies),
-            settings.maxCopies());
+            currentSets(sender.username(), copies, limits),
+            limits);
     if (checked instanceof Fanout.Refused refused) {
       reply.answer(refused.error(id));
       return;
@@ -193,11 +195,13 @@ public class RelayService {
   }
 
   /**
-   * The current sets of the sender's account and of the one other user the copies name; none of the
-   * others if they name more (check 2 refuses those before any is looked up, so a send cannot make
-   * the server look up 32 names).
+   * The current sets of the sender's account and of the other users the copies name; none of the
+   * others if there are more copies or users than {@code limits} allow (check 2 refuses those
+   * before any is looked up, so a send cannot make the server look up more names than {@code
+   * securecom.relay.max-send-users}).
    */
-  private List<UserDevices> currentSets(String sender, List<WireMessage.Copy> copies) {
+  private List<UserDevices> currentSets(
+      String sender, List<WireMessage.Copy> copies, Fanout.Limits limits) {
     Set<String> others = new LinkedHashSet<>();
     for (WireMessage.Copy copy : copies) {
       if (!copy.to().equals(sender)) {
@@ -209,8 +213,10 @@ public class RelayService {
         deviceSets
             .current(sender)
             .orElseThrow(() -> new IllegalStateException("a connected account has no devices")));
-    if (others.size() == 1) {
-      deviceSets.current(others.iterator().next()).ifPresent(sets::add);
+    if (copies.size() <= limits.copies() && others.size() <= limits.users()) {
+      for (String other : others) {
+        deviceSets.current(other).ifPresent(sets::add);
+      }
     }
     return sets;
   }

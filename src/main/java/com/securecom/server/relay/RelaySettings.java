@@ -1,5 +1,7 @@
 package com.securecom.server.relay;
 
+import com.securecom.protocol.devices.Fanout;
+import com.securecom.protocol.wire.WireMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -22,25 +24,33 @@ public class RelaySettings {
   int maxSenderMessages;
   long maxSenderBytes;
   Duration fastPathWindow;
-  int maxCopies = 32;
+  int maxCopies = WireMessage.MAX_COPIES;
+  int maxSendUsers = 256;
   int maxSendBytes = 737_280;
   int maxSendFrameBytes = 1 << 20;
 
   /**
-   * The limits of a relay message version 4 {@code send} (linked devices), from MicroProfile
-   * Config: at most {@code maxCopies} copies (1 to 32), whose decoded envelopes together are at
-   * most {@code maxSendBytes}, in a frame of at most {@code maxSendFrameBytes} (at least the frame
-   * limit of the earlier versions, at most the channel's 1 MiB ceiling).
+   * The limits of a {@code send} with copies (relay message versions 4 and 5), from MicroProfile
+   * Config: at most {@code maxCopies} copies (1 to 1,024; a version 4 connection at most 32 of
+   * them) to at most {@code maxSendUsers} users besides the sender (1 to 1,024; version 5, a
+   * version 4 connection one), whose decoded envelopes together are at most {@code maxSendBytes},
+   * in a frame of at most {@code maxSendFrameBytes} (at least the frame limit of the earlier
+   * versions, at most the channel's 1 MiB ceiling).
    */
   @Inject
   void sendLimits(
-      @ConfigProperty(name = "securecom.relay.max-copies", defaultValue = "32") int maxCopies,
+      @ConfigProperty(name = "securecom.relay.max-copies", defaultValue = "1024") int maxCopies,
+      @ConfigProperty(name = "securecom.relay.max-send-users", defaultValue = "256")
+          int maxSendUsers,
       @ConfigProperty(name = "securecom.relay.max-send-bytes", defaultValue = "737280")
           int maxSendBytes,
       @ConfigProperty(name = "securecom.channel.max-send-frame-bytes", defaultValue = "1048576")
           int maxSendFrameBytes) {
-    if (maxCopies < 1 || maxCopies > 32) {
-      throw new IllegalArgumentException("securecom.relay.max-copies must be 1 to 32");
+    if (maxCopies < 1 || maxCopies > WireMessage.MAX_COPIES) {
+      throw new IllegalArgumentException("securecom.relay.max-copies must be 1 to 1024");
+    }
+    if (maxSendUsers < 1 || maxSendUsers > WireMessage.MAX_COPIES) {
+      throw new IllegalArgumentException("securecom.relay.max-send-users must be 1 to 1024");
     }
     if (maxSendBytes < 1) {
       throw new IllegalArgumentException("securecom.relay.max-send-bytes must be positive");
@@ -51,13 +61,18 @@ public class RelaySettings {
               + " 1048576");
     }
     this.maxCopies = maxCopies;
+    this.maxSendUsers = maxSendUsers;
     this.maxSendBytes = maxSendBytes;
     this.maxSendFrameBytes = maxSendFrameBytes;
   }
 
-  /** The most copies a version 4 {@code send} may carry ({@code securecom.relay.max-copies}). */
-  public int maxCopies() {
-    return maxCopies;
+  /**
+   * What a {@code send} with copies may carry on a connection of relay message {@code version} (4
+   * or more): {@code securecom.relay.max-copies} and {@code securecom.relay.max-send-users} at
+   * version 5, the version 4 rules below it ({@link Fanout.Limits}).
+   */
+  public Fanout.Limits fanoutLimits(int version) {
+    return new Fanout.Limits(version, maxCopies, maxSendUsers);
   }
 
   /** The most decoded envelope bytes a version 4 {@code send} may carry, all copies together. */

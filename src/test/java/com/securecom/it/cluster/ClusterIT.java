@@ -922,9 +922,7 @@ class ClusterIT {
 
   /** A connection to {@code api}'s node offering relay {@code version}, past its catch-up. */
   private static ChannelClient caughtUp(Api api, String token, int version) {
-    ChannelClient client = ChannelClient.open(api, token, version);
-    client.expect(WireMessage.CaughtUp.class);
-    return client;
+    return ChannelClient.caughtUp(api, token, version);
   }
 
   private static <T extends WireMessage> T expectWithin(

@@ -98,6 +98,13 @@ public final class ChannelClient implements AutoCloseable {
     return client;
   }
 
+  /** A connection offering relay message {@code version}, past its catch-up ({@code caughtUp}). */
+  public static ChannelClient caughtUp(Api api, String token, int version) {
+    ChannelClient client = open(api, token, version);
+    client.expect(WireMessage.CaughtUp.class);
+    return client;
+  }
+
   /** The server's {@code ready}. */
   public WireMessage.Ready ready() {
     return ready;

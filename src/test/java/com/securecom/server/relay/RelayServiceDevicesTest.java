@@ -7,23 +7,8 @@ import com.securecom.protocol.wire.ErrorCodes;
 import com.securecom.protocol.wire.WireMessage;
 import com.securecom.protocol.wire.WireMessage.Copy;
 import com.securecom.protocol.wire.WireMessage.UserDevices;
-import com.securecom.server.device.DeviceAddress;
-import com.securecom.server.device.DeviceSets;
-import com.securecom.server.relay.GroupCommitTest.PlainThreads;
 import com.securecom.server.relay.RelayServiceFastPathTest.FakeConnection;
-import com.securecom.server.relay.RelayServiceFastPathTest.NoOtherNodes;
-import com.securecom.server.relay.RelayServiceFastPathTest.RecordingOtherNodes;
-import com.securecom.server.relay.RelayServiceFastPathTest.SilentMetrics;
-import com.securecom.server.relay.store.JpaMessageRepository;
-import com.securecom.server.testing.InMemoryDatabase;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,74 +19,7 @@ import org.junit.jupiter.api.Test;
  * <p>Alice has devices 1 and 2 (list serial 4), Bob devices 1 and 3 (serial 7), Carol is legacy
  * (device 1, no list). Alice sends from device 1.
  */
-class RelayServiceDevicesTest {
-  private static final DeviceAddress ALICE_1 = DeviceAddress.first("alice");
-  private static final DeviceAddress ALICE_2 = new DeviceAddress("alice", 2);
-  private static final DeviceAddress BOB_1 = DeviceAddress.first("bob");
-  private static final DeviceAddress BOB_3 = new DeviceAddress("bob", 3);
-  private static final DeviceAddress CAROL = DeviceAddress.first("carol");
-
-  private InMemoryDatabase db;
-  private JpaMessageRepository messages;
-  private GroupCommit writes;
-  private ConnectionRegistry connections;
-  private DeviceSets sets;
-  private RelaySettings settings;
-  private RelayService relay;
-  private final RecordingOtherNodes otherNodes = new RecordingOtherNodes();
-
-  @BeforeEach
-  void start() {
-    db = InMemoryDatabase.open();
-    for (String user : List.of("alice", "bob", "carol")) {
-      db.addAccount(user);
-    }
-    db.addDevice(ALICE_2);
-    db.addDevice(BOB_3);
-    storedListSerial("alice", 4);
-    storedListSerial("bob", 7);
-    messages = new JpaMessageRepository(db.database(), Clock.systemUTC());
-    settings = new RelaySettings();
-    settings.fastPathWindow = Duration.ZERO;
-    RelayMetrics metrics = new SilentMetrics();
-    writes = new GroupCommit(messages, settings, metrics);
-    writes.threads = new PlainThreads();
-    writes.start();
-    connections = new ConnectionRegistry(new NoOtherNodes());
-    sets = db.deviceSets();
-    relay =
-        new RelayService(
-            messages,
-            sets,
-            writes,
-            connections,
-            otherNodes,
-            settings,
-            metrics,
-            Clock.systemUTC(),
-            new FastPath(settings, Clock.systemUTC()));
-  }
-
-  @AfterEach
-  void stop() {
-    writes.stop();
-    db.close();
-  }
-
-  /**
-   * The relay reads only a list's serial (the lists themselves are checked where they are stored),
-   * so a placeholder body stands for a signed list here.
-   */
-  private void storedListSerial(String user, long serial) {
-    db.update(
-        "INSERT INTO device_list (username, serial, body, signature, updated_at)"
-            + " VALUES (?1, ?2, ?3, ?4, 0)",
-        user,
-        serial,
-        new byte[] {1},
-        new byte[64]);
-  }
-
+class RelayServiceDevicesTest extends RelayServiceFixture {
   @Test
   void
       aSendToEveryDeviceOfTheRecipient_andTheSendersOthers_isStoredOncePerDevice_andHandedToEach() {
@@ -253,44 +171,5 @@ class RelayServiceDevicesTest {
         .containsExactly(new Receipt("m", "bob", 1));
     assertThat(alice1.receipts).containsExactly(new Receipt("m", "bob", 1));
     assertThat(bob1.receipts).isEmpty();
-  }
-
-  private void awaitPending() {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    relay.afterPending(() -> done.complete(null));
-    done.join();
-  }
-
-  private FakeConnection connect(DeviceAddress device) {
-    FakeConnection connection = new FakeConnection(device, new byte[0]);
-    connections.register(connection);
-    return connection;
-  }
-
-  private static Copy copy(String to, int device, int envelopeByte) {
-    return new Copy(to, device, Bytes.base64(new byte[] {(byte) envelopeByte}));
-  }
-
-  private WireMessage send(DeviceAddress sender, String id, Copy... copies) {
-    return answerTo(sender, new WireMessage.Send(id, new ArrayList<>(List.of(copies))));
-  }
-
-  private WireMessage oldSend(DeviceAddress sender, String id, String to) {
-    return answerTo(sender, new WireMessage.Send(id, to, Bytes.base64(new byte[] {1})));
-  }
-
-  private WireMessage answerTo(DeviceAddress sender, WireMessage.Send send) {
-    CompletableFuture<WireMessage> answer = new CompletableFuture<>();
-    relay.send(sender, send, answer::complete);
-    try {
-      return answer.get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("no answer", e);
-    }
-  }
-
-  private static String errorCode(WireMessage answer) {
-    assertThat(answer).isInstanceOf(WireMessage.Error.class);
-    return ((WireMessage.Error) answer).code();
   }
 }

@@ -82,6 +82,7 @@ class RelayServiceFastPathTest {
   private void send(String id) {
     relay.send(
         ALICE,
+        3,
         new WireMessage.Send(id, "bob", Bytes.base64(new byte[] {1, 2, 3})),
         aliceAnswers.next());
   }

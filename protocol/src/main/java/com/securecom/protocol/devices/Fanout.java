@@ -8,6 +8,7 @@ import com.securecom.protocol.wire.WireMessage.Copy;
 import com.securecom.protocol.wire.WireMessage.UserDevices;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +17,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which copies a relay message version 4 {@code send} must carry: the server's checks 2 to 4 of
- * docs/protocol.md ("Version 4", "Sending to a device set"), {@link #check}, and the client's side
- * of the same rule, {@link #targets}: the copies to make from verified device sets, which {@link
- * #check} accepts when the server's sets are the same. Both directions derive the devices a user
- * must be sent to from one definition, {@link #required}: all of the user's devices, or, for the
- * sender's own account, all but the sending device.
+ * Which copies a relay message version 4 or 5 {@code send} must carry: the server's checks 2 to 4
+ * of docs/protocol.md ("Version 4", "Sending to a device set"; "Version 5 (groups)" for what {@link
+ * Limits} allows at each version), {@link #check}, and the client's side of the same rule, {@link
+ * #targets}: the copies to make from verified device sets, which {@link #check} accepts when the
+ * server's sets are the same. Both directions derive the devices a user must be sent to from one
+ * definition, {@link #required}: all of the user's devices, or, for the sender's own account, all
+ * but the sending device.
  *
  * <p>Not here: check 1 (usernames, envelopes and their sizes) belongs to the codec and the server
  * and comes first, so {@link #check} expects usernames that follow the rule and does not look at
@@ -87,14 +89,44 @@ public final class Fanout {
   }
 
   /**
-   * The server's checks 2 to 4 of a version 4 send, in the documented order; the first that fails
+   * What check 2 allows a send on a connection of relay message version {@code version} (4 or
+   * more), on a server whose {@code securecom.relay.max-copies} is {@code maxCopies} and whose
+   * {@code securecom.relay.max-send-users} is {@code maxUsers} (each 1 to {@link
+   * WireMessage#MAX_COPIES}): from version 5 on, {@code maxCopies} copies to {@code maxUsers} users
+   * besides the sender; at version 4, at most {@link WireMessage#MAX_COPIES_V4} (and {@code
+   * maxCopies}) copies to one user besides the sender.
+   */
+  public record Limits(int version, int maxCopies, int maxUsers) {
+    public Limits {
+      require(version >= WireMessage.DEVICES_VERSION, "copies exist from relay version 4 on");
+      require(maxCopies >= 1 && maxCopies <= WireMessage.MAX_COPIES, "max-copies is 1 to 1,024");
+      require(maxUsers >= 1 && maxUsers <= WireMessage.MAX_COPIES, "max-send-users is 1 to 1,024");
+    }
+
+    /** The most copies a send may carry. */
+    public int copies() {
+      return groups() ? maxCopies : Math.min(WireMessage.MAX_COPIES_V4, maxCopies);
+    }
+
+    /** The most users besides the sender a send may name. */
+    public int users() {
+      return groups() ? maxUsers : 1;
+    }
+
+    private boolean groups() {
+      return version >= WireMessage.GROUPS_VERSION;
+    }
+  }
+
+  /**
+   * The server's checks 2 to 4 of a send with copies, in the documented order; the first that fails
    * is the answer.
    *
    * <ol start="2">
-   *   <li>{@code invalid_copies}: more copies than {@code maxCopies}, a repeated {@code (to,
-   *       device)}, a copy to the sending device itself, copies to more than one user besides the
-   *       sender, or copies only to the sender's own account while {@link #required} of it is
-   *       empty;
+   *   <li>{@code invalid_copies}: more copies than {@link Limits#copies}, a repeated {@code (to,
+   *       device)}, a copy to the sending device itself, copies to more users besides the sender
+   *       than {@link Limits#users} (a user without an account counts), or copies only to the
+   *       sender's own account while {@link #required} of it is empty;
    *   <li>{@code unknown_recipient}: a {@code to} that has no set in {@code current};
    *   <li>{@code stale_devices}: for each user named, the devices of its copies must be exactly
    *       {@link #required} of its current set; the users not named are not checked.
@@ -107,9 +139,11 @@ public final class Fanout {
    *     the set without it)
    * @param copies 1 or more copies whose {@code to} follow the username rule (check 1)
    * @param current the server's device set of the sender's account and of every named user that has
-   *     an account, each user once; a named user without one has no account
-   * @param maxCopies the server's {@code securecom.relay.max-copies}, 1 to {@link
-   *     WireMessage#MAX_COPIES}
+   *     an account, each user once; a named user without one has no account (if the copies name
+   *     more users than {@link Limits#users}, or are more than {@link Limits#copies}, check 2
+   *     refuses them before any other set is read, so {@code current} may then hold the sender's
+   *     alone)
+   * @param limits the connection's version and the server's settings
    * @throws IllegalArgumentException if an argument breaks these rules or a set is not a device set
    *     (no ids; serial 0 with other ids than device 1)
    */
@@ -118,9 +152,9 @@ public final class Fanout {
       int sendingDevice,
       List<Copy> copies,
       List<UserDevices> current,
-      int maxCopies) {
+      Limits limits) {
     requireDevice(sender, sendingDevice);
-    require(maxCopies >= 1 && maxCopies <= WireMessage.MAX_COPIES, "max-copies is 1 to 32");
+    Objects.requireNonNull(limits, "limits");
     require(!copies.isEmpty(), "a send has at least one copy");
     for (Copy copy : copies) {
       require(Usernames.isValid(copy.to()), "a copy's to follows the username rule (check 1)");
@@ -129,8 +163,8 @@ public final class Fanout {
     UserDevices own = sets.get(sender);
     require(own != null, "the sender's account has a device set");
 
-    // Check 2: the copies form a set, for the sender and at most one other user.
-    if (copies.size() > maxCopies) {
+    // Check 2: the copies form a set, for the sender and at most limits.users() other users.
+    if (copies.size() > limits.copies()) {
       return invalidCopies();
     }
     Map<String, Set<Integer>> named = new LinkedHashMap<>();
@@ -142,7 +176,8 @@ public final class Fanout {
       }
     }
     long others = named.keySet().stream().filter(user -> !user.equals(sender)).count();
-    if (others > 1 || (others == 0 && required(sender, sendingDevice, own).isEmpty())) {
+    if (others > limits.users()
+        || (others == 0 && required(sender, sendingDevice, own).isEmpty())) {
       return invalidCopies();
     }
 
@@ -179,13 +214,35 @@ public final class Fanout {
    */
   public static List<Target> targets(
       int sendingDevice, UserDevices own, UserDevices recipient, boolean toOwnDevices) {
+    return targets(sendingDevice, own, List.of(recipient), toOwnDevices);
+  }
+
+  /**
+   * The copies a client makes for a send to several users (a group message, relay message version
+   * 5): for each of {@code recipients} in the order given, one copy for each of its devices in
+   * increasing id; then, if {@code toOwnDevices}, one for each of the sender's other devices, in
+   * increasing id. {@link #check} accepts the result, at version 5 and with limits that allow as
+   * many copies and users, when the server's sets are these.
+   *
+   * @param own the sender's own account's set (its username is the sender)
+   * @param recipients 1 or more other users' sets, each user once
+   * @throws IllegalArgumentException if {@code recipients} is empty, names a user twice or the
+   *     sender's own account, or a set is not a device set
+   */
+  public static List<Target> targets(
+      int sendingDevice, UserDevices own, List<UserDevices> recipients, boolean toOwnDevices) {
     requireDevice(own.user(), sendingDevice);
     requireSet(own);
-    requireSet(recipient);
-    require(!recipient.user().equals(own.user()), "the recipient is another user");
+    require(!recipients.isEmpty(), "a send has at least one recipient");
+    Set<String> seen = new HashSet<>();
     List<Target> targets = new ArrayList<>();
-    for (int id : required(own.user(), sendingDevice, recipient)) {
-      targets.add(new Target(recipient.user(), id));
+    for (UserDevices recipient : recipients) {
+      requireSet(recipient);
+      require(!recipient.user().equals(own.user()), "the recipient is another user");
+      require(seen.add(recipient.user()), "each recipient once");
+      for (int id : required(own.user(), sendingDevice, recipient)) {
+        targets.add(new Target(recipient.user(), id));
+      }
     }
     if (toOwnDevices) {
       for (int id : required(own.user(), sendingDevice, own)) {

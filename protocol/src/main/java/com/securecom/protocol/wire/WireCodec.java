@@ -23,9 +23,10 @@ import java.util.regex.Pattern;
  * documented shape: well-formed UTF-8 without a byte-order mark, the right {@code type}, every
  * required field a string, ids matching {@link WireMessage#ID}, an optional {@code version} a
  * positive integer, device ids and serials JSON numbers written in their canonical form, {@code
- * copies} and {@code devices} arrays of 1 to {@link WireMessage#MAX_COPIES} objects; anything else
- * is a {@link MalformedMessageException}. Unknown extra fields are ignored, so the protocol can
- * grow: also inside the objects of {@code copies} and {@code devices}. Thread-safe.
+ * copies} and {@code devices} arrays of 1 to {@link WireMessage#MAX_COPIES} objects, each {@code
+ * ids} at most {@link WireMessage#MAX_DEVICE_IDS} device ids; anything else is a {@link
+ * MalformedMessageException}. Unknown extra fields are ignored, so the protocol can grow: also
+ * inside the objects of {@code copies} and {@code devices}. Thread-safe.
  *
  * <p>Decoding does not depend on the connection's version: a version 4 member is read whenever it
  * is present, and the message's {@link WireMessage#minimumVersion()} tells the receiver whether its
@@ -149,9 +150,10 @@ public final class WireCodec {
     for (int i = 0; i < array.size(); i++) {
       JsonObject entry = object(array, i, "devices");
       JsonValue idsValue = entry.get("ids");
-      if (!(idsValue instanceof JsonArray idsArray) || idsArray.size() > WireMessage.MAX_COPIES) {
+      if (!(idsValue instanceof JsonArray idsArray)
+          || idsArray.size() > WireMessage.MAX_DEVICE_IDS) {
         throw new MalformedMessageException(
-            "'ids' must be an array of at most " + WireMessage.MAX_COPIES + " device ids");
+            "'ids' must be an array of at most " + WireMessage.MAX_DEVICE_IDS + " device ids");
       }
       List<Integer> ids = new ArrayList<>(idsArray.size());
       for (int j = 0; j < idsArray.size(); j++) {

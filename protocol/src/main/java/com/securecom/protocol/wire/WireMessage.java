@@ -50,19 +50,36 @@ public sealed interface WireMessage {
 
   /**
    * The newest relay message version this code speaks: 2 adds {@link CaughtUp} and {@link
-   * PreKeysLow}, 3 adds {@link Relayed}, 4 ({@link #DEVICES_VERSION}) linked devices.
+   * PreKeysLow}, 3 adds {@link Relayed}, 4 ({@link #DEVICES_VERSION}) linked devices, 5 ({@link
+   * #GROUPS_VERSION}) sends to several users (groups).
    */
-  int VERSION = 4;
+  int VERSION = 5;
 
   /** The relay message version that adds linked devices. */
   int DEVICES_VERSION = 4;
 
   /**
-   * The most copies in one version 4 {@link Send}, and the most entries in an {@link Error}'s
-   * {@code devices} and in one entry's {@code ids}: a bound of the protocol, which decoders
-   * enforce; a server may allow fewer copies ({@code securecom.relay.max-copies}), never more.
+   * The relay message version whose {@link Send} may name several users besides the sender
+   * (groups): no new message or member, only the server's rules on {@code copies} change
+   * (docs/protocol.md, "Version 5 (groups)").
    */
-  int MAX_COPIES = 32;
+  int GROUPS_VERSION = 5;
+
+  /**
+   * The most copies in one {@link Send}, and the most entries in an {@link Error}'s {@code
+   * devices}: a bound of the protocol, which decoders enforce whatever the connection's version; a
+   * server may allow fewer copies ({@code securecom.relay.max-copies}), never more, and a version 4
+   * connection at most {@link #MAX_COPIES_V4}.
+   */
+  int MAX_COPIES = 1024;
+
+  /**
+   * The most copies a version 4 connection's {@link Send} may carry (the server's rule, check 2).
+   */
+  int MAX_COPIES_V4 = 32;
+
+  /** The most device ids in one {@link UserDevices} entry's {@code ids}. */
+  int MAX_DEVICE_IDS = 32;
 
   /** The highest {@code serial} of a device list: 2^53 - 1, exact in every JSON implementation. */
   long MAX_SERIAL = (1L << 53) - 1;
@@ -610,14 +627,14 @@ public sealed interface WireMessage {
   /**
    * One entry of a version 4 {@link Error}'s {@code devices}: user {@code user}'s device list has
    * serial {@code serial} (0: no list yet, the legacy device 1) and the error concerns devices
-   * {@code ids}: 0 to {@link #MAX_COPIES} device ids in increasing order.
+   * {@code ids}: 0 to {@link #MAX_DEVICE_IDS} device ids in increasing order.
    */
   record UserDevices(String user, long serial, List<Integer> ids) {
     public UserDevices {
       Objects.requireNonNull(user, "user");
       require(serial >= 0 && serial <= MAX_SERIAL, "serial must be 0 to 2^53 - 1");
       ids = List.copyOf(ids);
-      require(ids.size() <= MAX_COPIES, "at most " + MAX_COPIES + " device ids");
+      require(ids.size() <= MAX_DEVICE_IDS, "at most " + MAX_DEVICE_IDS + " device ids");
       int previous = 0;
       for (int id : ids) {
         require(DeviceIds.isValid(id), "a device id is 1 to 999,999,999");

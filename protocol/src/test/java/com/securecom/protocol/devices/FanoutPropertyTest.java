@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
  * sending device is {@code invalid_copies}. Seeded, so a failure names a case that reproduces it.
  */
 class FanoutPropertyTest {
+  /** A version 4 connection to a server with the default settings. */
+  private static final Fanout.Limits V4 = new Fanout.Limits(4, 1024, 256);
+
   private static final int CASES = 5_000;
 
   private static UserDevices randomSet(String user, Random random) {
@@ -52,7 +55,7 @@ class FanoutPropertyTest {
           new ArrayList<>(
               Fanout.targets(sending, own, bob, true).stream().map(t -> t.copy("AA==")).toList());
       Collections.shuffle(copies, random);
-      assertThat(Fanout.check("alice", sending, copies, sets, 32))
+      assertThat(Fanout.check("alice", sending, copies, sets, V4))
           .as(seed)
           .isEqualTo(new Fanout.Accepted());
 
@@ -63,7 +66,7 @@ class FanoutPropertyTest {
       toItself.add(random.nextInt(toItself.size() + 1), new Copy("alice", sending, "AA=="));
       for (List<Copy> invalid : List.of(repeated, toItself)) {
         if (invalid.size() <= 32) {
-          assertThat(Fanout.check("alice", sending, invalid, sets, 32))
+          assertThat(Fanout.check("alice", sending, invalid, sets, V4))
               .as(seed)
               .isEqualTo(new Fanout.Refused(ErrorCodes.INVALID_COPIES, null));
         }
@@ -75,7 +78,7 @@ class FanoutPropertyTest {
       if (!dropped.isEmpty() && !(onlyOwnLeft && without(own, sending).ids().isEmpty())) {
         UserDevices required = some.to().equals("alice") ? without(own, sending) : bob;
         boolean namedStill = dropped.stream().anyMatch(c -> c.to().equals(some.to()));
-        assertThat(Fanout.check("alice", sending, dropped, sets, 32))
+        assertThat(Fanout.check("alice", sending, dropped, sets, V4))
             .as(seed)
             .isEqualTo(
                 namedStill
@@ -87,7 +90,7 @@ class FanoutPropertyTest {
       if (!bob.ids().contains(unknownDevice) && copies.size() < 32) {
         List<Copy> added = new ArrayList<>(copies);
         added.add(random.nextInt(added.size() + 1), new Copy("bob", unknownDevice, "AA=="));
-        assertThat(Fanout.check("alice", sending, added, sets, 32))
+        assertThat(Fanout.check("alice", sending, added, sets, V4))
             .as(seed)
             .isEqualTo(new Fanout.Refused(ErrorCodes.STALE_DEVICES, List.of(bob)));
       }

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
  * sets (docs/protocol.md, "Version 4", "Sending to a device set").
  */
 class FanoutTest {
+  /** A version 4 connection to a server with the default settings. */
+  private static final Fanout.Limits V4 = new Fanout.Limits(4, 1024, 256);
+
   private static final UserDevices ALICE = set("alice", 3, 1, 2, 5);
   private static final UserDevices BOB = set("bob", 5, 1, 3);
   private static final List<UserDevices> SETS = List.of(ALICE, BOB);
@@ -39,7 +42,7 @@ class FanoutTest {
 
   /** Alice's device 2 sends these copies to a server whose sets are {@code sets}. */
   private static Fanout.Outcome fromAlice2(List<UserDevices> sets, String... copies) {
-    return Fanout.check("alice", 2, copies(copies), sets, 32);
+    return Fanout.check("alice", 2, copies(copies), sets, V4);
   }
 
   private static Fanout.Refused refused(String code) {
@@ -66,15 +69,16 @@ class FanoutTest {
   @Test
   void copiesOnlyToTheSendersOtherDevices_areAccepted_whileItHasSome() {
     assertThat(fromAlice2(SETS, "alice:1", "alice:5")).isEqualTo(new Fanout.Accepted());
-    assertThat(Fanout.check("alice", 1, copies("alice:2"), List.of(set("alice", 0, 1)), 32))
+    assertThat(Fanout.check("alice", 1, copies("alice:2"), List.of(set("alice", 0, 1)), V4))
         .isEqualTo(refused(ErrorCodes.INVALID_COPIES));
   }
 
   @Test
   void moreCopiesThanTheServerAllows_areInvalid() {
     List<Copy> copies = copies("bob:1", "bob:3", "alice:1", "alice:5");
-    assertThat(Fanout.check("alice", 2, copies, SETS, 4)).isEqualTo(new Fanout.Accepted());
-    assertThat(Fanout.check("alice", 2, copies, SETS, 3))
+    assertThat(Fanout.check("alice", 2, copies, SETS, new Fanout.Limits(4, 4, 256)))
+        .isEqualTo(new Fanout.Accepted());
+    assertThat(Fanout.check("alice", 2, copies, SETS, new Fanout.Limits(4, 3, 256)))
         .isEqualTo(refused(ErrorCodes.INVALID_COPIES));
   }
 
@@ -82,7 +86,7 @@ class FanoutTest {
   void aRepeatedCopy_isInvalid_evenWithAnotherEnvelope() {
     List<Copy> copies = new ArrayList<>(copies("bob:1", "bob:3"));
     copies.add(new Copy("bob", 3, "AQ=="));
-    assertThat(Fanout.check("alice", 2, copies, SETS, 32))
+    assertThat(Fanout.check("alice", 2, copies, SETS, V4))
         .isEqualTo(refused(ErrorCodes.INVALID_COPIES));
   }
 
@@ -132,7 +136,7 @@ class FanoutTest {
     UserDevices legacyAlice = set("alice", 0, 1);
     assertThat(
             Fanout.check(
-                "alice", 1, copies("bob:1", "bob:3", "alice:2"), List.of(legacyAlice, BOB), 32))
+                "alice", 1, copies("bob:1", "bob:3", "alice:2"), List.of(legacyAlice, BOB), V4))
         .isEqualTo(
             new Fanout.Refused(
                 ErrorCodes.STALE_DEVICES, List.of(new UserDevices("alice", 0, List.of()))));
@@ -193,7 +197,7 @@ class FanoutTest {
   void targets_areWhatTheServersCheckAccepts() {
     List<Copy> copies =
         Fanout.targets(2, ALICE, BOB, true).stream().map(t -> t.copy("AA==")).toList();
-    assertThat(Fanout.check("alice", 2, copies, SETS, 32)).isEqualTo(new Fanout.Accepted());
+    assertThat(Fanout.check("alice", 2, copies, SETS, V4)).isEqualTo(new Fanout.Accepted());
   }
 
   @Test
@@ -222,9 +226,10 @@ class FanoutTest {
     assertThatThrownBy(() -> fromAlice2(List.of(ALICE, set("bob", 2)), "bob:1"))
         .as("an account has a device")
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Fanout.check("alice", 2, copies("bob:1"), SETS, 33))
+    assertThatThrownBy(
+            () -> Fanout.check("alice", 2, copies("bob:1"), SETS, new Fanout.Limits(4, 1025, 256)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Fanout.check("alice", 2, List.of(), SETS, 32))
+    assertThatThrownBy(() -> Fanout.check("alice", 2, List.of(), SETS, V4))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Fanout.targets(2, ALICE, ALICE, true))
         .isInstanceOf(IllegalArgumentException.class);

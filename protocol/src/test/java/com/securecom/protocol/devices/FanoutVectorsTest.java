@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.securecom.protocol.vectors.FanoutVectorsGenerator;
 import com.securecom.protocol.vectors.VectorFiles;
 import com.securecom.protocol.wire.ErrorCodes;
+import com.securecom.protocol.wire.WireMessage;
 import com.securecom.protocol.wire.WireMessage.Copy;
 import com.securecom.protocol.wire.WireMessage.UserDevices;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -76,7 +78,7 @@ class FanoutVectorsTest {
             c.getInt("device"),
             copies(c.getJsonArray("copies")),
             sets(c.getJsonArray("current")),
-            c.getInt("maxCopies"));
+            new Fanout.Limits(c.getInt("version"), c.getInt("maxCopies"), c.getInt("maxUsers")));
 
     if (c.getString("result").equals("accepted")) {
       assertThat(outcome).isEqualTo(new Fanout.Accepted());
@@ -93,14 +95,21 @@ class FanoutVectorsTest {
   @MethodSource("fanouts")
   void fanout_makesTheDocumentedCopies_whichTheServerAccepts(String name, JsonObject c) {
     UserDevices own = set(c.getJsonObject("own"));
-    UserDevices recipient = set(c.getJsonObject("recipient"));
+    List<UserDevices> recipients =
+        c.containsKey("recipients")
+            ? sets(c.getJsonArray("recipients"))
+            : List.of(set(c.getJsonObject("recipient")));
     List<Copy> made =
-        Fanout.targets(c.getInt("device"), own, recipient, c.getBoolean("ownDevices")).stream()
+        Fanout.targets(c.getInt("device"), own, recipients, c.getBoolean("ownDevices")).stream()
             .map(t -> t.copy(FanoutVectorsGenerator.ENVELOPE))
             .toList();
 
     assertThat(made).isEqualTo(copies(c.getJsonArray("copies")));
-    assertThat(Fanout.check(own.user(), c.getInt("device"), made, List.of(own, recipient), 32))
+    List<UserDevices> sets = new ArrayList<>(recipients);
+    sets.add(own);
+    Fanout.Limits limits =
+        new Fanout.Limits(c.getInt("version"), WireMessage.MAX_COPIES, WireMessage.MAX_COPIES);
+    assertThat(Fanout.check(own.user(), c.getInt("device"), made, sets, limits))
         .isEqualTo(new Fanout.Accepted());
   }
 }

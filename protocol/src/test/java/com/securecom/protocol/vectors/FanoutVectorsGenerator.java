@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Writes {@code vectors/fanout.json}: which copies a relay message version 4 {@code send} must
- * carry.
+ * Writes {@code vectors/fanout.json}: which copies a relay message version 4 or 5 {@code send} must
+ * carry (the version 5 cases are {@link GroupFanoutCases}).
  *
  * <ul>
  *   <li>{@code sends[]}: the server's checks 2 to 4 (docs/protocol.md, "Version 4", "Sending to a
@@ -48,25 +48,55 @@ public final class FanoutVectorsGenerator {
     System.out.println("wrote " + file.toAbsolutePath());
   }
 
-  /** A case of {@code sends[]}; {@code devices} only for {@code stale_devices}. */
+  /** The server's default {@code securecom.relay.max-send-users}. */
+  static final int MAX_USERS = 256;
+
+  /**
+   * A case of {@code sends[]}: on a connection of relay message {@code version}, to a server whose
+   * settings are {@code maxCopies} and {@code maxUsers}; {@code devices} only for {@code
+   * stale_devices}.
+   */
   record SendCase(
       String name,
       String sender,
       int device,
+      int version,
       int maxCopies,
+      int maxUsers,
       List<UserDevices> current,
       List<Copy> copies,
       String result,
-      List<UserDevices> devices) {}
+      List<UserDevices> devices) {
+    Fanout.Limits limits() {
+      return new Fanout.Limits(version, maxCopies, maxUsers);
+    }
+  }
 
-  /** A case of {@code fanouts[]}. */
+  /**
+   * A case of {@code fanouts[]}: to one recipient (version 4, written {@code recipient}) or to
+   * several (version 5, written {@code recipients}).
+   */
   record FanoutCase(
       String name,
       int device,
       UserDevices own,
-      UserDevices recipient,
+      List<UserDevices> recipients,
       boolean ownDevices,
-      List<Copy> copies) {}
+      List<Copy> copies) {
+    FanoutCase(
+        String name,
+        int device,
+        UserDevices own,
+        UserDevices recipient,
+        boolean ownDevices,
+        List<Copy> copies) {
+      this(name, device, own, List.of(recipient), ownDevices, copies);
+    }
+
+    int version() {
+      return recipients.size() > 1 ? WireMessage.GROUPS_VERSION : WireMessage.DEVICES_VERSION;
+    }
+  }
 
   static UserDevices set(String user, long serial, int... ids) {
     return new UserDevices(user, serial, IntStream.of(ids).boxed().toList());
@@ -105,12 +135,12 @@ public final class FanoutVectorsGenerator {
 
   private static SendCase accepted(
       String name, int device, List<UserDevices> current, List<Copy> copies) {
-    return new SendCase(name, "alice", device, 32, current, copies, ACCEPTED, null);
+    return new SendCase(name, "alice", device, 4, 32, MAX_USERS, current, copies, ACCEPTED, null);
   }
 
   private static SendCase refused(
       String name, int device, List<UserDevices> current, List<Copy> copies, String code) {
-    return new SendCase(name, "alice", device, 32, current, copies, code, null);
+    return new SendCase(name, "alice", device, 4, 32, MAX_USERS, current, copies, code, null);
   }
 
   private static SendCase stale(
@@ -120,7 +150,16 @@ public final class FanoutVectorsGenerator {
       List<Copy> copies,
       List<UserDevices> devices) {
     return new SendCase(
-        name, "alice", device, 32, current, copies, ErrorCodes.STALE_DEVICES, devices);
+        name,
+        "alice",
+        device,
+        4,
+        32,
+        MAX_USERS,
+        current,
+        copies,
+        ErrorCodes.STALE_DEVICES,
+        devices);
   }
 
   private static SendCase withMaxCopies(SendCase c, int maxCopies) {
@@ -128,7 +167,9 @@ public final class FanoutVectorsGenerator {
         c.name(),
         c.sender(),
         c.device(),
+        c.version(),
         maxCopies,
+        c.maxUsers(),
         c.current(),
         c.copies(),
         c.result(),
@@ -342,6 +383,7 @@ public final class FanoutVectorsGenerator {
             List.of(ALICE_THREE, BOB_CHANGED),
             copies("alice:1", "alice:5", "bob:1"),
             List.of(BOB_CHANGED)));
+    cases.addAll(GroupFanoutCases.sendCases());
     return cases;
   }
 
@@ -355,38 +397,48 @@ public final class FanoutVectorsGenerator {
         sixteenEach.add(new Copy("alice", id, ENVELOPE));
       }
     }
-    return List.of(
-        new FanoutCase("legacyToLegacy_text", 1, ALICE_LEGACY, BOB_LEGACY, true, copies("bob:1")),
+    List<FanoutCase> cases = new ArrayList<>();
+    cases.add(
+        new FanoutCase("legacyToLegacy_text", 1, ALICE_LEGACY, BOB_LEGACY, true, copies("bob:1")));
+    cases.add(
         new FanoutCase(
-            "legacyToLegacy_receipt", 1, ALICE_LEGACY, BOB_LEGACY, false, copies("bob:1")),
+            "legacyToLegacy_receipt", 1, ALICE_LEGACY, BOB_LEGACY, false, copies("bob:1")));
+    cases.add(
         new FanoutCase(
             "text_fromDevice2",
             2,
             ALICE_THREE,
             BOB_TWO,
             true,
-            copies("bob:1", "bob:3", "alice:1", "alice:5")),
+            copies("bob:1", "bob:3", "alice:1", "alice:5")));
+    cases.add(
         new FanoutCase(
-            "receipt_fromDevice2", 2, ALICE_THREE, BOB_TWO, false, copies("bob:1", "bob:3")),
+            "receipt_fromDevice2", 2, ALICE_THREE, BOB_TWO, false, copies("bob:1", "bob:3")));
+    cases.add(
         new FanoutCase(
             "text_fromALinkedDevice_toALegacyAccount",
             2,
             ALICE_TWO,
             BOB_LEGACY,
             true,
-            copies("bob:1", "alice:1")),
+            copies("bob:1", "alice:1")));
+    cases.add(
         new FanoutCase(
             "text_sixteenDevicesEach", 7, ALICE_SIXTEEN, BOB_SIXTEEN, true, sixteenEach));
+    cases.addAll(GroupFanoutCases.fanoutCases());
+    return cases;
   }
 
   public static JsonObject build() {
     return Json.createObjectBuilder()
         .add(
             "description",
-            "SecureCom relay message version 4 (not yet served): which copies a send must carry."
-                + " sends[]: the server's checks 2 to 4 of 'Sending to a device set', the first"
-                + " failure answers; fanouts[]: the copies a client makes from verified device"
-                + " sets. See docs/protocol.md, 'Version 4 (linked devices)' and 'Test vectors'.")
+            "SecureCom relay message versions 4 and 5: which copies a send must carry."
+                + " sends[]: the server's checks 2 to 4 of 'Sending to a device set' on a"
+                + " connection of the case's version, the first failure answers; fanouts[]: the"
+                + " copies a client makes from verified device sets (to several recipients from"
+                + " version 5 on). See docs/protocol.md, 'Version 4 (linked devices)', 'Version 5"
+                + " (groups)' and 'Test vectors'.")
         .add("generator", FanoutVectorsGenerator.class.getName())
         .add("sends", sends())
         .add("fanouts", fanouts())
@@ -397,7 +449,7 @@ public final class FanoutVectorsGenerator {
     JsonArrayBuilder out = Json.createArrayBuilder();
     for (SendCase c : sendCases()) {
       Fanout.Outcome outcome =
-          Fanout.check(c.sender(), c.device(), c.copies(), c.current(), c.maxCopies());
+          Fanout.check(c.sender(), c.device(), c.copies(), c.current(), c.limits());
       Fanout.Outcome documented =
           c.result().equals(ACCEPTED)
               ? new Fanout.Accepted()
@@ -410,7 +462,9 @@ public final class FanoutVectorsGenerator {
               .add("name", c.name())
               .add("sender", c.sender())
               .add("device", c.device())
+              .add("version", c.version())
               .add("maxCopies", c.maxCopies())
+              .add("maxUsers", c.maxUsers())
               .add("current", sets(c.current()))
               .add("copies", copiesJson(c.copies()))
               .add("result", c.result());
@@ -426,30 +480,36 @@ public final class FanoutVectorsGenerator {
     JsonArrayBuilder out = Json.createArrayBuilder();
     for (FanoutCase c : fanoutCases()) {
       List<Copy> made =
-          Fanout.targets(c.device(), c.own(), c.recipient(), c.ownDevices()).stream()
+          Fanout.targets(c.device(), c.own(), c.recipients(), c.ownDevices()).stream()
               .map(target -> target.copy(ENVELOPE))
               .toList();
       if (!made.equals(c.copies())) {
         throw new IllegalStateException(c.name() + ": Fanout makes " + made);
       }
+      List<UserDevices> sets = new ArrayList<>(c.recipients());
+      sets.add(c.own());
       Fanout.Outcome back =
           Fanout.check(
               c.own().user(),
               c.device(),
               made,
-              List.of(c.own(), c.recipient()),
-              WireMessage.MAX_COPIES);
+              sets,
+              new Fanout.Limits(c.version(), WireMessage.MAX_COPIES, WireMessage.MAX_COPIES));
       if (!(back instanceof Fanout.Accepted)) {
         throw new IllegalStateException(c.name() + ": the server's check says " + back);
       }
-      out.add(
+      JsonObjectBuilder json =
           Json.createObjectBuilder()
               .add("name", c.name())
+              .add("version", c.version())
               .add("device", c.device())
-              .add("own", set(c.own()))
-              .add("recipient", set(c.recipient()))
-              .add("ownDevices", c.ownDevices())
-              .add("copies", copiesJson(c.copies())));
+              .add("own", set(c.own()));
+      if (c.recipients().size() == 1) {
+        json.add("recipient", set(c.recipients().get(0)));
+      } else {
+        json.add("recipients", sets(c.recipients()));
+      }
+      out.add(json.add("ownDevices", c.ownDevices()).add("copies", copiesJson(c.copies())));
     }
     return out;
   }

@@ -63,7 +63,7 @@ public final class WireVectorsGenerator {
         new WireMessage.CaughtUp(),
         new WireMessage.Error(ID, "unknown_recipient", "no such user"),
         new WireMessage.Error(null, "example_code", "an error that is not about one message"),
-        // version 4 (linked devices), not yet served
+        // version 4 (linked devices)
         new WireMessage.Auth("vectors-only-bearer-token-0123456789abcdef", 4),
         new WireMessage.Ready("alice", 4, 2),
         new WireMessage.Send(
@@ -89,7 +89,10 @@ public final class WireVectorsGenerator {
             "queue_full",
             "a device's queue is full",
             List.of(new WireMessage.UserDevices("bob", 5, List.of(4)))),
-        new WireMessage.DevicesChanged(6));
+        new WireMessage.DevicesChanged(6),
+        // version 5 (groups): no new message or member, only the version and the bounds
+        new WireMessage.Auth("vectors-only-bearer-token-0123456789abcdef", 5),
+        new WireMessage.Ready("alice", 5, 2));
   }
 
   /** A vector's name: the type, and what sets it apart from the other examples of its type. */
@@ -145,10 +148,35 @@ public final class WireVectorsGenerator {
   private static void addVersion4Valid(JsonArrayBuilder valid) throws MalformedMessageException {
     valid.add(
         validCase(
-            "send version 4 with 32 copies (the most)",
+            "send version 4 with 32 copies (the most a version 4 connection may send)",
             "{\"type\":\"send\",\"id\":\"m1\",\"copies\":" + copies(32) + "}",
             true,
             new WireMessage.Send("m1", copyList(32))));
+    valid.add(
+        validCase(
+            "send version 4 with 33 copies (decoded; a version 4 connection's send is refused"
+                + " by the server, invalid_copies)",
+            "{\"type\":\"send\",\"id\":\"m1\",\"copies\":" + copies(33) + "}",
+            true,
+            new WireMessage.Send("m1", copyList(33))));
+    valid.add(
+        validCase(
+            "send version 5 with 1,024 copies (the most)",
+            "{\"type\":\"send\",\"id\":\"m1\",\"copies\":" + copies(WireMessage.MAX_COPIES) + "}",
+            true,
+            new WireMessage.Send("m1", copyList(WireMessage.MAX_COPIES))));
+    valid.add(
+        validCase(
+            "error devices of 33 users",
+            errorWithDevices(usersText(33)),
+            true,
+            new WireMessage.Error("m1", "stale_devices", "m", userList(33))));
+    valid.add(
+        validCase(
+            "error devices of 1,024 users (the most, version 5)",
+            errorWithDevices(usersText(WireMessage.MAX_COPIES)),
+            true,
+            new WireMessage.Error("m1", "stale_devices", "m", userList(WireMessage.MAX_COPIES))));
     valid.add(
         validCase(
             "unknown members of a copy are ignored",
@@ -191,7 +219,8 @@ public final class WireVectorsGenerator {
     invalid.add(new String[] {"copies empty", "{\"type\":\"send\",\"id\":\"m1\",\"copies\":[]}"});
     invalid.add(
         new String[] {
-          "33 copies", "{\"type\":\"send\",\"id\":\"m1\",\"copies\":" + copies(33) + "}"
+          "1,025 copies",
+          "{\"type\":\"send\",\"id\":\"m1\",\"copies\":" + copies(WireMessage.MAX_COPIES + 1) + "}"
         });
     invalid.add(
         new String[] {"copies not an array", "{\"type\":\"send\",\"id\":\"m1\",\"copies\":{}}"});
@@ -341,16 +370,31 @@ public final class WireVectorsGenerator {
           "error devices serial 2^53",
           errorWithDevices("[{\"user\":\"bob\",\"serial\":9007199254740992,\"ids\":[1]}]")
         });
+    invalid.add(
+        new String[] {
+          "error devices of 1,025 users", errorWithDevices(usersText(WireMessage.MAX_COPIES + 1))
+        });
+  }
+
+  /** {@code count} entries of a devices member: users u1, u2, ..., each serial 1 and device 1. */
+  private static String usersText(int count) {
     StringBuilder users = new StringBuilder("[");
-    for (int i = 1; i <= 33; i++) {
+    for (int i = 1; i <= count; i++) {
       users
           .append(i > 1 ? "," : "")
           .append("{\"user\":\"u")
           .append(i)
           .append("\",\"serial\":1,\"ids\":[1]}");
     }
-    invalid.add(
-        new String[] {"error devices of 33 users", errorWithDevices(users.append(']').toString())});
+    return users.append(']').toString();
+  }
+
+  private static List<WireMessage.UserDevices> userList(int count) {
+    List<WireMessage.UserDevices> users = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      users.add(new WireMessage.UserDevices("u" + i, 1, List.of(1)));
+    }
+    return users;
   }
 
   /** Device ids every decoder must refuse: name and JSON text. */

@@ -269,7 +269,13 @@ public class JpaMessageRepository implements MessageRepository {
       for (StoredMessage copy : copies) {
         for (String key : keysOf(copy)) {
           if (!after.containsKey(key)) {
+            // A group send names many devices at once: bound each new pair's share by its
+            // recipient's queue, as a single store does, rather than count it (a reservation that
+            // fails is counted again below).
             Usage known = usage.get(key, now);
+            if (known == null) {
+              known = shareBound(key, copy, after, limits);
+            }
             after.put(key, known != null ? known : count(connection, key, copy));
           }
         }
