@@ -3,13 +3,17 @@ package com.securecom.client.app;
 import com.securecom.client.e2e.MessagePayload;
 import com.securecom.protocol.DeviceIds;
 import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.devices.Fanout;
 import com.securecom.protocol.groups.GroupId;
 import com.securecom.protocol.groups.GroupState;
 import com.securecom.protocol.groups.Outcome;
 import com.securecom.protocol.wire.WireMessage;
+import com.securecom.protocol.wire.WireMessage.UserDevices;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -209,31 +213,37 @@ final class GroupOutbox {
     Vault vault = with.vault();
     synchronized (vault) {
       String token = vault.token(with.clock().instant());
-      List<String> users = new ArrayList<>(to);
-      List<List<Integer>> devices = new ArrayList<>();
-      int count = 0;
-      for (String user : users) {
-        devices.add(outbox.prepare(token, user));
-        count += devices.get(devices.size() - 1).size();
+      List<UserDevices> sets = new ArrayList<>();
+      for (String user : to) {
+        outbox.prepare(token, user); // pinned on first use, its list checked, sessions started
+        sets.add(with.devices().pinned(user));
       }
-      users.add(self());
-      devices.add(outbox.prepareOwn(token));
-      count += devices.get(devices.size() - 1).size();
-      if (count == 0) {
+      outbox.prepareOwn(token);
+      UserDevices own = with.devices().pinned(self());
+      int device = vault.data().deviceId;
+      List<Fanout.Target> targets =
+          sets.isEmpty()
+              ? Fanout.required(self(), device, own).stream()
+                  .map(d -> new Fanout.Target(self(), d))
+                  .toList()
+              : Fanout.targets(device, own, sets, true);
+      if (targets.isEmpty()) {
         throw new IllegalArgumentException("nobody else is in this group");
       }
-      if (count > WireMessage.MAX_COPIES) {
+      if (targets.size() > WireMessage.MAX_COPIES) {
         throw new IllegalArgumentException(
             "the group has "
-                + count
+                + targets.size()
                 + " devices besides this one; one message reaches at most "
                 + WireMessage.MAX_COPIES);
       }
+      Map<String, List<Integer>> devices = new LinkedHashMap<>();
+      targets.forEach(t -> devices.computeIfAbsent(t.to(), u -> new ArrayList<>()).add(t.device()));
       List<List<WireMessage.Copy>> all = new ArrayList<>();
       payloads.forEach(p -> all.add(new ArrayList<>()));
-      for (int u = 0; u < users.size(); u++) {
+      for (Map.Entry<String, List<Integer>> user : devices.entrySet()) {
         List<List<WireMessage.Copy>> made =
-            copies.encrypt(users.get(u), devices.get(u), payloads, nanos);
+            copies.encrypt(user.getKey(), user.getValue(), payloads, nanos);
         for (int i = 0; i < payloads.size(); i++) {
           all.get(i).addAll(made.get(i));
         }
