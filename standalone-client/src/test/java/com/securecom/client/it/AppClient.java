@@ -2,6 +2,8 @@ package com.securecom.client.it;
 
 import com.securecom.client.app.Accounts;
 import com.securecom.client.app.DeviceLinking;
+import com.securecom.client.app.Groups;
+import com.securecom.client.app.KnownGroup;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.MessengerEvents;
 import com.securecom.client.app.SentState;
@@ -123,6 +125,27 @@ final class AppClient implements MessengerEvents, AutoCloseable {
         vault.close();
       }
     }
+  }
+
+  /**
+   * The client of a profile that already exists under {@code home} (one the {@code securecom}
+   * command registered, say: its passphrase is {@link Cli#secrets}'); not connected yet.
+   */
+  static AppClient open(URI server, Path home, String username) {
+    AppClient client =
+        new AppClient(username, server, ProfileLocation.directory(home, server, username));
+    client.keepProfileState();
+    return client;
+  }
+
+  /** The connected messenger, for a test that drives what the app API does not offer. */
+  Messenger messenger() {
+    return messenger;
+  }
+
+  /** The groups the profile knows (it must be open: connected). */
+  List<KnownGroup> groups() {
+    return Groups.list(vault);
   }
 
   static char[] passphrase(String username) {

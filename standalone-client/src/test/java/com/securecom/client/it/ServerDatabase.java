@@ -286,6 +286,44 @@ final class ServerDatabase {
     }
   }
 
+  /**
+   * Hands the queued copy of message {@code id} of {@code sender} for device 1 of {@code from} to
+   * device 1 of {@code to} instead, envelope unchanged, as a server (or anyone with its database)
+   * could.
+   */
+  void redirectCopy(String sender, String id, String from, String to) throws SQLException {
+    try (Connection db = server.openDatabase();
+        PreparedStatement u =
+            db.prepareStatement(
+                "UPDATE relay_message SET recipient = ? WHERE sender = ? AND message_id = ? AND recipient = ? AND recipient_device = 1 AND envelope IS NOT NULL")) {
+      u.setString(1, to);
+      u.setString(2, sender);
+      u.setString(3, id);
+      u.setString(4, from);
+      if (u.executeUpdate() != 1) {
+        throw new AssertionError("no queued copy of " + sender + "/" + id + " for " + from);
+      }
+    }
+  }
+
+  /**
+   * How many copies of message {@code id} of {@code sender} the server holds for {@code recipient}.
+   */
+  int copiesOf(String sender, String id, String recipient) throws SQLException {
+    try (Connection db = server.openDatabase();
+        PreparedStatement q =
+            db.prepareStatement(
+                "SELECT COUNT(*) FROM relay_message WHERE sender = ? AND message_id = ? AND recipient = ?")) {
+      q.setString(1, sender);
+      q.setString(2, id);
+      q.setString(3, recipient);
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
   /** Replaces a queued envelope, as a server (or anyone with its database) could. */
   void replaceEnvelope(String sender, String id, byte[] envelope) throws SQLException {
     try (Connection db = server.openDatabase();
