@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -55,8 +56,8 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private volatile boolean receiving = true;
   private volatile boolean connected;
 
-  /** If set, only deliveries from this user are handled; the others stay on the server. */
-  private volatile String onlyFrom;
+  /** If set, only deliveries from these users are handled; the others stay on the server. */
+  private volatile Set<String> onlyFrom;
 
   public Messenger(
       Vault vault,
@@ -112,7 +113,12 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
    * {@link MessengerEvents#leftQueued} says who it came from.
    */
   public Messenger receiveOnlyFrom(String peer) {
-    onlyFrom = peer;
+    return receiveOnlyFrom(Set.of(peer));
+  }
+
+  /** {@link #receiveOnlyFrom(String)} for several users (a chat in a group: its members). */
+  public Messenger receiveOnlyFrom(Set<String> users) {
+    onlyFrom = Set.copyOf(users);
     return this;
   }
 
@@ -365,9 +371,9 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private final class Dispatch implements WireMessage.ServerMessage.Visitor<RuntimeException> {
     @Override
     public void deliver(WireMessage.Deliver deliver) {
-      String only = onlyFrom;
+      Set<String> only = onlyFrom;
       if (receiving
-          && (only == null || only.equals(deliver.from()) || deliver.from().equals(ownName()))) {
+          && (only == null || only.contains(deliver.from()) || deliver.from().equals(ownName()))) {
         inbox.deliver(deliver);
       } else if (receiving) {
         events.leftQueued(deliver.from());

@@ -210,6 +210,22 @@ public final class TestClient implements MessengerEvents, AutoCloseable {
     groupChanges.add(by + " " + after.name() + " r" + after.revision());
   }
 
+  /** The texts of the group messages shown, in order. */
+  public List<String> groupTexts() {
+    return groupMessages.stream().map(GroupMessage::text).toList();
+  }
+
+  /** Sends {@code text} to the group named {@code name}; returns once the server stored it. */
+  public void sendToGroup(String name, String text) {
+    KnownGroup group =
+        groups().stream().filter(g -> g.state().name().equals(name)).findFirst().orElseThrow();
+    Messenger.Outcome outcome =
+        messenger.sendToGroup(group.state().id(), List.of(text)).outcomes().get(0);
+    if (outcome.failure() != null) {
+      throw outcome.failure();
+    }
+  }
+
   /** The groups this client knows. */
   List<KnownGroup> groups() {
     return Groups.list(vault);
