@@ -18,6 +18,7 @@ import com.securecom.client.store.WrongPassphraseException;
 import com.securecom.protocol.channel.ChannelException;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.devices.LinkCode;
+import com.securecom.protocol.groups.GroupState;
 import com.securecom.protocol.wire.WireMessage;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -53,6 +54,7 @@ final class AppClient implements MessengerEvents, AutoCloseable {
   private final Path profile;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<Transcript> transcripts = new CopyOnWriteArrayList<>();
+  private final List<String> groupLines = new CopyOnWriteArrayList<>();
   private final List<String> delivered = new CopyOnWriteArrayList<>();
   private final List<String> warnings = new CopyOnWriteArrayList<>();
   private final List<Integer> closedBy = new CopyOnWriteArrayList<>();
@@ -298,6 +300,27 @@ final class AppClient implements MessengerEvents, AutoCloseable {
   @Override
   public void received(String from, String id, String text, Instant sentAt, boolean unconfirmed) {
     received.add(new Received(from, id, text));
+  }
+
+  /**
+   * A group text as the user sees it: {@code #name from: text}, with {@code @device} after the
+   * sender if another device of this account sent it.
+   */
+  @Override
+  public void receivedInGroup(
+      GroupState group,
+      String from,
+      int device,
+      String id,
+      String text,
+      Instant sentAt,
+      boolean unconfirmed) {
+    groupLines.add(
+        "#" + group.name() + " " + from + (device == 0 ? "" : "@" + device) + ": " + text);
+  }
+
+  List<String> groupLines() {
+    return List.copyOf(groupLines);
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.securecom.client.app.GroupHooks;
 import com.securecom.protocol.groups.GroupState;
 import com.securecom.testkit.CliProcess;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -31,6 +32,8 @@ class GroupChatIT {
       new Cli(server.uri(), home, server.workDirectory().resolve("group-output"));
   private final ServerDatabase database = new ServerDatabase(server);
 
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
   GroupChatIT() throws Exception {}
 
   private CliProcess.Result succeeds(String user, String... args) throws Exception {
@@ -51,7 +54,7 @@ class GroupChatIT {
     return received
         .out()
         .lines()
-        .filter(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d\\] #crew .*"))
+        .filter(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d\\] #.*"))
         .map(l -> l.substring(l.indexOf('#')))
         .toList();
   }
@@ -140,5 +143,42 @@ class GroupChatIT {
     assertThat(atAlice.out()).doesNotContain("let me in");
     assertThat(atAlice.err())
         .contains("a message from dave to group", "dave is not a member of it");
+  }
+
+  @Test
+  void aGroupMessageOfOneDevice_showsAsOwnOnTheOther_andItsUpdateAppliesThere() throws Exception {
+    for (String user : List.of("erin", "frank")) {
+      succeeds(user, "register", user);
+    }
+    AppClient laptop =
+        AppClient.link(
+            AppClient.open(server.uri(), home, "erin"),
+            server.uri(),
+            server.workDirectory().resolve("group-laptop"),
+            "laptop");
+    succeeds("erin", "group", "create", "pair", "frank");
+    succeeds("erin", "send", "#pair", "from the desktop");
+
+    laptop.connect();
+    try {
+      Await.until(WAIT, laptop::toString, () -> laptop.groupLines().size() == 1);
+      assertThat(laptop.groupLines()).containsExactly("#pair erin@1: from the desktop");
+      assertThat(laptop.groups())
+          .singleElement()
+          .satisfies(g -> assertThat(g.role("erin")).isEqualTo("creator"));
+      GroupState pair = laptop.groups().get(0).state();
+      assertThat(laptop.messenger().sendToGroup(pair.id(), List.of("from the laptop")).outcomes())
+          .allSatisfy(o -> assertThat(o.failure()).isNull());
+      laptop.messenger().rename(pair.id(), "pair 2");
+    } finally {
+      laptop.goOffline();
+    }
+    assertThat(succeeds("erin", "receive").out())
+        .contains("#pair erin: from the laptop", "erin renamed it from #pair");
+    CliProcess.Result atFrank = succeeds("frank", "receive");
+    assertThat(groupLines(atFrank))
+        .containsExactly("#pair erin: from the desktop", "#pair erin: from the laptop");
+    assertThat(atFrank.out()).contains("erin renamed it from #pair");
+    assertThat(succeeds("erin", "groups").out()).contains("#pair 2");
   }
 }
