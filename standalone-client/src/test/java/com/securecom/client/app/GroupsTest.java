@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.securecom.client.app.TestClient.GroupMessage;
 import com.securecom.protocol.groups.GroupState;
+import com.securecom.protocol.wire.ErrorCodes;
 import com.securecom.protocol.wire.WireMessage;
 import java.util.List;
 import java.util.Set;
@@ -157,6 +158,19 @@ class GroupsTest extends AgainstHostileServer {
   }
 
   @Test
+  void anUpdateUnderANewUnconfirmedKey_isIgnored_evenInTheCreatorsName() throws Exception {
+    GroupState team = team();
+    TestClient mallory = client("alice").publish().connect(); // the server now serves her keys
+
+    GroupHooks.sendUpdate(mallory.messenger(), team.withRemoved(List.of("carol")), Set.of("bob"));
+    server.settle();
+
+    assertThat(only(bob).state()).isEqualTo(team);
+    assertThat(bob.warnings)
+        .anySatisfy(w -> assertThat(w).contains("ignored a change to a group from alice"));
+  }
+
+  @Test
   void aReplayedUpdate_isIgnored() throws Exception {
     GroupState team = team();
     alice.messenger().rename(team.id(), "renamed");
@@ -167,6 +181,28 @@ class GroupsTest extends AgainstHostileServer {
 
     assertThat(only(bob).state().revision()).isEqualTo(2);
     assertThat(bob.warnings).singleElement().asString().contains("not_a_successor");
+  }
+
+  @Test
+  void anUpdateTheServerCannotStoreNow_waitsInTheOutbox_andAppliesOnceStored() throws Exception {
+    GroupState team = team();
+    server.refuseMessagesTo("bob", ErrorCodes.QUEUE_FULL, "the recipient's queue is full");
+
+    assertThatThrownBy(() -> alice.messenger().rename(team.id(), "later"))
+        .isInstanceOf(QueuedException.class);
+    assertThat(only(alice).state()).as("not applied before it is stored").isEqualTo(team);
+    assertThatThrownBy(() -> alice.messenger().rename(team.id(), "meanwhile"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not sent yet");
+
+    server.acceptMessagesTo("bob");
+    alice.messenger().close();
+    alice.connect(); // resends the outbox
+    server.settle();
+
+    for (TestClient c : List.of(alice, bob, carol)) {
+      assertThat(only(c).state().name()).isEqualTo("later");
+    }
   }
 
   @Test
