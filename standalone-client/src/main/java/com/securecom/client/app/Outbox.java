@@ -571,7 +571,7 @@ final class Outbox {
     }
     String named =
         error.devices() == null || error.devices().isEmpty()
-            ? entry.to()
+            ? entry.copies().get(0).to() // the recipient, or a group's first member
             : error.devices().get(0).user();
     retries.execute(() -> rebuild(entry, named));
     return true;
@@ -653,7 +653,9 @@ final class Outbox {
           new WireMessage.Error(
               entry.id(),
               ErrorCodes.STALE_DEVICES,
-              "not sent: " + peer + "'s devices changed and could not be checked now"));
+              "not sent: "
+                  + (Groups.ofOutboxName(peer).isPresent() ? "a member" : peer)
+                  + "'s devices changed and could not be checked now"));
       return;
     }
     pacing.reserve();

@@ -206,6 +206,26 @@ class GroupsTest extends AgainstHostileServer {
   }
 
   @Test
+  void staleDevicesForAGroupMessage_checksEveryMembersList_andRefusesWhatTheyDoNotSign()
+      throws Exception {
+    GroupState team = team();
+    server.refuseMessagesTo("bob", ErrorCodes.STALE_DEVICES, "the device set changed");
+
+    Messenger.Outcome outcome =
+        alice.messenger().sendToGroup(team.id(), List.of("hello")).outcomes().get(0);
+
+    assertThat(outcome.failure())
+        .isInstanceOfSatisfying(
+            MessageRejectedException.class,
+            e -> assertThat(e.code()).isEqualTo(MessageRejectedException.UNSIGNED_DEVICE))
+        .hasMessageContaining("a device of bob that bob's identity key has not signed");
+    assertThat(server.refused).as("not sent again: the signed lists did not change").hasSize(1);
+    synchronized (alice.vault) {
+      assertThat(alice.vault.data().outbox).isEmpty();
+    }
+  }
+
+  @Test
   void theGroups_surviveClosingAndOpeningTheProfile() throws Exception {
     GroupState team = team();
     bob.messenger().close();
