@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
       "Make and change groups. Every member's client checks each change: the creator and admins"
           + " add, remove and rename; any member leaves. The server never sees the name or the"
           + " members.",
-      "#GROUP is a group's exact name or at least 8 hex characters of its id ('securecom groups')."
+      "#GROUP is a group's exact name or at least 8 hex characters of its id ('securecom groups');"
+          + " quote it in a shell, which reads a word starting with # as a comment: '#crew'."
     },
     subcommands = {
       GroupCommand.Create.class,

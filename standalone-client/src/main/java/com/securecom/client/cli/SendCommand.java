@@ -45,7 +45,7 @@ final class SendCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       converter = Arguments.Recipient.class,
-      description = "The recipient: a user, or #GROUP (a group's name or id prefix).")
+      description = "The recipient: a user, or '#GROUP' (a group's name or id prefix; quoted).")
   String peer;
 
   @Parameters(
