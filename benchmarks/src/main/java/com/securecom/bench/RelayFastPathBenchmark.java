@@ -278,7 +278,7 @@ public class RelayFastPathBenchmark {
     void onFrame(byte[] frame) throws ChannelException {
       WireMessage message = frames.open(frame);
       if (message instanceof WireMessage.Send send) {
-        server.relay.send(DeviceAddress.first(name), send, answers.next());
+        server.relay.send(DeviceAddress.first(name), version, send, answers.next());
       } else if (message instanceof WireMessage.Ack ack) {
         DeviceAddress sender = DeviceAddress.first(ack.from());
         server.relay.acknowledge(
