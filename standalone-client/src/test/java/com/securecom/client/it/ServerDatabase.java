@@ -221,11 +221,13 @@ final class ServerDatabase {
         > 0;
   }
 
-  private int count(String query, String username, int deviceId) throws SQLException {
+  /** The count {@code query} answers with its parameters {@code values}, in order. */
+  private int count(String query, Object... values) throws SQLException {
     try (Connection db = server.openDatabase();
         PreparedStatement q = db.prepareStatement(query)) {
-      q.setString(1, username);
-      q.setInt(2, deviceId);
+      for (int i = 0; i < values.length; i++) {
+        q.setObject(i + 1, values[i]);
+      }
       try (ResultSet rs = q.executeQuery()) {
         rs.next();
         return rs.getInt(1);
@@ -310,18 +312,11 @@ final class ServerDatabase {
    * How many copies of message {@code id} of {@code sender} the server holds for {@code recipient}.
    */
   int copiesOf(String sender, String id, String recipient) throws SQLException {
-    try (Connection db = server.openDatabase();
-        PreparedStatement q =
-            db.prepareStatement(
-                "SELECT COUNT(*) FROM relay_message WHERE sender = ? AND message_id = ? AND recipient = ?")) {
-      q.setString(1, sender);
-      q.setString(2, id);
-      q.setString(3, recipient);
-      try (ResultSet rs = q.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
+    return count(
+        "SELECT COUNT(*) FROM relay_message WHERE sender = ? AND message_id = ? AND recipient = ?",
+        sender,
+        id,
+        recipient);
   }
 
   /** Replaces a queued envelope, as a server (or anyone with its database) could. */
