@@ -13,8 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * End-to-end messaging over the relay for one profile (docs/protocol.md, "Peer protocol"): the
@@ -56,8 +56,8 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private volatile boolean receiving = true;
   private volatile boolean connected;
 
-  /** If set, only deliveries from these users are handled; the others stay on the server. */
-  private volatile Set<String> onlyFrom;
+  /** If set, only deliveries from users it accepts are handled; the others stay on the server. */
+  private volatile Predicate<String> onlyFrom;
 
   public Messenger(
       Vault vault,
@@ -113,12 +113,19 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
    * {@link MessengerEvents#leftQueued} says who it came from.
    */
   public Messenger receiveOnlyFrom(String peer) {
-    return receiveOnlyFrom(Set.of(peer));
+    onlyFrom = peer::equals;
+    return this;
   }
 
-  /** {@link #receiveOnlyFrom(String)} for several users (a chat in a group: its members). */
-  public Messenger receiveOnlyFrom(Set<String> users) {
-    onlyFrom = Set.copyOf(users);
+  /**
+   * {@link #receiveOnlyFrom} the members of group {@code id} (a chat in the group), as the group is
+   * when each message arrives: a member added meanwhile is heard, one removed is not.
+   */
+  public Messenger receiveOnlyFromMembersOf(GroupId id) {
+    onlyFrom =
+        user ->
+            Groups.list(vault).stream()
+                .anyMatch(g -> g.state().id().equals(id) && g.state().members().contains(user));
     return this;
   }
 
@@ -371,9 +378,9 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private final class Dispatch implements WireMessage.ServerMessage.Visitor<RuntimeException> {
     @Override
     public void deliver(WireMessage.Deliver deliver) {
-      Set<String> only = onlyFrom;
+      Predicate<String> only = onlyFrom;
       if (receiving
-          && (only == null || only.contains(deliver.from()) || deliver.from().equals(ownName()))) {
+          && (only == null || only.test(deliver.from()) || deliver.from().equals(ownName()))) {
         inbox.deliver(deliver);
       } else if (receiving) {
         events.leftQueued(deliver.from());

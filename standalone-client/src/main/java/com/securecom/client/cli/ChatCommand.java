@@ -6,7 +6,6 @@ import com.securecom.client.app.KnownGroup;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.Vault;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.jline.reader.LineReader;
@@ -61,11 +60,11 @@ final class ChatCommand implements Callable<Integer> {
       try (Terminal terminal = root.profile.terminals.open()) {
         LineReader reader = lineReader(terminal);
         Printer printer = new Printer(reader::printAbove, reader::printAbove, false);
+        Messenger chatting = root.profile.messenger(vault, printer).sendReadReceipts(readReceipts);
         try (Messenger messenger =
-            root.profile
-                .messenger(vault, printer)
-                .receiveOnlyFrom(group == null ? Set.of(peer) : group.state().members())
-                .sendReadReceipts(readReceipts)) {
+            group == null
+                ? chatting.receiveOnlyFrom(peer)
+                : chatting.receiveOnlyFromMembersOf(group.state().id())) {
           messenger.connect();
           String me = vault.info().username();
           reader.printAbove(
