@@ -43,6 +43,7 @@ final class Inbox {
   private final Outbox outbox;
   private final Consumer<WireMessage> relay;
   private final ReceiptBatcher receipts;
+  private final GroupInbox groups;
   private volatile boolean readReceipts;
 
   /**
@@ -61,6 +62,7 @@ final class Inbox {
     this.outbox = outbox;
     this.relay = relay;
     this.receipts = receipts;
+    this.groups = new GroupInbox(vault, events);
   }
 
   /** Also sends a {@code read} receipt for every text shown. */
@@ -134,12 +136,7 @@ final class Inbox {
           outbox.receiptArrived(from, (MessagePayload.Receipt) in.payload());
         }
       }
-      case GROUP ->
-          // authentic, so never "decryption failed"; no receipts for group payloads
-          events.warning(
-              "a group message from "
-                  + from
-                  + " was not shown: this client does not support groups yet");
+      case GROUP -> in.notice().run(); // acknowledged; no receipt for group payloads
       default -> throw new IllegalStateException();
     }
     relay.accept(ack(deliver));
@@ -269,9 +266,18 @@ final class Inbox {
       // stored by the server with every copy of its send: later receipts of its recipient, which
       // reach every device of this account, move it on here too
       vault.data().rememberSent(deliver.id(), sent.to(), SentState.SENT);
-      return new Inbound(Inbound.Outcome.TRANSCRIPT, sent, origin);
+      return new Inbound(Inbound.Outcome.TRANSCRIPT, sent, origin, null);
     }
-    return new Inbound(outcomeOf(decrypted.payload()), decrypted.payload(), origin);
+    Inbound.Outcome outcome = outcomeOf(decrypted.payload());
+    if (outcome == Inbound.Outcome.GROUP) {
+      // applied in the same save as the ratchet and the delivery's id
+      return new Inbound(
+          outcome,
+          decrypted.payload(),
+          origin,
+          groups.take(from, device, deliver.id(), decrypted.payload(), origin == Origin.PINNED));
+    }
+    return new Inbound(outcome, decrypted.payload(), origin, null);
   }
 
   private static Inbound.Outcome outcomeOf(MessagePayload payload) {
@@ -335,7 +341,7 @@ final class Inbox {
   }
 
   /** What one delivery turned out to be. */
-  private record Inbound(Outcome outcome, MessagePayload payload, Origin origin) {
+  private record Inbound(Outcome outcome, MessagePayload payload, Origin origin, Runnable notice) {
     enum Outcome {
       DUPLICATE,
       LATE,
@@ -346,12 +352,12 @@ final class Inbox {
       TRANSCRIPT,
       TEXT,
       RECEIPT,
-      /** A group text or update: not supported by this client yet (acknowledged, not shown). */
+      /** A group text or update ({@link GroupInbox}): {@code notice} tells the user. */
       GROUP
     }
 
     static Inbound of(Outcome outcome) {
-      return new Inbound(outcome, null, null);
+      return new Inbound(outcome, null, null, null);
     }
   }
 }

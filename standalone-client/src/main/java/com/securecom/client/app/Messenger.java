@@ -5,12 +5,16 @@ import com.securecom.client.net.RelayConnection;
 import com.securecom.client.net.RelayLink;
 import com.securecom.protocol.channel.ChannelException;
 import com.securecom.protocol.devices.DeviceTrust;
+import com.securecom.protocol.groups.GroupId;
+import com.securecom.protocol.groups.GroupState;
 import com.securecom.protocol.wire.WireMessage;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * End-to-end messaging over the relay for one profile (docs/protocol.md, "Peer protocol"): the
@@ -38,6 +42,8 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private final Inbox inbox;
   private final ReceiptBatcher receipts;
   private final DeviceLists devices;
+  private final GroupOutbox groups;
+  private final SecureRandom random;
   private volatile RelayLink connection;
 
   /**
@@ -50,8 +56,8 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private volatile boolean receiving = true;
   private volatile boolean connected;
 
-  /** If set, only deliveries from this user are handled; the others stay on the server. */
-  private volatile String onlyFrom;
+  /** If set, only deliveries from users it accepts are handled; the others stay on the server. */
+  private volatile Predicate<String> onlyFrom;
 
   public Messenger(
       Vault vault,
@@ -85,6 +91,9 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     Messaging with =
         new Messaging(vault, trust, this.devices, keys, random, clock, events, timings);
     this.outbox = new Outbox(with, this::relay);
+    this.random = random;
+    this.groups = new GroupOutbox(with, outbox);
+    outbox.onGroupUpdateAccepted(groups::applyOwn);
     this.receipts = new ReceiptBatcher(outbox::sendReceipt, receiptWait);
     this.inbox = new Inbox(with, outbox, this::relay, receipts);
   }
@@ -104,7 +113,19 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
    * {@link MessengerEvents#leftQueued} says who it came from.
    */
   public Messenger receiveOnlyFrom(String peer) {
-    onlyFrom = peer;
+    onlyFrom = peer::equals;
+    return this;
+  }
+
+  /**
+   * {@link #receiveOnlyFrom} the members of group {@code id} (a chat in the group), as the group is
+   * when each message arrives: a member added meanwhile is heard, one removed is not.
+   */
+  public Messenger receiveOnlyFromMembersOf(GroupId id) {
+    onlyFrom =
+        user ->
+            Groups.list(vault).stream()
+                .anyMatch(g -> g.state().id().equals(id) && g.state().members().contains(user));
     return this;
   }
 
@@ -265,6 +286,68 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     return outbox.submit(peer, texts);
   }
 
+  /**
+   * Creates group {@code name} with {@code members} (and this user, its creator) and sends it to
+   * them; returns once the server stored it for all (it then applies here too).
+   *
+   * @throws IllegalArgumentException if the name or a username does not follow its rule
+   * @throws UntrustedIdentityException as for {@link #send}, for any member
+   * @throws MessageRejectedException if the relay refused it
+   * @throws QueuedException if it stays in the outbox (the server was not reached)
+   */
+  public GroupState createGroup(String name, Collection<String> members) {
+    GroupState created = GroupState.create(GroupId.random(random), name, ownName(), members);
+    change(created);
+    return created;
+  }
+
+  /**
+   * Adds {@code users} to group {@code id} (as the creator or an admin); see {@link #createGroup}.
+   */
+  public void addMembers(GroupId id, Collection<String> users) {
+    change(groups.member(id).state().withAdded(users));
+  }
+
+  /**
+   * Removes {@code users} from group {@code id}: they get this update, and nothing after it; see
+   * {@link #createGroup}.
+   */
+  public void removeMembers(GroupId id, Collection<String> users) {
+    change(groups.member(id).state().withRemoved(users));
+  }
+
+  /** Renames group {@code id}; see {@link #createGroup}. */
+  public void rename(GroupId id, String name) {
+    change(groups.member(id).state().withName(name));
+  }
+
+  /** Leaves group {@code id}; see {@link #createGroup}. */
+  public void leave(GroupId id) {
+    change(groups.member(id).state().leftBy(ownName()));
+  }
+
+  /**
+   * Sends {@code texts} to group {@code id} as {@link #submit} does to a user: one relay message
+   * each, with a copy for every device of every other member and this account's other devices.
+   *
+   * @throws IllegalArgumentException if this user is not in the group or nobody else is
+   */
+  public Submitted sendToGroup(GroupId id, List<String> texts) {
+    return groups.send(id, texts);
+  }
+
+  /** Group sending, for tests that play a member breaking the rules. */
+  GroupOutbox groupOutbox() {
+    return groups;
+  }
+
+  private void change(GroupState proposed) {
+    Outcome outcome = groups.update(proposed);
+    if (outcome.failure() != null) {
+      throw outcome.failure();
+    }
+  }
+
   /** Texts handed to the relay by {@link #submit}. */
   public interface Submitted {
     /** True once the server answered every text (so {@link #outcomes} does not wait). */
@@ -295,9 +378,9 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
   private final class Dispatch implements WireMessage.ServerMessage.Visitor<RuntimeException> {
     @Override
     public void deliver(WireMessage.Deliver deliver) {
-      String only = onlyFrom;
+      Predicate<String> only = onlyFrom;
       if (receiving
-          && (only == null || only.equals(deliver.from()) || deliver.from().equals(ownName()))) {
+          && (only == null || only.test(deliver.from()) || deliver.from().equals(ownName()))) {
         inbox.deliver(deliver);
       } else if (receiving) {
         events.leftQueued(deliver.from());

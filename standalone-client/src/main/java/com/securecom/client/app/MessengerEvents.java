@@ -1,5 +1,9 @@
 package com.securecom.client.app;
 
+import com.securecom.protocol.groups.Change;
+import com.securecom.protocol.groups.GroupId;
+import com.securecom.protocol.groups.GroupState;
+import com.securecom.protocol.groups.Reason;
 import java.time.Instant;
 
 /**
@@ -39,6 +43,57 @@ public interface MessengerEvents {
    * on the next connection.
    */
   default void leftQueued(String from) {}
+
+  /**
+   * A text to a group arrived from {@code from}, a member of it in this profile's state (or, if
+   * {@code from} is this account, another of its devices sent it: {@code device} is that device,
+   * else 0). No receipt is sent for it.
+   *
+   * @param unconfirmed as for {@link #received}
+   */
+  default void receivedInGroup(
+      GroupState group,
+      String from,
+      int device,
+      String id,
+      String text,
+      Instant sentAt,
+      boolean unconfirmed) {}
+
+  /**
+   * Group {@code after} changed by {@code by}'s update (this user's own from any of its devices
+   * included), as {@code change} says; {@code before} is null for a group new to this profile.
+   */
+  default void groupChanged(GroupState before, GroupState after, Change change, String by) {}
+
+  /**
+   * An update to group {@code group} from {@code from} was ignored for {@code reason} (the group
+   * kept its state); {@code knownName} is the name this profile holds, null if it knows no such
+   * group (then the update's own name, from the sender, is not repeated).
+   */
+  default void groupUpdateIgnored(GroupId group, String knownName, String from, Reason reason) {
+    warning(
+        "ignored a change to group "
+            + group.hex().substring(0, Groups.MIN_PREFIX)
+            + " from "
+            + from
+            + ": "
+            + reason.code());
+  }
+
+  /**
+   * A text to group {@code group} from {@code from} was not shown: this profile does not know the
+   * group, or {@code from} is not a member of it here ({@code why}). Authentic, but no receipt.
+   */
+  default void groupTextRefused(GroupId group, String from, String why) {
+    warning(
+        "a message from "
+            + from
+            + " to group "
+            + group.hex().substring(0, Groups.MIN_PREFIX)
+            + " was not shown: "
+            + why);
+  }
 
   /** A relay connection opened ({@link Messenger#connect}), before the outbox is resent on it. */
   default void connected() {}

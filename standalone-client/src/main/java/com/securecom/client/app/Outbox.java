@@ -78,6 +78,7 @@ final class Outbox {
   private final Map<String, CompletableFuture<WireMessage>> awaitingAccept =
       new ConcurrentHashMap<>();
   private volatile SendPacing limit = SendPacing.RELAY_DEFAULT;
+  private volatile Consumer<MessagePayload.GroupUpdate> updateAccepted = update -> {};
 
   /**
    * Held while texts are handed to the relay (paced, so possibly for seconds; never by the
@@ -181,12 +182,8 @@ final class Outbox {
     List<ProfileData.Outgoing> outgoing = new ArrayList<>(texts.size());
     List<Duration> encryptTimes = new ArrayList<>(texts.size());
     synchronized (vault) {
-      checkRegistryIdentity(token, peer);
-      trust.sendable(peer); // refuses while another identity is pending
-      List<Integer> devices = recipientDevices(token, peer);
-      List<Integer> mine = ownOtherDevices();
-      copies.startSessions(token, peer, devices, lists.list(peer) == null);
-      copies.startSessions(token, ownName(), mine, false);
+      List<Integer> devices = prepare(token, peer);
+      List<Integer> mine = prepareOwn(token);
       long[] nanos = new long[payloads.size()];
       List<List<WireMessage.Copy>> made = copies.encrypt(peer, devices, payloads, nanos);
       List<List<WireMessage.Copy>> transcripts =
@@ -207,14 +204,30 @@ final class Outbox {
       vault.save(); // durable before anything goes out: a crash cannot reuse a message key
       timings.save = Duration.ofNanos(System.nanoTime() - start);
     }
-    List<String> ids = new ArrayList<>(payloads.size());
-    List<CompletableFuture<WireMessage>> answers = new ArrayList<>(payloads.size());
+    return handOver(
+        peer,
+        payloads.stream().map(MessagePayload.Text::id).toList(),
+        texts,
+        outgoing,
+        encryptTimes);
+  }
+
+  /**
+   * Hands messages saved in the outbox to the relay, paced, in order ({@code to}, {@code texts}:
+   * what {@link MessengerEvents#sending} is told), without waiting for the server's answers.
+   */
+  Messenger.Submitted handOver(
+      String to,
+      List<String> ids,
+      List<String> texts,
+      List<ProfileData.Outgoing> outgoing,
+      List<Duration> encryptTimes) {
+    List<CompletableFuture<WireMessage>> answers = new ArrayList<>(ids.size());
     RuntimeException noConnection = null;
     synchronized (handingOver) {
-      for (int i = 0; i < payloads.size(); i++) {
-        String id = payloads.get(i).id();
-        ids.add(id);
-        events.sending(peer, id, texts.get(i));
+      for (int i = 0; i < ids.size(); i++) {
+        String id = ids.get(i);
+        events.sending(to, id, texts.get(i));
         CompletableFuture<WireMessage> answer = new CompletableFuture<>();
         answers.add(answer);
         if (noConnection != null) {
@@ -292,6 +305,28 @@ final class Outbox {
     } catch (QueuedException queued) {
       return queued;
     }
+  }
+
+  /**
+   * The devices of {@code peer} to encrypt a text to, each with a session under the pin (started
+   * from bundles where missing); the caller holds the vault's lock.
+   *
+   * @throws UntrustedIdentityException if a new identity of the peer is pending, or the registry
+   *     offers keys that are not the pinned identity and there is no session with it
+   */
+  List<Integer> prepare(String token, String peer) {
+    checkRegistryIdentity(token, peer);
+    trust.sendable(peer); // refuses while another identity is pending
+    List<Integer> devices = recipientDevices(token, peer);
+    copies.startSessions(token, peer, devices, lists.list(peer) == null);
+    return devices;
+  }
+
+  /** {@link #prepare} for this account's other devices (its transcripts). */
+  List<Integer> prepareOwn(String token) {
+    List<Integer> mine = ownOtherDevices();
+    copies.startSessions(token, ownName(), mine, false);
+    return mine;
   }
 
   /**
@@ -442,6 +477,7 @@ final class Outbox {
 
   /** The server stored message {@code id} ({@code accepted}). */
   void accepted(WireMessage.Accepted accepted) {
+    groupUpdateAccepted(accepted.id());
     settle(accepted.id(), SentState.SENT, false);
     complete(accepted.id(), accepted);
   }
@@ -535,7 +571,7 @@ final class Outbox {
     }
     String named =
         error.devices() == null || error.devices().isEmpty()
-            ? entry.to()
+            ? entry.copies().get(0).to() // the recipient, or a group's first member
             : error.devices().get(0).user();
     retries.execute(() -> rebuild(entry, named));
     return true;
@@ -550,14 +586,28 @@ final class Outbox {
         String token = vault.token(clock.instant());
         MessagePayload payload =
             MessagePayload.decode(Bytes.fromBase64(entry.payload())).orElseThrow();
+        boolean group = Groups.ofOutboxName(peer).isPresent();
         boolean text = payload instanceof MessagePayload.Text;
-        lists.refresh(token, peer, trust.pin(peer).identityKey());
-        if (text) {
+        // a group message goes to the users its copies name (the members when it was made)
+        List<String> users =
+            group
+                ? entry.copies().stream()
+                    .map(WireMessage.Copy::to)
+                    .filter(u -> !u.equals(ownName()))
+                    .distinct()
+                    .toList()
+                : List.of(peer);
+        for (String user : users) {
+          lists.refresh(token, user, trust.pin(user).identityKey());
+        }
+        if (text || group) {
           lists.refresh(token, ownName(), vault.data().identity.identityKey());
         }
         Map<String, List<Integer>> wanted = new LinkedHashMap<>();
-        wanted.put(peer, Fanout.required(ownName(), ownDevice(), lists.pinned(peer)));
-        if (text) {
+        for (String user : users) {
+          wanted.put(user, Fanout.required(ownName(), ownDevice(), lists.pinned(user)));
+        }
+        if (text || group) {
           wanted.put(ownName(), ownOtherDevices());
         }
         Map<String, WireMessage.Copy> kept = new HashMap<>();
@@ -584,7 +634,7 @@ final class Outbox {
               user.getValue().stream().filter(d -> !kept.containsKey(to + ":" + d)).toList();
           copies.startSessions(token, to, fresh, lists.list(to) == null);
           MessagePayload forUser =
-              to.equals(peer)
+              group || to.equals(peer)
                   ? payload
                   : MessagePayload.Sent.of((MessagePayload.Text) payload, peer);
           List<WireMessage.Copy> made = copies.encrypt(to, fresh, List.of(forUser), null).get(0);
@@ -603,7 +653,9 @@ final class Outbox {
           new WireMessage.Error(
               entry.id(),
               ErrorCodes.STALE_DEVICES,
-              "not sent: " + peer + "'s devices changed and could not be checked now"));
+              "not sent: "
+                  + (Groups.ofOutboxName(peer).isPresent() ? "a member" : peer)
+                  + "'s devices changed and could not be checked now"));
       return;
     }
     pacing.reserve();
@@ -611,6 +663,30 @@ final class Outbox {
       relay.accept(rebuilt.send());
     } catch (RuntimeException noConnection) {
       // stays in the outbox: resent, as rebuilt, on the next connection
+    }
+  }
+
+  /** Called with each group update of this user's once the server stored it. */
+  void onGroupUpdateAccepted(Consumer<MessagePayload.GroupUpdate> applier) {
+    this.updateAccepted = applier;
+  }
+
+  /**
+   * If message {@code id} is a group update of this user's, it applies now: every member's copy is
+   * stored (docs/design/groups.md); in a crash before that, the update is resent from the outbox
+   * and applied when the server answers.
+   */
+  private void groupUpdateAccepted(String id) {
+    ProfileData.Outgoing entry;
+    synchronized (vault) {
+      entry = vault.data().outbox.get(id);
+    }
+    if (entry != null
+        && entry.payload() != null
+        && Groups.ofOutboxName(entry.to()).isPresent()
+        && MessagePayload.decode(Bytes.fromBase64(entry.payload())).orElse(null)
+            instanceof MessagePayload.GroupUpdate update) {
+      updateAccepted.accept(update);
     }
   }
 

@@ -7,6 +7,8 @@ import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.Ed25519;
 import com.securecom.protocol.crypto.X25519;
 import com.securecom.protocol.devices.SignedDeviceList;
+import com.securecom.protocol.groups.GroupStateJson;
+import com.securecom.protocol.groups.MalformedGroupException;
 import com.securecom.protocol.wire.WireMessage;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -63,6 +65,13 @@ final class ProfileData {
   Instant tokenExpiresAt;
   final Map<String, Contact> contacts = new TreeMap<>();
   final Map<String, byte[]> sessions = new TreeMap<>();
+
+  /**
+   * The groups this profile knows, by id (32 hex characters). Values are replaced, never changed in
+   * place (the journal compares them by reference); change them only through {@link Groups}.
+   */
+  final Map<String, KnownGroup> groups = new TreeMap<>();
+
   final Map<String, Deque<String>> recentIds = new TreeMap<>();
   private final Map<String, Outgoing> outboxEntries = new LinkedHashMap<>();
 
@@ -97,7 +106,8 @@ final class ProfileData {
    * A message encrypted (the ratchets moved) but not yet accepted by the server: resent on the next
    * connection, same id and same envelopes.
    *
-   * @param to the other user it is for
+   * @param to the other user it is for; for a group message, {@code #} and the group's id ({@link
+   *     Groups#outboxName}: no username has a {@code #})
    * @param copies one envelope per device, as the {@code send} carries them
    * @param payload the payload as encrypted for device 1 of {@code to} (base64 of its encoding), to
    *     encrypt for a device that joins the recipient's list before the server accepts it; null for
@@ -247,6 +257,9 @@ final class ProfileData {
     JsonObjectBuilder sessionJson = JSON.createObjectBuilder();
     sessions.forEach((name, bytes) -> sessionJson.add(name, Bytes.base64(bytes)));
     json.add("sessions", sessionJson);
+    JsonObjectBuilder groupJson = JSON.createObjectBuilder();
+    groups.forEach((hex, g) -> groupJson.add(hex, groupJson(g)));
+    json.add("groups", groupJson);
     JsonObjectBuilder recent = JSON.createObjectBuilder();
     recentIds.forEach(
         (name, ids) -> recent.add(name, JSON.createArrayBuilder(ids.stream().toList())));
@@ -282,6 +295,26 @@ final class ProfileData {
         pin,
         c.getBoolean("verified"),
         c.containsKey("pending") ? identity(name, c.getJsonObject("pending")) : null);
+  }
+
+  /**
+   * A known group: its state in the one strict encoding of the protocol (as a string, read back
+   * with the same strict decoder), and this user's status.
+   */
+  private static JsonObjectBuilder groupJson(KnownGroup g) {
+    return JSON.createObjectBuilder()
+        .add("state", GroupStateJson.encode(g.state()))
+        .add("status", g.status().name());
+  }
+
+  private static KnownGroup group(JsonObject g) {
+    try {
+      return new KnownGroup(
+          GroupStateJson.decode(g.getString("state")),
+          KnownGroup.Status.valueOf(g.getString("status")));
+    } catch (MalformedGroupException e) {
+      throw new IllegalStateException("the profile holds a malformed group state", e);
+    }
   }
 
   private static JsonObjectBuilder outgoingJson(Outgoing o) {
@@ -391,6 +424,10 @@ final class ProfileData {
     json.getJsonObject("sessions")
         .forEach(
             (name, v) -> data.sessions.put(name, Bytes.fromBase64(((JsonString) v).getString())));
+    if (json.containsKey("groups")) {
+      json.getJsonObject("groups")
+          .forEach((hex, v) -> data.groups.put(hex, group(v.asJsonObject())));
+    }
     json.getJsonObject("recentIds")
         .forEach(
             (name, v) -> {
@@ -447,6 +484,16 @@ final class ProfileData {
                     ? JSON.createObjectBuilder().add("k", name)
                     : JSON.createObjectBuilder().add("k", name).add("v", contactJson(c))));
     record.add("contacts", contactChanges);
+    JsonArrayBuilder groupChanges = JSON.createArrayBuilder();
+    Changes.diff(
+        changes.groups,
+        groups,
+        (hex, g) ->
+            groupChanges.add(
+                g == null
+                    ? JSON.createObjectBuilder().add("k", hex)
+                    : JSON.createObjectBuilder().add("k", hex).add("v", groupJson(g))));
+    record.add("groups", groupChanges);
     JsonArrayBuilder outboxChanges = JSON.createArrayBuilder();
     for (String id : changes.outbox) {
       Outgoing o = outboxEntries.get(id);
@@ -501,6 +548,15 @@ final class ProfileData {
         contacts.put(name, contact(name, change.getJsonObject("v")));
       } else {
         contacts.remove(name);
+      }
+    }
+    for (JsonValue v :
+        record.containsKey("groups") ? record.getJsonArray("groups") : JsonValue.EMPTY_JSON_ARRAY) {
+      JsonObject change = v.asJsonObject();
+      if (change.containsKey("v")) {
+        groups.put(change.getString("k"), group(change.getJsonObject("v")));
+      } else {
+        groups.remove(change.getString("k"));
       }
     }
     for (JsonValue v : record.getJsonArray("outbox")) {
@@ -568,8 +624,8 @@ final class ProfileData {
 
   /**
    * The state as last saved, where a journal record needs it: ids of the outbox and sent texts
-   * touched since (in order), received ids, and the sessions and contacts as they were (compared by
-   * reference: their values are replaced, never changed in place).
+   * touched since (in order), received ids, and the sessions, contacts and groups as they were
+   * (compared by reference: their values are replaced, never changed in place).
    */
   private static final class Changes {
     final Set<String> outbox = new LinkedHashSet<>();
@@ -577,6 +633,7 @@ final class ProfileData {
     final List<String[]> received = new ArrayList<>();
     Map<String, byte[]> sessions = Map.of();
     Map<String, Contact> contacts = Map.of();
+    Map<String, KnownGroup> groups = Map.of();
     Set<String> notices = Set.of();
     Fixed fixed;
 
@@ -586,6 +643,7 @@ final class ProfileData {
       received.clear();
       sessions = new HashMap<>(data.sessions);
       contacts = new HashMap<>(data.contacts);
+      groups = new HashMap<>(data.groups);
       notices = Set.copyOf(data.undecryptableNoticeSent);
       fixed = Fixed.of(data);
     }

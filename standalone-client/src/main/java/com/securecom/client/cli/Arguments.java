@@ -36,6 +36,14 @@ final class Arguments {
     }
   }
 
+  /** A user ({@link Username}) or, starting with {@code #}, a group ({@link GroupArgument}). */
+  static final class Recipient implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return GroupArgument.isGroup(value) ? value : new Username().convert(value);
+    }
+  }
+
   /** A device id ({@link DeviceIds}: 1 to 999,999,999, digits only), for {@code devices remove}. */
   static final class DeviceId implements ITypeConverter<Integer> {
     @Override

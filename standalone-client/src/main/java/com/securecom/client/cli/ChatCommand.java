@@ -1,9 +1,13 @@
 package com.securecom.client.cli;
 
 import com.securecom.client.app.Accounts;
+import com.securecom.client.app.Groups;
+import com.securecom.client.app.KnownGroup;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.Vault;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.impl.DefaultParser;
@@ -25,14 +29,18 @@ import picocli.CommandLine.ParentCommand;
     name = "chat",
     mixinStandardHelpOptions = true,
     description = {
-      "Chat with <peer> interactively; /help lists the chat's commands, /quit leaves.",
+      "Chat with <peer> (a user, or #GROUP: a group's name or id prefix) interactively; /help lists"
+          + " the chat's commands, /quit leaves.",
       "A line starting with // sends the rest starting with /."
     })
 final class ChatCommand implements Callable<Integer> {
 
   @ParentCommand SecureCom root;
 
-  @Parameters(index = "0", converter = Arguments.Username.class, description = "The other user.")
+  @Parameters(
+      index = "0",
+      converter = Arguments.Recipient.class,
+      description = "The other user, or #GROUP.")
   String peer;
 
   @Option(
@@ -44,20 +52,24 @@ final class ChatCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (Vault vault = root.profile.openToSend()) {
       Accounts accounts = root.profile.accounts();
-      accounts.contact(vault, peer); // an unknown peer fails here (exit 6), not on the first line
+      KnownGroup group =
+          GroupArgument.isGroup(peer) ? GroupArgument.resolve(Groups.list(vault), peer) : null;
+      if (group == null) {
+        accounts.contact(vault, peer); // an unknown peer fails here (exit 6), not on the first line
+      }
       try (Terminal terminal = root.profile.terminals.open()) {
         LineReader reader = lineReader(terminal);
         Printer printer = new Printer(reader::printAbove, reader::printAbove, false);
+        Messenger chatting = root.profile.messenger(vault, printer).sendReadReceipts(readReceipts);
         try (Messenger messenger =
-            root.profile
-                .messenger(vault, printer)
-                .receiveOnlyFrom(peer)
-                .sendReadReceipts(readReceipts)) {
+            group == null
+                ? chatting.receiveOnlyFrom(peer)
+                : chatting.receiveOnlyFromMembersOf(group.state().id())) {
           messenger.connect();
           String me = vault.info().username();
           reader.printAbove(
-              "Chatting with "
-                  + peer
+              "Chatting "
+                  + (group == null ? "with " + peer : "in " + GroupLines.tag(group.state().name()))
                   + " as "
                   + me
                   + ". Messages are end-to-end encrypted."
@@ -65,9 +77,21 @@ final class ChatCommand implements Callable<Integer> {
           if (root.profile.verbose) {
             printer.timings(messenger.timings());
           }
+          Consumer<String> send =
+              group == null
+                  ? text -> messenger.send(peer, text)
+                  : text -> toGroup(messenger, group, text);
           ChatSession session =
               new ChatSession(
-                  me, peer, root.profile.verbose, vault, accounts, messenger, reader, printer);
+                  me,
+                  group == null ? peer : null,
+                  send,
+                  root.profile.verbose,
+                  vault,
+                  accounts,
+                  messenger,
+                  reader,
+                  printer);
           Thread reconnector =
               new Thread(session::reconnectWhenDisconnected, "securecom-reconnect");
           reconnector.setDaemon(true);
@@ -82,6 +106,15 @@ final class ChatCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** Sends one line to {@code group}, throwing what {@link Messenger#send} would. */
+  private static void toGroup(Messenger messenger, KnownGroup group, String text) {
+    Messenger.Outcome outcome =
+        messenger.sendToGroup(group.state().id(), List.of(text)).outcomes().get(0);
+    if (outcome.failure() != null) {
+      throw outcome.failure();
+    }
   }
 
   /**

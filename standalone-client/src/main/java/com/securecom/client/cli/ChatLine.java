@@ -19,6 +19,16 @@ sealed interface ChatLine {
       Your lines show the time and "(sent)" once the server stored them; "(delivered to %1$s: ...)" follows when
       %1$s's client has the message. The server does not say whether %1$s is online: until then it waits there.""";
 
+  /** {@link #HELP} in a group chat: no safety number of one peer, and no receipts. */
+  String GROUP_HELP =
+      """
+      /help         this list
+      /quit         leave the chat (also Ctrl-D)
+      /contacts     the people you have exchanged keys with ('securecom fingerprint USER' per member)
+      //text        sends "/text" (a message that starts with /)
+      Your lines show the time and "(sent)" once the server stored them for every member; group messages
+      get no delivered or read receipts.""";
+
   /** A message to send, exactly as typed (backslashes, quotes and all). */
   record Text(String text) implements ChatLine {}
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.UserInterruptException;
@@ -42,6 +43,7 @@ final class ChatSession {
   volatile boolean leaving;
   private final String me;
   private final String peer;
+  private final Consumer<String> sendText;
   private final boolean verbose;
   private final Vault vault;
   private final Accounts accounts;
@@ -49,9 +51,14 @@ final class ChatSession {
   private final LineReader reader;
   private final Printer printer;
 
+  /**
+   * A chat with {@code peer}, or, if {@code peer} is null, in a group; {@code sendText} sends one
+   * line (it throws as {@link Messenger#send} does).
+   */
   ChatSession(
       String me,
       String peer,
+      Consumer<String> sendText,
       boolean verbose,
       Vault vault,
       Accounts accounts,
@@ -60,6 +67,7 @@ final class ChatSession {
       Printer printer) {
     this.me = me;
     this.peer = peer;
+    this.sendText = sendText;
     this.verbose = verbose;
     this.vault = vault;
     this.accounts = accounts;
@@ -84,11 +92,19 @@ final class ChatSession {
   }
 
   private boolean command(String name) {
+    if (peer == null && (name.equals("fingerprint") || name.equals("verify"))) {
+      reader.printAbove(
+          "in a group, compare each member's safety number with 'securecom fingerprint USER'");
+      return true;
+    }
     switch (name) {
       case "quit" -> {
         return false;
       }
-      case "help" -> ChatLine.HELP.formatted(peer).lines().forEach(reader::printAbove);
+      case "help" ->
+          (peer == null ? ChatLine.GROUP_HELP : ChatLine.HELP.formatted(peer))
+              .lines()
+              .forEach(reader::printAbove);
       case "fingerprint" ->
           SafetyNumbers.show(accounts, vault, peer, "/verify", reader::printAbove);
       case "verify" ->
@@ -121,7 +137,7 @@ final class ChatSession {
       return;
     }
     try {
-      messenger.send(peer, text);
+      sendText.accept(text);
       printer.own(me, text, typed, "sent");
       if (verbose) {
         printer.timings(messenger.timings());
@@ -157,7 +173,7 @@ final class ChatSession {
       return;
     }
     try {
-      messenger.send(peer, text);
+      sendText.accept(text);
     } catch (QueuedException stillOffline) {
       // in the outbox now: sent on the next connection
     } catch (ServerUnreachableException stillOffline) {

@@ -3,7 +3,12 @@ package com.securecom.client.cli;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.MessengerEvents;
 import com.securecom.client.app.SentState;
+import com.securecom.protocol.groups.Change;
+import com.securecom.protocol.groups.GroupId;
+import com.securecom.protocol.groups.GroupState;
+import com.securecom.protocol.groups.Reason;
 import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,22 +63,33 @@ final class Printer implements MessengerEvents {
   public void received(String from, String id, String text, Instant sentAt, boolean unconfirmed) {
     out.accept(
         json
-            ? Json.createObjectBuilder()
-                .add("type", "message")
-                .add("from", from)
-                .add("id", id)
-                .add("text", text)
-                .add("sentAt", sentAt.toString())
-                .add("unconfirmedKey", unconfirmed)
-                .build()
-                .toString()
-            : "["
-                + TIME.format(sentAt)
-                + "] "
-                + from
-                + (unconfirmed ? " (NEW, UNCONFIRMED KEY)" : "")
-                + ": "
-                + TerminalText.message(text));
+            ? message("message", from, id, text, sentAt, unconfirmed).build().toString()
+            : line(sentAt, "", from, unconfirmed, text));
+  }
+
+  /** A text's JSON line of type {@code type}. */
+  private static JsonObjectBuilder message(
+      String type, String from, String id, String text, Instant sentAt, boolean unconfirmed) {
+    return Json.createObjectBuilder()
+        .add("type", type)
+        .add("from", from)
+        .add("id", id)
+        .add("text", text)
+        .add("sentAt", sentAt.toString())
+        .add("unconfirmedKey", unconfirmed);
+  }
+
+  /** A text's line: {@code [12:00:00] where from: text}, the text made safe to print. */
+  private static String line(
+      Instant sentAt, String where, String from, boolean unconfirmed, String text) {
+    return "["
+        + TIME.format(sentAt)
+        + "] "
+        + where
+        + from
+        + (unconfirmed ? " (NEW, UNCONFIRMED KEY)" : "")
+        + ": "
+        + TerminalText.message(text);
   }
 
   /**
@@ -95,6 +111,63 @@ final class Printer implements MessengerEvents {
                 .build()
                 .toString()
             : "[" + TIME.format(sentAt) + "] -> " + to + ": " + TerminalText.message(text));
+  }
+
+  /**
+   * A group text: {@code [12:00:00] #name alice: text} (this user's own from another device too),
+   * or a JSON line of type {@code groupMessage}.
+   */
+  @Override
+  public void receivedInGroup(
+      GroupState group,
+      String from,
+      int device,
+      String id,
+      String text,
+      Instant sentAt,
+      boolean unconfirmed) {
+    out.accept(
+        json
+            ? message("groupMessage", from, id, text, sentAt, unconfirmed)
+                .add("group", group.id().hex())
+                .add("groupName", group.name())
+                .build()
+                .toString()
+            : line(sentAt, GroupLines.tag(group.name()) + " ", from, unconfirmed, text));
+  }
+
+  /** A group's change as a notice line, or a JSON line of type {@code groupChanged}. */
+  @Override
+  public void groupChanged(GroupState before, GroupState after, Change change, String by) {
+    out.accept(
+        json
+            ? Json.createObjectBuilder()
+                .add("type", "groupChanged")
+                .add("group", after.id().hex())
+                .add("groupName", after.name())
+                .add("by", by)
+                .add("revision", after.revision())
+                .add("members", Json.createArrayBuilder(after.members()))
+                .add("removedYou", change.selfRemoved())
+                .build()
+                .toString()
+            : GroupLines.changed(before, after, change, by));
+  }
+
+  @Override
+  public void groupUpdateIgnored(GroupId group, String knownName, String from, Reason reason) {
+    warning(GroupLines.ignored(group, knownName, from, reason));
+  }
+
+  @Override
+  public void groupTextRefused(GroupId group, String from, String why) {
+    warning(
+        "a message from "
+            + from
+            + " to group "
+            + GroupLines.shortId(group)
+            + " was not shown: "
+            + why);
   }
 
   /**

@@ -31,7 +31,8 @@ final class ReceiveCommand implements Callable<Integer> {
   @Option(
       names = "--json",
       description =
-          "Print JSON lines: {type: message|reached|delivered|read|undecryptable|warning, ...}.")
+          "Print JSON lines: {type: message|groupMessage|groupChanged|reached|delivered|read|"
+              + "undecryptable|warning, ...}.")
   boolean json;
 
   @Override

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       ReceiveCommand.class,
       ChatCommand.class,
       ContactsCommand.class,
+      GroupCommand.class,
+      GroupsCommand.class,
       FingerprintCommand.class,
       VerifyCommand.class,
       AcceptCommand.class,

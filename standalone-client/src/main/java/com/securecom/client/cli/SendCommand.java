@@ -1,5 +1,7 @@
 package com.securecom.client.cli;
 
+import com.securecom.client.app.Groups;
+import com.securecom.client.app.KnownGroup;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.QueuedException;
 import com.securecom.client.app.Vault;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,7 +42,10 @@ final class SendCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", converter = Arguments.Username.class, description = "The recipient.")
+  @Parameters(
+      index = "0",
+      converter = Arguments.Recipient.class,
+      description = "The recipient: a user, or '#GROUP' (a group's name or id prefix; quoted).")
   String peer;
 
   @Parameters(
@@ -58,6 +64,9 @@ final class SendCommand implements Callable<Integer> {
 
   private Messenger.Timings timings;
 
+  /** Hands texts to the messenger: to {@link #peer}, or to the group it names. */
+  private Function<List<String>, Messenger.Submitted> submit;
+
   @Override
   public Integer call() throws Exception {
     if (words != null && !words.isEmpty() && String.join(" ", words).isBlank()) {
@@ -69,9 +78,15 @@ final class SendCommand implements Callable<Integer> {
     try (Vault vault = root.profile.openToSend();
         Messenger messenger = root.profile.messenger(vault, printer).leaveIncomingQueued()) {
       timings = messenger.timings();
+      submit = texts -> messenger.submit(peer, texts);
+      if (GroupArgument.isGroup(peer)) {
+        KnownGroup group = GroupArgument.resolve(Groups.list(vault), peer);
+        peer = GroupLines.tag(group.state().name());
+        submit = texts -> toGroup(messenger, group, texts);
+      }
       boolean online = connect(messenger);
       if (words != null && !words.isEmpty()) {
-        report(printer, messenger.submit(peer, List.of(String.join(" ", words))));
+        report(printer, submit.apply(List.of(String.join(" ", words))));
       } else {
         sendLines(messenger, printer);
       }
@@ -99,7 +114,7 @@ final class SendCommand implements Callable<Integer> {
       for (List<String> batch = nextLines(in);
           !batch.isEmpty() && refused == null;
           batch = nextLines(in)) {
-        inFlight.add(messenger.submit(peer, batch));
+        inFlight.add(submit.apply(batch));
         while (!inFlight.isEmpty()
             && (inFlight.size() > IN_FLIGHT || inFlight.peek().answered() || !in.ready())) {
           // nothing more waiting on the pipe (or a person typing): print before blocking on it
@@ -131,6 +146,15 @@ final class SendCommand implements Callable<Integer> {
       line = in.readLine();
     }
     return lines;
+  }
+
+  private static Messenger.Submitted toGroup(
+      Messenger messenger, KnownGroup group, List<String> texts) {
+    try {
+      return messenger.sendToGroup(group.state().id(), texts);
+    } catch (IllegalArgumentException notSent) {
+      throw new UsageException(notSent.getMessage());
+    }
   }
 
   /**

@@ -4,6 +4,8 @@ import com.securecom.client.e2e.LocalIdentity;
 import com.securecom.client.store.Argon2Params;
 import com.securecom.client.store.ProfileInfo;
 import com.securecom.protocol.crypto.Bytes;
+import com.securecom.protocol.groups.Change;
+import com.securecom.protocol.groups.GroupState;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -33,6 +35,11 @@ public final class TestClient implements MessengerEvents, AutoCloseable {
   /** A text another device of this account sent (a transcript). */
   record Transcript(String to, String id, String text, int device) {}
 
+  /**
+   * A group text as the user sees it ({@code device}: another of this account's devices, else 0).
+   */
+  record GroupMessage(String group, String from, int device, String text, boolean unconfirmed) {}
+
   final String relayName;
   final Vault vault;
   private final String token;
@@ -41,6 +48,11 @@ public final class TestClient implements MessengerEvents, AutoCloseable {
   final List<Transcript> transcripts = new CopyOnWriteArrayList<>();
   final List<String> warnings = new CopyOnWriteArrayList<>();
   final Map<String, SentState> sent = new ConcurrentHashMap<>();
+  final List<GroupMessage> groupMessages = new CopyOnWriteArrayList<>();
+
+  /** Each group change shown: the changer, the group's name and the new revision. */
+  final List<String> groupChanges = new CopyOnWriteArrayList<>();
+
   private Messenger messenger;
   private long nextOneTimePreKey;
 
@@ -179,6 +191,44 @@ public final class TestClient implements MessengerEvents, AutoCloseable {
   @Override
   public void sentStateChanged(String to, String id, SentState state) {
     sent.put(id, state);
+  }
+
+  @Override
+  public void receivedInGroup(
+      GroupState group,
+      String from,
+      int device,
+      String id,
+      String text,
+      Instant sentAt,
+      boolean unconfirmed) {
+    groupMessages.add(new GroupMessage(group.name(), from, device, text, unconfirmed));
+  }
+
+  @Override
+  public void groupChanged(GroupState before, GroupState after, Change change, String by) {
+    groupChanges.add(by + " " + after.name() + " r" + after.revision());
+  }
+
+  /** The texts of the group messages shown, in order. */
+  public List<String> groupTexts() {
+    return groupMessages.stream().map(GroupMessage::text).toList();
+  }
+
+  /** Sends {@code text} to the group named {@code name}; returns once the server stored it. */
+  public void sendToGroup(String name, String text) {
+    KnownGroup group =
+        groups().stream().filter(g -> g.state().name().equals(name)).findFirst().orElseThrow();
+    Messenger.Outcome outcome =
+        messenger.sendToGroup(group.state().id(), List.of(text)).outcomes().get(0);
+    if (outcome.failure() != null) {
+      throw outcome.failure();
+    }
+  }
+
+  /** The groups this client knows. */
+  List<KnownGroup> groups() {
+    return Groups.list(vault);
   }
 
   @Override

@@ -181,6 +181,38 @@ class ChatCommandTest {
   }
 
   @Test
+  void aChatInAGroup_sendsToItsMembers_andShowsWhatTheySendToIt() throws Exception {
+    CompletableFuture<InProcessCli.Result> created =
+        CompletableFuture.supplyAsync(() -> run("group", "create", "crew", "bob"));
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!created.isDone() && System.nanoTime() < deadline) {
+      relay.settle();
+      Thread.sleep(20);
+    }
+    assertThat(created.get().exitCode()).as(created.get().err()).isZero();
+    relay.settle();
+    CompletableFuture<InProcessCli.Result> chat =
+        CompletableFuture.supplyAsync(() -> run("chat", "#crew"));
+    terminal.awaitScreen("Chatting in #crew as alice.", WAIT);
+
+    terminal.type("hello crew");
+    while (bob.groupTexts().isEmpty() && System.nanoTime() < deadline) {
+      relay.settle();
+      Thread.sleep(20);
+    }
+    bob.sendToGroup("crew", "hi alice");
+    terminal.awaitScreen("#crew bob: hi alice", WAIT);
+    terminal.type("/fingerprint");
+    terminal.awaitScreen("compare each member's safety number", WAIT);
+    terminal.type("/help");
+    terminal.awaitScreen("get no delivered or read receipts", WAIT);
+    quit(chat);
+
+    assertThat(bob.groupTexts()).containsExactly("hello crew");
+    assertThat(bob.texts()).isEmpty();
+  }
+
+  @Test
   void aChatWithBob_leavesCarolsMessagesOnTheServer_andSaysSoOnce() throws Exception {
     try (TestClient carol =
         TestClient.create(relay, home.resolve("others"), "carol").publish().connect()) {

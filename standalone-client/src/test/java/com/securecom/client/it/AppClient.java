@@ -2,6 +2,8 @@ package com.securecom.client.it;
 
 import com.securecom.client.app.Accounts;
 import com.securecom.client.app.DeviceLinking;
+import com.securecom.client.app.Groups;
+import com.securecom.client.app.KnownGroup;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.MessengerEvents;
 import com.securecom.client.app.SentState;
@@ -16,6 +18,7 @@ import com.securecom.client.store.WrongPassphraseException;
 import com.securecom.protocol.channel.ChannelException;
 import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.devices.LinkCode;
+import com.securecom.protocol.groups.GroupState;
 import com.securecom.protocol.wire.WireMessage;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -51,6 +54,7 @@ final class AppClient implements MessengerEvents, AutoCloseable {
   private final Path profile;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<Transcript> transcripts = new CopyOnWriteArrayList<>();
+  private final List<String> groupLines = new CopyOnWriteArrayList<>();
   private final List<String> delivered = new CopyOnWriteArrayList<>();
   private final List<String> warnings = new CopyOnWriteArrayList<>();
   private final List<Integer> closedBy = new CopyOnWriteArrayList<>();
@@ -123,6 +127,27 @@ final class AppClient implements MessengerEvents, AutoCloseable {
         vault.close();
       }
     }
+  }
+
+  /**
+   * The client of a profile that already exists under {@code home} (one the {@code securecom}
+   * command registered, say: its passphrase is {@link Cli#secrets}'); not connected yet.
+   */
+  static AppClient open(URI server, Path home, String username) {
+    AppClient client =
+        new AppClient(username, server, ProfileLocation.directory(home, server, username));
+    client.keepProfileState();
+    return client;
+  }
+
+  /** The connected messenger, for a test that drives what the app API does not offer. */
+  Messenger messenger() {
+    return messenger;
+  }
+
+  /** The groups the profile knows (it must be open: connected). */
+  List<KnownGroup> groups() {
+    return Groups.list(vault);
   }
 
   static char[] passphrase(String username) {
@@ -275,6 +300,27 @@ final class AppClient implements MessengerEvents, AutoCloseable {
   @Override
   public void received(String from, String id, String text, Instant sentAt, boolean unconfirmed) {
     received.add(new Received(from, id, text));
+  }
+
+  /**
+   * A group text as the user sees it: {@code #name from: text}, with {@code @device} after the
+   * sender if another device of this account sent it.
+   */
+  @Override
+  public void receivedInGroup(
+      GroupState group,
+      String from,
+      int device,
+      String id,
+      String text,
+      Instant sentAt,
+      boolean unconfirmed) {
+    groupLines.add(
+        "#" + group.name() + " " + from + (device == 0 ? "" : "@" + device) + ": " + text);
+  }
+
+  List<String> groupLines() {
+    return List.copyOf(groupLines);
   }
 
   @Override

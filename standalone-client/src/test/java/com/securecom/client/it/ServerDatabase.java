@@ -221,11 +221,13 @@ final class ServerDatabase {
         > 0;
   }
 
-  private int count(String query, String username, int deviceId) throws SQLException {
+  /** The count {@code query} answers with its parameters {@code values}, in order. */
+  private int count(String query, Object... values) throws SQLException {
     try (Connection db = server.openDatabase();
         PreparedStatement q = db.prepareStatement(query)) {
-      q.setString(1, username);
-      q.setInt(2, deviceId);
+      for (int i = 0; i < values.length; i++) {
+        q.setObject(i + 1, values[i]);
+      }
       try (ResultSet rs = q.executeQuery()) {
         rs.next();
         return rs.getInt(1);
@@ -284,6 +286,37 @@ final class ServerDatabase {
         return rs.getInt(1);
       }
     }
+  }
+
+  /**
+   * Hands the queued copy of message {@code id} of {@code sender} for device 1 of {@code from} to
+   * device 1 of {@code to} instead, envelope unchanged, as a server (or anyone with its database)
+   * could.
+   */
+  void redirectCopy(String sender, String id, String from, String to) throws SQLException {
+    try (Connection db = server.openDatabase();
+        PreparedStatement u =
+            db.prepareStatement(
+                "UPDATE relay_message SET recipient = ? WHERE sender = ? AND message_id = ? AND recipient = ? AND recipient_device = 1 AND envelope IS NOT NULL")) {
+      u.setString(1, to);
+      u.setString(2, sender);
+      u.setString(3, id);
+      u.setString(4, from);
+      if (u.executeUpdate() != 1) {
+        throw new AssertionError("no queued copy of " + sender + "/" + id + " for " + from);
+      }
+    }
+  }
+
+  /**
+   * How many copies of message {@code id} of {@code sender} the server holds for {@code recipient}.
+   */
+  int copiesOf(String sender, String id, String recipient) throws SQLException {
+    return count(
+        "SELECT COUNT(*) FROM relay_message WHERE sender = ? AND message_id = ? AND recipient = ?",
+        sender,
+        id,
+        recipient);
   }
 
   /** Replaces a queued envelope, as a server (or anyone with its database) could. */

@@ -1,0 +1,167 @@
+package com.securecom.client.cli;
+
+import com.securecom.client.app.Groups;
+import com.securecom.client.app.KnownGroup;
+import com.securecom.client.app.Messenger;
+import com.securecom.client.app.QueuedException;
+import com.securecom.client.app.Vault;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "group",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Make and change groups. Every member's client checks each change: the creator and admins"
+          + " add, remove and rename; any member leaves. The server never sees the name or the"
+          + " members.",
+      "#GROUP is a group's exact name or at least 8 hex characters of its id ('securecom groups');"
+          + " quote it in a shell, which reads a word starting with # as a comment: '#crew'."
+    },
+    subcommands = {
+      GroupCommand.Create.class,
+      GroupCommand.Add.class,
+      GroupCommand.Remove.class,
+      GroupCommand.Rename.class,
+      GroupCommand.Leave.class
+    })
+final class GroupCommand implements Runnable {
+  @ParentCommand SecureCom root;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /**
+   * One change: connects (leaving what waits for this user on the server), makes and sends it, and
+   * prints it once the server stored it for every member (then it applies here too).
+   */
+  abstract static class Change implements Callable<Integer> {
+    @ParentCommand GroupCommand group;
+
+    @Spec CommandSpec spec;
+
+    /** Makes the change on {@code messenger}, to the group {@code #GROUP} names (null: none). */
+    abstract void change(Messenger messenger, KnownGroup known);
+
+    /** The {@code #GROUP} argument, or null for a command without one. */
+    String groupArgument() {
+      return null;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      CommandLine cli = spec.commandLine();
+      Printer printer = Printer.to(cli.getOut(), cli.getErr(), false);
+      ProfileOptions profile = group.root.profile;
+      try (Vault vault = profile.openToSend();
+          Messenger messenger = profile.messenger(vault, printer).leaveIncomingQueued()) {
+        KnownGroup known =
+            groupArgument() == null
+                ? null
+                : GroupArgument.resolve(Groups.list(vault), groupArgument());
+        messenger.connect();
+        try {
+          change(messenger, known);
+        } catch (QueuedException queued) {
+          cli.getOut().println("queued: the change is sent, and applies, on the next connection");
+          return ExitCodes.QUEUED;
+        } catch (IllegalArgumentException refused) {
+          throw new UsageException(refused.getMessage());
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** A change to the group {@code #GROUP} names. */
+  abstract static class OfGroup extends Change {
+    @Parameters(index = "0", paramLabel = "#GROUP", description = "The group.")
+    String groupName;
+
+    @Override
+    String groupArgument() {
+      return groupName;
+    }
+  }
+
+  /** A change to some members of {@code #GROUP}. */
+  abstract static class OfMembers extends OfGroup {
+    @Parameters(
+        index = "1..*",
+        arity = "1..*",
+        paramLabel = "USER",
+        converter = Arguments.Username.class,
+        description = "The users.")
+    List<String> users;
+  }
+
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Make a group named NAME with the USERs; you are its creator.")
+  static final class Create extends Change {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The group's name.")
+    String name;
+
+    @Parameters(
+        index = "1..*",
+        arity = "1..*",
+        paramLabel = "USER",
+        converter = Arguments.Username.class,
+        description = "The other members.")
+    List<String> users;
+
+    @Override
+    void change(Messenger messenger, KnownGroup known) {
+      messenger.createGroup(name, users);
+    }
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true, description = "Add USERs to #GROUP.")
+  static final class Add extends OfMembers {
+    @Override
+    void change(Messenger messenger, KnownGroup known) {
+      messenger.addMembers(known.state().id(), users);
+    }
+  }
+
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description = "Remove USERs from #GROUP: they are told, and get nothing sent after it.")
+  static final class Remove extends OfMembers {
+    @Override
+    void change(Messenger messenger, KnownGroup known) {
+      messenger.removeMembers(known.state().id(), users);
+    }
+  }
+
+  @Command(name = "rename", mixinStandardHelpOptions = true, description = "Rename #GROUP.")
+  static final class Rename extends OfGroup {
+    @Parameters(index = "1", paramLabel = "NEWNAME", description = "Its new name.")
+    String newName;
+
+    @Override
+    void change(Messenger messenger, KnownGroup known) {
+      messenger.rename(known.state().id(), newName);
+    }
+  }
+
+  @Command(name = "leave", mixinStandardHelpOptions = true, description = "Leave #GROUP.")
+  static final class Leave extends OfGroup {
+    @Override
+    void change(Messenger messenger, KnownGroup known) {
+      messenger.leave(known.state().id());
+    }
+  }
+}

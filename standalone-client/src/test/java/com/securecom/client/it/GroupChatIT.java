@@ -1,0 +1,184 @@
+package com.securecom.client.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securecom.client.app.GroupHooks;
+import com.securecom.protocol.groups.GroupState;
+import com.securecom.testkit.CliProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A group of three through a real server, one {@code securecom} process per command as users run
+ * them: they chat, each seeing the others' texts in each sender's order; the creator removes one
+ * member, whose client says so and who gets no copy of anything after, not even one the server
+ * could hand over (a copy for another member does not decrypt with her whole state); and rule
+ * breakers are ignored: a member who is no admin adding someone (the update made with the library
+ * and sent over his real sessions, {@link GroupHooks}), and a non-member's text claiming the group.
+ */
+class GroupChatIT {
+  @RegisterExtension static final PayaraServer server = new PayaraServer();
+
+  private static final Pattern SENT_ID = Pattern.compile("sent to #crew \\(([0-9a-f-]+)\\)");
+
+  private final Path home = server.workDirectory().resolve("group-profiles");
+  private final Cli cli =
+      new Cli(server.uri(), home, server.workDirectory().resolve("group-output"));
+  private final ServerDatabase database = new ServerDatabase(server);
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  GroupChatIT() throws Exception {}
+
+  private CliProcess.Result succeeds(String user, String... args) throws Exception {
+    CliProcess.Result result = cli.run(user, args);
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    return result;
+  }
+
+  /** Sends {@code text} to #crew as {@code user}; returns its message id. */
+  private String say(String user, String text) throws Exception {
+    Matcher sent = SENT_ID.matcher(succeeds(user, "send", "#crew", text).out());
+    assertThat(sent.find()).isTrue();
+    return sent.group(1);
+  }
+
+  /** The group lines of a {@code receive}, as printed after the time. */
+  private static List<String> groupLines(CliProcess.Result received) {
+    return received
+        .out()
+        .lines()
+        .filter(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d\\] #.*"))
+        .map(l -> l.substring(l.indexOf('#')))
+        .toList();
+  }
+
+  @Test
+  void threeChat_aRemovedMemberGetsNothingMore_andRuleBreakersAreIgnored() throws Exception {
+    for (String user : List.of("alice", "bob", "carol", "dave")) {
+      succeeds(user, "register", user);
+    }
+    assertThat(succeeds("alice", "group", "create", "crew", "bob", "carol").out())
+        .contains("#crew", "alice created the group; members: alice, bob, carol");
+    for (String member : List.of("bob", "carol")) {
+      assertThat(succeeds(member, "receive").out())
+          .contains("alice created the group; members: alice, bob, carol");
+    }
+
+    say("alice", "a1");
+    say("alice", "a2");
+    say("bob", "b1");
+    say("bob", "b2");
+    say("carol", "c1");
+    assertThat(groupLines(succeeds("alice", "receive")))
+        .containsExactly("#crew bob: b1", "#crew bob: b2", "#crew carol: c1");
+    assertThat(groupLines(succeeds("bob", "receive")))
+        .containsExactly("#crew alice: a1", "#crew alice: a2", "#crew carol: c1");
+    assertThat(groupLines(succeeds("carol", "receive")))
+        .containsSubsequence("#crew alice: a1", "#crew alice: a2")
+        .containsSubsequence("#crew bob: b1", "#crew bob: b2")
+        .hasSize(4);
+
+    String groups = succeeds("alice", "groups").out();
+    assertThat(groups).contains("#crew", "you: creator");
+    assertThat(groups.lines().filter(l -> l.contains("bob") || l.contains("carol")))
+        .allSatisfy(l -> assertThat(l).contains("not verified"));
+
+    assertThat(succeeds("alice", "group", "remove", "#crew", "carol").out())
+        .contains("alice removed carol");
+    assertThat(succeeds("carol", "receive").out())
+        .contains("alice removed carol; you are no longer in the group");
+    assertThat(succeeds("carol", "groups").out()).contains("you: removed");
+    assertThat(succeeds("bob", "receive").out()).contains("alice removed carol");
+
+    String secret = say("alice", "after carol left, from alice");
+    String fromBob = say("bob", "after carol left, from bob");
+    assertThat(database.copiesOf("alice", secret, "bob")).isEqualTo(1);
+    assertThat(database.copiesOf("bob", fromBob, "alice")).isEqualTo(1);
+    assertThat(database.copiesOf("alice", secret, "carol")).as("no copy for carol").isZero();
+    assertThat(database.copiesOf("bob", fromBob, "carol")).as("no copy for carol").isZero();
+    assertThat(succeeds("carol", "receive").out()).doesNotContain("after carol left");
+    // the server hands carol the copy it holds for bob: her whole state does not decrypt it
+    database.redirectCopy("alice", secret, "bob", "carol");
+    CliProcess.Result redirected = succeeds("carol", "receive");
+    assertThat(redirected.out()).doesNotContain("after carol left");
+    assertThat(redirected.err()).contains("a message from alice could not be decrypted");
+    assertThat(groupLines(succeeds("alice", "receive")))
+        .containsExactly("#crew bob: after carol left, from bob");
+
+    AppClient bob = AppClient.open(server.uri(), home, "bob").connect();
+    GroupState crew;
+    try {
+      crew = bob.groups().get(0).state();
+      assertThat(crew.isManager("bob")).isFalse();
+      GroupHooks.sendUpdate(
+          bob.messenger(), crew.withAdded(List.of("dave")), Set.of("alice", "dave"));
+      bob.sync();
+      assertThat(bob.groups().get(0).state()).as("bob's own client ignores it").isEqualTo(crew);
+    } finally {
+      bob.goOffline();
+    }
+    assertThat(succeeds("alice", "receive").err())
+        .contains("ignored a change to group #crew", "from bob: not allowed");
+    CliProcess.Result atDave = succeeds("dave", "receive");
+    assertThat(atDave.err()).contains("from bob: not allowed");
+    assertThat(succeeds("dave", "groups").out()).doesNotContain("crew");
+
+    succeeds("dave", "send", "alice", "hello alice, it's dave");
+    assertThat(succeeds("alice", "receive").out()).contains("dave: hello alice, it's dave");
+    AppClient dave = AppClient.open(server.uri(), home, "dave").connect();
+    try {
+      GroupHooks.sendText(dave.messenger(), crew.id(), Set.of("alice"), "let me in");
+      dave.sync();
+    } finally {
+      dave.goOffline();
+    }
+    CliProcess.Result atAlice = succeeds("alice", "receive");
+    assertThat(atAlice.out()).doesNotContain("let me in");
+    assertThat(atAlice.err())
+        .contains("a message from dave to group", "dave is not a member of it");
+  }
+
+  @Test
+  void aGroupMessageOfOneDevice_showsAsOwnOnTheOther_andItsUpdateAppliesThere() throws Exception {
+    for (String user : List.of("erin", "frank")) {
+      succeeds(user, "register", user);
+    }
+    AppClient laptop =
+        AppClient.link(
+            AppClient.open(server.uri(), home, "erin"),
+            server.uri(),
+            server.workDirectory().resolve("group-laptop"),
+            "laptop");
+    succeeds("erin", "group", "create", "pair", "frank");
+    succeeds("erin", "send", "#pair", "from the desktop");
+
+    laptop.connect();
+    try {
+      Await.until(WAIT, laptop::toString, () -> laptop.groupLines().size() == 1);
+      assertThat(laptop.groupLines()).containsExactly("#pair erin@1: from the desktop");
+      assertThat(laptop.groups())
+          .singleElement()
+          .satisfies(g -> assertThat(g.role("erin")).isEqualTo("creator"));
+      GroupState pair = laptop.groups().get(0).state();
+      assertThat(laptop.messenger().sendToGroup(pair.id(), List.of("from the laptop")).outcomes())
+          .allSatisfy(o -> assertThat(o.failure()).isNull());
+      laptop.messenger().rename(pair.id(), "pair 2");
+    } finally {
+      laptop.goOffline();
+    }
+    assertThat(succeeds("erin", "receive").out())
+        .contains("#pair erin: from the laptop", "erin renamed it from #pair");
+    CliProcess.Result atFrank = succeeds("frank", "receive");
+    assertThat(groupLines(atFrank))
+        .containsExactly("#pair erin: from the desktop", "#pair erin: from the laptop");
+    assertThat(atFrank.out()).contains("erin renamed it from #pair");
+    assertThat(succeeds("erin", "groups").out()).contains("#pair 2");
+  }
+}
