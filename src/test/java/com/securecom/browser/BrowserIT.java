@@ -199,6 +199,53 @@ class BrowserIT {
     assertThat(javaOutput.replaceAll("[^0-9]", "")).contains(browserNumber);
   }
 
+  /**
+   * A group of alice and carol (command line) and bob (browser) through the real server (issue 15):
+   * alice makes it with the command line, the browser joins it from her update, and each member's
+   * texts reach the two others (the browser's as one relay version 5 send the Java client reads).
+   */
+  @Test
+  void groupOfCommandLineAndBrowserUsers_eachSeesTheOthersMessages() {
+    CliClient alice = new CliClient(base, name("alice"), PASSWORD);
+    CliClient carol = new CliClient(base, name("carol"), PASSWORD);
+    alice.register();
+    carol.register();
+    String bob = name("bob");
+    ChatPage b = browsers.open("bob", base).register(bob, PASSWORD).waitConnected();
+
+    alice.run("group", "create", "Climbing", bob, carol.username).orThrow();
+    b.openGroup("Climbing");
+    assertThat(b.groupChanges())
+        .singleElement()
+        .asString()
+        .startsWith(alice.username + " added you");
+    assertThat(groupLines(carol.receive(), "groupChanged")).hasSize(1);
+
+    alice.run("send", "#Climbing", "Hi from alice").orThrow();
+    b.waitIncoming("Hi from alice");
+    assertThat(b.sender("Hi from alice")).isEqualTo(alice.username);
+    b.send("Hi from bob");
+    b.waitUntil(
+        "the server accepted bob's text",
+        () -> java.util.Set.of("sent", "reached").contains(b.state("Hi from bob")));
+    carol.run("send", "#Climbing", "Hi from carol").orThrow();
+    b.waitIncoming("Hi from carol");
+    assertThat(b.sender("Hi from carol")).isEqualTo(carol.username);
+
+    assertThat(groupLines(carol.receive(), "groupMessage"))
+        .containsExactly(alice.username + ": Hi from alice", bob + ": Hi from bob");
+    assertThat(groupLines(alice.receive(), "groupMessage"))
+        .containsExactly(bob + ": Hi from bob", carol.username + ": Hi from carol");
+  }
+
+  /** The JSON lines of {@code type}, a group message as "from: text". */
+  private static List<String> groupLines(List<JsonObject> lines, String type) {
+    return lines.stream()
+        .filter(j -> j.getString("type").equals(type))
+        .map(j -> j.containsKey("text") ? j.getString("from") + ": " + j.getString("text") : type)
+        .toList();
+  }
+
   @Test
   void
       changedKeyOfAVerifiedPeer_registryOnlyWarns_aMessageUnderTheNewKeyBlocksSending_untilVerified()
