@@ -1105,7 +1105,13 @@ const SCENARIOS = {
     const [alice, bob, carol] = await parties(server, 'alice', 'bob', 'carol');
     const state = await groupOf(server, alice, 'Climbing', [bob, carol]);
     await alice.messenger.changeGroup(state.id, (s) => withRemoved(s, ['carol']), 'You removed carol.');
+    check('alice\'s own change waits for accepted', (await alice.messenger.group(state.id)).state.members
+      .includes('carol'));
+    const second = await throwsAsync(() => alice.messenger.changeGroup(state.id, (s) => withName(s, 'Two'), 'x'));
+    check('and a second change is refused meanwhile (it would fork the group)', second?.message.includes('waits'),
+      second?.message);
     const [removal] = await server.accept(alice);
+    check('accepted, it applies', !(await alice.messenger.group(state.id)).state.members.includes('carol'));
     check('the removal goes to bob and carol', route(removal) === '[["bob",1],["carol",1]]', route(removal));
     await server.deliver(alice, removal, bob);
     await server.deliver(alice, removal, carol);

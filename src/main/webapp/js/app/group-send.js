@@ -5,7 +5,7 @@
 // groupTargets. Sessions are started from bundles where missing (copies.js), only on the members' pins, never while
 // a member has a pending identity. A member not yet a contact is pinned from the registry (first use), as a first
 // one-to-one send would. Changes are built with groups.js and checked with its rules as their own sender before
-// they are sent, then applied to the stored state in the transaction that stores the outbox entry.
+// they are sent, and applied to the stored state when the server accepts them.
 import { utf8 } from '../lib/bytes.js';
 import { GROUPS_VERSION } from '../lib/wire.js';
 import { groupTargets } from '../e2e/fanout.js';
@@ -77,9 +77,10 @@ function mustSpeakGroups(m) {
 
 /**
  * Within an operation: sends `payload` to the devices of `users` and the own other devices, one `send`, and stores
- * with the outbox entry what `extra(s)` writes. Returns the outbox entry.
+ * with the outbox entry (and its `notice`, what an update shows once accepted) what `extra(s)` writes. Returns the
+ * outbox entry.
  */
-async function groupSend(m, group, users, payload, extra) {
+async function groupSend(m, group, users, payload, notice, extra) {
   mustSpeakGroups(m);
   const listed = await groupContacts(m, users);
   const contacts = listed.map((l) => l.contact);
@@ -91,6 +92,7 @@ async function groupSend(m, group, users, payload, extra) {
     to: groupPeer(group),
     group,
     recipients: users,
+    notice,
     copies: made,
     payload,
     at: Date.now(),
@@ -131,14 +133,27 @@ export function changeNotice(m, group, text, now = Date.now()) {
   };
 }
 
+/** True if a change to the group `id` made here waits in the outbox for the server's `accepted`. */
+async function updateWaiting(m, id) {
+  const waiting = await m.store.outbox(m.owner);
+  return waiting.some((p) => p.group === id && p.payload?.type === 'groupUpdate');
+}
+
 /**
  * Within an operation: sends the successor `next` of the group's state (or, with no current state, a creation) to
- * every member of both states but the own account, after checking it with the rules as its own sender.
+ * every member of both states but the own account, after checking it with the rules as its own sender. It applies
+ * here when the server accepts it (acceptedUpdate), as in the Java client, so a change the server refuses forks
+ * nothing; while one waits, another change to the group is refused (two would have the same revision).
  */
 export async function sendUpdate(m, current, next, notice) {
   const outcome = applyUpdate(current, m.owner, next, m.owner);
   if (outcome.result !== 'applied') {
     throw new Error(`you may not make this change (${outcome.reason.replaceAll('_', ' ')}).`);
+  }
+  if (await updateWaiting(m, next.id)) {
+    throw new Error(
+      'an earlier change to this group waits for the server; try again once it is sent.',
+    );
   }
   const payload = {
     id: crypto.randomUUID(),
@@ -146,21 +161,23 @@ export async function sendUpdate(m, current, next, notice) {
     sentAt: instantNow(),
     group: next,
   };
-  const record = (await groupRecord(m, next.id)) || { owner: m.owner, id: next.id, told: [] };
-  const shown = changeNotice(m, next.id, notice);
-  await groupSend(
-    m,
-    next.id,
-    othersIn(m.owner, next, ...(current ? [current] : [])),
-    payload,
-    (s) => {
-      s.groups.put({ ...record, state: next, lastAt: shown.at, lastText: notice });
-      s.messages.put(shown);
-    },
-  );
-  m.emit('message', { peer: shown.peer, message: shown });
-  m.emit('contacts');
+  const users = othersIn(m.owner, next, ...(current ? [current] : []));
+  await groupSend(m, next.id, users, payload, notice, () => {});
   return next;
+}
+
+/**
+ * The own update of the outbox entry `pending`, which the server accepted: {record, shown} to save, or null if the
+ * rules no longer apply it (another device of the account applied it first, or the state moved meanwhile).
+ */
+export async function acceptedUpdate(m, pending) {
+  const next = pending.payload.group;
+  const record = (await groupRecord(m, next.id)) || { owner: m.owner, id: next.id, told: [] };
+  if (applyUpdate(record.state || null, m.owner, next, m.owner).result !== 'applied') {
+    return null;
+  }
+  const shown = changeNotice(m, next.id, pending.notice);
+  return { record: { ...record, state: next, lastAt: shown.at, lastText: pending.notice }, shown };
 }
 
 /** Within an operation: creates a group named `name` with `members` (usernames besides the own account). */
@@ -203,7 +220,7 @@ export async function sendGroupText(m, id, text) {
     at: now,
     state: 'pending',
   };
-  await groupSend(m, id, othersIn(m.owner, record.state), payload, (s) => {
+  await groupSend(m, id, othersIn(m.owner, record.state), payload, null, (s) => {
     s.messages.put(message);
     s.groups.put({ ...record, lastAt: now, lastText: text });
   });

@@ -20,6 +20,7 @@ import { Relay } from '../channel/relay.js';
 import { deviceIdOf } from './accounts.js';
 import { Copies } from './copies.js';
 import {
+  acceptedUpdate,
   createGroup,
   groupRecord,
   rebuildGroupSend,
@@ -625,14 +626,25 @@ export class Messenger extends EventTarget {
   async settle(id, state, failure) {
     const message = await this.store.get('messages', [this.owner, outKey(id)]);
     const updated = message && moves(message.state, state) ? { ...message, state, failure } : null;
-    await this.store.tx(['outbox', 'messages'], 'readwrite', (s) => {
+    const pending = state === 'sent' ? await this.store.get('outbox', [this.owner, id]) : null;
+    const update =
+      pending?.payload?.type === 'groupUpdate' ? await acceptedUpdate(this, pending) : null;
+    await this.store.tx(['outbox', 'messages', 'groups'], 'readwrite', (s) => {
       s.outbox.delete([this.owner, id]);
       if (updated) {
         s.messages.put(updated);
       }
+      if (update) {
+        s.groups.put(update.record); // an own group change applies once the server stored it
+        s.messages.put(update.shown);
+      }
     });
     if (updated) {
       this.emit('message', { peer: updated.peer, message: updated });
+    }
+    if (update) {
+      this.emit('message', { peer: update.shown.peer, message: update.shown });
+      this.emit('contacts');
     }
   }
 
