@@ -153,6 +153,24 @@ class RelayServiceGroupsTest extends RelayServiceFixture {
   }
 
   @Test
+  void afterAFullQueueRefusedIt_theSameIdWithoutTheFullMember_isAccepted() {
+    settings.maxQueue = 1;
+    send(DAVE, V5, "first", List.of(copy("carol", 1, 1)));
+    assertThat(errorCode(send(ALICE_1, V5, "g", group(1)))).isEqualTo(ErrorCodes.QUEUE_FULL);
+
+    List<Copy> withoutCarol = group(1).stream().filter(c -> !c.to().equals("carol")).toList();
+    assertThat(send(ALICE_1, V5, "g", withoutCarol)).isEqualTo(new WireMessage.Accepted("g"));
+    assertThat(messages.pending(BOB_1, 0, 10)).hasSize(1);
+    assertThat(messages.pending(CAROL, 0, 10))
+        .as("only dave's earlier message")
+        .extracting(StoredMessage::id)
+        .containsExactly("first");
+    assertThat(errorCode(send(ALICE_1, V5, "g", group(1))))
+        .as("once stored, the id is bound to these copies")
+        .isEqualTo(ErrorCodes.ID_REUSED);
+  }
+
+  @Test
   void aRetryOfTheSameGroupSend_isAcceptedAgain_andStoredOnce() {
     send(ALICE_1, V5, "g", group(1));
     relay.acknowledge(BOB_3, ALICE_1, "g", SentCopies.Copy.NOT_SENT_HERE);

@@ -17,7 +17,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +45,10 @@ final class Outbox {
   private static final Duration ACCEPT_WAIT = Duration.ofSeconds(30);
 
   /** Refusals that store nothing and may pass later: the message is kept ({@link #keep}). */
+  /** The queue limits: their {@code devices} name the full devices ({@link FullMembers}). */
+  private static final Set<String> FULL =
+      Set.of(ErrorCodes.QUEUE_FULL, ErrorCodes.SENDER_SHARE_FULL);
+
   private static final Set<String> KEPT =
       Set.of(
           ErrorCodes.QUEUE_FULL,
@@ -501,6 +507,9 @@ final class Outbox {
     if (ErrorCodes.STALE_DEVICES.equals(error.code()) && rebuildLater(error)) {
       return; // answered by the rebuilt send
     }
+    if (FULL.contains(error.code()) && sendWithoutFullMembers(error)) {
+      return; // answered by the send without them
+    }
     if (KEPT.contains(error.code())) {
       keep(id, error);
       return;
@@ -533,6 +542,81 @@ final class Outbox {
     if (waiting != null) {
       waiting.complete(error);
     }
+  }
+
+  /**
+   * After a full queue refused group message {@code error.id()}: sends it again at once without the
+   * members {@link FullMembers} may leave out, and tells the user who missed it. A group update
+   * that may not leave them out is given up (not applied, the user told how to go on): kept, it
+   * would block every later change to the group. False if the message waits in the outbox instead
+   * (not a group message, or a text with nobody else to send to).
+   */
+  private boolean sendWithoutFullMembers(WireMessage.Error error) {
+    ProfileData.Outgoing rest = null;
+    boolean giveUp = false;
+    Set<String> missed = new TreeSet<>();
+    synchronized (vault) {
+      ProfileData.Outgoing entry = vault.data().outbox.get(error.id());
+      if (entry == null
+          || entry.payload() == null
+          || error.devices() == null
+          || Groups.ofOutboxName(entry.to()).isEmpty()) {
+        return false;
+      }
+      MessagePayload payload =
+          MessagePayload.decode(Bytes.fromBase64(entry.payload())).orElse(null);
+      Optional<List<WireMessage.Copy>> copies =
+          FullMembers.sendWithout(entry.copies(), payload, error.devices(), ownName());
+      if (copies.isEmpty() && payload instanceof MessagePayload.GroupUpdate) {
+        giveUp = true; // outside the lock: forget tells whoever waits
+      } else if (copies.isEmpty()) {
+        return false;
+      } else {
+        missed.addAll(users(error.devices()));
+        rest = new ProfileData.Outgoing(entry.id(), entry.to(), copies.get(), entry.payload());
+        vault.data().queue(rest);
+        vault.save();
+      }
+    }
+    if (giveUp) {
+      forget(
+          error.id(),
+          new WireMessage.Error(
+              error.id(),
+              error.code(),
+              "the group was not changed: a device of "
+                  + String.join(", ", users(error.devices()))
+                  + " has a full queue and must not miss a change; remove them from the group"
+                  + " (that change does not need to reach them) or try again later"));
+      return true;
+    }
+    if (rest == null) {
+      return false;
+    }
+    ProfileData.Outgoing resend = rest;
+    String group = Groups.ofOutboxName(resend.to()).orElseThrow().hex();
+    events.warning(
+        "your message to group "
+            + group.substring(0, Groups.MIN_PREFIX)
+            + " did not reach "
+            + String.join(", ", missed)
+            + " ("
+            + MessageRejectedException.explain(error.code(), error.message())
+            + "); it is sent to the other members");
+    retries.execute(
+        () -> {
+          pacing.reserve();
+          try {
+            relay.accept(resend.send());
+          } catch (RuntimeException noConnection) {
+            // stays in the outbox without them: resent on the next connection
+          }
+        });
+    return true;
+  }
+
+  private static List<String> users(List<WireMessage.UserDevices> devices) {
+    return devices.stream().map(WireMessage.UserDevices::user).toList();
   }
 
   /** A refusal of message {@code id} is final: it leaves the outbox; whoever waits is told. */

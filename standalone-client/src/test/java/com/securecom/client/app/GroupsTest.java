@@ -186,7 +186,7 @@ class GroupsTest extends AgainstHostileServer {
   @Test
   void anUpdateTheServerCannotStoreNow_waitsInTheOutbox_andAppliesOnceStored() throws Exception {
     GroupState team = team();
-    server.refuseMessagesTo("bob", ErrorCodes.QUEUE_FULL, "the recipient's queue is full");
+    server.refuseMessagesTo("bob", ErrorCodes.UNAVAILABLE, "the store failed");
 
     assertThatThrownBy(() -> alice.messenger().rename(team.id(), "later"))
         .isInstanceOf(QueuedException.class);
@@ -203,6 +203,58 @@ class GroupsTest extends AgainstHostileServer {
     for (TestClient c : List.of(alice, bob, carol)) {
       assertThat(only(c).state().name()).isEqualTo("later");
     }
+  }
+
+  @Test
+  void aMemberWhoseQueueIsFull_missesTheText_butTheOthersGetItAtOnce() throws Exception {
+    GroupState team = team();
+    server.refuseMessagesTo("carol", ErrorCodes.QUEUE_FULL, "a device's queue is full");
+
+    Messenger.Outcome outcome =
+        alice.messenger().sendToGroup(team.id(), List.of("still on?")).outcomes().get(0);
+    server.settle();
+
+    assertThat(outcome.failure()).as("accepted, without carol").isNull();
+    assertThat(server.refused).hasSize(1);
+    WireMessage.Send resent = server.sends.get(server.sends.size() - 1);
+    assertThat(resent.id()).as("the same id: nothing was stored under it").isEqualTo(outcome.id());
+    assertThat(users(resent)).containsExactly("bob");
+    assertThat(bob.groupMessages).extracting(GroupMessage::text).containsExactly("still on?");
+    assertThat(carol.groupMessages).isEmpty();
+    assertThat(alice.warnings)
+        .singleElement()
+        .asString()
+        .contains("did not reach carol")
+        .contains("a device's queue is full");
+    synchronized (alice.vault) {
+      assertThat(alice.vault.data().outbox).isEmpty();
+    }
+  }
+
+  @Test
+  void aFullMember_cannotStallTheGroupsChanges_theUpdateThatRemovesThemGoesWithoutThem()
+      throws Exception {
+    GroupState team = team();
+    server.refuseMessagesTo("carol", ErrorCodes.SENDER_SHARE_FULL, "your share is full");
+
+    assertThatThrownBy(() -> alice.messenger().rename(team.id(), "climbers"))
+        .as("a member who stays must not miss a change: not made, and nothing waits")
+        .hasMessageContaining("remove them from the group");
+    assertThat(only(alice).state()).isEqualTo(team);
+    synchronized (alice.vault) {
+      assertThat(alice.vault.data().outbox).isEmpty();
+    }
+
+    alice.messenger().removeMembers(team.id(), List.of("carol"));
+    server.settle();
+
+    assertThat(users(server.sends.get(server.sends.size() - 1))).containsExactly("bob");
+    assertThat(only(alice).state().members()).containsExactly("alice", "bob");
+    assertThat(only(bob).state().members()).containsExactly("alice", "bob");
+    assertThat(only(carol).state()).as("carol never heard of it").isEqualTo(team);
+    alice.messenger().rename(team.id(), "climbers");
+    server.settle();
+    assertThat(only(bob).state().name()).isEqualTo("climbers");
   }
 
   @Test

@@ -5,14 +5,17 @@ import com.securecom.client.net.KeyDirectory;
 import com.securecom.client.net.RelayConnection;
 import com.securecom.client.net.RelayLink;
 import com.securecom.client.net.ServerUnreachableException;
+import com.securecom.protocol.wire.ErrorCodes;
 import com.securecom.protocol.wire.WireMessage;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -101,6 +104,42 @@ public final class HostileServer implements KeyDirectory {
    */
   void answerOnTheFastPath(boolean on) {
     fastPath = on;
+  }
+
+  /**
+   * The refusal of {@code received} if it names a user whose messages are refused ({@link
+   * #refuseMessagesTo}), as the real relay answers: the first such user's code, and for the queue
+   * limits {@code devices} naming every refused user's devices among the copies, in the order of
+   * first mention; null if none is refused. The caller holds the server's lock.
+   */
+  private WireMessage.Error refusal(WireMessage.Send received, List<WireMessage.Send> sends) {
+    Map<String, TreeSet<Integer>> named = new LinkedHashMap<>();
+    WireMessage.Error first = null;
+    for (int i = 0; i < sends.size(); i++) {
+      String to = sends.get(i).to();
+      WireMessage.Error refusal = refusals.get(to);
+      if (refusal == null) {
+        continue;
+      }
+      if (first == null) {
+        first = refusal;
+      }
+      int device = received.copies() == null ? 1 : received.copies().get(i).device();
+      named.computeIfAbsent(to, u -> new TreeSet<>()).add(device);
+    }
+    if (first == null) {
+      return null;
+    }
+    boolean limit =
+        ErrorCodes.QUEUE_FULL.equals(first.code())
+            || ErrorCodes.SENDER_SHARE_FULL.equals(first.code());
+    List<WireMessage.UserDevices> devices =
+        limit && received.copies() != null
+            ? named.entrySet().stream()
+                .map(e -> new WireMessage.UserDevices(e.getKey(), 0, List.copyOf(e.getValue())))
+                .toList()
+            : null;
+    return new WireMessage.Error(received.id(), first.code(), first.message(), devices);
   }
 
   private volatile boolean down;
@@ -372,10 +411,10 @@ public final class HostileServer implements KeyDirectory {
                     .map(c -> new WireMessage.Send(received.id(), c.to(), c.envelope()))
                     .toList();
         synchronized (HostileServer.this) {
-          WireMessage.Error refusal = refusals.get(sends.get(0).to());
+          WireMessage.Error refusal = refusal(received, sends);
           if (refusal != null) {
             refused.add(sends.get(0));
-            push(new WireMessage.Error(received.id(), refusal.code(), refusal.message()));
+            push(refusal);
             return;
           }
           senderOf.put(received.id(), this);
