@@ -1156,9 +1156,11 @@ const SCENARIOS = {
 
   /**
    * stale_devices naming members of a group send: their lists are judged again and the send rebuilt once, same
-   * id, envelopes of unchanged devices kept; refused again it fails. queue_full keeps it for the next connection.
+   * id, envelopes of unchanged devices kept; refused again it fails. A full member (docs/protocol.md, "A full
+   * member"): a text, and the update that removes her, go again at once without her copies; another update is
+   * given up.
    */
-  async groups_staleDevicesOfSeveralMembers_rebuildOnce_andQueueFullKeepsIt() {
+  async groups_staleDevicesOfSeveralMembers_rebuildOnce_andAFullMemberIsLeftOut() {
     const server = new FakeServer();
     const [alice, bob, carol] = await parties(server, 'alice', 'bob', 'carol');
     const state = await groupOf(server, alice, 'Climbing', [bob, carol]);
@@ -1190,16 +1192,37 @@ const SCENARIOS = {
     await alice.reconnect();
     check('and it is not sent again', alice.relay.take((m) => m.type === 'send').length === 0);
 
-    await alice.messenger.sendToGroup(state.id, 'wait for it');
-    const [waiting] = alice.relay.take((m) => m.type === 'send');
-    await alice.relay.deliver({ type: 'error', id: waiting.id, code: 'queue_full',
+    const full = (id) => alice.relay.deliver({ type: 'error', id, code: 'queue_full',
       message: 'a device\'s queue is full', devices: [{ user: 'carol', serial: 1, ids: [2] }] });
+    await alice.messenger.sendToGroup(state.id, 'carol is full');
+    const [text] = alice.relay.take((m) => m.type === 'send');
+    await full(text.id);
     await alice.idle();
-    check('queue_full: the text stays pending', (await alice.outgoing(waiting.id))?.state === 'pending');
-    await alice.reconnect();
-    const [resent] = alice.relay.take((m) => m.type === 'send');
-    check('and goes again, same id and copies, on the next connection', resent?.id === waiting.id
-      && JSON.stringify(resent.copies) === JSON.stringify(waiting.copies));
+    const [without] = alice.relay.take((m) => m.type === 'send');
+    check('a full member: the text goes again at once, same id, without her copies', without?.id === text.id
+      && route(without) === '[["bob",1],["bob",2]]', without && route(without));
+    check('with the same envelopes', JSON.stringify(without.copies)
+      === JSON.stringify(text.copies.filter((c) => c.to === 'bob')));
+    check('alice is told who missed it', alice.warnings.some((w) => w.includes('did not reach carol')),
+      alice.warnings);
+    await alice.relay.deliver({ type: 'accepted', id: text.id });
+    await alice.messenger.changeGroup(state.id, (s) => withName(s, 'Bouldering'), 'You renamed it.');
+    const [rename] = alice.relay.take((m) => m.type === 'send');
+    await full(rename.id);
+    await alice.idle();
+    check('an update she would miss is given up, not resent', alice.relay.take((m) => m.type === 'send')
+      .length === 0 && (await alice.store.outbox('alice')).length === 0);
+    check('and not applied', (await alice.messenger.group(state.id)).state.name === 'Climbing');
+    check('alice is told', alice.warnings.some((w) => w.includes('was not changed')), alice.warnings);
+    await alice.messenger.changeGroup(state.id, (s) => withRemoved(s, ['carol']), 'You removed carol.');
+    const [removal] = alice.relay.take((m) => m.type === 'send');
+    await full(removal.id);
+    await alice.idle();
+    const [removed] = alice.relay.take((m) => m.type === 'send');
+    check('her removal goes without her', removed?.id === removal.id && route(removed) === '[["bob",1],["bob",2]]',
+      removed && route(removed));
+    await alice.relay.deliver({ type: 'accepted', id: removal.id });
+    check('and applies once accepted', !(await alice.messenger.group(state.id)).state.members.includes('carol'));
   },
 };
 

@@ -261,3 +261,42 @@ export async function rebuildGroupSend(m, pending) {
   m.relay.send({ type: 'send', id: pending.id, copies: made });
   return next;
 }
+
+/** Codes of a group send refused for a member's full queue (docs/protocol.md, "A full member"). */
+export const FULL_MEMBER = new Set(['queue_full', 'sender_share_full']);
+
+/**
+ * After `queue_full` or `sender_share_full` for the group send `pending`, whose `devices` name the full users
+ * (docs/protocol.md, "A full member"; Java: FullMembers): a text, or an update that no longer lists them, goes
+ * again at once under the same id with the same envelopes but without every copy of theirs; any other update is
+ * given up (removed from the outbox, not applied), since a member who missed it would ignore every later one.
+ * Returns {kept: true} to keep the entry as at version 4 (no copy would be left, or the refusal names nobody), else
+ * {kept: false, told: what the user is told, or null}.
+ */
+export async function withoutFullMembers(m, pending, devices, groupName) {
+  const full = [...new Set((devices || []).map((d) => d.user))];
+  const rest = pending.copies.filter((c) => !full.includes(c.to));
+  if (full.length === 0 || rest.length === pending.copies.length) {
+    return { kept: true };
+  }
+  const update = pending.payload.type === 'groupUpdate';
+  if (update && pending.payload.group.members.some((u) => full.includes(u))) {
+    await m.store.delete('outbox', [m.owner, pending.id]);
+    const told =
+      `${groupName} was not changed: a device's queue of ${full.join(', ')} is full. ` +
+      'Try again later, or remove that member.';
+    return { kept: false, told };
+  }
+  if (rest.length === 0) {
+    return { kept: true };
+  }
+  const next = {
+    ...pending,
+    copies: rest,
+    recipients: pending.recipients.filter((u) => !full.includes(u)),
+  };
+  await m.store.put('outbox', next);
+  m.relay.send({ type: 'send', id: pending.id, copies: rest });
+  const told = `Your message to ${groupName} did not reach ${full.join(', ')}: a device's queue is full.`;
+  return { kept: false, told: update ? null : told };
+}

@@ -22,10 +22,12 @@ import { Copies } from './copies.js';
 import {
   acceptedUpdate,
   createGroup,
+  FULL_MEMBER,
   groupRecord,
   rebuildGroupSend,
   sendGroupText,
   sendUpdate,
+  withoutFullMembers,
 } from './group-send.js';
 import { fetchVerdict, pinnedSet, refusalText } from './device-pins.js';
 import {
@@ -503,6 +505,15 @@ export class Messenger extends EventTarget {
   async refused(m) {
     const pending = await this.store.get('outbox', [this.owner, m.id]);
     const to = pending?.group ? 'the group ' + (await this.groupName(pending.group)) : pending?.to;
+    if (pending?.group && FULL_MEMBER.has(m.code)) {
+      const { kept, told } = await withoutFullMembers(this, pending, m.devices, to);
+      if (told) {
+        this.warn(told, pending.to);
+      }
+      if (!kept) {
+        return undefined;
+      }
+    }
     if (KEPT.has(m.code) && pending) {
       this.warn(
         `A message to ${to} waits: ${SEND_ERRORS[m.code]}. SecureCom sends it again when it reconnects.`,
