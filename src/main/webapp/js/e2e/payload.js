@@ -6,7 +6,7 @@
 // whole new state, js/e2e/groups.js).
 import { fromUtf8, utf8 } from '../lib/bytes.js';
 import { isDeviceId } from '../lib/device-ids.js';
-import { encodeGroupState, groupStateJson, isGroupId, readGroupState } from './groups.js';
+import { groupState, groupStateJson, isGroupId, readGroupState } from './groups.js';
 import { USERNAME } from '../lib/usernames.js';
 import { ID } from '../lib/wire.js';
 
@@ -132,12 +132,8 @@ export function encodePayload(p) {
     );
   }
   if (p.type === 'groupUpdate') {
-    encodeGroupState(p.group); // throws if it is not a state
-    return utf8(
-      JSON.stringify(
-        routed({ id: p.id, type: p.type, sentAt: p.sentAt, group: groupStateJson(p.group) }, p),
-      ),
-    );
+    const group = groupStateJson(groupState(p.group)); // MalformedGroup if it is not a state
+    return utf8(JSON.stringify(routed({ id: p.id, type: p.type, sentAt: p.sentAt, group }, p)));
   }
   throw new Error('unknown payload type');
 }
