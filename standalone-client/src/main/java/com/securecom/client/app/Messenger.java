@@ -321,6 +321,14 @@ public final class Messenger implements RelayConnection.Listener, AutoCloseable 
     change(groups.member(id).state().withName(name));
   }
 
+  /**
+   * Makes {@code admins} (members of group {@code id}; none: no admins) exactly the group's admins,
+   * as its creator: only the creator names and removes admins; see {@link #createGroup}.
+   */
+  public void setAdmins(GroupId id, Collection<String> admins) {
+    change(groups.member(id).state().withAdmins(admins));
+  }
+
   /** Leaves group {@code id}; see {@link #createGroup}. */
   public void leave(GroupId id) {
     change(groups.member(id).state().leftBy(ownName()));

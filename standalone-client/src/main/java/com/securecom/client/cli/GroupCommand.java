@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       GroupCommand.Add.class,
       GroupCommand.Remove.class,
       GroupCommand.Rename.class,
+      GroupCommand.Admins.class,
       GroupCommand.Leave.class
     })
 final class GroupCommand implements Runnable {
@@ -154,6 +155,27 @@ final class GroupCommand implements Runnable {
     @Override
     void change(Messenger messenger, KnownGroup known) {
       messenger.rename(known.state().id(), newName);
+    }
+  }
+
+  @Command(
+      name = "admins",
+      mixinStandardHelpOptions = true,
+      description =
+          "Make the USERs (members) exactly the admins of #GROUP, none if no USER is given;"
+              + " only its creator may. Admins add, remove and rename, as the creator does.")
+  static final class Admins extends OfGroup {
+    @Parameters(
+        index = "1..*",
+        arity = "0..*",
+        paramLabel = "USER",
+        converter = Arguments.Username.class,
+        description = "The admins.")
+    List<String> users = List.of();
+
+    @Override
+    void change(Messenger messenger, KnownGroup known) {
+      messenger.setAdmins(known.state().id(), users);
     }
   }
 

@@ -9,6 +9,7 @@ import com.securecom.protocol.wire.ErrorCodes;
 import com.securecom.protocol.wire.WireMessage;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,18 @@ class GroupsTest extends AgainstHostileServer {
   private static KnownGroup only(TestClient c) {
     assertThat(c.groups()).hasSize(1);
     return c.groups().get(0);
+  }
+
+  /**
+   * Settles until {@code done}: a send made again after a refusal goes out from the outbox's own
+   * thread, so the server may take it after the sender already has its answer.
+   */
+  private void settleUntil(BooleanSupplier done) throws InterruptedException {
+    for (int i = 0; i < 500 && !done.getAsBoolean(); i++) {
+      server.settle();
+      Thread.sleep(10);
+    }
+    server.settle();
   }
 
   private static List<String> users(WireMessage.Send send) {
@@ -118,6 +131,31 @@ class GroupsTest extends AgainstHostileServer {
     TestClient dave = clients.get(clients.size() - 1);
     assertThat(dave.groups()).isEmpty(); // bob is no manager: not a join
     assertThat(dave.warnings).singleElement().asString().contains("not_allowed");
+  }
+
+  @Test
+  void anAdminTheCreatorNamed_mayAdd_butOnlyTheCreatorNamesAdmins() throws Exception {
+    GroupState team = team();
+    client("dave").publish().connect();
+    TestClient dave = clients.get(clients.size() - 1);
+
+    alice.messenger().setAdmins(team.id(), List.of("bob"));
+    server.settle();
+    assertThat(only(carol).state().admins()).containsExactly("bob");
+    assertThatThrownBy(() -> bob.messenger().setAdmins(team.id(), List.of("bob", "carol")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not_allowed");
+    assertThatThrownBy(() -> alice.messenger().setAdmins(team.id(), List.of("erin")))
+        .as("an admin is a member")
+        .isInstanceOf(IllegalArgumentException.class);
+
+    bob.messenger().addMembers(team.id(), List.of("dave"));
+    server.settle();
+
+    for (TestClient c : List.of(alice, bob, carol, dave)) {
+      assertThat(only(c).state().members()).containsExactly("alice", "bob", "carol", "dave");
+      assertThat(only(c).state().admins()).containsExactly("bob");
+    }
   }
 
   @Test
@@ -212,7 +250,7 @@ class GroupsTest extends AgainstHostileServer {
 
     Messenger.Outcome outcome =
         alice.messenger().sendToGroup(team.id(), List.of("still on?")).outcomes().get(0);
-    server.settle();
+    settleUntil(() -> !bob.groupMessages.isEmpty());
 
     assertThat(outcome.failure()).as("accepted, without carol").isNull();
     assertThat(server.refused).hasSize(1);
@@ -246,7 +284,7 @@ class GroupsTest extends AgainstHostileServer {
     }
 
     alice.messenger().removeMembers(team.id(), List.of("carol"));
-    server.settle();
+    settleUntil(() -> only(bob).state().members().size() == 2);
 
     assertThat(users(server.sends.get(server.sends.size() - 1))).containsExactly("bob");
     assertThat(only(alice).state().members()).containsExactly("alice", "bob");
