@@ -5,6 +5,7 @@ import com.securecom.client.app.KnownGroup;
 import com.securecom.client.app.Messenger;
 import com.securecom.client.app.QueuedException;
 import com.securecom.client.app.Vault;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -33,6 +34,8 @@ import picocli.CommandLine.Spec;
       GroupCommand.Leave.class
     })
 final class GroupCommand implements Runnable {
+  private static final Duration RECEIPT_WAIT = Duration.ofSeconds(5);
+
   @ParentCommand SecureCom root;
 
   @Spec CommandSpec spec;
@@ -43,8 +46,9 @@ final class GroupCommand implements Runnable {
   }
 
   /**
-   * One change: connects (leaving what waits for this user on the server), makes and sends it, and
-   * prints it once the server stored it for every member (then it applies here too).
+   * One change: connects, first handles and prints what waits for this user on the server (so the
+   * change is made on every update already sent to this user), then makes and sends it, and prints
+   * it once the server stored it for every member (then it applies here too).
    */
   abstract static class Change implements Callable<Integer> {
     @ParentCommand GroupCommand group;
@@ -65,12 +69,16 @@ final class GroupCommand implements Runnable {
       Printer printer = Printer.to(cli.getOut(), cli.getErr(), false);
       ProfileOptions profile = group.root.profile;
       try (Vault vault = profile.openToSend();
-          Messenger messenger = profile.messenger(vault, printer).leaveIncomingQueued()) {
+          Messenger messenger = profile.messenger(vault, printer)) {
+        messenger.connect();
+        // First what waits on the server, printed as 'receive' prints it: a change made on a state
+        // older than an update already queued here would have that update's revision and fork the
+        // group (each member keeps the first of the two it gets)
+        messenger.sync();
         KnownGroup known =
             groupArgument() == null
                 ? null
                 : GroupArgument.resolve(Groups.list(vault), groupArgument());
-        messenger.connect();
         try {
           change(messenger, known);
         } catch (QueuedException queued) {
@@ -79,6 +87,7 @@ final class GroupCommand implements Runnable {
         } catch (IllegalArgumentException refused) {
           throw new UsageException(refused.getMessage());
         }
+        messenger.awaitOutbox(RECEIPT_WAIT); // the receipts for what the sync brought
       }
       return ExitCodes.OK;
     }

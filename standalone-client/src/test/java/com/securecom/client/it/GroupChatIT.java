@@ -146,6 +146,28 @@ class GroupChatIT {
   }
 
   @Test
+  void aChangeIsMadeAfterTheUpdatesWaitingForItsMaker_soTwoAdminsInTurnDoNotForkTheGroup()
+      throws Exception {
+    for (String user : List.of("gina", "hank", "ivy", "jack")) {
+      succeeds(user, "register", user);
+    }
+    succeeds("gina", "group", "create", "band", "hank", "ivy");
+    succeeds("gina", "group", "admins", "#band", "hank");
+    assertThat(succeeds("hank", "receive").out()).contains("gina set the admins to hank");
+    assertThat(succeeds("hank", "group", "add", "#band", "jack").out()).contains("hank added jack");
+
+    // gina has not run receive: her next change first takes hank's update, then follows it
+    assertThat(succeeds("gina", "group", "remove", "#band", "ivy").out())
+        .containsSubsequence("hank added jack", "gina removed ivy");
+    CliProcess.Result atHank = succeeds("hank", "receive");
+    assertThat(atHank.out()).contains("gina removed ivy");
+    assertThat(atHank.err()).doesNotContain("ignored");
+    assertThat(succeeds("jack", "receive").out()).contains("hank added you", "gina removed ivy");
+    assertThat(succeeds("ivy", "receive").out())
+        .contains("hank added jack", "gina removed ivy; you are no longer in the group");
+  }
+
+  @Test
   void aGroupMessageOfOneDevice_showsAsOwnOnTheOther_andItsUpdateAppliesThere() throws Exception {
     for (String user : List.of("erin", "frank")) {
       succeeds(user, "register", user);
