@@ -15,30 +15,22 @@ import com.securecom.protocol.crypto.X25519;
 import com.securecom.protocol.devices.Fanout;
 import com.securecom.protocol.groups.GroupId;
 import com.securecom.protocol.wire.WireMessage;
-import com.securecom.server.account.Account;
-import com.securecom.server.account.JpaAccountRepository;
 import com.securecom.server.channel.ChannelFrames;
 import com.securecom.server.device.DeviceAddress;
-import com.securecom.server.persistence.Database;
-import com.securecom.server.persistence.DatabaseSettings;
 import com.securecom.server.relay.MessageRepository.Outcome;
 import com.securecom.server.relay.QueueLimits;
 import com.securecom.server.relay.RelayWrite;
 import com.securecom.server.relay.StoredMessage;
 import com.securecom.server.relay.store.JpaMessageRepository;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -101,8 +93,7 @@ public class GroupSendBenchmark {
   private List<WireMessage.UserDevices> deviceSets;
   private ChannelFrames clientFrames;
   private ChannelFrames serverFrames;
-  private Path directory;
-  private Database database;
+  private H2File h2;
   private JpaMessageRepository messages;
   private long next;
   private byte[] nextFrame;
@@ -125,26 +116,10 @@ public class GroupSendBenchmark {
     clientFrames = new ChannelFrames(client);
     serverFrames = new ChannelFrames(server.channel());
 
-    directory = Files.createTempDirectory("group-send-bench");
-    database =
-        new Database(
-            new DatabaseSettings(
-                "jdbc:h2:file:"
-                    + directory.resolve("securecom")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
-                    + "WRITE_DELAY=0",
-                "sa",
-                "",
-                4));
-    JpaAccountRepository accounts = new JpaAccountRepository(database);
-    database.atomically(
-        tx -> {
-          accounts.add(tx, new Account(SENDER, "not a hash", 0));
-          for (String name : names) {
-            accounts.add(tx, new Account(name, "not a hash", 0));
-          }
-        });
-    messages = new JpaMessageRepository(database, Clock.systemUTC());
+    List<String> accounts = new ArrayList<>(names);
+    accounts.add(SENDER);
+    h2 = new H2File("group-send-bench", accounts);
+    messages = new JpaMessageRepository(h2.database, Clock.systemUTC());
     System.out.printf(
         "%n%d members: one group text's send frame is %,d bytes before sealing%n",
         members, ChannelFrames.encode(groupText()).length);
@@ -152,10 +127,7 @@ public class GroupSendBenchmark {
 
   @TearDown(Level.Trial)
   public void close() throws IOException {
-    database.close();
-    try (Stream<Path> files = Files.walk(directory)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    h2.close();
   }
 
   /** Alice's session with {@code name}, past its first exchange (normal messages from now on). */

@@ -1,24 +1,16 @@
 package com.securecom.bench;
 
-import com.securecom.server.account.Account;
-import com.securecom.server.account.JpaAccountRepository;
-import com.securecom.server.persistence.Database;
-import com.securecom.server.persistence.DatabaseSettings;
 import com.securecom.server.relay.MessageRepository.Outcome;
 import com.securecom.server.relay.QueueLimits;
 import com.securecom.server.relay.RelayWrite;
 import com.securecom.server.relay.StoredMessage;
 import com.securecom.server.relay.store.JpaMessageRepository;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -59,41 +51,24 @@ public class RelayStoreBenchmark {
 
   private final Random random = new Random(1);
   private final byte[] envelope = new byte[1024];
-  private Path directory;
-  private Database database;
+  private H2File h2;
   private JpaMessageRepository messages;
   private long next;
 
   @Setup(Level.Trial)
   public void open() throws IOException {
     random.nextBytes(envelope);
-    directory = Files.createTempDirectory("relay-store-bench");
-    database =
-        new Database(
-            new DatabaseSettings(
-                "jdbc:h2:file:"
-                    + directory.resolve("securecom")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
-                    + "WRITE_DELAY=0",
-                "sa",
-                "",
-                4));
-    JpaAccountRepository accounts = new JpaAccountRepository(database);
-    database.atomically(
-        tx -> {
-          for (int u = 0; u < USERS; u++) {
-            accounts.add(tx, new Account("u" + u, "not a hash", 0));
-          }
-        });
-    messages = new JpaMessageRepository(database, Clock.systemUTC());
+    List<String> users = new ArrayList<>();
+    for (int u = 0; u < USERS; u++) {
+      users.add("u" + u);
+    }
+    h2 = new H2File("relay-store-bench", users);
+    messages = new JpaMessageRepository(h2.database, Clock.systemUTC());
   }
 
   @TearDown(Level.Trial)
   public void close() throws IOException {
-    database.close();
-    try (Stream<Path> files = Files.walk(directory)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    h2.close();
   }
 
   private List<StoredMessage> nextMessages() {
