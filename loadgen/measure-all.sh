@@ -4,8 +4,8 @@
 #
 #   loadgen/measure-all.sh [OUTDIR] [--quick] [--only "SERIES..."] [--no-build]
 #     (default OUTDIR: target/measure; --quick: 5 s runs; --only: run just these series, of payara-bare-default
-#     payara-bare wildfly-bare securecom-h2 securecom-h2-warm securecom-pg securecom-idle; --no-build: use what
-#     is built; the environment variables RATES and SECURECOM_RATES replace the bare and the SecureCom sweeps' rates,
+#     payara-bare payara-bare-acknowledged ceiling wildfly-bare securecom-h2 securecom-h2-warm securecom-pg securecom-idle; --no-build: use what
+#     is built; the environment variables RATES and SECURECOM_RATES replace the bare and the SecureCom sweeps' rates (ACK_RATES the acknowledged bare sweep's [RATES]),
 #     USERS1000_RATE the 1,000-user run's [10000], VERSION_RATES the version 2 against 3 rates
 #     [2000 4000 6000 8000 10000 12000], WARM_RATES the warmed-up sweep's [250 500 1000 1500 2000]; JFR=1 records each server with JFR into OUTDIR/NAME.jfr; DUR and LONG
 #     replace the 20 s per sweep point and the 60 s of the long runs; SERVER_OPTS adds JVM options to every SecureCom
@@ -13,7 +13,9 @@
 #
 # Builds what it needs (the WAR, the generator, the bare relay, WildFly with the bare relay), then measures:
 #   1. the bare relay on Payara Micro as it comes (-Dbare.managed-timers=true), 2. with the product's plain
-#   WebSocket timers, 3. on WildFly; 4. SecureCom on H2 (the default), 5. on PostgreSQL; each a sweep of target
+#   WebSocket timers, 2b. the same with every message acknowledged through the relay (four frames per message, as
+#   SecureCom's fast path: the frame ceiling of any relay that acknowledges each message), 2c. (ceiling) the most
+#   each of the bare relay, the acknowledged bare relay and SecureCom on H2 moves closed loop, RUNS [3] times, 3. on WildFly; 4. SecureCom on H2 (the default), 5. on PostgreSQL; each a sweep of target
 #   rates, 100 users (and SecureCom on H2 again after a 30 s warm-up); 6. SecureCom with 1,000 users for 60 s at 10,000 msg/s offered;
 #   7. 10,000 idle authenticated connections (heap after a full GC). Every server gets -Xmx1g except the idle run (-Xmx2g, so the heap figure is not the cap).
 set -euo pipefail
@@ -108,6 +110,37 @@ if wanted payara-bare; then
   stop_server
 fi
 
+if wanted payara-bare-acknowledged; then
+  start_payara payara-bare-acknowledged 8091 "$bare"
+  sweep payara-bare-acknowledged 8091 "${ACK_RATES:-$rates}" --bare -- --acknowledged
+  stop_server
+fi
+
+if wanted ceiling; then
+  # Closed loop (--rate 0: each user keeps its window of messages in flight), 100 users: the most each relay moves
+  # when the machine is the limit. The bare relay in its two modes alternates on one server (plain: two frames per
+  # message; acknowledged: four, as SecureCom's fast path), then SecureCom on H2 after a warm-up; RUNS of each.
+  rm -f "$out/ceiling.csv"
+  start_payara ceiling-bare 8091 "$bare"
+  java -jar "$jar" --server http://127.0.0.1:8091/ --bare --users 100 --rate 0 --duration 10 --warmup 5 \
+    > "$out/ceiling.jit.log" 2>&1 || true
+  for run in $(seq 1 "${RUNS:-3}"); do
+    for mode in "" --acknowledged; do
+      java -jar "$jar" --server http://127.0.0.1:8091/ --bare $mode --users 100 --rate 0 --duration "$dur" \
+        --warmup "$warm" --server-pid "$server_pid" 2>&1 | grep '^CSV,' | tee -a "$out/ceiling.csv" || true
+    done
+  done
+  stop_server
+  start_payara ceiling-securecom 8090 "$war" -Dsecurecom.db.url="$(h2_url ceiling-securecom)"
+  java -jar "$jar" --server http://127.0.0.1:8090/ --users 100 --rate 0 --duration 20 --warmup 10 --prefix warm \
+    >> "$out/ceiling.jit.log" 2>&1 || true
+  for run in $(seq 1 "${RUNS:-3}"); do
+    java -jar "$jar" --server http://127.0.0.1:8090/ --users 100 --rate 0 --duration "$dur" --warmup "$warm" \
+      --prefix "c$run$RANDOM" --server-pid "$server_pid" 2>&1 | grep '^CSV,' | tee -a "$out/ceiling.csv" || true
+  done
+  stop_server
+fi
+
 if wanted wildfly-bare; then
   log "wildfly-bare: starting"
   "$root/loadgen/wildfly/start.sh" 8092 1g > "$out/wildfly-bare.server.log" 2>&1 &
@@ -189,6 +222,7 @@ fi
 
 series=()
 for pair in "Payara bare (as it comes)=payara-bare-default" "Payara bare (plain timers)=payara-bare" \
+  "Payara bare, acknowledged (4 frames)=payara-bare-acknowledged" \
   "WildFly bare=wildfly-bare" "SecureCom, H2, fresh server=securecom-h2" "SecureCom, H2, warmed up=securecom-h2-warm" \
   "SecureCom, PostgreSQL, fresh server=securecom-pg" "SecureCom, H2, relay version 2=securecom-h2-v2" \
   "SecureCom, H2, relay version 3=securecom-h2-v3"; do

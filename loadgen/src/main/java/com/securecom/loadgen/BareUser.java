@@ -14,15 +14,37 @@ import org.glassfish.tyrus.client.ClientManager;
 
 /**
  * A user of the bare baseline relay: plain binary frames {@code len(to) || to || payload}, no
- * handshake, no login, no crypto, no persistence, no acknowledgements.
+ * handshake, no login, no crypto, no persistence. The relay forwards every frame as it is to {@code
+ * to}.
+ *
+ * <p>{@code acknowledged}: the frames carry one more byte after the address, {@link #MESSAGE} or
+ * {@link #ACK}. The recipient answers each message with an ack frame addressed to the sender (the
+ * payload's sender index says who), which the relay forwards like any other: four frames per
+ * message, as SecureCom's fast path ({@code send}, {@code deliver}, {@code ack}, {@code relayed}),
+ * without anything else SecureCom does. A message counts as accepted when its ack reaches the
+ * sender.
  */
 final class BareUser extends SimulatedUser {
+  static final byte MESSAGE = 'M';
+  static final byte ACK = 'A';
+
+  /** An ack's body after its kind byte: the message's intended send time and the sender's index. */
+  static final int ACK_BODY = PAYLOAD_HEADER;
+
+  /** Where this user's frames go: its WebSocket to the relay. */
+  interface Link {
+    void write(ByteBuffer frame) throws IOException;
+  }
+
+  private final boolean acknowledged;
   private final Object sendLock = new Object();
   private volatile boolean closing;
   private Session session;
+  private Link link;
 
-  BareUser(String name, int index, int window, Stats stats) {
+  BareUser(String name, int index, int window, Stats stats, boolean acknowledged) {
     super(name, index, window, stats);
+    this.acknowledged = acknowledged;
   }
 
   void connect(ClientManager client, URI base) throws Exception {
@@ -31,9 +53,7 @@ final class BareUser extends SimulatedUser {
           @Override
           public void onOpen(Session s, EndpointConfig config) {
             s.setMaxBinaryMessageBufferSize(1 << 20);
-            s.addMessageHandler(
-                byte[].class,
-                (MessageHandler.Whole<byte[]>) frame -> received(frame, 1 + frame[0]));
+            s.addMessageHandler(byte[].class, (MessageHandler.Whole<byte[]>) BareUser.this::frame);
           }
 
           @Override
@@ -48,24 +68,73 @@ final class BareUser extends SimulatedUser {
             endpoint,
             ClientEndpointConfig.Builder.create().build(),
             URI.create(base.toString().replaceFirst("^http", "ws") + "bare/" + name));
+    Session connected = session;
+    link(frame -> connected.getBasicRemote().sendBinary(frame));
+  }
+
+  /** Sends this user's frames through {@code link} (what {@link #connect} sets up). */
+  void link(Link link) {
+    this.link = link;
+  }
+
+  /** A frame the relay forwarded to this user. */
+  void frame(byte[] frame) {
+    int body = 1 + frame[0];
+    if (!acknowledged) {
+      received(frame, body);
+      return;
+    }
+    if (frame[body] == ACK) {
+      stats.accepted.increment();
+      return;
+    }
+    received(frame, body + 1);
+    int sender = ByteBuffer.wrap(frame, body + 1 + 8, 4).getInt();
+    if (sender >= 0 && sender < everyone.length) {
+      ByteBuffer ack = ByteBuffer.allocate(ACK_BODY);
+      ack.put(frame, body + 1, ACK_BODY).flip();
+      write(frame(everyone[sender].name, ACK, ack));
+    }
   }
 
   @Override
   void send(SimulatedUser to, long intendedNanos, int size) {
-    byte[] payload = payload(size, intendedNanos).array();
-    byte[] recipient = to.name.getBytes(StandardCharsets.US_ASCII);
-    ByteBuffer frame = ByteBuffer.allocate(1 + recipient.length + payload.length);
-    frame.put((byte) recipient.length).put(recipient).put(payload).flip();
-    try {
-      synchronized (sendLock) {
-        session.getBasicRemote().sendBinary(frame);
-      }
+    ByteBuffer payload = payload(size, intendedNanos);
+    payload.rewind();
+    if (write(acknowledged ? frame(to.name, MESSAGE, payload) : frame(to.name, payload))) {
       stats.sent.increment();
-      stats.accepted.increment();
-    } catch (IOException | IllegalStateException e) {
-      stats.error("send-failed");
+      if (!acknowledged) {
+        stats.accepted.increment();
+      }
+    } else {
       window.release();
     }
+  }
+
+  private boolean write(ByteBuffer frame) {
+    try {
+      synchronized (sendLock) {
+        link.write(frame);
+      }
+      return true;
+    } catch (IOException | IllegalStateException e) {
+      stats.error("send-failed");
+      return false;
+    }
+  }
+
+  /** {@code len(to) || to || body}: what the bare relay routes. */
+  static ByteBuffer frame(String to, ByteBuffer body) {
+    byte[] recipient = to.getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer frame = ByteBuffer.allocate(1 + recipient.length + body.remaining());
+    return frame.put((byte) recipient.length).put(recipient).put(body).flip();
+  }
+
+  /** {@code len(to) || to || kind || body}: a frame of the acknowledged mode. */
+  static ByteBuffer frame(String to, byte kind, ByteBuffer body) {
+    ByteBuffer withKind = ByteBuffer.allocate(1 + body.remaining());
+    withKind.put(kind).put(body).flip();
+    return frame(to, withKind);
   }
 
   @Override

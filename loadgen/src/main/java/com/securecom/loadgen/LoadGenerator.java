@@ -14,11 +14,12 @@ import picocli.CommandLine.Option;
 /**
  * {@code java -jar loadgen/target/loadgen.jar --users 100 --rate 2000 --duration 60}: N simulated
  * users, each completing the real channel handshake and login (or, with {@code --bare}, a plain
- * socket to the baseline relay), send 1 KiB envelopes to random others at a target rate (open loop:
- * latency counts from the intended send time, so a stalled server cannot hide its queueing) or as
- * fast as a per-user window allows ({@code --rate 0}). Reports sustained throughput,
- * send-to-delivery latency percentiles, handshakes per second, errors by kind, and the server's CPU
- * and heap. The last line is machine-readable: {@code CSV,kind,users,targetRate,deliveredPerSecond,
+ * socket to the baseline relay, with {@code --acknowledged} acknowledging each message through it),
+ * send 1 KiB envelopes to random others at a target rate (open loop: latency counts from the
+ * intended send time, so a stalled server cannot hide its queueing) or as fast as a per-user window
+ * allows ({@code --rate 0}). Reports sustained throughput, send-to-delivery latency percentiles,
+ * handshakes per second, errors by kind, and the server's CPU and heap. The last line is
+ * machine-readable: {@code CSV,kind,users,targetRate,deliveredPerSecond,
  * p50Ms,p99Ms,p999Ms,maxMs,errors,serverCpuCores,serverHeapMiB,generatorCpuCores} (target rate 0 =
  * as fast as the windows allow).
  */
@@ -52,6 +53,10 @@ public final class LoadGenerator implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (options.acknowledged() && !options.bare()) {
+      System.err.println("loadgen: --acknowledged is an option of the bare relay (--bare)");
+      return 2;
+    }
     try (LoadRun run = LoadRun.connect(options(), out)) {
       return report(run);
     }
@@ -104,7 +109,7 @@ public final class LoadGenerator implements Callable<Integer> {
     out.println();
     out.printf(
         "RESULT %s users=%d target=%s size=%d duration=%ds%n",
-        bare ? "bare-relay" : "securecom",
+        bare ? (options.acknowledged() ? "bare-relay-acknowledged" : "bare-relay") : "securecom",
         options.users(),
         options.rate() == 0 ? "max(window " + options.window() + ")" : options.rate() + "/s",
         options.size(),
@@ -134,7 +139,7 @@ public final class LoadGenerator implements Callable<Integer> {
     out.printf(
         java.util.Locale.ROOT,
         "CSV,%s,%d,%d,%.0f,%.3f,%.3f,%.3f,%.3f,%d,%s%n",
-        bare ? "bare" : "securecom",
+        bare ? (options.acknowledged() ? "bare-acknowledged" : "bare") : "securecom",
         options.users(),
         options.rate(),
         delivered / (double) duration,

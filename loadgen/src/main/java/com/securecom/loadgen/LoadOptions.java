@@ -26,6 +26,7 @@ public final class LoadOptions {
   private int size;
   private int senders;
   private boolean bare;
+  private boolean acknowledged;
   private boolean reconnect;
   private Duration ackDelay;
   private int relayVersion;
@@ -185,6 +186,27 @@ public final class LoadOptions {
       description = "Use the bare baseline relay (plain frames at /bare/{user}).")
   public LoadOptions bare(boolean bare) {
     this.bare = bare;
+    return this;
+  }
+
+  /**
+   * With {@link #bare()}: every message is answered by its recipient with a small acknowledgement
+   * frame that the bare relay forwards to the sender, so that a message costs the four frames of
+   * SecureCom's fast path ({@code send}, {@code deliver}, {@code ack}, {@code relayed}) and nothing
+   * else: the frame ceiling of any relay that acknowledges each message.
+   */
+  public boolean acknowledged() {
+    return acknowledged;
+  }
+
+  @Option(
+      names = "--acknowledged",
+      defaultValue = "false",
+      description =
+          "With --bare: each recipient acknowledges each message through the relay to its sender"
+              + " (four frames per message, as SecureCom's fast path).")
+  public LoadOptions acknowledged(boolean acknowledged) {
+    this.acknowledged = acknowledged;
     return this;
   }
 

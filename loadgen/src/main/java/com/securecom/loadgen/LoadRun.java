@@ -75,7 +75,7 @@ public final class LoadRun implements AutoCloseable {
       String name = options.prefix() + "-" + i;
       users.add(
           options.bare()
-              ? new BareUser(name, i, options.window(), stats)
+              ? new BareUser(name, i, options.window(), stats, options.acknowledged())
               : new RelayUser(name, i, options.window(), stats, access, options, retries));
     }
     SimulatedUser[] everyone = users.toArray(SimulatedUser[]::new);

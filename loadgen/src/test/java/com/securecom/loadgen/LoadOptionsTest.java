@@ -26,6 +26,7 @@ class LoadOptionsTest {
     assertEquals(1024, options.size());
     assertEquals(4, options.senders());
     assertFalse(options.bare());
+    assertFalse(options.acknowledged());
     assertFalse(options.reconnect());
     assertTrue(options.trackMessages());
     assertEquals("lg", options.prefix());
@@ -65,6 +66,7 @@ class LoadOptionsTest {
             "--senders",
             "2",
             "--bare",
+            "--acknowledged",
             "--reconnect",
             "--prefix",
             "p",
@@ -83,11 +85,21 @@ class LoadOptionsTest {
     assertEquals(64, options.size());
     assertEquals(2, options.senders());
     assertTrue(options.bare());
+    assertTrue(options.acknowledged());
     assertTrue(options.reconnect());
     assertTrue(options.trackMessages());
     assertEquals("p", options.prefix());
     assertEquals("pw", options.password());
     assertEquals(42, generator.serverPid);
+  }
+
+  @Test
+  void acknowledgedWithoutBare_isRefused_beforeAnyConnection() {
+    assertEquals(
+        2,
+        new CommandLine(new LoadGenerator())
+            .setErr(new PrintWriter(new StringWriter()))
+            .execute("--acknowledged", "--server", "http://127.0.0.1:9/"));
   }
 
   @Test
