@@ -27,9 +27,13 @@ class FakeRelay {
     return this;
   }
 
-  start() {
+  /** A new connection: `ready`, then (unless `backlog` is held for the test to end) an empty backlog's `caughtUp`. */
+  start({ backlog = false } = {}) {
     this.status = 'ready';
     this.handlers.onStatus('ready', {});
+    if (!backlog) {
+      this.handlers.onMessage({ type: 'caughtUp' });
+    }
   }
 
   stop() {
@@ -110,9 +114,12 @@ export class Party {
     return this.messenger.serial(() => {});
   }
 
-  /** A new connection: the relay is ready again (the Messenger resends its outbox). */
-  async reconnect() {
-    this.relay.handlers.onStatus('ready', {});
+  /**
+   * A new connection: the relay is ready again (the Messenger resends its outbox); with `backlog`, the test delivers
+   * what was queued and then `caughtUp` itself.
+   */
+  async reconnect({ backlog = false } = {}) {
+    this.relay.start({ backlog });
     await this.idle();
   }
 

@@ -1131,6 +1131,36 @@ const SCENARIOS = {
   },
 
   /**
+   * A group text (or change) made on a new connection waits for its backlog (docs/protocol.md, "Group state"): the
+   * removal queued for bob applies first, so his text goes without carol's copy.
+   */
+  async groups_textOnANewConnection_waitsForTheBacklog_soAQueuedRemovalApplies() {
+    const server = new FakeServer();
+    const [alice, bob, carol] = await parties(server, 'alice', 'bob', 'carol');
+    const state = await groupOf(server, alice, 'Climbing', [bob, carol]);
+    await alice.messenger.changeGroup(state.id, (s) => withRemoved(s, ['carol']), 'You removed carol.');
+    const [removal] = await server.accept(alice);
+    await bob.reconnect({ backlog: true });
+    let made = 0;
+    const sending = bob.messenger.sendToGroup(state.id, 'after the removal').then(() => made++);
+    const leaving = bob.messenger.changeGroup(state.id, (s) => leftBy(s, 'bob'), 'You left.').then(() => made++);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await bob.idle();
+    check('nothing is made before the backlog is handled', made === 0
+      && bob.relay.sent.filter((m) => m.type === 'send').length === 0, JSON.stringify(bob.relay.sent));
+    await server.deliver(alice, removal, bob);
+    await bob.relay.deliver({ type: 'caughtUp' });
+    await Promise.all([sending, leaving]);
+    const [text, leave] = await server.accept(bob);
+    check('the text goes to alice only: carol was removed in the backlog', route(text) === '[["alice",1]]',
+      route(text));
+    check('bob\'s leave goes to alice only', route(leave) === '[["alice",1]]', route(leave));
+    const after = (await bob.messenger.group(state.id)).state;
+    check('and follows the removal (revision 3), so the group does not fork',
+      after.revision === 3 && JSON.stringify(after.members) === '["alice"]', JSON.stringify(after));
+  },
+
+  /**
    * An update under a new key of its sender that the user has not confirmed is ignored (the user told once), even
    * in the creator's name; a text under it is shown marked unconfirmed (as the Java client does).
    */

@@ -77,6 +77,9 @@ const GROUP_SEND_ERRORS = {
 const unsignedDevice = (peer) =>
   `not sent: the server asks to encrypt to a device of ${peer} that ${peer}'s identity key has not signed`;
 
+/** Longest a group text or change waits for a new connection's backlog (`caughtUp`) before it is made anyway. */
+export const BACKLOG_WAIT_MILLIS = 10_000;
+
 export class Messenger extends EventTarget {
   /**
    * `connect(handlers)` makes the relay connection from {onMessage, onStatus}; by default a Relay to `wsUrl`
@@ -110,6 +113,8 @@ export class Messenger extends EventTarget {
     this.held = new Set();
     this.queue = Promise.resolve();
     this.openPeer = null;
+    /** While a new connection's backlog is being delivered: {done, end} (see afterBacklog). */
+    this.backlog = null;
   }
 
   emit(type, detail = {}) {
@@ -141,7 +146,9 @@ export class Messenger extends EventTarget {
 
   onStatus(status, detail) {
     this.emit('status', { status, ...detail });
+    this.backlogHandled(); // a new connection has its own backlog; without one, nothing more will come now
     if (status === 'ready') {
+      this.backlogStarts();
       this.relayVersion = detail?.version; // 4 from an older server: no group messages
       this.held.clear(); // a new connection delivers again what was left unacknowledged
       this.serial(() => this.refreshOwnList()); // before the outbox: a send names the own devices
@@ -150,6 +157,35 @@ export class Messenger extends EventTarget {
         this.warn('Could not top up your prekeys: ' + e.message),
       );
     }
+  }
+
+  /** A new connection: its backlog comes first, up to `caughtUp` (or BACKLOG_WAIT_MILLIS). */
+  backlogStarts() {
+    let end;
+    const done = new Promise((resolve) => (end = resolve));
+    const timer = setTimeout(end, BACKLOG_WAIT_MILLIS);
+    this.backlog = {
+      done,
+      end: () => {
+        clearTimeout(timer);
+        end();
+      },
+    };
+  }
+
+  backlogHandled() {
+    this.backlog?.end();
+    this.backlog = null;
+  }
+
+  /**
+   * Resolves once what the relay queued for this device was handled: at once when offline or caught up, else at the
+   * connection's `caughtUp` (after every `deliver` before it), or after BACKLOG_WAIT_MILLIS from a server that never
+   * says it. A group text or change is made after it (docs/protocol.md, "Group state"): one made on a state older
+   * than a queued removal would reach the removed member, and a change would fork the group.
+   */
+  afterBacklog() {
+    return this.backlog ? this.backlog.done : Promise.resolve();
   }
 
   async resendOutbox() {
@@ -486,6 +522,8 @@ export class Messenger extends EventTarget {
         return undefined;
       case 'devicesChanged': // a device was linked to or removed from this account: fetch and judge the list
         return this.refreshOwnList();
+      case 'caughtUp': // every deliver queued when this connection opened was handled (they come before it)
+        return this.backlogHandled();
       case 'relayed': // version 3: accepted and delivered at once, held nowhere on the server; not answered
         return this.settle(m.id, 'reached');
       case 'preKeysLow': // someone fetched our bundle and the pool is low: top it up now, not at the next connect
@@ -615,7 +653,7 @@ export class Messenger extends EventTarget {
 
   /** Sends `text` to the group `id`. Returns the stored message. */
   sendToGroup(id, text) {
-    return this.serial(() => sendGroupText(this, id, text));
+    return this.afterBacklog().then(() => this.serial(() => sendGroupText(this, id, text)));
   }
 
   /**
@@ -624,13 +662,15 @@ export class Messenger extends EventTarget {
    * is what its conversation shows. Returns the new state.
    */
   changeGroup(id, build, notice) {
-    return this.serial(async () => {
-      const current = (await this.group(id))?.state;
-      if (!current?.members.includes(this.owner)) {
-        throw new Error('you are not a member of this group any more.');
-      }
-      return sendUpdate(this, current, build(current), notice);
-    });
+    return this.afterBacklog().then(() =>
+      this.serial(async () => {
+        const current = (await this.group(id))?.state;
+        if (!current?.members.includes(this.owner)) {
+          throw new Error('you are not a member of this group any more.');
+        }
+        return sendUpdate(this, current, build(current), notice);
+      }),
+    );
   }
 
   /** Records what the server said about an outgoing message (receipts have no message: nothing shows). */

@@ -141,8 +141,8 @@ export class Relay {
       this.setStatus('ready', { username: message.username, version: message.version });
       return;
     }
-    // pong answers our keep-alive; caughtUp (relay version 2) ends the backlog, which a live page needs not mark.
-    if (message.type !== 'pong' && message.type !== 'caughtUp') {
+    // pong answers our keep-alive; caughtUp (relay version 2) ends the backlog: group sends wait for it (messenger.js)
+    if (message.type !== 'pong') {
       await this.onMessage(message);
     }
   }

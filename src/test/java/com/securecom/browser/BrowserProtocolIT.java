@@ -74,6 +74,7 @@ class BrowserProtocolIT {
           "groups_textFromANonMember_isNotShown",
           "groups_sendFromTheBrowser_isOneSend_withACopyPerDevice",
           "groups_removedMember_getsNoCopyOfLaterMessages",
+          "groups_textOnANewConnection_waitsForTheBacklog_soAQueuedRemovalApplies",
           "groups_updateUnderAnUnconfirmedKey_isIgnored",
           "groups_staleDevicesOfSeveralMembers_rebuildOnce_andAFullMemberIsLeftOut");
 

@@ -11,6 +11,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -27,7 +28,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "send",
     mixinStandardHelpOptions = true,
-    description = "Send a message: the text given, or each line of standard input.")
+    description = {
+      "Send a message: the text given, or each line of standard input.",
+      "To '#GROUP', what waits on the server is received (and printed) first, so that the text goes"
+          + " to the members as they are now."
+    })
 final class SendCommand implements Callable<Integer> {
   /** Most lines of a pipe sent with one durable save. */
   static final int BATCH = 256;
@@ -37,6 +42,9 @@ final class SendCommand implements Callable<Integer> {
    * and saved while the server stores the previous ones.
    */
   static final int IN_FLIGHT = 4;
+
+  /** How long a group send waits for the server to take the receipts of what it received. */
+  private static final Duration RECEIPT_WAIT = Duration.ofSeconds(5);
 
   @ParentCommand SecureCom root;
 
@@ -75,16 +83,28 @@ final class SendCommand implements Callable<Integer> {
               + " standard input");
     }
     Printer printer = Printer.to(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
+    boolean toGroup = GroupArgument.isGroup(peer);
     try (Vault vault = root.profile.openToSend();
-        Messenger messenger = root.profile.messenger(vault, printer).leaveIncomingQueued()) {
+        Messenger messenger = root.profile.messenger(vault, printer)) {
       timings = messenger.timings();
       submit = texts -> messenger.submit(peer, texts);
-      if (GroupArgument.isGroup(peer)) {
-        KnownGroup group = GroupArgument.resolve(Groups.list(vault), peer);
-        peer = GroupLines.tag(group.state().name());
-        submit = texts -> toGroup(messenger, group, texts);
+      KnownGroup group = null;
+      if (toGroup) {
+        group = GroupArgument.resolve(Groups.list(vault), peer); // a typo costs no connection
+        KnownGroup named = group;
+        submit = texts -> toGroup(messenger, named, texts);
+      } else {
+        messenger.leaveIncomingQueued();
       }
       boolean online = connect(messenger);
+      if (toGroup) {
+        if (online) {
+          // First what waits on the server, printed as 'receive' prints it: a text sent on a member
+          // list older than a removal already queued here would still reach the removed member
+          messenger.sync();
+        }
+        peer = GroupLines.tag(current(vault, group).state().name());
+      }
       if (words != null && !words.isEmpty()) {
         report(printer, submit.apply(List.of(String.join(" ", words))));
       } else {
@@ -95,6 +115,9 @@ final class SendCommand implements Callable<Integer> {
       }
       if (online) {
         messenger.sync();
+        if (toGroup) {
+          messenger.awaitOutbox(RECEIPT_WAIT); // the receipts for what the first sync brought
+        }
       }
     }
     return queued ? ExitCodes.QUEUED : ExitCodes.OK;
@@ -146,6 +169,14 @@ final class SendCommand implements Callable<Integer> {
       line = in.readLine();
     }
     return lines;
+  }
+
+  /** {@code group} as this profile knows it now (renamed, say, by an update the sync brought). */
+  private static KnownGroup current(Vault vault, KnownGroup group) {
+    return Groups.list(vault).stream()
+        .filter(g -> g.state().id().equals(group.state().id()))
+        .findFirst()
+        .orElse(group);
   }
 
   private static Messenger.Submitted toGroup(

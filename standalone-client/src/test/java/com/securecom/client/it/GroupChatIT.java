@@ -7,7 +7,10 @@ import com.securecom.protocol.groups.GroupState;
 import com.securecom.testkit.CliProcess;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,17 +39,29 @@ class GroupChatIT {
 
   GroupChatIT() throws Exception {}
 
+  /** The group lines each user's commands printed so far: a group send prints what it receives. */
+  private final Map<String, List<String>> seen = new HashMap<>();
+
   private CliProcess.Result succeeds(String user, String... args) throws Exception {
     CliProcess.Result result = cli.run(user, args);
     assertThat(result.exitCode()).as(result.toString()).isZero();
+    seen.computeIfAbsent(user, u -> new ArrayList<>()).addAll(groupLines(result));
     return result;
   }
 
-  /** Sends {@code text} to #crew as {@code user}; returns its message id. */
-  private String say(String user, String text) throws Exception {
-    Matcher sent = SENT_ID.matcher(succeeds(user, "send", "#crew", text).out());
-    assertThat(sent.find()).isTrue();
-    return sent.group(1);
+  private List<String> seenBy(String user) {
+    return List.copyOf(seen.getOrDefault(user, List.of()));
+  }
+
+  /** What {@code send '#crew'} printed, and the id of the text it sent. */
+  private record Said(String out, String id) {}
+
+  /** Sends {@code text} to #crew as {@code user}. */
+  private Said say(String user, String text) throws Exception {
+    String out = succeeds(user, "send", "#crew", text).out();
+    Matcher sent = SENT_ID.matcher(out);
+    assertThat(sent.find()).as(out).isTrue();
+    return new Said(out, sent.group(1));
   }
 
   /** The group lines of a {@code receive}, as printed after the time. */
@@ -73,14 +88,19 @@ class GroupChatIT {
 
     say("alice", "a1");
     say("alice", "a2");
-    say("bob", "b1");
+    assertThat(say("bob", "b1").out())
+        .as("a group send receives first")
+        .containsSubsequence("#crew alice: a1", "#crew alice: a2", "sent to #crew");
     say("bob", "b2");
     say("carol", "c1");
-    assertThat(groupLines(succeeds("alice", "receive")))
+    for (String member : List.of("alice", "bob", "carol")) {
+      succeeds(member, "receive");
+    }
+    assertThat(seenBy("alice"))
         .containsExactly("#crew bob: b1", "#crew bob: b2", "#crew carol: c1");
-    assertThat(groupLines(succeeds("bob", "receive")))
+    assertThat(seenBy("bob"))
         .containsExactly("#crew alice: a1", "#crew alice: a2", "#crew carol: c1");
-    assertThat(groupLines(succeeds("carol", "receive")))
+    assertThat(seenBy("carol"))
         .containsSubsequence("#crew alice: a1", "#crew alice: a2")
         .containsSubsequence("#crew bob: b1", "#crew bob: b2")
         .hasSize(4);
@@ -95,22 +115,23 @@ class GroupChatIT {
     assertThat(succeeds("carol", "receive").out())
         .contains("alice removed carol; you are no longer in the group");
     assertThat(succeeds("carol", "groups").out()).contains("you: removed");
-    assertThat(succeeds("bob", "receive").out()).contains("alice removed carol");
 
-    String secret = say("alice", "after carol left, from alice");
-    String fromBob = say("bob", "after carol left, from bob");
-    assertThat(database.copiesOf("alice", secret, "bob")).isEqualTo(1);
+    // bob did not run receive since the removal: his send takes it first, so his text skips carol
+    Said bobSays = say("bob", "after carol left, from bob");
+    assertThat(bobSays.out()).containsSubsequence("alice removed carol", "sent to #crew");
+    String fromBob = bobSays.id();
     assertThat(database.copiesOf("bob", fromBob, "alice")).isEqualTo(1);
-    assertThat(database.copiesOf("alice", secret, "carol")).as("no copy for carol").isZero();
     assertThat(database.copiesOf("bob", fromBob, "carol")).as("no copy for carol").isZero();
+    String secret = say("alice", "after carol left, from alice").id();
+    assertThat(seenBy("alice")).endsWith("#crew bob: after carol left, from bob");
+    assertThat(database.copiesOf("alice", secret, "bob")).isEqualTo(1);
+    assertThat(database.copiesOf("alice", secret, "carol")).as("no copy for carol").isZero();
     assertThat(succeeds("carol", "receive").out()).doesNotContain("after carol left");
     // the server hands carol the copy it holds for bob: her whole state does not decrypt it
     database.redirectCopy("alice", secret, "bob", "carol");
     CliProcess.Result redirected = succeeds("carol", "receive");
     assertThat(redirected.out()).doesNotContain("after carol left");
     assertThat(redirected.err()).contains("a message from alice could not be decrypted");
-    assertThat(groupLines(succeeds("alice", "receive")))
-        .containsExactly("#crew bob: after carol left, from bob");
 
     AppClient bob = AppClient.open(server.uri(), home, "bob").connect();
     GroupState crew;
