@@ -91,9 +91,7 @@ final class BareUser extends SimulatedUser {
     received(frame, body + 1);
     int sender = ByteBuffer.wrap(frame, body + 1 + 8, 4).getInt();
     if (sender >= 0 && sender < everyone.length) {
-      ByteBuffer ack = ByteBuffer.allocate(ACK_BODY);
-      ack.put(frame, body + 1, ACK_BODY).flip();
-      write(frame(everyone[sender].name, ACK, ack));
+      write(frame(everyone[sender].name, ACK, ByteBuffer.wrap(frame, body + 1, ACK_BODY)));
     }
   }
 
@@ -125,16 +123,20 @@ final class BareUser extends SimulatedUser {
 
   /** {@code len(to) || to || body}: what the bare relay routes. */
   static ByteBuffer frame(String to, ByteBuffer body) {
-    byte[] recipient = to.getBytes(StandardCharsets.US_ASCII);
-    ByteBuffer frame = ByteBuffer.allocate(1 + recipient.length + body.remaining());
-    return frame.put((byte) recipient.length).put(recipient).put(body).flip();
+    return addressed(to, body.remaining()).put(body).flip();
   }
 
   /** {@code len(to) || to || kind || body}: a frame of the acknowledged mode. */
   static ByteBuffer frame(String to, byte kind, ByteBuffer body) {
-    ByteBuffer withKind = ByteBuffer.allocate(1 + body.remaining());
-    withKind.put(kind).put(body).flip();
-    return frame(to, withKind);
+    return addressed(to, 1 + body.remaining()).put(kind).put(body).flip();
+  }
+
+  /** A buffer holding {@code len(to) || to}, with room for {@code rest} more bytes. */
+  private static ByteBuffer addressed(String to, int rest) {
+    byte[] recipient = to.getBytes(StandardCharsets.US_ASCII);
+    return ByteBuffer.allocate(1 + recipient.length + rest)
+        .put((byte) recipient.length)
+        .put(recipient);
   }
 
   @Override
