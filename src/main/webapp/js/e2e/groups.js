@@ -5,6 +5,7 @@
 // Pure functions.
 import { hex, utf8 } from '../lib/bytes.js';
 import { randomBytes } from '../lib/crypto.js';
+import { parseWithSources } from '../lib/json-sources.js';
 import { USERNAME } from '../lib/usernames.js';
 
 export const GROUP_ID = /^[0-9a-f]{32}$/;
@@ -161,33 +162,15 @@ export function readGroupState(value, sourceOf) {
   return groupState({ id, revision, name, creator, admins, members });
 }
 
-/**
- * JSON.parse keeping each number's source text; returns {value, sourceOf} for readGroupState and its callers.
- * Throws MalformedGroup if the text is not JSON.
- */
-export function parseWithSources(text) {
-  const sources = new WeakMap();
-  let value;
+/** Reads a state that is the whole of `text`; throws MalformedGroup naming the first rule broken. */
+export function decodeGroupState(text) {
+  let parsed;
   try {
-    value = JSON.parse(text, function revive(key, v, context) {
-      if (typeof v === 'number' && this !== null && typeof this === 'object') {
-        if (!sources.has(this)) {
-          sources.set(this, new Map());
-        }
-        sources.get(this).set(key, context?.source ?? null);
-      }
-      return v;
-    });
+    parsed = parseWithSources(text);
   } catch {
     throw new MalformedGroup('not JSON');
   }
-  return { value, sourceOf: (object, key) => sources.get(object)?.get(String(key)) ?? null };
-}
-
-/** Reads a state that is the whole of `text`; throws MalformedGroup naming the first rule broken. */
-export function decodeGroupState(text) {
-  const { value, sourceOf } = parseWithSources(text);
-  return readGroupState(value, sourceOf);
+  return readGroupState(parsed.value, parsed.sourceOf);
 }
 
 /** True if `user` is the creator or an admin, so may add, remove and rename. */

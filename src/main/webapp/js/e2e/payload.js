@@ -6,6 +6,7 @@
 // whole new state, js/e2e/groups.js).
 import { fromUtf8, utf8 } from '../lib/bytes.js';
 import { isDeviceId } from '../lib/device-ids.js';
+import { parseWithSources } from '../lib/json-sources.js';
 import { groupState, groupStateJson, isGroupId, readGroupState } from './groups.js';
 import { USERNAME } from '../lib/usernames.js';
 import { ID } from '../lib/wire.js';
@@ -139,9 +140,9 @@ export function encodePayload(p) {
 }
 
 /** The group state of a `groupUpdate` as read, or null if it breaks a rule. */
-function stateOf(value, sources) {
+function stateOf(value, sourceOf) {
   try {
-    return readGroupState(value, (holder, key) => sources.get(holder)?.[key] ?? null);
+    return readGroupState(value, sourceOf);
   } catch {
     return null;
   }
@@ -160,15 +161,9 @@ function writersForm(sentAt) {
  */
 export function decodePayload(bytes) {
   let value;
-  // The source text of each top-level number (JSON.parse source text access) tells `2` from `2.0` and `2e0`.
-  const sources = new Map();
+  let sourceOf; // each number's source text tells `2` from `2.0` and `2e0`
   try {
-    value = JSON.parse(fromUtf8(bytes), function revive(key, v, context) {
-      if (typeof v === 'number' && this !== null && typeof this === 'object') {
-        sources.set(this, { ...(sources.get(this) ?? {}), [key]: context?.source ?? null });
-      }
-      return v;
-    });
+    ({ value, sourceOf } = parseWithSources(fromUtf8(bytes)));
   } catch {
     return null;
   }
@@ -183,7 +178,7 @@ export function decodePayload(bytes) {
     if (!Object.hasOwn(value, member)) {
       return 1;
     }
-    const text = sources.get(value)?.[member] ?? null;
+    const text = sourceOf(value, member);
     return typeof value[member] === 'number' &&
       text !== null &&
       ROUTE_DEVICE_TEXT.test(text) &&
@@ -218,7 +213,7 @@ export function decodePayload(bytes) {
       : null;
   }
   if (type === 'groupUpdate') {
-    const group = stateOf(value.group, sources);
+    const group = stateOf(value.group, sourceOf);
     return group ? { id, type, sentAt, group, fromDevice, toDevice } : null;
   }
   return null;

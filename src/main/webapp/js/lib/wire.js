@@ -1,5 +1,6 @@
 // Relay messages, the plaintext of channel frames (docs/protocol.md, "Relay messages"). Strict decoding.
 import { fromUtf8, utf8 } from './bytes.js';
+import { parseWithSources } from './json-sources.js';
 
 export const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -129,20 +130,9 @@ export function decode(input) {
     throw new MalformedMessage('byte-order mark');
   }
   let value;
-  // Each number's source text (JSON.parse source text access), by the object or array holding it and its key, tells
-  // `2` from `2.0` and `2e0`. Of repeated members the reviver sees the last only, as the value holds.
-  const sources = new WeakMap();
+  let sourceOf; // each number's source text tells `2` from `2.0` and `2e0`
   try {
-    const text = typeof input === 'string' ? input : fromUtf8(input);
-    value = JSON.parse(text, function revive(key, v, context) {
-      if (typeof v === 'number' && this !== null && typeof this === 'object') {
-        if (!sources.has(this)) {
-          sources.set(this, new Map());
-        }
-        sources.get(this).set(key, context?.source ?? null);
-      }
-      return v;
-    });
+    ({ value, sourceOf } = parseWithSources(typeof input === 'string' ? input : fromUtf8(input)));
   } catch {
     throw new MalformedMessage('not JSON');
   }
@@ -170,7 +160,7 @@ export function decode(input) {
   }
   const written = (holder, key, pattern, what) => {
     const v = holder[key];
-    const text = sources.get(holder)?.get(String(key)) ?? null;
+    const text = sourceOf(holder, key);
     if (typeof v !== 'number' || text === null || !pattern.test(text)) {
       throw new MalformedMessage(what);
     }
