@@ -30,6 +30,7 @@ class RelayServiceDevicesTest extends RelayServiceFixture {
         send(ALICE_1, "m", copy("bob", 1, 1), copy("bob", 3, 2), copy("alice", 2, 3));
 
     assertThat(answer).isEqualTo(new WireMessage.Accepted("m"));
+    awaitPending(); // the copies are handed out right after the answer, on the commit's thread
     assertThat(messages.pending(BOB_1, 0, 10))
         .extracting(m -> m.envelope()[0])
         .containsExactly((byte) 1);

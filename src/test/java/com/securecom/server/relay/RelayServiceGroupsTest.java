@@ -51,6 +51,7 @@ class RelayServiceGroupsTest extends RelayServiceFixture {
     }
 
     assertThat(send(ALICE_1, V5, "g", group(7))).isEqualTo(new WireMessage.Accepted("g"));
+    awaitPending(); // the copies are handed out right after the answer, on the commit's thread
 
     for (FakeConnection recipient : recipients) {
       assertThat(recipient.offered)
