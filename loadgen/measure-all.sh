@@ -4,18 +4,21 @@
 #
 #   loadgen/measure-all.sh [OUTDIR] [--quick] [--only "SERIES..."] [--no-build]
 #     (default OUTDIR: target/measure; --quick: 5 s runs; --only: run just these series, of payara-bare-default
-#     payara-bare payara-bare-acknowledged ceiling wildfly-bare securecom-h2 securecom-h2-warm securecom-pg securecom-idle; --no-build: use what
+#     payara-bare payara-bare-acknowledged ceiling before-after wildfly-bare securecom-h2 securecom-h2-warm securecom-pg securecom-idle; --no-build: use what
 #     is built; the environment variables RATES and SECURECOM_RATES replace the bare and the SecureCom sweeps' rates (ACK_RATES the acknowledged bare sweep's [RATES]),
 #     USERS1000_RATE the 1,000-user run's [10000], VERSION_RATES the version 2 against 3 rates
 #     [2000 4000 6000 8000 10000 12000], WARM_RATES the warmed-up sweep's [250 500 1000 1500 2000]; JFR=1 records each server with JFR into OUTDIR/NAME.jfr; DUR and LONG
 #     replace the 20 s per sweep point and the 60 s of the long runs; SERVER_OPTS adds JVM options to every SecureCom
-#     server, e.g. SERVER_OPTS=-Dsecurecom.relay.fast-path-window=PT0S to measure the store-first relay)
+#     server, e.g. SERVER_OPTS=-Dsecurecom.relay.fast-path-window=PT0S to measure the store-first relay;
+#     BEFORE_WAR names another build's securecom.war for the before-after series, not run unless named)
 #
 # Builds what it needs (the WAR, the generator, the bare relay, WildFly with the bare relay), then measures:
 #   1. the bare relay on Payara Micro as it comes (-Dbare.managed-timers=true), 2. with the product's plain
 #   WebSocket timers, 2b. the same with every message acknowledged through the relay (four frames per message, as
 #   SecureCom's fast path: the frame ceiling of any relay that acknowledges each message), 2c. (ceiling) the most
-#   each of the bare relay, the acknowledged bare relay and SecureCom on H2 moves closed loop, RUNS [3] times, 3. on WildFly; 4. SecureCom on H2 (the default), 5. on PostgreSQL; each a sweep of target
+#   each of the bare relay, the acknowledged bare relay and SecureCom on H2 moves closed loop, RUNS [3] times, 2d.
+#   (before-after, only with --only) BEFORE_WAR against this build, closed loop as 2c, on two H2 servers running side
+#   by side, alternating RUNS [3] times (a change's effect as a ratio within one run), 3. on WildFly; 4. SecureCom on H2 (the default), 5. on PostgreSQL; each a sweep of target
 #   rates, 100 users (and SecureCom on H2 again after a 30 s warm-up); 6. SecureCom with 1,000 users for 60 s at 10,000 msg/s offered;
 #   7. 10,000 idle authenticated connections (heap after a full GC). Every server gets -Xmx1g except the idle run (-Xmx2g, so the heap figure is not the cap).
 set -euo pipefail
@@ -138,6 +141,30 @@ if wanted ceiling; then
     java -jar "$jar" --server http://127.0.0.1:8090/ --users 100 --rate 0 --duration "$dur" --warmup "$warm" \
       --prefix "c$run$RANDOM" --server-pid "$server_pid" 2>&1 | grep '^CSV,' | tee -a "$out/ceiling.csv" || true
   done
+  stop_server
+fi
+
+if [ -n "$only" ] && wanted before-after; then
+  [ -f "${BEFORE_WAR:-}" ] || { log "before-after: set BEFORE_WAR to another build's securecom.war"; exit 2; }
+  rm -f "$out/before-after.csv"
+  start_payara before 8092 "$BEFORE_WAR" -Dsecurecom.db.url="$(h2_url before)"
+  before_pid=$server_pid
+  start_payara after 8090 "$war" -Dsecurecom.db.url="$(h2_url after)"
+  after_pid=$server_pid
+  for side in 8092 8090; do
+    java -jar "$jar" --server "http://127.0.0.1:$side/" --users 100 --rate 0 --duration 20 --warmup 10 \
+      --prefix "warm$side" >> "$out/before-after.jit.log" 2>&1 || true
+  done
+  for run in $(seq 1 "${RUNS:-3}"); do
+    for side in "before 8092 $before_pid" "after 8090 $after_pid"; do
+      read -r name port pid <<< "$side"
+      java -jar "$jar" --server "http://127.0.0.1:$port/" --users 100 --rate 0 --duration "$dur" \
+        --warmup "$warm" --prefix "$name$run$RANDOM" --server-pid "$pid" 2>&1 | grep '^CSV,' \
+        | sed "s/^CSV,/CSV,$name,/" | tee -a "$out/before-after.csv" || true
+    done
+  done
+  kill "$before_pid" 2>/dev/null || true
+  wait "$before_pid" 2>/dev/null || true
   stop_server
 fi
 

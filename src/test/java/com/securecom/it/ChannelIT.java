@@ -498,6 +498,15 @@ class ChannelIT {
   }
 
   @Test
+  void anonymousSocket_unmaskedFrame_isClosedWith1002_asRfc6455Requires() {
+    try (RawWebSocket socket = RawWebSocket.upgrade(api())) {
+      assertThat(socket.status()).isEqualTo(101);
+      socket.sendUnmaskedBinary(new byte[33]);
+      assertThat(socket.awaitCloseCode()).isEqualTo(CloseCodes.PROTOCOL_ERROR);
+    }
+  }
+
+  @Test
   void frameOver4MiB_closesWith1009_notTheContainers1011() {
     try (RawWebSocket socket = RawWebSocket.upgrade(api())) {
       socket.sendHeader(0x2, true, 5L << 20);

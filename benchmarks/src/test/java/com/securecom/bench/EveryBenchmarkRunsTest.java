@@ -47,6 +47,8 @@ class EveryBenchmarkRunsTest {
             "ChannelBenchmark.sealAndOpen1KiB",
             "ChannelBenchmark.serverHandshake",
             "GroupSendBenchmark.clientMakesTheFrame",
+            "InboundFrameBenchmark.containerUnmasks",
+            "InboundFrameBenchmark.fenceUnmasks",
             "GroupSendBenchmark.serverAcceptsAndDelivers",
             "PeerBenchmark.x3dhInitiate",
             "PeerBenchmark.ratchetEncrypt1KiB",

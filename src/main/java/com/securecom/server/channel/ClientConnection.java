@@ -140,6 +140,11 @@ final class ClientConnection implements Recipient {
             services.metrics().rejected(CloseCodes.TOO_BIG);
             close(CloseCodes.TOO_BIG, "frame too big");
           });
+      fence.onUnmasked(
+          () -> {
+            services.metrics().rejected(CloseCodes.PROTOCOL_ERROR);
+            close(CloseCodes.PROTOCOL_ERROR, "unmasked frame");
+          });
     }
   }
 

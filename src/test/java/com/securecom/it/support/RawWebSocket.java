@@ -114,12 +114,35 @@ public final class RawWebSocket implements AutoCloseable {
   public void sendBinary(byte[] payload) {
     byte[] mask = new byte[4];
     RANDOM.nextBytes(mask);
+    write(maskedFrame(0x2, true, payload, mask));
+  }
+
+  /**
+   * Writes one whole binary frame without a masking key, as only a server may send it (RFC 6455
+   * section 5.1).
+   */
+  public void sendUnmaskedBinary(byte[] payload) {
+    write(unmaskedFrame(0x2, true, payload));
+  }
+
+  /** A whole frame without a masking key (a server's frame): its header and the payload. */
+  public static byte[] unmaskedFrame(int opcode, boolean fin, byte[] payload) {
+    byte[] header = header(opcode, fin, payload.length, new byte[4]);
+    header[1] &= 0x7F;
     ByteArrayOutputStream frame = new ByteArrayOutputStream();
-    frame.writeBytes(header(0x2, true, payload.length, mask));
+    frame.write(header, 0, header.length - 4);
+    frame.writeBytes(payload);
+    return frame.toByteArray();
+  }
+
+  /** A whole masked client frame: its header, {@code mask}, and the payload XORed with it. */
+  public static byte[] maskedFrame(int opcode, boolean fin, byte[] payload, byte[] mask) {
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.writeBytes(header(opcode, fin, payload.length, mask));
     for (int i = 0; i < payload.length; i++) {
       frame.write(payload[i] ^ mask[i % 4]);
     }
-    write(frame.toByteArray());
+    return frame.toByteArray();
   }
 
   /** Writes raw bytes. */

@@ -5,6 +5,12 @@ public final class CloseCodes {
   /** Normal closure. */
   public static final int NORMAL = 1000;
 
+  /**
+   * A WebSocket protocol error: the client sent a frame without a masking key (RFC 6455 section
+   * 5.1).
+   */
+  public static final int PROTOCOL_ERROR = 1002;
+
   /** A frame could not be parsed or did not authenticate. */
   public static final int MALFORMED = 1007;
 

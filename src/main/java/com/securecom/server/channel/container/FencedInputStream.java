@@ -6,9 +6,10 @@ import java.io.IOException;
 
 /**
  * The upgraded connection's input as the container's WebSocket engine reads it, through an {@link
- * InboundFence}: bytes pass unchanged until a frame is refused; from then on everything that
- * arrives is read and dropped (so the socket's buffers do not fill and nothing is kept), and reads
- * return 0, never -1 (Tyrus 2.1's {@code TyrusHttpUpgradeHandler.fillBuf} fails on -1).
+ * InboundFence}: frames pass unmasked (without their masking keys, so a read may pass fewer bytes
+ * than it read, or none) until a frame is refused; from then on everything that arrives is read and
+ * dropped (so the socket's buffers do not fill and nothing is kept), and reads return 0, never -1
+ * (Tyrus 2.1's {@code TyrusHttpUpgradeHandler.fillBuf} fails on -1).
  */
 final class FencedInputStream extends ServletInputStream {
   private final ServletInputStream in;
@@ -45,8 +46,11 @@ final class FencedInputStream extends ServletInputStream {
   @Override
   public int read() throws IOException {
     byte[] one = new byte[1];
-    int read = read(one, 0, 1);
-    return read == 1 ? one[0] & 0xFF : read == 0 ? -1 : read;
+    int read;
+    do {
+      read = read(one, 0, 1);
+    } while (read == 0 && !fence.refused() && in.isReady());
+    return read == 1 ? one[0] & 0xFF : -1;
   }
 
   private void drop() throws IOException {
