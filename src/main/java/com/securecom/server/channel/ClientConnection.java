@@ -24,6 +24,7 @@ import com.securecom.server.relay.StoredMessage;
 import com.securecom.server.session.AuthenticatedUser;
 import com.securecom.server.session.SessionService;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -484,9 +485,28 @@ final class ClientConnection implements Recipient {
       if (message instanceof WireMessage.Deliver || message instanceof WireMessage.Delivered) {
         freeAcknowledgements.incrementAndGet();
       }
-      session
-          .getAsyncRemote()
-          .sendBinary(ByteBuffer.wrap(frames.seal(plaintext)), result -> sent(size, result));
+      if (queue(session, ByteBuffer.wrap(frames.seal(plaintext)), result -> sent(size, result))) {
+        return;
+      }
+      pendingBytes -= size;
+    }
+    closed();
+  }
+
+  /**
+   * Queues {@code frame} on {@code session}'s socket; false if the socket has already closed. Tyrus
+   * throws {@link IllegalStateException} then, before this connection's {@code @OnClose} has run,
+   * and the caller is often another connection (a {@code relayed} for this one's sender, a {@code
+   * deliver} from another's {@code send}): that connection did nothing wrong and must not be closed
+   * with 1011. What was not sent is not lost: an unacknowledged {@code deliver} is stored when its
+   * window ends, and a sender without its {@code relayed} resends on its next connection.
+   */
+  static boolean queue(Session session, ByteBuffer frame, SendHandler then) {
+    try {
+      session.getAsyncRemote().sendBinary(frame, then);
+      return true;
+    } catch (IllegalStateException socketClosed) {
+      return false;
     }
   }
 
