@@ -6,7 +6,7 @@
 #     (default OUTDIR: target/measure; --quick: 5 s runs; --only: run just these series, of payara-bare-default
 #     payara-bare payara-bare-acknowledged ceiling before-after wildfly-bare securecom-h2 securecom-h2-warm securecom-pg securecom-idle; --no-build: use what
 #     is built; the environment variables RATES and SECURECOM_RATES replace the bare and the SecureCom sweeps' rates (ACK_RATES the acknowledged bare sweep's [RATES]),
-#     USERS1000_RATE the 1,000-user run's [10000], VERSION_RATES the version 2 against 3 rates
+#     USERS1000_RATE the 1,000-user run's [10000; 0 skips it], VERSION_RATES the version 2 against 3 rates
 #     [2000 4000 6000 8000 10000 12000], WARM_RATES the warmed-up sweep's [250 500 1000 1500 2000]; JFR=1 records each server with JFR into OUTDIR/NAME.jfr; DUR and LONG
 #     replace the 20 s per sweep point and the 60 s of the long runs; SERVER_OPTS adds JVM options to every SecureCom
 #     server, e.g. SERVER_OPTS=-Dsecurecom.relay.fast-path-window=PT0S to measure the store-first relay;
@@ -182,10 +182,12 @@ securecom_rates="${SECURECOM_RATES:-1000 2000 3000 4000 6000 8000 12000 16000 20
 if wanted securecom-h2; then
   start_payara securecom-h2 8090 "$war" -Dsecurecom.db.url="$(h2_url securecom-h2)"
   sweep securecom-h2 8090 "$securecom_rates"
-  log "securecom-h2: 1,000 users, ${long} s at ${users1000_rate} msg/s offered"
-  java -jar "$jar" --server http://127.0.0.1:8090/ --users 1000 --rate "$users1000_rate" --duration "$long" --warmup "$warm" \
-    --prefix "k$RANDOM" --server-pid "$server_pid" > "$out/securecom-h2-1000users.log" 2>&1 || true
-  grep '^CSV,' "$out/securecom-h2-1000users.log" > "$out/securecom-h2-1000users.csv" || true
+  if [ "$users1000_rate" != 0 ]; then
+    log "securecom-h2: 1,000 users, ${long} s at ${users1000_rate} msg/s offered"
+    java -jar "$jar" --server http://127.0.0.1:8090/ --users 1000 --rate "$users1000_rate" --duration "$long" --warmup "$warm" \
+      --prefix "k$RANDOM" --server-pid "$server_pid" > "$out/securecom-h2-1000users.log" 2>&1 || true
+    grep '^CSV,' "$out/securecom-h2-1000users.log" > "$out/securecom-h2-1000users.csv" || true
+  fi
   stop_server
 fi
 

@@ -758,7 +758,7 @@ class ChannelIT {
         b.expect(WireMessage.CaughtUp.class);
 
         a.send(send); // the retry, while bob holds the message and has not acknowledged it
-        Thread.sleep(50); // well inside the fast-path window (250 ms), where the ack was swallowed
+        Thread.sleep(50); // well inside the fast-path window (2 s), where the ack was swallowed
         b.send(new WireMessage.Ack(send.id(), alice.username));
         b.sync(); // nothing else came: the retry was not delivered a second time
 

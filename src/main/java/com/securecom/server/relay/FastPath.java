@@ -11,18 +11,30 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Messages delivered to an online recipient before they were stored, waiting for its {@code ack}
- * (docs/protocol.md, "Sending"). A message whose {@code ack} arrives within {@link
- * RelaySettings#fastPathWindow()} is durable where it matters, at its recipient, and is never
- * written; one whose window ends first is handed back to be stored (then {@code accepted} as any
- * other). Exactly one of the two happens to each message, and an {@code ack} that comes after its
- * message was handed back is submitted after that store (so the group commit applies it after).
+ * (docs/protocol.md, "Sending"). A message whose {@code ack} arrives within the window is durable
+ * where it matters, at its recipient, and is never written; one whose window ends first is handed
+ * back to be stored (then {@code accepted} as any other). Exactly one of the two happens to each
+ * message, and an {@code ack} that comes after its message was handed back is submitted after that
+ * store (so the group commit applies it after).
  *
- * <p>Thread-safe. One thread ends the windows, every quarter window; no timer per message.
+ * <p>The window ({@link RelaySettings#fastPathWindow()}, 2 s by default) is wide enough for a
+ * server that has fallen behind: then every {@code ack} comes late, and storing those messages
+ * would add a write each to a server already behind, which makes the next {@code ack}s later still
+ * (the cliff of docs/performance.md: with a 250 ms window a fresh server under load delivered half
+ * of what it was sent, and never caught up).
+ *
+ * <p>Memory: the envelopes waiting (their bytes and the base64 text kept for the {@code deliver})
+ * are at most {@link RelaySettings#fastPathMaxBytes()} in all, whatever the window and however many
+ * recipients never acknowledge; a message over that budget is stored first instead.
+ *
+ * <p>Thread-safe. One thread ends the windows, every quarter window (at most every 250 ms); no
+ * timer per message.
  */
 @ApplicationScoped
 public class FastPath {
@@ -42,12 +54,14 @@ public class FastPath {
 
   private static final class Entry {
     final Waiting waiting;
-    final long deadline;
+    final long started;
+    final int bytes;
     boolean settled;
 
-    Entry(Waiting waiting, long deadline) {
+    Entry(Waiting waiting, long started, int bytes) {
       this.waiting = waiting;
-      this.deadline = deadline;
+      this.started = started;
+      this.bytes = bytes;
     }
   }
 
@@ -55,6 +69,8 @@ public class FastPath {
   private record Key(DeviceAddress recipient, DeviceAddress sender, String id) {}
 
   private final Map<Key, Entry> waiting = new ConcurrentHashMap<>();
+  private final AtomicLong bytesWaiting = new AtomicLong();
+
   private RelaySettings settings;
   private Clock clock;
 
@@ -105,11 +121,21 @@ public class FastPath {
 
   /**
    * Starts the window of {@code message}, which the caller delivers right after; false (nothing
-   * started) if the same message is already waiting.
+   * started: store it first) if the same message is already waiting, or if its envelope would take
+   * what the messages waiting hold over {@link RelaySettings#fastPathMaxBytes()}.
    */
   public boolean await(StoredMessage message, Waiting then) {
-    Entry entry = new Entry(then, clock.millis() + settings.fastPathWindow().toMillis());
-    return waiting.putIfAbsent(key(message), entry) == null;
+    int bytes = heldBytes(message);
+    if (bytesWaiting.addAndGet(bytes) > settings.fastPathMaxBytes()) {
+      bytesWaiting.addAndGet(-bytes);
+      return false;
+    }
+    Entry entry = new Entry(then, clock.millis(), bytes);
+    if (waiting.putIfAbsent(key(message), entry) != null) {
+      bytesWaiting.addAndGet(-bytes);
+      return false;
+    }
+    return true;
   }
 
   /**
@@ -122,6 +148,7 @@ public class FastPath {
     if (entry == null) {
       return false;
     }
+    bytesWaiting.addAndGet(-entry.bytes);
     synchronized (entry) {
       if (entry.settled) {
         return false;
@@ -147,7 +174,7 @@ public class FastPath {
         return false;
       }
       entry.settled = true;
-      waiting.remove(key, entry);
+      forget(key, entry);
     }
     entry.waiting.acknowledged();
     return true;
@@ -167,16 +194,23 @@ public class FastPath {
     return waiting.size();
   }
 
+  /** Envelope bytes waiting now. */
+  long bytesWaiting() {
+    return bytesWaiting.get();
+  }
+
   /** Ends every window that is over at {@code now} (the sweeper's work; for tests too). */
   void expireDue(long now) {
+    long window = settings.fastPathWindow().toMillis();
     waiting.forEach(
         (key, entry) -> {
-          if (entry.deadline <= now) {
+          if (now - entry.started >= window) {
             expire(key);
           }
         });
   }
 
+  /** Hands the message of {@code key} to the store if it is still waiting. */
   private void expire(Key key) {
     Entry entry = waiting.get(key);
     if (entry == null) {
@@ -192,11 +226,17 @@ public class FastPath {
         }
       }
     }
-    waiting.remove(key, entry);
+    forget(key, entry);
+  }
+
+  private void forget(Key key, Entry entry) {
+    if (waiting.remove(key, entry)) {
+      bytesWaiting.addAndGet(-entry.bytes);
+    }
   }
 
   private void sweepLoop() {
-    long period = Math.max(1, settings.fastPathWindow().toMillis() / 4);
+    long period = Math.max(1, Math.min(250, settings.fastPathWindow().toMillis() / 4));
     while (running) {
       try {
         Thread.sleep(period);
@@ -205,6 +245,12 @@ public class FastPath {
       }
       expireDue(clock.millis());
     }
+  }
+
+  /** What a waiting message holds of its envelope: the bytes, and the base64 text if kept. */
+  private static int heldBytes(StoredMessage message) {
+    String text = message.envelopeText();
+    return message.envelope().length + (text == null ? 0 : text.length());
   }
 
   private static Key key(StoredMessage message) {

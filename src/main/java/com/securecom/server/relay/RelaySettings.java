@@ -24,6 +24,7 @@ public class RelaySettings {
   int maxSenderMessages;
   long maxSenderBytes;
   Duration fastPathWindow;
+  long fastPathMaxBytes = 64L << 20;
   int maxCopies = WireMessage.MAX_COPIES;
   int maxSendUsers = 256;
   int maxSendBytes = 737_280;
@@ -85,6 +86,20 @@ public class RelaySettings {
     return maxSendFrameBytes;
   }
 
+  /**
+   * How many bytes of envelopes may wait on the fast path in all (see {@link FastPath}), from
+   * MicroProfile Config; positive.
+   */
+  @Inject
+  void fastPathLimit(
+      @ConfigProperty(name = "securecom.relay.fast-path-max-bytes", defaultValue = "67108864")
+          long fastPathMaxBytes) {
+    if (fastPathMaxBytes < 1) {
+      throw new IllegalArgumentException("securecom.relay.fast-path-max-bytes must be positive");
+    }
+    this.fastPathMaxBytes = fastPathMaxBytes;
+  }
+
   /** The defaults, as a server without configuration has them (for tests). */
   public RelaySettings() {
     this(
@@ -101,7 +116,7 @@ public class RelaySettings {
         4194304L,
         5000,
         67108864L,
-        Duration.ofMillis(250));
+        Duration.ofSeconds(2));
   }
 
   @Inject
@@ -129,7 +144,7 @@ public class RelaySettings {
           int maxSenderMessages,
       @ConfigProperty(name = "securecom.relay.max-sender-bytes", defaultValue = "67108864")
           long maxSenderBytes,
-      @ConfigProperty(name = "securecom.relay.fast-path-window", defaultValue = "PT0.25S")
+      @ConfigProperty(name = "securecom.relay.fast-path-window", defaultValue = "PT2S")
           Duration fastPathWindow) {
     this.maxEnvelopeBytes = maxEnvelopeBytes;
     this.maxFrameBytes = maxFrameBytes;
@@ -154,6 +169,14 @@ public class RelaySettings {
    */
   public Duration fastPathWindow() {
     return fastPathWindow;
+  }
+
+  /**
+   * The most bytes of envelopes (binary and base64) that may wait on the fast path at once (over
+   * it: stored first).
+   */
+  public long fastPathMaxBytes() {
+    return fastPathMaxBytes;
   }
 
   public int maxEnvelopeBytes() {

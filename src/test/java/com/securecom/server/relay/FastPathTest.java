@@ -15,13 +15,26 @@ class FastPathTest {
   private static final Clock T0 = Clock.fixed(Instant.ofEpochMilli(1_000_000), ZoneOffset.UTC);
 
   private static FastPath fastPath(Duration window) {
+    return fastPath(window, 64L << 20);
+  }
+
+  private static FastPath fastPath(Duration window, long maxBytes) {
     RelaySettings settings = new RelaySettings();
     settings.fastPathWindow = window;
+    settings.fastPathMaxBytes = maxBytes;
     return new FastPath(settings, T0);
   }
 
   private static StoredMessage message(String id) {
-    return new StoredMessage(0, "alice", id, "bob", new byte[] {1}, 0, 1);
+    return message(id, 1);
+  }
+
+  private static StoredMessage message(String id, int envelopeBytes) {
+    return new StoredMessage(0, "alice", id, "bob", new byte[envelopeBytes], 0, 1);
+  }
+
+  private static boolean ack(FastPath fast, String id) {
+    return fast.acknowledge(DeviceAddress.first("bob"), DeviceAddress.first("alice"), id);
   }
 
   /** Counts which of the two ends each message got. */
@@ -69,6 +82,26 @@ class FastPathTest {
     assertThat(fast.acknowledge(DeviceAddress.first("bob"), DeviceAddress.first("alice"), "m"))
         .isFalse();
     assertThat(ends.acknowledged).hasValue(0);
+  }
+
+  @Test
+  void overTheByteBudget_aMessageIsNotTaken_andEveryWayOutOfTheWindowGivesItsBytesBack() {
+    FastPath fast = fastPath(Duration.ofMillis(250), 3_000);
+    Ends ends = new Ends();
+    assertThat(fast.await(message("a", 1_000), ends)).isTrue();
+    assertThat(fast.await(message("b", 1_000), ends)).isTrue();
+    assertThat(fast.await(message("c", 1_000), ends)).isTrue();
+    assertThat(fast.await(message("d", 1), ends)).as("one byte over").isFalse();
+    assertThat(fast.bytesWaiting()).isEqualTo(3_000);
+
+    ack(fast, "a");
+    fast.cancel(message("b"));
+    assertThat(fast.await(message("c", 1_000), ends)).as("waiting already").isFalse();
+    assertThat(fast.bytesWaiting()).isEqualTo(1_000);
+    fast.expireDue(T0.millis() + 250);
+
+    assertThat(fast.bytesWaiting()).isZero();
+    assertThat(fast.await(message("d", 3_000), ends)).isTrue();
   }
 
   @Test

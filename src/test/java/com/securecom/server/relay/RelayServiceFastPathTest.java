@@ -40,6 +40,7 @@ class RelayServiceFastPathTest {
   private FakeConnection bob;
   private final RecordingOtherNodes otherNodes = new RecordingOtherNodes();
   private final Gate storeGate = new Gate();
+  private RelaySettings settings;
 
   @BeforeEach
   void start() {
@@ -47,7 +48,7 @@ class RelayServiceFastPathTest {
     db.addAccount("alice");
     db.addAccount("bob");
     messages = new JpaMessageRepository(db.database(), Clock.systemUTC());
-    RelaySettings settings = new RelaySettings();
+    settings = new RelaySettings();
     settings.fastPathWindow = Duration.ofHours(1); // windows end only when the test says so
     RelayMetrics metrics = new SilentMetrics();
     writes = new GroupCommit(new GatedRepository(messages, storeGate), settings, metrics);
@@ -186,6 +187,24 @@ class RelayServiceFastPathTest {
     settleWrites();
     assertThat(messages.countPending()).isZero();
     assertThat(messages.receipts(ALICE, 10)).extracting(Receipt::id).containsExactly("m1");
+  }
+
+  @Test
+  void overTheFastPathsByteBudget_aMessageIsStoredFirst_andTheFastPathResumesOnceItFrees()
+      throws Exception {
+    settings.fastPathMaxBytes = 10; // each test message holds 7: 3 envelope bytes, 4 of base64
+    send("m1");
+    send("m2");
+    settleWrites();
+
+    assertThat(fastPath.size()).isOne();
+    assertThat(messages.pending(BOB, 0, 10)).extracting(StoredMessage::id).containsExactly("m2");
+    assertThat(toAlice).as("m2 is answered after m1").isEmpty();
+
+    bobAcks("m1");
+    settleWrites();
+    send("m3");
+    assertThat(fastPath.size()).as("m1's bytes were given back").isOne();
   }
 
   @Test
