@@ -1,15 +1,19 @@
 package com.securecom.bench;
 
 import com.securecom.client.e2e.LocalIdentity;
+import com.securecom.client.e2e.MessagePayload;
 import com.securecom.client.e2e.PreKeyBundle;
 import com.securecom.client.e2e.PreKeyStore;
 import com.securecom.client.e2e.Session;
+import com.securecom.protocol.crypto.Bytes;
 import com.securecom.protocol.crypto.DecryptionFailedException;
 import com.securecom.protocol.crypto.X25519;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,6 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PeerBenchmark {
   private final SecureRandom random = new SecureRandom();
   private final byte[] payload = new byte[1024];
+
+  /** A typed line, as {@code securecom send bob < lines.txt} sends each line. */
+  private final MessagePayload.Text line =
+      new MessagePayload.Text(UUID.randomUUID().toString(), Instant.now(), "message number 500");
+
   private LocalIdentity alice;
   private LocalIdentity bob;
   private PreKeyBundle bobBundle;
@@ -89,6 +98,16 @@ public class PeerBenchmark {
   @Benchmark
   public byte[] ratchetEncrypt1KiB() {
     return aliceSession.encrypt(payload);
+  }
+
+  /**
+   * What the command-line client's {@code --verbose} times per text (CopyMaker), warmed up: the
+   * text payload routed to a device (its checks), encoded as JSON, padded, sealed by a ratchet
+   * step, and the envelope in base64 for the {@code send}. Not the pin check's choice of session.
+   */
+  @Benchmark
+  public String textLineAsVerboseTimesIt() {
+    return Bytes.base64(aliceSession.encrypt(line.routed(1, 1)));
   }
 
   /** One 1 KiB message sealed by Alice and opened by Bob, in order. */

@@ -113,8 +113,10 @@ public final class PipedSendHarness {
             .readObject();
     char[] passphrase = SendPathBenchmark.PASSPHRASE.clone();
     Vault vault;
+    int warmed = 0;
     try (EncryptWarmup warmup = before ? null : EncryptWarmup.start()) {
       vault = Vault.open(home.resolve("alice"), passphrase);
+      warmed = warmup == null ? 0 : warmup.encrypted();
     } finally {
       Arrays.fill(passphrase, '\0');
     }
@@ -165,10 +167,12 @@ public final class PipedSendHarness {
                   "%.0f", median(encrypt.subList(i, Math.min(encrypt.size(), i + 100))) / 1e3));
     }
     System.out.printf(
-        "%d sent; from JVM start: main %d ms, unlocked %d ms, connected %d ms, all accepted %d ms,"
+        "%d sent; warm-up %d texts; from JVM start: main %d ms, unlocked %d ms, connected %d ms, all"
+            + " accepted %d ms,"
             + " closed %d ms (sending: %d ms); encrypt per text: first %.0f us, median %.0f us, p90"
             + " %.0f us, medians by hundreds [%s] us%n",
         sent,
+        warmed,
         main,
         unlocked,
         connected,

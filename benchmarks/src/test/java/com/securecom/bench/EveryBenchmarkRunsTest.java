@@ -52,6 +52,7 @@ class EveryBenchmarkRunsTest {
             "GroupSendBenchmark.serverAcceptsAndDelivers",
             "PeerBenchmark.x3dhInitiate",
             "PeerBenchmark.ratchetEncrypt1KiB",
+            "PeerBenchmark.textLineAsVerboseTimesIt",
             "PeerBenchmark.ratchetEncryptAndDecrypt1KiB",
             "RelayFastPathBenchmark.fastPath",
             "RelayFastPathBenchmark.channelOnly",
