@@ -700,6 +700,43 @@ class ChannelIT {
   }
 
   /**
+   * An operator sees what the fast path holds: a message delivered and not yet acknowledged counts
+   * its envelope's bytes and base64 text in {@code securecom_relay_fast_path_bytes} until its
+   * {@code ack} (other tests' windows only end meanwhile, so the gauge can only fall by more).
+   */
+  @Test
+  void theFastPathsBytesGauge_countsAnUnacknowledgedMessage_untilItsAck() {
+    TestUser alice = TestUser.named("alice");
+    TestUser bob = TestUser.named("bob");
+    try (ChannelClient a = ChannelClient.open(api(), api().signUp(alice), 3);
+        ChannelClient b = ChannelClient.open(api(), api().signUp(bob), 3)) {
+      b.expect(WireMessage.CaughtUp.class);
+      a.expect(WireMessage.CaughtUp.class);
+      String text = envelope("x".repeat(3_000)); // 3,000 bytes, 4,000 of base64
+      boolean seen = false;
+      for (int i = 0; i < 3 && !seen; i++) {
+        String id = "gauge" + i;
+        a.send(new WireMessage.Send(id, bob.username, text));
+        WireMessage.Deliver deliver = b.expect(WireMessage.Deliver.class);
+        long waiting = metric("securecom_relay_fast_path_bytes");
+        b.send(new WireMessage.Ack(deliver.id(), alice.username));
+        WireMessage answer = a.next();
+        if (answer.equals(new WireMessage.Relayed(id, bob.username))) {
+          seen = true;
+          assertThat(waiting).isGreaterThanOrEqualTo(7_000);
+          assertThat(metric("securecom_relay_fast_path_bytes"))
+              .isLessThanOrEqualTo(waiting - 7_000);
+        } else { // the window ended first (a loaded machine): the message was stored
+          assertThat(answer).isEqualTo(new WireMessage.Accepted(id));
+          assertThat(a.next()).isEqualTo(new WireMessage.Delivered(id, bob.username));
+          a.send(new WireMessage.ReceiptAck(id));
+        }
+      }
+      assertThat(seen).as("a message acknowledged within its window").isTrue();
+    }
+  }
+
+  /**
    * Relay version 3: a message the recipient acknowledged on the fast path is answered with one
    * {@code relayed} and nothing else (no {@code accepted}, no {@code delivered} later, and no
    * {@code receiptAck} owed); one whose window ended (the machine is loaded) is answered as a

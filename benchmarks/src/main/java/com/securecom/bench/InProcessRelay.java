@@ -48,7 +48,7 @@ final class InProcessRelay {
 
   /** {@code users}: the accounts that exist. */
   InProcessRelay(String... users) {
-    RelayMetrics metrics = new RelayMetrics(counters(), connections, new NoDatabase());
+    RelayMetrics metrics = new RelayMetrics(counters(), connections, new NoDatabase(), fastPath);
     postConstruct(metrics);
     DeviceSets sets =
         new CachedDeviceSets(new NoLists(), new Devices1(List.of(users)), Clock.systemUTC());

@@ -194,8 +194,8 @@ public class FastPath {
     return waiting.size();
   }
 
-  /** Envelope bytes waiting now. */
-  long bytesWaiting() {
+  /** Bytes of envelopes (binary and base64) waiting now. */
+  public long bytesWaiting() {
     return bytesWaiting.get();
   }
 

@@ -18,6 +18,7 @@ public class RelayMetrics {
   private MetricRegistry registry;
   private ConnectionRegistry connections;
   private MessageRepository messages;
+  private FastPath waitingForAcks;
   private long queued;
   private long queuedAt;
   private Histogram handshakes;
@@ -31,10 +32,14 @@ public class RelayMetrics {
 
   @Inject
   public RelayMetrics(
-      MetricRegistry registry, ConnectionRegistry connections, MessageRepository messages) {
+      MetricRegistry registry,
+      ConnectionRegistry connections,
+      MessageRepository messages,
+      FastPath waitingForAcks) {
     this.registry = registry;
     this.connections = connections;
     this.messages = messages;
+    this.waitingForAcks = waitingForAcks;
   }
 
   @PostConstruct
@@ -91,6 +96,16 @@ public class RelayMetrics {
             .build(),
         connections,
         ConnectionRegistry::size);
+    registry.gauge(
+        Metadata.builder()
+            .withName("securecom_relay_fast_path_bytes")
+            .withDescription(
+                "Bytes of envelopes (binary and base64) delivered before they were stored and"
+                    + " waiting for their ack; at securecom.relay.fast-path-max-bytes, messages are"
+                    + " stored first")
+            .build(),
+        waitingForAcks,
+        FastPath::bytesWaiting);
     registry.gauge(
         Metadata.builder()
             .withName("securecom_messages_queued")
