@@ -40,7 +40,9 @@ import java.util.List;
  * before 2026-11-30's change (no warm-up, each batch's answers awaited before the next is read).
  * Each run prints the milliseconds from the JVM's start to its {@code main}, to the open profile,
  * to the connection, to the last {@code accepted}, and to the closed profile, and the per-text
- * encryption times that {@code --verbose} prints (median, 90th percentile, by hundreds).
+ * encryption times that {@code --verbose} prints (median, 90th percentile, the last quarter's
+ * median, by hundreds; by thousands in a run of over 2,000 lines). {@code HARNESS_CHILD_OPTS}
+ * (space-separated) are given to each child JVM, for JIT or JFR experiments.
  */
 public final class PipedSendHarness {
   private PipedSendHarness() {}
@@ -53,6 +55,8 @@ public final class PipedSendHarness {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int lines = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     boolean compare = args.length > 2 && args[2].equals("--compare");
+    String extra = System.getenv().getOrDefault("HARNESS_CHILD_OPTS", "").strip();
+    List<String> childOptions = extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
     SendPathBenchmark bench = new SendPathBenchmark();
     bench.argon2 = Argon2Params.DEFAULT;
     bench.profiles(); // alice's profile on disk, bob pinned, a session with him started
@@ -75,16 +79,19 @@ public final class PipedSendHarness {
       for (int run = 1; run <= runs * (compare ? 2 : 1); run++) {
         boolean before = compare && run % 2 == 1;
         long start = System.nanoTime();
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(childOptions);
+        command.addAll(
+            List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                PipedSendHarness.class.getName(),
+                "--child",
+                bench.home.toString(),
+                Long.toString(System.currentTimeMillis()),
+                before ? "before" : "now"));
         Process child =
-            new ProcessBuilder(
-                    java,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    PipedSendHarness.class.getName(),
-                    "--child",
-                    bench.home.toString(),
-                    Long.toString(System.currentTimeMillis()),
-                    before ? "before" : "now")
+            new ProcessBuilder(command)
                 .redirectInput(in.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
@@ -158,19 +165,21 @@ public final class PipedSendHarness {
       answered = System.currentTimeMillis() - jvmStart;
     }
     long closed = System.currentTimeMillis() - jvmStart;
-    StringBuilder byHundreds = new StringBuilder();
-    for (int i = 0; i < encrypt.size(); i += 100) {
-      byHundreds
-          .append(byHundreds.length() == 0 ? "" : " ")
+    int step = encrypt.size() > 2_000 ? 1_000 : 100; // a long run: by thousands
+    StringBuilder bySteps = new StringBuilder();
+    for (int i = 0; i < encrypt.size(); i += step) {
+      bySteps
+          .append(bySteps.length() == 0 ? "" : " ")
           .append(
               String.format(
-                  "%.0f", median(encrypt.subList(i, Math.min(encrypt.size(), i + 100))) / 1e3));
+                  "%.0f", median(encrypt.subList(i, Math.min(encrypt.size(), i + step))) / 1e3));
     }
+    List<Long> lastQuarter = encrypt.subList(encrypt.size() - encrypt.size() / 4, encrypt.size());
     System.out.printf(
         "%d sent; warm-up %d texts; from JVM start: main %d ms, unlocked %d ms, connected %d ms, all"
             + " accepted %d ms,"
             + " closed %d ms (sending: %d ms); encrypt per text: first %.0f us, median %.0f us, p90"
-            + " %.0f us, medians by hundreds [%s] us%n",
+            + " %.0f us, last quarter's median %.0f us, medians by %s [%s] us%n",
         sent,
         warmed,
         main,
@@ -182,7 +191,9 @@ public final class PipedSendHarness {
         encrypt.isEmpty() ? 0 : encrypt.get(0) / 1e3,
         median(encrypt) / 1e3,
         percentile(encrypt, 0.9) / 1e3,
-        byHundreds);
+        median(lastQuarter) / 1e3,
+        step == 100 ? "hundreds" : "thousands",
+        bySteps);
     System.out.flush();
     System.exit(0); // no lingering threads
   }

@@ -16,8 +16,6 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -28,7 +26,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -317,7 +314,7 @@ public sealed interface MessagePayload
 
   /** The JSON work, kept out of the public surface. */
   final class Codec {
-    static final JsonProvider JSON = JsonProvider.provider();
+    static final JsonProvider JSON = JsonBytes.JSON;
     static final DateTimeFormatter INSTANT_OUT =
         DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern INSTANT_IN =
@@ -386,9 +383,7 @@ public sealed interface MessagePayload
     }
 
     static byte[] write(JsonObjectBuilder json) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-      JSON.createWriterFactory(Map.of()).createWriter(out).write(json.build());
-      return out.toByteArray();
+      return JsonBytes.write(json.build());
     }
 
     static Optional<Instant> instant(String text) {
@@ -416,8 +411,7 @@ public sealed interface MessagePayload
     }
 
     static Optional<MessagePayload> read(byte[] utf8) {
-      try (JsonReader reader =
-          JSON.createReaderFactory(Map.of()).createReader(new ByteArrayInputStream(utf8))) {
+      try (JsonReader reader = JsonBytes.reader(utf8)) {
         JsonValue value = reader.readValue();
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
           return Optional.empty();

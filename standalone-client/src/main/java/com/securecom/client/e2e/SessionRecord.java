@@ -6,13 +6,10 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.spi.JsonProvider;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -44,7 +41,7 @@ public final class SessionRecord {
   /** Kept for callers of version 1: the sessions besides the newest. */
   public static final int MAX_PREVIOUS_SESSIONS = MAX_SESSIONS - 1;
 
-  private static final JsonProvider JSON = JsonProvider.provider();
+  private static final JsonProvider JSON = JsonBytes.JSON;
 
   /** Newest first. */
   private final List<Session> sessions = new ArrayList<>();
@@ -233,15 +230,12 @@ public final class SessionRecord {
   public byte[] toBytes() {
     JsonArrayBuilder states = JSON.createArrayBuilder();
     for (Session session : sessions) {
-      try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(session.toBytes()))) {
+      try (JsonReader reader = JsonBytes.reader(session.toBytes())) {
         states.add(reader.readObject());
       }
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    JSON.createWriterFactory(Map.of())
-        .createWriter(out)
-        .write(JSON.createObjectBuilder().add("version", 1).add("sessions", states).build());
-    return out.toByteArray();
+    return JsonBytes.write(
+        JSON.createObjectBuilder().add("version", 1).add("sessions", states).build());
   }
 
   /**
@@ -249,16 +243,13 @@ public final class SessionRecord {
    */
   public static SessionRecord fromBytes(byte[] bytes, SecureRandom random) {
     SessionRecord record = new SessionRecord();
-    try (JsonReader reader =
-        JSON.createReaderFactory(Map.of()).createReader(new ByteArrayInputStream(bytes))) {
+    try (JsonReader reader = JsonBytes.reader(bytes)) {
       JsonObject json = reader.readObject();
       if (json.getInt("version") != 1) {
         throw new IllegalArgumentException("unsupported session record version");
       }
       for (JsonObject state : json.getJsonArray("sessions").getValuesAs(JsonObject.class)) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        JSON.createWriter(out).write(state);
-        record.sessions.add(Session.fromBytes(out.toByteArray(), random));
+        record.sessions.add(Session.fromBytes(JsonBytes.write(state), random));
       }
     } catch (IllegalArgumentException e) {
       throw e;

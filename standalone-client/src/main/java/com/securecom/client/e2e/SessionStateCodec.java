@@ -11,11 +11,8 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * {@link SessionState} as UTF-8 JSON, version 1: byte strings are standard base64, counters JSON
@@ -23,7 +20,7 @@ import java.util.Map;
  */
 final class SessionStateCodec {
   static final int VERSION = 1;
-  private static final JsonProvider JSON = JsonProvider.provider();
+  private static final JsonProvider JSON = JsonBytes.JSON;
 
   private SessionStateCodec() {}
 
@@ -76,14 +73,11 @@ final class SessionStateCodec {
       json.add("evicted", evicted);
     }
     json.add("previousChains", chains);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-    JSON.createWriterFactory(Map.of()).createWriter(out).write(json.build());
-    return out.toByteArray();
+    return JsonBytes.write(json.build());
   }
 
   static SessionState decode(byte[] bytes) {
-    try (JsonReader reader =
-        JSON.createReaderFactory(Map.of()).createReader(new ByteArrayInputStream(bytes))) {
+    try (JsonReader reader = JsonBytes.reader(bytes)) {
       JsonObject json = reader.readObject();
       if (json.getInt("version") != VERSION) {
         throw new IllegalArgumentException("unsupported session state version");
