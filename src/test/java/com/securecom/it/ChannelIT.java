@@ -733,6 +733,9 @@ class ChannelIT {
         }
       }
       assertThat(seen).as("a message acknowledged within its window").isTrue();
+      assertThat(metric("securecom_relay_fast_path_over_budget"))
+          .as("exported, and nothing here came near the 64 MiB budget")
+          .isZero();
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -70,6 +71,7 @@ public class FastPath {
 
   private final Map<Key, Entry> waiting = new ConcurrentHashMap<>();
   private final AtomicLong bytesWaiting = new AtomicLong();
+  private final LongAdder refusedOverBudget = new LongAdder();
 
   private RelaySettings settings;
   private Clock clock;
@@ -128,6 +130,7 @@ public class FastPath {
     int bytes = heldBytes(message);
     if (bytesWaiting.addAndGet(bytes) > settings.fastPathMaxBytes()) {
       bytesWaiting.addAndGet(-bytes);
+      refusedOverBudget.increment();
       return false;
     }
     Entry entry = new Entry(then, clock.millis(), bytes);
@@ -197,6 +200,14 @@ public class FastPath {
   /** Bytes of envelopes (binary and base64) waiting now. */
   public long bytesWaiting() {
     return bytesWaiting.get();
+  }
+
+  /**
+   * How many messages {@link #await} refused since start-up because the budget was full (they were
+   * stored first); a duplicate's refusal does not count.
+   */
+  public long refusedOverBudget() {
+    return refusedOverBudget.sum();
   }
 
   /** Ends every window that is over at {@code now} (the sweeper's work; for tests too). */

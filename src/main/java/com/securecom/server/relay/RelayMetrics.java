@@ -108,6 +108,15 @@ public class RelayMetrics {
         FastPath::bytesWaiting);
     registry.gauge(
         Metadata.builder()
+            .withName("securecom_relay_fast_path_over_budget")
+            .withDescription(
+                "Messages stored first since start-up (it only rises) because the envelopes"
+                    + " waiting for their ack held securecom.relay.fast-path-max-bytes")
+            .build(),
+        waitingForAcks,
+        FastPath::refusedOverBudget);
+    registry.gauge(
+        Metadata.builder()
             .withName("securecom_messages_queued")
             .withDescription(
                 "Messages stored and not yet acknowledged by their recipient (counted at most every "

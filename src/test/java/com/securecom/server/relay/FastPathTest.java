@@ -93,11 +93,13 @@ class FastPathTest {
     assertThat(fast.await(message("c", 1_000), ends)).isTrue();
     assertThat(fast.await(message("d", 1), ends)).as("one byte over").isFalse();
     assertThat(fast.bytesWaiting()).isEqualTo(3_000);
+    assertThat(fast.refusedOverBudget()).isOne();
 
     ack(fast, "a");
     fast.cancel(message("b"));
     assertThat(fast.await(message("c", 1_000), ends)).as("waiting already").isFalse();
     assertThat(fast.bytesWaiting()).isEqualTo(1_000);
+    assertThat(fast.refusedOverBudget()).as("a duplicate is not over the budget").isOne();
     fast.expireDue(T0.millis() + 250);
 
     assertThat(fast.bytesWaiting()).isZero();
