@@ -12,11 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Compact UTF-8 JSON to and from bytes through one writer and one reader factory for the package. A
- * factory made per call, and a writer over an {@code OutputStream}, allocated and zeroed about 16
- * KiB of buffers for every payload written: a fifth of a text's encryption in a client whose JIT
- * has not compiled the path yet (docs/performance.md, "The command-line client's send path"). The
- * bytes are the same as before; reading is unchanged (Parsson detects the encoding).
+ * Compact UTF-8 JSON to and from bytes through one writer and one reader factory for the package
+ * (factories are thread-safe). A factory made per call, and a writer over an {@code OutputStream},
+ * allocated and zeroed about 16 KiB of buffers for every payload written: half the bytes a text's
+ * encryption allocated (JMH {@code -prof gc}; docs/performance.md, "The command-line client's send
+ * path"). The bytes written are the same as before; reading is unchanged (Parsson detects the
+ * encoding).
  */
 final class JsonBytes {
   static final JsonProvider JSON = JsonProvider.provider();
