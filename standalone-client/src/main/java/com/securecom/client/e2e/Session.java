@@ -3,6 +3,7 @@ package com.securecom.client.e2e;
 import com.securecom.protocol.DeviceIds;
 import com.securecom.protocol.crypto.DecryptionFailedException;
 import java.security.MessageDigest;
+import jakarta.json.JsonObject;
 import java.security.SecureRandom;
 import java.util.Optional;
 
@@ -249,6 +250,20 @@ public final class Session {
 
   static Session fromBytes(byte[] bytes, KeySource keys) {
     return new Session(SessionState.fromBytes(bytes), keys);
+  }
+
+  /** The state as the JSON object {@link #toBytes()} writes, for a record that embeds it. */
+  JsonObject toJson() {
+    return SessionStateCodec.toJson(state);
+  }
+
+  /**
+   * A session read back from {@link #toJson()}.
+   *
+   * @throws IllegalArgumentException if {@code json} is not a well-formed session state
+   */
+  static Session fromJson(JsonObject json, SecureRandom random) {
+    return new Session(SessionStateCodec.fromJson(json), KeySource.from(random));
   }
 
   @Override

@@ -230,9 +230,7 @@ public final class SessionRecord {
   public byte[] toBytes() {
     JsonArrayBuilder states = JSON.createArrayBuilder();
     for (Session session : sessions) {
-      try (JsonReader reader = JsonBytes.reader(session.toBytes())) {
-        states.add(reader.readObject());
-      }
+      states.add(session.toJson());
     }
     return JsonBytes.write(
         JSON.createObjectBuilder().add("version", 1).add("sessions", states).build());
@@ -249,7 +247,7 @@ public final class SessionRecord {
         throw new IllegalArgumentException("unsupported session record version");
       }
       for (JsonObject state : json.getJsonArray("sessions").getValuesAs(JsonObject.class)) {
-        record.sessions.add(Session.fromBytes(JsonBytes.write(state), random));
+        record.sessions.add(Session.fromJson(state, random));
       }
     } catch (IllegalArgumentException e) {
       throw e;

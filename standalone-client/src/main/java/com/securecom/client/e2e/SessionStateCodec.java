@@ -25,6 +25,11 @@ final class SessionStateCodec {
   private SessionStateCodec() {}
 
   static byte[] encode(SessionState s) {
+    return JsonBytes.write(toJson(s));
+  }
+
+  /** The JSON object {@link #encode} writes (a session record embeds it as it is). */
+  static JsonObject toJson(SessionState s) {
     JsonArrayBuilder skipped = JSON.createArrayBuilder();
     s.skipped.forEach(
         (id, key) ->
@@ -73,12 +78,26 @@ final class SessionStateCodec {
       json.add("evicted", evicted);
     }
     json.add("previousChains", chains);
-    return JsonBytes.write(json.build());
+    return json.build();
   }
 
   static SessionState decode(byte[] bytes) {
+    JsonObject json;
     try (JsonReader reader = JsonBytes.reader(bytes)) {
-      JsonObject json = reader.readObject();
+      json = reader.readObject();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("malformed session state"); // Parsson's JsonException
+    }
+    return fromJson(json);
+  }
+
+  /**
+   * Reads what {@link #toJson} made.
+   *
+   * @throws IllegalArgumentException if it is not a well-formed session state
+   */
+  static SessionState fromJson(JsonObject json) {
+    try {
       if (json.getInt("version") != VERSION) {
         throw new IllegalArgumentException("unsupported session state version");
       }
