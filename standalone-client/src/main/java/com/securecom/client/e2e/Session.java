@@ -2,8 +2,8 @@ package com.securecom.client.e2e;
 
 import com.securecom.protocol.DeviceIds;
 import com.securecom.protocol.crypto.DecryptionFailedException;
-import java.security.MessageDigest;
 import jakarta.json.JsonObject;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Optional;
 
